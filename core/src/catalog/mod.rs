@@ -1,0 +1,96 @@
+//! The drill catalog: data embedded in the binary (`core/catalog/drills.json`), parsed with
+//! serde, validated at load, and queried by id, target, equipment and progression chain.
+
+mod model;
+mod validate;
+
+use std::collections::HashMap;
+
+pub use model::*;
+pub use validate::{validate, CatalogProblem};
+
+/// The catalog shipped with the app.
+pub const EMBEDDED_CATALOG_JSON: &str = include_str!("../../catalog/drills.json");
+
+/// Errors from loading or querying the catalog.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum CatalogError {
+    /// The file is not valid JSON of the catalog's shape.
+    #[error("catalog cannot be parsed: {0}")]
+    Parse(String),
+    /// The file parsed but breaks one or more rules; every problem is listed.
+    #[error("catalog is invalid: {} problem(s): {}", .0.len(), CatalogProblem::join(.0))]
+    Invalid(Vec<CatalogProblem>),
+    /// No drill (or assessment) has this id.
+    #[error("unknown drill id {0:?}")]
+    UnknownDrill(String),
+}
+
+/// A validated catalog with indexes for the queries the app needs.
+#[derive(Debug, Clone)]
+pub struct Catalog {
+    file: CatalogFile,
+    by_id: HashMap<String, usize>,
+}
+
+impl Catalog {
+    /// The catalog embedded in the binary. Validated by the test suite, so this only fails
+    /// if the build shipped a broken file.
+    pub fn embedded() -> Result<Catalog, CatalogError> {
+        Catalog::from_json(EMBEDDED_CATALOG_JSON)
+    }
+
+    /// Parses and validates a catalog; on failure lists every problem found.
+    pub fn from_json(json: &str) -> Result<Catalog, CatalogError> {
+        let file: CatalogFile =
+            serde_json::from_str(json).map_err(|e| CatalogError::Parse(e.to_string()))?;
+        Catalog::from_file(file)
+    }
+
+    /// Validates an already-parsed catalog file.
+    pub fn from_file(file: CatalogFile) -> Result<Catalog, CatalogError> {
+        let problems = validate(&file);
+        if !problems.is_empty() {
+            return Err(CatalogError::Invalid(problems));
+        }
+        let by_id = file
+            .drills
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (d.id.clone(), i))
+            .collect();
+        Ok(Catalog { file, by_id })
+    }
+
+    /// Content version of the catalog.
+    pub fn version(&self) -> u32 {
+        self.file.version
+    }
+
+    /// All drills in file order.
+    pub fn drills(&self) -> &[Drill] {
+        &self.file.drills
+    }
+
+    /// All assessments (knee-to-wall, …).
+    pub fn assessments(&self) -> &[Assessment] {
+        &self.file.assessments
+    }
+
+    /// The drill with this id.
+    pub fn drill(&self, id: &str) -> Result<&Drill, CatalogError> {
+        self.by_id
+            .get(id)
+            .and_then(|&i| self.file.drills.get(i))
+            .ok_or_else(|| CatalogError::UnknownDrill(id.chars().take(64).collect()))
+    }
+
+    /// The assessment with this id.
+    pub fn assessment(&self, id: &str) -> Result<&Assessment, CatalogError> {
+        self.file
+            .assessments
+            .iter()
+            .find(|a| a.id == id)
+            .ok_or_else(|| CatalogError::UnknownDrill(id.chars().take(64).collect()))
+    }
+}

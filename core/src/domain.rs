@@ -1,0 +1,467 @@
+//! Shared history records and the planned-session contract.
+//!
+//! These plain data types are what the store persists, what the rules read, what the
+//! runner produces and what sync replicates. They carry no behaviour beyond validation of
+//! their own values, so every module can depend on them without depending on each other.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::catalog::{DoseLevel, Equipment, Target};
+
+/// Errors for values that are out of their domain, whichever module receives them.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum DomainError {
+    /// Pain and stiffness are on a 0–10 numeric rating scale.
+    #[error("pain/stiffness score {0} is outside 0–10")]
+    ScoreOutOfRange(i64),
+    /// A length, duration or distance that must not be negative (or not-a-number) was.
+    #[error("{field} must be a finite, non-negative number (got {value})")]
+    NegativeOrNotFinite { field: &'static str, value: f64 },
+    /// An interval whose end is before its start.
+    #[error("{what}: end is before start")]
+    EndBeforeStart { what: &'static str },
+    /// A free-text field that is empty or too long.
+    #[error("{field} must be 1–{max} characters")]
+    BadText { field: &'static str, max: usize },
+}
+
+/// A pain or stiffness score on the 0–10 numeric rating scale.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "i64", into = "u8")]
+pub struct Score(u8);
+
+impl Score {
+    /// The lowest score (no pain).
+    pub const ZERO: Score = Score(0);
+
+    /// Validates a raw score.
+    pub fn new(raw: i64) -> Result<Score, DomainError> {
+        if (0..=10).contains(&raw) {
+            Ok(Score(raw as u8))
+        } else {
+            Err(DomainError::ScoreOutOfRange(raw))
+        }
+    }
+
+    /// The score as a number 0–10.
+    pub fn value(self) -> u8 {
+        self.0
+    }
+}
+
+impl TryFrom<i64> for Score {
+    type Error = DomainError;
+    fn try_from(raw: i64) -> Result<Self, Self::Error> {
+        Score::new(raw)
+    }
+}
+
+impl From<Score> for u8 {
+    fn from(s: Score) -> u8 {
+        s.0
+    }
+}
+
+/// Left or right leg.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Side {
+    Left,
+    Right,
+}
+
+impl Side {
+    /// The other leg.
+    pub fn other(self) -> Side {
+        match self {
+            Side::Left => Side::Right,
+            Side::Right => Side::Left,
+        }
+    }
+
+    /// Stable lowercase name (`left` / `right`), as stored and shown in exports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Side::Left => "left",
+            Side::Right => "right",
+        }
+    }
+}
+
+/// A decision's explanation: a stable machine-readable code, the numbers that led to it and
+/// a sentence for the runner in their locale.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Reason {
+    /// Stable snake_case code, e.g. `pain_free_limit_exceeded`. Never localized.
+    pub code: String,
+    /// The inputs behind the decision, by name (e.g. `pain` → 4, `limit` → 2).
+    pub numbers: BTreeMap<String, f64>,
+    /// Human sentence in the requested locale (English fallback).
+    pub message: String,
+}
+
+/// A run as pushed by a shell (HealthKit, Health Connect, manual entry or CSV import).
+/// Ingestion is idempotent on `(source, external_id)`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RunRecord {
+    /// Where the run came from, e.g. `healthkit`, `health_connect`, `manual`, `csv`.
+    pub source: String,
+    /// The source's own identifier for the run.
+    pub external_id: String,
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+    /// Distance in metres.
+    pub distance_m: f64,
+    /// Free tags; `long` marks a long run explicitly.
+    pub tags: Vec<String>,
+    /// IANA zone the run happened in; a run keeps its zone for ever.
+    pub zone: String,
+}
+
+/// A stored run: a [`RunRecord`] with the store's key.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Run {
+    pub id: Uuid,
+    pub record: RunRecord,
+}
+
+/// Pain or stiffness scores for the three regions the check-in asks about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct RegionScores {
+    pub calf: Score,
+    pub achilles: Score,
+    pub ankle: Score,
+}
+
+impl RegionScores {
+    /// The worst of the three regions.
+    pub fn max(&self) -> Score {
+        self.calf.max(self.achilles).max(self.ankle)
+    }
+}
+
+impl Default for Score {
+    fn default() -> Self {
+        Score::ZERO
+    }
+}
+
+/// A morning check-in (or any check-in asked after a long run).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CheckIn {
+    pub id: Uuid,
+    pub at: DateTime<Utc>,
+    /// Zone the runner was in when they answered; the check-in's local date is taken there.
+    pub zone: String,
+    pub pain: RegionScores,
+    pub stiffness: RegionScores,
+    /// Ids of red-flag questions answered "yes" (empty when all were "no").
+    pub red_flags_yes: Vec<String>,
+    /// The long run this check-in answers, when it was prompted by one.
+    pub run_id: Option<Uuid>,
+}
+
+/// Where a session is in its life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SessionStatus {
+    Planned,
+    Started,
+    Paused,
+    Finished,
+    Abandoned,
+}
+
+impl SessionStatus {
+    /// Stable lowercase name as stored.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SessionStatus::Planned => "planned",
+            SessionStatus::Started => "started",
+            SessionStatus::Paused => "paused",
+            SessionStatus::Finished => "finished",
+            SessionStatus::Abandoned => "abandoned",
+        }
+    }
+}
+
+/// One performed (or stopped, or skipped) set of one drill on one side.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SetLog {
+    pub drill_id: String,
+    /// `None` for drills done with both feet together.
+    pub side: Option<Side>,
+    /// 0-based set index within the drill and side.
+    pub set_index: u32,
+    /// Dosage level of the drill when the set was done.
+    pub level: u32,
+    pub target_reps: Option<u32>,
+    pub reps_done: Option<u32>,
+    pub target_hold_s: Option<u32>,
+    pub hold_s_done: Option<u32>,
+    /// Pain reported right after the set (the one-tap check), if answered.
+    pub pain: Option<Score>,
+    /// True when the set was stopped early by a pain rule or by the runner.
+    pub stopped: bool,
+    /// True when the runner skipped this set.
+    pub skipped: bool,
+    /// Machine-readable reason code when stopped (e.g. `pain_free_limit_exceeded`).
+    pub reason_code: Option<String>,
+    pub note: Option<String>,
+    pub at: DateTime<Utc>,
+}
+
+/// A session as stored: its plan, its life-cycle and its sets.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SessionRecord {
+    pub id: Uuid,
+    /// Local date the session was planned for.
+    pub planned_for: NaiveDate,
+    pub zone: String,
+    pub status: SessionStatus,
+    pub variant: PlanVariant,
+    pub started_at: Option<DateTime<Utc>>,
+    pub ended_at: Option<DateTime<Utc>>,
+    /// Serialized runner snapshot while started/paused, so the app can resume after a kill.
+    pub snapshot: Option<String>,
+    pub sets: Vec<SetLog>,
+}
+
+/// A knee-to-wall (weight-bearing lunge) result for one side.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RomMeasurement {
+    pub id: Uuid,
+    pub at: DateTime<Utc>,
+    pub zone: String,
+    pub side: Side,
+    /// Big-toe-to-wall distance in centimetres (mean of the trials).
+    pub cm: f64,
+}
+
+/// The current dosage level of a drill for one side (or both, for two-footed drills).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DrillProgress {
+    pub drill_id: String,
+    pub side: Option<Side>,
+    /// Index into the drill's dosage levels.
+    pub level: u32,
+    pub changed_at: DateTime<Utc>,
+}
+
+/// The safety lock set by a "yes" to any red-flag question.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct SafetyLock {
+    pub locked: bool,
+    /// Question ids that caused the lock.
+    pub reasons: Vec<String>,
+    pub since: Option<DateTime<Utc>>,
+    /// When the runner confirmed a clinician cleared them (clears the lock).
+    pub cleared_at: Option<DateTime<Utc>>,
+}
+
+/// Units the runner sees.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Units {
+    #[default]
+    Metric,
+    Imperial,
+}
+
+/// A daily local time window, e.g. 06:30–09:30. `end` before `start` wraps midnight.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LocalWindow {
+    pub start: NaiveTime,
+    pub end: NaiveTime,
+}
+
+impl LocalWindow {
+    /// Whether a wall time falls inside the window (start inclusive, end exclusive).
+    pub fn contains(&self, t: NaiveTime) -> bool {
+        if self.start <= self.end {
+            t >= self.start && t < self.end
+        } else {
+            t >= self.start || t < self.end
+        }
+    }
+}
+
+/// Thresholds of the long-run rule (DESIGN.md §2); each can be changed in settings.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct LongRunThresholds {
+    /// A run at least this long is long.
+    pub min_duration_min: u32,
+    /// A run at least this share of the trailing 7-day running time is long.
+    pub share_of_week: f64,
+    /// A run at least this ratio of the previous 30 days' longest is a spike (Frandsen 2025).
+    pub spike_ratio: f64,
+}
+
+impl Default for LongRunThresholds {
+    fn default() -> Self {
+        LongRunThresholds {
+            min_duration_min: 90,
+            share_of_week: 0.25,
+            spike_ratio: 1.10,
+        }
+    }
+}
+
+/// Which reminders the runner wants.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReminderPrefs {
+    /// Daily drill reminder at this local time; `None` turns it off.
+    pub daily_drill_at: Option<NaiveTime>,
+    pub long_run_checkin: bool,
+    pub weekly_rom_retest: bool,
+}
+
+impl Default for ReminderPrefs {
+    fn default() -> Self {
+        ReminderPrefs {
+            daily_drill_at: NaiveTime::from_hms_opt(18, 0, 0),
+            long_run_checkin: true,
+            weekly_rom_retest: true,
+        }
+    }
+}
+
+/// The runner's profile and settings. Everything here has a sensible default.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Settings {
+    pub units: Units,
+    /// BCP-47 language tag for text (`en`, `de`); unknown locales fall back to English.
+    pub locale: String,
+    /// The runner's home IANA zone (used when a shell does not pass one).
+    pub home_zone: String,
+    /// When the runner is usually up and about; check-ins are asked inside it.
+    pub wake_window: LocalWindow,
+    /// No notifications inside these hours.
+    pub quiet_hours: LocalWindow,
+    pub reminders: ReminderPrefs,
+    pub long_run: LongRunThresholds,
+    /// Smallest knee-to-wall change (cm) treated as real (minimal detectable change).
+    pub rom_mdc_cm: f64,
+    /// Left–right knee-to-wall difference (cm) that is flagged as an asymmetry.
+    pub rom_asymmetry_cm: f64,
+    /// What the runner wants to work on; empty means a balanced programme.
+    pub goals: Vec<Target>,
+    /// Equipment the runner has at hand (bodyweight-only drills are always available).
+    pub equipment: Vec<Equipment>,
+    /// Side to start unilateral drills on when no knee-to-wall result says otherwise.
+    pub preferred_start_side: Option<Side>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            units: Units::Metric,
+            locale: "en".into(),
+            home_zone: "UTC".into(),
+            wake_window: LocalWindow {
+                start: NaiveTime::from_hms_opt(7, 0, 0).unwrap_or(NaiveTime::MIN),
+                end: NaiveTime::from_hms_opt(10, 0, 0).unwrap_or(NaiveTime::MIN),
+            },
+            quiet_hours: LocalWindow {
+                start: NaiveTime::from_hms_opt(22, 0, 0).unwrap_or(NaiveTime::MIN),
+                end: NaiveTime::from_hms_opt(7, 0, 0).unwrap_or(NaiveTime::MIN),
+            },
+            reminders: ReminderPrefs::default(),
+            long_run: LongRunThresholds::default(),
+            rom_mdc_cm: 1.5,
+            rom_asymmetry_cm: 1.5,
+            goals: Vec::new(),
+            equipment: Vec::new(),
+            preferred_start_side: None,
+        }
+    }
+}
+
+/// Which kind of day the planner chose.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PlanVariant {
+    /// Green morning: the normal programme, progression allowed.
+    Normal,
+    /// Amber morning: levels held, lighter dose.
+    Light,
+    /// Red morning: pain-free mobility regressions only.
+    MobilityOnly,
+    /// The day after a long run: recovery variant, no progression.
+    Recovery,
+    /// Nothing today (red with no safe drill, or planned rest).
+    Rest,
+    /// A red flag is open: no drills until a clinician clears the runner.
+    Locked,
+}
+
+/// One drill in today's plan, with its dose already chosen.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlannedItem {
+    pub drill_id: String,
+    /// Dosage level index the dose comes from.
+    pub level: u32,
+    pub dose: DoseLevel,
+    /// Order of sides for unilateral drills (e.g. `[Left, Right]`); empty for two-footed
+    /// drills.
+    pub sides: Vec<Side>,
+    /// The stiffer side gets one extra set (knee-to-wall asymmetry).
+    pub extra_set_side: Option<Side>,
+    /// Why this drill, at this dose, today.
+    pub reason: Reason,
+}
+
+/// Today's session as chosen by the planner and consumed by the runner.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlannedSession {
+    pub date: NaiveDate,
+    pub zone: String,
+    pub locale: String,
+    pub variant: PlanVariant,
+    pub items: Vec<PlannedItem>,
+    /// Why the day is what it is (green/amber/red, long run yesterday, locked…).
+    pub reasons: Vec<Reason>,
+}
+
+/// Validates that `value` is finite and non-negative.
+pub fn non_negative(field: &'static str, value: f64) -> Result<f64, DomainError> {
+    if value.is_finite() && value >= 0.0 {
+        Ok(value)
+    } else {
+        Err(DomainError::NegativeOrNotFinite { field, value })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn score_rejects_out_of_range_and_deserializes_checked() {
+        assert!(Score::new(11).is_err());
+        assert!(Score::new(-1).is_err());
+        assert_eq!(Score::new(5).unwrap().value(), 5);
+        assert!(serde_json::from_str::<Score>("11").is_err());
+        assert_eq!(serde_json::from_str::<Score>("7").unwrap().value(), 7);
+    }
+
+    #[test]
+    fn window_wraps_midnight() {
+        let w = Settings::default().quiet_hours;
+        assert!(w.contains(NaiveTime::from_hms_opt(23, 0, 0).unwrap()));
+        assert!(w.contains(NaiveTime::from_hms_opt(3, 0, 0).unwrap()));
+        assert!(!w.contains(NaiveTime::from_hms_opt(7, 0, 0).unwrap()));
+        assert!(!w.contains(NaiveTime::from_hms_opt(12, 0, 0).unwrap()));
+    }
+
+    #[test]
+    fn non_negative_rejects_nan_and_negative() {
+        assert!(non_negative("cm", -0.1).is_err());
+        assert!(non_negative("cm", f64::NAN).is_err());
+        assert_eq!(non_negative("cm", 0.0), Ok(0.0));
+    }
+}

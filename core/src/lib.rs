@@ -1,0 +1,26 @@
+//! Talus core: every rule and every piece of data behind the ankle-mobility coach.
+//!
+//! The crate is plain Rust: no FFI attributes, no threads of its own, no network and no
+//! wall-clock reads inside rules. Each rule takes `now` (a UTC instant) and, where a local
+//! date matters, an IANA time-zone name, so every decision is deterministic and testable.
+//!
+//! Modules:
+//! - [`domain`]: the shared history records (runs, check-ins, sessions, sets, knee-to-wall,
+//!   settings) and the planned-session contract that the planner, runner and store agree on.
+//! - [`time`]: time-zone parsing and the DST policy for local wall times.
+//! - [`catalog`]: the drill catalog as validated, embedded data.
+//! - [`session`]: the guided session runner (a pure state machine).
+//! - [`progression`]: safety screening, morning check-ins, daily plan, progression rules,
+//!   knee-to-wall tracking.
+//! - [`schedule`]: run ingestion rules, long-run detection and reminder planning.
+//! - [`store`]: the durable SQLite store.
+//! - [`sync`]: op-log, segments, merge, backup and clinician export.
+
+pub mod catalog;
+pub mod domain;
+pub mod progression;
+pub mod schedule;
+pub mod session;
+pub mod store;
+pub mod sync;
+pub mod time;

@@ -1,0 +1,1 @@
+//! Placeholder for the `progression` module; filled in by its own capability.

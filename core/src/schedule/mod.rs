@@ -1,0 +1,1 @@
+//! Placeholder for the `schedule` module; filled in by its own capability.

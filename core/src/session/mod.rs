@@ -1,0 +1,1 @@
+//! Placeholder for the `session` module; filled in by its own capability.

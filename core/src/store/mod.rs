@@ -1,0 +1,1 @@
+//! Placeholder for the `store` module; filled in by its own capability.

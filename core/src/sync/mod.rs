@@ -1,0 +1,1 @@
+//! Placeholder for the `sync` module; filled in by its own capability.
