@@ -1,1 +1,6 @@
-//! Placeholder for the `sync` module; filled in by its own capability.
+//! History sync between a runner's own devices: the op-log model, hybrid logical clocks,
+//! segments, merge, backup and clinician export.
+
+mod op;
+
+pub use op::*;
