@@ -427,6 +427,17 @@ pub struct PlannedSession {
     pub reasons: Vec<Reason>,
 }
 
+/// A window of the runner's history, as read from the store and handed to the rules.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct History {
+    pub sessions: Vec<SessionRecord>,
+    pub checkins: Vec<CheckIn>,
+    pub runs: Vec<Run>,
+    pub rom: Vec<RomMeasurement>,
+    pub progress: Vec<DrillProgress>,
+    pub safety: SafetyLock,
+}
+
 /// Validates that `value` is finite and non-negative.
 pub fn non_negative(field: &'static str, value: f64) -> Result<f64, DomainError> {
     if value.is_finite() && value >= 0.0 {
