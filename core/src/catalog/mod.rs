@@ -2,12 +2,13 @@
 //! serde, validated at load, and queried by id, target, equipment and progression chain.
 
 mod model;
+mod query;
 mod validate;
 
 use std::collections::HashMap;
 
 pub use model::*;
-pub use validate::{validate, CatalogProblem};
+pub use validate::{limits, validate, CatalogProblem};
 
 /// The catalog shipped with the app.
 pub const EMBEDDED_CATALOG_JSON: &str = include_str!("../../catalog/drills.json");
@@ -24,6 +25,9 @@ pub enum CatalogError {
     /// No drill (or assessment) has this id.
     #[error("unknown drill id {0:?}")]
     UnknownDrill(String),
+    /// No progression chain has this name.
+    #[error("unknown chain {0:?}")]
+    UnknownChain(String),
 }
 
 /// A validated catalog with indexes for the queries the app needs.

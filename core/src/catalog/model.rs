@@ -175,6 +175,9 @@ pub struct Drill {
     /// Sources the drill's rules rest on, by author and year.
     #[serde(default)]
     pub sources: Vec<String>,
+    /// A drill deliberately outside any chain (a chain of one level).
+    #[serde(default)]
+    pub standalone: bool,
 }
 
 impl Drill {
