@@ -1,1 +1,322 @@
-//! Placeholder for the `store` module; filled in by its own capability.
+//! The durable on-device store: one SQLite file per profile.
+//!
+//! Opening follows the pattern of mature mobile stores (DESIGN.md §4, ADR 0001): read the
+//! schema version before touching anything; refuse a newer schema; quarantine (rename, never
+//! delete) a file that is not a database or fails `integrity_check`; then set pragmas (WAL,
+//! `foreign_keys`, `synchronous=FULL`, busy timeout, `temp_store=MEMORY`) and migrate step by
+//! step. Every history write also appends its sync operation to `op_log` in the same
+//! transaction.
+//!
+//! Threading: one connection behind a mutex; `Store` is `Send + Sync`. **Every method
+//! touches disk** and may block for a few milliseconds (longer on first open of a big
+//! history): shells call it off the main thread.
+
+mod fixture;
+mod repo;
+mod schema;
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+use uuid::Uuid;
+
+use crate::catalog::Catalog;
+use crate::domain::DomainError;
+use crate::sync::Hlc;
+use crate::time::TimeError;
+
+pub use fixture::{generate_history, FixtureSpec, FixtureSummary};
+pub use repo::{new_id, validate_run, Batch, PainTrendPoint, UpsertOutcome};
+pub use schema::LATEST_VERSION;
+
+/// Errors from opening, reading or writing the store.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum StoreError {
+    /// The file was written by a newer Talus; it is left untouched.
+    #[error("database schema v{found} is newer than this app supports (v{supported})")]
+    IncompatibleVersion { found: u32, supported: u32 },
+    /// A value failed validation; nothing was written.
+    #[error("invalid input: {0}")]
+    Invalid(#[from] DomainError),
+    /// An unknown time-zone name; nothing was written.
+    #[error("invalid input: {0}")]
+    Zone(#[from] TimeError),
+    /// A drill id that the catalog does not know; nothing was written.
+    #[error("unknown drill id {0:?}")]
+    UnknownDrill(String),
+    /// No such record.
+    #[error("{entity} {id} not found")]
+    NotFound { entity: &'static str, id: String },
+    /// The requested change is not allowed in the record's current state.
+    #[error("{0}")]
+    Conflict(String),
+    /// The database could not be read or written.
+    #[error("storage error: {0}")]
+    Sqlite(String),
+    /// The file could not be quarantined or created.
+    #[error("file error: {0}")]
+    Io(String),
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        StoreError::Sqlite(e.to_string())
+    }
+}
+
+/// What happened while opening, so the app can tell the runner.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenReport {
+    /// A new, empty database was created.
+    pub created: bool,
+    /// The schema version the file had before migrating, when it was migrated.
+    pub migrated_from: Option<u32>,
+    /// Where a corrupt file was moved to (a fresh database took its place).
+    pub quarantined: Option<PathBuf>,
+}
+
+pub(crate) struct Inner {
+    pub(crate) conn: Connection,
+    pub(crate) hlc: Hlc,
+}
+
+/// The store of one profile. Cheap to share behind an `Arc`.
+pub struct Store {
+    inner: Mutex<Inner>,
+    path: PathBuf,
+    device_id: Uuid,
+    known_drills: HashSet<String>,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store").field("path", &self.path).finish()
+    }
+}
+
+impl Store {
+    /// Opens (creating, migrating or quarantining as needed) the database at `path`.
+    /// `catalog` supplies the drill ids writes are checked against; `now` names a
+    /// quarantined file and stamps the device's first clock value.
+    pub fn open(
+        path: &Path,
+        catalog: &Catalog,
+        now: DateTime<Utc>,
+    ) -> Result<(Store, OpenReport), StoreError> {
+        let mut report = OpenReport {
+            created: !path.exists(),
+            migrated_from: None,
+            quarantined: None,
+        };
+        if path.exists() {
+            match inspect(path)? {
+                Inspection::Healthy { version } if version > LATEST_VERSION => {
+                    return Err(StoreError::IncompatibleVersion {
+                        found: version,
+                        supported: LATEST_VERSION,
+                    });
+                }
+                Inspection::Healthy { .. } => {}
+                Inspection::Corrupt => {
+                    report.quarantined = Some(quarantine(path, now)?);
+                    report.created = true;
+                }
+            }
+        }
+        let mut conn = Connection::open(path)?;
+        configure(&conn)?;
+        let before = user_version(&conn)?;
+        migrate(&mut conn)?;
+        if before > 0 && before < LATEST_VERSION {
+            report.migrated_from = Some(before);
+        }
+        let (device_id, hlc) = load_identity(&mut conn, now)?;
+        let known_drills = catalog.drills().iter().map(|d| d.id.clone()).collect();
+        Ok((
+            Store {
+                inner: Mutex::new(Inner { conn, hlc }),
+                path: path.to_path_buf(),
+                device_id,
+                known_drills,
+            },
+            report,
+        ))
+    }
+
+    /// This device's id (UUIDv7, made on first open).
+    pub fn device_id(&self) -> Uuid {
+        self.device_id
+    }
+
+    /// Path of the database file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// `PRAGMA integrity_check` result (`"ok"` when healthy).
+    pub fn integrity_check(&self) -> Result<String, StoreError> {
+        let inner = self.lock();
+        Ok(inner
+            .conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))?)
+    }
+
+    pub(crate) fn lock(&self) -> MutexGuard<'_, Inner> {
+        // A poisoned mutex only means another thread panicked mid-call; SQLite rolled its
+        // transaction back, so the connection is still consistent.
+        self.inner
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    pub(crate) fn check_drill(&self, id: &str) -> Result<(), StoreError> {
+        if self.known_drills.contains(id) {
+            Ok(())
+        } else {
+            Err(StoreError::UnknownDrill(id.chars().take(64).collect()))
+        }
+    }
+}
+
+enum Inspection {
+    Healthy { version: u32 },
+    Corrupt,
+}
+
+/// Reads the version and checks integrity without writing anything to the file.
+fn inspect(path: &Path) -> Result<Inspection, StoreError> {
+    let conn = match Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    ) {
+        Ok(c) => c,
+        Err(_) => return Ok(Inspection::Corrupt),
+    };
+    let version = match user_version(&conn) {
+        Ok(v) => v,
+        Err(_) => return Ok(Inspection::Corrupt),
+    };
+    if version > LATEST_VERSION {
+        return Ok(Inspection::Healthy { version });
+    }
+    let check: Result<String, _> = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0));
+    match check {
+        Ok(ok) if ok == "ok" => Ok(Inspection::Healthy { version }),
+        _ => Ok(Inspection::Corrupt),
+    }
+}
+
+/// Moves a corrupt database (and its WAL/SHM side files) aside; never deletes it.
+fn quarantine(path: &Path, now: DateTime<Utc>) -> Result<PathBuf, StoreError> {
+    let stamp = now.format("%Y%m%dT%H%M%S%3fZ");
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "talus.db".into());
+    let target = path.with_file_name(format!("{name}.corrupt-{stamp}"));
+    std::fs::rename(path, &target).map_err(|e| StoreError::Io(e.to_string()))?;
+    for suffix in ["-wal", "-shm"] {
+        let side = path.with_file_name(format!("{name}{suffix}"));
+        if side.exists() {
+            let side_target = path.with_file_name(format!("{name}.corrupt-{stamp}{suffix}"));
+            std::fs::rename(&side, side_target).map_err(|e| StoreError::Io(e.to_string()))?;
+        }
+    }
+    Ok(target)
+}
+
+fn configure(conn: &Connection) -> Result<(), StoreError> {
+    conn.busy_timeout(Duration::from_secs(5))?;
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.pragma_update(None, "temp_store", "MEMORY")?;
+    Ok(())
+}
+
+fn user_version(conn: &Connection) -> Result<u32, StoreError> {
+    let v: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    u32::try_from(v).map_err(|_| StoreError::Sqlite(format!("bad user_version {v}")))
+}
+
+/// Applies every missing migration, one IMMEDIATE transaction per version step.
+pub(crate) fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
+    loop {
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let version = user_version(&tx)?;
+        if version >= LATEST_VERSION {
+            return Ok(());
+        }
+        let step = schema::MIGRATIONS
+            .get(version as usize)
+            .ok_or_else(|| StoreError::Sqlite(format!("no migration from v{version}")))?;
+        tx.execute_batch(step)?;
+        tx.pragma_update(None, "user_version", version + 1)?;
+        tx.commit()?;
+    }
+}
+
+fn load_identity(conn: &mut Connection, now: DateTime<Utc>) -> Result<(Uuid, Hlc), StoreError> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let get = |key: &str| -> Result<Option<String>, StoreError> {
+        let mut stmt = tx.prepare("SELECT value FROM meta WHERE key = ?1")?;
+        let mut rows = stmt.query([key])?;
+        Ok(match rows.next()? {
+            Some(row) => Some(row.get(0)?),
+            None => None,
+        })
+    };
+    let device = match get("device_id")?.and_then(|s| Uuid::parse_str(&s).ok()) {
+        Some(id) => id,
+        None => {
+            let ts = uuid::Timestamp::from_unix(
+                uuid::NoContext,
+                now.timestamp().max(0) as u64,
+                now.timestamp_subsec_nanos(),
+            );
+            let id = Uuid::new_v7(ts);
+            tx.execute(
+                "INSERT OR REPLACE INTO meta(key, value) VALUES ('device_id', ?1)",
+                [id.to_string()],
+            )?;
+            id
+        }
+    };
+    let hlc = get("hlc")?
+        .and_then(|s| serde_json::from_str::<Hlc>(&s).ok())
+        .unwrap_or_default();
+    tx.commit()?;
+    Ok((device, hlc))
+}
+
+/// Opens a bare connection with only the pragmas (for benchmarks and tests that measure
+/// the floor or inspect the file directly).
+pub fn open_raw(path: &Path) -> Result<Connection, StoreError> {
+    let conn = Connection::open(path)?;
+    configure(&conn)?;
+    Ok(conn)
+}
+
+/// The SQL of every schema object, normalized, for comparing schemas in tests.
+pub fn schema_fingerprint(conn: &Connection) -> Result<Vec<String>, StoreError> {
+    let mut stmt = conn.prepare(
+        "SELECT type || ' ' || name || ' ' || IFNULL(sql, '') FROM sqlite_master \
+         WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name",
+    )?;
+    let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+    let mut out = Vec::new();
+    for row in rows {
+        out.push(row?.split_whitespace().collect::<Vec<_>>().join(" "));
+    }
+    Ok(out)
+}
+
+/// Migrations by version, for tests that build old schemas (`MIGRATIONS[i]` upgrades
+/// version `i` to `i + 1`).
+pub fn migrations() -> &'static [&'static str] {
+    schema::MIGRATIONS
+}

@@ -1,0 +1,1175 @@
+//! Typed repositories over the store's tables: validated writes (each in one transaction
+//! together with its sync operations) and the history queries the app needs.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
+use rusqlite::{params, OptionalExtension, Row, Transaction, TransactionBehavior};
+use serde::Serialize;
+use uuid::Uuid;
+
+use super::{Store, StoreError};
+use crate::domain::{
+    non_negative, CheckIn, DomainError, DrillProgress, History, PlanVariant, RegionScores,
+    RomMeasurement, Run, RunRecord, SafetyLock, Score, SessionRecord, SessionStatus, SetLog,
+    Settings, Side,
+};
+use crate::sync::{EntityKind, Hlc, Op, OpAction, Stamp};
+use crate::time::{local_date, parse_zone};
+
+/// Longest run accepted (a run record longer than this is a recording error).
+const MAX_RUN: Duration = Duration::hours(24);
+/// Slack for clocks that are slightly ahead when a check-in arrives.
+const FUTURE_SLACK: Duration = Duration::minutes(5);
+/// Knee-to-wall distances beyond this are not a measurement.
+const MAX_ROM_CM: f64 = 40.0;
+const MAX_TEXT: usize = 200;
+
+/// Finished records to insert together (see [`Store::insert_batch`]).
+#[derive(Debug, Clone, Default)]
+pub struct Batch {
+    pub sessions: Vec<SessionRecord>,
+    pub checkins: Vec<CheckIn>,
+    pub runs: Vec<RunRecord>,
+    pub rom: Vec<RomMeasurement>,
+}
+
+/// Result of an idempotent run upsert.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum UpsertOutcome {
+    Inserted,
+    Updated,
+    Unchanged,
+}
+
+/// Pain reported for one drill in one ISO week.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PainTrendPoint {
+    pub iso_year: i32,
+    pub iso_week: u32,
+    pub sets: u32,
+    pub mean_pain: f64,
+    pub max_pain: u8,
+}
+
+fn ms(t: DateTime<Utc>) -> i64 {
+    t.timestamp_millis()
+}
+
+fn instant(ms: i64) -> rusqlite::Result<DateTime<Utc>> {
+    DateTime::from_timestamp_millis(ms).ok_or(rusqlite::Error::IntegralValueOutOfRange(0, ms))
+}
+
+fn opt_instant(ms: Option<i64>) -> rusqlite::Result<Option<DateTime<Utc>>> {
+    ms.map(instant).transpose()
+}
+
+fn uuid_col(row: &Row, idx: usize) -> rusqlite::Result<Uuid> {
+    let s: String = row.get(idx)?;
+    Uuid::parse_str(&s).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, Box::new(e))
+    })
+}
+
+fn score_col(row: &Row, idx: usize) -> rusqlite::Result<Score> {
+    let v: i64 = row.get(idx)?;
+    Score::new(v).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Integer, Box::new(e))
+    })
+}
+
+fn side_str(side: Option<Side>) -> &'static str {
+    side.map_or("both", Side::as_str)
+}
+
+fn parse_side(s: &str) -> Option<Side> {
+    match s {
+        "left" => Some(Side::Left),
+        "right" => Some(Side::Right),
+        _ => None,
+    }
+}
+
+fn json<T: Serialize>(value: &T) -> Result<String, StoreError> {
+    serde_json::to_string(value).map_err(|e| StoreError::Sqlite(e.to_string()))
+}
+
+fn text_field(field: &'static str, value: &str) -> Result<(), StoreError> {
+    if value.trim().is_empty() || value.chars().count() > MAX_TEXT {
+        return Err(DomainError::BadText {
+            field,
+            max: MAX_TEXT,
+        }
+        .into());
+    }
+    Ok(())
+}
+
+fn status_from(s: &str) -> SessionStatus {
+    match s {
+        "started" => SessionStatus::Started,
+        "paused" => SessionStatus::Paused,
+        "finished" => SessionStatus::Finished,
+        "abandoned" => SessionStatus::Abandoned,
+        _ => SessionStatus::Planned,
+    }
+}
+
+fn variant_str(v: PlanVariant) -> String {
+    serde_json::to_value(v)
+        .ok()
+        .and_then(|j| j.as_str().map(str::to_owned))
+        .unwrap_or_else(|| "normal".into())
+}
+
+fn variant_from(s: &str) -> PlanVariant {
+    serde_json::from_value(serde_json::Value::String(s.to_owned())).unwrap_or(PlanVariant::Normal)
+}
+
+/// Stable id for records keyed by name rather than by UUID (settings, drill levels), so
+/// both devices address the same entity.
+fn named_id(name: &str) -> Uuid {
+    Uuid::new_v5(&Uuid::NAMESPACE_OID, format!("talus:{name}").as_bytes())
+}
+
+/// Collects the sync operations of one write and appends them in its transaction.
+struct OpWriter<'a> {
+    device: Uuid,
+    hlc: Hlc,
+    now_ms: u64,
+    tx: &'a Transaction<'a>,
+}
+
+impl OpWriter<'_> {
+    fn push(&mut self, entity: EntityKind, id: Uuid, action: OpAction) -> Result<(), StoreError> {
+        self.hlc = self.hlc.tick(self.now_ms);
+        let op = Op {
+            stamp: Stamp {
+                hlc: self.hlc,
+                device: self.device,
+            },
+            entity,
+            id,
+            action,
+        };
+        self.tx.execute(
+            "INSERT INTO op_log(device, hlc_wall_ms, hlc_counter, entity, entity_id, op) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![
+                self.device.to_string(),
+                self.hlc.wall_ms as i64,
+                self.hlc.counter,
+                entity.as_str(),
+                id.to_string(),
+                json(&op)?
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn put<T: Serialize>(
+        &mut self,
+        entity: EntityKind,
+        id: Uuid,
+        record: &T,
+    ) -> Result<(), StoreError> {
+        let fields = match serde_json::to_value(record) {
+            Ok(serde_json::Value::Object(map)) => map,
+            _ => return Err(StoreError::Sqlite("record is not an object".into())),
+        };
+        self.push(entity, id, OpAction::Put { fields })
+    }
+
+    fn set(
+        &mut self,
+        entity: EntityKind,
+        id: Uuid,
+        field: &str,
+        value: serde_json::Value,
+    ) -> Result<(), StoreError> {
+        self.push(
+            entity,
+            id,
+            OpAction::Set {
+                field: field.into(),
+                value,
+            },
+        )
+    }
+}
+
+impl Store {
+    /// Runs `f` in one IMMEDIATE transaction with an op writer; commits both the change and
+    /// its operations, or neither.
+    fn write<T>(
+        &self,
+        now: DateTime<Utc>,
+        f: impl FnOnce(&Transaction, &mut OpWriter) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let mut inner = self.lock();
+        let hlc = inner.hlc;
+        let tx = inner
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut ops = OpWriter {
+            device: self.device_id(),
+            hlc,
+            now_ms: ms(now).max(0) as u64,
+            tx: &tx,
+        };
+        let value = f(&tx, &mut ops)?;
+        let new_hlc = ops.hlc;
+        tx.execute(
+            "INSERT OR REPLACE INTO meta(key, value) VALUES ('hlc', ?1)",
+            [json(&new_hlc)?],
+        )?;
+        tx.commit()?;
+        inner.hlc = new_hlc;
+        Ok(value)
+    }
+
+    // ----- settings and safety -----------------------------------------------------------
+
+    /// The runner's settings (defaults until first saved).
+    pub fn settings(&self) -> Result<Settings, StoreError> {
+        let inner = self.lock();
+        let stored: Option<String> = inner
+            .conn
+            .query_row("SELECT json FROM settings WHERE id = 1", [], |r| r.get(0))
+            .optional()?;
+        Ok(stored
+            .and_then(|s| serde_json::from_str(&s).ok())
+            .unwrap_or_default())
+    }
+
+    /// Saves settings after checking the zone, numbers and drill-independent values.
+    pub fn put_settings(&self, settings: &Settings, now: DateTime<Utc>) -> Result<(), StoreError> {
+        parse_zone(&settings.home_zone)?;
+        non_negative("rom_mdc_cm", settings.rom_mdc_cm)?;
+        non_negative("rom_asymmetry_cm", settings.rom_asymmetry_cm)?;
+        non_negative("share_of_week", settings.long_run.share_of_week)?;
+        non_negative("spike_ratio", settings.long_run.spike_ratio)?;
+        text_field("locale", &settings.locale)?;
+        self.write(now, |tx, ops| {
+            tx.execute(
+                "INSERT OR REPLACE INTO settings(id, json, updated_ms) VALUES (1, ?1, ?2)",
+                params![json(settings)?, ms(now)],
+            )?;
+            ops.put(EntityKind::Settings, named_id("settings"), settings)
+        })
+    }
+
+    /// The current red-flag lock.
+    pub fn safety_lock(&self) -> Result<SafetyLock, StoreError> {
+        let inner = self.lock();
+        let stored: Option<String> = inner
+            .conn
+            .query_row("SELECT json FROM safety_lock WHERE id = 1", [], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        Ok(stored
+            .and_then(|s| serde_json::from_str(&s).ok())
+            .unwrap_or_default())
+    }
+
+    /// Replaces the red-flag lock.
+    pub fn set_safety_lock(&self, lock: &SafetyLock, now: DateTime<Utc>) -> Result<(), StoreError> {
+        self.write(now, |tx, ops| {
+            tx.execute(
+                "INSERT OR REPLACE INTO safety_lock(id, json, updated_ms) VALUES (1, ?1, ?2)",
+                params![json(lock)?, ms(now)],
+            )?;
+            ops.put(EntityKind::SafetyLock, named_id("safety_lock"), lock)
+        })
+    }
+
+    // ----- drill levels ------------------------------------------------------------------
+
+    /// Current level of every drill the runner has a level for.
+    pub fn drill_levels(&self) -> Result<Vec<DrillProgress>, StoreError> {
+        let inner = self.lock();
+        let mut stmt = inner.conn.prepare(
+            "SELECT drill_id, side, level, changed_ms FROM drill_progress ORDER BY drill_id, side",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(DrillProgress {
+                drill_id: r.get(0)?,
+                side: parse_side(&r.get::<_, String>(1)?),
+                level: r.get(2)?,
+                changed_at: instant(r.get(3)?)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Sets the level of a drill for one side (or both feet).
+    pub fn set_drill_level(
+        &self,
+        drill_id: &str,
+        side: Option<Side>,
+        level: u32,
+        now: DateTime<Utc>,
+    ) -> Result<DrillProgress, StoreError> {
+        self.check_drill(drill_id)?;
+        let progress = DrillProgress {
+            drill_id: drill_id.to_owned(),
+            side,
+            level,
+            changed_at: now,
+        };
+        self.write(now, |tx, ops| {
+            tx.execute(
+                "INSERT OR REPLACE INTO drill_progress(drill_id, side, level, changed_ms) \
+                 VALUES (?1, ?2, ?3, ?4)",
+                params![drill_id, side_str(side), level, ms(now)],
+            )?;
+            let id = named_id(&format!("drill_progress:{drill_id}:{}", side_str(side)));
+            ops.put(EntityKind::DrillProgress, id, &progress)
+        })?;
+        Ok(progress)
+    }
+
+    // ----- sessions ------------------------------------------------------------------------
+
+    /// Creates a planned session for a local date.
+    pub fn create_session(
+        &self,
+        planned_for: NaiveDate,
+        zone: &str,
+        variant: PlanVariant,
+        now: DateTime<Utc>,
+    ) -> Result<SessionRecord, StoreError> {
+        parse_zone(zone)?;
+        let record = SessionRecord {
+            id: new_id(now),
+            planned_for,
+            zone: zone.to_owned(),
+            status: SessionStatus::Planned,
+            variant,
+            started_at: None,
+            ended_at: None,
+            snapshot: None,
+            sets: Vec::new(),
+        };
+        self.write(now, |tx, ops| {
+            tx.execute(
+                "INSERT INTO session(id, planned_for, zone, status, variant) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![
+                    record.id.to_string(),
+                    planned_for.to_string(),
+                    zone,
+                    record.status.as_str(),
+                    variant_str(variant)
+                ],
+            )?;
+            ops.put(EntityKind::Session, record.id, &SessionRow::from(&record))
+        })?;
+        Ok(record)
+    }
+
+    /// Marks a planned (or paused) session as started and stores the runner snapshot.
+    pub fn start_session(
+        &self,
+        id: Uuid,
+        snapshot: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        self.transition(
+            id,
+            &[
+                SessionStatus::Planned,
+                SessionStatus::Paused,
+                SessionStatus::Started,
+            ],
+            SessionStatus::Started,
+            Some(snapshot),
+            now,
+        )
+    }
+
+    /// Pauses a started session, keeping the runner snapshot so it can resume after a kill.
+    pub fn pause_session(
+        &self,
+        id: Uuid,
+        snapshot: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        self.transition(
+            id,
+            &[SessionStatus::Started, SessionStatus::Paused],
+            SessionStatus::Paused,
+            Some(snapshot),
+            now,
+        )
+    }
+
+    /// Abandons a session that will not be finished.
+    pub fn abandon_session(&self, id: Uuid, now: DateTime<Utc>) -> Result<(), StoreError> {
+        self.transition(
+            id,
+            &[
+                SessionStatus::Planned,
+                SessionStatus::Started,
+                SessionStatus::Paused,
+            ],
+            SessionStatus::Abandoned,
+            None,
+            now,
+        )
+    }
+
+    fn transition(
+        &self,
+        id: Uuid,
+        from: &[SessionStatus],
+        to: SessionStatus,
+        snapshot: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        self.write(now, |tx, ops| {
+            let current: Option<(String, Option<i64>)> = tx
+                .query_row(
+                    "SELECT status, started_ms FROM session WHERE id = ?1",
+                    [id.to_string()],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?;
+            let Some((status, started)) = current else {
+                return Err(StoreError::NotFound { entity: "session", id: id.to_string() });
+            };
+            let status = status_from(&status);
+            if !from.contains(&status) {
+                return Err(StoreError::Conflict(format!(
+                    "session is {}, cannot become {}",
+                    status.as_str(),
+                    to.as_str()
+                )));
+            }
+            let started_ms = match (started, to) {
+                (None, SessionStatus::Started) => Some(ms(now)),
+                (s, _) => s,
+            };
+            let ended_ms = (to == SessionStatus::Abandoned).then_some(ms(now));
+            tx.execute(
+                "UPDATE session SET status = ?2, snapshot = ?3, started_ms = ?4, ended_ms = ?5 WHERE id = ?1",
+                params![id.to_string(), to.as_str(), snapshot, started_ms, ended_ms],
+            )?;
+            ops.set(EntityKind::Session, id, "status", serde_json::json!(to))?;
+            if started != started_ms {
+                ops.set(EntityKind::Session, id, "started_at", serde_json::json!(opt_instant(started_ms).ok().flatten()))?;
+            }
+            if let Some(end) = ended_ms {
+                ops.set(EntityKind::Session, id, "ended_at", serde_json::json!(instant(end).ok()))?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Finishes a session with its set logs: the sets and the status change commit together
+    /// or not at all.
+    pub fn finish_session(
+        &self,
+        id: Uuid,
+        sets: &[SetLog],
+        now: DateTime<Utc>,
+    ) -> Result<SessionRecord, StoreError> {
+        for set in sets {
+            self.check_drill(&set.drill_id)?;
+            if let Some(note) = &set.note {
+                if note.chars().count() > 2000 {
+                    return Err(DomainError::BadText {
+                        field: "note",
+                        max: 2000,
+                    }
+                    .into());
+                }
+            }
+        }
+        self.write(now, |tx, ops| {
+            let current: Option<(String, Option<i64>)> = tx
+                .query_row("SELECT status, started_ms FROM session WHERE id = ?1", [id.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?;
+            let Some((status, started)) = current else {
+                return Err(StoreError::NotFound { entity: "session", id: id.to_string() });
+            };
+            if matches!(status_from(&status), SessionStatus::Finished | SessionStatus::Abandoned) {
+                return Err(StoreError::Conflict(format!("session is already {status}")));
+            }
+            let started_ms = started.unwrap_or_else(|| sets.iter().map(|s| ms(s.at)).min().unwrap_or(ms(now)));
+            let ended_ms = ms(now).max(started_ms);
+            for set in sets {
+                let set_id = new_id(set.at);
+                insert_set(tx, id, set_id, set)?;
+                ops.put(EntityKind::SetLog, set_id, &SetRow { session_id: id, set })?;
+            }
+            tx.execute(
+                "UPDATE session SET status = 'finished', snapshot = NULL, started_ms = ?2, ended_ms = ?3 WHERE id = ?1",
+                params![id.to_string(), started_ms, ended_ms],
+            )?;
+            ops.set(EntityKind::Session, id, "status", serde_json::json!(SessionStatus::Finished))?;
+            ops.set(EntityKind::Session, id, "started_at", serde_json::json!(instant(started_ms).ok()))?;
+            ops.set(EntityKind::Session, id, "ended_at", serde_json::json!(instant(ended_ms).ok()))?;
+            Ok(())
+        })?;
+        self.session(id)
+    }
+
+    /// Deletes a session and its sets (a tombstone is recorded for sync).
+    pub fn delete_session(&self, id: Uuid, now: DateTime<Utc>) -> Result<(), StoreError> {
+        self.write(now, |tx, ops| {
+            let n = tx.execute("DELETE FROM session WHERE id = ?1", [id.to_string()])?;
+            if n == 0 {
+                return Err(StoreError::NotFound {
+                    entity: "session",
+                    id: id.to_string(),
+                });
+            }
+            ops.push(EntityKind::Session, id, OpAction::Delete)
+        })
+    }
+
+    /// One session with its sets.
+    pub fn session(&self, id: Uuid) -> Result<SessionRecord, StoreError> {
+        let inner = self.lock();
+        let mut sessions = load_sessions(&inner.conn, "WHERE id = ?1", params![id.to_string()])?;
+        sessions.pop().ok_or_else(|| StoreError::NotFound {
+            entity: "session",
+            id: id.to_string(),
+        })
+    }
+
+    /// The most recent started or paused session, to offer "resume".
+    pub fn open_session(&self) -> Result<Option<SessionRecord>, StoreError> {
+        let inner = self.lock();
+        let mut sessions = load_sessions(
+            &inner.conn,
+            "WHERE status IN ('started', 'paused') ORDER BY planned_for DESC, id DESC LIMIT 1",
+            params![],
+        )?;
+        Ok(sessions.pop())
+    }
+
+    /// The last `n` sessions (newest first), with their sets.
+    pub fn last_sessions(&self, n: u32) -> Result<Vec<SessionRecord>, StoreError> {
+        let inner = self.lock();
+        load_sessions(
+            &inner.conn,
+            "ORDER BY planned_for DESC, id DESC LIMIT ?1",
+            params![n],
+        )
+    }
+
+    /// Sessions planned for local dates in `[from, to]`, oldest first.
+    pub fn sessions_between(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<SessionRecord>, StoreError> {
+        let inner = self.lock();
+        load_sessions(
+            &inner.conn,
+            "WHERE planned_for BETWEEN ?1 AND ?2 ORDER BY planned_for, id",
+            params![from.to_string(), to.to_string()],
+        )
+    }
+
+    /// In-session pain for one drill, by ISO week, for sets in `[from, to)`.
+    pub fn pain_trend(
+        &self,
+        drill_id: &str,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Vec<PainTrendPoint>, StoreError> {
+        self.check_drill(drill_id)?;
+        let inner = self.lock();
+        let mut stmt = inner.conn.prepare(
+            "SELECT at_ms, pain FROM set_log WHERE drill_id = ?1 AND at_ms >= ?2 AND at_ms < ?3 AND pain IS NOT NULL",
+        )?;
+        let rows = stmt.query_map(params![drill_id, ms(from), ms(to)], |r| {
+            Ok((instant(r.get(0)?)?, r.get::<_, i64>(1)?))
+        })?;
+        let mut weeks: BTreeMap<(i32, u32), (u32, i64, i64)> = BTreeMap::new();
+        for row in rows {
+            let (at, pain) = row?;
+            let week = at.iso_week();
+            let entry = weeks.entry((week.year(), week.week())).or_insert((0, 0, 0));
+            entry.0 += 1;
+            entry.1 += pain;
+            entry.2 = entry.2.max(pain);
+        }
+        Ok(weeks
+            .into_iter()
+            .map(|((iso_year, iso_week), (sets, sum, max))| PainTrendPoint {
+                iso_year,
+                iso_week,
+                sets,
+                mean_pain: sum as f64 / f64::from(sets.max(1)),
+                max_pain: max.clamp(0, 10) as u8,
+            })
+            .collect())
+    }
+
+    // ----- check-ins -----------------------------------------------------------------------
+
+    /// Records a morning check-in. A check-in from the future is rejected.
+    pub fn add_checkin(&self, checkin: &CheckIn, now: DateTime<Utc>) -> Result<(), StoreError> {
+        let zone = parse_zone(&checkin.zone)?;
+        if checkin.at > now + FUTURE_SLACK {
+            return Err(StoreError::Conflict("check-in is in the future".into()));
+        }
+        for flag in &checkin.red_flags_yes {
+            text_field("red_flag", flag)?;
+        }
+        let date = local_date(checkin.at, zone);
+        self.write(now, |tx, ops| {
+            let p = checkin.pain;
+            let s = checkin.stiffness;
+            tx.execute(
+                "INSERT INTO checkin(id, at_ms, zone, local_date, pain_calf, pain_achilles, pain_ankle, \
+                 stiff_calf, stiff_achilles, stiff_ankle, red_flags_yes, run_id) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                params![
+                    checkin.id.to_string(),
+                    ms(checkin.at),
+                    checkin.zone,
+                    date.to_string(),
+                    p.calf.value(),
+                    p.achilles.value(),
+                    p.ankle.value(),
+                    s.calf.value(),
+                    s.achilles.value(),
+                    s.ankle.value(),
+                    json(&checkin.red_flags_yes)?,
+                    checkin.run_id.map(|id| id.to_string())
+                ],
+            )?;
+            ops.put(EntityKind::CheckIn, checkin.id, checkin)
+        })
+    }
+
+    /// Check-ins with `from <= at < to`, oldest first.
+    pub fn checkins_between(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Vec<CheckIn>, StoreError> {
+        let inner = self.lock();
+        let mut stmt = inner.conn.prepare(
+            "SELECT id, at_ms, zone, pain_calf, pain_achilles, pain_ankle, stiff_calf, stiff_achilles, \
+             stiff_ankle, red_flags_yes, run_id FROM checkin WHERE at_ms >= ?1 AND at_ms < ?2 ORDER BY at_ms",
+        )?;
+        let rows = stmt.query_map(params![ms(from), ms(to)], |r| {
+            let flags: String = r.get(9)?;
+            let run: Option<String> = r.get(10)?;
+            Ok(CheckIn {
+                id: uuid_col(r, 0)?,
+                at: instant(r.get(1)?)?,
+                zone: r.get(2)?,
+                pain: RegionScores {
+                    calf: score_col(r, 3)?,
+                    achilles: score_col(r, 4)?,
+                    ankle: score_col(r, 5)?,
+                },
+                stiffness: RegionScores {
+                    calf: score_col(r, 6)?,
+                    achilles: score_col(r, 7)?,
+                    ankle: score_col(r, 8)?,
+                },
+                red_flags_yes: serde_json::from_str(&flags).unwrap_or_default(),
+                run_id: run.and_then(|s| Uuid::parse_str(&s).ok()),
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    // ----- runs ----------------------------------------------------------------------------
+
+    /// Adds or updates a run, idempotent on `(source, external_id)`.
+    pub fn upsert_run(
+        &self,
+        record: &RunRecord,
+        now: DateTime<Utc>,
+    ) -> Result<(Run, UpsertOutcome), StoreError> {
+        validate_run(record)?;
+        self.write(now, |tx, ops| {
+            let existing: Option<String> = tx
+                .query_row(
+                    "SELECT id FROM run WHERE source = ?1 AND external_id = ?2",
+                    params![record.source, record.external_id],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            let (id, outcome) = match existing.and_then(|s| Uuid::parse_str(&s).ok()) {
+                Some(id) => {
+                    let old = load_run(tx, id)?;
+                    if old.as_ref() == Some(record) {
+                        return Ok((Run { id, record: record.clone() }, UpsertOutcome::Unchanged));
+                    }
+                    (id, UpsertOutcome::Updated)
+                }
+                None => (new_id(record.start), UpsertOutcome::Inserted),
+            };
+            tx.execute(
+                "INSERT OR REPLACE INTO run(id, source, external_id, start_ms, end_ms, zone, distance_m, tags) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                params![
+                    id.to_string(),
+                    record.source,
+                    record.external_id,
+                    ms(record.start),
+                    ms(record.end),
+                    record.zone,
+                    record.distance_m,
+                    json(&record.tags)?
+                ],
+            )?;
+            ops.put(EntityKind::Run, id, record)?;
+            Ok((Run { id, record: record.clone() }, outcome))
+        })
+    }
+
+    /// Runs starting in `[from, to)`, oldest first.
+    pub fn runs_between(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Vec<Run>, StoreError> {
+        let inner = self.lock();
+        let mut stmt = inner.conn.prepare(
+            "SELECT id, source, external_id, start_ms, end_ms, zone, distance_m, tags FROM run \
+             WHERE start_ms >= ?1 AND start_ms < ?2 ORDER BY start_ms",
+        )?;
+        let rows = stmt.query_map(params![ms(from), ms(to)], run_from_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Deletes a run (tombstone recorded for sync).
+    pub fn delete_run(&self, id: Uuid, now: DateTime<Utc>) -> Result<(), StoreError> {
+        self.write(now, |tx, ops| {
+            if tx.execute("DELETE FROM run WHERE id = ?1", [id.to_string()])? == 0 {
+                return Err(StoreError::NotFound {
+                    entity: "run",
+                    id: id.to_string(),
+                });
+            }
+            ops.push(EntityKind::Run, id, OpAction::Delete)
+        })
+    }
+
+    // ----- knee-to-wall --------------------------------------------------------------------
+
+    /// Records a knee-to-wall result for one side.
+    pub fn add_rom(
+        &self,
+        side: Side,
+        cm: f64,
+        at: DateTime<Utc>,
+        zone: &str,
+        now: DateTime<Utc>,
+    ) -> Result<RomMeasurement, StoreError> {
+        parse_zone(zone)?;
+        let cm = non_negative("cm", cm)?;
+        if cm > MAX_ROM_CM {
+            return Err(DomainError::NegativeOrNotFinite {
+                field: "cm (0–40)",
+                value: cm,
+            }
+            .into());
+        }
+        if at > now + FUTURE_SLACK {
+            return Err(StoreError::Conflict("measurement is in the future".into()));
+        }
+        let m = RomMeasurement {
+            id: new_id(at),
+            at,
+            zone: zone.to_owned(),
+            side,
+            cm,
+        };
+        self.write(now, |tx, ops| {
+            tx.execute(
+                "INSERT INTO rom_measurement(id, at_ms, zone, side, cm) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![m.id.to_string(), ms(at), zone, side.as_str(), cm],
+            )?;
+            ops.put(EntityKind::RomMeasurement, m.id, &m)
+        })?;
+        Ok(m)
+    }
+
+    /// Knee-to-wall series for one side, oldest first.
+    pub fn rom_series(&self, side: Side) -> Result<Vec<RomMeasurement>, StoreError> {
+        let inner = self.lock();
+        let mut stmt = inner.conn.prepare(
+            "SELECT id, at_ms, zone, side, cm FROM rom_measurement WHERE side = ?1 ORDER BY at_ms",
+        )?;
+        let rows = stmt.query_map([side.as_str()], rom_from_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Deletes a knee-to-wall result (tombstone recorded for sync).
+    pub fn delete_rom(&self, id: Uuid, now: DateTime<Utc>) -> Result<(), StoreError> {
+        self.write(now, |tx, ops| {
+            if tx.execute(
+                "DELETE FROM rom_measurement WHERE id = ?1",
+                [id.to_string()],
+            )? == 0
+            {
+                return Err(StoreError::NotFound {
+                    entity: "rom_measurement",
+                    id: id.to_string(),
+                });
+            }
+            ops.push(EntityKind::RomMeasurement, id, OpAction::Delete)
+        })
+    }
+
+    // ----- reminders -----------------------------------------------------------------------
+
+    /// Records what the shell did with a reminder (`scheduled`, `delivered`, `acknowledged`).
+    pub fn put_reminder_state(
+        &self,
+        id: &str,
+        fire_at: DateTime<Utc>,
+        state: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        text_field("reminder id", id)?;
+        if !matches!(state, "scheduled" | "delivered" | "acknowledged") {
+            return Err(DomainError::BadText {
+                field: "reminder state",
+                max: 12,
+            }
+            .into());
+        }
+        let inner = self.lock();
+        inner.conn.execute(
+            "INSERT OR REPLACE INTO reminder_state(id, fire_ms, state, updated_ms) VALUES (?1, ?2, ?3, ?4)",
+            params![id, ms(fire_at), state, ms(now)],
+        )?;
+        Ok(())
+    }
+
+    /// Every recorded reminder state as `(id, fire_at, state)`.
+    pub fn reminder_states(&self) -> Result<Vec<(String, DateTime<Utc>, String)>, StoreError> {
+        let inner = self.lock();
+        let mut stmt = inner
+            .conn
+            .prepare("SELECT id, fire_ms, state FROM reminder_state ORDER BY fire_ms")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, instant(r.get(1)?)?, r.get(2)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    // ----- bulk -----------------------------------------------------------------------------
+
+    /// Inserts many finished records in one transaction (fixtures, backup restore). Values
+    /// are validated exactly as by the single-record writes; one bad record rejects the
+    /// whole batch.
+    pub fn insert_batch(&self, batch: &Batch, now: DateTime<Utc>) -> Result<(), StoreError> {
+        for session in &batch.sessions {
+            parse_zone(&session.zone)?;
+            for set in &session.sets {
+                self.check_drill(&set.drill_id)?;
+            }
+        }
+        for run in &batch.runs {
+            validate_run(run)?;
+        }
+        for c in &batch.checkins {
+            parse_zone(&c.zone)?;
+        }
+        for m in &batch.rom {
+            parse_zone(&m.zone)?;
+            non_negative("cm", m.cm)?;
+        }
+        self.write(now, |tx, ops| {
+            for session in &batch.sessions {
+                tx.execute(
+                    "INSERT INTO session(id, planned_for, zone, status, variant, started_ms, ended_ms, snapshot) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                    params![
+                        session.id.to_string(),
+                        session.planned_for.to_string(),
+                        session.zone,
+                        session.status.as_str(),
+                        variant_str(session.variant),
+                        session.started_at.map(ms),
+                        session.ended_at.map(ms),
+                        session.snapshot
+                    ],
+                )?;
+                ops.put(EntityKind::Session, session.id, &SessionRow::from(session))?;
+                for set in &session.sets {
+                    let set_id = new_id(set.at);
+                    insert_set(tx, session.id, set_id, set)?;
+                    ops.put(EntityKind::SetLog, set_id, &SetRow { session_id: session.id, set })?;
+                }
+            }
+            for c in &batch.checkins {
+                let zone = parse_zone(&c.zone)?;
+                let (p, st) = (c.pain, c.stiffness);
+                tx.execute(
+                    "INSERT INTO checkin(id, at_ms, zone, local_date, pain_calf, pain_achilles, pain_ankle, \
+                     stiff_calf, stiff_achilles, stiff_ankle, red_flags_yes, run_id) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                    params![
+                        c.id.to_string(), ms(c.at), c.zone, local_date(c.at, zone).to_string(),
+                        p.calf.value(), p.achilles.value(), p.ankle.value(),
+                        st.calf.value(), st.achilles.value(), st.ankle.value(),
+                        json(&c.red_flags_yes)?, c.run_id.map(|id| id.to_string())
+                    ],
+                )?;
+                ops.put(EntityKind::CheckIn, c.id, c)?;
+            }
+            for r in &batch.runs {
+                let id = new_id(r.start);
+                tx.execute(
+                    "INSERT INTO run(id, source, external_id, start_ms, end_ms, zone, distance_m, tags) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                    params![id.to_string(), r.source, r.external_id, ms(r.start), ms(r.end), r.zone, r.distance_m, json(&r.tags)?],
+                )?;
+                ops.put(EntityKind::Run, id, r)?;
+            }
+            for m in &batch.rom {
+                tx.execute(
+                    "INSERT INTO rom_measurement(id, at_ms, zone, side, cm) VALUES (?1, ?2, ?3, ?4, ?5)",
+                    params![m.id.to_string(), ms(m.at), m.zone, m.side.as_str(), m.cm],
+                )?;
+                ops.put(EntityKind::RomMeasurement, m.id, m)?;
+            }
+            Ok(())
+        })
+    }
+
+    // ----- history -------------------------------------------------------------------------
+
+    /// Everything the rules need about `[from, to)`: sessions (by local date), check-ins,
+    /// runs, knee-to-wall (all of it: the series is small and trends need the past), levels
+    /// and the safety lock.
+    pub fn history(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<History, StoreError> {
+        // Sessions are filed by local date; a day one zone away from UTC may overlap the
+        // window, so take one extra day at each end and let the rules filter by zone.
+        let from_date = from.date_naive() - Duration::days(1);
+        let to_date = (to - Duration::milliseconds(1)).date_naive() + Duration::days(1);
+        let mut rom = self.rom_series(Side::Left)?;
+        rom.extend(self.rom_series(Side::Right)?);
+        rom.sort_by_key(|m| m.at);
+        Ok(History {
+            sessions: self.sessions_between(from_date, to_date)?,
+            checkins: self.checkins_between(from, to)?,
+            runs: self.runs_between(from, to)?,
+            rom,
+            progress: self.drill_levels()?,
+            safety: self.safety_lock()?,
+        })
+    }
+
+    /// Number of operations in the op-log (for diagnostics and tests).
+    pub fn op_count(&self) -> Result<u64, StoreError> {
+        let inner = self.lock();
+        let n: i64 = inner
+            .conn
+            .query_row("SELECT COUNT(*) FROM op_log", [], |r| r.get(0))?;
+        Ok(n.max(0) as u64)
+    }
+
+    /// The op-log in HLC order (the sync module ships these).
+    pub fn ops(&self) -> Result<Vec<Op>, StoreError> {
+        let inner = self.lock();
+        let mut stmt = inner
+            .conn
+            .prepare("SELECT op FROM op_log ORDER BY hlc_wall_ms, hlc_counter, device")?;
+        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+        let mut out = Vec::new();
+        for row in rows {
+            let op: Op =
+                serde_json::from_str(&row?).map_err(|e| StoreError::Sqlite(e.to_string()))?;
+            out.push(op);
+        }
+        Ok(out)
+    }
+}
+
+/// Checks a run record's values (the same rules as ingestion in `schedule`).
+pub fn validate_run(record: &RunRecord) -> Result<(), StoreError> {
+    text_field("source", &record.source)?;
+    text_field("external_id", &record.external_id)?;
+    parse_zone(&record.zone)?;
+    if record.end < record.start {
+        return Err(DomainError::EndBeforeStart { what: "run" }.into());
+    }
+    if record.end - record.start > MAX_RUN {
+        return Err(StoreError::Conflict(
+            "a run longer than 24 h is not a run".into(),
+        ));
+    }
+    non_negative("distance_m", record.distance_m)?;
+    for tag in &record.tags {
+        text_field("tag", tag)?;
+    }
+    Ok(())
+}
+
+/// A UUIDv7 whose time part is `at` (ids sort by creation time).
+pub fn new_id(at: DateTime<Utc>) -> Uuid {
+    let ts = uuid::Timestamp::from_unix(
+        uuid::NoContext,
+        at.timestamp().max(0) as u64,
+        at.timestamp_subsec_nanos(),
+    );
+    Uuid::new_v7(ts)
+}
+
+#[derive(Serialize)]
+struct SessionRow<'a> {
+    planned_for: NaiveDate,
+    zone: &'a str,
+    status: SessionStatus,
+    variant: PlanVariant,
+    started_at: Option<DateTime<Utc>>,
+    ended_at: Option<DateTime<Utc>>,
+}
+
+impl<'a> From<&'a SessionRecord> for SessionRow<'a> {
+    fn from(s: &'a SessionRecord) -> Self {
+        SessionRow {
+            planned_for: s.planned_for,
+            zone: &s.zone,
+            status: s.status,
+            variant: s.variant,
+            started_at: s.started_at,
+            ended_at: s.ended_at,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct SetRow<'a> {
+    session_id: Uuid,
+    #[serde(flatten)]
+    set: &'a SetLog,
+}
+
+fn insert_set(tx: &Transaction, session: Uuid, id: Uuid, set: &SetLog) -> Result<(), StoreError> {
+    tx.execute(
+        "INSERT INTO set_log(id, session_id, drill_id, side, set_index, level, target_reps, reps_done, \
+         target_hold_s, hold_s_done, pain, stopped, skipped, reason_code, note, at_ms) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+        params![
+            id.to_string(),
+            session.to_string(),
+            set.drill_id,
+            set.side.map(Side::as_str),
+            set.set_index,
+            set.level,
+            set.target_reps,
+            set.reps_done,
+            set.target_hold_s,
+            set.hold_s_done,
+            set.pain.map(Score::value),
+            set.stopped,
+            set.skipped,
+            set.reason_code,
+            set.note,
+            ms(set.at)
+        ],
+    )?;
+    Ok(())
+}
+
+fn load_sessions(
+    conn: &rusqlite::Connection,
+    clause: &str,
+    args: &[&dyn rusqlite::ToSql],
+) -> Result<Vec<SessionRecord>, StoreError> {
+    let sql = format!(
+        "SELECT id, planned_for, zone, status, variant, started_ms, ended_ms, snapshot FROM session {clause}"
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt.query_map(args, |r| {
+        let date: String = r.get(1)?;
+        Ok(SessionRecord {
+            id: uuid_col(r, 0)?,
+            planned_for: date.parse().map_err(|e| {
+                rusqlite::Error::FromSqlConversionFailure(
+                    1,
+                    rusqlite::types::Type::Text,
+                    Box::new(e),
+                )
+            })?,
+            zone: r.get(2)?,
+            status: status_from(&r.get::<_, String>(3)?),
+            variant: variant_from(&r.get::<_, String>(4)?),
+            started_at: opt_instant(r.get(5)?)?,
+            ended_at: opt_instant(r.get(6)?)?,
+            snapshot: r.get(7)?,
+            sets: Vec::new(),
+        })
+    })?;
+    let mut sessions: Vec<SessionRecord> = rows.collect::<Result<_, _>>()?;
+    let mut set_stmt = conn.prepare_cached(
+        "SELECT drill_id, side, set_index, level, target_reps, reps_done, target_hold_s, hold_s_done, \
+         pain, stopped, skipped, reason_code, note, at_ms FROM set_log WHERE session_id = ?1 ORDER BY at_ms, set_index",
+    )?;
+    for session in &mut sessions {
+        let sets = set_stmt.query_map([session.id.to_string()], |r| {
+            let side: Option<String> = r.get(1)?;
+            let pain: Option<i64> = r.get(8)?;
+            Ok(SetLog {
+                drill_id: r.get(0)?,
+                side: side.as_deref().and_then(parse_side),
+                set_index: r.get(2)?,
+                level: r.get(3)?,
+                target_reps: r.get(4)?,
+                reps_done: r.get(5)?,
+                target_hold_s: r.get(6)?,
+                hold_s_done: r.get(7)?,
+                pain: pain.and_then(|p| Score::new(p).ok()),
+                stopped: r.get(9)?,
+                skipped: r.get(10)?,
+                reason_code: r.get(11)?,
+                note: r.get(12)?,
+                at: instant(r.get(13)?)?,
+            })
+        })?;
+        session.sets = sets.collect::<Result<_, _>>()?;
+    }
+    Ok(sessions)
+}
+
+fn run_from_row(r: &Row) -> rusqlite::Result<Run> {
+    let tags: String = r.get(7)?;
+    Ok(Run {
+        id: uuid_col(r, 0)?,
+        record: RunRecord {
+            source: r.get(1)?,
+            external_id: r.get(2)?,
+            start: instant(r.get(3)?)?,
+            end: instant(r.get(4)?)?,
+            zone: r.get(5)?,
+            distance_m: r.get(6)?,
+            tags: serde_json::from_str(&tags).unwrap_or_default(),
+        },
+    })
+}
+
+fn load_run(tx: &Transaction, id: Uuid) -> Result<Option<RunRecord>, StoreError> {
+    Ok(tx
+        .query_row(
+            "SELECT id, source, external_id, start_ms, end_ms, zone, distance_m, tags FROM run WHERE id = ?1",
+            [id.to_string()],
+            run_from_row,
+        )
+        .optional()?
+        .map(|run| run.record))
+}
+
+fn rom_from_row(r: &Row) -> rusqlite::Result<RomMeasurement> {
+    Ok(RomMeasurement {
+        id: uuid_col(r, 0)?,
+        at: instant(r.get(1)?)?,
+        zone: r.get(2)?,
+        side: parse_side(&r.get::<_, String>(3)?).unwrap_or(Side::Left),
+        cm: r.get(4)?,
+    })
+}

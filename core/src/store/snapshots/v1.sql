@@ -1,0 +1,102 @@
+-- Schema v1 as shipped, kept verbatim to test the upgrade path.
+CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE settings (
+    id         INTEGER PRIMARY KEY CHECK (id = 1),
+    json       TEXT NOT NULL,
+    updated_ms INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE safety_lock (
+    id         INTEGER PRIMARY KEY CHECK (id = 1),
+    json       TEXT NOT NULL,
+    updated_ms INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE drill_progress (
+    drill_id   TEXT NOT NULL,
+    side       TEXT NOT NULL CHECK (side IN ('left', 'right', 'both')),
+    level      INTEGER NOT NULL CHECK (level >= 0),
+    changed_ms INTEGER NOT NULL,
+    PRIMARY KEY (drill_id, side)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE session (
+    id          TEXT PRIMARY KEY,
+    planned_for TEXT NOT NULL,
+    zone        TEXT NOT NULL,
+    status      TEXT NOT NULL CHECK (status IN ('planned', 'started', 'paused', 'finished', 'abandoned')),
+    variant     TEXT NOT NULL,
+    started_ms  INTEGER,
+    ended_ms    INTEGER,
+    snapshot    TEXT,
+    CHECK (ended_ms IS NULL OR started_ms IS NULL OR ended_ms >= started_ms)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE set_log (
+    id            TEXT PRIMARY KEY,
+    session_id    TEXT NOT NULL REFERENCES session(id) ON DELETE CASCADE,
+    drill_id      TEXT NOT NULL,
+    side          TEXT CHECK (side IN ('left', 'right')),
+    set_index     INTEGER NOT NULL,
+    level         INTEGER NOT NULL,
+    target_reps   INTEGER,
+    reps_done     INTEGER,
+    target_hold_s INTEGER,
+    hold_s_done   INTEGER,
+    pain          INTEGER CHECK (pain BETWEEN 0 AND 10),
+    stopped       INTEGER NOT NULL,
+    skipped       INTEGER NOT NULL,
+    reason_code   TEXT,
+    note          TEXT,
+    at_ms         INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+CREATE INDEX set_log_session ON set_log(session_id);
+
+CREATE TABLE checkin (
+    id             TEXT PRIMARY KEY,
+    at_ms          INTEGER NOT NULL,
+    zone           TEXT NOT NULL,
+    local_date     TEXT NOT NULL,
+    pain_calf      INTEGER NOT NULL CHECK (pain_calf BETWEEN 0 AND 10),
+    pain_achilles  INTEGER NOT NULL CHECK (pain_achilles BETWEEN 0 AND 10),
+    pain_ankle     INTEGER NOT NULL CHECK (pain_ankle BETWEEN 0 AND 10),
+    stiff_calf     INTEGER NOT NULL CHECK (stiff_calf BETWEEN 0 AND 10),
+    stiff_achilles INTEGER NOT NULL CHECK (stiff_achilles BETWEEN 0 AND 10),
+    stiff_ankle    INTEGER NOT NULL CHECK (stiff_ankle BETWEEN 0 AND 10),
+    red_flags_yes  TEXT NOT NULL,
+    run_id         TEXT
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE run (
+    id          TEXT PRIMARY KEY,
+    source      TEXT NOT NULL,
+    external_id TEXT NOT NULL,
+    start_ms    INTEGER NOT NULL,
+    end_ms      INTEGER NOT NULL CHECK (end_ms >= start_ms),
+    zone        TEXT NOT NULL,
+    distance_m  REAL NOT NULL CHECK (distance_m >= 0),
+    tags        TEXT NOT NULL,
+    UNIQUE (source, external_id)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE rom_measurement (
+    id    TEXT PRIMARY KEY,
+    at_ms INTEGER NOT NULL,
+    zone  TEXT NOT NULL,
+    side  TEXT NOT NULL CHECK (side IN ('left', 'right')),
+    cm    REAL NOT NULL CHECK (cm >= 0)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE op_log (
+    device      TEXT NOT NULL,
+    hlc_wall_ms INTEGER NOT NULL,
+    hlc_counter INTEGER NOT NULL,
+    entity      TEXT NOT NULL,
+    entity_id   TEXT NOT NULL,
+    op          TEXT NOT NULL,
+    PRIMARY KEY (device, hlc_wall_ms, hlc_counter)
+) STRICT, WITHOUT ROWID;

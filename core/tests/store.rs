@@ -1,0 +1,478 @@
+//! Store integration tests on temporary files: opening, version and corruption policy,
+//! migrations, validated writes that change nothing on error, history queries and their
+//! query plans, and concurrent use.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use talus_core::catalog::Catalog;
+use talus_core::domain::{
+    CheckIn, PlanVariant, RegionScores, RunRecord, Score, SessionStatus, SetLog, Side,
+};
+use talus_core::store::{
+    generate_history, migrations, open_raw, schema_fingerprint, FixtureSpec, Store, StoreError,
+    UpsertOutcome, LATEST_VERSION,
+};
+use uuid::Uuid;
+
+fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 5, 4, 9, 0, 0).unwrap()
+}
+
+fn catalog() -> Catalog {
+    Catalog::embedded().unwrap()
+}
+
+fn open(dir: &tempfile::TempDir) -> Store {
+    Store::open(&dir.path().join("talus.db"), &catalog(), now())
+        .unwrap()
+        .0
+}
+
+fn run(ext: &str, start: DateTime<Utc>, minutes: i64) -> RunRecord {
+    RunRecord {
+        source: "healthkit".into(),
+        external_id: ext.into(),
+        start,
+        end: start + Duration::minutes(minutes),
+        distance_m: minutes as f64 * 180.0,
+        tags: vec![],
+        zone: "Europe/London".into(),
+    }
+}
+
+fn set(drill: &str, side: Option<Side>, index: u32, pain: i64, at: DateTime<Utc>) -> SetLog {
+    SetLog {
+        drill_id: drill.into(),
+        side,
+        set_index: index,
+        level: 1,
+        target_reps: Some(10),
+        reps_done: Some(10),
+        target_hold_s: None,
+        hold_s_done: None,
+        pain: Some(Score::new(pain).unwrap()),
+        stopped: false,
+        skipped: false,
+        reason_code: None,
+        note: None,
+        at,
+    }
+}
+
+#[test]
+fn fresh_open_creates_and_reopen_keeps_identity() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("talus.db");
+    let (store, report) = Store::open(&path, &catalog(), now()).unwrap();
+    assert!(report.created);
+    assert_eq!(report.quarantined, None);
+    assert_eq!(store.integrity_check().unwrap(), "ok");
+    assert_eq!(store.device_id().get_version_num(), 7);
+    let id = store.device_id();
+    drop(store);
+    let (again, report) = Store::open(&path, &catalog(), now()).unwrap();
+    assert!(!report.created);
+    assert_eq!(again.device_id(), id);
+}
+
+#[test]
+fn newer_schema_is_refused_and_left_byte_identical() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("talus.db");
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch("CREATE TABLE future(x); PRAGMA user_version = 99;")
+            .unwrap();
+    }
+    let before = std::fs::read(&path).unwrap();
+    let err = Store::open(&path, &catalog(), now()).unwrap_err();
+    assert_eq!(
+        err,
+        StoreError::IncompatibleVersion {
+            found: 99,
+            supported: LATEST_VERSION
+        }
+    );
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        1,
+        "no side files created"
+    );
+}
+
+#[test]
+fn a_file_that_is_not_a_database_is_quarantined_not_deleted() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("talus.db");
+    std::fs::write(&path, b"this is not sqlite, it is a shopping list").unwrap();
+    let (store, report) = Store::open(&path, &catalog(), now()).unwrap();
+    let moved = report.quarantined.expect("quarantined");
+    assert!(moved
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .starts_with("talus.db.corrupt-20260504T090000"));
+    assert_eq!(
+        std::fs::read(&moved).unwrap(),
+        b"this is not sqlite, it is a shopping list"
+    );
+    assert!(report.created);
+    assert_eq!(store.integrity_check().unwrap(), "ok");
+}
+
+#[test]
+fn a_database_with_damaged_pages_is_quarantined() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("talus.db");
+    {
+        let store = open(&dir);
+        let spec = FixtureSpec {
+            start: NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(),
+            days: 30,
+            zone: "UTC".into(),
+            seed: 3,
+        };
+        generate_history(&store, &catalog(), &spec).unwrap();
+        let conn = open_raw(&path).unwrap();
+        conn.pragma_update(None, "wal_checkpoint", "TRUNCATE")
+            .unwrap();
+    }
+    let mut bytes = std::fs::read(&path).unwrap();
+    assert!(bytes.len() > 8192 * 4);
+    // Scribble over the middle of the file, leaving the header intact.
+    let mid = bytes.len() / 2;
+    for b in &mut bytes[mid..mid + 4096] {
+        *b = 0xA5;
+    }
+    std::fs::write(&path, &bytes).unwrap();
+    let (_store, report) = Store::open(&path, &catalog(), now()).unwrap();
+    assert!(
+        report.quarantined.is_some(),
+        "damaged file must be moved aside"
+    );
+}
+
+#[test]
+fn every_earlier_version_migrates_to_the_fresh_schema() {
+    let dir = tempfile::tempdir().unwrap();
+    let fresh = {
+        let store = open(&dir);
+        drop(store);
+        schema_fingerprint(&open_raw(&dir.path().join("talus.db")).unwrap()).unwrap()
+    };
+    for from in 1..LATEST_VERSION {
+        let path = dir.path().join(format!("v{from}.db"));
+        {
+            let conn = rusqlite::Connection::open(&path).unwrap();
+            // v1 from the SQL snapshot shipped with that version; later steps from the
+            // migration list.
+            conn.execute_batch(include_str!("../src/store/snapshots/v1.sql"))
+                .unwrap();
+            for step in &migrations()[1..from as usize] {
+                conn.execute_batch(step).unwrap();
+            }
+            conn.pragma_update(None, "user_version", from).unwrap();
+            conn.execute(
+                "INSERT INTO rom_measurement(id, at_ms, zone, side, cm) VALUES ('0190aaaa-0000-7000-8000-000000000001', 1, 'UTC', 'left', 9.5)",
+                [],
+            )
+            .unwrap();
+        }
+        let (store, report) = Store::open(&path, &catalog(), now()).unwrap();
+        assert_eq!(report.migrated_from, Some(from));
+        assert_eq!(
+            store.rom_series(Side::Left).unwrap()[0].cm,
+            9.5,
+            "data survives"
+        );
+        drop(store);
+        assert_eq!(
+            schema_fingerprint(&open_raw(&path).unwrap()).unwrap(),
+            fresh
+        );
+    }
+}
+
+#[test]
+fn run_upsert_is_idempotent_and_updates_in_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir);
+    let r = run("A1", now() - Duration::hours(3), 40);
+    let (first, outcome) = store.upsert_run(&r, now()).unwrap();
+    assert_eq!(outcome, UpsertOutcome::Inserted);
+    let ops = store.op_count().unwrap();
+    let (second, outcome) = store.upsert_run(&r, now()).unwrap();
+    assert_eq!((second.id, outcome), (first.id, UpsertOutcome::Unchanged));
+    assert_eq!(
+        store.op_count().unwrap(),
+        ops,
+        "an unchanged upsert records nothing"
+    );
+    let mut longer = r.clone();
+    longer.end += Duration::minutes(20);
+    let (third, outcome) = store.upsert_run(&longer, now()).unwrap();
+    assert_eq!((third.id, outcome), (first.id, UpsertOutcome::Updated));
+    let runs = store
+        .runs_between(now() - Duration::days(1), now())
+        .unwrap();
+    assert_eq!(runs.len(), 1);
+    assert_eq!(runs[0].record, longer);
+}
+
+#[test]
+fn bad_runs_are_rejected_and_change_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir);
+    let good = run("ok", now() - Duration::hours(2), 30);
+    let mut end_before_start = good.clone();
+    end_before_start.end = good.start - Duration::minutes(1);
+    let mut too_long = good.clone();
+    too_long.end = good.start + Duration::hours(25);
+    let mut negative = good.clone();
+    negative.distance_m = -5.0;
+    let mut nan = good.clone();
+    nan.distance_m = f64::NAN;
+    let mut zone = good.clone();
+    zone.zone = "Europe/Atlantis".into();
+    let mut empty = good.clone();
+    empty.external_id = " ".into();
+    for bad in [end_before_start, too_long, negative, nan, zone, empty] {
+        assert!(store.upsert_run(&bad, now()).is_err(), "{bad:?}");
+    }
+    assert_eq!(store.op_count().unwrap(), 0);
+    assert!(store
+        .runs_between(now() - Duration::days(2), now())
+        .unwrap()
+        .is_empty());
+}
+
+#[test]
+fn session_life_cycle_with_snapshot_and_atomic_finish() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir);
+    let date = NaiveDate::from_ymd_opt(2026, 5, 4).unwrap();
+    let s = store
+        .create_session(date, "Europe/London", PlanVariant::Normal, now())
+        .unwrap();
+    store.start_session(s.id, "{\"v\":1}", now()).unwrap();
+    store
+        .pause_session(s.id, "{\"v\":2}", now() + Duration::minutes(3))
+        .unwrap();
+    let open_s = store
+        .open_session()
+        .unwrap()
+        .expect("paused session is open");
+    assert_eq!(open_s.status, SessionStatus::Paused);
+    assert_eq!(open_s.snapshot.as_deref(), Some("{\"v\":2}"));
+
+    // An unknown drill in one set rejects the whole finish.
+    let t = now() + Duration::minutes(5);
+    let bad = vec![
+        set("banded_df_mob", Some(Side::Left), 0, 1, t),
+        set("moonwalk", None, 0, 1, t),
+    ];
+    let ops = store.op_count().unwrap();
+    assert!(matches!(
+        store.finish_session(s.id, &bad, t),
+        Err(StoreError::UnknownDrill(_))
+    ));
+    assert_eq!(store.op_count().unwrap(), ops);
+    assert_eq!(store.session(s.id).unwrap().status, SessionStatus::Paused);
+
+    let good = vec![
+        set("banded_df_mob", Some(Side::Left), 0, 1, t),
+        set("banded_df_mob", Some(Side::Right), 0, 2, t),
+    ];
+    let done = store.finish_session(s.id, &good, t).unwrap();
+    assert_eq!(done.status, SessionStatus::Finished);
+    assert_eq!(done.sets, good);
+    assert_eq!(done.snapshot, None);
+    assert!(store.open_session().unwrap().is_none());
+    assert!(matches!(
+        store.finish_session(s.id, &good, t),
+        Err(StoreError::Conflict(_))
+    ));
+    assert!(matches!(
+        store.start_session(Uuid::nil(), "{}", t),
+        Err(StoreError::NotFound { .. })
+    ));
+    assert_eq!(store.last_sessions(5).unwrap().len(), 1);
+}
+
+#[test]
+fn checkins_validate_zone_and_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir);
+    let c = CheckIn {
+        id: Uuid::now_v7(),
+        at: now() - Duration::hours(1),
+        zone: "America/New_York".into(),
+        pain: RegionScores {
+            calf: Score::new(2).unwrap(),
+            achilles: Score::ZERO,
+            ankle: Score::new(5).unwrap(),
+        },
+        stiffness: RegionScores::default(),
+        red_flags_yes: vec![],
+        run_id: None,
+    };
+    let mut future = c.clone();
+    future.at = now() + Duration::hours(2);
+    assert!(matches!(
+        store.add_checkin(&future, now()),
+        Err(StoreError::Conflict(_))
+    ));
+    let mut zone = c.clone();
+    zone.zone = "Nowhere/Town".into();
+    assert!(matches!(
+        store.add_checkin(&zone, now()),
+        Err(StoreError::Zone(_))
+    ));
+    store.add_checkin(&c, now()).unwrap();
+    assert_eq!(
+        store
+            .checkins_between(now() - Duration::days(1), now())
+            .unwrap(),
+        vec![c]
+    );
+    // Pain 11 cannot even be expressed: the JSON a shell sends is rejected at parse time.
+    assert!(serde_json::from_str::<RegionScores>(r#"{"calf":11,"achilles":0,"ankle":0}"#).is_err());
+}
+
+#[test]
+fn rom_series_and_bad_measurements() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir);
+    for (days, cm) in [(14, 9.0), (7, 9.6), (0, 10.4)] {
+        store
+            .add_rom(Side::Right, cm, now() - Duration::days(days), "UTC", now())
+            .unwrap();
+    }
+    let series: Vec<f64> = store
+        .rom_series(Side::Right)
+        .unwrap()
+        .iter()
+        .map(|m| m.cm)
+        .collect();
+    assert_eq!(series, [9.0, 9.6, 10.4]);
+    assert!(store.rom_series(Side::Left).unwrap().is_empty());
+    let ops = store.op_count().unwrap();
+    assert!(store
+        .add_rom(Side::Left, -1.0, now(), "UTC", now())
+        .is_err());
+    assert!(store
+        .add_rom(Side::Left, 80.0, now(), "UTC", now())
+        .is_err());
+    assert!(store
+        .add_rom(Side::Left, 9.0, now() + Duration::days(1), "UTC", now())
+        .is_err());
+    assert_eq!(store.op_count().unwrap(), ops);
+}
+
+#[test]
+fn fixture_year_feeds_trends_and_history() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir);
+    let spec = FixtureSpec {
+        start: NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(),
+        days: 365,
+        zone: "Europe/London".into(),
+        seed: 7,
+    };
+    let summary = generate_history(&store, &catalog(), &spec).unwrap();
+    assert_eq!(summary.sessions, 365);
+    assert_eq!(summary.checkins, 365);
+    assert!(summary.sets >= 365 * 6 * 3, "{summary:?}");
+    assert!(
+        (5 * 52 - 30..=6 * 53).contains(&summary.runs),
+        "{summary:?}"
+    );
+    assert_eq!(summary.rom, 2 * 53);
+    let from = Utc.with_ymd_and_hms(2025, 3, 1, 0, 0, 0).unwrap();
+    let to = from + Duration::days(28);
+    let trend = store
+        .pain_trend(
+            "banded_df_mob",
+            Utc.with_ymd_and_hms(2025, 1, 1, 0, 0, 0).unwrap(),
+            Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap(),
+        )
+        .unwrap();
+    assert!(trend.len() > 40, "weekly points: {}", trend.len());
+    assert!(trend.iter().all(|p| p.mean_pain <= 2.0 && p.max_pain <= 2));
+    let history = store.history(from, to).unwrap();
+    assert_eq!(history.checkins.len(), 28);
+    assert!((28..=30).contains(&history.sessions.len()));
+    assert!(history
+        .runs
+        .iter()
+        .all(|r| r.record.start >= from && r.record.start < to));
+    assert_eq!(store.integrity_check().unwrap(), "ok");
+}
+
+#[test]
+fn hot_queries_use_indexes() {
+    let dir = tempfile::tempdir().unwrap();
+    let _store = open(&dir);
+    let conn = open_raw(&dir.path().join("talus.db")).unwrap();
+    let queries = [
+        "SELECT * FROM session ORDER BY planned_for DESC LIMIT 10",
+        "SELECT * FROM session WHERE planned_for BETWEEN '2026-01-01' AND '2026-02-01'",
+        "SELECT at_ms, pain FROM set_log WHERE drill_id = 'x' AND at_ms >= 0 AND at_ms < 10",
+        "SELECT * FROM set_log WHERE session_id = 'x'",
+        "SELECT * FROM checkin WHERE at_ms >= 0 AND at_ms < 10",
+        "SELECT * FROM run WHERE start_ms >= 0 AND start_ms < 10",
+        "SELECT * FROM rom_measurement WHERE side = 'left' ORDER BY at_ms",
+        "SELECT id FROM run WHERE source = 'a' AND external_id = 'b'",
+    ];
+    for q in queries {
+        let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {q}")).unwrap();
+        let plan: Vec<String> = stmt
+            .query_map([], |r| r.get::<_, String>(3))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        let text = plan.join(" | ");
+        assert!(
+            text.contains("USING INDEX")
+                || text.contains("USING COVERING INDEX")
+                || text.contains("PRIMARY KEY"),
+            "{q}: {text}"
+        );
+        assert!(!text.contains("USE TEMP B-TREE"), "{q}: {text}");
+    }
+}
+
+#[test]
+fn many_threads_share_one_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Arc::new(open(&dir));
+    let handles: Vec<_> = (0..4)
+        .map(|t| {
+            let store = Arc::clone(&store);
+            std::thread::spawn(move || {
+                for i in 0..25 {
+                    let r = run(&format!("t{t}-{i}"), now() - Duration::hours(i + 1), 30);
+                    store.upsert_run(&r, now()).unwrap();
+                }
+            })
+        })
+        .collect();
+    for h in handles {
+        h.join().unwrap();
+    }
+    assert_eq!(
+        store
+            .runs_between(now() - Duration::days(3), now())
+            .unwrap()
+            .len(),
+        100
+    );
+    assert_eq!(store.op_count().unwrap(), 100);
+    let ops = store.ops().unwrap();
+    assert!(
+        ops.windows(2).all(|w| w[0].stamp < w[1].stamp),
+        "HLC strictly increases"
+    );
+}
