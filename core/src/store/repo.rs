@@ -1109,7 +1109,7 @@ fn load_sessions(
     let mut sessions: Vec<SessionRecord> = rows.collect::<Result<_, _>>()?;
     let mut set_stmt = conn.prepare_cached(
         "SELECT drill_id, side, set_index, level, target_reps, reps_done, target_hold_s, hold_s_done, \
-         pain, stopped, skipped, reason_code, note, at_ms FROM set_log WHERE session_id = ?1 ORDER BY at_ms, set_index",
+         pain, stopped, skipped, reason_code, note, at_ms FROM set_log WHERE session_id = ?1 ORDER BY at_ms, set_index, side",
     )?;
     for session in &mut sessions {
         let sets = set_stmt.query_map([session.id.to_string()], |r| {
