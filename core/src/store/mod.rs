@@ -2,7 +2,9 @@
 //!
 //! Opening follows the pattern of mature mobile stores (DESIGN.md §4, ADR 0001): read the
 //! schema version before touching anything; refuse a newer schema; quarantine (rename, never
-//! delete) a file that is not a database or fails `integrity_check`; then set pragmas (WAL,
+//! delete) a file that is not a database, or that failed `integrity_check` (run by
+//! [`Store::verify`] off the hot path, or at open when a previous call saw corruption and left
+//! a `-needs-check` marker beside the file); then set pragmas (WAL,
 //! `foreign_keys`, `synchronous=FULL`, busy timeout, `temp_store=MEMORY`) and migrate step by
 //! step. Every history write also appends its sync operation to `op_log` in the same
 //! transaction.
@@ -21,7 +23,7 @@ use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior};
 use uuid::Uuid;
 
 use crate::catalog::Catalog;
@@ -30,7 +32,7 @@ use crate::sync::Hlc;
 use crate::time::TimeError;
 
 pub use fixture::{generate_history, FixtureSpec, FixtureSummary};
-pub use repo::{new_id, validate_run, Batch, PainTrendPoint, UpsertOutcome};
+pub use repo::{new_id, validate_run, Batch, PainTrendPoint, UpsertOutcome, ROM_LOOKBACK_DAYS};
 pub use schema::LATEST_VERSION;
 
 /// Errors from opening, reading or writing the store.
@@ -130,9 +132,11 @@ impl Store {
         let mut conn = Connection::open(path)?;
         configure(&conn)?;
         let before = user_version(&conn)?;
-        migrate(&mut conn)?;
-        if before > 0 && before < LATEST_VERSION {
-            report.migrated_from = Some(before);
+        if before < LATEST_VERSION {
+            migrate(&mut conn)?;
+            if before > 0 {
+                report.migrated_from = Some(before);
+            }
         }
         let (device_id, hlc) = load_identity(&mut conn, now)?;
         let known_drills = catalog.drills().iter().map(|d| d.id.clone()).collect();
@@ -163,6 +167,22 @@ impl Store {
         Ok(inner
             .conn
             .query_row("PRAGMA integrity_check", [], |r| r.get(0))?)
+    }
+
+    /// Runs the full integrity check (about a second on a 10-year history: call it at idle,
+    /// off the main thread). When it fails, the file is marked so the next open quarantines
+    /// it and starts fresh; returns whether the database is healthy.
+    pub fn verify(&self) -> Result<bool, StoreError> {
+        let healthy = matches!(self.integrity_check(), Ok(ref s) if s == "ok");
+        if !healthy {
+            self.mark_needs_check();
+        }
+        Ok(healthy)
+    }
+
+    pub(crate) fn mark_needs_check(&self) {
+        // Best effort: if even this write fails, the next read error will try again.
+        let _ = std::fs::write(needs_check_marker(&self.path), b"corruption seen\n");
     }
 
     pub(crate) fn lock(&self) -> MutexGuard<'_, Inner> {
@@ -203,11 +223,33 @@ fn inspect(path: &Path) -> Result<Inspection, StoreError> {
     if version > LATEST_VERSION {
         return Ok(Inspection::Healthy { version });
     }
+    // Cheap structural probe on every open: the schema must be readable. The full
+    // integrity check costs ~1 s on a 10-year history, so it runs here only when a marker
+    // says corruption was seen before (ADR 0001).
+    let schema: Result<i64, _> =
+        conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0));
+    if schema.is_err() {
+        return Ok(Inspection::Corrupt);
+    }
+    if !needs_check_marker(path).exists() {
+        return Ok(Inspection::Healthy { version });
+    }
     let check: Result<String, _> = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0));
     match check {
-        Ok(ok) if ok == "ok" => Ok(Inspection::Healthy { version }),
+        Ok(ok) if ok == "ok" => {
+            let _ = std::fs::remove_file(needs_check_marker(path));
+            Ok(Inspection::Healthy { version })
+        }
         _ => Ok(Inspection::Corrupt),
     }
+}
+
+fn needs_check_marker(path: &Path) -> PathBuf {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "talus.db".into());
+    path.with_file_name(format!("{name}-needs-check"))
 }
 
 /// Moves a corrupt database (and its WAL/SHM side files) aside; never deletes it.
@@ -219,6 +261,7 @@ fn quarantine(path: &Path, now: DateTime<Utc>) -> Result<PathBuf, StoreError> {
         .unwrap_or_else(|| "talus.db".into());
     let target = path.with_file_name(format!("{name}.corrupt-{stamp}"));
     std::fs::rename(path, &target).map_err(|e| StoreError::Io(e.to_string()))?;
+    let _ = std::fs::remove_file(needs_check_marker(path));
     for suffix in ["-wal", "-shm"] {
         let side = path.with_file_name(format!("{name}{suffix}"));
         if side.exists() {
@@ -261,36 +304,32 @@ pub(crate) fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
 }
 
 fn load_identity(conn: &mut Connection, now: DateTime<Utc>) -> Result<(Uuid, Hlc), StoreError> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let get = |key: &str| -> Result<Option<String>, StoreError> {
-        let mut stmt = tx.prepare("SELECT value FROM meta WHERE key = ?1")?;
-        let mut rows = stmt.query([key])?;
-        Ok(match rows.next()? {
-            Some(row) => Some(row.get(0)?),
-            None => None,
-        })
+    let get = |conn: &Connection, key: &str| -> Result<Option<String>, StoreError> {
+        Ok(conn
+            .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+            .optional()?)
     };
-    let device = match get("device_id")?.and_then(|s| Uuid::parse_str(&s).ok()) {
-        Some(id) => id,
-        None => {
-            let ts = uuid::Timestamp::from_unix(
-                uuid::NoContext,
-                now.timestamp().max(0) as u64,
-                now.timestamp_subsec_nanos(),
-            );
-            let id = Uuid::new_v7(ts);
-            tx.execute(
-                "INSERT OR REPLACE INTO meta(key, value) VALUES ('device_id', ?1)",
-                [id.to_string()],
-            )?;
-            id
-        }
-    };
-    let hlc = get("hlc")?
+    let hlc = get(conn, "hlc")?
         .and_then(|s| serde_json::from_str::<Hlc>(&s).ok())
         .unwrap_or_default();
+    if let Some(id) = get(conn, "device_id")?.and_then(|s| Uuid::parse_str(&s).ok()) {
+        return Ok((id, hlc));
+    }
+    let ts = uuid::Timestamp::from_unix(
+        uuid::NoContext,
+        now.timestamp().max(0) as u64,
+        now.timestamp_subsec_nanos(),
+    );
+    let id = Uuid::new_v7(ts);
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    // Another connection may have created the id meanwhile; keep the first one.
+    tx.execute(
+        "INSERT OR IGNORE INTO meta(key, value) VALUES ('device_id', ?1)",
+        [id.to_string()],
+    )?;
+    let stored = get(&tx, "device_id")?.and_then(|s| Uuid::parse_str(&s).ok());
     tx.commit()?;
-    Ok((device, hlc))
+    Ok((stored.unwrap_or(id), hlc))
 }
 
 /// Opens a bare connection with only the pragmas (for benchmarks and tests that measure

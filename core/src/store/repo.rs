@@ -24,6 +24,8 @@ const FUTURE_SLACK: Duration = Duration::minutes(5);
 /// Knee-to-wall distances beyond this are not a measurement.
 const MAX_ROM_CM: f64 = 40.0;
 const MAX_TEXT: usize = 200;
+/// How far before a history window knee-to-wall results are included (trend baseline).
+pub const ROM_LOOKBACK_DAYS: i64 = 90;
 
 /// Finished records to insert together (see [`Store::insert_batch`]).
 #[derive(Debug, Clone, Default)]
@@ -217,7 +219,17 @@ impl Store {
             now_ms: ms(now).max(0) as u64,
             tx: &tx,
         };
-        let value = f(&tx, &mut ops)?;
+        let value = match f(&tx, &mut ops) {
+            Ok(v) => v,
+            Err(e) => {
+                if let StoreError::Sqlite(msg) = &e {
+                    if msg.contains("malformed") || msg.contains("not a database") {
+                        self.mark_needs_check();
+                    }
+                }
+                return Err(e);
+            }
+        };
         let new_hlc = ops.hlc;
         tx.execute(
             "INSERT OR REPLACE INTO meta(key, value) VALUES ('hlc', ?1)",
@@ -944,16 +956,24 @@ impl Store {
     // ----- history -------------------------------------------------------------------------
 
     /// Everything the rules need about `[from, to)`: sessions (by local date), check-ins,
-    /// runs, knee-to-wall (all of it: the series is small and trends need the past), levels
-    /// and the safety lock.
+    /// runs, knee-to-wall (from [`ROM_LOOKBACK_DAYS`] before `from`, for trends), levels and
+    /// the safety lock.
     pub fn history(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<History, StoreError> {
         // Sessions are filed by local date; a day one zone away from UTC may overlap the
         // window, so take one extra day at each end and let the rules filter by zone.
         let from_date = from.date_naive() - Duration::days(1);
         let to_date = (to - Duration::milliseconds(1)).date_naive() + Duration::days(1);
-        let mut rom = self.rom_series(Side::Left)?;
-        rom.extend(self.rom_series(Side::Right)?);
-        rom.sort_by_key(|m| m.at);
+        // Trends look back a few months at most; the full series is `rom_series`.
+        let rom_from = from - Duration::days(ROM_LOOKBACK_DAYS);
+        let rom = {
+            let inner = self.lock();
+            let mut stmt = inner.conn.prepare_cached(
+                "SELECT id, at_ms, zone, side, cm FROM rom_measurement \
+                 WHERE side IN ('left', 'right') AND at_ms >= ?1 AND at_ms < ?2 ORDER BY at_ms",
+            )?;
+            let rows = stmt.query_map(params![ms(rom_from), ms(to)], rom_from_row)?;
+            rows.collect::<Result<Vec<_>, _>>()?
+        };
         Ok(History {
             sessions: self.sessions_between(from_date, to_date)?,
             checkins: self.checkins_between(from, to)?,

@@ -50,7 +50,7 @@ CREATE TABLE session (
 ) STRICT, WITHOUT ROWID;
 
 CREATE TABLE set_log (
-    id            TEXT PRIMARY KEY,
+    id            TEXT NOT NULL,
     session_id    TEXT NOT NULL REFERENCES session(id) ON DELETE CASCADE,
     drill_id      TEXT NOT NULL,
     side          TEXT CHECK (side IN ('left', 'right')),
@@ -65,9 +65,10 @@ CREATE TABLE set_log (
     skipped       INTEGER NOT NULL,
     reason_code   TEXT,
     note          TEXT,
-    at_ms         INTEGER NOT NULL
+    at_ms         INTEGER NOT NULL,
+    PRIMARY KEY (session_id, id)
 ) STRICT, WITHOUT ROWID;
-CREATE INDEX set_log_session ON set_log(session_id);
+CREATE UNIQUE INDEX set_log_id ON set_log(id);
 
 CREATE TABLE checkin (
     id             TEXT PRIMARY KEY,
