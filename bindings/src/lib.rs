@@ -1,6 +1,16 @@
 //! Talus public API: the one surface Swift, Kotlin and the terminal shell call.
 //!
-//! This crate only converts between core types and FFI records; it adds no rules.
+//! This crate only converts between core types and FFI records; it adds no rules. Objects
+//! are `Send + Sync`; every method that touches disk says so in its documentation and
+//! belongs off the main thread.
+
+mod engine;
+mod error;
+mod records;
+
+pub use engine::{days_ms, Engine, OpenInfo, RunIngest};
+pub use error::TalusError;
+pub use records::*;
 
 uniffi::setup_scaffolding!();
 
@@ -9,3 +19,7 @@ uniffi::setup_scaffolding!();
 pub fn core_version() -> String {
     env!("CARGO_PKG_VERSION").to_string()
 }
+
+/// Does nothing; the floor for measuring the cost of a call across the FFI.
+#[uniffi::export]
+pub fn noop() {}

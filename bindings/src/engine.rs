@@ -1,0 +1,215 @@
+//! `Engine`: one runner's profile (store + catalog) behind a small, coarse API — one call per
+//! user action. Every method that touches disk says so; shells call those off the main
+//! thread.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use chrono::Duration;
+use talus_core::catalog::Catalog;
+use talus_core::domain::Settings;
+use talus_core::store::{Store, UpsertOutcome};
+use uuid::Uuid;
+
+use crate::error::TalusError;
+use crate::records::{
+    instant, CheckInInput, DrillInfo, RomPoint, RunInfo, RunInput, SessionInfo, SettingsInfo, Side,
+};
+
+/// What happened when a profile was opened.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct OpenInfo {
+    /// A new, empty profile was created.
+    pub created: bool,
+    /// The schema version the database was migrated from, if it was.
+    pub migrated_from: Option<u32>,
+    /// Where a damaged database was moved; the app should offer a restore from backup.
+    pub quarantined_path: Option<String>,
+    /// This device's id (used by sync).
+    pub device_id: String,
+}
+
+/// Result of pushing a run.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct RunIngest {
+    pub run: RunInfo,
+    /// `inserted`, `updated` or `unchanged`.
+    pub outcome: String,
+}
+
+/// One runner's profile. Thread-safe; share one instance per profile.
+#[derive(uniffi::Object)]
+pub struct Engine {
+    store: Store,
+    catalog: Catalog,
+    opened: OpenInfo,
+}
+
+impl Engine {
+    /// The store, for the Rust shell's own read-only views and tests.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// The catalog the engine runs on.
+    pub fn catalog(&self) -> &Catalog {
+        &self.catalog
+    }
+}
+
+#[uniffi::export]
+impl Engine {
+    /// Opens (creating or migrating as needed) the profile in `profile_dir`. Touches disk.
+    #[uniffi::constructor]
+    pub fn open(profile_dir: String, now_ms: i64) -> Result<Arc<Engine>, TalusError> {
+        let now = instant(now_ms, "now")?;
+        let dir = PathBuf::from(&profile_dir);
+        std::fs::create_dir_all(&dir).map_err(|e| TalusError::Storage {
+            reason: format!("cannot create the profile folder: {}", e.kind()),
+        })?;
+        let catalog = Catalog::embedded()?;
+        let (store, report) = Store::open(&dir.join("talus.db"), &catalog, now)?;
+        let opened = OpenInfo {
+            created: report.created,
+            migrated_from: report.migrated_from,
+            quarantined_path: report.quarantined.map(|p| p.to_string_lossy().into_owned()),
+            device_id: store.device_id().to_string(),
+        };
+        Ok(Arc::new(Engine {
+            store,
+            catalog,
+            opened,
+        }))
+    }
+
+    /// What happened at open (created, migrated, quarantined).
+    pub fn open_info(&self) -> OpenInfo {
+        self.opened.clone()
+    }
+
+    /// Every drill in `locale` (falls back to English), chain by chain, easiest first.
+    pub fn drills(&self, locale: String) -> Vec<DrillInfo> {
+        let mut out = Vec::new();
+        for ids in self.catalog.chains().values() {
+            for id in ids {
+                if let Ok(d) = self.catalog.drill(id) {
+                    out.push(DrillInfo::new(d, &locale));
+                }
+            }
+        }
+        out
+    }
+
+    /// One drill in `locale`.
+    pub fn drill(&self, id: String, locale: String) -> Result<DrillInfo, TalusError> {
+        Ok(DrillInfo::new(self.catalog.drill(&id)?, &locale))
+    }
+
+    /// Version of the embedded catalog content.
+    pub fn catalog_version(&self) -> u32 {
+        self.catalog.version()
+    }
+
+    /// The runner's settings. Touches disk.
+    pub fn settings(&self) -> Result<SettingsInfo, TalusError> {
+        Ok(SettingsInfo::from(&self.store.settings()?))
+    }
+
+    /// Saves settings after validating every value. Touches disk.
+    pub fn set_settings(&self, settings: SettingsInfo, now_ms: i64) -> Result<(), TalusError> {
+        let now = instant(now_ms, "now")?;
+        let core = Settings::try_from(&settings)?;
+        Ok(self.store.put_settings(&core, now)?)
+    }
+
+    /// Adds or updates a run (idempotent on source + external id). Touches disk.
+    pub fn record_run(&self, run: RunInput, now_ms: i64) -> Result<RunIngest, TalusError> {
+        let now = instant(now_ms, "now")?;
+        let record = (&run).try_into()?;
+        let (stored, outcome) = self.store.upsert_run(&record, now)?;
+        Ok(RunIngest {
+            run: RunInfo::from(&stored),
+            outcome: match outcome {
+                UpsertOutcome::Inserted => "inserted",
+                UpsertOutcome::Updated => "updated",
+                UpsertOutcome::Unchanged => "unchanged",
+            }
+            .into(),
+        })
+    }
+
+    /// Runs that started in `[from_ms, to_ms)`, oldest first. Touches disk.
+    pub fn runs(&self, from_ms: i64, to_ms: i64) -> Result<Vec<RunInfo>, TalusError> {
+        let runs = self
+            .store
+            .runs_between(instant(from_ms, "from")?, instant(to_ms, "to")?)?;
+        Ok(runs.iter().map(RunInfo::from).collect())
+    }
+
+    /// Records a knee-to-wall result (cm, mean of trials). Touches disk.
+    pub fn record_knee_to_wall(
+        &self,
+        side: Side,
+        cm: f64,
+        at_ms: i64,
+        zone: String,
+        now_ms: i64,
+    ) -> Result<RomPoint, TalusError> {
+        let m = self.store.add_rom(
+            side.into(),
+            cm,
+            instant(at_ms, "at")?,
+            &zone,
+            instant(now_ms, "now")?,
+        )?;
+        Ok(RomPoint::from(&m))
+    }
+
+    /// The knee-to-wall series of one side, oldest first. Touches disk.
+    pub fn knee_to_wall_series(&self, side: Side) -> Result<Vec<RomPoint>, TalusError> {
+        Ok(self
+            .store
+            .rom_series(side.into())?
+            .iter()
+            .map(RomPoint::from)
+            .collect())
+    }
+
+    /// Records a morning check-in; returns its id. Touches disk.
+    pub fn record_checkin(&self, checkin: CheckInInput, now_ms: i64) -> Result<String, TalusError> {
+        let now = instant(now_ms, "now")?;
+        let id = talus_core::store::new_id(now);
+        let core = checkin.to_core(id)?;
+        self.store.add_checkin(&core, now)?;
+        Ok(id.to_string())
+    }
+
+    /// The last `limit` sessions, newest first, with their sets. Touches disk.
+    pub fn recent_sessions(&self, limit: u32) -> Result<Vec<SessionInfo>, TalusError> {
+        Ok(self
+            .store
+            .last_sessions(limit.min(1000))?
+            .iter()
+            .map(SessionInfo::from)
+            .collect())
+    }
+
+    /// One session by id. Touches disk.
+    pub fn session(&self, id: String) -> Result<SessionInfo, TalusError> {
+        let id =
+            Uuid::parse_str(&id).map_err(|_| TalusError::invalid("session id is not a UUID"))?;
+        Ok(SessionInfo::from(&self.store.session(id)?))
+    }
+
+    /// Runs the full database integrity check (slow on big histories: call at idle, off
+    /// the main thread). `false` means the next open will quarantine the file.
+    pub fn verify_storage(&self) -> Result<bool, TalusError> {
+        Ok(self.store.verify()?)
+    }
+}
+
+/// Milliseconds in `days` days, for shells computing windows.
+#[uniffi::export]
+pub fn days_ms(days: i64) -> i64 {
+    Duration::days(days.clamp(-36_500, 36_500)).num_milliseconds()
+}
