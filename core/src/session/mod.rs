@@ -201,7 +201,8 @@ impl Step {
 pub struct SessionRunner {
     version: u32,
     locale: String,
-    items: Vec<ItemPlan>,
+    /// Shared, never mutated after `new`: cloning the runner per event stays cheap.
+    items: std::sync::Arc<Vec<ItemPlan>>,
     item: usize,
     slot: usize,
     step: Step,
@@ -279,7 +280,7 @@ impl SessionRunner {
         Ok(SessionRunner {
             version: SNAPSHOT_VERSION,
             locale: plan.locale.clone(),
-            items,
+            items: std::sync::Arc::new(items),
             item: 0,
             slot: 0,
             step: Step::NotStarted,
@@ -321,7 +322,7 @@ impl SessionRunner {
         if runner.items.is_empty() || runner.item > runner.items.len() {
             return Err(SessionError::BadSnapshot("inconsistent position".into()));
         }
-        for item in &runner.items {
+        for item in runner.items.iter() {
             catalog
                 .drill(&item.drill_id)
                 .map_err(|_| SessionError::UnknownDrill(item.drill_id.clone()))?;
