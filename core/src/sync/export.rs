@@ -173,7 +173,7 @@ pub fn clinician_export(
             ));
         }
     }
-    set_rows.sort_by(|a, b| a.0.cmp(&b.0));
+    set_rows.sort_by_key(|(at, _)| *at);
     let set_rows: Vec<Vec<Value>> = set_rows.into_iter().map(|(_, r)| r).collect();
 
     let mut rom: Vec<_> = history.rom.iter().collect();

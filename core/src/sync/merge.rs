@@ -438,7 +438,7 @@ fn write_field(entity: &mut EntityState, name: &str, value: &Value, stamp: Stamp
             let wins = stamp > current.stamp
                 || (stamp == current.stamp
                     && current.value != *value
-                    && value.to_string() > current.value.to_string());
+                    && json_text(value) > json_text(&current.value));
             if wins {
                 current.stamp = stamp;
                 current.value = value.clone();
@@ -456,4 +456,9 @@ fn write_field(entity: &mut EntityState, name: &str, value: &Value, stamp: Stamp
             true
         }
     }
+}
+
+/// Canonical JSON text of a value (object keys are sorted), the tie-break for equal stamps.
+fn json_text(value: &Value) -> String {
+    serde_json::to_string(value).unwrap_or_default()
 }
