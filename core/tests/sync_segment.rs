@@ -209,3 +209,51 @@ fn write_fuzz_seeds() {
         std::fs::write(dir.join(format!("{name}.talseg")), encode_segment(&seg)).unwrap();
     }
 }
+
+#[test]
+fn shared_folder_exchange_needs_no_coordination() {
+    let folder = tempfile::tempdir().unwrap();
+    let mut phone = ReplicaState::new(Uuid::from_u128(0xA));
+    let mut tablet = ReplicaState::new(Uuid::from_u128(0xB));
+    let mut phone_sent = talus_core::sync::Hlc::default();
+    let mut tablet_sent = talus_core::sync::Hlc::default();
+    for round in 0..4u64 {
+        let t = 1_000 * (round + 1);
+        phone.local_set(EntityKind::Settings, Uuid::nil(), "units", json!(round), t);
+        tablet.local_set(
+            EntityKind::Settings,
+            Uuid::nil(),
+            "locale",
+            json!(round),
+            t + 1,
+        );
+        // Each device writes only the ops it authored since its last file.
+        for (replica, sent) in [(&phone, &mut phone_sent), (&tablet, &mut tablet_sent)] {
+            let mine: Vec<_> = replica
+                .ops_since(&[(replica.device(), *sent)].into_iter().collect())
+                .into_iter()
+                .filter(|o| o.stamp.device == replica.device())
+                .collect();
+            let seg = Segment::own_ops(replica.device(), *sent, mine).unwrap();
+            *sent = seg.top().get(&replica.device());
+            write_segment_file(folder.path(), &seg).unwrap();
+        }
+        // Debris a cloud drive may leave: a partial download and a temp file.
+        std::fs::write(folder.path().join("partial.talseg"), b"TALUSSEG\x01\x00").unwrap();
+        std::fs::write(folder.path().join(".x.talseg.1.tmp"), b"junk").unwrap();
+        for replica in [&mut phone, &mut tablet] {
+            let mut broken = 0;
+            for (_, segment) in talus_core::sync::read_segment_dir(folder.path()).unwrap() {
+                match segment {
+                    Ok(seg) => {
+                        replica.import(&seg, t + 10);
+                    }
+                    Err(_) => broken += 1,
+                }
+            }
+            assert_eq!(broken, 1, "only the partial file is reported");
+        }
+    }
+    assert!(phone.same_history(&tablet));
+    assert_eq!(phone.seen(), tablet.seen());
+}

@@ -17,7 +17,11 @@ fuzz_target!(|data: &[u8]| {
     for candidate in std::iter::once(data.to_vec()).chain(resealed) {
         if let Ok(segment) = decode_segment(&candidate) {
             let again = decode_segment(&encode_segment(&segment));
-            assert_eq!(again.ok(), Some(segment), "accepted segment does not round-trip");
+            assert_eq!(
+                again.ok(),
+                Some(segment),
+                "accepted segment does not round-trip"
+            );
         }
     }
 });

@@ -537,6 +537,20 @@ pub fn read_segment_file(path: &Path) -> Result<Segment, SyncError> {
     decode_segment(&fs::read(path)?)
 }
 
+/// Reads every complete segment file in `dir`; each file gets its own result, so one
+/// corrupt or half-downloaded file is reported without stopping the others.
+pub fn read_segment_dir(
+    dir: &Path,
+) -> Result<Vec<(PathBuf, Result<Segment, SyncError>)>, SyncError> {
+    Ok(list_segment_files(dir)?
+        .into_iter()
+        .map(|path| {
+            let segment = read_segment_file(&path);
+            (path, segment)
+        })
+        .collect())
+}
+
 fn truncated(bytes: &[u8]) -> SyncError {
     SyncError::Truncated {
         expected: (HEADER_LEN + DIGEST_LEN) as u64,
