@@ -537,11 +537,12 @@ pub fn read_segment_file(path: &Path) -> Result<Segment, SyncError> {
     decode_segment(&fs::read(path)?)
 }
 
+/// One file read from a segment folder: its path and what decoding it gave.
+pub type SegmentFileRead = (PathBuf, Result<Segment, SyncError>);
+
 /// Reads every complete segment file in `dir`; each file gets its own result, so one
 /// corrupt or half-downloaded file is reported without stopping the others.
-pub fn read_segment_dir(
-    dir: &Path,
-) -> Result<Vec<(PathBuf, Result<Segment, SyncError>)>, SyncError> {
+pub fn read_segment_dir(dir: &Path) -> Result<Vec<SegmentFileRead>, SyncError> {
     Ok(list_segment_files(dir)?
         .into_iter()
         .map(|path| {
