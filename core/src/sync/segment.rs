@@ -28,7 +28,7 @@
 //! a tagged binary form of JSON. Decoding checks size, magic and version first, then the
 //! digest, then parses the body without ever trusting a count for an allocation.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -47,8 +47,9 @@ pub const SEGMENT_MAGIC: [u8; 8] = *b"TALUSSEG";
 pub const SEGMENT_FORMAT_VERSION: u16 = 1;
 /// File extension of complete segment files; anything else in a folder is ignored.
 pub const SEGMENT_EXTENSION: &str = "talseg";
-/// Largest segment accepted (a decade of one runner's history is a few MB).
-pub const MAX_SEGMENT_BYTES: u64 = 256 * 1024 * 1024;
+/// Largest segment accepted: a decade of one runner's history is a few MB, and the cap
+/// bounds the decoded tree (at most ~32 bytes of memory per input byte).
+pub const MAX_SEGMENT_BYTES: u64 = 64 * 1024 * 1024;
 
 const HEADER_LEN: usize = 72;
 const DIGEST_LEN: usize = 32;
@@ -569,7 +570,7 @@ fn kind_index(kind: EntityKind) -> u8 {
 #[derive(Default)]
 struct StringTable {
     list: Vec<String>,
-    index: BTreeMap<String, u64>,
+    index: HashMap<String, u64>,
     bytes: usize,
 }
 
