@@ -1,0 +1,307 @@
+//! Clinician export: pain check-ins, per-set pain, knee-to-wall results and runs as CSV
+//! files and one JSON document with the same columns (documented in
+//! `docs/export-format.md`).
+//!
+//! Times are shown as local wall time with UTC offset in the zone the record was made in
+//! (the runner's morning is a morning wherever they were), with the zone name in its own
+//! column; a record whose zone does not parse falls back to the export zone.
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use serde_json::{json, Value};
+
+use super::SyncError;
+use crate::catalog::Catalog;
+use crate::domain::{History, RegionScores};
+use crate::time::parse_zone;
+
+/// Version of the export layout; bumped when a column changes meaning or disappears.
+pub const EXPORT_FORMAT_VERSION: u32 = 1;
+
+/// Columns of `checkins.csv`.
+pub const CHECKIN_COLUMNS: &[&str] = &[
+    "checkin_id",
+    "local_time",
+    "zone",
+    "utc_time",
+    "pain_calf",
+    "pain_achilles",
+    "pain_ankle",
+    "pain_max",
+    "stiffness_calf",
+    "stiffness_achilles",
+    "stiffness_ankle",
+    "red_flags_yes",
+    "after_run_id",
+];
+
+/// Columns of `set_pain.csv`.
+pub const SET_PAIN_COLUMNS: &[&str] = &[
+    "session_id",
+    "session_date",
+    "local_time",
+    "zone",
+    "drill_id",
+    "drill_name",
+    "side",
+    "set_index",
+    "level",
+    "pain",
+    "target_reps",
+    "reps_done",
+    "target_hold_s",
+    "hold_s_done",
+    "stopped",
+    "skipped",
+    "reason_code",
+    "note",
+];
+
+/// Columns of `knee_to_wall.csv`.
+pub const ROM_COLUMNS: &[&str] = &[
+    "measurement_id",
+    "local_time",
+    "zone",
+    "utc_time",
+    "side",
+    "cm",
+];
+
+/// Columns of `runs.csv`.
+pub const RUN_COLUMNS: &[&str] = &[
+    "run_id",
+    "source",
+    "start_local",
+    "end_local",
+    "zone",
+    "duration_min",
+    "distance_km",
+    "tags",
+    "utc_start",
+];
+
+/// The rendered export.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExportFiles {
+    /// `checkins.csv`: one row per check-in.
+    pub checkins_csv: String,
+    /// `set_pain.csv`: one row per logged set.
+    pub set_pain_csv: String,
+    /// `knee_to_wall.csv`: one row per knee-to-wall result.
+    pub rom_csv: String,
+    /// `runs.csv`: one row per run.
+    pub runs_csv: String,
+    /// `export.json`: the same four tables as arrays of objects, plus format metadata.
+    pub json: String,
+}
+
+/// Renders `history` for a clinician. `zone` is the runner's home zone (IANA name); it is
+/// recorded in the JSON and used for records whose own zone does not parse. Drill names come
+/// from `catalog` (English) when given.
+pub fn clinician_export(
+    history: &History,
+    catalog: Option<&Catalog>,
+    zone: &str,
+) -> Result<ExportFiles, SyncError> {
+    let home = parse_zone(zone)?;
+    let local = |at: DateTime<Utc>, record_zone: &str| -> (Value, Value) {
+        let tz: Tz = parse_zone(record_zone).unwrap_or(home);
+        let text = at
+            .with_timezone(&tz)
+            .format("%Y-%m-%dT%H:%M:%S%:z")
+            .to_string();
+        (json!(text), json!(tz.name()))
+    };
+    let utc = |at: DateTime<Utc>| json!(at.format("%Y-%m-%dT%H:%M:%SZ").to_string());
+
+    let mut checkins: Vec<_> = history.checkins.iter().collect();
+    checkins.sort_by_key(|c| (c.at, c.id));
+    let checkin_rows: Vec<Vec<Value>> = checkins
+        .iter()
+        .map(|c| {
+            let (local_time, zone) = local(c.at, &c.zone);
+            let [pc, pa, pk] = scores(&c.pain);
+            let [sc, sa, sk] = scores(&c.stiffness);
+            vec![
+                json!(c.id.to_string()),
+                local_time,
+                zone,
+                utc(c.at),
+                pc,
+                pa,
+                pk,
+                json!(c.pain.max().value()),
+                sc,
+                sa,
+                sk,
+                json!(c.red_flags_yes.join(";")),
+                c.run_id.map_or(Value::Null, |r| json!(r.to_string())),
+            ]
+        })
+        .collect();
+
+    let mut set_rows: Vec<(DateTime<Utc>, Vec<Value>)> = Vec::new();
+    for session in &history.sessions {
+        for set in &session.sets {
+            let (local_time, zone) = local(set.at, &session.zone);
+            let drill_name = catalog
+                .and_then(|c| c.drill(&set.drill_id).ok())
+                .and_then(|d| d.text("en"))
+                .map_or(Value::Null, |t| json!(t.name));
+            set_rows.push((
+                set.at,
+                vec![
+                    json!(session.id.to_string()),
+                    json!(session.planned_for.to_string()),
+                    local_time,
+                    zone,
+                    json!(set.drill_id),
+                    drill_name,
+                    set.side.map_or(Value::Null, |s| json!(s.as_str())),
+                    json!(set.set_index),
+                    json!(set.level),
+                    set.pain.map_or(Value::Null, |p| json!(p.value())),
+                    json!(set.target_reps),
+                    json!(set.reps_done),
+                    json!(set.target_hold_s),
+                    json!(set.hold_s_done),
+                    json!(set.stopped),
+                    json!(set.skipped),
+                    json!(set.reason_code),
+                    json!(set.note),
+                ],
+            ));
+        }
+    }
+    set_rows.sort_by_key(|(at, _)| *at);
+    let set_rows: Vec<Vec<Value>> = set_rows.into_iter().map(|(_, r)| r).collect();
+
+    let mut rom: Vec<_> = history.rom.iter().collect();
+    rom.sort_by_key(|m| (m.at, m.side, m.id));
+    let rom_rows: Vec<Vec<Value>> = rom
+        .iter()
+        .map(|m| {
+            let (local_time, zone) = local(m.at, &m.zone);
+            vec![
+                json!(m.id.to_string()),
+                local_time,
+                zone,
+                utc(m.at),
+                json!(m.side.as_str()),
+                json!(m.cm),
+            ]
+        })
+        .collect();
+
+    let mut runs: Vec<_> = history.runs.iter().collect();
+    runs.sort_by_key(|r| (r.record.start, r.id));
+    let run_rows: Vec<Vec<Value>> = runs
+        .iter()
+        .map(|r| {
+            let (start_local, zone) = local(r.record.start, &r.record.zone);
+            let (end_local, _) = local(r.record.end, &r.record.zone);
+            let minutes = (r.record.end - r.record.start).num_seconds() as f64 / 60.0;
+            vec![
+                json!(r.id.to_string()),
+                json!(r.record.source),
+                start_local,
+                end_local,
+                zone,
+                json!(round2(minutes)),
+                json!(round2(r.record.distance_m / 1000.0)),
+                json!(r.record.tags.join(";")),
+                utc(r.record.start),
+            ]
+        })
+        .collect();
+
+    let document = json!({
+        "format": "talus-clinician-export",
+        "version": EXPORT_FORMAT_VERSION,
+        "export_zone": home.name(),
+        "checkins": objects(CHECKIN_COLUMNS, &checkin_rows),
+        "set_pain": objects(SET_PAIN_COLUMNS, &set_rows),
+        "knee_to_wall": objects(ROM_COLUMNS, &rom_rows),
+        "runs": objects(RUN_COLUMNS, &run_rows),
+    });
+    Ok(ExportFiles {
+        checkins_csv: csv(CHECKIN_COLUMNS, &checkin_rows),
+        set_pain_csv: csv(SET_PAIN_COLUMNS, &set_rows),
+        rom_csv: csv(ROM_COLUMNS, &rom_rows),
+        runs_csv: csv(RUN_COLUMNS, &run_rows),
+        json: serde_json::to_string_pretty(&document)
+            .map_err(|e| SyncError::Render(e.to_string()))?,
+    })
+}
+
+fn scores(s: &RegionScores) -> [Value; 3] {
+    [
+        json!(s.calf.value()),
+        json!(s.achilles.value()),
+        json!(s.ankle.value()),
+    ]
+}
+
+fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+fn objects(columns: &[&str], rows: &[Vec<Value>]) -> Value {
+    Value::Array(
+        rows.iter()
+            .map(|row| {
+                Value::Object(
+                    columns
+                        .iter()
+                        .zip(row)
+                        .map(|(c, v)| ((*c).to_owned(), v.clone()))
+                        .collect(),
+                )
+            })
+            .collect(),
+    )
+}
+
+/// RFC 4180 CSV: header row, CRLF line ends, fields quoted when they hold a comma, quote or
+/// line break. Text starting with `=`, `+`, `-` or `@` gets a leading `'` so a spreadsheet
+/// shows it instead of evaluating it (runner notes are free text).
+fn csv(columns: &[&str], rows: &[Vec<Value>]) -> String {
+    let mut out = String::new();
+    out.push_str(&columns.join(","));
+    out.push_str("\r\n");
+    for row in rows {
+        let cells: Vec<String> = row.iter().map(csv_cell).collect();
+        out.push_str(&cells.join(","));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+fn csv_cell(value: &Value) -> String {
+    let text = match value {
+        Value::Null => return String::new(),
+        Value::String(s) if s.starts_with(['=', '+', '-', '@']) => format!("'{s}"),
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_cells_are_quoted_and_neutralised() {
+        assert_eq!(csv_cell(&json!("a,b")), "\"a,b\"");
+        assert_eq!(csv_cell(&json!("say \"hi\"\n")), "\"say \"\"hi\"\"\n\"");
+        assert_eq!(csv_cell(&json!("=SUM(A1)")), "'=SUM(A1)");
+        assert_eq!(csv_cell(&json!(-3)), "-3");
+        assert_eq!(csv_cell(&Value::Null), "");
+        assert_eq!(csv_cell(&json!(true)), "true");
+    }
+}

@@ -1,0 +1,464 @@
+//! The merge: an in-memory replica of synced history with field-level last-writer-wins,
+//! tombstones, segment import and export by version vector.
+//!
+//! Rule (see `docs/adr/0005-sync-merge.md`):
+//! - Each field keeps the value of the write with the greatest [`Stamp`] (HLC, then device
+//!   id). A `Put` writes each of its fields with the op's stamp. Two different values under
+//!   one stamp (a misbehaving writer) are ordered by their JSON text so every replica picks
+//!   the same one.
+//! - A `Delete` leaves a tombstone with its stamp; the greatest tombstone counts.
+//! - An entity is live when it has no tombstone or some field was written with a stamp
+//!   greater than the tombstone's. "Concurrent" is decided by HLC order: an edit stamped after
+//!   the delete keeps the entity (all its fields, history is never silently lost) and is
+//!   reported as [`ConflictReport::EditBeatDelete`]; an edit stamped before it stays hidden.
+//!
+//! Every piece of state is a maximum over the ops seen, so applying ops is commutative,
+//! associative and idempotent: replicas that have seen the same set of ops are identical,
+//! whatever the order, duplication or batching.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use uuid::Uuid;
+
+use super::hlc::{DriftReport, HlcClock};
+use super::op::{EntityKind, Hlc, Op, OpAction, Stamp};
+use super::segment::Segment;
+use super::vv::VersionVector;
+
+/// One field's current value and the stamp of the write that set it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FieldState {
+    pub value: Value,
+    pub stamp: Stamp,
+}
+
+/// One entity's merged state.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct EntityState {
+    pub fields: BTreeMap<String, FieldState>,
+    /// Stamp of the latest delete, if any.
+    pub tombstone: Option<Stamp>,
+}
+
+impl EntityState {
+    /// Whether the entity is part of history: never deleted, or edited after its latest
+    /// delete.
+    pub fn is_live(&self) -> bool {
+        match self.tombstone {
+            None => !self.fields.is_empty(),
+            Some(t) => self.latest_edit().is_some_and(|e| e > t),
+        }
+    }
+
+    /// The greatest field stamp.
+    pub fn latest_edit(&self) -> Option<Stamp> {
+        self.fields.values().map(|f| f.stamp).max()
+    }
+
+    /// The fields as a JSON object (values only).
+    pub fn to_object(&self) -> Map<String, Value> {
+        self.fields
+            .iter()
+            .map(|(k, f)| (k.clone(), f.value.clone()))
+            .collect()
+    }
+}
+
+/// A merge decision the caller should surface.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ConflictReport {
+    /// An edit stamped after a delete kept (or brought back) the entity.
+    EditBeatDelete {
+        entity: EntityKind,
+        id: Uuid,
+        edit: Stamp,
+        delete: Stamp,
+    },
+}
+
+/// What applying one op did.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ApplyOutcome {
+    /// The op changed the merged state (a field or tombstone took its stamp).
+    pub changed: bool,
+    /// A decision to report, when this op changed state and met a delete.
+    pub conflict: Option<ConflictReport>,
+}
+
+/// What importing one segment did.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ImportReport {
+    /// Ops in the segment.
+    pub ops: usize,
+    /// Ops that changed the merged state (0 for a segment imported before).
+    pub changed: usize,
+    pub conflicts: Vec<ConflictReport>,
+    /// Devices whose clock values were more than a day ahead of this device's clock: their
+    /// ops are merged (nothing is lost) but this device's clock did not adopt them.
+    pub drift: Vec<DriftReport>,
+    /// Whether this replica's watermarks moved.
+    pub watermarks_advanced: bool,
+}
+
+/// A full backup: segments covering everything the replica holds, plus the drill-catalog
+/// version they were written with.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Backup {
+    pub catalog_version: u32,
+    pub segments: Vec<Segment>,
+}
+
+/// In-memory materialized replica of synced history on one device.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReplicaState {
+    device: Uuid,
+    clock: HlcClock,
+    entities: BTreeMap<(EntityKind, Uuid), EntityState>,
+    /// Every op held, per device, by clock value (more than one only under a misbehaving
+    /// writer that reuses a clock value).
+    log: BTreeMap<Uuid, BTreeMap<Hlc, Vec<Op>>>,
+    /// Watermarks up to which this replica holds every op (contiguous).
+    seen: VersionVector,
+    /// Ranges received past a gap, per device: start (exclusive) → end (inclusive).
+    pending: BTreeMap<Uuid, BTreeMap<Hlc, Hlc>>,
+    /// What each peer said it had seen (the `top` of its latest segments).
+    peers: BTreeMap<Uuid, VersionVector>,
+}
+
+impl ReplicaState {
+    /// An empty replica for `device` with a clock starting at zero.
+    pub fn new(device: Uuid) -> ReplicaState {
+        ReplicaState::with_clock(device, HlcClock::default())
+    }
+
+    /// An empty replica whose clock resumes at `clock`.
+    pub fn with_clock(device: Uuid, clock: HlcClock) -> ReplicaState {
+        ReplicaState {
+            device,
+            clock,
+            entities: BTreeMap::new(),
+            log: BTreeMap::new(),
+            seen: VersionVector::new(),
+            pending: BTreeMap::new(),
+            peers: BTreeMap::new(),
+        }
+    }
+
+    /// This replica's device id.
+    pub fn device(&self) -> Uuid {
+        self.device
+    }
+
+    /// This replica's clock.
+    pub fn clock(&self) -> HlcClock {
+        self.clock
+    }
+
+    /// Watermarks up to which this replica holds every op.
+    pub fn seen(&self) -> &VersionVector {
+        &self.seen
+    }
+
+    /// What `peer` last said it had seen (empty if never heard from).
+    pub fn peer_seen(&self, peer: &Uuid) -> VersionVector {
+        self.peers.get(peer).cloned().unwrap_or_default()
+    }
+
+    /// All entities, deleted ones included, in (kind, id) order.
+    pub fn entities(&self) -> &BTreeMap<(EntityKind, Uuid), EntityState> {
+        &self.entities
+    }
+
+    /// One entity if it is live.
+    pub fn live(&self, kind: EntityKind, id: Uuid) -> Option<&EntityState> {
+        self.entities.get(&(kind, id)).filter(|e| e.is_live())
+    }
+
+    /// Number of ops held.
+    pub fn op_count(&self) -> usize {
+        self.log
+            .values()
+            .flat_map(|by_hlc| by_hlc.values())
+            .map(Vec::len)
+            .sum()
+    }
+
+    /// Records a local `Put` at wall time `now_ms` and applies it.
+    pub fn local_put(
+        &mut self,
+        entity: EntityKind,
+        id: Uuid,
+        fields: Map<String, Value>,
+        now_ms: u64,
+    ) -> (Op, ApplyOutcome) {
+        self.local(entity, id, OpAction::Put { fields }, now_ms)
+    }
+
+    /// Records a local `Set` at wall time `now_ms` and applies it.
+    pub fn local_set(
+        &mut self,
+        entity: EntityKind,
+        id: Uuid,
+        field: &str,
+        value: Value,
+        now_ms: u64,
+    ) -> (Op, ApplyOutcome) {
+        let action = OpAction::Set {
+            field: field.to_owned(),
+            value,
+        };
+        self.local(entity, id, action, now_ms)
+    }
+
+    /// Records a local `Delete` at wall time `now_ms` and applies it.
+    pub fn local_delete(
+        &mut self,
+        entity: EntityKind,
+        id: Uuid,
+        now_ms: u64,
+    ) -> (Op, ApplyOutcome) {
+        self.local(entity, id, OpAction::Delete, now_ms)
+    }
+
+    fn local(
+        &mut self,
+        entity: EntityKind,
+        id: Uuid,
+        action: OpAction,
+        now_ms: u64,
+    ) -> (Op, ApplyOutcome) {
+        let op = Op {
+            stamp: Stamp {
+                hlc: self.clock.now(now_ms),
+                device: self.device,
+            },
+            entity,
+            id,
+            action,
+        };
+        let outcome = self.apply(&op);
+        (op, outcome)
+    }
+
+    /// Merges one op. Commutative, associative and idempotent. An op authored by this
+    /// device advances this device's watermark; ops from other devices only move
+    /// watermarks through [`ReplicaState::import`], which knows the ranges are complete.
+    pub fn apply(&mut self, op: &Op) -> ApplyOutcome {
+        let by_hlc = self.log.entry(op.stamp.device).or_default();
+        let same_clock = by_hlc.entry(op.stamp.hlc).or_default();
+        if !same_clock.contains(op) {
+            same_clock.push(op.clone());
+        }
+        if op.stamp.device == self.device {
+            self.seen.advance(self.device, op.stamp.hlc);
+            self.clock.last = self.clock.last.max(op.stamp.hlc);
+        }
+
+        let entity = self.entities.entry((op.entity, op.id)).or_default();
+        let was_live = entity.is_live();
+        let mut changed = false;
+        match &op.action {
+            OpAction::Put { fields } => {
+                for (name, value) in fields {
+                    changed |= write_field(entity, name, value, op.stamp);
+                }
+            }
+            OpAction::Set { field, value } => {
+                changed |= write_field(entity, field, value, op.stamp);
+            }
+            OpAction::Delete => {
+                if entity.tombstone.is_none_or(|t| op.stamp > t) {
+                    entity.tombstone = Some(op.stamp);
+                    changed = true;
+                }
+            }
+        }
+        // Reported once per replica whichever arrives first: a delete that cannot hide an
+        // entity edited after it, or an edit that brings a deleted entity back.
+        let is_live = entity.is_live();
+        let conflict = match (entity.tombstone, entity.latest_edit()) {
+            (Some(delete), Some(edit)) if changed && is_live => {
+                let is_delete = matches!(op.action, OpAction::Delete);
+                (is_delete || !was_live).then_some(ConflictReport::EditBeatDelete {
+                    entity: op.entity,
+                    id: op.id,
+                    edit,
+                    delete,
+                })
+            }
+            _ => None,
+        };
+        ApplyOutcome { changed, conflict }
+    }
+
+    /// Imports a decoded segment. The segment was fully validated when it was decoded (or
+    /// built), so import cannot fail half-way: every op is merged, or, for a segment seen
+    /// before, nothing changes. `now_ms` is this device's wall clock, used to absorb the
+    /// segment's clock values and to flag ones more than a day ahead.
+    pub fn import(&mut self, segment: &Segment, now_ms: u64) -> ImportReport {
+        let mut report = ImportReport {
+            ops: segment.ops().len(),
+            ..ImportReport::default()
+        };
+        let mut newest: BTreeMap<Uuid, Hlc> = BTreeMap::new();
+        for op in segment.ops() {
+            let outcome = self.apply(op);
+            if outcome.changed {
+                report.changed += 1;
+            }
+            report.conflicts.extend(outcome.conflict);
+            let slot = newest.entry(op.stamp.device).or_default();
+            *slot = (*slot).max(op.stamp.hlc);
+        }
+        for (device, hlc) in newest {
+            if let Err(drift) = self.clock.observe(hlc, now_ms) {
+                report.drift.push(DriftReport {
+                    device: Some(device),
+                    ..drift.report
+                });
+            }
+        }
+        report.watermarks_advanced = self.absorb_range(segment.base(), segment.top());
+        self.peers
+            .entry(segment.writer())
+            .or_default()
+            .merge(segment.top());
+        report
+    }
+
+    /// Records that every op in `(base, top]` is now held and moves the contiguous
+    /// watermarks as far as the held ranges allow.
+    fn absorb_range(&mut self, base: &VersionVector, top: &VersionVector) -> bool {
+        let mut advanced = false;
+        for (device, end) in top.iter() {
+            let start = base.get(device);
+            if *end <= start {
+                continue;
+            }
+            let ranges = self.pending.entry(*device).or_default();
+            let slot = ranges.entry(start).or_default();
+            *slot = (*slot).max(*end);
+            loop {
+                let mark = self.seen.get(device);
+                let reachable: Vec<Hlc> = ranges.range(..=mark).map(|(s, _)| *s).collect();
+                if reachable.is_empty() {
+                    break;
+                }
+                for s in reachable {
+                    if let Some(e) = ranges.remove(&s) {
+                        advanced |= self.seen.advance(*device, e);
+                    }
+                }
+            }
+            if ranges.is_empty() {
+                self.pending.remove(device);
+            }
+        }
+        advanced
+    }
+
+    /// Every op held with a clock value above `since` for its device, up to this replica's
+    /// contiguous watermarks, in stamp order.
+    pub fn ops_since(&self, since: &VersionVector) -> Vec<Op> {
+        let mut ops: Vec<Op> = Vec::new();
+        for (device, by_hlc) in &self.log {
+            let start = since.get(device);
+            let end = self.seen.get(device);
+            if end <= start {
+                continue;
+            }
+            let range = by_hlc.range((
+                std::ops::Bound::Excluded(start),
+                std::ops::Bound::Included(end),
+            ));
+            ops.extend(range.flat_map(|(_, same)| same.iter().cloned()));
+        }
+        ops.sort_by_key(|o| o.stamp);
+        ops
+    }
+
+    /// A segment holding everything a peer that has seen `peer_seen` is missing.
+    pub fn segment_since(&self, peer_seen: &VersionVector) -> Segment {
+        let base = peer_seen.meet(&self.seen);
+        let ops = self.ops_since(&base);
+        // `ops_since` returns exactly the ops in (base, seen], and base ≤ seen pointwise.
+        Segment::trusted(self.device, base, self.seen.clone(), ops)
+    }
+
+    /// A segment for `peer`, based on what it last told this replica it had seen.
+    pub fn segment_for(&self, peer: &Uuid) -> Segment {
+        self.segment_since(&self.peer_seen(peer))
+    }
+
+    /// A full backup: one segment with everything up to the contiguous watermarks, plus one
+    /// per range held past a gap, so restoring gives the same history and the same
+    /// watermarks.
+    pub fn backup(&self, catalog_version: u32) -> Backup {
+        let mut segments = vec![self
+            .segment_since(&VersionVector::new())
+            .with_catalog_version(catalog_version)];
+        for (device, ranges) in &self.pending {
+            let Some(by_hlc) = self.log.get(device) else {
+                continue;
+            };
+            for (start, end) in ranges {
+                let ops: Vec<Op> = by_hlc
+                    .range((
+                        std::ops::Bound::Excluded(*start),
+                        std::ops::Bound::Included(*end),
+                    ))
+                    .flat_map(|(_, same)| same.iter().cloned())
+                    .collect();
+                let base: VersionVector = [(*device, *start)].into_iter().collect();
+                let top: VersionVector = [(*device, *end)].into_iter().collect();
+                segments.push(
+                    Segment::trusted(self.device, base, top, ops)
+                        .with_catalog_version(catalog_version),
+                );
+            }
+        }
+        Backup {
+            catalog_version,
+            segments,
+        }
+    }
+
+    /// Whether two replicas hold the same history (entities and ops), whatever their
+    /// devices, clocks and peer knowledge.
+    pub fn same_history(&self, other: &ReplicaState) -> bool {
+        self.entities == other.entities && self.log == other.log
+    }
+}
+
+fn write_field(entity: &mut EntityState, name: &str, value: &Value, stamp: Stamp) -> bool {
+    match entity.fields.get_mut(name) {
+        Some(current) => {
+            let wins = stamp > current.stamp
+                || (stamp == current.stamp
+                    && current.value != *value
+                    && json_text(value) > json_text(&current.value));
+            if wins {
+                current.stamp = stamp;
+                current.value = value.clone();
+            }
+            wins
+        }
+        None => {
+            entity.fields.insert(
+                name.to_owned(),
+                FieldState {
+                    value: value.clone(),
+                    stamp,
+                },
+            );
+            true
+        }
+    }
+}
+
+/// Canonical JSON text of a value (object keys are sorted), the tie-break for equal stamps.
+fn json_text(value: &Value) -> String {
+    serde_json::to_string(value).unwrap_or_default()
+}

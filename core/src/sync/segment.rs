@@ -1,0 +1,944 @@
+//! Segment format v1: the append-only, versioned, checksummed file devices exchange, and
+//! its crash-safe writing to a (shared) folder.
+//!
+//! Layout (all integers little-endian; `varint` is unsigned LEB128):
+//!
+//! ```text
+//! header (72 bytes)
+//!   magic            8   b"TALUSSEG"
+//!   format version   2   1
+//!   flags            2   0 (no flag is defined in v1)
+//!   writer device   16   UUID bytes
+//!   hlc from        12   wall_ms u64, counter u32 (lowest op clock; zero when no op)
+//!   hlc to          12   highest op clock
+//!   op count         8
+//!   catalog version  4   drill catalog version of the writer (0 = not recorded)
+//!   body length      8
+//! body
+//!   base vector      varint n, n × (device 16, wall varint, counter varint)
+//!   top vector       same; the segment holds every op o with base[o.dev] < o.hlc ≤ top[o.dev]
+//!   string table     varint n, n × (varint len, UTF-8)
+//!   ops              op count × (device index varint into top, wall delta varint,
+//!                    counter varint, entity kind u8, entity id 16, action u8, payload)
+//! trailer
+//!   SHA-256 of header and body (32 bytes)
+//! ```
+//!
+//! Field names and short strings (zones, drill ids) go through the string table; values are
+//! a tagged binary form of JSON. Decoding checks size, magic and version first, then the
+//! digest, then parses the body without ever trusting a count for an allocation.
+
+use std::collections::HashMap;
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde_json::{Map, Number, Value};
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+use super::op::{EntityKind, Hlc, Op, OpAction, Stamp};
+use super::vv::VersionVector;
+use super::SyncError;
+
+/// First eight bytes of every segment.
+pub const SEGMENT_MAGIC: [u8; 8] = *b"TALUSSEG";
+/// The format version this build writes and reads.
+pub const SEGMENT_FORMAT_VERSION: u16 = 1;
+/// File extension of complete segment files; anything else in a folder is ignored.
+pub const SEGMENT_EXTENSION: &str = "talseg";
+/// Largest segment accepted: a decade of one runner's history is a few MB, and the cap
+/// bounds the decoded tree (at most ~32 bytes of memory per input byte).
+pub const MAX_SEGMENT_BYTES: u64 = 64 * 1024 * 1024;
+
+const HEADER_LEN: usize = 72;
+const DIGEST_LEN: usize = 32;
+/// Strings up to this many bytes are interned in the string table.
+const INTERN_MAX_BYTES: usize = 64;
+/// Deepest nesting of arrays/objects inside a value.
+const MAX_VALUE_DEPTH: usize = 16;
+/// Smallest encoded op: device, wall, counter (1 each), kind 1, id 16, action 1.
+const MIN_OP_BYTES: usize = 21;
+/// Smallest encoded version-vector entry: device 16, wall 1, counter 1.
+const MIN_VV_ENTRY_BYTES: usize = 18;
+
+const ENTITY_KINDS: [EntityKind; 8] = [
+    EntityKind::Session,
+    EntityKind::SetLog,
+    EntityKind::CheckIn,
+    EntityKind::Run,
+    EntityKind::RomMeasurement,
+    EntityKind::DrillProgress,
+    EntityKind::Settings,
+    EntityKind::SafetyLock,
+];
+
+const ACTION_PUT: u8 = 0;
+const ACTION_SET: u8 = 1;
+const ACTION_DELETE: u8 = 2;
+
+const VALUE_NULL: u8 = 0;
+const VALUE_FALSE: u8 = 1;
+const VALUE_TRUE: u8 = 2;
+const VALUE_INT: u8 = 3;
+const VALUE_UINT: u8 = 4;
+const VALUE_FLOAT: u8 = 5;
+const VALUE_STR_INLINE: u8 = 6;
+const VALUE_STR_TABLE: u8 = 7;
+const VALUE_ARRAY: u8 = 8;
+const VALUE_OBJECT: u8 = 9;
+
+/// A validated batch of ops with the watermarks it covers: every op `o` it holds satisfies
+/// `base[o.device] < o.hlc ≤ top[o.device]`, and it holds *all* such ops the writer had.
+/// `top` is also what the writer had seen when it wrote the segment.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Segment {
+    writer: Uuid,
+    catalog_version: u32,
+    base: VersionVector,
+    top: VersionVector,
+    ops: Vec<Op>,
+}
+
+impl Segment {
+    /// Builds a segment, checking its invariants; ops are put in stamp order.
+    pub fn new(
+        writer: Uuid,
+        base: VersionVector,
+        top: VersionVector,
+        mut ops: Vec<Op>,
+    ) -> Result<Segment, SyncError> {
+        if !base.dominated_by(&top) {
+            return Err(SyncError::Invalid("base watermark above top watermark"));
+        }
+        for op in &ops {
+            let device = &op.stamp.device;
+            if op.stamp.hlc <= base.get(device) || op.stamp.hlc > top.get(device) {
+                return Err(SyncError::Invalid("op outside the segment's watermarks"));
+            }
+        }
+        ops.sort_by_key(|op| op.stamp);
+        Ok(Segment {
+            writer,
+            catalog_version: 0,
+            base,
+            top,
+            ops,
+        })
+    }
+
+    /// Builds a segment whose invariants the caller guarantees (the replica's own exports).
+    pub(super) fn trusted(
+        writer: Uuid,
+        base: VersionVector,
+        top: VersionVector,
+        mut ops: Vec<Op>,
+    ) -> Segment {
+        ops.sort_by_key(|op| op.stamp);
+        Segment {
+            writer,
+            catalog_version: 0,
+            base,
+            top,
+            ops,
+        }
+    }
+
+    /// A segment of a device's own ops after `since` (the folder exchange: each device
+    /// writes only what it authored). Every op must be from `writer`.
+    pub fn own_ops(writer: Uuid, since: Hlc, ops: Vec<Op>) -> Result<Segment, SyncError> {
+        let to = ops
+            .iter()
+            .map(|o| o.stamp.hlc)
+            .max()
+            .unwrap_or(since)
+            .max(since);
+        let base: VersionVector = [(writer, since)].into_iter().collect();
+        let top: VersionVector = [(writer, to)].into_iter().collect();
+        Segment::new(writer, base, top, ops)
+    }
+
+    /// The same segment recording the writer's drill-catalog version (backups).
+    pub fn with_catalog_version(mut self, version: u32) -> Segment {
+        self.catalog_version = version;
+        self
+    }
+
+    /// The device that wrote the segment.
+    pub fn writer(&self) -> Uuid {
+        self.writer
+    }
+
+    /// Drill-catalog version recorded by the writer (0 = not recorded).
+    pub fn catalog_version(&self) -> u32 {
+        self.catalog_version
+    }
+
+    /// Watermarks the segment starts after.
+    pub fn base(&self) -> &VersionVector {
+        &self.base
+    }
+
+    /// Watermarks the segment is complete up to (and what the writer had seen).
+    pub fn top(&self) -> &VersionVector {
+        &self.top
+    }
+
+    /// The ops, in stamp order.
+    pub fn ops(&self) -> &[Op] {
+        &self.ops
+    }
+
+    /// Lowest and highest op clock (both zero for an empty segment).
+    pub fn hlc_range(&self) -> (Hlc, Hlc) {
+        match (self.ops.first(), self.ops.last()) {
+            (Some(first), Some(last)) => (
+                self.ops
+                    .iter()
+                    .map(|o| o.stamp.hlc)
+                    .min()
+                    .unwrap_or(first.stamp.hlc),
+                self.ops
+                    .iter()
+                    .map(|o| o.stamp.hlc)
+                    .max()
+                    .unwrap_or(last.stamp.hlc),
+            ),
+            _ => (Hlc::default(), Hlc::default()),
+        }
+    }
+}
+
+/// The trailer digest over `header_and_body`. Exposed so tools and fuzzers can build
+/// segments whose checksum is right and exercise the body parser.
+pub fn segment_checksum(header_and_body: &[u8]) -> [u8; DIGEST_LEN] {
+    Sha256::digest(header_and_body).into()
+}
+
+/// Appends the correct trailer to `header_and_body` (tools and fuzzers).
+pub fn seal_segment(header_and_body: &[u8]) -> Vec<u8> {
+    let mut out = header_and_body.to_vec();
+    out.extend_from_slice(&segment_checksum(header_and_body));
+    out
+}
+
+/// Encodes a segment in format v1.
+pub fn encode_segment(segment: &Segment) -> Vec<u8> {
+    let mut strings = StringTable::default();
+    let mut ops_buf = Vec::with_capacity(segment.ops.len() * 48);
+    let devices: Vec<Uuid> = segment.top.iter().map(|(d, _)| *d).collect();
+    let mut prev_wall = 0u64;
+    for op in &segment.ops {
+        let device_index = devices.binary_search(&op.stamp.device).unwrap_or(0);
+        put_varint(&mut ops_buf, device_index as u64);
+        put_varint(&mut ops_buf, op.stamp.hlc.wall_ms.saturating_sub(prev_wall));
+        prev_wall = op.stamp.hlc.wall_ms;
+        put_varint(&mut ops_buf, u64::from(op.stamp.hlc.counter));
+        ops_buf.push(kind_index(op.entity));
+        ops_buf.extend_from_slice(op.id.as_bytes());
+        match &op.action {
+            OpAction::Put { fields } => {
+                ops_buf.push(ACTION_PUT);
+                put_varint(&mut ops_buf, fields.len() as u64);
+                for (name, value) in fields {
+                    put_varint(&mut ops_buf, strings.intern(name));
+                    put_value(&mut ops_buf, value, &mut strings);
+                }
+            }
+            OpAction::Set { field, value } => {
+                ops_buf.push(ACTION_SET);
+                put_varint(&mut ops_buf, strings.intern(field));
+                put_value(&mut ops_buf, value, &mut strings);
+            }
+            OpAction::Delete => ops_buf.push(ACTION_DELETE),
+        }
+    }
+
+    let mut body = Vec::with_capacity(ops_buf.len() + strings.bytes + 64);
+    put_vv(&mut body, &segment.base);
+    put_vv(&mut body, &segment.top);
+    put_varint(&mut body, strings.list.len() as u64);
+    for s in &strings.list {
+        put_varint(&mut body, s.len() as u64);
+        body.extend_from_slice(s.as_bytes());
+    }
+    body.extend_from_slice(&ops_buf);
+
+    let (from, to) = segment.hlc_range();
+    let mut out = Vec::with_capacity(HEADER_LEN + body.len() + DIGEST_LEN);
+    out.extend_from_slice(&SEGMENT_MAGIC);
+    out.extend_from_slice(&SEGMENT_FORMAT_VERSION.to_le_bytes());
+    out.extend_from_slice(&0u16.to_le_bytes());
+    out.extend_from_slice(segment.writer.as_bytes());
+    put_hlc_fixed(&mut out, from);
+    put_hlc_fixed(&mut out, to);
+    out.extend_from_slice(&(segment.ops.len() as u64).to_le_bytes());
+    out.extend_from_slice(&segment.catalog_version.to_le_bytes());
+    out.extend_from_slice(&(body.len() as u64).to_le_bytes());
+    out.extend_from_slice(&body);
+    let digest = segment_checksum(&out);
+    out.extend_from_slice(&digest);
+    out
+}
+
+/// Decodes and fully validates a segment. Never panics; allocation is bounded by the input
+/// length whatever the header claims. Errors are typed: truncation, bad magic, unsupported
+/// version or flags, checksum mismatch, malformed body.
+pub fn decode_segment(bytes: &[u8]) -> Result<Segment, SyncError> {
+    let len = bytes.len() as u64;
+    if len > MAX_SEGMENT_BYTES {
+        return Err(SyncError::TooLarge {
+            len,
+            max: MAX_SEGMENT_BYTES,
+        });
+    }
+    if bytes.len() < SEGMENT_MAGIC.len() {
+        return Err(SyncError::Truncated {
+            expected: (HEADER_LEN + DIGEST_LEN) as u64,
+            actual: len,
+        });
+    }
+    if bytes[..SEGMENT_MAGIC.len()] != SEGMENT_MAGIC {
+        return Err(SyncError::BadMagic);
+    }
+    let mut header = Reader::new(bytes, 0);
+    header.skip(SEGMENT_MAGIC.len())?;
+    let version = header.u16_le().map_err(|_| truncated(bytes))?;
+    if version != SEGMENT_FORMAT_VERSION {
+        return Err(SyncError::UnsupportedVersion {
+            found: version,
+            supported: SEGMENT_FORMAT_VERSION,
+        });
+    }
+    if bytes.len() < HEADER_LEN + DIGEST_LEN {
+        return Err(truncated(bytes));
+    }
+    let flags = header.u16_le()?;
+    let writer = header.uuid()?;
+    let from = header.hlc_fixed()?;
+    let to = header.hlc_fixed()?;
+    let op_count = header.u64_le()?;
+    let catalog_version = header.u32_le()?;
+    let body_len = header.u64_le()?;
+    let expected = (HEADER_LEN as u64 + DIGEST_LEN as u64).saturating_add(body_len);
+    if len < expected {
+        return Err(SyncError::Truncated {
+            expected,
+            actual: len,
+        });
+    }
+    if len > expected {
+        return Err(SyncError::TrailingBytes {
+            extra: len - expected,
+        });
+    }
+    let content_end = bytes.len() - DIGEST_LEN;
+    let (content, trailer) = bytes.split_at(content_end);
+    if segment_checksum(content) != trailer {
+        return Err(SyncError::ChecksumMismatch);
+    }
+    if flags != 0 {
+        return Err(SyncError::UnsupportedFlags(flags));
+    }
+
+    let mut body = Reader::new(content, HEADER_LEN);
+    let base = body.vv()?;
+    let top = body.vv()?;
+    let devices: Vec<Uuid> = top.iter().map(|(d, _)| *d).collect();
+    let strings = body.string_table()?;
+    let capacity = (op_count as usize).min(body.remaining() / MIN_OP_BYTES);
+    if op_count > (body.remaining() / MIN_OP_BYTES) as u64 {
+        return Err(body.malformed("op count larger than the body can hold"));
+    }
+    let mut ops = Vec::with_capacity(capacity);
+    let mut prev: Option<Stamp> = None;
+    let mut wall = 0u64;
+    for _ in 0..op_count {
+        let device_index = body.varint()?;
+        let device = usize::try_from(device_index)
+            .ok()
+            .and_then(|i| devices.get(i).copied())
+            .ok_or_else(|| body.malformed("op device not in the top vector"))?;
+        let delta = body.varint()?;
+        wall = wall
+            .checked_add(delta)
+            .ok_or_else(|| body.malformed("op clock overflows"))?;
+        let counter = u32::try_from(body.varint()?)
+            .map_err(|_| body.malformed("op clock counter overflows"))?;
+        let stamp = Stamp {
+            hlc: Hlc {
+                wall_ms: wall,
+                counter,
+            },
+            device,
+        };
+        if prev.is_some_and(|p| stamp < p) {
+            return Err(body.malformed("ops not in stamp order"));
+        }
+        prev = Some(stamp);
+        if stamp.hlc <= base.get(&device) || stamp.hlc > top.get(&device) {
+            return Err(body.malformed("op outside the segment's watermarks"));
+        }
+        if stamp.hlc < from || stamp.hlc > to {
+            return Err(body.malformed("op outside the header's clock range"));
+        }
+        let kind_byte = body.u8()?;
+        let entity = ENTITY_KINDS
+            .get(usize::from(kind_byte))
+            .copied()
+            .ok_or_else(|| body.malformed("unknown entity kind"))?;
+        let id = body.uuid()?;
+        let action = match body.u8()? {
+            ACTION_PUT => {
+                let n = body.count(2)?;
+                let mut fields = Map::new();
+                for _ in 0..n {
+                    let name = body.table_str(&strings)?;
+                    let value = body.value(&strings, 0)?;
+                    if fields.insert(name, value).is_some() {
+                        return Err(body.malformed("duplicate field in put"));
+                    }
+                }
+                OpAction::Put { fields }
+            }
+            ACTION_SET => {
+                let field = body.table_str(&strings)?;
+                let value = body.value(&strings, 0)?;
+                OpAction::Set { field, value }
+            }
+            ACTION_DELETE => OpAction::Delete,
+            _ => return Err(body.malformed("unknown op action")),
+        };
+        ops.push(Op {
+            stamp,
+            entity,
+            id,
+            action,
+        });
+    }
+    if body.remaining() != 0 {
+        return Err(body.malformed("bytes after the last op"));
+    }
+    if !base.dominated_by(&top) {
+        return Err(SyncError::Malformed {
+            offset: HEADER_LEN as u64,
+            reason: "base watermark above top watermark",
+        });
+    }
+    let segment = Segment {
+        writer,
+        catalog_version,
+        base,
+        top,
+        ops,
+    };
+    if segment.hlc_range() != (from, to) {
+        return Err(SyncError::Malformed {
+            offset: 8 + 2 + 2 + 16,
+            reason: "header clock range does not match the ops",
+        });
+    }
+    Ok(segment)
+}
+
+/// Deterministic file name: writer, clock range and the first 8 bytes of the digest, so two
+/// devices writing into one shared folder never collide and rewriting the same segment
+/// produces the same name.
+pub fn segment_file_name(writer: Uuid, encoded: &[u8]) -> Result<String, SyncError> {
+    let segment_start = encoded
+        .get(HEADER_LEN - 44..HEADER_LEN - 20)
+        .ok_or(SyncError::Invalid(
+            "encoded segment shorter than its header",
+        ))?;
+    let mut r = Reader::new(segment_start, 0);
+    let from = r.hlc_fixed()?;
+    let to = r.hlc_fixed()?;
+    let digest = encoded
+        .len()
+        .checked_sub(DIGEST_LEN)
+        .and_then(|start| encoded.get(start..start + 8))
+        .ok_or(SyncError::Invalid("encoded segment has no trailer"))?;
+    let digest_hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+    Ok(format!(
+        "{writer}-{}_{}-{}_{}-{digest_hex}.{SEGMENT_EXTENSION}",
+        from.wall_ms, from.counter, to.wall_ms, to.counter
+    ))
+}
+
+/// Writes `segment` into `dir` crash-safely: a hidden temp file is written and fsynced,
+/// renamed to its final `.talseg` name, then the folder is fsynced. A crash at any point
+/// leaves either no file or the complete one under the final name (plus, at worst, a temp
+/// file that readers ignore). Returns the final path.
+pub fn write_segment_file(dir: &Path, segment: &Segment) -> Result<PathBuf, SyncError> {
+    let encoded = encode_segment(segment);
+    let name = segment_file_name(segment.writer, &encoded)?;
+    let final_path = dir.join(&name);
+    let temp_path = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = (|| -> std::io::Result<()> {
+        let mut file = fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .open(&temp_path)?;
+        file.write_all(&encoded)?;
+        file.sync_all()?;
+        drop(file);
+        fs::rename(&temp_path, &final_path)?;
+        sync_dir(dir)
+    })();
+    if let Err(e) = result {
+        // Best effort: a leftover temp file is harmless (readers skip it), so a failure to
+        // remove it must not hide the original error.
+        let _ = fs::remove_file(&temp_path);
+        return Err(SyncError::Io(e));
+    }
+    Ok(final_path)
+}
+
+#[cfg(unix)]
+fn sync_dir(dir: &Path) -> std::io::Result<()> {
+    fs::File::open(dir)?.sync_all()
+}
+
+#[cfg(not(unix))]
+fn sync_dir(_dir: &Path) -> std::io::Result<()> {
+    // Directories cannot be opened for fsync on Windows; rename is already durable there.
+    Ok(())
+}
+
+/// Complete segment files in `dir` (name ends in `.talseg`, not hidden), sorted by name.
+/// Temp files and anything else a cloud drive leaves behind are skipped.
+pub fn list_segment_files(dir: &Path) -> Result<Vec<PathBuf>, SyncError> {
+    let mut out = Vec::new();
+    for entry in fs::read_dir(dir)? {
+        let path = entry?.path();
+        let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+            continue;
+        };
+        let is_segment = !name.starts_with('.')
+            && path.extension().and_then(|e| e.to_str()) == Some(SEGMENT_EXTENSION);
+        if is_segment && path.is_file() {
+            out.push(path);
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// Reads and decodes one segment file, refusing files above [`MAX_SEGMENT_BYTES`] before
+/// reading them.
+pub fn read_segment_file(path: &Path) -> Result<Segment, SyncError> {
+    let len = fs::metadata(path)?.len();
+    if len > MAX_SEGMENT_BYTES {
+        return Err(SyncError::TooLarge {
+            len,
+            max: MAX_SEGMENT_BYTES,
+        });
+    }
+    decode_segment(&fs::read(path)?)
+}
+
+/// One file read from a segment folder: its path and what decoding it gave.
+pub type SegmentFileRead = (PathBuf, Result<Segment, SyncError>);
+
+/// Reads every complete segment file in `dir`; each file gets its own result, so one
+/// corrupt or half-downloaded file is reported without stopping the others.
+pub fn read_segment_dir(dir: &Path) -> Result<Vec<SegmentFileRead>, SyncError> {
+    Ok(list_segment_files(dir)?
+        .into_iter()
+        .map(|path| {
+            let segment = read_segment_file(&path);
+            (path, segment)
+        })
+        .collect())
+}
+
+fn truncated(bytes: &[u8]) -> SyncError {
+    SyncError::Truncated {
+        expected: (HEADER_LEN + DIGEST_LEN) as u64,
+        actual: bytes.len() as u64,
+    }
+}
+
+fn kind_index(kind: EntityKind) -> u8 {
+    ENTITY_KINDS
+        .iter()
+        .position(|k| *k == kind)
+        .map_or(0, |i| i as u8)
+}
+
+#[derive(Default)]
+struct StringTable {
+    list: Vec<String>,
+    index: HashMap<String, u64>,
+    bytes: usize,
+}
+
+impl StringTable {
+    fn intern(&mut self, s: &str) -> u64 {
+        if let Some(i) = self.index.get(s) {
+            return *i;
+        }
+        let i = self.list.len() as u64;
+        self.list.push(s.to_owned());
+        self.index.insert(s.to_owned(), i);
+        self.bytes += s.len() + 2;
+        i
+    }
+}
+
+fn put_varint(out: &mut Vec<u8>, mut v: u64) {
+    while v >= 0x80 {
+        out.push((v as u8) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+fn put_hlc_fixed(out: &mut Vec<u8>, hlc: Hlc) {
+    out.extend_from_slice(&hlc.wall_ms.to_le_bytes());
+    out.extend_from_slice(&hlc.counter.to_le_bytes());
+}
+
+fn put_vv(out: &mut Vec<u8>, vv: &VersionVector) {
+    put_varint(out, vv.len() as u64);
+    for (device, hlc) in vv.iter() {
+        out.extend_from_slice(device.as_bytes());
+        put_varint(out, hlc.wall_ms);
+        put_varint(out, u64::from(hlc.counter));
+    }
+}
+
+fn put_value(out: &mut Vec<u8>, value: &Value, strings: &mut StringTable) {
+    match value {
+        Value::Null => out.push(VALUE_NULL),
+        Value::Bool(false) => out.push(VALUE_FALSE),
+        Value::Bool(true) => out.push(VALUE_TRUE),
+        Value::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                out.push(VALUE_INT);
+                put_varint(out, ((i << 1) ^ (i >> 63)) as u64);
+            } else if let Some(u) = n.as_u64() {
+                out.push(VALUE_UINT);
+                put_varint(out, u);
+            } else {
+                out.push(VALUE_FLOAT);
+                out.extend_from_slice(&n.as_f64().unwrap_or(0.0).to_le_bytes());
+            }
+        }
+        Value::String(s) if s.len() <= INTERN_MAX_BYTES => {
+            out.push(VALUE_STR_TABLE);
+            put_varint(out, strings.intern(s));
+        }
+        Value::String(s) => {
+            out.push(VALUE_STR_INLINE);
+            put_varint(out, s.len() as u64);
+            out.extend_from_slice(s.as_bytes());
+        }
+        Value::Array(items) => {
+            out.push(VALUE_ARRAY);
+            put_varint(out, items.len() as u64);
+            for item in items {
+                put_value(out, item, strings);
+            }
+        }
+        Value::Object(map) => {
+            out.push(VALUE_OBJECT);
+            put_varint(out, map.len() as u64);
+            for (k, v) in map {
+                put_varint(out, strings.intern(k));
+                put_value(out, v, strings);
+            }
+        }
+    }
+}
+
+/// Bounds-checked cursor; every read returns a typed error instead of panicking.
+struct Reader<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn new(bytes: &'a [u8], pos: usize) -> Reader<'a> {
+        Reader { bytes, pos }
+    }
+
+    fn remaining(&self) -> usize {
+        self.bytes.len().saturating_sub(self.pos)
+    }
+
+    fn malformed(&self, reason: &'static str) -> SyncError {
+        SyncError::Malformed {
+            offset: self.pos as u64,
+            reason,
+        }
+    }
+
+    fn take(&mut self, n: usize) -> Result<&'a [u8], SyncError> {
+        let end = self
+            .pos
+            .checked_add(n)
+            .filter(|end| *end <= self.bytes.len())
+            .ok_or_else(|| self.malformed("unexpected end of data"))?;
+        let slice = self
+            .bytes
+            .get(self.pos..end)
+            .ok_or_else(|| self.malformed("unexpected end of data"))?;
+        self.pos = end;
+        Ok(slice)
+    }
+
+    fn skip(&mut self, n: usize) -> Result<(), SyncError> {
+        self.take(n).map(|_| ())
+    }
+
+    fn array<const N: usize>(&mut self) -> Result<[u8; N], SyncError> {
+        let slice = self.take(N)?;
+        let mut out = [0u8; N];
+        out.copy_from_slice(slice);
+        Ok(out)
+    }
+
+    fn u8(&mut self) -> Result<u8, SyncError> {
+        Ok(self.array::<1>()?[0])
+    }
+
+    fn u16_le(&mut self) -> Result<u16, SyncError> {
+        Ok(u16::from_le_bytes(self.array()?))
+    }
+
+    fn u32_le(&mut self) -> Result<u32, SyncError> {
+        Ok(u32::from_le_bytes(self.array()?))
+    }
+
+    fn u64_le(&mut self) -> Result<u64, SyncError> {
+        Ok(u64::from_le_bytes(self.array()?))
+    }
+
+    fn uuid(&mut self) -> Result<Uuid, SyncError> {
+        Ok(Uuid::from_bytes(self.array()?))
+    }
+
+    fn hlc_fixed(&mut self) -> Result<Hlc, SyncError> {
+        Ok(Hlc {
+            wall_ms: self.u64_le()?,
+            counter: self.u32_le()?,
+        })
+    }
+
+    fn varint(&mut self) -> Result<u64, SyncError> {
+        let mut value = 0u64;
+        for shift in (0..64).step_by(7) {
+            let byte = self.u8()?;
+            let bits = u64::from(byte & 0x7f);
+            if shift == 63 && bits > 1 {
+                return Err(self.malformed("varint overflows 64 bits"));
+            }
+            value |= bits << shift;
+            if byte & 0x80 == 0 {
+                return Ok(value);
+            }
+        }
+        Err(self.malformed("varint too long"))
+    }
+
+    /// A count of items that each take at least `min_item_bytes`, checked against what is
+    /// left so a forged count cannot drive an allocation.
+    fn count(&mut self, min_item_bytes: usize) -> Result<usize, SyncError> {
+        let n = self.varint()?;
+        let max = (self.remaining() / min_item_bytes.max(1)) as u64;
+        if n > max {
+            return Err(self.malformed("count larger than the data can hold"));
+        }
+        usize::try_from(n).map_err(|_| self.malformed("count too large"))
+    }
+
+    fn vv(&mut self) -> Result<VersionVector, SyncError> {
+        let n = self.count(MIN_VV_ENTRY_BYTES)?;
+        let mut vv = VersionVector::new();
+        let mut prev: Option<Uuid> = None;
+        for _ in 0..n {
+            let device = self.uuid()?;
+            if prev.is_some_and(|p| device <= p) {
+                return Err(self.malformed("version vector not in device order"));
+            }
+            prev = Some(device);
+            let wall_ms = self.varint()?;
+            let counter = u32::try_from(self.varint()?)
+                .map_err(|_| self.malformed("clock counter overflows"))?;
+            let hlc = Hlc { wall_ms, counter };
+            if hlc == Hlc::default() {
+                return Err(self.malformed("zero watermark stored"));
+            }
+            vv.advance(device, hlc);
+        }
+        Ok(vv)
+    }
+
+    fn string_table(&mut self) -> Result<Vec<String>, SyncError> {
+        let n = self.count(1)?;
+        let mut out = Vec::with_capacity(n);
+        for _ in 0..n {
+            out.push(self.inline_str()?);
+        }
+        Ok(out)
+    }
+
+    fn inline_str(&mut self) -> Result<String, SyncError> {
+        let len = self.count(1)?;
+        let raw = self.take(len)?;
+        String::from_utf8(raw.to_vec()).map_err(|_| self.malformed("string is not UTF-8"))
+    }
+
+    fn table_str(&mut self, strings: &[String]) -> Result<String, SyncError> {
+        let i = self.varint()?;
+        usize::try_from(i)
+            .ok()
+            .and_then(|i| strings.get(i))
+            .cloned()
+            .ok_or_else(|| self.malformed("string index out of range"))
+    }
+
+    fn value(&mut self, strings: &[String], depth: usize) -> Result<Value, SyncError> {
+        if depth > MAX_VALUE_DEPTH {
+            return Err(self.malformed("value nested too deeply"));
+        }
+        Ok(match self.u8()? {
+            VALUE_NULL => Value::Null,
+            VALUE_FALSE => Value::Bool(false),
+            VALUE_TRUE => Value::Bool(true),
+            VALUE_INT => {
+                let z = self.varint()?;
+                let i = ((z >> 1) as i64) ^ -((z & 1) as i64);
+                Value::Number(Number::from(i))
+            }
+            VALUE_UINT => {
+                let u = self.varint()?;
+                if i64::try_from(u).is_ok() {
+                    return Err(self.malformed("small unsigned number not in signed form"));
+                }
+                Value::Number(Number::from(u))
+            }
+            VALUE_FLOAT => {
+                let f = f64::from_le_bytes(self.array()?);
+                Value::Number(
+                    Number::from_f64(f).ok_or_else(|| self.malformed("number is not finite"))?,
+                )
+            }
+            VALUE_STR_INLINE => Value::String(self.inline_str()?),
+            VALUE_STR_TABLE => Value::String(self.table_str(strings)?),
+            VALUE_ARRAY => {
+                let n = self.count(1)?;
+                let mut items = Vec::with_capacity(n);
+                for _ in 0..n {
+                    items.push(self.value(strings, depth + 1)?);
+                }
+                Value::Array(items)
+            }
+            VALUE_OBJECT => {
+                let n = self.count(2)?;
+                let mut map = Map::new();
+                for _ in 0..n {
+                    let key = self.table_str(strings)?;
+                    let value = self.value(strings, depth + 1)?;
+                    if map.insert(key, value).is_some() {
+                        return Err(self.malformed("duplicate key in object"));
+                    }
+                }
+                Value::Object(map)
+            }
+            _ => return Err(self.malformed("unknown value tag")),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn device(n: u128) -> Uuid {
+        Uuid::from_u128(n)
+    }
+
+    fn op(dev: u128, wall_ms: u64, action: OpAction) -> Op {
+        Op {
+            stamp: Stamp {
+                hlc: Hlc {
+                    wall_ms,
+                    counter: 0,
+                },
+                device: device(dev),
+            },
+            entity: EntityKind::CheckIn,
+            id: Uuid::from_u128(0xabc),
+            action,
+        }
+    }
+
+    fn sample() -> Segment {
+        let fields = json!({"zone": "Europe/Berlin", "pain": {"calf": 2, "ankle": 0},
+            "cm": 11.5, "big": u64::MAX, "neg": -3, "flags": ["a", null, true, false],
+            "note": "x".repeat(100)});
+        let ops = vec![
+            op(
+                1,
+                1_000,
+                OpAction::Put {
+                    fields: fields.as_object().cloned().unwrap_or_default(),
+                },
+            ),
+            op(
+                1,
+                1_005,
+                OpAction::Set {
+                    field: "zone".into(),
+                    value: json!("UTC"),
+                },
+            ),
+            op(1, 2_000, OpAction::Delete),
+        ];
+        Segment::own_ops(device(1), Hlc::default(), ops)
+            .unwrap()
+            .with_catalog_version(7)
+    }
+
+    #[test]
+    fn round_trips() {
+        let seg = sample();
+        let bytes = encode_segment(&seg);
+        assert_eq!(decode_segment(&bytes).unwrap(), seg);
+    }
+
+    #[test]
+    fn header_claiming_huge_op_count_is_rejected_without_allocating() {
+        let bytes = encode_segment(&sample());
+        let mut forged = bytes[..bytes.len() - DIGEST_LEN].to_vec();
+        forged[52..60].copy_from_slice(&(1u64 << 40).to_le_bytes());
+        let sealed = seal_segment(&forged);
+        assert!(matches!(
+            decode_segment(&sealed),
+            Err(SyncError::Malformed { .. })
+        ));
+    }
+
+    #[test]
+    fn segment_new_rejects_ops_outside_watermarks() {
+        let base: VersionVector = [(device(1), Hlc::default().tick(5))].into_iter().collect();
+        let top: VersionVector = [(device(1), Hlc::default().tick(10))].into_iter().collect();
+        let early = op(1, 5, OpAction::Delete);
+        assert!(Segment::new(device(1), base.clone(), top.clone(), vec![early]).is_err());
+        let other_device = op(2, 7, OpAction::Delete);
+        assert!(Segment::new(device(1), base, top, vec![other_device]).is_err());
+    }
+
+    #[test]
+    fn file_name_is_deterministic_and_content_addressed() {
+        let bytes = encode_segment(&sample());
+        let name = segment_file_name(device(1), &bytes).unwrap();
+        assert!(name.starts_with(&format!("{}-1000_0-2000_0-", device(1))));
+        assert!(name.ends_with(".talseg"));
+        assert_eq!(name, segment_file_name(device(1), &bytes).unwrap());
+    }
+}
