@@ -1,1 +1,606 @@
-//! Placeholder for the `progression` module; filled in by its own capability.
+//! Pain-aware coaching rules: red-flag screening, the morning check-in traffic light, today's
+//! plan and knee-to-wall tracking. Every rule takes `now` and the zone as arguments and
+//! returns its decision with reasons (stable code, the numbers behind it, a sentence).
+//!
+//! Sources: pain monitoring after Silbernagel et al. 2007 (≤ 5/10 acceptable during loading,
+//! settled by next morning, no rising trend); mobilisations pain-free after Vicenzino et al.
+//! 2011; knee-to-wall minimal detectable change after Powden, Hoch & Hoch 2015.
+
+mod text;
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Duration, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::catalog::{Catalog, Drill, PainPolicy, Sides, Target};
+use crate::domain::{
+    CheckIn, History, PlanVariant, PlannedItem, PlannedSession, Reason, RomMeasurement, SafetyLock,
+    Settings, Side,
+};
+use crate::time::{local_date, parse_zone, TimeError};
+
+/// Errors from the coaching rules.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ProgressionError {
+    #[error(transparent)]
+    Zone(#[from] TimeError),
+    #[error("unknown screening question {0:?}")]
+    UnknownQuestion(String),
+    #[error("check-in is in the future")]
+    FutureCheckIn,
+}
+
+/// Morning traffic light.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MorningStatus {
+    Green,
+    Amber,
+    Red,
+}
+
+/// One yes/no screening question.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScreeningQuestion {
+    pub id: String,
+    /// `fracture`, `achilles_rupture`, `clot`, `bone_stress`, `other`.
+    pub group: String,
+    pub text: String,
+    /// A "yes" here needs urgent care, not just a check-up.
+    pub urgent: bool,
+}
+
+/// Result of a screening.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScreeningOutcome {
+    pub lock: SafetyLock,
+    pub referral: Option<Reason>,
+    pub urgent: bool,
+}
+
+/// The screening questions (Ottawa ankle rules, Achilles rupture, clot, bone stress and other
+/// red flags), in `locale`.
+pub fn screening_questions(locale: &str) -> Vec<ScreeningQuestion> {
+    text::QUESTIONS
+        .iter()
+        .map(|q| ScreeningQuestion {
+            id: q.id.into(),
+            group: q.group.into(),
+            text: text::pick(locale, q.en, q.de).into(),
+            urgent: q.urgent,
+        })
+        .collect()
+}
+
+fn reason(code: &str, numbers: &[(&str, f64)], locale: &str) -> Reason {
+    Reason {
+        code: code.into(),
+        numbers: numbers
+            .iter()
+            .map(|(k, v)| ((*k).to_string(), *v))
+            .collect(),
+        message: text::message(code, locale, numbers),
+    }
+}
+
+/// Evaluates screening answers: any "yes" locks the drills until a clinician clears the
+/// runner. An already-open lock stays open.
+pub fn evaluate_screening(
+    answers: &[(String, bool)],
+    current: &SafetyLock,
+    locale: &str,
+    now: DateTime<Utc>,
+) -> Result<ScreeningOutcome, ProgressionError> {
+    let mut yes = Vec::new();
+    let mut urgent = false;
+    for (id, answer) in answers {
+        let q = text::QUESTIONS
+            .iter()
+            .find(|q| q.id == id)
+            .ok_or_else(|| ProgressionError::UnknownQuestion(id.chars().take(64).collect()))?;
+        if *answer {
+            yes.push(id.clone());
+            urgent |= q.urgent;
+        }
+    }
+    if yes.is_empty() {
+        return Ok(ScreeningOutcome {
+            lock: current.clone(),
+            referral: None,
+            urgent: false,
+        });
+    }
+    let mut reasons = if current.locked {
+        current.reasons.clone()
+    } else {
+        Vec::new()
+    };
+    reasons.extend(yes.iter().cloned());
+    reasons.sort();
+    reasons.dedup();
+    let code = if urgent {
+        "red_flag_urgent"
+    } else {
+        "red_flag_referral"
+    };
+    Ok(ScreeningOutcome {
+        lock: SafetyLock {
+            locked: true,
+            reasons,
+            since: current.since.filter(|_| current.locked).or(Some(now)),
+            cleared_at: None,
+        },
+        referral: Some(reason(code, &[("answers_yes", yes.len() as f64)], locale)),
+        urgent,
+    })
+}
+
+/// Clears the lock once the runner confirms a clinician has cleared them.
+pub fn clear_lock(
+    current: &SafetyLock,
+    clinician_confirmed: bool,
+    now: DateTime<Utc>,
+) -> SafetyLock {
+    if !clinician_confirmed {
+        return current.clone();
+    }
+    SafetyLock {
+        locked: false,
+        reasons: Vec::new(),
+        since: None,
+        cleared_at: Some(now),
+    }
+}
+
+/// Result of the morning check-in rule.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MorningAssessment {
+    pub status: MorningStatus,
+    /// The runner's usual worst-region score (median of earlier settled mornings).
+    pub baseline: Option<f64>,
+    pub reasons: Vec<Reason>,
+}
+
+fn worst(c: &CheckIn) -> f64 {
+    f64::from(c.pain.max().value().max(c.stiffness.max().value()))
+}
+
+fn median(mut v: Vec<f64>) -> Option<f64> {
+    if v.is_empty() {
+        return None;
+    }
+    v.sort_by(f64::total_cmp);
+    let mid = v.len() / 2;
+    Some(if v.len() % 2 == 0 {
+        (v[mid - 1] + v[mid]) / 2.0
+    } else {
+        v[mid]
+    })
+}
+
+/// Baseline: median worst-region score of the settled (≤ 5) mornings in the 28 days before
+/// `before`; needs at least 3 mornings.
+pub fn baseline(history: &History, before: DateTime<Utc>) -> Option<f64> {
+    let from = before - Duration::days(28);
+    let scores: Vec<f64> = history
+        .checkins
+        .iter()
+        .filter(|c| c.at >= from && c.at < before)
+        .map(worst)
+        .filter(|s| *s <= 5.0)
+        .collect();
+    if scores.len() < 3 {
+        None
+    } else {
+        median(scores)
+    }
+}
+
+/// Classifies a morning check-in (Silbernagel et al. 2007): red above 5/10 or with any red
+/// flag; amber when 2 or more above the baseline (or above 3 while no baseline is known) or
+/// when the weekly average rose two weeks running; green otherwise.
+pub fn classify_morning(
+    checkin: &CheckIn,
+    history: &History,
+    locale: &str,
+    now: DateTime<Utc>,
+) -> Result<MorningAssessment, ProgressionError> {
+    parse_zone(&checkin.zone)?;
+    if checkin.at > now + Duration::minutes(5) {
+        return Err(ProgressionError::FutureCheckIn);
+    }
+    let score = worst(checkin);
+    let base = baseline(history, checkin.at);
+    let mut reasons = Vec::new();
+    let status = if !checkin.red_flags_yes.is_empty() {
+        reasons.push(reason(
+            "red_flag_answered",
+            &[("answers_yes", checkin.red_flags_yes.len() as f64)],
+            locale,
+        ));
+        MorningStatus::Red
+    } else if score > 5.0 {
+        reasons.push(reason(
+            "morning_pain_high",
+            &[("score", score), ("limit", 5.0)],
+            locale,
+        ));
+        MorningStatus::Red
+    } else {
+        match base {
+            Some(b) if score - b >= 2.0 => {
+                reasons.push(reason(
+                    "above_baseline",
+                    &[("score", score), ("baseline", b)],
+                    locale,
+                ));
+                MorningStatus::Amber
+            }
+            None if score > 3.0 => {
+                reasons.push(reason(
+                    "no_baseline_score_high",
+                    &[("score", score), ("limit", 3.0)],
+                    locale,
+                ));
+                MorningStatus::Amber
+            }
+            Some(b) => {
+                reasons.push(reason(
+                    "settled",
+                    &[("score", score), ("baseline", b)],
+                    locale,
+                ));
+                MorningStatus::Green
+            }
+            None => {
+                reasons.push(reason("baseline_unknown", &[("score", score)], locale));
+                MorningStatus::Green
+            }
+        }
+    };
+    if status == MorningStatus::Green && rising_two_weeks(history, checkin.at) {
+        reasons.push(reason("weekly_trend_rising", &[], locale));
+        return Ok(MorningAssessment {
+            status: MorningStatus::Amber,
+            baseline: base,
+            reasons,
+        });
+    }
+    Ok(MorningAssessment {
+        status,
+        baseline: base,
+        reasons,
+    })
+}
+
+fn week_mean(history: &History, from: DateTime<Utc>, to: DateTime<Utc>) -> Option<f64> {
+    let v: Vec<f64> = history
+        .checkins
+        .iter()
+        .filter(|c| c.at >= from && c.at < to)
+        .map(worst)
+        .collect();
+    (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64)
+}
+
+fn rising_two_weeks(history: &History, at: DateTime<Utc>) -> bool {
+    let w = |k: i64| {
+        week_mean(
+            history,
+            at - Duration::days(7 * (k + 1)),
+            at - Duration::days(7 * k),
+        )
+    };
+    matches!((w(0), w(1), w(2)), (Some(a), Some(b), Some(c)) if a > b && b > c)
+}
+
+/// Knee-to-wall summary for one side.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SideTrend {
+    pub side: Side,
+    pub latest_cm: Option<f64>,
+    pub change_cm: Option<f64>,
+    /// The change is at least the minimal detectable change.
+    pub real_change: bool,
+    pub series: Vec<(DateTime<Utc>, f64)>,
+}
+
+/// Knee-to-wall report: per-side trends, asymmetry and whether a retest is due.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RomReport {
+    pub left: SideTrend,
+    pub right: SideTrend,
+    pub stiffer_side: Option<Side>,
+    pub asymmetry_cm: Option<f64>,
+    pub asymmetry_flag: bool,
+    pub retest_due: bool,
+    pub reasons: Vec<Reason>,
+}
+
+/// Trends per side (first vs latest of the last 8 weeks, judged against the MDC), left–right
+/// asymmetry and the weekly retest.
+pub fn rom_report(
+    measurements: &[RomMeasurement],
+    settings: &Settings,
+    now: DateTime<Utc>,
+) -> RomReport {
+    let locale = settings.locale.as_str();
+    let mut reasons = Vec::new();
+    let trend = |side: Side, reasons: &mut Vec<Reason>| {
+        let mut series: Vec<(DateTime<Utc>, f64)> = measurements
+            .iter()
+            .filter(|m| m.side == side)
+            .map(|m| (m.at, m.cm))
+            .collect();
+        series.sort_by_key(|(t, _)| *t);
+        let latest = series.last().map(|(_, cm)| *cm);
+        let window: Vec<_> = series
+            .iter()
+            .filter(|(t, _)| *t >= now - Duration::weeks(8))
+            .collect();
+        let change = match (window.first(), window.last()) {
+            (Some(a), Some(b)) if window.len() >= 2 => Some(b.1 - a.1),
+            _ => None,
+        };
+        let real = change.is_some_and(|c| c.abs() >= settings.rom_mdc_cm);
+        if let Some(c) = change {
+            let code = if !real {
+                "rom_no_real_change"
+            } else if c > 0.0 {
+                "rom_improved"
+            } else {
+                "rom_worse"
+            };
+            reasons.push(reason(
+                code,
+                &[
+                    ("side_right", f64::from(u8::from(side == Side::Right))),
+                    ("change_cm", c),
+                    ("mdc_cm", settings.rom_mdc_cm),
+                ],
+                locale,
+            ));
+        }
+        SideTrend {
+            side,
+            latest_cm: latest,
+            change_cm: change,
+            real_change: real,
+            series,
+        }
+    };
+    let left = trend(Side::Left, &mut reasons);
+    let right = trend(Side::Right, &mut reasons);
+    let asymmetry = match (left.latest_cm, right.latest_cm) {
+        (Some(l), Some(r)) => Some((l - r).abs()),
+        _ => None,
+    };
+    let stiffer = match (left.latest_cm, right.latest_cm) {
+        (Some(l), Some(r)) if l < r => Some(Side::Left),
+        (Some(l), Some(r)) if r < l => Some(Side::Right),
+        _ => None,
+    };
+    let flag = asymmetry.is_some_and(|a| a > settings.rom_asymmetry_cm);
+    if flag {
+        reasons.push(reason(
+            "rom_asymmetry",
+            &[
+                ("difference_cm", asymmetry.unwrap_or(0.0)),
+                ("limit_cm", settings.rom_asymmetry_cm),
+            ],
+            locale,
+        ));
+    }
+    let last = measurements.iter().map(|m| m.at).max();
+    let retest_due = last.is_none_or(|t| now - t >= Duration::days(7));
+    RomReport {
+        left,
+        right,
+        stiffer_side: stiffer,
+        asymmetry_cm: asymmetry,
+        asymmetry_flag: flag,
+        retest_due,
+        reasons,
+    }
+}
+
+/// Number of drills in a normal day.
+const DAY_SIZE: usize = 6;
+
+fn level_of(history: &History, drill: &Drill) -> u32 {
+    history
+        .progress
+        .iter()
+        .filter(|p| p.drill_id == drill.id)
+        .map(|p| p.level)
+        .min()
+        .unwrap_or(0)
+}
+
+/// Chooses today's session: the variant from the safety lock, this morning's check-in and
+/// yesterday's long run, then one drill per chain (the runner's goals first) at its level,
+/// within the equipment at hand, with the dose adjusted to the variant.
+pub fn plan_today(
+    catalog: &Catalog,
+    settings: &Settings,
+    history: &History,
+    after_long_run: bool,
+    now: DateTime<Utc>,
+    zone: &str,
+) -> Result<PlannedSession, ProgressionError> {
+    let tz = parse_zone(zone)?;
+    let locale = settings.locale.as_str();
+    let today = local_date(now, tz);
+    let mut reasons = Vec::new();
+    let morning = history
+        .checkins
+        .iter()
+        .filter(|c| {
+            parse_zone(&c.zone).map(|z| local_date(c.at, z)).ok() == Some(today) && c.at <= now
+        })
+        .max_by_key(|c| c.at);
+    let status = match morning {
+        Some(c) => {
+            let a = classify_morning(c, history, locale, now)?;
+            reasons.extend(a.reasons);
+            Some(a.status)
+        }
+        None => {
+            reasons.push(reason("no_checkin_today", &[], locale));
+            None
+        }
+    };
+    let variant = if history.safety.locked {
+        reasons.push(reason("locked_by_red_flag", &[], locale));
+        PlanVariant::Locked
+    } else {
+        match status {
+            Some(MorningStatus::Red) => PlanVariant::MobilityOnly,
+            Some(MorningStatus::Amber) => PlanVariant::Light,
+            _ if after_long_run => {
+                reasons.push(reason("day_after_long_run", &[], locale));
+                PlanVariant::Recovery
+            }
+            _ => PlanVariant::Normal,
+        }
+    };
+    let mut session = PlannedSession {
+        date: today,
+        zone: zone.into(),
+        locale: locale.into(),
+        variant,
+        items: Vec::new(),
+        reasons,
+    };
+    if variant == PlanVariant::Locked {
+        return Ok(session);
+    }
+    let rom = rom_report(&history.rom, settings, now);
+    let first_side = rom
+        .stiffer_side
+        .or(settings.preferred_start_side)
+        .unwrap_or(Side::Left);
+    // Goal chains first, then the rest; a chain contributes the drill at the runner's level.
+    let mut chains: Vec<(bool, Vec<&Drill>)> = catalog
+        .chains()
+        .values()
+        .filter_map(|ids| {
+            let drills: Vec<&Drill> = ids.iter().filter_map(|id| catalog.drill(id).ok()).collect();
+            let goal = drills
+                .iter()
+                .any(|d| d.targets.iter().any(|t| settings.goals.contains(t)));
+            (!drills.is_empty()).then_some((goal, drills))
+        })
+        .collect();
+    chains.sort_by_key(|(goal, drills)| {
+        (
+            !goal,
+            drills
+                .first()
+                .map(|d| !d.targets.contains(&Target::Dorsiflexion)),
+        )
+    });
+    for (_, drills) in chains {
+        if session.items.len() >= DAY_SIZE {
+            break;
+        }
+        // Highest drill in the chain that the runner has reached, else the entry drill.
+        let reached = drills
+            .iter()
+            .rev()
+            .find(|d| history.progress.iter().any(|p| p.drill_id == d.id))
+            .copied()
+            .or_else(|| drills.first().copied());
+        let Some(mut drill) = reached else { continue };
+        // Red days: pain-free mobility only, one step easier where the chain allows.
+        if variant == PlanVariant::MobilityOnly {
+            if drill.pain_policy != PainPolicy::PainFree {
+                continue;
+            }
+            if let Some(easier) = drill
+                .regression
+                .as_deref()
+                .and_then(|r| catalog.drill(r).ok())
+            {
+                drill = easier;
+            }
+        }
+        // Recovery: no heavy calf/plantar loading in the first 48 h after a long run.
+        if variant == PlanVariant::Recovery && drill.pain_policy == PainPolicy::Monitored {
+            continue;
+        }
+        // Equipment: step down the chain to a drill the runner can do.
+        while !drill
+            .equipment
+            .iter()
+            .all(|e| settings.equipment.contains(e))
+        {
+            match drill
+                .regression
+                .as_deref()
+                .and_then(|r| catalog.drill(r).ok())
+            {
+                Some(easier) => drill = easier,
+                None => break,
+            }
+        }
+        if !drill
+            .equipment
+            .iter()
+            .all(|e| settings.equipment.contains(e))
+        {
+            continue;
+        }
+        let level = level_of(history, drill);
+        let Some(base_dose) = drill.dose(level) else {
+            continue;
+        };
+        let mut dose = base_dose.clone();
+        let mut code = "normal_dose";
+        if matches!(
+            variant,
+            PlanVariant::Light | PlanVariant::Recovery | PlanVariant::MobilityOnly
+        ) {
+            dose.sets = dose.sets.saturating_sub(1).max(1);
+            code = "lighter_dose";
+        }
+        let sides = match drill.sides {
+            Sides::Each => vec![first_side, first_side.other()],
+            Sides::Both => Vec::new(),
+        };
+        let extra = (rom.asymmetry_flag
+            && drill.sides == Sides::Each
+            && drill.targets.contains(&Target::Dorsiflexion))
+        .then_some(rom.stiffer_side)
+        .flatten();
+        let numbers: BTreeMap<String, f64> = [
+            ("level".to_string(), f64::from(level)),
+            ("sets".to_string(), f64::from(dose.sets)),
+        ]
+        .into();
+        let mut why = reason(code, &[], locale);
+        why.numbers = numbers;
+        session.items.push(PlannedItem {
+            drill_id: drill.id.clone(),
+            level,
+            dose,
+            sides,
+            extra_set_side: extra,
+            reason: why,
+        });
+    }
+    if session.items.is_empty() {
+        session.variant = PlanVariant::Rest;
+        session.reasons.push(reason("rest_day", &[], locale));
+    }
+    Ok(session)
+}
+
+/// Whether the runner has a long run ending in the 36 hours before `now` (the "day after a
+/// long run" for planning), given which runs are long.
+pub fn had_long_run_recently(long_run_ends: &[DateTime<Utc>], now: DateTime<Utc>) -> bool {
+    long_run_ends
+        .iter()
+        .any(|end| *end <= now && now - *end <= Duration::hours(36))
+}

@@ -1,0 +1,91 @@
+//! Screening questions and decision sentences, in English and German (English fallback).
+//! Questions paraphrase the Ottawa ankle rules (Stiell 1992), Achilles rupture signs (AAOS
+//! 2010), clot warning signs (Wells 1997) and common bone-stress and nerve red flags.
+
+pub(super) struct Question {
+    pub id: &'static str,
+    pub group: &'static str,
+    pub urgent: bool,
+    pub en: &'static str,
+    pub de: &'static str,
+}
+
+pub(super) const QUESTIONS: &[Question] = &[
+    Question { id: "cannot_walk_four_steps", group: "fracture", urgent: true, en: "Since the injury, could you not take four steps on it — right after, or now?", de: "Konntest du seit der Verletzung keine vier Schritte gehen – direkt danach oder jetzt?" },
+    Question { id: "ankle_bone_tender", group: "fracture", urgent: true, en: "Does the back edge or tip of either ankle bone hurt when you press on it?", de: "Schmerzt die Hinterkante oder Spitze eines Knöchels, wenn du darauf drückst?" },
+    Question { id: "fifth_metatarsal_tender", group: "fracture", urgent: true, en: "Is the bony bump on the outside of the midfoot tender to press?", de: "Ist der Knochenhöcker außen am Mittelfuß druckschmerzhaft?" },
+    Question { id: "navicular_tender", group: "fracture", urgent: true, en: "Is the bone on the inner side of the midfoot tender to press?", de: "Ist der Knochen innen am Mittelfuß druckschmerzhaft?" },
+    Question { id: "heel_pop", group: "achilles_rupture", urgent: true, en: "Did you feel a pop, or as if someone kicked the back of your heel?", de: "Hast du einen Knall gespürt, oder als hätte dich jemand gegen die Ferse getreten?" },
+    Question { id: "cannot_tiptoe", group: "achilles_rupture", urgent: true, en: "Are you unable to rise onto tiptoe on that leg alone?", de: "Kannst du dich auf diesem Bein allein nicht auf die Zehenspitzen stellen?" },
+    Question { id: "tendon_gap", group: "achilles_rupture", urgent: true, en: "Can you feel a gap in the Achilles tendon?", de: "Spürst du eine Lücke in der Achillessehne?" },
+    Question { id: "calf_squeeze_no_movement", group: "achilles_rupture", urgent: true, en: "Kneeling on a chair, does the foot stay still when someone squeezes your calf?", de: "Bleibt der Fuß beim Knien auf einem Stuhl still, wenn jemand deine Wade zusammendrückt?" },
+    Question { id: "calf_swollen_hot", group: "clot", urgent: true, en: "Is one calf newly swollen, warm, red or tender?", de: "Ist eine Wade neu geschwollen, warm, gerötet oder druckempfindlich?" },
+    Question { id: "clot_risk", group: "clot", urgent: false, en: "Have you recently travelled far, had surgery or a cast, or had a clot before?", de: "Bist du kürzlich weit gereist, wurdest operiert, hattest einen Gips oder schon einmal ein Gerinnsel?" },
+    Question { id: "chest_breathless", group: "clot", urgent: true, en: "Do you have chest pain, shortness of breath or are you coughing blood?", de: "Hast du Brustschmerzen, Atemnot oder hustest du Blut?" },
+    Question { id: "pinpoint_bone_pain", group: "bone_stress", urgent: false, en: "Is there a spot on a bone, about a fingertip big, that hurts to press?", de: "Gibt es eine fingerkuppengroße Stelle an einem Knochen, die auf Druck schmerzt?" },
+    Question { id: "pain_builds_or_night", group: "bone_stress", urgent: false, en: "Does the pain build during runs instead of easing, or hurt at night?", de: "Nimmt der Schmerz beim Laufen zu statt nachzulassen, oder schmerzt es nachts?" },
+    Question { id: "hop_hurts", group: "bone_stress", urgent: false, en: "Does a single-leg hop hurt?", de: "Schmerzt ein Hüpfer auf einem Bein?" },
+    Question { id: "hot_joint_fever", group: "other", urgent: true, en: "Is a joint hot, red and swollen while you have a fever?", de: "Ist ein Gelenk heiß, gerötet und geschwollen, während du Fieber hast?" },
+    Question { id: "numb_or_weak_foot", group: "other", urgent: false, en: "Do you have numbness, pins and needles, burning, or a foot that drags or slaps?", de: "Hast du Taubheit, Kribbeln, Brennen oder einen Fuß, der schleift oder klatscht?" },
+    Question { id: "tense_calf", group: "other", urgent: true, en: "Is calf or shin pain far out of proportion, or the calf tense and hard?", de: "Ist der Waden- oder Schienbeinschmerz unverhältnismäßig stark, oder die Wade prall und hart?" },
+    Question { id: "cancer_weight_rest_pain", group: "other", urgent: false, en: "A history of cancer, unexplained weight loss, or constant pain at rest or at night?", de: "Krebs in der Vorgeschichte, ungeklärter Gewichtsverlust oder Dauerschmerz in Ruhe oder nachts?" },
+    Question { id: "diabetes_foot", group: "other", urgent: false, en: "Diabetes with reduced feeling in the feet or foot wounds?", de: "Diabetes mit vermindertem Gefühl in den Füßen oder Wunden am Fuß?" },
+    Question { id: "no_improvement", group: "other", urgent: false, en: "No better after about two weeks, or worse week on week?", de: "Nach etwa zwei Wochen keine Besserung, oder von Woche zu Woche schlechter?" },
+];
+
+fn german(locale: &str) -> bool {
+    locale.split(['-', '_']).next() == Some("de")
+}
+
+pub(super) fn pick<'a>(locale: &str, en: &'a str, de: &'a str) -> &'a str {
+    if german(locale) {
+        de
+    } else {
+        en
+    }
+}
+
+fn num(numbers: &[(&str, f64)], key: &str) -> String {
+    numbers
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map(|(_, v)| format!("{v:.1}").trim_end_matches(".0").to_string())
+        .unwrap_or_default()
+}
+
+/// The sentence for a decision code, with its numbers filled in.
+pub(super) fn message(code: &str, locale: &str, numbers: &[(&str, f64)]) -> String {
+    let n = |k: &str| num(numbers, k);
+    let de = german(locale);
+    match code {
+        "red_flag_referral" => pick(locale, "One of your answers needs a clinician's opinion. Drills are paused until you have been checked and cleared.", "Eine deiner Antworten sollte ärztlich abgeklärt werden. Die Übungen pausieren, bis du untersucht und freigegeben bist.").into(),
+        "red_flag_urgent" => pick(locale, "One of your answers can be serious. Please get medical care today. Drills are paused until you are cleared.", "Eine deiner Antworten kann ernst sein. Bitte lass dich heute ärztlich untersuchen. Die Übungen pausieren bis zur Freigabe.").into(),
+        "red_flag_answered" => pick(locale, "You answered yes to a safety question this morning.", "Du hast heute Morgen eine Sicherheitsfrage mit Ja beantwortet.").into(),
+        "morning_pain_high" if de => format!("Heute Morgen {}/10 – über dem Grenzwert von {}/10. Nur schmerzfreie Mobilität heute.", n("score"), n("limit")),
+        "morning_pain_high" => format!("This morning is {}/10, above the {}/10 limit. Pain-free mobility only today.", n("score"), n("limit")),
+        "above_baseline" if de => format!("Heute Morgen {}/10, dein üblicher Wert ist {}/10. Stufen bleiben, Dosis leichter.", n("score"), n("baseline")),
+        "above_baseline" => format!("This morning is {}/10 against your usual {}/10. Levels hold and today is lighter.", n("score"), n("baseline")),
+        "no_baseline_score_high" if de => format!("Heute Morgen {}/10; ohne Vergleichswert gehen wir es leichter an.", n("score")),
+        "no_baseline_score_high" => format!("This morning is {}/10; with no baseline yet, we go lighter.", n("score")),
+        "settled" if de => format!("Heute Morgen {}/10, wie üblich ({}/10). Normales Programm.", n("score"), n("baseline")),
+        "settled" => format!("This morning is {}/10, as usual ({}/10). Normal plan.", n("score"), n("baseline")),
+        "baseline_unknown" if de => format!("Heute Morgen {}/10. Dein Vergleichswert entsteht in den ersten Tagen.", n("score")),
+        "baseline_unknown" => format!("This morning is {}/10. Your baseline builds over the first few check-ins.", n("score")),
+        "weekly_trend_rising" => pick(locale, "Morning scores have risen two weeks running: holding levels and going lighter.", "Die Morgenwerte steigen seit zwei Wochen: Stufen bleiben, Dosis leichter.").into(),
+        "no_checkin_today" => pick(locale, "No check-in yet today: planned as a normal day. A quick check-in makes the plan safer.", "Heute noch kein Check-in: als normaler Tag geplant. Ein kurzer Check-in macht den Plan sicherer.").into(),
+        "locked_by_red_flag" => pick(locale, "Drills are locked until a clinician clears you.", "Die Übungen sind gesperrt, bis dich eine Ärztin oder ein Arzt freigibt.").into(),
+        "day_after_long_run" => pick(locale, "Yesterday's long run: recovery session, no heavy calf loading and no level changes.", "Langer Lauf gestern: Erholungseinheit, keine schwere Wadenbelastung, keine Stufenwechsel.").into(),
+        "normal_dose" => pick(locale, "Your current level.", "Deine aktuelle Stufe.").into(),
+        "lighter_dose" => pick(locale, "One set fewer today.", "Heute ein Satz weniger.").into(),
+        "rest_day" => pick(locale, "Nothing suits today: rest, and check in again tomorrow.", "Heute passt nichts: Pause, und morgen wieder einchecken.").into(),
+        "rom_no_real_change" if de => format!("Veränderung {} cm – kleiner als die Messungenauigkeit ({} cm): keine echte Veränderung.", n("change_cm"), n("mdc_cm")),
+        "rom_no_real_change" => format!("A change of {} cm is within measurement error ({} cm): no real change.", n("change_cm"), n("mdc_cm")),
+        "rom_improved" if de => format!("+{} cm: eine echte Verbesserung.", n("change_cm")),
+        "rom_improved" => format!("+{} cm: a real improvement.", n("change_cm")),
+        "rom_worse" if de => format!("{} cm: echt schlechter – bei anhaltender Verschlechterung abklären lassen.", n("change_cm")),
+        "rom_worse" => format!("{} cm: really worse. If it keeps dropping, have it checked.", n("change_cm")),
+        "rom_asymmetry" if de => format!("Seitenunterschied {} cm (über {} cm): die steifere Seite bekommt einen Extrasatz.", n("difference_cm"), n("limit_cm")),
+        "rom_asymmetry" => format!("Sides differ by {} cm (over {} cm): the stiffer side gets an extra set.", n("difference_cm"), n("limit_cm")),
+        other => other.replace('_', " "),
+    }
+}

@@ -1,0 +1,293 @@
+//! Coaching rules: screening lock, morning traffic light at its thresholds, today's plan per
+//! variant, knee-to-wall trends.
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use talus_core::catalog::{Catalog, Equipment, PainPolicy};
+use talus_core::domain::{
+    CheckIn, History, PlanVariant, RegionScores, RomMeasurement, SafetyLock, Score, Settings, Side,
+};
+use talus_core::progression::{
+    classify_morning, clear_lock, evaluate_screening, plan_today, rom_report, screening_questions,
+    MorningStatus, ProgressionError,
+};
+use uuid::Uuid;
+
+fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 6, 10, 8, 0, 0).unwrap()
+}
+
+fn checkin(at: DateTime<Utc>, pain: i64) -> CheckIn {
+    let s = Score::new(pain).unwrap();
+    CheckIn {
+        id: Uuid::now_v7(),
+        at,
+        zone: "UTC".into(),
+        pain: RegionScores {
+            calf: Score::ZERO,
+            achilles: Score::ZERO,
+            ankle: s,
+        },
+        stiffness: RegionScores::default(),
+        red_flags_yes: vec![],
+        run_id: None,
+    }
+}
+
+fn with_baseline(score: i64) -> History {
+    History {
+        checkins: (1..=10)
+            .map(|d| checkin(now() - Duration::days(d), score))
+            .collect(),
+        ..History::default()
+    }
+}
+
+fn all_equipment() -> Settings {
+    Settings {
+        equipment: vec![
+            Equipment::Wall,
+            Equipment::Band,
+            Equipment::Step,
+            Equipment::Chair,
+            Equipment::Backpack,
+            Equipment::Ball,
+            Equipment::Towel,
+            Equipment::Foam,
+            Equipment::Tape,
+        ],
+        ..Settings::default()
+    }
+}
+
+#[test]
+fn screening_locks_on_any_yes_and_clears_only_with_clinician() {
+    let qs = screening_questions("en");
+    assert_eq!(qs.len(), 20);
+    assert_ne!(screening_questions("de")[0].text, qs[0].text);
+    let all_no: Vec<(String, bool)> = qs.iter().map(|q| (q.id.clone(), false)).collect();
+    let out = evaluate_screening(&all_no, &SafetyLock::default(), "en", now()).unwrap();
+    assert!(!out.lock.locked && out.referral.is_none());
+    let mut one_yes = all_no.clone();
+    one_yes[8].1 = true; // calf swollen and hot
+    let out = evaluate_screening(&one_yes, &SafetyLock::default(), "en", now()).unwrap();
+    assert!(out.lock.locked && out.urgent);
+    assert_eq!(out.lock.reasons, vec!["calf_swollen_hot".to_string()]);
+    assert_eq!(out.referral.unwrap().code, "red_flag_urgent");
+    assert_eq!(clear_lock(&out.lock, false, now()), out.lock);
+    assert!(!clear_lock(&out.lock, true, now()).locked);
+    let unknown = vec![("made_up".to_string(), true)];
+    assert!(matches!(
+        evaluate_screening(&unknown, &SafetyLock::default(), "en", now()),
+        Err(ProgressionError::UnknownQuestion(_))
+    ));
+}
+
+#[test]
+fn morning_thresholds() {
+    let cases = [
+        (with_baseline(1), 6, MorningStatus::Red, "morning_pain_high"),
+        (with_baseline(1), 5, MorningStatus::Amber, "above_baseline"),
+        (with_baseline(1), 2, MorningStatus::Green, "settled"),
+        (with_baseline(3), 5, MorningStatus::Amber, "above_baseline"),
+        (with_baseline(4), 5, MorningStatus::Green, "settled"),
+        (
+            History::default(),
+            4,
+            MorningStatus::Amber,
+            "no_baseline_score_high",
+        ),
+        (
+            History::default(),
+            3,
+            MorningStatus::Green,
+            "baseline_unknown",
+        ),
+    ];
+    for (history, pain, status, code) in cases {
+        let a = classify_morning(&checkin(now(), pain), &history, "en", now()).unwrap();
+        assert_eq!(a.status, status, "pain {pain}");
+        assert_eq!(a.reasons[0].code, code);
+    }
+    let mut flagged = checkin(now(), 0);
+    flagged.red_flags_yes = vec!["heel_pop".into()];
+    assert_eq!(
+        classify_morning(&flagged, &with_baseline(0), "en", now())
+            .unwrap()
+            .status,
+        MorningStatus::Red
+    );
+    assert_eq!(
+        classify_morning(
+            &checkin(now() + Duration::hours(1), 0),
+            &History::default(),
+            "en",
+            now()
+        ),
+        Err(ProgressionError::FutureCheckIn)
+    );
+}
+
+#[test]
+fn rising_weekly_trend_turns_green_amber() {
+    let mut h = History::default();
+    for d in 1..=21 {
+        let score = if d <= 7 {
+            3
+        } else if d <= 14 {
+            2
+        } else {
+            1
+        };
+        h.checkins.push(checkin(now() - Duration::days(d), score));
+    }
+    let a = classify_morning(&checkin(now(), 3), &h, "en", now()).unwrap();
+    assert_eq!(a.status, MorningStatus::Amber);
+    assert!(a.reasons.iter().any(|r| r.code == "weekly_trend_rising"));
+}
+
+#[test]
+fn plan_follows_the_morning_lock_and_long_run() {
+    let c = Catalog::embedded().unwrap();
+    let s = all_equipment();
+    let mut green = with_baseline(1);
+    green.checkins.push(checkin(now() - Duration::hours(1), 1));
+    let p = plan_today(&c, &s, &green, false, now(), "UTC").unwrap();
+    assert_eq!(p.variant, PlanVariant::Normal);
+    assert_eq!(p.items.len(), 6);
+    assert!(
+        p.items.iter().any(|i| i.drill_id == "ankle_pumps_seated"),
+        "entry level of the DF chain"
+    );
+
+    let mut red = with_baseline(1);
+    red.checkins.push(checkin(now() - Duration::hours(1), 7));
+    let p = plan_today(&c, &s, &red, false, now(), "UTC").unwrap();
+    assert_eq!(p.variant, PlanVariant::MobilityOnly);
+    assert!(p
+        .items
+        .iter()
+        .all(|i| c.drill(&i.drill_id).unwrap().pain_policy == PainPolicy::PainFree));
+
+    let p = plan_today(&c, &s, &green, true, now(), "UTC").unwrap();
+    assert_eq!(p.variant, PlanVariant::Recovery);
+    assert!(p
+        .items
+        .iter()
+        .all(|i| c.drill(&i.drill_id).unwrap().pain_policy == PainPolicy::PainFree));
+
+    let mut locked = green.clone();
+    locked.safety = SafetyLock {
+        locked: true,
+        reasons: vec!["heel_pop".into()],
+        since: Some(now()),
+        cleared_at: None,
+    };
+    let p = plan_today(&c, &s, &locked, false, now(), "UTC").unwrap();
+    assert_eq!(p.variant, PlanVariant::Locked);
+    assert!(p.items.is_empty());
+
+    let p = plan_today(&c, &s, &History::default(), false, now(), "UTC").unwrap();
+    assert!(p.reasons.iter().any(|r| r.code == "no_checkin_today"));
+    assert!(plan_today(&c, &s, &green, false, now(), "Mars/Base").is_err());
+}
+
+#[test]
+fn plan_respects_equipment_and_the_stiffer_side() {
+    let c = Catalog::embedded().unwrap();
+    let mut h = History::default();
+    h.progress.push(talus_core::domain::DrillProgress {
+        drill_id: "banded_df_mob".into(),
+        side: None,
+        level: 1,
+        changed_at: now(),
+    });
+    for (side, cm) in [(Side::Left, 8.0), (Side::Right, 11.0)] {
+        h.rom.push(RomMeasurement {
+            id: Uuid::now_v7(),
+            at: now() - Duration::days(1),
+            zone: "UTC".into(),
+            side,
+            cm,
+        });
+    }
+    let p = plan_today(&c, &all_equipment(), &h, false, now(), "UTC").unwrap();
+    let df = p
+        .items
+        .iter()
+        .find(|i| i.drill_id == "banded_df_mob")
+        .expect("reached level is planned");
+    assert_eq!(df.level, 1);
+    assert_eq!(
+        df.sides,
+        vec![Side::Left, Side::Right],
+        "stiffer side first"
+    );
+    assert_eq!(df.extra_set_side, Some(Side::Left));
+    let bare = plan_today(&c, &Settings::default(), &h, false, now(), "UTC").unwrap();
+    assert!(bare
+        .items
+        .iter()
+        .all(|i| c.drill(&i.drill_id).unwrap().equipment.is_empty()));
+    assert!(
+        bare.items
+            .iter()
+            .any(|i| i.drill_id == "ankle_pumps_seated"),
+        "band drill steps down its chain"
+    );
+}
+
+#[test]
+fn checkin_on_a_fall_back_night_counts_for_that_local_day() {
+    let c = Catalog::embedded().unwrap();
+    // 2026-11-01 01:30 EDT (first of the two 01:30s) is 05:30 UTC.
+    let at = Utc.with_ymd_and_hms(2026, 11, 1, 5, 30, 0).unwrap();
+    let mut ci = checkin(at, 6);
+    ci.zone = "America/New_York".into();
+    let h = History {
+        checkins: vec![ci],
+        ..History::default()
+    };
+    let p = plan_today(
+        &c,
+        &all_equipment(),
+        &h,
+        false,
+        at + Duration::hours(3),
+        "America/New_York",
+    )
+    .unwrap();
+    assert_eq!(p.variant, PlanVariant::MobilityOnly);
+}
+
+#[test]
+fn knee_to_wall_trend_mdc_and_asymmetry() {
+    let s = Settings::default();
+    let m = |days: i64, side: Side, cm: f64| RomMeasurement {
+        id: Uuid::now_v7(),
+        at: now() - Duration::days(days),
+        zone: "UTC".into(),
+        side,
+        cm,
+    };
+    let r = rom_report(
+        &[
+            m(21, Side::Left, 8.0),
+            m(1, Side::Left, 9.4),
+            m(21, Side::Right, 10.0),
+            m(1, Side::Right, 11.6),
+        ],
+        &s,
+        now(),
+    );
+    assert!(!r.left.real_change, "1.4 cm is under the 1.5 cm MDC");
+    assert!(r.right.real_change);
+    assert_eq!(r.stiffer_side, Some(Side::Left));
+    assert!(r.asymmetry_flag, "2.2 cm apart");
+    assert!(!r.retest_due);
+    let r = rom_report(
+        &[m(8, Side::Left, 10.0), m(8, Side::Right, 11.0)],
+        &s,
+        now(),
+    );
+    assert!(!r.asymmetry_flag && r.retest_due);
+}
