@@ -4,10 +4,12 @@
 //! are `Send + Sync`; every method that touches disk says so in its documentation and
 //! belongs off the main thread.
 
+mod coach;
 mod engine;
 mod error;
 mod records;
 
+pub use coach::*;
 pub use engine::{days_ms, Engine, OpenInfo, RunIngest};
 pub use error::TalusError;
 pub use records::*;
