@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Sourced by tests/run and scripts/bench-ffi.sh: makes kotlinc, JNA and JUnit available,
+# installing them into build/tools (npm) or from Debian when missing. Exports KOTLINC and
+# KOTLIN_CP.
+set -euo pipefail
+tools="build/tools"
+KOTLINC="$tools/node_modules/kotlin-compiler/bin/kotlinc"
+if [ ! -x "$KOTLINC" ]; then
+  mkdir -p "$tools"
+  npm install --prefix "$tools" --no-audit --no-fund --loglevel=error kotlin-compiler@2.4.20 >/dev/null
+fi
+if [ ! -f /usr/share/java/jna.jar ] || [ ! -f /usr/share/java/junit4.jar ]; then
+  sudo_cmd=""; [ "$(id -u)" = 0 ] || sudo_cmd="sudo"
+  $sudo_cmd apt-get install -y -q libjna-java junit4 >/dev/null 2>&1 || {
+    $sudo_cmd apt-get update -q >/dev/null && $sudo_cmd apt-get install -y -q libjna-java junit4 >/dev/null
+  }
+fi
+KOTLIN_CP="/usr/share/java/jna.jar:/usr/share/java/junit4.jar:/usr/share/java/hamcrest-core.jar:$tools/node_modules/kotlin-compiler/lib/kotlin-stdlib.jar"
+export KOTLINC KOTLIN_CP

@@ -1,0 +1,34 @@
+// FFI cost from Kotlin: a no-op call (the floor), a cheap catalog call and today's plan,
+// each reported as a ratio to the floor measured in the same run. Run by scripts/bench-ffi.sh.
+package app.talus.core.tests
+
+import app.talus.core.*
+import java.nio.file.Files
+
+private fun median(runs: Int, block: () -> Unit): Double {
+    val times = LongArray(runs)
+    for (i in 0 until runs) {
+        val t = System.nanoTime()
+        block()
+        times[i] = System.nanoTime() - t
+    }
+    times.sort()
+    return times[runs / 2].toDouble()
+}
+
+fun main() {
+    val now = 1_780_000_000_000L
+    val dir = Files.createTempDirectory("talus-bench").resolve("p").toString()
+    Engine.open(dir, now).use { e ->
+        repeat(20_000) { noop() } // warm-up (JIT)
+        repeat(200) { e.catalogVersion(); e.today(now, "UTC") }
+        val floor = median(20_001) { noop() }
+        val version = median(20_001) { e.catalogVersion() }
+        val drills = median(2_001) { e.drills("en") }
+        val today = median(501) { e.today(now, "UTC") }
+        println("noop floor: %.1f µs".format(floor / 1000))
+        println("catalogVersion: %.1f µs (%.1f× floor)".format(version / 1000, version / floor))
+        println("drills(en) (23 records): %.1f µs (%.1f× floor)".format(drills / 1000, drills / floor))
+        println("today(): %.1f µs (%.1f× floor)".format(today / 1000, today / floor))
+    }
+}

@@ -1,0 +1,147 @@
+// JVM tests of the generated Kotlin bindings against the real libtalus_ffi: the contract a
+// phone app relies on (objects, records, errors), not the rules again.
+package app.talus.core.tests
+
+import app.talus.core.*
+import org.junit.Assert.assertEquals
+import org.junit.Assert.assertFalse
+import org.junit.Assert.assertNotNull
+import org.junit.Assert.assertTrue
+import org.junit.Assert.fail
+import org.junit.Test
+import java.nio.file.Files
+
+private const val NOW = 1_780_000_000_000L // 2026-05-28T20:26Z
+
+private fun profile(): String = Files.createTempDirectory("talus-kt").resolve("profile").toString()
+
+private fun checkin(pain: Long, flags: List<String> = emptyList()) = CheckInInput(
+    atMs = NOW - 60_000, zone = "UTC",
+    painCalf = 0, painAchilles = 0, painAnkle = pain,
+    stiffnessCalf = 1, stiffnessAchilles = 0, stiffnessAnkle = 1,
+    redFlagsYes = flags, runId = null,
+)
+
+private fun next(f: FrameInfo, now: Long): Pair<SessionEvent, Long> = when {
+    f.step == "not_started" -> SessionEvent.Start to now
+    f.step == "intro" -> SessionEvent.VideoEnded to now + 10_000
+    f.step == "work" && f.rep != null -> SessionEvent.RepDone to now + 2_000
+    f.step == "pain_check" -> SessionEvent.PainReported(1L) to now + 1_000
+    else -> SessionEvent.Tick to now + 1_000L * (f.secondsLeft?.toLong() ?: 1L)
+}
+
+private inline fun <reified T : TalusException> assertThrows(block: () -> Unit) {
+    try {
+        block()
+        fail("expected ${T::class.simpleName}")
+    } catch (e: TalusException) {
+        assertTrue("got ${e::class.simpleName}: ${e.message}", e is T)
+    }
+}
+
+class TalusApiTest {
+    @Test
+    fun fullScenarioFromScreeningToHistory() {
+        val dir = profile()
+        Engine.open(dir, NOW).use { engine ->
+            assertTrue(engine.openInfo().created)
+            val answers = engine.screeningQuestions("en").map { Answer(it.id, false) }
+            assertEquals(20, answers.size)
+            assertFalse(engine.submitScreening(answers, NOW).locked)
+            assertEquals("green", engine.morningCheckin(checkin(1), NOW).status)
+            val plan = engine.today(NOW, "UTC")
+            assertEquals("normal", plan.variant)
+            assertTrue(plan.items.isNotEmpty())
+            assertTrue(plan.items.all { it.reason.message.isNotBlank() })
+
+            engine.startSession(NOW, "UTC").use { session ->
+                var now = NOW
+                var frame = session.frame(now)
+                var steps = 0
+                while (frame.step != "summary") {
+                    val (event, at) = next(frame, now)
+                    now = at
+                    frame = session.handle(event, now)
+                    steps++
+                    assertTrue(steps < 20_000)
+                }
+                assertEquals(1.0, frame.progress, 1e-9)
+                assertTrue(frame.effects.any { it is EffectInfo.SessionFinished })
+            }
+            val long = RunInput("healthkit", "HK-77", NOW - 3 * 3_600_000, NOW - 3_600_000, 24_000.0, listOf("long"), "Europe/London")
+            assertEquals("inserted", engine.recordRun(long, NOW).outcome)
+            assertEquals("unchanged", engine.recordRun(long, NOW).outcome)
+        }
+        // Reopen: same device, history is there.
+        Engine.open(dir, NOW + 1).use { engine ->
+            assertFalse(engine.openInfo().created)
+            val sessions = engine.recentSessions(10u)
+            assertEquals(1, sessions.size)
+            assertEquals("finished", sessions[0].status)
+            assertTrue(sessions[0].sets.all { it.pain?.toInt() == 1 })
+            assertEquals(1, engine.runs(NOW - 86_400_000, NOW).size)
+        }
+    }
+
+    @Test
+    fun everyKindOfBadInputGetsItsDocumentedError() {
+        Engine.open(profile(), NOW).use { e ->
+            assertThrows<TalusException.InvalidInput> { e.morningCheckin(checkin(11), NOW) }
+            assertThrows<TalusException.InvalidInput> { e.morningCheckin(checkin(-1), NOW) }
+            assertThrows<TalusException.InvalidInput> { e.recordKneeToWall(Side.LEFT, -2.0, NOW, "UTC", NOW) }
+            assertThrows<TalusException.InvalidInput> { e.recordKneeToWall(Side.LEFT, 9.0, NOW, "Mars/Base", NOW) }
+            assertThrows<TalusException.InvalidInput> {
+                e.recordRun(RunInput("hk", "x", NOW, NOW - 1, 1000.0, emptyList(), "UTC"), NOW)
+            }
+            assertThrows<TalusException.InvalidInput> {
+                e.recordRun(RunInput("hk", "x", NOW - 1000, NOW, -5.0, emptyList(), "UTC"), NOW)
+            }
+            assertThrows<TalusException.InvalidInput> {
+                e.recordRun(RunInput("hk", "x", NOW - 1000, NOW, 5.0, emptyList(), "Nowhere/City"), NOW)
+            }
+            assertThrows<TalusException.InvalidInput> { e.today(NOW, "Not/AZone") }
+            assertThrows<TalusException.InvalidInput> { e.submitScreening(listOf(Answer("nope", true)), NOW) }
+            assertThrows<TalusException.NotFound> { e.drill("moonwalk", "en") }
+            assertThrows<TalusException.Conflict> {
+                e.morningCheckin(checkin(2).copy(atMs = NOW + 86_400_000), NOW)
+            }
+            e.startSession(NOW, "UTC").use { s ->
+                assertThrows<TalusException.InvalidInput> { s.handle(SessionEvent.RepDone, NOW) }
+                s.handle(SessionEvent.Start, NOW)
+                assertThrows<TalusException.InvalidInput> { s.handle(SessionEvent.PainReported(11L), NOW + 1) }
+                assertThrows<TalusException.InvalidInput> { s.handle(SessionEvent.Tick, NOW - 10) }
+            }
+            // Nothing above changed anything.
+            assertTrue(e.kneeToWallIsEmpty())
+            assertTrue(e.runs(0, NOW * 2).isEmpty())
+        }
+    }
+
+    @Test
+    fun redFlagLocksUntilClinicianClears() {
+        Engine.open(profile(), NOW).use { e ->
+            val m = e.morningCheckin(checkin(0, listOf("heel_pop")), NOW)
+            assertEquals("red", m.status)
+            assertEquals("locked", e.today(NOW, "UTC").variant)
+            assertThrows<TalusException.Locked> { e.startSession(NOW, "UTC") }
+            assertFalse(e.confirmClinicianClearance(true, NOW + 1))
+            assertTrue(e.today(NOW + 2, "UTC").variant != "locked")
+        }
+    }
+
+    @Test
+    fun catalogIsLocalizedAndComplete() {
+        Engine.open(profile(), NOW).use { e ->
+            val drills = e.drills("de")
+            assertEquals(23, drills.size)
+            val banded = e.drill("banded_df_mob", "de")
+            assertEquals("Sprunggelenk-Mobilisation mit Band", banded.name)
+            assertEquals("pain_free", banded.painPolicy)
+            assertNotNull(banded.segments.firstOrNull { it.kind == "demo" })
+            assertEquals(e.drill("banded_df_mob", "fr").name, e.drill("banded_df_mob", "en").name)
+        }
+    }
+}
+
+private fun Engine.kneeToWallIsEmpty(): Boolean =
+    kneeToWallSeries(Side.LEFT).isEmpty() && kneeToWallSeries(Side.RIGHT).isEmpty()
