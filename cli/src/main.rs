@@ -1,27 +1,128 @@
-//! `talus`: the terminal coach. A thin shell over the public Talus API.
+//! `talus`: the terminal coach. A thin shell over the public Talus API (`talus-ffi`), so
+//! everything it does a phone can do too.
 
+mod demo;
+mod show;
+
+use std::io::BufRead;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use chrono::{NaiveDateTime, TimeZone, Utc};
 use clap::{Parser, Subcommand};
-use talus_core::catalog::{Catalog, Drill};
+use talus_ffi::{Answer, CheckInInput, Engine, FrameInfo, RunInput, SessionEvent, Side};
 
 #[derive(Parser)]
-#[command(name = "talus", about = "Ankle-mobility coach for runners")]
+#[command(
+    name = "talus",
+    version,
+    about = "Ankle-mobility coach for runners: today's drills, guided sessions, check-ins and progress"
+)]
 struct Cli {
-    /// Language for drill text (en, de); unknown languages fall back to English.
+    /// Profile folder (default: $TALUS_HOME, else your data folder).
+    #[arg(long, global = true)]
+    profile: Option<PathBuf>,
+    /// Language for drill text and messages (en, de).
     #[arg(long, global = true, default_value = "en")]
     locale: String,
+    /// Your time zone (IANA name); defaults to the profile's home zone.
+    #[arg(long, global = true)]
+    zone: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
 
 #[derive(Subcommand)]
 enum Command {
-    /// List the drills in the catalog, chain by chain.
-    Drills,
-    /// Show one drill: what it is, how to do it, dosage, cautions and video segments.
-    Drill {
-        /// Drill id, as listed by `talus drills`.
-        id: String,
+    /// Build a demo profile with eight weeks of history and walk through the app.
+    Demo,
+    /// Answer the safety questions (interactive, or --all-no for scripts).
+    Screen {
+        /// Answer "no" to every question.
+        #[arg(long)]
+        all_no: bool,
     },
+    /// Today's plan, with the reason for each choice.
+    Today,
+    /// Run today's guided session.
+    Session {
+        /// Answer pain checks from this list (e.g. 1,1,2) instead of asking, and move through
+        /// the steps by themselves.
+        #[arg(long, value_delimiter = ',')]
+        auto: Option<Vec<i64>>,
+    },
+    /// Morning check-in: pain and stiffness 0–10.
+    Checkin {
+        #[arg(long, default_value_t = 0)]
+        pain_calf: i64,
+        #[arg(long, default_value_t = 0)]
+        pain_achilles: i64,
+        #[arg(long, default_value_t = 0)]
+        pain_ankle: i64,
+        #[arg(long, default_value_t = 0)]
+        stiffness_calf: i64,
+        #[arg(long, default_value_t = 0)]
+        stiffness_achilles: i64,
+        #[arg(long, default_value_t = 0)]
+        stiffness_ankle: i64,
+    },
+    /// Runs: add one or list them.
+    #[command(subcommand)]
+    Run(RunCommand),
+    /// Knee-to-wall results.
+    #[command(subcommand)]
+    Rom(RomCommand),
+    /// Recent sessions.
+    History {
+        #[arg(long, default_value_t = 10)]
+        limit: u32,
+    },
+    /// List the drills, chain by chain.
+    Drills,
+    /// Show one drill.
+    Drill { id: String },
+}
+
+#[derive(Subcommand)]
+enum RunCommand {
+    /// Add a run you did (local start time, e.g. 2026-11-22T08:00).
+    Add {
+        #[arg(long)]
+        start: String,
+        #[arg(long)]
+        minutes: u32,
+        #[arg(long)]
+        km: f64,
+        /// Mark it as a long run.
+        #[arg(long)]
+        long: bool,
+    },
+    /// Runs of the last N days.
+    List {
+        #[arg(long, default_value_t = 28)]
+        days: i64,
+    },
+}
+
+#[derive(Subcommand)]
+enum RomCommand {
+    /// Record a knee-to-wall result (toe-to-wall cm, mean of three tries).
+    Add {
+        #[arg(long, value_parser = parse_side)]
+        side: Side,
+        #[arg(long)]
+        cm: f64,
+    },
+    /// Both sides' series as a chart.
+    Show,
+}
+
+fn parse_side(s: &str) -> Result<Side, String> {
+    match s {
+        "left" | "l" => Ok(Side::Left),
+        "right" | "r" => Ok(Side::Right),
+        _ => Err("side is left or right".into()),
+    }
 }
 
 fn main() {
@@ -32,68 +133,300 @@ fn main() {
     }
 }
 
+pub(crate) fn now_ms() -> i64 {
+    Utc::now().timestamp_millis()
+}
+
+fn profile_dir(cli: &Cli) -> Result<PathBuf, String> {
+    if let Some(p) = &cli.profile {
+        return Ok(p.clone());
+    }
+    if let Some(home) = std::env::var_os("TALUS_HOME") {
+        return Ok(PathBuf::from(home));
+    }
+    directories::ProjectDirs::from("app", "Talus", "talus")
+        .map(|d| d.data_dir().to_path_buf())
+        .ok_or_else(|| "no data folder found; pass --profile".into())
+}
+
 fn run(cli: Cli) -> Result<(), String> {
-    let catalog = Catalog::embedded().map_err(|e| e.to_string())?;
+    if let Command::Demo = cli.command {
+        return demo::run(&cli.locale);
+    }
+    let engine = Engine::open(profile_dir(&cli)?.to_string_lossy().into(), now_ms())
+        .map_err(|e| e.to_string())?;
+    if let Some(moved) = engine.open_info().quarantined_path {
+        eprintln!("warning: the profile database was damaged and moved to {moved}; a fresh one was started");
+    }
+    let zone = match &cli.zone {
+        Some(z) => z.clone(),
+        None => engine.settings().map_err(|e| e.to_string())?.home_zone,
+    };
+    let e = |err: talus_ffi::TalusError| err.to_string();
     match cli.command {
-        Command::Drills => {
-            for (chain, ids) in catalog.chains() {
-                println!("{chain}");
-                for id in ids {
-                    let drill = catalog.drill(&id).map_err(|e| e.to_string())?;
-                    println!("  {:<32} {}", drill.id, name(drill, &cli.locale));
-                }
+        Command::Demo => Ok(()),
+        Command::Screen { all_no } => {
+            let questions = engine.screening_questions(cli.locale.clone());
+            let mut answers = Vec::new();
+            let stdin = std::io::stdin();
+            let mut lines = stdin.lock().lines();
+            for q in questions {
+                let yes = if all_no {
+                    false
+                } else {
+                    println!("{} [y/N]", q.text);
+                    matches!(
+                        lines
+                            .next()
+                            .transpose()
+                            .map_err(|e| e.to_string())?
+                            .as_deref()
+                            .map(str::trim),
+                        Some("y" | "Y" | "yes")
+                    )
+                };
+                answers.push(Answer {
+                    question_id: q.id,
+                    yes,
+                });
             }
+            let out = engine.submit_screening(answers, now_ms()).map_err(e)?;
+            match out.referral {
+                Some(r) => println!("⚠ {}", r.message),
+                None => println!("All clear: no warning signs."),
+            }
+            Ok(())
+        }
+        Command::Today => {
+            show::plan(&engine.today(now_ms(), zone).map_err(e)?);
+            Ok(())
+        }
+        Command::Session { auto } => session(&engine, &zone, auto),
+        Command::Checkin {
+            pain_calf,
+            pain_achilles,
+            pain_ankle,
+            stiffness_calf,
+            stiffness_achilles,
+            stiffness_ankle,
+        } => {
+            let m = engine
+                .morning_checkin(
+                    CheckInInput {
+                        at_ms: now_ms(),
+                        zone,
+                        pain_calf,
+                        pain_achilles,
+                        pain_ankle,
+                        stiffness_calf,
+                        stiffness_achilles,
+                        stiffness_ankle,
+                        red_flags_yes: vec![],
+                        run_id: None,
+                    },
+                    now_ms(),
+                )
+                .map_err(e)?;
+            println!("Morning: {}", m.status.to_uppercase());
+            for r in m.reasons {
+                println!("  {}", r.message);
+            }
+            Ok(())
+        }
+        Command::Run(RunCommand::Add {
+            start,
+            minutes,
+            km,
+            long,
+        }) => {
+            let tz: chrono_tz::Tz = zone
+                .parse()
+                .map_err(|_| format!("unknown time zone {zone:?}"))?;
+            let local = NaiveDateTime::parse_from_str(&start, "%Y-%m-%dT%H:%M")
+                .map_err(|_| "start must look like 2026-11-22T08:00".to_string())?;
+            let start = tz
+                .from_local_datetime(&local)
+                .earliest()
+                .ok_or("that local time does not exist")?;
+            let start_ms = start.timestamp_millis();
+            let out = engine
+                .record_run(
+                    RunInput {
+                        source: "manual".into(),
+                        external_id: format!("manual-{start_ms}"),
+                        start_ms,
+                        end_ms: start_ms + i64::from(minutes) * 60_000,
+                        distance_m: km * 1000.0,
+                        tags: if long { vec!["long".into()] } else { vec![] },
+                        zone,
+                    },
+                    now_ms(),
+                )
+                .map_err(e)?;
+            println!("Run {} ({} min, {km} km).", out.outcome, minutes);
+            Ok(())
+        }
+        Command::Run(RunCommand::List { days }) => {
+            let now = now_ms();
+            for r in engine
+                .runs(now - days.clamp(1, 3650) * 86_400_000, now)
+                .map_err(e)?
+            {
+                show::run(&r);
+            }
+            Ok(())
+        }
+        Command::Rom(RomCommand::Add { side, cm }) => {
+            engine
+                .record_knee_to_wall(side, cm, now_ms(), zone, now_ms())
+                .map_err(e)?;
+            println!("Recorded {cm:.1} cm.");
+            Ok(())
+        }
+        Command::Rom(RomCommand::Show) => {
+            let left = engine.knee_to_wall_series(Side::Left).map_err(e)?;
+            let right = engine.knee_to_wall_series(Side::Right).map_err(e)?;
+            show::rom_chart(&left, &right);
+            Ok(())
+        }
+        Command::History { limit } => {
+            for s in engine.recent_sessions(limit).map_err(e)? {
+                show::session(&s);
+            }
+            Ok(())
+        }
+        Command::Drills => {
+            for d in engine.drills(cli.locale.clone()) {
+                println!("  {:<32} {}", d.id, d.name);
+            }
+            Ok(())
         }
         Command::Drill { id } => {
-            let drill = catalog.drill(&id).map_err(|e| e.to_string())?;
-            print_drill(drill, &cli.locale);
+            show::drill(&engine.drill(id, cli.locale.clone()).map_err(e)?);
+            Ok(())
         }
+    }
+}
+
+/// Drives a guided session: in `auto` mode with scripted pain answers and simulated time,
+/// otherwise asking the runner at each step.
+pub(crate) fn session(
+    engine: &Arc<Engine>,
+    zone: &str,
+    auto: Option<Vec<i64>>,
+) -> Result<(), String> {
+    let s = match Arc::clone(engine)
+        .resume_session()
+        .map_err(|e| e.to_string())?
+    {
+        Some(open) => {
+            println!("Resuming your unfinished session.");
+            open
+        }
+        None => Arc::clone(engine)
+            .start_session(now_ms(), zone.into())
+            .map_err(|e| e.to_string())?,
+    };
+    let mut now = now_ms();
+    let mut frame = s.frame(now);
+    let mut pains = auto.clone().unwrap_or_default().into_iter();
+    let stdin = std::io::stdin();
+    let mut lines = stdin.lock().lines();
+    let mut last_drill = String::new();
+    while frame.step != "summary" {
+        if frame.drill_id != last_drill {
+            last_drill = frame.drill_id.clone();
+            println!("\n── {} ──", frame.drill_name);
+        }
+        show::frame(&frame);
+        let (event, at) = if auto.is_some() {
+            auto_step(&frame, now, &mut pains)
+        } else {
+            ask_step(&frame, now_ms(), &mut lines)?
+        };
+        now = at.max(now);
+        frame = match s.handle(event, now) {
+            Ok(f) => f,
+            Err(err) => {
+                println!("  {err}");
+                s.frame(now)
+            }
+        };
+    }
+    show::frame(&frame);
+    for d in &frame.decisions {
+        println!("  • {}", d.message);
     }
     Ok(())
 }
 
-fn name<'a>(drill: &'a Drill, locale: &str) -> &'a str {
-    drill.text(locale).map(|t| t.name.as_str()).unwrap_or("")
+fn auto_step(
+    f: &FrameInfo,
+    now: i64,
+    pains: &mut impl Iterator<Item = i64>,
+) -> (SessionEvent, i64) {
+    match f.step.as_str() {
+        "not_started" => (SessionEvent::Start, now),
+        "intro" => (SessionEvent::VideoEnded, now + 8_000),
+        "work" if f.rep.is_some() => (SessionEvent::RepDone, now + 2_000),
+        "pain_check" => {
+            let pain = pains.next().unwrap_or(1);
+            println!("  pain? {pain}");
+            (SessionEvent::PainReported { pain }, now + 1_000)
+        }
+        _ => (
+            SessionEvent::Tick,
+            now + 1_000 * i64::from(f.seconds_left.unwrap_or(1)),
+        ),
+    }
 }
 
-fn clock(ms: u32) -> String {
-    let s = ms / 1000;
-    format!("{}:{:02}", s / 60, s % 60)
-}
-
-fn print_drill(drill: &Drill, locale: &str) {
-    let Some(text) = drill.text(locale) else {
-        return;
+fn ask_step(
+    f: &FrameInfo,
+    now: i64,
+    lines: &mut impl Iterator<Item = std::io::Result<String>>,
+) -> Result<(SessionEvent, i64), String> {
+    let mut read = |prompt: &str| -> Result<String, String> {
+        println!("{prompt}");
+        match lines.next() {
+            Some(line) => line
+                .map(|l| l.trim().to_string())
+                .map_err(|e| e.to_string()),
+            None => Ok("q".into()),
+        }
     };
-    println!("{}  ({})\n", text.name, drill.id);
-    println!("{}\n", text.description);
-    println!("Cues:");
-    for cue in &text.cues {
-        println!("  • {cue}");
-    }
-    println!("Cautions:");
-    for caution in &text.cautions {
-        println!("  ! {caution}");
-    }
-    println!("Dosage levels:");
-    for (i, dose) in drill.dosage.iter().enumerate() {
-        let work = match (dose.reps, dose.hold_s) {
-            (Some(reps), _) => format!("{reps} reps"),
-            (_, Some(hold)) => format!("{hold} s hold"),
-            _ => String::new(),
-        };
-        println!(
-            "  {i}: {} × {work}, end-range pause {} s, rest {} s",
-            dose.sets, dose.end_pause_s, dose.rest_s
-        );
-    }
-    println!("Video {}:", drill.video.asset_id);
-    for segment in &drill.video.segments {
-        println!(
-            "  ▶ {:?} {}–{}",
-            segment.kind,
-            clock(segment.start_ms),
-            clock(segment.end_ms)
-        );
-    }
+    let event = match f.step.as_str() {
+        "not_started" => SessionEvent::Start,
+        "pain_check" => {
+            let answer = read("  Pain 0–10 during that set? (Enter = 0, q = stop)")?;
+            match answer.as_str() {
+                "q" => SessionEvent::Stop,
+                "" => SessionEvent::PainReported { pain: 0 },
+                n => match n.parse::<i64>() {
+                    Ok(p) => SessionEvent::PainReported { pain: p },
+                    Err(_) => return Ok((SessionEvent::Tick, now)),
+                },
+            }
+        }
+        "work" if f.rep.is_some() => {
+            match read("  Enter = rep done, s = skip set, q = stop")?.as_str() {
+                "q" => SessionEvent::Stop,
+                "s" => SessionEvent::SkipStep,
+                _ => SessionEvent::RepDone,
+            }
+        }
+        "intro" => match read("  Enter when you have watched the demo (s = skip drill, q = stop)")?
+            .as_str()
+        {
+            "q" => SessionEvent::Stop,
+            "s" => SessionEvent::SkipDrill,
+            _ => SessionEvent::VideoEnded,
+        },
+        _ => {
+            // Timed steps: wait out the countdown in real time, one second at a time.
+            std::thread::sleep(std::time::Duration::from_secs(1));
+            SessionEvent::Tick
+        }
+    };
+    Ok((event, now_ms().max(now)))
 }

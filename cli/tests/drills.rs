@@ -1,43 +1,125 @@
-//! Command tests for the catalog slice of the terminal coach.
+//! Command tests of the terminal coach on temporary profiles.
 
-use std::process::Command;
+use std::process::{Command, Output};
 
-fn talus(args: &[&str]) -> std::process::Output {
+fn talus(profile: &std::path::Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_talus"))
+        .arg("--profile")
+        .arg(profile)
         .args(args)
         .output()
         .expect("talus runs")
 }
 
-#[test]
-fn drills_lists_every_chain_and_drill() {
-    let out = talus(&["drills"]);
-    assert!(out.status.success());
-    let text = String::from_utf8(out.stdout).unwrap();
-    for expected in [
-        "dorsiflexion",
-        "banded_df_mob",
-        "calf_stance_pron_sup_swings",
-        "star_excursion_reach",
-    ] {
-        assert!(text.contains(expected), "missing {expected}");
-    }
-    assert_eq!(text.lines().filter(|l| l.starts_with("  ")).count(), 23);
+fn text(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
 #[test]
-fn drill_shows_localized_detail_and_segments() {
-    let out = talus(&["drill", "banded_df_mob", "--locale", "de"]);
+fn drills_and_drill_are_localized() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = talus(dir.path(), &["drills"]);
     assert!(out.status.success());
-    let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.contains("Sprunggelenk-Mobilisation mit Band"));
-    assert!(text.contains("▶ Demo 0:04–0:19"));
+    assert_eq!(text(&out).lines().count(), 23);
+    let out = talus(dir.path(), &["drill", "banded_df_mob", "--locale", "de"]);
+    assert!(text(&out).contains("Sprunggelenk-Mobilisation mit Band"));
+    assert!(text(&out).contains("▶ banded-df demo 0:04–0:19"));
 }
 
 #[test]
-fn unknown_drill_is_one_clear_line_and_nonzero_exit() {
-    let out = talus(&["drill", "moonwalk"]);
+fn errors_are_one_line_with_nonzero_exit_and_write_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = talus(dir.path(), &["drill", "moonwalk"]);
     assert_eq!(out.status.code(), Some(1));
-    let err = String::from_utf8(out.stderr).unwrap();
-    assert_eq!(err.trim(), "error: unknown drill id \"moonwalk\"");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr).trim(),
+        "error: not found: unknown drill id \"moonwalk\""
+    );
+    let out = talus(dir.path(), &["checkin", "--pain-ankle", "11"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(String::from_utf8_lossy(&out.stderr).lines().count(), 1);
+    let out = talus(dir.path(), &["rom", "add", "--side", "left", "--cm=-3"]);
+    assert_eq!(out.status.code(), Some(1));
+    let out = talus(dir.path(), &["rom", "show"]);
+    assert!(text(&out).contains("No knee-to-wall results yet"));
+}
+
+#[test]
+fn checkin_run_rom_today_session_and_history() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    assert!(talus(p, &["screen", "--all-no"]).status.success());
+    let out = talus(p, &["checkin", "--pain-ankle", "1"]);
+    assert!(text(&out).contains("Morning: GREEN"), "{}", text(&out));
+    let out = talus(
+        p,
+        &[
+            "run",
+            "add",
+            "--start",
+            "2026-11-20T07:00",
+            "--minutes",
+            "45",
+            "--km",
+            "8.5",
+        ],
+    );
+    assert!(text(&out).contains("Run inserted"), "{}", text(&out));
+    assert!(text(&talus(
+        p,
+        &[
+            "run",
+            "add",
+            "--start",
+            "2026-11-20T07:00",
+            "--minutes",
+            "45",
+            "--km",
+            "8.5"
+        ]
+    ))
+    .contains("Run unchanged"));
+    for (side, cm) in [("left", "8.5"), ("right", "11.0")] {
+        assert!(talus(p, &["rom", "add", "--side", side, "--cm", cm])
+            .status
+            .success());
+    }
+    let out = talus(p, &["today"]);
+    assert!(text(&out).contains("Today ("), "{}", text(&out));
+    assert!(
+        text(&out).contains("+1 set left"),
+        "stiffer side gets the extra set: {}",
+        text(&out)
+    );
+    let out = talus(p, &["session", "--auto", "1,1,1"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(text(&out).contains("session complete"));
+    let out = talus(p, &["history"]);
+    assert!(text(&out).contains("finished"), "{}", text(&out));
+}
+
+#[test]
+fn interactive_session_reads_answers_from_stdin() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_talus"))
+        .arg("--profile")
+        .arg(dir.path())
+        .arg("session")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Watch the demo, then stop at the first rep prompt.
+    child.stdin.as_mut().unwrap().write_all(b"\nq\n").unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    let t = text(&out);
+    assert!(t.contains("Enter when you have watched the demo"), "{t}");
+    assert!(t.contains("Enter = rep done"), "{t}");
+    assert!(t.contains("session complete"), "{t}");
 }

@@ -1,0 +1,199 @@
+//! `talus demo`: a temporary profile with eight weeks of realistic history, built through
+//! the same API calls a phone makes, then today's plan, a guided session and the chart.
+
+use std::sync::Arc;
+
+use talus_ffi::{Answer, CheckInInput, Engine, FrameInfo, RunInput, SessionEvent, Side};
+
+const DAY: i64 = 86_400_000;
+const HOUR: i64 = 3_600_000;
+
+fn run_session(
+    engine: &Arc<Engine>,
+    start: i64,
+    zone: &str,
+    pains: &[i64],
+) -> Result<FrameInfo, String> {
+    let s = Arc::clone(engine)
+        .start_session(start, zone.into())
+        .map_err(|e| e.to_string())?;
+    let mut now = start;
+    let mut frame = s.frame(now);
+    let mut pains = pains.iter().copied();
+    while frame.step != "summary" {
+        let (event, at) = match frame.step.as_str() {
+            "not_started" => (SessionEvent::Start, now),
+            "intro" => (SessionEvent::VideoEnded, now + 8_000),
+            "work" if frame.rep.is_some() => (SessionEvent::RepDone, now + 2_000),
+            "pain_check" => (
+                SessionEvent::PainReported {
+                    pain: pains.next().unwrap_or(1),
+                },
+                now + 1_000,
+            ),
+            _ => (
+                SessionEvent::Tick,
+                now + 1_000 * i64::from(frame.seconds_left.unwrap_or(1)),
+            ),
+        };
+        now = at;
+        frame = s.handle(event, now).map_err(|e| e.to_string())?;
+    }
+    Ok(frame)
+}
+
+pub fn run(locale: &str) -> Result<(), String> {
+    let dir = std::env::temp_dir().join(format!("talus-demo-{}", std::process::id()));
+    let result = build_and_show(&dir, locale);
+    let _ = std::fs::remove_dir_all(&dir);
+    result
+}
+
+fn build_and_show(dir: &std::path::Path, locale: &str) -> Result<(), String> {
+    let zone = "Europe/London";
+    let now = crate::now_ms();
+    let start = (now / DAY - 56) * DAY; // midnight UTC, eight weeks ago
+    let engine = Engine::open(dir.to_string_lossy().into(), start).map_err(|e| e.to_string())?;
+    let err = |e: talus_ffi::TalusError| e.to_string();
+    let mut settings = engine.settings().map_err(err)?;
+    settings.home_zone = zone.into();
+    settings.locale = locale.into();
+    settings.goals = vec!["dorsiflexion".into()];
+    settings.equipment = [
+        "wall", "band", "step", "chair", "backpack", "ball", "towel", "foam",
+    ]
+    .map(String::from)
+    .to_vec();
+    engine.set_settings(settings, start).map_err(err)?;
+    let answers = engine
+        .screening_questions(locale.into())
+        .into_iter()
+        .map(|q| Answer {
+            question_id: q.id,
+            yes: false,
+        })
+        .collect();
+    engine
+        .submit_screening(answers, start + HOUR)
+        .map_err(err)?;
+
+    println!("Building eight weeks of history in {} …", dir.display());
+    let mut stops = 0;
+    for d in 0..56i64 {
+        let day = start + d * DAY;
+        // Runs: five a week, the Sunday one long.
+        if d % 7 != 2 && d % 7 != 4 {
+            let long = d % 7 == 6;
+            let minutes = if long { 105 } else { 35 + (d % 3) * 5 };
+            let run = RunInput {
+                source: "demo".into(),
+                external_id: format!("run-{d}"),
+                start_ms: day + 6 * HOUR,
+                end_ms: day + 6 * HOUR + minutes * 60_000,
+                distance_m: minutes as f64 * 190.0,
+                tags: if long { vec!["long".into()] } else { vec![] },
+                zone: zone.into(),
+            };
+            engine.record_run(run, day + 9 * HOUR).map_err(err)?;
+        }
+        // Morning check-in: quiet, with one sore morning in week three.
+        let ankle = if d == 20 { 4 } else { i64::from(d % 5 == 0) };
+        let checkin = CheckInInput {
+            at_ms: day + 7 * HOUR,
+            zone: zone.into(),
+            pain_calf: 0,
+            pain_achilles: 0,
+            pain_ankle: ankle,
+            stiffness_calf: 1,
+            stiffness_achilles: 0,
+            stiffness_ankle: ankle,
+            red_flags_yes: vec![],
+            run_id: None,
+        };
+        let morning = engine
+            .morning_checkin(checkin, day + 7 * HOUR)
+            .map_err(err)?;
+        if morning.status != "green" {
+            println!(
+                "  day {d:>2}: {} morning — {}",
+                morning.status,
+                morning.reasons.first().map_or("", |r| r.message.as_str())
+            );
+        }
+        // Weekly knee-to-wall: the stiff left side improves, the right stays put.
+        if d % 7 == 0 {
+            let week = d / 7;
+            engine
+                .record_knee_to_wall(
+                    Side::Left,
+                    8.0 + 0.45 * week as f64,
+                    day + 8 * HOUR,
+                    zone.into(),
+                    day + 8 * HOUR,
+                )
+                .map_err(err)?;
+            engine
+                .record_knee_to_wall(
+                    Side::Right,
+                    11.4 + 0.05 * (week % 2) as f64,
+                    day + 8 * HOUR,
+                    zone.into(),
+                    day + 8 * HOUR,
+                )
+                .map_err(err)?;
+        }
+        // Evening session; in week five the banded mobilisation pinches once (3/10).
+        let pains: Vec<i64> = if d == 33 { vec![3] } else { vec![1] };
+        let end = run_session(&engine, day + 18 * HOUR, zone, &pains)?;
+        if !end.decisions.is_empty() {
+            stops += 1;
+            for dec in &end.decisions {
+                println!("  day {d:>2}: {}", dec.message);
+            }
+        }
+    }
+    println!(
+        "  {} sessions, {stops} with a pain stop.\n",
+        engine.recent_sessions(1000).map_err(err)?.len()
+    );
+
+    let today = start + 56 * DAY + 9 * HOUR;
+    crate::show::plan(&engine.today(today, zone.into()).map_err(err)?);
+    println!("\nGuided session (auto-answered pain 1/10):");
+    let s = Arc::clone(&engine)
+        .start_session(today, zone.into())
+        .map_err(err)?;
+    let mut now = today;
+    let mut frame = s.frame(now);
+    let mut last = String::new();
+    while frame.step != "summary" {
+        if frame.drill_id != last {
+            last = frame.drill_id.clone();
+            println!("── {} ──", frame.drill_name);
+        }
+        crate::show::frame(&frame);
+        let (event, at) = match frame.step.as_str() {
+            "not_started" => (SessionEvent::Start, now),
+            "intro" => (SessionEvent::VideoEnded, now + 8_000),
+            "work" if frame.rep.is_some() => (SessionEvent::RepDone, now + 2_000),
+            "pain_check" => (SessionEvent::PainReported { pain: 1 }, now + 1_000),
+            _ => (
+                SessionEvent::Tick,
+                now + 1_000 * i64::from(frame.seconds_left.unwrap_or(1)),
+            ),
+        };
+        now = at;
+        frame = s.handle(event, now).map_err(err)?;
+    }
+    crate::show::frame(&frame);
+    println!("\nRecent sessions:");
+    for s in engine.recent_sessions(3).map_err(err)? {
+        crate::show::session(&s);
+    }
+    println!();
+    crate::show::rom_chart(
+        &engine.knee_to_wall_series(Side::Left).map_err(err)?,
+        &engine.knee_to_wall_series(Side::Right).map_err(err)?,
+    );
+    Ok(())
+}
