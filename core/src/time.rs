@@ -3,7 +3,7 @@
 //! Instants are always UTC. Anything a person sees or plans in is a local wall time in a
 //! named IANA zone. Local times that do not exist (spring-forward gap) resolve to the first
 //! valid instant after the gap; local times that happen twice (fall-back fold) resolve once,
-//! to the earlier instant. See `docs/adr/0003-time-zones.md`.
+//! to the earlier instant.
 
 use chrono::{DateTime, Duration, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
