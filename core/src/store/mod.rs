@@ -13,6 +13,7 @@
 //! touches disk** and may block for a few milliseconds (longer on first open of a big
 //! history): shells call it off the main thread.
 
+mod exchange;
 mod fixture;
 mod repo;
 mod schema;
@@ -31,8 +32,11 @@ use crate::domain::DomainError;
 use crate::sync::Hlc;
 use crate::time::TimeError;
 
+pub use exchange::{FolderSync, StoreImport};
 pub use fixture::{generate_history, FixtureSpec, FixtureSummary};
-pub use repo::{new_id, validate_run, Batch, PainTrendPoint, UpsertOutcome, ROM_LOOKBACK_DAYS};
+pub use repo::{
+    new_id, run_id, validate_run, Batch, PainTrendPoint, UpsertOutcome, ROM_LOOKBACK_DAYS,
+};
 pub use schema::LATEST_VERSION;
 
 /// Errors from opening, reading or writing the store.

@@ -54,7 +54,7 @@ pub struct PainTrendPoint {
     pub max_pain: u8,
 }
 
-fn ms(t: DateTime<Utc>) -> i64 {
+pub(super) fn ms(t: DateTime<Utc>) -> i64 {
     t.timestamp_millis()
 }
 
@@ -80,7 +80,7 @@ fn score_col(row: &Row, idx: usize) -> rusqlite::Result<Score> {
     })
 }
 
-fn side_str(side: Option<Side>) -> &'static str {
+pub(super) fn side_str(side: Option<Side>) -> &'static str {
     side.map_or("both", Side::as_str)
 }
 
@@ -92,7 +92,7 @@ fn parse_side(s: &str) -> Option<Side> {
     }
 }
 
-fn json<T: Serialize>(value: &T) -> Result<String, StoreError> {
+pub(super) fn json<T: Serialize>(value: &T) -> Result<String, StoreError> {
     serde_json::to_string(value).map_err(|e| StoreError::Sqlite(e.to_string()))
 }
 
@@ -117,7 +117,7 @@ fn status_from(s: &str) -> SessionStatus {
     }
 }
 
-fn variant_str(v: PlanVariant) -> String {
+pub(super) fn variant_str(v: PlanVariant) -> String {
     serde_json::to_value(v)
         .ok()
         .and_then(|j| j.as_str().map(str::to_owned))
@@ -130,7 +130,7 @@ fn variant_from(s: &str) -> PlanVariant {
 
 /// Stable id for records keyed by name rather than by UUID (settings, drill levels), so
 /// both devices address the same entity.
-fn named_id(name: &str) -> Uuid {
+pub(super) fn named_id(name: &str) -> Uuid {
     Uuid::new_v5(&Uuid::NAMESPACE_OID, format!("talus:{name}").as_bytes())
 }
 
@@ -626,36 +626,15 @@ impl Store {
 
     /// Records a morning check-in. A check-in from the future is rejected.
     pub fn add_checkin(&self, checkin: &CheckIn, now: DateTime<Utc>) -> Result<(), StoreError> {
-        let zone = parse_zone(&checkin.zone)?;
+        parse_zone(&checkin.zone)?;
         if checkin.at > now + FUTURE_SLACK {
             return Err(StoreError::Conflict("check-in is in the future".into()));
         }
         for flag in &checkin.red_flags_yes {
             text_field("red_flag", flag)?;
         }
-        let date = local_date(checkin.at, zone);
         self.write(now, |tx, ops| {
-            let p = checkin.pain;
-            let s = checkin.stiffness;
-            tx.execute(
-                "INSERT INTO checkin(id, at_ms, zone, local_date, pain_calf, pain_achilles, pain_ankle, \
-                 stiff_calf, stiff_achilles, stiff_ankle, red_flags_yes, run_id) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-                params![
-                    checkin.id.to_string(),
-                    ms(checkin.at),
-                    checkin.zone,
-                    date.to_string(),
-                    p.calf.value(),
-                    p.achilles.value(),
-                    p.ankle.value(),
-                    s.calf.value(),
-                    s.achilles.value(),
-                    s.ankle.value(),
-                    json(&checkin.red_flags_yes)?,
-                    checkin.run_id.map(|id| id.to_string())
-                ],
-            )?;
+            write_checkin(tx, checkin)?;
             ops.put(EntityKind::CheckIn, checkin.id, checkin)
         })
     }
@@ -716,28 +695,27 @@ impl Store {
                 Some(id) => {
                     let old = load_run(tx, id)?;
                     if old.as_ref() == Some(record) {
-                        return Ok((Run { id, record: record.clone() }, UpsertOutcome::Unchanged));
+                        return Ok((
+                            Run {
+                                id,
+                                record: record.clone(),
+                            },
+                            UpsertOutcome::Unchanged,
+                        ));
                     }
                     (id, UpsertOutcome::Updated)
                 }
-                None => (new_id(record.start), UpsertOutcome::Inserted),
+                None => (run_id(record), UpsertOutcome::Inserted),
             };
-            tx.execute(
-                "INSERT OR REPLACE INTO run(id, source, external_id, start_ms, end_ms, zone, distance_m, tags) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                params![
-                    id.to_string(),
-                    record.source,
-                    record.external_id,
-                    ms(record.start),
-                    ms(record.end),
-                    record.zone,
-                    record.distance_m,
-                    json(&record.tags)?
-                ],
-            )?;
+            write_run(tx, id, record)?;
             ops.put(EntityKind::Run, id, record)?;
-            Ok((Run { id, record: record.clone() }, outcome))
+            Ok((
+                Run {
+                    id,
+                    record: record.clone(),
+                },
+                outcome,
+            ))
         })
     }
 
@@ -800,10 +778,7 @@ impl Store {
             cm,
         };
         self.write(now, |tx, ops| {
-            tx.execute(
-                "INSERT INTO rom_measurement(id, at_ms, zone, side, cm) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![m.id.to_string(), ms(at), zone, side.as_str(), cm],
-            )?;
+            write_rom(tx, &m)?;
             ops.put(EntityKind::RomMeasurement, m.id, &m)
         })?;
         Ok(m)
@@ -918,35 +893,16 @@ impl Store {
                 }
             }
             for c in &batch.checkins {
-                let zone = parse_zone(&c.zone)?;
-                let (p, st) = (c.pain, c.stiffness);
-                tx.execute(
-                    "INSERT INTO checkin(id, at_ms, zone, local_date, pain_calf, pain_achilles, pain_ankle, \
-                     stiff_calf, stiff_achilles, stiff_ankle, red_flags_yes, run_id) \
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-                    params![
-                        c.id.to_string(), ms(c.at), c.zone, local_date(c.at, zone).to_string(),
-                        p.calf.value(), p.achilles.value(), p.ankle.value(),
-                        st.calf.value(), st.achilles.value(), st.ankle.value(),
-                        json(&c.red_flags_yes)?, c.run_id.map(|id| id.to_string())
-                    ],
-                )?;
+                write_checkin(tx, c)?;
                 ops.put(EntityKind::CheckIn, c.id, c)?;
             }
             for r in &batch.runs {
-                let id = new_id(r.start);
-                tx.execute(
-                    "INSERT INTO run(id, source, external_id, start_ms, end_ms, zone, distance_m, tags) \
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                    params![id.to_string(), r.source, r.external_id, ms(r.start), ms(r.end), r.zone, r.distance_m, json(&r.tags)?],
-                )?;
+                let id = run_id(r);
+                write_run(tx, id, r)?;
                 ops.put(EntityKind::Run, id, r)?;
             }
             for m in &batch.rom {
-                tx.execute(
-                    "INSERT INTO rom_measurement(id, at_ms, zone, side, cm) VALUES (?1, ?2, ?3, ?4, ?5)",
-                    params![m.id.to_string(), ms(m.at), m.zone, m.side.as_str(), m.cm],
-                )?;
+                write_rom(tx, m)?;
                 ops.put(EntityKind::RomMeasurement, m.id, m)?;
             }
             Ok(())
@@ -1030,6 +986,52 @@ pub fn validate_run(record: &RunRecord) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// A run's key, derived from `(source, external_id)`: two devices that ingest the same
+/// health-app record address the same entity, so sync merges them instead of doubling them.
+pub fn run_id(record: &RunRecord) -> Uuid {
+    Uuid::new_v5(
+        &Uuid::NAMESPACE_OID,
+        format!("talus:run:{}:{}", record.source, record.external_id).as_bytes(),
+    )
+}
+
+/// Writes (or overwrites) a check-in row.
+pub(super) fn write_checkin(tx: &Transaction, c: &CheckIn) -> Result<(), StoreError> {
+    let zone = parse_zone(&c.zone)?;
+    let (p, st) = (c.pain, c.stiffness);
+    tx.execute(
+        "INSERT OR REPLACE INTO checkin(id, at_ms, zone, local_date, pain_calf, pain_achilles, pain_ankle, \
+         stiff_calf, stiff_achilles, stiff_ankle, red_flags_yes, run_id) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        params![
+            c.id.to_string(), ms(c.at), c.zone, local_date(c.at, zone).to_string(),
+            p.calf.value(), p.achilles.value(), p.ankle.value(),
+            st.calf.value(), st.achilles.value(), st.ankle.value(),
+            json(&c.red_flags_yes)?, c.run_id.map(|id| id.to_string())
+        ],
+    )?;
+    Ok(())
+}
+
+/// Writes (or overwrites) a run row.
+pub(super) fn write_run(tx: &Transaction, id: Uuid, r: &RunRecord) -> Result<(), StoreError> {
+    tx.execute(
+        "INSERT OR REPLACE INTO run(id, source, external_id, start_ms, end_ms, zone, distance_m, tags) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![id.to_string(), r.source, r.external_id, ms(r.start), ms(r.end), r.zone, r.distance_m, json(&r.tags)?],
+    )?;
+    Ok(())
+}
+
+/// Writes (or overwrites) a knee-to-wall row.
+pub(super) fn write_rom(tx: &Transaction, m: &RomMeasurement) -> Result<(), StoreError> {
+    tx.execute(
+        "INSERT OR REPLACE INTO rom_measurement(id, at_ms, zone, side, cm) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![m.id.to_string(), ms(m.at), m.zone, m.side.as_str(), m.cm],
+    )?;
+    Ok(())
+}
+
 /// A UUIDv7 whose time part is `at` (ids sort by creation time).
 pub fn new_id(at: DateTime<Utc>) -> Uuid {
     let ts = uuid::Timestamp::from_unix(
@@ -1070,7 +1072,12 @@ struct SetRow<'a> {
     set: &'a SetLog,
 }
 
-fn insert_set(tx: &Transaction, session: Uuid, id: Uuid, set: &SetLog) -> Result<(), StoreError> {
+pub(super) fn insert_set(
+    tx: &Transaction,
+    session: Uuid,
+    id: Uuid,
+    set: &SetLog,
+) -> Result<(), StoreError> {
     tx.execute(
         "INSERT INTO set_log(id, session_id, drill_id, side, set_index, level, target_reps, reps_done, \
          target_hold_s, hold_s_done, pain, stopped, skipped, reason_code, note, at_ms) \

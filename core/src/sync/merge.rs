@@ -119,12 +119,62 @@ pub struct ReplicaState {
     /// Every op held, per device, by clock value (more than one only under a misbehaving
     /// writer that reuses a clock value).
     log: BTreeMap<Uuid, BTreeMap<Hlc, Vec<Op>>>,
+    marks: SyncMarks,
+}
+
+/// The watermark bookkeeping of one replica, kept apart from the ops so a store can persist
+/// it next to its op-log and rebuild only what it needs.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct SyncMarks {
     /// Watermarks up to which this replica holds every op (contiguous).
-    seen: VersionVector,
+    pub seen: VersionVector,
     /// Ranges received past a gap, per device: start (exclusive) → end (inclusive).
-    pending: BTreeMap<Uuid, BTreeMap<Hlc, Hlc>>,
+    pub pending: BTreeMap<Uuid, BTreeMap<Hlc, Hlc>>,
     /// What each peer said it had seen (the `top` of its latest segments).
-    peers: BTreeMap<Uuid, VersionVector>,
+    pub peers: BTreeMap<Uuid, VersionVector>,
+}
+
+impl SyncMarks {
+    /// Records that every op in `(base, top]` is now held and moves the contiguous
+    /// watermarks as far as the held ranges allow. Returns whether a watermark moved.
+    pub fn absorb(&mut self, base: &VersionVector, top: &VersionVector) -> bool {
+        let mut advanced = false;
+        for (device, end) in top.iter() {
+            let start = base.get(device);
+            if *end <= start {
+                continue;
+            }
+            let ranges = self.pending.entry(*device).or_default();
+            let slot = ranges.entry(start).or_default();
+            *slot = (*slot).max(*end);
+            loop {
+                let mark = self.seen.get(device);
+                let reachable: Vec<Hlc> = ranges.range(..=mark).map(|(s, _)| *s).collect();
+                if reachable.is_empty() {
+                    break;
+                }
+                for s in reachable {
+                    if let Some(e) = ranges.remove(&s) {
+                        advanced |= self.seen.advance(*device, e);
+                    }
+                }
+            }
+            if ranges.is_empty() {
+                self.pending.remove(device);
+            }
+        }
+        advanced
+    }
+
+    /// Records what `peer` said it had seen when it wrote a segment.
+    pub fn note_peer(&mut self, peer: Uuid, top: &VersionVector) {
+        self.peers.entry(peer).or_default().merge(top);
+    }
+
+    /// What `peer` last said it had seen (empty if never heard from).
+    pub fn peer_seen(&self, peer: &Uuid) -> VersionVector {
+        self.peers.get(peer).cloned().unwrap_or_default()
+    }
 }
 
 impl ReplicaState {
@@ -140,9 +190,7 @@ impl ReplicaState {
             clock,
             entities: BTreeMap::new(),
             log: BTreeMap::new(),
-            seen: VersionVector::new(),
-            pending: BTreeMap::new(),
-            peers: BTreeMap::new(),
+            marks: SyncMarks::default(),
         }
     }
 
@@ -158,12 +206,17 @@ impl ReplicaState {
 
     /// Watermarks up to which this replica holds every op.
     pub fn seen(&self) -> &VersionVector {
-        &self.seen
+        &self.marks.seen
+    }
+
+    /// The watermark bookkeeping (seen, pending ranges, peers).
+    pub fn marks(&self) -> &SyncMarks {
+        &self.marks
     }
 
     /// What `peer` last said it had seen (empty if never heard from).
     pub fn peer_seen(&self, peer: &Uuid) -> VersionVector {
-        self.peers.get(peer).cloned().unwrap_or_default()
+        self.marks.peer_seen(peer)
     }
 
     /// All entities, deleted ones included, in (kind, id) order.
@@ -252,7 +305,7 @@ impl ReplicaState {
             same_clock.push(op.clone());
         }
         if op.stamp.device == self.device {
-            self.seen.advance(self.device, op.stamp.hlc);
+            self.marks.seen.advance(self.device, op.stamp.hlc);
             self.clock.last = self.clock.last.max(op.stamp.hlc);
         }
 
@@ -320,43 +373,9 @@ impl ReplicaState {
                 });
             }
         }
-        report.watermarks_advanced = self.absorb_range(segment.base(), segment.top());
-        self.peers
-            .entry(segment.writer())
-            .or_default()
-            .merge(segment.top());
+        report.watermarks_advanced = self.marks.absorb(segment.base(), segment.top());
+        self.marks.note_peer(segment.writer(), segment.top());
         report
-    }
-
-    /// Records that every op in `(base, top]` is now held and moves the contiguous
-    /// watermarks as far as the held ranges allow.
-    fn absorb_range(&mut self, base: &VersionVector, top: &VersionVector) -> bool {
-        let mut advanced = false;
-        for (device, end) in top.iter() {
-            let start = base.get(device);
-            if *end <= start {
-                continue;
-            }
-            let ranges = self.pending.entry(*device).or_default();
-            let slot = ranges.entry(start).or_default();
-            *slot = (*slot).max(*end);
-            loop {
-                let mark = self.seen.get(device);
-                let reachable: Vec<Hlc> = ranges.range(..=mark).map(|(s, _)| *s).collect();
-                if reachable.is_empty() {
-                    break;
-                }
-                for s in reachable {
-                    if let Some(e) = ranges.remove(&s) {
-                        advanced |= self.seen.advance(*device, e);
-                    }
-                }
-            }
-            if ranges.is_empty() {
-                self.pending.remove(device);
-            }
-        }
-        advanced
     }
 
     /// Every op held with a clock value above `since` for its device, up to this replica's
@@ -365,7 +384,7 @@ impl ReplicaState {
         let mut ops: Vec<Op> = Vec::new();
         for (device, by_hlc) in &self.log {
             let start = since.get(device);
-            let end = self.seen.get(device);
+            let end = self.marks.seen.get(device);
             if end <= start {
                 continue;
             }
@@ -381,10 +400,10 @@ impl ReplicaState {
 
     /// A segment holding everything a peer that has seen `peer_seen` is missing.
     pub fn segment_since(&self, peer_seen: &VersionVector) -> Segment {
-        let base = peer_seen.meet(&self.seen);
+        let base = peer_seen.meet(&self.marks.seen);
         let ops = self.ops_since(&base);
         // `ops_since` returns exactly the ops in (base, seen], and base ≤ seen pointwise.
-        Segment::trusted(self.device, base, self.seen.clone(), ops)
+        Segment::trusted(self.device, base, self.marks.seen.clone(), ops)
     }
 
     /// A segment for `peer`, based on what it last told this replica it had seen.
@@ -399,7 +418,7 @@ impl ReplicaState {
         let mut segments = vec![self
             .segment_since(&VersionVector::new())
             .with_catalog_version(catalog_version)];
-        for (device, ranges) in &self.pending {
+        for (device, ranges) in &self.marks.pending {
             let Some(by_hlc) = self.log.get(device) else {
                 continue;
             };

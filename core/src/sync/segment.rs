@@ -128,7 +128,7 @@ impl Segment {
     }
 
     /// Builds a segment whose invariants the caller guarantees (the replica's own exports).
-    pub(super) fn trusted(
+    pub(crate) fn trusted(
         writer: Uuid,
         base: VersionVector,
         top: VersionVector,

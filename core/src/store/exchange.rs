@@ -1,0 +1,577 @@
+//! The store's side of sync (DESIGN.md §5, ADR 0005): exporting the op-log as segments for a
+//! peer, importing peers' segments into SQLite, folder exchange, and backup/restore.
+//!
+//! The op-log table holds every op this device has, its own and its peers'. Importing a
+//! segment, in one IMMEDIATE transaction: appends the ops not held yet, re-merges each
+//! touched entity from all of its ops (field-level last-writer-wins, tombstones — the rule in
+//! [`crate::sync::ReplicaState`]), writes the merged entity into its table (or deletes its
+//! row), absorbs the clock values and moves the watermarks. Either all of that commits or
+//! none of it does, and importing the same segment again changes nothing.
+//!
+//! Entities are merged from their own ops only (read through the `op_log_entity` index), so
+//! an import costs in proportion to what it brings, not to the size of the history.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::{params, OptionalExtension, Transaction, TransactionBehavior};
+use serde::Deserialize;
+use serde_json::Value;
+use uuid::Uuid;
+
+use super::repo::{
+    insert_set, json, ms, side_str, variant_str, write_checkin, write_rom, write_run,
+};
+use super::{Store, StoreError};
+use crate::domain::{
+    CheckIn, DrillProgress, PlanVariant, RomMeasurement, RunRecord, SafetyLock, SessionStatus,
+    SetLog, Settings,
+};
+use crate::sync::{
+    list_segment_files, read_segment_file, write_segment_file, ConflictReport, DriftReport,
+    EntityKind, EntityState, HlcClock, Op, ReplicaState, Segment, SyncMarks, VersionVector,
+};
+use crate::time::parse_zone;
+
+const MARKS_KEY: &str = "sync_marks";
+
+/// What importing segments into the store did.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StoreImport {
+    /// Segments read and applied (including ones that brought nothing new).
+    pub segments: usize,
+    /// Ops in those segments.
+    pub ops: usize,
+    /// Ops this device did not hold before.
+    pub new_ops: usize,
+    /// Entities whose stored row was rewritten or deleted.
+    pub entities_written: usize,
+    /// Edits that beat a delete on another device (the entity was kept).
+    pub conflicts: Vec<ConflictReport>,
+    /// Devices whose clocks were more than a day ahead (their ops were merged, their clock
+    /// was not adopted).
+    pub drift: Vec<DriftReport>,
+    /// Merged entities whose value this build cannot store (e.g. a pain score out of range
+    /// from a misbehaving peer), as `kind id: reason`. Their ops are kept in the op-log.
+    pub unstorable: Vec<String>,
+}
+
+impl StoreImport {
+    fn absorb(&mut self, other: StoreImport) {
+        self.segments += other.segments;
+        self.ops += other.ops;
+        self.new_ops += other.new_ops;
+        self.entities_written += other.entities_written;
+        self.conflicts.extend(other.conflicts);
+        self.drift.extend(other.drift);
+        self.unstorable.extend(other.unstorable);
+    }
+}
+
+/// What one exchange through a shared folder did.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FolderSync {
+    /// The segment this device wrote (none when it had nothing new).
+    pub written: Option<PathBuf>,
+    /// Ops in the written segment.
+    pub written_ops: usize,
+    /// What reading the other devices' files did.
+    pub imported: StoreImport,
+    /// Files that could not be read or were refused, with the reason; nothing of them was
+    /// applied.
+    pub rejected: Vec<(PathBuf, String)>,
+}
+
+impl Store {
+    /// Everything this device holds, as per-device watermarks.
+    pub fn sync_seen(&self) -> Result<VersionVector, StoreError> {
+        let inner = self.lock();
+        let marks = load_marks(&inner.conn)?;
+        let mut seen = marks.seen;
+        seen.advance(self.device_id(), inner.hlc);
+        Ok(seen)
+    }
+
+    /// What `peer` last told this device it had seen (empty if never heard from).
+    pub fn peer_seen(&self, peer: Uuid) -> Result<VersionVector, StoreError> {
+        let inner = self.lock();
+        Ok(load_marks(&inner.conn)?.peer_seen(&peer))
+    }
+
+    /// A segment with every op this device holds that a peer which has seen `peer_seen` is
+    /// missing (all of history for an empty vector).
+    pub fn segment_since(&self, peer_seen: &VersionVector) -> Result<Segment, StoreError> {
+        let inner = self.lock();
+        let marks = load_marks(&inner.conn)?;
+        let mut seen = marks.seen;
+        seen.advance(self.device_id(), inner.hlc);
+        let base = peer_seen.meet(&seen);
+        let mut stmt = inner.conn.prepare_cached(
+            "SELECT op FROM op_log WHERE device = ?1 \
+             AND (hlc_wall_ms, hlc_counter) > (?2, ?3) AND (hlc_wall_ms, hlc_counter) <= (?4, ?5)",
+        )?;
+        let mut ops = Vec::new();
+        for (device, top) in seen.iter() {
+            let from = base.get(device);
+            if *top <= from {
+                continue;
+            }
+            let rows = stmt.query_map(
+                params![
+                    device.to_string(),
+                    from.wall_ms as i64,
+                    from.counter,
+                    top.wall_ms as i64,
+                    top.counter
+                ],
+                |r| r.get::<_, String>(0),
+            )?;
+            for row in rows {
+                ops.push(parse_op(&row?)?);
+            }
+        }
+        Ok(Segment::trusted(self.device_id(), base, seen, ops))
+    }
+
+    /// A segment for `peer`, based on what it last told this device it had seen.
+    pub fn segment_for_peer(&self, peer: Uuid) -> Result<Segment, StoreError> {
+        let seen = self.peer_seen(peer)?;
+        self.segment_since(&seen)
+    }
+
+    /// Imports one decoded segment (see the module doc): all of it or nothing.
+    pub fn import_segment(
+        &self,
+        segment: &Segment,
+        now: DateTime<Utc>,
+    ) -> Result<StoreImport, StoreError> {
+        let now_ms = ms(now).max(0) as u64;
+        let me = self.device_id();
+        let mut inner = self.lock();
+        let mut marks = load_marks(&inner.conn)?;
+        marks.seen.advance(me, inner.hlc);
+        let mut clock = HlcClock::new(inner.hlc);
+        let tx = inner
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut report = StoreImport {
+            segments: 1,
+            ops: segment.ops().len(),
+            ..StoreImport::default()
+        };
+        let mut touched: BTreeSet<(EntityKind, Uuid)> = BTreeSet::new();
+        let mut newest: BTreeMap<Uuid, crate::sync::Hlc> = BTreeMap::new();
+        {
+            let mut insert = tx.prepare_cached(
+                "INSERT OR IGNORE INTO op_log(device, hlc_wall_ms, hlc_counter, entity, entity_id, op) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?;
+            for op in segment.ops() {
+                let added = insert.execute(params![
+                    op.stamp.device.to_string(),
+                    op.stamp.hlc.wall_ms as i64,
+                    op.stamp.hlc.counter,
+                    op.entity.as_str(),
+                    op.id.to_string(),
+                    json(op)?
+                ])?;
+                if added > 0 {
+                    report.new_ops += 1;
+                    touched.insert((op.entity, op.id));
+                }
+                let slot = newest.entry(op.stamp.device).or_default();
+                *slot = (*slot).max(op.stamp.hlc);
+            }
+        }
+        // Sessions sort before their sets, so a set finds its session row.
+        for (kind, id) in &touched {
+            let state = merged_entity(&tx, me, *kind, *id)?;
+            let revived = *kind == EntityKind::Session && state.tombstone.is_some();
+            match materialize(&tx, *kind, *id, &state) {
+                Ok(()) => report.entities_written += 1,
+                Err(MaterializeError::Unstorable(reason)) => report
+                    .unstorable
+                    .push(format!("{} {id}: {reason}", kind.as_str())),
+                Err(MaterializeError::Store(e)) => return Err(e),
+            }
+            if let (Some(delete), Some(edit)) = (state.tombstone, state.latest_edit()) {
+                if state.is_live() {
+                    report.conflicts.push(ConflictReport::EditBeatDelete {
+                        entity: *kind,
+                        id: *id,
+                        edit,
+                        delete,
+                    });
+                }
+            }
+            // A session brought back by an edit after a delete lost its set rows with the
+            // delete; its sets' ops are all still held, so they are written again.
+            if revived && state.is_live() {
+                for set_id in set_ids_of(&tx, *id)? {
+                    if touched.contains(&(EntityKind::SetLog, set_id)) {
+                        continue;
+                    }
+                    let set_state = merged_entity(&tx, me, EntityKind::SetLog, set_id)?;
+                    match materialize(&tx, EntityKind::SetLog, set_id, &set_state) {
+                        Ok(()) => report.entities_written += 1,
+                        Err(MaterializeError::Unstorable(reason)) => report
+                            .unstorable
+                            .push(format!("set_log {set_id}: {reason}")),
+                        Err(MaterializeError::Store(e)) => return Err(e),
+                    }
+                }
+            }
+        }
+        for (device, hlc) in newest {
+            if device == me {
+                continue;
+            }
+            if let Err(drift) = clock.observe(hlc, now_ms) {
+                report.drift.push(DriftReport {
+                    device: Some(device),
+                    ..drift.report
+                });
+            }
+        }
+        marks.absorb(segment.base(), segment.top());
+        marks.note_peer(segment.writer(), segment.top());
+        tx.execute(
+            "INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)",
+            params![MARKS_KEY, json(&marks)?],
+        )?;
+        tx.execute(
+            "INSERT OR REPLACE INTO meta(key, value) VALUES ('hlc', ?1)",
+            [json(&clock.last)?],
+        )?;
+        tx.commit()?;
+        inner.hlc = clock.last;
+        Ok(report)
+    }
+
+    /// One exchange through a folder shared by the runner's devices (a cloud-drive folder):
+    /// writes this device's new ops as one segment file (crash-safe: temp, fsync, rename),
+    /// then imports every other device's files it has not fully seen. A corrupt or
+    /// half-downloaded file is reported in `rejected` and skipped; the rest still syncs.
+    pub fn sync_folder(&self, dir: &Path, now: DateTime<Utc>) -> Result<FolderSync, StoreError> {
+        std::fs::create_dir_all(dir).map_err(|e| StoreError::Io(e.to_string()))?;
+        let mut out = FolderSync::default();
+        let files = list_segment_files(dir).map_err(|e| StoreError::Io(e.to_string()))?;
+        for path in files {
+            let segment = match read_segment_file(&path) {
+                Ok(segment) => segment,
+                Err(e) => {
+                    out.rejected.push((path, e.to_string()));
+                    continue;
+                }
+            };
+            if segment.writer() == self.device_id()
+                || segment.top().dominated_by(&self.sync_seen()?)
+            {
+                continue;
+            }
+            out.imported.absorb(self.import_segment(&segment, now)?);
+        }
+        let key = folder_key(dir);
+        let written = {
+            let inner = self.lock();
+            load_vv(&inner.conn, &key)?
+        };
+        let segment = self.segment_since(&written)?;
+        if !segment.ops().is_empty() {
+            let path =
+                write_segment_file(dir, &segment).map_err(|e| StoreError::Io(e.to_string()))?;
+            out.written = Some(path);
+            out.written_ops = segment.ops().len();
+            let inner = self.lock();
+            inner.conn.execute(
+                "INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)",
+                params![key, json(segment.top())?],
+            )?;
+        }
+        Ok(out)
+    }
+
+    /// Writes a full backup into `dir`: one segment with all of history, recording the
+    /// drill-catalog version. Restoring it with [`Store::restore_backup`] on a fresh install
+    /// gives the same history.
+    pub fn write_backup(&self, dir: &Path, catalog_version: u32) -> Result<PathBuf, StoreError> {
+        std::fs::create_dir_all(dir).map_err(|e| StoreError::Io(e.to_string()))?;
+        let segment = self
+            .segment_since(&VersionVector::new())?
+            .with_catalog_version(catalog_version);
+        write_segment_file(dir, &segment).map_err(|e| StoreError::Io(e.to_string()))
+    }
+
+    /// Imports every segment file in `dir` (a backup, or a folder of segments). Refuses the
+    /// whole restore, applying nothing, if any file is unreadable.
+    pub fn restore_backup(
+        &self,
+        dir: &Path,
+        now: DateTime<Utc>,
+    ) -> Result<StoreImport, StoreError> {
+        let files = list_segment_files(dir).map_err(|e| StoreError::Io(e.to_string()))?;
+        let mut segments = Vec::new();
+        for path in files {
+            let segment = read_segment_file(&path).map_err(|e| {
+                StoreError::Conflict(format!("backup file {} refused: {e}", path.display()))
+            })?;
+            segments.push(segment);
+        }
+        let mut report = StoreImport::default();
+        for segment in &segments {
+            report.absorb(self.import_segment(segment, now)?);
+        }
+        Ok(report)
+    }
+}
+
+fn parse_op(text: &str) -> Result<Op, StoreError> {
+    serde_json::from_str(text).map_err(|e| StoreError::Sqlite(format!("op-log entry: {e}")))
+}
+
+fn load_marks(conn: &rusqlite::Connection) -> Result<SyncMarks, StoreError> {
+    let stored: Option<String> = conn
+        .query_row("SELECT value FROM meta WHERE key = ?1", [MARKS_KEY], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    match stored {
+        None => Ok(SyncMarks::default()),
+        Some(text) => serde_json::from_str(&text)
+            .map_err(|e| StoreError::Sqlite(format!("sync watermarks: {e}"))),
+    }
+}
+
+fn load_vv(conn: &rusqlite::Connection, key: &str) -> Result<VersionVector, StoreError> {
+    let stored: Option<String> = conn
+        .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+        .optional()?;
+    Ok(stored
+        .and_then(|text| serde_json::from_str(&text).ok())
+        .unwrap_or_default())
+}
+
+/// The meta key remembering what this device already wrote into a folder.
+fn folder_key(dir: &Path) -> String {
+    let canonical = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
+    format!("folder_written:{}", canonical.display())
+}
+
+/// Merges one entity from every op held for it.
+fn merged_entity(
+    tx: &Transaction,
+    me: Uuid,
+    kind: EntityKind,
+    id: Uuid,
+) -> Result<EntityState, StoreError> {
+    let mut stmt =
+        tx.prepare_cached("SELECT op FROM op_log WHERE entity = ?1 AND entity_id = ?2")?;
+    let rows = stmt.query_map(params![kind.as_str(), id.to_string()], |r| {
+        r.get::<_, String>(0)
+    })?;
+    let mut replica = ReplicaState::new(me);
+    for row in rows {
+        replica.apply(&parse_op(&row?)?);
+    }
+    Ok(replica
+        .entities()
+        .get(&(kind, id))
+        .cloned()
+        .unwrap_or_default())
+}
+
+/// Set ids whose ops name `session` (only needed when a deleted session comes back).
+fn set_ids_of(tx: &Transaction, session: Uuid) -> Result<Vec<Uuid>, StoreError> {
+    let mut stmt = tx
+        .prepare("SELECT DISTINCT entity_id FROM op_log WHERE entity = 'set_log' AND op LIKE ?1")?;
+    let pattern = format!("%\"session_id\":\"{session}\"%");
+    let rows = stmt.query_map([pattern], |r| r.get::<_, String>(0))?;
+    let mut ids = Vec::new();
+    for row in rows {
+        if let Ok(id) = Uuid::parse_str(&row?) {
+            ids.push(id);
+        }
+    }
+    Ok(ids)
+}
+
+/// Why a merged entity was not written: its value breaks a rule of this build (reported,
+/// the import goes on), or the database failed (the import is rolled back).
+enum MaterializeError {
+    Unstorable(String),
+    Store(StoreError),
+}
+
+impl From<serde_json::Error> for MaterializeError {
+    fn from(e: serde_json::Error) -> Self {
+        MaterializeError::Unstorable(e.to_string())
+    }
+}
+
+impl From<StoreError> for MaterializeError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::Sqlite(_) | StoreError::Io(_) => MaterializeError::Store(e),
+            other => MaterializeError::Unstorable(other.to_string()),
+        }
+    }
+}
+
+impl From<crate::time::TimeError> for MaterializeError {
+    fn from(e: crate::time::TimeError) -> Self {
+        MaterializeError::Unstorable(e.to_string())
+    }
+}
+
+impl From<rusqlite::Error> for MaterializeError {
+    fn from(e: rusqlite::Error) -> Self {
+        match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::ConstraintViolation) => {
+                MaterializeError::Unstorable(e.to_string())
+            }
+            _ => MaterializeError::Store(e.into()),
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct SessionFields {
+    planned_for: NaiveDate,
+    zone: String,
+    status: SessionStatus,
+    variant: PlanVariant,
+    #[serde(default)]
+    started_at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    ended_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Deserialize)]
+struct SetFields {
+    session_id: Uuid,
+    #[serde(flatten)]
+    set: SetLog,
+}
+
+fn from_state<T: serde::de::DeserializeOwned>(state: &EntityState) -> Result<T, MaterializeError> {
+    Ok(serde_json::from_value(Value::Object(state.to_object()))?)
+}
+
+/// Writes the merged entity into its table, or removes its row when it is deleted. Values
+/// are checked as strictly as local writes; a value that fails is reported, not stored.
+fn materialize(
+    tx: &Transaction,
+    kind: EntityKind,
+    id: Uuid,
+    state: &EntityState,
+) -> Result<(), MaterializeError> {
+    let live = state.is_live();
+    let key = id.to_string();
+    let now_ms = state
+        .latest_edit()
+        .map_or(0, |s| s.hlc.wall_ms.min(i64::MAX as u64) as i64);
+    match kind {
+        EntityKind::Settings if live => {
+            let settings: Settings = from_state(state)?;
+            parse_zone(&settings.home_zone)?;
+            tx.execute(
+                "INSERT OR REPLACE INTO settings(id, json, updated_ms) VALUES (1, ?1, ?2)",
+                params![json(&settings)?, now_ms],
+            )?;
+        }
+        EntityKind::SafetyLock if live => {
+            let lock: SafetyLock = from_state(state)?;
+            tx.execute(
+                "INSERT OR REPLACE INTO safety_lock(id, json, updated_ms) VALUES (1, ?1, ?2)",
+                params![json(&lock)?, now_ms],
+            )?;
+        }
+        EntityKind::Settings | EntityKind::SafetyLock => {}
+        EntityKind::DrillProgress => {
+            let p: DrillProgress = from_state(state)?;
+            if live {
+                tx.execute(
+                    "INSERT OR REPLACE INTO drill_progress(drill_id, side, level, changed_ms) \
+                     VALUES (?1, ?2, ?3, ?4)",
+                    params![p.drill_id, side_str(p.side), p.level, ms(p.changed_at)],
+                )?;
+            } else {
+                tx.execute(
+                    "DELETE FROM drill_progress WHERE drill_id = ?1 AND side = ?2",
+                    params![p.drill_id, side_str(p.side)],
+                )?;
+            }
+        }
+        EntityKind::Session if live => {
+            let s: SessionFields = from_state(state)?;
+            parse_zone(&s.zone)?;
+            let done = matches!(s.status, SessionStatus::Finished | SessionStatus::Abandoned);
+            // An upsert, not a replace: replacing would cascade-delete the session's sets.
+            tx.execute(
+                "INSERT INTO session(id, planned_for, zone, status, variant, started_ms, ended_ms) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) \
+                 ON CONFLICT(id) DO UPDATE SET planned_for = excluded.planned_for, \
+                 zone = excluded.zone, status = excluded.status, variant = excluded.variant, \
+                 started_ms = excluded.started_ms, ended_ms = excluded.ended_ms, \
+                 snapshot = CASE WHEN ?8 THEN NULL ELSE snapshot END",
+                params![
+                    key,
+                    s.planned_for.to_string(),
+                    s.zone,
+                    s.status.as_str(),
+                    variant_str(s.variant),
+                    s.started_at.map(ms),
+                    s.ended_at.map(ms),
+                    done
+                ],
+            )?;
+        }
+        EntityKind::Session => {
+            tx.execute("DELETE FROM session WHERE id = ?1", [&key])?;
+        }
+        EntityKind::SetLog if live => {
+            let row: SetFields = from_state(state)?;
+            let session_present: bool = tx.query_row(
+                "SELECT EXISTS(SELECT 1 FROM session WHERE id = ?1)",
+                [row.session_id.to_string()],
+                |r| r.get(0),
+            )?;
+            // A set of a deleted session stays in the op-log only; it is written again if the
+            // session comes back.
+            if session_present {
+                tx.execute("DELETE FROM set_log WHERE id = ?1", [&key])?;
+                insert_set(tx, row.session_id, id, &row.set)?;
+            }
+        }
+        EntityKind::SetLog => {
+            tx.execute("DELETE FROM set_log WHERE id = ?1", [&key])?;
+        }
+        EntityKind::CheckIn if live => {
+            let mut c: CheckIn = from_state(state)?;
+            c.id = id;
+            write_checkin(tx, &c)?;
+        }
+        EntityKind::CheckIn => {
+            tx.execute("DELETE FROM checkin WHERE id = ?1", [&key])?;
+        }
+        EntityKind::Run if live => {
+            let r: RunRecord = from_state(state)?;
+            super::validate_run(&r)?;
+            write_run(tx, id, &r)?;
+        }
+        EntityKind::Run => {
+            tx.execute("DELETE FROM run WHERE id = ?1", [&key])?;
+        }
+        EntityKind::RomMeasurement if live => {
+            let mut m: RomMeasurement = from_state(state)?;
+            m.id = id;
+            parse_zone(&m.zone)?;
+            write_rom(tx, &m)?;
+        }
+        EntityKind::RomMeasurement => {
+            tx.execute("DELETE FROM rom_measurement WHERE id = ?1", [&key])?;
+        }
+    }
+    Ok(())
+}

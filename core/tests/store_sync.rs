@@ -1,0 +1,525 @@
+//! Sync through the store: segments exported from one profile's SQLite file and imported
+//! into another's give the same history; re-import changes nothing; concurrent edits,
+//! deletes and duplicate health records merge as the rule says; folder exchange survives
+//! debris; backups restore; bad values from a peer are reported, never stored; three
+//! profiles exchanging at random converge.
+
+use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use proptest::prelude::*;
+use serde_json::json;
+use talus_core::catalog::Catalog;
+use talus_core::domain::{
+    CheckIn, History, PlanVariant, RegionScores, RunRecord, Score, SetLog, Settings, Side,
+};
+use talus_core::store::Store;
+use talus_core::sync::{
+    encode_segment, EntityKind, Hlc, Op, OpAction, Segment, Stamp, VersionVector,
+};
+use uuid::Uuid;
+
+fn t0() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 3, 2, 8, 0, 0).unwrap()
+}
+
+fn open(dir: &tempfile::TempDir, name: &str) -> Store {
+    let catalog = Catalog::embedded().unwrap();
+    Store::open(&dir.path().join(format!("{name}.db")), &catalog, t0())
+        .unwrap()
+        .0
+}
+
+fn run(ext: &str, start: DateTime<Utc>, minutes: i64, distance_m: f64) -> RunRecord {
+    RunRecord {
+        source: "healthkit".into(),
+        external_id: ext.into(),
+        start,
+        end: start + Duration::minutes(minutes),
+        distance_m,
+        tags: vec![],
+        zone: "Europe/Berlin".into(),
+    }
+}
+
+fn checkin(at: DateTime<Utc>, pain: i64) -> CheckIn {
+    let p = Score::new(pain).unwrap();
+    CheckIn {
+        id: talus_core::store::new_id(at),
+        at,
+        zone: "Europe/Berlin".into(),
+        pain: RegionScores {
+            calf: p,
+            achilles: Score::ZERO,
+            ankle: p,
+        },
+        stiffness: RegionScores::default(),
+        red_flags_yes: vec![],
+        run_id: None,
+    }
+}
+
+fn set(drill: &str, side: Side, index: u32, pain: i64, at: DateTime<Utc>) -> SetLog {
+    SetLog {
+        drill_id: drill.into(),
+        side: Some(side),
+        set_index: index,
+        level: 0,
+        target_reps: Some(10),
+        reps_done: Some(10),
+        target_hold_s: None,
+        hold_s_done: None,
+        pain: Some(Score::new(pain).unwrap()),
+        stopped: false,
+        skipped: false,
+        reason_code: None,
+        note: None,
+        at,
+    }
+}
+
+fn history(store: &Store) -> History {
+    let from = Utc.with_ymd_and_hms(2000, 1, 1, 0, 0, 0).unwrap();
+    let to = Utc.with_ymd_and_hms(2100, 1, 1, 0, 0, 0).unwrap();
+    let mut h = store.history(from, to).unwrap();
+    // The runner snapshot of an open session is local state, not history.
+    for s in &mut h.sessions {
+        s.snapshot = None;
+    }
+    h.sessions.sort_by_key(|s| s.id);
+    h
+}
+
+/// Full two-way exchange between two profiles, as `talus sync --with` does it.
+fn exchange(a: &Store, b: &Store, now: DateTime<Utc>) {
+    let to_b = a.segment_for_peer(b.device_id()).unwrap();
+    b.import_segment(&to_b, now).unwrap();
+    let to_a = b.segment_for_peer(a.device_id()).unwrap();
+    a.import_segment(&to_a, now).unwrap();
+}
+
+fn sample_history(store: &Store) {
+    let settings = Settings {
+        home_zone: "Europe/Berlin".into(),
+        rom_mdc_cm: 2.0,
+        ..Settings::default()
+    };
+    store.put_settings(&settings, t0()).unwrap();
+    for day in 0..5 {
+        let at = t0() + Duration::days(day);
+        store.add_checkin(&checkin(at, day % 3), at).unwrap();
+        store
+            .upsert_run(
+                &run(&format!("r{day}"), at + Duration::hours(9), 40, 8000.0),
+                at + Duration::hours(10),
+            )
+            .unwrap();
+        let session = store
+            .create_session(at.date_naive(), "Europe/Berlin", PlanVariant::Normal, at)
+            .unwrap();
+        let sets = vec![
+            set("banded_df_mob", Side::Left, 0, 1, at + Duration::minutes(5)),
+            set(
+                "banded_df_mob",
+                Side::Right,
+                0,
+                0,
+                at + Duration::minutes(7),
+            ),
+        ];
+        store
+            .finish_session(session.id, &sets, at + Duration::minutes(20))
+            .unwrap();
+    }
+    store
+        .add_rom(Side::Left, 9.5, t0(), "Europe/Berlin", t0())
+        .unwrap();
+    store
+        .set_drill_level(
+            "banded_df_mob",
+            Some(Side::Left),
+            1,
+            t0() + Duration::days(4),
+        )
+        .unwrap();
+}
+
+#[test]
+fn export_import_gives_the_same_history_and_reimport_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (open(&dir, "a"), open(&dir, "b"));
+    sample_history(&a);
+    let segment = a.segment_for_peer(b.device_id()).unwrap();
+    assert!(segment.ops().len() > 20);
+    let now = t0() + Duration::days(6);
+    let first = b.import_segment(&segment, now).unwrap();
+    assert_eq!(first.new_ops, segment.ops().len());
+    assert!(first.unstorable.is_empty(), "{:?}", first.unstorable);
+    assert_eq!(history(&a), history(&b));
+    assert_eq!(a.settings().unwrap(), b.settings().unwrap());
+
+    let ops_before = b.op_count().unwrap();
+    let again = b.import_segment(&segment, now).unwrap();
+    assert_eq!(again.new_ops, 0);
+    assert_eq!(again.entities_written, 0);
+    assert_eq!(b.op_count().unwrap(), ops_before);
+    assert_eq!(history(&a), history(&b));
+
+    // B now relays nothing new to A, and A knows what B has seen.
+    b.import_segment(&a.segment_for_peer(b.device_id()).unwrap(), now)
+        .unwrap();
+    a.import_segment(&b.segment_for_peer(a.device_id()).unwrap(), now)
+        .unwrap();
+    assert!(a.segment_for_peer(b.device_id()).unwrap().ops().is_empty());
+    assert_eq!(b.integrity_check().unwrap(), "ok");
+}
+
+#[test]
+fn concurrent_setting_edits_converge_on_the_later_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (open(&dir, "a"), open(&dir, "b"));
+    let on_a = Settings {
+        locale: "de".into(),
+        ..Settings::default()
+    };
+    a.put_settings(&on_a, t0()).unwrap();
+    let on_b = Settings {
+        locale: "en".into(),
+        rom_mdc_cm: 2.5,
+        ..Settings::default()
+    };
+    b.put_settings(&on_b, t0() + Duration::minutes(1)).unwrap();
+    exchange(&a, &b, t0() + Duration::minutes(2));
+    assert_eq!(a.settings().unwrap(), b.settings().unwrap());
+    assert_eq!(a.settings().unwrap().locale, "en");
+    assert_eq!(a.settings().unwrap().rom_mdc_cm, 2.5);
+}
+
+#[test]
+fn the_same_health_record_on_two_devices_is_one_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (open(&dir, "a"), open(&dir, "b"));
+    let start = t0() + Duration::hours(2);
+    a.upsert_run(&run("hk-1", start, 95, 18000.0), start + Duration::hours(2))
+        .unwrap();
+    // The tablet got a corrected distance for the same record a bit later.
+    b.upsert_run(&run("hk-1", start, 95, 18250.0), start + Duration::hours(3))
+        .unwrap();
+    exchange(&a, &b, start + Duration::hours(4));
+    let runs_a = history(&a).runs;
+    assert_eq!(runs_a.len(), 1);
+    assert_eq!(runs_a[0].record.distance_m, 18250.0);
+    assert_eq!(runs_a, history(&b).runs);
+}
+
+#[test]
+fn an_edit_after_a_delete_keeps_the_run_and_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (open(&dir, "a"), open(&dir, "b"));
+    let start = t0();
+    let (stored, _) = a
+        .upsert_run(&run("hk-2", start, 50, 9000.0), start + Duration::hours(1))
+        .unwrap();
+    exchange(&a, &b, start + Duration::hours(1));
+    a.delete_run(stored.id, start + Duration::hours(2)).unwrap();
+    let mut tagged = run("hk-2", start, 50, 9000.0);
+    tagged.tags = vec!["long".into()];
+    b.upsert_run(&tagged, start + Duration::hours(3)).unwrap();
+    let to_a = b.segment_for_peer(a.device_id()).unwrap();
+    let report = a.import_segment(&to_a, start + Duration::hours(4)).unwrap();
+    assert!(
+        report.conflicts.iter().any(|c| matches!(
+            c,
+            talus_core::sync::ConflictReport::EditBeatDelete {
+                entity: EntityKind::Run,
+                ..
+            }
+        )),
+        "{report:?}"
+    );
+    exchange(&a, &b, start + Duration::hours(5));
+    assert_eq!(history(&a).runs, history(&b).runs);
+    assert_eq!(history(&a).runs[0].record.tags, vec!["long".to_string()]);
+}
+
+#[test]
+fn a_deleted_session_is_deleted_everywhere_with_its_sets() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (open(&dir, "a"), open(&dir, "b"));
+    sample_history(&a);
+    exchange(&a, &b, t0() + Duration::days(6));
+    let victim = history(&b).sessions[0].id;
+    b.delete_session(victim, t0() + Duration::days(7)).unwrap();
+    exchange(&a, &b, t0() + Duration::days(7));
+    assert!(history(&a).sessions.iter().all(|s| s.id != victim));
+    assert_eq!(history(&a), history(&b));
+}
+
+#[test]
+fn folder_exchange_between_three_devices_skips_debris() {
+    let dir = tempfile::tempdir().unwrap();
+    let shared = dir.path().join("shared");
+    let devices = [open(&dir, "phone"), open(&dir, "tablet"), open(&dir, "old")];
+    for (i, d) in devices.iter().enumerate() {
+        let at = t0() + Duration::hours(i as i64);
+        d.add_checkin(&checkin(at, i as i64), at).unwrap();
+        d.add_rom(Side::Right, 8.0 + i as f64, at, "Europe/Berlin", at)
+            .unwrap();
+    }
+    std::fs::create_dir_all(&shared).unwrap();
+    std::fs::write(
+        shared.join("half-downloaded.talseg"),
+        b"TALS\x00\x01garbage",
+    )
+    .unwrap();
+    std::fs::write(shared.join("desktop.ini"), b"[.ShellClassInfo]").unwrap();
+    let now = t0() + Duration::days(1);
+    let mut rejected = 0;
+    for _round in 0..2 {
+        for d in &devices {
+            let report = d.sync_folder(&shared, now).unwrap();
+            rejected += report.rejected.len();
+        }
+    }
+    assert!(rejected >= 1, "the corrupt file must be reported");
+    let first = history(&devices[0]);
+    assert_eq!(first.checkins.len(), 3);
+    assert_eq!(first.rom.len(), 3);
+    for d in &devices[1..] {
+        assert_eq!(history(d), first);
+    }
+    // A quiet round writes nothing new.
+    for d in &devices {
+        assert_eq!(d.sync_folder(&shared, now).unwrap().written, None);
+    }
+}
+
+#[test]
+fn backup_restores_the_same_history_on_a_fresh_install() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = open(&dir, "a");
+    sample_history(&a);
+    let backup_dir = dir.path().join("backup");
+    a.write_backup(&backup_dir, 7).unwrap();
+    let fresh = open(&dir, "fresh");
+    let report = fresh
+        .restore_backup(&backup_dir, t0() + Duration::days(9))
+        .unwrap();
+    assert!(report.unstorable.is_empty());
+    assert_eq!(history(&fresh), history(&a));
+    assert_eq!(fresh.settings().unwrap(), a.settings().unwrap());
+    assert_eq!(fresh.drill_levels().unwrap(), a.drill_levels().unwrap());
+
+    // A tampered backup is refused as a whole.
+    let other = open(&dir, "other");
+    let file = std::fs::read_dir(&backup_dir)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let mut bytes = std::fs::read(&file).unwrap();
+    let mid = bytes.len() / 2;
+    bytes[mid] ^= 0xff;
+    std::fs::write(&file, bytes).unwrap();
+    assert!(other.restore_backup(&backup_dir, t0()).is_err());
+    assert!(history(&other).checkins.is_empty());
+}
+
+fn foreign_segment(device: Uuid, ops: Vec<Op>) -> Segment {
+    let top: VersionVector = [(device, ops.iter().map(|o| o.stamp.hlc).max().unwrap())]
+        .into_iter()
+        .collect();
+    Segment::new(device, VersionVector::new(), top, ops).unwrap()
+}
+
+#[test]
+fn bad_values_from_a_peer_are_reported_and_not_stored() {
+    let dir = tempfile::tempdir().unwrap();
+    let b = open(&dir, "b");
+    let peer = Uuid::from_u128(42);
+    let stamp = |ms: u64| Stamp {
+        hlc: Hlc {
+            wall_ms: ms,
+            counter: 0,
+        },
+        device: peer,
+    };
+    let good = checkin(t0(), 2);
+    let mut good_fields = serde_json::to_value(&good).unwrap();
+    let mut bad_fields = good_fields.clone();
+    bad_fields["pain"]["calf"] = json!(11);
+    bad_fields["id"] = json!(Uuid::from_u128(7).to_string());
+    good_fields["zone"] = json!("Europe/Berlin");
+    let base_ms = t0().timestamp_millis() as u64;
+    let ops = vec![
+        Op {
+            stamp: stamp(base_ms),
+            entity: EntityKind::CheckIn,
+            id: good.id,
+            action: OpAction::Put {
+                fields: good_fields.as_object().unwrap().clone(),
+            },
+        },
+        Op {
+            stamp: stamp(base_ms + 1),
+            entity: EntityKind::CheckIn,
+            id: Uuid::from_u128(7),
+            action: OpAction::Put {
+                fields: bad_fields.as_object().unwrap().clone(),
+            },
+        },
+    ];
+    let report = b.import_segment(&foreign_segment(peer, ops), t0()).unwrap();
+    assert_eq!(report.unstorable.len(), 1, "{report:?}");
+    let stored = history(&b).checkins;
+    assert_eq!(stored.len(), 1);
+    assert_eq!(stored[0].id, good.id);
+    assert_eq!(b.integrity_check().unwrap(), "ok");
+}
+
+#[test]
+fn a_far_future_clock_is_reported_and_not_adopted() {
+    let dir = tempfile::tempdir().unwrap();
+    let b = open(&dir, "b");
+    let peer = Uuid::from_u128(43);
+    let future = (t0() + Duration::days(400)).timestamp_millis() as u64;
+    let c = checkin(t0(), 1);
+    let ops = vec![Op {
+        stamp: Stamp {
+            hlc: Hlc {
+                wall_ms: future,
+                counter: 0,
+            },
+            device: peer,
+        },
+        entity: EntityKind::CheckIn,
+        id: c.id,
+        action: OpAction::Put {
+            fields: serde_json::to_value(&c)
+                .unwrap()
+                .as_object()
+                .unwrap()
+                .clone(),
+        },
+    }];
+    let report = b.import_segment(&foreign_segment(peer, ops), t0()).unwrap();
+    assert_eq!(report.drift.len(), 1);
+    assert_eq!(report.drift[0].device, Some(peer));
+    // The check-in is kept (nothing is lost) but this device's clock stays in the present.
+    assert_eq!(history(&b).checkins.len(), 1);
+    b.add_rom(
+        Side::Left,
+        10.0,
+        t0(),
+        "Europe/Berlin",
+        t0() + Duration::minutes(1),
+    )
+    .unwrap();
+    let own_top = b.sync_seen().unwrap().get(&b.device_id());
+    assert!(own_top.wall_ms < future);
+    let _ = encode_segment(&b.segment_since(&VersionVector::new()).unwrap());
+}
+
+#[derive(Debug, Clone)]
+enum Step {
+    CheckIn {
+        device: usize,
+        pain: u8,
+    },
+    Run {
+        device: usize,
+        ext: u8,
+        minutes: u16,
+    },
+    DeleteRun {
+        device: usize,
+        ext: u8,
+    },
+    Rom {
+        device: usize,
+        cm: u8,
+    },
+    Settings {
+        device: usize,
+        mdc_tenths: u8,
+    },
+    Exchange {
+        from: usize,
+        to: usize,
+    },
+}
+
+fn step() -> impl Strategy<Value = Step> {
+    prop_oneof![
+        (0..3usize, 0..=10u8).prop_map(|(device, pain)| Step::CheckIn { device, pain }),
+        (0..3usize, 0..4u8, 20..200u16).prop_map(|(device, ext, minutes)| Step::Run {
+            device,
+            ext,
+            minutes
+        }),
+        (0..3usize, 0..4u8).prop_map(|(device, ext)| Step::DeleteRun { device, ext }),
+        (0..3usize, 0..30u8).prop_map(|(device, cm)| Step::Rom { device, cm }),
+        (0..3usize, 5..40u8).prop_map(|(device, mdc_tenths)| Step::Settings { device, mdc_tenths }),
+        (0..3usize, 0..3usize).prop_map(|(from, to)| Step::Exchange { from, to }),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    #[test]
+    fn three_profiles_converge(steps in proptest::collection::vec(step(), 1..30)) {
+        let dir = tempfile::tempdir().unwrap();
+        let devices = [open(&dir, "a"), open(&dir, "b"), open(&dir, "c")];
+        let start = Utc.with_ymd_and_hms(2026, 3, 2, 8, 0, 0).unwrap();
+        let day = NaiveDate::from_ymd_opt(2026, 3, 1).unwrap();
+        for (i, s) in steps.iter().enumerate() {
+            let now = start + Duration::minutes(i as i64);
+            match s {
+                Step::CheckIn { device, pain } => {
+                    devices[*device].add_checkin(&checkin(now, i64::from(*pain)), now).unwrap();
+                }
+                Step::Run { device, ext, minutes } => {
+                    let start = day.and_hms_opt(6, 0, 0).unwrap().and_utc();
+                    devices[*device]
+                        .upsert_run(&run(&format!("x{ext}"), start, i64::from(*minutes), 1000.0), now)
+                        .unwrap();
+                }
+                Step::DeleteRun { device, ext } => {
+                    let id = talus_core::store::run_id(&run(&format!("x{ext}"), start, 1, 0.0));
+                    // Deleting a run this device does not hold is a NotFound, and changes nothing.
+                    let _ = devices[*device].delete_run(id, now);
+                }
+                Step::Rom { device, cm } => {
+                    devices[*device].add_rom(Side::Left, f64::from(*cm), now, "UTC", now).unwrap();
+                }
+                Step::Settings { device, mdc_tenths } => {
+                    let mut settings = devices[*device].settings().unwrap();
+                    settings.rom_mdc_cm = f64::from(*mdc_tenths) / 10.0;
+                    devices[*device].put_settings(&settings, now).unwrap();
+                }
+                Step::Exchange { from, to } if from != to => {
+                    let segment = devices[*from].segment_for_peer(devices[*to].device_id()).unwrap();
+                    devices[*to].import_segment(&segment, now).unwrap();
+                }
+                Step::Exchange { .. } => {}
+            }
+        }
+        let end = start + Duration::hours(1);
+        for _ in 0..2 {
+            for from in 0..3 {
+                for to in 0..3 {
+                    if from != to {
+                        let segment = devices[from].segment_for_peer(devices[to].device_id()).unwrap();
+                        devices[to].import_segment(&segment, end).unwrap();
+                    }
+                }
+            }
+        }
+        let first = history(&devices[0]);
+        for d in &devices[1..] {
+            prop_assert_eq!(&history(d), &first);
+            prop_assert_eq!(d.settings().unwrap(), devices[0].settings().unwrap());
+            prop_assert_eq!(d.op_count().unwrap(), devices[0].op_count().unwrap());
+        }
+    }
+}
