@@ -4,6 +4,7 @@
 use talus_core::catalog::CatalogError;
 use talus_core::domain::DomainError;
 use talus_core::store::StoreError;
+use talus_core::sync::SyncError;
 use talus_core::time::TimeError;
 
 /// Every failure the API reports. Kotlin sees `TalusException.InvalidInput` etc.; Swift sees
@@ -100,6 +101,27 @@ impl From<StoreError> for TalusError {
             }
             StoreError::Conflict(_) => TalusError::Conflict { reason },
             StoreError::Sqlite(_) | StoreError::Io(_) => TalusError::Storage { reason },
+            StoreError::Segment(_) => TalusError::Sync { reason },
+        }
+    }
+}
+
+impl From<SyncError> for TalusError {
+    fn from(e: SyncError) -> Self {
+        let reason = e.to_string();
+        match e {
+            SyncError::UnsupportedVersion { .. } | SyncError::UnsupportedFlags(_) => {
+                TalusError::IncompatibleVersion { reason }
+            }
+            SyncError::Truncated { .. }
+            | SyncError::BadMagic
+            | SyncError::TrailingBytes { .. }
+            | SyncError::TooLarge { .. }
+            | SyncError::ChecksumMismatch
+            | SyncError::Malformed { .. } => TalusError::Corrupt { reason },
+            SyncError::Io(_) => TalusError::Storage { reason },
+            SyncError::Time(_) => TalusError::InvalidInput { reason },
+            SyncError::Invalid(_) | SyncError::Render(_) => TalusError::Sync { reason },
         }
     }
 }

@@ -7,11 +7,13 @@
 mod coach;
 mod engine;
 mod error;
+mod exchange;
 mod records;
 
 pub use coach::*;
 pub use engine::{days_ms, Engine, OpenInfo, RunIngest};
 pub use error::TalusError;
+pub use exchange::*;
 pub use records::*;
 
 uniffi::setup_scaffolding!();

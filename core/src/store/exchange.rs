@@ -314,7 +314,8 @@ impl Store {
         let mut segments = Vec::new();
         for path in files {
             let segment = read_segment_file(&path).map_err(|e| {
-                StoreError::Conflict(format!("backup file {} refused: {e}", path.display()))
+                let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+                StoreError::Segment(format!("{}: {e}", name.unwrap_or_default()))
             })?;
             segments.push(segment);
         }

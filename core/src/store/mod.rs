@@ -66,6 +66,10 @@ pub enum StoreError {
     /// The file could not be quarantined or created.
     #[error("file error: {0}")]
     Io(String),
+    /// A sync segment or backup file was refused (damaged, tampered with, newer format);
+    /// nothing of it was applied.
+    #[error("segment refused: {0}")]
+    Segment(String),
 }
 
 impl From<rusqlite::Error> for StoreError {

@@ -1,0 +1,193 @@
+//! Sync, backup and clinician export on `Engine`: moving one runner's history between
+//! their own devices without a server (DESIGN.md §5). Every method here touches disk and
+//! may take a second or more on a large history: call it off the main thread.
+
+use std::path::Path;
+
+use talus_core::store::{FolderSync, StoreImport};
+use talus_core::sync::{clinician_export, decode_segment, encode_segment, ConflictReport};
+use uuid::Uuid;
+
+use crate::engine::Engine;
+use crate::error::TalusError;
+use crate::records::instant;
+
+/// A segment file that could not be used, and why (nothing of it was applied).
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct RejectedFile {
+    pub path: String,
+    pub reason: String,
+}
+
+/// Another device whose clock is more than a day ahead: its changes were merged, its clock
+/// was not adopted. Worth telling the runner ("your tablet's clock is 3 days ahead").
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct ClockDrift {
+    pub device_id: String,
+    pub ahead_ms: u64,
+}
+
+/// What a sync, import or restore did.
+#[derive(Debug, Clone, PartialEq, Default, uniffi::Record)]
+pub struct SyncReport {
+    /// Segments applied (including ones that brought nothing new).
+    pub segments: u32,
+    /// Changes received that this device did not have.
+    pub new_changes: u32,
+    /// Records added, changed or removed on this device.
+    pub records_written: u32,
+    /// Records kept because an edit on one device came after a delete on another
+    /// (`kind id`), so no history was silently lost.
+    pub kept_after_delete: Vec<String>,
+    pub clock_drift: Vec<ClockDrift>,
+    /// Received records this version cannot store (kept for a later version).
+    pub unstorable: Vec<String>,
+    /// The segment file this device wrote into the folder, if it had anything new.
+    pub written_path: Option<String>,
+    /// Changes in the written file.
+    pub written_changes: u32,
+    /// Files in the folder that were damaged or unreadable.
+    pub rejected: Vec<RejectedFile>,
+}
+
+fn count(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+impl From<StoreImport> for SyncReport {
+    fn from(r: StoreImport) -> Self {
+        SyncReport {
+            segments: count(r.segments),
+            new_changes: count(r.new_ops),
+            records_written: count(r.entities_written),
+            kept_after_delete: r
+                .conflicts
+                .iter()
+                .map(|c| match c {
+                    ConflictReport::EditBeatDelete { entity, id, .. } => {
+                        format!("{} {id}", entity.as_str())
+                    }
+                })
+                .collect(),
+            clock_drift: r
+                .drift
+                .iter()
+                .map(|d| ClockDrift {
+                    device_id: d.device.map(|u| u.to_string()).unwrap_or_default(),
+                    ahead_ms: d.ahead_ms,
+                })
+                .collect(),
+            unstorable: r.unstorable,
+            ..SyncReport::default()
+        }
+    }
+}
+
+impl From<FolderSync> for SyncReport {
+    fn from(f: FolderSync) -> Self {
+        SyncReport {
+            written_path: f.written.map(|p| p.to_string_lossy().into_owned()),
+            written_changes: count(f.written_ops),
+            rejected: f
+                .rejected
+                .into_iter()
+                .map(|(path, reason)| RejectedFile {
+                    path: path.to_string_lossy().into_owned(),
+                    reason,
+                })
+                .collect(),
+            ..SyncReport::from(f.imported)
+        }
+    }
+}
+
+/// The clinician export: four CSV tables and one JSON document with the same columns
+/// (documented in `docs/export-format.md`), local times with their zone.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct ClinicianExport {
+    pub checkins_csv: String,
+    pub set_pain_csv: String,
+    pub knee_to_wall_csv: String,
+    pub runs_csv: String,
+    pub json: String,
+}
+
+fn peer_id(text: &str) -> Result<Uuid, TalusError> {
+    Uuid::parse_str(text).map_err(|_| TalusError::invalid("device id is not a UUID"))
+}
+
+#[uniffi::export]
+impl Engine {
+    /// This device's id; other devices name it when exporting for it.
+    pub fn device_id(&self) -> String {
+        self.store().device_id().to_string()
+    }
+
+    /// One exchange through a folder all the runner's devices can see (a cloud-drive
+    /// folder): writes this device's new changes as one file and merges every other
+    /// device's files. Damaged files are listed in `rejected`; the rest still syncs.
+    /// Touches disk.
+    pub fn sync_folder(&self, dir: String, now_ms: i64) -> Result<SyncReport, TalusError> {
+        let now = instant(now_ms, "now")?;
+        Ok(self.store().sync_folder(Path::new(&dir), now)?.into())
+    }
+
+    /// Everything the device `peer_device_id` has not told this device it has seen, as one
+    /// segment (bytes to hand over by any channel). Touches disk.
+    pub fn export_for_device(&self, peer_device_id: String) -> Result<Vec<u8>, TalusError> {
+        let segment = self.store().segment_for_peer(peer_id(&peer_device_id)?)?;
+        Ok(encode_segment(&segment))
+    }
+
+    /// Merges a segment received from another device. A damaged, truncated or tampered
+    /// segment, or one from a newer format, is refused and nothing changes; importing the
+    /// same segment twice changes nothing. Touches disk.
+    pub fn import_segment(&self, bytes: Vec<u8>, now_ms: i64) -> Result<SyncReport, TalusError> {
+        let now = instant(now_ms, "now")?;
+        let segment = decode_segment(&bytes)?;
+        Ok(self.store().import_segment(&segment, now)?.into())
+    }
+
+    /// Writes a full backup (all history plus the catalog version) into `dir`; returns the
+    /// file's path. Touches disk.
+    pub fn write_backup(&self, dir: String) -> Result<String, TalusError> {
+        let path = self
+            .store()
+            .write_backup(Path::new(&dir), self.catalog_version())?;
+        Ok(path.to_string_lossy().into_owned())
+    }
+
+    /// Restores every backup or segment file in `dir` into this profile (merging with what
+    /// is there). Any damaged file refuses the whole restore. Touches disk.
+    pub fn restore_backup(&self, dir: String, now_ms: i64) -> Result<SyncReport, TalusError> {
+        let now = instant(now_ms, "now")?;
+        Ok(self.store().restore_backup(Path::new(&dir), now)?.into())
+    }
+
+    /// Pain check-ins, per-set pain, knee-to-wall results and runs in `[from_ms, to_ms)`
+    /// for a clinician, with local times in each record's zone (`zone` for records whose
+    /// zone is unknown). Touches disk.
+    pub fn clinician_export(
+        &self,
+        from_ms: i64,
+        to_ms: i64,
+        zone: String,
+    ) -> Result<ClinicianExport, TalusError> {
+        let from = instant(from_ms, "from")?;
+        let to = instant(to_ms, "to")?;
+        if to < from {
+            return Err(TalusError::invalid("export window ends before it starts"));
+        }
+        let mut history = self.store().history(from, to)?;
+        // The store adds earlier knee-to-wall results for trends; the export is the window.
+        history.rom.retain(|m| m.at >= from && m.at < to);
+        let files = clinician_export(&history, Some(self.catalog()), &zone)?;
+        Ok(ClinicianExport {
+            checkins_csv: files.checkins_csv,
+            set_pain_csv: files.set_pain_csv,
+            knee_to_wall_csv: files.rom_csv,
+            runs_csv: files.runs_csv,
+            json: files.json,
+        })
+    }
+}
