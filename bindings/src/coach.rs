@@ -16,7 +16,7 @@ use crate::error::TalusError;
 use crate::records::{instant, CheckInInput, Side};
 
 /// A decision's explanation.
-#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, uniffi::Record)]
 pub struct ReasonInfo {
     /// Stable code, e.g. `above_baseline`.
     pub code: String,
@@ -27,7 +27,7 @@ pub struct ReasonInfo {
 }
 
 /// A named number behind a decision.
-#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, uniffi::Record)]
 pub struct NamedNumber {
     pub name: String,
     pub value: f64,
@@ -51,7 +51,7 @@ impl From<&Reason> for ReasonInfo {
 }
 
 /// A screening question.
-#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, uniffi::Record)]
 pub struct QuestionInfo {
     pub id: String,
     pub group: String,
@@ -60,14 +60,14 @@ pub struct QuestionInfo {
 }
 
 /// One yes/no answer.
-#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, uniffi::Record)]
 pub struct Answer {
     pub question_id: String,
     pub yes: bool,
 }
 
 /// The safety state after screening.
-#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, uniffi::Record)]
 pub struct SafetyInfo {
     pub locked: bool,
     pub urgent: bool,
@@ -76,7 +76,7 @@ pub struct SafetyInfo {
 }
 
 /// The morning traffic light.
-#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, uniffi::Record)]
 pub struct MorningInfo {
     pub checkin_id: String,
     /// `green`, `amber` or `red`.
@@ -86,7 +86,7 @@ pub struct MorningInfo {
 }
 
 /// One drill of today's plan.
-#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, uniffi::Record)]
 pub struct PlanItemInfo {
     pub drill_id: String,
     pub drill_name: String,
@@ -100,7 +100,7 @@ pub struct PlanItemInfo {
 }
 
 /// Today's plan.
-#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, uniffi::Record)]
 pub struct PlanInfo {
     /// Local date `YYYY-MM-DD`.
     pub date: String,
@@ -112,7 +112,8 @@ pub struct PlanInfo {
 }
 
 /// What the shell reports to a running session.
-#[derive(Debug, Clone, PartialEq, uniffi::Enum)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, uniffi::Enum)]
+#[serde(rename_all = "snake_case")]
 pub enum SessionEvent {
     Start,
     Tick,
@@ -150,7 +151,8 @@ impl From<SessionEvent> for CoreEvent {
 }
 
 /// Something the shell must do after an event.
-#[derive(Debug, Clone, PartialEq, uniffi::Enum)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, uniffi::Enum)]
+#[serde(rename_all = "snake_case")]
 pub enum EffectInfo {
     PlayVideo {
         asset_id: String,
@@ -176,7 +178,7 @@ pub enum EffectInfo {
 }
 
 /// What to draw and do after an event.
-#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, uniffi::Record)]
 pub struct FrameInfo {
     /// `not_started`, `intro`, `work`, `end_range_pause`, `side_switch`, `pain_check`,
     /// `rest` or `summary`.

@@ -17,7 +17,7 @@ use crate::records::{
 };
 
 /// What happened when a profile was opened.
-#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, uniffi::Record)]
 pub struct OpenInfo {
     /// A new, empty profile was created.
     pub created: bool,
@@ -30,7 +30,7 @@ pub struct OpenInfo {
 }
 
 /// Result of pushing a run.
-#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, uniffi::Record)]
 pub struct RunIngest {
     pub run: RunInfo,
     /// `inserted`, `updated` or `unchanged`.

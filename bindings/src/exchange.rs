@@ -13,7 +13,7 @@ use crate::error::TalusError;
 use crate::records::instant;
 
 /// A segment file that could not be used, and why (nothing of it was applied).
-#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, uniffi::Record)]
 pub struct RejectedFile {
     pub path: String,
     pub reason: String,
@@ -21,14 +21,14 @@ pub struct RejectedFile {
 
 /// Another device whose clock is more than a day ahead: its changes were merged, its clock
 /// was not adopted. Worth telling the runner ("your tablet's clock is 3 days ahead").
-#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, uniffi::Record)]
 pub struct ClockDrift {
     pub device_id: String,
     pub ahead_ms: u64,
 }
 
 /// What a sync, import or restore did.
-#[derive(Debug, Clone, PartialEq, Default, uniffi::Record)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, uniffi::Record)]
 pub struct SyncReport {
     /// Segments applied (including ones that brought nothing new).
     pub segments: u32,
@@ -103,7 +103,7 @@ impl From<FolderSync> for SyncReport {
 
 /// The clinician export: four CSV tables and one JSON document with the same columns
 /// (documented in `docs/export-format.md`), local times with their zone.
-#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, uniffi::Record)]
 pub struct ClinicianExport {
     pub checkins_csv: String,
     pub set_pain_csv: String,

@@ -12,7 +12,8 @@ use talus_core::domain::{
 use crate::error::TalusError;
 
 /// Left or right leg.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, uniffi::Enum)]
+#[serde(rename_all = "snake_case")]
 pub enum Side {
     Left,
     Right,
@@ -72,7 +73,7 @@ fn parse_snake<T: serde::de::DeserializeOwned>(name: &str, what: &str) -> Result
 }
 
 /// One dosage level of a drill.
-#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, uniffi::Record)]
 pub struct DoseInfo {
     pub sets: u32,
     pub reps: Option<u32>,
@@ -83,7 +84,7 @@ pub struct DoseInfo {
 }
 
 /// A named part of a drill's video.
-#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, uniffi::Record)]
 pub struct SegmentInfo {
     /// `intro`, `demo`, `rep_loop` or `common_mistake`.
     pub kind: String,
@@ -92,7 +93,7 @@ pub struct SegmentInfo {
 }
 
 /// A drill as the shells show it, in one locale.
-#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, uniffi::Record)]
 pub struct DrillInfo {
     pub id: String,
     pub chain: String,
@@ -168,7 +169,7 @@ impl DrillInfo {
 }
 
 /// The runner's settings.
-#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, uniffi::Record)]
 pub struct SettingsInfo {
     pub locale: String,
     pub home_zone: String,
@@ -268,7 +269,7 @@ impl TryFrom<&SettingsInfo> for Settings {
 }
 
 /// A run pushed by a shell (HealthKit, Health Connect, manual entry, CSV import).
-#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, uniffi::Record)]
 pub struct RunInput {
     pub source: String,
     pub external_id: String,
@@ -295,7 +296,7 @@ impl TryFrom<&RunInput> for RunRecord {
 }
 
 /// A stored run.
-#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, uniffi::Record)]
 pub struct RunInfo {
     pub id: String,
     pub source: String,
@@ -323,7 +324,7 @@ impl From<&Run> for RunInfo {
 }
 
 /// A knee-to-wall result.
-#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, uniffi::Record)]
 pub struct RomPoint {
     pub id: String,
     pub at_ms: i64,
@@ -345,7 +346,7 @@ impl From<&RomMeasurement> for RomPoint {
 }
 
 /// A morning check-in as answered by the runner (scores 0–10).
-#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, uniffi::Record)]
 pub struct CheckInInput {
     pub at_ms: i64,
     pub zone: String,
@@ -391,7 +392,7 @@ impl CheckInInput {
 }
 
 /// One logged set.
-#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, uniffi::Record)]
 pub struct SetInfo {
     pub drill_id: String,
     pub side: Option<Side>,
@@ -429,7 +430,7 @@ impl From<&SetLog> for SetInfo {
 }
 
 /// A session from history.
-#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, uniffi::Record)]
 pub struct SessionInfo {
     pub id: String,
     /// Local date `YYYY-MM-DD`.

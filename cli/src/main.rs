@@ -2,6 +2,7 @@
 //! everything it does a phone can do too.
 
 mod demo;
+mod exchange;
 mod show;
 
 use std::io::BufRead;
@@ -28,6 +29,9 @@ struct Cli {
     /// Your time zone (IANA name); defaults to the profile's home zone.
     #[arg(long, global = true)]
     zone: Option<String>,
+    /// Print read commands' results as JSON (for scripts).
+    #[arg(long, global = true)]
+    json: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -81,6 +85,32 @@ enum Command {
     Drills,
     /// Show one drill.
     Drill { id: String },
+    /// Sync with another profile folder on this machine, or through a shared folder.
+    Sync {
+        /// Another profile folder (e.g. the tablet's): both end with the same history.
+        #[arg(long, conflicts_with = "folder")]
+        with: Option<PathBuf>,
+        /// A folder all your devices can see (e.g. in a cloud drive).
+        #[arg(long)]
+        folder: Option<PathBuf>,
+    },
+    /// Write a clinician export (CSV files and export.json) of the last N days.
+    Export {
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long, default_value_t = 90)]
+        days: i64,
+    },
+    /// Write a full backup into a folder.
+    Backup {
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Restore a backup folder into this profile (merges with what is there).
+    Restore {
+        #[arg(long)]
+        from: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -102,6 +132,9 @@ enum RunCommand {
         #[arg(long, default_value_t = 28)]
         days: i64,
     },
+    /// Import runs from a CSV file: `start,minutes,km,tags` per line, start as local time
+    /// (2026-11-22T08:00) or RFC 3339, tags separated by `;`. Importing twice changes nothing.
+    Import { file: PathBuf },
 }
 
 #[derive(Subcommand)]
@@ -131,6 +164,13 @@ fn main() {
         eprintln!("error: {message}");
         std::process::exit(1);
     }
+}
+
+/// Prints `value` as pretty JSON.
+fn print_json<T: serde::Serialize>(value: &T) -> Result<(), String> {
+    let text = serde_json::to_string_pretty(value).map_err(|e| e.to_string())?;
+    println!("{text}");
+    Ok(())
 }
 
 pub(crate) fn now_ms() -> i64 {
@@ -198,7 +238,11 @@ fn run(cli: Cli) -> Result<(), String> {
             Ok(())
         }
         Command::Today => {
-            show::plan(&engine.today(now_ms(), zone).map_err(e)?);
+            let plan = engine.today(now_ms(), zone).map_err(e)?;
+            if cli.json {
+                return print_json(&plan);
+            }
+            show::plan(&plan);
             Ok(())
         }
         Command::Session { auto } => session(&engine, &zone, auto),
@@ -268,12 +312,20 @@ fn run(cli: Cli) -> Result<(), String> {
         }
         Command::Run(RunCommand::List { days }) => {
             let now = now_ms();
-            for r in engine
+            let runs = engine
                 .runs(now - days.clamp(1, 3650) * 86_400_000, now)
-                .map_err(e)?
-            {
-                show::run(&r);
+                .map_err(e)?;
+            if cli.json {
+                return print_json(&runs);
             }
+            for r in &runs {
+                show::run(r);
+            }
+            Ok(())
+        }
+        Command::Run(RunCommand::Import { file }) => {
+            let (inserted, updated, unchanged) = exchange::import_runs(&engine, &file, &zone)?;
+            println!("Runs imported: {inserted} new, {updated} updated, {unchanged} unchanged.");
             Ok(())
         }
         Command::Rom(RomCommand::Add { side, cm }) => {
@@ -286,23 +338,80 @@ fn run(cli: Cli) -> Result<(), String> {
         Command::Rom(RomCommand::Show) => {
             let left = engine.knee_to_wall_series(Side::Left).map_err(e)?;
             let right = engine.knee_to_wall_series(Side::Right).map_err(e)?;
+            if cli.json {
+                return print_json(&serde_json::json!({ "left": left, "right": right }));
+            }
             show::rom_chart(&left, &right);
             Ok(())
         }
         Command::History { limit } => {
-            for s in engine.recent_sessions(limit).map_err(e)? {
-                show::session(&s);
+            let sessions = engine.recent_sessions(limit).map_err(e)?;
+            if cli.json {
+                return print_json(&sessions);
+            }
+            for s in &sessions {
+                show::session(s);
             }
             Ok(())
         }
         Command::Drills => {
-            for d in engine.drills(cli.locale.clone()) {
+            let drills = engine.drills(cli.locale.clone());
+            if cli.json {
+                return print_json(&drills);
+            }
+            for d in drills {
                 println!("  {:<32} {}", d.id, d.name);
             }
             Ok(())
         }
         Command::Drill { id } => {
-            show::drill(&engine.drill(id, cli.locale.clone()).map_err(e)?);
+            let drill = engine.drill(id, cli.locale.clone()).map_err(e)?;
+            if cli.json {
+                return print_json(&drill);
+            }
+            show::drill(&drill);
+            Ok(())
+        }
+        Command::Sync { with, folder } => match (with, folder) {
+            (Some(other), None) => {
+                let (here, there) = exchange::sync_with(&engine, &other)?;
+                if cli.json {
+                    return print_json(&serde_json::json!({ "here": here, "there": there }));
+                }
+                exchange::print_report("This profile", &here);
+                exchange::print_report("Other profile", &there);
+                Ok(())
+            }
+            (None, Some(dir)) => {
+                let report = engine
+                    .sync_folder(dir.to_string_lossy().into(), now_ms())
+                    .map_err(e)?;
+                if cli.json {
+                    return print_json(&report);
+                }
+                exchange::print_report("Sync", &report);
+                Ok(())
+            }
+            _ => Err("say --with <profile folder> or --folder <shared folder>".into()),
+        },
+        Command::Export { out, days } => {
+            for path in exchange::clinician_export(&engine, &out, days, &zone)? {
+                println!("wrote {path}");
+            }
+            Ok(())
+        }
+        Command::Backup { out } => {
+            let path = engine
+                .write_backup(out.to_string_lossy().into())
+                .map_err(e)?;
+            println!("Backup written to {path}");
+            Ok(())
+        }
+        Command::Restore { from } => {
+            let report = engine
+                .restore_backup(from.to_string_lossy().into(), now_ms())
+                .map_err(e)?;
+            exchange::print_report("Restore", &report);
             Ok(())
         }
     }
