@@ -3,6 +3,7 @@
 
 mod demo;
 mod exchange;
+mod plot;
 mod show;
 
 use std::io::BufRead;
@@ -147,7 +148,11 @@ enum RomCommand {
         cm: f64,
     },
     /// Both sides' series as a chart.
-    Show,
+    Show {
+        /// Also write the chart as a PNG image to this file.
+        #[arg(long)]
+        png: Option<PathBuf>,
+    },
 }
 
 fn parse_side(s: &str) -> Result<Side, String> {
@@ -335,13 +340,20 @@ fn run(cli: Cli) -> Result<(), String> {
             println!("Recorded {cm:.1} cm.");
             Ok(())
         }
-        Command::Rom(RomCommand::Show) => {
+        Command::Rom(RomCommand::Show { png }) => {
             let left = engine.knee_to_wall_series(Side::Left).map_err(e)?;
             let right = engine.knee_to_wall_series(Side::Right).map_err(e)?;
             if cli.json {
                 return print_json(&serde_json::json!({ "left": left, "right": right }));
             }
             show::rom_chart(&left, &right);
+            if let Some(path) = png {
+                let labelled = plot::rom_png(&left, &right, &path)?;
+                println!("Chart written to {}", path.display());
+                if !labelled {
+                    println!("(no system font found, so the image has no text labels)");
+                }
+            }
             Ok(())
         }
         Command::History { limit } => {
@@ -442,12 +454,27 @@ pub(crate) fn session(
     let stdin = std::io::stdin();
     let mut lines = stdin.lock().lines();
     let mut last_drill = String::new();
+    // Drawn on stderr and only on a terminal; piped output keeps just the printed lines.
+    let progress = indicatif::ProgressBar::new(1000);
+    progress.set_style(
+        indicatif::ProgressStyle::with_template("{bar:30.cyan/blue} {percent:>3}% {msg}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
     while frame.step != "summary" {
-        if frame.drill_id != last_drill {
-            last_drill = frame.drill_id.clone();
-            println!("\n── {} ──", frame.drill_name);
-        }
-        show::frame(&frame);
+        progress.suspend(|| {
+            if frame.drill_id != last_drill {
+                last_drill = frame.drill_id.clone();
+                println!("\n── {} ──", frame.drill_name);
+            }
+            show::frame(&frame);
+        });
+        progress.set_position((frame.progress.clamp(0.0, 1.0) * 1000.0) as u64);
+        progress.set_message(format!(
+            "{} · {}:{:02} left",
+            show::detail(&frame),
+            frame.remaining_s / 60,
+            frame.remaining_s % 60
+        ));
         let (event, at) = if auto.is_some() {
             auto_step(&frame, now, &mut pains)
         } else {
@@ -462,6 +489,7 @@ pub(crate) fn session(
             }
         };
     }
+    progress.finish_and_clear();
     show::frame(&frame);
     for d in &frame.decisions {
         println!("  • {}", d.message);

@@ -90,7 +90,15 @@ pub fn frame(f: &FrameInfo) {
             _ => {}
         }
     }
-    let detail = match f.step.as_str() {
+    let detail = detail(f);
+    if f.step != "work" || f.rep.is_none_or(|r| r == 0) || f.seconds_left.is_some() {
+        println!("  {} {detail}", bar(f.progress));
+    }
+}
+
+/// One line saying where the runner is: set, side, rep or countdown.
+pub fn detail(f: &FrameInfo) -> String {
+    match f.step.as_str() {
         "work" => match (f.rep, f.reps, f.seconds_left) {
             (Some(r), Some(n), _) => format!(
                 "set {}/{} {} — rep {}/{}",
@@ -111,9 +119,6 @@ pub fn frame(f: &FrameInfo) {
         "pain_check" => format!("set {}/{} done", f.set, f.sets),
         "summary" => "session complete".into(),
         other => other.replace('_', " "),
-    };
-    if f.step != "work" || f.rep.is_none_or(|r| r == 0) || f.seconds_left.is_some() {
-        println!("  {} {detail}", bar(f.progress));
     }
 }
 

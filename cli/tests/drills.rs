@@ -123,3 +123,70 @@ fn interactive_session_reads_answers_from_stdin() {
     assert!(t.contains("Enter = rep done"), "{t}");
     assert!(t.contains("session complete"), "{t}");
 }
+
+/// Drives the interactive session through a real pseudo-terminal (util-linux `script`), so
+/// the progress bar is drawn and typed answers arrive as a person's would.
+#[test]
+fn interactive_session_in_a_pseudo_terminal_draws_progress_and_counts_reps() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let command = format!(
+        "{} --profile {} session",
+        env!("CARGO_BIN_EXE_talus"),
+        dir.path().display()
+    );
+    let mut child = Command::new("script")
+        .args(["-qfec", &command, "/dev/null"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("util-linux `script` is installed");
+    // Start, watch the demo, three reps, then stop.
+    child
+        .stdin
+        .as_mut()
+        .unwrap()
+        .write_all(b"\n\n\n\nq\n")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    let t = text(&out);
+    assert!(t.contains("rep 3/"), "{t}");
+    assert!(!t.contains("rep 4/"), "{t}");
+    assert!(
+        t.contains('░'),
+        "the progress bar is drawn on a terminal: {t}"
+    );
+    assert!(t.contains("session complete"), "{t}");
+}
+
+#[test]
+fn rom_png_is_a_valid_image_of_the_documented_size() {
+    let dir = tempfile::tempdir().unwrap();
+    for (side, cm) in [("left", "8"), ("left", "9.1"), ("right", "11.2")] {
+        let out = talus(dir.path(), &["rom", "add", "--side", side, "--cm", cm]);
+        assert!(out.status.success());
+    }
+    let png = dir.path().join("rom.png");
+    let out = talus(dir.path(), &["rom", "show", "--png", png.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let bytes = std::fs::read(&png).unwrap();
+    assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n");
+    assert_eq!(&bytes[12..16], b"IHDR");
+    let width = u32::from_be_bytes(bytes[16..20].try_into().unwrap());
+    let height = u32::from_be_bytes(bytes[20..24].try_into().unwrap());
+    assert_eq!((width, height), (960, 540));
+    // An empty series is an error, and no file is written.
+    let empty = tempfile::tempdir().unwrap();
+    let none = empty.path().join("none.png");
+    let out = talus(
+        empty.path(),
+        &["rom", "show", "--png", none.to_str().unwrap()],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(!none.exists());
+}
