@@ -175,13 +175,17 @@ fn limit_of(policy: PainPolicy) -> u8 {
     }
 }
 
+/// A set ended by a pain rule: stopped, with a pain stop code or a pain answer above the
+/// drill's limit. A set the runner stopped for another reason is not a pain signal; a set
+/// logged above the limit but not stopped (the runner carried on) makes the level hold
+/// (`hold_pain_above_policy`) rather than regress, as the rule names stopped sets.
 fn pain_stop(set: &SetLog, limit: u8) -> bool {
-    let by_code = set.stopped
-        && set
+    set.stopped
+        && (set
             .reason_code
             .as_deref()
-            .is_some_and(|c| PAIN_STOP_CODES.contains(&c));
-    by_code || set.pain.is_some_and(|p| p.value() > limit)
+            .is_some_and(|c| PAIN_STOP_CODES.contains(&c))
+            || set.pain.is_some_and(|p| p.value() > limit))
 }
 
 /// Everything [`evaluate_levels`] needs that does not depend on the drill.
@@ -491,8 +495,13 @@ fn decide(
             &[("hours_since_run", (ctx.now - end).num_hours() as f64)],
         );
     }
-    // Evidence days: the 7 local days before today, each with its next morning ≤ today.
-    let evidence: Vec<&&DatedSet> = mine.iter().filter(|s| s.date < ctx.today).collect();
+    // Evidence days: the 7 local days before today, each with its next morning ≤ today. Only
+    // sets done at this dosage or above count: a leg planned below its level (the weaker leg
+    // sets a shared item's dose) gathers no evidence for the step beyond it.
+    let evidence: Vec<&&DatedSet> = mine
+        .iter()
+        .filter(|s| s.date < ctx.today && s.set.level >= pos.level)
+        .collect();
     let mut days_with_pain: BTreeSet<NaiveDate> = BTreeSet::new();
     let mut days_done: BTreeSet<NaiveDate> = BTreeSet::new();
     let mut max_pain: u8 = 0;
