@@ -679,3 +679,148 @@ pub fn apply_decisions(
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn at(d: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 6, d, 8, 0, 0)
+            .single()
+            .unwrap_or_default()
+    }
+
+    fn decision(
+        change: LevelChange,
+        from: u32,
+        to: (&str, u32),
+        to_side: Option<Side>,
+    ) -> LevelDecision {
+        LevelDecision {
+            drill_id: "banded_df_mob".into(),
+            side: Some(Side::Left),
+            from: LevelRef {
+                drill_id: "banded_df_mob".into(),
+                level: from,
+            },
+            to: LevelRef {
+                drill_id: to.0.into(),
+                level: to.1,
+            },
+            to_side,
+            change,
+            reason: Reason::default(),
+        }
+    }
+
+    fn record(level: u32) -> DrillProgress {
+        DrillProgress {
+            drill_id: "banded_df_mob".into(),
+            side: Some(Side::Left),
+            level,
+            changed_at: at(1),
+        }
+    }
+
+    #[test]
+    fn apply_writes_changes_only_and_drops_stale_decisions() {
+        let progress = [record(1)];
+        let up = decision(
+            LevelChange::Progress,
+            1,
+            ("banded_df_mob", 2),
+            Some(Side::Left),
+        );
+        let hold = decision(LevelChange::Hold, 1, ("banded_df_mob", 1), Some(Side::Left));
+        let out = apply_decisions(&progress, &[up.clone(), hold], at(10));
+        assert_eq!(out.len(), 1);
+        assert_eq!((out[0].level, out[0].changed_at), (2, at(10)));
+        // Made from level 0, but the store now says 1: stale, nothing written.
+        let stale = decision(
+            LevelChange::Progress,
+            0,
+            ("banded_df_mob", 1),
+            Some(Side::Left),
+        );
+        assert!(apply_decisions(&progress, &[stale], at(10)).is_empty());
+        // Two legs regressing into the same two-footed target write it once.
+        let a = decision(LevelChange::Regress, 1, ("double_leg_calf_raise", 1), None);
+        let mut b = a.clone();
+        b.side = Some(Side::Right);
+        assert_eq!(apply_decisions(&[], &[a, b], at(10)).len(), 1);
+    }
+
+    #[test]
+    fn only_pain_stops_are_pain_signals() {
+        let mut set = SetLog {
+            drill_id: "banded_df_mob".into(),
+            side: Some(Side::Left),
+            set_index: 0,
+            level: 0,
+            target_reps: None,
+            reps_done: None,
+            target_hold_s: None,
+            hold_s_done: None,
+            pain: crate::domain::Score::new(3).ok(),
+            stopped: false,
+            skipped: false,
+            reason_code: None,
+            note: None,
+            at: at(1),
+        };
+        assert!(!pain_stop(&set, PAIN_FREE_MAX), "carried on: not a stop");
+        set.stopped = true;
+        assert!(pain_stop(&set, PAIN_FREE_MAX), "stopped above the limit");
+        assert!(
+            !pain_stop(&set, MONITORED_MAX),
+            "3/10 is within the monitored limit"
+        );
+        set.reason_code = Some("monitored_limit_exceeded".into());
+        assert!(
+            pain_stop(&set, MONITORED_MAX),
+            "the runner's pain code counts"
+        );
+    }
+
+    #[test]
+    fn reasons_have_german_sentences() {
+        let en = reason(
+            "hold_changed_this_week",
+            &[("days_since_change", 3.0), ("min_days", 7.0)],
+            "en",
+        );
+        let de = reason(
+            "hold_changed_this_week",
+            &[("days_since_change", 3.0), ("min_days", 7.0)],
+            "de",
+        );
+        assert!(en.message.contains("3 days ago"));
+        assert!(de.message.contains("vor 3 Tagen"));
+        for code in [
+            "progress_ready",
+            "hold_too_few_sessions",
+            "hold_pain_above_policy",
+            "hold_morning_not_settled",
+            "hold_trend_rising",
+            "hold_after_long_run",
+            "hold_top_of_chain",
+            "hold_bottom_of_chain",
+            "hold_locked_by_red_flag",
+            "hold_unknown_drill",
+            "regress_stopped_set",
+            "regress_two_amber_mornings",
+            "regress_two_footed_shared",
+        ] {
+            let (e, d) = (
+                reason(code, &[], "en").message,
+                reason(code, &[], "de").message,
+            );
+            assert!(
+                !e.contains('_') && e != code.replace('_', " "),
+                "{code} has no English text"
+            );
+            assert_ne!(e, d, "{code} has no German text");
+        }
+    }
+}
