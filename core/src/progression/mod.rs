@@ -6,7 +6,13 @@
 //! settled by next morning, no rising trend); mobilisations pain-free after Vicenzino et al.
 //! 2011; knee-to-wall minimal detectable change after Powden, Hoch & Hoch 2015.
 
+mod levels;
 mod text;
+
+pub use levels::{
+    apply_decisions, evaluate_levels, LevelChange, LevelDecision, LevelRef, MIN_DAYS_BETWEEN_STEPS,
+    MIN_SESSIONS, MONITORED_MAX, PAIN_FREE_MAX, WINDOW_DAYS,
+};
 
 use std::collections::BTreeMap;
 
@@ -29,6 +35,10 @@ pub enum ProgressionError {
     UnknownQuestion(String),
     #[error("check-in is in the future")]
     FutureCheckIn,
+    /// A logged set is stamped after `now` (clock or import error); level decisions would
+    /// count evidence that has not happened yet.
+    #[error("logged set is in the future")]
+    FutureSet,
 }
 
 /// Morning traffic light.
@@ -408,16 +418,6 @@ pub fn rom_report(
 /// Number of drills in a normal day.
 const DAY_SIZE: usize = 6;
 
-fn level_of(history: &History, drill: &Drill) -> u32 {
-    history
-        .progress
-        .iter()
-        .filter(|p| p.drill_id == drill.id)
-        .map(|p| p.level)
-        .min()
-        .unwrap_or(0)
-}
-
 /// Chooses today's session: the variant from the safety lock, this morning's check-in and
 /// yesterday's long run, then one drill per chain (the runner's goals first) at its level,
 /// within the equipment at hand, with the dose adjusted to the variant.
@@ -505,14 +505,13 @@ pub fn plan_today(
         if session.items.len() >= DAY_SIZE {
             break;
         }
-        // Highest drill in the chain that the runner has reached, else the entry drill.
-        let reached = drills
-            .iter()
-            .rev()
-            .find(|d| history.progress.iter().any(|p| p.drill_id == d.id))
-            .copied()
-            .or_else(|| drills.first().copied());
-        let Some(mut drill) = reached else { continue };
+        // Where the runner stands in the chain (the level model of `levels`: the latest
+        // record per leg; the weaker leg when the legs differ, because an item has one dose).
+        let Some(position) = levels::plan_position(history, &drills) else {
+            continue;
+        };
+        let mut drill = position.drill;
+        let reached_id = drill.id.clone();
         // Red days: pain-free mobility only, one step easier where the chain allows.
         if variant == PlanVariant::MobilityOnly {
             if drill.pain_policy != PainPolicy::PainFree {
@@ -552,7 +551,20 @@ pub fn plan_today(
         {
             continue;
         }
-        let level = level_of(history, drill);
+        // The runner's level applies to the drill it was reached on; a stand-in (easier drill
+        // on a red day or for missing equipment) keeps its own stored level (lowest over the
+        // legs), else its first dosage.
+        let level = if drill.id == reached_id {
+            position.level
+        } else {
+            history
+                .progress
+                .iter()
+                .filter(|p| p.drill_id == drill.id)
+                .map(|p| p.level)
+                .min()
+                .unwrap_or(0)
+        };
         let Some(base_dose) = drill.dose(level) else {
             continue;
         };

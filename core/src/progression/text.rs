@@ -86,6 +86,29 @@ pub(super) fn message(code: &str, locale: &str, numbers: &[(&str, f64)]) -> Stri
         "rom_worse" => format!("{} cm: really worse. If it keeps dropping, have it checked.", n("change_cm")),
         "rom_asymmetry" if de => format!("Seitenunterschied {} cm (über {} cm): die steifere Seite bekommt einen Extrasatz.", n("difference_cm"), n("limit_cm")),
         "rom_asymmetry" => format!("Sides differ by {} cm (over {} cm): the stiffer side gets an extra set.", n("difference_cm"), n("limit_cm")),
+        // Level decisions. Sources: Silbernagel et al. 2007 (pain monitoring: ≤ 5/10 during
+        // loading, settled by next morning, no rising weekly trend); Vicenzino et al. 2011
+        // (mobilisations pain-free).
+        "progress_ready" if de => format!("{} Einheiten in 7 Tagen, Schmerz höchstens {}/10 (Grenze {}/10), jeden Morgen danach wieder wie üblich: eine Stufe höher (Schmerz-Monitoring nach Silbernagel et al. 2007).", n("sessions"), n("max_pain"), n("limit")),
+        "progress_ready" => format!("{} sessions in 7 days, pain at most {}/10 (limit {}/10), and every next morning back to usual: one level up (pain monitoring after Silbernagel et al. 2007).", n("sessions"), n("max_pain"), n("limit")),
+        "hold_too_few_sessions" if de => format!("{} von {} Einheiten mit Schmerzangabe in den letzten 7 Tagen: Stufe bleibt.", n("sessions"), n("required")),
+        "hold_too_few_sessions" => format!("{} of {} sessions with a pain answer in the last 7 days: level holds.", n("sessions"), n("required")),
+        "hold_pain_above_policy" if de => format!("Schmerz bis {}/10 bei der Übung, erlaubt sind für den Aufstieg höchstens {}/10: Stufe bleibt.", n("max_pain"), n("limit")),
+        "hold_pain_above_policy" => format!("Pain reached {}/10 during this drill; moving up needs {}/10 or less: level holds.", n("max_pain"), n("limit")),
+        "hold_morning_not_settled" if de => format!("Nicht jeder Morgen danach war wieder wie üblich ({} fehlend, {} erhöht): Stufe bleibt, bis die Morgen ruhig sind (Silbernagel et al. 2007).", n("missing_mornings"), n("unsettled_mornings")),
+        "hold_morning_not_settled" => format!("Not every next morning was back to usual ({} missing, {} raised): level holds until mornings settle (Silbernagel et al. 2007).", n("missing_mornings"), n("unsettled_mornings")),
+        "hold_trend_rising" => pick(locale, "Morning scores are rising week on week: no level up until they level off (Silbernagel et al. 2007).", "Die Morgenwerte steigen von Woche zu Woche: kein Aufstieg, bis sie sich beruhigen (Silbernagel et al. 2007).").into(),
+        "hold_changed_this_week" if de => format!("Die Stufe hat sich vor {} Tagen geändert; höchstens ein Schritt alle {} Tage.", n("days_since_change"), n("min_days")),
+        "hold_changed_this_week" => format!("This level changed {} days ago; at most one step every {} days.", n("days_since_change"), n("min_days")),
+        "hold_after_long_run" => pick(locale, "Recent long run: levels hold while the tissue recovers.", "Kürzlich ein langer Lauf: Stufen bleiben, während sich das Gewebe erholt.").into(),
+        "hold_top_of_chain" => pick(locale, "Ready for more, and this is already the hardest level of this drill family.", "Bereit für mehr – und das ist schon die schwerste Stufe dieser Übungsreihe.").into(),
+        "hold_bottom_of_chain" => pick(locale, "This needs an easier level, and this is already the easiest. If it keeps hurting, ask a clinician.", "Hier wäre eine leichtere Stufe dran, aber das ist schon die leichteste. Wenn es weiter schmerzt, lass es abklären.").into(),
+        "hold_locked_by_red_flag" => pick(locale, "Drills are locked until a clinician clears you; levels wait.", "Die Übungen sind bis zur ärztlichen Freigabe gesperrt; die Stufen warten.").into(),
+        "hold_unknown_drill" => pick(locale, "This drill is no longer in the catalog; its history is kept but not evaluated.", "Diese Übung ist nicht mehr im Katalog; ihr Verlauf bleibt, wird aber nicht bewertet.").into(),
+        "regress_stopped_set" if de => format!("Ein Satz wurde wegen Schmerz abgebrochen (Grenze {}/10): eine Stufe leichter.", n("limit")),
+        "regress_stopped_set" => format!("A set was stopped for pain (limit {}/10): one level easier.", n("limit")),
+        "regress_two_amber_mornings" => pick(locale, "Two mornings in a row above your usual: one level easier (Silbernagel et al. 2007).", "Zwei Morgen hintereinander über deinem üblichen Wert: eine Stufe leichter (Silbernagel et al. 2007).").into(),
+        "regress_two_footed_shared" => pick(locale, "The other leg needed the two-footed version, so both legs do it for now.", "Das andere Bein brauchte die beidbeinige Variante, also machen sie vorerst beide Beine.").into(),
         other => other.replace('_', " "),
     }
 }

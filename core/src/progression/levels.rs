@@ -1,0 +1,826 @@
+//! Per-drill, per-side level changes: when a runner moves up or down a step, and why.
+//!
+//! A *level* is a drill of a progression chain plus an index into that drill's dosage levels.
+//! One step up is the next dosage level, or — at the drill's top dosage — the next drill of
+//! the chain at its first dosage; one step down is the mirror image (the chain's easier drill
+//! at its top dosage). Levels are kept per leg for one-legged drills and once for two-footed
+//! drills.
+//!
+//! Rules (after the Silbernagel et al. 2007 pain-monitoring model, with the pain-free rule for
+//! mobilisations after Vicenzino et al. 2011):
+//! - progress one step when, over the 7 local days before today, the drill was done on at
+//!   least 3 days with a pain answer, in-session pain stayed within its policy (pain-free:
+//!   ≤ 2; monitored: ≤ 5), every next morning was green (back to baseline), the weekly
+//!   morning trend is not rising, and the level did not change in the last 7 days;
+//! - regress one step after a set stopped by a pain rule, or after two amber-or-red mornings
+//!   on consecutive days (evidence counted only after the level's last change, so one bad
+//!   spell regresses once);
+//! - hold otherwise, saying which condition failed.
+//!
+//! The one-step-a-week limit brakes progression only: backing off is never delayed, because
+//! the model's answer to a flare is to reduce load at once. Missing data never counts in
+//! favour of progressing (see `docs/adr/0002-progression-rules.md`).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::{
+    classify_morning, had_long_run_recently, reason, rising_two_weeks, week_mean, MorningStatus,
+    ProgressionError,
+};
+use crate::catalog::{Catalog, Drill, PainPolicy, Sides};
+use crate::domain::{CheckIn, DrillProgress, History, Reason, SetLog, Settings, Side};
+use crate::schedule::long_run_ends;
+use crate::time::{local_date, parse_zone};
+
+/// Highest in-session pain that still allows progressing a pain-free drill (stretch sensation
+/// only; ≥ 3/10 stops it — Vicenzino et al. 2011).
+pub const PAIN_FREE_MAX: u8 = 2;
+/// Highest in-session pain that still allows progressing a monitored (loading) drill
+/// (Silbernagel et al. 2007: up to 5/10 acceptable).
+pub const MONITORED_MAX: u8 = 5;
+/// Days with the drill done (in the 7-day window) needed before progressing.
+pub const MIN_SESSIONS: usize = 3;
+/// Length of the evidence window, in local days.
+pub const WINDOW_DAYS: i64 = 7;
+/// Minimum days between two progressions of the same drill and side.
+pub const MIN_DAYS_BETWEEN_STEPS: i64 = 7;
+
+/// Records stamped up to this long after `now` are clock skew, not the future.
+const CLOCK_SKEW_MIN: i64 = 5;
+
+/// Stop codes the session runner writes when a pain rule ends a set.
+const PAIN_STOP_CODES: &[&str] = &[
+    "pain_free_limit_exceeded",
+    "monitored_limit_exceeded",
+    "severe_pain_referral",
+];
+
+/// A point on the level ladder: a drill and an index into its dosage levels.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct LevelRef {
+    pub drill_id: String,
+    pub level: u32,
+}
+
+/// What a decision does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LevelChange {
+    Progress,
+    Regress,
+    Hold,
+}
+
+/// One level decision for one drill and side.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LevelDecision {
+    /// The drill evaluated (the runner's current drill in its chain for this side).
+    pub drill_id: String,
+    /// The leg evaluated; `None` for two-footed drills.
+    pub side: Option<Side>,
+    pub from: LevelRef,
+    /// Equal to `from` for [`LevelChange::Hold`].
+    pub to: LevelRef,
+    /// The side key the new level is stored under: `side`, except `None` when `to` is a
+    /// two-footed drill or a two-footed drill moves on to a one-legged one (the record then
+    /// applies to both legs until each leg has its own).
+    pub to_side: Option<Side>,
+    pub change: LevelChange,
+    /// Stable code (`progress_ready`, `hold_*`, `regress_*`), the numbers behind it and a
+    /// sentence in the runner's locale.
+    pub reason: Reason,
+}
+
+/// Where one leg (or both feet) stands in a chain.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Position<'a> {
+    pub drill: &'a Drill,
+    pub level: u32,
+    pub changed_at: Option<DateTime<Utc>>,
+    chain_index: usize,
+}
+
+impl Position<'_> {
+    /// Ordering key: further along the chain, then higher dosage.
+    pub fn rank(&self) -> (usize, u32) {
+        (self.chain_index, self.level)
+    }
+}
+
+fn applies_to(p: &DrillProgress, side: Side) -> bool {
+    p.side.is_none_or(|s| s == side)
+}
+
+fn top_level(drill: &Drill) -> u32 {
+    u32::try_from(drill.dosage.len().saturating_sub(1)).unwrap_or(u32::MAX)
+}
+
+/// The leg's current position in `chain` from the progress records: the most recently
+/// changed record of a chain drill that applies to the leg (ties: further along the chain).
+/// Records are only ever upserted, so a drill left behind by a regression keeps its stale
+/// record; recency, not height, says where the runner is.
+pub(super) fn record_position<'a>(
+    history: &History,
+    chain: &[&'a Drill],
+    side: Side,
+) -> Option<Position<'a>> {
+    history
+        .progress
+        .iter()
+        .filter(|p| applies_to(p, side))
+        .filter_map(|p| {
+            let idx = chain.iter().position(|d| d.id == p.drill_id)?;
+            let drill = chain[idx];
+            Some(Position {
+                drill,
+                level: p.level.min(top_level(drill)),
+                changed_at: Some(p.changed_at),
+                chain_index: idx,
+            })
+        })
+        .max_by_key(|p| (p.changed_at, p.chain_index, p.level))
+}
+
+/// The position today's plan uses for a chain: the lower of the two legs' positions (a
+/// planned item has one dose for both legs, so the weaker leg sets it). A leg without a
+/// record follows the other; with no record at all, the chain's first drill at level 0.
+pub(super) fn plan_position<'a>(history: &History, chain: &[&'a Drill]) -> Option<Position<'a>> {
+    let left = record_position(history, chain, Side::Left);
+    let right = record_position(history, chain, Side::Right);
+    match (left, right) {
+        (Some(l), Some(r)) => Some(if r.rank() < l.rank() { r } else { l }),
+        (Some(p), None) | (None, Some(p)) => Some(p),
+        (None, None) => chain.first().map(|d| Position {
+            drill: d,
+            level: 0,
+            changed_at: None,
+            chain_index: 0,
+        }),
+    }
+}
+
+/// A set with the date of the session it belongs to.
+struct DatedSet<'h> {
+    date: NaiveDate,
+    set: &'h SetLog,
+}
+
+fn limit_of(policy: PainPolicy) -> u8 {
+    match policy {
+        PainPolicy::PainFree => PAIN_FREE_MAX,
+        PainPolicy::Monitored => MONITORED_MAX,
+    }
+}
+
+/// A set ended by a pain rule: stopped, with a pain stop code or a pain answer above the
+/// drill's limit. A set the runner stopped for another reason is not a pain signal; a set
+/// logged above the limit but not stopped (the runner carried on) makes the level hold
+/// (`hold_pain_above_policy`) rather than regress, as the rule names stopped sets.
+fn pain_stop(set: &SetLog, limit: u8) -> bool {
+    set.stopped
+        && (set
+            .reason_code
+            .as_deref()
+            .is_some_and(|c| PAIN_STOP_CODES.contains(&c))
+            || set.pain.is_some_and(|p| p.value() > limit))
+}
+
+/// Everything [`evaluate_levels`] needs that does not depend on the drill.
+struct Context<'h> {
+    today: NaiveDate,
+    now: DateTime<Utc>,
+    locale: &'h str,
+    /// Latest check-in per local date (in the check-in's own zone), with its traffic light.
+    mornings: BTreeMap<NaiveDate, (&'h CheckIn, MorningStatus)>,
+    sets: Vec<DatedSet<'h>>,
+    trend_rising: bool,
+    long_run_end: Option<DateTime<Utc>>,
+}
+
+fn side_key(drill: &Drill, side: Side) -> Option<Side> {
+    match drill.sides {
+        Sides::Both => None,
+        Sides::Each => Some(side),
+    }
+}
+
+fn days(n: i64) -> Duration {
+    Duration::days(n)
+}
+
+/// Evaluates every drill the runner has a level for, or did in the last 7 days, per side:
+/// progress, regress or hold, each with its reason.
+///
+/// Errors: an unknown `zone` (or an unknown zone on a check-in), a check-in or a set stamped
+/// after `now` (beyond 5 minutes of clock skew). Drill ids the catalog does not know (retired
+/// drills in old history) are not an error: they get a [`LevelChange::Hold`] with code
+/// `hold_unknown_drill` and are otherwise ignored, so one stale id cannot block the rest.
+pub fn evaluate_levels(
+    catalog: &Catalog,
+    settings: &Settings,
+    history: &History,
+    now: DateTime<Utc>,
+    zone: &str,
+) -> Result<Vec<LevelDecision>, ProgressionError> {
+    let tz = parse_zone(zone)?;
+    let locale = settings.locale.as_str();
+    let today = local_date(now, tz);
+    let latest_allowed = now
+        .checked_add_signed(Duration::minutes(CLOCK_SKEW_MIN))
+        .unwrap_or(now);
+    if history.checkins.iter().any(|c| c.at > latest_allowed) {
+        return Err(ProgressionError::FutureCheckIn);
+    }
+    let first_day = today
+        .checked_sub_signed(days(WINDOW_DAYS))
+        .unwrap_or(NaiveDate::MIN);
+    let mut sets = Vec::new();
+    for session in &history.sessions {
+        for set in &session.sets {
+            if set.at > latest_allowed {
+                return Err(ProgressionError::FutureSet);
+            }
+            if session.planned_for >= first_day && session.planned_for <= today {
+                sets.push(DatedSet {
+                    date: session.planned_for,
+                    set,
+                });
+            }
+        }
+    }
+    let mut mornings: BTreeMap<NaiveDate, (&CheckIn, MorningStatus)> = BTreeMap::new();
+    for c in &history.checkins {
+        let date = local_date(c.at, parse_zone(&c.zone)?);
+        if date < first_day || date > today {
+            continue;
+        }
+        if mornings.get(&date).is_some_and(|(prev, _)| prev.at >= c.at) {
+            continue;
+        }
+        let status = classify_morning(c, history, locale, now)?.status;
+        mornings.insert(date, (c, status));
+    }
+    let long_run_end = long_run_ends(&history.runs, &settings.long_run)
+        .into_iter()
+        .filter(|end| had_long_run_recently(&[*end], now))
+        .max();
+    let ctx = Context {
+        today,
+        now,
+        locale,
+        mornings,
+        sets,
+        trend_rising: rising_two_weeks(history, now),
+        long_run_end,
+    };
+
+    let mut decisions = Vec::new();
+    // Ids the catalog does not know: reported once each, never evaluated.
+    let unknown: BTreeSet<(String, Option<Side>)> = history
+        .progress
+        .iter()
+        .map(|p| (p.drill_id.as_str(), p.side, 0))
+        .chain(
+            ctx.sets
+                .iter()
+                .map(|s| (s.set.drill_id.as_str(), s.set.side, s.set.level)),
+        )
+        .filter(|(id, _, _)| catalog.drill(id).is_err())
+        .map(|(id, side, _)| (id.chars().take(64).collect(), side))
+        .collect();
+    for (id, side) in unknown {
+        let at = LevelRef {
+            drill_id: id.clone(),
+            level: 0,
+        };
+        decisions.push(LevelDecision {
+            drill_id: id,
+            side,
+            from: at.clone(),
+            to: at,
+            to_side: side,
+            change: LevelChange::Hold,
+            reason: reason("hold_unknown_drill", &[], locale),
+        });
+    }
+
+    for ids in catalog.chains().values() {
+        let chain: Vec<&Drill> = ids.iter().filter_map(|id| catalog.drill(id).ok()).collect();
+        let mut units: Vec<(Option<Side>, Position)> = Vec::new();
+        for side in [Side::Left, Side::Right] {
+            let Some(pos) = record_position(history, &chain, side)
+                .or_else(|| done_position(&ctx, &chain, side))
+            else {
+                continue;
+            };
+            let key = side_key(pos.drill, side);
+            if !units
+                .iter()
+                .any(|(k, p)| *k == key && p.drill.id == pos.drill.id)
+            {
+                units.push((key, pos));
+            }
+        }
+        let mut chain_decisions: Vec<LevelDecision> = units
+            .iter()
+            .map(|(side, pos)| decide(catalog, history, &ctx, *side, pos))
+            .collect();
+        share_two_footed_regression(catalog, &mut chain_decisions, locale);
+        decisions.extend(chain_decisions);
+    }
+    Ok(decisions)
+}
+
+/// A leg without a progress record: the drill (and dosage level) of its latest set in the
+/// window, so a drill done but never levelled is still evaluated.
+fn done_position<'a>(ctx: &Context, chain: &[&'a Drill], side: Side) -> Option<Position<'a>> {
+    ctx.sets
+        .iter()
+        .filter(|s| !s.set.skipped && s.set.side.is_none_or(|x| x == side))
+        .filter_map(|s| {
+            let idx = chain.iter().position(|d| d.id == s.set.drill_id)?;
+            Some((s.set.at, idx, s.set.level))
+        })
+        .max()
+        .map(|(_, idx, level)| Position {
+            drill: chain[idx],
+            level: level.min(top_level(chain[idx])),
+            changed_at: None,
+            chain_index: idx,
+        })
+}
+
+fn step_up(catalog: &Catalog, pos: &Position) -> Option<LevelRef> {
+    if pos.level < top_level(pos.drill) {
+        return Some(LevelRef {
+            drill_id: pos.drill.id.clone(),
+            level: pos.level + 1,
+        });
+    }
+    let next = catalog.next_level(&pos.drill.id).ok().flatten()?;
+    Some(LevelRef {
+        drill_id: next.id.clone(),
+        level: 0,
+    })
+}
+
+fn step_down(catalog: &Catalog, pos: &Position) -> Option<(LevelRef, Sides)> {
+    if pos.level > 0 {
+        return Some((
+            LevelRef {
+                drill_id: pos.drill.id.clone(),
+                level: pos.level - 1,
+            },
+            pos.drill.sides,
+        ));
+    }
+    let prev = catalog.previous_level(&pos.drill.id).ok().flatten()?;
+    Some((
+        LevelRef {
+            drill_id: prev.id.clone(),
+            level: top_level(prev),
+        },
+        prev.sides,
+    ))
+}
+
+/// The decision for one drill and side.
+fn decide(
+    catalog: &Catalog,
+    history: &History,
+    ctx: &Context,
+    side: Option<Side>,
+    pos: &Position,
+) -> LevelDecision {
+    let drill = pos.drill;
+    let from = LevelRef {
+        drill_id: drill.id.clone(),
+        level: pos.level,
+    };
+    let hold = |code: &str, numbers: &[(&str, f64)]| LevelDecision {
+        drill_id: drill.id.clone(),
+        side,
+        from: from.clone(),
+        to: from.clone(),
+        to_side: side,
+        change: LevelChange::Hold,
+        reason: reason(code, numbers, ctx.locale),
+    };
+    if history.safety.locked {
+        return hold("hold_locked_by_red_flag", &[]);
+    }
+    let limit = limit_of(drill.pain_policy);
+    let since = pos.changed_at;
+    // This drill's sets for this leg since the level last changed.
+    let mine: Vec<&DatedSet> = ctx
+        .sets
+        .iter()
+        .filter(|s| s.set.drill_id == drill.id && !s.set.skipped)
+        .filter(|s| match side {
+            Some(leg) => s.set.side.is_none_or(|x| x == leg),
+            None => true,
+        })
+        .filter(|s| since.is_none_or(|c| s.set.at > c))
+        .collect();
+
+    // --- regress: a pain-rule stop, or two amber-or-red mornings in a row ---
+    let stops: Vec<&&DatedSet> = mine.iter().filter(|s| pain_stop(s.set, limit)).collect();
+    let trigger: Option<(&str, Vec<(&str, f64)>)> = if !stops.is_empty() {
+        let worst = stops
+            .iter()
+            .filter_map(|s| s.set.pain.map(|p| f64::from(p.value())))
+            .fold(None, |m: Option<f64>, p| Some(m.map_or(p, |m| m.max(p))));
+        let mut n = vec![
+            ("stopped_sets", stops.len() as f64),
+            ("limit", f64::from(limit)),
+        ];
+        if let Some(w) = worst {
+            n.push(("pain", w));
+        }
+        Some(("regress_stopped_set", n))
+    } else {
+        two_bad_mornings(ctx, since).map(|(a, b)| {
+            (
+                "regress_two_amber_mornings",
+                vec![
+                    ("amber_mornings", 2.0),
+                    ("first_day_ago", a),
+                    ("second_day_ago", b),
+                ],
+            )
+        })
+    };
+    if let Some((code, numbers)) = trigger {
+        return match step_down(catalog, pos) {
+            Some((to, target_sides)) => LevelDecision {
+                drill_id: drill.id.clone(),
+                side,
+                from: from.clone(),
+                to,
+                to_side: if target_sides == Sides::Both {
+                    None
+                } else {
+                    side
+                },
+                change: LevelChange::Regress,
+                reason: reason(code, &numbers, ctx.locale),
+            },
+            None => {
+                let mut n = numbers.clone();
+                n.push(("level", f64::from(pos.level)));
+                hold("hold_bottom_of_chain", &n)
+            }
+        };
+    }
+
+    // --- progress: every condition must hold; the first that fails is the reason ---
+    if let Some(c) = since {
+        let since_days = (ctx.now - c).num_hours() as f64 / 24.0;
+        if ctx.now - c < days(MIN_DAYS_BETWEEN_STEPS) {
+            return hold(
+                "hold_changed_this_week",
+                &[
+                    ("days_since_change", (since_days * 10.0).floor() / 10.0),
+                    ("min_days", MIN_DAYS_BETWEEN_STEPS as f64),
+                ],
+            );
+        }
+    }
+    if let Some(end) = ctx.long_run_end {
+        return hold(
+            "hold_after_long_run",
+            &[("hours_since_run", (ctx.now - end).num_hours() as f64)],
+        );
+    }
+    // Evidence days: the 7 local days before today, each with its next morning ≤ today. Only
+    // sets done at this dosage or above count: a leg planned below its level (the weaker leg
+    // sets a shared item's dose) gathers no evidence for the step beyond it.
+    let evidence: Vec<&&DatedSet> = mine
+        .iter()
+        .filter(|s| s.date < ctx.today && s.set.level >= pos.level)
+        .collect();
+    let mut days_with_pain: BTreeSet<NaiveDate> = BTreeSet::new();
+    let mut days_done: BTreeSet<NaiveDate> = BTreeSet::new();
+    let mut max_pain: u8 = 0;
+    for s in &evidence {
+        days_done.insert(s.date);
+        if let Some(p) = s.set.pain {
+            days_with_pain.insert(s.date);
+            max_pain = max_pain.max(p.value());
+        }
+    }
+    if days_with_pain.len() < MIN_SESSIONS {
+        return hold(
+            "hold_too_few_sessions",
+            &[
+                ("sessions", days_with_pain.len() as f64),
+                ("required", MIN_SESSIONS as f64),
+                (
+                    "days_without_pain_answer",
+                    days_done.len().saturating_sub(days_with_pain.len()) as f64,
+                ),
+            ],
+        );
+    }
+    if max_pain > limit {
+        return hold(
+            "hold_pain_above_policy",
+            &[
+                ("max_pain", f64::from(max_pain)),
+                ("limit", f64::from(limit)),
+            ],
+        );
+    }
+    if ctx.trend_rising {
+        let week = |k: i64| {
+            week_mean(history, ctx.now - days(7 * (k + 1)), ctx.now - days(7 * k)).unwrap_or(0.0)
+        };
+        return hold(
+            "hold_trend_rising",
+            &[
+                ("this_week", week(0)),
+                ("last_week", week(1)),
+                ("week_before", week(2)),
+            ],
+        );
+    }
+    let mut missing = 0usize;
+    let mut unsettled = 0usize;
+    for d in &days_done {
+        match d.succ_opt().and_then(|next| ctx.mornings.get(&next)) {
+            None => missing += 1,
+            Some((_, MorningStatus::Green)) => {}
+            Some(_) => unsettled += 1,
+        }
+    }
+    if missing + unsettled > 0 {
+        return hold(
+            "hold_morning_not_settled",
+            &[
+                ("sessions", days_done.len() as f64),
+                ("missing_mornings", missing as f64),
+                ("unsettled_mornings", unsettled as f64),
+            ],
+        );
+    }
+    let ready = [
+        ("sessions", days_with_pain.len() as f64),
+        ("max_pain", f64::from(max_pain)),
+        ("limit", f64::from(limit)),
+    ];
+    match step_up(catalog, pos) {
+        Some(to) => {
+            let to_side = if to.drill_id != drill.id && drill.sides == Sides::Both {
+                None
+            } else {
+                side
+            };
+            LevelDecision {
+                drill_id: drill.id.clone(),
+                side,
+                from: from.clone(),
+                to,
+                to_side,
+                change: LevelChange::Progress,
+                reason: reason("progress_ready", &ready, ctx.locale),
+            }
+        }
+        None => hold("hold_top_of_chain", &ready),
+    }
+}
+
+/// Two amber-or-red mornings on consecutive local days, both after the last level change;
+/// returns how many days ago each was.
+fn two_bad_mornings(ctx: &Context, since: Option<DateTime<Utc>>) -> Option<(f64, f64)> {
+    let bad: Vec<NaiveDate> = ctx
+        .mornings
+        .iter()
+        .filter(|(_, (c, status))| {
+            *status != MorningStatus::Green && since.is_none_or(|s| c.at > s)
+        })
+        .map(|(d, _)| *d)
+        .collect();
+    bad.windows(2)
+        .rev()
+        .find(|w| w[1] - w[0] == days(1))
+        .map(|w| {
+            let ago = |d: NaiveDate| (ctx.today - d).num_days() as f64;
+            (ago(w[0]), ago(w[1]))
+        })
+}
+
+/// A two-footed drill carries both legs: when one leg regresses into it, the other leg goes
+/// with it (one record, no side), whatever its own evidence said.
+fn share_two_footed_regression(catalog: &Catalog, decisions: &mut [LevelDecision], locale: &str) {
+    let shared = decisions.iter().find(|d| {
+        d.change == LevelChange::Regress
+            && d.side.is_some()
+            && catalog
+                .drill(&d.to.drill_id)
+                .is_ok_and(|t| t.sides == Sides::Both)
+    });
+    let Some(shared) = shared.map(|d| (d.to.clone(), d.side)) else {
+        return;
+    };
+    let (to, leg) = shared;
+    for d in decisions.iter_mut() {
+        if d.side.is_some() && d.side != leg && d.to != to {
+            d.to = to.clone();
+            d.to_side = None;
+            d.change = LevelChange::Regress;
+            d.reason = reason(
+                "regress_two_footed_shared",
+                &[("level", f64::from(to.level))],
+                locale,
+            );
+        }
+    }
+}
+
+/// The progress records to store for `decisions`: one per progress or regress, stamped
+/// `now`, keyed like the store (`drill_id`, side). Holds write nothing; a decision whose
+/// `from` no longer matches the record it was made from (the level changed meanwhile) is
+/// dropped; two decisions with the same target write it once. Upserting every
+/// returned record brings the store to the new state; old records of drills left behind stay
+/// and are outranked by recency.
+pub fn apply_decisions(
+    progress: &[DrillProgress],
+    decisions: &[LevelDecision],
+    now: DateTime<Utc>,
+) -> Vec<DrillProgress> {
+    let mut out: Vec<DrillProgress> = Vec::new();
+    for d in decisions {
+        if d.change == LevelChange::Hold {
+            continue;
+        }
+        let stale = progress
+            .iter()
+            .any(|p| p.drill_id == d.from.drill_id && p.side == d.side && p.level != d.from.level);
+        if stale {
+            continue;
+        }
+        // The target is written even when its record already holds that level: recency is
+        // what makes it current again after a regression.
+        let already = out
+            .iter()
+            .any(|p| p.drill_id == d.to.drill_id && p.side == d.to_side);
+        if already {
+            continue;
+        }
+        out.push(DrillProgress {
+            drill_id: d.to.drill_id.clone(),
+            side: d.to_side,
+            level: d.to.level,
+            changed_at: now,
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn at(d: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 6, d, 8, 0, 0)
+            .single()
+            .unwrap_or_default()
+    }
+
+    fn decision(
+        change: LevelChange,
+        from: u32,
+        to: (&str, u32),
+        to_side: Option<Side>,
+    ) -> LevelDecision {
+        LevelDecision {
+            drill_id: "banded_df_mob".into(),
+            side: Some(Side::Left),
+            from: LevelRef {
+                drill_id: "banded_df_mob".into(),
+                level: from,
+            },
+            to: LevelRef {
+                drill_id: to.0.into(),
+                level: to.1,
+            },
+            to_side,
+            change,
+            reason: Reason::default(),
+        }
+    }
+
+    fn record(level: u32) -> DrillProgress {
+        DrillProgress {
+            drill_id: "banded_df_mob".into(),
+            side: Some(Side::Left),
+            level,
+            changed_at: at(1),
+        }
+    }
+
+    #[test]
+    fn apply_writes_changes_only_and_drops_stale_decisions() {
+        let progress = [record(1)];
+        let up = decision(
+            LevelChange::Progress,
+            1,
+            ("banded_df_mob", 2),
+            Some(Side::Left),
+        );
+        let hold = decision(LevelChange::Hold, 1, ("banded_df_mob", 1), Some(Side::Left));
+        let out = apply_decisions(&progress, &[up.clone(), hold], at(10));
+        assert_eq!(out.len(), 1);
+        assert_eq!((out[0].level, out[0].changed_at), (2, at(10)));
+        // Made from level 0, but the store now says 1: stale, nothing written.
+        let stale = decision(
+            LevelChange::Progress,
+            0,
+            ("banded_df_mob", 1),
+            Some(Side::Left),
+        );
+        assert!(apply_decisions(&progress, &[stale], at(10)).is_empty());
+        // Two legs regressing into the same two-footed target write it once.
+        let a = decision(LevelChange::Regress, 1, ("double_leg_calf_raise", 1), None);
+        let mut b = a.clone();
+        b.side = Some(Side::Right);
+        assert_eq!(apply_decisions(&[], &[a, b], at(10)).len(), 1);
+    }
+
+    #[test]
+    fn only_pain_stops_are_pain_signals() {
+        let mut set = SetLog {
+            drill_id: "banded_df_mob".into(),
+            side: Some(Side::Left),
+            set_index: 0,
+            level: 0,
+            target_reps: None,
+            reps_done: None,
+            target_hold_s: None,
+            hold_s_done: None,
+            pain: crate::domain::Score::new(3).ok(),
+            stopped: false,
+            skipped: false,
+            reason_code: None,
+            note: None,
+            at: at(1),
+        };
+        assert!(!pain_stop(&set, PAIN_FREE_MAX), "carried on: not a stop");
+        set.stopped = true;
+        assert!(pain_stop(&set, PAIN_FREE_MAX), "stopped above the limit");
+        assert!(
+            !pain_stop(&set, MONITORED_MAX),
+            "3/10 is within the monitored limit"
+        );
+        set.reason_code = Some("monitored_limit_exceeded".into());
+        assert!(
+            pain_stop(&set, MONITORED_MAX),
+            "the runner's pain code counts"
+        );
+    }
+
+    #[test]
+    fn reasons_have_german_sentences() {
+        let en = reason(
+            "hold_changed_this_week",
+            &[("days_since_change", 3.0), ("min_days", 7.0)],
+            "en",
+        );
+        let de = reason(
+            "hold_changed_this_week",
+            &[("days_since_change", 3.0), ("min_days", 7.0)],
+            "de",
+        );
+        assert!(en.message.contains("3 days ago"));
+        assert!(de.message.contains("vor 3 Tagen"));
+        for code in [
+            "progress_ready",
+            "hold_too_few_sessions",
+            "hold_pain_above_policy",
+            "hold_morning_not_settled",
+            "hold_trend_rising",
+            "hold_after_long_run",
+            "hold_top_of_chain",
+            "hold_bottom_of_chain",
+            "hold_locked_by_red_flag",
+            "hold_unknown_drill",
+            "regress_stopped_set",
+            "regress_two_amber_mornings",
+            "regress_two_footed_shared",
+        ] {
+            let (e, d) = (
+                reason(code, &[], "en").message,
+                reason(code, &[], "de").message,
+            );
+            assert!(
+                !e.contains('_') && e != code.replace('_', " "),
+                "{code} has no English text"
+            );
+            assert_ne!(e, d, "{code} has no German text");
+        }
+    }
+}
