@@ -5,7 +5,7 @@ use std::sync::{Arc, Mutex};
 
 use chrono::Duration;
 use talus_core::domain::{PlannedSession, Reason};
-use talus_core::progression::{self, MorningStatus};
+use talus_core::progression::{self, LevelDecision, MorningStatus};
 use talus_core::schedule;
 use talus_core::session::{Effect, Frame, RunnerEvent as CoreEvent, SessionRunner};
 use talus_core::store::Store;
@@ -109,6 +109,25 @@ pub struct PlanInfo {
     pub variant: String,
     pub items: Vec<PlanItemInfo>,
     pub reasons: Vec<ReasonInfo>,
+    /// Today's level decision for every drill the runner is working on (progress, regress
+    /// or hold, with the reason). Progressions and regressions are already applied to the
+    /// plan above.
+    pub levels: Vec<LevelInfo>,
+}
+
+/// A level decision for one drill and leg.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, uniffi::Record)]
+pub struct LevelInfo {
+    pub drill_id: String,
+    /// `None` for two-footed drills.
+    pub side: Option<Side>,
+    /// `progress`, `regress` or `hold`.
+    pub change: String,
+    pub from_drill_id: String,
+    pub from_level: u32,
+    pub to_drill_id: String,
+    pub to_level: u32,
+    pub reason: ReasonInfo,
 }
 
 /// What the shell reports to a running session.
@@ -293,8 +312,21 @@ fn frame_info(f: &Frame, runner: &SessionRunner) -> FrameInfo {
     }
 }
 
-fn plan_info(plan: &PlannedSession, engine: &Engine) -> PlanInfo {
+fn plan_info(plan: &PlannedSession, levels: &[LevelDecision], engine: &Engine) -> PlanInfo {
     PlanInfo {
+        levels: levels
+            .iter()
+            .map(|d| LevelInfo {
+                drill_id: d.drill_id.clone(),
+                side: d.side.map(Side::from),
+                change: snake(&d.change),
+                from_drill_id: d.from.drill_id.clone(),
+                from_level: d.from.level,
+                to_drill_id: d.to.drill_id.clone(),
+                to_level: d.to.level,
+                reason: ReasonInfo::from(&d.reason),
+            })
+            .collect(),
         date: plan.date.to_string(),
         zone: plan.zone.clone(),
         variant: snake(&plan.variant),
@@ -324,16 +356,34 @@ fn plan_info(plan: &PlannedSession, engine: &Engine) -> PlanInfo {
 }
 
 impl Engine {
-    fn plan(&self, now_ms: i64, zone: &str) -> Result<PlannedSession, TalusError> {
+    /// Decides today's drill levels (storing progressions and regressions), then plans
+    /// the day on the updated levels. Deciding again the same day changes nothing: a level
+    /// moves at most one step a week and decisions are made against the stored level.
+    fn plan(
+        &self,
+        now_ms: i64,
+        zone: &str,
+    ) -> Result<(PlannedSession, Vec<LevelDecision>), TalusError> {
         let now = instant(now_ms, "now")?;
         let settings = self.store().settings()?;
-        let history = self
+        let mut history = self
             .store()
             .history(now - Duration::days(35), now + Duration::minutes(1))?;
+        let decisions =
+            progression::evaluate_levels(self.catalog(), &settings, &history, now, zone)?;
+        let changes = progression::apply_decisions(&history.progress, &decisions, now);
+        for p in &changes {
+            self.store()
+                .set_drill_level(&p.drill_id, p.side, p.level, now)?;
+        }
+        if !changes.is_empty() {
+            history.progress = self.store().drill_levels()?;
+        }
         let ends = schedule::long_run_ends(&history.runs, &settings.long_run);
         let after_long = progression::had_long_run_recently(&ends, now);
-        progression::plan_today(self.catalog(), &settings, &history, after_long, now, zone)
-            .map_err(|e| TalusError::invalid(e.to_string()))
+        let plan =
+            progression::plan_today(self.catalog(), &settings, &history, after_long, now, zone)?;
+        Ok((plan, decisions))
     }
 }
 
@@ -366,8 +416,7 @@ impl Engine {
             .map(|a| (a.question_id, a.yes))
             .collect();
         let current = self.store().safety_lock()?;
-        let out = progression::evaluate_screening(&pairs, &current, &locale, now)
-            .map_err(|e| TalusError::invalid(e.to_string()))?;
+        let out = progression::evaluate_screening(&pairs, &current, &locale, now)?;
         if out.lock != current {
             self.store().set_safety_lock(&out.lock, now)?;
         }
@@ -404,13 +453,7 @@ impl Engine {
         let id = talus_core::store::new_id(now);
         let core = checkin.to_core(id)?;
         let history = self.store().history(now - Duration::days(35), now)?;
-        let assessment = progression::classify_morning(&core, &history, &settings.locale, now)
-            .map_err(|e| match e {
-                progression::ProgressionError::FutureCheckIn => TalusError::Conflict {
-                    reason: e.to_string(),
-                },
-                other => TalusError::invalid(other.to_string()),
-            })?;
+        let assessment = progression::classify_morning(&core, &history, &settings.locale, now)?;
         if !core.red_flags_yes.is_empty() {
             let pairs: Vec<(String, bool)> = core
                 .red_flags_yes
@@ -422,8 +465,7 @@ impl Engine {
                 &self.store().safety_lock()?,
                 &settings.locale,
                 now,
-            )
-            .map_err(|e| TalusError::invalid(e.to_string()))?;
+            )?;
             self.store().add_checkin(&core, now)?;
             self.store().set_safety_lock(&out.lock, now)?;
         } else {
@@ -444,7 +486,8 @@ impl Engine {
 
     /// Today's plan with the reason for every choice. Touches disk (reads history).
     pub fn today(&self, now_ms: i64, zone: String) -> Result<PlanInfo, TalusError> {
-        Ok(plan_info(&self.plan(now_ms, &zone)?, self))
+        let (plan, levels) = self.plan(now_ms, &zone)?;
+        Ok(plan_info(&plan, &levels, self))
     }
 
     /// Plans today and starts a guided session over it. Fails with `Locked` while a red
@@ -455,7 +498,7 @@ impl Engine {
         zone: String,
     ) -> Result<Arc<GuidedSession>, TalusError> {
         let now = instant(now_ms, "now")?;
-        let plan = self.plan(now_ms, &zone)?;
+        let (plan, _) = self.plan(now_ms, &zone)?;
         if plan.variant == talus_core::domain::PlanVariant::Locked {
             return Err(TalusError::Locked {
                 reason: "drills are locked until a clinician clears you".into(),
@@ -552,8 +595,7 @@ impl GuidedSession {
                 let locale = self.store().settings()?.locale;
                 let current = self.store().safety_lock()?;
                 let out =
-                    progression::evaluate_screening(&[(question, true)], &current, &locale, now)
-                        .map_err(|e| TalusError::invalid(e.to_string()))?;
+                    progression::evaluate_screening(&[(question, true)], &current, &locale, now)?;
                 Some(out.lock)
             }
             None => None,

@@ -3,6 +3,7 @@
 
 use talus_core::catalog::CatalogError;
 use talus_core::domain::DomainError;
+use talus_core::progression::ProgressionError;
 use talus_core::store::StoreError;
 use talus_core::sync::SyncError;
 use talus_core::time::TimeError;
@@ -122,6 +123,20 @@ impl From<SyncError> for TalusError {
             SyncError::Io(_) => TalusError::Storage { reason },
             SyncError::Time(_) => TalusError::InvalidInput { reason },
             SyncError::Invalid(_) | SyncError::Render(_) => TalusError::Sync { reason },
+        }
+    }
+}
+
+impl From<ProgressionError> for TalusError {
+    fn from(e: ProgressionError) -> Self {
+        let reason = e.to_string();
+        match e {
+            ProgressionError::FutureCheckIn | ProgressionError::FutureSet => {
+                TalusError::Conflict { reason }
+            }
+            ProgressionError::Zone(_) | ProgressionError::UnknownQuestion(_) => {
+                TalusError::InvalidInput { reason }
+            }
         }
     }
 }

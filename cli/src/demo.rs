@@ -79,6 +79,7 @@ fn build_and_show(dir: &std::path::Path, locale: &str) -> Result<(), String> {
 
     println!("Building eight weeks of history in {} …", dir.display());
     let mut stops = 0;
+    let mut changes = 0;
     for d in 0..56i64 {
         let day = start + d * DAY;
         // Runs: five a week, the Sunday one long.
@@ -142,6 +143,13 @@ fn build_and_show(dir: &std::path::Path, locale: &str) -> Result<(), String> {
                 )
                 .map_err(err)?;
         }
+        // Levels are decided when the day is planned: show each step up or down.
+        let plan = engine.today(day + 18 * HOUR, zone.into()).map_err(err)?;
+        for l in plan.levels.iter().filter(|l| l.change != "hold") {
+            print!("  day {d:>2}:");
+            crate::show::level_change(l);
+            changes += 1;
+        }
         // Evening session; in week five the banded mobilisation pinches once (3/10).
         let pains: Vec<i64> = if d == 33 { vec![3] } else { vec![1] };
         let end = run_session(&engine, day + 18 * HOUR, zone, &pains)?;
@@ -153,7 +161,7 @@ fn build_and_show(dir: &std::path::Path, locale: &str) -> Result<(), String> {
         }
     }
     println!(
-        "  {} sessions, {stops} with a pain stop.\n",
+        "  {} sessions, {stops} with a pain stop, {changes} level change(s).\n",
         engine.recent_sessions(1000).map_err(err)?.len()
     );
 

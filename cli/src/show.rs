@@ -1,7 +1,7 @@
 //! Terminal rendering of the API's records: plans, session frames, runs, charts.
 
 use chrono::{DateTime, Utc};
-use talus_ffi::{DrillInfo, FrameInfo, PlanInfo, RomPoint, RunInfo, SessionInfo, Side};
+use talus_ffi::{DrillInfo, FrameInfo, LevelInfo, PlanInfo, RomPoint, RunInfo, SessionInfo, Side};
 
 fn side(s: Option<Side>) -> &'static str {
     match s {
@@ -63,6 +63,27 @@ pub fn plan(p: &PlanInfo) {
             item.drill_name, item.level, item.reason.message
         );
     }
+    for l in &p.levels {
+        if l.change != "hold" {
+            level_change(l);
+        }
+    }
+}
+
+/// One progression or regression, with its reason.
+pub fn level_change(l: &LevelInfo) {
+    let arrow = if l.change == "progress" { "↑" } else { "↓" };
+    let target = if l.to_drill_id == l.from_drill_id {
+        format!("level {} → {}", l.from_level, l.to_level)
+    } else {
+        format!("{} level {}", l.to_drill_id, l.to_level)
+    };
+    println!(
+        "  {arrow} {} ({}): {target} — {}",
+        l.drill_id,
+        side(l.side),
+        l.reason.message
+    );
 }
 
 pub fn frame(f: &FrameInfo) {
