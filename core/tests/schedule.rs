@@ -1026,3 +1026,30 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn instants_at_the_edge_of_the_calendar_do_not_panic() {
+    let mut h = busy_history();
+    for (i, edge) in [DateTime::<Utc>::MAX_UTC, DateTime::<Utc>::MIN_UTC]
+        .into_iter()
+        .enumerate()
+    {
+        let mut r = late_long_run();
+        r.id = Uuid::from_u128(9000 + i as u128);
+        r.record.start = edge;
+        r.record.end = edge;
+        h.runs.push(r);
+        for zone in ["Pacific/Kiritimati", "Pacific/Pago_Pago", "UTC"] {
+            let e = plan_reminders(&Settings::default(), &h, edge, zone);
+            assert!(matches!(e, Err(ScheduleError::OutOfRange(_))), "{e:?}");
+            // Absurd records are ignored; the rest is planned as usual.
+            let now = utc("2026-06-10T12:00:00Z");
+            let rs = plan_reminders(&Settings::default(), &h, now, zone).unwrap();
+            let edge_runs = [Uuid::from_u128(9000), Uuid::from_u128(9001)].map(|u| u.to_string());
+            assert!(rs
+                .iter()
+                .all(|r| !edge_runs.iter().any(|u| r.id.ends_with(u))));
+            assert!(!rs.is_empty());
+        }
+    }
+}

@@ -48,4 +48,7 @@ pub enum ScheduleError {
     /// The zone passed with `now` is not a known IANA zone.
     #[error(transparent)]
     Zone(#[from] TimeError),
+    /// `now` is outside the years reminders are planned for (1900–9999).
+    #[error("instant {0} is outside the supported years 1900–9999")]
+    OutOfRange(String),
 }

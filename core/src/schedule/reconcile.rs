@@ -117,3 +117,62 @@ pub fn reconcile_scheduled(scheduled: &[ScheduledReminder], desired: &[Reminder]
         .collect();
     plan
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Reason;
+    use crate::schedule::ReminderKind;
+    use chrono::TimeZone;
+
+    fn r(id: &str, hour: u32, body: &str) -> Reminder {
+        let fire_at = Utc.with_ymd_and_hms(2026, 6, 1, hour, 0, 0).unwrap();
+        Reminder {
+            id: id.into(),
+            kind: ReminderKind::DailyDrills,
+            fire_at,
+            local_time: fire_at.naive_utc(),
+            zone: "UTC".into(),
+            title: "t".into(),
+            body: body.into(),
+            deep_link: "talus://session/today".into(),
+            reason: Reason::default(),
+        }
+    }
+
+    #[test]
+    fn each_id_lands_in_exactly_one_bucket() {
+        let pending = [
+            r("z", 8, "a"),
+            r("a", 9, "a"),
+            r("b", 10, "a"),
+            r("c", 11, "a"),
+        ];
+        let desired = [
+            r("b", 10, "a"),
+            r("c", 11, "changed"),
+            r("d", 12, "a"),
+            r("d", 13, "a"),
+        ];
+        let plan = reconcile(&pending, &desired);
+        assert_eq!(plan.cancel, ["a", "z"]);
+        assert_eq!(plan.unchanged, ["b"]);
+        assert_eq!(plan.replace, [desired[1].clone()]);
+        assert_eq!(plan.add, [desired[2].clone()]);
+        assert!(!plan.is_empty());
+        assert!(reconcile(&desired[..3], &desired[..3]).is_empty());
+    }
+
+    #[test]
+    fn hash_covers_shown_content_and_is_stable() {
+        let a = r("x", 8, "body");
+        assert_eq!(content_hash(&a), content_hash(&a.clone()));
+        assert_eq!(content_hash(&a).len(), 64);
+        assert_ne!(content_hash(&a), content_hash(&r("x", 8, "other")));
+        // Length prefixes keep field boundaries: moving text between fields changes it.
+        let mut b = a.clone();
+        b.title = "tb".into();
+        b.body = "ody".into();
+        assert_ne!(content_hash(&a), content_hash(&b));
+    }
+}

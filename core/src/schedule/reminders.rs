@@ -17,7 +17,7 @@
 //! - **Past**: nothing fires at or before `now`. A slot is a function of the run, never of
 //!   `now`, so recomputing later neither moves nor repeats a reminder that already fired.
 
-use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
@@ -100,21 +100,30 @@ struct Planner<'a> {
 /// at most [`MAX_REMINDERS`] (the earliest; later ones come back on a later recompute).
 /// `zone` is the runner's current IANA zone; its wall clock decides every local time.
 ///
-/// Errors only when `zone` is unknown. A record with a bad zone of its own never blocks
-/// the rest: a check-in answer that cannot be classified counts as not-green (one extra
-/// question is cheaper than a missed worsening).
+/// Errors only when `zone` is unknown or `now` is outside the years 1900–9999. A bad record
+/// never blocks the rest: records more than a year from `now` are ignored, and a check-in
+/// answer that cannot be classified counts as not-green (one extra question is cheaper
+/// than a missed worsening).
 pub fn plan_reminders(
     settings: &Settings,
     history: &History,
     now: DateTime<Utc>,
     zone: &str,
 ) -> Result<Vec<Reminder>, ScheduleError> {
+    let tz = parse_zone(zone)?;
+    if !(1900..=9999).contains(&now.year()) {
+        return Err(ScheduleError::OutOfRange(now.to_rfc3339()));
+    }
+    let history = &near(history, now);
     let p = Planner {
-        tz: parse_zone(zone)?,
+        tz,
         zone,
         settings,
         now,
-        horizon: now + Duration::days(HORIZON_DAYS),
+        // Instants at the edge of chrono's range saturate instead of overflowing.
+        horizon: now
+            .checked_add_signed(Duration::days(HORIZON_DAYS))
+            .unwrap_or(DateTime::<Utc>::MAX_UTC),
     };
     let mut out = Vec::new();
     if settings.reminders.long_run_checkin {
@@ -217,7 +226,10 @@ impl Planner<'_> {
 
     fn long_run_reminders(&self, history: &History, out: &mut Vec<Reminder>) {
         // Slots are at most a few days after the run; older runs cannot produce one.
-        let oldest_end = self.now - Duration::days(HORIZON_DAYS);
+        let oldest_end = self
+            .now
+            .checked_sub_signed(Duration::days(HORIZON_DAYS))
+            .unwrap_or(DateTime::<Utc>::MIN_UTC);
         for run in long_runs(&history.runs, &self.settings.long_run) {
             if run.run.record.end < oldest_end {
                 continue;
@@ -239,7 +251,9 @@ impl Planner<'_> {
 
     fn checkin(&self, run: &Merged, out: &mut Vec<Reminder>) {
         let end = run.run.record.end;
-        let Some((fire_at, moved)) = self.wake_slot(end + Duration::hours(CHECKIN_MIN_GAP_HOURS))
+        let Some((fire_at, moved)) = end
+            .checked_add_signed(Duration::hours(CHECKIN_MIN_GAP_HOURS))
+            .and_then(|earliest| self.wake_slot(earliest))
         else {
             return;
         };
@@ -272,7 +286,9 @@ impl Planner<'_> {
             MorningStatus::Red => "reask_after_red",
         };
         let end = run.run.record.end;
-        let Some((fire_at, moved)) = self.wake_slot(end + Duration::hours(REASK_MIN_GAP_HOURS))
+        let Some((fire_at, moved)) = end
+            .checked_add_signed(Duration::hours(REASK_MIN_GAP_HOURS))
+            .and_then(|earliest| self.wake_slot(earliest))
         else {
             return;
         };
@@ -344,8 +360,8 @@ impl Planner<'_> {
         let measured = local_date_time(last.at, measured_in);
         let today = local_date(self.now, self.tz);
         let last_day = local_date(self.horizon, self.tz);
-        // Skip whole weeks that are already past; the week before today may still fire
-        // later today only if its moved time does, so start one week early.
+        // Skip weeks already past, but start a week early: a due time moved out of quiet
+        // hours can land after `now` on the following day.
         let weeks_past = (today - measured.date()).num_days().div_euclid(7) - 1;
         for week in weeks_past.max(1).. {
             let Some(due) = measured.date().checked_add_signed(Duration::weeks(week)) else {
@@ -375,6 +391,38 @@ impl Planner<'_> {
                 ],
             ));
         }
+    }
+}
+
+/// The records within a year of `now`. Nothing older or newer can produce a reminder in
+/// the next week (long-run rules look back 30 days, baselines 28), and dropping absurd
+/// instants keeps date arithmetic far from the edges of chrono's range, where it panics.
+fn near(history: &History, now: DateTime<Utc>) -> History {
+    let span = Duration::days(366);
+    let from = now
+        .checked_sub_signed(span)
+        .unwrap_or(DateTime::<Utc>::MIN_UTC);
+    let to = now
+        .checked_add_signed(span)
+        .unwrap_or(DateTime::<Utc>::MAX_UTC);
+    let ok = |t: DateTime<Utc>| t >= from && t <= to;
+    History {
+        sessions: history.sessions.clone(),
+        checkins: history
+            .checkins
+            .iter()
+            .filter(|c| ok(c.at))
+            .cloned()
+            .collect(),
+        runs: history
+            .runs
+            .iter()
+            .filter(|r| ok(r.record.start) && ok(r.record.end))
+            .cloned()
+            .collect(),
+        rom: history.rom.iter().filter(|m| ok(m.at)).cloned().collect(),
+        progress: Vec::new(),
+        safety: history.safety.clone(),
     }
 }
 

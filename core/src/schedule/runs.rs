@@ -140,11 +140,11 @@ fn classify_in(run: &Run, effective: &[Run], t: &LongRunThresholds) -> LongRunDe
     let start = run.record.start;
     let mins = minutes(run);
     let before = |days: i64| {
+        let from = start
+            .checked_sub_signed(Duration::days(days))
+            .unwrap_or(DateTime::<Utc>::MIN_UTC);
         effective.iter().filter(move |r| {
-            r.id != run.id
-                && !overlaps(r, run)
-                && r.record.start < start
-                && r.record.start >= start - Duration::days(days)
+            r.id != run.id && !overlaps(r, run) && r.record.start < start && r.record.start >= from
         })
     };
     let mut reasons = Vec::new();
