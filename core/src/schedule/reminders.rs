@@ -137,7 +137,6 @@ pub fn plan_reminders(
         p.rom_reminders(history, &mut out);
     }
     out.sort_by(|a, b| a.fire_at.cmp(&b.fire_at).then_with(|| a.id.cmp(&b.id)));
-    out.dedup_by(|a, b| a.id == b.id);
     out.truncate(MAX_REMINDERS);
     Ok(out)
 }
