@@ -1,0 +1,357 @@
+//! Runs as the rules see them: overlapping copies of one run merged into one effective run
+//! (so volume is not double counted), and long-run detection (DESIGN.md §2 "Long run"). A
+//! run is long when the runner tagged it so, when it lasts at least the duration threshold,
+//! when it is a large share of the trailing 7 days' running time, or when it exceeds the
+//! longest run of the previous 30 days by the spike ratio (Frandsen et al. 2025, BJSM: such
+//! spikes raised injury rates).
+
+use std::cmp::Ordering;
+
+use chrono::{DateTime, Duration, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::domain::{LongRunThresholds, Reason, Run};
+
+/// Whether a run is long, and why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LongRunDecision {
+    pub is_long: bool,
+    /// Longer than the 30-day longest by the spike ratio.
+    pub spike: bool,
+    pub reasons: Vec<Reason>,
+}
+
+fn minutes(run: &Run) -> f64 {
+    (run.record.end - run.record.start).num_seconds() as f64 / 60.0
+}
+
+fn reason(code: &str, numbers: &[(&str, f64)], message: String) -> Reason {
+    Reason {
+        code: code.into(),
+        numbers: numbers
+            .iter()
+            .map(|(k, v)| ((*k).to_string(), *v))
+            .collect(),
+        message,
+    }
+}
+
+/// One effective run and the ids of every stored copy merged into it.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Merged {
+    pub run: Run,
+    /// Ids of all copies, sorted; check-ins may name any of them.
+    pub ids: Vec<Uuid>,
+}
+
+fn overlaps(a: &Run, b: &Run) -> bool {
+    a.record.start < b.record.end && b.record.start < a.record.end
+}
+
+/// The copy whose record represents the group: the longest span, then the larger distance,
+/// then the smaller id, so the choice never depends on input order.
+fn better(a: &Run, b: &Run) -> Ordering {
+    let span = |r: &Run| r.record.end - r.record.start;
+    span(a)
+        .cmp(&span(b))
+        .then_with(|| a.record.distance_m.total_cmp(&b.record.distance_m))
+        .then_with(|| b.id.cmp(&a.id))
+}
+
+fn merge_group(group: &[&Run]) -> Option<Merged> {
+    let best = group.iter().copied().max_by(|a, b| better(a, b))?;
+    let mut ids: Vec<Uuid> = group.iter().map(|r| r.id).collect();
+    ids.sort();
+    ids.dedup();
+    let anchor = *ids.first()?;
+    let mut record = best.record.clone();
+    let mut others: Vec<&Run> = group.iter().copied().filter(|r| r.id != best.id).collect();
+    others.sort_by_key(|r| r.id);
+    for tag in others.iter().flat_map(|r| r.record.tags.iter()) {
+        if !record.tags.iter().any(|t| t.eq_ignore_ascii_case(tag)) {
+            record.tags.push(tag.clone());
+        }
+    }
+    Some(Merged {
+        run: Run { id: anchor, record },
+        ids,
+    })
+}
+
+/// Groups overlapping runs, transitively, and merges each group.
+pub(crate) fn merge_runs(runs: &[Run]) -> Vec<Merged> {
+    let mut sorted: Vec<&Run> = runs.iter().collect();
+    sorted.sort_by(|a, b| {
+        a.record
+            .start
+            .cmp(&b.record.start)
+            .then_with(|| a.record.end.cmp(&b.record.end))
+            .then_with(|| a.id.cmp(&b.id))
+    });
+    let mut groups: Vec<Vec<&Run>> = Vec::new();
+    let mut group_end: Option<DateTime<Utc>> = None;
+    for run in sorted {
+        match (groups.last_mut(), group_end) {
+            (Some(group), Some(end)) if run.record.start < end => {
+                group.push(run);
+                group_end = Some(end.max(run.record.end));
+            }
+            _ => {
+                groups.push(vec![run]);
+                group_end = Some(run.record.end);
+            }
+        }
+    }
+    let mut merged: Vec<Merged> = groups.iter().filter_map(|g| merge_group(g)).collect();
+    merged.sort_by(|a, b| {
+        a.run
+            .record
+            .start
+            .cmp(&b.run.record.start)
+            .then_with(|| a.run.id.cmp(&b.run.id))
+    });
+    merged
+}
+
+/// Runs as the rules count them: runs whose time spans overlap are one run, whatever their
+/// source (one body cannot run twice at once), so HealthKit plus a manual entry of the same
+/// run is counted once. Runs that only touch (one ends as the next starts) stay separate.
+///
+/// A merged run keeps the record of its longest copy (then the larger distance, then the
+/// smaller id), gains the other copies' tags (case-insensitive union, so a `long` tag on
+/// any copy counts), and takes the **smallest id** of its copies. Store keys are UUIDv7,
+/// which sort by creation, so that id is the copy the store saw first and does not change
+/// when a later duplicate arrives. Sorted by start, then id.
+pub fn effective_runs(runs: &[Run]) -> Vec<Run> {
+    merge_runs(runs).into_iter().map(|m| m.run).collect()
+}
+
+/// Judges `run` against the runs before it in `history` (the run itself, and any copy of it
+/// that overlaps it, may be in it). History is merged with [`effective_runs`] first, so a
+/// duplicate import neither inflates the trailing week nor counts as an earlier run.
+/// With no earlier runs, only the tag and duration rules apply: a share or a spike needs a
+/// history to be measured against.
+pub fn classify_long_run(run: &Run, history: &[Run], t: &LongRunThresholds) -> LongRunDecision {
+    classify_in(run, &effective_runs(history), t)
+}
+
+fn classify_in(run: &Run, effective: &[Run], t: &LongRunThresholds) -> LongRunDecision {
+    let start = run.record.start;
+    let mins = minutes(run);
+    let before = |days: i64| {
+        let from = start
+            .checked_sub_signed(Duration::days(days))
+            .unwrap_or(DateTime::<Utc>::MIN_UTC);
+        effective.iter().filter(move |r| {
+            r.id != run.id && !overlaps(r, run) && r.record.start < start && r.record.start >= from
+        })
+    };
+    let mut reasons = Vec::new();
+    if run
+        .record
+        .tags
+        .iter()
+        .any(|tag| tag.eq_ignore_ascii_case("long"))
+    {
+        reasons.push(reason("tagged_long", &[], "Tagged as a long run.".into()));
+    }
+    if mins >= f64::from(t.min_duration_min) {
+        reasons.push(reason(
+            "duration_threshold",
+            &[
+                ("minutes", mins),
+                ("threshold", f64::from(t.min_duration_min)),
+            ],
+            format!("{mins:.0} min is at least {} min.", t.min_duration_min),
+        ));
+    }
+    let week: f64 = before(7).map(minutes).sum::<f64>() + mins;
+    let share = mins / week.max(1.0);
+    if before(7).next().is_some() && share >= t.share_of_week {
+        reasons.push(reason(
+            "share_of_week",
+            &[("share", share), ("threshold", t.share_of_week)],
+            format!("{:.0} % of the last 7 days' running time.", share * 100.0),
+        ));
+    }
+    let longest = before(30).map(minutes).fold(0.0, f64::max);
+    let spike = longest > 0.0 && mins >= longest * t.spike_ratio;
+    if spike {
+        reasons.push(reason(
+            "spike_over_30d_longest",
+            &[
+                ("minutes", mins),
+                ("longest_30d", longest),
+                ("ratio", mins / longest),
+            ],
+            format!(
+                "{:.0} % of your longest run in 30 days: a spike.",
+                mins / longest * 100.0
+            ),
+        ));
+    }
+    let is_long = !reasons.is_empty();
+    if !is_long {
+        reasons.push(reason(
+            "not_long",
+            &[("minutes", mins)],
+            "A regular run.".into(),
+        ));
+    }
+    LongRunDecision {
+        is_long,
+        spike,
+        reasons,
+    }
+}
+
+/// The long runs among the effective runs of `history`, with the ids of their copies.
+pub(crate) fn long_runs(history: &[Run], t: &LongRunThresholds) -> Vec<Merged> {
+    let merged = merge_runs(history);
+    let effective: Vec<Run> = merged.iter().map(|m| m.run.clone()).collect();
+    merged
+        .into_iter()
+        .filter(|m| classify_in(&m.run, &effective, t).is_long)
+        .collect()
+}
+
+/// End instants of the long runs in `history`, judged on [`effective_runs`] so a run
+/// imported twice is one long run, not two.
+pub fn long_run_ends(history: &[Run], t: &LongRunThresholds) -> Vec<DateTime<Utc>> {
+    long_runs(history, t)
+        .into_iter()
+        .map(|m| m.run.record.end)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::RunRecord;
+    use chrono::TimeZone;
+    use uuid::Uuid;
+
+    fn run(day: i64, mins: i64, tags: &[&str]) -> Run {
+        let start = Utc.with_ymd_and_hms(2026, 5, 1, 7, 0, 0).unwrap() + Duration::days(day);
+        Run {
+            id: Uuid::from_u128(day as u128 + 1),
+            record: RunRecord {
+                source: "t".into(),
+                external_id: day.to_string(),
+                start,
+                end: start + Duration::minutes(mins),
+                distance_m: 0.0,
+                tags: tags.iter().map(|s| s.to_string()).collect(),
+                zone: "UTC".into(),
+            },
+        }
+    }
+
+    fn codes(d: &LongRunDecision) -> Vec<&str> {
+        d.reasons.iter().map(|r| r.code.as_str()).collect()
+    }
+
+    #[test]
+    fn each_rule_fires_on_its_own() {
+        let t = LongRunThresholds::default();
+        let tagged = run(0, 20, &["long"]);
+        assert_eq!(codes(&classify_long_run(&tagged, &[], &t)), ["tagged_long"]);
+        let ninety = run(0, 90, &[]);
+        assert_eq!(
+            codes(&classify_long_run(&ninety, &[], &t)),
+            ["duration_threshold"]
+        );
+        let first_short = run(0, 40, &[]);
+        assert_eq!(
+            codes(&classify_long_run(&first_short, &[], &t)),
+            ["not_long"]
+        );
+        // Five 30-min runs over 30 days; a 60-min run is 2× the longest and 29 % of the week.
+        let mut h: Vec<Run> = (0..5).map(|i| run(i * 6, 30, &[])).collect();
+        let big = run(31, 60, &[]);
+        h.push(big.clone());
+        let d = classify_long_run(&big, &h, &t);
+        assert!(d.is_long && d.spike);
+        assert!(codes(&d).contains(&"spike_over_30d_longest"));
+        // 32 min vs a 30-min longest is under 110 %: no spike.
+        let small = run(31, 32, &[]);
+        assert!(!classify_long_run(&small, &h[..5], &t).spike);
+    }
+
+    #[test]
+    fn thresholds_are_settings() {
+        let t = LongRunThresholds {
+            min_duration_min: 60,
+            share_of_week: 0.9,
+            spike_ratio: 5.0,
+        };
+        assert!(classify_long_run(&run(0, 60, &[]), &[], &t).is_long);
+        assert!(!classify_long_run(&run(0, 59, &[]), &[], &t).is_long);
+    }
+
+    fn copy(of: &Run, id: u128, source: &str, shift_min: i64, mins: i64, tags: &[&str]) -> Run {
+        let start = of.record.start + Duration::minutes(shift_min);
+        Run {
+            id: Uuid::from_u128(id),
+            record: RunRecord {
+                source: source.into(),
+                external_id: format!("{source}-{id}"),
+                start,
+                end: start + Duration::minutes(mins),
+                distance_m: mins as f64 * 180.0,
+                tags: tags.iter().map(|s| s.to_string()).collect(),
+                zone: "UTC".into(),
+            },
+        }
+    }
+
+    #[test]
+    fn overlapping_copies_merge_into_the_longest_with_the_smallest_id() {
+        let hk = copy(&run(0, 1, &[]), 50, "healthkit", 0, 62, &[]);
+        let manual = copy(&hk, 7, "manual", 3, 55, &["Long", "trail"]);
+        let later = copy(&hk, 9, "manual", 120, 30, &[]);
+        let merged = effective_runs(&[manual.clone(), later.clone(), hk.clone()]);
+        assert_eq!(merged.len(), 2);
+        assert_eq!(merged[0].id, Uuid::from_u128(7));
+        assert_eq!(merged[0].record.source, "healthkit");
+        assert_eq!(merged[0].record.end, hk.record.end);
+        assert_eq!(merged[0].record.tags, ["Long", "trail"]);
+        assert_eq!(merged[1], later);
+        // Input order does not matter.
+        assert_eq!(effective_runs(&[hk, later, manual]), merged);
+    }
+
+    #[test]
+    fn touching_runs_stay_apart_and_chains_merge_transitively() {
+        let a = copy(&run(0, 1, &[]), 1, "a", 0, 30, &[]);
+        let touching = copy(&a, 2, "b", 30, 30, &[]);
+        assert_eq!(effective_runs(&[a.clone(), touching.clone()]).len(), 2);
+        let bridge = copy(&a, 3, "c", 20, 20, &[]);
+        let all = effective_runs(&[a, touching, bridge]);
+        assert_eq!(all.len(), 1);
+        assert_eq!(all[0].id, Uuid::from_u128(1));
+    }
+
+    #[test]
+    fn duplicates_do_not_dilute_the_share_of_week() {
+        let t = LongRunThresholds::default();
+        // Real week before day 29: 3 × 40 min; 45 min is 27 % of it (long). Counting each
+        // run twice would make it 16 % (not long). A 50-min run on day 10 rules out a spike.
+        let mut h = vec![run(10, 50, &[])];
+        for (i, day) in [23, 25, 27].into_iter().enumerate() {
+            let r = run(day, 40, &[]);
+            h.push(copy(&r, 500 + i as u128, "manual", -2, 38, &[]));
+            h.push(r);
+        }
+        let target = run(29, 45, &[]);
+        h.push(target.clone());
+        let d = classify_long_run(&target, &h, &t);
+        assert!(d.is_long && !d.spike, "{d:?}");
+        assert_eq!(codes(&d), ["share_of_week"]);
+        // The same long run imported twice is one long run.
+        let long = copy(&run(60, 1, &[]), 1000, "healthkit", 0, 95, &[]);
+        let long_dup = copy(&long, 1001, "manual", 0, 95, &[]);
+        assert_eq!(long_run_ends(&[long, long_dup], &t).len(), 1);
+    }
+}

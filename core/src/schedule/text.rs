@@ -1,0 +1,113 @@
+//! Reminder titles, bodies and reason sentences, in English and German (English fallback).
+//! Kept short: a notification shows about two lines on a lock screen.
+
+use super::reminders::ReminderKind;
+
+fn german(locale: &str) -> bool {
+    locale.split(['-', '_']).next() == Some("de")
+}
+
+fn num(numbers: &[(&str, f64)], key: &str) -> String {
+    numbers
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map(|(_, v)| format!("{v:.0}"))
+        .unwrap_or_default()
+}
+
+/// Title and body of a notification.
+pub(super) fn notification(
+    kind: ReminderKind,
+    locale: &str,
+    numbers: &[(&str, f64)],
+) -> (String, String) {
+    let n = |k: &str| num(numbers, k);
+    let (title, body) = match (kind, german(locale)) {
+        (ReminderKind::LongRunCheckIn, false) => (
+            "How are your legs?".to_string(),
+            format!(
+                "After your {}-minute run: rate calf, Achilles and ankle. Today's drills adapt to it.",
+                n("run_minutes")
+            ),
+        ),
+        (ReminderKind::LongRunCheckIn, true) => (
+            "Wie geht es deinen Beinen?".to_string(),
+            format!(
+                "Nach deinem {}-Minuten-Lauf: Wade, Achillessehne und Knöchel bewerten. Die Übungen passen sich an.",
+                n("run_minutes")
+            ),
+        ),
+        (ReminderKind::LongRunReask, false) => (
+            "Quick follow-up".to_string(),
+            "Two days after your long run: has calf, Achilles and ankle settled?".to_string(),
+        ),
+        (ReminderKind::LongRunReask, true) => (
+            "Kurze Nachfrage".to_string(),
+            "Zwei Tage nach deinem langen Lauf: Haben sich Wade, Achillessehne und Knöchel beruhigt?"
+                .to_string(),
+        ),
+        (ReminderKind::DailyDrills, false) => (
+            "Ankle drills".to_string(),
+            "Your drills for today are ready: a few pain-free minutes.".to_string(),
+        ),
+        (ReminderKind::DailyDrills, true) => (
+            "Knöchelübungen".to_string(),
+            "Deine Übungen für heute sind bereit: ein paar schmerzfreie Minuten.".to_string(),
+        ),
+        (ReminderKind::RomRetest, false) => (
+            "Knee-to-wall retest".to_string(),
+            format!(
+                "{} days since your last measurement: measure both sides again, at about the same time of day.",
+                n("days_since_last")
+            ),
+        ),
+        (ReminderKind::RomRetest, true) => (
+            "Knie-zur-Wand-Test".to_string(),
+            format!(
+                "{} Tage seit der letzten Messung: miss beide Seiten erneut, etwa zur gleichen Tageszeit.",
+                n("days_since_last")
+            ),
+        ),
+    };
+    (title, body)
+}
+
+/// The sentence explaining why a reminder exists.
+pub(super) fn reason_message(code: &str, locale: &str, numbers: &[(&str, f64)]) -> String {
+    let n = |k: &str| num(numbers, k);
+    let moved = numbers
+        .iter()
+        .any(|(k, v)| *k == "moved_out_of_quiet_hours" && *v > 0.0);
+    let de = german(locale);
+    let mut text = match (code, de) {
+        ("long_run_checkin", false) => format!(
+            "A long run ended {} h earlier; tissue reacts 12–48 h later, so we ask the next morning.",
+            n("hours_after_run")
+        ),
+        ("long_run_checkin", true) => format!(
+            "Ein langer Lauf endete {} h vorher; Gewebe reagiert nach 12–48 h, daher fragen wir am nächsten Morgen.",
+            n("hours_after_run")
+        ),
+        ("reask_after_amber", false) | ("reask_after_red", false) => format!(
+            "Your first answer after the run was not all clear; one more check {} h after it.",
+            n("hours_after_run")
+        ),
+        ("reask_after_amber", true) | ("reask_after_red", true) => format!(
+            "Deine erste Antwort nach dem Lauf war nicht ganz unauffällig; eine weitere Abfrage {} h danach.",
+            n("hours_after_run")
+        ),
+        ("daily_drills", false) => "Your daily drill time; no finished session yet for that day.".to_string(),
+        ("daily_drills", true) => "Deine tägliche Übungszeit; für diesen Tag gibt es noch keine abgeschlossene Einheit.".to_string(),
+        ("rom_retest_due", false) => "Knee-to-wall is rechecked weekly, at the same time of day.".to_string(),
+        ("rom_retest_due", true) => "Der Knie-zur-Wand-Test wird wöchentlich wiederholt, zur gleichen Tageszeit.".to_string(),
+        (other, _) => other.replace('_', " "),
+    };
+    if moved {
+        text.push_str(if de {
+            " Wegen der Ruhezeit verschoben."
+        } else {
+            " Moved to the end of your quiet hours."
+        });
+    }
+    text
+}
