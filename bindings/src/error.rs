@@ -4,6 +4,7 @@
 use talus_core::catalog::CatalogError;
 use talus_core::domain::DomainError;
 use talus_core::progression::ProgressionError;
+use talus_core::schedule::ScheduleError;
 use talus_core::store::StoreError;
 use talus_core::sync::SyncError;
 use talus_core::time::TimeError;
@@ -135,6 +136,18 @@ impl From<ProgressionError> for TalusError {
                 TalusError::Conflict { reason }
             }
             ProgressionError::Zone(_) | ProgressionError::UnknownQuestion(_) => {
+                TalusError::InvalidInput { reason }
+            }
+        }
+    }
+}
+
+impl From<ScheduleError> for TalusError {
+    fn from(e: ScheduleError) -> Self {
+        let reason = e.to_string();
+        match e {
+            ScheduleError::UnknownRun(_) => TalusError::NotFound { reason },
+            ScheduleError::Zone(_) | ScheduleError::OutOfRange(_) => {
                 TalusError::InvalidInput { reason }
             }
         }

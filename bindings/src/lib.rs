@@ -9,12 +9,14 @@ mod engine;
 mod error;
 mod exchange;
 mod records;
+mod reminders;
 
 pub use coach::*;
 pub use engine::{days_ms, Engine, OpenInfo, RunIngest};
 pub use error::TalusError;
 pub use exchange::*;
 pub use records::*;
+pub use reminders::*;
 
 uniffi::setup_scaffolding!();
 

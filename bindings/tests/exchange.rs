@@ -1,4 +1,4 @@
-//! Sync, backup and export through the public API: two profiles exchange bytes or share a
+//! Sync, backup, export and reminders through the public API: two profiles exchange bytes or share a
 //! folder and end with the same history; damaged input is refused with the documented
 //! error and changes nothing.
 
@@ -150,4 +150,59 @@ fn shared_folder_sync_backup_and_clinician_export() {
         .clinician_export(NOW - 48 * HOUR, NOW + HOUR, "Europe/Berlin".into())
         .unwrap();
     assert_eq!(restored_export.checkins_csv, export.checkins_csv);
+}
+
+#[test]
+fn a_long_run_brings_a_checkin_reminder_and_reconciliation_is_exact() {
+    let dir = tempfile::tempdir().unwrap();
+    let e = open(&dir, "p");
+    let mut settings = e.settings().unwrap();
+    settings.home_zone = "Europe/Berlin".into();
+    e.set_settings(settings, NOW).unwrap();
+    // A 100-minute run that ended an hour ago.
+    let ingest = e
+        .record_run(long_run("lr", NOW - 100 * 60_000 - HOUR), NOW)
+        .unwrap();
+    let wanted = e.reminders(NOW, "Europe/Berlin".into()).unwrap();
+    let checkin = wanted
+        .iter()
+        .find(|r| r.kind == "checkin")
+        .expect("a check-in after the long run");
+    assert_eq!(
+        checkin.deep_link,
+        format!("talus://checkin/{}", ingest.run.id)
+    );
+    assert!(checkin.fire_at_ms >= NOW - HOUR + 8 * HOUR);
+    assert!(wanted.iter().any(|r| r.kind == "daily"));
+    assert!(wanted.len() <= 20);
+
+    // Nothing pending yet: everything is added.
+    let plan = e
+        .reconcile_reminders(vec![], NOW, "Europe/Berlin".into())
+        .unwrap();
+    assert_eq!(plan.add.len(), wanted.len());
+    // Pending exactly as desired, plus one stale id: only the stale one is cancelled.
+    let mut pending: Vec<talus_ffi::PendingReminder> = wanted
+        .iter()
+        .map(|r| talus_ffi::PendingReminder {
+            id: r.id.clone(),
+            fire_at_ms: r.fire_at_ms,
+            content_hash: r.content_hash.clone(),
+        })
+        .collect();
+    pending.push(talus_ffi::PendingReminder {
+        id: "daily:2001-01-01".into(),
+        fire_at_ms: NOW - 1000,
+        content_hash: "x".into(),
+    });
+    let plan = e
+        .reconcile_reminders(pending, NOW, "Europe/Berlin".into())
+        .unwrap();
+    assert_eq!(plan.cancel, vec!["daily:2001-01-01".to_string()]);
+    assert!(plan.add.is_empty() && plan.replace.is_empty());
+    assert_eq!(plan.unchanged.len(), wanted.len());
+    assert!(matches!(
+        e.reminders(NOW, "Mars/Olympus".into()),
+        Err(TalusError::InvalidInput { .. })
+    ));
 }

@@ -145,10 +145,30 @@ fn build_and_show(dir: &std::path::Path, locale: &str) -> Result<(), String> {
         }
         // Levels are decided when the day is planned: show each step up or down.
         let plan = engine.today(day + 18 * HOUR, zone.into()).map_err(err)?;
-        for l in plan.levels.iter().filter(|l| l.change != "hold") {
-            print!("  day {d:>2}:");
-            crate::show::level_change(l);
+        // Both legs usually move together; show such a pair once, as "both".
+        let moved: Vec<&talus_ffi::LevelInfo> =
+            plan.levels.iter().filter(|l| l.change != "hold").collect();
+        let key = |l: &talus_ffi::LevelInfo| {
+            (
+                l.drill_id.clone(),
+                l.change.clone(),
+                l.to_drill_id.clone(),
+                l.to_level,
+            )
+        };
+        let mut shown = Vec::new();
+        for l in &moved {
             changes += 1;
+            if shown.contains(&key(l)) {
+                continue;
+            }
+            shown.push(key(l));
+            let mut line = (*l).clone();
+            if moved.iter().filter(|m| key(m) == key(l)).count() > 1 {
+                line.side = None;
+            }
+            print!("  day {d:>2}:");
+            crate::show::level_change(&line);
         }
         // Evening session; in week five the banded mobilisation pinches once (3/10).
         let pains: Vec<i64> = if d == 33 { vec![3] } else { vec![1] };
@@ -194,6 +214,8 @@ fn build_and_show(dir: &std::path::Path, locale: &str) -> Result<(), String> {
         frame = s.handle(event, now).map_err(err)?;
     }
     crate::show::frame(&frame);
+    println!("\nReminders for the coming week ({zone}):");
+    crate::show::reminders(&engine.reminders(now, zone.into()).map_err(err)?);
     println!("\nRecent sessions:");
     for s in engine.recent_sessions(3).map_err(err)? {
         crate::show::session(&s);

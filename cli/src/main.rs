@@ -95,6 +95,8 @@ enum Command {
         #[arg(long)]
         folder: Option<PathBuf>,
     },
+    /// Upcoming reminders for the next seven days, in your local time.
+    Reminders,
     /// Write a clinician export (CSV files and export.json) of the last N days.
     Export {
         #[arg(long)]
@@ -406,6 +408,14 @@ fn run(cli: Cli) -> Result<(), String> {
             }
             _ => Err("say --with <profile folder> or --folder <shared folder>".into()),
         },
+        Command::Reminders => {
+            let reminders = engine.reminders(now_ms(), zone).map_err(e)?;
+            if cli.json {
+                return print_json(&reminders);
+            }
+            show::reminders(&reminders);
+            Ok(())
+        }
         Command::Export { out, days } => {
             for path in exchange::clinician_export(&engine, &out, days, &zone)? {
                 println!("wrote {path}");

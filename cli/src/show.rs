@@ -1,7 +1,9 @@
 //! Terminal rendering of the API's records: plans, session frames, runs, charts.
 
 use chrono::{DateTime, Utc};
-use talus_ffi::{DrillInfo, FrameInfo, LevelInfo, PlanInfo, RomPoint, RunInfo, SessionInfo, Side};
+use talus_ffi::{
+    DrillInfo, FrameInfo, LevelInfo, PlanInfo, ReminderInfo, RomPoint, RunInfo, SessionInfo, Side,
+};
 
 fn side(s: Option<Side>) -> &'static str {
     match s {
@@ -241,6 +243,24 @@ pub fn rom_chart(left: &[RomPoint], right: &[RomPoint]) {
             l.cm,
             r.cm,
             (l.cm - r.cm).abs()
+        );
+    }
+}
+
+pub fn reminders(list: &[ReminderInfo]) {
+    if list.is_empty() {
+        println!("No reminders in the next seven days.");
+        return;
+    }
+    for r in list {
+        println!(
+            "  {} ({})  {:<8} {} — {}  [{}]",
+            r.local_time.replace('T', " "),
+            r.zone,
+            r.kind,
+            r.title,
+            r.body,
+            r.deep_link
         );
     }
 }
