@@ -9,11 +9,12 @@ if [ ! -x "$KOTLINC" ]; then
   mkdir -p "$tools"
   npm install --prefix "$tools" --no-audit --no-fund --loglevel=error kotlin-compiler@2.4.20 >/dev/null
 fi
-if [ ! -f /usr/share/java/jna.jar ] || [ ! -f /usr/share/java/junit4.jar ]; then
+# gson reads the shared JSON test vectors in the Kotlin tests.
+if [ ! -f /usr/share/java/jna.jar ] || [ ! -f /usr/share/java/junit4.jar ] || [ ! -f /usr/share/java/gson.jar ]; then
   sudo_cmd=""; [ "$(id -u)" = 0 ] || sudo_cmd="sudo"
-  $sudo_cmd apt-get install -y -q libjna-java junit4 >/dev/null 2>&1 || {
-    $sudo_cmd apt-get update -q >/dev/null && $sudo_cmd apt-get install -y -q libjna-java junit4 >/dev/null
+  $sudo_cmd apt-get install -y -q libjna-java junit4 libgoogle-gson-java >/dev/null 2>&1 || {
+    $sudo_cmd apt-get update -q >/dev/null && $sudo_cmd apt-get install -y -q libjna-java junit4 libgoogle-gson-java >/dev/null
   }
 fi
-KOTLIN_CP="/usr/share/java/jna.jar:/usr/share/java/junit4.jar:/usr/share/java/hamcrest-core.jar:$tools/node_modules/kotlin-compiler/lib/kotlin-stdlib.jar"
+KOTLIN_CP="/usr/share/java/jna.jar:/usr/share/java/junit4.jar:/usr/share/java/hamcrest-core.jar:/usr/share/java/gson.jar:$tools/node_modules/kotlin-compiler/lib/kotlin-stdlib.jar"
 export KOTLINC KOTLIN_CP

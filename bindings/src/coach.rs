@@ -230,7 +230,7 @@ pub struct FrameInfo {
     pub decisions: Vec<ReasonInfo>,
 }
 
-fn snake<T: serde::Serialize>(value: &T) -> String {
+pub(crate) fn snake<T: serde::Serialize>(value: &T) -> String {
     serde_json::to_value(value)
         .ok()
         .and_then(|v| v.as_str().map(str::to_owned))
@@ -312,7 +312,11 @@ fn frame_info(f: &Frame, runner: &SessionRunner) -> FrameInfo {
     }
 }
 
-fn plan_info(plan: &PlannedSession, levels: &[LevelDecision], engine: &Engine) -> PlanInfo {
+pub(crate) fn plan_info(
+    plan: &PlannedSession,
+    levels: &[LevelDecision],
+    catalog: &talus_core::catalog::Catalog,
+) -> PlanInfo {
     PlanInfo {
         levels: levels
             .iter()
@@ -335,8 +339,7 @@ fn plan_info(plan: &PlannedSession, levels: &[LevelDecision], engine: &Engine) -
             .iter()
             .map(|i| PlanItemInfo {
                 drill_id: i.drill_id.clone(),
-                drill_name: engine
-                    .catalog()
+                drill_name: catalog
                     .drill(&i.drill_id)
                     .ok()
                     .and_then(|d| d.text(&plan.locale))
@@ -487,7 +490,7 @@ impl Engine {
     /// Today's plan with the reason for every choice. Touches disk (reads history).
     pub fn today(&self, now_ms: i64, zone: String) -> Result<PlanInfo, TalusError> {
         let (plan, levels) = self.plan(now_ms, &zone)?;
-        Ok(plan_info(&plan, &levels, self))
+        Ok(plan_info(&plan, &levels, self.catalog()))
     }
 
     /// Plans today and starts a guided session over it. Fails with `Locked` while a red

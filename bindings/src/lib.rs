@@ -10,6 +10,7 @@ mod error;
 mod exchange;
 mod records;
 mod reminders;
+mod rules;
 
 pub use coach::*;
 pub use engine::{days_ms, Engine, OpenInfo, RunIngest};
@@ -17,6 +18,7 @@ pub use error::TalusError;
 pub use exchange::*;
 pub use records::*;
 pub use reminders::*;
+pub use rules::*;
 
 uniffi::setup_scaffolding!();
 

@@ -5,21 +5,17 @@
 
 use std::collections::BTreeSet;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use serde_json::Value;
-use talus_core::catalog::{Catalog, Equipment, Target};
-use talus_core::domain::{
-    CheckIn, DrillProgress, History, PlanVariant, RegionScores, RomMeasurement, Run, RunRecord,
-    SafetyLock, Score, SessionRecord, SessionStatus, SetLog, Settings, Side,
-};
+use talus_core::catalog::Catalog;
+use talus_core::domain::{History, Settings, Side};
 use talus_core::progression::{
     apply_decisions, classify_morning, evaluate_levels, had_long_run_recently, plan_today,
-    LevelChange, ProgressionError,
+    LevelChange, ProgressionError, ScenarioHistory, ScenarioSettings,
 };
 use talus_core::schedule::long_run_ends;
 use talus_core::time::TimeError;
-use uuid::Uuid;
 
 const PATH: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -39,92 +35,9 @@ struct Scenario {
     now: DateTime<Utc>,
     zone: String,
     #[serde(default)]
-    settings: Option<SettingsIn>,
-    history: HistoryIn,
+    settings: Option<ScenarioSettings>,
+    history: ScenarioHistory,
     expect: Value,
-}
-
-#[derive(Deserialize, Default)]
-struct SettingsIn {
-    locale: Option<String>,
-    #[serde(default)]
-    equipment: Vec<Equipment>,
-    #[serde(default)]
-    goals: Vec<Target>,
-    preferred_start_side: Option<Side>,
-}
-
-#[derive(Deserialize, Default)]
-struct HistoryIn {
-    #[serde(default)]
-    checkins: Vec<CheckInIn>,
-    #[serde(default)]
-    sessions: Vec<SessionIn>,
-    #[serde(default)]
-    progress: Vec<ProgressIn>,
-    #[serde(default)]
-    runs: Vec<RunIn>,
-    #[serde(default)]
-    rom: Vec<RomIn>,
-    #[serde(default)]
-    locked: bool,
-}
-
-#[derive(Deserialize)]
-struct CheckInIn {
-    at: DateTime<Utc>,
-    zone: Option<String>,
-    pain: RegionScores,
-    #[serde(default)]
-    stiffness: RegionScores,
-    #[serde(default)]
-    red_flags_yes: Vec<String>,
-}
-
-#[derive(Deserialize)]
-struct SessionIn {
-    date: NaiveDate,
-    zone: Option<String>,
-    sets: Vec<SetIn>,
-}
-
-#[derive(Deserialize)]
-struct SetIn {
-    drill: String,
-    side: Option<Side>,
-    level: u32,
-    pain: Option<Score>,
-    #[serde(default)]
-    stopped: bool,
-    #[serde(default)]
-    skipped: bool,
-    reason_code: Option<String>,
-    at: DateTime<Utc>,
-}
-
-#[derive(Deserialize)]
-struct ProgressIn {
-    drill: String,
-    side: Option<Side>,
-    level: u32,
-    changed_at: DateTime<Utc>,
-}
-
-#[derive(Deserialize)]
-struct RunIn {
-    start: DateTime<Utc>,
-    end: DateTime<Utc>,
-    distance_m: f64,
-    #[serde(default)]
-    tags: Vec<String>,
-    zone: Option<String>,
-}
-
-#[derive(Deserialize)]
-struct RomIn {
-    at: DateTime<Utc>,
-    side: Side,
-    cm: f64,
 }
 
 fn load() -> File {
@@ -132,119 +45,12 @@ fn load() -> File {
     serde_json::from_str(&text).expect("vectors file parses")
 }
 
-fn history(h: &HistoryIn, zone: &str) -> History {
-    let zone_or = |z: &Option<String>| z.clone().unwrap_or_else(|| zone.to_string());
-    History {
-        checkins: h
-            .checkins
-            .iter()
-            .map(|c| CheckIn {
-                id: Uuid::now_v7(),
-                at: c.at,
-                zone: zone_or(&c.zone),
-                pain: c.pain,
-                stiffness: c.stiffness,
-                red_flags_yes: c.red_flags_yes.clone(),
-                run_id: None,
-            })
-            .collect(),
-        sessions: h
-            .sessions
-            .iter()
-            .map(|s| SessionRecord {
-                id: Uuid::now_v7(),
-                planned_for: s.date,
-                zone: zone_or(&s.zone),
-                status: SessionStatus::Finished,
-                variant: PlanVariant::Normal,
-                started_at: s.sets.first().map(|x| x.at),
-                ended_at: s.sets.last().map(|x| x.at),
-                snapshot: None,
-                sets: s
-                    .sets
-                    .iter()
-                    .enumerate()
-                    .map(|(i, x)| SetLog {
-                        drill_id: x.drill.clone(),
-                        side: x.side,
-                        set_index: i as u32,
-                        level: x.level,
-                        target_reps: None,
-                        reps_done: None,
-                        target_hold_s: None,
-                        hold_s_done: None,
-                        pain: x.pain,
-                        stopped: x.stopped,
-                        skipped: x.skipped,
-                        reason_code: x.reason_code.clone(),
-                        note: None,
-                        at: x.at,
-                    })
-                    .collect(),
-            })
-            .collect(),
-        progress: h
-            .progress
-            .iter()
-            .map(|p| DrillProgress {
-                drill_id: p.drill.clone(),
-                side: p.side,
-                level: p.level,
-                changed_at: p.changed_at,
-            })
-            .collect(),
-        runs: h
-            .runs
-            .iter()
-            .enumerate()
-            .map(|(i, r)| Run {
-                id: Uuid::now_v7(),
-                record: RunRecord {
-                    source: "vector".into(),
-                    external_id: format!("run-{i}"),
-                    start: r.start,
-                    end: r.end,
-                    distance_m: r.distance_m,
-                    tags: r.tags.clone(),
-                    zone: zone_or(&r.zone),
-                },
-            })
-            .collect(),
-        rom: h
-            .rom
-            .iter()
-            .map(|m| RomMeasurement {
-                id: Uuid::now_v7(),
-                at: m.at,
-                zone: zone.to_string(),
-                side: m.side,
-                cm: m.cm,
-            })
-            .collect(),
-        safety: SafetyLock {
-            locked: h.locked,
-            reasons: if h.locked {
-                vec!["calf_swollen_hot".into()]
-            } else {
-                Vec::new()
-            },
-            since: None,
-            cleared_at: None,
-        },
-    }
+fn history(h: &ScenarioHistory, zone: &str) -> History {
+    h.to_history(zone)
 }
 
-fn settings(s: &Option<SettingsIn>) -> Settings {
-    let mut out = Settings::default();
-    if let Some(s) = s {
-        if let Some(l) = &s.locale {
-            out.locale = l.clone();
-        }
-        out.equipment = s.equipment.clone();
-        out.goals = s.goals.clone();
-        out.preferred_start_side = s.preferred_start_side;
-    }
-    out
+fn settings(s: &Option<ScenarioSettings>) -> Settings {
+    ScenarioSettings::to_settings(s.as_ref())
 }
 
 fn side_name(s: Option<Side>) -> Value {

@@ -7,7 +7,10 @@
 //! 2011; knee-to-wall minimal detectable change after Powden, Hoch & Hoch 2015.
 
 mod levels;
+mod scenario;
 mod text;
+
+pub use scenario::*;
 
 pub use levels::{
     apply_decisions, evaluate_levels, LevelChange, LevelDecision, LevelRef, MIN_DAYS_BETWEEN_STEPS,

@@ -1,0 +1,81 @@
+//! A dry run of the coaching rules on a history given as data, touching no profile: the
+//! morning traffic light, level decisions and the day's plan. The shared rule vectors are
+//! checked through it from Kotlin (and Swift), so every shell sees the same decisions as
+//! the core; support tools can use it to explain a runner's plan from an export.
+
+use talus_core::catalog::Catalog;
+use talus_core::progression::{self, ScenarioHistory, ScenarioSettings};
+use talus_core::schedule;
+
+use crate::coach::{plan_info, LevelInfo, PlanInfo, ReasonInfo};
+use crate::error::TalusError;
+use crate::records::instant;
+
+/// The morning traffic light of the latest check-in at or before `now`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, uniffi::Record)]
+pub struct MorningOutcome {
+    /// `green`, `amber` or `red`.
+    pub status: String,
+    pub baseline: Option<f64>,
+    pub reasons: Vec<ReasonInfo>,
+}
+
+/// What the rules decide for a history.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, uniffi::Record)]
+pub struct RulesDryRun {
+    /// `None` when the history has no check-in at or before `now`.
+    pub morning: Option<MorningOutcome>,
+    pub levels: Vec<LevelInfo>,
+    /// The day's plan on the levels as given (the profile's `today()` applies level changes
+    /// first).
+    pub plan: PlanInfo,
+}
+
+/// Runs the rules on `history_json` (the compact history format of `tests/vectors`, see
+/// its README) with `settings_json` overrides (`locale`, `equipment`, `goals`,
+/// `preferred_start_side`), at `now_ms` in `zone`. Pure: touches no disk.
+#[uniffi::export]
+pub fn dry_run_rules(
+    history_json: String,
+    settings_json: Option<String>,
+    now_ms: i64,
+    zone: String,
+) -> Result<RulesDryRun, TalusError> {
+    let now = instant(now_ms, "now")?;
+    let scenario: ScenarioHistory = serde_json::from_str(&history_json)
+        .map_err(|e| TalusError::invalid(format!("history: {e}")))?;
+    let overrides: Option<ScenarioSettings> = settings_json
+        .as_deref()
+        .map(serde_json::from_str)
+        .transpose()
+        .map_err(|e| TalusError::invalid(format!("settings: {e}")))?;
+    let settings = ScenarioSettings::to_settings(overrides.as_ref());
+    let history = scenario.to_history(&zone);
+    let catalog = Catalog::embedded()?;
+    let levels = progression::evaluate_levels(&catalog, &settings, &history, now, &zone)?;
+    let morning = match history
+        .checkins
+        .iter()
+        .filter(|c| c.at <= now)
+        .max_by_key(|c| c.at)
+    {
+        None => None,
+        Some(c) => {
+            let a = progression::classify_morning(c, &history, &settings.locale, now)?;
+            Some(MorningOutcome {
+                status: crate::coach::snake(&a.status),
+                baseline: a.baseline,
+                reasons: a.reasons.iter().map(ReasonInfo::from).collect(),
+            })
+        }
+    };
+    let ends = schedule::long_run_ends(&history.runs, &settings.long_run);
+    let after_long = progression::had_long_run_recently(&ends, now);
+    let plan = progression::plan_today(&catalog, &settings, &history, after_long, now, &zone)?;
+    let plan = plan_info(&plan, &levels, &catalog);
+    Ok(RulesDryRun {
+        morning,
+        levels: plan.levels.clone(),
+        plan,
+    })
+}
