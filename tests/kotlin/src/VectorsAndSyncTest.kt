@@ -148,4 +148,31 @@ class VectorsAndSyncTest {
         assertEquals(0u, again.newChanges)
         phone.close(); tablet.close()
     }
+
+    @Test
+    fun newCallsRejectBadInputWithTheDocumentedError() {
+        val now = 1_780_000_000_000L
+        val e = Engine.open(Files.createTempDirectory("kt-bad").resolve("p").toString(), now)
+        fun expect(kind: Class<out TalusException>, block: () -> Unit) {
+            try {
+                block()
+                fail("expected ${kind.simpleName}")
+            } catch (err: TalusException) {
+                assertTrue("got ${err::class.simpleName}: ${err.message}", kind.isInstance(err))
+            }
+        }
+        expect(TalusException.Corrupt::class.java) { e.importSegment("not a segment, just words".toByteArray(), now) }
+        expect(TalusException.Corrupt::class.java) { e.importSegment(ByteArray(0), now) }
+        expect(TalusException.InvalidInput::class.java) { e.exportForDevice("tablet") }
+        expect(TalusException.InvalidInput::class.java) { e.reminders(now, "Mars/Olympus_Mons") }
+        expect(TalusException.InvalidInput::class.java) { e.clinicianExport(now, now - 1, "UTC") }
+        expect(TalusException.InvalidInput::class.java) { dryRunRules("{not json", null, now, "UTC") }
+        expect(TalusException.InvalidInput::class.java) {
+            e.reconcileReminders(listOf(PendingReminder("daily:x", Long.MAX_VALUE, "h")), now, "UTC")
+        }
+        // Nothing was written by any of them.
+        assertEquals(0, e.recentSessions(10u).size)
+        assertTrue(e.runs(0, now).isEmpty())
+        e.close()
+    }
 }
