@@ -104,6 +104,20 @@ pub struct Reason {
     pub message: String,
 }
 
+impl Reason {
+    /// A reason from its code, named numbers and sentence.
+    pub fn new(code: &str, numbers: &[(&str, f64)], message: String) -> Reason {
+        Reason {
+            code: code.into(),
+            numbers: numbers
+                .iter()
+                .map(|(k, v)| ((*k).to_string(), *v))
+                .collect(),
+            message,
+        }
+    }
+}
+
 /// A run as pushed by a shell (HealthKit, Health Connect, manual entry or CSV import).
 /// Ingestion is idempotent on `(source, external_id)`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -87,14 +87,7 @@ pub fn screening_questions(locale: &str) -> Vec<ScreeningQuestion> {
 }
 
 fn reason(code: &str, numbers: &[(&str, f64)], locale: &str) -> Reason {
-    Reason {
-        code: code.into(),
-        numbers: numbers
-            .iter()
-            .map(|(k, v)| ((*k).to_string(), *v))
-            .collect(),
-        message: text::message(code, locale, numbers),
-    }
+    Reason::new(code, numbers, text::message(code, locale, numbers))
 }
 
 /// Evaluates screening answers: any "yes" locks the drills until a clinician clears the

@@ -249,30 +249,18 @@ impl Planner<'_> {
     }
 
     fn checkin(&self, run: &Merged, out: &mut Vec<Reminder>) {
-        let end = run.run.record.end;
-        let Some((fire_at, moved)) = end
-            .checked_add_signed(Duration::hours(CHECKIN_MIN_GAP_HOURS))
-            .and_then(|earliest| self.wake_slot(earliest))
-        else {
-            return;
-        };
-        if !self.in_horizon(fire_at) {
-            return;
-        }
-        let minutes = (end - run.run.record.start).num_minutes() as f64;
         let id = run.run.id;
-        out.push(self.reminder(
-            ReminderKind::LongRunCheckIn,
-            format!("checkin:{id}"),
-            fire_at,
-            format!("talus://checkin/{id}"),
-            "long_run_checkin",
-            &[
-                ("run_minutes", minutes),
-                ("hours_after_run", hours(fire_at - end)),
-                ("moved_out_of_quiet_hours", f64::from(u8::from(moved))),
-            ],
-        ));
+        self.after_run(
+            run,
+            AfterRun {
+                kind: ReminderKind::LongRunCheckIn,
+                min_gap_hours: CHECKIN_MIN_GAP_HOURS,
+                id: format!("checkin:{id}"),
+                deep_link: format!("talus://checkin/{id}"),
+                code: "long_run_checkin",
+            },
+            out,
+        );
     }
 
     fn reask(&self, run: &Merged, first: &CheckIn, history: &History, out: &mut Vec<Reminder>) {
@@ -284,9 +272,25 @@ impl Planner<'_> {
             MorningStatus::Amber => "reask_after_amber",
             MorningStatus::Red => "reask_after_red",
         };
+        let id = run.run.id;
+        self.after_run(
+            run,
+            AfterRun {
+                kind: ReminderKind::LongRunReask,
+                min_gap_hours: REASK_MIN_GAP_HOURS,
+                id: format!("reask:{id}"),
+                deep_link: format!("talus://checkin/{id}?reask=1"),
+                code,
+            },
+            out,
+        );
+    }
+
+    /// A reminder at the first wake-window slot at least `min_gap_hours` after the run.
+    fn after_run(&self, run: &Merged, what: AfterRun, out: &mut Vec<Reminder>) {
         let end = run.run.record.end;
         let Some((fire_at, moved)) = end
-            .checked_add_signed(Duration::hours(REASK_MIN_GAP_HOURS))
+            .checked_add_signed(Duration::hours(what.min_gap_hours))
             .and_then(|earliest| self.wake_slot(earliest))
         else {
             return;
@@ -295,13 +299,12 @@ impl Planner<'_> {
             return;
         }
         let minutes = (end - run.run.record.start).num_minutes() as f64;
-        let id = run.run.id;
         out.push(self.reminder(
-            ReminderKind::LongRunReask,
-            format!("reask:{id}"),
+            what.kind,
+            what.id,
             fire_at,
-            format!("talus://checkin/{id}?reask=1"),
-            code,
+            what.deep_link,
+            what.code,
             &[
                 ("run_minutes", minutes),
                 ("hours_after_run", hours(fire_at - end)),
@@ -431,4 +434,13 @@ fn hours(d: Duration) -> f64 {
 
 fn dates(first: NaiveDate, last: NaiveDate) -> impl Iterator<Item = NaiveDate> {
     first.iter_days().take_while(move |d| *d <= last)
+}
+
+/// What distinguishes the two reminders that follow a long run.
+struct AfterRun {
+    kind: ReminderKind,
+    min_gap_hours: i64,
+    id: String,
+    deep_link: String,
+    code: &'static str,
 }

@@ -27,14 +27,7 @@ fn minutes(run: &Run) -> f64 {
 }
 
 fn reason(code: &str, numbers: &[(&str, f64)], message: String) -> Reason {
-    Reason {
-        code: code.into(),
-        numbers: numbers
-            .iter()
-            .map(|(k, v)| ((*k).to_string(), *v))
-            .collect(),
-        message,
-    }
+    Reason::new(code, numbers, message)
 }
 
 /// One effective run and the ids of every stored copy merged into it.
