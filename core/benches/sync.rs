@@ -279,5 +279,53 @@ fn bench_merge(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, bench_year, bench_merge);
+/// The real path: one year of a runner's history exported from one SQLite profile and
+/// imported into a fresh one (re-merge per entity, rows written, one transaction).
+fn bench_store_year(c: &mut Criterion) {
+    use talus_core::catalog::Catalog;
+    use talus_core::store::{generate_history, FixtureSpec, Store};
+    let catalog = Catalog::embedded().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let now = chrono::Utc::now();
+    let (source, _) = Store::open(&dir.path().join("source.db"), &catalog, now).unwrap();
+    let spec = FixtureSpec {
+        start: chrono::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(),
+        days: 365,
+        zone: "Europe/London".into(),
+        seed: 7,
+    };
+    generate_history(&source, &catalog, &spec).unwrap();
+    let segment = source.segment_since(&VersionVector::new()).unwrap();
+    let ops = segment.ops().to_vec();
+    eprintln!(
+        "store year: {} ops, segment {} bytes",
+        ops.len(),
+        encode_segment(&segment).len()
+    );
+    let mut g = c.benchmark_group("store_year");
+    g.throughput(Throughput::Elements(ops.len() as u64));
+    g.sample_size(10);
+    g.bench_function("export_from_sqlite", |b| {
+        b.iter(|| source.segment_since(black_box(&VersionVector::new())).unwrap())
+    });
+    let mut n = 0u32;
+    g.bench_function("import_into_fresh_sqlite_profile", |b| {
+        b.iter_batched(
+            || {
+                n += 1;
+                Store::open(&dir.path().join(format!("fresh-{n}.db")), &catalog, now)
+                    .unwrap()
+                    .0
+            },
+            |fresh| fresh.import_segment(black_box(&segment), now).unwrap(),
+            BatchSize::PerIteration,
+        )
+    });
+    g.bench_function("floor_sqlite_insert", |b| {
+        b.iter(|| sqlite_floor(black_box(&ops)))
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench_year, bench_merge, bench_store_year);
 criterion_main!(benches);
