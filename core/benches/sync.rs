@@ -306,7 +306,11 @@ fn bench_store_year(c: &mut Criterion) {
     g.throughput(Throughput::Elements(ops.len() as u64));
     g.sample_size(10);
     g.bench_function("export_from_sqlite", |b| {
-        b.iter(|| source.segment_since(black_box(&VersionVector::new())).unwrap())
+        b.iter(|| {
+            source
+                .segment_since(black_box(&VersionVector::new()))
+                .unwrap()
+        })
     });
     let mut n = 0u32;
     g.bench_function("import_into_fresh_sqlite_profile", |b| {
