@@ -6,7 +6,7 @@ mod exchange;
 mod plot;
 mod show;
 
-use std::io::BufRead;
+use std::io::{BufRead, IsTerminal};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -30,6 +30,9 @@ struct Cli {
     /// Your time zone (IANA name); defaults to the profile's home zone.
     #[arg(long, global = true)]
     zone: Option<String>,
+    /// On a new profile, answer every safety question "no" without asking (for scripts).
+    #[arg(long, global = true)]
+    no_red_flags: bool,
     /// Print read commands' results as JSON (for scripts).
     #[arg(long, global = true)]
     json: bool,
@@ -173,6 +176,42 @@ fn main() {
     }
 }
 
+/// Asks the red-flag screening questions (or answers all "no") and stores the outcome.
+fn screen(engine: &Engine, locale: &str, all_no: bool) -> Result<(), String> {
+    let questions = engine.screening_questions(locale.into());
+    let mut answers = Vec::new();
+    let stdin = std::io::stdin();
+    let mut lines = stdin.lock().lines();
+    for q in questions {
+        let yes = if all_no {
+            false
+        } else {
+            println!("{} [y/N]", q.text);
+            matches!(
+                lines
+                    .next()
+                    .transpose()
+                    .map_err(|e| e.to_string())?
+                    .as_deref()
+                    .map(str::trim),
+                Some("y" | "Y" | "yes")
+            )
+        };
+        answers.push(Answer {
+            question_id: q.id,
+            yes,
+        });
+    }
+    let out = engine
+        .submit_screening(answers, now_ms())
+        .map_err(|e| e.to_string())?;
+    match out.referral {
+        Some(r) => println!("⚠ {}", r.message),
+        None => println!("All clear: no warning signs."),
+    }
+    Ok(())
+}
+
 /// Prints `value` as pretty JSON.
 fn print_json<T: serde::Serialize>(value: &T) -> Result<(), String> {
     let text = serde_json::to_string_pretty(value).map_err(|e| e.to_string())?;
@@ -210,40 +249,23 @@ fn run(cli: Cli) -> Result<(), String> {
         None => engine.settings().map_err(|e| e.to_string())?.home_zone,
     };
     let e = |err: talus_ffi::TalusError| err.to_string();
+    let needs_safety = !matches!(
+        cli.command,
+        Command::Screen { .. } | Command::Drills | Command::Drill { .. }
+    );
+    if engine.open_info().created && needs_safety {
+        if cli.no_red_flags {
+            screen(&engine, &cli.locale, true)?;
+        } else if std::io::stdin().is_terminal() {
+            println!("New profile: first, a few safety questions.");
+            screen(&engine, &cli.locale, false)?;
+        } else {
+            eprintln!("note: new profile; answer the safety questions with `talus screen`");
+        }
+    }
     match cli.command {
         Command::Demo => Ok(()),
-        Command::Screen { all_no } => {
-            let questions = engine.screening_questions(cli.locale.clone());
-            let mut answers = Vec::new();
-            let stdin = std::io::stdin();
-            let mut lines = stdin.lock().lines();
-            for q in questions {
-                let yes = if all_no {
-                    false
-                } else {
-                    println!("{} [y/N]", q.text);
-                    matches!(
-                        lines
-                            .next()
-                            .transpose()
-                            .map_err(|e| e.to_string())?
-                            .as_deref()
-                            .map(str::trim),
-                        Some("y" | "Y" | "yes")
-                    )
-                };
-                answers.push(Answer {
-                    question_id: q.id,
-                    yes,
-                });
-            }
-            let out = engine.submit_screening(answers, now_ms()).map_err(e)?;
-            match out.referral {
-                Some(r) => println!("⚠ {}", r.message),
-                None => println!("All clear: no warning signs."),
-            }
-            Ok(())
-        }
+        Command::Screen { all_no } => screen(&engine, &cli.locale, all_no),
         Command::Today => {
             let plan = engine.today(now_ms(), zone).map_err(e)?;
             if cli.json {

@@ -141,16 +141,24 @@ fn interactive_session_in_a_pseudo_terminal_draws_progress_and_counts_reps() {
         .stdout(std::process::Stdio::piped())
         .spawn()
         .expect("util-linux `script` is installed");
-    // Start, watch the demo, three reps, then stop.
+    // A new profile on a terminal asks the 20 safety questions first (Enter = no); then
+    // start, watch the demo, three reps, and stop.
+    let mut typed = "\n".repeat(20);
+    typed.push_str("\n\n\n\nq\n");
     child
         .stdin
         .as_mut()
         .unwrap()
-        .write_all(b"\n\n\n\nq\n")
+        .write_all(typed.as_bytes())
         .unwrap();
     let out = child.wait_with_output().unwrap();
     assert!(out.status.success());
     let t = text(&out);
+    assert!(
+        t.contains("New profile: first, a few safety questions."),
+        "{t}"
+    );
+    assert!(t.contains("All clear"), "{t}");
     assert!(t.contains("rep 3/"), "{t}");
     assert!(!t.contains("rep 4/"), "{t}");
     assert!(
@@ -189,4 +197,23 @@ fn rom_png_is_a_valid_image_of_the_documented_size() {
     );
     assert_eq!(out.status.code(), Some(1));
     assert!(!none.exists());
+}
+
+#[test]
+fn a_new_profile_asks_for_screening_or_takes_the_script_flag() {
+    let dir = tempfile::tempdir().unwrap();
+    let piped = talus(&dir.path().join("a"), &["today"]);
+    assert!(piped.status.success());
+    assert!(String::from_utf8_lossy(&piped.stderr).contains("talus screen"));
+    let scripted = talus(&dir.path().join("b"), &["--no-red-flags", "today"]);
+    assert!(scripted.status.success());
+    assert!(
+        text(&scripted).starts_with("All clear"),
+        "{}",
+        text(&scripted)
+    );
+    assert!(scripted.stderr.is_empty());
+    // Only on the first run.
+    let again = talus(&dir.path().join("b"), &["--no-red-flags", "today"]);
+    assert!(!text(&again).contains("All clear"));
 }
