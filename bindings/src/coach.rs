@@ -487,7 +487,8 @@ impl Engine {
         })
     }
 
-    /// Today's plan with the reason for every choice. Touches disk (reads history).
+    /// Today's plan with the reason for every choice, after deciding drill levels (a
+    /// progression or regression is stored, at most one step a week). Touches disk.
     pub fn today(&self, now_ms: i64, zone: String) -> Result<PlanInfo, TalusError> {
         let (plan, levels) = self.plan(now_ms, &zone)?;
         Ok(plan_info(&plan, &levels, self.catalog()))
