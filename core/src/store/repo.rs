@@ -529,15 +529,27 @@ impl Store {
 
     /// Deletes a session and its sets (a tombstone is recorded for sync).
     pub fn delete_session(&self, id: Uuid, now: DateTime<Utc>) -> Result<(), StoreError> {
+        self.delete_by_id("session", EntityKind::Session, id, now)
+    }
+
+    /// Deletes the row `id` of `table` (whose name is also the entity's name in errors) and
+    /// records the tombstone for sync in the same transaction; `NotFound` changes nothing.
+    fn delete_by_id(
+        &self,
+        table: &'static str,
+        kind: EntityKind,
+        id: Uuid,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
         self.write(now, |tx, ops| {
-            let n = tx.execute("DELETE FROM session WHERE id = ?1", [id.to_string()])?;
-            if n == 0 {
+            let sql = format!("DELETE FROM {table} WHERE id = ?1");
+            if tx.execute(&sql, [id.to_string()])? == 0 {
                 return Err(StoreError::NotFound {
-                    entity: "session",
+                    entity: table,
                     id: id.to_string(),
                 });
             }
-            ops.push(EntityKind::Session, id, OpAction::Delete)
+            ops.push(kind, id, OpAction::Delete)
         })
     }
 
@@ -736,15 +748,7 @@ impl Store {
 
     /// Deletes a run (tombstone recorded for sync).
     pub fn delete_run(&self, id: Uuid, now: DateTime<Utc>) -> Result<(), StoreError> {
-        self.write(now, |tx, ops| {
-            if tx.execute("DELETE FROM run WHERE id = ?1", [id.to_string()])? == 0 {
-                return Err(StoreError::NotFound {
-                    entity: "run",
-                    id: id.to_string(),
-                });
-            }
-            ops.push(EntityKind::Run, id, OpAction::Delete)
-        })
+        self.delete_by_id("run", EntityKind::Run, id, now)
     }
 
     // ----- knee-to-wall --------------------------------------------------------------------
@@ -796,19 +800,7 @@ impl Store {
 
     /// Deletes a knee-to-wall result (tombstone recorded for sync).
     pub fn delete_rom(&self, id: Uuid, now: DateTime<Utc>) -> Result<(), StoreError> {
-        self.write(now, |tx, ops| {
-            if tx.execute(
-                "DELETE FROM rom_measurement WHERE id = ?1",
-                [id.to_string()],
-            )? == 0
-            {
-                return Err(StoreError::NotFound {
-                    entity: "rom_measurement",
-                    id: id.to_string(),
-                });
-            }
-            ops.push(EntityKind::RomMeasurement, id, OpAction::Delete)
-        })
+        self.delete_by_id("rom_measurement", EntityKind::RomMeasurement, id, now)
     }
 
     // ----- reminders -----------------------------------------------------------------------
