@@ -3,12 +3,12 @@
 
 use std::sync::{Arc, Mutex};
 
-use chrono::Duration;
+use chrono::NaiveDate;
+use talus_core::app::{ActiveSession, CheckInKind, IfOpen};
 use talus_core::domain::{PlannedSession, Reason};
 use talus_core::progression::{self, LevelDecision, MorningStatus};
-use talus_core::schedule;
+use talus_core::safety::{self, SafetyState};
 use talus_core::session::{Effect, Frame, RunnerEvent as CoreEvent, SessionRunner};
-use talus_core::store::Store;
 use uuid::Uuid;
 
 use crate::engine::Engine;
@@ -59,20 +59,119 @@ pub struct QuestionInfo {
     pub urgent: bool,
 }
 
-/// One yes/no answer.
+/// A screening answer. "Not sure" is never taken as "no": it locks like "yes" (ADR 0006).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, uniffi::Enum)]
+#[serde(rename_all = "snake_case")]
+pub enum ScreeningAnswer {
+    Yes,
+    No,
+    NotSure,
+}
+
+impl From<ScreeningAnswer> for safety::Answer {
+    fn from(a: ScreeningAnswer) -> Self {
+        match a {
+            ScreeningAnswer::Yes => safety::Answer::Yes,
+            ScreeningAnswer::No => safety::Answer::No,
+            ScreeningAnswer::NotSure => safety::Answer::NotSure,
+        }
+    }
+}
+
+/// One answer to one screening (or follow-up) question.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, uniffi::Record)]
 pub struct Answer {
     pub question_id: String,
-    pub yes: bool,
+    pub answer: ScreeningAnswer,
 }
 
-/// The safety state after screening.
+fn answer_pairs(answers: Vec<Answer>) -> Vec<(String, safety::Answer)> {
+    answers
+        .into_iter()
+        .map(|a| (a.question_id, a.answer.into()))
+        .collect()
+}
+
+/// The runner's safety state, with its reason and date.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, uniffi::Record)]
 pub struct SafetyInfo {
+    /// `clear`, `locked` (a red flag is open), `paused` (after severe pain, until the
+    /// follow-up screening) or `cleared` (by a clinician).
+    pub state: String,
+    /// Drills are locked by a red flag.
     pub locked: bool,
+    /// Drills are blocked (locked or paused): nothing is planned or started.
+    pub blocked: bool,
+    /// An open red flag needs urgent care.
     pub urgent: bool,
+    /// Ids of the red-flag questions that lock (answered "yes" or "not sure").
     pub reasons: Vec<String>,
+    /// When the lock or pause began.
+    pub since_ms: Option<i64>,
+    /// Who cleared the runner (state `cleared`).
+    pub clinician: Option<String>,
+    /// Local date `YYYY-MM-DD` the clinician saw the runner (state `cleared`).
+    pub seen_on: Option<String>,
+    /// The drill whose severe pain paused the programme (state `paused`), and the pain.
+    pub pain_drill_id: Option<String>,
+    pub pain: Option<u8>,
+    /// The state explained for the runner (referral text when locked).
     pub referral: Option<ReasonInfo>,
+}
+
+impl SafetyInfo {
+    pub(crate) fn new(state: &SafetyState, locale: &str) -> SafetyInfo {
+        let mut info = SafetyInfo {
+            state: state.code().into(),
+            locked: state.is_locked(),
+            blocked: state.blocks_drills(),
+            urgent: false,
+            reasons: Vec::new(),
+            since_ms: None,
+            clinician: None,
+            seen_on: None,
+            pain_drill_id: None,
+            pain: None,
+            referral: Some(ReasonInfo::from(&state.reason(locale))),
+        };
+        match state {
+            SafetyState::Clear => info.referral = None,
+            SafetyState::Locked { flags, since } => {
+                info.urgent = flags.iter().any(|f| f.urgent);
+                info.reasons = flags.iter().map(|f| f.question.clone()).collect();
+                info.since_ms = Some(since.timestamp_millis());
+            }
+            SafetyState::Paused {
+                drill_id,
+                pain,
+                since,
+                ..
+            } => {
+                info.pain_drill_id = Some(drill_id.clone());
+                info.pain = Some(*pain);
+                info.since_ms = Some(since.timestamp_millis());
+            }
+            SafetyState::Cleared {
+                clinician,
+                seen_on,
+                at,
+            } => {
+                info.clinician = Some(clinician.clone());
+                info.seen_on = Some(seen_on.to_string());
+                info.since_ms = Some(at.timestamp_millis());
+            }
+        }
+        info
+    }
+}
+
+/// What the follow-up screening after a severe-pain stop decided.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, uniffi::Record)]
+pub struct FollowUpInfo {
+    /// The pause is over; drills are open again.
+    pub resumed: bool,
+    pub reason: ReasonInfo,
+    pub safety: SafetyInfo,
 }
 
 /// The morning traffic light.
@@ -105,7 +204,9 @@ pub struct PlanInfo {
     /// Local date `YYYY-MM-DD`.
     pub date: String,
     pub zone: String,
-    /// `normal`, `light`, `mobility_only`, `recovery`, `rest` or `locked`.
+    /// `normal`, `light`, `mobility_only`, `recovery`, `rest`, `locked` (a red flag is
+    /// open), `paused` (after severe pain, until the follow-up screening) or
+    /// `screening_needed` (first run: the safety screening comes first).
     pub variant: String,
     pub items: Vec<PlanItemInfo>,
     pub reasons: Vec<ReasonInfo>,
@@ -359,194 +460,187 @@ pub(crate) fn plan_info(
 }
 
 impl Engine {
-    /// Decides today's drill levels (storing progressions and regressions), then plans
-    /// the day on the updated levels. Deciding again the same day changes nothing: a level
-    /// moves at most one step a week and decisions are made against the stored level.
-    fn plan(
-        &self,
-        now_ms: i64,
-        zone: &str,
-    ) -> Result<(PlannedSession, Vec<LevelDecision>), TalusError> {
-        let now = instant(now_ms, "now")?;
-        let settings = self.store().settings()?;
-        let mut history = self
-            .store()
-            .history(now - Duration::days(35), now + Duration::minutes(1))?;
-        let decisions =
-            progression::evaluate_levels(self.catalog(), &settings, &history, now, zone)?;
-        let changes = progression::apply_decisions(&history.progress, &decisions, now);
-        for p in &changes {
-            self.store()
-                .set_drill_level(&p.drill_id, p.side, p.level, now)?;
-        }
-        if !changes.is_empty() {
-            history.progress = self.store().drill_levels()?;
-        }
-        let ends = schedule::long_run_ends(&history.runs, &settings.long_run);
-        let after_long = progression::had_long_run_recently(&ends, now);
-        let plan =
-            progression::plan_today(self.catalog(), &settings, &history, after_long, now, zone)?;
-        Ok((plan, decisions))
+    fn locale(&self) -> Result<String, TalusError> {
+        Ok(self.store().settings()?.locale)
     }
+
+    fn safety_info(&self) -> Result<SafetyInfo, TalusError> {
+        Ok(SafetyInfo::new(
+            &self.coach().safety_state()?,
+            &self.locale()?,
+        ))
+    }
+}
+
+fn questions(list: Vec<progression::ScreeningQuestion>) -> Vec<QuestionInfo> {
+    list.into_iter()
+        .map(|q| QuestionInfo {
+            id: q.id,
+            group: q.group,
+            text: q.text,
+            urgent: q.urgent,
+        })
+        .collect()
 }
 
 #[uniffi::export]
 impl Engine {
     /// The red-flag screening questions in `locale`.
     pub fn screening_questions(&self, locale: String) -> Vec<QuestionInfo> {
-        progression::screening_questions(&locale)
-            .into_iter()
-            .map(|q| QuestionInfo {
-                id: q.id,
-                group: q.group,
-                text: q.text,
-                urgent: q.urgent,
-            })
-            .collect()
+        questions(progression::screening_questions(&locale))
     }
 
-    /// Records screening answers; any "yes" locks drills until a clinician clears the
-    /// runner. Touches disk.
+    /// Records screening answers (yes / no / not sure). Any "yes" or "not sure" locks drills
+    /// until a clinician clears the runner; answers and lock are one write. The first
+    /// screening is what lets the first drill start. Touches disk.
     pub fn submit_screening(
         &self,
         answers: Vec<Answer>,
         now_ms: i64,
     ) -> Result<SafetyInfo, TalusError> {
         let now = instant(now_ms, "now")?;
-        let locale = self.store().settings()?.locale;
-        let pairs: Vec<(String, bool)> = answers
-            .into_iter()
-            .map(|a| (a.question_id, a.yes))
-            .collect();
-        let current = self.store().safety_lock()?;
-        let out = progression::evaluate_screening(&pairs, &current, &locale, now)?;
-        if out.lock != current {
-            self.store().set_safety_lock(&out.lock, now)?;
-        }
-        Ok(SafetyInfo {
-            locked: out.lock.locked,
-            urgent: out.urgent,
-            reasons: out.lock.reasons,
-            referral: out.referral.as_ref().map(ReasonInfo::from),
-        })
+        let out = self.coach().answer_screening(&answer_pairs(answers), now)?;
+        let mut info = SafetyInfo::new(&out.safety, &self.locale()?);
+        info.urgent |= out.urgent;
+        Ok(info)
     }
 
-    /// Clears the red-flag lock once the runner confirms a clinician cleared them.
+    /// The safety state: clear, locked (which red flags, since when), paused after severe
+    /// pain (which drill, what pain), or cleared by a clinician (who, when). Touches disk.
+    pub fn safety_state(&self) -> Result<SafetyInfo, TalusError> {
+        self.safety_info()
+    }
+
+    /// The runner confirms a clinician has seen and cleared them: `clinician` (name or role,
+    /// 1–100 characters) and `seen_on` (local date `YYYY-MM-DD` in `zone`, not after today
+    /// and not before the newest red flag). Clears every red flag and severe-pain stop this
+    /// device knows of — one raised on another device and not yet synced stays open.
     /// Touches disk.
     pub fn confirm_clinician_clearance(
         &self,
-        confirmed: bool,
+        clinician: String,
+        seen_on: String,
         now_ms: i64,
-    ) -> Result<bool, TalusError> {
+        zone: String,
+    ) -> Result<SafetyInfo, TalusError> {
         let now = instant(now_ms, "now")?;
-        let lock = progression::clear_lock(&self.store().safety_lock()?, confirmed, now);
-        self.store().set_safety_lock(&lock, now)?;
-        Ok(lock.locked)
+        let date = NaiveDate::parse_from_str(&seen_on, "%Y-%m-%d")
+            .map_err(|_| TalusError::invalid("seen_on must be a date YYYY-MM-DD"))?;
+        let state = self
+            .coach()
+            .confirm_clearance(&clinician, date, now, &zone)?;
+        Ok(SafetyInfo::new(&state, &self.locale()?))
     }
 
-    /// Records a morning check-in and returns its traffic light. A "yes" to any red flag in
-    /// it locks drills. Touches disk.
+    /// The short follow-up screening after a session ended for severe pain, in `locale`:
+    /// three questions of its own (group `follow_up`) and four red-flag questions again.
+    pub fn follow_up_questions(&self, locale: String) -> Vec<QuestionInfo> {
+        questions(safety::follow_up_questions(&locale))
+    }
+
+    /// Submits the follow-up screening (every `follow_up` question must be answered). All
+    /// "no": the pause ends. A "yes"/"not sure" to a follow-up question keeps the pause; to a
+    /// red-flag question, locks. Touches disk.
+    pub fn submit_follow_up(
+        &self,
+        answers: Vec<Answer>,
+        now_ms: i64,
+    ) -> Result<FollowUpInfo, TalusError> {
+        let now = instant(now_ms, "now")?;
+        let out = self.coach().answer_follow_up(&answer_pairs(answers), now)?;
+        Ok(FollowUpInfo {
+            resumed: out.resumed,
+            reason: ReasonInfo::from(&out.reason),
+            safety: self.safety_info()?,
+        })
+    }
+
+    /// Records a morning check-in (post-run when `run_id` is set) and returns its traffic
+    /// light. A "yes" to any red flag in it locks drills in the same write. Touches disk.
     pub fn morning_checkin(
         &self,
         checkin: CheckInInput,
         now_ms: i64,
     ) -> Result<MorningInfo, TalusError> {
         let now = instant(now_ms, "now")?;
-        let settings = self.store().settings()?;
-        let id = talus_core::store::new_id(now);
-        let core = checkin.to_core(id)?;
-        let history = self.store().history(now - Duration::days(35), now)?;
-        let assessment = progression::classify_morning(&core, &history, &settings.locale, now)?;
-        if !core.red_flags_yes.is_empty() {
-            let pairs: Vec<(String, bool)> = core
-                .red_flags_yes
-                .iter()
-                .map(|q| (q.clone(), true))
-                .collect();
-            let out = progression::evaluate_screening(
-                &pairs,
-                &self.store().safety_lock()?,
-                &settings.locale,
-                now,
-            )?;
-            self.store().add_checkin(&core, now)?;
-            self.store().set_safety_lock(&out.lock, now)?;
+        let core = checkin.to_core(talus_core::store::new_id(now))?;
+        let kind = if core.run_id.is_some() {
+            CheckInKind::PostRun
         } else {
-            self.store().add_checkin(&core, now)?;
-        }
+            CheckInKind::Morning
+        };
+        let out = self.coach().check_in(&core, kind, now)?;
         Ok(MorningInfo {
-            checkin_id: id.to_string(),
-            status: match assessment.status {
+            checkin_id: out.checkin_id.to_string(),
+            status: match out.assessment.status {
                 MorningStatus::Green => "green",
                 MorningStatus::Amber => "amber",
                 MorningStatus::Red => "red",
             }
             .into(),
-            baseline: assessment.baseline,
-            reasons: assessment.reasons.iter().map(ReasonInfo::from).collect(),
+            baseline: out.assessment.baseline,
+            reasons: out
+                .assessment
+                .reasons
+                .iter()
+                .map(ReasonInfo::from)
+                .collect(),
         })
     }
 
     /// Today's plan with the reason for every choice, after deciding drill levels (a
     /// progression or regression is stored, at most one step a week). Touches disk.
     pub fn today(&self, now_ms: i64, zone: String) -> Result<PlanInfo, TalusError> {
-        let (plan, levels) = self.plan(now_ms, &zone)?;
-        Ok(plan_info(&plan, &levels, self.catalog()))
+        let now = instant(now_ms, "now")?;
+        let day = self.coach().plan_day(now, &zone)?;
+        Ok(plan_info(&day.plan, &day.levels, self.catalog()))
     }
 
-    /// Plans today and starts a guided session over it. Fails with `Locked` while a red
-    /// flag is open. Touches disk.
+    /// Starts a guided session over today's plan; when a session is already open (started
+    /// or paused), resumes that one instead (`GuidedSession.resumed()`); to start afresh,
+    /// `discard_session` it first. Fails with `ScreeningNeeded` before the first screening,
+    /// `Locked` while a red flag is open, `Paused` after severe pain until the follow-up
+    /// screening, `Conflict` on a rest day. Touches disk.
     pub fn start_session(
         self: Arc<Self>,
         now_ms: i64,
         zone: String,
     ) -> Result<Arc<GuidedSession>, TalusError> {
         let now = instant(now_ms, "now")?;
-        let (plan, _) = self.plan(now_ms, &zone)?;
-        if plan.variant == talus_core::domain::PlanVariant::Locked {
-            return Err(TalusError::Locked {
-                reason: "drills are locked until a clinician clears you".into(),
-            });
-        }
-        if plan.items.is_empty() {
-            return Err(TalusError::Conflict {
-                reason: "today is a rest day".into(),
-            });
-        }
-        let runner = SessionRunner::new(&plan, self.catalog())
-            .map_err(|e| TalusError::invalid(e.to_string()))?;
-        let record = self
-            .store()
-            .create_session(plan.date, &zone, plan.variant, now)?;
-        let snapshot = runner.snapshot().map_err(|e| TalusError::Unexpected {
-            reason: e.to_string(),
-        })?;
-        self.store().start_session(record.id, &snapshot, now)?;
+        let start = self.coach().start_session(now, &zone, IfOpen::Resume)?;
+        let plan = start
+            .day
+            .as_ref()
+            .map(|d| plan_info(&d.plan, &d.levels, self.catalog()));
         Ok(Arc::new(GuidedSession {
             engine: self,
-            id: record.id,
-            runner: Mutex::new(runner),
+            resumed: start.resumed,
+            plan,
+            active: Mutex::new(start.session),
         }))
     }
 
     /// The started or paused session left from before the app was closed, if any.
     /// Touches disk.
     pub fn resume_session(self: Arc<Self>) -> Result<Option<Arc<GuidedSession>>, TalusError> {
-        let Some(open) = self.store().open_session()? else {
+        let Some(active) = self.coach().open_session()? else {
             return Ok(None);
         };
-        let Some(snapshot) = open.snapshot.as_deref() else {
-            return Ok(None);
-        };
-        let runner =
-            SessionRunner::restore(snapshot, self.catalog()).map_err(|e| TalusError::Corrupt {
-                reason: e.to_string(),
-            })?;
         Ok(Some(Arc::new(GuidedSession {
             engine: self,
-            id: open.id,
-            runner: Mutex::new(runner),
+            resumed: true,
+            plan: None,
+            active: Mutex::new(active),
         })))
+    }
+
+    /// Abandons the open session `session_id` (kept in history as abandoned), so the next
+    /// `start_session` plans afresh. Touches disk.
+    pub fn discard_session(&self, session_id: String, now_ms: i64) -> Result<(), TalusError> {
+        let now = instant(now_ms, "now")?;
+        let id = Uuid::parse_str(&session_id)
+            .map_err(|_| TalusError::invalid("session id is not a UUID"))?;
+        Ok(self.coach().discard_session(id, now)?)
     }
 }
 
@@ -555,13 +649,14 @@ impl Engine {
 #[derive(uniffi::Object)]
 pub struct GuidedSession {
     engine: Arc<Engine>,
-    id: Uuid,
-    runner: Mutex<SessionRunner>,
+    resumed: bool,
+    plan: Option<PlanInfo>,
+    active: Mutex<ActiveSession>,
 }
 
 impl GuidedSession {
-    fn store(&self) -> &Store {
-        self.engine.store()
+    fn lock(&self) -> std::sync::MutexGuard<'_, ActiveSession> {
+        self.active.lock().unwrap_or_else(|p| p.into_inner())
     }
 }
 
@@ -569,58 +664,39 @@ impl GuidedSession {
 impl GuidedSession {
     /// The stored session's id.
     pub fn id(&self) -> String {
-        self.id.to_string()
+        self.lock().id.to_string()
     }
 
-    /// The current frame, without changing anything.
-    pub fn frame(&self, now_ms: i64) -> FrameInfo {
-        let runner = self.runner.lock().unwrap_or_else(|p| p.into_inner());
-        frame_info(&runner.frame(now_ms), &runner)
+    /// This is a session that was open before (`start_session` resumed it).
+    pub fn resumed(&self) -> bool {
+        self.resumed
+    }
+
+    /// The plan this session was started on, with the level changes decided when it was
+    /// planned (`None` for a resumed session).
+    pub fn plan(&self) -> Option<PlanInfo> {
+        self.plan.clone()
+    }
+
+    /// The current frame, without changing anything. `InvalidInput` for an instant outside
+    /// 1970–2200.
+    pub fn frame(&self, now_ms: i64) -> Result<FrameInfo, TalusError> {
+        let active = self.lock();
+        let frame = self.engine.coach().session_frame(&active, now_ms)?;
+        Ok(frame_info(&frame, &active.runner))
     }
 
     /// Applies one event. Invalid events (and unknown red-flag question ids) return
     /// `InvalidInput` and change nothing. A red-flag answer ends the session and locks
-    /// drills; severe pain ends it with a referral, after which the shell asks the
-    /// screening questions (`Engine.submit_screening`). Touches disk when the frame asks
-    /// for a snapshot or the session finishes.
+    /// drills; pain ≥ 7 ends it and pauses the programme until the follow-up screening
+    /// (`Engine.submit_follow_up`). The finished session, its outcome and the lock or pause
+    /// are one write. Touches disk when the frame asks for a snapshot or the session ends.
     pub fn handle(&self, event: SessionEvent, now_ms: i64) -> Result<FrameInfo, TalusError> {
-        let now = instant(now_ms, "now")?;
-        let red_flag = match &event {
-            SessionEvent::RedFlagReported { question_id } => Some(question_id.clone()),
-            _ => None,
-        };
-        let mut runner = self.runner.lock().unwrap_or_else(|p| p.into_inner());
-        let mut next = runner.clone();
-        let frame = next
-            .handle(event.into(), now_ms)
-            .map_err(|e| TalusError::invalid(e.to_string()))?;
-        let lock = match red_flag {
-            Some(question) => {
-                let locale = self.store().settings()?.locale;
-                let current = self.store().safety_lock()?;
-                let out =
-                    progression::evaluate_screening(&[(question, true)], &current, &locale, now)?;
-                Some(out.lock)
-            }
-            None => None,
-        };
-        if frame.effects.contains(&Effect::SessionFinished) {
-            self.store()
-                .finish_session(self.id, &next.summary().sets, now)?;
-            if let Some(lock) = lock {
-                self.store().set_safety_lock(&lock, now)?;
-            }
-        } else if frame.effects.contains(&Effect::PersistSnapshot) {
-            let snapshot = next.snapshot().map_err(|e| TalusError::Unexpected {
-                reason: e.to_string(),
-            })?;
-            if next.is_paused() {
-                self.store().pause_session(self.id, &snapshot, now)?;
-            } else {
-                self.store().start_session(self.id, &snapshot, now)?;
-            }
-        }
-        *runner = next;
-        Ok(frame_info(&frame, &runner))
+        let mut active = self.lock();
+        let frame = self
+            .engine
+            .coach()
+            .session_event(&mut active, event.into(), now_ms)?;
+        Ok(frame_info(&frame, &active.runner))
     }
 }

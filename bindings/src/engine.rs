@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use chrono::Duration;
+use talus_core::app::{CheckInKind, Coach};
 use talus_core::catalog::Catalog;
 use talus_core::domain::Settings;
 use talus_core::store::{Store, UpsertOutcome};
@@ -35,51 +36,55 @@ pub struct RunIngest {
     pub run: RunInfo,
     /// `inserted`, `updated` or `unchanged`.
     pub outcome: String,
+    /// The run counts as a long run (a check-in follows next morning).
+    pub long_run: bool,
+    /// Why it counts as long (tag, duration, share of the week, spike), or `not_long`.
+    pub long_run_reasons: Vec<crate::coach::ReasonInfo>,
 }
 
 /// One runner's profile. Thread-safe; share one instance per profile.
 #[derive(uniffi::Object)]
 pub struct Engine {
-    store: Store,
-    catalog: Catalog,
+    coach: Coach,
     opened: OpenInfo,
 }
 
 impl Engine {
+    /// The application layer every call goes through.
+    pub fn coach(&self) -> &Coach {
+        &self.coach
+    }
+
     /// The store, for the Rust shell's own read-only views and tests.
     pub fn store(&self) -> &Store {
-        &self.store
+        self.coach.store()
     }
 
     /// The catalog the engine runs on.
     pub fn catalog(&self) -> &Catalog {
-        &self.catalog
+        self.coach.catalog()
     }
 }
 
 #[uniffi::export]
 impl Engine {
-    /// Opens (creating or migrating as needed) the profile in `profile_dir`. Touches disk.
+    /// Opens (creating or migrating as needed) the profile in `profile_dir` (an empty path
+    /// is refused). Touches disk.
     #[uniffi::constructor]
     pub fn open(profile_dir: String, now_ms: i64) -> Result<Arc<Engine>, TalusError> {
         let now = instant(now_ms, "now")?;
-        let dir = PathBuf::from(&profile_dir);
-        std::fs::create_dir_all(&dir).map_err(|e| TalusError::Storage {
-            reason: format!("cannot create the profile folder: {}", e.kind()),
-        })?;
-        let catalog = Catalog::embedded()?;
-        let (store, report) = Store::open(&dir.join("talus.db"), &catalog, now)?;
+        let coach = Coach::open(&PathBuf::from(&profile_dir), now)?;
+        let report = coach.open_report();
         let opened = OpenInfo {
             created: report.created,
             migrated_from: report.migrated_from,
-            quarantined_path: report.quarantined.map(|p| p.to_string_lossy().into_owned()),
-            device_id: store.device_id().to_string(),
+            quarantined_path: report
+                .quarantined
+                .as_ref()
+                .map(|p| p.to_string_lossy().into_owned()),
+            device_id: coach.store().device_id().to_string(),
         };
-        Ok(Arc::new(Engine {
-            store,
-            catalog,
-            opened,
-        }))
+        Ok(Arc::new(Engine { coach, opened }))
     }
 
     /// What happened at open (created, migrated, quarantined).
@@ -90,9 +95,9 @@ impl Engine {
     /// Every drill in `locale` (falls back to English), chain by chain, easiest first.
     pub fn drills(&self, locale: String) -> Vec<DrillInfo> {
         let mut out = Vec::new();
-        for ids in self.catalog.chains().values() {
+        for ids in self.catalog().chains().values() {
             for id in ids {
-                if let Ok(d) = self.catalog.drill(id) {
+                if let Ok(d) = self.catalog().drill(id) {
                     out.push(DrillInfo::new(d, &locale));
                 }
             }
@@ -102,32 +107,43 @@ impl Engine {
 
     /// One drill in `locale`.
     pub fn drill(&self, id: String, locale: String) -> Result<DrillInfo, TalusError> {
-        Ok(DrillInfo::new(self.catalog.drill(&id)?, &locale))
+        Ok(DrillInfo::new(self.catalog().drill(&id)?, &locale))
     }
 
     /// Version of the embedded catalog content.
     pub fn catalog_version(&self) -> u32 {
-        self.catalog.version()
+        self.catalog().version()
     }
 
     /// The runner's settings. Touches disk.
     pub fn settings(&self) -> Result<SettingsInfo, TalusError> {
-        Ok(SettingsInfo::from(&self.store.settings()?))
+        Ok(SettingsInfo::from(&self.store().settings()?))
     }
 
-    /// Saves settings after validating every value. Touches disk.
+    /// Saves settings after validating every value (ranges: share of week in (0, 1], spike
+    /// ratio 1–10, …). Touches disk.
     pub fn set_settings(&self, settings: SettingsInfo, now_ms: i64) -> Result<(), TalusError> {
         let now = instant(now_ms, "now")?;
         let core = Settings::try_from(&settings)?;
-        Ok(self.store.put_settings(&core, now)?)
+        Ok(self.coach.save_settings(&core, now)?)
     }
 
-    /// Adds or updates a run (idempotent on source + external id). Touches disk.
+    /// Adds or updates a run from this device (idempotent on source + external id): end
+    /// after start, at least a minute, a plausible pace, not in the future. Says whether it
+    /// counts as a long run and why. Touches disk.
     pub fn record_run(&self, run: RunInput, now_ms: i64) -> Result<RunIngest, TalusError> {
         let now = instant(now_ms, "now")?;
         let record = (&run).try_into()?;
-        let (stored, outcome) = self.store.upsert_run(&record, now)?;
+        let imported = self.coach.import_run(&record, now)?;
+        let (stored, outcome) = (imported.run, imported.outcome);
         Ok(RunIngest {
+            long_run: imported.long_run.is_long,
+            long_run_reasons: imported
+                .long_run
+                .reasons
+                .iter()
+                .map(crate::coach::ReasonInfo::from)
+                .collect(),
             run: RunInfo::from(&stored),
             outcome: match outcome {
                 UpsertOutcome::Inserted => "inserted",
@@ -141,7 +157,7 @@ impl Engine {
     /// Runs that started in `[from_ms, to_ms)`, oldest first. Touches disk.
     pub fn runs(&self, from_ms: i64, to_ms: i64) -> Result<Vec<RunInfo>, TalusError> {
         let runs = self
-            .store
+            .store()
             .runs_between(instant(from_ms, "from")?, instant(to_ms, "to")?)?;
         Ok(runs.iter().map(RunInfo::from).collect())
     }
@@ -155,7 +171,7 @@ impl Engine {
         zone: String,
         now_ms: i64,
     ) -> Result<RomPoint, TalusError> {
-        let m = self.store.add_rom(
+        let m = self.store().add_rom(
             side.into(),
             cm,
             instant(at_ms, "at")?,
@@ -168,26 +184,35 @@ impl Engine {
     /// The knee-to-wall series of one side, oldest first. Touches disk.
     pub fn knee_to_wall_series(&self, side: Side) -> Result<Vec<RomPoint>, TalusError> {
         Ok(self
-            .store
+            .store()
             .rom_series(side.into())?
             .iter()
             .map(RomPoint::from)
             .collect())
     }
 
-    /// Records a morning check-in; returns its id. Touches disk.
+    /// Records a check-in (morning, or post-run when `run_id` is set); returns its id. The
+    /// same path as `morning_checkin`: a red flag in it locks drills in the same write.
+    /// Touches disk.
     pub fn record_checkin(&self, checkin: CheckInInput, now_ms: i64) -> Result<String, TalusError> {
         let now = instant(now_ms, "now")?;
-        let id = talus_core::store::new_id(now);
-        let core = checkin.to_core(id)?;
-        self.store.add_checkin(&core, now)?;
-        Ok(id.to_string())
+        let core = checkin.to_core(talus_core::store::new_id(now))?;
+        let kind = if core.run_id.is_some() {
+            CheckInKind::PostRun
+        } else {
+            CheckInKind::Morning
+        };
+        Ok(self
+            .coach
+            .check_in(&core, kind, now)?
+            .checkin_id
+            .to_string())
     }
 
     /// The last `limit` sessions, newest first, with their sets. Touches disk.
     pub fn recent_sessions(&self, limit: u32) -> Result<Vec<SessionInfo>, TalusError> {
         Ok(self
-            .store
+            .store()
             .last_sessions(limit.min(1000))?
             .iter()
             .map(SessionInfo::from)
@@ -198,13 +223,13 @@ impl Engine {
     pub fn session(&self, id: String) -> Result<SessionInfo, TalusError> {
         let id =
             Uuid::parse_str(&id).map_err(|_| TalusError::invalid("session id is not a UUID"))?;
-        Ok(SessionInfo::from(&self.store.session(id)?))
+        Ok(SessionInfo::from(&self.store().session(id)?))
     }
 
     /// Runs the full database integrity check (slow on big histories: call at idle, off
     /// the main thread). `false` means the next open will quarantine the file.
     pub fn verify_storage(&self) -> Result<bool, TalusError> {
-        Ok(self.store.verify()?)
+        Ok(self.store().verify()?)
     }
 }
 

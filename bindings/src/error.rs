@@ -1,10 +1,13 @@
 //! The one public error of the Talus API and the central mapping from every core module's
 //! error into it. Messages never contain personal data (notes, names, pain values).
 
+use talus_core::app::AppError;
 use talus_core::catalog::CatalogError;
 use talus_core::domain::DomainError;
 use talus_core::progression::ProgressionError;
+use talus_core::safety::SafetyError;
 use talus_core::schedule::ScheduleError;
+use talus_core::session::SessionError;
 use talus_core::store::StoreError;
 use talus_core::sync::SyncError;
 use talus_core::time::TimeError;
@@ -27,6 +30,13 @@ pub enum TalusError {
     /// Drills are locked by a red-flag answer until a clinician clears the runner.
     #[error("locked: {reason}")]
     Locked { reason: String },
+    /// A session ended for severe pain: drills are paused until the follow-up screening
+    /// (`Engine.submit_follow_up`) says it is safe to go on.
+    #[error("paused: {reason}")]
+    Paused { reason: String },
+    /// First run: the safety screening must be answered before the first drill.
+    #[error("screening needed: {reason}")]
+    ScreeningNeeded { reason: String },
     /// The database could not be read or written (disk full, I/O error).
     #[error("storage: {reason}")]
     Storage { reason: String },
@@ -52,6 +62,8 @@ impl TalusError {
             TalusError::NotFound { .. } => "not_found",
             TalusError::Conflict { .. } => "conflict",
             TalusError::Locked { .. } => "locked",
+            TalusError::Paused { .. } => "paused",
+            TalusError::ScreeningNeeded { .. } => "screening_needed",
             TalusError::Storage { .. } => "storage",
             TalusError::IncompatibleVersion { .. } => "incompatible_version",
             TalusError::Corrupt { .. } => "corrupt",
@@ -150,6 +162,55 @@ impl From<ScheduleError> for TalusError {
             ScheduleError::Zone(_) | ScheduleError::OutOfRange(_) => {
                 TalusError::InvalidInput { reason }
             }
+        }
+    }
+}
+
+impl From<SafetyError> for TalusError {
+    fn from(e: SafetyError) -> Self {
+        let reason = e.to_string();
+        match e {
+            SafetyError::NothingToResolve(_) => TalusError::Conflict { reason },
+            SafetyError::UnknownQuestion(_)
+            | SafetyError::MissingAnswer(_)
+            | SafetyError::BadClinician
+            | SafetyError::BadClearanceDate(_) => TalusError::InvalidInput { reason },
+        }
+    }
+}
+
+impl From<SessionError> for TalusError {
+    fn from(e: SessionError) -> Self {
+        let reason = e.to_string();
+        match e {
+            SessionError::BadSnapshot(_) => TalusError::Corrupt { reason },
+            _ => TalusError::InvalidInput { reason },
+        }
+    }
+}
+
+impl From<AppError> for TalusError {
+    fn from(e: AppError) -> Self {
+        let reason = e.to_string();
+        match e {
+            AppError::Store(e) => e.into(),
+            AppError::Catalog(e) => e.into(),
+            AppError::Progression(e) => e.into(),
+            AppError::Safety(e) => e.into(),
+            AppError::Session(e) => e.into(),
+            AppError::Schedule(e) => e.into(),
+            AppError::Domain(e) => e.into(),
+            AppError::Time(e) => e.into(),
+            AppError::InstantOutOfRange { .. }
+            | AppError::ImplausibleRun(_)
+            | AppError::EmptyProfilePath
+            | AppError::BadSetting(_) => TalusError::InvalidInput { reason },
+            AppError::InFuture { .. } | AppError::RestDay | AppError::SessionOpen => {
+                TalusError::Conflict { reason }
+            }
+            AppError::Locked => TalusError::Locked { reason },
+            AppError::Paused => TalusError::Paused { reason },
+            AppError::ScreeningNeeded => TalusError::ScreeningNeeded { reason },
         }
     }
 }

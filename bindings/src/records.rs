@@ -37,9 +37,9 @@ impl From<Side> for CoreSide {
     }
 }
 
-pub(crate) fn instant(ms: i64, what: &str) -> Result<DateTime<Utc>, TalusError> {
-    DateTime::from_timestamp_millis(ms)
-        .ok_or_else(|| TalusError::invalid(format!("{what} is not a valid instant")))
+/// The one range check for instants from a shell (1970–2200), shared with the core.
+pub(crate) fn instant(ms: i64, what: &'static str) -> Result<DateTime<Utc>, TalusError> {
+    Ok(talus_core::app::instant(ms, what)?)
 }
 
 pub(crate) fn score(raw: i64, what: &str) -> Result<Score, TalusError> {
@@ -442,6 +442,9 @@ pub struct SessionInfo {
     pub variant: String,
     pub started_ms: Option<i64>,
     pub ended_ms: Option<i64>,
+    /// How it ended: `finished`, `stopped_early`, `ended_for_pain` or
+    /// `ended_for_red_flag`; `None` while open (and for sessions from before outcomes).
+    pub outcome: Option<String>,
     pub sets: Vec<SetInfo>,
 }
 
@@ -455,6 +458,7 @@ impl From<&SessionRecord> for SessionInfo {
             variant: snake(&s.variant),
             started_ms: s.started_at.map(|t| t.timestamp_millis()),
             ended_ms: s.ended_at.map(|t| t.timestamp_millis()),
+            outcome: s.outcome.map(|o| o.as_str().to_owned()),
             sets: s.sets.iter().map(SetInfo::from).collect(),
         }
     }

@@ -3,12 +3,32 @@
 
 use std::sync::Arc;
 
-use talus_ffi::{Answer, CheckInInput, Engine, FrameInfo, SessionEvent as E, TalusError};
+use talus_ffi::{
+    Answer, CheckInInput, Engine, FrameInfo, ScreeningAnswer, SessionEvent as E, TalusError,
+};
 
 const NOW: i64 = 1_780_000_000_000; // 2026-05-28T20:26Z
 
 fn open(dir: &tempfile::TempDir) -> Arc<Engine> {
     Engine::open(dir.path().join("p").to_string_lossy().into(), NOW).unwrap()
+}
+
+fn all(e: &Engine, answer: ScreeningAnswer) -> Vec<Answer> {
+    e.screening_questions("en".into())
+        .into_iter()
+        .map(|q| Answer {
+            question_id: q.id,
+            answer,
+        })
+        .collect()
+}
+
+/// A profile whose first-run screening was answered all "no".
+fn screened(dir: &tempfile::TempDir) -> Arc<Engine> {
+    let e = open(dir);
+    e.submit_screening(all(&e, ScreeningAnswer::No), NOW - 1000)
+        .unwrap();
+    e
 }
 
 fn checkin(pain: i64, flags: Vec<String>) -> CheckInInput {
@@ -40,15 +60,19 @@ fn natural(f: &FrameInfo, now: i64) -> (E, i64) {
 fn screening_checkin_plan_session_and_history() {
     let dir = tempfile::tempdir().unwrap();
     let e = open(&dir);
-    let questions = e.screening_questions("en".into());
-    let answers = questions
-        .iter()
-        .map(|q| Answer {
-            question_id: q.id.clone(),
-            yes: false,
-        })
-        .collect();
-    assert!(!e.submit_screening(answers, NOW).unwrap().locked);
+    assert!(matches!(
+        Arc::clone(&e).start_session(NOW, "UTC".into()),
+        Err(TalusError::ScreeningNeeded { .. })
+    ));
+    assert_eq!(
+        e.today(NOW, "UTC".into()).unwrap().variant,
+        "screening_needed"
+    );
+    assert!(
+        !e.submit_screening(all(&e, ScreeningAnswer::No), NOW)
+            .unwrap()
+            .locked
+    );
     let morning = e.morning_checkin(checkin(1, vec![]), NOW).unwrap();
     assert_eq!(morning.status, "green");
     let plan = e.today(NOW, "UTC".into()).unwrap();
@@ -57,7 +81,7 @@ fn screening_checkin_plan_session_and_history() {
 
     let session = Arc::clone(&e).start_session(NOW, "UTC".into()).unwrap();
     let mut now = NOW;
-    let mut frame = session.frame(now);
+    let mut frame = session.frame(now).unwrap();
     let mut events = 0;
     while frame.step != "summary" {
         let (event, at) = natural(&frame, now);
@@ -82,7 +106,7 @@ fn screening_checkin_plan_session_and_history() {
 fn a_killed_app_resumes_the_session_where_it_was() {
     let dir = tempfile::tempdir().unwrap();
     let (id, frame, now) = {
-        let e = open(&dir);
+        let e = screened(&dir);
         let s = Arc::clone(&e).start_session(NOW, "UTC".into()).unwrap();
         let mut now = NOW;
         let mut f = s.handle(E::Start, now).unwrap();
@@ -101,7 +125,7 @@ fn a_killed_app_resumes_the_session_where_it_was() {
         .unwrap()
         .expect("open session");
     assert_eq!(resumed.id(), id);
-    let again = resumed.frame(now);
+    let again = resumed.frame(now).unwrap();
     assert_eq!(
         (again.step.clone(), again.set, again.rep, again.paused),
         (frame.step, frame.set, frame.rep, true)
@@ -113,7 +137,7 @@ fn a_killed_app_resumes_the_session_where_it_was() {
 #[test]
 fn red_flags_lock_the_drills_until_cleared() {
     let dir = tempfile::tempdir().unwrap();
-    let e = open(&dir);
+    let e = screened(&dir);
     let s = Arc::clone(&e).start_session(NOW, "UTC".into()).unwrap();
     s.handle(E::Start, NOW).unwrap();
     let bad = s.handle(
@@ -138,7 +162,22 @@ fn red_flags_lock_the_drills_until_cleared() {
         Arc::clone(&e).start_session(NOW + 10, "UTC".into()),
         Err(TalusError::Locked { .. })
     ));
-    assert!(!e.confirm_clinician_clearance(true, NOW + 20).unwrap());
+    let state = e.safety_state().unwrap();
+    assert_eq!((state.state.as_str(), state.reasons.len()), ("locked", 1));
+    assert!(matches!(
+        e.confirm_clinician_clearance("".into(), "2026-05-28".into(), NOW + 20, "UTC".into()),
+        Err(TalusError::InvalidInput { .. })
+    ));
+    let cleared = e
+        .confirm_clinician_clearance(
+            "Dr Weber".into(),
+            "2026-05-28".into(),
+            NOW + 20,
+            "UTC".into(),
+        )
+        .unwrap();
+    assert_eq!(cleared.state, "cleared");
+    assert_eq!(cleared.clinician.as_deref(), Some("Dr Weber"));
     assert_ne!(e.today(NOW + 30, "UTC".into()).unwrap().variant, "locked");
     // A red flag in the morning check-in locks too.
     let m = e
@@ -146,4 +185,110 @@ fn red_flags_lock_the_drills_until_cleared() {
         .unwrap();
     assert_eq!(m.status, "red");
     assert_eq!(e.today(NOW + 50, "UTC".into()).unwrap().variant, "locked");
+}
+
+#[test]
+fn record_checkin_locks_like_morning_checkin() {
+    let dir = tempfile::tempdir().unwrap();
+    let e = screened(&dir);
+    e.record_checkin(checkin(0, vec!["heel_pop".into()]), NOW)
+        .unwrap();
+    assert!(e.safety_state().unwrap().locked);
+    assert_eq!(e.today(NOW, "UTC".into()).unwrap().variant, "locked");
+}
+
+#[test]
+fn not_sure_locks_and_the_clearance_says_who() {
+    let dir = tempfile::tempdir().unwrap();
+    let e = open(&dir);
+    let mut answers = all(&e, ScreeningAnswer::No);
+    answers[3].answer = ScreeningAnswer::NotSure;
+    let info = e.submit_screening(answers, NOW).unwrap();
+    assert!(info.locked && info.blocked);
+    assert_eq!(info.referral.unwrap().code, "red_flag_urgent");
+}
+
+#[test]
+fn severe_pain_pauses_until_the_follow_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let e = screened(&dir);
+    let s = Arc::clone(&e).start_session(NOW, "UTC".into()).unwrap();
+    assert!(!s.resumed());
+    assert!(s.plan().is_some());
+    let mut now = NOW;
+    let mut f = s.frame(now).unwrap();
+    while f.step != "pain_check" {
+        let (ev, at) = natural(&f, now);
+        now = at;
+        f = s.handle(ev, now).unwrap();
+    }
+    now += 1000;
+    let f = s.handle(E::PainReported { pain: 8 }, now).unwrap();
+    assert_eq!(f.step, "summary");
+    let history = e.recent_sessions(1).unwrap();
+    assert_eq!(history[0].outcome.as_deref(), Some("ended_for_pain"));
+    let state = e.safety_state().unwrap();
+    assert_eq!((state.state.as_str(), state.pain), ("paused", Some(8)));
+    assert_eq!(e.today(now, "UTC".into()).unwrap().variant, "paused");
+    assert!(matches!(
+        Arc::clone(&e).start_session(now, "UTC".into()),
+        Err(TalusError::Paused { .. })
+    ));
+    let answers: Vec<Answer> = e
+        .follow_up_questions("en".into())
+        .into_iter()
+        .map(|q| Answer {
+            question_id: q.id,
+            answer: ScreeningAnswer::No,
+        })
+        .collect();
+    let out = e.submit_follow_up(answers, now + 60_000).unwrap();
+    assert!(out.resumed);
+    assert_eq!(out.safety.state, "clear");
+    assert_eq!(
+        e.today(now + 60_000, "UTC".into()).unwrap().variant,
+        "normal"
+    );
+}
+
+#[test]
+fn an_open_session_is_resumed_or_discarded_explicitly() {
+    let dir = tempfile::tempdir().unwrap();
+    let e = screened(&dir);
+    let first = Arc::clone(&e).start_session(NOW, "UTC".into()).unwrap();
+    first.handle(E::Start, NOW).unwrap();
+    first.handle(E::Pause, NOW + 1000).unwrap();
+    let again = Arc::clone(&e)
+        .start_session(NOW + 2000, "UTC".into())
+        .unwrap();
+    assert!(again.resumed());
+    assert_eq!(again.id(), first.id());
+    e.discard_session(first.id(), NOW + 3000).unwrap();
+    let fresh = Arc::clone(&e)
+        .start_session(NOW + 4000, "UTC".into())
+        .unwrap();
+    assert!(!fresh.resumed());
+    assert_ne!(fresh.id(), first.id());
+}
+
+#[test]
+fn no_instant_panics_at_the_boundary() {
+    let dir = tempfile::tempdir().unwrap();
+    let e = screened(&dir);
+    let s = Arc::clone(&e).start_session(NOW, "UTC".into()).unwrap();
+    for t in [i64::MIN, -1, i64::MAX] {
+        assert!(matches!(s.frame(t), Err(TalusError::InvalidInput { .. })));
+        assert!(matches!(
+            s.handle(E::Start, t),
+            Err(TalusError::InvalidInput { .. })
+        ));
+        assert!(matches!(
+            e.today(t, "UTC".into()),
+            Err(TalusError::InvalidInput { .. })
+        ));
+    }
+    assert!(matches!(
+        Engine::open(String::new(), NOW),
+        Err(TalusError::InvalidInput { .. })
+    ));
 }

@@ -3,7 +3,9 @@
 
 use std::sync::Arc;
 
-use talus_ffi::{Answer, CheckInInput, Engine, FrameInfo, RunInput, SessionEvent, Side};
+use talus_ffi::{
+    Answer, CheckInInput, Engine, FrameInfo, RunInput, ScreeningAnswer, SessionEvent, Side,
+};
 
 const DAY: i64 = 86_400_000;
 const HOUR: i64 = 3_600_000;
@@ -18,7 +20,7 @@ fn run_session(
         .start_session(start, zone.into())
         .map_err(|e| e.to_string())?;
     let mut now = start;
-    let mut frame = s.frame(now);
+    let mut frame = s.frame(now).map_err(|e| e.to_string())?;
     let mut pains = pains.iter().copied();
     while frame.step != "summary" {
         let (event, at) = match frame.step.as_str() {
@@ -70,7 +72,7 @@ fn build_and_show(dir: &std::path::Path, locale: &str) -> Result<(), String> {
         .into_iter()
         .map(|q| Answer {
             question_id: q.id,
-            yes: false,
+            answer: ScreeningAnswer::No,
         })
         .collect();
     engine
@@ -192,7 +194,7 @@ fn build_and_show(dir: &std::path::Path, locale: &str) -> Result<(), String> {
         .start_session(today, zone.into())
         .map_err(err)?;
     let mut now = today;
-    let mut frame = s.frame(now);
+    let mut frame = s.frame(now).map_err(|e| e.to_string())?;
     let mut last = String::new();
     while frame.step != "summary" {
         if frame.drill_id != last {

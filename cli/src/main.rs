@@ -12,7 +12,9 @@ use std::sync::Arc;
 
 use chrono::{NaiveDateTime, TimeZone, Utc};
 use clap::{Parser, Subcommand};
-use talus_ffi::{Answer, CheckInInput, Engine, FrameInfo, RunInput, SessionEvent, Side};
+use talus_ffi::{
+    Answer, CheckInInput, Engine, FrameInfo, RunInput, ScreeningAnswer, SessionEvent, Side,
+};
 
 #[derive(Parser)]
 #[command(
@@ -183,23 +185,26 @@ fn screen(engine: &Engine, locale: &str, all_no: bool) -> Result<(), String> {
     let stdin = std::io::stdin();
     let mut lines = stdin.lock().lines();
     for q in questions {
-        let yes = if all_no {
-            false
+        let answer = if all_no {
+            ScreeningAnswer::No
         } else {
-            println!("{} [y/N]", q.text);
-            matches!(
-                lines
-                    .next()
-                    .transpose()
-                    .map_err(|e| e.to_string())?
-                    .as_deref()
-                    .map(str::trim),
-                Some("y" | "Y" | "yes")
-            )
+            println!("{} [y/N/? = not sure]", q.text);
+            match lines
+                .next()
+                .transpose()
+                .map_err(|e| e.to_string())?
+                .as_deref()
+                .map(str::trim)
+            {
+                Some("y" | "Y" | "yes") => ScreeningAnswer::Yes,
+                // Not sure is never no (ADR 0006): it locks like a yes.
+                Some("?" | "not sure" | "maybe") => ScreeningAnswer::NotSure,
+                _ => ScreeningAnswer::No,
+            }
         };
         answers.push(Answer {
             question_id: q.id,
-            yes,
+            answer,
         });
     }
     let out = engine
@@ -481,7 +486,7 @@ pub(crate) fn session(
             .map_err(|e| e.to_string())?,
     };
     let mut now = now_ms();
-    let mut frame = s.frame(now);
+    let mut frame = s.frame(now).map_err(|e| e.to_string())?;
     let mut pains = auto.clone().unwrap_or_default().into_iter();
     let stdin = std::io::stdin();
     let mut lines = stdin.lock().lines();
@@ -517,7 +522,7 @@ pub(crate) fn session(
             Ok(f) => f,
             Err(err) => {
                 println!("  {err}");
-                s.frame(now)
+                s.frame(now).map_err(|e| e.to_string())?
             }
         };
     }

@@ -106,6 +106,10 @@ fn checkin_run_rom_today_session_and_history() {
 fn interactive_session_reads_answers_from_stdin() {
     use std::io::Write;
     let dir = tempfile::tempdir().unwrap();
+    // The core refuses a first drill before the screening (a piped new profile is not asked).
+    let refused = talus(dir.path(), &["session"]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(talus(dir.path(), &["screen", "--all-no"]).status.success());
     let mut child = Command::new(env!("CARGO_BIN_EXE_talus"))
         .arg("--profile")
         .arg(dir.path())

@@ -203,6 +203,44 @@ impl SessionStatus {
     }
 }
 
+/// How a session ended (J6: finished, stopped early, ended for pain, ended for a red flag).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SessionOutcome {
+    /// Every planned set was done (drills stopped by a pain rule or skipped included).
+    Finished,
+    /// The runner quit before the end.
+    StoppedEarly,
+    /// Pain of 7/10 or more ended it (the programme pauses until a follow-up screening).
+    EndedForPain,
+    /// A red-flag answer ended it (drills are locked until a clinician clears the runner).
+    EndedForRedFlag,
+}
+
+impl SessionOutcome {
+    /// Stable lowercase name as stored.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SessionOutcome::Finished => "finished",
+            SessionOutcome::StoppedEarly => "stopped_early",
+            SessionOutcome::EndedForPain => "ended_for_pain",
+            SessionOutcome::EndedForRedFlag => "ended_for_red_flag",
+        }
+    }
+
+    /// Parses a stored name.
+    pub fn parse(s: &str) -> Option<SessionOutcome> {
+        [
+            SessionOutcome::Finished,
+            SessionOutcome::StoppedEarly,
+            SessionOutcome::EndedForPain,
+            SessionOutcome::EndedForRedFlag,
+        ]
+        .into_iter()
+        .find(|o| o.as_str() == s)
+    }
+}
+
 /// One performed (or stopped, or skipped) set of one drill on one side.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SetLog {
@@ -242,6 +280,10 @@ pub struct SessionRecord {
     pub ended_at: Option<DateTime<Utc>>,
     /// Serialized runner snapshot while started/paused, so the app can resume after a kill.
     pub snapshot: Option<String>,
+    /// How it ended, once finished (`None` while open, and for sessions stored before
+    /// outcomes were recorded).
+    #[serde(default)]
+    pub outcome: Option<SessionOutcome>,
     pub sets: Vec<SetLog>,
 }
 
@@ -264,17 +306,6 @@ pub struct DrillProgress {
     /// Index into the drill's dosage levels.
     pub level: u32,
     pub changed_at: DateTime<Utc>,
-}
-
-/// The safety lock set by a "yes" to any red-flag question.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
-pub struct SafetyLock {
-    pub locked: bool,
-    /// Question ids that caused the lock.
-    pub reasons: Vec<String>,
-    pub since: Option<DateTime<Utc>>,
-    /// When the runner confirmed a clinician cleared them (clears the lock).
-    pub cleared_at: Option<DateTime<Utc>>,
 }
 
 /// Units the runner sees.
@@ -311,6 +342,12 @@ pub struct LongRunThresholds {
     pub min_duration_min: u32,
     /// A run at least this share of the trailing 7-day running time is long.
     pub share_of_week: f64,
+    /// The relative rules (share of week, spike) count only runs at least this long, so a
+    /// 15-minute jog in a quiet week never triggers a check-in. Default 60 min: the lower end
+    /// of the 60–90 min long-run heuristic (DRILLS.md §5, after fitro.info); the tag and the
+    /// absolute duration rule are not affected.
+    #[serde(default = "default_share_min_duration")]
+    pub share_min_duration_min: u32,
     /// A run at least this ratio of the previous 30 days' longest is a spike (Frandsen 2025).
     pub spike_ratio: f64,
 }
@@ -320,9 +357,14 @@ impl Default for LongRunThresholds {
         LongRunThresholds {
             min_duration_min: 90,
             share_of_week: 0.25,
+            share_min_duration_min: default_share_min_duration(),
             spike_ratio: 1.10,
         }
     }
+}
+
+fn default_share_min_duration() -> u32 {
+    60
 }
 
 /// Which reminders the runner wants.
@@ -411,6 +453,10 @@ pub enum PlanVariant {
     Rest,
     /// A red flag is open: no drills until a clinician clears the runner.
     Locked,
+    /// A session ended for severe pain: no drills until the follow-up screening is passed.
+    Paused,
+    /// First run: the safety screening comes before any drill.
+    ScreeningNeeded,
 }
 
 /// One drill in today's plan, with its dose already chosen.
@@ -449,7 +495,8 @@ pub struct History {
     pub runs: Vec<Run>,
     pub rom: Vec<RomMeasurement>,
     pub progress: Vec<DrillProgress>,
-    pub safety: SafetyLock,
+    /// Every safety event (red flags, severe-pain stops, clearances); see [`crate::safety`].
+    pub safety: crate::safety::SafetyRecord,
 }
 
 /// Validates that `value` is finite and non-negative.

@@ -5,6 +5,8 @@
 //! date matters, an IANA time-zone name, so every decision is deterministic and testable.
 //!
 //! Modules:
+//! - [`app`]: the application layer, one method per use case over store, catalog and
+//!   rules; every shell goes through it.
 //! - [`domain`]: the shared history records (runs, check-ins, sessions, sets, knee-to-wall,
 //!   settings) and the planned-session contract that the planner, runner and store agree on.
 //! - [`time`]: time-zone parsing and the DST policy for local wall times.
@@ -12,13 +14,17 @@
 //! - [`session`]: the guided session runner (a pure state machine).
 //! - [`progression`]: safety screening, morning check-ins, daily plan, progression rules,
 //!   knee-to-wall tracking.
+//! - [`safety`]: red-flag locks, the severe-pain pause, clearance and follow-up, as synced
+//!   events.
 //! - [`schedule`]: run ingestion rules, long-run detection and reminder planning.
 //! - [`store`]: the durable SQLite store.
 //! - [`sync`]: op-log, segments, merge, backup and clinician export.
 
+pub mod app;
 pub mod catalog;
 pub mod domain;
 pub mod progression;
+pub mod safety;
 pub mod schedule;
 pub mod session;
 pub mod store;

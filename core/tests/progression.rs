@@ -4,11 +4,13 @@
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use talus_core::catalog::{Catalog, Equipment, PainPolicy};
 use talus_core::domain::{
-    CheckIn, History, PlanVariant, RegionScores, RomMeasurement, SafetyLock, Score, Settings, Side,
+    CheckIn, History, PlanVariant, RegionScores, RomMeasurement, Score, Settings, Side,
 };
 use talus_core::progression::{
-    classify_morning, clear_lock, evaluate_screening, plan_today, rom_report, screening_questions,
-    MorningStatus, ProgressionError,
+    classify_morning, plan_today, rom_report, screening_questions, MorningStatus, ProgressionError,
+};
+use talus_core::safety::{
+    clearance_event, red_flag_events, Answer, FlagSource, SafetyError, SafetyRecord,
 };
 use uuid::Uuid;
 
@@ -60,25 +62,47 @@ fn all_equipment() -> Settings {
 }
 
 #[test]
-fn screening_locks_on_any_yes_and_clears_only_with_clinician() {
+fn screening_locks_on_any_yes_or_not_sure_and_clears_only_with_clinician() {
     let qs = screening_questions("en");
     assert_eq!(qs.len(), 20);
     assert_ne!(screening_questions("de")[0].text, qs[0].text);
-    let all_no: Vec<(String, bool)> = qs.iter().map(|q| (q.id.clone(), false)).collect();
-    let out = evaluate_screening(&all_no, &SafetyLock::default(), "en", now()).unwrap();
-    assert!(!out.lock.locked && out.referral.is_none());
+    let ids = || {
+        let mut n = 0u128;
+        move || {
+            n += 1;
+            uuid::Uuid::from_u128(n)
+        }
+    };
+    let all_no: Vec<(String, Answer)> = qs.iter().map(|q| (q.id.clone(), Answer::No)).collect();
+    assert!(
+        red_flag_events(&all_no, FlagSource::Screening, now(), ids())
+            .unwrap()
+            .is_empty()
+    );
     let mut one_yes = all_no.clone();
-    one_yes[8].1 = true; // calf swollen and hot
-    let out = evaluate_screening(&one_yes, &SafetyLock::default(), "en", now()).unwrap();
-    assert!(out.lock.locked && out.urgent);
-    assert_eq!(out.lock.reasons, vec!["calf_swollen_hot".to_string()]);
-    assert_eq!(out.referral.unwrap().code, "red_flag_urgent");
-    assert_eq!(clear_lock(&out.lock, false, now()), out.lock);
-    assert!(!clear_lock(&out.lock, true, now()).locked);
-    let unknown = vec![("made_up".to_string(), true)];
+    one_yes[8].1 = Answer::Yes; // calf swollen and hot
+    let mut record = SafetyRecord::default();
+    record.absorb(red_flag_events(&one_yes, FlagSource::Screening, now(), ids()).unwrap());
+    let state = record.state();
+    assert!(state.is_locked());
+    assert_eq!(state.reason("en").code, "red_flag_urgent");
+    let today = now().date_naive();
+    let clear = clearance_event(
+        &record,
+        "Dr A",
+        today,
+        today,
+        |t| t.date_naive(),
+        now(),
+        || uuid::Uuid::from_u128(99),
+    )
+    .unwrap();
+    record.absorb([clear]);
+    assert!(!record.state().blocks_drills());
+    let unknown = vec![("made_up".to_string(), Answer::Yes)];
     assert!(matches!(
-        evaluate_screening(&unknown, &SafetyLock::default(), "en", now()),
-        Err(ProgressionError::UnknownQuestion(_))
+        red_flag_events(&unknown, FlagSource::Screening, now(), ids()),
+        Err(SafetyError::UnknownQuestion(_))
     ));
 }
 
@@ -176,12 +200,7 @@ fn plan_follows_the_morning_lock_and_long_run() {
         .all(|i| c.drill(&i.drill_id).unwrap().pain_policy == PainPolicy::PainFree));
 
     let mut locked = green.clone();
-    locked.safety = SafetyLock {
-        locked: true,
-        reasons: vec!["heel_pop".into()],
-        since: Some(now()),
-        cleared_at: None,
-    };
+    locked.safety = SafetyRecord::locked_by("heel_pop", now());
     let p = plan_today(&c, &s, &locked, false, now(), "UTC").unwrap();
     assert_eq!(p.variant, PlanVariant::Locked);
     assert!(p.items.is_empty());

@@ -9,7 +9,7 @@ use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, 
 use proptest::prelude::*;
 use talus_core::domain::{
     CheckIn, History, LocalWindow, PlanVariant, RegionScores, RomMeasurement, Run, RunRecord,
-    SafetyLock, Score, SessionRecord, SessionStatus, Settings, Side,
+    Score, SessionRecord, SessionStatus, Settings, Side,
 };
 use talus_core::schedule::{
     plan_reminders, reconcile, reconcile_scheduled, ReconcilePlan, Reminder, ReminderKind,
@@ -97,6 +97,7 @@ fn checkin(at: DateTime<Utc>, pain: i64, run_id: Option<Uuid>) -> CheckIn {
 
 fn session(day: NaiveDate, status: SessionStatus) -> SessionRecord {
     SessionRecord {
+        outcome: None,
         id: Uuid::from_u128(day.num_days_from_ce() as u128 * 8 + status as u128),
         planned_for: day,
         zone: "Europe/London".into(),
@@ -567,10 +568,10 @@ fn daily_reminder_in_quiet_hours_moves_to_their_end_or_is_dropped() {
 #[test]
 fn safety_lock_pauses_drill_reminders() {
     let h = History {
-        safety: SafetyLock {
-            locked: true,
-            ..SafetyLock::default()
-        },
+        safety: talus_core::safety::SafetyRecord::locked_by(
+            "heel_pop",
+            at(LDN, "2026-06-01 12:00"),
+        ),
         ..History::default()
     };
     let rs = plan_reminders(&daily_only("18:00"), &h, at(LDN, "2026-06-10 12:00"), LDN).unwrap();

@@ -130,11 +130,54 @@ fn invalid_events_leave_state_unchanged() {
         r.handle(E::SwitchSide, 20),
         Err(SessionError::InvalidEvent { .. })
     ));
-    assert!(matches!(
-        r.handle(E::Tick, 5),
-        Err(SessionError::TimeWentBackwards { .. })
-    ));
+    for bad in [i64::MIN, -1, i64::MAX] {
+        assert!(matches!(
+            r.handle(E::Tick, bad),
+            Err(SessionError::InstantOutOfRange(_))
+        ));
+        // A frame never panics, whatever the instant.
+        let _ = r.frame(bad);
+    }
     assert_eq!(r, before);
+}
+
+#[test]
+fn no_timestamp_wedges_a_session() {
+    let c = catalog();
+    let mut r = SessionRunner::new(
+        &plan(vec![item(
+            &c,
+            "gastroc_wall_stretch",
+            0,
+            vec![Side::Left, Side::Right],
+        )]),
+        &c,
+    )
+    .unwrap();
+    r.handle(E::Start, 1_000_000).unwrap();
+    r.handle(E::VideoEnded, 1_010_000).unwrap();
+    // A tick from a clock far in the future, then the real clock again.
+    let far = 6_000_000_000_000;
+    r.handle(E::Tick, far).unwrap();
+    let f = r.handle(E::Tick, 1_020_000).unwrap();
+    // The session goes on: every step still advances with real time and events.
+    let mut now = 1_020_000;
+    let mut frame = f;
+    for _ in 0..200 {
+        if frame.view.step == talus_core::session::StepKind::Summary {
+            break;
+        }
+        now += 1_000;
+        let ev = match frame.view.step {
+            talus_core::session::StepKind::PainCheck => E::PainReported(1),
+            _ => E::Tick,
+        };
+        frame = r.handle(ev, now).unwrap();
+        if frame.view.seconds_left.is_some_and(|s| s > 120) {
+            panic!("a deadline is stuck in the future: {:?}", frame.view);
+        }
+    }
+    assert!(r.is_finished(), "the session finished on real time");
 }
 
 #[test]

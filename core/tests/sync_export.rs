@@ -39,6 +39,7 @@ fn history() -> History {
     };
     History {
         sessions: vec![SessionRecord {
+            outcome: None,
             id: Uuid::from_u128(10),
             planned_for: NaiveDate::from_ymd_opt(2026, 3, 29).unwrap(),
             zone: "Europe/Berlin".into(),

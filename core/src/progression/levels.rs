@@ -409,8 +409,10 @@ fn decide(
         change: LevelChange::Hold,
         reason: reason(code, numbers, ctx.locale),
     };
-    if history.safety.locked {
-        return hold("hold_locked_by_red_flag", &[]);
+    match history.safety.state() {
+        s if s.is_locked() => return hold("hold_locked_by_red_flag", &[]),
+        s if s.blocks_drills() => return hold("hold_paused_severe_pain", &[]),
+        _ => {}
     }
     let limit = limit_of(drill.pain_policy);
     let since = pos.changed_at;
@@ -807,6 +809,7 @@ mod tests {
             "hold_top_of_chain",
             "hold_bottom_of_chain",
             "hold_locked_by_red_flag",
+            "hold_paused_severe_pain",
             "hold_unknown_drill",
             "regress_stopped_set",
             "regress_two_amber_mornings",

@@ -24,8 +24,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::catalog::{Catalog, Drill, PainPolicy, Sides, Target};
 use crate::domain::{
-    CheckIn, History, PlanVariant, PlannedItem, PlannedSession, Reason, RomMeasurement, SafetyLock,
-    Settings, Side,
+    CheckIn, History, PlanVariant, PlannedItem, PlannedSession, Reason, RomMeasurement, Settings,
+    Side,
 };
 use crate::time::{local_date, parse_zone, TimeError};
 
@@ -64,14 +64,6 @@ pub struct ScreeningQuestion {
     pub urgent: bool,
 }
 
-/// Result of a screening.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ScreeningOutcome {
-    pub lock: SafetyLock,
-    pub referral: Option<Reason>,
-    pub urgent: bool,
-}
-
 /// The screening questions (Ottawa ankle rules, Achilles rupture, clot, bone stress and other
 /// red flags), in `locale`.
 pub fn screening_questions(locale: &str) -> Vec<ScreeningQuestion> {
@@ -90,73 +82,12 @@ fn reason(code: &str, numbers: &[(&str, f64)], locale: &str) -> Reason {
     Reason::new(code, numbers, text::message(code, locale, numbers))
 }
 
-/// Evaluates screening answers: any "yes" locks the drills until a clinician clears the
-/// runner. An already-open lock stays open.
-pub fn evaluate_screening(
-    answers: &[(String, bool)],
-    current: &SafetyLock,
-    locale: &str,
-    now: DateTime<Utc>,
-) -> Result<ScreeningOutcome, ProgressionError> {
-    let mut yes = Vec::new();
-    let mut urgent = false;
-    for (id, answer) in answers {
-        let q = text::QUESTIONS
-            .iter()
-            .find(|q| q.id == id)
-            .ok_or_else(|| ProgressionError::UnknownQuestion(id.chars().take(64).collect()))?;
-        if *answer {
-            yes.push(id.clone());
-            urgent |= q.urgent;
-        }
-    }
-    if yes.is_empty() {
-        return Ok(ScreeningOutcome {
-            lock: current.clone(),
-            referral: None,
-            urgent: false,
-        });
-    }
-    let mut reasons = if current.locked {
-        current.reasons.clone()
-    } else {
-        Vec::new()
-    };
-    reasons.extend(yes.iter().cloned());
-    reasons.sort();
-    reasons.dedup();
-    let code = if urgent {
-        "red_flag_urgent"
-    } else {
-        "red_flag_referral"
-    };
-    Ok(ScreeningOutcome {
-        lock: SafetyLock {
-            locked: true,
-            reasons,
-            since: current.since.filter(|_| current.locked).or(Some(now)),
-            cleared_at: None,
-        },
-        referral: Some(reason(code, &[("answers_yes", yes.len() as f64)], locale)),
-        urgent,
-    })
-}
-
-/// Clears the lock once the runner confirms a clinician has cleared them.
-pub fn clear_lock(
-    current: &SafetyLock,
-    clinician_confirmed: bool,
-    now: DateTime<Utc>,
-) -> SafetyLock {
-    if !clinician_confirmed {
-        return current.clone();
-    }
-    SafetyLock {
-        locked: false,
-        reasons: Vec::new(),
-        since: None,
-        cleared_at: Some(now),
-    }
+/// Whether `id` is a red-flag question, and if so whether a "yes" needs urgent care.
+pub fn question_is_urgent(id: &str) -> Option<bool> {
+    text::QUESTIONS
+        .iter()
+        .find(|q| q.id == id)
+        .map(|q| q.urgent)
 }
 
 /// Result of the morning check-in rule.
@@ -447,9 +378,14 @@ pub fn plan_today(
             None
         }
     };
-    let variant = if history.safety.locked {
+    let safety = history.safety.state();
+    let variant = if safety.is_locked() {
         reasons.push(reason("locked_by_red_flag", &[], locale));
+        reasons.push(safety.reason(locale));
         PlanVariant::Locked
+    } else if safety.blocks_drills() {
+        reasons.push(safety.reason(locale));
+        PlanVariant::Paused
     } else {
         match status {
             Some(MorningStatus::Red) => PlanVariant::MobilityOnly,
@@ -469,7 +405,7 @@ pub fn plan_today(
         items: Vec::new(),
         reasons,
     };
-    if variant == PlanVariant::Locked {
+    if matches!(variant, PlanVariant::Locked | PlanVariant::Paused) {
         return Ok(session);
     }
     let rom = rom_report(&history.rom, settings, now);
@@ -603,6 +539,24 @@ pub fn plan_today(
         session.reasons.push(reason("rest_day", &[], locale));
     }
     Ok(session)
+}
+
+/// The first-run plan: no drills until the safety screening is answered.
+pub fn screening_needed_plan(
+    settings: &Settings,
+    now: DateTime<Utc>,
+    zone: &str,
+) -> Result<PlannedSession, ProgressionError> {
+    let tz = parse_zone(zone)?;
+    let locale = settings.locale.as_str();
+    Ok(PlannedSession {
+        date: local_date(now, tz),
+        zone: zone.into(),
+        locale: locale.into(),
+        variant: PlanVariant::ScreeningNeeded,
+        items: Vec::new(),
+        reasons: vec![reason("screening_needed", &[], locale)],
+    })
 }
 
 /// Whether the runner has a long run ending in the 36 hours before `now` (the "day after a

@@ -11,8 +11,9 @@ use uuid::Uuid;
 use crate::catalog::{Equipment, Target};
 use crate::domain::{
     CheckIn, DrillProgress, History, PlanVariant, RegionScores, RomMeasurement, Run, RunRecord,
-    SafetyLock, Score, SessionRecord, SessionStatus, SetLog, Settings, Side,
+    Score, SessionRecord, SessionStatus, SetLog, Settings, Side,
 };
+use crate::safety::SafetyRecord;
 
 fn scenario_id(kind: &str, index: usize) -> Uuid {
     Uuid::new_v5(
@@ -137,6 +138,7 @@ impl ScenarioHistory {
                 .iter()
                 .enumerate()
                 .map(|(i, s)| SessionRecord {
+                    outcome: None,
                     id: scenario_id("session", i),
                     planned_for: s.date,
                     zone: zone_or(&s.zone),
@@ -207,15 +209,10 @@ impl ScenarioHistory {
                     cm: m.cm,
                 })
                 .collect(),
-            safety: SafetyLock {
-                locked: h.locked,
-                reasons: if h.locked {
-                    vec!["calf_swollen_hot".into()]
-                } else {
-                    Vec::new()
-                },
-                since: None,
-                cleared_at: None,
+            safety: if h.locked {
+                SafetyRecord::locked_by("calf_swollen_hot", DateTime::<Utc>::UNIX_EPOCH)
+            } else {
+                SafetyRecord::default()
             },
         }
     }

@@ -103,6 +103,8 @@ pub(super) fn message(code: &str, locale: &str, numbers: &[(&str, f64)]) -> Stri
         "hold_after_long_run" => pick(locale, "Recent long run: levels hold while the tissue recovers.", "Kürzlich ein langer Lauf: Stufen bleiben, während sich das Gewebe erholt.").into(),
         "hold_top_of_chain" => pick(locale, "Ready for more, and this is already the hardest level of this drill family.", "Bereit für mehr – und das ist schon die schwerste Stufe dieser Übungsreihe.").into(),
         "hold_bottom_of_chain" => pick(locale, "This needs an easier level, and this is already the easiest. If it keeps hurting, ask a clinician.", "Hier wäre eine leichtere Stufe dran, aber das ist schon die leichteste. Wenn es weiter schmerzt, lass es abklären.").into(),
+        "screening_needed" => pick(locale, "Before the first drill, answer the safety questions.", "Vor der ersten Übung beantworte bitte die Sicherheitsfragen.").into(),
+        "hold_paused_severe_pain" => pick(locale, "Drills are paused after severe pain until the follow-up check; levels wait.", "Die Übungen pausieren nach starkem Schmerz bis zum Nachcheck; die Stufen warten.").into(),
         "hold_locked_by_red_flag" => pick(locale, "Drills are locked until a clinician clears you; levels wait.", "Die Übungen sind bis zur ärztlichen Freigabe gesperrt; die Stufen warten.").into(),
         "hold_unknown_drill" => pick(locale, "This drill is no longer in the catalog; its history is kept but not evaluated.", "Diese Übung ist nicht mehr im Katalog; ihr Verlauf bleibt, wird aber nicht bewertet.").into(),
         "regress_stopped_set" if de => format!("Ein Satz wurde wegen Schmerz abgebrochen (Grenze {}/10): eine Stufe leichter.", n("limit")),

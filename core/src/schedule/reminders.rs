@@ -130,7 +130,10 @@ pub fn plan_reminders(
         p.long_run_reminders(history, &mut out);
     }
     // A red-flag lock pauses drills, so a drill reminder would contradict the app.
-    if let (Some(at), false) = (settings.reminders.daily_drill_at, history.safety.locked) {
+    if let (Some(at), false) = (
+        settings.reminders.daily_drill_at,
+        history.safety.state().blocks_drills(),
+    ) {
         p.daily_reminders(history, at, &mut out);
     }
     if settings.reminders.weekly_rom_retest {

@@ -159,9 +159,12 @@ fn classify_in(run: &Run, effective: &[Run], t: &LongRunThresholds) -> LongRunDe
             format!("{mins:.0} min is at least {} min.", t.min_duration_min),
         ));
     }
+    // The relative rules judge only runs of a real length (ADR 0002: a short jog never
+    // triggers a check-in, however quiet the week was).
+    let relative = mins >= f64::from(t.share_min_duration_min);
     let week: f64 = before(7).map(minutes).sum::<f64>() + mins;
     let share = mins / week.max(1.0);
-    if before(7).next().is_some() && share >= t.share_of_week {
+    if relative && before(7).next().is_some() && share >= t.share_of_week {
         reasons.push(reason(
             "share_of_week",
             &[("share", share), ("threshold", t.share_of_week)],
@@ -169,7 +172,7 @@ fn classify_in(run: &Run, effective: &[Run], t: &LongRunThresholds) -> LongRunDe
         ));
     }
     let longest = before(30).map(minutes).fold(0.0, f64::max);
-    let spike = longest > 0.0 && mins >= longest * t.spike_ratio;
+    let spike = relative && longest > 0.0 && mins >= longest * t.spike_ratio;
     if spike {
         reasons.push(reason(
             "spike_over_30d_longest",
@@ -273,10 +276,25 @@ mod tests {
     }
 
     #[test]
+    fn a_short_jog_is_never_long_by_the_relative_rules() {
+        let t = LongRunThresholds::default();
+        // A quiet week (one 10-min jog) and a 30-day longest of 10 min: a 15-min jog is 60 %
+        // of the week and 150 % of the longest, yet shorter than the relative rules' minimum.
+        let h = vec![run(20, 10, &[]), run(25, 10, &[])];
+        let jog = run(27, 15, &[]);
+        let d = classify_long_run(&jog, &h, &t);
+        assert!(!d.is_long && !d.spike, "{d:?}");
+        // At the minimum the same shares count.
+        let real = run(27, 60, &[]);
+        assert!(classify_long_run(&real, &h, &t).is_long);
+    }
+
+    #[test]
     fn thresholds_are_settings() {
         let t = LongRunThresholds {
             min_duration_min: 60,
             share_of_week: 0.9,
+            share_min_duration_min: 30,
             spike_ratio: 5.0,
         };
         assert!(classify_long_run(&run(0, 60, &[]), &[], &t).is_long);
@@ -329,15 +347,15 @@ mod tests {
     #[test]
     fn duplicates_do_not_dilute_the_share_of_week() {
         let t = LongRunThresholds::default();
-        // Real week before day 29: 3 × 40 min; 45 min is 27 % of it (long). Counting each
-        // run twice would make it 16 % (not long). A 50-min run on day 10 rules out a spike.
-        let mut h = vec![run(10, 50, &[])];
+        // Real week before day 29: 3 × 40 min; 65 min is 35 % of it (long). Counting each
+        // run twice would make it 21 % (not long). A 70-min run on day 10 rules out a spike.
+        let mut h = vec![run(10, 70, &[])];
         for (i, day) in [23, 25, 27].into_iter().enumerate() {
             let r = run(day, 40, &[]);
             h.push(copy(&r, 500 + i as u128, "manual", -2, 38, &[]));
             h.push(r);
         }
-        let target = run(29, 45, &[]);
+        let target = run(29, 65, &[]);
         h.push(target.clone());
         let d = classify_long_run(&target, &h, &t);
         assert!(d.is_long && !d.spike, "{d:?}");

@@ -15,7 +15,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::{Catalog, PainPolicy, SegmentKind, Sides};
-use crate::domain::{PlannedSession, Score, SetLog, Side};
+use crate::domain::{PlannedSession, Score, SessionOutcome, SetLog, Side};
 
 pub use frame::{Controls, Effect, Frame, StepKind, ViewModel};
 
@@ -25,6 +25,9 @@ pub const SNAPSHOT_VERSION: u32 = 1;
 pub const LONG_GAP_MS: i64 = 30 * 60 * 1000;
 /// How long the side-switch step waits before moving on by itself.
 pub const SIDE_SWITCH_MS: i64 = 5_000;
+/// Latest instant the runner accepts (2200-01-01, ms since 1970); earliest is 1970. Within
+/// this range no deadline arithmetic can overflow.
+pub const MAX_INSTANT_MS: i64 = 7_258_118_400_000;
 
 /// Errors from driving the runner. The runner is unchanged after any of them.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -37,8 +40,8 @@ pub enum SessionError {
     UnknownDrill(String),
     #[error("the plan has no drills")]
     EmptyPlan,
-    #[error("time went backwards ({now_ms} ms is before {last_ms} ms)")]
-    TimeWentBackwards { now_ms: i64, last_ms: i64 },
+    #[error("{0} ms is not an instant between 1970 and 2200")]
+    InstantOutOfRange(i64),
     #[error("snapshot cannot be restored: {0}")]
     BadSnapshot(String),
 }
@@ -105,6 +108,30 @@ pub struct SessionSummary {
     pub referral: bool,
     /// Ended early by the runner.
     pub stopped_early: bool,
+}
+
+impl SessionSummary {
+    /// The set that pain of 7/10 or more ended, if any.
+    pub fn severe_pain_stop(&self) -> Option<&SetLog> {
+        self.sets.iter().find(|s| {
+            s.reason_code.as_deref() == Some("severe_pain_referral")
+                || s.pain
+                    .is_some_and(|p| p.value() >= crate::safety::SEVERE_PAIN)
+        })
+    }
+
+    /// How the session ended: for pain, for a red flag, stopped early, or finished.
+    pub fn outcome(&self) -> SessionOutcome {
+        if self.severe_pain_stop().is_some() {
+            SessionOutcome::EndedForPain
+        } else if self.referral {
+            SessionOutcome::EndedForRedFlag
+        } else if self.stopped_early {
+            SessionOutcome::StoppedEarly
+        } else {
+            SessionOutcome::Finished
+        }
+    }
 }
 
 /// What the runner needs of a drill, copied at plan time so a snapshot is self-contained.
@@ -350,8 +377,14 @@ impl SessionRunner {
         self.paused_at_ms.is_some()
     }
 
-    /// Applies one event at `now_ms`; on error nothing changes.
+    /// Applies one event at `now_ms`; on error nothing changes. An instant before the
+    /// previous event's is a clock correction, not an error: every running deadline moves
+    /// with the clock, so no timestamp (a tick far in the future included) can wedge the
+    /// session.
     pub fn handle(&mut self, event: RunnerEvent, now_ms: i64) -> Result<Frame, SessionError> {
+        if !(0..=MAX_INSTANT_MS).contains(&now_ms) {
+            return Err(SessionError::InstantOutOfRange(now_ms));
+        }
         let mut next = self.clone();
         let mut effects = Vec::new();
         next.apply(&event, now_ms, &mut effects)?;
@@ -359,9 +392,19 @@ impl SessionRunner {
         Ok(self.render(now_ms, effects))
     }
 
-    /// The current frame without changing anything (e.g. to redraw after rotation).
+    /// The current frame without changing anything (e.g. to redraw after rotation). An
+    /// instant outside 1970–2200 is clamped into it.
     pub fn frame(&self, now_ms: i64) -> Frame {
-        self.render(now_ms, Vec::new())
+        self.render(now_ms.clamp(0, MAX_INSTANT_MS), Vec::new())
+    }
+
+    /// Moves every stored instant by `by` ms (a clock correction).
+    fn rebase(&mut self, by: i64) {
+        self.shift_deadlines(by);
+        self.started_ms = self.started_ms.map(|t| t + by);
+        self.summary.started_ms = self.summary.started_ms.map(|t| t + by);
+        self.paused_at_ms = self.paused_at_ms.map(|t| t + by);
+        self.last_ms = self.last_ms.map(|t| t + by);
     }
 
     fn invalid(&self, event: &RunnerEvent) -> SessionError {
@@ -384,10 +427,7 @@ impl SessionRunner {
     ) -> Result<(), SessionError> {
         if let Some(last) = self.last_ms {
             if now < last {
-                return Err(SessionError::TimeWentBackwards {
-                    now_ms: now,
-                    last_ms: last,
-                });
+                self.rebase(now - last);
             }
         }
         if let RunnerEvent::PainReported(p) = event {

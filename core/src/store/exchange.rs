@@ -25,7 +25,7 @@ use super::repo::{
 };
 use super::{Store, StoreError};
 use crate::domain::{
-    CheckIn, DrillProgress, PlanVariant, RomMeasurement, RunRecord, SafetyLock, SessionStatus,
+    CheckIn, DrillProgress, PlanVariant, RomMeasurement, RunRecord, SessionOutcome, SessionStatus,
     SetLog, Settings,
 };
 use crate::sync::{
@@ -446,6 +446,8 @@ struct SessionFields {
     started_at: Option<DateTime<Utc>>,
     #[serde(default)]
     ended_at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    outcome: Option<SessionOutcome>,
 }
 
 #[derive(Deserialize)]
@@ -482,7 +484,7 @@ fn materialize(
             )?;
         }
         EntityKind::SafetyLock if live => {
-            let lock: SafetyLock = from_state(state)?;
+            let lock: crate::safety::SafetyRecord = from_state(state)?;
             tx.execute(
                 "INSERT OR REPLACE INTO safety_lock(id, json, updated_ms) VALUES (1, ?1, ?2)",
                 params![json(&lock)?, now_ms],
@@ -510,11 +512,12 @@ fn materialize(
             let done = matches!(s.status, SessionStatus::Finished | SessionStatus::Abandoned);
             // An upsert, not a replace: replacing would cascade-delete the session's sets.
             tx.execute(
-                "INSERT INTO session(id, planned_for, zone, status, variant, started_ms, ended_ms) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) \
+                "INSERT INTO session(id, planned_for, zone, status, variant, started_ms, ended_ms, outcome) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?9) \
                  ON CONFLICT(id) DO UPDATE SET planned_for = excluded.planned_for, \
                  zone = excluded.zone, status = excluded.status, variant = excluded.variant, \
                  started_ms = excluded.started_ms, ended_ms = excluded.ended_ms, \
+                 outcome = excluded.outcome, \
                  snapshot = CASE WHEN ?8 THEN NULL ELSE snapshot END",
                 params![
                     key,
@@ -524,7 +527,8 @@ fn materialize(
                     variant_str(s.variant),
                     s.started_at.map(ms),
                     s.ended_at.map(ms),
-                    done
+                    done,
+                    s.outcome.map(SessionOutcome::as_str)
                 ],
             )?;
         }

@@ -137,6 +137,7 @@ pub fn generate_history(
         }
         summary.sets += sets.len() as u32;
         batch.sessions.push(SessionRecord {
+            outcome: None,
             id: new_id(start),
             planned_for: date,
             zone: spec.zone.clone(),

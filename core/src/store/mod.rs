@@ -17,6 +17,7 @@ mod exchange;
 mod fixture;
 mod repo;
 mod schema;
+mod unit;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -38,6 +39,7 @@ pub use repo::{
     new_id, run_id, validate_run, Batch, PainTrendPoint, UpsertOutcome, ROM_LOOKBACK_DAYS,
 };
 pub use schema::LATEST_VERSION;
+pub use unit::{FinishedSession, Unit};
 
 /// Errors from opening, reading or writing the store.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]

@@ -11,9 +11,10 @@ use uuid::Uuid;
 use super::{Store, StoreError};
 use crate::domain::{
     non_negative, CheckIn, DomainError, DrillProgress, History, PlanVariant, RegionScores,
-    RomMeasurement, Run, RunRecord, SafetyLock, Score, SessionRecord, SessionStatus, SetLog,
+    RomMeasurement, Run, RunRecord, Score, SessionOutcome, SessionRecord, SessionStatus, SetLog,
     Settings, Side,
 };
+use crate::safety::{SafetyEvent, SafetyRecord};
 use crate::sync::{EntityKind, Hlc, Op, OpAction, Stamp};
 use crate::time::{local_date, parse_zone};
 
@@ -135,7 +136,7 @@ pub(super) fn named_id(name: &str) -> Uuid {
 }
 
 /// Collects the sync operations of one write and appends them in its transaction.
-struct OpWriter<'a> {
+pub(super) struct OpWriter<'a> {
     device: Uuid,
     hlc: Hlc,
     now_ms: u64,
@@ -143,7 +144,12 @@ struct OpWriter<'a> {
 }
 
 impl OpWriter<'_> {
-    fn push(&mut self, entity: EntityKind, id: Uuid, action: OpAction) -> Result<(), StoreError> {
+    pub(super) fn push(
+        &mut self,
+        entity: EntityKind,
+        id: Uuid,
+        action: OpAction,
+    ) -> Result<(), StoreError> {
         self.hlc = self.hlc.tick(self.now_ms);
         let op = Op {
             stamp: Stamp {
@@ -169,7 +175,7 @@ impl OpWriter<'_> {
         Ok(())
     }
 
-    fn put<T: Serialize>(
+    pub(super) fn put<T: Serialize>(
         &mut self,
         entity: EntityKind,
         id: Uuid,
@@ -182,7 +188,7 @@ impl OpWriter<'_> {
         self.push(entity, id, OpAction::Put { fields })
     }
 
-    fn set(
+    pub(super) fn set(
         &mut self,
         entity: EntityKind,
         id: Uuid,
@@ -203,7 +209,7 @@ impl OpWriter<'_> {
 impl Store {
     /// Runs `f` in one IMMEDIATE transaction with an op writer; commits both the change and
     /// its operations, or neither.
-    fn write<T>(
+    pub(super) fn write<T>(
         &self,
         now: DateTime<Utc>,
         f: impl FnOnce(&Transaction, &mut OpWriter) -> Result<T, StoreError>,
@@ -271,29 +277,10 @@ impl Store {
         })
     }
 
-    /// The current red-flag lock.
-    pub fn safety_lock(&self) -> Result<SafetyLock, StoreError> {
+    /// Every safety event (red flags, severe-pain stops, clearances, follow-ups).
+    pub fn safety_record(&self) -> Result<SafetyRecord, StoreError> {
         let inner = self.lock();
-        let stored: Option<String> = inner
-            .conn
-            .query_row("SELECT json FROM safety_lock WHERE id = 1", [], |r| {
-                r.get(0)
-            })
-            .optional()?;
-        Ok(stored
-            .and_then(|s| serde_json::from_str(&s).ok())
-            .unwrap_or_default())
-    }
-
-    /// Replaces the red-flag lock.
-    pub fn set_safety_lock(&self, lock: &SafetyLock, now: DateTime<Utc>) -> Result<(), StoreError> {
-        self.write(now, |tx, ops| {
-            tx.execute(
-                "INSERT OR REPLACE INTO safety_lock(id, json, updated_ms) VALUES (1, ?1, ?2)",
-                params![json(lock)?, ms(now)],
-            )?;
-            ops.put(EntityKind::SafetyLock, named_id("safety_lock"), lock)
-        })
+        read_safety(&inner.conn)
     }
 
     // ----- drill levels ------------------------------------------------------------------
@@ -330,15 +317,7 @@ impl Store {
             level,
             changed_at: now,
         };
-        self.write(now, |tx, ops| {
-            tx.execute(
-                "INSERT OR REPLACE INTO drill_progress(drill_id, side, level, changed_ms) \
-                 VALUES (?1, ?2, ?3, ?4)",
-                params![drill_id, side_str(side), level, ms(now)],
-            )?;
-            let id = named_id(&format!("drill_progress:{drill_id}:{}", side_str(side)));
-            ops.put(EntityKind::DrillProgress, id, &progress)
-        })?;
+        self.write(now, |tx, ops| write_level(tx, ops, &progress))?;
         Ok(progress)
     }
 
@@ -362,6 +341,7 @@ impl Store {
             started_at: None,
             ended_at: None,
             snapshot: None,
+            outcome: None,
             sets: Vec::new(),
         };
         self.write(now, |tx, ops| {
@@ -486,43 +466,9 @@ impl Store {
         sets: &[SetLog],
         now: DateTime<Utc>,
     ) -> Result<SessionRecord, StoreError> {
-        for set in sets {
-            self.check_drill(&set.drill_id)?;
-            if let Some(note) = &set.note {
-                if note.chars().count() > 2000 {
-                    return Err(DomainError::BadText {
-                        field: "note",
-                        max: 2000,
-                    }
-                    .into());
-                }
-            }
-        }
+        self.check_sets(sets)?;
         self.write(now, |tx, ops| {
-            let current: Option<(String, Option<i64>)> = tx
-                .query_row("SELECT status, started_ms FROM session WHERE id = ?1", [id.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))
-                .optional()?;
-            let Some((status, started)) = current else {
-                return Err(StoreError::NotFound { entity: "session", id: id.to_string() });
-            };
-            if matches!(status_from(&status), SessionStatus::Finished | SessionStatus::Abandoned) {
-                return Err(StoreError::Conflict(format!("session is already {status}")));
-            }
-            let started_ms = started.unwrap_or_else(|| sets.iter().map(|s| ms(s.at)).min().unwrap_or(ms(now)));
-            let ended_ms = ms(now).max(started_ms);
-            for set in sets {
-                let set_id = new_id(set.at);
-                insert_set(tx, id, set_id, set)?;
-                ops.put(EntityKind::SetLog, set_id, &SetRow { session_id: id, set })?;
-            }
-            tx.execute(
-                "UPDATE session SET status = 'finished', snapshot = NULL, started_ms = ?2, ended_ms = ?3 WHERE id = ?1",
-                params![id.to_string(), started_ms, ended_ms],
-            )?;
-            ops.set(EntityKind::Session, id, "status", serde_json::json!(SessionStatus::Finished))?;
-            ops.set(EntityKind::Session, id, "started_at", serde_json::json!(instant(started_ms).ok()))?;
-            ops.set(EntityKind::Session, id, "ended_at", serde_json::json!(instant(ended_ms).ok()))?;
-            Ok(())
+            finish_in(tx, ops, id, sets, SessionOutcome::Finished, now)
         })?;
         self.session(id)
     }
@@ -638,13 +584,7 @@ impl Store {
 
     /// Records a morning check-in. A check-in from the future is rejected.
     pub fn add_checkin(&self, checkin: &CheckIn, now: DateTime<Utc>) -> Result<(), StoreError> {
-        parse_zone(&checkin.zone)?;
-        if checkin.at > now + FUTURE_SLACK {
-            return Err(StoreError::Conflict("check-in is in the future".into()));
-        }
-        for flag in &checkin.red_flags_yes {
-            text_field("red_flag", flag)?;
-        }
+        check_checkin(checkin, now)?;
         self.write(now, |tx, ops| {
             write_checkin(tx, checkin)?;
             ops.put(EntityKind::CheckIn, checkin.id, checkin)
@@ -864,8 +804,8 @@ impl Store {
         self.write(now, |tx, ops| {
             for session in &batch.sessions {
                 tx.execute(
-                    "INSERT INTO session(id, planned_for, zone, status, variant, started_ms, ended_ms, snapshot) \
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                    "INSERT INTO session(id, planned_for, zone, status, variant, started_ms, ended_ms, snapshot, outcome) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
                     params![
                         session.id.to_string(),
                         session.planned_for.to_string(),
@@ -874,7 +814,8 @@ impl Store {
                         variant_str(session.variant),
                         session.started_at.map(ms),
                         session.ended_at.map(ms),
-                        session.snapshot
+                        session.snapshot,
+                        session.outcome.map(SessionOutcome::as_str)
                     ],
                 )?;
                 ops.put(EntityKind::Session, session.id, &SessionRow::from(session))?;
@@ -928,7 +869,7 @@ impl Store {
             runs: self.runs_between(from, to)?,
             rom,
             progress: self.drill_levels()?,
-            safety: self.safety_lock()?,
+            safety: self.safety_record()?,
         })
     }
 
@@ -1042,6 +983,8 @@ struct SessionRow<'a> {
     variant: PlanVariant,
     started_at: Option<DateTime<Utc>>,
     ended_at: Option<DateTime<Utc>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    outcome: Option<SessionOutcome>,
 }
 
 impl<'a> From<&'a SessionRecord> for SessionRow<'a> {
@@ -1053,6 +996,7 @@ impl<'a> From<&'a SessionRecord> for SessionRow<'a> {
             variant: s.variant,
             started_at: s.started_at,
             ended_at: s.ended_at,
+            outcome: s.outcome,
         }
     }
 }
@@ -1102,7 +1046,7 @@ fn load_sessions(
     args: &[&dyn rusqlite::ToSql],
 ) -> Result<Vec<SessionRecord>, StoreError> {
     let sql = format!(
-        "SELECT id, planned_for, zone, status, variant, started_ms, ended_ms, snapshot FROM session {clause}"
+        "SELECT id, planned_for, zone, status, variant, started_ms, ended_ms, snapshot, outcome FROM session {clause}"
     );
     let mut stmt = conn.prepare(&sql)?;
     let rows = stmt.query_map(args, |r| {
@@ -1122,6 +1066,10 @@ fn load_sessions(
             started_at: opt_instant(r.get(5)?)?,
             ended_at: opt_instant(r.get(6)?)?,
             snapshot: r.get(7)?,
+            outcome: r
+                .get::<_, Option<String>>(8)?
+                .as_deref()
+                .and_then(SessionOutcome::parse),
             sets: Vec::new(),
         })
     })?;
@@ -1191,4 +1139,173 @@ fn rom_from_row(r: &Row) -> rusqlite::Result<RomMeasurement> {
         side: parse_side(&r.get::<_, String>(3)?).unwrap_or(Side::Left),
         cm: r.get(4)?,
     })
+}
+
+/// Check-in values a write accepts: a known zone, not in the future beyond clock skew,
+/// red-flag ids as short text.
+pub(super) fn check_checkin(checkin: &CheckIn, now: DateTime<Utc>) -> Result<(), StoreError> {
+    parse_zone(&checkin.zone)?;
+    if checkin.at > now + FUTURE_SLACK {
+        return Err(StoreError::Conflict("check-in is in the future".into()));
+    }
+    for flag in &checkin.red_flags_yes {
+        text_field("red_flag", flag)?;
+    }
+    Ok(())
+}
+
+impl Store {
+    /// Set values a write accepts: known drills, notes of at most 2000 characters.
+    pub(super) fn check_sets(&self, sets: &[SetLog]) -> Result<(), StoreError> {
+        for set in sets {
+            self.check_drill(&set.drill_id)?;
+            if let Some(note) = &set.note {
+                if note.chars().count() > 2000 {
+                    return Err(DomainError::BadText {
+                        field: "note",
+                        max: 2000,
+                    }
+                    .into());
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The safety record as stored (empty until the first event).
+pub(super) fn read_safety(conn: &rusqlite::Connection) -> Result<SafetyRecord, StoreError> {
+    let stored: Option<String> = conn
+        .query_row("SELECT json FROM safety_lock WHERE id = 1", [], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    Ok(stored
+        .and_then(|s| serde_json::from_str(&s).ok())
+        .unwrap_or_default())
+}
+
+/// Adds safety events: each one is its own write-once field of the one safety entity, so
+/// events from two devices merge as a union.
+pub(super) fn add_safety_events(
+    tx: &Transaction,
+    ops: &mut OpWriter,
+    events: &[(Uuid, SafetyEvent)],
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    if events.is_empty() {
+        return Ok(());
+    }
+    let mut record = read_safety(tx)?;
+    for (id, event) in events {
+        if record.events.contains_key(id) {
+            continue;
+        }
+        record.events.insert(*id, event.clone());
+        let value = serde_json::to_value(event).map_err(|e| StoreError::Sqlite(e.to_string()))?;
+        ops.set(
+            EntityKind::SafetyLock,
+            named_id("safety_lock"),
+            &id.to_string(),
+            value,
+        )?;
+    }
+    tx.execute(
+        "INSERT OR REPLACE INTO safety_lock(id, json, updated_ms) VALUES (1, ?1, ?2)",
+        params![json(&record)?, ms(now)],
+    )?;
+    Ok(())
+}
+
+/// Marks a session finished with its sets, inside the caller's transaction.
+pub(super) fn finish_in(
+    tx: &Transaction,
+    ops: &mut OpWriter,
+    id: Uuid,
+    sets: &[SetLog],
+    outcome: SessionOutcome,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let current: Option<(String, Option<i64>)> = tx
+        .query_row(
+            "SELECT status, started_ms FROM session WHERE id = ?1",
+            [id.to_string()],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let Some((status, started)) = current else {
+        return Err(StoreError::NotFound {
+            entity: "session",
+            id: id.to_string(),
+        });
+    };
+    if matches!(
+        status_from(&status),
+        SessionStatus::Finished | SessionStatus::Abandoned
+    ) {
+        return Err(StoreError::Conflict(format!("session is already {status}")));
+    }
+    let started_ms =
+        started.unwrap_or_else(|| sets.iter().map(|s| ms(s.at)).min().unwrap_or(ms(now)));
+    let ended_ms = ms(now).max(started_ms);
+    for set in sets {
+        let set_id = new_id(set.at);
+        insert_set(tx, id, set_id, set)?;
+        ops.put(
+            EntityKind::SetLog,
+            set_id,
+            &SetRow {
+                session_id: id,
+                set,
+            },
+        )?;
+    }
+    tx.execute(
+        "UPDATE session SET status = 'finished', snapshot = NULL, started_ms = ?2, ended_ms = ?3, outcome = ?4 WHERE id = ?1",
+        params![id.to_string(), started_ms, ended_ms, outcome.as_str()],
+    )?;
+    ops.set(
+        EntityKind::Session,
+        id,
+        "outcome",
+        serde_json::json!(outcome),
+    )?;
+    ops.set(
+        EntityKind::Session,
+        id,
+        "status",
+        serde_json::json!(SessionStatus::Finished),
+    )?;
+    ops.set(
+        EntityKind::Session,
+        id,
+        "started_at",
+        serde_json::json!(instant(started_ms).ok()),
+    )?;
+    ops.set(
+        EntityKind::Session,
+        id,
+        "ended_at",
+        serde_json::json!(instant(ended_ms).ok()),
+    )?;
+    Ok(())
+}
+
+/// Upserts one drill level and its sync op, inside the caller's transaction.
+pub(super) fn write_level(
+    tx: &Transaction,
+    ops: &mut OpWriter,
+    p: &DrillProgress,
+) -> Result<(), StoreError> {
+    tx.execute(
+        "INSERT OR REPLACE INTO drill_progress(drill_id, side, level, changed_ms) \
+         VALUES (?1, ?2, ?3, ?4)",
+        params![p.drill_id, side_str(p.side), p.level, ms(p.changed_at)],
+    )?;
+    let id = named_id(&format!(
+        "drill_progress:{}:{}",
+        p.drill_id,
+        side_str(p.side)
+    ));
+    ops.put(EntityKind::DrillProgress, id, p)
 }

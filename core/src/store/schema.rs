@@ -6,10 +6,10 @@
 //! SQL snapshots in `snapshots/`).
 
 /// The schema version this build writes.
-pub const LATEST_VERSION: u32 = 2;
+pub const LATEST_VERSION: u32 = 3;
 
 /// Migration `i` (0-based) upgrades a database from version `i` to `i + 1`.
-pub const MIGRATIONS: &[&str] = &[V1, V2];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3];
 
 const V1: &str = r#"
 CREATE TABLE meta (
@@ -131,4 +131,10 @@ CREATE TABLE reminder_state (
     state      TEXT NOT NULL CHECK (state IN ('scheduled', 'delivered', 'acknowledged')),
     updated_ms INTEGER NOT NULL
 ) STRICT, WITHOUT ROWID;
+"#;
+
+/// v3: how a session ended (finished, stopped early, ended for pain or for a red flag).
+const V3: &str = r#"
+ALTER TABLE session ADD COLUMN outcome TEXT
+    CHECK (outcome IN ('finished', 'stopped_early', 'ended_for_pain', 'ended_for_red_flag'));
 "#;

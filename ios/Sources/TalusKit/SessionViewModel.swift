@@ -16,10 +16,11 @@ public final class SessionViewModel: ObservableObject {
     private weak var effects: SessionEffectHandler?
     private var tickTimer: Timer?
 
-    public init(session: GuidedSession, effects: SessionEffectHandler) {
+    /// Throws `TalusError.InvalidInput` only for a device clock outside 1970–2200.
+    public init(session: GuidedSession, effects: SessionEffectHandler) throws {
         self.session = session
         self.effects = effects
-        self.frame = session.frame(nowMs: Self.nowMs())
+        self.frame = try session.frame(nowMs: Self.nowMs())
     }
 
     public static func nowMs() -> Int64 {

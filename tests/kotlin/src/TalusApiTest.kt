@@ -45,7 +45,8 @@ class TalusApiTest {
         val dir = profile()
         Engine.open(dir, NOW).use { engine ->
             assertTrue(engine.openInfo().created)
-            val answers = engine.screeningQuestions("en").map { Answer(it.id, false) }
+            assertThrows<TalusException.ScreeningNeeded> { engine.startSession(NOW, "UTC") }
+            val answers = engine.screeningQuestions("en").map { Answer(it.id, ScreeningAnswer.NO) }
             assertEquals(20, answers.size)
             assertFalse(engine.submitScreening(answers, NOW).locked)
             assertEquals("green", engine.morningCheckin(checkin(1), NOW).status)
@@ -100,7 +101,8 @@ class TalusApiTest {
                 e.recordRun(RunInput("hk", "x", NOW - 1000, NOW, 5.0, emptyList(), "Nowhere/City"), NOW)
             }
             assertThrows<TalusException.InvalidInput> { e.today(NOW, "Not/AZone") }
-            assertThrows<TalusException.InvalidInput> { e.submitScreening(listOf(Answer("nope", true)), NOW) }
+            assertThrows<TalusException.InvalidInput> { e.submitScreening(listOf(Answer("nope", ScreeningAnswer.YES)), NOW) }
+            e.submitScreening(e.screeningQuestions("en").map { Answer(it.id, ScreeningAnswer.NO) }, NOW)
             assertThrows<TalusException.NotFound> { e.drill("moonwalk", "en") }
             assertThrows<TalusException.Conflict> {
                 e.morningCheckin(checkin(2).copy(atMs = NOW + 86_400_000), NOW)
@@ -109,7 +111,8 @@ class TalusApiTest {
                 assertThrows<TalusException.InvalidInput> { s.handle(SessionEvent.RepDone, NOW) }
                 s.handle(SessionEvent.Start, NOW)
                 assertThrows<TalusException.InvalidInput> { s.handle(SessionEvent.PainReported(11L), NOW + 1) }
-                assertThrows<TalusException.InvalidInput> { s.handle(SessionEvent.Tick, NOW - 10) }
+                assertThrows<TalusException.InvalidInput> { s.handle(SessionEvent.Tick, Long.MIN_VALUE) }
+                assertThrows<TalusException.InvalidInput> { s.frame(Long.MIN_VALUE) }
             }
             // Nothing above changed anything.
             assertTrue(e.kneeToWallIsEmpty())
@@ -124,7 +127,12 @@ class TalusApiTest {
             assertEquals("red", m.status)
             assertEquals("locked", e.today(NOW, "UTC").variant)
             assertThrows<TalusException.Locked> { e.startSession(NOW, "UTC") }
-            assertFalse(e.confirmClinicianClearance(true, NOW + 1))
+            val locked = e.safetyState()
+            assertEquals("locked", locked.state)
+            assertEquals(listOf("heel_pop"), locked.reasons)
+            val cleared = e.confirmClinicianClearance("Dr Weber", "2026-05-28", NOW + 1, "UTC")
+            assertEquals("cleared", cleared.state)
+            assertEquals("Dr Weber", cleared.clinician)
             assertTrue(e.today(NOW + 2, "UTC").variant != "locked")
         }
     }

@@ -1,0 +1,504 @@
+//! The application layer: one service ([`Coach`]) over the store, the catalog and the rules,
+//! with one method per use case — answer the screening, check in (morning or after a run),
+//! drive a guided session, import a run, plan the day, plan reminders, confirm a clinician's
+//! clearance, pass the follow-up screening, sync.
+//!
+//! Every shell (the FFI for Kotlin and Swift, the terminal coach) reaches a use case through
+//! exactly this path, so a red flag, a severe-pain stop or a level change behaves the same
+//! everywhere. The layer owns the orchestration the rules cannot: what is validated at the
+//! boundary (instants in range, this device's own input not in the future), which writes
+//! belong to one transaction ([`crate::store::Unit`]), and the order of decisions (safety
+//! first, then levels, then the plan). Red-flag answers from every entry point go through
+//! one function, [`crate::safety::red_flag_events`].
+
+mod session;
+
+pub use session::{ActiveSession, IfOpen, SessionStart};
+
+use std::path::Path;
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use uuid::Uuid;
+
+use crate::catalog::{Catalog, CatalogError};
+use crate::domain::{CheckIn, DomainError, PlannedSession, Run, RunRecord, Settings};
+use crate::progression::{self, LevelDecision, MorningAssessment, ProgressionError};
+use crate::safety::{
+    self, Answer, FlagSource, FollowUpOutcome, SafetyError, SafetyEvent, SafetyState,
+};
+use crate::schedule::{self, LongRunDecision, Reminder, ScheduleError};
+use crate::session::SessionError;
+use crate::store::{new_id, OpenReport, Store, StoreError, Unit, UpsertOutcome};
+use crate::time::{local_date, parse_zone, TimeError};
+
+/// Clock skew tolerated on this device's own input (a watch a few minutes ahead).
+pub const OWN_INPUT_SKEW: Duration = Duration::minutes(5);
+/// Shortest run accepted (a shorter record is an accidental start/stop).
+pub const MIN_RUN: Duration = Duration::minutes(1);
+/// Fastest plausible average pace, metres per second (≈ 2:00 min/km; faster than any
+/// distance-running world record, so such a record is a unit or device error).
+pub const MAX_RUN_SPEED_MPS: f64 = 8.4;
+/// Slowest plausible average pace for a run, metres per second (≈ 60 min/km).
+pub const MIN_RUN_SPEED_MPS: f64 = 1000.0 / 3600.0;
+/// Earliest and latest instant the API accepts (years 1970–2200): one range check at the
+/// boundary, so no rule ever meets an instant its arithmetic cannot hold.
+pub const MIN_INSTANT_MS: i64 = 0;
+pub const MAX_INSTANT_MS: i64 = 7_258_118_400_000;
+
+/// Errors of the use cases: the rule modules' errors plus what only orchestration knows.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum AppError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Catalog(#[from] CatalogError),
+    #[error(transparent)]
+    Progression(#[from] ProgressionError),
+    #[error(transparent)]
+    Safety(#[from] SafetyError),
+    #[error(transparent)]
+    Session(#[from] SessionError),
+    #[error(transparent)]
+    Schedule(#[from] ScheduleError),
+    #[error(transparent)]
+    Domain(#[from] DomainError),
+    #[error(transparent)]
+    Time(#[from] TimeError),
+    /// An instant outside 1970–2200 (or not representable).
+    #[error("{what} is not a valid instant")]
+    InstantOutOfRange { what: &'static str },
+    /// This device's own input stamped in the future beyond clock skew.
+    #[error("{what} is in the future")]
+    InFuture { what: &'static str },
+    /// A run that cannot be a run (too short, implausible pace).
+    #[error("implausible run: {0}")]
+    ImplausibleRun(&'static str),
+    /// A red flag is open: nothing is planned or started until a clinician clears the runner.
+    #[error("drills are locked until a clinician clears you")]
+    Locked,
+    /// A session ended for severe pain: nothing is planned or started until the follow-up
+    /// screening is passed.
+    #[error("drills are paused after severe pain until the follow-up screening")]
+    Paused,
+    /// The safety screening has never been answered on this profile (first run).
+    #[error("answer the safety screening before the first drill")]
+    ScreeningNeeded,
+    /// Today's plan has no drills.
+    #[error("today is a rest day")]
+    RestDay,
+    /// A session is open (started or paused): resume it or discard it explicitly.
+    #[error("a session is already open; resume it or discard it")]
+    SessionOpen,
+    /// The profile folder path is empty.
+    #[error("the profile folder path is empty")]
+    EmptyProfilePath,
+    /// A setting outside its range.
+    #[error("setting {0}")]
+    BadSetting(&'static str),
+}
+
+/// Checks an instant from a shell (milliseconds since 1970) and converts it.
+pub fn instant(ms: i64, what: &'static str) -> Result<DateTime<Utc>, AppError> {
+    if !(MIN_INSTANT_MS..=MAX_INSTANT_MS).contains(&ms) {
+        return Err(AppError::InstantOutOfRange { what });
+    }
+    DateTime::from_timestamp_millis(ms).ok_or(AppError::InstantOutOfRange { what })
+}
+
+fn not_in_future(
+    at: DateTime<Utc>,
+    now: DateTime<Utc>,
+    what: &'static str,
+) -> Result<(), AppError> {
+    if at > now + OWN_INPUT_SKEW {
+        Err(AppError::InFuture { what })
+    } else {
+        Ok(())
+    }
+}
+
+/// Which check-in the runner answered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CheckInKind {
+    Morning,
+    PostRun,
+}
+
+/// A recorded check-in and its traffic light.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CheckInResult {
+    pub checkin_id: Uuid,
+    pub assessment: MorningAssessment,
+    /// The safety state after the check-in (locked when it carried a red flag).
+    pub safety: SafetyState,
+}
+
+/// What answering the screening did.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScreeningResult {
+    /// Red flags raised by this screening (one per "yes" or "not sure").
+    pub raised: usize,
+    /// Whether a raised flag needs urgent care.
+    pub urgent: bool,
+    pub safety: SafetyState,
+}
+
+/// A run after import, with whether it counts as long and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunImport {
+    pub run: Run,
+    pub outcome: UpsertOutcome,
+    pub long_run: LongRunDecision,
+}
+
+/// The day's plan with the level decisions taken before it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DayPlan {
+    pub plan: PlannedSession,
+    pub levels: Vec<LevelDecision>,
+    pub safety: SafetyState,
+}
+
+/// The coaching service of one profile.
+#[derive(Debug)]
+pub struct Coach {
+    store: Store,
+    catalog: Catalog,
+    opened: OpenReport,
+}
+
+impl Coach {
+    /// Opens (creating, migrating or quarantining as needed) the profile in `dir`.
+    pub fn open(dir: &Path, now: DateTime<Utc>) -> Result<Coach, AppError> {
+        if dir.as_os_str().is_empty() || dir.to_string_lossy().trim().is_empty() {
+            return Err(AppError::EmptyProfilePath);
+        }
+        std::fs::create_dir_all(dir).map_err(|e| {
+            StoreError::Io(format!("cannot create the profile folder: {}", e.kind()))
+        })?;
+        let catalog = Catalog::embedded()?;
+        let (store, opened) = Store::open(&dir.join("talus.db"), &catalog, now)?;
+        Ok(Coach {
+            store,
+            catalog,
+            opened,
+        })
+    }
+
+    /// A service over an open store (tests, tools).
+    pub fn with_store(store: Store, catalog: Catalog) -> Coach {
+        Coach {
+            store,
+            catalog,
+            opened: OpenReport {
+                created: false,
+                migrated_from: None,
+                quarantined: None,
+            },
+        }
+    }
+
+    /// What happened at open.
+    pub fn open_report(&self) -> &OpenReport {
+        &self.opened
+    }
+
+    /// The store (read models, sync, export).
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// The catalog.
+    pub fn catalog(&self) -> &Catalog {
+        &self.catalog
+    }
+
+    fn id_at(now: DateTime<Utc>) -> impl FnMut() -> Uuid {
+        move || new_id(now)
+    }
+
+    // ----- safety ---------------------------------------------------------------------------
+
+    /// The safety state (clear, locked by which red flag, paused after severe pain, cleared
+    /// by whom), derived from every event this device holds.
+    pub fn safety_state(&self) -> Result<SafetyState, AppError> {
+        Ok(self.store.safety_record()?.state())
+    }
+
+    /// Whether the first-run screening has been answered (on any synced device).
+    pub fn screened(&self) -> Result<bool, AppError> {
+        Ok(self.store.safety_record()?.screened())
+    }
+
+    /// Records screening answers. Any "yes" or "not sure" locks drills until a clinician
+    /// clears the runner; the answers and the lock are one write.
+    pub fn answer_screening(
+        &self,
+        answers: &[(String, Answer)],
+        now: DateTime<Utc>,
+    ) -> Result<ScreeningResult, AppError> {
+        let mut events =
+            safety::red_flag_events(answers, FlagSource::Screening, now, Self::id_at(now))?;
+        let raised = events.len();
+        let urgent = events.iter().any(|(_, e)| match e {
+            SafetyEvent::RedFlag { question, .. } => {
+                progression::question_is_urgent(question).unwrap_or(true)
+            }
+            _ => false,
+        });
+        events.push((
+            new_id(now),
+            SafetyEvent::Screened {
+                questions: u32::try_from(answers.len()).unwrap_or(u32::MAX),
+                at: now,
+            },
+        ));
+        self.store.commit(
+            Unit {
+                safety: &events,
+                ..Unit::default()
+            },
+            now,
+        )?;
+        Ok(ScreeningResult {
+            raised,
+            urgent,
+            safety: self.safety_state()?,
+        })
+    }
+
+    /// The runner confirms a clinician cleared them: who, and on which local date. Clears
+    /// every red flag and severe-pain stop this device knows of (and only those).
+    pub fn confirm_clearance(
+        &self,
+        clinician: &str,
+        seen_on: NaiveDate,
+        now: DateTime<Utc>,
+        zone: &str,
+    ) -> Result<SafetyState, AppError> {
+        let tz = parse_zone(zone)?;
+        let record = self.store.safety_record()?;
+        let event = safety::clearance_event(
+            &record,
+            clinician,
+            seen_on,
+            local_date(now, tz),
+            |at| local_date(at, tz),
+            now,
+            || new_id(now),
+        )?;
+        self.store.commit(
+            Unit {
+                safety: &[event],
+                ..Unit::default()
+            },
+            now,
+        )?;
+        self.safety_state()
+    }
+
+    /// The short follow-up screening after a severe-pain stop.
+    pub fn answer_follow_up(
+        &self,
+        answers: &[(String, Answer)],
+        now: DateTime<Utc>,
+    ) -> Result<FollowUpOutcome, AppError> {
+        let record = self.store.safety_record()?;
+        let locale = self.store.settings()?.locale;
+        let out = safety::follow_up(&record, answers, &locale, now, Self::id_at(now))?;
+        self.store.commit(
+            Unit {
+                safety: &out.events,
+                ..Unit::default()
+            },
+            now,
+        )?;
+        Ok(out)
+    }
+
+    // ----- check-ins ------------------------------------------------------------------------
+
+    /// Records a morning or post-run check-in and classifies it. Red flags in it lock drills
+    /// in the same transaction as the check-in.
+    pub fn check_in(
+        &self,
+        checkin: &CheckIn,
+        kind: CheckInKind,
+        now: DateTime<Utc>,
+    ) -> Result<CheckInResult, AppError> {
+        not_in_future(checkin.at, now, "check-in")?;
+        let settings = self.store.settings()?;
+        let history = self.store.history(now - Duration::days(35), now)?;
+        let assessment = progression::classify_morning(checkin, &history, &settings.locale, now)?;
+        let answers: Vec<(String, Answer)> = checkin
+            .red_flags_yes
+            .iter()
+            .map(|q| (q.clone(), Answer::Yes))
+            .collect();
+        let source = match kind {
+            CheckInKind::Morning => FlagSource::MorningCheckIn,
+            CheckInKind::PostRun => FlagSource::PostRunCheckIn,
+        };
+        let events = safety::red_flag_events(&answers, source, now, Self::id_at(now))?;
+        self.store.commit(
+            Unit {
+                checkin: Some(checkin),
+                safety: &events,
+                ..Unit::default()
+            },
+            now,
+        )?;
+        Ok(CheckInResult {
+            checkin_id: checkin.id,
+            assessment,
+            safety: self.safety_state()?,
+        })
+    }
+
+    // ----- runs -----------------------------------------------------------------------------
+
+    /// Imports a run from this device (health store, manual entry, CSV): end after start,
+    /// at least a minute, a plausible pace, not in the future. Idempotent on
+    /// `(source, external_id)`. Returns whether it counts as a long run and why.
+    pub fn import_run(
+        &self,
+        record: &RunRecord,
+        now: DateTime<Utc>,
+    ) -> Result<RunImport, AppError> {
+        check_own_run(record, now)?;
+        let (run, outcome) = self.store.upsert_run(record, now)?;
+        let settings = self.store.settings()?;
+        let earlier = self
+            .store
+            .runs_between(record.start - Duration::days(31), record.end)?;
+        let long_run = schedule::classify_long_run(&run, &earlier, &settings.long_run);
+        Ok(RunImport {
+            run,
+            outcome,
+            long_run,
+        })
+    }
+
+    // ----- the day --------------------------------------------------------------------------
+
+    /// Decides today's drill levels (storing progressions and regressions in one write), then
+    /// plans the day on the updated levels. Deciding again the same day changes nothing.
+    /// Locked or paused: the plan is the locked/paused variant with no drills; not yet
+    /// screened: the `screening_needed` variant.
+    pub fn plan_day(&self, now: DateTime<Utc>, zone: &str) -> Result<DayPlan, AppError> {
+        let settings = self.store.settings()?;
+        let mut history = self
+            .store
+            .history(now - Duration::days(35), now + Duration::minutes(1))?;
+        let safety = history.safety.state();
+        if !history.safety.screened() {
+            let plan = progression::screening_needed_plan(&settings, now, zone)?;
+            return Ok(DayPlan {
+                plan,
+                levels: Vec::new(),
+                safety,
+            });
+        }
+        let decisions =
+            progression::evaluate_levels(&self.catalog, &settings, &history, now, zone)?;
+        let changes = progression::apply_decisions(&history.progress, &decisions, now);
+        if !changes.is_empty() {
+            self.store.commit(
+                Unit {
+                    levels: &changes,
+                    ..Unit::default()
+                },
+                now,
+            )?;
+            history.progress = self.store.drill_levels()?;
+        }
+        let ends = schedule::long_run_ends(&history.runs, &settings.long_run);
+        let after_long = progression::had_long_run_recently(&ends, now);
+        let plan =
+            progression::plan_today(&self.catalog, &settings, &history, after_long, now, zone)?;
+        Ok(DayPlan {
+            plan,
+            levels: decisions,
+            safety,
+        })
+    }
+
+    /// The complete desired reminder set for the next seven days.
+    pub fn plan_reminders(
+        &self,
+        now: DateTime<Utc>,
+        zone: &str,
+    ) -> Result<Vec<Reminder>, AppError> {
+        let settings = self.store.settings()?;
+        let history = self
+            .store
+            .history(now - Duration::days(40), now + Duration::days(8))?;
+        Ok(schedule::plan_reminders(&settings, &history, now, zone)?)
+    }
+
+    /// Validates and saves settings.
+    pub fn save_settings(&self, settings: &Settings, now: DateTime<Utc>) -> Result<(), AppError> {
+        check_settings(settings)?;
+        Ok(self.store.put_settings(settings, now)?)
+    }
+
+    /// The safety state after a sync brought in peers' events (a lock or clearance from the
+    /// other device applies here at once).
+    pub fn after_sync(&self) -> Result<SafetyState, AppError> {
+        self.safety_state()
+    }
+}
+
+/// Run values this device accepts from its own sources.
+pub fn check_own_run(record: &RunRecord, now: DateTime<Utc>) -> Result<(), AppError> {
+    if record.end <= record.start {
+        return Err(DomainError::EndBeforeStart { what: "run" }.into());
+    }
+    let duration = record.end - record.start;
+    if duration < MIN_RUN {
+        return Err(AppError::ImplausibleRun("shorter than a minute"));
+    }
+    not_in_future(record.end, now, "run")?;
+    crate::domain::non_negative("distance_m", record.distance_m)?;
+    if record.distance_m > 0.0 {
+        let speed = record.distance_m / (duration.num_milliseconds() as f64 / 1000.0);
+        if speed > MAX_RUN_SPEED_MPS {
+            return Err(AppError::ImplausibleRun("faster than 2:00 min/km"));
+        }
+        if speed < MIN_RUN_SPEED_MPS {
+            return Err(AppError::ImplausibleRun("slower than 60 min/km"));
+        }
+    }
+    crate::store::validate_run(record)?;
+    Ok(())
+}
+
+/// Settings ranges: share of week in (0, 1], spike ratio ≥ 1, long-run minimum in 1–600
+/// min, share-rule minimum ≤ long-run minimum, knee-to-wall thresholds in 0–10 cm.
+pub fn check_settings(s: &Settings) -> Result<(), AppError> {
+    let lr = &s.long_run;
+    if !(lr.share_of_week > 0.0 && lr.share_of_week <= 1.0) {
+        return Err(AppError::BadSetting("share_of_week must be in (0, 1]"));
+    }
+    if !(lr.spike_ratio.is_finite() && lr.spike_ratio >= 1.0 && lr.spike_ratio <= 10.0) {
+        return Err(AppError::BadSetting("spike_ratio must be in 1–10"));
+    }
+    if !(1..=600).contains(&lr.min_duration_min) {
+        return Err(AppError::BadSetting("long-run minimum must be 1–600 min"));
+    }
+    if lr.share_min_duration_min > lr.min_duration_min {
+        return Err(AppError::BadSetting(
+            "share-rule minimum must not exceed the long-run minimum",
+        ));
+    }
+    for (name, v) in [
+        ("rom_mdc_cm must be in 0–10", s.rom_mdc_cm),
+        ("rom_asymmetry_cm must be in 0–10", s.rom_asymmetry_cm),
+    ] {
+        if !(v.is_finite() && (0.0..=10.0).contains(&v)) {
+            return Err(AppError::BadSetting(name));
+        }
+    }
+    parse_zone(&s.home_zone)?;
+    Ok(())
+}
