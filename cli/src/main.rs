@@ -12,7 +12,9 @@ use std::sync::Arc;
 
 use chrono::{NaiveDateTime, TimeZone, Utc};
 use clap::{Parser, Subcommand};
-use talus_ffi::{Answer, CheckInInput, Engine, FrameInfo, RunInput, SessionEvent, Side};
+use talus_ffi::{
+    wire_name, Answer, CheckInInput, Engine, FrameInfo, RunInput, SessionEvent, Side, Step,
+};
 
 #[derive(Parser)]
 #[command(
@@ -57,22 +59,22 @@ enum Command {
         /// Answer pain checks from this list (e.g. 1,1,2) instead of asking, and move through
         /// the steps by themselves.
         #[arg(long, value_delimiter = ',')]
-        auto: Option<Vec<i64>>,
+        auto: Option<Vec<i32>>,
     },
     /// Morning check-in: pain and stiffness 0–10.
     Checkin {
         #[arg(long, default_value_t = 0)]
-        pain_calf: i64,
+        pain_calf: i32,
         #[arg(long, default_value_t = 0)]
-        pain_achilles: i64,
+        pain_achilles: i32,
         #[arg(long, default_value_t = 0)]
-        pain_ankle: i64,
+        pain_ankle: i32,
         #[arg(long, default_value_t = 0)]
-        stiffness_calf: i64,
+        stiffness_calf: i32,
         #[arg(long, default_value_t = 0)]
-        stiffness_achilles: i64,
+        stiffness_achilles: i32,
         #[arg(long, default_value_t = 0)]
-        stiffness_ankle: i64,
+        stiffness_ankle: i32,
     },
     /// Runs: add one or list them.
     #[command(subcommand)]
@@ -300,7 +302,7 @@ fn run(cli: Cli) -> Result<(), String> {
                     now_ms(),
                 )
                 .map_err(e)?;
-            println!("Morning: {}", m.status.to_uppercase());
+            println!("Morning: {}", wire_name(&m.status).to_uppercase());
             for r in m.reasons {
                 println!("  {}", r.message);
             }
@@ -336,7 +338,11 @@ fn run(cli: Cli) -> Result<(), String> {
                     now_ms(),
                 )
                 .map_err(e)?;
-            println!("Run {} ({} min, {km} km).", out.outcome, minutes);
+            println!(
+                "Run {} ({} min, {km} km).",
+                wire_name(&out.outcome),
+                minutes
+            );
             Ok(())
         }
         Command::Run(RunCommand::List { days }) => {
@@ -381,7 +387,9 @@ fn run(cli: Cli) -> Result<(), String> {
             Ok(())
         }
         Command::History { limit } => {
-            let sessions = engine.recent_sessions(limit).map_err(e)?;
+            let sessions = engine
+                .recent_sessions(i32::try_from(limit).unwrap_or(i32::MAX))
+                .map_err(e)?;
             if cli.json {
                 return print_json(&sessions);
             }
@@ -466,7 +474,7 @@ fn run(cli: Cli) -> Result<(), String> {
 pub(crate) fn session(
     engine: &Arc<Engine>,
     zone: &str,
-    auto: Option<Vec<i64>>,
+    auto: Option<Vec<i32>>,
 ) -> Result<(), String> {
     let s = match Arc::clone(engine)
         .resume_session()
@@ -492,7 +500,7 @@ pub(crate) fn session(
         indicatif::ProgressStyle::with_template("{bar:30.cyan/blue} {percent:>3}% {msg}")
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
-    while frame.step != "summary" {
+    while frame.step != Step::Summary {
         progress.suspend(|| {
             if frame.drill_id != last_drill {
                 last_drill = frame.drill_id.clone();
@@ -504,8 +512,8 @@ pub(crate) fn session(
         progress.set_message(format!(
             "{} · {}:{:02} left",
             show::detail(&frame),
-            frame.remaining_s / 60,
-            frame.remaining_s % 60
+            frame.remaining_ms / 60_000,
+            frame.remaining_ms / 1000 % 60
         ));
         let (event, at) = if auto.is_some() {
             auto_step(&frame, now, &mut pains)
@@ -532,21 +540,18 @@ pub(crate) fn session(
 fn auto_step(
     f: &FrameInfo,
     now: i64,
-    pains: &mut impl Iterator<Item = i64>,
+    pains: &mut impl Iterator<Item = i32>,
 ) -> (SessionEvent, i64) {
-    match f.step.as_str() {
-        "not_started" => (SessionEvent::Start, now),
-        "intro" => (SessionEvent::VideoEnded, now + 8_000),
-        "work" if f.rep.is_some() => (SessionEvent::RepDone, now + 2_000),
-        "pain_check" => {
+    match f.step {
+        Step::NotStarted => (SessionEvent::Start, now),
+        Step::Intro => (SessionEvent::VideoEnded, now + 8_000),
+        Step::Work if f.rep.is_some() => (SessionEvent::RepDone, now + 2_000),
+        Step::PainCheck => {
             let pain = pains.next().unwrap_or(1);
             println!("  pain? {pain}");
             (SessionEvent::PainReported { pain }, now + 1_000)
         }
-        _ => (
-            SessionEvent::Tick,
-            now + 1_000 * i64::from(f.seconds_left.unwrap_or(1)),
-        ),
+        _ => (SessionEvent::Tick, now + f.time_left_ms.unwrap_or(1_000)),
     }
 }
 
@@ -564,33 +569,35 @@ fn ask_step(
             None => Ok("q".into()),
         }
     };
-    let event = match f.step.as_str() {
-        "not_started" => SessionEvent::Start,
-        "pain_check" => {
+    let event = match f.step {
+        Step::NotStarted => SessionEvent::Start,
+        Step::PainCheck => {
             let answer = read("  Pain 0–10 during that set? (Enter = 0, q = stop)")?;
             match answer.as_str() {
                 "q" => SessionEvent::Stop,
                 "" => SessionEvent::PainReported { pain: 0 },
-                n => match n.parse::<i64>() {
+                n => match n.parse::<i32>() {
                     Ok(p) => SessionEvent::PainReported { pain: p },
                     Err(_) => return Ok((SessionEvent::Tick, now)),
                 },
             }
         }
-        "work" if f.rep.is_some() => {
+        Step::Work if f.rep.is_some() => {
             match read("  Enter = rep done, s = skip set, q = stop")?.as_str() {
                 "q" => SessionEvent::Stop,
                 "s" => SessionEvent::SkipStep,
                 _ => SessionEvent::RepDone,
             }
         }
-        "intro" => match read("  Enter when you have watched the demo (s = skip drill, q = stop)")?
-            .as_str()
-        {
-            "q" => SessionEvent::Stop,
-            "s" => SessionEvent::SkipDrill,
-            _ => SessionEvent::VideoEnded,
-        },
+        Step::Intro => {
+            match read("  Enter when you have watched the demo (s = skip drill, q = stop)")?
+                .as_str()
+            {
+                "q" => SessionEvent::Stop,
+                "s" => SessionEvent::SkipDrill,
+                _ => SessionEvent::VideoEnded,
+            }
+        }
         _ => {
             // Timed steps: wait out the countdown in real time, one second at a time.
             std::thread::sleep(std::time::Duration::from_secs(1));

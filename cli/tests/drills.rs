@@ -33,7 +33,7 @@ fn errors_are_one_line_with_nonzero_exit_and_write_nothing() {
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         String::from_utf8_lossy(&out.stderr).trim(),
-        "error: not found: unknown drill id \"moonwalk\""
+        "error: unknown drill id \"moonwalk\""
     );
     let out = talus(dir.path(), &["checkin", "--pain-ankle", "11"]);
     assert_eq!(out.status.code(), Some(1));
