@@ -34,14 +34,14 @@ fn bar(progress: f64) -> String {
 }
 
 pub fn plan(p: &PlanInfo) {
-    println!(
+    crate::outln!(
         "Today ({}, {}): {}",
         p.date,
         p.zone,
         wire_name(&p.variant).replace('_', " ")
     );
     for r in &p.reasons {
-        println!("  · {}", r.message);
+        crate::outln!("  · {}", r.message);
     }
     for item in &p.items {
         let work = match (item.reps, item.hold_ms) {
@@ -61,9 +61,11 @@ pub fn plan(p: &PlanInfo) {
         let extra = item
             .extra_set_side
             .map_or(String::new(), |s| format!(", +1 set {}", side(Some(s))));
-        println!(
+        crate::outln!(
             "  {:<34} level {}  {work}  ({sides}{extra})  — {}",
-            item.drill_name, item.level, item.reason.message
+            item.drill_name,
+            item.level,
+            item.reason.message
         );
     }
     for l in &p.levels {
@@ -85,7 +87,7 @@ pub fn level_change(l: &LevelInfo) {
     } else {
         format!("{} level {}", l.to_drill_name, l.to_level)
     };
-    println!(
+    crate::outln!(
         "  {arrow} {} ({}): {target} — {}",
         l.drill_name,
         side(l.side),
@@ -103,7 +105,7 @@ pub fn frame(f: &FrameInfo) {
                 end_ms,
                 mirrored,
                 ..
-            } => println!(
+            } => crate::outln!(
                 "  ▶ {asset_id} {} {}–{}{}",
                 wire_name(segment).replace('_', " "),
                 clock(*start_ms),
@@ -114,13 +116,13 @@ pub fn frame(f: &FrameInfo) {
                 text,
                 at_video_ms: None,
                 ..
-            } => println!("  “{text}”"),
+            } => crate::outln!("  “{text}”"),
             _ => {}
         }
     }
     let detail = detail(f);
     if f.step != Step::Work || f.rep.is_none_or(|r| r == 0) || f.time_left_ms.is_some() {
-        println!("  {} {detail}", bar(f.progress));
+        crate::outln!("  {} {detail}", bar(f.progress));
     }
 }
 
@@ -157,7 +159,7 @@ pub fn run(r: &RunInfo) {
     } else {
         format!(" [{}]", r.tags.join(", "))
     };
-    println!(
+    crate::outln!(
         "  {}  {:>3} min  {:>5.1} km  {}{}",
         date(r.start_ms),
         minutes,
@@ -171,7 +173,7 @@ pub fn session(s: &SessionInfo) {
     let pains: Vec<i32> = s.sets.iter().filter_map(|x| x.pain).collect();
     let max = pains.iter().max().copied().unwrap_or(0);
     let stopped = s.sets.iter().filter(|x| x.stopped).count();
-    println!(
+    crate::outln!(
         "  {}  {:<9} {:<13} {:>3} sets  max pain {max}/10{}",
         s.planned_for,
         wire_name(&s.status),
@@ -186,19 +188,19 @@ pub fn session(s: &SessionInfo) {
 }
 
 pub fn drill(d: &DrillInfo) {
-    println!("{}  ({})\n\n{}\n", d.name, d.id, d.description);
+    crate::outln!("{}  ({})\n\n{}\n", d.name, d.id, d.description);
     for c in &d.cues {
-        println!("  • {c}");
+        crate::outln!("  • {c}");
     }
     for c in &d.cautions {
-        println!("  ! {c}");
+        crate::outln!("  ! {c}");
     }
     for (i, l) in d.dosage.iter().enumerate() {
         let work = l.reps.map_or_else(
             || format!("{} s hold", l.hold_ms.unwrap_or(0) / 1000),
             |r| format!("{r} reps"),
         );
-        println!(
+        crate::outln!(
             "  level {i}: {} × {work}, end-range pause {} s, rest {} s",
             l.sets,
             l.end_pause_ms / 1000,
@@ -206,7 +208,7 @@ pub fn drill(d: &DrillInfo) {
         );
     }
     for s in &d.segments {
-        println!(
+        crate::outln!(
             "  ▶ {} {} {}–{}",
             d.video_asset,
             wire_name(&s.kind).replace('_', " "),
@@ -220,7 +222,7 @@ pub fn drill(d: &DrillInfo) {
 pub fn rom_chart(left: &[RomPoint], right: &[RomPoint]) {
     let all: Vec<&RomPoint> = left.iter().chain(right).collect();
     if all.is_empty() {
-        println!("No knee-to-wall results yet: `talus rom add --side left --cm 9.5`.");
+        crate::outln!("No knee-to-wall results yet: `talus rom add --side left --cm 9.5`.");
         return;
     }
     let (lo, hi) = all.iter().fold((f64::MAX, f64::MIN), |(lo, hi), p| {
@@ -229,7 +231,7 @@ pub fn rom_chart(left: &[RomPoint], right: &[RomPoint]) {
     let (lo, hi) = ((lo - 0.5).floor(), (hi + 0.5).ceil());
     let width = left.len().max(right.len()).clamp(1, 60);
     let rows = 10;
-    println!("Knee-to-wall (cm), oldest → newest");
+    crate::outln!("Knee-to-wall (cm), oldest → newest");
     for row in (0..=rows).rev() {
         let value = lo + (hi - lo) * f64::from(row) / f64::from(rows);
         let mut line = vec![' '; width];
@@ -241,11 +243,11 @@ pub fn rom_chart(left: &[RomPoint], right: &[RomPoint]) {
                 }
             }
         }
-        println!("{value:>5.1} |{}", line.iter().collect::<String>());
+        crate::outln!("{value:>5.1} |{}", line.iter().collect::<String>());
     }
-    println!("      +{}", "-".repeat(width));
+    crate::outln!("      +{}", "-".repeat(width));
     if let (Some(l), Some(r)) = (left.last(), right.last()) {
-        println!(
+        crate::outln!(
             "latest: left {:.1} cm, right {:.1} cm (difference {:.1} cm)",
             l.cm,
             r.cm,
@@ -256,11 +258,11 @@ pub fn rom_chart(left: &[RomPoint], right: &[RomPoint]) {
 
 pub fn reminders(list: &[ReminderInfo]) {
     if list.is_empty() {
-        println!("No reminders in the next seven days.");
+        crate::outln!("No reminders in the next seven days.");
         return;
     }
     for r in list {
-        println!(
+        crate::outln!(
             "  {} ({})  {:<8} {} — {}  [{}]",
             r.local_time.replace('T', " "),
             r.zone,
