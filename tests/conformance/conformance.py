@@ -297,6 +297,8 @@ def swift_collect(src, root, api: Api, public_only: bool, ext_into: Api | None =
         name = text(src, name_node)
         if kind != "extension" and not visible(node):
             return
+        if kind == "extension" and public_only and name not in declared:
+            return  # the bindings extend Foundation types for their own use
         body = node.child_by_field_name("body")
         targets = [api.type(name)]
         if kind == "extension" and ext_into is not None and name in ext_into.types:
@@ -312,6 +314,13 @@ def swift_collect(src, root, api: Api, public_only: bool, ext_into: Api | None =
             if body is not None:
                 members(tm, body, kind == "protocol")
 
+    declared = set()
+    for node in root.named_children:
+        if node.type in ("class_declaration", "protocol_declaration"):
+            kn = node.child_by_field_name("declaration_kind")
+            nn = node.child_by_field_name("name")
+            if nn is not None and (kn is None or text(src, kn) != "extension"):
+                declared.add(text(src, nn))
     for node in root.named_children:
         if node.type in ("class_declaration", "protocol_declaration"):
             declare(node)
@@ -792,6 +801,8 @@ class SwiftChecker:
         if rt is None:
             return
         if rt[0] == "T":
+            if any(c.type == "?" for c in callee.children):
+                return  # `Side?.some(.left)`: Optional's own case
             tname = rt[1]
             tm = self.api.types.get(tname)
             if tm is None or tname in self.local.types and tname not in self.ext:
@@ -865,6 +876,8 @@ class SwiftChecker:
         if rt is None:
             return
         if rt[0] == "T":
+            if any(c.type == "?" for c in nav.children):
+                return  # `Side?.none`: a member of Optional<Side>, not of Side
             tname = rt[1]
             tm = self.api.types.get(tname)
             if tm is None or (tname in self.local.types and tname not in self.ext):
