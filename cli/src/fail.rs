@@ -152,7 +152,18 @@ pub fn check_zone(name: &str) -> Result<String, CliError> {
             .next()
             .is_some_and(|city| city.eq_ignore_ascii_case(&name.replace(' ', "_")))
     });
+    let city = |z: &'static str| z.rsplit('/').next().unwrap_or(z);
+    let by_city_typo = || {
+        let typed = name.rsplit('/').next().unwrap_or(name);
+        did_you_mean(typed, chrono_tz::TZ_VARIANTS.iter().map(|z| city(z.name()))).and_then(|c| {
+            chrono_tz::TZ_VARIANTS
+                .iter()
+                .map(|z| z.name())
+                .find(|z| city(z) == c)
+        })
+    };
     let hint = by_city
+        .or_else(by_city_typo)
         .or_else(|| did_you_mean(name, names))
         .map(|z| format!(" Did you mean {z}?"))
         .unwrap_or_else(|| " Use a name like Europe/Berlin or America/New_York.".into());
@@ -220,6 +231,8 @@ mod tests {
         assert_eq!(check_zone("Europe/Berlin").unwrap(), "Europe/Berlin");
         let e = check_zone("berlin").unwrap_err();
         assert!(e.message.contains("Did you mean Europe/Berlin?"), "{e}");
+        let e = check_zone("berlim").unwrap_err();
+        assert!(e.message.contains("Europe/Berlin"), "{e}");
         let e = check_zone("Europe/Berlim").unwrap_err();
         assert!(e.message.contains("Europe/Berlin"), "{e}");
         let e = check_zone("new york").unwrap_err();

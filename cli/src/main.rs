@@ -11,6 +11,7 @@ mod parse;
 mod plot;
 mod screen;
 mod session;
+mod setup;
 mod show;
 
 use std::path::{Path, PathBuf};
@@ -67,6 +68,11 @@ enum Command {
         #[arg(long)]
         all_no: bool,
     },
+    /// First run: welcome, safety questions, then time zone, wake window, quiet hours,
+    /// reminder, equipment, goals and start side (asked on a terminal, or given as flags).
+    Setup(setup::SettingsArgs),
+    /// Show your settings, or change those given as flags.
+    Settings(setup::SettingsArgs),
     /// Today's plan, with the reason for each choice.
     Today,
     /// Run today's guided session.
@@ -275,7 +281,8 @@ fn run(cli: Cli) -> Result<(), CliError> {
         Command::Today | Command::Session { .. } | Command::Checkin(_) | Command::Reminders
     );
     let new_profile = !dir.join("talus.db").exists();
-    if new_profile && needs_safety && !cli.no_red_flags && !ask::interactive() {
+    let first_run = needs_safety || matches!(cli.command, Command::Setup(_));
+    if new_profile && first_run && !cli.no_red_flags && !ask::interactive() {
         // Nothing is assumed without a terminal: no profile, so no drills, before screening.
         return Err(CliError::locked(
             "new profile: answer the safety questions first with `talus screen` on a terminal \
@@ -300,6 +307,11 @@ fn run(cli: Cli) -> Result<(), CliError> {
     }
     match cli.command {
         Command::Demo => Ok(()),
+        Command::Setup(args) => {
+            let created = engine.open_info().created;
+            setup::setup(&engine, &args, created, cli.no_red_flags, &cli.locale)
+        }
+        Command::Settings(args) => setup::settings(&engine, &args, cli.json),
         Command::Screen { all_no } => {
             if all_no {
                 screen::all_no(&engine)

@@ -76,7 +76,6 @@ pub fn limit(s: &str) -> Result<u32, String> {
 }
 
 /// A local clock time `HH:MM` (24 h; `7:30` and `0730` too), as minutes after midnight.
-#[allow(dead_code)] // used by `talus setup`, next
 pub fn clock(s: &str) -> Result<u32, String> {
     let t = s.trim();
     let (h, m) = match t.split_once([':', '.', 'h']) {
@@ -93,7 +92,6 @@ pub fn clock(s: &str) -> Result<u32, String> {
 }
 
 /// A window of local clock times `HH:MM-HH:MM` (it may wrap past midnight: 22:00-07:00).
-#[allow(dead_code)]
 pub fn window(s: &str) -> Result<(u32, u32), String> {
     let Some((a, b)) = s.split_once('-') else {
         return Err(format!(
@@ -104,7 +102,6 @@ pub fn window(s: &str) -> Result<(u32, u32), String> {
 }
 
 /// Minutes after midnight as `HH:MM`.
-#[allow(dead_code)]
 pub fn hhmm(minutes: u32) -> String {
     format!("{:02}:{:02}", minutes / 60 % 24, minutes % 60)
 }
