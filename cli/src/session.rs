@@ -20,10 +20,16 @@ pub fn open(engine: &Arc<Engine>, zone: &str) -> Result<Arc<GuidedSession>, CliE
     }
 }
 
-pub fn run(engine: &Arc<Engine>, zone: &str, auto: Option<Vec<i32>>) -> Result<(), CliError> {
+pub fn run(
+    engine: &Arc<Engine>,
+    zone: &str,
+    locale: &str,
+    auto: Option<Vec<i32>>,
+) -> Result<(), CliError> {
     let s = open(engine, zone)?;
     let last = match auto {
         Some(pains) => auto_log(&s, &pains)?,
+        None if crate::ask::interactive() => crate::tui::run(engine, locale, &s)?,
         None => line_mode(&s)?,
     };
     finish(engine, &s, &last)
@@ -33,12 +39,15 @@ pub fn run(engine: &Arc<Engine>, zone: &str, auto: Option<Vec<i32>>) -> Result<(
 pub fn finish(engine: &Engine, s: &GuidedSession, last: &FrameInfo) -> Result<(), CliError> {
     let status = engine.session(s.id())?.status;
     let minutes = (last.elapsed_ms + 59_999) / 60_000;
-    match status {
-        SessionStatus::Finished => outln!("Session complete: {minutes} min."),
-        SessionStatus::Abandoned => outln!(
-            "Session stopped early after {minutes} min; it is saved as stopped, not finished."
-        ),
-        other => outln!("Session saved ({}).", wire_name(&other)),
+    let has = |code: &str| last.decisions.iter().any(|d| d.code == code);
+    if has("severe_pain_referral") || has("red_flag_referral") {
+        outln!("Session ended for your safety after {minutes} min.");
+    } else if status == SessionStatus::Abandoned || has("stopped_by_runner") {
+        outln!("Session stopped early after {minutes} min; it is kept as stopped, not finished.");
+    } else if status == SessionStatus::Finished {
+        outln!("Session complete: {minutes} min.");
+    } else {
+        outln!("Session saved ({}).", wire_name(&status));
     }
     for d in &last.decisions {
         outln!("  • {}", d.message);
