@@ -24,7 +24,7 @@ final class AppDelegate: NSObject, UIApplicationDelegate {
         let clock = SystemClock()
         let locale = clock.locale()
         let notifications = UserNotificationCenterAdapter { action in
-            ShellText.text(Self.actionTitle(action), locale: locale)
+            ShellText.text(AppDelegate.actionTitle(action), locale: locale)
         }
         model = AppModel(platform: Platform(
             clock: clock, notifications: notifications, workouts: HealthKitWorkouts(),
@@ -45,7 +45,7 @@ final class AppDelegate: NSObject, UIApplicationDelegate {
                 task.setTaskCompleted(success: false)
                 return
             }
-            Self.scheduleRefresh()
+            AppDelegate.scheduleRefresh()
             let work = Task { @MainActor in
                 let ok = await model.backgroundRefresh()
                 refresh.setTaskCompleted(success: ok)
@@ -62,13 +62,13 @@ final class AppDelegate: NSObject, UIApplicationDelegate {
     }
 
     /// One pending refresh at a time; the system decides when it runs.
-    static func scheduleRefresh() {
+    nonisolated static func scheduleRefresh() {
         let request = BGAppRefreshTaskRequest(identifier: refreshTaskId)
         request.earliestBeginDate = Date(timeIntervalSinceNow: 6 * 3600)
         try? BGTaskScheduler.shared.submit(request)
     }
 
-    static func actionTitle(_ action: NotificationAction) -> ShellKey {
+    nonisolated static func actionTitle(_ action: NotificationAction) -> ShellKey {
         switch action {
         case .green: return .answerGreen
         case .amber: return .answerAmber

@@ -123,11 +123,3 @@ struct MainTabs: View {
         }
     }
 }
-
-extension SessionModel: Identifiable {
-    public var id: String { sessionId }
-}
-
-extension CheckInModel: Identifiable {
-    public var id: ObjectIdentifier { ObjectIdentifier(self) }
-}

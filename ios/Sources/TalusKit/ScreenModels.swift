@@ -90,6 +90,10 @@ public final class CheckInModel {
     }
 }
 
+extension CheckInModel: Identifiable {
+    public nonisolated var id: ObjectIdentifier { ObjectIdentifier(self) }
+}
+
 // MARK: Knee-to-wall
 
 /// One point of the chart.

@@ -100,7 +100,8 @@ final class SessionModelTests: XCTestCase {
         await model.confirmQuit().value
         XCTAssertTrue(model.finished)
         let sessions = try await core.recentSessions(limit: 5)
-        XCTAssertNotEqual(String(describing: sessions.first?.status), "finished")
+        XCTAssertEqual(sessions.count, 1)
+        XCTAssertNotEqual(String(describing: sessions[0].status), "finished", "a quit is never a finish")
     }
 
     func testARefusedEventShowsAnErrorAndKeepsTheFrame() async throws {
