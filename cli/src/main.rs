@@ -180,6 +180,9 @@ enum RomCommand {
         /// Toe-to-wall distance in cm (0–30, e.g. 9.5).
         #[arg(long, value_parser = parse::cm, allow_negative_numbers = true)]
         cm: f64,
+        /// When it was measured, local time (e.g. 2026-11-22T08:00); default now.
+        #[arg(long, value_name = "YYYY-MM-DDTHH:MM")]
+        at: Option<String>,
     },
     /// Both sides' series as a chart.
     Show {
@@ -269,6 +272,26 @@ fn writable_folder(flag: &str, dir: &Path) -> Result<(), CliError> {
     Ok(())
 }
 
+/// A local date and time typed by the runner (`2026-11-22T08:00`) as an instant in `zone`.
+fn local_instant(flag: &str, text: &str, zone: &str) -> Result<i64, CliError> {
+    let tz: chrono_tz::Tz = fail::check_zone(zone)?
+        .parse()
+        .map_err(|_| CliError::user("unknown time zone"))?;
+    let local = NaiveDateTime::parse_from_str(text.trim(), "%Y-%m-%dT%H:%M")
+        .or_else(|_| NaiveDateTime::parse_from_str(text.trim(), "%Y-%m-%d %H:%M"))
+        .map_err(|_| {
+            CliError::usage(format!(
+                "{flag} {text:?} is not a local date and time; write it like 2026-11-22T08:00"
+            ))
+        })?;
+    let at = tz.from_local_datetime(&local).earliest().ok_or_else(|| {
+        CliError::user(format!(
+            "{flag} {local} does not exist in {zone} (the clocks jump forward then)"
+        ))
+    })?;
+    Ok(at.timestamp_millis())
+}
+
 fn run(cli: Cli) -> Result<(), CliError> {
     if let Command::Demo = cli.command {
         return demo::run(&cli.locale).map_err(CliError::from);
@@ -341,22 +364,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
             km,
             long,
         }) => {
-            let tz: chrono_tz::Tz = fail::check_zone(&zone)?
-                .parse()
-                .map_err(|_| CliError::user("unknown time zone"))?;
-            let local = NaiveDateTime::parse_from_str(start.trim(), "%Y-%m-%dT%H:%M")
-                .or_else(|_| NaiveDateTime::parse_from_str(start.trim(), "%Y-%m-%d %H:%M"))
-                .map_err(|_| {
-                    CliError::usage(format!(
-                        "--start {start:?} is not a local date and time; write it like 2026-11-22T08:00"
-                    ))
-                })?;
-            let start = tz.from_local_datetime(&local).earliest().ok_or_else(|| {
-                CliError::user(format!(
-                    "--start {local} does not exist in {zone} (the clocks jump forward then)"
-                ))
-            })?;
-            let start_ms = start.timestamp_millis();
+            let start_ms = local_instant("--start", &start, &zone)?;
             let out = engine.record_run(
                 RunInput {
                     source: "manual".into(),
@@ -395,8 +403,12 @@ fn run(cli: Cli) -> Result<(), CliError> {
             outln!("Runs imported: {inserted} new, {updated} updated, {unchanged} unchanged.");
             Ok(())
         }
-        Command::Rom(RomCommand::Add { side, cm }) => {
-            engine.record_knee_to_wall(side, cm, now_ms(), zone, now_ms())?;
+        Command::Rom(RomCommand::Add { side, cm, at }) => {
+            let at_ms = match at {
+                Some(text) => local_instant("--at", &text, &zone)?,
+                None => now_ms(),
+            };
+            engine.record_knee_to_wall(side, cm, at_ms, zone, now_ms())?;
             outln!("Recorded {cm:.1} cm.");
             Ok(())
         }
@@ -406,7 +418,9 @@ fn run(cli: Cli) -> Result<(), CliError> {
             if cli.json {
                 return print_json(&serde_json::json!({ "left": left, "right": right }));
             }
-            show::rom_chart(&left, &right);
+            let settings = engine.settings()?;
+            let (mdc, asym) = (settings.rom_mdc_cm, settings.rom_asymmetry_cm);
+            show::rom_chart(&left, &right, mdc, asym);
             if let Some(path) = png {
                 if left.is_empty() && right.is_empty() {
                     outln!("No chart written: there is nothing to plot yet.");
@@ -421,7 +435,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
                         )));
                     }
                 }
-                let labelled = plot::rom_png(&left, &right, &path)?;
+                let labelled = plot::rom_png(&left, &right, mdc, asym, &path)?;
                 outln!("Chart written to {}", path.display());
                 if !labelled {
                     outln!("(no system font found, so the image has no text labels)");

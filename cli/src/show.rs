@@ -218,40 +218,87 @@ pub fn drill(d: &DrillInfo) {
     }
 }
 
-/// Knee-to-wall series of both sides on one text chart (L = left, R = right).
-pub fn rom_chart(left: &[RomPoint], right: &[RomPoint]) {
+/// Knee-to-wall series of both sides on one text chart: one column per measurement day
+/// (L = left, R = right, * = both), dated underneath, then each side against its first
+/// result and the side-to-side difference against the thresholds.
+pub fn rom_chart(left: &[RomPoint], right: &[RomPoint], mdc_cm: f64, asymmetry_cm: f64) {
+    use crate::plot::local_day;
     let all: Vec<&RomPoint> = left.iter().chain(right).collect();
     if all.is_empty() {
         crate::outln!("No knee-to-wall results yet: `talus rom add --side left --cm 9.5`.");
         return;
     }
+    let mut days: Vec<chrono::NaiveDate> = all.iter().map(|p| local_day(p)).collect();
+    days.sort();
+    days.dedup();
+    // The most recent twelve days fit an 80-column terminal.
+    let days: Vec<chrono::NaiveDate> = days.iter().rev().take(12).rev().copied().collect();
     let (lo, hi) = all.iter().fold((f64::MAX, f64::MIN), |(lo, hi), p| {
         (lo.min(p.cm), hi.max(p.cm))
     });
     let (lo, hi) = ((lo - 0.5).floor(), (hi + 0.5).ceil());
-    let width = left.len().max(right.len()).clamp(1, 60);
     let rows = 10;
-    crate::outln!("Knee-to-wall (cm), oldest → newest");
+    const COL: usize = 6;
+    crate::outln!("Knee-to-wall (cm) by day: L left, R right, * both");
     for row in (0..=rows).rev() {
         let value = lo + (hi - lo) * f64::from(row) / f64::from(rows);
-        let mut line = vec![' '; width];
+        let mut line = vec![' '; days.len() * COL];
         for (series, mark) in [(left, 'L'), (right, 'R')] {
-            for (i, p) in series.iter().rev().take(width).rev().enumerate() {
+            for p in series {
+                let Some(col) = days.iter().position(|d| *d == local_day(p)) else {
+                    continue;
+                };
                 let r = ((p.cm - lo) / (hi - lo) * f64::from(rows)).round() as i32;
                 if r == row {
-                    line[i] = if line[i] == ' ' { mark } else { '*' };
+                    let at = col * COL + 2;
+                    line[at] = if line[at] == ' ' || line[at] == mark {
+                        mark
+                    } else {
+                        '*'
+                    };
                 }
             }
         }
-        crate::outln!("{value:>5.1} |{}", line.iter().collect::<String>());
-    }
-    crate::outln!("      +{}", "-".repeat(width));
-    if let (Some(l), Some(r)) = (left.last(), right.last()) {
         crate::outln!(
-            "latest: left {:.1} cm, right {:.1} cm (difference {:.1} cm)",
-            l.cm,
-            r.cm,
-            (l.cm - r.cm).abs()
+            "{value:>5.1} |{}",
+            line.iter().collect::<String>().trim_end()
+        );
+    }
+    crate::outln!("      +{}", "-".repeat(days.len() * COL));
+    let mut axis = String::new();
+    let mut year = String::new();
+    for d in &days {
+        axis.push_str(&format!("{:<COL$}", d.format("%d.%m")));
+    }
+    if let (Some(a), Some(b)) = (days.first(), days.last()) {
+        year = if a.format("%Y").to_string() == b.format("%Y").to_string() {
+            a.format("%Y").to_string()
+        } else {
+            format!("{}–{}", a.format("%Y"), b.format("%Y"))
+        };
+    }
+    crate::outln!("       {} {year}", axis.trim_end());
+    for (series, name) in [(left, "left"), (right, "right")] {
+        if let (Some(first), Some(last)) = (series.first(), series.last()) {
+            let change = last.cm - first.cm;
+            crate::outln!(
+                "{name:<6} {:.1} cm on {} → {:.1} cm on {} ({change:+.1} cm; changes within ±{mdc_cm:.1} cm may be noise)",
+                first.cm,
+                local_day(first).format("%d.%m.%Y"),
+                last.cm,
+                local_day(last).format("%d.%m.%Y"),
+            );
+        }
+    }
+    if let (Some(l), Some(r)) = (left.last(), right.last()) {
+        let diff = (l.cm - r.cm).abs();
+        crate::outln!(
+            "difference now {diff:.1} cm{}",
+            if diff > asymmetry_cm {
+                format!(" — above {asymmetry_cm:.1} cm, worth watching")
+            } else {
+                format!(" (flagged above {asymmetry_cm:.1} cm)")
+            }
         );
     }
 }
