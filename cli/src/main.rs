@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::{NaiveDateTime, TimeZone, Utc};
 use clap::{Parser, Subcommand};
-use talus_ffi::{Engine, RunInput, Side};
+use talus_ffi::{wire_name, Engine, RunInput, Side};
 
 use crate::fail::{CliError, Kind};
 
@@ -82,7 +82,7 @@ enum Command {
         /// Answer pain checks from this list (e.g. 1,1,2) instead of asking, and move through
         /// the steps by themselves; prints one line per step.
         #[arg(long, value_delimiter = ',', value_name = "PAIN,PAIN,…", value_parser = parse::score)]
-        auto: Option<Vec<i64>>,
+        auto: Option<Vec<i32>>,
     },
     /// Morning check-in: pain and stiffness of calf, Achilles and ankle, 0–10. Asks on a
     /// terminal; scripts give all six scores.
@@ -383,7 +383,11 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 },
                 now_ms(),
             )?;
-            outln!("Run {} ({} min, {km} km).", out.outcome, minutes);
+            outln!(
+                "Run {} ({} min, {km} km).",
+                wire_name(&out.outcome),
+                minutes
+            );
             Ok(())
         }
         Command::Run(RunCommand::List { days }) => {
@@ -489,7 +493,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
             Ok(())
         }
         Command::History { limit } => {
-            let sessions = engine.recent_sessions(limit)?;
+            let sessions = engine.recent_sessions(i32::try_from(limit).unwrap_or(i32::MAX))?;
             if cli.json {
                 return print_json(&sessions);
             }

@@ -52,6 +52,9 @@ final class AppDelegate: NSObject, UIApplicationDelegate {
             }
             refresh.expirationHandler = { work.cancel() }
         }
+        // Open the profile now: a notification action or the refresh task may have launched
+        // the app in the background, where no scene (and no `.task`) runs.
+        model.beginLaunch { [player] in SessionDevices.phone(player: player) }
         let center = NotificationCenter.default
         for name in [UIApplication.significantTimeChangeNotification, Notification.Name.NSSystemTimeZoneDidChange] {
             clockObservers.append(center.addObserver(forName: name, object: nil, queue: .main) { [model] _ in
@@ -91,7 +94,9 @@ struct TalusApp: App {
                 .environment(\.shellLocale, SystemClock().locale())
                 .onOpenURL { url in delegate.model.open(url) }
                 .task {
-                    await delegate.model.launch { SessionDevices.phone(player: delegate.player) }
+                    await delegate.model.ensureLaunched { [player = delegate.player] in
+                        SessionDevices.phone(player: player)
+                    }
                     AppDelegate.scheduleRefresh()
                 }
         }

@@ -80,8 +80,8 @@ struct SessionView: View {
         if let rep = frame.rep, let reps = frame.reps {
             parts.append("\(t(.rep)) \(rep)/\(reps)")
         }
-        if let left = frame.secondsLeft {
-            parts.append("\(left) s")
+        if let leftMs = frame.timeLeftMs {
+            parts.append("\((leftMs + 999) / 1000) s")
         }
         return parts.joined(separator: " · ")
     }

@@ -252,3 +252,48 @@ final class ShellTextTests: XCTestCase {
         XCTAssertEqual(ShellText.text(.yes, locale: "fr"), "Yes", "other languages fall back to English")
     }
 }
+
+@MainActor
+final class AppModelTests: XCTestCase {
+    private func platform(_ clock: TestClock, store: MemoryStore, center: FakeNotificationCenter) -> Platform {
+        Platform(clock: clock, notifications: center, workouts: FakeWorkouts([]),
+                 syncFolders: LocalFolderAccess(folder: FileManager.default.temporaryDirectory), store: store)
+    }
+
+    func testOnboardingUntilFinishedThenReadyAndDeepLinksRoute() async throws {
+        let clock = TestClock()
+        let store = MemoryStore()
+        let center = FakeNotificationCenter(status: .authorized)
+        let dir = try temporaryDirectory("app").appendingPathComponent("p")
+        let first = AppModel(platform: platform(clock, store: store, center: center), directory: dir)
+        await first.ensureLaunched { FakeDevices().devices }
+        XCTAssertEqual(first.phase, .onboarding)
+        XCTAssertNotNil(first.services)
+        first.onboardingFinished()
+
+        // The next launch on the same profile goes straight to the app.
+        let second = AppModel(platform: platform(clock, store: store, center: center), directory: dir)
+        await second.ensureLaunched { FakeDevices().devices }
+        await second.ensureLaunched { FakeDevices().devices }  // idempotent
+        XCTAssertEqual(second.phase, .ready)
+        second.open(URL(string: "talus://rom/retest")!)
+        XCTAssertEqual(second.route, .kneeToWall)
+        second.route = nil
+        second.open(URL(string: "https://example.com")!)
+        XCTAssertNil(second.route)
+    }
+
+    func testANotificationActionWaitsForTheLaunchItTriggered() async throws {
+        let clock = TestClock()
+        let store = MemoryStore()
+        let center = FakeNotificationCenter(status: .authorized)
+        let dir = try temporaryDirectory("cold").appendingPathComponent("p")
+        let model = AppModel(platform: platform(clock, store: store, center: center), directory: dir)
+        // Cold start in the background: the delegate starts the launch and answers at once.
+        model.beginLaunch { FakeDevices().devices }
+        XCTAssertNil(model.services, "the profile is still opening")
+        await model.respond(actionId: NotificationAction.amber.rawValue, deepLink: "talus://checkin/run-9")
+        XCTAssertNotNil(model.services)
+        XCTAssertEqual(model.route, .checkIn(runId: "run-9", reask: false))
+    }
+}
