@@ -7,6 +7,7 @@ mod checkin;
 mod demo;
 mod exchange;
 mod fail;
+mod import;
 mod parse;
 mod plot;
 mod screen;
@@ -162,11 +163,16 @@ enum RunCommand {
         #[arg(long, default_value_t = 28, value_parser = parse::days)]
         days: i64,
     },
-    /// Import runs from a CSV file: `start,minutes,km,tags` per line, start as local time
-    /// (2026-11-22T08:00) or RFC 3339, tags separated by `;`. Importing twice changes nothing.
+    /// Import runs from a GPX or TCX file (Strava, Garmin Connect), a FIT file (Garmin),
+    /// Apple Health's export.xml, or a CSV file (`start,minutes,km,tags` per line, start as
+    /// local time 2026-11-22T08:00 or RFC 3339, tags separated by `;`). Only runs are
+    /// imported; importing the same file again changes nothing.
     Import {
-        /// The file to read.
+        /// The file to read (.gpx, .tcx, .fit, export.xml, .csv).
         file: PathBuf,
+        /// Import activities whose file names no sport as runs (only runs are imported).
+        #[arg(long)]
+        assume_run: bool,
     },
 }
 
@@ -398,9 +404,52 @@ fn run(cli: Cli) -> Result<(), CliError> {
             }
             Ok(())
         }
-        Command::Run(RunCommand::Import { file }) => {
-            let (inserted, updated, unchanged) = exchange::import_runs(&engine, &file, &zone)?;
-            outln!("Runs imported: {inserted} new, {updated} updated, {unchanged} unchanged.");
+        Command::Run(RunCommand::Import { file, assume_run }) => {
+            if !file.is_file() {
+                return Err(CliError::user(format!("{}: no such file", file.display())));
+            }
+            let format = import::detect(&file)?;
+            if format == import::Format::Csv {
+                let (inserted, updated, unchanged) = exchange::import_runs(&engine, &file, &zone)?;
+                outln!("Runs imported: {inserted} new, {updated} updated, {unchanged} unchanged.");
+                return Ok(());
+            }
+            let r = import::import(&engine, &file, format, &zone, assume_run)?;
+            if r.found == 0 {
+                outln!("No activities in {}.", file.display());
+                return Ok(());
+            }
+            outln!(
+                "Runs imported: {} new, {} updated, {} unchanged.",
+                r.inserted,
+                r.updated,
+                r.unchanged
+            );
+            if !r.other_sports.is_empty() {
+                let others: Vec<String> = r
+                    .other_sports
+                    .iter()
+                    .map(|(sport, n)| format!("{n} {sport}"))
+                    .collect();
+                outln!("Left out (not runs): {}.", others.join(", "));
+            }
+            if r.untyped > 0 && assume_run {
+                outln!(
+                    "{} without a sport in the file taken as runs (--assume-run).",
+                    r.untyped
+                );
+            } else if r.untyped > 0 {
+                outln!(
+                    "Left out: {} without a sport in the file; if they were runs, import again with --assume-run.",
+                    r.untyped
+                );
+            }
+            if r.without_times > 0 {
+                outln!(
+                    "Left out: {} without times (a planned route or an empty track).",
+                    r.without_times
+                );
+            }
             Ok(())
         }
         Command::Rom(RomCommand::Add { side, cm, at }) => {
