@@ -14,7 +14,7 @@ use std::path::Path;
 
 use chrono::{DateTime, Utc};
 use quick_xml::events::{BytesStart, Event};
-use talus_ffi::{Engine, RunInput};
+use talus_ffi::{Engine, RunInput, RunOutcome};
 
 use crate::fail::CliError;
 use crate::now_ms;
@@ -579,10 +579,10 @@ pub fn import(
     };
     for run in runs {
         let out = engine.record_run(run, now_ms())?;
-        match out.outcome.as_str() {
-            "inserted" => report.inserted += 1,
-            "updated" => report.updated += 1,
-            _ => report.unchanged += 1,
+        match out.outcome {
+            RunOutcome::Inserted => report.inserted += 1,
+            RunOutcome::Updated => report.updated += 1,
+            RunOutcome::Unchanged => report.unchanged += 1,
         }
         if let Some(b) = &bar {
             b.inc(1);
