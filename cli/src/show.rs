@@ -64,7 +64,8 @@ pub fn plan(p: &PlanInfo) {
         crate::outln!(
             "  {:<34} level {}  {work}  ({sides}{extra})  — {}",
             item.drill_name,
-            item.level,
+            // Levels count from 1 for people; the API counts from 0.
+            item.level + 1,
             item.reason.message
         );
     }
@@ -83,9 +84,9 @@ pub fn level_change(l: &LevelInfo) {
         "↓"
     };
     let target = if l.to_drill_id == l.from_drill_id {
-        format!("level {} → {}", l.from_level, l.to_level)
+        format!("level {} → {}", l.from_level + 1, l.to_level + 1)
     } else {
-        format!("{} level {}", l.to_drill_name, l.to_level)
+        format!("{} level {}", l.to_drill_name, l.to_level + 1)
     };
     crate::outln!(
         "  {arrow} {} ({}): {target} — {}",
@@ -201,7 +202,8 @@ pub fn drill(d: &DrillInfo) {
             |r| format!("{r} reps"),
         );
         crate::outln!(
-            "  level {i}: {} × {work}, end-range pause {} s, rest {} s",
+            "  level {}: {} × {work}, end-range pause {} s, rest {} s",
+            i + 1,
             l.sets,
             l.end_pause_ms / 1000,
             l.rest_ms / 1000
