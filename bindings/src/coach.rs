@@ -6,21 +6,25 @@ use std::sync::{Arc, Mutex};
 use chrono::NaiveDate;
 use talus_core::app::{ActiveSession, CheckInKind, IfOpen};
 use talus_core::domain::{PlannedSession, Reason};
-use talus_core::progression::{self, LevelDecision, MorningStatus};
+use talus_core::progression::{self, LevelDecision};
 use talus_core::safety::{self, SafetyState};
 use talus_core::session::{Effect, Frame, RunnerEvent as CoreEvent, SessionRunner};
 use uuid::Uuid;
 
 use crate::engine::Engine;
 use crate::error::TalusError;
-use crate::records::{instant, CheckInInput, Side};
+use crate::kinds::{
+    int, secs_ms, LevelChange, MorningStatus, PlanVariant, SafetyStatus, ScreeningAnswer,
+    SegmentKind, Step,
+};
+use crate::records::{drill_name, instant, CheckInInput, Side};
 
 /// A decision's explanation.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, uniffi::Record)]
 pub struct ReasonInfo {
-    /// Stable code, e.g. `above_baseline`.
+    /// Stable code, e.g. `above_baseline` (for logic and logs, never shown).
     pub code: String,
-    /// Localized sentence.
+    /// Localized sentence to show.
     pub message: String,
     /// Inputs by name.
     pub numbers: Vec<NamedNumber>,
@@ -29,7 +33,9 @@ pub struct ReasonInfo {
 /// A named number behind a decision.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, uniffi::Record)]
 pub struct NamedNumber {
+    /// Stable name, e.g. `pain_today`.
     pub name: String,
+    /// The value.
     pub value: f64,
 }
 
@@ -53,35 +59,22 @@ impl From<&Reason> for ReasonInfo {
 /// A screening question.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, uniffi::Record)]
 pub struct QuestionInfo {
+    /// Stable id, sent back in [`Answer`].
     pub id: String,
+    /// Which group of conditions it screens for (`fracture`, `clot`…).
     pub group: String,
+    /// Localized question.
     pub text: String,
+    /// A "yes" needs urgent care, not just a check-up.
     pub urgent: bool,
-}
-
-/// A screening answer. "Not sure" is never taken as "no": it locks like "yes" (ADR 0006).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, uniffi::Enum)]
-#[serde(rename_all = "snake_case")]
-pub enum ScreeningAnswer {
-    Yes,
-    No,
-    NotSure,
-}
-
-impl From<ScreeningAnswer> for safety::Answer {
-    fn from(a: ScreeningAnswer) -> Self {
-        match a {
-            ScreeningAnswer::Yes => safety::Answer::Yes,
-            ScreeningAnswer::No => safety::Answer::No,
-            ScreeningAnswer::NotSure => safety::Answer::NotSure,
-        }
-    }
 }
 
 /// One answer to one screening (or follow-up) question.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, uniffi::Record)]
 pub struct Answer {
+    /// The question's id.
     pub question_id: String,
+    /// Yes, no or not sure ("not sure" locks like "yes").
     pub answer: ScreeningAnswer,
 }
 
@@ -95,9 +88,9 @@ fn answer_pairs(answers: Vec<Answer>) -> Vec<(String, safety::Answer)> {
 /// The runner's safety state, with its reason and date.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, uniffi::Record)]
 pub struct SafetyInfo {
-    /// `clear`, `locked` (a red flag is open), `paused` (after severe pain, until the
-    /// follow-up screening) or `cleared` (by a clinician).
-    pub state: String,
+    /// Clear, locked (a red flag is open), paused (after severe pain, until the follow-up
+    /// screening) or cleared (by a clinician).
+    pub status: SafetyStatus,
     /// Drills are locked by a red flag.
     pub locked: bool,
     /// Drills are blocked (locked or paused): nothing is planned or started.
@@ -106,23 +99,24 @@ pub struct SafetyInfo {
     pub urgent: bool,
     /// Ids of the red-flag questions that lock (answered "yes" or "not sure").
     pub reasons: Vec<String>,
-    /// When the lock or pause began.
+    /// When the lock or pause began, or when the clearance was confirmed.
     pub since_ms: Option<i64>,
-    /// Who cleared the runner (state `cleared`).
+    /// Who cleared the runner (status `Cleared`).
     pub clinician: Option<String>,
-    /// Local date `YYYY-MM-DD` the clinician saw the runner (state `cleared`).
+    /// Local date `YYYY-MM-DD` the clinician saw the runner (status `Cleared`).
     pub seen_on: Option<String>,
-    /// The drill whose severe pain paused the programme (state `paused`), and the pain.
+    /// The drill whose severe pain paused the programme (status `Paused`).
     pub pain_drill_id: Option<String>,
-    pub pain: Option<u8>,
-    /// The state explained for the runner (referral text when locked).
+    /// The pain that paused it, 0–10 (status `Paused`).
+    pub pain: Option<i32>,
+    /// The state explained for the runner (the referral text when locked); `None` when clear.
     pub referral: Option<ReasonInfo>,
 }
 
 impl SafetyInfo {
     pub(crate) fn new(state: &SafetyState, locale: &str) -> SafetyInfo {
         let mut info = SafetyInfo {
-            state: state.code().into(),
+            status: state.status().into(),
             locked: state.is_locked(),
             blocked: state.blocks_drills(),
             urgent: false,
@@ -148,7 +142,7 @@ impl SafetyInfo {
                 ..
             } => {
                 info.pain_drill_id = Some(drill_id.clone());
-                info.pain = Some(*pain);
+                info.pain = Some(i32::from(*pain));
                 info.since_ms = Some(since.timestamp_millis());
             }
             SafetyState::Cleared {
@@ -170,31 +164,45 @@ impl SafetyInfo {
 pub struct FollowUpInfo {
     /// The pause is over; drills are open again.
     pub resumed: bool,
+    /// Why, in words.
     pub reason: ReasonInfo,
+    /// The safety state after it.
     pub safety: SafetyInfo,
 }
 
 /// The morning traffic light.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, uniffi::Record)]
 pub struct MorningInfo {
+    /// The stored check-in's id.
     pub checkin_id: String,
-    /// `green`, `amber` or `red`.
-    pub status: String,
+    /// The light.
+    pub status: MorningStatus,
+    /// The runner's morning baseline, if one exists yet.
     pub baseline: Option<f64>,
+    /// Why, in words.
     pub reasons: Vec<ReasonInfo>,
 }
 
 /// One drill of today's plan.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, uniffi::Record)]
 pub struct PlanItemInfo {
+    /// The drill's id (show `drill_name`).
     pub drill_id: String,
+    /// The drill's localized name.
     pub drill_name: String,
-    pub level: u32,
-    pub sets: u32,
-    pub reps: Option<u32>,
-    pub hold_s: Option<u32>,
+    /// Dose level (1 is the first).
+    pub level: i32,
+    /// Sets per side.
+    pub sets: i32,
+    /// Reps per set (rep-based drills).
+    pub reps: Option<i32>,
+    /// Hold per set (hold-based drills).
+    pub hold_ms: Option<i64>,
+    /// Legs to work, in order; empty for two-footed drills.
     pub sides: Vec<Side>,
+    /// The stiffer leg that gets one extra set, if any.
     pub extra_set_side: Option<Side>,
+    /// Why this drill is in the plan.
     pub reason: ReasonInfo,
 }
 
@@ -203,12 +211,13 @@ pub struct PlanItemInfo {
 pub struct PlanInfo {
     /// Local date `YYYY-MM-DD`.
     pub date: String,
+    /// IANA zone the day is in.
     pub zone: String,
-    /// `normal`, `light`, `mobility_only`, `recovery`, `rest`, `locked` (a red flag is
-    /// open), `paused` (after severe pain, until the follow-up screening) or
-    /// `screening_needed` (first run: the safety screening comes first).
-    pub variant: String,
+    /// The kind of day.
+    pub variant: PlanVariant,
+    /// Drills in order.
     pub items: Vec<PlanItemInfo>,
+    /// Why the day is this variant, in words.
     pub reasons: Vec<ReasonInfo>,
     /// Today's level decision for every drill the runner is working on (progress, regress
     /// or hold, with the reason). Progressions and regressions are already applied to the
@@ -219,15 +228,27 @@ pub struct PlanInfo {
 /// A level decision for one drill and leg.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, uniffi::Record)]
 pub struct LevelInfo {
+    /// The drill evaluated (show `drill_name`).
     pub drill_id: String,
+    /// Its localized name.
+    pub drill_name: String,
     /// `None` for two-footed drills.
     pub side: Option<Side>,
-    /// `progress`, `regress` or `hold`.
-    pub change: String,
+    /// What changed.
+    pub change: LevelChange,
+    /// The drill before.
     pub from_drill_id: String,
-    pub from_level: u32,
+    /// Its localized name.
+    pub from_drill_name: String,
+    /// The level before (1 is the first).
+    pub from_level: i32,
+    /// The drill after (another drill of the chain when the chain moved).
     pub to_drill_id: String,
-    pub to_level: u32,
+    /// Its localized name.
+    pub to_drill_name: String,
+    /// The level after.
+    pub to_level: i32,
+    /// Why, in words.
     pub reason: ReasonInfo,
 }
 
@@ -235,18 +256,36 @@ pub struct LevelInfo {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, uniffi::Enum)]
 #[serde(rename_all = "snake_case")]
 pub enum SessionEvent {
+    /// The runner starts the session.
     Start,
+    /// The timer the shell scheduled (`EffectInfo::ScheduleTick`) fired.
     Tick,
+    /// The runner tapped "rep done".
     RepDone,
+    /// The clip the shell was asked to play without looping ended.
     VideoEnded,
+    /// The runner paused, or the app went to the background.
     Pause,
+    /// The runner resumed.
     Resume,
+    /// Skip the current step (intro, rest).
     SkipStep,
+    /// Skip the rest of the current drill.
     SkipDrill,
-    PainReported { pain: i64 },
+    /// Pain 0–10 after a set.
+    PainReported {
+        /// 0 (none) to 10 (worst imaginable).
+        pain: i32,
+    },
+    /// Change legs now.
     SwitchSide,
+    /// The runner quit (after confirming): recorded as stopped early.
     Stop,
-    RedFlagReported { question_id: String },
+    /// A red-flag question answered "yes" during the session.
+    RedFlagReported {
+        /// The question's id.
+        question_id: String,
+    },
 }
 
 impl From<SessionEvent> for CoreEvent {
@@ -260,7 +299,7 @@ impl From<SessionEvent> for CoreEvent {
             SessionEvent::Resume => CoreEvent::Resume,
             SessionEvent::SkipStep => CoreEvent::SkipStep,
             SessionEvent::SkipDrill => CoreEvent::SkipDrill,
-            SessionEvent::PainReported { pain } => CoreEvent::PainReported(pain),
+            SessionEvent::PainReported { pain } => CoreEvent::PainReported(i64::from(pain)),
             SessionEvent::SwitchSide => CoreEvent::SwitchSide,
             SessionEvent::Stop => CoreEvent::Stop,
             SessionEvent::RedFlagReported { question_id } => {
@@ -274,88 +313,120 @@ impl From<SessionEvent> for CoreEvent {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, uniffi::Enum)]
 #[serde(rename_all = "snake_case")]
 pub enum EffectInfo {
+    /// Play a part of the drill's clip.
     PlayVideo {
+        /// Clip asset id.
         asset_id: String,
-        segment: String,
-        start_ms: u32,
-        end_ms: u32,
+        /// Which part.
+        segment: SegmentKind,
+        /// Start in the clip.
+        start_ms: i64,
+        /// End in the clip.
+        end_ms: i64,
+        /// Loop `start_ms..end_ms` until told otherwise; otherwise send `VideoEnded` at the end.
         looped: bool,
+        /// Mirror the picture (the clip is filmed on the right leg).
         mirrored: bool,
     },
+    /// Speak a cue (text to speech).
     SpeakCue {
+        /// Localized text.
         text: String,
+        /// Its locale (`en`, `de`).
         locale: String,
-        at_video_ms: Option<u32>,
+        /// When set, speak at this clip position rather than now.
+        at_video_ms: Option<i64>,
     },
+    /// A short haptic tap (rep counted, hold over).
     Haptic,
+    /// Show the pain scale (the frame's step is `PainCheck`).
     AskPain,
+    /// Send `Tick` at this instant (replace any earlier scheduled tick).
     ScheduleTick {
+        /// When to send `Tick`.
         at_ms: i64,
     },
-    /// The core already saved the snapshot; nothing to do but may be used to sync UI.
+    /// The core saved the session so it can resume after the app is killed; nothing to do.
     SnapshotSaved,
+    /// The session is over and stored: show the summary, stop the player, allow sleep.
     SessionFinished,
 }
 
 /// What to draw and do after an event.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, uniffi::Record)]
 pub struct FrameInfo {
-    /// `not_started`, `intro`, `work`, `end_range_pause`, `side_switch`, `pain_check`,
-    /// `rest` or `summary`.
-    pub step: String,
+    /// Which screen to show.
+    pub step: Step,
+    /// The session is paused (show "resume").
     pub paused: bool,
+    /// The current drill's id (show `drill_name`).
     pub drill_id: String,
+    /// The current drill's localized name.
     pub drill_name: String,
+    /// Its localized description.
     pub drill_description: String,
+    /// The leg being worked; `None` for two-footed drills.
     pub side: Option<Side>,
-    pub set: u32,
-    pub sets: u32,
-    pub rep: Option<u32>,
-    pub reps: Option<u32>,
-    pub seconds_left: Option<u32>,
+    /// 1-based set number.
+    pub set: i32,
+    /// Sets in this drill (the extra set of the stiffer leg included).
+    pub sets: i32,
+    /// Reps done (rep-based drills).
+    pub rep: Option<i32>,
+    /// Reps to do.
+    pub reps: Option<i32>,
+    /// Time left in a hold, rest, pause or side switch (whole seconds).
+    pub time_left_ms: Option<i64>,
+    /// The cue to show, localized.
     pub cue: Option<String>,
+    /// Share of the session done, 0–1; never decreases.
     pub progress: f64,
-    pub elapsed_s: u32,
-    pub remaining_s: u32,
+    /// Time spent so far.
+    pub elapsed_ms: i64,
+    /// Estimated time left.
+    pub remaining_ms: i64,
+    /// `Start` is allowed.
     pub can_start: bool,
+    /// `RepDone` is allowed.
     pub can_rep_done: bool,
+    /// `Pause` is allowed.
     pub can_pause: bool,
+    /// `Resume` is allowed.
     pub can_resume: bool,
+    /// `SkipStep` is allowed.
     pub can_skip_step: bool,
+    /// `SkipDrill` is allowed.
     pub can_skip_drill: bool,
+    /// `SwitchSide` is allowed.
     pub can_switch_side: bool,
+    /// `PainReported` is allowed.
     pub can_report_pain: bool,
+    /// `Stop` is allowed.
     pub can_stop: bool,
+    /// What to do now, in order.
     pub effects: Vec<EffectInfo>,
     /// Decisions taken so far (pain stops, referrals), newest last.
     pub decisions: Vec<ReasonInfo>,
 }
 
-pub(crate) fn snake<T: serde::Serialize>(value: &T) -> String {
-    serde_json::to_value(value)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
-}
-
 fn frame_info(f: &Frame, runner: &SessionRunner) -> FrameInfo {
     let v = &f.view;
     FrameInfo {
-        step: snake(&v.step),
+        step: v.step.into(),
         paused: v.paused,
         drill_id: v.drill_id.clone(),
         drill_name: v.drill_name.clone(),
         drill_description: v.drill_description.clone(),
         side: v.side.map(Side::from),
-        set: v.set,
-        sets: v.sets,
-        rep: v.rep,
-        reps: v.reps,
-        seconds_left: v.seconds_left,
+        set: int(v.set),
+        sets: int(v.sets),
+        rep: v.rep.map(int),
+        reps: v.reps.map(int),
+        time_left_ms: v.seconds_left.map(secs_ms),
         cue: v.cue.clone(),
         progress: v.progress,
-        elapsed_s: v.elapsed_s,
-        remaining_s: v.remaining_s,
+        elapsed_ms: secs_ms(v.elapsed_s),
+        remaining_ms: secs_ms(v.remaining_s),
         can_start: v.controls.start,
         can_rep_done: v.controls.rep_done,
         can_pause: v.controls.pause,
@@ -378,9 +449,9 @@ fn frame_info(f: &Frame, runner: &SessionRunner) -> FrameInfo {
                     mirrored,
                 } => EffectInfo::PlayVideo {
                     asset_id: asset_id.clone(),
-                    segment: snake(segment),
-                    start_ms: *start_ms,
-                    end_ms: *end_ms,
+                    segment: (*segment).into(),
+                    start_ms: i64::from(*start_ms),
+                    end_ms: i64::from(*end_ms),
                     looped: *looped,
                     mirrored: *mirrored,
                 },
@@ -391,7 +462,7 @@ fn frame_info(f: &Frame, runner: &SessionRunner) -> FrameInfo {
                 } => EffectInfo::SpeakCue {
                     text: text.clone(),
                     locale: locale.clone(),
-                    at_video_ms: *at_video_ms,
+                    at_video_ms: at_video_ms.map(i64::from),
                 },
                 Effect::Haptic => EffectInfo::Haptic,
                 Effect::AskPain => EffectInfo::AskPain,
@@ -413,6 +484,28 @@ fn frame_info(f: &Frame, runner: &SessionRunner) -> FrameInfo {
     }
 }
 
+impl LevelInfo {
+    pub(crate) fn new(
+        d: &LevelDecision,
+        catalog: &talus_core::catalog::Catalog,
+        locale: &str,
+    ) -> LevelInfo {
+        LevelInfo {
+            drill_id: d.drill_id.clone(),
+            drill_name: drill_name(catalog, &d.drill_id, locale),
+            side: d.side.map(Side::from),
+            change: d.change.into(),
+            from_drill_id: d.from.drill_id.clone(),
+            from_drill_name: drill_name(catalog, &d.from.drill_id, locale),
+            from_level: int(d.from.level),
+            to_drill_id: d.to.drill_id.clone(),
+            to_drill_name: drill_name(catalog, &d.to.drill_id, locale),
+            to_level: int(d.to.level),
+            reason: ReasonInfo::from(&d.reason),
+        }
+    }
+}
+
 pub(crate) fn plan_info(
     plan: &PlannedSession,
     levels: &[LevelDecision],
@@ -421,35 +514,21 @@ pub(crate) fn plan_info(
     PlanInfo {
         levels: levels
             .iter()
-            .map(|d| LevelInfo {
-                drill_id: d.drill_id.clone(),
-                side: d.side.map(Side::from),
-                change: snake(&d.change),
-                from_drill_id: d.from.drill_id.clone(),
-                from_level: d.from.level,
-                to_drill_id: d.to.drill_id.clone(),
-                to_level: d.to.level,
-                reason: ReasonInfo::from(&d.reason),
-            })
+            .map(|d| LevelInfo::new(d, catalog, &plan.locale))
             .collect(),
         date: plan.date.to_string(),
         zone: plan.zone.clone(),
-        variant: snake(&plan.variant),
+        variant: plan.variant.into(),
         items: plan
             .items
             .iter()
             .map(|i| PlanItemInfo {
                 drill_id: i.drill_id.clone(),
-                drill_name: catalog
-                    .drill(&i.drill_id)
-                    .ok()
-                    .and_then(|d| d.text(&plan.locale))
-                    .map(|t| t.name.clone())
-                    .unwrap_or_default(),
-                level: i.level,
-                sets: i.dose.sets,
-                reps: i.dose.reps,
-                hold_s: i.dose.hold_s,
+                drill_name: drill_name(catalog, &i.drill_id, &plan.locale),
+                level: int(i.level),
+                sets: int(i.dose.sets),
+                reps: i.dose.reps.map(int),
+                hold_ms: i.dose.hold_s.map(secs_ms),
                 sides: i.sides.iter().map(|s| Side::from(*s)).collect(),
                 extra_set_side: i.extra_set_side.map(Side::from),
                 reason: ReasonInfo::from(&i.reason),
@@ -572,12 +651,7 @@ impl Engine {
         let out = self.coach().check_in(&core, kind, now)?;
         Ok(MorningInfo {
             checkin_id: out.checkin_id.to_string(),
-            status: match out.assessment.status {
-                MorningStatus::Green => "green",
-                MorningStatus::Amber => "amber",
-                MorningStatus::Red => "red",
-            }
-            .into(),
+            status: out.assessment.status.into(),
             baseline: out.assessment.baseline,
             reasons: out
                 .assessment

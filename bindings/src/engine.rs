@@ -9,12 +9,15 @@ use chrono::Duration;
 use talus_core::app::{CheckInKind, Coach};
 use talus_core::catalog::Catalog;
 use talus_core::domain::Settings;
-use talus_core::store::{Store, UpsertOutcome};
+use talus_core::store::Store;
 use uuid::Uuid;
 
+use crate::coach::ReasonInfo;
 use crate::error::TalusError;
+use crate::kinds::{int, RunOutcome};
 use crate::records::{
-    instant, CheckInInput, DrillInfo, RomPoint, RunInfo, RunInput, SessionInfo, SettingsInfo, Side,
+    count, instant, CheckInInput, DrillInfo, RomPoint, RunInfo, RunInput, SessionInfo,
+    SettingsInfo, Side,
 };
 
 /// What happened when a profile was opened.
@@ -23,7 +26,7 @@ pub struct OpenInfo {
     /// A new, empty profile was created.
     pub created: bool,
     /// The schema version the database was migrated from, if it was.
-    pub migrated_from: Option<u32>,
+    pub migrated_from: Option<i32>,
     /// Where a damaged database was moved; the app should offer a restore from backup.
     pub quarantined_path: Option<String>,
     /// This device's id (used by sync).
@@ -33,13 +36,14 @@ pub struct OpenInfo {
 /// Result of pushing a run.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, uniffi::Record)]
 pub struct RunIngest {
+    /// The run as stored.
     pub run: RunInfo,
-    /// `inserted`, `updated` or `unchanged`.
-    pub outcome: String,
+    /// What the push did.
+    pub outcome: RunOutcome,
     /// The run counts as a long run (a check-in follows next morning).
     pub long_run: bool,
     /// Why it counts as long (tag, duration, share of the week, spike), or `not_long`.
-    pub long_run_reasons: Vec<crate::coach::ReasonInfo>,
+    pub long_run_reasons: Vec<ReasonInfo>,
 }
 
 /// One runner's profile. Thread-safe; share one instance per profile.
@@ -77,7 +81,7 @@ impl Engine {
         let report = coach.open_report();
         let opened = OpenInfo {
             created: report.created,
-            migrated_from: report.migrated_from,
+            migrated_from: report.migrated_from.map(int),
             quarantined_path: report
                 .quarantined
                 .as_ref()
@@ -111,8 +115,8 @@ impl Engine {
     }
 
     /// Version of the embedded catalog content.
-    pub fn catalog_version(&self) -> u32 {
-        self.catalog().version()
+    pub fn catalog_version(&self) -> i32 {
+        int(self.catalog().version())
     }
 
     /// The runner's settings. Touches disk.
@@ -121,7 +125,7 @@ impl Engine {
     }
 
     /// Saves settings after validating every value (ranges: share of week in (0, 1], spike
-    /// ratio 1–10, …). Touches disk.
+    /// ratio 1–10, long-run minimum 1–600 min…). Touches disk.
     pub fn set_settings(&self, settings: SettingsInfo, now_ms: i64) -> Result<(), TalusError> {
         let now = instant(now_ms, "now")?;
         let core = Settings::try_from(&settings)?;
@@ -129,28 +133,22 @@ impl Engine {
     }
 
     /// Adds or updates a run from this device (idempotent on source + external id): end
-    /// after start, at least a minute, a plausible pace, not in the future. Says whether it
+    /// after start, at most 24 h, a plausible pace (2:00–60:00 min/km), not in the future. Says whether it
     /// counts as a long run and why. Touches disk.
     pub fn record_run(&self, run: RunInput, now_ms: i64) -> Result<RunIngest, TalusError> {
         let now = instant(now_ms, "now")?;
         let record = (&run).try_into()?;
         let imported = self.coach.import_run(&record, now)?;
-        let (stored, outcome) = (imported.run, imported.outcome);
         Ok(RunIngest {
+            run: RunInfo::from(&imported.run),
+            outcome: imported.outcome.into(),
             long_run: imported.long_run.is_long,
             long_run_reasons: imported
                 .long_run
                 .reasons
                 .iter()
-                .map(crate::coach::ReasonInfo::from)
+                .map(ReasonInfo::from)
                 .collect(),
-            run: RunInfo::from(&stored),
-            outcome: match outcome {
-                UpsertOutcome::Inserted => "inserted",
-                UpsertOutcome::Updated => "updated",
-                UpsertOutcome::Unchanged => "unchanged",
-            }
-            .into(),
         })
     }
 
@@ -210,12 +208,14 @@ impl Engine {
     }
 
     /// The last `limit` sessions, newest first, with their sets. Touches disk.
-    pub fn recent_sessions(&self, limit: u32) -> Result<Vec<SessionInfo>, TalusError> {
+    pub fn recent_sessions(&self, limit: i32) -> Result<Vec<SessionInfo>, TalusError> {
+        let limit = count(limit, "limit")?.min(1000);
+        let locale = self.store().settings()?.locale;
         Ok(self
             .store()
-            .last_sessions(limit.min(1000))?
+            .last_sessions(limit)?
             .iter()
-            .map(SessionInfo::from)
+            .map(|s| SessionInfo::new(s, self.catalog(), &locale))
             .collect())
     }
 
@@ -223,7 +223,12 @@ impl Engine {
     pub fn session(&self, id: String) -> Result<SessionInfo, TalusError> {
         let id =
             Uuid::parse_str(&id).map_err(|_| TalusError::invalid("session id is not a UUID"))?;
-        Ok(SessionInfo::from(&self.store().session(id)?))
+        let locale = self.store().settings()?.locale;
+        Ok(SessionInfo::new(
+            &self.store().session(id)?,
+            self.catalog(),
+            &locale,
+        ))
     }
 
     /// Runs the full database integrity check (slow on big histories: call at idle, off

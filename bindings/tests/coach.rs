@@ -4,7 +4,8 @@
 use std::sync::Arc;
 
 use talus_ffi::{
-    Answer, CheckInInput, Engine, FrameInfo, ScreeningAnswer, SessionEvent as E, TalusError,
+    Answer, CheckInInput, Engine, FrameInfo, MorningStatus, PlanVariant, SafetyStatus,
+    ScreeningAnswer, SessionEvent as E, SessionOutcome, SessionStatus, Step, TalusError,
 };
 
 const NOW: i64 = 1_780_000_000_000; // 2026-05-28T20:26Z
@@ -31,7 +32,7 @@ fn screened(dir: &tempfile::TempDir) -> Arc<Engine> {
     e
 }
 
-fn checkin(pain: i64, flags: Vec<String>) -> CheckInInput {
+fn checkin(pain: i32, flags: Vec<String>) -> CheckInInput {
     CheckInInput {
         at_ms: NOW - 60_000,
         zone: "UTC".into(),
@@ -47,12 +48,12 @@ fn checkin(pain: i64, flags: Vec<String>) -> CheckInInput {
 }
 
 fn natural(f: &FrameInfo, now: i64) -> (E, i64) {
-    match f.step.as_str() {
-        "not_started" => (E::Start, now),
-        "intro" => (E::VideoEnded, now + 10_000),
-        "work" if f.rep.is_some() => (E::RepDone, now + 2_000),
-        "pain_check" => (E::PainReported { pain: 1 }, now + 1_000),
-        _ => (E::Tick, now + i64::from(f.seconds_left.unwrap_or(1)) * 1000),
+    match f.step {
+        Step::NotStarted => (E::Start, now),
+        Step::Intro => (E::VideoEnded, now + 10_000),
+        Step::Work if f.rep.is_some() => (E::RepDone, now + 2_000),
+        Step::PainCheck => (E::PainReported { pain: 1 }, now + 1_000),
+        _ => (E::Tick, now + f.time_left_ms.unwrap_or(1_000)),
     }
 }
 
@@ -66,7 +67,7 @@ fn screening_checkin_plan_session_and_history() {
     ));
     assert_eq!(
         e.today(NOW, "UTC".into()).unwrap().variant,
-        "screening_needed"
+        PlanVariant::ScreeningNeeded
     );
     assert!(
         !e.submit_screening(all(&e, ScreeningAnswer::No), NOW)
@@ -74,16 +75,16 @@ fn screening_checkin_plan_session_and_history() {
             .locked
     );
     let morning = e.morning_checkin(checkin(1, vec![]), NOW).unwrap();
-    assert_eq!(morning.status, "green");
+    assert_eq!(morning.status, MorningStatus::Green);
     let plan = e.today(NOW, "UTC".into()).unwrap();
-    assert_eq!(plan.variant, "normal");
+    assert_eq!(plan.variant, PlanVariant::Normal);
     assert!(!plan.items.is_empty());
 
     let session = Arc::clone(&e).start_session(NOW, "UTC".into()).unwrap();
     let mut now = NOW;
     let mut frame = session.frame(now).unwrap();
     let mut events = 0;
-    while frame.step != "summary" {
+    while frame.step != Step::Summary {
         let (event, at) = natural(&frame, now);
         now = at;
         frame = session.handle(event, now).unwrap();
@@ -93,7 +94,8 @@ fn screening_checkin_plan_session_and_history() {
     assert_eq!(frame.progress, 1.0);
     let history = e.recent_sessions(5).unwrap();
     assert_eq!(history.len(), 1);
-    assert_eq!(history[0].status, "finished");
+    assert_eq!(history[0].status, SessionStatus::Finished);
+    assert_eq!(history[0].outcome, Some(SessionOutcome::Finished));
     assert!(history[0].sets.len() >= plan.items.len());
     assert!(history[0].sets.iter().all(|s| s.pain == Some(1)));
     assert!(matches!(
@@ -127,7 +129,7 @@ fn a_killed_app_resumes_the_session_where_it_was() {
     assert_eq!(resumed.id(), id);
     let again = resumed.frame(now).unwrap();
     assert_eq!(
-        (again.step.clone(), again.set, again.rep, again.paused),
+        (again.step, again.set, again.rep, again.paused),
         (frame.step, frame.set, frame.rep, true)
     );
     let f = resumed.handle(E::Resume, now + 5_000).unwrap();
@@ -155,15 +157,25 @@ fn red_flags_lock_the_drills_until_cleared() {
             NOW + 2,
         )
         .unwrap();
-    assert_eq!(f.step, "summary");
+    assert_eq!(f.step, Step::Summary);
     assert!(f.decisions.iter().any(|d| d.code == "red_flag_referral"));
-    assert_eq!(e.today(NOW + 10, "UTC".into()).unwrap().variant, "locked");
+    assert_eq!(
+        e.today(NOW + 10, "UTC".into()).unwrap().variant,
+        PlanVariant::Locked
+    );
     assert!(matches!(
         Arc::clone(&e).start_session(NOW + 10, "UTC".into()),
         Err(TalusError::Locked { .. })
     ));
+    assert_eq!(
+        e.recent_sessions(1).unwrap()[0].outcome,
+        Some(SessionOutcome::EndedForRedFlag)
+    );
     let state = e.safety_state().unwrap();
-    assert_eq!((state.state.as_str(), state.reasons.len()), ("locked", 1));
+    assert_eq!(
+        (state.status, state.reasons.len()),
+        (SafetyStatus::Locked, 1)
+    );
     assert!(matches!(
         e.confirm_clinician_clearance("".into(), "2026-05-28".into(), NOW + 20, "UTC".into()),
         Err(TalusError::InvalidInput { .. })
@@ -176,15 +188,21 @@ fn red_flags_lock_the_drills_until_cleared() {
             "UTC".into(),
         )
         .unwrap();
-    assert_eq!(cleared.state, "cleared");
+    assert_eq!(cleared.status, SafetyStatus::Cleared);
     assert_eq!(cleared.clinician.as_deref(), Some("Dr Weber"));
-    assert_ne!(e.today(NOW + 30, "UTC".into()).unwrap().variant, "locked");
+    assert_ne!(
+        e.today(NOW + 30, "UTC".into()).unwrap().variant,
+        PlanVariant::Locked
+    );
     // A red flag in the morning check-in locks too.
     let m = e
         .morning_checkin(checkin(0, vec!["heel_pop".into()]), NOW + 40)
         .unwrap();
-    assert_eq!(m.status, "red");
-    assert_eq!(e.today(NOW + 50, "UTC".into()).unwrap().variant, "locked");
+    assert_eq!(m.status, MorningStatus::Red);
+    assert_eq!(
+        e.today(NOW + 50, "UTC".into()).unwrap().variant,
+        PlanVariant::Locked
+    );
 }
 
 #[test]
@@ -194,11 +212,14 @@ fn record_checkin_locks_like_morning_checkin() {
     e.record_checkin(checkin(0, vec!["heel_pop".into()]), NOW)
         .unwrap();
     assert!(e.safety_state().unwrap().locked);
-    assert_eq!(e.today(NOW, "UTC".into()).unwrap().variant, "locked");
+    assert_eq!(
+        e.today(NOW, "UTC".into()).unwrap().variant,
+        PlanVariant::Locked
+    );
 }
 
 #[test]
-fn not_sure_locks_and_the_clearance_says_who() {
+fn not_sure_locks_like_yes() {
     let dir = tempfile::tempdir().unwrap();
     let e = open(&dir);
     let mut answers = all(&e, ScreeningAnswer::No);
@@ -217,19 +238,22 @@ fn severe_pain_pauses_until_the_follow_up() {
     assert!(s.plan().is_some());
     let mut now = NOW;
     let mut f = s.frame(now).unwrap();
-    while f.step != "pain_check" {
+    while f.step != Step::PainCheck {
         let (ev, at) = natural(&f, now);
         now = at;
         f = s.handle(ev, now).unwrap();
     }
     now += 1000;
     let f = s.handle(E::PainReported { pain: 8 }, now).unwrap();
-    assert_eq!(f.step, "summary");
+    assert_eq!(f.step, Step::Summary);
     let history = e.recent_sessions(1).unwrap();
-    assert_eq!(history[0].outcome.as_deref(), Some("ended_for_pain"));
+    assert_eq!(history[0].outcome, Some(SessionOutcome::EndedForPain));
     let state = e.safety_state().unwrap();
-    assert_eq!((state.state.as_str(), state.pain), ("paused", Some(8)));
-    assert_eq!(e.today(now, "UTC".into()).unwrap().variant, "paused");
+    assert_eq!((state.status, state.pain), (SafetyStatus::Paused, Some(8)));
+    assert_eq!(
+        e.today(now, "UTC".into()).unwrap().variant,
+        PlanVariant::Paused
+    );
     assert!(matches!(
         Arc::clone(&e).start_session(now, "UTC".into()),
         Err(TalusError::Paused { .. })
@@ -244,10 +268,10 @@ fn severe_pain_pauses_until_the_follow_up() {
         .collect();
     let out = e.submit_follow_up(answers, now + 60_000).unwrap();
     assert!(out.resumed);
-    assert_eq!(out.safety.state, "clear");
+    assert_eq!(out.safety.status, SafetyStatus::Clear);
     assert_eq!(
         e.today(now + 60_000, "UTC".into()).unwrap().variant,
-        "normal"
+        PlanVariant::Normal
     );
 }
 

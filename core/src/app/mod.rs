@@ -33,8 +33,8 @@ use crate::time::{local_date, parse_zone, TimeError};
 
 /// Clock skew tolerated on this device's own input (a watch a few minutes ahead).
 pub const OWN_INPUT_SKEW: Duration = Duration::minutes(5);
-/// Shortest run accepted (a shorter record is an accidental start/stop).
-pub const MIN_RUN: Duration = Duration::minutes(1);
+/// Pace is judged only on runs at least this long (a few seconds of GPS say nothing).
+pub const MIN_RUN_FOR_PACE: Duration = Duration::minutes(1);
 /// Fastest plausible average pace, metres per second (≈ 2:00 min/km; faster than any
 /// distance-running world record, so such a record is a unit or device error).
 pub const MAX_RUN_SPEED_MPS: f64 = 8.4;
@@ -358,7 +358,8 @@ impl Coach {
     // ----- runs -----------------------------------------------------------------------------
 
     /// Imports a run from this device (health store, manual entry, CSV): end after start,
-    /// at least a minute, a plausible pace, not in the future. Idempotent on
+    /// at most 24 h, a plausible pace (2:00–60:00 min/km over a minute or more), not in the
+    /// future. Idempotent on
     /// `(source, external_id)`. Returns whether it counts as a long run and why.
     pub fn import_run(
         &self,
@@ -455,12 +456,9 @@ pub fn check_own_run(record: &RunRecord, now: DateTime<Utc>) -> Result<(), AppEr
         return Err(DomainError::EndBeforeStart { what: "run" }.into());
     }
     let duration = record.end - record.start;
-    if duration < MIN_RUN {
-        return Err(AppError::ImplausibleRun("shorter than a minute"));
-    }
     not_in_future(record.end, now, "run")?;
     crate::domain::non_negative("distance_m", record.distance_m)?;
-    if record.distance_m > 0.0 {
+    if record.distance_m > 0.0 && duration >= MIN_RUN_FOR_PACE {
         let speed = record.distance_m / (duration.num_milliseconds() as f64 / 1000.0);
         if speed > MAX_RUN_SPEED_MPS {
             return Err(AppError::ImplausibleRun("faster than 2:00 min/km"));
