@@ -107,10 +107,17 @@ class HistoryModel(ctx: ShellContext) : ScreenModel<HistoryScreen>(HistoryScreen
     }
 }
 
-data class SettingsScreen(val saved: SettingsInfo? = null, val draft: SettingsInfo? = null)
+data class SettingsScreen(
+    val saved: SettingsInfo? = null,
+    val draft: SettingsInfo? = null,
+    /** Every piece of equipment some drill uses, from the catalog. */
+    val equipmentChoices: List<String> = emptyList(),
+)
 
 class SettingsModel(ctx: ShellContext) : ScreenModel<SettingsScreen>(SettingsScreen(), ctx) {
-    fun load() = core({ it.settings() }) { s -> update { SettingsScreen(s, s) } }
+    fun load() = core({ it.settings() to it.drills(ctx.locale).flatMap { d -> d.equipment }.distinct().sorted() }) { (s, eq) ->
+        update { SettingsScreen(s, s, eq) }
+    }
     fun edit(change: (SettingsInfo) -> SettingsInfo) = update { s -> s.copy(draft = s.draft?.let(change)) }
 
     /** Saves the draft; the core range-checks it. [onSaved] runs reminders' reconcile. */
