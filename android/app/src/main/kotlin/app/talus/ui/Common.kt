@@ -7,7 +7,6 @@ import androidx.compose.foundation.layout.Column
 import androidx.compose.foundation.layout.ColumnScope
 import androidx.compose.foundation.layout.ExperimentalLayoutApi
 import androidx.compose.foundation.layout.FlowRow
-import androidx.compose.foundation.layout.Row
 import androidx.compose.foundation.layout.fillMaxSize
 import androidx.compose.foundation.layout.fillMaxWidth
 import androidx.compose.foundation.layout.padding
@@ -89,9 +88,9 @@ fun ZeroToTen(label: String, value: Int?, onPick: (Int) -> Unit) {
                 )
             }
         }
-        Row(Modifier.fillMaxWidth(), horizontalArrangement = Arrangement.SpaceBetween) {
-            Text("0 " + word(Key.PainNone), style = MaterialTheme.typography.labelMedium)
-            Text("10 " + word(Key.PainWorst), style = MaterialTheme.typography.labelMedium)
-        }
+        Text(
+            "0 = ${word(Key.PainNone)} · 5 = ${word(Key.PainModerate)} · 10 = ${word(Key.PainWorst)}",
+            style = MaterialTheme.typography.labelMedium,
+        )
     }
 }

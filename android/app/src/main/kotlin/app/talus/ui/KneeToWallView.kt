@@ -31,6 +31,7 @@ import app.talus.shell.Key
 import app.talus.shell.KneeToWallScreen
 import java.time.Instant
 import java.time.ZoneId
+import java.util.Locale
 
 @Composable
 fun KneeToWallView(
@@ -40,6 +41,7 @@ fun KneeToWallView(
     onType: (String) -> Unit,
     onRecord: () -> Unit,
 ) {
+    val locale = LocalLocale.current
     Screen(word(Key.KneeToWall), error) {
         Row(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
             FilterChip(selected = state.side == Side.LEFT, onClick = { onSide(Side.LEFT) }, label = { Text(word(Key.LeftLeg)) })
@@ -59,7 +61,7 @@ fun KneeToWallView(
             val first = series.first()
             val last = series.last()
             Text(
-                "${word(key)}: ${word(Key.LastResult)} ${cm(last.cm)} (${date(last)}) · ${word(Key.FirstResult)} ${cm(first.cm)} (${date(first)})",
+                "${word(key)}: ${word(Key.LastResult)} ${cm(last.cm, locale)} (${date(last)}) · ${word(Key.FirstResult)} ${cm(first.cm, locale)} (${date(first)})",
                 style = MaterialTheme.typography.bodyLarge,
             )
         }
@@ -68,7 +70,7 @@ fun KneeToWallView(
     }
 }
 
-private fun cm(v: Double) = String.format("%.1f cm", v)
+private fun cm(v: Double, locale: String) = String.format(Locale.forLanguageTag(locale), "%.1f cm", v)
 
 private fun date(p: RomPoint): String =
     Instant.ofEpochMilli(p.atMs).atZone(runCatching { ZoneId.of(p.zone) }.getOrDefault(ZoneId.of("UTC"))).toLocalDate().toString()
@@ -76,9 +78,15 @@ private fun date(p: RomPoint): String =
 /** Both sides on one time axis: left solid, right dashed (not only colour tells them apart). */
 @Composable
 fun RomChart(left: List<RomPoint>, right: List<RomPoint>) {
+    val locale = LocalLocale.current
     val all = left + right
     val description = listOf(word(Key.Left) to left, word(Key.Right) to right)
-        .joinToString("; ") { (name, s) -> "$name: " + s.joinToString(", ") { "${date(it)} ${cm(it.cm)}" } }
+        .joinToString("; ") { (name, s) -> "$name: " + s.joinToString(", ") { "${date(it)} ${cm(it.cm, locale)}" } }
+    val lowest = all.minOfOrNull { it.cm }
+    val highest = all.maxOfOrNull { it.cm }
+    if (lowest != null && highest != null) {
+        Text("${cm(highest, locale)} ↑ · ↓ ${cm(lowest, locale)}", style = MaterialTheme.typography.labelMedium)
+    }
     val leftColor = MaterialTheme.colorScheme.primary
     val rightColor = MaterialTheme.colorScheme.tertiary
     val axis = MaterialTheme.colorScheme.onSurfaceVariant
@@ -87,8 +95,11 @@ fun RomChart(left: List<RomPoint>, right: List<RomPoint>) {
         if (all.isEmpty()) return@Canvas
         val t0 = all.minOf { it.atMs }
         val t1 = maxOf(all.maxOf { it.atMs }, t0 + 1)
-        val lo = minOf(all.minOf { it.cm }, 0.0)
-        val hi = maxOf(all.maxOf { it.cm }, lo + 1)
+        // A range of at least 2 cm around the data, so noise does not look like a trend.
+        val mid = (all.minOf { it.cm } + all.maxOf { it.cm }) / 2
+        val half = maxOf((all.maxOf { it.cm } - all.minOf { it.cm }) / 2 * 1.2, 1.0)
+        val lo = mid - half
+        val hi = mid + half
         fun at(p: RomPoint) = Offset(
             ((p.atMs - t0).toFloat() / (t1 - t0)) * (size.width - 24f) + 12f,
             size.height - ((p.cm - lo) / (hi - lo)).toFloat() * (size.height - 24f) - 12f,
@@ -101,6 +112,14 @@ fun RomChart(left: List<RomPoint>, right: List<RomPoint>) {
             for (p in pts) {
                 if (dashed) drawCircle(color, 9f, p, style = Stroke(4f)) else drawCircle(color, 9f, p)
             }
+        }
+    }
+    val first = all.minByOrNull { it.atMs }
+    val last = all.maxByOrNull { it.atMs }
+    if (first != null && last != null) {
+        Row(Modifier.fillMaxWidth(), horizontalArrangement = Arrangement.SpaceBetween) {
+            Text(date(first), style = MaterialTheme.typography.labelMedium)
+            Text(date(last), style = MaterialTheme.typography.labelMedium)
         }
     }
     Row(horizontalArrangement = Arrangement.spacedBy(16.dp)) {

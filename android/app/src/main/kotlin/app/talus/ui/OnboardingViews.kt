@@ -42,7 +42,11 @@ fun ScreeningView(
     val result = state.result
     val question = state.current
     when {
-        result != null && result.locked -> LockedView(result.referral?.message, result.reasons, error, onClearance)
+        result != null && result.locked -> {
+            // The core names the answers that locked by question id; show the questions.
+            val asked = state.questions.associate { it.id to it.text }
+            LockedView(result.referral?.message, result.reasons.map { asked[it] ?: it }, error, onClearance)
+        }
         result != null -> Screen(word(Key.Cleared), error) {
             Button(onClick = onDone, modifier = Modifier.fillMaxWidth().heightIn(min = 48.dp)) { Text(word(Key.Next)) }
         }

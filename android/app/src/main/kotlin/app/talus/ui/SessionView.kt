@@ -155,7 +155,12 @@ private fun counterText(frame: FrameInfo): String {
 @Composable
 fun PainPromptView(frame: FrameInfo, error: String?, onAnswer: (PainAnswer) -> Unit) {
     Screen(word(Key.PainTitle), error) {
-        Text(frame.drillName, style = MaterialTheme.typography.titleMedium)
+        val side = when (frame.side) {
+            Side.LEFT -> word(Key.LeftLeg)
+            Side.RIGHT -> word(Key.RightLeg)
+            null -> null
+        }
+        Text(listOfNotNull(frame.drillName, side).joinToString(" · "), style = MaterialTheme.typography.titleMedium)
         ZeroToTen(word(Key.Pain), null) { onAnswer(PainAnswer.Score(it)) }
         OutlinedButton(onClick = { onAnswer(PainAnswer.StretchOnly) }, modifier = Modifier.fillMaxWidth().heightIn(min = 56.dp)) {
             Text(word(Key.JustStretch))
