@@ -47,12 +47,12 @@ class CheckinModel(ctx: ShellContext, runId: String?) : ScreenModel<CheckinScree
         val input = CheckInInput(
             atMs = now,
             zone = ctx.clock.zone(),
-            painCalf = s.pain.getValue(Region.CALF).toLong(),
-            painAchilles = s.pain.getValue(Region.ACHILLES).toLong(),
-            painAnkle = s.pain.getValue(Region.ANKLE).toLong(),
-            stiffnessCalf = s.stiffness.getValue(Region.CALF).toLong(),
-            stiffnessAchilles = s.stiffness.getValue(Region.ACHILLES).toLong(),
-            stiffnessAnkle = s.stiffness.getValue(Region.ANKLE).toLong(),
+            painCalf = s.pain.getValue(Region.CALF),
+            painAchilles = s.pain.getValue(Region.ACHILLES),
+            painAnkle = s.pain.getValue(Region.ANKLE),
+            stiffnessCalf = s.stiffness.getValue(Region.CALF),
+            stiffnessAchilles = s.stiffness.getValue(Region.ACHILLES),
+            stiffnessAnkle = s.stiffness.getValue(Region.ANKLE),
             redFlagsYes = s.redFlagsYes.toList(),
             runId = s.runId,
         )
@@ -102,7 +102,7 @@ class HistoryModel(ctx: ShellContext) : ScreenModel<HistoryScreen>(HistoryScreen
     }
 
     private companion object {
-        const val HISTORY_SESSIONS = 100u
+        const val HISTORY_SESSIONS = 100
         const val HISTORY_DAYS = 365L
     }
 }
