@@ -2,7 +2,8 @@
 
 use chrono::{DateTime, Utc};
 use talus_ffi::{
-    DrillInfo, FrameInfo, LevelInfo, PlanInfo, ReminderInfo, RomPoint, RunInfo, SessionInfo, Side,
+    wire_name, DrillInfo, FrameInfo, LevelChange, LevelInfo, PlanInfo, ReminderInfo, RomPoint,
+    RunInfo, SessionInfo, Side, Step,
 };
 
 fn side(s: Option<Side>) -> &'static str {
@@ -18,7 +19,7 @@ fn date(ms: i64) -> String {
         .map_or_else(String::new, |t| t.format("%Y-%m-%d").to_string())
 }
 
-fn clock(ms: u32) -> String {
+fn clock(ms: i64) -> String {
     format!("{}:{:02}", ms / 60_000, ms / 1000 % 60)
 }
 
@@ -37,15 +38,15 @@ pub fn plan(p: &PlanInfo) {
         "Today ({}, {}): {}",
         p.date,
         p.zone,
-        p.variant.replace('_', " ")
+        wire_name(&p.variant).replace('_', " ")
     );
     for r in &p.reasons {
         crate::outln!("  · {}", r.message);
     }
     for item in &p.items {
-        let work = match (item.reps, item.hold_s) {
+        let work = match (item.reps, item.hold_ms) {
             (Some(r), _) => format!("{} × {r} reps", item.sets),
-            (_, Some(h)) => format!("{} × {h} s", item.sets),
+            (_, Some(h)) => format!("{} × {} s", item.sets, h / 1000),
             _ => String::new(),
         };
         let sides = if item.sides.is_empty() {
@@ -63,12 +64,13 @@ pub fn plan(p: &PlanInfo) {
         crate::outln!(
             "  {:<34} level {}  {work}  ({sides}{extra})  — {}",
             item.drill_name,
-            item.level,
+            // Levels count from 1 for people; the API counts from 0.
+            item.level + 1,
             item.reason.message
         );
     }
     for l in &p.levels {
-        if l.change != "hold" {
+        if l.change != LevelChange::Hold {
             level_change(l);
         }
     }
@@ -76,15 +78,19 @@ pub fn plan(p: &PlanInfo) {
 
 /// One progression or regression, with its reason.
 pub fn level_change(l: &LevelInfo) {
-    let arrow = if l.change == "progress" { "↑" } else { "↓" };
-    let target = if l.to_drill_id == l.from_drill_id {
-        format!("level {} → {}", l.from_level, l.to_level)
+    let arrow = if l.change == LevelChange::Progress {
+        "↑"
     } else {
-        format!("{} level {}", l.to_drill_id, l.to_level)
+        "↓"
+    };
+    let target = if l.to_drill_id == l.from_drill_id {
+        format!("level {} → {}", l.from_level + 1, l.to_level + 1)
+    } else {
+        format!("{} level {}", l.to_drill_name, l.to_level + 1)
     };
     crate::outln!(
         "  {arrow} {} ({}): {target} — {}",
-        l.drill_id,
+        l.drill_name,
         side(l.side),
         l.reason.message
     );
@@ -102,7 +108,7 @@ pub fn frame(f: &FrameInfo) {
                 ..
             } => crate::outln!(
                 "  ▶ {asset_id} {} {}–{}{}",
-                segment.replace('_', " "),
+                wire_name(segment).replace('_', " "),
                 clock(*start_ms),
                 clock(*end_ms),
                 if *mirrored { " (mirrored)" } else { "" }
@@ -116,15 +122,15 @@ pub fn frame(f: &FrameInfo) {
         }
     }
     let detail = detail(f);
-    if f.step != "work" || f.rep.is_none_or(|r| r == 0) || f.seconds_left.is_some() {
+    if f.step != Step::Work || f.rep.is_none_or(|r| r == 0) || f.time_left_ms.is_some() {
         crate::outln!("  {} {detail}", bar(f.progress));
     }
 }
 
 /// One line saying where the runner is: set, side, rep or countdown.
 pub fn detail(f: &FrameInfo) -> String {
-    match f.step.as_str() {
-        "work" => match (f.rep, f.reps, f.seconds_left) {
+    match f.step {
+        Step::Work => match (f.rep, f.reps, f.time_left_ms.map(|ms| ms / 1000)) {
             (Some(r), Some(n), _) => format!(
                 "set {}/{} {} — rep {}/{}",
                 f.set,
@@ -136,14 +142,14 @@ pub fn detail(f: &FrameInfo) -> String {
             (_, _, Some(s)) => format!("set {}/{} {} — hold {s} s", f.set, f.sets, side(f.side)),
             _ => String::new(),
         },
-        "rest" | "side_switch" | "end_range_pause" => format!(
+        Step::Rest | Step::SideSwitch | Step::EndRangePause => format!(
             "{} {} s",
-            f.step.replace('_', " "),
-            f.seconds_left.unwrap_or(0)
+            wire_name(&f.step).replace('_', " "),
+            f.time_left_ms.unwrap_or(0) / 1000
         ),
-        "pain_check" => format!("set {}/{} done", f.set, f.sets),
-        "summary" => "session complete".into(),
-        other => other.replace('_', " "),
+        Step::PainCheck => format!("set {}/{} done", f.set, f.sets),
+        Step::Summary => "session complete".into(),
+        Step::NotStarted | Step::Intro => wire_name(&f.step).replace('_', " "),
     }
 }
 
@@ -165,14 +171,14 @@ pub fn run(r: &RunInfo) {
 }
 
 pub fn session(s: &SessionInfo) {
-    let pains: Vec<u8> = s.sets.iter().filter_map(|x| x.pain).collect();
+    let pains: Vec<i32> = s.sets.iter().filter_map(|x| x.pain).collect();
     let max = pains.iter().max().copied().unwrap_or(0);
     let stopped = s.sets.iter().filter(|x| x.stopped).count();
     crate::outln!(
         "  {}  {:<9} {:<13} {:>3} sets  max pain {max}/10{}",
         s.planned_for,
-        s.status,
-        s.variant,
+        wire_name(&s.status),
+        wire_name(&s.variant),
         s.sets.len(),
         if stopped > 0 {
             format!("  ({stopped} stopped)")
@@ -192,21 +198,22 @@ pub fn drill(d: &DrillInfo) {
     }
     for (i, l) in d.dosage.iter().enumerate() {
         let work = l.reps.map_or_else(
-            || format!("{} s hold", l.hold_s.unwrap_or(0)),
+            || format!("{} s hold", l.hold_ms.unwrap_or(0) / 1000),
             |r| format!("{r} reps"),
         );
         crate::outln!(
-            "  level {i}: {} × {work}, end-range pause {} s, rest {} s",
+            "  level {}: {} × {work}, end-range pause {} s, rest {} s",
+            i + 1,
             l.sets,
-            l.end_pause_s,
-            l.rest_s
+            l.end_pause_ms / 1000,
+            l.rest_ms / 1000
         );
     }
     for s in &d.segments {
         crate::outln!(
             "  ▶ {} {} {}–{}",
             d.video_asset,
-            s.kind.replace('_', " "),
+            wire_name(&s.kind).replace('_', " "),
             clock(s.start_ms),
             clock(s.end_ms)
         );
@@ -274,7 +281,13 @@ pub fn rom_chart(left: &[RomPoint], right: &[RomPoint], mdc_cm: f64, asymmetry_c
     }
     crate::outln!("       {} {year}", axis.trim_end());
     for (series, name) in [(left, "left"), (right, "right")] {
-        if let (Some(first), Some(last)) = (series.first(), series.last()) {
+        if let [only] = series {
+            crate::outln!(
+                "{name:<6} {:.1} cm on {}: your first result, the baseline later ones are measured against",
+                only.cm,
+                local_day(only).format("%d.%m.%Y"),
+            );
+        } else if let (Some(first), Some(last)) = (series.first(), series.last()) {
             let change = last.cm - first.cm;
             crate::outln!(
                 "{name:<6} {:.1} cm on {} → {:.1} cm on {} ({change:+.1} cm; changes within ±{mdc_cm:.1} cm may be noise)",
@@ -308,7 +321,7 @@ pub fn reminders(list: &[ReminderInfo]) {
             "  {} ({})  {:<8} {} — {}  [{}]",
             r.local_time.replace('T', " "),
             r.zone,
-            r.kind,
+            wire_name(&r.kind),
             r.title,
             r.body,
             r.deep_link

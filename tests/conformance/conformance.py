@@ -373,8 +373,18 @@ SWIFT_ELEMENT_CLOSURES = {"map", "compactMap", "flatMap", "filter", "forEach", "
                           "removeAll", "count"}
 
 
+PLATFORM_TYPES = Path(__file__).resolve().parent / "swift-platform-types.txt"
+
+
+def load_platform_types(path=PLATFORM_TYPES):
+    if not path.exists():
+        return set()
+    return {line.split("#")[0].strip() for line in path.read_text(encoding="utf-8").splitlines()} - {""}
+
+
 class SwiftChecker:
-    def __init__(self, api: Api, files: list):
+    def __init__(self, api: Api, files: list, platform_types=None):
+        self.platform_types = load_platform_types() if platform_types is None else platform_types
         self.api = api
         self.files = []
         self.local = Api()
@@ -702,11 +712,65 @@ class SwiftChecker:
 
     # -- checks -------------------------------------------------------------------------
     def run(self, only=None):
+        generics = set()
+        for _, src, tree in self.files:
+            self.collect_generics(src, tree.root_node, generics)
         for path, src, tree in self.files:
             if only is None or path in only:
                 self.used.path = path
                 self.walk(path, src, tree.root_node)
+                self.check_type_names(path, src, tree.root_node, generics)
         return self.findings
+
+    def collect_generics(self, src, node, out):
+        if node.type == "type_parameter":
+            for c in node.children:
+                if c.type == "type_identifier":
+                    out.add(text(src, c))
+                    break
+        elif node.type == "typealias_declaration":
+            n = node.child_by_field_name("name")
+            if n is not None:
+                out.add(text(src, n))
+        for c in node.children:
+            self.collect_generics(src, c, out)
+
+    def type_names(self, src, node, out):
+        """Type names the code uses: annotations, and `X(...)` / `X.y` on a capitalised name."""
+        if node.type == "attribute":
+            return  # @MainActor, @discardableResult, @testable: attributes, not type uses
+        if node.type == "user_type":
+            ids = [c for c in node.children if c.type == "type_identifier"]
+            if ids and text(src, ids[0])[:1].isupper():
+                out.append((text(src, ids[0]), ids[0]))
+        elif node.type == "simple_identifier":
+            name = text(src, node)
+            parent = node.parent
+            head = parent is not None and (
+                (parent.type == "call_expression" and parent.named_children[0] == node)
+                or (parent.type == "navigation_expression" and parent.child_by_field_name("target") == node))
+            if head and name[:1].isupper() and self.resolve_var(src, node, name) is None:
+                out.append((name, node))
+        for c in node.children:
+            self.type_names(src, c, out)
+
+    def check_type_names(self, path, src, root, generics):
+        """A type that is neither generated, declared in the shell, a generic parameter nor a
+        known platform type is reported: it is how a renamed or removed record shows."""
+        if self.platform_types is False:
+            return
+        uses = []
+        self.type_names(src, root, uses)
+        for name, node in uses:
+            if name in self.api.types:
+                self.used.add((name, "<type>"))
+                self.checked += 1
+                continue
+            if name in self.local.types or name in generics or name in self.platform_types or name == "Self":
+                continue
+            self.checked += 1
+            self.report(path, node, f"{name}: no such type in the generated API, in the shell, or in "
+                                    f"tests/conformance/swift-platform-types.txt")
 
     def walk(self, path, src, node):
         t = node.type
@@ -2287,8 +2351,8 @@ def mutation_test(swift_api, kotlin_api, swift_roots, kotlin_roots):
 def remove_member(api: Api, tname, member):
     if tname == "":
         return api.funcs.pop(member, None) is not None
-    if tname == "import":
-        return api.types.pop(member, None) is not None
+    if tname == "import" or member == "<type>":
+        return api.types.pop(tname if member == "<type>" else member, None) is not None
     parts = tname.split(".")
     tm = api.types.get(parts[0])
     for p in parts[1:]:

@@ -28,6 +28,9 @@ import app.talus.core.FrameInfo
 import app.talus.core.RunInput
 import app.talus.core.SessionEvent
 import app.talus.core.Side
+import app.talus.core.Step
+import app.talus.core.Equipment
+import app.talus.core.Target
 import app.talus.shell.CheckinScreen
 import app.talus.shell.HistoryScreen
 import app.talus.shell.KneeToWallScreen
@@ -97,7 +100,7 @@ private class States(locale: String) {
         val clock = FakeClock(berlin(3, 7, 30), ZONE)
         val dir = Files.createTempDirectory("talus-shots").resolve("p").toString()
         Engine.open(dir, berlin(1, 7)).use { e ->
-            val settings = e.settings().copy(locale = locale, homeZone = ZONE, equipment = listOf("wall", "band"))
+            val settings = e.settings().copy(locale = locale, homeZone = ZONE, equipment = listOf(Equipment.WALL, Equipment.BAND), goals = listOf(Target.DORSIFLEXION))
             e.setSettings(settings, berlin(1, 7))
             val questions = e.screeningQuestions(locale)
             e.submitScreening(questions.map { Answer(it.id, false) }, berlin(1, 7, 5))
@@ -114,24 +117,24 @@ private class States(locale: String) {
             val settingsState: SettingsScreen = settingsModel.state.value
 
             // Session frames: intro, a rep, the pain prompt, a rest, the summary.
-            val frames = mutableMapOf<String, FrameInfo>()
+            val frames = linkedMapOf<Step, FrameInfo>()
             e.startSession(clock.now, ZONE).use { s ->
                 var now = clock.now
                 var f = s.handle(SessionEvent.Start, now)
                 var guard = 0
-                while (f.step != "summary" && guard++ < 5_000) {
-                    if (f.step !in frames && f.step != "not_started") frames[f.step] = f
+                while (f.step != Step.SUMMARY && guard++ < 5_000) {
+                    if (f.step !in frames && f.step != Step.NOT_STARTED) frames[f.step] = f
                     now += 4_000
                     f = when {
-                        f.step == "intro" -> s.handle(SessionEvent.VideoEnded, now)
-                        f.step == "work" && f.canRepDone -> s.handle(SessionEvent.RepDone, now)
-                        f.step == "pain_check" -> s.handle(SessionEvent.PainReported(2), now)
-                        else -> s.handle(SessionEvent.Tick, maxOf(now, now + 1000L * (f.secondsLeft?.toLong() ?: 1L)).also { now = it })
+                        f.step == Step.INTRO -> s.handle(SessionEvent.VideoEnded, now)
+                        f.step == Step.WORK && f.canRepDone -> s.handle(SessionEvent.RepDone, now)
+                        f.step == Step.PAIN_CHECK -> s.handle(SessionEvent.PainReported(2), now)
+                        else -> s.handle(SessionEvent.Tick, (now + (f.timeLeftMs ?: 1000L)).also { now = it })
                     }
                 }
-                frames["summary"] = f
+                frames[Step.SUMMARY] = f
             }
-            val history = HistoryScreen(e.recentSessions(10u), e.runs(0, clock.now + 1))
+            val history = HistoryScreen(e.recentSessions(10), e.runs(0, clock.now + 1))
             val romState = KneeToWallScreen(e.kneeToWallSeries(Side.LEFT), e.kneeToWallSeries(Side.RIGHT), Side.LEFT, "11,5")
             val lockedDir = Files.createTempDirectory("talus-shots-locked").resolve("p").toString()
             val locked = Engine.open(lockedDir, clock.now).use { l ->
@@ -144,9 +147,9 @@ private class States(locale: String) {
             screens["03-locked"] = { ScreeningView(ScreeningScreen(questions, 19, result = locked), null, {}, {}, {}, {}) }
             screens["04-today"] = { TodayView(plan, null, {}, {}) }
             for ((step, f) in frames) {
-                screens["05-session-$step"] = { SessionView(SessionScreen(f), null, NoActions) { Poster(f.drillName) } }
+                screens["05-session-${step.name.lowercase()}"] = { SessionView(SessionScreen(f), null, NoActions) { Poster(f.drillName) } }
             }
-            frames["work"]?.let { f -> screens["06-pain-prompt"] = { SessionView(SessionScreen(f, askingPain = true), null, NoActions) {} } }
+            frames[Step.WORK]?.let { f -> screens["06-pain-prompt"] = { SessionView(SessionScreen(f, askingPain = true), null, NoActions) {} } }
             val checkinQuestions = questions.take(4)
             screens["07-checkin"] = { CheckinView(CheckinScreen(redFlagQuestions = checkinQuestions), null, { _, _ -> }, { _, _ -> }, { _, _ -> }, {}) }
             screens["08-checkin-result"] = { CheckinView(CheckinScreen(result = morning), null, { _, _ -> }, { _, _ -> }, { _, _ -> }, {}) }

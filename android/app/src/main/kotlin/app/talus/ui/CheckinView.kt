@@ -18,6 +18,7 @@ import androidx.compose.foundation.selection.toggleable
 import androidx.compose.ui.unit.dp
 import app.talus.shell.CheckinScreen
 import app.talus.shell.Key
+import app.talus.shell.Labels
 import app.talus.shell.Region
 
 @Composable
@@ -32,7 +33,7 @@ fun CheckinView(
     Screen(word(if (state.runId != null) Key.RunCheckIn else Key.CheckIn), error) {
         val result = state.result
         if (result != null) {
-            Text(result.status.uppercase(), style = MaterialTheme.typography.titleLarge, color = statusColor(result.status))
+            Text(word(Labels.morning(result.status)), style = MaterialTheme.typography.titleLarge, color = statusColor(result.status))
             for (r in result.reasons) ReasonCard(r)
             return@Screen
         }

@@ -17,6 +17,7 @@ import app.talus.core.SessionInfo
 import app.talus.core.Side
 import app.talus.shell.HistoryScreen
 import app.talus.shell.Key
+import app.talus.shell.Labels
 import java.time.Instant
 import java.time.ZoneId
 
@@ -34,7 +35,7 @@ fun HistoryView(state: HistoryScreen, error: String?) {
 private fun SessionCard(s: SessionInfo) {
     Card(Modifier.fillMaxWidth()) {
         Column(Modifier.padding(12.dp), verticalArrangement = Arrangement.spacedBy(2.dp)) {
-            Text("${s.plannedFor} · ${s.status}", style = MaterialTheme.typography.titleMedium)
+            Text("${s.plannedFor} · ${word(Labels.status(s.status))} · ${word(Labels.variant(s.variant))}", style = MaterialTheme.typography.titleMedium)
             for (set in s.sets.take(12)) {
                 val side = when (set.side) {
                     Side.LEFT -> word(Key.Left)
@@ -42,7 +43,7 @@ private fun SessionCard(s: SessionInfo) {
                     null -> ""
                 }
                 val pain = set.pain?.let { "${word(Key.Pain)} $it" } ?: ""
-                Text(listOf(set.drillId, side, "${word(Key.Set)} ${set.setIndex.toInt() + 1}", pain).filter { it.isNotEmpty() }.joinToString(" · "),
+                Text(listOf(set.drillName, side, "${word(Key.Set)} ${set.setIndex + 1}", pain).filter { it.isNotEmpty() }.joinToString(" · "),
                     style = MaterialTheme.typography.bodySmall)
             }
         }

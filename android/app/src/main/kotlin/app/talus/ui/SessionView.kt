@@ -36,7 +36,9 @@ import androidx.compose.ui.semantics.semantics
 import androidx.compose.ui.unit.dp
 import app.talus.core.FrameInfo
 import app.talus.core.Side
+import app.talus.core.Step
 import app.talus.shell.Key
+import app.talus.shell.Labels
 import app.talus.shell.PainAnswer
 import app.talus.shell.SessionScreen
 
@@ -70,7 +72,7 @@ fun SessionView(
         }
         frame == null -> Screen(word(Key.StartSession), error) {}
         state.askingPain -> PainPromptView(frame, error, actions::pain)
-        state.finished || frame.step == "summary" -> SummaryView(frame, actions::close)
+        state.finished || frame.step == Step.SUMMARY -> SummaryView(frame, actions::close)
         else -> RunningView(frame, error, actions, video)
     }
 }
@@ -109,7 +111,7 @@ private fun RunningView(frame: FrameInfo, error: String?, actions: SessionAction
             style = MaterialTheme.typography.displayMedium,
             modifier = Modifier.semantics { liveRegion = LiveRegionMode.Polite },
         )
-        if (frame.step == "intro") Text(frame.drillDescription, style = MaterialTheme.typography.bodyLarge)
+        if (frame.step == Step.INTRO) Text(frame.drillDescription, style = MaterialTheme.typography.bodyLarge)
         if (frame.paused) Text(word(Key.Paused), style = MaterialTheme.typography.titleMedium, color = MaterialTheme.colorScheme.tertiary)
         val tall = Modifier.fillMaxWidth().heightIn(min = 64.dp)
         when {
@@ -138,16 +140,18 @@ private fun RunningView(frame: FrameInfo, error: String?, actions: SessionAction
 /** The big number: reps, seconds of a hold or rest, or the step's name. */
 @Composable
 private fun counterText(frame: FrameInfo): String {
-    val seconds = frame.secondsLeft
+    val seconds = frame.timeLeftMs?.let { (it + 999) / 1000 }
     val rep = frame.rep
     val reps = frame.reps
-    return when {
-        frame.step == "work" && rep != null && reps != null -> "${word(Key.Rep)} ${rep}/${reps}"
-        frame.step == "rest" && seconds != null -> "${word(Key.Rest)} ${seconds} s"
-        frame.step == "side_switch" -> word(Key.SwitchSide)
-        seconds != null -> "${word(Key.Hold)} ${seconds} s"
-        frame.step == "intro" -> word(Key.GetReady)
-        else -> ""
+    return when (frame.step) {
+        Step.WORK -> when {
+            rep != null && reps != null -> "${word(Key.Rep)} $rep/$reps"
+            seconds != null -> "${word(Key.Hold)} $seconds s"
+            else -> word(Labels.step(frame.step))
+        }
+        Step.REST, Step.END_RANGE_PAUSE, Step.SIDE_SWITCH ->
+            word(Labels.step(frame.step)) + (seconds?.let { " $it s" } ?: "")
+        Step.NOT_STARTED, Step.INTRO, Step.PAIN_CHECK, Step.SUMMARY -> word(Labels.step(frame.step))
     }
 }
 

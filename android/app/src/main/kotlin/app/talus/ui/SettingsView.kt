@@ -20,6 +20,7 @@ import androidx.compose.ui.unit.dp
 import app.talus.core.SettingsInfo
 import app.talus.core.Side
 import app.talus.shell.Key
+import app.talus.shell.Labels
 import app.talus.shell.SettingsScreen
 
 /** What the platform allows right now, shown beside the settings. */
@@ -46,15 +47,15 @@ fun SettingsView(
     Screen(word(Key.Settings), error) {
         if (s == null) return@Screen
         Text("${word(Key.TimeZone)}: ${s.homeZone}", style = MaterialTheme.typography.bodyLarge)
-        Text("${word(Key.WakeWindow)}: ${hm(s.wakeStartMin.toInt())}–${hm(s.wakeEndMin.toInt())}", style = MaterialTheme.typography.bodyLarge)
-        Text("${word(Key.QuietHours)}: ${hm(s.quietStartMin.toInt())}–${hm(s.quietEndMin.toInt())}", style = MaterialTheme.typography.bodyLarge)
+        Text("${word(Key.WakeWindow)}: ${hm(s.wakeStartMin)}–${hm(s.wakeEndMin)}", style = MaterialTheme.typography.bodyLarge)
+        Text("${word(Key.QuietHours)}: ${hm(s.quietStartMin)}–${hm(s.quietEndMin)}", style = MaterialTheme.typography.bodyLarge)
         Text(word(Key.DailyReminder), style = MaterialTheme.typography.titleMedium)
         FlowRow(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
             FilterChip(selected = s.dailyReminderMin == null, onClick = { onEdit { it.copy(dailyReminderMin = null) } }, label = { Text(word(Key.None)) })
             for (minute in listOf(7 * 60, 12 * 60, 18 * 60)) {
                 FilterChip(
-                    selected = s.dailyReminderMin?.toInt() == minute,
-                    onClick = { onEdit { it.copy(dailyReminderMin = minute.toUInt()) } },
+                    selected = s.dailyReminderMin == minute,
+                    onClick = { onEdit { it.copy(dailyReminderMin = minute) } },
                     label = { Text(hm(minute)) },
                 )
             }
@@ -66,7 +67,18 @@ fun SettingsView(
                 FilterChip(
                     selected = on,
                     onClick = { onEdit { it.copy(equipment = if (on) it.equipment - item else it.equipment + item) } },
-                    label = { Text(item) },
+                    label = { Text(word(Labels.equipment(item))) },
+                )
+            }
+        }
+        Text(word(Key.Goals), style = MaterialTheme.typography.titleMedium)
+        FlowRow(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
+            for (goal in state.goalChoices) {
+                val on = goal in s.goals
+                FilterChip(
+                    selected = on,
+                    onClick = { onEdit { it.copy(goals = if (on) it.goals - goal else it.goals + goal) } },
+                    label = { Text(word(Labels.goal(goal))) },
                 )
             }
         }

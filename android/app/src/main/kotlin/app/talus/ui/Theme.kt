@@ -10,6 +10,7 @@ import androidx.compose.material3.lightColorScheme
 import androidx.compose.runtime.Composable
 import androidx.compose.runtime.staticCompositionLocalOf
 import androidx.compose.ui.graphics.Color
+import app.talus.core.MorningStatus
 
 private val Light = lightColorScheme(
     primary = Color(0xFF1F5F4A), onPrimary = Color.White,
@@ -54,8 +55,8 @@ fun TalusTheme(dark: Boolean, content: @Composable () -> Unit) {
 
 /** Traffic-light colours for a morning status, readable on the surface in both schemes. */
 @Composable
-fun statusColor(status: String): Color = when (status) {
-    "green" -> MaterialTheme.colorScheme.primary
-    "amber" -> MaterialTheme.colorScheme.tertiary
-    else -> MaterialTheme.colorScheme.error
+fun statusColor(status: MorningStatus): Color = when (status) {
+    MorningStatus.GREEN -> MaterialTheme.colorScheme.primary
+    MorningStatus.AMBER -> MaterialTheme.colorScheme.tertiary
+    MorningStatus.RED -> MaterialTheme.colorScheme.error
 }

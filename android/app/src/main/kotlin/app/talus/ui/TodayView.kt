@@ -18,12 +18,13 @@ import androidx.compose.ui.unit.dp
 import app.talus.core.PlanInfo
 import app.talus.core.PlanItemInfo
 import app.talus.shell.Key
+import app.talus.shell.Labels
 
 @Composable
 fun TodayView(plan: PlanInfo?, error: String?, onStart: () -> Unit, onCheckin: () -> Unit) {
     Screen(word(Key.Today), error) {
         if (plan == null) return@Screen
-        Text(plan.date, style = MaterialTheme.typography.titleMedium)
+        Text("${plan.date} · ${word(Labels.variant(plan.variant))}", style = MaterialTheme.typography.titleMedium)
         for (reason in plan.reasons) ReasonCard(reason)
         if (plan.levels.isNotEmpty()) {
             Text(word(Key.LevelChanges), style = MaterialTheme.typography.titleMedium)
@@ -45,7 +46,7 @@ private fun PlanItemCard(item: PlanItemInfo) {
         Column(Modifier.padding(14.dp), verticalArrangement = Arrangement.spacedBy(4.dp)) {
             Text(item.drillName, style = MaterialTheme.typography.titleMedium)
             val dose = listOfNotNull(
-                "${item.sets} × " + (item.reps?.let { "$it" } ?: item.holdS?.let { "$it s" } ?: ""),
+                "${item.sets} × " + (item.reps?.let { "$it" } ?: item.holdMs?.let { "${it / 1000} s" } ?: ""),
                 sidesText(item.sides.size),
             ).joinToString(" · ")
             Text(dose, style = MaterialTheme.typography.bodyMedium)

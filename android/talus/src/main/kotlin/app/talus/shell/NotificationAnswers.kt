@@ -8,6 +8,7 @@ package app.talus.shell
 import app.talus.core.CheckInInput
 import app.talus.core.Engine
 import app.talus.core.MorningInfo
+import app.talus.core.ReminderKind
 
 /** What answering did: recorded in the background, or the screen to open. */
 data class AnswerOutcome(val recorded: MorningInfo?, val open: Route?)
@@ -18,14 +19,13 @@ class NotificationAnswers(
 ) {
     /** The action buttons for a reminder, labelled in [locale]. */
     fun actionsFor(payload: ReminderPayload, locale: String): List<NotificationAction> = when (payload.kind) {
-        "checkin", "reask" -> listOf(
+        ReminderKind.LONG_RUN_CHECK_IN, ReminderKind.LONG_RUN_REASK -> listOf(
             NotificationAction(GREEN, ShellText.get(Key.AnswerGreen, locale)),
             NotificationAction(AMBER, ShellText.get(Key.AnswerAmber, locale)),
             NotificationAction(RED, ShellText.get(Key.AnswerRed, locale)),
         )
-        "daily" -> listOf(NotificationAction(START, ShellText.get(Key.StartAction, locale)))
-        "rom" -> listOf(NotificationAction(RETEST, ShellText.get(Key.RetestAction, locale)))
-        else -> emptyList()
+        ReminderKind.DAILY_DRILLS -> listOf(NotificationAction(START, ShellText.get(Key.StartAction, locale)))
+        ReminderKind.ROM_RETEST -> listOf(NotificationAction(RETEST, ShellText.get(Key.RetestAction, locale)))
     }
 
     /** Answers [actionKey] (null for a tap on the notification itself). Call off the main thread. */
