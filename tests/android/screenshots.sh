@@ -8,7 +8,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source scripts/kotlin-env.sh
-if [ ! -f build/android-shell/classes/app/talus/shell/ShellContext.class ]; then tests/android/run.sh; fi
 jars=build/tools/compose-desktop
 if [ ! -f "$jars/.complete" ]; then
   if ! command -v mvn >/dev/null; then
