@@ -367,6 +367,8 @@ def load_swift_api(path: Path) -> Api:
 # Members every value has (Equatable/Hashable/Error conformances, key paths).
 SWIFT_UNIVERSAL = {"hashValue", "hash", "self", "localizedDescription", "errorDescription",
                    "debugDescription", "customMirror"}
+# SwiftUI and Charts views whose content closure receives each element of their data.
+SWIFT_DATA_VIEWS = {"ForEach", "List", "Chart", "Table"}
 SWIFT_ELEMENT_CLOSURES = {"map", "compactMap", "flatMap", "filter", "forEach", "first", "last",
                           "contains", "allSatisfy", "sorted", "min", "max", "firstIndex",
                           "lastIndex", "reduce", "partition", "drop", "prefix", "sort",
@@ -702,6 +704,12 @@ class SwiftChecker:
         if n is None or n.type != "call_expression":
             return None
         callee = n.named_children[0]
+        if callee.type == "simple_identifier" and text(src, callee) in SWIFT_DATA_VIEWS:
+            # ForEach(plan.items, id: \.drillId) { item in … }: the element of the data.
+            args = self.args(src, n)
+            data = args[0].child_by_field_name("value") if args else None
+            dt = unwrap(self.typeof(src, data)) if data is not None else None
+            return dt[1] if dt and dt[0] == "A" else None
         if callee.type != "navigation_expression":
             return None
         method = self.nav_name(src, callee)
