@@ -88,8 +88,13 @@ impl From<talus_ffi::TalusError> for CliError {
         let (kind, reason) = match e {
             E::InvalidInput { detail, .. }
             | E::NotFound { detail, .. }
-            | E::Conflict { detail, .. }
-            | E::AlreadyOpen { detail, .. } => (Kind::User, detail),
+            | E::Conflict { detail, .. } => (Kind::User, detail),
+            E::AlreadyOpen { .. } => (
+                Kind::User,
+                "another talus is using this profile (a session in another window?); \
+                 finish or close it first"
+                    .into(),
+            ),
             E::Locked { detail, .. } => (Kind::Locked, detail),
             E::Storage { detail, .. } | E::IncompatibleVersion { detail, .. } => {
                 (Kind::Storage, detail)

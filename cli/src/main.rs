@@ -44,9 +44,9 @@ struct Cli {
     /// Profile folder (default: $TALUS_HOME, else your data folder). Created if missing.
     #[arg(long, global = true, value_name = "FOLDER")]
     profile: Option<PathBuf>,
-    /// Language for drill text and messages: en or de.
-    #[arg(long, global = true, default_value = "en", value_parser = ["en", "de"])]
-    locale: String,
+    /// Language for drill text and messages: en or de (remembered by the profile).
+    #[arg(long, global = true, value_parser = ["en", "de"])]
+    locale: Option<String>,
     /// Your time zone as an IANA name (e.g. Europe/Berlin); defaults to the profile's.
     #[arg(long, global = true, value_name = "ZONE")]
     zone: Option<String>,
@@ -64,17 +64,17 @@ struct Cli {
 enum Command {
     /// Build a demo profile with eight weeks of history and walk through the app.
     Demo,
+    /// First run: welcome, safety questions, then time zone, wake window, quiet hours,
+    /// reminder, equipment, goals and start side (asked on a terminal, or given as flags).
+    Setup(setup::SettingsArgs),
+    /// Show your settings, or change those given as flags.
+    Settings(setup::SettingsArgs),
     /// Answer the safety questions: yes, no or not sure (or --all-no for scripts).
     Screen {
         /// Answer "no" to every question.
         #[arg(long)]
         all_no: bool,
     },
-    /// First run: welcome, safety questions, then time zone, wake window, quiet hours,
-    /// reminder, equipment, goals and start side (asked on a terminal, or given as flags).
-    Setup(setup::SettingsArgs),
-    /// Show your settings, or change those given as flags.
-    Settings(setup::SettingsArgs),
     /// Today's plan, with the reason for each choice.
     Today,
     /// Run today's guided session.
@@ -300,7 +300,7 @@ fn local_instant(flag: &str, text: &str, zone: &str) -> Result<i64, CliError> {
 
 fn run(cli: Cli) -> Result<(), CliError> {
     if let Command::Demo = cli.command {
-        return demo::run(&cli.locale).map_err(CliError::from);
+        return demo::run(cli.locale.as_deref().unwrap_or("en")).map_err(CliError::from);
     }
     if let Some(z) = &cli.zone {
         fail::check_zone(z)?;
@@ -323,30 +323,47 @@ fn run(cli: Cli) -> Result<(), CliError> {
     if let Some(moved) = engine.open_info().quarantined_path {
         eprintln!("warning: the profile database was damaged and moved to {moved}; a fresh one was started");
     }
+    let mut settings = engine.settings()?;
+    // A language asked for is remembered, so the core's messages follow it too.
+    let locale = match &cli.locale {
+        Some(l) if *l != settings.locale => {
+            settings.locale = l.clone();
+            engine.set_settings(settings.clone(), now_ms())?;
+            l.clone()
+        }
+        _ => settings.locale.clone(),
+    };
     let zone = match &cli.zone {
         Some(z) => z.clone(),
-        None => engine.settings()?.home_zone,
+        None => settings.home_zone.clone(),
     };
     if engine.open_info().created && needs_safety {
         if cli.no_red_flags {
             screen::all_no(&engine)?;
         } else {
-            outln!("New profile: first, a few safety questions.");
-            screen::ask_all(&engine, &cli.locale)?;
+            // A new profile on a terminal goes through the first-run flow before anything.
+            setup::setup(
+                &engine,
+                &setup::SettingsArgs::default(),
+                true,
+                false,
+                &locale,
+            )?;
+            outln!();
         }
     }
     match cli.command {
         Command::Demo => Ok(()),
         Command::Setup(args) => {
             let created = engine.open_info().created;
-            setup::setup(&engine, &args, created, cli.no_red_flags, &cli.locale)
+            setup::setup(&engine, &args, created, cli.no_red_flags, &locale)
         }
         Command::Settings(args) => setup::settings(&engine, &args, cli.json),
         Command::Screen { all_no } => {
             if all_no {
                 screen::all_no(&engine)
             } else if ask::interactive() {
-                screen::ask_all(&engine, &cli.locale)
+                screen::ask_all(&engine, &locale)
             } else {
                 Err(CliError::usage(
                     "the safety questions are asked on a terminal; scripts use `talus screen --all-no` \
@@ -362,8 +379,8 @@ fn run(cli: Cli) -> Result<(), CliError> {
             show::plan(&plan);
             Ok(())
         }
-        Command::Session { auto } => session::run(&engine, &zone, &cli.locale, auto),
-        Command::Checkin(args) => checkin::run(&engine, &zone, &cli.locale, args),
+        Command::Session { auto } => session::run(&engine, &zone, &locale, auto),
+        Command::Checkin(args) => checkin::run(&engine, &zone, &locale, args),
         Command::Run(RunCommand::Add {
             start,
             minutes,
@@ -419,8 +436,23 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 outln!("No activities in {}.", file.display());
                 return Ok(());
             }
+            let dates = match r.span_ms {
+                Some((a, b)) => {
+                    let day = |ms: i64| {
+                        chrono::DateTime::<Utc>::from_timestamp_millis(ms)
+                            .map(|t| t.format("%d.%m.%Y").to_string())
+                            .unwrap_or_default()
+                    };
+                    if day(a) == day(b) {
+                        format!(" (run of {})", day(a))
+                    } else {
+                        format!(" (runs from {} to {})", day(a), day(b))
+                    }
+                }
+                None => String::new(),
+            };
             outln!(
-                "Runs imported: {} new, {} updated, {} unchanged.",
+                "Runs imported: {} new, {} updated, {} unchanged{dates}.",
                 r.inserted,
                 r.updated,
                 r.unchanged
@@ -506,7 +538,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
             Ok(())
         }
         Command::Drills => {
-            let drills = engine.drills(cli.locale.clone());
+            let drills = engine.drills(locale.clone());
             if cli.json {
                 return print_json(&drills);
             }
@@ -516,7 +548,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
             Ok(())
         }
         Command::Drill { id } => {
-            let drills = engine.drills(cli.locale.clone());
+            let drills = engine.drills(locale.clone());
             let Some(drill) = drills.iter().find(|d| d.id == id) else {
                 let hint = fail::did_you_mean(
                     &id,

@@ -274,6 +274,16 @@ pub fn setup(
         outln!();
     }
     outln!("Press Enter to keep the value in [brackets].\n");
+    let cur = s.locale.clone();
+    s.locale = ask::until(&format!("Language / Sprache (en, de) [{cur}]"), |t| match t
+        .to_lowercase()
+        .as_str()
+    {
+        "" => Ok(cur.clone()),
+        "en" | "english" | "englisch" => Ok("en".into()),
+        "de" | "deutsch" | "german" => Ok("de".into()),
+        _ => Err("say en or de".into()),
+    })?;
     if a.home_zone.is_none() {
         let default = system_zone().unwrap_or_else(|| s.home_zone.clone());
         s.home_zone = ask::until(&format!("Time zone [{default}]:"), |t| {
@@ -384,9 +394,9 @@ pub fn setup(
         )?;
     }
     engine.set_settings(s.clone(), now_ms())?;
-    outln!("\nSaved:");
+    outln!("\nSaved (change any of it later with `talus settings`):");
     show(&s);
-    outln!("\nNext: measure the knee-to-wall test on both legs (`talus rom add --side left --cm 9.5`),");
-    outln!("then `talus today` for today's drills.");
+    outln!("\nNext: the knee-to-wall test on both legs, your baseline (`talus rom add --side left --cm 9.5`),");
+    outln!("then `talus today` for today's drills and `talus session` to do them.");
     Ok(())
 }

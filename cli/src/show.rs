@@ -64,7 +64,8 @@ pub fn plan(p: &PlanInfo) {
         crate::outln!(
             "  {:<34} level {}  {work}  ({sides}{extra})  — {}",
             item.drill_name,
-            item.level,
+            // Levels count from 1 for people; the API counts from 0.
+            item.level + 1,
             item.reason.message
         );
     }
@@ -83,9 +84,9 @@ pub fn level_change(l: &LevelInfo) {
         "↓"
     };
     let target = if l.to_drill_id == l.from_drill_id {
-        format!("level {} → {}", l.from_level, l.to_level)
+        format!("level {} → {}", l.from_level + 1, l.to_level + 1)
     } else {
-        format!("{} level {}", l.to_drill_name, l.to_level)
+        format!("{} level {}", l.to_drill_name, l.to_level + 1)
     };
     crate::outln!(
         "  {arrow} {} ({}): {target} — {}",
@@ -201,7 +202,8 @@ pub fn drill(d: &DrillInfo) {
             |r| format!("{r} reps"),
         );
         crate::outln!(
-            "  level {i}: {} × {work}, end-range pause {} s, rest {} s",
+            "  level {}: {} × {work}, end-range pause {} s, rest {} s",
+            i + 1,
             l.sets,
             l.end_pause_ms / 1000,
             l.rest_ms / 1000
@@ -279,7 +281,13 @@ pub fn rom_chart(left: &[RomPoint], right: &[RomPoint], mdc_cm: f64, asymmetry_c
     }
     crate::outln!("       {} {year}", axis.trim_end());
     for (series, name) in [(left, "left"), (right, "right")] {
-        if let (Some(first), Some(last)) = (series.first(), series.last()) {
+        if let [only] = series {
+            crate::outln!(
+                "{name:<6} {:.1} cm on {}: your first result, the baseline later ones are measured against",
+                only.cm,
+                local_day(only).format("%d.%m.%Y"),
+            );
+        } else if let (Some(first), Some(last)) = (series.first(), series.last()) {
             let change = last.cm - first.cm;
             crate::outln!(
                 "{name:<6} {:.1} cm on {} → {:.1} cm on {} ({change:+.1} cm; changes within ±{mdc_cm:.1} cm may be noise)",

@@ -330,13 +330,16 @@ pub fn draw(frame: &mut ratatui::Frame<'_>, f: &FrameInfo, v: &View, now: i64) {
         f.progress.clamp(0.0, 1.0) * 100.0,
         mmss(secs_of(f.remaining_ms))
     );
-    frame.render_widget(
-        Gauge::default()
-            .ratio(f.progress.clamp(0.0, 1.0))
-            .label(label)
-            .gauge_style(Style::default().fg(Color::Green)),
-        progress_row,
-    );
+    // An ended session shows no percentage: a session stopped for pain is not "100% done".
+    if f.step != Step::Summary {
+        frame.render_widget(
+            Gauge::default()
+                .ratio(f.progress.clamp(0.0, 1.0))
+                .label(label)
+                .gauge_style(Style::default().fg(Color::Green)),
+            progress_row,
+        );
+    }
     draw_overlay(frame, f, v, inner);
 }
 
@@ -383,8 +386,14 @@ fn draw_overlay(frame: &mut ratatui::Frame<'_>, f: &FrameInfo, v: &View, area: R
             (format!(" {title} "), l)
         }
     };
-    let height = lines.len() as u16 + 2;
-    let rect = popup(area, area.width.saturating_sub(6).min(76), height);
+    let width = area.width.saturating_sub(6).min(76);
+    // Each line wraps inside the border; count the rows it takes.
+    let inner = usize::from(width.saturating_sub(2)).max(1);
+    let rows: usize = lines
+        .iter()
+        .map(|l| l.chars().count().div_ceil(inner).max(1))
+        .sum();
+    let rect = popup(area, width, rows as u16 + 3);
     frame.render_widget(Clear, rect);
     frame.render_widget(
         Paragraph::new(lines.into_iter().map(Line::from).collect::<Vec<_>>())
@@ -676,7 +685,12 @@ fn drive(
             };
         }
         if let Some(d) = next.decisions.get(seen..).and_then(|d| d.last()) {
-            if !quitting || d.code != "stopped_by_runner" {
+            // Stops and referrals are explained at once; the runner's own skips and quits
+            // need no message.
+            let explain = d.code.ends_with("_limit_exceeded")
+                || d.code.ends_with("_referral")
+                || d.code == "long_gap_restart_set";
+            if explain {
                 view.overlay = notice(engine, locale, d, &before);
             }
         }
@@ -834,6 +848,14 @@ mod tests {
             on_key(&f, &v, Key::Enter, 0),
             Some((Some(SessionEvent::PainReported { pain: 7 }), Overlay::None))
         );
+    }
+
+    #[test]
+    fn an_ended_session_shows_no_percentage() {
+        let mut f = frame(Step::Summary);
+        f.progress = 1.0;
+        let s = screen(&f, &View::new(0));
+        assert!(!s.contains("100%"), "{s}");
     }
 
     #[test]

@@ -70,6 +70,11 @@ struct MainTabs: View {
                 } startSession: {
                     try await SessionModel.start(core: services.core, devices: SessionDevices.phone(player: player))
                 }
+                .toolbar {
+                    Button(t(.checkIn)) {
+                        checkIn = CheckInModel(core: services.core, reminders: services.reminders)
+                    }
+                }
             }
             .tabItem { Label(t(.today), systemImage: "figure.run") }
             .tag(0)

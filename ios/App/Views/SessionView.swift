@@ -33,9 +33,15 @@ struct SessionView: View {
                         .accessibilityLabel(caption.text)
                 }
             }
+            Text(t(Labels.step(frame.step)))
+                .font(.headline)
+                .foregroundStyle(.secondary)
             Text(frame.drillName)
                 .font(.title2.bold())
                 .accessibilityAddTraits(.isHeader)
+            if let cue = frame.cue {
+                Text(cue).font(.body)
+            }
             Text(status(frame, t))
                 .font(.title3.monospacedDigit())
                 .accessibilityLabel(status(frame, t))

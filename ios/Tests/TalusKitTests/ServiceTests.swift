@@ -297,3 +297,42 @@ final class AppModelTests: XCTestCase {
         XCTAssertEqual(model.route, .checkIn(runId: "run-9", reask: false))
     }
 }
+
+@MainActor
+final class SettingsModelTests: XCTestCase {
+    func testProfileOffersTheCatalogsEquipmentAndSavesToggles() async throws {
+        let core = try openCore(TestClock())
+        let center = FakeNotificationCenter(status: .authorized)
+        let model = SettingsModel(core: core, reminders: ReminderScheduler(core: core, center: center, store: MemoryStore()))
+        await model.load()
+        XCTAssertNotNil(model.settings)
+        XCTAssertTrue(model.equipmentOptions.contains(.band), "the banded drill needs a band")
+        XCTAssertEqual(model.equipmentOptions.count, Set(model.equipmentOptions).count)
+        let before = model.has(.band)
+        model.toggle(.band)
+        XCTAssertNotEqual(model.has(.band), before)
+        model.useSystemZone()
+        await model.save()
+        XCTAssertTrue(model.saved, model.errorMessage ?? "")
+        let stored = try await core.settings()
+        XCTAssertEqual(stored.equipment.contains(.band), !before)
+        XCTAssertEqual(stored.homeZone, "Europe/Berlin")
+
+        model.settings?.wakeStartMin = 5_000  // past midnight: the core refuses, nothing changes
+        await model.save()
+        XCTAssertFalse(model.saved)
+        XCTAssertNotNil(model.errorMessage)
+        let unchanged = try await core.settings()
+        XCTAssertEqual(unchanged.wakeStartMin, stored.wakeStartMin)
+    }
+
+    func testEveryClosedSetHasWordsInBothLanguages() {
+        let keys: [ShellKey] = [Labels.step(.sideSwitch), Labels.variant(.mobilityOnly), Labels.status(.abandoned),
+                                Labels.morning(.amber), Labels.equipment(.foam), Labels.goal(.plantarFascia)]
+        for key in keys {
+            XCTAssertNotEqual(ShellText.text(key, locale: "en"), ShellText.text(key, locale: "de"), "\(key)")
+        }
+        XCTAssertEqual(NotificationCategory(kind: .longRunReask), .checkIn)
+        XCTAssertEqual(NotificationCategory(kind: .romRetest), .retest)
+    }
+}

@@ -3,13 +3,15 @@
 // uses, on the JVM against the real libtalus_ffi, with fakes for the platform.
 package app.talus.android.tests
 
-import app.talus.core.Engine
+import app.talus.core.*
 import app.talus.core.RunInput
 import app.talus.core.Side
 import app.talus.shell.CheckinModel
 import app.talus.shell.HealthImport
 import app.talus.shell.HealthSession
 import app.talus.shell.KneeToWallModel
+import app.talus.shell.NotificationAnswers
+import app.talus.shell.ShellText
 import app.talus.shell.OnboardingModel
 import app.talus.shell.PainAnswer
 import app.talus.shell.ReconcileTrigger
@@ -52,7 +54,7 @@ private fun greenMorning(engine: Engine, clock: FakeClock) {
     val c = CheckinModel(shell(engine, clock), null)
     c.load()
     c.submit()
-    assertEquals("green", c.state.value.result?.status)
+    assertEquals(MorningStatus.GREEN, c.state.value.result?.status)
 }
 
 /** Drives a session model the way a runner and the real timer would, until [until] says stop. */
@@ -67,12 +69,12 @@ private fun drive(s: SessionModel, p: Ports, clock: FakeClock, pain: (Int) -> Pa
                 clock.now += 3_000
                 s.reportPain(pain(painChecks++))
             }
-            f.step == "not_started" -> s.start()
-            f.step == "intro" -> {
+            f.step == Step.NOT_STARTED -> s.start()
+            f.step == Step.INTRO -> {
                 clock.now += 5_000
                 s.videoEnded()
             }
-            f.step == "work" && f.canRepDone -> {
+            f.step == Step.WORK && f.canRepDone -> {
                 clock.now += 2_500
                 s.repDone()
             }
@@ -83,6 +85,12 @@ private fun drive(s: SessionModel, p: Ports, clock: FakeClock, pain: (Int) -> Pa
 }
 
 class FirstRunJourney {
+    @Test
+    fun everyChromeWordExistsInEnglishAndGerman() {
+        assertEquals(emptyList<String>(), ShellText.missing())
+        assertEquals("3 von 20", ShellText.counter(3, 20, "de"))
+    }
+
     @Test
     fun screeningOnePerScreenThenProfileBaselineAndTheFirstReminderAsksForNotifications() {
         val clock = FakeClock(MORNING, ZONE)
@@ -103,13 +111,13 @@ class FirstRunJourney {
             // Profile: zone from the system, a daily reminder at 07:45, equipment.
             val settings = SettingsModel(shell(engine, clock))
             settings.load()
-            settings.edit { it.copy(homeZone = clock.zone(), dailyReminderMin = 7u * 60u + 45u, equipment = listOf("wall", "band")) }
+            settings.edit { it.copy(homeZone = clock.zone(), dailyReminderMin = 7 * 60 + 45, equipment = listOf(Equipment.WALL, Equipment.BAND)) }
             settings.save()
             assertNull(settings.error.value)
-            settings.edit { it.copy(wakeStartMin = 2000u) }
+            settings.edit { it.copy(wakeStartMin = 2000) }
             settings.save()
             assertNotNull("an impossible wake window is the core's error", settings.error.value)
-            assertEquals(listOf("wall", "band"), engine.settings().equipment)
+            assertEquals(listOf(Equipment.WALL, Equipment.BAND), engine.settings().equipment)
 
             // Baseline knee-to-wall, both sides; a typo is refused and records nothing.
             val rom = KneeToWallModel(shell(engine, clock))
@@ -138,7 +146,7 @@ class FirstRunJourney {
             reminders.permissionAsked(clock.now)
             assertFalse(reminders.reconcile(ReconcileTrigger.APP_START, clock.now, clock.zone()).askNotificationPermission)
             // Daily reminders fire at 07:45 local.
-            val daily = alarms.armed.values.first { it.payload.kind == "daily" }
+            val daily = alarms.armed.values.first { it.payload.kind == ReminderKind.DAILY_DRILLS }
             val local = java.time.Instant.ofEpochMilli(daily.atMs).atZone(ZoneId.of(ZONE))
             assertEquals(7 to 45, local.hour to local.minute)
             assertEquals(Route.Session, Route.parse(daily.payload.deepLink))
@@ -161,7 +169,7 @@ class FirstRunJourney {
                 assertNotNull(result.referral)
                 val today = TodayModel(shell(engine, clock))
                 today.load()
-                assertEquals("locked", today.state.value.plan!!.variant)
+                assertEquals(PlanVariant.LOCKED, today.state.value.plan!!.variant)
                 val p = Ports()
                 val s = SessionModel(shell(engine, clock), p.session)
                 s.open()
@@ -172,7 +180,7 @@ class FirstRunJourney {
                 m.confirmClearance()
                 assertEquals(false, m.state.value.result!!.locked)
                 today.load()
-                assertTrue(today.state.value.plan!!.variant != "locked")
+                assertTrue(today.state.value.plan!!.variant != PlanVariant.LOCKED)
             }
         }
     }
@@ -188,13 +196,13 @@ class GuidedSessionJourney {
             val p = Ports()
             val s = SessionModel(shell(engine, clock), p.session)
             s.open()
-            assertEquals("not_started", s.state.value.frame!!.step)
+            assertEquals(Step.NOT_STARTED, s.state.value.frame!!.step)
             assertFalse(p.screen.on)
             s.start()
             assertTrue("screen kept on during the session", p.screen.on)
 
             // Leaving the app pauses the core and the player; coming back resumes.
-            drive(s, p, clock, { PainAnswer.Score(1) }) { s.state.value.frame!!.step == "work" }
+            drive(s, p, clock, { PainAnswer.Score(1) }) { s.state.value.frame!!.step == Step.WORK }
             s.onBackground()
             assertTrue(s.state.value.frame!!.paused)
             assertTrue(p.player.paused)
@@ -215,7 +223,7 @@ class GuidedSessionJourney {
                 s.state.value.finished
             }
             assertTrue(stretchAnswers > 0)
-            assertEquals("summary", s.state.value.frame!!.step)
+            assertEquals(Step.SUMMARY, s.state.value.frame!!.step)
             assertFalse("screen released at the end", p.screen.on)
             assertTrue(p.player.stopped)
             assertTrue("the rep loop is looped", p.player.played.any { it.looped })
@@ -225,8 +233,8 @@ class GuidedSessionJourney {
             assertTrue(p.speech.spoken.all { it.second == "en" })
             assertTrue(p.haptics.pulses > 0)
             s.close()
-            val recorded = engine.recentSessions(5u).single()
-            assertEquals("finished", recorded.status)
+            val recorded = engine.recentSessions(5).single()
+            assertEquals(SessionStatus.FINISHED, recorded.status)
             assertTrue(recorded.sets.isNotEmpty())
             assertTrue(recorded.sets.all { it.pain == null || it.pain!!.toInt() <= 1 })
         }
@@ -244,7 +252,7 @@ class GuidedSessionJourney {
             s.open()
             var painDone = false
             drive(s, p, clock, { painDone = true; PainAnswer.Score(2) }) {
-                painDone && s.state.value.frame!!.step == "work"
+                painDone && s.state.value.frame!!.step == Step.WORK
             }
             val f = s.state.value.frame!!
             s.repDone() // one rep into the next set, then the process dies
@@ -261,13 +269,13 @@ class GuidedSessionJourney {
             assertFalse(s.state.value.askingPain)
             assertTrue(p.screen.on)
             var asked = false
-            drive(s, p, clock, { asked = true; PainAnswer.Score(1) }) { s.state.value.frame!!.step == "work" }
+            drive(s, p, clock, { asked = true; PainAnswer.Score(1) }) { s.state.value.frame!!.step == Step.WORK }
             assertFalse("no second pain question for the answered set", asked)
             val f = s.state.value.frame!!
             assertEquals(before, Triple(f.drillId, f.set, f.side))
-            assertEquals(0u, f.rep ?: 0u)
+            assertEquals(0, f.rep ?: 0)
             drive(s, p, clock, { PainAnswer.Score(1) }) { s.state.value.finished }
-            assertEquals("finished", engine.recentSessions(5u).single().status)
+            assertEquals(SessionStatus.FINISHED, engine.recentSessions(5).single().status)
         }
     }
 
@@ -286,9 +294,9 @@ class GuidedSessionJourney {
             assertTrue("the reason is on screen", f.decisions.isNotEmpty())
             // Only what was worked before the answer is logged, with its pain, as stopped.
             // (The session's status, "ended for pain", is the core's next step: issue 14.)
-            val sets = engine.recentSessions(5u).single().sets
+            val sets = engine.recentSessions(5).single().sets
             assertTrue(sets.isNotEmpty())
-            assertTrue(sets.toString(), sets.all { it.pain?.toInt() == 8 && it.stopped && it.setIndex == 0u })
+            assertTrue(sets.toString(), sets.all { it.pain?.toInt() == 8 && it.stopped && it.setIndex == 0 })
             assertEquals(1, sets.map { it.drillId }.distinct().size)
         }
     }
@@ -315,13 +323,13 @@ class LongRunJourney {
             assertEquals(1, first.skippedNotRunning)
             health.add(session("long-1", evening, 150, 26.0))
             val changes = import.importChanges(clock.now)
-            assertEquals(listOf("inserted"), changes.ingested.map { it.outcome })
+            assertEquals(listOf(RunOutcome.INSERTED), changes.ingested.map { it.outcome })
             assertTrue("nothing new since", import.importChanges(clock.now).ingested.isEmpty())
             // An expired token re-reads everything; (source, id) keeps it idempotent.
             health.expired = true
             val reread = import.importChanges(clock.now)
             assertTrue(reread.fullRead)
-            assertTrue(reread.ingested.all { it.outcome == "unchanged" })
+            assertTrue(reread.ingested.all { it.outcome == RunOutcome.UNCHANGED })
             health.expired = false
             assertEquals(8, engine.runs(0, clock.now).size)
 
@@ -329,7 +337,7 @@ class LongRunJourney {
             val store = MemoryStore()
             val reminders = ReminderSync(engine, alarms, store, FakePermission(granted = true))
             val r = reminders.reconcile(ReconcileTrigger.RUN_IMPORTED, clock.now, clock.zone())
-            val checkins = alarms.armed.values.filter { it.payload.kind == "checkin" }
+            val checkins = alarms.armed.values.filter { it.payload.kind == ReminderKind.LONG_RUN_CHECK_IN }
             assertEquals("one check-in, for the long run only", 1, checkins.size)
             val checkin = checkins.single()
             assertEquals(ReminderSync.WINDOW_MS, checkin.windowMs)
@@ -363,18 +371,28 @@ class LongRunJourney {
             clock.zoneId = "America/New_York"
             val moved = reminders.reconcile(ReconcileTrigger.TIMEZONE_CHANGED, clock.now, clock.zone())
             assertEquals(alarms.armed.keys.size, (moved.armed + moved.unchanged).toSet().size)
-            assertEquals(1, alarms.armed.values.count { it.payload.kind == "checkin" })
+            assertEquals(1, alarms.armed.values.count { it.payload.kind == ReminderKind.LONG_RUN_CHECK_IN })
 
             // Next morning the alarm fires, the runner answers; the reminder is gone for good.
             clock.zoneId = ZONE
             clock.now = checkin.atMs
             alarms.armed.remove(checkin.payload.id) // a fired alarm is gone from AlarmManager
             reminders.fired(checkin.payload.id)
-            val answer = CheckinModel(shell(engine, clock), runId)
-            answer.submit()
-            assertEquals("green", answer.state.value.result!!.status)
-            reminders.reconcile(ReconcileTrigger.CHECKIN_ANSWERED, clock.now, clock.zone())
-            assertTrue(alarms.armed.values.none { it.payload.kind == "checkin" || it.payload.kind == "reask" })
+            val answers = NotificationAnswers(engine, reminders)
+            val buttons = answers.actionsFor(checkin.payload, "de").map { it.label }
+            assertEquals(listOf("Alles gut", "Etwas gereizt", "Es schmerzt"), buttons)
+            // "A bit sore" opens the check-in for this run; nothing is recorded yet.
+            val sore = answers.answer(NotificationAnswers.AMBER, checkin.payload.deepLink, clock.now, ZONE)
+            assertEquals(Route.RunCheckin(runId, reask = false), sore.open)
+            assertNull(sore.recorded)
+            // "All good" is answered without opening the app, and the reminder is gone for good.
+            val good = answers.answer(NotificationAnswers.GREEN, checkin.payload.deepLink, clock.now, ZONE)
+            assertNull(good.open)
+            assertEquals(MorningStatus.GREEN, good.recorded!!.status)
+            assertTrue(alarms.armed.values.none { it.payload.kind == ReminderKind.LONG_RUN_CHECK_IN || it.payload.kind == ReminderKind.LONG_RUN_REASK })
+            clock.now += 3_600_000
+            reminders.reconcile(ReconcileTrigger.APP_START, clock.now, ZONE)
+            assertTrue(alarms.armed.values.none { it.payload.kind == ReminderKind.LONG_RUN_CHECK_IN || it.payload.kind == ReminderKind.LONG_RUN_REASK })
         }
     }
 
@@ -386,11 +404,11 @@ class LongRunJourney {
             val import = HealthImport(engine, FakeHealth(), MemoryStore())
             val start = berlin(2026, 6, 3, 18, 0)
             val jog = import.manual("jog-1", start, start + 15 * 60_000, 2_500.0, emptyList(), ZONE, clock.now)
-            assertEquals("inserted", jog.outcome)
-            assertEquals("unchanged", import.manual("jog-1", start, start + 15 * 60_000, 2_500.0, emptyList(), ZONE, clock.now).outcome)
+            assertEquals(RunOutcome.INSERTED, jog.outcome)
+            assertEquals(RunOutcome.UNCHANGED, import.manual("jog-1", start, start + 15 * 60_000, 2_500.0, emptyList(), ZONE, clock.now).outcome)
             val alarms = FakeAlarms()
             ReminderSync(engine, alarms, MemoryStore(), FakePermission(true)).reconcile(ReconcileTrigger.RUN_IMPORTED, clock.now, ZONE)
-            assertTrue(alarms.armed.values.none { it.payload.kind == "checkin" })
+            assertTrue(alarms.armed.values.none { it.payload.kind == ReminderKind.LONG_RUN_CHECK_IN })
         }
     }
 }
@@ -406,10 +424,10 @@ class RedFlagLaterJourney {
             val question = c.state.value.redFlagQuestions.first()
             c.setRedFlag(question.id, true)
             c.submit()
-            assertEquals("red", c.state.value.result!!.status)
+            assertEquals(MorningStatus.RED, c.state.value.result!!.status)
             val today = TodayModel(shell(engine, clock))
             today.load()
-            assertEquals("locked", today.state.value.plan!!.variant)
+            assertEquals(PlanVariant.LOCKED, today.state.value.plan!!.variant)
             assertTrue(today.state.value.plan!!.items.isEmpty())
             val s = SessionModel(shell(engine, clock), Ports().session)
             s.open()
@@ -442,7 +460,7 @@ class RedFlagLaterJourney {
                 assertFalse(p.screen.on)
                 val today = TodayModel(shell(phone, clock))
                 today.load()
-                assertEquals("locked", today.state.value.plan!!.variant)
+                assertEquals(PlanVariant.LOCKED, today.state.value.plan!!.variant)
 
                 clock.now += 60_000
                 val out = phoneSync.sync(folder, clock.now)
@@ -450,10 +468,10 @@ class RedFlagLaterJourney {
                 val inTablet = tabletSync.sync(folder, clock.now)
                 assertTrue(inTablet.copiedIn.isNotEmpty())
                 assertTrue(inTablet.report.rejected.isEmpty())
-                assertEquals("stopped or ended session reached the tablet", 1, tablet.recentSessions(5u).size)
+                assertEquals("stopped or ended session reached the tablet", 1, tablet.recentSessions(5).size)
                 val tabletToday = TodayModel(shell(tablet, clock))
                 tabletToday.load()
-                assertEquals("locked", tabletToday.state.value.plan!!.variant)
+                assertEquals(PlanVariant.LOCKED, tabletToday.state.value.plan!!.variant)
                 // A second exchange copies nothing again.
                 assertTrue(tabletSync.sync(folder, clock.now).copiedIn.isEmpty())
             }

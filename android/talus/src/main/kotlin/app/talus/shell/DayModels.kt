@@ -4,6 +4,7 @@
 package app.talus.shell
 
 import app.talus.core.CheckInInput
+import app.talus.core.Equipment
 import app.talus.core.MorningInfo
 import app.talus.core.PlanInfo
 import app.talus.core.QuestionInfo
@@ -12,6 +13,7 @@ import app.talus.core.RunInfo
 import app.talus.core.SessionInfo
 import app.talus.core.SettingsInfo
 import app.talus.core.Side
+import app.talus.core.Target
 
 data class TodayScreen(val plan: PlanInfo? = null)
 
@@ -47,12 +49,12 @@ class CheckinModel(ctx: ShellContext, runId: String?) : ScreenModel<CheckinScree
         val input = CheckInInput(
             atMs = now,
             zone = ctx.clock.zone(),
-            painCalf = s.pain.getValue(Region.CALF).toLong(),
-            painAchilles = s.pain.getValue(Region.ACHILLES).toLong(),
-            painAnkle = s.pain.getValue(Region.ANKLE).toLong(),
-            stiffnessCalf = s.stiffness.getValue(Region.CALF).toLong(),
-            stiffnessAchilles = s.stiffness.getValue(Region.ACHILLES).toLong(),
-            stiffnessAnkle = s.stiffness.getValue(Region.ANKLE).toLong(),
+            painCalf = s.pain.getValue(Region.CALF),
+            painAchilles = s.pain.getValue(Region.ACHILLES),
+            painAnkle = s.pain.getValue(Region.ANKLE),
+            stiffnessCalf = s.stiffness.getValue(Region.CALF),
+            stiffnessAchilles = s.stiffness.getValue(Region.ACHILLES),
+            stiffnessAnkle = s.stiffness.getValue(Region.ANKLE),
             redFlagsYes = s.redFlagsYes.toList(),
             runId = s.runId,
         )
@@ -102,15 +104,26 @@ class HistoryModel(ctx: ShellContext) : ScreenModel<HistoryScreen>(HistoryScreen
     }
 
     private companion object {
-        const val HISTORY_SESSIONS = 100u
+        const val HISTORY_SESSIONS = 100
         const val HISTORY_DAYS = 365L
     }
 }
 
-data class SettingsScreen(val saved: SettingsInfo? = null, val draft: SettingsInfo? = null)
+data class SettingsScreen(
+    val saved: SettingsInfo? = null,
+    val draft: SettingsInfo? = null,
+    /** Every piece of equipment some drill uses, from the catalog. */
+    val equipmentChoices: List<Equipment> = emptyList(),
+    /** Every target some drill works on, from the catalog: the goals a runner can pick. */
+    val goalChoices: List<Target> = emptyList(),
+)
 
 class SettingsModel(ctx: ShellContext) : ScreenModel<SettingsScreen>(SettingsScreen(), ctx) {
-    fun load() = core({ it.settings() }) { s -> update { SettingsScreen(s, s) } }
+    fun load() = core({ it.settings() to it.drills(ctx.locale) }) { (s, drills) ->
+        val equipment = drills.flatMap { d -> d.equipment }.distinct().sortedBy { e -> e.ordinal }
+        val goals = drills.flatMap { d -> d.targets }.distinct().sortedBy { t -> t.ordinal }
+        update { SettingsScreen(s, s, equipment, goals) }
+    }
     fun edit(change: (SettingsInfo) -> SettingsInfo) = update { s -> s.copy(draft = s.draft?.let(change)) }
 
     /** Saves the draft; the core range-checks it. [onSaved] runs reminders' reconcile. */

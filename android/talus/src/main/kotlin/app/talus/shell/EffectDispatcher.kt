@@ -24,8 +24,8 @@ class EffectDispatcher(
             ClipRequest(
                 assetId = effect.assetId,
                 segment = effect.segment,
-                startMs = effect.startMs.toLong(),
-                endMs = effect.endMs.toLong(),
+                startMs = effect.startMs,
+                endMs = effect.endMs,
                 looped = effect.looped,
                 mirrored = effect.mirrored,
             ),
@@ -35,7 +35,7 @@ class EffectDispatcher(
             if (at == null) {
                 ports.speech.speak(effect.text, effect.locale)
             } else {
-                ports.player.atPosition(at.toLong()) { ports.speech.speak(effect.text, effect.locale) }
+                ports.player.atPosition(at) { ports.speech.speak(effect.text, effect.locale) }
             }
         }
         EffectInfo.Haptic -> ports.haptics.pulse()

@@ -4,6 +4,9 @@
 // appears here.
 package app.talus.shell
 
+import app.talus.core.ReminderKind
+import app.talus.core.SegmentKind
+
 /** Wall clock and the device's IANA time-zone name (read once per call, never cached). */
 interface Clock {
     fun nowMs(): Long
@@ -13,7 +16,7 @@ interface Clock {
 /** A clip segment to show: `startMs`..`endMs` of the drill's video, looped for the rep loop. */
 data class ClipRequest(
     val assetId: String,
-    val segment: String,
+    val segment: SegmentKind,
     val startMs: Long,
     val endMs: Long,
     val looped: Boolean,
@@ -72,7 +75,7 @@ interface AlarmPort {
 /** What a fired alarm needs to show its notification without asking the core again. */
 data class ReminderPayload(
     val id: String,
-    val kind: String,
+    val kind: ReminderKind,
     val title: String,
     val body: String,
     val deepLink: String,

@@ -3,6 +3,7 @@
 // renders the frame it returns. Every decision (next step, pain stop, lock) is the core's.
 package app.talus.shell
 
+import app.talus.core.Step
 import app.talus.core.FrameInfo
 import app.talus.core.GuidedSession
 import app.talus.core.SessionEvent
@@ -55,9 +56,9 @@ class SessionModel(ctx: ShellContext, private val ports: SessionPorts) :
                 update { it.copy(frame = frame, refused = null) }
                 // A resumed session shows where it was. Its pending timer died with the app:
                 // one Tick lets the core catch up and schedule the next one.
-                if (frame.step != "not_started") ports.screen.keepOn(true)
-                if (frame.step == "pain_check") update { it.copy(askingPain = true) }
-                if (frame.step != "not_started" && frame.step != "summary" && !frame.paused) send(SessionEvent.Tick)
+                if (frame.step != Step.NOT_STARTED) ports.screen.keepOn(true)
+                if (frame.step == Step.PAIN_CHECK) update { it.copy(askingPain = true) }
+                if (frame.step != Step.NOT_STARTED && frame.step != Step.SUMMARY && !frame.paused) send(SessionEvent.Tick)
             } catch (e: TalusException) {
                 update { it.copy(refused = e.message) }
             }
@@ -133,6 +134,6 @@ class SessionModel(ctx: ShellContext, private val ports: SessionPorts) :
  * stretch is sent as pain 0 (it is not pain); swap this one line when the event lands.
  */
 internal fun painEvent(answer: PainAnswer): SessionEvent = when (answer) {
-    is PainAnswer.Score -> SessionEvent.PainReported(answer.value.toLong())
-    PainAnswer.StretchOnly -> SessionEvent.PainReported(0L)
+    is PainAnswer.Score -> SessionEvent.PainReported(answer.value)
+    PainAnswer.StretchOnly -> SessionEvent.PainReported(0)
 }
