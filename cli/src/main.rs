@@ -436,8 +436,23 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 outln!("No activities in {}.", file.display());
                 return Ok(());
             }
+            let dates = match r.span_ms {
+                Some((a, b)) => {
+                    let day = |ms: i64| {
+                        chrono::DateTime::<Utc>::from_timestamp_millis(ms)
+                            .map(|t| t.format("%d.%m.%Y").to_string())
+                            .unwrap_or_default()
+                    };
+                    if day(a) == day(b) {
+                        format!(" (run of {})", day(a))
+                    } else {
+                        format!(" (runs from {} to {})", day(a), day(b))
+                    }
+                }
+                None => String::new(),
+            };
             outln!(
-                "Runs imported: {} new, {} updated, {} unchanged.",
+                "Runs imported: {} new, {} updated, {} unchanged{dates}.",
                 r.inserted,
                 r.updated,
                 r.unchanged

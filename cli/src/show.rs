@@ -281,7 +281,13 @@ pub fn rom_chart(left: &[RomPoint], right: &[RomPoint], mdc_cm: f64, asymmetry_c
     }
     crate::outln!("       {} {year}", axis.trim_end());
     for (series, name) in [(left, "left"), (right, "right")] {
-        if let (Some(first), Some(last)) = (series.first(), series.last()) {
+        if let [only] = series {
+            crate::outln!(
+                "{name:<6} {:.1} cm on {}: your first result, the baseline later ones are measured against",
+                only.cm,
+                local_day(only).format("%d.%m.%Y"),
+            );
+        } else if let (Some(first), Some(last)) = (series.first(), series.last()) {
             let change = last.cm - first.cm;
             crate::outln!(
                 "{name:<6} {:.1} cm on {} → {:.1} cm on {} ({change:+.1} cm; changes within ±{mdc_cm:.1} cm may be noise)",

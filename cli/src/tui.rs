@@ -685,7 +685,12 @@ fn drive(
             };
         }
         if let Some(d) = next.decisions.get(seen..).and_then(|d| d.last()) {
-            if !quitting || d.code != "stopped_by_runner" {
+            // Stops and referrals are explained at once; the runner's own skips and quits
+            // need no message.
+            let explain = d.code.ends_with("_limit_exceeded")
+                || d.code.ends_with("_referral")
+                || d.code == "long_gap_restart_set";
+            if explain {
                 view.overlay = notice(engine, locale, d, &before);
             }
         }
