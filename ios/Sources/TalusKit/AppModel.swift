@@ -93,7 +93,8 @@ public final class AppModel {
             let services = Services(core: core, platform: platform)
             self.services = services
             phase = platform.store.data(forKey: Self.onboardedKey) == nil ? .onboarding : .ready
-            resumable = try await SessionModel.resume(core: core, devices: devices())
+            // A snapshot that cannot be resumed must not keep the app from opening.
+            resumable = try? await SessionModel.resume(core: core, devices: devices())
             let importOn = await services.runs.isEnabled
             if importOn {
                 services.runs.startObserving()
