@@ -143,6 +143,14 @@ public final class KneeToWallModel {
         }
     }
 
+    /// The first and the latest result of a side (shown side by side; whether a difference is
+    /// a real change is the core's call and is not made here).
+    public func firstAndLast(_ side: Side) -> (first: RomPoint, last: RomPoint)? {
+        let series = (side == .left ? left : right).sorted { $0.atMs < $1.atMs }
+        guard let first = series.first, let last = series.last else { return nil }
+        return (first, last)
+    }
+
     /// Both sides over time, for the chart.
     public var chartPoints: [RomChartPoint] {
         (left + right).map { RomChartPoint(id: $0.id, date: date(fromMs: $0.atMs), cm: $0.cm, side: $0.side) }
