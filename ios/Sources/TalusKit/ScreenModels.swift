@@ -30,10 +30,25 @@ public final class TodayModel {
         }
     }
 
-    /// The whole plan's reasons plus each drill's, in the order the core gave them.
+    /// Why the day is what it is, in the core's words.
     public var reasons: [ReasonInfo] {
-        guard let plan else { return [] }
-        return plan.reasons + plan.levels.map { $0.reason }
+        plan?.reasons ?? []
+    }
+
+    /// Level changes decided for today: drill, from what to what (levels counted from 1).
+    public var levelChanges: [LevelInfo] {
+        plan?.levels.filter { $0.change != .hold } ?? []
+    }
+
+    /// "3 × 10" or "3 × 30 s": the dose as the core planned it.
+    public static func dose(_ item: PlanItemInfo) -> String {
+        if let reps = item.reps {
+            return "\(item.sets) × \(reps)"
+        }
+        if let hold = item.holdMs {
+            return "\(item.sets) × \(hold / 1000) s"
+        }
+        return "\(item.sets) ×"
     }
 
     /// A session can start when the plan has drills (a locked or rest day has none).
