@@ -109,7 +109,7 @@ fn checkin_run_rom_today_session_and_history() {
             "8.5",
         ],
     );
-    assert!(text(&out).contains("Run inserted"), "{}", text(&out));
+    assert!(text(&out).contains("Run recorded"), "{}", text(&out));
     assert!(text(&talus(
         p,
         &[
