@@ -145,7 +145,7 @@ private class States(locale: String) {
             screens["01-welcome"] = { WelcomeView {} }
             screens["02-screening"] = { ScreeningView(ScreeningScreen(questions, 2), null, {}, {}, {}, {}) }
             screens["03-locked"] = { ScreeningView(ScreeningScreen(questions, 19, result = locked), null, {}, {}, {}, {}) }
-            screens["04-today"] = { TodayView(plan, null, {}, {}) }
+            screens["04-today"] = { TodayView(plan, null, {}, {}, {}) }
             for ((step, f) in frames) {
                 screens["05-session-${step.name.lowercase()}"] = { SessionView(SessionScreen(f), null, NoActions) { Poster(f.drillName) } }
             }
