@@ -34,7 +34,10 @@ import androidx.health.connect.client.PermissionController
 import androidx.lifecycle.Lifecycle
 import androidx.lifecycle.compose.LifecycleEventEffect
 import androidx.lifecycle.compose.collectAsStateWithLifecycle
+import androidx.navigation.NavDestination.Companion.hasRoute
+import androidx.navigation.NavDestination.Companion.hierarchy
 import androidx.navigation.NavHostController
+import androidx.navigation.compose.currentBackStackEntryAsState
 import androidx.navigation.compose.NavHost
 import androidx.navigation.compose.composable
 import androidx.navigation.compose.rememberNavController
@@ -132,6 +135,8 @@ fun TalusApp(runtime: TalusRuntime, locale: String, onboarded: Boolean, links: S
             }
         }
     }
+
+    LaunchedEffect(Unit) { reconcile(ReconcileTrigger.APP_START) }
 
     LaunchedEffect(link) {
         val l = link ?: return@LaunchedEffect
@@ -236,10 +241,11 @@ private suspend fun permissionState(runtime: TalusRuntime, context: android.cont
 
 @Composable
 private fun BottomBar(nav: NavHostController, locale: String) {
+    val current by nav.currentBackStackEntryAsState()
     NavigationBar {
         for ((key, dest) in listOf(Key.Today to TodayDest, Key.History to HistoryDest, Key.KneeToWall to KneeToWallDest, Key.Sync to SyncDest, Key.Settings to SettingsDest)) {
             NavigationBarItem(
-                selected = false,
+                selected = current?.destination?.hierarchy?.any { it.hasRoute(dest::class) } == true,
                 onClick = { nav.navigate(dest) { launchSingleTop = true } },
                 icon = {},
                 label = { Text(ShellText.get(key, locale)) },

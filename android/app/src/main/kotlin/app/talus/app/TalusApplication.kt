@@ -1,11 +1,11 @@
-// Process start: notification channels (one per kind, in the runner's language), the
-// reminder reconcile every app start owes, and the background run import where allowed.
+// Process start: notification channels (one per kind, in the runner's language) and the
+// background run import where allowed. The app-start reconcile runs with the Activity,
+// which can ask for the notification permission it may need.
 package app.talus.app
 
 import android.app.Application
 import app.talus.platform.RunImportWorker
 import app.talus.platform.TalusRuntime
-import app.talus.shell.ReconcileTrigger
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.SupervisorJob
@@ -19,7 +19,6 @@ class TalusApplication : Application() {
         scope.launch {
             val runtime = TalusRuntime.get(this@TalusApplication)
             runtime.notifier.createChannels()
-            runtime.reconcile(ReconcileTrigger.APP_START)
             RunImportWorker.scheduleIfAllowed(this@TalusApplication)
         }
     }

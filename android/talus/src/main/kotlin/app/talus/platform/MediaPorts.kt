@@ -17,6 +17,7 @@ import android.os.VibratorManager
 import android.speech.tts.TextToSpeech
 import android.speech.tts.UtteranceProgressListener
 import androidx.media3.common.MediaItem
+import androidx.media3.common.PlaybackException
 import androidx.media3.common.Player
 import androidx.media3.exoplayer.ExoPlayer
 import app.talus.shell.ClipRequest
@@ -46,6 +47,12 @@ class ExoVideoPlayer(context: Context, private val clips: ClipLocator) : VideoPl
         player.addListener(object : Player.Listener {
             override fun onPlaybackStateChanged(playbackState: Int) {
                 if (playbackState == Player.STATE_ENDED && current?.looped == false) onEnded?.invoke()
+            }
+
+            // A clip that cannot play (missing or damaged file) must not hold the session at
+            // its intro: the runner gets the text and the counter without the video.
+            override fun onPlayerError(error: PlaybackException) {
+                if (current?.looped == false) onEnded?.invoke()
             }
         })
     }

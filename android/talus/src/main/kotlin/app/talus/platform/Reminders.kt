@@ -5,6 +5,7 @@
 package app.talus.platform
 
 import android.Manifest
+import android.annotation.SuppressLint
 import android.app.AlarmManager
 import android.app.NotificationChannel
 import android.app.NotificationManager
@@ -42,7 +43,7 @@ internal object ReminderExtras {
 
     fun read(intent: Intent): ReminderPayload? {
         val id = intent.getStringExtra(ID) ?: return null
-        val kind = intent.getStringExtra(KIND)?.let { k -> ReminderKind.values().firstOrNull { it.name == k } } ?: return null
+        val kind = intent.getStringExtra(KIND)?.let { k -> ReminderKind.entries.firstOrNull { it.name == k } } ?: return null
         return ReminderPayload(
             id, kind, intent.getStringExtra(TITLE) ?: "", intent.getStringExtra(BODY) ?: "",
             intent.getStringExtra(LINK) ?: "talus://today",
@@ -104,12 +105,14 @@ class AndroidNotifier(
     /** One channel per kind of reminder, named in the runner's language; call at app start. */
     fun createChannels() {
         val system = context.getSystemService(NotificationManager::class.java)
-        for (key in ReminderKind.values().map(Labels::channel).distinct()) {
+        for (key in ReminderKind.entries.map(Labels::channel).distinct()) {
             val name = ShellText.get(key, locale())
             system.createNotificationChannel(NotificationChannel(channelId(key), name, NotificationManager.IMPORTANCE_DEFAULT))
         }
     }
 
+    // Lint cannot see the permission check one call away; it is the first line.
+    @SuppressLint("MissingPermission")
     override fun show(payload: ReminderPayload, actions: List<NotificationAction>) {
         if (!AndroidNotificationPermission(context).granted()) return
         val open = PendingIntent.getActivity(
