@@ -33,6 +33,10 @@ pub struct CheckinArgs {
     /// Record this check-in even if there already is one this morning (the newest counts).
     #[arg(long)]
     again: bool,
+    /// A warning sign that is new since the screening, by question id (see `talus screen`);
+    /// repeat for several. It locks the drills.
+    #[arg(long = "red-flag", value_name = "QUESTION_ID")]
+    red_flags: Vec<String>,
 }
 
 /// When today's check-in was already recorded (local midnight of `zone` until now).
@@ -117,6 +121,40 @@ pub fn run(engine: &Engine, zone: &str, locale: &str, a: CheckinArgs) -> Result<
     }
     let [pain_calf, pain_achilles, pain_ankle, stiffness_calf, stiffness_achilles, stiffness_ankle] =
         scores;
+    let questions = engine.screening_questions(locale.into());
+    let mut red_flags_yes = Vec::new();
+    for id in &a.red_flags {
+        if !questions.iter().any(|q| q.id == *id) {
+            let hint = crate::fail::did_you_mean(id, questions.iter().map(|q| q.id.as_str()))
+                .map(|m| format!(" Did you mean {m}?"))
+                .unwrap_or_default();
+            return Err(CliError::usage(format!(
+                "--red-flag {id:?} is not a screening question.{hint}"
+            )));
+        }
+        red_flags_yes.push(id.clone());
+    }
+    // On a terminal the warning signs are asked each morning (J8): one question first, the
+    // list only when something is new.
+    if interactive
+        && a.red_flags.is_empty()
+        && ask::yes_no(
+            "Anything new since your screening: swelling, numbness, night pain, a pop or a fall?",
+            false,
+        )?
+    {
+        let total = questions.len();
+        for (i, q) in questions.iter().enumerate() {
+            let answer = ask::until(
+                &format!("({} of {total}) {} [y/n/?]", i + 1, q.text),
+                ask::tri,
+            )?;
+            // "Not sure" is never taken as "no".
+            if answer != ask::Tri::No {
+                red_flags_yes.push(q.id.clone());
+            }
+        }
+    }
     let m = engine.morning_checkin(
         CheckInInput {
             at_ms: now,
@@ -127,7 +165,7 @@ pub fn run(engine: &Engine, zone: &str, locale: &str, a: CheckinArgs) -> Result<
             stiffness_calf,
             stiffness_achilles,
             stiffness_ankle,
-            red_flags_yes: vec![],
+            red_flags_yes,
             run_id: None,
         },
         now,
@@ -135,6 +173,9 @@ pub fn run(engine: &Engine, zone: &str, locale: &str, a: CheckinArgs) -> Result<
     outln!("Morning: {}", wire_name(&m.status).to_uppercase());
     for r in m.reasons {
         outln!("  {}", r.message);
+    }
+    if engine.today(now, zone.into())?.variant == talus_ffi::PlanVariant::Locked {
+        outln!("Drills are locked until a clinician has seen you; then `talus clear`.");
     }
     Ok(())
 }

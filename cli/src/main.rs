@@ -4,6 +4,7 @@
 
 mod ask;
 mod checkin;
+mod clear;
 mod demo;
 mod exchange;
 mod fail;
@@ -75,6 +76,8 @@ enum Command {
         #[arg(long)]
         all_no: bool,
     },
+    /// After a warning sign locked the drills: confirm a clinician has seen and cleared you.
+    Clear(clear::ClearArgs),
     /// Today's plan, with the reason for each choice.
     Today,
     /// Run today's guided session.
@@ -371,6 +374,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 ))
             }
         }
+        Command::Clear(args) => clear::run(&engine, &zone, args),
         Command::Today => {
             let plan = engine.today(now_ms(), zone)?;
             if cli.json {

@@ -150,8 +150,13 @@ fn line_mode(s: &GuidedSession) -> Result<FrameInfo, CliError> {
             outln!("  {line}");
             last_line = line;
         }
+        // The end of input is not a quit: nothing is assumed, the session waits to resume.
         let read = |prompt: &str| -> Result<String, CliError> {
-            crate::ask::line(prompt).or_else(|_| Ok("q".into()))
+            crate::ask::line(prompt).map_err(|_| {
+                CliError::user(
+                    "input ended; the session is kept as it is and `talus session` resumes it",
+                )
+            })
         };
         let event = match frame.step {
             Step::NotStarted => SessionEvent::Start,

@@ -43,6 +43,9 @@ pub fn plan(p: &PlanInfo) {
     for r in &p.reasons {
         crate::outln!("  · {}", r.message);
     }
+    if p.variant == talus_ffi::PlanVariant::Locked {
+        crate::outln!("  Once a clinician has seen you: `talus clear`.");
+    }
     for item in &p.items {
         let work = match (item.reps, item.hold_ms) {
             (Some(r), _) => format!("{} × {r} reps", item.sets),
@@ -174,10 +177,17 @@ pub fn session(s: &SessionInfo) {
     let pains: Vec<i32> = s.sets.iter().filter_map(|x| x.pain).collect();
     let max = pains.iter().max().copied().unwrap_or(0);
     let stopped = s.sets.iter().filter(|x| x.stopped).count();
+    let status = match s.status {
+        talus_ffi::SessionStatus::Finished => "finished",
+        talus_ffi::SessionStatus::Abandoned => "stopped early",
+        talus_ffi::SessionStatus::Paused => "paused",
+        talus_ffi::SessionStatus::Started => "unfinished",
+        talus_ffi::SessionStatus::Planned => "planned",
+    };
     crate::outln!(
-        "  {}  {:<9} {:<13} {:>3} sets  max pain {max}/10{}",
+        "  {}  {:<13} {:<13} {:>3} sets  max pain {max}/10{}",
         s.planned_for,
-        wire_name(&s.status),
+        status,
         wire_name(&s.variant),
         s.sets.len(),
         if stopped > 0 {

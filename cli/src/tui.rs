@@ -57,6 +57,9 @@ pub struct View {
     pub overlay: Overlay,
     /// When the current step began or the last rep was counted (for the debounce).
     pub step_since_ms: i64,
+    /// The pace at which reps are counted for the runner (the catalog's rep time), for the
+    /// drill on screen.
+    pub rep_pace_ms: Option<i64>,
 }
 
 impl View {
@@ -66,6 +69,7 @@ impl View {
             cue: None,
             overlay: Overlay::None,
             step_since_ms: now,
+            rep_pace_ms: None,
         }
     }
 
@@ -160,7 +164,13 @@ fn counter(f: &FrameInfo, v: &View, now: i64) -> (String, String) {
     }
     match f.step {
         Step::Work => match (f.rep, f.reps, secs(f.time_left_ms)) {
-            (Some(r), Some(n), _) => (format!("{r}/{n}"), "reps".into()),
+            (Some(r), Some(n), _) => (
+                format!("{r}/{n}"),
+                match v.rep_pace_ms {
+                    Some(p) => format!("reps · counted every {} s", (p + 999) / 1000),
+                    None => "reps".into(),
+                },
+            ),
             (_, _, Some(s)) => (mmss(s), "hold".into()),
             _ => (String::new(), String::new()),
         },
@@ -568,6 +578,18 @@ pub fn on_key(
     }
 }
 
+/// The catalog's time for one rep of the drill on screen, at the dose being done.
+fn rep_pace(engine: &Engine, locale: &str, f: &FrameInfo) -> Option<i64> {
+    f.reps?;
+    let drill = engine.drill(f.drill_id.clone(), locale.into()).ok()?;
+    let dose = drill
+        .dosage
+        .iter()
+        .find(|d| d.reps == f.reps)
+        .or(drill.dosage.first())?;
+    (dose.rep_ms > 0).then_some(dose.rep_ms)
+}
+
 /// Whether `next` starts a hold that deserves a get-ready countdown.
 fn starts_hold(prev: &FrameInfo, next: &FrameInfo) -> bool {
     next.step == Step::Work
@@ -596,6 +618,7 @@ fn drive(
     let start = now_ms();
     let mut frame = s.frame(start);
     let mut view = View::new(start);
+    view.rep_pace_ms = rep_pace(engine, locale, &frame);
     let mut next_tick: Option<i64> = None;
     let mut seen = frame.decisions.len();
     loop {
@@ -619,6 +642,13 @@ fn drive(
                 }
             } else if secs(frame.time_left_ms).is_some() && next_tick.is_none_or(|t| now >= t) {
                 event = Some(SessionEvent::Tick);
+            } else if frame.step == Step::Work && frame.can_rep_done {
+                // Timed reps: the coach counts at the catalog's pace; Enter counts sooner.
+                if let Some(pace) = view.rep_pace_ms {
+                    if now - view.step_since_ms >= pace {
+                        event = Some(SessionEvent::RepDone);
+                    }
+                }
             }
         }
         if event.is_none() {
@@ -656,6 +686,9 @@ fn drive(
         };
         if next.drill_id != before.drill_id {
             view.cue = None;
+        }
+        if next.drill_id != before.drill_id || next.reps != before.reps {
+            view.rep_pace_ms = rep_pace(engine, locale, &next);
         }
         view.absorb(&next, now);
         next_tick = next
