@@ -10,8 +10,12 @@ use crate::fail::CliError;
 use crate::words::{t, tf};
 use crate::{now_ms, outln, show};
 
-/// Opens the unfinished session or starts today's.
-pub fn open(engine: &Arc<Engine>, zone: &str) -> Result<Arc<GuidedSession>, CliError> {
+/// Opens the unfinished session, or starts today's at `start_ms`. Says which.
+pub fn open(
+    engine: &Arc<Engine>,
+    zone: &str,
+    start_ms: i64,
+) -> Result<(Arc<GuidedSession>, bool), CliError> {
     match Arc::clone(engine).resume_session()? {
         Some(open) => {
             outln!(
@@ -21,10 +25,28 @@ pub fn open(engine: &Arc<Engine>, zone: &str) -> Result<Arc<GuidedSession>, CliE
                     "Deine unterbrochene Einheit geht weiter."
                 )
             );
-            Ok(open)
+            Ok((open, true))
         }
-        None => Ok(Arc::clone(engine).start_session(now_ms(), zone.into())?),
+        None => Ok((
+            Arc::clone(engine).start_session(start_ms, zone.into())?,
+            false,
+        )),
     }
+}
+
+/// Where `--auto` starts its simulated clock: far enough back that the whole session is
+/// over before now (its sets must never lie in the future), but on today's local date.
+fn auto_start(zone: &str) -> i64 {
+    let now = now_ms();
+    let midnight = chrono::DateTime::<chrono::Utc>::from_timestamp_millis(now)
+        .zip(zone.parse::<chrono_tz::Tz>().ok())
+        .and_then(|(t, tz)| {
+            let local = t.with_timezone(&tz).date_naive().and_hms_opt(0, 1, 0)?;
+            use chrono::TimeZone;
+            tz.from_local_datetime(&local).earliest()
+        })
+        .map_or(now, |t| t.timestamp_millis());
+    (now - 4 * 3_600_000).max(midnight).min(now)
 }
 
 pub fn run(
@@ -33,9 +55,14 @@ pub fn run(
     locale: &str,
     auto: Option<Vec<i32>>,
 ) -> Result<(), CliError> {
-    let s = open(engine, zone)?;
+    let start = if auto.is_some() {
+        auto_start(zone)
+    } else {
+        now_ms()
+    };
+    let (s, resumed) = open(engine, zone, start)?;
     let last = match auto {
-        Some(pains) => auto_log(&s, &pains)?,
+        Some(pains) => auto_log(&s, &pains, if resumed { now_ms() } else { start })?,
         None if crate::ask::interactive() => crate::tui::run(engine, locale, &s)?,
         None => line_mode(&s)?,
     };
@@ -107,8 +134,8 @@ fn new_decisions(f: &FrameInfo, seen: &mut usize) {
 
 /// Drives the session with scripted pain answers and simulated time; prints one line per
 /// step and never the same line twice in a row.
-pub fn auto_log(s: &GuidedSession, pains: &[i32]) -> Result<FrameInfo, CliError> {
-    let mut now = now_ms();
+pub fn auto_log(s: &GuidedSession, pains: &[i32], start_ms: i64) -> Result<FrameInfo, CliError> {
+    let mut now = start_ms;
     let mut frame = s.frame(now);
     let mut pains = pains.iter().copied();
     let mut last_drill = String::new();

@@ -332,3 +332,30 @@ fn a_red_flag_at_check_in_locks_and_a_confirmed_clearance_opens_again() {
     let out = talus(p, &["clear", "--confirmed"]);
     assert!(text(&out).contains("Nothing to clear"), "{}", text(&out));
 }
+
+#[test]
+fn german_is_remembered_and_covers_the_shells_own_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    let out = talus(p, &["--no-red-flags", "--locale", "de", "today"]);
+    let t = text(&out);
+    assert!(t.starts_with("Alles in Ordnung"), "{t}");
+    assert!(t.contains("Heute (") && t.contains("Stufe 1"), "{t}");
+    assert!(t.contains("Wdh.") && t.contains("links dann rechts"), "{t}");
+    assert!(!t.contains("level") && !t.contains("reps"), "{t}");
+    // Remembered by the profile, core messages included.
+    let t = text(&talus(p, &["today"]));
+    assert!(t.contains("Heute noch kein Check-in"), "{t}");
+    let t = text(&talus(p, &["session", "--auto", "1"]));
+    assert!(
+        t.contains("Satz 1/") && t.contains("Einheit geschafft"),
+        "{t}"
+    );
+    let t = text(&talus(p, &["rom", "add", "--side", "l", "--cm", "9"]));
+    assert!(t.contains("Gespeichert: 9.0 cm"), "{t}");
+    let t = text(&talus(p, &["--locale", "en", "today"]));
+    assert!(
+        t.contains("Today (") && t.contains("No check-in yet today"),
+        "{t}"
+    );
+}
