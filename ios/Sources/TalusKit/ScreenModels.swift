@@ -30,10 +30,25 @@ public final class TodayModel {
         }
     }
 
-    /// The whole plan's reasons plus each drill's, in the order the core gave them.
+    /// Why the day is what it is, in the core's words.
     public var reasons: [ReasonInfo] {
-        guard let plan else { return [] }
-        return plan.reasons + plan.levels.map { $0.reason }
+        plan?.reasons ?? []
+    }
+
+    /// Level changes decided for today: drill, from what to what (levels counted from 1).
+    public var levelChanges: [LevelInfo] {
+        plan?.levels.filter { $0.change != .hold } ?? []
+    }
+
+    /// "3 × 10" or "3 × 30 s": the dose as the core planned it.
+    public static func dose(_ item: PlanItemInfo) -> String {
+        if let reps = item.reps {
+            return "\(item.sets) × \(reps)"
+        }
+        if let hold = item.holdMs {
+            return "\(item.sets) × \(hold / 1000) s"
+        }
+        return "\(item.sets) ×"
     }
 
     /// A session can start when the plan has drills (a locked or rest day has none).
@@ -143,6 +158,14 @@ public final class KneeToWallModel {
         }
     }
 
+    /// The first and the latest result of a side (shown side by side; whether a difference is
+    /// a real change is the core's call and is not made here).
+    public func firstAndLast(_ side: Side) -> (first: RomPoint, last: RomPoint)? {
+        let series = (side == .left ? left : right).sorted { $0.atMs < $1.atMs }
+        guard let first = series.first, let last = series.last else { return nil }
+        return (first, last)
+    }
+
     /// Both sides over time, for the chart.
     public var chartPoints: [RomChartPoint] {
         (left + right).map { RomChartPoint(id: $0.id, date: date(fromMs: $0.atMs), cm: $0.cm, side: $0.side) }
@@ -157,16 +180,60 @@ public final class KneeToWallModel {
 public final class HistoryModel {
     public private(set) var sessions: [SessionInfo] = []
     public private(set) var runs: [RunInfo] = []
+    public private(set) var kneeToWall: [RomPoint] = []
     public private(set) var errorMessage: String?
     private let core: CoreService
+    private let reminders: ReminderScheduler?
 
-    public init(core: CoreService) {
+    public init(core: CoreService, reminders: ReminderScheduler? = nil) {
         self.core = core
+        self.reminders = reminders
+    }
+
+    public func delete(session: SessionInfo) async {
+        await change { try await self.core.deleteSession(id: session.id) }
+    }
+
+    /// A deleted run no longer plans a check-in: reminders are reconciled after it.
+    public func delete(run: RunInfo) async {
+        await change {
+            try await self.core.deleteRun(id: run.id)
+            try await self.reminders?.reconcile()
+        }
+    }
+
+    public func delete(kneeToWall point: RomPoint) async {
+        await change { try await self.core.deleteKneeToWall(id: point.id) }
+    }
+
+    /// Corrects a run: the same source and external id with new values replaces it (the
+    /// core's upsert), so the correction syncs like any edit.
+    public func correct(run: RunInfo, distanceM: Double, endMs: Int64, long: Bool) async {
+        await change {
+            var tags = run.tags.filter { $0 != "long" }
+            if long { tags.append("long") }
+            _ = try await self.core.recordRun(RunInput(
+                source: run.source, externalId: run.externalId, startMs: run.startMs,
+                endMs: endMs, distanceM: distanceM, tags: tags, zone: run.zone))
+            try await self.reminders?.reconcile()
+        }
+    }
+
+    private func change(_ body: @escaping @MainActor () async throws -> Void) async {
+        do {
+            try await body()
+            await load()
+        } catch {
+            errorMessage = describe(error)
+        }
     }
 
     public func load(days: Int64 = 90) async {
         do {
             sessions = try await core.recentSessions(limit: 100)
+            let left = try await core.kneeToWallSeries(side: .left)
+            let right = try await core.kneeToWallSeries(side: .right)
+            kneeToWall = (left + right).sorted { $0.atMs > $1.atMs }
             let now = core.clock.nowMs()
             runs = try await core.runs(fromMs: now - days * 86_400_000, toMs: now + 1)
             errorMessage = nil

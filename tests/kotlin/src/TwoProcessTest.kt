@@ -1,5 +1,5 @@
 // One profile written from two JVM processes at once through the generated bindings: every
-// call succeeds, nothing is lost, no internal SQL error reaches Kotlin (ADR 0007). The
+// call succeeds, nothing is lost, no internal SQL error reaches Kotlin (ADR 0008). The
 // second process is this file's `main`, started with the same class path.
 package app.talus.core.tests
 
