@@ -5,6 +5,7 @@
 mod ask;
 mod checkin;
 mod clear;
+mod delete;
 mod demo;
 mod exchange;
 mod fail;
@@ -104,6 +105,17 @@ enum Command {
         #[arg(long, default_value_t = 10, value_parser = parse::limit)]
         limit: u32,
     },
+    /// Delete one session, run or knee-to-wall result (by the short id lists show).
+    Delete {
+        /// What to delete.
+        #[arg(value_enum)]
+        kind: delete::Entry,
+        /// Its id: the short id from `talus history`, `run list` or `rom list`.
+        id: String,
+        /// Delete without asking (for scripts).
+        #[arg(long)]
+        yes: bool,
+    },
     /// List the drills, chain by chain.
     Drills,
     /// Show one drill.
@@ -195,6 +207,8 @@ enum RomCommand {
         #[arg(long, value_name = "YYYY-MM-DDTHH:MM")]
         at: Option<String>,
     },
+    /// Every result with its date and short id.
+    List,
     /// Both sides' series as a chart.
     Show {
         /// Also write the chart as a PNG image to this file.
@@ -605,6 +619,8 @@ fn run(cli: Cli) -> Result<(), CliError> {
             }
             Ok(())
         }
+        Command::Delete { kind, id, yes } => delete::run(&engine, kind, &id, yes),
+        Command::Rom(RomCommand::List) => delete::list_rom(&engine),
         Command::Drills => {
             let drills = engine.drills(locale.clone());
             if cli.json {

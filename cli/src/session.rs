@@ -62,9 +62,15 @@ pub fn run(
     };
     let (s, resumed) = open(engine, zone, start)?;
     let last = match auto {
-        Some(pains) => auto_log(&s, &pains, if resumed { now_ms() } else { start })?,
+        Some(pains) => auto_log(
+            engine,
+            locale,
+            &s,
+            &pains,
+            if resumed { now_ms() } else { start },
+        )?,
         None if crate::ask::interactive() => crate::tui::run(engine, locale, &s)?,
-        None => line_mode(&s)?,
+        None => line_mode(engine, locale, &s)?,
     };
     finish(engine, &s, &last)
 }
@@ -125,16 +131,33 @@ pub fn log_line(f: &FrameInfo) -> String {
 }
 
 /// Prints decisions added since `seen` (a pain stop is explained the moment it happens).
-fn new_decisions(f: &FrameInfo, seen: &mut usize) {
+fn new_decisions(
+    engine: &Engine,
+    locale: &str,
+    before: &FrameInfo,
+    f: &FrameInfo,
+    seen: &mut usize,
+) {
     for d in f.decisions.iter().skip(*seen) {
-        outln!("  ⚠ {}", d.message);
+        let (title, lines) = crate::tui::explain(engine, locale, d, before);
+        if d.code.ends_with("_limit_exceeded") || d.code.ends_with("_referral") {
+            outln!("  ⚠ {title}: {}", lines.join(" "));
+        } else {
+            outln!("  · {}", lines.join(" "));
+        }
     }
     *seen = (*seen).max(f.decisions.len());
 }
 
 /// Drives the session with scripted pain answers and simulated time; prints one line per
 /// step and never the same line twice in a row.
-pub fn auto_log(s: &GuidedSession, pains: &[i32], start_ms: i64) -> Result<FrameInfo, CliError> {
+pub fn auto_log(
+    engine: &Engine,
+    locale: &str,
+    s: &GuidedSession,
+    pains: &[i32],
+    start_ms: i64,
+) -> Result<FrameInfo, CliError> {
     let mut now = start_ms;
     let mut frame = s.frame(now);
     let mut pains = pains.iter().copied();
@@ -153,8 +176,8 @@ pub fn auto_log(s: &GuidedSession, pains: &[i32], start_ms: i64) -> Result<Frame
         }
         let (event, at) = auto_step(&frame, now, &mut pains);
         now = at.max(now);
-        frame = s.handle(event, now)?;
-        new_decisions(&frame, &mut seen);
+        let before = std::mem::replace(&mut frame, s.handle(event, now)?);
+        new_decisions(engine, locale, &before, &frame, &mut seen);
     }
     Ok(frame)
 }
@@ -181,7 +204,7 @@ fn auto_step(
 }
 
 /// Line-by-line mode for piped input: one answer per prompt, the end of input stops.
-fn line_mode(s: &GuidedSession) -> Result<FrameInfo, CliError> {
+fn line_mode(engine: &Engine, locale: &str, s: &GuidedSession) -> Result<FrameInfo, CliError> {
     let mut frame = s.frame(now_ms());
     let mut last_drill = String::new();
     let mut last_line = String::new();
@@ -240,8 +263,8 @@ fn line_mode(s: &GuidedSession) -> Result<FrameInfo, CliError> {
                 SessionEvent::Tick
             }
         };
-        frame = s.handle(event, now_ms())?;
-        new_decisions(&frame, &mut seen);
+        let before = std::mem::replace(&mut frame, s.handle(event, now_ms())?);
+        new_decisions(engine, locale, &before, &frame, &mut seen);
     }
     Ok(frame)
 }

@@ -466,7 +466,14 @@ fn draw_overlay(frame: &mut ratatui::Frame<'_>, f: &FrameInfo, v: &View, area: R
 
 /// The explanation of a decision the moment it is taken: what stopped, and the easier drill
 /// by its name.
-fn notice(engine: &Engine, locale: &str, d: &talus_ffi::ReasonInfo, drill: &FrameInfo) -> Overlay {
+/// A decision explained: a title naming what stopped, the core's reason, and the easier
+/// drill by its localized name.
+pub fn explain(
+    engine: &Engine,
+    locale: &str,
+    d: &talus_ffi::ReasonInfo,
+    drill: &FrameInfo,
+) -> (String, Vec<String>) {
     let mut lines = vec![d.message.clone()];
     let is_drill_stop = d.code.ends_with("_limit_exceeded");
     if is_drill_stop {
@@ -492,6 +499,11 @@ fn notice(engine: &Engine, locale: &str, d: &talus_ffi::ReasonInfo, drill: &Fram
     } else {
         t("Note", "Hinweis").into()
     };
+    (title, lines)
+}
+
+fn notice(engine: &Engine, locale: &str, d: &talus_ffi::ReasonInfo, drill: &FrameInfo) -> Overlay {
+    let (title, lines) = explain(engine, locale, d, drill);
     Overlay::Notice { title, lines }
 }
 

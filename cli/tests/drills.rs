@@ -359,3 +359,40 @@ fn german_is_remembered_and_covers_the_shells_own_words() {
         "{t}"
     );
 }
+
+#[test]
+fn entries_are_deleted_by_the_short_id_lists_show() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    for cm in ["9", "9.5"] {
+        assert!(talus(p, &["rom", "add", "--side", "left", "--cm", cm])
+            .status
+            .success());
+    }
+    let list = text(&talus(p, &["rom", "list"]));
+    assert_eq!(list.lines().count(), 2, "{list}");
+    let id = list
+        .lines()
+        .next()
+        .unwrap()
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .to_owned();
+    assert_eq!(id.len(), 8);
+    let out = talus(p, &["delete", "rom", &id]);
+    assert_eq!(out.status.code(), Some(2), "no terminal: --yes is needed");
+    let out = talus(p, &["delete", "rom", "zz"]);
+    assert_eq!(out.status.code(), Some(2), "too short to name one entry");
+    let out = talus(p, &["delete", "rom", &id, "--yes"]);
+    assert!(
+        text(&out).contains("Deleted the knee-to-wall left 9.0 cm"),
+        "{}",
+        text(&out)
+    );
+    let list = text(&talus(p, &["rom", "list"]));
+    assert_eq!(list.lines().count(), 1, "{list}");
+    assert!(list.contains("9.5 cm"));
+    let out = talus(p, &["delete", "rom", &id, "--yes"]);
+    assert_eq!(out.status.code(), Some(1), "already gone");
+}
