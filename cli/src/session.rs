@@ -174,7 +174,8 @@ pub fn auto_log(
             outln!("  {line}");
             last_line = line;
         }
-        let (event, at) = auto_step(&frame, now, &mut pains);
+        let pace = crate::tui::rep_pace(engine, locale, &frame);
+        let (event, at) = auto_step(&frame, now, pace, &mut pains);
         now = at.max(now);
         let before = std::mem::replace(&mut frame, s.handle(event, now)?);
         new_decisions(engine, locale, &before, &frame, &mut seen);
@@ -182,15 +183,17 @@ pub fn auto_log(
     Ok(frame)
 }
 
+/// The next scripted event and when it happens: reps at the catalog's pace, timers run out.
 fn auto_step(
     f: &FrameInfo,
     now: i64,
+    rep_ms: Option<i64>,
     pains: &mut impl Iterator<Item = i32>,
 ) -> (SessionEvent, i64) {
     match f.step {
         Step::NotStarted => (SessionEvent::Start, now),
         Step::Intro => (SessionEvent::VideoEnded, now + 8_000),
-        Step::Work if f.rep.is_some() => (SessionEvent::RepDone, now + 2_000),
+        Step::Work if f.rep.is_some() => (SessionEvent::RepDone, now + rep_ms.unwrap_or(2_000)),
         Step::PainCheck => {
             let pain = pains.next().unwrap_or(1);
             outln!("  {} {pain}/10", t("pain", "Schmerz"));

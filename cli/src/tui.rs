@@ -662,7 +662,7 @@ pub fn on_key(
 }
 
 /// The catalog's time for one rep of the drill on screen, at the dose being done.
-fn rep_pace(engine: &Engine, locale: &str, f: &FrameInfo) -> Option<i64> {
+pub fn rep_pace(engine: &Engine, locale: &str, f: &FrameInfo) -> Option<i64> {
     f.reps?;
     let drill = engine.drill(f.drill_id.clone(), locale.into()).ok()?;
     let dose = drill
