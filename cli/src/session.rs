@@ -109,11 +109,17 @@ pub fn finish(engine: &Engine, s: &GuidedSession, last: &FrameInfo) -> Result<()
 
 /// One line describing a frame: progress, where the runner is, what plays and is said.
 pub fn log_line(f: &FrameInfo) -> String {
-    let mut line = format!(
-        "{:>3.0}% {}",
-        f.progress.clamp(0.0, 1.0) * 100.0,
-        show::detail(f)
-    );
+    // The share done is shown while working, not at a pain check: the answer may still end
+    // the session, and a session ended for pain never reads as 100% done.
+    let mut line = if f.step == Step::PainCheck {
+        format!("     {}", show::detail(f))
+    } else {
+        format!(
+            "{:>3.0}% {}",
+            f.progress.clamp(0.0, 1.0) * 100.0,
+            show::detail(f)
+        )
+    };
     for e in &f.effects {
         match e {
             talus_ffi::EffectInfo::PlayVideo { segment, .. } => {
