@@ -25,7 +25,7 @@ use talus_core::time::TimeError;
 /// | `locked` | `Locked` | drills are locked by a red flag: show the safety screen (`safety_state`) |
 /// | `paused` | `Paused` | a session ended for severe pain: show the follow-up screening (`follow_up_questions`) |
 /// | `screening_needed` | `ScreeningNeeded` | first run: show the safety screening (`screening_questions`) |
-/// | `already_open` | `AlreadyOpen` | another engine (or process) holds the profile: reuse the open engine, or close it first |
+/// | `busy` | `Busy` | another engine or process kept the profile busy past the wait: nothing changed, retry in a moment |
 /// | `storage` | `Storage` | disk full or I/O error: tell the runner, retry later; nothing half-written |
 /// | `incompatible_version` | `IncompatibleVersion` | written by a newer app: ask to update; the file was left untouched |
 /// | `corrupt` | `Corrupt` | a damaged file (segment, backup, snapshot): skip it, offer restore from backup |
@@ -85,13 +85,15 @@ pub enum TalusError {
         /// Why, in English.
         detail: String,
     },
-    /// The profile is already open in another `Engine` of this process or in another
-    /// process. Nothing was changed; use the engine that is open, or close it first.
+    /// Another `Engine` on the same profile (in this process or another one) held the write
+    /// lock longer than the wait (5 s). Writes from several engines and processes are
+    /// serialised safely; this only reports that one waited too long. Nothing was changed;
+    /// retrying later succeeds.
     #[error("{detail}")]
-    AlreadyOpen {
-        /// Always `already_open`.
+    Busy {
+        /// Always `busy`.
         code: String,
-        /// Which profile, in English.
+        /// What was busy, in English.
         detail: String,
     },
     /// The database could not be read or written (disk full, I/O error).
@@ -145,7 +147,7 @@ pub enum ErrorKind {
     Locked,
     Paused,
     ScreeningNeeded,
-    AlreadyOpen,
+    Busy,
     Storage,
     IncompatibleVersion,
     Corrupt,
@@ -163,7 +165,7 @@ impl ErrorKind {
             ErrorKind::Locked => "locked",
             ErrorKind::Paused => "paused",
             ErrorKind::ScreeningNeeded => "screening_needed",
-            ErrorKind::AlreadyOpen => "already_open",
+            ErrorKind::Busy => "busy",
             ErrorKind::Storage => "storage",
             ErrorKind::IncompatibleVersion => "incompatible_version",
             ErrorKind::Corrupt => "corrupt",
@@ -185,7 +187,7 @@ impl TalusError {
             ErrorKind::Locked => TalusError::Locked { code, detail },
             ErrorKind::Paused => TalusError::Paused { code, detail },
             ErrorKind::ScreeningNeeded => TalusError::ScreeningNeeded { code, detail },
-            ErrorKind::AlreadyOpen => TalusError::AlreadyOpen { code, detail },
+            ErrorKind::Busy => TalusError::Busy { code, detail },
             ErrorKind::Storage => TalusError::Storage { code, detail },
             ErrorKind::IncompatibleVersion => TalusError::IncompatibleVersion { code, detail },
             ErrorKind::Corrupt => TalusError::Corrupt { code, detail },
@@ -203,7 +205,7 @@ impl TalusError {
             TalusError::Locked { .. } => ErrorKind::Locked,
             TalusError::Paused { .. } => ErrorKind::Paused,
             TalusError::ScreeningNeeded { .. } => ErrorKind::ScreeningNeeded,
-            TalusError::AlreadyOpen { .. } => ErrorKind::AlreadyOpen,
+            TalusError::Busy { .. } => ErrorKind::Busy,
             TalusError::Storage { .. } => ErrorKind::Storage,
             TalusError::IncompatibleVersion { .. } => ErrorKind::IncompatibleVersion,
             TalusError::Corrupt { .. } => ErrorKind::Corrupt,
@@ -226,7 +228,7 @@ impl TalusError {
             | TalusError::Locked { detail, .. }
             | TalusError::Paused { detail, .. }
             | TalusError::ScreeningNeeded { detail, .. }
-            | TalusError::AlreadyOpen { detail, .. }
+            | TalusError::Busy { detail, .. }
             | TalusError::Storage { detail, .. }
             | TalusError::IncompatibleVersion { detail, .. }
             | TalusError::Corrupt { detail, .. }
@@ -274,6 +276,7 @@ impl From<StoreError> for TalusError {
             StoreError::Zone(inner) => return TalusError::from(inner),
             StoreError::UnknownDrill(_) | StoreError::NotFound { .. } => ErrorKind::NotFound,
             StoreError::Conflict(_) => ErrorKind::Conflict,
+            StoreError::Busy => ErrorKind::Busy,
             StoreError::Sqlite(_) | StoreError::Io(_) => ErrorKind::Storage,
             StoreError::Segment(_) => ErrorKind::Sync,
         };

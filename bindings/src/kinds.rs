@@ -110,7 +110,7 @@ mirror_enum! {
 
 mirror_enum! {
     /// One answer to a screening question. "Not sure" is never "no": it locks like "yes"
-    /// (ADR 0007).
+    /// (ADR 0009).
     ScreeningAnswer <=> CoreAnswer {
         /// Yes.
         Yes,

@@ -54,6 +54,8 @@ pub struct Report {
     pub untyped: u32,
     /// Activities found in the file, of any sport.
     pub found: u32,
+    /// The first and last start of the runs imported (any outcome), UTC ms.
+    pub span_ms: Option<(i64, i64)>,
     /// Activities without usable times (a planned route, an empty track).
     pub without_times: u32,
 }
@@ -555,6 +557,11 @@ pub fn import(
             }
             _ => {}
         }
+        let start = a.start_ms;
+        report.span_ms = Some(match report.span_ms {
+            Some((first, last)) => (first.min(start), last.max(start)),
+            None => (start, start),
+        });
         runs.push(RunInput {
             source: a.source.into(),
             // The start instant identifies an activity within its format, so importing

@@ -9,8 +9,9 @@ cd "$(dirname "$0")/../.."
 source scripts/kotlin-env.sh
 coroutines="build/tools/node_modules/kotlin-compiler/lib/kotlinx-coroutines-core-jvm.jar"
 bindings=build/kotlin/classes
-if [ ! -f "$bindings/app/talus/core/Engine.class" ]; then
-  "$KOTLINC" -nowarn -cp "$KOTLIN_CP" build/bindings/kotlin/app/talus/core/talus_ffi.kt -d "$bindings" 2>&1 | grep -v '^warning' || true
+generated=build/bindings/kotlin/app/talus/core/talus_ffi.kt
+if [ ! -f "$bindings/app/talus/core/Engine.class" ] || [ "$generated" -nt "$bindings/app/talus/core/Engine.class" ]; then
+  "$KOTLINC" -nowarn -cp "$KOTLIN_CP" "$generated" -d "$bindings" 2>&1 | grep -v '^warning' || true
 fi
 out=build/android-shell/classes
 rm -rf "$out"

@@ -68,6 +68,7 @@ class Callable:
     params: list
     ret: tuple | None = None
     static: bool = False
+    throws: bool = False
 
     def describe(self, swift=True):
         if swift:
@@ -216,6 +217,10 @@ def swift_return(src, node):
     return None
 
 
+def swift_throws(node):
+    return any(c.type in ("throws", "rethrows") for c in node.children)
+
+
 def swift_func_name(src, node):
     n = node.child_by_field_name("name")
     return strip_ticks(text(src, n)) if n is not None else None
@@ -272,7 +277,8 @@ def swift_collect(src, root, api: Api, public_only: bool, ext_into: Api | None =
                 mods = swift_modifiers(src, m)
                 static = "static" in mods or "class " in mods
                 if name:
-                    tm.add_method(name, Callable(swift_params(src, m), swift_return(src, m), static))
+                    tm.add_method(name, Callable(swift_params(src, m), swift_return(src, m), static,
+                                                 swift_throws(m)))
             elif t == "init_declaration":
                 if in_protocol or visible(m) or tm.kind == "struct":
                     tm.inits.append(Callable(swift_params(src, m), named(tm.name)))
@@ -336,7 +342,7 @@ def swift_collect(src, root, api: Api, public_only: bool, ext_into: Api | None =
             name = swift_func_name(src, node)
             if name:
                 api.funcs.setdefault(name, []).append(
-                    Callable(swift_params(src, node), swift_return(src, node)))
+                    Callable(swift_params(src, node), swift_return(src, node), False, swift_throws(node)))
 
     # Structs get a memberwise initializer when they declare none (uniffi always declares one).
     return api
@@ -367,6 +373,12 @@ def load_swift_api(path: Path) -> Api:
 # Members every value has (Equatable/Hashable/Error conformances, key paths).
 SWIFT_UNIVERSAL = {"hashValue", "hash", "self", "localizedDescription", "errorDescription",
                    "debugDescription", "customMirror"}
+# Where an expression ends: a `try` outside these does not cover a call inside them.
+SWIFT_EXPRESSION_BOUNDARIES = {"statements", "function_body", "lambda_literal", "class_body",
+                               "computed_property", "source_file", "if_statement", "guard_statement",
+                               "switch_entry", "for_statement", "while_statement"}
+# SwiftUI and Charts views whose content closure receives each element of their data.
+SWIFT_DATA_VIEWS = {"ForEach", "List", "Chart", "Table"}
 SWIFT_ELEMENT_CLOSURES = {"map", "compactMap", "flatMap", "filter", "forEach", "first", "last",
                           "contains", "allSatisfy", "sorted", "min", "max", "firstIndex",
                           "lastIndex", "reduce", "partition", "drop", "prefix", "sort",
@@ -702,6 +714,12 @@ class SwiftChecker:
         if n is None or n.type != "call_expression":
             return None
         callee = n.named_children[0]
+        if callee.type == "simple_identifier" and text(src, callee) in SWIFT_DATA_VIEWS:
+            # ForEach(plan.items, id: \.drillId) { item in … }: the element of the data.
+            args = self.args(src, n)
+            data = args[0].child_by_field_name("value") if args else None
+            dt = unwrap(self.typeof(src, data)) if data is not None else None
+            return dt[1] if dt and dt[0] == "A" else None
         if callee.type != "navigation_expression":
             return None
         method = self.nav_name(src, callee)
@@ -789,6 +807,14 @@ class SwiftChecker:
         for c in node.children:
             self.walk(path, src, c)
 
+    def fresh(self, api):
+        """A checker over the same files and shell declarations with another API model."""
+        other = copy.copy(self)
+        other.api = api
+        other.ext = {name: tm for name, tm in self.local.types.items() if name in api.types}
+        other.findings, other.checked, other.used, other.memo = [], 0, UseLog(), {}
+        return other
+
     def is_api_enum(self, t):
         base = unwrap(t)
         return bool(base and base[0] == "N" and base[1] in self.api.types
@@ -847,6 +873,16 @@ class SwiftChecker:
         return out
 
     @staticmethod
+    def covered_by_try(node):
+        """Whether a `try` in the same expression covers `node` (as Swift requires)."""
+        n = node.parent
+        while n is not None and n.type not in SWIFT_EXPRESSION_BOUNDARIES:
+            if n.type == "try_expression":
+                return True
+            n = n.parent
+        return False
+
+    @staticmethod
     def match(params, labels, trailing=0):
         """Parameter index for each label, or None when the labels fit no reading."""
         out, i = [], 0
@@ -872,6 +908,8 @@ class SwiftChecker:
             if matched is not None:
                 for p, arg in zip(matched, self.args(src, call)):
                     self.check_expected(path, src, arg, p.type)
+                if c.throws and not self.covered_by_try(call):
+                    self.report(path, call, f"{what}: throws in the generated API; the call needs `try`")
                 return
         want = " or ".join(c.describe() for c in overloads) or "(none)"
         got = "(" + "".join(f"{x}:" for x in labels) + ")"
@@ -1994,6 +2032,13 @@ class KotlinChecker:
         for c in node.children:
             self.walk(path, src, c)
 
+    def fresh(self, api):
+        """A checker over the same files and shell declarations with another API model."""
+        other = copy.copy(self)
+        other.api = api
+        other.findings, other.checked, other.used, other.memo = [], 0, UseLog(), {}
+        return other
+
     def enum_like(self, t):
         """An API enum class or sealed class (a closed set)."""
         tm = self.model_of(t)
@@ -2037,7 +2082,13 @@ class KotlinChecker:
         for entry in node.named_children:
             if entry.type != "when_entry":
                 continue
-            for cond in entry.named_children:
+            conditions = []
+            for c in entry.children:
+                if c.type == "->":
+                    break  # what follows is the branch's value, not a condition
+                if c.is_named:
+                    conditions.append(c)
+            for cond in conditions:
                 ctext = text(src, cond)
                 if tm is not None and cond.type == "string_literal":
                     self.checked += 1
@@ -2322,8 +2373,8 @@ def mutation_test(swift_api, kotlin_api, swift_roots, kotlin_roots):
             continue
         files = source_files(roots, suffixes, exclude={"build", "generated"})
         files = [f for f in files if f.name != "TalusCore.swift"]
-        pristine = load(Path(api_file))
-        base = Checker(copy.deepcopy(pristine), files)
+        api = load(Path(api_file))
+        base = Checker(api, files)
         if base.run():
             continue  # the real check reports these already
         missed, tried = [], 0
@@ -2334,12 +2385,13 @@ def mutation_test(swift_api, kotlin_api, swift_roots, kotlin_roots):
         for tname, member in sorted(base.used):
             if tname == "" and lang == "kotlin":
                 continue
-            api = copy.deepcopy(pristine)
-            if not remove_member(api, tname, member):
+            restore = remove_member(api, tname, member)
+            if restore is None:
                 continue
             tried += 1
-            if not Checker(api, files).run(only=base.used[(tname, member)]):
+            if not base.fresh(api).run(only=base.used[(tname, member)]):
                 missed.append(f"{tname}.{member}" if tname else member)
+            restore()
         if missed:
             ok = False
             print(f"mutation test ({lang}) FAILED: removing these went unnoticed: {', '.join(missed)}")
@@ -2349,26 +2401,32 @@ def mutation_test(swift_api, kotlin_api, swift_roots, kotlin_roots):
 
 
 def remove_member(api: Api, tname, member):
+    """Removes one member from the model in place; returns how to put it back (or None)."""
+    def popper(d, key):
+        if key not in d:
+            return None
+        value = d.pop(key)
+        return lambda: d.__setitem__(key, value)
+
     if tname == "":
-        return api.funcs.pop(member, None) is not None
+        return popper(api.funcs, member)
     if tname == "import" or member == "<type>":
-        return api.types.pop(tname if member == "<type>" else member, None) is not None
+        return popper(api.types, tname if member == "<type>" else member)
     parts = tname.split(".")
     tm = api.types.get(parts[0])
     for p in parts[1:]:
         tm = tm.nested.get(p) if tm else None
     if tm is None:
-        return False
+        return None
     if member in ("init", "<init>"):
         if not tm.inits:
-            return False
-        tm.inits = []
-        return True
+            return None
+        saved, tm.inits = tm.inits, []
+        return lambda: setattr(tm, "inits", saved)
     for d in (tm.methods, tm.props, tm.static_props, tm.cases, tm.nested):
         if member in d:
-            del d[member]
-            return True
-    return False
+            return popper(d, member)
+    return None
 
 
 def main():

@@ -93,7 +93,8 @@ public final class AppModel {
             let services = Services(core: core, platform: platform)
             self.services = services
             phase = platform.store.data(forKey: Self.onboardedKey) == nil ? .onboarding : .ready
-            resumable = try await SessionModel.resume(core: core, devices: devices())
+            // A snapshot that cannot be resumed must not keep the app from opening.
+            resumable = try? await SessionModel.resume(core: core, devices: devices())
             let importOn = await services.runs.isEnabled
             if importOn {
                 services.runs.startObserving()
@@ -107,6 +108,11 @@ public final class AppModel {
     /// Set once the runner went through welcome, screening and profile on this device; a
     /// runner who quit half-way starts onboarding again (the core keeps any lock).
     static let onboardedKey = "talus.onboarded"
+
+    /// The session screen closed: a session offered for resuming is over or running.
+    public func sessionClosed() {
+        resumable = nil
+    }
 
     public func onboardingFinished() {
         platform.store.set(Data([1]), forKey: Self.onboardedKey)

@@ -24,6 +24,8 @@ public enum Labels {
         case .recovery: return .variantRecovery
         case .rest: return .variantRest
         case .locked: return .variantLocked
+        case .paused: return .variantPaused
+        case .screeningNeeded: return .variantScreeningNeeded
         }
     }
 

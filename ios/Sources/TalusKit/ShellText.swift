@@ -22,7 +22,8 @@ public enum ShellKey: String, CaseIterable, Sendable {
     case notificationsOff
     // Closed sets from the core, named (see Labels.swift).
     case stepNotStarted, stepIntro, stepWork, stepEndRangePause, stepSideSwitch, stepPainCheck, stepRest, stepSummary
-    case variantNormal, variantLight, variantMobilityOnly, variantRecovery, variantRest, variantLocked
+    case variantNormal, variantLight, variantMobilityOnly, variantRecovery, variantRest, variantLocked,
+        variantPaused, variantScreeningNeeded
     case statusPlanned, statusStarted, statusPaused, statusFinished, statusAbandoned
     case morningGreen, morningAmber, morningRed
     case eqWall, eqBand, eqStep, eqChair, eqBackpack, eqBall, eqTowel, eqFoam, eqTape
@@ -84,6 +85,7 @@ public enum ShellText {
         .stepSideSwitch: "Switch legs", .stepPainCheck: "Pain check", .stepRest: "Rest", .stepSummary: "Done",
         .variantNormal: "Normal day", .variantLight: "Light day", .variantMobilityOnly: "Mobility only",
         .variantRecovery: "Recovery day", .variantRest: "Rest day", .variantLocked: "Drills locked",
+        .variantPaused: "Drills paused after severe pain", .variantScreeningNeeded: "Safety questions first",
         .statusPlanned: "Planned", .statusStarted: "Started", .statusPaused: "Paused", .statusFinished: "Finished",
         .statusAbandoned: "Stopped early",
         .morningGreen: "Green: go ahead", .morningAmber: "Amber: go easy", .morningRed: "Red: rest today",
@@ -143,6 +145,7 @@ public enum ShellText {
         .stepRest: "Pause", .stepSummary: "Fertig",
         .variantNormal: "Normaler Tag", .variantLight: "Leichter Tag", .variantMobilityOnly: "Nur Mobilität",
         .variantRecovery: "Erholungstag", .variantRest: "Ruhetag", .variantLocked: "Übungen gesperrt",
+        .variantPaused: "Übungen pausiert nach starkem Schmerz", .variantScreeningNeeded: "Zuerst die Sicherheitsfragen",
         .statusPlanned: "Geplant", .statusStarted: "Begonnen", .statusPaused: "Angehalten",
         .statusFinished: "Abgeschlossen", .statusAbandoned: "Vorzeitig beendet",
         .morningGreen: "Grün: los geht's", .morningAmber: "Gelb: locker angehen", .morningRed: "Rot: heute Ruhe",

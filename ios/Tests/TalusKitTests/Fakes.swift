@@ -58,7 +58,7 @@ func openCore(_ clock: TestClock, name: String = "profile") throws -> CoreServic
 /// Answers every screening question "no" so drills are not locked.
 func screenClear(_ core: CoreService) async throws {
     let questions = await core.screeningQuestions()
-    _ = try await core.submitScreening(questions.map { Answer(questionId: $0.id, answer: .no) })
+    _ = try await core.submitScreening(questions.map { OnboardingModel.coreAnswer($0.id, .no) })
 }
 
 @MainActor
@@ -77,6 +77,9 @@ final class FakePlayer: SessionPlayer {
     func pause() { paused = true }
     func resume() { paused = false }
     func stop() { stopped = true }
+
+    /// The non-looping segment reached its end.
+    func endCurrent() { onEnded?() }
 }
 
 @MainActor

@@ -7,23 +7,29 @@ import XCTest
 
 @MainActor
 final class SessionModelTests: XCTestCase {
-    /// Answers a frame the way a runner would: start, tap reps, report pain 1, skip intros
-    /// and rests, or let the scheduled tick fire after moving the clock.
+    /// Answers a frame the way a runner and the devices would: start, watch the intro to its
+    /// end, tap reps, report pain 1, let the scheduled tick fire after moving the clock, and
+    /// skip only what has no timer.
     private func step(_ model: SessionModel, _ fake: FakeDevices, _ clock: TestClock) async -> Bool {
         let frame = model.frame
         if frame.canStart {
             await model.start().value
         } else if model.askingPain || frame.canReportPain {
+            clock.advance(ms: 3_000)
             await model.reportPain(1).value
+        } else if frame.step == .intro, let clip = fake.player.played.last, !clip.looped {
+            clock.advance(ms: clip.endMs - clip.startMs)
+            fake.player.endCurrent()
+            await model.settled()
         } else if frame.canRepDone {
             clock.advance(ms: 2_000)
             await model.repDone().value
-        } else if frame.canSkipStep {
-            await model.skipStep().value
         } else if let delay = fake.ticks.delayMs {
             clock.advance(ms: max(delay, 0))
             fake.ticks.fireNow()
             await model.settled()
+        } else if frame.canSkipStep {
+            await model.skipStep().value
         } else {
             return false
         }
@@ -120,7 +126,7 @@ final class SessionModelTests: XCTestCase {
         let clock = TestClock()
         let core = try openCore(clock)
         let questions = await core.screeningQuestions()
-        let answers = questions.enumerated().map { Answer(questionId: $1.id, answer: $0 == 0 ? .yes : .no) }
+        let answers = questions.enumerated().map { OnboardingModel.coreAnswer($1.id, $0 == 0 ? .yes : .no) }
         let safety = try await core.submitScreening(answers)
         XCTAssertTrue(safety.locked)
         do {

@@ -10,6 +10,8 @@ import app.talus.shell.CheckinModel
 import app.talus.shell.HealthImport
 import app.talus.shell.HealthSession
 import app.talus.shell.KneeToWallModel
+import app.talus.shell.NotificationAnswers
+import app.talus.shell.ShellText
 import app.talus.shell.OnboardingModel
 import app.talus.shell.PainAnswer
 import app.talus.shell.ReconcileTrigger
@@ -83,6 +85,12 @@ private fun drive(s: SessionModel, p: Ports, clock: FakeClock, pain: (Int) -> Pa
 }
 
 class FirstRunJourney {
+    @Test
+    fun everyChromeWordExistsInEnglishAndGerman() {
+        assertEquals(emptyList<String>(), ShellText.missing())
+        assertEquals("3 von 20", ShellText.counter(3, 20, "de"))
+    }
+
     @Test
     fun screeningOnePerScreenThenProfileBaselineAndTheFirstReminderAsksForNotifications() {
         val clock = FakeClock(MORNING, ZONE)
@@ -370,10 +378,22 @@ class LongRunJourney {
             clock.now = checkin.atMs
             alarms.armed.remove(checkin.payload.id) // a fired alarm is gone from AlarmManager
             reminders.fired(checkin.payload.id)
-            val answer = CheckinModel(shell(engine, clock), runId)
-            answer.submit()
-            assertEquals(MorningStatus.GREEN, answer.state.value.result!!.status)
-            reminders.reconcile(ReconcileTrigger.CHECKIN_ANSWERED, clock.now, clock.zone())
+            val answers = NotificationAnswers(engine, reminders)
+            val buttons = answers.actionsFor(checkin.payload, "de")
+            assertEquals(listOf("Alles gut", "Etwas gereizt", "Es schmerzt"), buttons.map { it.label })
+            // "All good" is answered in the background; the others open the run's check-in.
+            assertEquals(listOf(null, checkin.payload.deepLink, checkin.payload.deepLink), buttons.map { it.opens })
+            // "A bit sore" opens the check-in for this run; nothing is recorded yet.
+            val sore = answers.answer(NotificationAnswers.AMBER, checkin.payload.deepLink, clock.now, ZONE)
+            assertEquals(Route.RunCheckin(runId, reask = false), sore.open)
+            assertNull(sore.recorded)
+            // "All good" is answered without opening the app, and the reminder is gone for good.
+            val good = answers.answer(NotificationAnswers.GREEN, checkin.payload.deepLink, clock.now, ZONE)
+            assertNull(good.open)
+            assertEquals(MorningStatus.GREEN, good.recorded!!.status)
+            assertTrue(alarms.armed.values.none { it.payload.kind == ReminderKind.LONG_RUN_CHECK_IN || it.payload.kind == ReminderKind.LONG_RUN_REASK })
+            clock.now += 3_600_000
+            reminders.reconcile(ReconcileTrigger.APP_START, clock.now, ZONE)
             assertTrue(alarms.armed.values.none { it.payload.kind == ReminderKind.LONG_RUN_CHECK_IN || it.payload.kind == ReminderKind.LONG_RUN_REASK })
         }
     }

@@ -4,6 +4,7 @@
 package app.talus.shell
 
 import app.talus.core.CheckInInput
+import app.talus.core.Equipment
 import app.talus.core.MorningInfo
 import app.talus.core.PlanInfo
 import app.talus.core.QuestionInfo
@@ -12,6 +13,7 @@ import app.talus.core.RunInfo
 import app.talus.core.SessionInfo
 import app.talus.core.SettingsInfo
 import app.talus.core.Side
+import app.talus.core.Target
 
 data class TodayScreen(val plan: PlanInfo? = null)
 
@@ -25,8 +27,8 @@ enum class Region { CALF, ACHILLES, ANKLE }
 data class CheckinScreen(
     /** Set when the check-in answers a post-run reminder. */
     val runId: String? = null,
-    val pain: Map<Region, Int> = Region.values().associateWith { 0 },
-    val stiffness: Map<Region, Int> = Region.values().associateWith { 0 },
+    val pain: Map<Region, Int> = Region.entries.associateWith { 0 },
+    val stiffness: Map<Region, Int> = Region.entries.associateWith { 0 },
     val redFlagQuestions: List<QuestionInfo> = emptyList(),
     val redFlagsYes: Set<String> = emptySet(),
     val result: MorningInfo? = null,
@@ -107,10 +109,21 @@ class HistoryModel(ctx: ShellContext) : ScreenModel<HistoryScreen>(HistoryScreen
     }
 }
 
-data class SettingsScreen(val saved: SettingsInfo? = null, val draft: SettingsInfo? = null)
+data class SettingsScreen(
+    val saved: SettingsInfo? = null,
+    val draft: SettingsInfo? = null,
+    /** Every piece of equipment some drill uses, from the catalog. */
+    val equipmentChoices: List<Equipment> = emptyList(),
+    /** Every target some drill works on, from the catalog: the goals a runner can pick. */
+    val goalChoices: List<Target> = emptyList(),
+)
 
 class SettingsModel(ctx: ShellContext) : ScreenModel<SettingsScreen>(SettingsScreen(), ctx) {
-    fun load() = core({ it.settings() }) { s -> update { SettingsScreen(s, s) } }
+    fun load() = core({ it.settings() to it.drills(ctx.locale) }) { (s, drills) ->
+        val equipment = drills.flatMap { d -> d.equipment }.distinct().sortedBy { e -> e.ordinal }
+        val goals = drills.flatMap { d -> d.targets }.distinct().sortedBy { t -> t.ordinal }
+        update { SettingsScreen(s, s, equipment, goals) }
+    }
     fun edit(change: (SettingsInfo) -> SettingsInfo) = update { s -> s.copy(draft = s.draft?.let(change)) }
 
     /** Saves the draft; the core range-checks it. [onSaved] runs reminders' reconcile. */

@@ -39,13 +39,17 @@ class OnboardingModel(ctx: ShellContext) : ScreenModel<ScreeningScreen>(Screenin
         }
     }
 
+    /** Today's local date `YYYY-MM-DD` in the runner's zone (the default "seen on"). */
+    fun today(): String =
+        java.time.Instant.ofEpochMilli(ctx.clock.nowMs()).atZone(java.time.ZoneId.of(ctx.clock.zone())).toLocalDate().toString()
+
     fun back() = update { if (it.index > 0 && it.result == null) it.copy(index = it.index - 1) else it }
 
     /**
      * A clinician has seen it: who, and the local date `YYYY-MM-DD` they saw the runner. The
      * core lifts the lock when it accepts the clearance and returns the new safety state.
      */
-    fun confirmClearance(clinician: String, seenOn: String) =
+    fun confirmClearance(clinician: String, seenOn: String = today()) =
         core({ it.confirmClinicianClearance(clinician, seenOn, ctx.clock.nowMs(), ctx.clock.zone()) }) { info ->
             update { s -> s.copy(result = info) }
         }
