@@ -91,7 +91,7 @@ pub(crate) fn clinician_export(
 }
 
 /// One run parsed from a CSV line.
-fn parse_run_line(line: &str, zone: &str, tz: chrono_tz::Tz) -> Result<RunInput, String> {
+fn parse_run_line(line: &str, zone: &str, tz: talus_core::time::Tz) -> Result<RunInput, String> {
     let cols: Vec<&str> = line.split(',').map(str::trim).collect();
     let [start, minutes, km, rest @ ..] = cols.as_slice() else {
         return Err("expected start,minutes,km[,tags]".into());
@@ -148,7 +148,7 @@ pub(crate) fn import_runs(
 ) -> Result<(u32, u32, u32), String> {
     let text = std::fs::read_to_string(file)
         .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
-    let tz: chrono_tz::Tz = zone
+    let tz: talus_core::time::Tz = zone
         .parse()
         .map_err(|_| format!("unknown time zone {zone:?}"))?;
     let mut runs = Vec::new();
@@ -186,7 +186,7 @@ mod tests {
 
     #[test]
     fn csv_lines_parse_local_and_rfc3339_and_reject_nonsense() {
-        let tz: chrono_tz::Tz = "Europe/Berlin".parse().unwrap();
+        let tz: talus_core::time::Tz = "Europe/Berlin".parse().unwrap();
         let local =
             parse_run_line("2026-07-05T08:00,95,21.1,long;race", "Europe/Berlin", tz).unwrap();
         assert_eq!(local.start_ms, 1_783_231_200_000);

@@ -312,7 +312,7 @@ fn run(cli: Cli) -> Result<(), String> {
             km,
             long,
         }) => {
-            let tz: chrono_tz::Tz = zone
+            let tz: talus_core::time::Tz = zone
                 .parse()
                 .map_err(|_| format!("unknown time zone {zone:?}"))?;
             let local = NaiveDateTime::parse_from_str(&start, "%Y-%m-%dT%H:%M")
