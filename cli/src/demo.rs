@@ -44,7 +44,9 @@ fn run_session(
 
 pub fn run(locale: &str) -> Result<(), String> {
     let dir = std::env::temp_dir().join(format!("talus-demo-{}", std::process::id()));
+    crate::fail::remove_on_early_exit(Some(dir.clone()));
     let result = build_and_show(&dir, locale);
+    crate::fail::remove_on_early_exit(None);
     let _ = std::fs::remove_dir_all(&dir);
     result
 }
@@ -77,7 +79,7 @@ fn build_and_show(dir: &std::path::Path, locale: &str) -> Result<(), String> {
         .submit_screening(answers, start + HOUR)
         .map_err(err)?;
 
-    println!("Building eight weeks of history in {} …", dir.display());
+    crate::outln!("Building eight weeks of history in {} …", dir.display());
     let mut stops = 0;
     let mut changes = 0;
     for d in 0..56i64 {
@@ -115,7 +117,7 @@ fn build_and_show(dir: &std::path::Path, locale: &str) -> Result<(), String> {
             .morning_checkin(checkin, day + 7 * HOUR)
             .map_err(err)?;
         if morning.status != "green" {
-            println!(
+            crate::outln!(
                 "  day {d:>2}: {} morning — {}",
                 morning.status,
                 morning.reasons.first().map_or("", |r| r.message.as_str())
@@ -167,7 +169,7 @@ fn build_and_show(dir: &std::path::Path, locale: &str) -> Result<(), String> {
             if moved.iter().filter(|m| key(m) == key(l)).count() > 1 {
                 line.side = None;
             }
-            print!("  day {d:>2}:");
+            crate::out!("  day {d:>2}:");
             crate::show::level_change(&line);
         }
         // Evening session; in week five the banded mobilisation pinches once (3/10).
@@ -176,18 +178,18 @@ fn build_and_show(dir: &std::path::Path, locale: &str) -> Result<(), String> {
         if !end.decisions.is_empty() {
             stops += 1;
             for dec in &end.decisions {
-                println!("  day {d:>2}: {}", dec.message);
+                crate::outln!("  day {d:>2}: {}", dec.message);
             }
         }
     }
-    println!(
+    crate::outln!(
         "  {} sessions, {stops} with a pain stop, {changes} level change(s).\n",
         engine.recent_sessions(1000).map_err(err)?.len()
     );
 
     let today = start + 56 * DAY + 9 * HOUR;
     crate::show::plan(&engine.today(today, zone.into()).map_err(err)?);
-    println!("\nGuided session (auto-answered pain 1/10):");
+    crate::outln!("\nGuided session (auto-answered pain 1/10):");
     let s = Arc::clone(&engine)
         .start_session(today, zone.into())
         .map_err(err)?;
@@ -197,7 +199,7 @@ fn build_and_show(dir: &std::path::Path, locale: &str) -> Result<(), String> {
     while frame.step != "summary" {
         if frame.drill_id != last {
             last = frame.drill_id.clone();
-            println!("── {} ──", frame.drill_name);
+            crate::outln!("── {} ──", frame.drill_name);
         }
         crate::show::frame(&frame);
         let (event, at) = match frame.step.as_str() {
@@ -214,13 +216,13 @@ fn build_and_show(dir: &std::path::Path, locale: &str) -> Result<(), String> {
         frame = s.handle(event, now).map_err(err)?;
     }
     crate::show::frame(&frame);
-    println!("\nReminders for the coming week ({zone}):");
+    crate::outln!("\nReminders for the coming week ({zone}):");
     crate::show::reminders(&engine.reminders(now, zone.into()).map_err(err)?);
-    println!("\nRecent sessions:");
+    crate::outln!("\nRecent sessions:");
     for s in engine.recent_sessions(3).map_err(err)? {
         crate::show::session(&s);
     }
-    println!();
+    crate::outln!();
     crate::show::rom_chart(
         &engine.knee_to_wall_series(Side::Left).map_err(err)?,
         &engine.knee_to_wall_series(Side::Right).map_err(err)?,

@@ -12,28 +12,29 @@ use crate::now_ms;
 
 /// Prints what a sync did, in a runner's words.
 pub(crate) fn print_report(label: &str, r: &SyncReport) {
-    println!(
+    crate::outln!(
         "{label}: {} new change(s) received, {} record(s) updated.",
-        r.new_changes, r.records_written
+        r.new_changes,
+        r.records_written
     );
     if let Some(path) = &r.written_path {
-        println!("  wrote {} change(s) to {path}", r.written_changes);
+        crate::outln!("  wrote {} change(s) to {path}", r.written_changes);
     }
     for kept in &r.kept_after_delete {
-        println!("  kept {kept}: it was edited on one device after being deleted on another");
+        crate::outln!("  kept {kept}: it was edited on one device after being deleted on another");
     }
     for d in &r.clock_drift {
-        println!(
+        crate::outln!(
             "  ⚠ device {} has a clock {:.1} days ahead; check its date settings",
             d.device_id,
             d.ahead_ms as f64 / 86_400_000.0
         );
     }
     for u in &r.unstorable {
-        println!("  ⚠ not stored (kept for a newer version): {u}");
+        crate::outln!("  ⚠ not stored (kept for a newer version): {u}");
     }
     for f in &r.rejected {
-        println!("  ⚠ skipped damaged file {}: {}", f.path, f.reason);
+        crate::outln!("  ⚠ skipped damaged file {}: {}", f.path, f.reason);
     }
 }
 

@@ -1,34 +1,52 @@
 //! `talus`: the terminal coach. A thin shell over the public Talus API (`talus-ffi`), so
-//! everything it does a phone can do too.
+//! everything it does a phone can do too. This file holds the command line and sends each
+//! command to the module that carries it out.
 
+mod ask;
+mod checkin;
 mod demo;
 mod exchange;
+mod fail;
+mod parse;
 mod plot;
+mod screen;
+mod session;
+mod setup;
 mod show;
 
-use std::io::{BufRead, IsTerminal};
-use std::path::PathBuf;
-use std::sync::Arc;
+use std::path::{Path, PathBuf};
 
 use chrono::{NaiveDateTime, TimeZone, Utc};
 use clap::{Parser, Subcommand};
-use talus_ffi::{Answer, CheckInInput, Engine, FrameInfo, RunInput, SessionEvent, Side};
+use talus_ffi::{Engine, RunInput, Side};
+
+use crate::fail::{CliError, Kind};
+
+const EXIT_CODES: &str = "\
+Exit codes:
+  0  done
+  1  a value was refused, something was not found, or it conflicts with what is stored
+  2  the command line is wrong (unknown command or flag, a value out of range)
+  3  drills are locked (a warning sign, or no safety screening yet)
+  4  the profile cannot be opened or written
+  5  a file is damaged (database, sync or backup file)";
 
 #[derive(Parser)]
 #[command(
     name = "talus",
     version,
-    about = "Ankle-mobility coach for runners: today's drills, guided sessions, check-ins and progress"
+    about = "Ankle-mobility coach for runners: today's drills, guided sessions, check-ins and progress",
+    after_help = EXIT_CODES
 )]
 struct Cli {
-    /// Profile folder (default: $TALUS_HOME, else your data folder).
-    #[arg(long, global = true)]
+    /// Profile folder (default: $TALUS_HOME, else your data folder). Created if missing.
+    #[arg(long, global = true, value_name = "FOLDER")]
     profile: Option<PathBuf>,
-    /// Language for drill text and messages (en, de).
-    #[arg(long, global = true, default_value = "en")]
+    /// Language for drill text and messages: en or de.
+    #[arg(long, global = true, default_value = "en", value_parser = ["en", "de"])]
     locale: String,
-    /// Your time zone (IANA name); defaults to the profile's home zone.
-    #[arg(long, global = true)]
+    /// Your time zone as an IANA name (e.g. Europe/Berlin); defaults to the profile's.
+    #[arg(long, global = true, value_name = "ZONE")]
     zone: Option<String>,
     /// On a new profile, answer every safety question "no" without asking (for scripts).
     #[arg(long, global = true)]
@@ -44,37 +62,30 @@ struct Cli {
 enum Command {
     /// Build a demo profile with eight weeks of history and walk through the app.
     Demo,
-    /// Answer the safety questions (interactive, or --all-no for scripts).
+    /// Answer the safety questions: yes, no or not sure (or --all-no for scripts).
     Screen {
         /// Answer "no" to every question.
         #[arg(long)]
         all_no: bool,
     },
+    /// First run: welcome, safety questions, then time zone, wake window, quiet hours,
+    /// reminder, equipment, goals and start side (asked on a terminal, or given as flags).
+    Setup(setup::SettingsArgs),
+    /// Show your settings, or change those given as flags.
+    Settings(setup::SettingsArgs),
     /// Today's plan, with the reason for each choice.
     Today,
     /// Run today's guided session.
     Session {
         /// Answer pain checks from this list (e.g. 1,1,2) instead of asking, and move through
-        /// the steps by themselves.
-        #[arg(long, value_delimiter = ',')]
+        /// the steps by themselves; prints one line per step.
+        #[arg(long, value_delimiter = ',', value_name = "PAIN,PAIN,…", value_parser = parse::score)]
         auto: Option<Vec<i64>>,
     },
-    /// Morning check-in: pain and stiffness 0–10.
-    Checkin {
-        #[arg(long, default_value_t = 0)]
-        pain_calf: i64,
-        #[arg(long, default_value_t = 0)]
-        pain_achilles: i64,
-        #[arg(long, default_value_t = 0)]
-        pain_ankle: i64,
-        #[arg(long, default_value_t = 0)]
-        stiffness_calf: i64,
-        #[arg(long, default_value_t = 0)]
-        stiffness_achilles: i64,
-        #[arg(long, default_value_t = 0)]
-        stiffness_ankle: i64,
-    },
-    /// Runs: add one or list them.
+    /// Morning check-in: pain and stiffness of calf, Achilles and ankle, 0–10. Asks on a
+    /// terminal; scripts give all six scores.
+    Checkin(checkin::CheckinArgs),
+    /// Runs: add one, list them, or import a file.
     #[command(subcommand)]
     Run(RunCommand),
     /// Knee-to-wall results.
@@ -82,52 +93,63 @@ enum Command {
     Rom(RomCommand),
     /// Recent sessions.
     History {
-        #[arg(long, default_value_t = 10)]
+        /// How many sessions to show (1–1000).
+        #[arg(long, default_value_t = 10, value_parser = parse::limit)]
         limit: u32,
     },
     /// List the drills, chain by chain.
     Drills,
     /// Show one drill.
-    Drill { id: String },
+    Drill {
+        /// The drill's id, as `talus drills` lists it (e.g. banded_df_mob).
+        id: String,
+    },
     /// Sync with another profile folder on this machine, or through a shared folder.
     Sync {
         /// Another profile folder (e.g. the tablet's): both end with the same history.
-        #[arg(long, conflicts_with = "folder")]
+        #[arg(long, conflicts_with = "folder", value_name = "PROFILE")]
         with: Option<PathBuf>,
-        /// A folder all your devices can see (e.g. in a cloud drive).
-        #[arg(long)]
+        /// An existing folder all your devices can see (e.g. in a cloud drive).
+        #[arg(long, value_name = "FOLDER")]
         folder: Option<PathBuf>,
     },
     /// Upcoming reminders for the next seven days, in your local time.
     Reminders,
     /// Write a clinician export (CSV files and export.json) of the last N days.
     Export {
-        #[arg(long)]
+        /// Folder to write into (created if its parent exists).
+        #[arg(long, value_name = "FOLDER")]
         out: PathBuf,
-        #[arg(long, default_value_t = 90)]
+        /// How many days back (1–3650).
+        #[arg(long, default_value_t = 90, value_parser = parse::days)]
         days: i64,
     },
     /// Write a full backup into a folder.
     Backup {
-        #[arg(long)]
+        /// Folder to write into (created if its parent exists).
+        #[arg(long, value_name = "FOLDER")]
         out: PathBuf,
     },
     /// Restore a backup folder into this profile (merges with what is there).
     Restore {
-        #[arg(long)]
+        /// The backup folder.
+        #[arg(long, value_name = "FOLDER")]
         from: PathBuf,
     },
 }
 
 #[derive(Subcommand)]
 enum RunCommand {
-    /// Add a run you did (local start time, e.g. 2026-11-22T08:00).
+    /// Add a run you did.
     Add {
-        #[arg(long)]
+        /// Local start time, e.g. 2026-11-22T08:00.
+        #[arg(long, value_name = "YYYY-MM-DDTHH:MM")]
         start: String,
-        #[arg(long)]
+        /// Duration in whole minutes (1–1440).
+        #[arg(long, value_parser = parse::minutes)]
         minutes: u32,
-        #[arg(long)]
+        /// Distance in km (e.g. 8.5).
+        #[arg(long, value_parser = parse::km)]
         km: f64,
         /// Mark it as a long run.
         #[arg(long)]
@@ -135,87 +157,65 @@ enum RunCommand {
     },
     /// Runs of the last N days.
     List {
-        #[arg(long, default_value_t = 28)]
+        /// How many days back (1–3650).
+        #[arg(long, default_value_t = 28, value_parser = parse::days)]
         days: i64,
     },
     /// Import runs from a CSV file: `start,minutes,km,tags` per line, start as local time
     /// (2026-11-22T08:00) or RFC 3339, tags separated by `;`. Importing twice changes nothing.
-    Import { file: PathBuf },
+    Import {
+        /// The file to read.
+        file: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
 enum RomCommand {
     /// Record a knee-to-wall result (toe-to-wall cm, mean of three tries).
     Add {
-        #[arg(long, value_parser = parse_side)]
+        /// Which leg: left or right (l, r).
+        #[arg(long, value_parser = parse::side)]
         side: Side,
-        #[arg(long)]
+        /// Toe-to-wall distance in cm (0–30, e.g. 9.5).
+        #[arg(long, value_parser = parse::cm, allow_negative_numbers = true)]
         cm: f64,
     },
     /// Both sides' series as a chart.
     Show {
         /// Also write the chart as a PNG image to this file.
-        #[arg(long)]
+        #[arg(long, value_name = "FILE")]
         png: Option<PathBuf>,
     },
 }
 
-fn parse_side(s: &str) -> Result<Side, String> {
-    match s {
-        "left" | "l" => Ok(Side::Left),
-        "right" | "r" => Ok(Side::Right),
-        _ => Err("side is left or right".into()),
-    }
-}
-
 fn main() {
-    let cli = Cli::parse();
-    if let Err(message) = run(cli) {
-        eprintln!("error: {message}");
-        std::process::exit(1);
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() {
+                Kind::Usage.exit_code()
+            } else {
+                0
+            };
+            // `--help` and `--version` print to stdout; a closed pipe ends quietly there too.
+            if e.use_stderr() {
+                let _ = e.print();
+            } else {
+                outln!("{}", e.render());
+            }
+            std::process::exit(code);
+        }
+    };
+    if let Err(err) = run(cli) {
+        eprintln!("error: {err}");
+        std::process::exit(err.kind.exit_code());
     }
-}
-
-/// Asks the red-flag screening questions (or answers all "no") and stores the outcome.
-fn screen(engine: &Engine, locale: &str, all_no: bool) -> Result<(), String> {
-    let questions = engine.screening_questions(locale.into());
-    let mut answers = Vec::new();
-    let stdin = std::io::stdin();
-    let mut lines = stdin.lock().lines();
-    for q in questions {
-        let yes = if all_no {
-            false
-        } else {
-            println!("{} [y/N]", q.text);
-            matches!(
-                lines
-                    .next()
-                    .transpose()
-                    .map_err(|e| e.to_string())?
-                    .as_deref()
-                    .map(str::trim),
-                Some("y" | "Y" | "yes")
-            )
-        };
-        answers.push(Answer {
-            question_id: q.id,
-            yes,
-        });
-    }
-    let out = engine
-        .submit_screening(answers, now_ms())
-        .map_err(|e| e.to_string())?;
-    match out.referral {
-        Some(r) => println!("⚠ {}", r.message),
-        None => println!("All clear: no warning signs."),
-    }
-    Ok(())
 }
 
 /// Prints `value` as pretty JSON.
-fn print_json<T: serde::Serialize>(value: &T) -> Result<(), String> {
+fn print_json<T: serde::Serialize>(value: &T) -> Result<(), CliError> {
     let text = serde_json::to_string_pretty(value).map_err(|e| e.to_string())?;
-    println!("{text}");
+    outln!("{text}");
     Ok(())
 }
 
@@ -223,129 +223,162 @@ pub(crate) fn now_ms() -> i64 {
     Utc::now().timestamp_millis()
 }
 
-fn profile_dir(cli: &Cli) -> Result<PathBuf, String> {
-    if let Some(p) = &cli.profile {
-        return Ok(p.clone());
+fn profile_dir(cli: &Cli) -> Result<PathBuf, CliError> {
+    let dir = if let Some(p) = &cli.profile {
+        p.clone()
+    } else if let Some(home) = std::env::var_os("TALUS_HOME") {
+        PathBuf::from(home)
+    } else {
+        directories::ProjectDirs::from("app", "Talus", "talus")
+            .map(|d| d.data_dir().to_path_buf())
+            .ok_or_else(|| CliError::usage("no data folder found; pass --profile <folder>"))?
+    };
+    if dir.exists() && !dir.is_dir() {
+        return Err(CliError::user(format!(
+            "--profile {} is a file, not a folder; give a folder (it is created if missing)",
+            dir.display()
+        )));
     }
-    if let Some(home) = std::env::var_os("TALUS_HOME") {
-        return Ok(PathBuf::from(home));
-    }
-    directories::ProjectDirs::from("app", "Talus", "talus")
-        .map(|d| d.data_dir().to_path_buf())
-        .ok_or_else(|| "no data folder found; pass --profile".into())
+    Ok(dir)
 }
 
-fn run(cli: Cli) -> Result<(), String> {
-    if let Command::Demo = cli.command {
-        return demo::run(&cli.locale);
+/// Refuses a folder the runner did not create, so no path appears outside the profile
+/// unless asked for: the folder itself may be new, its parent must exist.
+fn writable_folder(flag: &str, dir: &Path) -> Result<(), CliError> {
+    if dir.is_dir() {
+        return Ok(());
     }
-    let engine = Engine::open(profile_dir(&cli)?.to_string_lossy().into(), now_ms())
-        .map_err(|e| e.to_string())?;
+    if dir.exists() {
+        return Err(CliError::user(format!(
+            "{flag} {} is a file, not a folder",
+            dir.display()
+        )));
+    }
+    let parent = dir
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    if !parent.is_dir() {
+        return Err(CliError::user(format!(
+            "{flag} {}: the folder {} does not exist; create it first",
+            dir.display(),
+            parent.display()
+        )));
+    }
+    Ok(())
+}
+
+fn run(cli: Cli) -> Result<(), CliError> {
+    if let Command::Demo = cli.command {
+        return demo::run(&cli.locale).map_err(CliError::from);
+    }
+    if let Some(z) = &cli.zone {
+        fail::check_zone(z)?;
+    }
+    let dir = profile_dir(&cli)?;
+    let needs_safety = matches!(
+        cli.command,
+        Command::Today | Command::Session { .. } | Command::Checkin(_) | Command::Reminders
+    );
+    let new_profile = !dir.join("talus.db").exists();
+    let first_run = needs_safety || matches!(cli.command, Command::Setup(_));
+    if new_profile && first_run && !cli.no_red_flags && !ask::interactive() {
+        // Nothing is assumed without a terminal: no profile, so no drills, before screening.
+        return Err(CliError::locked(
+            "new profile: answer the safety questions first with `talus screen` on a terminal \
+             (or add --no-red-flags if none of them applies)",
+        ));
+    }
+    let engine = Engine::open(dir.to_string_lossy().into(), now_ms())?;
     if let Some(moved) = engine.open_info().quarantined_path {
         eprintln!("warning: the profile database was damaged and moved to {moved}; a fresh one was started");
     }
     let zone = match &cli.zone {
         Some(z) => z.clone(),
-        None => engine.settings().map_err(|e| e.to_string())?.home_zone,
+        None => engine.settings()?.home_zone,
     };
-    let e = |err: talus_ffi::TalusError| err.to_string();
-    let needs_safety = !matches!(
-        cli.command,
-        Command::Screen { .. } | Command::Drills | Command::Drill { .. }
-    );
     if engine.open_info().created && needs_safety {
         if cli.no_red_flags {
-            screen(&engine, &cli.locale, true)?;
-        } else if std::io::stdin().is_terminal() {
-            println!("New profile: first, a few safety questions.");
-            screen(&engine, &cli.locale, false)?;
+            screen::all_no(&engine)?;
         } else {
-            eprintln!("note: new profile; answer the safety questions with `talus screen`");
+            outln!("New profile: first, a few safety questions.");
+            screen::ask_all(&engine, &cli.locale)?;
         }
     }
     match cli.command {
         Command::Demo => Ok(()),
-        Command::Screen { all_no } => screen(&engine, &cli.locale, all_no),
+        Command::Setup(args) => {
+            let created = engine.open_info().created;
+            setup::setup(&engine, &args, created, cli.no_red_flags, &cli.locale)
+        }
+        Command::Settings(args) => setup::settings(&engine, &args, cli.json),
+        Command::Screen { all_no } => {
+            if all_no {
+                screen::all_no(&engine)
+            } else if ask::interactive() {
+                screen::ask_all(&engine, &cli.locale)
+            } else {
+                Err(CliError::usage(
+                    "the safety questions are asked on a terminal; scripts use `talus screen --all-no` \
+                     when none of them applies",
+                ))
+            }
+        }
         Command::Today => {
-            let plan = engine.today(now_ms(), zone).map_err(e)?;
+            let plan = engine.today(now_ms(), zone)?;
             if cli.json {
                 return print_json(&plan);
             }
             show::plan(&plan);
             Ok(())
         }
-        Command::Session { auto } => session(&engine, &zone, auto),
-        Command::Checkin {
-            pain_calf,
-            pain_achilles,
-            pain_ankle,
-            stiffness_calf,
-            stiffness_achilles,
-            stiffness_ankle,
-        } => {
-            let m = engine
-                .morning_checkin(
-                    CheckInInput {
-                        at_ms: now_ms(),
-                        zone,
-                        pain_calf,
-                        pain_achilles,
-                        pain_ankle,
-                        stiffness_calf,
-                        stiffness_achilles,
-                        stiffness_ankle,
-                        red_flags_yes: vec![],
-                        run_id: None,
-                    },
-                    now_ms(),
-                )
-                .map_err(e)?;
-            println!("Morning: {}", m.status.to_uppercase());
-            for r in m.reasons {
-                println!("  {}", r.message);
-            }
-            Ok(())
-        }
+        Command::Session { auto } => session::run(&engine, &zone, auto),
+        Command::Checkin(args) => checkin::run(&engine, &zone, &cli.locale, args),
         Command::Run(RunCommand::Add {
             start,
             minutes,
             km,
             long,
         }) => {
-            let tz: talus_core::time::Tz = zone
+            let tz: talus_core::time::Tz = fail::check_zone(&zone)?
                 .parse()
-                .map_err(|_| format!("unknown time zone {zone:?}"))?;
-            let local = NaiveDateTime::parse_from_str(&start, "%Y-%m-%dT%H:%M")
-                .map_err(|_| "start must look like 2026-11-22T08:00".to_string())?;
-            let start = tz
-                .from_local_datetime(&local)
-                .earliest()
-                .ok_or("that local time does not exist")?;
+                .map_err(|_| CliError::user("unknown time zone"))?;
+            let local = NaiveDateTime::parse_from_str(start.trim(), "%Y-%m-%dT%H:%M")
+                .or_else(|_| NaiveDateTime::parse_from_str(start.trim(), "%Y-%m-%d %H:%M"))
+                .map_err(|_| {
+                    CliError::usage(format!(
+                        "--start {start:?} is not a local date and time; write it like 2026-11-22T08:00"
+                    ))
+                })?;
+            let start = tz.from_local_datetime(&local).earliest().ok_or_else(|| {
+                CliError::user(format!(
+                    "--start {local} does not exist in {zone} (the clocks jump forward then)"
+                ))
+            })?;
             let start_ms = start.timestamp_millis();
-            let out = engine
-                .record_run(
-                    RunInput {
-                        source: "manual".into(),
-                        external_id: format!("manual-{start_ms}"),
-                        start_ms,
-                        end_ms: start_ms + i64::from(minutes) * 60_000,
-                        distance_m: km * 1000.0,
-                        tags: if long { vec!["long".into()] } else { vec![] },
-                        zone,
-                    },
-                    now_ms(),
-                )
-                .map_err(e)?;
-            println!("Run {} ({} min, {km} km).", out.outcome, minutes);
+            let out = engine.record_run(
+                RunInput {
+                    source: "manual".into(),
+                    external_id: format!("manual-{start_ms}"),
+                    start_ms,
+                    end_ms: start_ms + i64::from(minutes) * 60_000,
+                    distance_m: km * 1000.0,
+                    tags: if long { vec!["long".into()] } else { vec![] },
+                    zone,
+                },
+                now_ms(),
+            )?;
+            outln!("Run {} ({} min, {km} km).", out.outcome, minutes);
             Ok(())
         }
         Command::Run(RunCommand::List { days }) => {
             let now = now_ms();
-            let runs = engine
-                .runs(now - days.clamp(1, 3650) * 86_400_000, now)
-                .map_err(e)?;
+            let runs = engine.runs(now - days * 86_400_000, now)?;
             if cli.json {
                 return print_json(&runs);
+            }
+            if runs.is_empty() {
+                outln!("No runs in the last {days} days.");
             }
             for r in &runs {
                 show::run(r);
@@ -354,36 +387,50 @@ fn run(cli: Cli) -> Result<(), String> {
         }
         Command::Run(RunCommand::Import { file }) => {
             let (inserted, updated, unchanged) = exchange::import_runs(&engine, &file, &zone)?;
-            println!("Runs imported: {inserted} new, {updated} updated, {unchanged} unchanged.");
+            outln!("Runs imported: {inserted} new, {updated} updated, {unchanged} unchanged.");
             Ok(())
         }
         Command::Rom(RomCommand::Add { side, cm }) => {
-            engine
-                .record_knee_to_wall(side, cm, now_ms(), zone, now_ms())
-                .map_err(e)?;
-            println!("Recorded {cm:.1} cm.");
+            engine.record_knee_to_wall(side, cm, now_ms(), zone, now_ms())?;
+            outln!("Recorded {cm:.1} cm.");
             Ok(())
         }
         Command::Rom(RomCommand::Show { png }) => {
-            let left = engine.knee_to_wall_series(Side::Left).map_err(e)?;
-            let right = engine.knee_to_wall_series(Side::Right).map_err(e)?;
+            let left = engine.knee_to_wall_series(Side::Left)?;
+            let right = engine.knee_to_wall_series(Side::Right)?;
             if cli.json {
                 return print_json(&serde_json::json!({ "left": left, "right": right }));
             }
             show::rom_chart(&left, &right);
             if let Some(path) = png {
+                if left.is_empty() && right.is_empty() {
+                    outln!("No chart written: there is nothing to plot yet.");
+                    return Ok(());
+                }
+                if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+                    if !parent.is_dir() {
+                        return Err(CliError::user(format!(
+                            "--png {}: the folder {} does not exist",
+                            path.display(),
+                            parent.display()
+                        )));
+                    }
+                }
                 let labelled = plot::rom_png(&left, &right, &path)?;
-                println!("Chart written to {}", path.display());
+                outln!("Chart written to {}", path.display());
                 if !labelled {
-                    println!("(no system font found, so the image has no text labels)");
+                    outln!("(no system font found, so the image has no text labels)");
                 }
             }
             Ok(())
         }
         Command::History { limit } => {
-            let sessions = engine.recent_sessions(limit).map_err(e)?;
+            let sessions = engine.recent_sessions(limit)?;
             if cli.json {
                 return print_json(&sessions);
+            }
+            if sessions.is_empty() {
+                outln!("No sessions yet: `talus session` starts today's.");
             }
             for s in &sessions {
                 show::session(s);
@@ -396,16 +443,29 @@ fn run(cli: Cli) -> Result<(), String> {
                 return print_json(&drills);
             }
             for d in drills {
-                println!("  {:<32} {}", d.id, d.name);
+                outln!("  {:<32} {}", d.id, d.name);
             }
             Ok(())
         }
         Command::Drill { id } => {
-            let drill = engine.drill(id, cli.locale.clone()).map_err(e)?;
+            let drills = engine.drills(cli.locale.clone());
+            let Some(drill) = drills.iter().find(|d| d.id == id) else {
+                let hint = fail::did_you_mean(
+                    &id,
+                    drills
+                        .iter()
+                        .map(|d| d.id.as_str())
+                        .chain(drills.iter().map(|d| d.name.as_str())),
+                )
+                .and_then(|m| drills.iter().find(|d| d.id == m || d.name == m))
+                .map(|d| format!(" Did you mean {} ({})?", d.id, d.name))
+                .unwrap_or_else(|| " `talus drills` lists them all.".into());
+                return Err(CliError::user(format!("no drill {id:?}.{hint}")));
+            };
             if cli.json {
-                return print_json(&drill);
+                return print_json(drill);
             }
-            show::drill(&drill);
+            show::drill(drill);
             Ok(())
         }
         Command::Sync { with, folder } => match (with, folder) {
@@ -419,19 +479,25 @@ fn run(cli: Cli) -> Result<(), String> {
                 Ok(())
             }
             (None, Some(dir)) => {
-                let report = engine
-                    .sync_folder(dir.to_string_lossy().into(), now_ms())
-                    .map_err(e)?;
+                if !dir.is_dir() {
+                    return Err(CliError::user(format!(
+                        "--folder {}: no such folder; create it (or pick the folder your devices share) first",
+                        dir.display()
+                    )));
+                }
+                let report = engine.sync_folder(dir.to_string_lossy().into(), now_ms())?;
                 if cli.json {
                     return print_json(&report);
                 }
                 exchange::print_report("Sync", &report);
                 Ok(())
             }
-            _ => Err("say --with <profile folder> or --folder <shared folder>".into()),
+            _ => Err(CliError::usage(
+                "say --with <profile folder> or --folder <shared folder>",
+            )),
         },
         Command::Reminders => {
-            let reminders = engine.reminders(now_ms(), zone).map_err(e)?;
+            let reminders = engine.reminders(now_ms(), zone)?;
             if cli.json {
                 return print_json(&reminders);
             }
@@ -439,163 +505,28 @@ fn run(cli: Cli) -> Result<(), String> {
             Ok(())
         }
         Command::Export { out, days } => {
+            writable_folder("--out", &out)?;
             for path in exchange::clinician_export(&engine, &out, days, &zone)? {
-                println!("wrote {path}");
+                outln!("wrote {path}");
             }
             Ok(())
         }
         Command::Backup { out } => {
-            let path = engine
-                .write_backup(out.to_string_lossy().into())
-                .map_err(e)?;
-            println!("Backup written to {path}");
+            writable_folder("--out", &out)?;
+            let path = engine.write_backup(out.to_string_lossy().into())?;
+            outln!("Backup written to {path}");
             Ok(())
         }
         Command::Restore { from } => {
-            let report = engine
-                .restore_backup(from.to_string_lossy().into(), now_ms())
-                .map_err(e)?;
+            if !from.is_dir() {
+                return Err(CliError::user(format!(
+                    "--from {}: no such folder",
+                    from.display()
+                )));
+            }
+            let report = engine.restore_backup(from.to_string_lossy().into(), now_ms())?;
             exchange::print_report("Restore", &report);
             Ok(())
         }
     }
-}
-
-/// Drives a guided session: in `auto` mode with scripted pain answers and simulated time,
-/// otherwise asking the runner at each step.
-pub(crate) fn session(
-    engine: &Arc<Engine>,
-    zone: &str,
-    auto: Option<Vec<i64>>,
-) -> Result<(), String> {
-    let s = match Arc::clone(engine)
-        .resume_session()
-        .map_err(|e| e.to_string())?
-    {
-        Some(open) => {
-            println!("Resuming your unfinished session.");
-            open
-        }
-        None => Arc::clone(engine)
-            .start_session(now_ms(), zone.into())
-            .map_err(|e| e.to_string())?,
-    };
-    let mut now = now_ms();
-    let mut frame = s.frame(now);
-    let mut pains = auto.clone().unwrap_or_default().into_iter();
-    let stdin = std::io::stdin();
-    let mut lines = stdin.lock().lines();
-    let mut last_drill = String::new();
-    // Drawn on stderr and only on a terminal; piped output keeps just the printed lines.
-    let progress = indicatif::ProgressBar::new(1000);
-    progress.set_style(
-        indicatif::ProgressStyle::with_template("{bar:30.cyan/blue} {percent:>3}% {msg}")
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-    );
-    while frame.step != "summary" {
-        progress.suspend(|| {
-            if frame.drill_id != last_drill {
-                last_drill = frame.drill_id.clone();
-                println!("\n── {} ──", frame.drill_name);
-            }
-            show::frame(&frame);
-        });
-        progress.set_position((frame.progress.clamp(0.0, 1.0) * 1000.0) as u64);
-        progress.set_message(format!(
-            "{} · {}:{:02} left",
-            show::detail(&frame),
-            frame.remaining_s / 60,
-            frame.remaining_s % 60
-        ));
-        let (event, at) = if auto.is_some() {
-            auto_step(&frame, now, &mut pains)
-        } else {
-            ask_step(&frame, now_ms(), &mut lines)?
-        };
-        now = at.max(now);
-        frame = match s.handle(event, now) {
-            Ok(f) => f,
-            Err(err) => {
-                println!("  {err}");
-                s.frame(now)
-            }
-        };
-    }
-    progress.finish_and_clear();
-    show::frame(&frame);
-    for d in &frame.decisions {
-        println!("  • {}", d.message);
-    }
-    Ok(())
-}
-
-fn auto_step(
-    f: &FrameInfo,
-    now: i64,
-    pains: &mut impl Iterator<Item = i64>,
-) -> (SessionEvent, i64) {
-    match f.step.as_str() {
-        "not_started" => (SessionEvent::Start, now),
-        "intro" => (SessionEvent::VideoEnded, now + 8_000),
-        "work" if f.rep.is_some() => (SessionEvent::RepDone, now + 2_000),
-        "pain_check" => {
-            let pain = pains.next().unwrap_or(1);
-            println!("  pain? {pain}");
-            (SessionEvent::PainReported { pain }, now + 1_000)
-        }
-        _ => (
-            SessionEvent::Tick,
-            now + 1_000 * i64::from(f.seconds_left.unwrap_or(1)),
-        ),
-    }
-}
-
-fn ask_step(
-    f: &FrameInfo,
-    now: i64,
-    lines: &mut impl Iterator<Item = std::io::Result<String>>,
-) -> Result<(SessionEvent, i64), String> {
-    let mut read = |prompt: &str| -> Result<String, String> {
-        println!("{prompt}");
-        match lines.next() {
-            Some(line) => line
-                .map(|l| l.trim().to_string())
-                .map_err(|e| e.to_string()),
-            None => Ok("q".into()),
-        }
-    };
-    let event = match f.step.as_str() {
-        "not_started" => SessionEvent::Start,
-        "pain_check" => {
-            let answer = read("  Pain 0–10 during that set? (Enter = 0, q = stop)")?;
-            match answer.as_str() {
-                "q" => SessionEvent::Stop,
-                "" => SessionEvent::PainReported { pain: 0 },
-                n => match n.parse::<i64>() {
-                    Ok(p) => SessionEvent::PainReported { pain: p },
-                    Err(_) => return Ok((SessionEvent::Tick, now)),
-                },
-            }
-        }
-        "work" if f.rep.is_some() => {
-            match read("  Enter = rep done, s = skip set, q = stop")?.as_str() {
-                "q" => SessionEvent::Stop,
-                "s" => SessionEvent::SkipStep,
-                _ => SessionEvent::RepDone,
-            }
-        }
-        "intro" => match read("  Enter when you have watched the demo (s = skip drill, q = stop)")?
-            .as_str()
-        {
-            "q" => SessionEvent::Stop,
-            "s" => SessionEvent::SkipDrill,
-            _ => SessionEvent::VideoEnded,
-        },
-        _ => {
-            // Timed steps: wait out the countdown in real time, one second at a time.
-            std::thread::sleep(std::time::Duration::from_secs(1));
-            SessionEvent::Tick
-        }
-    };
-    Ok((event, now_ms().max(now)))
 }

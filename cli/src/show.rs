@@ -33,14 +33,14 @@ fn bar(progress: f64) -> String {
 }
 
 pub fn plan(p: &PlanInfo) {
-    println!(
+    crate::outln!(
         "Today ({}, {}): {}",
         p.date,
         p.zone,
         p.variant.replace('_', " ")
     );
     for r in &p.reasons {
-        println!("  · {}", r.message);
+        crate::outln!("  · {}", r.message);
     }
     for item in &p.items {
         let work = match (item.reps, item.hold_s) {
@@ -60,9 +60,11 @@ pub fn plan(p: &PlanInfo) {
         let extra = item
             .extra_set_side
             .map_or(String::new(), |s| format!(", +1 set {}", side(Some(s))));
-        println!(
+        crate::outln!(
             "  {:<34} level {}  {work}  ({sides}{extra})  — {}",
-            item.drill_name, item.level, item.reason.message
+            item.drill_name,
+            item.level,
+            item.reason.message
         );
     }
     for l in &p.levels {
@@ -80,7 +82,7 @@ pub fn level_change(l: &LevelInfo) {
     } else {
         format!("{} level {}", l.to_drill_id, l.to_level)
     };
-    println!(
+    crate::outln!(
         "  {arrow} {} ({}): {target} — {}",
         l.drill_id,
         side(l.side),
@@ -98,7 +100,7 @@ pub fn frame(f: &FrameInfo) {
                 end_ms,
                 mirrored,
                 ..
-            } => println!(
+            } => crate::outln!(
                 "  ▶ {asset_id} {} {}–{}{}",
                 segment.replace('_', " "),
                 clock(*start_ms),
@@ -109,13 +111,13 @@ pub fn frame(f: &FrameInfo) {
                 text,
                 at_video_ms: None,
                 ..
-            } => println!("  “{text}”"),
+            } => crate::outln!("  “{text}”"),
             _ => {}
         }
     }
     let detail = detail(f);
     if f.step != "work" || f.rep.is_none_or(|r| r == 0) || f.seconds_left.is_some() {
-        println!("  {} {detail}", bar(f.progress));
+        crate::outln!("  {} {detail}", bar(f.progress));
     }
 }
 
@@ -152,7 +154,7 @@ pub fn run(r: &RunInfo) {
     } else {
         format!(" [{}]", r.tags.join(", "))
     };
-    println!(
+    crate::outln!(
         "  {}  {:>3} min  {:>5.1} km  {}{}",
         date(r.start_ms),
         minutes,
@@ -166,7 +168,7 @@ pub fn session(s: &SessionInfo) {
     let pains: Vec<u8> = s.sets.iter().filter_map(|x| x.pain).collect();
     let max = pains.iter().max().copied().unwrap_or(0);
     let stopped = s.sets.iter().filter(|x| x.stopped).count();
-    println!(
+    crate::outln!(
         "  {}  {:<9} {:<13} {:>3} sets  max pain {max}/10{}",
         s.planned_for,
         s.status,
@@ -181,25 +183,27 @@ pub fn session(s: &SessionInfo) {
 }
 
 pub fn drill(d: &DrillInfo) {
-    println!("{}  ({})\n\n{}\n", d.name, d.id, d.description);
+    crate::outln!("{}  ({})\n\n{}\n", d.name, d.id, d.description);
     for c in &d.cues {
-        println!("  • {c}");
+        crate::outln!("  • {c}");
     }
     for c in &d.cautions {
-        println!("  ! {c}");
+        crate::outln!("  ! {c}");
     }
     for (i, l) in d.dosage.iter().enumerate() {
         let work = l.reps.map_or_else(
             || format!("{} s hold", l.hold_s.unwrap_or(0)),
             |r| format!("{r} reps"),
         );
-        println!(
+        crate::outln!(
             "  level {i}: {} × {work}, end-range pause {} s, rest {} s",
-            l.sets, l.end_pause_s, l.rest_s
+            l.sets,
+            l.end_pause_s,
+            l.rest_s
         );
     }
     for s in &d.segments {
-        println!(
+        crate::outln!(
             "  ▶ {} {} {}–{}",
             d.video_asset,
             s.kind.replace('_', " "),
@@ -213,7 +217,7 @@ pub fn drill(d: &DrillInfo) {
 pub fn rom_chart(left: &[RomPoint], right: &[RomPoint]) {
     let all: Vec<&RomPoint> = left.iter().chain(right).collect();
     if all.is_empty() {
-        println!("No knee-to-wall results yet: `talus rom add --side left --cm 9.5`.");
+        crate::outln!("No knee-to-wall results yet: `talus rom add --side left --cm 9.5`.");
         return;
     }
     let (lo, hi) = all.iter().fold((f64::MAX, f64::MIN), |(lo, hi), p| {
@@ -222,7 +226,7 @@ pub fn rom_chart(left: &[RomPoint], right: &[RomPoint]) {
     let (lo, hi) = ((lo - 0.5).floor(), (hi + 0.5).ceil());
     let width = left.len().max(right.len()).clamp(1, 60);
     let rows = 10;
-    println!("Knee-to-wall (cm), oldest → newest");
+    crate::outln!("Knee-to-wall (cm), oldest → newest");
     for row in (0..=rows).rev() {
         let value = lo + (hi - lo) * f64::from(row) / f64::from(rows);
         let mut line = vec![' '; width];
@@ -234,11 +238,11 @@ pub fn rom_chart(left: &[RomPoint], right: &[RomPoint]) {
                 }
             }
         }
-        println!("{value:>5.1} |{}", line.iter().collect::<String>());
+        crate::outln!("{value:>5.1} |{}", line.iter().collect::<String>());
     }
-    println!("      +{}", "-".repeat(width));
+    crate::outln!("      +{}", "-".repeat(width));
     if let (Some(l), Some(r)) = (left.last(), right.last()) {
-        println!(
+        crate::outln!(
             "latest: left {:.1} cm, right {:.1} cm (difference {:.1} cm)",
             l.cm,
             r.cm,
@@ -249,11 +253,11 @@ pub fn rom_chart(left: &[RomPoint], right: &[RomPoint]) {
 
 pub fn reminders(list: &[ReminderInfo]) {
     if list.is_empty() {
-        println!("No reminders in the next seven days.");
+        crate::outln!("No reminders in the next seven days.");
         return;
     }
     for r in list {
-        println!(
+        crate::outln!(
             "  {} ({})  {:<8} {} — {}  [{}]",
             r.local_time.replace('T', " "),
             r.zone,

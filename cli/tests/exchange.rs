@@ -75,7 +75,19 @@ fn two_profiles_sync_and_export_for_a_clinician() {
         &tablet,
         &["rom", "add", "--side", "right", "--cm", "11"],
     ));
-    ok(talus(&tablet, &["checkin", "--pain-calf", "2"]));
+    ok(talus(
+        &tablet,
+        &[
+            "--no-red-flags",
+            "checkin",
+            "--pain-calf=2",
+            "--pain-achilles=0",
+            "--pain-ankle=0",
+            "--stiffness-calf=0",
+            "--stiffness-achilles=0",
+            "--stiffness-ankle=0",
+        ],
+    ));
     let report = json(talus(
         &phone,
         &["--json", "sync", "--with", tablet.to_str().unwrap()],

@@ -205,6 +205,19 @@ pub fn parse_zone(name: &str) -> Result<Tz, TimeError> {
     Ok(Tz(zone))
 }
 
+/// Every zone name the bundled database knows, sorted (for pickers and did-you-mean hints).
+pub fn zone_names() -> &'static [String] {
+    static NAMES: OnceLock<Vec<String>> = OnceLock::new();
+    NAMES.get_or_init(|| {
+        let mut names: Vec<String> = jiff::tz::db()
+            .available()
+            .map(|n| n.as_str().to_owned())
+            .collect();
+        names.sort();
+        names
+    })
+}
+
 /// Maps a local wall time in `zone` to a UTC instant with the project's DST policy:
 /// a time inside a spring-forward gap becomes the first valid instant after the gap,
 /// a time inside a fall-back fold becomes the earlier of its two instants.

@@ -30,7 +30,7 @@ use crate::domain::{
 };
 use crate::sync::{
     list_segment_files, read_segment_file, write_segment_file, ConflictReport, DriftReport,
-    EntityKind, EntityState, HlcClock, Op, ReplicaState, Segment, SyncMarks, VersionVector,
+    EntityKind, EntityState, Hlc, HlcClock, Op, ReplicaState, Segment, SyncMarks, VersionVector,
 };
 use crate::time::parse_zone;
 
@@ -87,9 +87,10 @@ impl Store {
     /// Everything this device holds, as per-device watermarks.
     pub fn sync_seen(&self) -> Result<VersionVector, StoreError> {
         let inner = self.lock();
-        let marks = load_marks(&inner.conn)?;
+        let tx = inner.conn.unchecked_transaction()?;
+        let marks = load_marks(&tx)?;
         let mut seen = marks.seen;
-        seen.advance(self.device_id(), inner.hlc);
+        seen.advance(self.device_id(), inner.hlc.max(super::stored_hlc(&tx)?));
         Ok(seen)
     }
 
@@ -103,33 +104,15 @@ impl Store {
     /// missing (all of history for an empty vector).
     pub fn segment_since(&self, peer_seen: &VersionVector) -> Result<Segment, StoreError> {
         let inner = self.lock();
-        let marks = load_marks(&inner.conn)?;
+        // One read transaction: marks, clock and ops from the same snapshot.
+        let tx = inner.conn.unchecked_transaction()?;
+        let marks = load_marks(&tx)?;
         let mut seen = marks.seen;
-        seen.advance(self.device_id(), inner.hlc);
+        seen.advance(self.device_id(), inner.hlc.max(super::stored_hlc(&tx)?));
         let base = peer_seen.meet(&seen);
-        let mut stmt = inner.conn.prepare_cached(
-            "SELECT op FROM op_log WHERE device = ?1 \
-             AND (hlc_wall_ms, hlc_counter) > (?2, ?3) AND (hlc_wall_ms, hlc_counter) <= (?4, ?5)",
-        )?;
         let mut ops = Vec::new();
         for (device, top) in seen.iter() {
-            let from = base.get(device);
-            if *top <= from {
-                continue;
-            }
-            let rows = stmt.query_map(
-                params![
-                    device.to_string(),
-                    from.wall_ms as i64,
-                    from.counter,
-                    top.wall_ms as i64,
-                    top.counter
-                ],
-                |r| r.get::<_, String>(0),
-            )?;
-            for row in rows {
-                ops.push(parse_op(&row?)?);
-            }
+            ops.extend(ops_in_range(&tx, *device, base.get(device), *top)?);
         }
         Ok(Segment::trusted(self.device_id(), base, seen, ops))
     }
@@ -149,19 +132,23 @@ impl Store {
         let now_ms = ms(now).max(0) as u64;
         let me = self.device_id();
         let mut inner = self.lock();
-        let mut marks = load_marks(&inner.conn)?;
-        marks.seen.advance(me, inner.hlc);
-        let mut clock = HlcClock::new(inner.hlc);
+        let cached_hlc = inner.hlc;
         let tx = inner
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        // Marks and clock are read inside the write lock, so an import by another
+        // connection to this profile is never overwritten by a stale copy.
+        let hlc = cached_hlc.max(super::stored_hlc(&tx)?);
+        let mut marks = load_marks(&tx)?;
+        marks.seen.advance(me, hlc);
+        let mut clock = HlcClock::new(hlc);
         let mut report = StoreImport {
             segments: 1,
             ops: segment.ops().len(),
             ..StoreImport::default()
         };
         let mut touched: BTreeSet<(EntityKind, Uuid)> = BTreeSet::new();
-        let mut newest: BTreeMap<Uuid, crate::sync::Hlc> = BTreeMap::new();
+        let mut newest: BTreeMap<Uuid, Hlc> = BTreeMap::new();
         {
             let mut insert = tx.prepare_cached(
                 "INSERT OR IGNORE INTO op_log(device, hlc_wall_ms, hlc_counter, entity, entity_id, op) \
@@ -300,7 +287,31 @@ impl Store {
         let segment = self
             .segment_since(&VersionVector::new())?
             .with_catalog_version(catalog_version);
-        write_segment_file(dir, &segment).map_err(|e| StoreError::Io(e.to_string()))
+        let main = write_segment_file(dir, &segment).map_err(|e| StoreError::Io(e.to_string()))?;
+        // Ranges held past a gap are not in the contiguous segment; each gets its own file
+        // so a restore brings back everything this device holds.
+        for extra in self.pending_segments()? {
+            let extra = extra.with_catalog_version(catalog_version);
+            write_segment_file(dir, &extra).map_err(|e| StoreError::Io(e.to_string()))?;
+        }
+        Ok(main)
+    }
+
+    /// One segment per range held past a gap (see [`SyncMarks::pending`]).
+    fn pending_segments(&self) -> Result<Vec<Segment>, StoreError> {
+        let inner = self.lock();
+        let tx = inner.conn.unchecked_transaction()?;
+        let marks = load_marks(&tx)?;
+        let mut out = Vec::new();
+        for (device, ranges) in &marks.pending {
+            for (start, end) in ranges {
+                let ops = ops_in_range(&tx, *device, *start, *end)?;
+                let base: VersionVector = [(*device, *start)].into_iter().collect();
+                let top: VersionVector = [(*device, *end)].into_iter().collect();
+                out.push(Segment::trusted(self.device_id(), base, top, ops));
+            }
+        }
+        Ok(out)
     }
 
     /// Imports every segment file in `dir` (a backup, or a folder of segments). Refuses the
@@ -325,6 +336,37 @@ impl Store {
         }
         Ok(report)
     }
+}
+
+/// Ops of `device` held with `from < hlc <= to`.
+fn ops_in_range(
+    conn: &rusqlite::Connection,
+    device: Uuid,
+    from: Hlc,
+    to: Hlc,
+) -> Result<Vec<Op>, StoreError> {
+    if to <= from {
+        return Ok(Vec::new());
+    }
+    let mut stmt = conn.prepare_cached(
+        "SELECT op FROM op_log WHERE device = ?1 \
+         AND (hlc_wall_ms, hlc_counter) > (?2, ?3) AND (hlc_wall_ms, hlc_counter) <= (?4, ?5)",
+    )?;
+    let rows = stmt.query_map(
+        params![
+            device.to_string(),
+            from.wall_ms as i64,
+            from.counter,
+            to.wall_ms as i64,
+            to.counter
+        ],
+        |r| r.get::<_, String>(0),
+    )?;
+    let mut ops = Vec::new();
+    for row in rows {
+        ops.push(parse_op(&row?)?);
+    }
+    Ok(ops)
 }
 
 fn parse_op(text: &str) -> Result<Op, StoreError> {

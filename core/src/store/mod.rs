@@ -311,6 +311,17 @@ pub(crate) fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
     }
 }
 
+/// The clock value last persisted by any connection to this profile (zero when none).
+/// Called inside a write transaction so two writers never issue the same stamp.
+pub(crate) fn stored_hlc(conn: &Connection) -> Result<Hlc, StoreError> {
+    let text: Option<String> = conn
+        .query_row("SELECT value FROM meta WHERE key = 'hlc'", [], |r| r.get(0))
+        .optional()?;
+    Ok(text
+        .and_then(|s| serde_json::from_str::<Hlc>(&s).ok())
+        .unwrap_or_default())
+}
+
 fn load_identity(conn: &mut Connection, now: DateTime<Utc>) -> Result<(Uuid, Hlc), StoreError> {
     let get = |conn: &Connection, key: &str| -> Result<Option<String>, StoreError> {
         Ok(conn

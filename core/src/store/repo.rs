@@ -209,10 +209,13 @@ impl Store {
         f: impl FnOnce(&Transaction, &mut OpWriter) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
         let mut inner = self.lock();
-        let hlc = inner.hlc;
+        let cached_hlc = inner.hlc;
         let tx = inner
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        // The clock is read inside the write lock: another connection to this profile (a
+        // second process, or a second `Store`) may have stamped ops since this one last did.
+        let hlc = cached_hlc.max(super::stored_hlc(&tx)?);
         let mut ops = OpWriter {
             device: self.device_id(),
             hlc,

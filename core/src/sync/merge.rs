@@ -129,6 +129,9 @@ pub struct SyncMarks {
     /// Watermarks up to which this replica holds every op (contiguous).
     pub seen: VersionVector,
     /// Ranges received past a gap, per device: start (exclusive) → end (inclusive).
+    /// Stored as a list of `{device, start, end}` (JSON object keys must be strings, and a
+    /// clock value is not one).
+    #[serde(default, with = "pending_ranges")]
     pub pending: BTreeMap<Uuid, BTreeMap<Hlc, Hlc>>,
     /// What each peer said it had seen (the `top` of its latest segments).
     pub peers: BTreeMap<Uuid, VersionVector>,
@@ -448,6 +451,69 @@ impl ReplicaState {
     /// devices, clocks and peer knowledge.
     pub fn same_history(&self, other: &ReplicaState) -> bool {
         self.entities == other.entities && self.log == other.log
+    }
+}
+
+/// Serde form of [`SyncMarks::pending`]: a flat list of ranges. Reads the old map form too,
+/// which could only ever be stored empty (a non-empty one failed to serialize).
+mod pending_ranges {
+    use std::collections::BTreeMap;
+
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+    use uuid::Uuid;
+
+    use crate::sync::op::Hlc;
+
+    #[derive(Serialize, Deserialize)]
+    struct Range {
+        device: Uuid,
+        start: Hlc,
+        end: Hlc,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Stored {
+        List(Vec<Range>),
+        EmptyMap(BTreeMap<Uuid, Vec<Range>>),
+    }
+
+    pub fn serialize<S: Serializer>(
+        pending: &BTreeMap<Uuid, BTreeMap<Hlc, Hlc>>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let list: Vec<Range> = pending
+            .iter()
+            .flat_map(|(device, ranges)| {
+                ranges.iter().map(|(start, end)| Range {
+                    device: *device,
+                    start: *start,
+                    end: *end,
+                })
+            })
+            .collect();
+        list.serialize(serializer)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<BTreeMap<Uuid, BTreeMap<Hlc, Hlc>>, D::Error> {
+        let list = match Stored::deserialize(deserializer)? {
+            Stored::List(list) => list,
+            Stored::EmptyMap(map) => map.into_values().flatten().collect(),
+        };
+        let mut pending: BTreeMap<Uuid, BTreeMap<Hlc, Hlc>> = BTreeMap::new();
+        for r in list {
+            if r.end > r.start {
+                let slot = pending
+                    .entry(r.device)
+                    .or_default()
+                    .entry(r.start)
+                    .or_default();
+                *slot = (*slot).max(r.end);
+            }
+        }
+        Ok(pending)
     }
 }
 

@@ -1,0 +1,81 @@
+//! Questions asked on a terminal, one line each: scores, yes / no / not sure, times and
+//! choices. A wrong answer is explained and asked again; the end of input is a refusal,
+//! never a made-up answer.
+
+use std::io::IsTerminal;
+
+use crate::fail::CliError;
+use crate::{out, outln};
+
+/// True when a person can answer questions (stdin and stdout are terminals).
+pub fn interactive() -> bool {
+    std::io::stdin().is_terminal() && std::io::stdout().is_terminal()
+}
+
+/// Reads one trimmed line; the end of input is an error (nothing is assumed).
+pub fn line(prompt: &str) -> Result<String, CliError> {
+    out!("{prompt} ");
+    let mut s = String::new();
+    match std::io::stdin().read_line(&mut s) {
+        Ok(0) => Err(CliError::user(
+            "no answer (input ended); nothing was recorded",
+        )),
+        Ok(_) => Ok(s.trim().to_owned()),
+        Err(e) => Err(CliError::user(format!("cannot read your answer: {e}"))),
+    }
+}
+
+/// Asks until `parse` accepts the answer, showing why it did not.
+pub fn until<T>(prompt: &str, parse: impl Fn(&str) -> Result<T, String>) -> Result<T, CliError> {
+    loop {
+        let answer = line(prompt)?;
+        match parse(&answer) {
+            Ok(v) => return Ok(v),
+            Err(why) => outln!("  {why}"),
+        }
+    }
+}
+
+/// A score 0–10 (no default: an empty answer is asked again).
+pub fn score(prompt: &str) -> Result<i64, CliError> {
+    until(&format!("{prompt} (0–10)"), |s| {
+        if s.is_empty() {
+            Err("type a number from 0 (none) to 10 (worst imaginable)".into())
+        } else {
+            crate::parse::score(s)
+        }
+    })
+}
+
+/// A screening answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tri {
+    Yes,
+    No,
+    NotSure,
+}
+
+/// Parses yes / no / not sure in English or German.
+pub fn tri(s: &str) -> Result<Tri, String> {
+    match s.trim().to_lowercase().as_str() {
+        "y" | "yes" | "j" | "ja" => Ok(Tri::Yes),
+        "n" | "no" | "nein" => Ok(Tri::No),
+        "?" | "s" | "u" | "not sure" | "unsure" | "notsure" | "weiß nicht" | "unsicher" => {
+            Ok(Tri::NotSure)
+        }
+        _ => Err("answer y (yes), n (no) or ? (not sure)".into()),
+    }
+}
+
+/// Yes or no with a default for an empty answer.
+pub fn yes_no(prompt: &str, default: bool) -> Result<bool, CliError> {
+    let hint = if default { "[Y/n]" } else { "[y/N]" };
+    until(&format!("{prompt} {hint}"), |s| match s {
+        "" => Ok(default),
+        _ => match tri(s) {
+            Ok(Tri::Yes) => Ok(true),
+            Ok(Tri::No) => Ok(false),
+            _ => Err("answer y (yes) or n (no)".into()),
+        },
+    })
+}

@@ -1,0 +1,57 @@
+//! The red-flag screening on a terminal: one question at a time with a counter, answered
+//! yes / no / not sure, and the outcome in plain words.
+
+use talus_ffi::{Answer, Engine, SafetyInfo};
+
+use crate::ask::{self, Tri};
+use crate::fail::CliError;
+use crate::{now_ms, outln};
+
+/// Answers every question "no" (for scripts: `--all-no`, `--no-red-flags`).
+pub fn all_no(engine: &Engine) -> Result<(), CliError> {
+    let locale = engine.settings()?.locale;
+    let answers = engine
+        .screening_questions(locale)
+        .into_iter()
+        .map(|q| Answer {
+            question_id: q.id,
+            yes: false,
+        })
+        .collect();
+    let out = engine.submit_screening(answers, now_ms())?;
+    report(&out);
+    Ok(())
+}
+
+/// Asks every question on the terminal and stores the answers.
+pub fn ask_all(engine: &Engine, locale: &str) -> Result<(), CliError> {
+    let questions = engine.screening_questions(locale.into());
+    let total = questions.len();
+    outln!("Answer y (yes), n (no) or ? (not sure). Not sure is never taken as no.");
+    let mut answers = Vec::new();
+    for (i, q) in questions.into_iter().enumerate() {
+        let answer = ask::until(&format!("({} of {total}) {} [y/n/?]", i + 1, q.text), |s| {
+            ask::tri(s)
+        })?;
+        answers.push(Answer {
+            question_id: q.id,
+            // Until the core takes "not sure" as its own answer, it counts as a yes: a
+            // warning sign nobody has ruled out.
+            yes: answer != Tri::No,
+        });
+    }
+    let out = engine.submit_screening(answers, now_ms())?;
+    report(&out);
+    Ok(())
+}
+
+fn report(out: &SafetyInfo) {
+    match &out.referral {
+        Some(r) => {
+            outln!("⚠ {}", r.message);
+            outln!("Drills are locked. Once a clinician has seen you: `talus clear`.");
+        }
+        None if out.locked => outln!("Drills stay locked until a clinician clears you."),
+        None => outln!("All clear: no warning signs."),
+    }
+}

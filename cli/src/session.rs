@@ -1,0 +1,187 @@
+//! `talus session`: today's guided session. Three ways to drive the same core runner:
+//! `--auto` (a deterministic log, one line per step, for scripts and tests), the full-screen
+//! view on a terminal (`tui.rs`), and a line-by-line mode when the input is a pipe.
+
+use std::sync::Arc;
+
+use talus_ffi::{Engine, FrameInfo, GuidedSession, SessionEvent};
+
+use crate::fail::CliError;
+use crate::{now_ms, outln, show};
+
+/// Opens the unfinished session or starts today's.
+pub fn open(engine: &Arc<Engine>, zone: &str) -> Result<Arc<GuidedSession>, CliError> {
+    match Arc::clone(engine).resume_session()? {
+        Some(open) => {
+            outln!("Resuming your unfinished session.");
+            Ok(open)
+        }
+        None => Ok(Arc::clone(engine).start_session(now_ms(), zone.into())?),
+    }
+}
+
+pub fn run(engine: &Arc<Engine>, zone: &str, auto: Option<Vec<i64>>) -> Result<(), CliError> {
+    let s = open(engine, zone)?;
+    let last = match auto {
+        Some(pains) => auto_log(&s, &pains)?,
+        None => line_mode(&s)?,
+    };
+    finish(engine, &s, &last)
+}
+
+/// The closing lines: how the session ended (as the core recorded it) and its decisions.
+pub fn finish(engine: &Engine, s: &GuidedSession, last: &FrameInfo) -> Result<(), CliError> {
+    let status = engine.session(s.id())?.status;
+    match status.as_str() {
+        "finished" => outln!("Session complete: {} min.", last.elapsed_s.div_ceil(60)),
+        "abandoned" => outln!(
+            "Session stopped early after {} min; it is saved as stopped, not finished.",
+            last.elapsed_s.div_ceil(60)
+        ),
+        other => outln!("Session saved ({other})."),
+    }
+    for d in &last.decisions {
+        outln!("  • {}", d.message);
+    }
+    Ok(())
+}
+
+/// One line describing a frame: progress, where the runner is, what plays and is said.
+pub fn log_line(f: &FrameInfo) -> String {
+    let mut line = format!(
+        "{:>3.0}% {}",
+        f.progress.clamp(0.0, 1.0) * 100.0,
+        show::detail(f)
+    );
+    for e in &f.effects {
+        match e {
+            talus_ffi::EffectInfo::PlayVideo { segment, .. } => {
+                line.push_str(&format!(" · ▶ {}", segment.replace('_', " ")));
+            }
+            talus_ffi::EffectInfo::SpeakCue {
+                text,
+                at_video_ms: None,
+                ..
+            } => line.push_str(&format!(" · “{text}”")),
+            _ => {}
+        }
+    }
+    line
+}
+
+/// Prints decisions added since `seen` (a pain stop is explained the moment it happens).
+fn new_decisions(f: &FrameInfo, seen: &mut usize) {
+    for d in f.decisions.iter().skip(*seen) {
+        outln!("  ⚠ {}", d.message);
+    }
+    *seen = (*seen).max(f.decisions.len());
+}
+
+/// Drives the session with scripted pain answers and simulated time; prints one line per
+/// step and never the same line twice in a row.
+pub fn auto_log(s: &GuidedSession, pains: &[i64]) -> Result<FrameInfo, CliError> {
+    let mut now = now_ms();
+    let mut frame = s.frame(now);
+    let mut pains = pains.iter().copied();
+    let mut last_drill = String::new();
+    let mut last_line = String::new();
+    let mut seen = 0;
+    while frame.step != "summary" {
+        if frame.drill_id != last_drill && !frame.drill_id.is_empty() {
+            last_drill = frame.drill_id.clone();
+            outln!("── {} ──", frame.drill_name);
+        }
+        let line = log_line(&frame);
+        if line != last_line {
+            outln!("  {line}");
+            last_line = line;
+        }
+        let (event, at) = auto_step(&frame, now, &mut pains);
+        now = at.max(now);
+        frame = s.handle(event, now)?;
+        new_decisions(&frame, &mut seen);
+    }
+    Ok(frame)
+}
+
+fn auto_step(
+    f: &FrameInfo,
+    now: i64,
+    pains: &mut impl Iterator<Item = i64>,
+) -> (SessionEvent, i64) {
+    match f.step.as_str() {
+        "not_started" => (SessionEvent::Start, now),
+        "intro" => (SessionEvent::VideoEnded, now + 8_000),
+        "work" if f.rep.is_some() => (SessionEvent::RepDone, now + 2_000),
+        "pain_check" => {
+            let pain = pains.next().unwrap_or(1);
+            outln!("  pain {pain}/10");
+            (SessionEvent::PainReported { pain }, now + 1_000)
+        }
+        _ => (
+            SessionEvent::Tick,
+            now + 1_000 * i64::from(f.seconds_left.unwrap_or(1).max(1)),
+        ),
+    }
+}
+
+/// Line-by-line mode for piped input: one answer per prompt, the end of input stops.
+fn line_mode(s: &GuidedSession) -> Result<FrameInfo, CliError> {
+    let mut frame = s.frame(now_ms());
+    let mut last_drill = String::new();
+    let mut last_line = String::new();
+    let mut seen = 0;
+    while frame.step != "summary" {
+        if frame.drill_id != last_drill && !frame.drill_id.is_empty() {
+            last_drill = frame.drill_id.clone();
+            outln!("── {} ──", frame.drill_name);
+        }
+        let line = log_line(&frame);
+        if line != last_line {
+            outln!("  {line}");
+            last_line = line;
+        }
+        let read = |prompt: &str| -> Result<String, CliError> {
+            crate::ask::line(prompt).or_else(|_| Ok("q".into()))
+        };
+        let event = match frame.step.as_str() {
+            "not_started" => SessionEvent::Start,
+            "pain_check" => loop {
+                let answer =
+                    read("  Pain 0–10 during that set? (s = just a stretch, no pain; q = stop)")?;
+                match answer.as_str() {
+                    "q" => break SessionEvent::Stop,
+                    "s" => break SessionEvent::PainReported { pain: 0 },
+                    n => match crate::parse::score(n) {
+                        Ok(pain) => break SessionEvent::PainReported { pain },
+                        Err(why) => outln!("  {why}"),
+                    },
+                }
+            },
+            "work" if frame.rep.is_some() => {
+                match read("  Enter = rep done, s = skip set, q = stop")?.as_str() {
+                    "q" => SessionEvent::Stop,
+                    "s" => SessionEvent::SkipStep,
+                    _ => SessionEvent::RepDone,
+                }
+            }
+            "intro" => {
+                match read("  Enter when you have watched the demo (s = skip drill, q = stop)")?
+                    .as_str()
+                {
+                    "q" => SessionEvent::Stop,
+                    "s" => SessionEvent::SkipDrill,
+                    _ => SessionEvent::VideoEnded,
+                }
+            }
+            _ => {
+                // Timed steps: wait out the countdown in real time.
+                std::thread::sleep(std::time::Duration::from_millis(250));
+                SessionEvent::Tick
+            }
+        };
+        frame = s.handle(event, now_ms())?;
+        new_decisions(&frame, &mut seen);
+    }
+    Ok(frame)
+}

@@ -1,0 +1,369 @@
+//! `talus setup` (the first-run flow) and `talus settings` (show and change): time zone from
+//! the system, wake window, quiet hours, daily reminder, equipment, goals, start side and
+//! units. On a terminal every value not given as a flag is asked with the current value as
+//! the default; scripts pass flags, and nothing is assumed for them.
+
+use talus_ffi::{Engine, SettingsInfo, Side};
+
+use crate::ask;
+use crate::fail::{self, CliError};
+use crate::parse::{self, hhmm};
+use crate::{now_ms, outln};
+
+/// Values of the profile a runner can set; every flag is optional.
+#[derive(clap::Args, Default)]
+pub struct SettingsArgs {
+    /// Home time zone as an IANA name (e.g. Europe/Berlin).
+    #[arg(long, value_name = "ZONE")]
+    home_zone: Option<String>,
+    /// Wake window for morning check-in reminders, e.g. 06:00-10:00.
+    #[arg(long, value_parser = parse::window, value_name = "HH:MM-HH:MM")]
+    wake: Option<(u32, u32)>,
+    /// Quiet hours without reminders, e.g. 22:00-07:00.
+    #[arg(long, value_parser = parse::window, value_name = "HH:MM-HH:MM")]
+    quiet: Option<(u32, u32)>,
+    /// Daily drill reminder time (e.g. 18:30), or `off`.
+    #[arg(long, value_parser = reminder_flag, value_name = "HH:MM|off")]
+    reminder: Option<Maybe<u32>>,
+    /// Equipment at hand, comma-separated (e.g. wall,band,step), or `none`.
+    #[arg(long, value_name = "LIST")]
+    equipment: Option<String>,
+    /// Goals, comma-separated targets (e.g. dorsiflexion,calf), or `none`.
+    #[arg(long, value_name = "LIST")]
+    goals: Option<String>,
+    /// The leg to start each drill with: left, right or either.
+    #[arg(long, value_parser = start_side_flag, value_name = "left|right|either")]
+    start_side: Option<Maybe<Side>>,
+    /// Units: metric or imperial.
+    #[arg(long, value_parser = ["metric", "imperial"])]
+    units: Option<String>,
+}
+
+impl SettingsArgs {
+    fn is_empty(&self) -> bool {
+        self.home_zone.is_none()
+            && self.wake.is_none()
+            && self.quiet.is_none()
+            && self.reminder.is_none()
+            && self.equipment.is_none()
+            && self.goals.is_none()
+            && self.start_side.is_none()
+            && self.units.is_none()
+    }
+}
+
+/// A value that may be switched off (`--reminder off`, `--start-side either`); a newtype
+/// because clap reads `Option<Option<T>>` as a flag with an optional value.
+#[derive(Debug, Clone, Copy)]
+pub struct Maybe<T>(Option<T>);
+
+fn reminder_flag(s: &str) -> Result<Maybe<u32>, String> {
+    reminder(s).map(Maybe)
+}
+
+fn start_side_flag(s: &str) -> Result<Maybe<Side>, String> {
+    start_side(s).map(Maybe)
+}
+
+fn reminder(s: &str) -> Result<Option<u32>, String> {
+    match s.trim().to_lowercase().as_str() {
+        "off" | "none" | "no" | "aus" => Ok(None),
+        _ => parse::clock(s).map(Some),
+    }
+}
+
+fn start_side(s: &str) -> Result<Option<Side>, String> {
+    match s.trim().to_lowercase().as_str() {
+        "either" | "any" | "none" | "" => Ok(None),
+        _ => parse::side(s)
+            .map(Some)
+            .map_err(|_| format!("{s:?} is not a side; say left, right or either")),
+    }
+}
+
+/// The allowed values of a list setting: what the catalog's drills use.
+fn known(engine: &Engine, goals: bool) -> Vec<String> {
+    let mut all: Vec<String> = engine
+        .drills("en".into())
+        .into_iter()
+        .flat_map(|d| if goals { d.targets } else { d.equipment })
+        .collect();
+    all.sort();
+    all.dedup();
+    all
+}
+
+/// Parses a comma-separated list against the allowed values, with did-you-mean.
+fn list(flag: &str, text: &str, allowed: &[String]) -> Result<Vec<String>, String> {
+    let t = text.trim().to_lowercase();
+    if t == "none" || t.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut out = Vec::new();
+    for item in t.split([',', ' ']).map(str::trim).filter(|s| !s.is_empty()) {
+        let item = item.replace('-', "_");
+        if allowed.contains(&item) {
+            if !out.contains(&item) {
+                out.push(item);
+            }
+            continue;
+        }
+        let hint = fail::did_you_mean(&item, allowed.iter().map(String::as_str))
+            .map(|m| format!("did you mean {m}? "))
+            .unwrap_or_default();
+        return Err(format!(
+            "{flag}: {item:?} is not known; {hint}choose from {} (or none)",
+            allowed.join(", ")
+        ));
+    }
+    Ok(out)
+}
+
+/// The system's time zone, when it names a zone Talus knows.
+pub fn system_zone() -> Option<String> {
+    iana_time_zone::get_timezone()
+        .ok()
+        .filter(|z| fail::check_zone(z).is_ok())
+}
+
+/// Applies the given flags to `s`; errors name the flag.
+fn apply(engine: &Engine, s: &mut SettingsInfo, a: &SettingsArgs) -> Result<(), CliError> {
+    if let Some(z) = &a.home_zone {
+        s.home_zone = fail::check_zone(z)
+            .map_err(|e| CliError::user(e.message.replace("--zone", "--home-zone")))?;
+    }
+    if let Some((from, to)) = a.wake {
+        s.wake_start_min = from;
+        s.wake_end_min = to;
+    }
+    if let Some((from, to)) = a.quiet {
+        s.quiet_start_min = from;
+        s.quiet_end_min = to;
+    }
+    if let Some(Maybe(r)) = a.reminder {
+        s.daily_reminder_min = r;
+    }
+    if let Some(e) = &a.equipment {
+        s.equipment = list("--equipment", e, &known(engine, false)).map_err(CliError::user)?;
+    }
+    if let Some(g) = &a.goals {
+        s.goals = list("--goals", g, &known(engine, true)).map_err(CliError::user)?;
+    }
+    if let Some(Maybe(side)) = a.start_side {
+        s.preferred_start_side = side;
+    }
+    if let Some(u) = &a.units {
+        s.metric_units = u == "metric";
+    }
+    Ok(())
+}
+
+fn side_name(s: Option<Side>) -> &'static str {
+    match s {
+        Some(Side::Left) => "left",
+        Some(Side::Right) => "right",
+        None => "either",
+    }
+}
+
+fn or_none(list: &[String]) -> String {
+    if list.is_empty() {
+        "none".into()
+    } else {
+        list.join(", ")
+    }
+}
+
+/// Prints the settings a runner can change, with the flag that changes each.
+pub fn show(s: &SettingsInfo) {
+    outln!("  time zone       {:<24} --home-zone", s.home_zone);
+    outln!(
+        "  wake window     {:<24} --wake",
+        format!("{}–{}", hhmm(s.wake_start_min), hhmm(s.wake_end_min))
+    );
+    outln!(
+        "  quiet hours     {:<24} --quiet",
+        format!("{}–{}", hhmm(s.quiet_start_min), hhmm(s.quiet_end_min))
+    );
+    outln!(
+        "  daily reminder  {:<24} --reminder",
+        s.daily_reminder_min.map_or("off".into(), hhmm)
+    );
+    outln!(
+        "  equipment       {:<24} --equipment",
+        or_none(&s.equipment)
+    );
+    outln!("  goals           {:<24} --goals", or_none(&s.goals));
+    outln!(
+        "  start side      {:<24} --start-side",
+        side_name(s.preferred_start_side)
+    );
+    outln!(
+        "  units           {:<24} --units",
+        if s.metric_units { "metric" } else { "imperial" }
+    );
+}
+
+/// `talus settings`: shows the settings, or changes the ones given as flags.
+pub fn settings(engine: &Engine, a: &SettingsArgs, json: bool) -> Result<(), CliError> {
+    let mut s = engine.settings()?;
+    if !a.is_empty() {
+        apply(engine, &mut s, a)?;
+        engine.set_settings(s.clone(), now_ms())?;
+        outln!("Saved.");
+    }
+    if json {
+        let text = serde_json::to_string_pretty(&s).map_err(|e| e.to_string())?;
+        outln!("{text}");
+    } else {
+        show(&s);
+    }
+    Ok(())
+}
+
+/// `talus setup`: welcome, the values not given as flags asked on a terminal, then saved.
+pub fn setup(
+    engine: &Engine,
+    a: &SettingsArgs,
+    new_profile: bool,
+    no_red_flags: bool,
+    locale: &str,
+) -> Result<(), CliError> {
+    let mut s = engine.settings()?;
+    apply(engine, &mut s, a)?;
+    if new_profile && no_red_flags {
+        crate::screen::all_no(engine)?;
+    }
+    if !ask::interactive() {
+        if a.is_empty() {
+            return Err(CliError::usage(
+                "setup asks its questions on a terminal; scripts give the values as flags \
+                 (see `talus setup --help`)",
+            ));
+        }
+        engine.set_settings(s.clone(), now_ms())?;
+        show(&s);
+        return Ok(());
+    }
+    outln!("Welcome to Talus, an ankle-mobility coach for runners.");
+    outln!("It guides drills and adapts them to how your legs feel. It is not a diagnosis;");
+    outln!("your answers stay on this device (and the devices you sync with).");
+    if new_profile && !no_red_flags {
+        outln!("\nFirst, the safety questions: signs that need a clinician before any drill.");
+        crate::screen::ask_all(engine, locale)?;
+        outln!();
+    }
+    outln!("Press Enter to keep the value in [brackets].\n");
+    if a.home_zone.is_none() {
+        let default = system_zone().unwrap_or_else(|| s.home_zone.clone());
+        s.home_zone = ask::until(&format!("Time zone [{default}]:"), |t| {
+            if t.is_empty() {
+                Ok(default.clone())
+            } else {
+                fail::check_zone(t).map_err(|e| e.message.replace("--zone: ", ""))
+            }
+        })?;
+    }
+    if a.wake.is_none() {
+        let cur = (s.wake_start_min, s.wake_end_min);
+        (s.wake_start_min, s.wake_end_min) = ask::until(
+            &format!(
+                "When are you usually up and about, for the morning check-in? [{}-{}]",
+                hhmm(cur.0),
+                hhmm(cur.1)
+            ),
+            |t| {
+                if t.is_empty() {
+                    Ok(cur)
+                } else {
+                    parse::window(t)
+                }
+            },
+        )?;
+    }
+    if a.quiet.is_none() {
+        let cur = (s.quiet_start_min, s.quiet_end_min);
+        (s.quiet_start_min, s.quiet_end_min) = ask::until(
+            &format!(
+                "Quiet hours, no reminders then [{}-{}]",
+                hhmm(cur.0),
+                hhmm(cur.1)
+            ),
+            |t| {
+                if t.is_empty() {
+                    Ok(cur)
+                } else {
+                    parse::window(t)
+                }
+            },
+        )?;
+    }
+    if a.reminder.is_none() {
+        let cur = s.daily_reminder_min;
+        s.daily_reminder_min = ask::until(
+            &format!(
+                "Daily reminder for your drills (a time, or off) [{}]",
+                cur.map_or("off".into(), hhmm)
+            ),
+            |t| if t.is_empty() { Ok(cur) } else { reminder(t) },
+        )?;
+    }
+    if a.equipment.is_none() {
+        let allowed = known(engine, false);
+        let cur = s.equipment.clone();
+        outln!("Equipment at hand: {} (or none).", allowed.join(", "));
+        s.equipment = ask::until(&format!("Which do you have? [{}]", or_none(&cur)), |t| {
+            if t.is_empty() {
+                Ok(cur.clone())
+            } else {
+                list("equipment", t, &allowed)
+            }
+        })?;
+    }
+    if a.goals.is_none() {
+        let allowed = known(engine, true);
+        let cur = s.goals.clone();
+        outln!("Goals: {} (or none).", allowed.join(", "));
+        s.goals = ask::until(
+            &format!("What do you want to work on? [{}]", or_none(&cur)),
+            |t| {
+                if t.is_empty() {
+                    Ok(cur.clone())
+                } else {
+                    list("goals", t, &allowed)
+                }
+            },
+        )?;
+    }
+    if a.start_side.is_none() {
+        let cur = s.preferred_start_side;
+        s.preferred_start_side = ask::until(
+            &format!(
+                "Start each drill with which leg (left, right, either)? [{}]",
+                side_name(cur)
+            ),
+            |t| if t.is_empty() { Ok(cur) } else { start_side(t) },
+        )?;
+    }
+    if a.units.is_none() {
+        let cur = s.metric_units;
+        s.metric_units = ask::until(
+            &format!(
+                "Units: metric or imperial? [{}]",
+                if cur { "metric" } else { "imperial" }
+            ),
+            |t| match t.to_lowercase().as_str() {
+                "" => Ok(cur),
+                "metric" | "m" => Ok(true),
+                "imperial" | "i" => Ok(false),
+                _ => Err("say metric or imperial".into()),
+            },
+        )?;
+    }
+    engine.set_settings(s.clone(), now_ms())?;
+    outln!("\nSaved:");
+    show(&s);
+    outln!("\nNext: measure the knee-to-wall test on both legs (`talus rom add --side left --cm 9.5`),");
+    outln!("then `talus today` for today's drills.");
+    Ok(())
+}

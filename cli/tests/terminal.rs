@@ -1,0 +1,104 @@
+//! Pseudo-terminal tests: the coach run under util-linux `script`, so it sees a terminal
+//! and asks its questions as it would a person; answers are typed into the terminal.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+/// Runs `talus --profile <profile> <args>` in a pseudo-terminal, typing `typed`.
+fn in_terminal(profile: &Path, args: &str, typed: &str) -> Output {
+    let command = format!(
+        "{} --profile {} {args}",
+        env!("CARGO_BIN_EXE_talus"),
+        profile.display()
+    );
+    let mut child = Command::new("script")
+        .args(["-qfec", &command, "/dev/null"])
+        .env("TERM", "xterm")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("util-linux `script` is installed");
+    child
+        .stdin
+        .as_mut()
+        .unwrap()
+        .write_all(typed.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn talus(profile: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_talus"))
+        .arg("--profile")
+        .arg(profile)
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn json(o: &Output) -> serde_json::Value {
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    serde_json::from_slice(&o.stdout).unwrap()
+}
+
+#[test]
+fn setup_on_a_terminal_screens_first_then_asks_each_setting_with_help_on_mistakes() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("p");
+    let mut typed = "n\n".repeat(20);
+    typed.push_str(
+        "berlim\nEurope/Berlin\n6-10\n\n18:30\nwall, bnad\nwall,band,step\ndorsiflexion\nL\n\n",
+    );
+    let out = in_terminal(&p, "setup", &typed);
+    let t = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{t}");
+    assert!(t.contains("not a diagnosis"), "{t}");
+    assert!(t.contains("(3 of 20)"), "{t}");
+    assert!(t.contains("All clear"), "{t}");
+    assert!(t.contains("Did you mean Europe/Berlin?"), "{t}");
+    assert!(t.contains("did you mean band?"), "{t}");
+    let s = json(&talus(&p, &["settings", "--json"]));
+    assert_eq!(s["home_zone"], "Europe/Berlin");
+    assert_eq!(s["wake_start_min"], 360);
+    assert_eq!(s["daily_reminder_min"], 18 * 60 + 30);
+    assert_eq!(s["equipment"], serde_json::json!(["wall", "band", "step"]));
+    assert_eq!(s["goals"], serde_json::json!(["dorsiflexion"]));
+    assert_eq!(s["preferred_start_side"], "left");
+    // With the wall declared, wall drills can be planned.
+    let plan = json(&talus(&p, &["--json", "today"]));
+    assert!(!plan["items"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn setup_for_scripts_takes_flags_and_assumes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("p");
+    let out = talus(&p, &["setup", "--home-zone", "Europe/Berlin"]);
+    assert_eq!(out.status.code(), Some(3), "no screening, no profile");
+    assert!(!p.exists());
+    let out = talus(
+        &p,
+        &[
+            "--no-red-flags",
+            "setup",
+            "--home-zone",
+            "Europe/Berlin",
+            "--equipment",
+            "wall,band",
+            "--reminder",
+            "off",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let s = json(&talus(&p, &["settings", "--json"]));
+    assert_eq!(s["equipment"], serde_json::json!(["wall", "band"]));
+    assert_eq!(s["daily_reminder_min"], serde_json::Value::Null);
+    let out = talus(&p, &["settings", "--quiet", "25:00-07:00"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--quiet"));
+}
