@@ -147,15 +147,22 @@ pub fn check_zone(name: &str) -> Result<String, CliError> {
     }
     let names = talus_core::time::zone_names().iter().map(String::as_str);
     // A city alone ("berlin", "new york") matches the part after the last slash.
-    let by_city = talus_core::time::zone_names().iter().map(String::as_str).find(|z| {
-        z.rsplit('/')
-            .next()
-            .is_some_and(|city| city.eq_ignore_ascii_case(&name.replace(' ', "_")))
-    });
+    let by_city = talus_core::time::zone_names()
+        .iter()
+        .map(String::as_str)
+        .find(|z| {
+            z.rsplit('/')
+                .next()
+                .is_some_and(|city| city.eq_ignore_ascii_case(&name.replace(' ', "_")))
+        });
     let city = |z: &'static str| z.rsplit('/').next().unwrap_or(z);
     let by_city_typo = || {
         let typed = name.rsplit('/').next().unwrap_or(name);
-        did_you_mean(typed, talus_core::time::zone_names().iter().map(|z| city(z))).and_then(|c| {
+        did_you_mean(
+            typed,
+            talus_core::time::zone_names().iter().map(|z| city(z)),
+        )
+        .and_then(|c| {
             talus_core::time::zone_names()
                 .iter()
                 .map(String::as_str)

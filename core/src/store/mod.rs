@@ -24,7 +24,7 @@ use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 use uuid::Uuid;
 
 use crate::catalog::Catalog;
@@ -122,22 +122,34 @@ impl Store {
             migrated_from: None,
             quarantined: None,
         };
+        // One connection does everything: it probes the file before anything is written
+        // (no pragma that writes runs until the probe passed), so a newer or corrupt file is
+        // left exactly as it was found.
+        let mut probed = None;
         if path.exists() {
-            match inspect(path)? {
+            let conn = Connection::open(path).ok();
+            match conn
+                .as_ref()
+                .map_or(Ok(Inspection::Corrupt), |c| inspect(c, path))?
+            {
                 Inspection::Healthy { version } if version > LATEST_VERSION => {
                     return Err(StoreError::IncompatibleVersion {
                         found: version,
                         supported: LATEST_VERSION,
                     });
                 }
-                Inspection::Healthy { .. } => {}
+                Inspection::Healthy { .. } => probed = conn,
                 Inspection::Corrupt => {
+                    drop(conn);
                     report.quarantined = Some(quarantine(path, now)?);
                     report.created = true;
                 }
             }
         }
-        let mut conn = Connection::open(path)?;
+        let mut conn = match probed {
+            Some(conn) => conn,
+            None => Connection::open(path)?,
+        };
         configure(&conn)?;
         let before = user_version(&conn)?;
         if before < LATEST_VERSION {
@@ -215,16 +227,10 @@ enum Inspection {
     Corrupt,
 }
 
-/// Reads the version and checks integrity without writing anything to the file.
-fn inspect(path: &Path) -> Result<Inspection, StoreError> {
-    let conn = match Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    ) {
-        Ok(c) => c,
-        Err(_) => return Ok(Inspection::Corrupt),
-    };
-    let version = match user_version(&conn) {
+/// Reads the version and checks integrity without writing anything to the file (only
+/// reads run on `conn` here; pragmas that write come after).
+fn inspect(conn: &Connection, path: &Path) -> Result<Inspection, StoreError> {
+    let version = match user_version(conn) {
         Ok(v) => v,
         Err(_) => return Ok(Inspection::Corrupt),
     };
@@ -282,10 +288,12 @@ fn quarantine(path: &Path, now: DateTime<Utc>) -> Result<PathBuf, StoreError> {
 
 fn configure(conn: &Connection) -> Result<(), StoreError> {
     conn.busy_timeout(Duration::from_secs(5))?;
-    conn.pragma_update(None, "journal_mode", "WAL")?;
-    conn.pragma_update(None, "synchronous", "FULL")?;
-    conn.pragma_update(None, "foreign_keys", "ON")?;
-    conn.pragma_update(None, "temp_store", "MEMORY")?;
+    // One round trip for the pragmas that matter: WAL (durable, readers never block the
+    // writer), FULL sync for history writes, cascades, in-memory temp tables.
+    conn.execute_batch(
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; \
+         PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;",
+    )?;
     Ok(())
 }
 
@@ -349,6 +357,31 @@ fn load_identity(conn: &mut Connection, now: DateTime<Utc>) -> Result<(Uuid, Hlc
     let stored = get(&tx, "device_id")?.and_then(|s| Uuid::parse_str(&s).ok());
     tx.commit()?;
     Ok((stored.unwrap_or(id), hlc))
+}
+
+/// `execute` and `query_row` through the connection's prepared-statement cache, so a
+/// statement the store runs again (every row of an import, every write) is compiled once per
+/// connection.
+pub(crate) trait Cached {
+    fn exec<P: rusqlite::Params>(&self, sql: &str, params: P) -> rusqlite::Result<usize>;
+    fn row<T, P, F>(&self, sql: &str, params: P, f: F) -> rusqlite::Result<T>
+    where
+        P: rusqlite::Params,
+        F: FnOnce(&rusqlite::Row<'_>) -> rusqlite::Result<T>;
+}
+
+impl Cached for Connection {
+    fn exec<P: rusqlite::Params>(&self, sql: &str, params: P) -> rusqlite::Result<usize> {
+        self.prepare_cached(sql)?.execute(params)
+    }
+
+    fn row<T, P, F>(&self, sql: &str, params: P, f: F) -> rusqlite::Result<T>
+    where
+        P: rusqlite::Params,
+        F: FnOnce(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+    {
+        self.prepare_cached(sql)?.query_row(params, f)
+    }
 }
 
 /// Opens a bare connection with only the pragmas (for benchmarks and tests that measure
