@@ -17,7 +17,7 @@ use talus_core::store::{generate_history, FixtureSpec, Store};
 use talus_ffi::Engine;
 
 fn now_ms() -> i64 {
-    Utc.with_ymd_and_hms(2025, 12, 28, 7, 0, 0)
+    Utc.with_ymd_and_hms(2025, 12, 30, 7, 0, 0)
         .unwrap()
         .timestamp_millis()
 }

@@ -8,14 +8,16 @@ mod coach;
 mod engine;
 mod error;
 mod exchange;
+mod kinds;
 mod records;
 mod reminders;
 mod rules;
 
 pub use coach::*;
 pub use engine::{days_ms, Engine, OpenInfo, RunIngest};
-pub use error::TalusError;
+pub use error::{ErrorKind, TalusError};
 pub use exchange::*;
+pub use kinds::*;
 pub use records::*;
 pub use reminders::*;
 pub use rules::*;

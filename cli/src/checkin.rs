@@ -3,7 +3,7 @@
 //! A second check-in the same morning is recorded only when the runner says so.
 
 use chrono::{DateTime, TimeZone, Utc};
-use talus_ffi::{CheckInInput, Engine};
+use talus_ffi::{wire_name, CheckInInput, Engine};
 
 use crate::ask;
 use crate::fail::CliError;
@@ -14,25 +14,29 @@ use crate::{now_ms, outln, parse};
 pub struct CheckinArgs {
     /// Calf pain now, 0 (none) to 10 (worst imaginable).
     #[arg(long, value_parser = parse::score, value_name = "0-10")]
-    pain_calf: Option<i64>,
+    pain_calf: Option<i32>,
     /// Achilles pain now, 0–10.
     #[arg(long, value_parser = parse::score, value_name = "0-10")]
-    pain_achilles: Option<i64>,
+    pain_achilles: Option<i32>,
     /// Ankle pain now, 0–10.
     #[arg(long, value_parser = parse::score, value_name = "0-10")]
-    pain_ankle: Option<i64>,
+    pain_ankle: Option<i32>,
     /// Calf stiffness this morning, 0 (none) to 10 (cannot move it).
     #[arg(long, value_parser = parse::score, value_name = "0-10")]
-    stiffness_calf: Option<i64>,
+    stiffness_calf: Option<i32>,
     /// Achilles stiffness, 0–10.
     #[arg(long, value_parser = parse::score, value_name = "0-10")]
-    stiffness_achilles: Option<i64>,
+    stiffness_achilles: Option<i32>,
     /// Ankle stiffness, 0–10.
     #[arg(long, value_parser = parse::score, value_name = "0-10")]
-    stiffness_ankle: Option<i64>,
+    stiffness_ankle: Option<i32>,
     /// Record this check-in even if there already is one this morning (the newest counts).
     #[arg(long)]
     again: bool,
+    /// A warning sign that is new since the screening, by question id (see `talus screen`);
+    /// repeat for several. It locks the drills.
+    #[arg(long = "red-flag", value_name = "QUESTION_ID")]
+    red_flags: Vec<String>,
 }
 
 /// When today's check-in was already recorded (local midnight of `zone` until now).
@@ -109,7 +113,7 @@ pub fn run(engine: &Engine, zone: &str, locale: &str, a: CheckinArgs) -> Result<
         }
     }
     let _ = locale;
-    let mut scores = [0i64; 6];
+    let mut scores = [0i32; 6];
     for (slot, (_, value, prompt)) in scores.iter_mut().zip(given) {
         *slot = match value {
             Some(v) => v,
@@ -118,6 +122,40 @@ pub fn run(engine: &Engine, zone: &str, locale: &str, a: CheckinArgs) -> Result<
     }
     let [pain_calf, pain_achilles, pain_ankle, stiffness_calf, stiffness_achilles, stiffness_ankle] =
         scores;
+    let questions = engine.screening_questions(locale.into());
+    let mut red_flags_yes = Vec::new();
+    for id in &a.red_flags {
+        if !questions.iter().any(|q| q.id == *id) {
+            let hint = crate::fail::did_you_mean(id, questions.iter().map(|q| q.id.as_str()))
+                .map(|m| format!(" Did you mean {m}?"))
+                .unwrap_or_default();
+            return Err(CliError::usage(format!(
+                "--red-flag {id:?} is not a screening question.{hint}"
+            )));
+        }
+        red_flags_yes.push(id.clone());
+    }
+    // On a terminal the warning signs are asked each morning (J8): one question first, the
+    // list only when something is new.
+    if interactive
+        && a.red_flags.is_empty()
+        && ask::yes_no(
+            "Anything new since your screening: swelling, numbness, night pain, a pop or a fall?",
+            false,
+        )?
+    {
+        let total = questions.len();
+        for (i, q) in questions.iter().enumerate() {
+            let answer = ask::until(
+                &format!("({} of {total}) {} [y/n/?]", i + 1, q.text),
+                ask::tri,
+            )?;
+            // "Not sure" is never taken as "no".
+            if answer != ask::Tri::No {
+                red_flags_yes.push(q.id.clone());
+            }
+        }
+    }
     let m = engine.morning_checkin(
         CheckInInput {
             at_ms: now,
@@ -128,14 +166,17 @@ pub fn run(engine: &Engine, zone: &str, locale: &str, a: CheckinArgs) -> Result<
             stiffness_calf,
             stiffness_achilles,
             stiffness_ankle,
-            red_flags_yes: vec![],
+            red_flags_yes,
             run_id: None,
         },
         now,
     )?;
-    outln!("Morning: {}", m.status.to_uppercase());
+    outln!("Morning: {}", wire_name(&m.status).to_uppercase());
     for r in m.reasons {
         outln!("  {}", r.message);
+    }
+    if engine.today(now, zone.into())?.variant == talus_ffi::PlanVariant::Locked {
+        outln!("Drills are locked until a clinician has seen you; then `talus clear`.");
     }
     Ok(())
 }

@@ -6,7 +6,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDateTime, TimeZone};
-use talus_ffi::{Engine, RunInput, SyncReport};
+use talus_ffi::{Engine, RunInput, RunOutcome, SyncReport};
 
 use crate::now_ms;
 
@@ -172,10 +172,10 @@ pub(crate) fn import_runs(
         let out = engine
             .record_run(run, now_ms())
             .map_err(|e| e.to_string())?;
-        match out.outcome.as_str() {
-            "inserted" => inserted += 1,
-            "updated" => updated += 1,
-            _ => unchanged += 1,
+        match out.outcome {
+            RunOutcome::Inserted => inserted += 1,
+            RunOutcome::Updated => updated += 1,
+            RunOutcome::Unchanged => unchanged += 1,
         }
     }
     Ok((inserted, updated, unchanged))

@@ -169,46 +169,6 @@ fn interactive_session_reads_answers_from_stdin() {
     assert!(t.contains("ended early"), "{t}");
 }
 
-/// Drives the interactive session through a real pseudo-terminal (util-linux `script`), so
-/// the progress bar is drawn and typed answers arrive as a person's would.
-#[test]
-fn interactive_session_in_a_pseudo_terminal_draws_progress_and_counts_reps() {
-    use std::io::Write;
-    let dir = tempfile::tempdir().unwrap();
-    let command = format!(
-        "{} --profile {} session",
-        env!("CARGO_BIN_EXE_talus"),
-        dir.path().display()
-    );
-    let mut child = Command::new("script")
-        .args(["-qfec", &command, "/dev/null"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .expect("util-linux `script` is installed");
-    // A new profile on a terminal asks the 20 safety questions first (Enter = no); then
-    // start, watch the demo, three reps, and stop.
-    let mut typed = "n\n".repeat(20);
-    typed.push_str("\n\n\n\nq\n");
-    child
-        .stdin
-        .as_mut()
-        .unwrap()
-        .write_all(typed.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(out.status.success());
-    let t = text(&out);
-    assert!(
-        t.contains("New profile: first, a few safety questions."),
-        "{t}"
-    );
-    assert!(t.contains("All clear"), "{t}");
-    assert!(t.contains("rep 3/"), "{t}");
-    assert!(!t.contains("rep 4/"), "{t}");
-    assert!(t.contains("ended early"), "{t}");
-}
-
 #[test]
 fn rom_png_is_a_valid_image_of_the_documented_size() {
     let dir = tempfile::tempdir().unwrap();
@@ -228,7 +188,7 @@ fn rom_png_is_a_valid_image_of_the_documented_size() {
     assert_eq!(&bytes[12..16], b"IHDR");
     let width = u32::from_be_bytes(bytes[16..20].try_into().unwrap());
     let height = u32::from_be_bytes(bytes[20..24].try_into().unwrap());
-    assert_eq!((width, height), (960, 540));
+    assert_eq!((width, height), (960, 640));
     // An empty series is said in words, and no file is written.
     let empty = tempfile::tempdir().unwrap();
     let none = empty.path().join("none.png");
@@ -287,4 +247,88 @@ fn a_closed_pipe_ends_quietly() {
         assert_eq!(out.status.code(), Some(0), "{args:?}: {err}");
         assert!(!err.contains("panicked"), "{args:?}: {err}");
     }
+}
+
+#[test]
+fn the_text_chart_is_dated_and_names_the_thresholds() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    for (side, cm, at) in [
+        ("left", "7.5", "2026-10-01T08:00"),
+        ("right", "11", "2026-10-01T08:05"),
+        ("left", "9.5", "2026-10-08T08:00"),
+        ("right", "11.2", "2026-10-08T08:05"),
+    ] {
+        let out = talus(
+            p,
+            &[
+                "--zone",
+                "Europe/Berlin",
+                "rom",
+                "add",
+                "--side",
+                side,
+                "--cm",
+                cm,
+                "--at",
+                at,
+            ],
+        );
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let t = text(&talus(p, &["rom", "show"]));
+    assert!(t.contains("01.10 08.10 2026"), "{t}");
+    assert!(
+        t.contains("left   7.5 cm on 01.10.2026 → 9.5 cm on 08.10.2026 (+2.0 cm"),
+        "{t}"
+    );
+    assert!(t.contains("±1.5 cm"), "{t}");
+    assert!(t.contains("difference now 1.7 cm — above 1.5 cm"), "{t}");
+}
+
+#[test]
+fn a_red_flag_at_check_in_locks_and_a_confirmed_clearance_opens_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    assert!(talus(p, &["screen", "--all-no"]).status.success());
+    let scores = [
+        "checkin",
+        "--pain-calf=1",
+        "--pain-achilles=0",
+        "--pain-ankle=0",
+        "--stiffness-calf=1",
+        "--stiffness-achilles=0",
+        "--stiffness-ankle=0",
+    ];
+    let mut typo = scores.to_vec();
+    typo.extend(["--red-flag", "calf_swollen"]);
+    let out = talus(p, &typo);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Did you mean calf_swollen_hot?"));
+    let mut flagged = scores.to_vec();
+    flagged.extend(["--red-flag", "calf_swollen_hot"]);
+    let out = talus(p, &flagged);
+    assert!(text(&out).contains("talus clear"), "{}", text(&out));
+    assert!(text(&talus(p, &["today"])).contains("locked"));
+    let out = talus(p, &["session", "--auto", "1"]);
+    assert_eq!(out.status.code(), Some(3), "locked: exit 3");
+    let out = talus(p, &["clear"]);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "no terminal: the flag is needed"
+    );
+    let out = talus(p, &["clear", "--confirmed"]);
+    assert!(
+        text(&out).contains("drills are open again"),
+        "{}",
+        text(&out)
+    );
+    assert!(!text(&talus(p, &["today"])).contains("locked"));
+    let out = talus(p, &["clear", "--confirmed"]);
+    assert!(text(&out).contains("Nothing to clear"), "{}", text(&out));
 }

@@ -3,6 +3,7 @@
 //! validated at build time (`core/build.rs`) and embedded as postcard bytes, decoded once
 //! per process on first use; `from_json` parses and validates any other catalog file.
 
+pub mod clips;
 mod model;
 mod query;
 mod validate;
