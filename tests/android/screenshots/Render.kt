@@ -136,6 +136,27 @@ private class States(locale: String) {
                 }
                 frames[Step.SUMMARY] = f
             }
+            // A second profile whose first set hurts (8/10): the summary names the stop.
+            val painDir = Files.createTempDirectory("talus-shots-pain").resolve("p").toString()
+            val painSummary = Engine.open(painDir, clock.now).use { p ->
+                p.setSettings(p.settings().copy(locale = locale), clock.now)
+                p.submitScreening(questions.map { Answer(it.id, false) }, clock.now)
+                p.startSession(clock.now, ZONE).use { s ->
+                    var now = clock.now
+                    var f = s.handle(SessionEvent.Start, now)
+                    var guard = 0
+                    while (f.step != Step.SUMMARY && guard++ < 5_000) {
+                        now += 4_000
+                        f = when {
+                            f.step == Step.INTRO -> s.handle(SessionEvent.VideoEnded, now)
+                            f.step == Step.WORK && f.canRepDone -> s.handle(SessionEvent.RepDone, now)
+                            f.step == Step.PAIN_CHECK -> s.handle(SessionEvent.PainReported(8), now)
+                            else -> s.handle(SessionEvent.Tick, (now + (f.timeLeftMs ?: 1000L)).also { now = it })
+                        }
+                    }
+                    f
+                }
+            }
             val history = HistoryScreen(e.recentSessions(10), e.runs(0, clock.now + 1))
             val romState = KneeToWallScreen(e.kneeToWallSeries(Side.LEFT), e.kneeToWallSeries(Side.RIGHT), Side.LEFT, "11,5")
             val lockedDir = Files.createTempDirectory("talus-shots-locked").resolve("p").toString()
@@ -151,6 +172,7 @@ private class States(locale: String) {
             for ((step, f) in frames) {
                 screens["05-session-${step.name.lowercase()}"] = { SessionView(SessionScreen(f), null, NoActions) { Poster(f.drillName) } }
             }
+            screens["05-session-summary-pain"] = { SessionView(SessionScreen(painSummary, finished = true), null, NoActions) {} }
             frames[Step.WORK]?.let { f -> screens["06-pain-prompt"] = { SessionView(SessionScreen(f, askingPain = true), null, NoActions) {} } }
             val checkinQuestions = questions.take(4)
             screens["07-checkin"] = { CheckinView(CheckinScreen(redFlagQuestions = checkinQuestions), null, { _, _ -> }, { _, _ -> }, { _, _ -> }, {}) }

@@ -228,6 +228,8 @@ class GuidedSessionJourney {
             assertTrue(p.player.stopped)
             assertTrue("the rep loop is looped", p.player.played.any { it.looped })
             assertTrue("intros play once", p.player.played.any { !it.looped })
+            assertTrue("the other side is shown mirrored", p.player.played.any { it.mirrored })
+            assertTrue("and the filmed side as filmed", p.player.played.any { it.looped && !it.mirrored })
             assertTrue(p.player.played.all { it.endMs > it.startMs })
             assertTrue("cues are spoken", p.speech.spoken.isNotEmpty())
             assertTrue(p.speech.spoken.all { it.second == "en" })

@@ -40,7 +40,7 @@ fun CheckinView(
         for (region in Region.entries) {
             val name = word(regionKey(region))
             ZeroToTen("$name · ${word(Key.Pain)}", state.pain[region]) { onPain(region, it) }
-            ZeroToTen("$name · ${word(Key.Stiffness)}", state.stiffness[region]) { onStiffness(region, it) }
+            ZeroToTen("$name · ${word(Key.Stiffness)}", state.stiffness[region], Scale.STIFFNESS) { onStiffness(region, it) }
         }
         if (state.redFlagQuestions.isNotEmpty()) {
             Text(word(Key.RedFlagsTitle), style = MaterialTheme.typography.titleMedium)

@@ -61,21 +61,27 @@ fun ReasonCard(reason: ReasonInfo) {
     }
 }
 
+/** Which words stand at 0 and 10 of a scale. */
+enum class Scale(val low: Key, val high: Key) {
+    PAIN(Key.PainNone, Key.PainWorst),
+    STIFFNESS(Key.StiffNone, Key.StiffWorst),
+}
+
 /**
  * 0–10 in one tap: eleven chips with words at the anchors (0, 5, 10). TalkBack reads the
  * number with its anchor word and whether it is selected.
  */
 @OptIn(ExperimentalLayoutApi::class)
 @Composable
-fun ZeroToTen(label: String, value: Int?, onPick: (Int) -> Unit) {
+fun ZeroToTen(label: String, value: Int?, scale: Scale = Scale.PAIN, onPick: (Int) -> Unit) {
     Column(verticalArrangement = Arrangement.spacedBy(4.dp)) {
         Text(label, style = MaterialTheme.typography.titleMedium)
         FlowRow(horizontalArrangement = Arrangement.spacedBy(6.dp)) {
             for (n in 0..10) {
                 val anchor = when (n) {
-                    0 -> word(Key.PainNone)
+                    0 -> word(scale.low)
                     5 -> word(Key.PainModerate)
-                    10 -> word(Key.PainWorst)
+                    10 -> word(scale.high)
                     else -> null
                 }
                 FilterChip(
@@ -89,7 +95,7 @@ fun ZeroToTen(label: String, value: Int?, onPick: (Int) -> Unit) {
             }
         }
         Text(
-            "0 = ${word(Key.PainNone)} · 5 = ${word(Key.PainModerate)} · 10 = ${word(Key.PainWorst)}",
+            "0 = ${word(scale.low)} · 5 = ${word(Key.PainModerate)} · 10 = ${word(scale.high)}",
             style = MaterialTheme.typography.labelMedium,
         )
     }

@@ -175,6 +175,7 @@ fun PainPromptView(frame: FrameInfo, error: String?, onAnswer: (PainAnswer) -> U
 @Composable
 private fun SummaryView(frame: FrameInfo, onClose: () -> Unit) {
     Screen(word(Key.SessionDone)) {
+        Text("${(frame.elapsedMs + 30_000) / 60_000} ${word(Key.Minutes)}", style = MaterialTheme.typography.titleLarge)
         Column(verticalArrangement = Arrangement.spacedBy(8.dp)) {
             for (d in frame.decisions) ReasonCard(d)
         }

@@ -29,7 +29,14 @@ fun TodayView(plan: PlanInfo?, error: String?, onStart: () -> Unit, onCheckin: (
         for (reason in plan.reasons) ReasonCard(reason)
         if (plan.levels.isNotEmpty()) {
             Text(word(Key.LevelChanges), style = MaterialTheme.typography.titleMedium)
-            for (level in plan.levels) ReasonCard(level.reason)
+            for (level in plan.levels) {
+                // Levels count from 1 on screen, as in the terminal coach.
+                Text(
+                    "${level.fromDrillName} ${level.fromLevel + 1} → ${level.toDrillName} ${level.toLevel + 1}",
+                    style = MaterialTheme.typography.bodyLarge,
+                )
+                ReasonCard(level.reason)
+            }
         }
         if (plan.variant == PlanVariant.LOCKED) {
             Text(word(Key.ClearanceHint), style = MaterialTheme.typography.bodyMedium)
