@@ -8,6 +8,7 @@ mod coach;
 mod engine;
 mod error;
 mod exchange;
+mod history;
 mod kinds;
 mod records;
 mod reminders;
