@@ -177,8 +177,8 @@ private class States(locale: String) {
             val checkinQuestions = questions.take(4)
             screens["07-checkin"] = { CheckinView(CheckinScreen(redFlagQuestions = checkinQuestions), null, { _, _ -> }, { _, _ -> }, { _, _ -> }, {}) }
             screens["08-checkin-result"] = { CheckinView(CheckinScreen(result = morning), null, { _, _ -> }, { _, _ -> }, { _, _ -> }, {}) }
-            screens["09-knee-to-wall"] = { KneeToWallView(romState, null, {}, {}, {}) }
-            screens["10-history"] = { HistoryView(history, null) }
+            screens["09-knee-to-wall"] = { KneeToWallView(romState, null, {}, {}, {}, {}) }
+            screens["10-history"] = { HistoryView(history, null, {}, {}) }
             screens["11-settings"] = {
                 SettingsView(settingsState, PermissionState(false, false, true, false), null, {}, {}, {}, {}, {})
             }

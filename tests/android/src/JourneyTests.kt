@@ -9,6 +9,7 @@ import app.talus.core.Side
 import app.talus.shell.CheckinModel
 import app.talus.shell.HealthImport
 import app.talus.shell.HealthSession
+import app.talus.shell.HistoryModel
 import app.talus.shell.KneeToWallModel
 import app.talus.shell.NotificationAnswers
 import app.talus.shell.ShellText
@@ -239,6 +240,17 @@ class GuidedSessionJourney {
             assertEquals(SessionStatus.FINISHED, recorded.status)
             assertTrue(recorded.sets.isNotEmpty())
             assertTrue(recorded.sets.all { it.pain == null || it.pain!!.toInt() <= 1 })
+
+            // History shows it; a delete (confirmed on screen) removes it, a bad id changes nothing.
+            val history = HistoryModel(shell(engine, clock))
+            history.load()
+            assertEquals(listOf(recorded.id), history.state.value.sessions.map { it.id })
+            history.deleteSession("not-a-session")
+            assertNotNull(history.error.value)
+            assertEquals(1, history.state.value.sessions.size)
+            history.deleteSession(recorded.id)
+            assertNull(history.error.value)
+            assertTrue(history.state.value.sessions.isEmpty())
         }
     }
 

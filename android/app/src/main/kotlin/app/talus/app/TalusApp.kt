@@ -186,14 +186,14 @@ fun TalusApp(runtime: TalusRuntime, locale: String, onboarded: Boolean, links: S
                         val m = shellModel(runtime, locale, "rom") { _, ctx -> KneeToWallModel(ctx).also { it.load() } }
                         val state by m.state.collectAsStateWithLifecycle()
                         val error by m.error.collectAsStateWithLifecycle()
-                        KneeToWallView(state, error, m::choose, m::type, m::record)
+                        KneeToWallView(state, error, m::choose, m::type, m::record, m::delete)
                     }
                     composable<HistoryDest> {
                         val m = shellModel(runtime, locale, "history") { _, ctx -> HistoryModel(ctx) }
                         LifecycleEventEffect(Lifecycle.Event.ON_RESUME) { m.load() }
                         val state by m.state.collectAsStateWithLifecycle()
                         val error by m.error.collectAsStateWithLifecycle()
-                        HistoryView(state, error)
+                        HistoryView(state, error, m::deleteSession, m::deleteRun)
                     }
                     composable<SettingsDest> {
                         val m = shellModel(runtime, locale, "settings") { _, ctx -> SettingsModel(ctx).also { it.load() } }

@@ -1,5 +1,6 @@
 // J6: sessions (finished, stopped early, ended for pain) with their sets and pain per side,
-// and runs. Corrections and deletes go through the core once its edit calls land (issue 15).
+// and runs. Deletes go through the core (they sync) after a confirmation; corrections come
+// with the core's edit calls (issue 15).
 package app.talus.ui
 
 import androidx.compose.foundation.layout.Arrangement
@@ -8,7 +9,13 @@ import androidx.compose.foundation.layout.fillMaxWidth
 import androidx.compose.foundation.layout.padding
 import androidx.compose.material3.Card
 import androidx.compose.material3.MaterialTheme
+import androidx.compose.material3.AlertDialog
 import androidx.compose.material3.Text
+import androidx.compose.material3.TextButton
+import androidx.compose.runtime.getValue
+import androidx.compose.runtime.mutableStateOf
+import androidx.compose.runtime.remember
+import androidx.compose.runtime.setValue
 import androidx.compose.runtime.Composable
 import androidx.compose.ui.Modifier
 import androidx.compose.ui.unit.dp
@@ -20,19 +27,30 @@ import app.talus.shell.Key
 import app.talus.shell.Labels
 import java.time.Instant
 import java.time.ZoneId
+import java.util.Locale
 
 @Composable
-fun HistoryView(state: HistoryScreen, error: String?) {
+fun HistoryView(state: HistoryScreen, error: String?, onDeleteSession: (String) -> Unit, onDeleteRun: (String) -> Unit) {
+    var confirm by remember { mutableStateOf<(() -> Unit)?>(null) }
     Screen(word(Key.History), error) {
         Text(word(Key.Sessions), style = MaterialTheme.typography.titleLarge)
-        for (s in state.sessions) SessionCard(s)
+        for (s in state.sessions) SessionCard(s) { confirm = { onDeleteSession(s.id) } }
         Text(word(Key.Runs), style = MaterialTheme.typography.titleLarge)
-        for (r in state.runs) RunCard(r)
+        for (r in state.runs) RunCard(r) { confirm = { onDeleteRun(r.id) } }
+    }
+    val pending = confirm
+    if (pending != null) {
+        AlertDialog(
+            onDismissRequest = { confirm = null },
+            text = { Text(word(Key.DeleteConfirm)) },
+            confirmButton = { TextButton(onClick = { confirm = null; pending() }) { Text(word(Key.Delete)) } },
+            dismissButton = { TextButton(onClick = { confirm = null }) { Text(word(Key.Cancel)) } },
+        )
     }
 }
 
 @Composable
-private fun SessionCard(s: SessionInfo) {
+private fun SessionCard(s: SessionInfo, onDelete: () -> Unit) {
     Card(Modifier.fillMaxWidth()) {
         Column(Modifier.padding(12.dp), verticalArrangement = Arrangement.spacedBy(2.dp)) {
             Text("${s.plannedFor} · ${word(Labels.status(s.status))} · ${word(Labels.variant(s.variant))}", style = MaterialTheme.typography.titleMedium)
@@ -46,19 +64,23 @@ private fun SessionCard(s: SessionInfo) {
                 Text(listOf(set.drillName, side, "${word(Key.Set)} ${set.setIndex + 1}", pain).filter { it.isNotEmpty() }.joinToString(" · "),
                     style = MaterialTheme.typography.bodySmall)
             }
+            TextButton(onClick = onDelete) { Text(word(Key.Delete)) }
         }
     }
 }
 
 @Composable
-private fun RunCard(r: RunInfo) {
+private fun RunCard(r: RunInfo, onDelete: () -> Unit) {
     val zone = runCatching { ZoneId.of(r.zone) }.getOrDefault(ZoneId.of("UTC"))
     val start = Instant.ofEpochMilli(r.startMs).atZone(zone)
     val minutes = (r.endMs - r.startMs) / 60_000
     Card(Modifier.fillMaxWidth()) {
-        Text(
-            "${start.toLocalDate()} ${start.toLocalTime().withSecond(0).withNano(0)} · $minutes ${word(Key.Minutes)} · ${String.format("%.1f km", r.distanceM / 1000)}",
-            Modifier.padding(12.dp),
-        )
+        Column(Modifier.padding(12.dp)) {
+            Text(
+                "${start.toLocalDate()} ${start.toLocalTime().withSecond(0).withNano(0)} · $minutes ${word(Key.Minutes)} · " +
+                    String.format(Locale.forLanguageTag(LocalLocale.current), "%.1f km", r.distanceM / 1000),
+            )
+            TextButton(onClick = onDelete) { Text(word(Key.Delete)) }
+        }
     }
 }

@@ -79,6 +79,9 @@ class KneeToWallModel(ctx: ShellContext) : ScreenModel<KneeToWallScreen>(KneeToW
     }
 
     fun choose(side: Side) = update { it.copy(side = side) }
+
+    /** Deletes one result (the delete syncs); the chart redraws without it. */
+    fun delete(id: String) = core({ it.deleteKneeToWall(id, ctx.clock.nowMs()) }) { load() }
     fun type(text: String) = update { it.copy(input = text) }
 
     /** Records the typed distance; the core validates it (a bad number is its error). */
@@ -96,6 +99,12 @@ class KneeToWallModel(ctx: ShellContext) : ScreenModel<KneeToWallScreen>(KneeToW
 data class HistoryScreen(val sessions: List<SessionInfo> = emptyList(), val runs: List<RunInfo> = emptyList())
 
 class HistoryModel(ctx: ShellContext) : ScreenModel<HistoryScreen>(HistoryScreen(), ctx) {
+    /** Deletes a session and its sets (the delete syncs); the screen asked to confirm. */
+    fun deleteSession(id: String) = core({ it.deleteSession(id, ctx.clock.nowMs()) }) { load() }
+
+    /** Deletes a run (the delete syncs); a health-store workout pushed again comes back. */
+    fun deleteRun(id: String) = core({ it.deleteRun(id, ctx.clock.nowMs()) }) { load() }
+
     fun load() {
         val now = ctx.clock.nowMs()
         core({ it.recentSessions(HISTORY_SESSIONS) to it.runs(now - HISTORY_DAYS * 86_400_000L, now + 1) }) { (s, r) ->
