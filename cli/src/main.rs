@@ -400,6 +400,23 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 return print_json(&plan);
             }
             show::plan(&plan);
+            if engine.knee_to_wall_series(Side::Left)?.is_empty()
+                || engine.knee_to_wall_series(Side::Right)?.is_empty()
+            {
+                outln!(
+                    "{}",
+                    t(
+                        "No knee-to-wall baseline on both legs yet: `talus rom add --side left --cm 9.5` (and right).",
+                        "Noch kein Knie-zur-Wand-Ausgangswert für beide Beine: `talus rom add --side left --cm 9.5` (und right)."
+                    )
+                );
+            }
+            if plan.variant != talus_ffi::PlanVariant::Locked && !plan.items.is_empty() {
+                outln!(
+                    "{}",
+                    t("Start: `talus session`.", "Los geht's: `talus session`.")
+                );
+            }
             Ok(())
         }
         Command::Session { auto } => session::run(&engine, &zone, &locale, auto),

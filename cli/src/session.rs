@@ -109,11 +109,17 @@ pub fn finish(engine: &Engine, s: &GuidedSession, last: &FrameInfo) -> Result<()
 
 /// One line describing a frame: progress, where the runner is, what plays and is said.
 pub fn log_line(f: &FrameInfo) -> String {
-    let mut line = format!(
-        "{:>3.0}% {}",
-        f.progress.clamp(0.0, 1.0) * 100.0,
-        show::detail(f)
-    );
+    // The share done is shown while working, not at a pain check: the answer may still end
+    // the session, and a session ended for pain never reads as 100% done.
+    let mut line = if f.step == Step::PainCheck {
+        format!("     {}", show::detail(f))
+    } else {
+        format!(
+            "{:>3.0}% {}",
+            f.progress.clamp(0.0, 1.0) * 100.0,
+            show::detail(f)
+        )
+    };
     for e in &f.effects {
         match e {
             talus_ffi::EffectInfo::PlayVideo { segment, .. } => {
@@ -174,7 +180,8 @@ pub fn auto_log(
             outln!("  {line}");
             last_line = line;
         }
-        let (event, at) = auto_step(&frame, now, &mut pains);
+        let pace = crate::tui::rep_pace(engine, locale, &frame);
+        let (event, at) = auto_step(&frame, now, pace, &mut pains);
         now = at.max(now);
         let before = std::mem::replace(&mut frame, s.handle(event, now)?);
         new_decisions(engine, locale, &before, &frame, &mut seen);
@@ -182,15 +189,17 @@ pub fn auto_log(
     Ok(frame)
 }
 
+/// The next scripted event and when it happens: reps at the catalog's pace, timers run out.
 fn auto_step(
     f: &FrameInfo,
     now: i64,
+    rep_ms: Option<i64>,
     pains: &mut impl Iterator<Item = i32>,
 ) -> (SessionEvent, i64) {
     match f.step {
         Step::NotStarted => (SessionEvent::Start, now),
         Step::Intro => (SessionEvent::VideoEnded, now + 8_000),
-        Step::Work if f.rep.is_some() => (SessionEvent::RepDone, now + 2_000),
+        Step::Work if f.rep.is_some() => (SessionEvent::RepDone, now + rep_ms.unwrap_or(2_000)),
         Step::PainCheck => {
             let pain = pains.next().unwrap_or(1);
             outln!("  {} {pain}/10", t("pain", "Schmerz"));

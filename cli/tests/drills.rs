@@ -396,3 +396,30 @@ fn entries_are_deleted_by_the_short_id_lists_show() {
     let out = talus(p, &["delete", "rom", &id, "--yes"]);
     assert_eq!(out.status.code(), Some(1), "already gone");
 }
+
+#[test]
+fn the_auto_log_advances_reps_once_per_line_and_severe_pain_never_reads_complete() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    let out = talus(p, &["--no-red-flags", "session", "--auto", "1,9"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let t = text(&out);
+    let lines: Vec<&str> = t.lines().collect();
+    for pair in lines.windows(2) {
+        assert_ne!(pair[0], pair[1], "a line repeated: {t}");
+    }
+    assert!(t.contains("rep 1/15") && t.contains("rep 14/15"), "{t}");
+    assert!(
+        t.contains("⚠ Session ended for pain"),
+        "explained at once: {t}"
+    );
+    assert!(t.contains("ended for your safety"), "{t}");
+    assert!(
+        !t.contains("100%") && !t.contains("Session complete"),
+        "{t}"
+    );
+}
