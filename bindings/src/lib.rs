@@ -16,6 +16,7 @@ mod kinds;
 mod records;
 mod reminders;
 mod rules;
+mod words;
 
 pub use coach::*;
 pub use engine::{days_ms, Engine, OpenInfo, RunIngest};
@@ -25,6 +26,7 @@ pub use kinds::*;
 pub use records::*;
 pub use reminders::*;
 pub use rules::*;
+pub use words::*;
 
 uniffi::setup_scaffolding!();
 
