@@ -579,12 +579,16 @@ fn run(cli: Cli) -> Result<(), CliError> {
         Command::Rom(RomCommand::Show { png }) => {
             let left = engine.knee_to_wall_series(Side::Left)?;
             let right = engine.knee_to_wall_series(Side::Right)?;
+            let report = engine.knee_to_wall_report(now_ms())?;
             if cli.json {
-                return print_json(&serde_json::json!({ "left": left, "right": right }));
+                return print_json(
+                    &serde_json::json!({ "left": left, "right": right, "report": report }),
+                );
             }
             let settings = engine.settings()?;
             let (mdc, asym) = (settings.rom_mdc_cm, settings.rom_asymmetry_cm);
-            show::rom_chart(&left, &right, mdc, asym);
+            show::rom_chart(&left, &right);
+            show::rom_report(&report, mdc, asym);
             if let Some(path) = png {
                 if left.is_empty() && right.is_empty() {
                     outln!(
