@@ -401,6 +401,25 @@ fn entries_are_deleted_by_the_short_id_lists_show() {
     assert!(list.contains("9.5 cm"));
     let out = talus(p, &["delete", "rom", &id, "--yes"]);
     assert_eq!(out.status.code(), Some(1), "already gone");
+    // A check-in too.
+    let scores = [
+        "--no-red-flags",
+        "checkin",
+        "--pain-calf=1",
+        "--pain-achilles=0",
+        "--pain-ankle=2",
+        "--stiffness-calf=3",
+        "--stiffness-achilles=0",
+        "--stiffness-ankle=1",
+    ];
+    assert!(talus(p, &scores).status.success());
+    let list = text(&talus(p, &["checkins"]));
+    assert!(list.contains("1/0/2 · 3/0/1"), "{list}");
+    let id = list.split_whitespace().next().unwrap().to_owned();
+    assert!(talus(p, &["delete", "checkin", &id, "--yes"])
+        .status
+        .success());
+    assert!(text(&talus(p, &["checkins"])).contains("Nothing yet"));
 }
 
 #[test]
