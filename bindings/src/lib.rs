@@ -22,6 +22,7 @@ pub use coach::*;
 pub use engine::{days_ms, Engine, OpenInfo, RunIngest};
 pub use error::{ErrorKind, TalusError};
 pub use exchange::*;
+pub use history::*;
 pub use kinds::*;
 pub use records::*;
 pub use reminders::*;
