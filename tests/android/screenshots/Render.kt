@@ -44,6 +44,8 @@ import app.talus.ui.CheckinView
 import app.talus.ui.HistoryView
 import app.talus.ui.KneeToWallView
 import app.talus.ui.LocalLocale
+import app.talus.ui.LocalWords
+import app.talus.core.screenWords
 import app.talus.ui.PermissionState
 import app.talus.ui.RunForm
 import app.talus.ui.RunsView
@@ -157,8 +159,8 @@ private class States(locale: String) {
                     f
                 }
             }
-            val history = HistoryScreen(e.recentSessions(10), e.runs(0, clock.now + 1))
-            val romState = KneeToWallScreen(e.kneeToWallSeries(Side.LEFT), e.kneeToWallSeries(Side.RIGHT), Side.LEFT, "11,5")
+            val history = HistoryScreen(e.recentSessions(10), e.runHistory(0, clock.now + 1), e.checkins(0, clock.now + 1))
+            val romState = KneeToWallScreen(e.kneeToWallReport(clock.now), Side.LEFT, "11,5")
             val lockedDir = Files.createTempDirectory("talus-shots-locked").resolve("p").toString()
             val locked = Engine.open(lockedDir, clock.now).use { l ->
                 l.setSettings(l.settings().copy(locale = locale), clock.now)
@@ -178,7 +180,7 @@ private class States(locale: String) {
             screens["07-checkin"] = { CheckinView(CheckinScreen(redFlagQuestions = checkinQuestions), null, { _, _ -> }, { _, _ -> }, { _, _ -> }, {}) }
             screens["08-checkin-result"] = { CheckinView(CheckinScreen(result = morning), null, { _, _ -> }, { _, _ -> }, { _, _ -> }, {}) }
             screens["09-knee-to-wall"] = { KneeToWallView(romState, null, {}, {}, {}, {}) }
-            screens["10-history"] = { HistoryView(history, null, {}, {}) }
+            screens["10-history"] = { HistoryView(history, null, {}, {}, {}) }
             screens["11-settings"] = {
                 SettingsView(settingsState, PermissionState(false, false, true, false), null, {}, {}, {}, {}, {})
             }
@@ -190,7 +192,7 @@ private class States(locale: String) {
 
 private fun render(out: File, dark: Boolean, locale: String, fontScale: Float, content: @Composable () -> Unit): Image {
     val scene = ImageComposeScene((WIDTH_DP * DENSITY).toInt(), (HEIGHT_DP * DENSITY).toInt(), Density(DENSITY, fontScale)) {
-        CompositionLocalProvider(LocalLocale provides locale, LocalDensity provides Density(DENSITY, fontScale)) {
+        CompositionLocalProvider(LocalLocale provides locale, LocalWords provides screenWords(locale), LocalDensity provides Density(DENSITY, fontScale)) {
             TalusTheme(dark) { content() }
         }
     }

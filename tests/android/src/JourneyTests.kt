@@ -346,6 +346,11 @@ class LongRunJourney {
             assertTrue(reread.ingested.all { it.outcome == RunOutcome.UNCHANGED })
             health.expired = false
             assertEquals(8, engine.runs(0, clock.now).size)
+            val history = HistoryModel(shell(engine, clock))
+            history.load()
+            val long = history.state.value.runs.single { it.run.externalId == "long-1" }
+            assertTrue("the runner sees that it counted", long.long)
+            assertTrue("and why", long.reasons.isNotEmpty() && long.reasons.all { it.message.isNotBlank() })
 
             val alarms = FakeAlarms(exactAllowed = false)
             val store = MemoryStore()

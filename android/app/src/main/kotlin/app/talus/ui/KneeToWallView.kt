@@ -69,6 +69,8 @@ fun KneeToWallView(
             // Removes a mistyped latest result (the delete syncs).
             TextButton(onClick = { onDelete(last.id) }) { Text("${word(Key.Delete)}: ${word(key)} ${cm(last.cm, locale)}") }
         }
+        // Real change against the MDC, the side-to-side difference, a retest due: the core's words.
+        state.report?.reasons?.forEach { ReasonCard(it) }
         Text(word(Key.ChartTitle), style = MaterialTheme.typography.titleMedium)
         RomChart(state.left, state.right)
     }

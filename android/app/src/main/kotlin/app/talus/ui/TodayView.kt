@@ -19,13 +19,12 @@ import app.talus.core.PlanInfo
 import app.talus.core.PlanItemInfo
 import app.talus.core.PlanVariant
 import app.talus.shell.Key
-import app.talus.shell.Labels
 
 @Composable
 fun TodayView(plan: PlanInfo?, error: String?, onStart: () -> Unit, onCheckin: () -> Unit, onClearance: () -> Unit) {
     Screen(word(Key.Today), error) {
         if (plan == null) return@Screen
-        Text("${plan.date} · ${word(Labels.variant(plan.variant))}", style = MaterialTheme.typography.titleMedium)
+        Text("${plan.date} · ${plan.variant.label(LocalLocale.current)}", style = MaterialTheme.typography.titleMedium)
         for (reason in plan.reasons) ReasonCard(reason)
         if (plan.levels.isNotEmpty()) {
             Text(word(Key.LevelChanges), style = MaterialTheme.typography.titleMedium)
