@@ -393,3 +393,18 @@ final class HistoryModelTests: XCTestCase {
         XCTAssertTrue(stored.isEmpty)
     }
 }
+
+final class ErrorWordsTests: XCTestCase {
+    func testCoreErrorsAreShownInTheRunnersLanguageWithoutDetail() async throws {
+        let core = try openCore(TestClock())
+        do {
+            _ = try await core.recordKneeToWall(side: .left, cm: -1)
+            XCTFail("a negative distance was accepted")
+        } catch {
+            let en = describe(error, locale: "en")
+            let de = describe(error, locale: "de")
+            XCTAssertFalse(en.isEmpty)
+            XCTAssertNotEqual(en, de)
+        }
+    }
+}
