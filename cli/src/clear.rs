@@ -6,6 +6,7 @@ use talus_ffi::Engine;
 
 use crate::ask;
 use crate::fail::CliError;
+use crate::words::t;
 use crate::{now_ms, outln};
 
 /// Flags for scripts; on a terminal the confirmation is asked.
@@ -19,7 +20,13 @@ pub struct ClearArgs {
 pub fn run(engine: &Engine, zone: &str, a: ClearArgs) -> Result<(), CliError> {
     let plan = engine.today(now_ms(), zone.into())?;
     if plan.variant != talus_ffi::PlanVariant::Locked {
-        outln!("Nothing to clear: drills are not locked.");
+        outln!(
+            "{}",
+            t(
+                "Nothing to clear: drills are not locked.",
+                "Nichts freizugeben: die Übungen sind nicht gesperrt."
+            )
+        );
         return Ok(());
     }
     for r in &plan.reasons {
@@ -28,20 +35,38 @@ pub fn run(engine: &Engine, zone: &str, a: ClearArgs) -> Result<(), CliError> {
     let confirmed = if a.confirmed {
         true
     } else if ask::interactive() {
-        ask::yes_no("Has a clinician seen you and cleared you to train?", false)?
+        ask::yes_no(
+            t(
+                "Has a clinician seen you and cleared you to train?",
+                "Hat dich eine Ärztin oder ein Physio gesehen und fürs Training freigegeben?",
+            ),
+            false,
+        )?
     } else {
         return Err(CliError::usage(
             "confirming a clinician's clearance is asked on a terminal; scripts add --confirmed",
         ));
     };
     if !confirmed {
-        outln!("Then drills stay locked. Please have it checked first.");
+        outln!(
+            "{}",
+            t(
+                "Then drills stay locked. Please have it checked first.",
+                "Dann bleiben die Übungen gesperrt. Bitte lass es zuerst abklären."
+            )
+        );
         return Ok(());
     }
     if engine.confirm_clinician_clearance(true, now_ms())? {
-        outln!("Drills are still locked.");
+        outln!(
+            "{}",
+            t(
+                "Drills are still locked.",
+                "Die Übungen sind noch gesperrt."
+            )
+        );
     } else {
-        outln!("Cleared: drills are open again. Start gently; `talus today` shows the plan.");
+        outln!("{}", t("Cleared: drills are open again. Start gently; `talus today` shows the plan.", "Freigegeben: die Übungen sind wieder offen. Fang sanft an; `talus today` zeigt den Plan."));
     }
     Ok(())
 }

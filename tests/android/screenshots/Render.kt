@@ -44,6 +44,8 @@ import app.talus.ui.CheckinView
 import app.talus.ui.HistoryView
 import app.talus.ui.KneeToWallView
 import app.talus.ui.LocalLocale
+import app.talus.ui.LocalWords
+import app.talus.core.screenWords
 import app.talus.ui.PermissionState
 import app.talus.ui.RunForm
 import app.talus.ui.RunsView
@@ -52,6 +54,8 @@ import app.talus.ui.SessionActions
 import app.talus.ui.SessionView
 import app.talus.ui.SettingsView
 import app.talus.ui.SyncView
+import app.talus.ui.TalusDark
+import app.talus.ui.TalusLight
 import app.talus.ui.TalusTheme
 import app.talus.ui.TodayView
 import app.talus.ui.WelcomeView
@@ -134,8 +138,29 @@ private class States(locale: String) {
                 }
                 frames[Step.SUMMARY] = f
             }
-            val history = HistoryScreen(e.recentSessions(10), e.runs(0, clock.now + 1))
-            val romState = KneeToWallScreen(e.kneeToWallSeries(Side.LEFT), e.kneeToWallSeries(Side.RIGHT), Side.LEFT, "11,5")
+            // A second profile whose first set hurts (8/10): the summary names the stop.
+            val painDir = Files.createTempDirectory("talus-shots-pain").resolve("p").toString()
+            val painSummary = Engine.open(painDir, clock.now).use { p ->
+                p.setSettings(p.settings().copy(locale = locale), clock.now)
+                p.submitScreening(questions.map { Answer(it.id, false) }, clock.now)
+                p.startSession(clock.now, ZONE).use { s ->
+                    var now = clock.now
+                    var f = s.handle(SessionEvent.Start, now)
+                    var guard = 0
+                    while (f.step != Step.SUMMARY && guard++ < 5_000) {
+                        now += 4_000
+                        f = when {
+                            f.step == Step.INTRO -> s.handle(SessionEvent.VideoEnded, now)
+                            f.step == Step.WORK && f.canRepDone -> s.handle(SessionEvent.RepDone, now)
+                            f.step == Step.PAIN_CHECK -> s.handle(SessionEvent.PainReported(8), now)
+                            else -> s.handle(SessionEvent.Tick, (now + (f.timeLeftMs ?: 1000L)).also { now = it })
+                        }
+                    }
+                    f
+                }
+            }
+            val history = HistoryScreen(e.recentSessions(10), e.runHistory(0, clock.now + 1), e.checkins(0, clock.now + 1))
+            val romState = KneeToWallScreen(e.kneeToWallReport(clock.now), Side.LEFT, "11,5")
             val lockedDir = Files.createTempDirectory("talus-shots-locked").resolve("p").toString()
             val locked = Engine.open(lockedDir, clock.now).use { l ->
                 l.setSettings(l.settings().copy(locale = locale), clock.now)
@@ -145,16 +170,17 @@ private class States(locale: String) {
             screens["01-welcome"] = { WelcomeView {} }
             screens["02-screening"] = { ScreeningView(ScreeningScreen(questions, 2), null, {}, {}, {}, {}) }
             screens["03-locked"] = { ScreeningView(ScreeningScreen(questions, 19, result = locked), null, {}, {}, {}, {}) }
-            screens["04-today"] = { TodayView(plan, null, {}, {}) }
+            screens["04-today"] = { TodayView(plan, null, {}, {}, {}) }
             for ((step, f) in frames) {
                 screens["05-session-${step.name.lowercase()}"] = { SessionView(SessionScreen(f), null, NoActions) { Poster(f.drillName) } }
             }
+            screens["05-session-summary-pain"] = { SessionView(SessionScreen(painSummary, finished = true), null, NoActions) {} }
             frames[Step.WORK]?.let { f -> screens["06-pain-prompt"] = { SessionView(SessionScreen(f, askingPain = true), null, NoActions) {} } }
             val checkinQuestions = questions.take(4)
             screens["07-checkin"] = { CheckinView(CheckinScreen(redFlagQuestions = checkinQuestions), null, { _, _ -> }, { _, _ -> }, { _, _ -> }, {}) }
             screens["08-checkin-result"] = { CheckinView(CheckinScreen(result = morning), null, { _, _ -> }, { _, _ -> }, { _, _ -> }, {}) }
-            screens["09-knee-to-wall"] = { KneeToWallView(romState, null, {}, {}, {}) }
-            screens["10-history"] = { HistoryView(history, null) }
+            screens["09-knee-to-wall"] = { KneeToWallView(romState, null, {}, {}, {}, {}) }
+            screens["10-history"] = { HistoryView(history, null, {}, {}, {}) }
             screens["11-settings"] = {
                 SettingsView(settingsState, PermissionState(false, false, true, false), null, {}, {}, {}, {}, {})
             }
@@ -166,7 +192,7 @@ private class States(locale: String) {
 
 private fun render(out: File, dark: Boolean, locale: String, fontScale: Float, content: @Composable () -> Unit): Image {
     val scene = ImageComposeScene((WIDTH_DP * DENSITY).toInt(), (HEIGHT_DP * DENSITY).toInt(), Density(DENSITY, fontScale)) {
-        CompositionLocalProvider(LocalLocale provides locale, LocalDensity provides Density(DENSITY, fontScale)) {
+        CompositionLocalProvider(LocalLocale provides locale, LocalWords provides screenWords(locale), LocalDensity provides Density(DENSITY, fontScale)) {
             TalusTheme(dark) { content() }
         }
     }
@@ -189,6 +215,34 @@ private fun drawn(image: Image): Boolean {
     return differing > 200
 }
 
+/** WCAG 2 contrast ratio of two opaque colours. */
+private fun contrast(a: Color, b: Color): Double {
+    fun channel(c: Float): Double = if (c <= 0.03928f) c / 12.92 else Math.pow((c + 0.055) / 1.055, 2.4)
+    fun luminance(c: Color) = 0.2126 * channel(c.red) + 0.7152 * channel(c.green) + 0.0722 * channel(c.blue)
+    val (hi, lo) = listOf(luminance(a), luminance(b)).sortedDescending()
+    return (hi + 0.05) / (lo + 0.05)
+}
+
+/** Every text-on-background pair the screens use reaches 4.5:1 (WCAG AA) in both schemes. */
+private fun contrastFailures(): List<String> = listOf("light" to TalusLight, "dark" to TalusDark).flatMap { (name, c) ->
+    listOf(
+        "onBackground/background" to (c.onBackground to c.background),
+        "onSurface/surface" to (c.onSurface to c.surface),
+        "onSurfaceVariant/surfaceVariant" to (c.onSurfaceVariant to c.surfaceVariant),
+        "onSurfaceVariant/surface" to (c.onSurfaceVariant to c.surface),
+        "onPrimary/primary" to (c.onPrimary to c.primary),
+        "primary/surface" to (c.primary to c.surface),
+        "tertiary/surface" to (c.tertiary to c.surface),
+        "error/surface" to (c.error to c.surface),
+        "onErrorContainer/errorContainer" to (c.onErrorContainer to c.errorContainer),
+        "onSecondaryContainer/secondaryContainer" to (c.onSecondaryContainer to c.secondaryContainer),
+        "onSurface/surfaceContainerHighest" to (c.onSurface to c.surfaceContainerHighest),
+    ).mapNotNull { (pair, colors) ->
+        val ratio = contrast(colors.first, colors.second)
+        if (ratio < 4.5) "$name $pair ${"%.2f".format(ratio)}:1" else null
+    }
+}
+
 fun main(args: Array<String>) {
     val outDir = File(args.firstOrNull() ?: "build/screenshots").apply { mkdirs() }
     val variants = listOf(
@@ -198,6 +252,10 @@ fun main(args: Array<String>) {
     )
     var passed = 0
     var failed = 0
+    for (failure in contrastFailures()) {
+        failed++
+        println("FAILED contrast $failure")
+    }
     for (locale in listOf("en", "de")) {
         val states = States(locale)
         for ((loc, dark, scale) in variants.filter { it.first == locale }) {
