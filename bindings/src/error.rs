@@ -102,8 +102,12 @@ impl From<StoreError> for TalusError {
                 TalusError::NotFound { reason }
             }
             StoreError::Conflict(_) => TalusError::Conflict { reason },
-            StoreError::Sqlite(_) | StoreError::Io(_) => TalusError::Storage { reason },
+            StoreError::Sqlite(_) | StoreError::Io(_) | StoreError::Full => {
+                TalusError::Storage { reason }
+            }
             StoreError::Segment(_) => TalusError::Sync { reason },
+            StoreError::Rejected(_) => TalusError::InvalidInput { reason },
+            StoreError::Damaged(_) => TalusError::Corrupt { reason },
         }
     }
 }

@@ -15,6 +15,7 @@
 
 mod exchange;
 mod fixture;
+mod import;
 mod repo;
 mod schema;
 
@@ -34,8 +35,10 @@ use crate::time::TimeError;
 
 pub use exchange::{FolderSync, StoreImport};
 pub use fixture::{generate_history, FixtureSpec, FixtureSummary};
+pub use import::{parse_runs_csv, MAX_IMPORT_BYTES, MAX_IMPORT_ROWS};
 pub use repo::{
-    new_id, run_id, validate_run, Batch, PainTrendPoint, UpsertOutcome, ROM_LOOKBACK_DAYS,
+    new_id, run_id, validate_run, Batch, PainTrendPoint, UpsertOutcome, MAX_RUN_M,
+    ROM_LOOKBACK_DAYS,
 };
 pub use schema::LATEST_VERSION;
 
@@ -70,6 +73,18 @@ pub enum StoreError {
     /// nothing of it was applied.
     #[error("segment refused: {0}")]
     Segment(String),
+    /// An imported file (runs from CSV, GPX…) had records that break the rules; nothing of
+    /// it was stored. The message lists the problems by line.
+    #[error("nothing imported: {0}")]
+    Rejected(String),
+    /// The device's storage is full: the change was not saved. Nothing is retried; the
+    /// caller keeps its state and can try again after space is freed.
+    #[error("storage is full: the change was not saved; free some space and try again")]
+    Full,
+    /// Stored data could not be read back (a damaged page or value). The file is marked
+    /// for a check on the next open, which quarantines it if the damage is confirmed.
+    #[error("stored data is damaged ({0}); restart the app to check the profile, then restore from a backup if it is quarantined")]
+    Damaged(String),
 }
 
 impl From<rusqlite::Error> for StoreError {

@@ -97,7 +97,10 @@ pub(super) fn json<T: Serialize>(value: &T) -> Result<String, StoreError> {
 }
 
 fn text_field(field: &'static str, value: &str) -> Result<(), StoreError> {
-    if value.trim().is_empty() || value.chars().count() > MAX_TEXT {
+    if value.trim().is_empty()
+        || value.chars().count() > MAX_TEXT
+        || value.chars().any(char::is_control)
+    {
         return Err(DomainError::BadText {
             field,
             max: MAX_TEXT,
@@ -698,39 +701,27 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<(Run, UpsertOutcome), StoreError> {
         validate_run(record)?;
+        self.write(now, |tx, ops| upsert_run_in(tx, ops, record))
+    }
+
+    /// Adds or updates many runs (a file import) in one transaction: every record is
+    /// checked with the same rules as [`Store::upsert_run`] before the first write, so one
+    /// bad record stores nothing, a kill leaves all or none, and running the same import
+    /// again changes nothing. Returns one outcome per record, in order.
+    pub fn upsert_runs(
+        &self,
+        records: &[RunRecord],
+        now: DateTime<Utc>,
+    ) -> Result<Vec<UpsertOutcome>, StoreError> {
+        for (i, record) in records.iter().enumerate() {
+            validate_run(record)
+                .map_err(|e| StoreError::Rejected(format!("record {}: {e}", i + 1)))?;
+        }
         self.write(now, |tx, ops| {
-            let existing: Option<String> = tx
-                .query_row(
-                    "SELECT id FROM run WHERE source = ?1 AND external_id = ?2",
-                    params![record.source, record.external_id],
-                    |r| r.get(0),
-                )
-                .optional()?;
-            let (id, outcome) = match existing.and_then(|s| Uuid::parse_str(&s).ok()) {
-                Some(id) => {
-                    let old = load_run(tx, id)?;
-                    if old.as_ref() == Some(record) {
-                        return Ok((
-                            Run {
-                                id,
-                                record: record.clone(),
-                            },
-                            UpsertOutcome::Unchanged,
-                        ));
-                    }
-                    (id, UpsertOutcome::Updated)
-                }
-                None => (run_id(record), UpsertOutcome::Inserted),
-            };
-            write_run(tx, id, record)?;
-            ops.put(EntityKind::Run, id, record)?;
-            Ok((
-                Run {
-                    id,
-                    record: record.clone(),
-                },
-                outcome,
-            ))
+            records
+                .iter()
+                .map(|r| upsert_run_in(tx, ops, r).map(|(_, outcome)| outcome))
+                .collect()
         })
     }
 
@@ -961,7 +952,48 @@ impl Store {
     }
 }
 
-/// Checks a run record's values (the same rules as ingestion in `schedule`).
+/// Inserts or updates one run inside a write transaction (see [`Store::upsert_run`]).
+fn upsert_run_in(
+    tx: &Transaction,
+    ops: &mut OpWriter,
+    record: &RunRecord,
+) -> Result<(Run, UpsertOutcome), StoreError> {
+    let existing: Option<String> = tx
+        .query_row(
+            "SELECT id FROM run WHERE source = ?1 AND external_id = ?2",
+            params![record.source, record.external_id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let (id, outcome) = match existing.and_then(|s| Uuid::parse_str(&s).ok()) {
+        Some(id) => {
+            if load_run(tx, id)?.as_ref() == Some(record) {
+                let run = Run {
+                    id,
+                    record: record.clone(),
+                };
+                return Ok((run, UpsertOutcome::Unchanged));
+            }
+            (id, UpsertOutcome::Updated)
+        }
+        None => (run_id(record), UpsertOutcome::Inserted),
+    };
+    write_run(tx, id, record)?;
+    ops.put(EntityKind::Run, id, record)?;
+    let run = Run {
+        id,
+        record: record.clone(),
+    };
+    Ok((run, outcome))
+}
+
+/// Longest distance accepted for one run (the 24-hour record is about 320 km; anything
+/// beyond this is a unit or recording error).
+pub const MAX_RUN_M: f64 = 1_000_000.0;
+
+/// Checks a run record's values (the same rules as ingestion in `schedule`): text fields
+/// non-empty, short and free of control characters, end after start, at most 24 h, distance
+/// finite and at most [`MAX_RUN_M`].
 pub fn validate_run(record: &RunRecord) -> Result<(), StoreError> {
     text_field("source", &record.source)?;
     text_field("external_id", &record.external_id)?;
@@ -975,6 +1007,13 @@ pub fn validate_run(record: &RunRecord) -> Result<(), StoreError> {
         ));
     }
     non_negative("distance_m", record.distance_m)?;
+    if record.distance_m > MAX_RUN_M {
+        return Err(DomainError::NegativeOrNotFinite {
+            field: "distance_m (0–1000 km)",
+            value: record.distance_m,
+        }
+        .into());
+    }
     for tag in &record.tags {
         text_field("tag", tag)?;
     }
