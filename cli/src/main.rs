@@ -13,6 +13,7 @@ mod screen;
 mod session;
 mod setup;
 mod show;
+mod tui;
 
 use std::path::{Path, PathBuf};
 
@@ -332,7 +333,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
             show::plan(&plan);
             Ok(())
         }
-        Command::Session { auto } => session::run(&engine, &zone, auto),
+        Command::Session { auto } => session::run(&engine, &zone, &cli.locale, auto),
         Command::Checkin(args) => checkin::run(&engine, &zone, &cli.locale, args),
         Command::Run(RunCommand::Add {
             start,

@@ -20,10 +20,16 @@ pub fn open(engine: &Arc<Engine>, zone: &str) -> Result<Arc<GuidedSession>, CliE
     }
 }
 
-pub fn run(engine: &Arc<Engine>, zone: &str, auto: Option<Vec<i64>>) -> Result<(), CliError> {
+pub fn run(
+    engine: &Arc<Engine>,
+    zone: &str,
+    locale: &str,
+    auto: Option<Vec<i64>>,
+) -> Result<(), CliError> {
     let s = open(engine, zone)?;
     let last = match auto {
         Some(pains) => auto_log(&s, &pains)?,
+        None if crate::ask::interactive() => crate::tui::run(engine, locale, &s)?,
         None => line_mode(&s)?,
     };
     finish(engine, &s, &last)
@@ -32,13 +38,16 @@ pub fn run(engine: &Arc<Engine>, zone: &str, auto: Option<Vec<i64>>) -> Result<(
 /// The closing lines: how the session ended (as the core recorded it) and its decisions.
 pub fn finish(engine: &Engine, s: &GuidedSession, last: &FrameInfo) -> Result<(), CliError> {
     let status = engine.session(s.id())?.status;
-    match status.as_str() {
-        "finished" => outln!("Session complete: {} min.", last.elapsed_s.div_ceil(60)),
-        "abandoned" => outln!(
-            "Session stopped early after {} min; it is saved as stopped, not finished.",
-            last.elapsed_s.div_ceil(60)
-        ),
-        other => outln!("Session saved ({other})."),
+    let minutes = last.elapsed_s.div_ceil(60);
+    let has = |code: &str| last.decisions.iter().any(|d| d.code == code);
+    if has("severe_pain_referral") || has("red_flag_referral") {
+        outln!("Session ended for your safety after {minutes} min.");
+    } else if status == "abandoned" || has("stopped_by_runner") {
+        outln!("Session stopped early after {minutes} min; it is kept as stopped, not finished.");
+    } else if status == "finished" {
+        outln!("Session complete: {minutes} min.");
+    } else {
+        outln!("Session saved ({status}).");
     }
     for d in &last.decisions {
         outln!("  • {}", d.message);

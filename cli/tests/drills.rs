@@ -169,46 +169,6 @@ fn interactive_session_reads_answers_from_stdin() {
     assert!(t.contains("ended early"), "{t}");
 }
 
-/// Drives the interactive session through a real pseudo-terminal (util-linux `script`), so
-/// the progress bar is drawn and typed answers arrive as a person's would.
-#[test]
-fn interactive_session_in_a_pseudo_terminal_draws_progress_and_counts_reps() {
-    use std::io::Write;
-    let dir = tempfile::tempdir().unwrap();
-    let command = format!(
-        "{} --profile {} session",
-        env!("CARGO_BIN_EXE_talus"),
-        dir.path().display()
-    );
-    let mut child = Command::new("script")
-        .args(["-qfec", &command, "/dev/null"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .expect("util-linux `script` is installed");
-    // A new profile on a terminal asks the 20 safety questions first (Enter = no); then
-    // start, watch the demo, three reps, and stop.
-    let mut typed = "n\n".repeat(20);
-    typed.push_str("\n\n\n\nq\n");
-    child
-        .stdin
-        .as_mut()
-        .unwrap()
-        .write_all(typed.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(out.status.success());
-    let t = text(&out);
-    assert!(
-        t.contains("New profile: first, a few safety questions."),
-        "{t}"
-    );
-    assert!(t.contains("All clear"), "{t}");
-    assert!(t.contains("rep 3/"), "{t}");
-    assert!(!t.contains("rep 4/"), "{t}");
-    assert!(t.contains("ended early"), "{t}");
-}
-
 #[test]
 fn rom_png_is_a_valid_image_of_the_documented_size() {
     let dir = tempfile::tempdir().unwrap();

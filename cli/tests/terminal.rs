@@ -102,3 +102,84 @@ fn setup_for_scripts_takes_flags_and_assumes_nothing() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--quiet"));
 }
+
+/// Types `keys` into a pseudo-terminal running `talus session`, each after its pause, and
+/// returns everything the terminal showed.
+fn session_in_terminal(profile: &Path, keys: &[(u64, &str)]) -> Output {
+    // A pseudo-terminal fed from a pipe has no size; give it a common one.
+    let command = format!(
+        "stty cols 80 rows 24; {} --profile {} session",
+        env!("CARGO_BIN_EXE_talus"),
+        profile.display()
+    );
+    let mut child = Command::new("script")
+        .args(["-qfec", &command, "/dev/null"])
+        .env("TERM", "xterm")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("util-linux `script` is installed");
+    let mut stdin = child.stdin.take().unwrap();
+    for (pause_ms, key) in keys {
+        std::thread::sleep(std::time::Duration::from_millis(*pause_ms));
+        stdin.write_all(key.as_bytes()).unwrap();
+        stdin.flush().unwrap();
+    }
+    // Keep the terminal open until the session has ended by itself.
+    let out = child.wait_with_output().unwrap();
+    drop(stdin);
+    out
+}
+
+#[test]
+fn full_screen_session_with_pause_skip_pain_stop_and_confirmed_quit() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("p");
+    assert!(talus(&p, &["screen", "--all-no"]).status.success());
+    let out = session_in_terminal(
+        &p,
+        &[
+            (1500, "\r"), // start
+            (500, "\r"),  // demo watched
+            (500, " "),   // pause
+            (500, " "),   // resume
+            (500, "\r"),  // one rep
+            (50, "\r"),   // a bounce right after: not a second rep
+            (500, "s"),   // end the set on this side
+            (500, "s"),   // switch sides now
+            (500, "s"),   // end the set on the other side
+            (500, "4\r"), // pain 4 in a pain-free drill: stopped at once
+            (600, "\r"),  // read the explanation
+            (500, "q"),   // quit?
+            (500, "n"),   // no, go on
+            (500, "q"),   // quit?
+            (500, "y"),   // yes
+        ],
+    );
+    // The screen is drawn in pieces (only what changed), so whole words are checked where
+    // they are drawn at once: titles, the paused banner, the first key line.
+    let t = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{t}");
+    assert!(t.contains("PAUSED"), "{t}");
+    assert!(t.contains("space pause"), "keys are shown: {t}");
+    assert!(t.contains("Pain check"), "{t}");
+    assert!(t.contains("Stopped: Seated ankle pumps"), "{t}");
+    assert_eq!(
+        t.matches("Quit? ─").count(),
+        2,
+        "quit asks first, twice: {t}"
+    );
+    assert!(t.contains("stopped early after"), "{t}");
+    assert!(!t.contains("Session complete"), "{t}");
+    let history = json(&talus(&p, &["--json", "history"]));
+    let sets = history[0]["sets"].as_array().unwrap();
+    assert_eq!(sets.len(), 2, "{history}");
+    assert_eq!(
+        sets[0]["reps_done"], 1,
+        "one rep, the bounce not counted: {history}"
+    );
+    assert!(
+        sets.iter().all(|s| s["pain"] == 4 && s["stopped"] == true),
+        "{history}"
+    );
+}

@@ -297,6 +297,8 @@ def swift_collect(src, root, api: Api, public_only: bool, ext_into: Api | None =
         name = text(src, name_node)
         if kind != "extension" and not visible(node):
             return
+        if kind == "extension" and public_only and name not in declared:
+            return  # the bindings extend Foundation types for their own use
         body = node.child_by_field_name("body")
         targets = [api.type(name)]
         if kind == "extension" and ext_into is not None and name in ext_into.types:
@@ -312,6 +314,13 @@ def swift_collect(src, root, api: Api, public_only: bool, ext_into: Api | None =
             if body is not None:
                 members(tm, body, kind == "protocol")
 
+    declared = set()
+    for node in root.named_children:
+        if node.type in ("class_declaration", "protocol_declaration"):
+            kn = node.child_by_field_name("declaration_kind")
+            nn = node.child_by_field_name("name")
+            if nn is not None and (kn is None or text(src, kn) != "extension"):
+                declared.add(text(src, nn))
     for node in root.named_children:
         if node.type in ("class_declaration", "protocol_declaration"):
             declare(node)
@@ -701,8 +710,42 @@ class SwiftChecker:
             self.check_implicit(path, src, node)
         elif t == "switch_statement":
             self.check_switch(path, src, node)
+        elif t == "equality_expression":
+            self.check_string_vs_enum(path, src, node)
         for c in node.children:
             self.walk(path, src, c)
+
+    def is_api_enum(self, t):
+        base = unwrap(t)
+        return bool(base and base[0] == "N" and base[1] in self.api.types
+                    and self.api.types[base[1]].kind == "enum" and base[1] not in self.local_only_types())
+
+    def check_string_vs_enum(self, path, src, node):
+        """`frame.step == "work"` after `step` became an enum (or `.work` while it is a String)."""
+        sides = [c for c in node.named_children]
+        if len(sides) != 2:
+            return
+        for lit, other in ((sides[0], sides[1]), (sides[1], sides[0])):
+            if lit.type == "line_string_literal":
+                t = self.typeof(src, other)
+                if self.is_api_enum(t):
+                    self.checked += 1
+                    self.report(path, node, f"{text(src, lit)}: {unwrap(t)[1]} is an enum in the generated API; "
+                                            f"compare with a case, not a string")
+            elif lit.type == "prefix_expression" and text(src, lit).startswith("."):
+                t = unwrap(self.typeof(src, other))
+                if t == ("N", "String") and self.from_api(src, other):
+                    self.checked += 1
+                    self.report(path, node, f"{text(src, lit)}: {text(src, other)} is a String in the generated "
+                                            f"API, not an enum")
+
+    def from_api(self, src, node):
+        """The expression reads a property of a generated type (so its type is the API's)."""
+        if node.type != "navigation_expression":
+            return False
+        target = node.child_by_field_name("target")
+        t = unwrap(self.typeof(src, target)) if target is not None else None
+        return bool(t and t[0] == "N" and t[1] in self.api.types)
 
     def labels(self, src, call):
         labels, trailing = [], 0
@@ -792,6 +835,8 @@ class SwiftChecker:
         if rt is None:
             return
         if rt[0] == "T":
+            if any(c.type == "?" for c in callee.children):
+                return  # `Side?.some(.left)`: Optional's own case
             tname = rt[1]
             tm = self.api.types.get(tname)
             if tm is None or tname in self.local.types and tname not in self.ext:
@@ -865,6 +910,8 @@ class SwiftChecker:
         if rt is None:
             return
         if rt[0] == "T":
+            if any(c.type == "?" for c in nav.children):
+                return  # `Side?.none`: a member of Optional<Side>, not of Side
             tname = rt[1]
             tm = self.api.types.get(tname)
             if tm is None or (tname in self.local.types and tname not in self.ext):
@@ -974,6 +1021,14 @@ class SwiftChecker:
     def check_switch(self, path, src, sw):
         subject = sw.child_by_field_name("expr")
         st = unwrap(self.typeof(src, subject)) if subject is not None else None
+        if st == ("N", "String") and self.from_api(src, subject):
+            for entry in sw.named_children:
+                for pat in entry.named_children if entry.type == "switch_entry" else []:
+                    if pat.type == "switch_pattern" and text(src, pat).lstrip("let ").startswith("."):
+                        self.checked += 1
+                        self.report(path, pat, f"case {text(src, pat)}: {text(src, subject)} is a String in "
+                                               f"the generated API, not an enum")
+            return
         if not st or st[0] != "N" or st[1] not in self.api.types:
             return
         tname = st[1]
@@ -990,6 +1045,11 @@ class SwiftChecker:
                 if p is None:
                     continue
                 kids = p.children
+                if any(c.type == "line_string_literal" for c in kids):
+                    self.checked += 1
+                    self.report(path, p, f"case {text(src, p)}: {tname} is an enum in the generated API; "
+                                         f"match its cases, not strings")
+                    continue
                 dots = [i for i, c in enumerate(kids) if c.type == "."]
                 if not dots or dots[0] + 1 >= len(kids) or kids[dots[0] + 1].type != "simple_identifier":
                     continue
@@ -1420,6 +1480,8 @@ class KotlinChecker:
                 while proj is not None and proj.type not in ("user_type", "nullable_type"):
                     proj = proj.named_children[0] if proj.named_children else None
                 return ("A", self.type_from_node(src, proj))
+            while len(ids) > 1 and ids[0][:1].islower():
+                ids = ids[1:]  # a package prefix: app.talus.core.FrameInfo
             if not ids:
                 return None
             return ("N", ".".join(ids))
@@ -1668,8 +1730,68 @@ class KotlinChecker:
                 self.check_member(path, src, node)
         elif t == "user_type":
             self.check_type_ref(path, src, node)
+        elif t in ("binary_expression", "equality_expression"):
+            self.check_string_vs_enum(path, src, node)
+        elif t == "when_expression":
+            self.check_when(path, src, node)
         for c in node.children:
             self.walk(path, src, c)
+
+    def enum_like(self, t):
+        """An API enum class or sealed class (a closed set)."""
+        tm = self.model_of(t)
+        if tm is None:
+            return None
+        short = tm.name.split(".")[-1]
+        if tm.kind == "enum" or any(short in n.supers for n in tm.nested.values()):
+            return tm
+        return None
+
+    def from_api(self, src, node):
+        if node.type != "navigation_expression" or len(node.named_children) < 2:
+            return False
+        return self.model_of(self.typeof(src, node.named_children[0])) is not None
+
+    def check_string_vs_enum(self, path, src, node):
+        ops = [c for c in node.children if not c.is_named]
+        if not any(text(src, o) in ("==", "!=") for o in ops):
+            return
+        sides = node.named_children
+        if len(sides) != 2:
+            return
+        for lit, other in ((sides[0], sides[1]), (sides[1], sides[0])):
+            if lit.type == "string_literal":
+                tm = self.enum_like(self.typeof(src, other))
+                if tm is not None:
+                    self.checked += 1
+                    self.report(path, node, f"{text(src, lit)}: {tm.name} is an enum in the generated API; "
+                                            f"compare with its entries, not a string")
+
+    def check_when(self, path, src, node):
+        subj = [c for c in node.named_children if c.type == "when_subject"]
+        if not subj or not subj[0].named_children:
+            return
+        subject = subj[0].named_children[-1]
+        st = self.typeof(src, subject)
+        tm = self.enum_like(st)
+        is_api_string = unwrap(st) == ("N", "String") and self.from_api(src, subject)
+        if tm is None and not is_api_string:
+            return
+        for entry in node.named_children:
+            if entry.type != "when_entry":
+                continue
+            for cond in entry.named_children:
+                ctext = text(src, cond)
+                if tm is not None and cond.type == "string_literal":
+                    self.checked += 1
+                    self.report(path, cond, f"{ctext}: {tm.name} is an enum in the generated API; "
+                                            f"match its entries, not strings")
+                elif is_api_string and cond.type == "navigation_expression":
+                    rt = self.typeof(src, cond.named_children[0]) if cond.named_children else None
+                    if rt and rt[0] == "T":
+                        self.checked += 1
+                        self.report(path, cond, f"{ctext}: {text(src, subject)} is a String in the generated "
+                                                f"API, not an enum")
 
     def check_import(self, path, src, node):
         s = re.sub(r"\s+", "", text(src, node))
@@ -1689,9 +1811,11 @@ class KotlinChecker:
 
     def check_type_ref(self, path, src, node):
         ids = [text(src, c) for c in node.children if c.type in ("identifier", "type_identifier", "simple_identifier")]
+        while len(ids) > 1 and ids[0][:1].islower():
+            ids = ids[1:]  # a package prefix
         if len(ids) < 2 or self.api_type(ids[0]) is None:
             return
-        parts = ids if ids[0] != self.package.split(".")[0] else ids
+        parts = ids
         self.checked += 1
         self.used.add((parts[0], parts[1]))
         if self.lookup_path(parts) is None:

@@ -1,0 +1,831 @@
+//! The guided session as a full-screen terminal view (ratatui over crossterm): drill name,
+//! the clip segment playing, a big countdown or rep count, the cue, progress, and the keys
+//! on screen. The core runner decides every step; this view owns the clock and the keys.
+//!
+//! Keys: space pause/resume, Enter rep done (or demo watched), s skip the timer / end the
+//! set, n next drill, q quit (asks first). Keys that do nothing in the current step are
+//! dropped at once, so nothing typed during a countdown is counted later as a rep.
+
+use std::time::Duration;
+
+use ratatui::crossterm::event::{self, Event, KeyCode, KeyEventKind, KeyModifiers};
+use ratatui::layout::{Alignment, Constraint, Layout, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Gauge, Paragraph, Wrap};
+use talus_ffi::{EffectInfo, Engine, FrameInfo, GuidedSession, SessionEvent, Side};
+
+use crate::fail::CliError;
+use crate::now_ms;
+
+/// Seconds of the get-ready countdown before a hold.
+const GET_READY_MS: i64 = 3_000;
+/// An Enter this soon after a new step began or a rep was counted is a bounce, not a rep.
+const DEBOUNCE_MS: i64 = 250;
+
+/// A question or message drawn over the session.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Overlay {
+    None,
+    /// Quit asked; `resume` says whether the view paused the session for the question.
+    ConfirmQuit {
+        resume: bool,
+    },
+    /// Pain after a set: what has been typed so far and why the last try was refused.
+    Pain {
+        typed: String,
+        error: Option<String>,
+    },
+    /// A decision (pain stop, referral) explained the moment it happens.
+    Notice {
+        title: String,
+        lines: Vec<String>,
+    },
+    /// Counting down before a hold; the session is paused meanwhile.
+    GetReady {
+        until_ms: i64,
+    },
+}
+
+/// What the view shows besides the frame: the clip playing, the last cue, the overlay.
+#[derive(Debug, Clone)]
+pub struct View {
+    pub clip: Option<(String, u32, u32, bool, i64)>,
+    pub cue: Option<String>,
+    pub overlay: Overlay,
+    /// When the current step began or the last rep was counted (for the debounce).
+    pub step_since_ms: i64,
+}
+
+impl View {
+    fn new(now: i64) -> View {
+        View {
+            clip: None,
+            cue: None,
+            overlay: Overlay::None,
+            step_since_ms: now,
+        }
+    }
+
+    /// Takes in the effects of a new frame: the clip segment and the spoken cue.
+    fn absorb(&mut self, f: &FrameInfo, now: i64) {
+        for e in &f.effects {
+            match e {
+                EffectInfo::PlayVideo {
+                    segment,
+                    start_ms,
+                    end_ms,
+                    mirrored,
+                    ..
+                } => {
+                    self.clip = Some((
+                        segment.replace('_', " "),
+                        *start_ms,
+                        *end_ms,
+                        *mirrored,
+                        now,
+                    ))
+                }
+                EffectInfo::SpeakCue {
+                    text,
+                    at_video_ms: None,
+                    ..
+                } => self.cue = Some(text.clone()),
+                _ => {}
+            }
+        }
+    }
+}
+
+fn side_word(s: Option<Side>) -> &'static str {
+    match s {
+        Some(Side::Left) => "left leg",
+        Some(Side::Right) => "right leg",
+        None => "both feet",
+    }
+}
+
+fn mmss(s: u32) -> String {
+    format!("{}:{:02}", s / 60, s % 60)
+}
+
+/// The 5-row block glyph of a character of the big counter.
+fn glyph(c: char) -> [&'static str; 5] {
+    match c {
+        '0' => ["███", "█ █", "█ █", "█ █", "███"],
+        '1' => [" ██", "  █", "  █", "  █", "  █"],
+        '2' => ["███", "  █", "███", "█  ", "███"],
+        '3' => ["███", "  █", " ██", "  █", "███"],
+        '4' => ["█ █", "█ █", "███", "  █", "  █"],
+        '5' => ["███", "█  ", "███", "  █", "███"],
+        '6' => ["███", "█  ", "███", "█ █", "███"],
+        '7' => ["███", "  █", "  █", "  █", "  █"],
+        '8' => ["███", "█ █", "███", "█ █", "███"],
+        '9' => ["███", "█ █", "███", "  █", "███"],
+        ':' => ["   ", " █ ", "   ", " █ ", "   "],
+        '/' => ["  █", "  █", " █ ", "█  ", "█  "],
+        _ => ["   ", "   ", "   ", "   ", "   "],
+    }
+}
+
+/// `text` in big block digits, five lines.
+pub fn big(text: &str) -> Vec<String> {
+    (0..5)
+        .map(|row| {
+            text.chars()
+                .map(|c| glyph(c)[row])
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect()
+}
+
+/// The big number and the word under it.
+fn counter(f: &FrameInfo, v: &View, now: i64) -> (String, String) {
+    if let Overlay::GetReady { until_ms } = v.overlay {
+        let s = ((until_ms - now).max(0) + 999) / 1000;
+        return (s.to_string(), "get ready".into());
+    }
+    match f.step.as_str() {
+        "work" => match (f.rep, f.reps, f.seconds_left) {
+            (Some(r), Some(n), _) => (format!("{r}/{n}"), "reps".into()),
+            (_, _, Some(s)) => (mmss(s), "hold".into()),
+            _ => (String::new(), String::new()),
+        },
+        "end_range_pause" => (
+            mmss(f.seconds_left.unwrap_or(0)),
+            format!(
+                "hold at end range · rep {}/{}",
+                f.rep.unwrap_or(0),
+                f.reps.unwrap_or(0)
+            ),
+        ),
+        "rest" => (mmss(f.seconds_left.unwrap_or(0)), "rest".into()),
+        "side_switch" => (mmss(f.seconds_left.unwrap_or(0)), "switch sides".into()),
+        "intro" => {
+            let left = v.clip.as_ref().map_or(0, |(_, a, b, _, since)| {
+                let len = i64::from(b.saturating_sub(*a));
+                ((len - (now - since)).max(0) / 1000) as u32
+            });
+            (mmss(left), "watch the demo".into())
+        }
+        "pain_check" => (String::new(), "how did that set feel?".into()),
+        "not_started" => (String::new(), "press Enter to start".into()),
+        _ => (String::new(), String::new()),
+    }
+}
+
+/// The keys that do something now, as shown on screen.
+fn keys(f: &FrameInfo, v: &View) -> String {
+    match &v.overlay {
+        Overlay::ConfirmQuit { .. } => return "y quit and save as stopped early · n go on".into(),
+        Overlay::Pain { .. } => {
+            return "0–10 then Enter · s just a stretch, no pain · q quit".into();
+        }
+        Overlay::Notice { .. } => return "Enter go on".into(),
+        Overlay::GetReady { .. } => return "q quit".into(),
+        Overlay::None => {}
+    }
+    let mut k = Vec::new();
+    if f.step == "not_started" {
+        k.push("Enter start".to_string());
+    }
+    if f.can_pause {
+        k.push("space pause".into());
+    }
+    if f.can_resume {
+        k.push("space resume".into());
+    }
+    if f.step == "intro" {
+        k.push("Enter demo watched".into());
+    } else if f.can_rep_done && !f.paused {
+        k.push("Enter rep done".into());
+    }
+    if f.can_skip_step && !f.paused {
+        k.push(
+            match f.step.as_str() {
+                "rest" => "s skip rest",
+                "side_switch" => "s switch now",
+                "end_range_pause" => "s skip pause",
+                "intro" => "s skip demo",
+                "work" => "s end set",
+                _ => "s skip",
+            }
+            .into(),
+        );
+    }
+    if f.can_skip_drill && !f.paused {
+        k.push("n next drill".into());
+    }
+    k.push("q quit".into());
+    k.join(" · ")
+}
+
+/// Draws the whole screen for `f`.
+pub fn draw(frame: &mut ratatui::Frame<'_>, f: &FrameInfo, v: &View, now: i64) {
+    let area = frame.area();
+    let outer = Block::default()
+        .borders(Borders::ALL)
+        .title(Span::styled(
+            " Talus · today's session ",
+            Style::default().add_modifier(Modifier::BOLD),
+        ))
+        .title_bottom(Line::from(format!(" {} ", keys(f, v))).alignment(Alignment::Center));
+    let inner = outer.inner(area);
+    frame.render_widget(outer, area);
+    let rows = Layout::vertical([
+        Constraint::Length(1), // drill and set
+        Constraint::Length(1), // clip
+        Constraint::Fill(1),
+        Constraint::Length(8), // big counter and its word
+        Constraint::Length(1),
+        Constraint::Length(2), // cue
+        Constraint::Fill(1),
+        Constraint::Length(1), // progress
+    ])
+    .split(inner);
+    let (big_row, cue_row, progress_row) = (rows[3], rows[5], rows[7]);
+    let drill = if f.drill_name.is_empty() {
+        "Today's session".to_string()
+    } else {
+        f.drill_name.clone()
+    };
+    let set = if f.sets > 0 {
+        format!("set {}/{} · {}", f.set, f.sets, side_word(f.side))
+    } else {
+        String::new()
+    };
+    let head = Layout::horizontal([Constraint::Min(10), Constraint::Length(30)]).split(rows[0]);
+    frame.render_widget(
+        Paragraph::new(Span::styled(
+            drill,
+            Style::default()
+                .fg(Color::Cyan)
+                .add_modifier(Modifier::BOLD),
+        )),
+        head[0],
+    );
+    frame.render_widget(Paragraph::new(set).alignment(Alignment::Right), head[1]);
+    let clip = match &v.clip {
+        Some((segment, a, b, mirrored, _)) => format!(
+            "▶ {segment} {}–{}{}{}",
+            mmss(a / 1000),
+            mmss(b / 1000),
+            if *mirrored { " (mirrored)" } else { "" },
+            if segment == "rep loop" {
+                " · looping"
+            } else {
+                ""
+            }
+        ),
+        None => String::new(),
+    };
+    frame.render_widget(
+        Paragraph::new(clip).style(Style::default().fg(Color::DarkGray)),
+        rows[1],
+    );
+    let (number, word) = counter(f, v, now);
+    let mut lines: Vec<Line> = vec![Line::from("")];
+    if f.paused && !matches!(v.overlay, Overlay::GetReady { .. }) {
+        lines.push(Line::from(Span::styled(
+            "PAUSED",
+            Style::default()
+                .fg(Color::Yellow)
+                .add_modifier(Modifier::BOLD),
+        )));
+        lines.push(Line::from("space to go on"));
+    } else {
+        lines.extend(big(&number).into_iter().map(Line::from));
+        lines.push(Line::from(Span::styled(
+            word,
+            Style::default().add_modifier(Modifier::BOLD),
+        )));
+    }
+    frame.render_widget(Paragraph::new(lines).alignment(Alignment::Center), big_row);
+    let cue = v.cue.as_ref().map_or(String::new(), |c| format!("“{c}”"));
+    frame.render_widget(
+        Paragraph::new(cue)
+            .alignment(Alignment::Center)
+            .wrap(Wrap { trim: true })
+            .style(Style::default().add_modifier(Modifier::ITALIC)),
+        cue_row,
+    );
+    let label = format!(
+        "{:.0}% · {} left",
+        f.progress.clamp(0.0, 1.0) * 100.0,
+        mmss(f.remaining_s)
+    );
+    frame.render_widget(
+        Gauge::default()
+            .ratio(f.progress.clamp(0.0, 1.0))
+            .label(label)
+            .gauge_style(Style::default().fg(Color::Green)),
+        progress_row,
+    );
+    draw_overlay(frame, f, v, inner);
+}
+
+fn popup(area: Rect, width: u16, height: u16) -> Rect {
+    let w = width.min(area.width);
+    let h = height.min(area.height);
+    Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    )
+}
+
+fn draw_overlay(frame: &mut ratatui::Frame<'_>, f: &FrameInfo, v: &View, area: Rect) {
+    let (title, lines): (String, Vec<String>) = match &v.overlay {
+        Overlay::None | Overlay::GetReady { .. } => return,
+        Overlay::ConfirmQuit { .. } => (
+            " Quit? ".into(),
+            vec![
+                "Quit this session?".into(),
+                "What you did is kept; the session is saved as stopped early.".into(),
+                String::new(),
+                "y  quit      n  go on".into(),
+            ],
+        ),
+        Overlay::Pain { typed, error } => {
+            let mut l = vec![
+                format!("Pain during that set of {}, 0–10?", f.drill_name),
+                "0 none · 3 mild · 5 moderate · 7 severe · 10 worst imaginable".into(),
+                "Only a stretch, no pain? press s".into(),
+                String::new(),
+                format!("> {typed}_"),
+            ];
+            if let Some(e) = error {
+                l.push(e.clone());
+            }
+            (" Pain check ".into(), l)
+        }
+        Overlay::Notice { title, lines } => {
+            let mut l = lines.clone();
+            l.push(String::new());
+            l.push("Enter to go on".into());
+            (format!(" {title} "), l)
+        }
+    };
+    let height = lines.len() as u16 + 2;
+    let rect = popup(area, area.width.saturating_sub(6).min(76), height);
+    frame.render_widget(Clear, rect);
+    frame.render_widget(
+        Paragraph::new(lines.into_iter().map(Line::from).collect::<Vec<_>>())
+            .wrap(Wrap { trim: false })
+            .block(
+                Block::default()
+                    .borders(Borders::ALL)
+                    .title(title)
+                    .border_style(Style::default().fg(Color::Yellow)),
+            ),
+        rect,
+    );
+}
+
+/// The explanation of a decision the moment it is taken: what stopped, and the easier drill
+/// by its name.
+fn notice(engine: &Engine, locale: &str, d: &talus_ffi::ReasonInfo, drill: &FrameInfo) -> Overlay {
+    let mut lines = vec![d.message.clone()];
+    let is_drill_stop = d.code.ends_with("_limit_exceeded");
+    if is_drill_stop {
+        if let Some(easier) = engine
+            .drill(drill.drill_id.clone(), locale.into())
+            .ok()
+            .and_then(|x| x.regression)
+            .and_then(|id| engine.drill(id, locale.into()).ok())
+        {
+            lines.push(format!("Easier drill for next time: {}.", easier.name));
+        }
+    }
+    let title = if is_drill_stop {
+        format!("Stopped: {}", drill.drill_name)
+    } else if d.code == "severe_pain_referral" {
+        "Session ended for pain".into()
+    } else {
+        "Note".into()
+    };
+    Overlay::Notice { title, lines }
+}
+
+/// A key press reduced to what the view understands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Key {
+    Space,
+    Enter,
+    Char(char),
+    Backspace,
+    Quit,
+}
+
+fn read_key(timeout: Duration) -> Result<Option<Key>, CliError> {
+    let io = |e: std::io::Error| CliError::user(format!("cannot read the keyboard: {e}"));
+    if !event::poll(timeout).map_err(io)? {
+        return Ok(None);
+    }
+    Ok(match event::read().map_err(io)? {
+        Event::Key(k) if k.kind == KeyEventKind::Press => match k.code {
+            KeyCode::Char('c') if k.modifiers.contains(KeyModifiers::CONTROL) => Some(Key::Quit),
+            KeyCode::Char(' ') => Some(Key::Space),
+            KeyCode::Enter => Some(Key::Enter),
+            KeyCode::Backspace => Some(Key::Backspace),
+            KeyCode::Esc => Some(Key::Char('q')),
+            KeyCode::Char(c) => Some(Key::Char(c.to_ascii_lowercase())),
+            _ => None,
+        },
+        _ => None,
+    })
+}
+
+/// What one key does: an event for the runner, and the overlay afterwards. `None` means
+/// the key does nothing now and is dropped.
+pub fn on_key(
+    f: &FrameInfo,
+    v: &View,
+    key: Key,
+    now: i64,
+) -> Option<(Option<SessionEvent>, Overlay)> {
+    match (&v.overlay, key) {
+        (Overlay::ConfirmQuit { .. }, Key::Char('y') | Key::Quit) => {
+            Some((Some(SessionEvent::Stop), Overlay::None))
+        }
+        (Overlay::ConfirmQuit { resume }, Key::Char('n') | Key::Char('q') | Key::Space) => Some((
+            resume.then_some(SessionEvent::Resume),
+            if f.step == "pain_check" {
+                Overlay::Pain {
+                    typed: String::new(),
+                    error: None,
+                }
+            } else {
+                Overlay::None
+            },
+        )),
+        (Overlay::ConfirmQuit { .. }, _) => None,
+        (Overlay::Notice { .. }, Key::Enter | Key::Space) => Some((None, Overlay::None)),
+        (Overlay::Notice { .. }, _) => None,
+        (Overlay::Pain { typed, .. }, Key::Char(c)) if c.is_ascii_digit() && typed.len() < 2 => {
+            Some((
+                None,
+                Overlay::Pain {
+                    typed: format!("{typed}{c}"),
+                    error: None,
+                },
+            ))
+        }
+        (Overlay::Pain { typed, .. }, Key::Backspace) => {
+            let mut t = typed.clone();
+            t.pop();
+            Some((
+                None,
+                Overlay::Pain {
+                    typed: t,
+                    error: None,
+                },
+            ))
+        }
+        (Overlay::Pain { typed, .. }, Key::Enter) => match crate::parse::score(typed) {
+            Ok(pain) if !typed.is_empty() => {
+                Some((Some(SessionEvent::PainReported { pain }), Overlay::None))
+            }
+            _ => Some((
+                None,
+                Overlay::Pain {
+                    typed: String::new(),
+                    error: Some("Type a number from 0 to 10, then Enter.".into()),
+                },
+            )),
+        },
+        // A stretch felt at end range is not pain: it is reported as 0.
+        (Overlay::Pain { .. }, Key::Char('s')) => {
+            Some((Some(SessionEvent::PainReported { pain: 0 }), Overlay::None))
+        }
+        (Overlay::Pain { .. }, Key::Char('q') | Key::Quit) => {
+            Some((None, Overlay::ConfirmQuit { resume: false }))
+        }
+        (Overlay::Pain { .. }, _) => None,
+        (Overlay::GetReady { .. }, Key::Char('q') | Key::Quit) => {
+            Some((None, Overlay::ConfirmQuit { resume: true }))
+        }
+        (Overlay::GetReady { .. }, _) => None,
+        (Overlay::None, Key::Char('q') | Key::Quit) => {
+            if f.can_pause {
+                Some((
+                    Some(SessionEvent::Pause),
+                    Overlay::ConfirmQuit { resume: true },
+                ))
+            } else {
+                Some((None, Overlay::ConfirmQuit { resume: false }))
+            }
+        }
+        (Overlay::None, Key::Space) if f.can_resume => {
+            Some((Some(SessionEvent::Resume), Overlay::None))
+        }
+        (Overlay::None, Key::Space) if f.can_pause => {
+            Some((Some(SessionEvent::Pause), Overlay::None))
+        }
+        (Overlay::None, _) if f.paused => None,
+        (Overlay::None, Key::Enter) if f.step == "not_started" => {
+            Some((Some(SessionEvent::Start), Overlay::None))
+        }
+        (Overlay::None, Key::Enter) if f.step == "intro" => {
+            Some((Some(SessionEvent::VideoEnded), Overlay::None))
+        }
+        (Overlay::None, Key::Enter) if f.can_rep_done && now - v.step_since_ms >= DEBOUNCE_MS => {
+            Some((Some(SessionEvent::RepDone), Overlay::None))
+        }
+        (Overlay::None, Key::Char('s')) if f.can_skip_step => {
+            Some((Some(SessionEvent::SkipStep), Overlay::None))
+        }
+        (Overlay::None, Key::Char('n')) if f.can_skip_drill => {
+            Some((Some(SessionEvent::SkipDrill), Overlay::None))
+        }
+        _ => None,
+    }
+}
+
+/// Whether `next` starts a hold that deserves a get-ready countdown.
+fn starts_hold(prev: &FrameInfo, next: &FrameInfo) -> bool {
+    next.step == "work"
+        && next.rep.is_none()
+        && next.seconds_left.is_some()
+        && !next.paused
+        && (prev.step != "work" || prev.set != next.set || prev.side != next.side)
+}
+
+/// Runs the session full-screen until it ends; returns the last frame.
+pub fn run(engine: &Engine, locale: &str, s: &GuidedSession) -> Result<FrameInfo, CliError> {
+    let mut terminal = ratatui::try_init()
+        .map_err(|e| CliError::user(format!("cannot use this terminal: {e}")))?;
+    let result = drive(engine, locale, s, &mut terminal);
+    ratatui::restore();
+    result
+}
+
+fn drive(
+    engine: &Engine,
+    locale: &str,
+    s: &GuidedSession,
+    terminal: &mut ratatui::DefaultTerminal,
+) -> Result<FrameInfo, CliError> {
+    let draw_err = |e: std::io::Error| CliError::user(format!("cannot draw: {e}"));
+    let start = now_ms();
+    let mut frame = s.frame(start);
+    let mut view = View::new(start);
+    let mut next_tick: Option<i64> = None;
+    let mut seen = frame.decisions.len();
+    loop {
+        let now = now_ms();
+        if frame.step == "summary" && view.overlay == Overlay::None {
+            return Ok(frame);
+        }
+        // Timers: the get-ready countdown, the clip of the demo, the core's next tick.
+        let mut event = None;
+        if let Overlay::GetReady { until_ms } = view.overlay {
+            if now >= until_ms {
+                view.overlay = Overlay::None;
+                event = Some(SessionEvent::Resume);
+            }
+        } else if view.overlay == Overlay::None && !frame.paused {
+            if frame.step == "intro" {
+                if let Some((_, a, b, _, since)) = &view.clip {
+                    if now - since >= i64::from(b.saturating_sub(*a)) {
+                        event = Some(SessionEvent::VideoEnded);
+                    }
+                }
+            } else if frame.seconds_left.is_some() && next_tick.is_none_or(|t| now >= t) {
+                event = Some(SessionEvent::Tick);
+            }
+        }
+        if event.is_none() {
+            let shown = s.frame(now);
+            let merged = FrameInfo {
+                effects: Vec::new(),
+                ..shown
+            };
+            terminal
+                .draw(|fr| draw(fr, &merged, &view, now))
+                .map_err(draw_err)?;
+            if let Some(key) = read_key(Duration::from_millis(200))? {
+                let now = now_ms();
+                if let Some((e, overlay)) = on_key(&merged, &view, key, now) {
+                    // The demo clip waited behind the message; it starts over when it closes.
+                    if matches!(view.overlay, Overlay::Notice { .. }) {
+                        if let Some(clip) = view.clip.as_mut() {
+                            clip.4 = now;
+                        }
+                    }
+                    view.overlay = overlay;
+                    event = e;
+                }
+            }
+        }
+        let Some(event) = event else { continue };
+        let now = now_ms();
+        let before = frame.clone();
+        let quitting = event == SessionEvent::Stop;
+        let next = match s.handle(event, now) {
+            Ok(f) => f,
+            // An event the step no longer takes (its timer ran out meanwhile): redraw.
+            Err(talus_ffi::TalusError::InvalidInput { .. }) if !quitting => s.frame(now),
+            Err(e) => return Err(e.into()),
+        };
+        if next.drill_id != before.drill_id {
+            view.cue = None;
+        }
+        view.absorb(&next, now);
+        next_tick = next
+            .effects
+            .iter()
+            .filter_map(|e| match e {
+                EffectInfo::ScheduleTick { at_ms } => Some(*at_ms),
+                _ => None,
+            })
+            .min()
+            .or(if next.seconds_left.is_some() {
+                Some(now + 1000)
+            } else {
+                None
+            });
+        if next.step != before.step
+            || next.set != before.set
+            || next.side != before.side
+            || next.rep != before.rep
+        {
+            view.step_since_ms = now;
+        }
+        if next.step == "pain_check" && view.overlay == Overlay::None {
+            view.overlay = Overlay::Pain {
+                typed: String::new(),
+                error: None,
+            };
+        }
+        if let Some(d) = next.decisions.get(seen..).and_then(|d| d.last()) {
+            if !quitting || d.code != "stopped_by_runner" {
+                view.overlay = notice(engine, locale, d, &before);
+            }
+        }
+        seen = seen.max(next.decisions.len());
+        if starts_hold(&before, &next) && view.overlay == Overlay::None {
+            if let Ok(paused) = s.handle(SessionEvent::Pause, now) {
+                view.overlay = Overlay::GetReady {
+                    until_ms: now + GET_READY_MS,
+                };
+                frame = paused;
+                continue;
+            }
+        }
+        frame = next;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn frame(step: &str) -> FrameInfo {
+        FrameInfo {
+            step: step.into(),
+            paused: false,
+            drill_id: "ankle_pumps".into(),
+            drill_name: "Seated ankle pumps".into(),
+            drill_description: String::new(),
+            side: Some(Side::Left),
+            set: 1,
+            sets: 2,
+            rep: Some(3),
+            reps: Some(15),
+            seconds_left: None,
+            cue: None,
+            progress: 0.25,
+            elapsed_s: 60,
+            remaining_s: 574,
+            can_start: false,
+            can_rep_done: step == "work",
+            can_pause: true,
+            can_resume: false,
+            can_skip_step: true,
+            can_skip_drill: true,
+            can_switch_side: false,
+            can_report_pain: step == "pain_check",
+            can_stop: true,
+            effects: Vec::new(),
+            decisions: Vec::new(),
+        }
+    }
+
+    fn screen(f: &FrameInfo, v: &View) -> String {
+        let backend = ratatui::backend::TestBackend::new(80, 22);
+        let mut t = ratatui::Terminal::new(backend).unwrap();
+        t.draw(|fr| draw(fr, f, v, 0)).unwrap();
+        let buf = t.backend().buffer().clone();
+        (0..buf.area.height)
+            .map(|y| {
+                (0..buf.area.width)
+                    .map(|x| buf[(x, y)].symbol().to_string())
+                    .collect::<String>()
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    #[test]
+    fn the_work_screen_shows_drill_count_cue_progress_and_keys() {
+        let f = frame("work");
+        let mut v = View::new(0);
+        v.cue = Some("Pull the toes up towards the shin.".into());
+        v.clip = Some(("rep loop".into(), 15_000, 24_000, true, 0));
+        let s = screen(&f, &v);
+        assert!(s.contains("Seated ankle pumps"), "{s}");
+        assert!(s.contains("set 1/2 · left leg"), "{s}");
+        assert!(
+            s.contains("▶ rep loop 0:15–0:24 (mirrored) · looping"),
+            "{s}"
+        );
+        assert!(s.contains(&big("3/15")[0]), "{s}");
+        assert!(s.contains("“Pull the toes up towards the shin.”"), "{s}");
+        assert!(s.contains("25% · 9:34 left"), "{s}");
+        assert!(
+            s.contains("space pause · Enter rep done · s end set · n next drill · q quit"),
+            "{s}"
+        );
+    }
+
+    #[test]
+    fn keys_during_a_countdown_are_dropped_and_quit_asks_first() {
+        let mut f = frame("end_range_pause");
+        f.can_rep_done = false;
+        f.seconds_left = Some(2);
+        let v = View::new(0);
+        assert_eq!(
+            on_key(&f, &v, Key::Enter, 5_000),
+            None,
+            "no rep during a countdown"
+        );
+        let work = frame("work");
+        let fresh = View::new(1_000);
+        assert_eq!(
+            on_key(&work, &fresh, Key::Enter, 1_100),
+            None,
+            "a bounce is no rep"
+        );
+        assert_eq!(
+            on_key(&work, &fresh, Key::Enter, 1_400),
+            Some((Some(SessionEvent::RepDone), Overlay::None))
+        );
+        let (event, overlay) = on_key(&work, &fresh, Key::Char('q'), 2_000).unwrap();
+        assert_eq!(event, Some(SessionEvent::Pause));
+        assert_eq!(overlay, Overlay::ConfirmQuit { resume: true });
+        let asking = View {
+            overlay,
+            ..View::new(0)
+        };
+        assert!(screen(&work, &asking).contains("saved as stopped early"));
+        assert_eq!(
+            on_key(&work, &asking, Key::Char('n'), 2_100),
+            Some((Some(SessionEvent::Resume), Overlay::None))
+        );
+        assert_eq!(
+            on_key(&work, &asking, Key::Char('y'), 2_100),
+            Some((Some(SessionEvent::Stop), Overlay::None))
+        );
+        assert_eq!(on_key(&work, &asking, Key::Enter, 2_100), None);
+    }
+
+    #[test]
+    fn pain_is_typed_checked_and_a_stretch_is_not_pain() {
+        let f = frame("pain_check");
+        let mut v = View::new(0);
+        v.overlay = Overlay::Pain {
+            typed: String::new(),
+            error: None,
+        };
+        assert!(screen(&f, &v).contains("Pain during that set of Seated ankle pumps, 0–10?"));
+        let (_, o) = on_key(&f, &v, Key::Char('1'), 0).unwrap();
+        v.overlay = o;
+        let (_, o) = on_key(&f, &v, Key::Char('1'), 0).unwrap();
+        v.overlay = o;
+        let (e, o) = on_key(&f, &v, Key::Enter, 0).unwrap();
+        assert_eq!(e, None, "11 is refused");
+        assert!(matches!(o, Overlay::Pain { error: Some(_), .. }));
+        v.overlay = o;
+        assert_eq!(
+            on_key(&f, &v, Key::Char('s'), 0),
+            Some((Some(SessionEvent::PainReported { pain: 0 }), Overlay::None))
+        );
+        let (_, o) = on_key(&f, &v, Key::Char('7'), 0).unwrap();
+        v.overlay = o;
+        assert_eq!(
+            on_key(&f, &v, Key::Enter, 0),
+            Some((Some(SessionEvent::PainReported { pain: 7 }), Overlay::None))
+        );
+    }
+
+    #[test]
+    fn big_digits_have_five_rows_of_equal_width() {
+        let rows = big("12:05");
+        assert_eq!(rows.len(), 5);
+        let w = rows[0].chars().count();
+        assert!(rows.iter().all(|r| r.chars().count() == w));
+    }
+}

@@ -1,0 +1,183 @@
+// J3: the guided session. The clip (mirrored where the core says so; the caption overlay
+// is not mirrored), the count, the buttons the frame enables, pain per side after each set
+// with a separate "just a stretch", and a quit that asks first. Haptics follow the model's
+// counter; the scene going to the background pauses the session.
+import SwiftUI
+import TalusIOS
+import TalusKit
+
+struct SessionView: View {
+    @State var model: SessionModel
+    let player: ClipPlayer
+    let close: () -> Void
+    @Environment(\.shellLocale) private var locale
+    @Environment(\.scenePhase) private var scenePhase
+    @Environment(\.accessibilityReduceMotion) private var reduceMotion
+
+    var body: some View {
+        let t = Words(locale: locale)
+        let frame = model.frame
+        VStack(spacing: 16) {
+            ZStack(alignment: .bottom) {
+                PlayerLayerView(player: player.player)
+                    .scaleEffect(x: model.mirrored ? -1 : 1, y: 1)
+                    .aspectRatio(1, contentMode: .fit)
+                    .accessibilityHidden(true)
+                if let caption = model.caption {
+                    Text(caption.text)
+                        .font(.title3.weight(.semibold))
+                        .padding(8)
+                        .background(.black.opacity(0.6), in: RoundedRectangle(cornerRadius: 8))
+                        .foregroundStyle(.white)
+                        .padding(8)
+                        .accessibilityLabel(caption.text)
+                }
+            }
+            Text(frame.drillName)
+                .font(.title2.bold())
+                .accessibilityAddTraits(.isHeader)
+            Text(status(frame, t))
+                .font(.title3.monospacedDigit())
+                .accessibilityLabel(status(frame, t))
+            ProgressView(value: frame.progress)
+                .animation(reduceMotion ? nil : .default, value: frame.progress)
+                .accessibilityLabel("\(Int((frame.progress * 100).rounded())) %")
+            ForEach(frame.decisions, id: \.self) { decision in
+                Text(decision.message).font(.callout).foregroundStyle(.orange)
+            }
+            if let error = model.errorMessage {
+                Text(error).foregroundStyle(.red)
+            }
+            Spacer()
+            controls(frame, t)
+        }
+        .padding()
+        .sensoryFeedback(.impact(weight: .medium), trigger: model.hapticCount)
+        .sheet(isPresented: Binding(get: { model.askingPain && frame.canReportPain }, set: { _ in })) {
+            PainSheet(side: sideText(frame.side, t)) { pain in
+                model.reportPain(pain)
+            } stretch: {
+                model.reportStretchOnly()
+            }
+            .interactiveDismissDisabled()
+        }
+        .confirmationDialog(t(.quitConfirm), isPresented: $model.confirmingQuit, titleVisibility: .visible) {
+            Button(t(.quit), role: .destructive) { model.confirmQuit() }
+            Button(t(.quitKeep), role: .cancel) {}
+        }
+        .onChange(of: scenePhase) { _, phase in
+            if phase == .background {
+                model.sceneWentToBackground()
+            }
+        }
+        .onChange(of: model.finished) { _, finished in
+            if finished { close() }
+        }
+    }
+
+    private func status(_ frame: FrameInfo, _ t: Words) -> String {
+        var parts = [sideText(frame.side, t), "\(t(.set)) \(frame.set)/\(frame.sets)"]
+        if let rep = frame.rep, let reps = frame.reps {
+            parts.append("\(t(.rep)) \(rep)/\(reps)")
+        }
+        if let left = frame.secondsLeft {
+            parts.append("\(left) s")
+        }
+        return parts.joined(separator: " · ")
+    }
+
+    private func sideText(_ side: Side?, _ t: Words) -> String {
+        switch side {
+        case .left?: return t(.leftLeg)
+        case .right?: return t(.rightLeg)
+        case nil: return t(.bothLegs)
+        }
+    }
+
+    @ViewBuilder
+    private func controls(_ frame: FrameInfo, _ t: Words) -> some View {
+        VStack(spacing: 12) {
+            if frame.canStart {
+                wide(t(.startSession)) { model.start() }.buttonStyle(.borderedProminent)
+            }
+            if frame.canRepDone {
+                wide(t(.repDone)) { model.repDone() }.buttonStyle(.borderedProminent)
+            }
+            HStack {
+                if frame.canPause {
+                    wide(t(.pause)) { model.pause() }
+                }
+                if frame.canResume {
+                    wide(t(.resume)) { model.resume() }
+                }
+                if frame.canSkipStep {
+                    wide(t(.skip)) { model.skipStep() }
+                }
+                if frame.canSwitchSide {
+                    wide(t(.switchSide)) { model.switchSide() }
+                }
+            }
+            .buttonStyle(.bordered)
+            HStack {
+                if frame.canSkipDrill {
+                    wide(t(.skipDrill)) { model.skipDrill() }.buttonStyle(.bordered)
+                }
+                if frame.canStop {
+                    wide(t(.quit)) { model.requestQuit() }.buttonStyle(.bordered).tint(.red)
+                }
+            }
+        }
+    }
+
+    private func wide(_ title: String, action: @escaping () -> Void) -> some View {
+        Button(action: action) {
+            Text(title).frame(maxWidth: .infinity, minHeight: 44)
+        }
+    }
+}
+
+/// Pain 0–10 in one tap, words at the anchors, and "just a stretch" apart from the scale.
+struct PainSheet: View {
+    let side: String
+    let report: (Int) -> Void
+    let stretch: () -> Void
+    @Environment(\.shellLocale) private var locale
+
+    var body: some View {
+        let t = Words(locale: locale)
+        VStack(alignment: .leading, spacing: 16) {
+            Text(t(.painTitle)).font(.title2.bold())
+            Text(side).font(.headline)
+            Button(t(.justStretch), action: stretch)
+                .buttonStyle(.borderedProminent)
+                .frame(maxWidth: .infinity)
+            LazyVGrid(columns: Array(repeating: GridItem(.flexible()), count: 6), spacing: 8) {
+                ForEach(0...10, id: \.self) { pain in
+                    Button("\(pain)") { report(pain) }
+                        .buttonStyle(.bordered)
+                        .accessibilityLabel(label(pain, t))
+                }
+            }
+            HStack {
+                Text("0 \(t(.painNone))")
+                Spacer()
+                Text("5 \(t(.painModerate))")
+                Spacer()
+                Text("10 \(t(.painWorst))")
+            }
+            .font(.caption)
+            .foregroundStyle(.secondary)
+        }
+        .padding()
+        .presentationDetents([.medium, .large])
+    }
+
+    private func label(_ pain: Int, _ t: Words) -> String {
+        switch pain {
+        case 0: return "0, \(t(.painNone))"
+        case 5: return "5, \(t(.painModerate))"
+        case 10: return "10, \(t(.painWorst))"
+        default: return "\(pain)"
+        }
+    }
+}

@@ -1,0 +1,70 @@
+// J2: today's plan with its variant and the reasons in words; drills by name with their
+// dose; one tap starts (or resumes) the session.
+import SwiftUI
+import TalusKit
+
+struct TodayView: View {
+    @State var model: TodayModel
+    let resumable: SessionModel?
+    let open: (SessionModel) -> Void
+    let startSession: () async throws -> SessionModel
+    @Environment(\.shellLocale) private var locale
+    @State private var startError: String?
+
+    var body: some View {
+        let t = Words(locale: locale)
+        List {
+            if let plan = model.plan {
+                Section {
+                    ForEach(model.reasons, id: \.self) { reason in
+                        Text(reason.message)
+                    }
+                } header: {
+                    Text(t(.why))
+                }
+                Section {
+                    if plan.items.isEmpty {
+                        Text(t(.nothingToday))
+                    }
+                    ForEach(plan.items, id: \.drillId) { item in
+                        VStack(alignment: .leading, spacing: 4) {
+                            Text(item.drillName).font(.headline)
+                            Text(item.reason.message).font(.subheadline).foregroundStyle(.secondary)
+                        }
+                        .accessibilityElement(children: .combine)
+                    }
+                } header: {
+                    Text(t(.today))
+                }
+            }
+            if let error = model.errorMessage ?? startError {
+                Text(error).foregroundStyle(.red)
+            }
+        }
+        .navigationTitle(t(.today))
+        .safeAreaInset(edge: .bottom) {
+            VStack {
+                if let resumable {
+                    Button(t(.resumeSession)) { open(resumable) }
+                        .buttonStyle(.bordered)
+                }
+                Button(t(.startSession)) {
+                    Task {
+                        do {
+                            open(try await startSession())
+                            startError = nil
+                        } catch {
+                            startError = describe(error)
+                        }
+                    }
+                }
+                .buttonStyle(.borderedProminent)
+                .controlSize(.large)
+                .disabled(!model.canStart)
+            }
+            .padding()
+        }
+        .task { await model.load() }
+        .refreshable { await model.load() }
+    }
+}

@@ -1,0 +1,144 @@
+// The app's composition root and router: opens the profile off the main actor, wires the
+// services to the platform adapters it is given, decides which screen a deep link or a
+// notification opens, and runs the launch and clock-change duties (resume a session,
+// reconcile reminders, observe the health store). Platform types stay in the adapters.
+import Foundation
+import Observation
+
+/// The device capabilities the app needs, injected (TalusIOS on a phone, fakes in tests).
+public struct Platform: Sendable {
+    public var clock: any ShellClock
+    public var notifications: any NotificationScheduling
+    public var workouts: any WorkoutSource
+    public var syncFolders: any SyncFolderAccess
+    public var store: any KeyValueStore
+
+    public init(clock: any ShellClock, notifications: any NotificationScheduling, workouts: any WorkoutSource,
+                syncFolders: any SyncFolderAccess, store: any KeyValueStore) {
+        self.clock = clock
+        self.notifications = notifications
+        self.workouts = workouts
+        self.syncFolders = syncFolders
+        self.store = store
+    }
+}
+
+/// Everything that talks to the core, created once the profile is open.
+public struct Services: Sendable {
+    public let core: CoreService
+    public let reminders: ReminderScheduler
+    public let runs: RunImporter
+    public let sync: SyncBridge
+    public let responder: NotificationResponder
+
+    public init(core: CoreService, platform: Platform) {
+        self.core = core
+        reminders = ReminderScheduler(core: core, center: platform.notifications, store: platform.store)
+        runs = RunImporter(core: core, workouts: platform.workouts, store: platform.store, reminders: reminders)
+        sync = SyncBridge(core: core, access: platform.syncFolders, store: platform.store)
+        responder = NotificationResponder(core: core, reminders: reminders)
+    }
+}
+
+@MainActor
+@Observable
+public final class AppModel {
+    public enum Phase: Equatable {
+        case opening
+        case onboarding
+        case ready
+        case failed(String)
+    }
+
+    public private(set) var phase: Phase = .opening
+    public private(set) var services: Services?
+    /// The screen to show next (set by deep links and notifications; the view clears it).
+    public var route: Route?
+    /// A session that survived the app being killed, offered on launch.
+    public private(set) var resumable: SessionModel?
+
+    private let platform: Platform
+    private let directory: URL?
+
+    public init(platform: Platform, directory: URL? = nil) {
+        self.platform = platform
+        self.directory = directory
+    }
+
+    /// Launch: open the profile off the main actor, then decide the first screen.
+    public func launch(devices: @MainActor () -> SessionDevices) async {
+        do {
+            let dir = try directory ?? CoreService.defaultDirectory()
+            let clock = platform.clock
+            let core = try await Task.detached { try CoreService(directory: dir, clock: clock) }.value
+            let services = Services(core: core, platform: platform)
+            self.services = services
+            let settled = try await Self.isScreened(core)
+            phase = settled ? .ready : .onboarding
+            resumable = try await SessionModel.resume(core: core, devices: devices())
+            let importOn = await services.runs.isEnabled
+            if importOn {
+                services.runs.startObserving()
+            }
+            await reconcileQuietly()
+        } catch {
+            phase = .failed(describe(error))
+        }
+    }
+
+    /// Screening is done once the profile exists from before (the core keeps the answers);
+    /// a freshly created profile starts with the welcome and the screening.
+    static func isScreened(_ core: CoreService) async throws -> Bool {
+        let info = await core.openInfo()
+        return !info.created
+    }
+
+    public func onboardingFinished() {
+        phase = .ready
+    }
+
+    /// A `talus://` link from outside (a notification tap, a widget).
+    public func open(_ url: URL) {
+        if let route = Route(url: url) {
+            self.route = route
+        }
+    }
+
+    /// A notification action or tap. Returns without a route when it was answered in the
+    /// background.
+    public func respond(actionId: String?, deepLink: String) async {
+        guard let services else { return }
+        do {
+            let reply = try await services.responder.respond(actionId: actionId, deepLink: deepLink)
+            if let next = reply.route {
+                route = next
+            }
+        } catch {
+            route = Route(string: deepLink)
+        }
+    }
+
+    /// The clock jumped, the zone changed, or the background refresh ran: re-plan reminders.
+    public func clockChanged() async {
+        await reconcileQuietly()
+    }
+
+    /// Called by the background refresh task: import runs, then reconcile.
+    public func backgroundRefresh() async -> Bool {
+        guard let services else { return false }
+        do {
+            let importOn = await services.runs.isEnabled
+            if importOn {
+                try await services.runs.importNew()
+            }
+            try await services.reminders.reconcile()
+            return true
+        } catch {
+            return false
+        }
+    }
+
+    private func reconcileQuietly() async {
+        _ = try? await services?.reminders.reconcile()
+    }
+}

@@ -1,0 +1,219 @@
+// View models for the screens that read a record from the core and send one action back:
+// today (J2), morning check-in (J4), knee-to-wall (J5), history (J6), settings (J1.3).
+// Each loads off the main actor through CoreService and publishes the core's read model.
+import Foundation
+import Observation
+
+// MARK: Today
+
+@MainActor
+@Observable
+public final class TodayModel {
+    public private(set) var plan: PlanInfo?
+    public private(set) var errorMessage: String?
+    public private(set) var loading = false
+    private let core: CoreService
+
+    public init(core: CoreService) {
+        self.core = core
+    }
+
+    /// Plans the day (the core stores its level decisions) and shows why.
+    public func load() async {
+        loading = true
+        defer { loading = false }
+        do {
+            plan = try await core.today()
+            errorMessage = nil
+        } catch {
+            errorMessage = describe(error)
+        }
+    }
+
+    /// The whole plan's reasons plus each drill's, in the order the core gave them.
+    public var reasons: [ReasonInfo] {
+        guard let plan else { return [] }
+        return plan.reasons + plan.levels.map { $0.reason }
+    }
+
+    /// A session can start when the plan has drills (a locked or rest day has none).
+    public var canStart: Bool {
+        !(plan?.items.isEmpty ?? true)
+    }
+}
+
+// MARK: Morning check-in
+
+@MainActor
+@Observable
+public final class CheckInModel {
+    public var painCalf = 0
+    public var painAchilles = 0
+    public var painAnkle = 0
+    public var stiffnessCalf = 0
+    public var stiffnessAchilles = 0
+    public var stiffnessAnkle = 0
+    public var redFlagsYes: Set<String> = []
+    public private(set) var questions: [QuestionInfo] = []
+    public private(set) var result: MorningInfo?
+    public private(set) var errorMessage: String?
+    /// The run this check-in follows, from the notification's deep link.
+    public let runId: String?
+    private let core: CoreService
+    private let reminders: ReminderScheduler?
+
+    public init(core: CoreService, reminders: ReminderScheduler?, runId: String? = nil) {
+        self.core = core
+        self.reminders = reminders
+        self.runId = runId
+    }
+
+    public func load() async {
+        questions = await core.screeningQuestions()
+    }
+
+    /// Sends the answers; the core returns the traffic light and why, and locks on a red flag.
+    public func submit() async {
+        let input = CheckInInput(
+            atMs: core.clock.nowMs(), zone: core.clock.zone(),
+            painCalf: numericCast(painCalf), painAchilles: numericCast(painAchilles),
+            painAnkle: numericCast(painAnkle), stiffnessCalf: numericCast(stiffnessCalf),
+            stiffnessAchilles: numericCast(stiffnessAchilles), stiffnessAnkle: numericCast(stiffnessAnkle),
+            redFlagsYes: questions.map { $0.id }.filter { redFlagsYes.contains($0) }, runId: runId)
+        do {
+            result = try await core.morningCheckin(input)
+            errorMessage = nil
+            try await reminders?.reconcile()
+        } catch {
+            errorMessage = describe(error)
+        }
+    }
+}
+
+// MARK: Knee-to-wall
+
+/// One point of the chart.
+public struct RomChartPoint: Identifiable, Equatable, Sendable {
+    public var id: String
+    public var date: Date
+    public var cm: Double
+    public var side: Side
+
+    public init(id: String, date: Date, cm: Double, side: Side) {
+        self.id = id
+        self.date = date
+        self.cm = cm
+        self.side = side
+    }
+}
+
+@MainActor
+@Observable
+public final class KneeToWallModel {
+    public private(set) var left: [RomPoint] = []
+    public private(set) var right: [RomPoint] = []
+    public private(set) var errorMessage: String?
+    private let core: CoreService
+
+    public init(core: CoreService) {
+        self.core = core
+    }
+
+    public func load() async {
+        do {
+            left = try await core.kneeToWallSeries(side: .left)
+            right = try await core.kneeToWallSeries(side: .right)
+            errorMessage = nil
+        } catch {
+            errorMessage = describe(error)
+        }
+    }
+
+    /// Stores one measurement (the core rejects impossible values with a clear error).
+    public func record(side: Side, cm: Double) async {
+        do {
+            _ = try await core.recordKneeToWall(side: side, cm: cm)
+            await load()
+        } catch {
+            errorMessage = describe(error)
+        }
+    }
+
+    /// Both sides over time, for the chart.
+    public var chartPoints: [RomChartPoint] {
+        (left + right).map { RomChartPoint(id: $0.id, date: date(fromMs: $0.atMs), cm: $0.cm, side: $0.side) }
+            .sorted { $0.date < $1.date }
+    }
+}
+
+// MARK: History
+
+@MainActor
+@Observable
+public final class HistoryModel {
+    public private(set) var sessions: [SessionInfo] = []
+    public private(set) var runs: [RunInfo] = []
+    public private(set) var errorMessage: String?
+    private let core: CoreService
+
+    public init(core: CoreService) {
+        self.core = core
+    }
+
+    public func load(days: Int64 = 90) async {
+        do {
+            sessions = try await core.recentSessions(limit: 100)
+            let now = core.clock.nowMs()
+            runs = try await core.runs(fromMs: now - days * 86_400_000, toMs: now + 1)
+            errorMessage = nil
+        } catch {
+            errorMessage = describe(error)
+        }
+    }
+}
+
+// MARK: Settings and profile
+
+@MainActor
+@Observable
+public final class SettingsModel {
+    /// The settings being edited; saved with `save()`.
+    public var settings: SettingsInfo?
+    public private(set) var errorMessage: String?
+    public private(set) var saved = false
+    private let core: CoreService
+    private let reminders: ReminderScheduler?
+
+    public init(core: CoreService, reminders: ReminderScheduler?) {
+        self.core = core
+        self.reminders = reminders
+    }
+
+    public func load() async {
+        do {
+            settings = try await core.settings()
+            errorMessage = nil
+        } catch {
+            errorMessage = describe(error)
+        }
+    }
+
+    /// Saves (the core validates every field) and re-plans reminders for the new windows.
+    public func save() async {
+        guard let settings else { return }
+        do {
+            try await core.setSettings(settings)
+            saved = true
+            errorMessage = nil
+            try await reminders?.reconcile()
+        } catch {
+            saved = false
+            errorMessage = describe(error)
+        }
+    }
+
+    /// The runner's zone from the system, as J1 asks.
+    public func useSystemZone() {
+        settings?.homeZone = core.clock.zone()
+    }
+}

@@ -1,0 +1,148 @@
+// The guided-session view model against the real core with a fake player, speaker, idle
+// timer and tick scheduler: the session runs to its end by doing only what the frames
+// allow, every effect reaches its handler, backgrounding pauses, quitting is recorded as
+// stopped early, and a killed app resumes where it was.
+import XCTest
+@testable import TalusKit
+
+@MainActor
+final class SessionModelTests: XCTestCase {
+    /// Answers a frame the way a runner would: start, tap reps, report pain 1, skip intros
+    /// and rests, or let the scheduled tick fire after moving the clock.
+    private func step(_ model: SessionModel, _ fake: FakeDevices, _ clock: TestClock) async -> Bool {
+        let frame = model.frame
+        if frame.canStart {
+            await model.start().value
+        } else if model.askingPain || frame.canReportPain {
+            await model.reportPain(1).value
+        } else if frame.canRepDone {
+            clock.advance(ms: 2_000)
+            await model.repDone().value
+        } else if frame.canSkipStep {
+            await model.skipStep().value
+        } else if let delay = fake.ticks.delayMs {
+            clock.advance(ms: max(delay, 0))
+            fake.ticks.fireNow()
+            await model.settled()
+        } else {
+            return false
+        }
+        return true
+    }
+
+    func testSessionRunsToTheEndThroughTheEffectHandlers() async throws {
+        let clock = TestClock()
+        let core = try openCore(clock)
+        try await screenClear(core)
+        let fake = FakeDevices()
+        let model = try await SessionModel.start(core: core, devices: fake.devices)
+        XCTAssertTrue(model.frame.canStart)
+        XCTAssertFalse(fake.idle.keepAwake, "the screen may sleep before the session starts")
+
+        var steps = 0
+        while !model.finished {
+            let moved = await step(model, fake, clock)
+            XCTAssertTrue(moved, "the frame offers no way forward: \(model.frame)")
+            XCTAssertNil(model.errorMessage)
+            steps += 1
+            if !moved || steps > 20_000 { break }
+        }
+        XCTAssertTrue(model.finished)
+        XCTAssertEqual(model.frame.progress, 1.0, accuracy: 1e-9)
+        XCTAssertFalse(fake.player.played.isEmpty, "clips were played")
+        XCTAssertTrue(fake.player.played.contains { $0.looped }, "the rep loop loops")
+        XCTAssertTrue(fake.player.stopped, "the player stops at the end")
+        XCTAssertTrue(fake.idle.changes.contains(true), "the screen stayed on during drills")
+        XCTAssertFalse(fake.idle.keepAwake, "and may sleep again at the end")
+        XCTAssertGreaterThan(model.hapticCount, 0)
+
+        let sessions = try await core.recentSessions(limit: 5)
+        XCTAssertEqual(sessions.count, 1)
+        XCTAssertEqual(String(describing: sessions[0].status), "finished")
+    }
+
+    func testBackgroundPausesAndAKilledAppResumesWhereItWas() async throws {
+        let clock = TestClock()
+        let dir = try temporaryDirectory("resume").appendingPathComponent("p")
+        let core = try CoreService(directory: dir, clock: clock)
+        try await screenClear(core)
+        let fake = FakeDevices()
+        let model = try await SessionModel.start(core: core, devices: fake.devices)
+        await model.start().value
+        XCTAssertTrue(model.frame.canPause)
+
+        model.sceneWentToBackground()
+        await model.settled()
+        XCTAssertTrue(model.frame.paused)
+        XCTAssertTrue(fake.player.paused, "the clip pauses with the session")
+        XCTAssertNil(fake.ticks.delayMs, "no tick while paused")
+        XCTAssertFalse(fake.idle.keepAwake)
+
+        // The app is killed; a new process opens the same profile and finds the session.
+        let reopened = try CoreService(directory: dir, clock: clock)
+        let again = FakeDevices()
+        let resumed = try await SessionModel.resume(core: reopened, devices: again.devices)
+        XCTAssertEqual(resumed?.sessionId, model.sessionId)
+        XCTAssertEqual(resumed?.frame.drillId, model.frame.drillId)
+        XCTAssertTrue(resumed?.frame.paused ?? false)
+    }
+
+    func testQuitAsksFirstAndIsRecordedAsStoppedEarly() async throws {
+        let clock = TestClock()
+        let core = try openCore(clock)
+        try await screenClear(core)
+        let fake = FakeDevices()
+        let model = try await SessionModel.start(core: core, devices: fake.devices)
+        await model.start().value
+        model.requestQuit()
+        XCTAssertTrue(model.confirmingQuit)
+        XCTAssertFalse(model.finished, "asking is not quitting")
+        await model.confirmQuit().value
+        XCTAssertTrue(model.finished)
+        let sessions = try await core.recentSessions(limit: 5)
+        XCTAssertNotEqual(String(describing: sessions.first?.status), "finished")
+    }
+
+    func testARefusedEventShowsAnErrorAndKeepsTheFrame() async throws {
+        let clock = TestClock()
+        let core = try openCore(clock)
+        try await screenClear(core)
+        let fake = FakeDevices()
+        let model = try await SessionModel.start(core: core, devices: fake.devices)
+        let before = model.frame
+        await model.reportPain(11).value
+        XCTAssertNotNil(model.errorMessage)
+        XCTAssertEqual(model.frame, before)
+    }
+
+    func testLockedProfileCannotStartASession() async throws {
+        let clock = TestClock()
+        let core = try openCore(clock)
+        let questions = await core.screeningQuestions()
+        let answers = questions.enumerated().map { Answer(questionId: $1.id, yes: $0 == 0) }
+        let safety = try await core.submitScreening(answers)
+        XCTAssertTrue(safety.locked)
+        do {
+            _ = try await SessionModel.start(core: core, devices: FakeDevices().devices)
+            XCTFail("a locked profile started a session")
+        } catch {
+            XCTAssertFalse(describe(error).isEmpty)
+        }
+    }
+}
+
+final class CueTrackTests: XCTestCase {
+    func testCaptionsFollowThePositionAndCuesAreSpokenOncePerLoop() {
+        var track = CueTrack()
+        track.add(atMs: 1_000, text: "Knee over toes")
+        track.add(atMs: 2_000, text: "Heel down")
+        XCTAssertNil(track.caption(at: 500))
+        XCTAssertEqual(track.caption(at: 1_500)?.text, "Knee over toes")
+        XCTAssertEqual(track.caption(at: 2_100)?.text, "Heel down", "a later cue cuts the earlier one short")
+        XCTAssertEqual(track.due(at: 1_200).map(\.text), ["Knee over toes"])
+        XCTAssertEqual(track.due(at: 1_300).map(\.text), [], "spoken once")
+        XCTAssertEqual(track.due(at: 2_500).map(\.text), ["Heel down"])
+        // The looper jumps back to the start of the segment: the cues come round again.
+        XCTAssertEqual(track.due(at: 1_100).map(\.text), ["Knee over toes"])
+    }
+}
