@@ -370,7 +370,50 @@ fn ops_in_range(
 }
 
 fn parse_op(text: &str) -> Result<Op, StoreError> {
-    serde_json::from_str(text).map_err(|e| StoreError::Sqlite(format!("op-log entry: {e}")))
+    serde_json::from_str(text).map_err(|e| StoreError::Damaged(format!("op-log entry: {e}")))
+}
+
+/// Rewrites every history table from the op-log in one transaction (the repair after a
+/// check found the file sound but a value unreadable, ADR 0001). Local-only state (the
+/// resume snapshot of an open session, reminder state) is not in the log: an open session
+/// is kept as started without its snapshot. Fails, changing nothing, if an op cannot be read.
+pub(super) fn rebuild_from_op_log(conn: &mut rusqlite::Connection) -> Result<(), StoreError> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let me = tx
+        .query_row("SELECT value FROM meta WHERE key = 'device_id'", [], |r| {
+            r.get::<_, String>(0)
+        })
+        .optional()?
+        .and_then(|s| Uuid::parse_str(&s).ok())
+        .unwrap_or_default();
+    let mut entities: BTreeSet<(EntityKind, Uuid)> = BTreeSet::new();
+    {
+        let mut stmt = tx.prepare("SELECT DISTINCT entity, entity_id FROM op_log")?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+        for row in rows {
+            let (kind, id) = row?;
+            let kind = EntityKind::parse(&kind)
+                .ok_or_else(|| StoreError::Damaged(format!("op-log entity kind {kind:?}")))?;
+            let id = Uuid::parse_str(&id)
+                .map_err(|_| StoreError::Damaged(format!("op-log entity id {id:?}")))?;
+            entities.insert((kind, id));
+        }
+    }
+    tx.execute_batch(
+        "DELETE FROM set_log; DELETE FROM session; DELETE FROM checkin; DELETE FROM run; \
+         DELETE FROM rom_measurement; DELETE FROM drill_progress; DELETE FROM settings; \
+         DELETE FROM safety_lock;",
+    )?;
+    // Sessions sort before their sets, so a set finds its session row.
+    for (kind, id) in &entities {
+        let state = merged_entity(&tx, me, *kind, *id)?;
+        match materialize(&tx, *kind, *id, &state) {
+            Ok(()) | Err(MaterializeError::Unstorable(_)) => {}
+            Err(MaterializeError::Store(e)) => return Err(e),
+        }
+    }
+    tx.commit()?;
+    Ok(())
 }
 
 fn load_marks(conn: &rusqlite::Connection) -> Result<SyncMarks, StoreError> {
@@ -382,7 +425,7 @@ fn load_marks(conn: &rusqlite::Connection) -> Result<SyncMarks, StoreError> {
     match stored {
         None => Ok(SyncMarks::default()),
         Some(text) => serde_json::from_str(&text)
-            .map_err(|e| StoreError::Sqlite(format!("sync watermarks: {e}"))),
+            .map_err(|e| StoreError::Damaged(format!("sync watermarks: {e}"))),
     }
 }
 

@@ -227,21 +227,16 @@ impl Store {
         };
         let value = match f(&tx, &mut ops) {
             Ok(v) => v,
-            Err(e) => {
-                if let StoreError::Sqlite(msg) = &e {
-                    if msg.contains("malformed") || msg.contains("not a database") {
-                        self.mark_needs_check();
-                    }
-                }
-                return Err(e);
-            }
+            Err(e) => return Err(self.noticed(e)),
         };
         let new_hlc = ops.hlc;
-        tx.execute(
-            "INSERT OR REPLACE INTO meta(key, value) VALUES ('hlc', ?1)",
-            [json(&new_hlc)?],
-        )?;
-        tx.commit()?;
+        let committed = tx
+            .execute(
+                "INSERT OR REPLACE INTO meta(key, value) VALUES ('hlc', ?1)",
+                [json(&new_hlc)?],
+            )
+            .and_then(|_| tx.commit());
+        committed.map_err(|e| self.noticed(e.into()))?;
         inner.hlc = new_hlc;
         Ok(value)
     }
@@ -530,6 +525,9 @@ impl Store {
             ops.set(EntityKind::Session, id, "ended_at", serde_json::json!(instant(ended_ms).ok()))?;
             Ok(())
         })?;
+        // The session is on disk; moving it out of the WAL is housekeeping, and a failure
+        // here (a reader holding the WAL) changes nothing the runner sees.
+        let _ = self.checkpoint();
         self.session(id)
     }
 
@@ -901,6 +899,15 @@ impl Store {
     /// runs, knee-to-wall (from [`ROM_LOOKBACK_DAYS`] before `from`, for trends), levels and
     /// the safety lock.
     pub fn history(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<History, StoreError> {
+        self.history_unchecked(from, to)
+            .map_err(|e| self.noticed(e))
+    }
+
+    fn history_unchecked(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<History, StoreError> {
         // Sessions are filed by local date; a day one zone away from UTC may overlap the
         // window, so take one extra day at each end and let the rules filter by zone.
         let from_date = from.date_naive() - Duration::days(1);
