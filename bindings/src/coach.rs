@@ -5,22 +5,23 @@ use std::sync::{Arc, Mutex};
 
 use chrono::Duration;
 use talus_core::domain::{PlannedSession, Reason};
-use talus_core::progression::{self, LevelDecision, MorningStatus};
+use talus_core::progression::{self, LevelDecision};
 use talus_core::schedule;
 use talus_core::session::{Effect, Frame, RunnerEvent as CoreEvent, SessionRunner};
 use talus_core::store::Store;
 use uuid::Uuid;
 
 use crate::engine::Engine;
-use crate::error::TalusError;
-use crate::records::{instant, CheckInInput, Side};
+use crate::error::{ErrorKind, TalusError};
+use crate::kinds::{int, secs_ms, LevelChange, MorningStatus, PlanVariant, SegmentKind, Step};
+use crate::records::{drill_name, instant, CheckInInput, Side};
 
 /// A decision's explanation.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, uniffi::Record)]
 pub struct ReasonInfo {
-    /// Stable code, e.g. `above_baseline`.
+    /// Stable code, e.g. `above_baseline` (for logic and logs, never shown).
     pub code: String,
-    /// Localized sentence.
+    /// Localized sentence to show.
     pub message: String,
     /// Inputs by name.
     pub numbers: Vec<NamedNumber>,
@@ -29,7 +30,9 @@ pub struct ReasonInfo {
 /// A named number behind a decision.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, uniffi::Record)]
 pub struct NamedNumber {
+    /// Stable name, e.g. `pain_today`.
     pub name: String,
+    /// The value.
     pub value: f64,
 }
 
@@ -53,49 +56,71 @@ impl From<&Reason> for ReasonInfo {
 /// A screening question.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, uniffi::Record)]
 pub struct QuestionInfo {
+    /// Stable id, sent back in [`Answer`].
     pub id: String,
+    /// Which group of conditions it screens for (`fracture`, `clot`…).
     pub group: String,
+    /// Localized question.
     pub text: String,
+    /// A "yes" needs urgent care, not just a check-up.
     pub urgent: bool,
 }
 
 /// One yes/no answer.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, uniffi::Record)]
 pub struct Answer {
+    /// The question's id.
     pub question_id: String,
+    /// The runner answered "yes".
     pub yes: bool,
 }
 
 /// The safety state after screening.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, uniffi::Record)]
 pub struct SafetyInfo {
+    /// Drills are locked until a clinician clears the runner.
     pub locked: bool,
+    /// A "yes" needs urgent care.
     pub urgent: bool,
+    /// Ids of the questions answered "yes".
     pub reasons: Vec<String>,
+    /// The referral message to show, if any.
     pub referral: Option<ReasonInfo>,
 }
 
 /// The morning traffic light.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, uniffi::Record)]
 pub struct MorningInfo {
+    /// The stored check-in's id.
     pub checkin_id: String,
-    /// `green`, `amber` or `red`.
-    pub status: String,
+    /// The light.
+    pub status: MorningStatus,
+    /// The runner's morning baseline, if one exists yet.
     pub baseline: Option<f64>,
+    /// Why, in words.
     pub reasons: Vec<ReasonInfo>,
 }
 
 /// One drill of today's plan.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, uniffi::Record)]
 pub struct PlanItemInfo {
+    /// The drill's id (show `drill_name`).
     pub drill_id: String,
+    /// The drill's localized name.
     pub drill_name: String,
-    pub level: u32,
-    pub sets: u32,
-    pub reps: Option<u32>,
-    pub hold_s: Option<u32>,
+    /// Dose level (1 is the first).
+    pub level: i32,
+    /// Sets per side.
+    pub sets: i32,
+    /// Reps per set (rep-based drills).
+    pub reps: Option<i32>,
+    /// Hold per set (hold-based drills).
+    pub hold_ms: Option<i64>,
+    /// Legs to work, in order; empty for two-footed drills.
     pub sides: Vec<Side>,
+    /// The stiffer leg that gets one extra set, if any.
     pub extra_set_side: Option<Side>,
+    /// Why this drill is in the plan.
     pub reason: ReasonInfo,
 }
 
@@ -104,10 +129,13 @@ pub struct PlanItemInfo {
 pub struct PlanInfo {
     /// Local date `YYYY-MM-DD`.
     pub date: String,
+    /// IANA zone the day is in.
     pub zone: String,
-    /// `normal`, `light`, `mobility_only`, `recovery`, `rest` or `locked`.
-    pub variant: String,
+    /// The kind of day.
+    pub variant: PlanVariant,
+    /// Drills in order.
     pub items: Vec<PlanItemInfo>,
+    /// Why the day is this variant, in words.
     pub reasons: Vec<ReasonInfo>,
     /// Today's level decision for every drill the runner is working on (progress, regress
     /// or hold, with the reason). Progressions and regressions are already applied to the
@@ -118,15 +146,27 @@ pub struct PlanInfo {
 /// A level decision for one drill and leg.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, uniffi::Record)]
 pub struct LevelInfo {
+    /// The drill evaluated (show `drill_name`).
     pub drill_id: String,
+    /// Its localized name.
+    pub drill_name: String,
     /// `None` for two-footed drills.
     pub side: Option<Side>,
-    /// `progress`, `regress` or `hold`.
-    pub change: String,
+    /// What changed.
+    pub change: LevelChange,
+    /// The drill before.
     pub from_drill_id: String,
-    pub from_level: u32,
+    /// Its localized name.
+    pub from_drill_name: String,
+    /// The level before (1 is the first).
+    pub from_level: i32,
+    /// The drill after (another drill of the chain when the chain moved).
     pub to_drill_id: String,
-    pub to_level: u32,
+    /// Its localized name.
+    pub to_drill_name: String,
+    /// The level after.
+    pub to_level: i32,
+    /// Why, in words.
     pub reason: ReasonInfo,
 }
 
@@ -134,18 +174,36 @@ pub struct LevelInfo {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, uniffi::Enum)]
 #[serde(rename_all = "snake_case")]
 pub enum SessionEvent {
+    /// The runner starts the session.
     Start,
+    /// The timer the shell scheduled (`EffectInfo::ScheduleTick`) fired.
     Tick,
+    /// The runner tapped "rep done".
     RepDone,
+    /// The clip the shell was asked to play without looping ended.
     VideoEnded,
+    /// The runner paused, or the app went to the background.
     Pause,
+    /// The runner resumed.
     Resume,
+    /// Skip the current step (intro, rest).
     SkipStep,
+    /// Skip the rest of the current drill.
     SkipDrill,
-    PainReported { pain: i64 },
+    /// Pain 0–10 after a set.
+    PainReported {
+        /// 0 (none) to 10 (worst imaginable).
+        pain: i32,
+    },
+    /// Change legs now.
     SwitchSide,
+    /// The runner quit (after confirming): recorded as stopped early.
     Stop,
-    RedFlagReported { question_id: String },
+    /// A red-flag question answered "yes" during the session.
+    RedFlagReported {
+        /// The question's id.
+        question_id: String,
+    },
 }
 
 impl From<SessionEvent> for CoreEvent {
@@ -159,7 +217,7 @@ impl From<SessionEvent> for CoreEvent {
             SessionEvent::Resume => CoreEvent::Resume,
             SessionEvent::SkipStep => CoreEvent::SkipStep,
             SessionEvent::SkipDrill => CoreEvent::SkipDrill,
-            SessionEvent::PainReported { pain } => CoreEvent::PainReported(pain),
+            SessionEvent::PainReported { pain } => CoreEvent::PainReported(i64::from(pain)),
             SessionEvent::SwitchSide => CoreEvent::SwitchSide,
             SessionEvent::Stop => CoreEvent::Stop,
             SessionEvent::RedFlagReported { question_id } => {
@@ -173,88 +231,120 @@ impl From<SessionEvent> for CoreEvent {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, uniffi::Enum)]
 #[serde(rename_all = "snake_case")]
 pub enum EffectInfo {
+    /// Play a part of the drill's clip.
     PlayVideo {
+        /// Clip asset id.
         asset_id: String,
-        segment: String,
-        start_ms: u32,
-        end_ms: u32,
+        /// Which part.
+        segment: SegmentKind,
+        /// Start in the clip.
+        start_ms: i64,
+        /// End in the clip.
+        end_ms: i64,
+        /// Loop `start_ms..end_ms` until told otherwise; otherwise send `VideoEnded` at the end.
         looped: bool,
+        /// Mirror the picture (the clip is filmed on the right leg).
         mirrored: bool,
     },
+    /// Speak a cue (text to speech).
     SpeakCue {
+        /// Localized text.
         text: String,
+        /// Its locale (`en`, `de`).
         locale: String,
-        at_video_ms: Option<u32>,
+        /// When set, speak at this clip position rather than now.
+        at_video_ms: Option<i64>,
     },
+    /// A short haptic tap (rep counted, hold over).
     Haptic,
+    /// Show the pain scale (the frame's step is `PainCheck`).
     AskPain,
+    /// Send `Tick` at this instant (replace any earlier scheduled tick).
     ScheduleTick {
+        /// When to send `Tick`.
         at_ms: i64,
     },
-    /// The core already saved the snapshot; nothing to do but may be used to sync UI.
+    /// The core saved the session so it can resume after the app is killed; nothing to do.
     SnapshotSaved,
+    /// The session is over and stored: show the summary, stop the player, allow sleep.
     SessionFinished,
 }
 
 /// What to draw and do after an event.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, uniffi::Record)]
 pub struct FrameInfo {
-    /// `not_started`, `intro`, `work`, `end_range_pause`, `side_switch`, `pain_check`,
-    /// `rest` or `summary`.
-    pub step: String,
+    /// Which screen to show.
+    pub step: Step,
+    /// The session is paused (show "resume").
     pub paused: bool,
+    /// The current drill's id (show `drill_name`).
     pub drill_id: String,
+    /// The current drill's localized name.
     pub drill_name: String,
+    /// Its localized description.
     pub drill_description: String,
+    /// The leg being worked; `None` for two-footed drills.
     pub side: Option<Side>,
-    pub set: u32,
-    pub sets: u32,
-    pub rep: Option<u32>,
-    pub reps: Option<u32>,
-    pub seconds_left: Option<u32>,
+    /// 1-based set number.
+    pub set: i32,
+    /// Sets in this drill (the extra set of the stiffer leg included).
+    pub sets: i32,
+    /// Reps done (rep-based drills).
+    pub rep: Option<i32>,
+    /// Reps to do.
+    pub reps: Option<i32>,
+    /// Time left in a hold, rest, pause or side switch (whole seconds).
+    pub time_left_ms: Option<i64>,
+    /// The cue to show, localized.
     pub cue: Option<String>,
+    /// Share of the session done, 0–1; never decreases.
     pub progress: f64,
-    pub elapsed_s: u32,
-    pub remaining_s: u32,
+    /// Time spent so far.
+    pub elapsed_ms: i64,
+    /// Estimated time left.
+    pub remaining_ms: i64,
+    /// `Start` is allowed.
     pub can_start: bool,
+    /// `RepDone` is allowed.
     pub can_rep_done: bool,
+    /// `Pause` is allowed.
     pub can_pause: bool,
+    /// `Resume` is allowed.
     pub can_resume: bool,
+    /// `SkipStep` is allowed.
     pub can_skip_step: bool,
+    /// `SkipDrill` is allowed.
     pub can_skip_drill: bool,
+    /// `SwitchSide` is allowed.
     pub can_switch_side: bool,
+    /// `PainReported` is allowed.
     pub can_report_pain: bool,
+    /// `Stop` is allowed.
     pub can_stop: bool,
+    /// What to do now, in order.
     pub effects: Vec<EffectInfo>,
     /// Decisions taken so far (pain stops, referrals), newest last.
     pub decisions: Vec<ReasonInfo>,
 }
 
-pub(crate) fn snake<T: serde::Serialize>(value: &T) -> String {
-    serde_json::to_value(value)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
-}
-
 fn frame_info(f: &Frame, runner: &SessionRunner) -> FrameInfo {
     let v = &f.view;
     FrameInfo {
-        step: snake(&v.step),
+        step: v.step.into(),
         paused: v.paused,
         drill_id: v.drill_id.clone(),
         drill_name: v.drill_name.clone(),
         drill_description: v.drill_description.clone(),
         side: v.side.map(Side::from),
-        set: v.set,
-        sets: v.sets,
-        rep: v.rep,
-        reps: v.reps,
-        seconds_left: v.seconds_left,
+        set: int(v.set),
+        sets: int(v.sets),
+        rep: v.rep.map(int),
+        reps: v.reps.map(int),
+        time_left_ms: v.seconds_left.map(secs_ms),
         cue: v.cue.clone(),
         progress: v.progress,
-        elapsed_s: v.elapsed_s,
-        remaining_s: v.remaining_s,
+        elapsed_ms: secs_ms(v.elapsed_s),
+        remaining_ms: secs_ms(v.remaining_s),
         can_start: v.controls.start,
         can_rep_done: v.controls.rep_done,
         can_pause: v.controls.pause,
@@ -277,9 +367,9 @@ fn frame_info(f: &Frame, runner: &SessionRunner) -> FrameInfo {
                     mirrored,
                 } => EffectInfo::PlayVideo {
                     asset_id: asset_id.clone(),
-                    segment: snake(segment),
-                    start_ms: *start_ms,
-                    end_ms: *end_ms,
+                    segment: (*segment).into(),
+                    start_ms: i64::from(*start_ms),
+                    end_ms: i64::from(*end_ms),
                     looped: *looped,
                     mirrored: *mirrored,
                 },
@@ -290,7 +380,7 @@ fn frame_info(f: &Frame, runner: &SessionRunner) -> FrameInfo {
                 } => EffectInfo::SpeakCue {
                     text: text.clone(),
                     locale: locale.clone(),
-                    at_video_ms: *at_video_ms,
+                    at_video_ms: at_video_ms.map(i64::from),
                 },
                 Effect::Haptic => EffectInfo::Haptic,
                 Effect::AskPain => EffectInfo::AskPain,
@@ -312,6 +402,28 @@ fn frame_info(f: &Frame, runner: &SessionRunner) -> FrameInfo {
     }
 }
 
+impl LevelInfo {
+    pub(crate) fn new(
+        d: &LevelDecision,
+        catalog: &talus_core::catalog::Catalog,
+        locale: &str,
+    ) -> LevelInfo {
+        LevelInfo {
+            drill_id: d.drill_id.clone(),
+            drill_name: drill_name(catalog, &d.drill_id, locale),
+            side: d.side.map(Side::from),
+            change: d.change.into(),
+            from_drill_id: d.from.drill_id.clone(),
+            from_drill_name: drill_name(catalog, &d.from.drill_id, locale),
+            from_level: int(d.from.level),
+            to_drill_id: d.to.drill_id.clone(),
+            to_drill_name: drill_name(catalog, &d.to.drill_id, locale),
+            to_level: int(d.to.level),
+            reason: ReasonInfo::from(&d.reason),
+        }
+    }
+}
+
 pub(crate) fn plan_info(
     plan: &PlannedSession,
     levels: &[LevelDecision],
@@ -320,35 +432,21 @@ pub(crate) fn plan_info(
     PlanInfo {
         levels: levels
             .iter()
-            .map(|d| LevelInfo {
-                drill_id: d.drill_id.clone(),
-                side: d.side.map(Side::from),
-                change: snake(&d.change),
-                from_drill_id: d.from.drill_id.clone(),
-                from_level: d.from.level,
-                to_drill_id: d.to.drill_id.clone(),
-                to_level: d.to.level,
-                reason: ReasonInfo::from(&d.reason),
-            })
+            .map(|d| LevelInfo::new(d, catalog, &plan.locale))
             .collect(),
         date: plan.date.to_string(),
         zone: plan.zone.clone(),
-        variant: snake(&plan.variant),
+        variant: plan.variant.into(),
         items: plan
             .items
             .iter()
             .map(|i| PlanItemInfo {
                 drill_id: i.drill_id.clone(),
-                drill_name: catalog
-                    .drill(&i.drill_id)
-                    .ok()
-                    .and_then(|d| d.text(&plan.locale))
-                    .map(|t| t.name.clone())
-                    .unwrap_or_default(),
-                level: i.level,
-                sets: i.dose.sets,
-                reps: i.dose.reps,
-                hold_s: i.dose.hold_s,
+                drill_name: drill_name(catalog, &i.drill_id, &plan.locale),
+                level: int(i.level),
+                sets: int(i.dose.sets),
+                reps: i.dose.reps.map(int),
+                hold_ms: i.dose.hold_s.map(secs_ms),
                 sides: i.sides.iter().map(|s| Side::from(*s)).collect(),
                 extra_set_side: i.extra_set_side.map(Side::from),
                 reason: ReasonInfo::from(&i.reason),
@@ -476,12 +574,7 @@ impl Engine {
         }
         Ok(MorningInfo {
             checkin_id: id.to_string(),
-            status: match assessment.status {
-                MorningStatus::Green => "green",
-                MorningStatus::Amber => "amber",
-                MorningStatus::Red => "red",
-            }
-            .into(),
+            status: assessment.status.into(),
             baseline: assessment.baseline,
             reasons: assessment.reasons.iter().map(ReasonInfo::from).collect(),
         })
@@ -504,23 +597,21 @@ impl Engine {
         let now = instant(now_ms, "now")?;
         let (plan, _) = self.plan(now_ms, &zone)?;
         if plan.variant == talus_core::domain::PlanVariant::Locked {
-            return Err(TalusError::Locked {
-                reason: "drills are locked until a clinician clears you".into(),
-            });
+            return Err(TalusError::new(
+                ErrorKind::Locked,
+                "drills are locked until a clinician clears the runner",
+            ));
         }
         if plan.items.is_empty() {
-            return Err(TalusError::Conflict {
-                reason: "today is a rest day".into(),
-            });
+            return Err(TalusError::new(ErrorKind::Conflict, "today is a rest day"));
         }
-        let runner = SessionRunner::new(&plan, self.catalog())
-            .map_err(|e| TalusError::invalid(e.to_string()))?;
+        let runner = SessionRunner::new(&plan, self.catalog())?;
         let record = self
             .store()
             .create_session(plan.date, &zone, plan.variant, now)?;
-        let snapshot = runner.snapshot().map_err(|e| TalusError::Unexpected {
-            reason: e.to_string(),
-        })?;
+        let snapshot = runner
+            .snapshot()
+            .map_err(|e| TalusError::new(ErrorKind::Unexpected, e.to_string()))?;
         self.store().start_session(record.id, &snapshot, now)?;
         Ok(Arc::new(GuidedSession {
             engine: self,
@@ -538,10 +629,7 @@ impl Engine {
         let Some(snapshot) = open.snapshot.as_deref() else {
             return Ok(None);
         };
-        let runner =
-            SessionRunner::restore(snapshot, self.catalog()).map_err(|e| TalusError::Corrupt {
-                reason: e.to_string(),
-            })?;
+        let runner = SessionRunner::restore(snapshot, self.catalog()).map_err(TalusError::from)?;
         Ok(Some(Arc::new(GuidedSession {
             engine: self,
             id: open.id,
@@ -591,9 +679,7 @@ impl GuidedSession {
         };
         let mut runner = self.runner.lock().unwrap_or_else(|p| p.into_inner());
         let mut next = runner.clone();
-        let frame = next
-            .handle(event.into(), now_ms)
-            .map_err(|e| TalusError::invalid(e.to_string()))?;
+        let frame = next.handle(event.into(), now_ms)?;
         let lock = match red_flag {
             Some(question) => {
                 let locale = self.store().settings()?.locale;
@@ -611,9 +697,9 @@ impl GuidedSession {
                 self.store().set_safety_lock(&lock, now)?;
             }
         } else if frame.effects.contains(&Effect::PersistSnapshot) {
-            let snapshot = next.snapshot().map_err(|e| TalusError::Unexpected {
-                reason: e.to_string(),
-            })?;
+            let snapshot = next
+                .snapshot()
+                .map_err(|e| TalusError::new(ErrorKind::Unexpected, e.to_string()))?;
             if next.is_paused() {
                 self.store().pause_session(self.id, &snapshot, now)?;
             } else {

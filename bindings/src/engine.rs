@@ -8,12 +8,14 @@ use std::sync::Arc;
 use chrono::Duration;
 use talus_core::catalog::Catalog;
 use talus_core::domain::Settings;
-use talus_core::store::{Store, UpsertOutcome};
+use talus_core::store::Store;
 use uuid::Uuid;
 
-use crate::error::TalusError;
+use crate::error::{ErrorKind, TalusError};
+use crate::kinds::{int, RunOutcome};
 use crate::records::{
-    instant, CheckInInput, DrillInfo, RomPoint, RunInfo, RunInput, SessionInfo, SettingsInfo, Side,
+    count, instant, CheckInInput, DrillInfo, RomPoint, RunInfo, RunInput, SessionInfo,
+    SettingsInfo, Side,
 };
 
 /// What happened when a profile was opened.
@@ -22,7 +24,7 @@ pub struct OpenInfo {
     /// A new, empty profile was created.
     pub created: bool,
     /// The schema version the database was migrated from, if it was.
-    pub migrated_from: Option<u32>,
+    pub migrated_from: Option<i32>,
     /// Where a damaged database was moved; the app should offer a restore from backup.
     pub quarantined_path: Option<String>,
     /// This device's id (used by sync).
@@ -32,9 +34,10 @@ pub struct OpenInfo {
 /// Result of pushing a run.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, uniffi::Record)]
 pub struct RunIngest {
+    /// The run as stored.
     pub run: RunInfo,
-    /// `inserted`, `updated` or `unchanged`.
-    pub outcome: String,
+    /// What the push did.
+    pub outcome: RunOutcome,
 }
 
 /// One runner's profile. Thread-safe; share one instance per profile.
@@ -64,14 +67,17 @@ impl Engine {
     pub fn open(profile_dir: String, now_ms: i64) -> Result<Arc<Engine>, TalusError> {
         let now = instant(now_ms, "now")?;
         let dir = PathBuf::from(&profile_dir);
-        std::fs::create_dir_all(&dir).map_err(|e| TalusError::Storage {
-            reason: format!("cannot create the profile folder: {}", e.kind()),
+        std::fs::create_dir_all(&dir).map_err(|e| {
+            TalusError::new(
+                ErrorKind::Storage,
+                format!("cannot create the profile folder: {}", e.kind()),
+            )
         })?;
         let catalog = Catalog::embedded()?;
         let (store, report) = Store::open(&dir.join("talus.db"), &catalog, now)?;
         let opened = OpenInfo {
             created: report.created,
-            migrated_from: report.migrated_from,
+            migrated_from: report.migrated_from.map(int),
             quarantined_path: report.quarantined.map(|p| p.to_string_lossy().into_owned()),
             device_id: store.device_id().to_string(),
         };
@@ -106,8 +112,8 @@ impl Engine {
     }
 
     /// Version of the embedded catalog content.
-    pub fn catalog_version(&self) -> u32 {
-        self.catalog.version()
+    pub fn catalog_version(&self) -> i32 {
+        int(self.catalog.version())
     }
 
     /// The runner's settings. Touches disk.
@@ -129,12 +135,7 @@ impl Engine {
         let (stored, outcome) = self.store.upsert_run(&record, now)?;
         Ok(RunIngest {
             run: RunInfo::from(&stored),
-            outcome: match outcome {
-                UpsertOutcome::Inserted => "inserted",
-                UpsertOutcome::Updated => "updated",
-                UpsertOutcome::Unchanged => "unchanged",
-            }
-            .into(),
+            outcome: outcome.into(),
         })
     }
 
@@ -185,12 +186,14 @@ impl Engine {
     }
 
     /// The last `limit` sessions, newest first, with their sets. Touches disk.
-    pub fn recent_sessions(&self, limit: u32) -> Result<Vec<SessionInfo>, TalusError> {
+    pub fn recent_sessions(&self, limit: i32) -> Result<Vec<SessionInfo>, TalusError> {
+        let limit = count(limit, "limit")?.min(1000);
+        let locale = self.store.settings()?.locale;
         Ok(self
             .store
-            .last_sessions(limit.min(1000))?
+            .last_sessions(limit)?
             .iter()
-            .map(SessionInfo::from)
+            .map(|s| SessionInfo::new(s, &self.catalog, &locale))
             .collect())
     }
 
@@ -198,7 +201,12 @@ impl Engine {
     pub fn session(&self, id: String) -> Result<SessionInfo, TalusError> {
         let id =
             Uuid::parse_str(&id).map_err(|_| TalusError::invalid("session id is not a UUID"))?;
-        Ok(SessionInfo::from(&self.store.session(id)?))
+        let locale = self.store.settings()?.locale;
+        Ok(SessionInfo::new(
+            &self.store.session(id)?,
+            &self.catalog,
+            &locale,
+        ))
     }
 
     /// Runs the full database integrity check (slow on big histories: call at idle, off

@@ -5,77 +5,219 @@ use talus_core::catalog::CatalogError;
 use talus_core::domain::DomainError;
 use talus_core::progression::ProgressionError;
 use talus_core::schedule::ScheduleError;
+use talus_core::session::SessionError;
 use talus_core::store::StoreError;
 use talus_core::sync::SyncError;
 use talus_core::time::TimeError;
 
 /// Every failure the API reports. Kotlin sees `TalusException.InvalidInput` etc.; Swift sees
-/// `TalusError.InvalidInput`. Codes (see [`TalusError::code`]) are stable across releases.
+/// `TalusError.InvalidInput`. Each case carries `code`, its stable machine-readable name
+/// (never changes between releases; log it, branch on the case), and `detail`, a short
+/// English sentence for logs and developer screens (never personal data).
+///
+/// | code | case | what a shell should do |
+/// |---|---|---|
+/// | `invalid_input` | `InvalidInput` | a bug in the shell or a bad form value: show the form error, nothing was changed |
+/// | `not_found` | `NotFound` | the record was deleted (maybe on another device): refresh the screen |
+/// | `conflict` | `Conflict` | the action does not fit the current state: refresh and let the runner retry |
+/// | `locked` | `Locked` | drills are locked by a red flag: show the safety screen (`safety_state`) |
+/// | `already_open` | `AlreadyOpen` | another engine (or process) holds the profile: reuse the open engine, or close it first |
+/// | `storage` | `Storage` | disk full or I/O error: tell the runner, retry later; nothing half-written |
+/// | `incompatible_version` | `IncompatibleVersion` | written by a newer app: ask to update; the file was left untouched |
+/// | `corrupt` | `Corrupt` | a damaged file (segment, backup, snapshot): skip it, offer restore from backup |
+/// | `sync` | `Sync` | a segment could not be merged: report it, keep syncing the rest |
+/// | `unexpected` | `Unexpected` | a bug: report it with `detail` |
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, uniffi::Error)]
+#[uniffi::export(Display)]
 pub enum TalusError {
     /// A value from the caller is out of range or malformed (pain 11, negative cm, unknown
     /// time zone, end before start…). Nothing was changed.
-    #[error("invalid input: {reason}")]
-    InvalidInput { reason: String },
+    #[error("{detail}")]
+    InvalidInput {
+        /// Always `invalid_input`.
+        code: String,
+        /// What was wrong, in English, without personal data.
+        detail: String,
+    },
     /// The drill, session or record does not exist.
-    #[error("not found: {reason}")]
-    NotFound { reason: String },
+    #[error("{detail}")]
+    NotFound {
+        /// Always `not_found`.
+        code: String,
+        /// What was missing, in English.
+        detail: String,
+    },
     /// The request conflicts with the current state (finishing a finished session, a
     /// check-in in the future). Nothing was changed.
-    #[error("conflict: {reason}")]
-    Conflict { reason: String },
+    #[error("{detail}")]
+    Conflict {
+        /// Always `conflict`.
+        code: String,
+        /// What conflicted, in English.
+        detail: String,
+    },
     /// Drills are locked by a red-flag answer until a clinician clears the runner.
-    #[error("locked: {reason}")]
-    Locked { reason: String },
+    #[error("{detail}")]
+    Locked {
+        /// Always `locked`.
+        code: String,
+        /// Why, in English.
+        detail: String,
+    },
+    /// The profile is already open in another `Engine` of this process or in another
+    /// process. Nothing was changed; use the engine that is open, or close it first.
+    #[error("{detail}")]
+    AlreadyOpen {
+        /// Always `already_open`.
+        code: String,
+        /// Which profile, in English.
+        detail: String,
+    },
     /// The database could not be read or written (disk full, I/O error).
-    #[error("storage: {reason}")]
-    Storage { reason: String },
-    /// The profile was written by a newer app version; it was left untouched.
-    #[error("incompatible version: {reason}")]
-    IncompatibleVersion { reason: String },
-    /// A file (database, segment, catalog) is damaged or was tampered with.
-    #[error("corrupt: {reason}")]
-    Corrupt { reason: String },
+    #[error("{detail}")]
+    Storage {
+        /// Always `storage`.
+        code: String,
+        /// What failed, in English.
+        detail: String,
+    },
+    /// The profile or file was written by a newer app version; it was left untouched.
+    #[error("{detail}")]
+    IncompatibleVersion {
+        /// Always `incompatible_version`.
+        code: String,
+        /// Which versions, in English.
+        detail: String,
+    },
+    /// A file (database, segment, snapshot, catalog) is damaged or was tampered with.
+    #[error("{detail}")]
+    Corrupt {
+        /// Always `corrupt`.
+        code: String,
+        /// What was damaged, in English.
+        detail: String,
+    },
     /// A sync segment could not be exchanged or merged.
-    #[error("sync: {reason}")]
-    Sync { reason: String },
+    #[error("{detail}")]
+    Sync {
+        /// Always `sync`.
+        code: String,
+        /// What failed, in English.
+        detail: String,
+    },
     /// A bug: something that should not happen. Please report it.
-    #[error("unexpected: {reason}")]
-    Unexpected { reason: String },
+    #[error("{detail}")]
+    Unexpected {
+        /// Always `unexpected`.
+        code: String,
+        /// What happened, in English.
+        detail: String,
+    },
+}
+
+/// The kind of a [`TalusError`], for code that builds errors in Rust.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    InvalidInput,
+    NotFound,
+    Conflict,
+    Locked,
+    AlreadyOpen,
+    Storage,
+    IncompatibleVersion,
+    Corrupt,
+    Sync,
+    Unexpected,
+}
+
+impl ErrorKind {
+    /// The stable code of this kind.
+    pub fn code(self) -> &'static str {
+        match self {
+            ErrorKind::InvalidInput => "invalid_input",
+            ErrorKind::NotFound => "not_found",
+            ErrorKind::Conflict => "conflict",
+            ErrorKind::Locked => "locked",
+            ErrorKind::AlreadyOpen => "already_open",
+            ErrorKind::Storage => "storage",
+            ErrorKind::IncompatibleVersion => "incompatible_version",
+            ErrorKind::Corrupt => "corrupt",
+            ErrorKind::Sync => "sync",
+            ErrorKind::Unexpected => "unexpected",
+        }
+    }
 }
 
 impl TalusError {
-    /// Stable machine-readable code of the error kind.
-    pub fn code(&self) -> &'static str {
-        match self {
-            TalusError::InvalidInput { .. } => "invalid_input",
-            TalusError::NotFound { .. } => "not_found",
-            TalusError::Conflict { .. } => "conflict",
-            TalusError::Locked { .. } => "locked",
-            TalusError::Storage { .. } => "storage",
-            TalusError::IncompatibleVersion { .. } => "incompatible_version",
-            TalusError::Corrupt { .. } => "corrupt",
-            TalusError::Sync { .. } => "sync",
-            TalusError::Unexpected { .. } => "unexpected",
+    /// An error of `kind` with `detail` (English, no personal data).
+    pub fn new(kind: ErrorKind, detail: impl Into<String>) -> TalusError {
+        let code = kind.code().to_owned();
+        let detail = detail.into();
+        match kind {
+            ErrorKind::InvalidInput => TalusError::InvalidInput { code, detail },
+            ErrorKind::NotFound => TalusError::NotFound { code, detail },
+            ErrorKind::Conflict => TalusError::Conflict { code, detail },
+            ErrorKind::Locked => TalusError::Locked { code, detail },
+            ErrorKind::AlreadyOpen => TalusError::AlreadyOpen { code, detail },
+            ErrorKind::Storage => TalusError::Storage { code, detail },
+            ErrorKind::IncompatibleVersion => TalusError::IncompatibleVersion { code, detail },
+            ErrorKind::Corrupt => TalusError::Corrupt { code, detail },
+            ErrorKind::Sync => TalusError::Sync { code, detail },
+            ErrorKind::Unexpected => TalusError::Unexpected { code, detail },
         }
     }
 
-    pub(crate) fn invalid(reason: impl Into<String>) -> TalusError {
-        TalusError::InvalidInput {
-            reason: reason.into(),
+    /// The kind of this error.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            TalusError::InvalidInput { .. } => ErrorKind::InvalidInput,
+            TalusError::NotFound { .. } => ErrorKind::NotFound,
+            TalusError::Conflict { .. } => ErrorKind::Conflict,
+            TalusError::Locked { .. } => ErrorKind::Locked,
+            TalusError::AlreadyOpen { .. } => ErrorKind::AlreadyOpen,
+            TalusError::Storage { .. } => ErrorKind::Storage,
+            TalusError::IncompatibleVersion { .. } => ErrorKind::IncompatibleVersion,
+            TalusError::Corrupt { .. } => ErrorKind::Corrupt,
+            TalusError::Sync { .. } => ErrorKind::Sync,
+            TalusError::Unexpected { .. } => ErrorKind::Unexpected,
         }
+    }
+
+    /// Stable machine-readable code of the error kind (the `code` field).
+    pub fn code(&self) -> &'static str {
+        self.kind().code()
+    }
+
+    /// The English detail (the `detail` field).
+    pub fn detail(&self) -> &str {
+        match self {
+            TalusError::InvalidInput { detail, .. }
+            | TalusError::NotFound { detail, .. }
+            | TalusError::Conflict { detail, .. }
+            | TalusError::Locked { detail, .. }
+            | TalusError::AlreadyOpen { detail, .. }
+            | TalusError::Storage { detail, .. }
+            | TalusError::IncompatibleVersion { detail, .. }
+            | TalusError::Corrupt { detail, .. }
+            | TalusError::Sync { detail, .. }
+            | TalusError::Unexpected { detail, .. } => detail,
+        }
+    }
+
+    pub(crate) fn invalid(detail: impl Into<String>) -> TalusError {
+        TalusError::new(ErrorKind::InvalidInput, detail)
     }
 }
 
 impl From<CatalogError> for TalusError {
     fn from(e: CatalogError) -> Self {
         match e {
-            CatalogError::UnknownDrill(_) | CatalogError::UnknownChain(_) => TalusError::NotFound {
-                reason: e.to_string(),
-            },
-            CatalogError::Parse(_) | CatalogError::Invalid(_) => TalusError::Corrupt {
-                reason: e.to_string(),
-            },
+            CatalogError::UnknownDrill(_) | CatalogError::UnknownChain(_) => {
+                TalusError::new(ErrorKind::NotFound, e.to_string())
+            }
+            CatalogError::Parse(_) | CatalogError::Invalid(_) => {
+                TalusError::new(ErrorKind::Corrupt, e.to_string())
+            }
         }
     }
 }
@@ -94,66 +236,74 @@ impl From<DomainError> for TalusError {
 
 impl From<StoreError> for TalusError {
     fn from(e: StoreError) -> Self {
-        let reason = e.to_string();
-        match e {
-            StoreError::IncompatibleVersion { .. } => TalusError::IncompatibleVersion { reason },
-            StoreError::Invalid(_) | StoreError::Zone(_) => TalusError::InvalidInput { reason },
-            StoreError::UnknownDrill(_) | StoreError::NotFound { .. } => {
-                TalusError::NotFound { reason }
-            }
-            StoreError::Conflict(_) => TalusError::Conflict { reason },
-            StoreError::Sqlite(_) | StoreError::Io(_) | StoreError::Full => {
-                TalusError::Storage { reason }
-            }
-            StoreError::Segment(_) => TalusError::Sync { reason },
-            StoreError::Rejected(_) => TalusError::InvalidInput { reason },
-            StoreError::Damaged(_) => TalusError::Corrupt { reason },
-        }
+        let detail = e.to_string();
+        let kind = match e {
+            StoreError::IncompatibleVersion { .. } => ErrorKind::IncompatibleVersion,
+            StoreError::Invalid(inner) => return TalusError::from(inner),
+            StoreError::Zone(inner) => return TalusError::from(inner),
+            StoreError::UnknownDrill(_) | StoreError::NotFound { .. } => ErrorKind::NotFound,
+            StoreError::Conflict(_) => ErrorKind::Conflict,
+            StoreError::Sqlite(_) | StoreError::Io(_) | StoreError::Full => ErrorKind::Storage,
+            StoreError::Segment(_) => ErrorKind::Sync,
+            StoreError::Rejected(_) => ErrorKind::InvalidInput,
+            StoreError::Damaged(_) => ErrorKind::Corrupt,
+        };
+        TalusError::new(kind, detail)
     }
 }
 
 impl From<SyncError> for TalusError {
     fn from(e: SyncError) -> Self {
-        let reason = e.to_string();
-        match e {
+        let kind = match &e {
             SyncError::UnsupportedVersion { .. } | SyncError::UnsupportedFlags(_) => {
-                TalusError::IncompatibleVersion { reason }
+                ErrorKind::IncompatibleVersion
             }
             SyncError::Truncated { .. }
             | SyncError::BadMagic
             | SyncError::TrailingBytes { .. }
             | SyncError::TooLarge { .. }
             | SyncError::ChecksumMismatch
-            | SyncError::Malformed { .. } => TalusError::Corrupt { reason },
-            SyncError::Io(_) => TalusError::Storage { reason },
-            SyncError::Time(_) => TalusError::InvalidInput { reason },
-            SyncError::Invalid(_) | SyncError::Render(_) => TalusError::Sync { reason },
-        }
+            | SyncError::Malformed { .. } => ErrorKind::Corrupt,
+            SyncError::Io(_) => ErrorKind::Storage,
+            SyncError::Time(_) => ErrorKind::InvalidInput,
+            SyncError::Invalid(_) | SyncError::Render(_) => ErrorKind::Sync,
+        };
+        TalusError::new(kind, e.to_string())
     }
 }
 
 impl From<ProgressionError> for TalusError {
     fn from(e: ProgressionError) -> Self {
-        let reason = e.to_string();
-        match e {
-            ProgressionError::FutureCheckIn | ProgressionError::FutureSet => {
-                TalusError::Conflict { reason }
-            }
+        let kind = match &e {
+            ProgressionError::FutureCheckIn | ProgressionError::FutureSet => ErrorKind::Conflict,
             ProgressionError::Zone(_) | ProgressionError::UnknownQuestion(_) => {
-                TalusError::InvalidInput { reason }
+                ErrorKind::InvalidInput
             }
-        }
+        };
+        TalusError::new(kind, e.to_string())
     }
 }
 
 impl From<ScheduleError> for TalusError {
     fn from(e: ScheduleError) -> Self {
-        let reason = e.to_string();
-        match e {
-            ScheduleError::UnknownRun(_) => TalusError::NotFound { reason },
-            ScheduleError::Zone(_) | ScheduleError::OutOfRange(_) => {
-                TalusError::InvalidInput { reason }
-            }
-        }
+        let kind = match &e {
+            ScheduleError::UnknownRun(_) => ErrorKind::NotFound,
+            ScheduleError::Zone(_) | ScheduleError::OutOfRange(_) => ErrorKind::InvalidInput,
+        };
+        TalusError::new(kind, e.to_string())
+    }
+}
+
+impl From<SessionError> for TalusError {
+    fn from(e: SessionError) -> Self {
+        let kind = match &e {
+            SessionError::InvalidEvent { .. }
+            | SessionError::PainOutOfRange(_)
+            | SessionError::TimeWentBackwards { .. }
+            | SessionError::EmptyPlan => ErrorKind::InvalidInput,
+            SessionError::UnknownDrill(_) => ErrorKind::NotFound,
+            SessionError::BadSnapshot(_) => ErrorKind::Corrupt,
+        };
+        TalusError::new(kind, e.to_string())
     }
 }

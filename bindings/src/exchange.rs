@@ -15,7 +15,9 @@ use crate::records::instant;
 /// A segment file that could not be used, and why (nothing of it was applied).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, uniffi::Record)]
 pub struct RejectedFile {
+    /// The file's path.
     pub path: String,
+    /// Why it was skipped, in English (for a details screen and logs).
     pub reason: String,
 }
 
@@ -23,35 +25,38 @@ pub struct RejectedFile {
 /// was not adopted. Worth telling the runner ("your tablet's clock is 3 days ahead").
 #[derive(Debug, Clone, PartialEq, serde::Serialize, uniffi::Record)]
 pub struct ClockDrift {
+    /// The other device's id.
     pub device_id: String,
-    pub ahead_ms: u64,
+    /// How far ahead its clock is.
+    pub ahead_ms: i64,
 }
 
 /// What a sync, import or restore did.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, uniffi::Record)]
 pub struct SyncReport {
     /// Segments applied (including ones that brought nothing new).
-    pub segments: u32,
+    pub segments: i32,
     /// Changes received that this device did not have.
-    pub new_changes: u32,
+    pub new_changes: i32,
     /// Records added, changed or removed on this device.
-    pub records_written: u32,
+    pub records_written: i32,
     /// Records kept because an edit on one device came after a delete on another
     /// (`kind id`), so no history was silently lost.
     pub kept_after_delete: Vec<String>,
+    /// Devices whose clock is more than a day ahead.
     pub clock_drift: Vec<ClockDrift>,
     /// Received records this version cannot store (kept for a later version).
     pub unstorable: Vec<String>,
     /// The segment file this device wrote into the folder, if it had anything new.
     pub written_path: Option<String>,
     /// Changes in the written file.
-    pub written_changes: u32,
+    pub written_changes: i32,
     /// Files in the folder that were damaged or unreadable.
     pub rejected: Vec<RejectedFile>,
 }
 
-fn count(n: usize) -> u32 {
-    u32::try_from(n).unwrap_or(u32::MAX)
+fn count(n: usize) -> i32 {
+    i32::try_from(n).unwrap_or(i32::MAX)
 }
 
 impl From<StoreImport> for SyncReport {
@@ -74,7 +79,7 @@ impl From<StoreImport> for SyncReport {
                 .iter()
                 .map(|d| ClockDrift {
                     device_id: d.device.map(|u| u.to_string()).unwrap_or_default(),
-                    ahead_ms: d.ahead_ms,
+                    ahead_ms: i64::try_from(d.ahead_ms).unwrap_or(i64::MAX),
                 })
                 .collect(),
             unstorable: r.unstorable,
@@ -105,10 +110,15 @@ impl From<FolderSync> for SyncReport {
 /// (documented in `docs/export-format.md`), local times with their zone.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, uniffi::Record)]
 pub struct ClinicianExport {
+    /// Morning and post-run check-ins.
     pub checkins_csv: String,
+    /// Pain per set.
     pub set_pain_csv: String,
+    /// Knee-to-wall results.
     pub knee_to_wall_csv: String,
+    /// Runs.
     pub runs_csv: String,
+    /// All of the above as one JSON document.
     pub json: String,
 }
 
@@ -153,7 +163,7 @@ impl Engine {
     pub fn write_backup(&self, dir: String) -> Result<String, TalusError> {
         let path = self
             .store()
-            .write_backup(Path::new(&dir), self.catalog_version())?;
+            .write_backup(Path::new(&dir), self.catalog().version())?;
         Ok(path.to_string_lossy().into_owned())
     }
 

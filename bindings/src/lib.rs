@@ -9,15 +9,17 @@ mod engine;
 mod error;
 mod exchange;
 mod import;
+mod kinds;
 mod records;
 mod reminders;
 mod rules;
 
 pub use coach::*;
 pub use engine::{days_ms, Engine, OpenInfo, RunIngest};
-pub use error::TalusError;
+pub use error::{ErrorKind, TalusError};
 pub use exchange::*;
 pub use import::RunImportReport;
+pub use kinds::*;
 pub use records::*;
 pub use reminders::*;
 pub use rules::*;

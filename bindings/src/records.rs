@@ -1,21 +1,27 @@
-//! Plain records and enums that cross the FFI boundary, with their conversions to and from
-//! core types. Instants are UTC milliseconds since the Unix epoch; local times are minutes
-//! after midnight; zones are IANA names.
+//! Plain records that cross the FFI boundary, with their conversions to and from core
+//! types. One integer convention: instants and durations are `i64` milliseconds (instants
+//! since the Unix epoch, UTC); counts, levels, scores and minutes of the local day are
+//! `i32`; nothing is unsigned. Zones are IANA names.
 
 use chrono::{DateTime, NaiveTime, Timelike, Utc};
-use talus_core::catalog::{Drill, SegmentKind};
+use talus_core::catalog::{Catalog, Drill};
 use talus_core::domain::{
     CheckIn, LocalWindow, RegionScores, RomMeasurement, Run, RunRecord, Score, SessionRecord,
     SetLog, Settings, Side as CoreSide,
 };
 
 use crate::error::TalusError;
+use crate::kinds::{
+    int, secs_ms, DrillKind, Equipment, PainPolicy, PlanVariant, SegmentKind, SessionStatus, Target,
+};
 
 /// Left or right leg.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, uniffi::Enum)]
 #[serde(rename_all = "snake_case")]
 pub enum Side {
+    /// The left leg.
     Left,
+    /// The right leg.
     Right,
 }
 
@@ -42,82 +48,99 @@ pub(crate) fn instant(ms: i64, what: &str) -> Result<DateTime<Utc>, TalusError> 
         .ok_or_else(|| TalusError::invalid(format!("{what} is not a valid instant")))
 }
 
-pub(crate) fn score(raw: i64, what: &str) -> Result<Score, TalusError> {
-    Score::new(raw).map_err(|_| TalusError::invalid(format!("{what} must be 0–10")))
+pub(crate) fn score(raw: i32, what: &str) -> Result<Score, TalusError> {
+    Score::new(i64::from(raw)).map_err(|_| TalusError::invalid(format!("{what} must be 0–10")))
 }
 
-fn minutes(t: NaiveTime) -> u32 {
-    t.hour() * 60 + t.minute()
+fn minutes(t: NaiveTime) -> i32 {
+    int(t.hour() * 60 + t.minute())
 }
 
-fn time_of(minutes: u32, what: &str) -> Result<NaiveTime, TalusError> {
-    NaiveTime::from_hms_opt(minutes / 60, minutes % 60, 0)
-        .filter(|_| minutes < 24 * 60)
+fn time_of(minutes: i32, what: &str) -> Result<NaiveTime, TalusError> {
+    u32::try_from(minutes)
+        .ok()
+        .filter(|m| *m < 24 * 60)
+        .and_then(|m| NaiveTime::from_hms_opt(m / 60, m % 60, 0))
         .ok_or_else(|| TalusError::invalid(format!("{what} must be 0–1439 minutes")))
 }
 
-fn snake<T: serde::Serialize>(value: &T) -> String {
-    serde_json::to_value(value)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
+/// A non-negative `i32` from the API as the core's `u32`.
+pub(crate) fn count(n: i32, what: &str) -> Result<u32, TalusError> {
+    u32::try_from(n).map_err(|_| TalusError::invalid(format!("{what} must not be negative")))
 }
 
-fn parse_snake<T: serde::de::DeserializeOwned>(name: &str, what: &str) -> Result<T, TalusError> {
-    serde_json::from_value(serde_json::Value::String(name.to_owned())).map_err(|_| {
-        TalusError::invalid(format!(
-            "unknown {what} {:?}",
-            name.chars().take(32).collect::<String>()
-        ))
-    })
+fn opt_secs_ms(s: Option<u32>) -> Option<i64> {
+    s.map(secs_ms)
 }
 
 /// One dosage level of a drill.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, uniffi::Record)]
 pub struct DoseInfo {
-    pub sets: u32,
-    pub reps: Option<u32>,
-    pub hold_s: Option<u32>,
-    pub end_pause_s: u32,
-    pub rest_s: u32,
-    pub load_kg: Option<u32>,
+    /// Sets per side.
+    pub sets: i32,
+    /// Repetitions per set (rep-based drills).
+    pub reps: Option<i32>,
+    /// Hold per set or rep (hold-based drills).
+    pub hold_ms: Option<i64>,
+    /// Pause at end range between reps.
+    pub end_pause_ms: i64,
+    /// Rest between sets.
+    pub rest_ms: i64,
+    /// Extra load, if any.
+    pub load_kg: Option<i32>,
 }
 
 /// A named part of a drill's video.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, uniffi::Record)]
 pub struct SegmentInfo {
-    /// `intro`, `demo`, `rep_loop` or `common_mistake`.
-    pub kind: String,
-    pub start_ms: u32,
-    pub end_ms: u32,
+    /// Which part.
+    pub kind: SegmentKind,
+    /// Start in the clip.
+    pub start_ms: i64,
+    /// End in the clip (exclusive).
+    pub end_ms: i64,
 }
 
 /// A drill as the shells show it, in one locale.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, uniffi::Record)]
 pub struct DrillInfo {
+    /// Stable id (never show it to the runner; show `name`).
     pub id: String,
+    /// The progression chain the drill belongs to.
     pub chain: String,
+    /// Localized name.
     pub name: String,
+    /// Localized one-paragraph description.
     pub description: String,
+    /// Localized cues, in order.
     pub cues: Vec<String>,
+    /// Localized cautions.
     pub cautions: Vec<String>,
-    /// snake_case targets, primary first (`dorsiflexion`, `subtalar`, …).
-    pub targets: Vec<String>,
-    /// `dynamic_mobility`, `joint_mobilisation`, `static_stretch`, `soft_tissue`,
-    /// `strength` or `balance`.
-    pub kind: String,
-    pub equipment: Vec<String>,
+    /// What it works on, primary first.
+    pub targets: Vec<Target>,
+    /// What kind of exercise it is.
+    pub kind: DrillKind,
+    /// What it needs.
+    pub equipment: Vec<Equipment>,
     /// True when each leg is worked separately.
     pub each_side: bool,
-    /// `pain_free` or `monitored`.
-    pub pain_policy: String,
+    /// How pain during it is judged.
+    pub pain_policy: PainPolicy,
+    /// Dose levels, easiest first (level 1 is the first).
     pub dosage: Vec<DoseInfo>,
+    /// Id of the next harder drill in the chain.
     pub progression: Option<String>,
+    /// Id of the next easier drill in the chain.
     pub regression: Option<String>,
+    /// Clip asset id.
     pub video_asset: String,
-    pub video_duration_ms: u32,
-    pub video_poster_ms: u32,
+    /// Clip length.
+    pub video_duration_ms: i64,
+    /// Where in the clip the poster frame is.
+    pub video_poster_ms: i64,
+    /// The clip may be mirrored for the other leg.
     pub video_mirrorable: bool,
+    /// Named parts of the clip.
     pub segments: Vec<SegmentInfo>,
 }
 
@@ -131,37 +154,37 @@ impl DrillInfo {
             description: text.map(|t| t.description.clone()).unwrap_or_default(),
             cues: text.map(|t| t.cues.clone()).unwrap_or_default(),
             cautions: text.map(|t| t.cautions.clone()).unwrap_or_default(),
-            targets: d.targets.iter().map(snake).collect(),
-            kind: snake(&d.kind),
-            equipment: d.equipment.iter().map(snake).collect(),
+            targets: d.targets.iter().map(|t| Target::from(*t)).collect(),
+            kind: d.kind.into(),
+            equipment: d.equipment.iter().map(|e| Equipment::from(*e)).collect(),
             each_side: d.sides == talus_core::catalog::Sides::Each,
-            pain_policy: snake(&d.pain_policy),
+            pain_policy: d.pain_policy.into(),
             dosage: d
                 .dosage
                 .iter()
                 .map(|l| DoseInfo {
-                    sets: l.sets,
-                    reps: l.reps,
-                    hold_s: l.hold_s,
-                    end_pause_s: l.end_pause_s,
-                    rest_s: l.rest_s,
-                    load_kg: l.load_kg,
+                    sets: int(l.sets),
+                    reps: l.reps.map(int),
+                    hold_ms: opt_secs_ms(l.hold_s),
+                    end_pause_ms: secs_ms(l.end_pause_s),
+                    rest_ms: secs_ms(l.rest_s),
+                    load_kg: l.load_kg.map(int),
                 })
                 .collect(),
             progression: d.progression.clone(),
             regression: d.regression.clone(),
             video_asset: d.video.asset_id.clone(),
-            video_duration_ms: d.video.duration_ms,
-            video_poster_ms: d.video.poster_ms,
+            video_duration_ms: i64::from(d.video.duration_ms),
+            video_poster_ms: i64::from(d.video.poster_ms),
             video_mirrorable: d.video.mirrorable,
             segments: d
                 .video
                 .segments
                 .iter()
                 .map(|s| SegmentInfo {
-                    kind: snake::<SegmentKind>(&s.kind),
-                    start_ms: s.start_ms,
-                    end_ms: s.end_ms,
+                    kind: s.kind.into(),
+                    start_ms: i64::from(s.start_ms),
+                    end_ms: i64::from(s.end_ms),
                 })
                 .collect(),
         }
@@ -171,28 +194,41 @@ impl DrillInfo {
 /// The runner's settings.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, uniffi::Record)]
 pub struct SettingsInfo {
+    /// `en` or `de` (other locales fall back to English).
     pub locale: String,
+    /// IANA zone the runner lives in.
     pub home_zone: String,
+    /// Centimetres and kilometres (`false`: inches and miles).
     pub metric_units: bool,
-    /// Wake window, minutes after local midnight.
-    pub wake_start_min: u32,
-    pub wake_end_min: u32,
-    /// Quiet hours, minutes after local midnight (may wrap midnight).
-    pub quiet_start_min: u32,
-    pub quiet_end_min: u32,
-    /// Daily drill reminder time; `None` turns it off.
-    pub daily_reminder_min: Option<u32>,
+    /// Wake window start, minutes after local midnight (0–1439).
+    pub wake_start_min: i32,
+    /// Wake window end, minutes after local midnight.
+    pub wake_end_min: i32,
+    /// Quiet hours start, minutes after local midnight (may wrap midnight).
+    pub quiet_start_min: i32,
+    /// Quiet hours end, minutes after local midnight.
+    pub quiet_end_min: i32,
+    /// Daily drill reminder time, minutes after local midnight; `None` turns it off.
+    pub daily_reminder_min: Option<i32>,
+    /// Ask how calf, Achilles and ankle feel the morning after a long run.
     pub long_run_checkin: bool,
+    /// Remind weekly to retest knee-to-wall.
     pub weekly_rom_retest: bool,
-    pub long_run_min_minutes: u32,
+    /// A run at least this long counts as long.
+    pub long_run_min_ms: i64,
+    /// A run with at least this share of the week's running counts as long (0–1).
     pub long_run_share_of_week: f64,
+    /// A run this many times the usual longest counts as long.
     pub long_run_spike_ratio: f64,
+    /// Minimal detectable change of knee-to-wall, cm.
     pub rom_mdc_cm: f64,
+    /// Side-to-side knee-to-wall difference worth flagging, cm.
     pub rom_asymmetry_cm: f64,
-    /// snake_case targets to emphasise.
-    pub goals: Vec<String>,
-    /// snake_case equipment at hand.
-    pub equipment: Vec<String>,
+    /// What to emphasise.
+    pub goals: Vec<Target>,
+    /// Equipment at hand.
+    pub equipment: Vec<Equipment>,
+    /// The leg to start one-leg drills with.
     pub preferred_start_side: Option<Side>,
 }
 
@@ -209,13 +245,13 @@ impl From<&Settings> for SettingsInfo {
             daily_reminder_min: s.reminders.daily_drill_at.map(minutes),
             long_run_checkin: s.reminders.long_run_checkin,
             weekly_rom_retest: s.reminders.weekly_rom_retest,
-            long_run_min_minutes: s.long_run.min_duration_min,
+            long_run_min_ms: i64::from(s.long_run.min_duration_min) * 60_000,
             long_run_share_of_week: s.long_run.share_of_week,
             long_run_spike_ratio: s.long_run.spike_ratio,
             rom_mdc_cm: s.rom_mdc_cm,
             rom_asymmetry_cm: s.rom_asymmetry_cm,
-            goals: s.goals.iter().map(snake).collect(),
-            equipment: s.equipment.iter().map(snake).collect(),
+            goals: s.goals.iter().map(|t| Target::from(*t)).collect(),
+            equipment: s.equipment.iter().map(|e| Equipment::from(*e)).collect(),
             preferred_start_side: s.preferred_start_side.map(Side::from),
         }
     }
@@ -248,21 +284,16 @@ impl TryFrom<&SettingsInfo> for Settings {
             .transpose()?;
         out.reminders.long_run_checkin = s.long_run_checkin;
         out.reminders.weekly_rom_retest = s.weekly_rom_retest;
-        out.long_run.min_duration_min = s.long_run_min_minutes;
+        out.long_run.min_duration_min = u32::try_from(s.long_run_min_ms / 60_000)
+            .ok()
+            .filter(|_| s.long_run_min_ms >= 0)
+            .ok_or_else(|| TalusError::invalid("long_run_min_ms must be 0 or more"))?;
         out.long_run.share_of_week = s.long_run_share_of_week;
         out.long_run.spike_ratio = s.long_run_spike_ratio;
         out.rom_mdc_cm = s.rom_mdc_cm;
         out.rom_asymmetry_cm = s.rom_asymmetry_cm;
-        out.goals = s
-            .goals
-            .iter()
-            .map(|g| parse_snake(g, "goal"))
-            .collect::<Result<_, _>>()?;
-        out.equipment = s
-            .equipment
-            .iter()
-            .map(|e| parse_snake(e, "equipment"))
-            .collect::<Result<_, _>>()?;
+        out.goals = s.goals.iter().map(|t| (*t).into()).collect();
+        out.equipment = s.equipment.iter().map(|e| (*e).into()).collect();
         out.preferred_start_side = s.preferred_start_side.map(CoreSide::from);
         Ok(out)
     }
@@ -271,12 +302,19 @@ impl TryFrom<&SettingsInfo> for Settings {
 /// A run pushed by a shell (HealthKit, Health Connect, manual entry, CSV import).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, uniffi::Record)]
 pub struct RunInput {
+    /// Where it came from (`healthkit`, `health_connect`, `manual`, `csv`…).
     pub source: String,
+    /// The source's own id; pushing the same source + id again updates, never duplicates.
     pub external_id: String,
+    /// Start instant.
     pub start_ms: i64,
+    /// End instant (not before the start).
     pub end_ms: i64,
+    /// Distance in metres (0 or more).
     pub distance_m: f64,
+    /// Free tags (`long`, `race`…).
     pub tags: Vec<String>,
+    /// IANA zone the run was in.
     pub zone: String,
 }
 
@@ -298,13 +336,21 @@ impl TryFrom<&RunInput> for RunRecord {
 /// A stored run.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, uniffi::Record)]
 pub struct RunInfo {
+    /// Stable id.
     pub id: String,
+    /// Where it came from.
     pub source: String,
+    /// The source's own id.
     pub external_id: String,
+    /// Start instant.
     pub start_ms: i64,
+    /// End instant.
     pub end_ms: i64,
+    /// Distance in metres.
     pub distance_m: f64,
+    /// Free tags.
     pub tags: Vec<String>,
+    /// IANA zone the run was in.
     pub zone: String,
 }
 
@@ -326,10 +372,15 @@ impl From<&Run> for RunInfo {
 /// A knee-to-wall result.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, uniffi::Record)]
 pub struct RomPoint {
+    /// Stable id (to correct or delete it).
     pub id: String,
+    /// When it was measured.
     pub at_ms: i64,
+    /// IANA zone it was measured in.
     pub zone: String,
+    /// Which leg.
     pub side: Side,
+    /// Toe-to-wall distance in cm.
     pub cm: f64,
 }
 
@@ -348,14 +399,22 @@ impl From<&RomMeasurement> for RomPoint {
 /// A morning check-in as answered by the runner (scores 0–10).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, uniffi::Record)]
 pub struct CheckInInput {
+    /// When the runner answered.
     pub at_ms: i64,
+    /// IANA zone the runner is in.
     pub zone: String,
-    pub pain_calf: i64,
-    pub pain_achilles: i64,
-    pub pain_ankle: i64,
-    pub stiffness_calf: i64,
-    pub stiffness_achilles: i64,
-    pub stiffness_ankle: i64,
+    /// Calf pain 0–10.
+    pub pain_calf: i32,
+    /// Achilles pain 0–10.
+    pub pain_achilles: i32,
+    /// Ankle pain 0–10.
+    pub pain_ankle: i32,
+    /// Calf stiffness 0–10.
+    pub stiffness_calf: i32,
+    /// Achilles stiffness 0–10.
+    pub stiffness_achilles: i32,
+    /// Ankle stiffness 0–10.
+    pub stiffness_ankle: i32,
     /// Ids of red-flag questions answered "yes".
     pub red_flags_yes: Vec<String>,
     /// The long run this check-in answers, if it was prompted by one.
@@ -394,33 +453,49 @@ impl CheckInInput {
 /// One logged set.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, uniffi::Record)]
 pub struct SetInfo {
+    /// The drill's id (show `drill_name`).
     pub drill_id: String,
+    /// The drill's localized name.
+    pub drill_name: String,
+    /// Which leg; `None` for two-footed drills.
     pub side: Option<Side>,
-    pub set_index: u32,
-    pub level: u32,
-    pub target_reps: Option<u32>,
-    pub reps_done: Option<u32>,
-    pub target_hold_s: Option<u32>,
-    pub hold_s_done: Option<u32>,
-    pub pain: Option<u8>,
+    /// 0-based set number within the drill and side.
+    pub set_index: i32,
+    /// Dose level (1 is the first).
+    pub level: i32,
+    /// Reps asked for.
+    pub target_reps: Option<i32>,
+    /// Reps done.
+    pub reps_done: Option<i32>,
+    /// Hold asked for.
+    pub target_hold_ms: Option<i64>,
+    /// Hold done.
+    pub hold_done_ms: Option<i64>,
+    /// Pain 0–10 reported after the set.
+    pub pain: Option<i32>,
+    /// The set was stopped (pain, red flag, quit).
     pub stopped: bool,
+    /// The set was skipped.
     pub skipped: bool,
+    /// Why it was stopped, as a stable code.
     pub reason_code: Option<String>,
+    /// When it was logged.
     pub at_ms: i64,
 }
 
-impl From<&SetLog> for SetInfo {
-    fn from(s: &SetLog) -> Self {
+impl SetInfo {
+    pub(crate) fn new(s: &SetLog, catalog: &Catalog, locale: &str) -> Self {
         SetInfo {
             drill_id: s.drill_id.clone(),
+            drill_name: drill_name(catalog, &s.drill_id, locale),
             side: s.side.map(Side::from),
-            set_index: s.set_index,
-            level: s.level,
-            target_reps: s.target_reps,
-            reps_done: s.reps_done,
-            target_hold_s: s.target_hold_s,
-            hold_s_done: s.hold_s_done,
-            pain: s.pain.map(Score::value),
+            set_index: int(s.set_index),
+            level: int(s.level),
+            target_reps: s.target_reps.map(int),
+            reps_done: s.reps_done.map(int),
+            target_hold_ms: opt_secs_ms(s.target_hold_s),
+            hold_done_ms: opt_secs_ms(s.hold_s_done),
+            pain: s.pain.map(|p| i32::from(p.value())),
             stopped: s.stopped,
             skipped: s.skipped,
             reason_code: s.reason_code.clone(),
@@ -432,30 +507,49 @@ impl From<&SetLog> for SetInfo {
 /// A session from history.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, uniffi::Record)]
 pub struct SessionInfo {
+    /// Stable id.
     pub id: String,
     /// Local date `YYYY-MM-DD`.
     pub planned_for: String,
+    /// IANA zone it was planned in.
     pub zone: String,
-    /// `planned`, `started`, `paused`, `finished` or `abandoned`.
-    pub status: String,
-    /// `normal`, `light`, `mobility_only`, `recovery`, `rest` or `locked`.
-    pub variant: String,
+    /// Where it stands.
+    pub status: SessionStatus,
+    /// The kind of day it was planned as.
+    pub variant: PlanVariant,
+    /// When it started.
     pub started_ms: Option<i64>,
+    /// When it ended.
     pub ended_ms: Option<i64>,
+    /// Sets logged, in order.
     pub sets: Vec<SetInfo>,
 }
 
-impl From<&SessionRecord> for SessionInfo {
-    fn from(s: &SessionRecord) -> Self {
+impl SessionInfo {
+    pub(crate) fn new(s: &SessionRecord, catalog: &Catalog, locale: &str) -> Self {
         SessionInfo {
             id: s.id.to_string(),
             planned_for: s.planned_for.to_string(),
             zone: s.zone.clone(),
-            status: s.status.as_str().to_owned(),
-            variant: snake(&s.variant),
+            status: s.status.into(),
+            variant: s.variant.into(),
             started_ms: s.started_at.map(|t| t.timestamp_millis()),
             ended_ms: s.ended_at.map(|t| t.timestamp_millis()),
-            sets: s.sets.iter().map(SetInfo::from).collect(),
+            sets: s
+                .sets
+                .iter()
+                .map(|x| SetInfo::new(x, catalog, locale))
+                .collect(),
         }
     }
+}
+
+/// The localized name of a drill; its id only if the catalog no longer has it.
+pub(crate) fn drill_name(catalog: &Catalog, id: &str, locale: &str) -> String {
+    catalog
+        .drill(id)
+        .ok()
+        .and_then(|d| d.text(locale))
+        .map(|t| t.name.clone())
+        .unwrap_or_else(|| id.to_owned())
 }

@@ -8,6 +8,7 @@ use talus_core::schedule::{self, Reminder, ScheduledReminder};
 use crate::coach::ReasonInfo;
 use crate::engine::Engine;
 use crate::error::TalusError;
+use crate::kinds::ReminderKind;
 use crate::records::instant;
 
 /// One notification to schedule.
@@ -16,19 +17,23 @@ pub struct ReminderInfo {
     /// Stable id (e.g. `checkin:<run-id>`, `daily:2026-11-26`): use it as the OS
     /// notification identifier.
     pub id: String,
-    /// `checkin` (after a long run), `reask` (48 h later, after an amber answer), `daily`
-    /// (drills) or `rom` (weekly knee-to-wall retest).
-    pub kind: String,
+    /// What it is for.
+    pub kind: ReminderKind,
+    /// When it fires (UTC instant; schedule it as an instant, not a wall time).
     pub fire_at_ms: i64,
     /// Local wall time `YYYY-MM-DDTHH:MM` in `zone`.
     pub local_time: String,
+    /// IANA zone of `local_time`.
     pub zone: String,
+    /// Localized title.
     pub title: String,
+    /// Localized body.
     pub body: String,
     /// e.g. `talus://checkin/<run-id>`.
     pub deep_link: String,
     /// Fingerprint of everything shown; store it with the id to reconcile later.
     pub content_hash: String,
+    /// Why it is wanted.
     pub reason: ReasonInfo,
 }
 
@@ -36,7 +41,7 @@ impl From<&Reminder> for ReminderInfo {
     fn from(r: &Reminder) -> Self {
         ReminderInfo {
             id: r.id.clone(),
-            kind: r.kind.as_str().to_owned(),
+            kind: r.kind.into(),
             fire_at_ms: r.fire_at.timestamp_millis(),
             local_time: r.local_time.format("%Y-%m-%dT%H:%M").to_string(),
             zone: r.zone.clone(),
@@ -52,8 +57,11 @@ impl From<&Reminder> for ReminderInfo {
 /// What the OS scheduler holds, as the shell recorded it when scheduling.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, uniffi::Record)]
 pub struct PendingReminder {
+    /// The id it was scheduled under.
     pub id: String,
+    /// When it fires.
     pub fire_at_ms: i64,
+    /// The `content_hash` it was scheduled with.
     pub content_hash: String,
 }
 

@@ -9,14 +9,17 @@ use talus_core::schedule;
 
 use crate::coach::{plan_info, LevelInfo, PlanInfo, ReasonInfo};
 use crate::error::TalusError;
+use crate::kinds::MorningStatus;
 use crate::records::instant;
 
 /// The morning traffic light of the latest check-in at or before `now`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, uniffi::Record)]
 pub struct MorningOutcome {
-    /// `green`, `amber` or `red`.
-    pub status: String,
+    /// The light.
+    pub status: MorningStatus,
+    /// The morning baseline, if one exists.
     pub baseline: Option<f64>,
+    /// Why, in words.
     pub reasons: Vec<ReasonInfo>,
 }
 
@@ -25,6 +28,7 @@ pub struct MorningOutcome {
 pub struct RulesDryRun {
     /// `None` when the history has no check-in at or before `now`.
     pub morning: Option<MorningOutcome>,
+    /// Level decisions for every drill the runner works on.
     pub levels: Vec<LevelInfo>,
     /// The day's plan on the levels as given (the profile's `today()` applies level changes
     /// first).
@@ -63,7 +67,7 @@ pub fn dry_run_rules(
         Some(c) => {
             let a = progression::classify_morning(c, &history, &settings.locale, now)?;
             Some(MorningOutcome {
-                status: crate::coach::snake(&a.status),
+                status: a.status.into(),
                 baseline: a.baseline,
                 reasons: a.reasons.iter().map(ReasonInfo::from).collect(),
             })

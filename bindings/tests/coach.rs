@@ -3,7 +3,10 @@
 
 use std::sync::Arc;
 
-use talus_ffi::{Answer, CheckInInput, Engine, FrameInfo, SessionEvent as E, TalusError};
+use talus_ffi::{
+    Answer, CheckInInput, Engine, FrameInfo, MorningStatus, PlanVariant, SessionEvent as E,
+    SessionStatus, Step, TalusError,
+};
 
 const NOW: i64 = 1_780_000_000_000; // 2026-05-28T20:26Z
 
@@ -11,7 +14,7 @@ fn open(dir: &tempfile::TempDir) -> Arc<Engine> {
     Engine::open(dir.path().join("p").to_string_lossy().into(), NOW).unwrap()
 }
 
-fn checkin(pain: i64, flags: Vec<String>) -> CheckInInput {
+fn checkin(pain: i32, flags: Vec<String>) -> CheckInInput {
     CheckInInput {
         at_ms: NOW - 60_000,
         zone: "UTC".into(),
@@ -27,12 +30,12 @@ fn checkin(pain: i64, flags: Vec<String>) -> CheckInInput {
 }
 
 fn natural(f: &FrameInfo, now: i64) -> (E, i64) {
-    match f.step.as_str() {
-        "not_started" => (E::Start, now),
-        "intro" => (E::VideoEnded, now + 10_000),
-        "work" if f.rep.is_some() => (E::RepDone, now + 2_000),
-        "pain_check" => (E::PainReported { pain: 1 }, now + 1_000),
-        _ => (E::Tick, now + i64::from(f.seconds_left.unwrap_or(1)) * 1000),
+    match f.step {
+        Step::NotStarted => (E::Start, now),
+        Step::Intro => (E::VideoEnded, now + 10_000),
+        Step::Work if f.rep.is_some() => (E::RepDone, now + 2_000),
+        Step::PainCheck => (E::PainReported { pain: 1 }, now + 1_000),
+        _ => (E::Tick, now + f.time_left_ms.unwrap_or(1_000)),
     }
 }
 
@@ -50,16 +53,16 @@ fn screening_checkin_plan_session_and_history() {
         .collect();
     assert!(!e.submit_screening(answers, NOW).unwrap().locked);
     let morning = e.morning_checkin(checkin(1, vec![]), NOW).unwrap();
-    assert_eq!(morning.status, "green");
+    assert_eq!(morning.status, MorningStatus::Green);
     let plan = e.today(NOW, "UTC".into()).unwrap();
-    assert_eq!(plan.variant, "normal");
+    assert_eq!(plan.variant, PlanVariant::Normal);
     assert!(!plan.items.is_empty());
 
     let session = Arc::clone(&e).start_session(NOW, "UTC".into()).unwrap();
     let mut now = NOW;
     let mut frame = session.frame(now);
     let mut events = 0;
-    while frame.step != "summary" {
+    while frame.step != Step::Summary {
         let (event, at) = natural(&frame, now);
         now = at;
         frame = session.handle(event, now).unwrap();
@@ -69,7 +72,7 @@ fn screening_checkin_plan_session_and_history() {
     assert_eq!(frame.progress, 1.0);
     let history = e.recent_sessions(5).unwrap();
     assert_eq!(history.len(), 1);
-    assert_eq!(history[0].status, "finished");
+    assert_eq!(history[0].status, SessionStatus::Finished);
     assert!(history[0].sets.len() >= plan.items.len());
     assert!(history[0].sets.iter().all(|s| s.pain == Some(1)));
     assert!(matches!(
@@ -103,7 +106,7 @@ fn a_killed_app_resumes_the_session_where_it_was() {
     assert_eq!(resumed.id(), id);
     let again = resumed.frame(now);
     assert_eq!(
-        (again.step.clone(), again.set, again.rep, again.paused),
+        (again.step, again.set, again.rep, again.paused),
         (frame.step, frame.set, frame.rep, true)
     );
     let f = resumed.handle(E::Resume, now + 5_000).unwrap();
@@ -131,19 +134,28 @@ fn red_flags_lock_the_drills_until_cleared() {
             NOW + 2,
         )
         .unwrap();
-    assert_eq!(f.step, "summary");
+    assert_eq!(f.step, Step::Summary);
     assert!(f.decisions.iter().any(|d| d.code == "red_flag_referral"));
-    assert_eq!(e.today(NOW + 10, "UTC".into()).unwrap().variant, "locked");
+    assert_eq!(
+        e.today(NOW + 10, "UTC".into()).unwrap().variant,
+        PlanVariant::Locked
+    );
     assert!(matches!(
         Arc::clone(&e).start_session(NOW + 10, "UTC".into()),
         Err(TalusError::Locked { .. })
     ));
     assert!(!e.confirm_clinician_clearance(true, NOW + 20).unwrap());
-    assert_ne!(e.today(NOW + 30, "UTC".into()).unwrap().variant, "locked");
+    assert_ne!(
+        e.today(NOW + 30, "UTC".into()).unwrap().variant,
+        PlanVariant::Locked
+    );
     // A red flag in the morning check-in locks too.
     let m = e
         .morning_checkin(checkin(0, vec!["heel_pop".into()]), NOW + 40)
         .unwrap();
-    assert_eq!(m.status, "red");
-    assert_eq!(e.today(NOW + 50, "UTC".into()).unwrap().variant, "locked");
+    assert_eq!(m.status, MorningStatus::Red);
+    assert_eq!(
+        e.today(NOW + 50, "UTC".into()).unwrap().variant,
+        PlanVariant::Locked
+    );
 }

@@ -1,7 +1,9 @@
 //! Contract tests of the public API: conversions, validation at the boundary and the error
 //! mapping. The rules themselves are tested in core.
 
-use talus_ffi::{CheckInInput, Engine, RunInput, Side, TalusError};
+use talus_ffi::{
+    CheckInInput, Engine, Equipment, PainPolicy, RunInput, RunOutcome, Side, TalusError,
+};
 
 const NOW: i64 = 1_780_000_000_000; // 2026-05-28
 
@@ -11,7 +13,7 @@ fn engine() -> (tempfile::TempDir, std::sync::Arc<Engine>) {
     (dir, e)
 }
 
-fn checkin(pain_ankle: i64) -> CheckInInput {
+fn checkin(pain_ankle: i32) -> CheckInInput {
     CheckInInput {
         at_ms: NOW - 3_600_000,
         zone: "Europe/Berlin".into(),
@@ -44,7 +46,7 @@ fn drills_are_localized_and_unknown_is_not_found() {
     assert_eq!(drills.len(), 23);
     let banded = e.drill("banded_df_mob".into(), "de".into()).unwrap();
     assert_eq!(banded.name, "Sprunggelenk-Mobilisation mit Band");
-    assert_eq!(banded.pain_policy, "pain_free");
+    assert_eq!(banded.pain_policy, PainPolicy::PainFree);
     assert!(banded.each_side);
     assert!(matches!(
         e.drill("nope".into(), "en".into()),
@@ -57,20 +59,21 @@ fn settings_round_trip_and_bad_values_change_nothing() {
     let (_d, e) = engine();
     let mut s = e.settings().unwrap();
     s.home_zone = "Asia/Kathmandu".into();
-    s.equipment = vec!["band".into(), "wall".into()];
+    s.equipment = vec![Equipment::Band, Equipment::Wall];
     s.daily_reminder_min = Some(19 * 60 + 30);
     e.set_settings(s.clone(), NOW).unwrap();
     assert_eq!(e.settings().unwrap(), s);
     for bad in [
         SettingsMut::Zone("Mars/Base"),
-        SettingsMut::Equipment("trampoline"),
+        SettingsMut::Minutes(-1),
+        SettingsMut::LongRun(-60_000),
         SettingsMut::Minutes(24 * 60),
         SettingsMut::Mdc(-1.0),
     ] {
         let mut b = s.clone();
         match bad {
             SettingsMut::Zone(z) => b.home_zone = z.into(),
-            SettingsMut::Equipment(x) => b.equipment.push(x.into()),
+            SettingsMut::LongRun(ms) => b.long_run_min_ms = ms,
             SettingsMut::Minutes(m) => b.wake_start_min = m,
             SettingsMut::Mdc(v) => b.rom_mdc_cm = v,
         }
@@ -82,8 +85,8 @@ fn settings_round_trip_and_bad_values_change_nothing() {
 
 enum SettingsMut {
     Zone(&'static str),
-    Equipment(&'static str),
-    Minutes(u32),
+    LongRun(i64),
+    Minutes(i32),
     Mdc(f64),
 }
 
@@ -99,8 +102,14 @@ fn runs_are_idempotent_and_validated() {
         tags: vec!["long".into()],
         zone: "Europe/London".into(),
     };
-    assert_eq!(e.record_run(run.clone(), NOW).unwrap().outcome, "inserted");
-    assert_eq!(e.record_run(run.clone(), NOW).unwrap().outcome, "unchanged");
+    assert_eq!(
+        e.record_run(run.clone(), NOW).unwrap().outcome,
+        RunOutcome::Inserted
+    );
+    assert_eq!(
+        e.record_run(run.clone(), NOW).unwrap().outcome,
+        RunOutcome::Unchanged
+    );
     let mut bad = run.clone();
     bad.end_ms = bad.start_ms - 1;
     assert_eq!(e.record_run(bad, NOW).unwrap_err().code(), "invalid_input");

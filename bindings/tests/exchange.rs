@@ -2,7 +2,7 @@
 //! folder and end with the same history; damaged input is refused with the documented
 //! error and changes nothing.
 
-use talus_ffi::{CheckInInput, Engine, RunInput, Side, TalusError};
+use talus_ffi::{CheckInInput, Engine, ReminderKind, RunInput, Side, TalusError};
 
 const NOW: i64 = 1_780_000_000_000; // 2026-05-28
 const HOUR: i64 = 3_600_000;
@@ -11,7 +11,7 @@ fn open(dir: &tempfile::TempDir, name: &str) -> std::sync::Arc<Engine> {
     Engine::open(dir.path().join(name).to_string_lossy().into(), NOW).unwrap()
 }
 
-fn checkin(at_ms: i64, pain: i64) -> CheckInInput {
+fn checkin(at_ms: i64, pain: i32) -> CheckInInput {
     CheckInInput {
         at_ms,
         zone: "Europe/Berlin".into(),
@@ -166,14 +166,14 @@ fn a_long_run_brings_a_checkin_reminder_and_reconciliation_is_exact() {
     let wanted = e.reminders(NOW, "Europe/Berlin".into()).unwrap();
     let checkin = wanted
         .iter()
-        .find(|r| r.kind == "checkin")
+        .find(|r| r.kind == ReminderKind::LongRunCheckIn)
         .expect("a check-in after the long run");
     assert_eq!(
         checkin.deep_link,
         format!("talus://checkin/{}", ingest.run.id)
     );
     assert!(checkin.fire_at_ms >= NOW - HOUR + 8 * HOUR);
-    assert!(wanted.iter().any(|r| r.kind == "daily"));
+    assert!(wanted.iter().any(|r| r.kind == ReminderKind::DailyDrills));
     assert!(wanted.len() <= 20);
 
     // Nothing pending yet: everything is added.

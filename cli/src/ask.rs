@@ -37,7 +37,7 @@ pub fn until<T>(prompt: &str, parse: impl Fn(&str) -> Result<T, String>) -> Resu
 }
 
 /// A score 0–10 (no default: an empty answer is asked again).
-pub fn score(prompt: &str) -> Result<i64, CliError> {
+pub fn score(prompt: &str) -> Result<i32, CliError> {
     until(&format!("{prompt} (0–10)"), |s| {
         if s.is_empty() {
             Err("type a number from 0 (none) to 10 (worst imaginable)".into())

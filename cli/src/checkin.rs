@@ -3,7 +3,7 @@
 //! A second check-in the same morning is recorded only when the runner says so.
 
 use chrono::{DateTime, TimeZone, Utc};
-use talus_ffi::{CheckInInput, Engine};
+use talus_ffi::{wire_name, CheckInInput, Engine};
 
 use crate::ask;
 use crate::fail::CliError;
@@ -14,22 +14,22 @@ use crate::{now_ms, outln, parse};
 pub struct CheckinArgs {
     /// Calf pain now, 0 (none) to 10 (worst imaginable).
     #[arg(long, value_parser = parse::score, value_name = "0-10")]
-    pain_calf: Option<i64>,
+    pain_calf: Option<i32>,
     /// Achilles pain now, 0–10.
     #[arg(long, value_parser = parse::score, value_name = "0-10")]
-    pain_achilles: Option<i64>,
+    pain_achilles: Option<i32>,
     /// Ankle pain now, 0–10.
     #[arg(long, value_parser = parse::score, value_name = "0-10")]
-    pain_ankle: Option<i64>,
+    pain_ankle: Option<i32>,
     /// Calf stiffness this morning, 0 (none) to 10 (cannot move it).
     #[arg(long, value_parser = parse::score, value_name = "0-10")]
-    stiffness_calf: Option<i64>,
+    stiffness_calf: Option<i32>,
     /// Achilles stiffness, 0–10.
     #[arg(long, value_parser = parse::score, value_name = "0-10")]
-    stiffness_achilles: Option<i64>,
+    stiffness_achilles: Option<i32>,
     /// Ankle stiffness, 0–10.
     #[arg(long, value_parser = parse::score, value_name = "0-10")]
-    stiffness_ankle: Option<i64>,
+    stiffness_ankle: Option<i32>,
     /// Record this check-in even if there already is one this morning (the newest counts).
     #[arg(long)]
     again: bool,
@@ -108,7 +108,7 @@ pub fn run(engine: &Engine, zone: &str, locale: &str, a: CheckinArgs) -> Result<
         }
     }
     let _ = locale;
-    let mut scores = [0i64; 6];
+    let mut scores = [0i32; 6];
     for (slot, (_, value, prompt)) in scores.iter_mut().zip(given) {
         *slot = match value {
             Some(v) => v,
@@ -132,7 +132,7 @@ pub fn run(engine: &Engine, zone: &str, locale: &str, a: CheckinArgs) -> Result<
         },
         now,
     )?;
-    outln!("Morning: {}", m.status.to_uppercase());
+    outln!("Morning: {}", wire_name(&m.status).to_uppercase());
     for r in m.reasons {
         outln!("  {}", r.message);
     }

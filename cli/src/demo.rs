@@ -3,7 +3,10 @@
 
 use std::sync::Arc;
 
-use talus_ffi::{Answer, CheckInInput, Engine, FrameInfo, RunInput, SessionEvent, Side};
+use talus_ffi::{
+    wire_name, Answer, CheckInInput, Engine, Equipment, FrameInfo, LevelChange, MorningStatus,
+    RunInput, SessionEvent, Side, Step, Target,
+};
 
 const DAY: i64 = 86_400_000;
 const HOUR: i64 = 3_600_000;
@@ -12,7 +15,7 @@ fn run_session(
     engine: &Arc<Engine>,
     start: i64,
     zone: &str,
-    pains: &[i64],
+    pains: &[i32],
 ) -> Result<FrameInfo, String> {
     let s = Arc::clone(engine)
         .start_session(start, zone.into())
@@ -20,12 +23,12 @@ fn run_session(
     let mut now = start;
     let mut frame = s.frame(now);
     let mut pains = pains.iter().copied();
-    while frame.step != "summary" {
-        let (event, at) = match frame.step.as_str() {
-            "not_started" => (SessionEvent::Start, now),
-            "intro" => (SessionEvent::VideoEnded, now + 8_000),
-            "work" if frame.rep.is_some() => (SessionEvent::RepDone, now + 2_000),
-            "pain_check" => (
+    while frame.step != Step::Summary {
+        let (event, at) = match frame.step {
+            Step::NotStarted => (SessionEvent::Start, now),
+            Step::Intro => (SessionEvent::VideoEnded, now + 8_000),
+            Step::Work if frame.rep.is_some() => (SessionEvent::RepDone, now + 2_000),
+            Step::PainCheck => (
                 SessionEvent::PainReported {
                     pain: pains.next().unwrap_or(1),
                 },
@@ -33,7 +36,7 @@ fn run_session(
             ),
             _ => (
                 SessionEvent::Tick,
-                now + 1_000 * i64::from(frame.seconds_left.unwrap_or(1)),
+                now + 1_000 * (frame.time_left_ms.unwrap_or(1_000) / 1000),
             ),
         };
         now = at;
@@ -60,12 +63,17 @@ fn build_and_show(dir: &std::path::Path, locale: &str) -> Result<(), String> {
     let mut settings = engine.settings().map_err(err)?;
     settings.home_zone = zone.into();
     settings.locale = locale.into();
-    settings.goals = vec!["dorsiflexion".into()];
-    settings.equipment = [
-        "wall", "band", "step", "chair", "backpack", "ball", "towel", "foam",
-    ]
-    .map(String::from)
-    .to_vec();
+    settings.goals = vec![Target::Dorsiflexion];
+    settings.equipment = vec![
+        Equipment::Wall,
+        Equipment::Band,
+        Equipment::Step,
+        Equipment::Chair,
+        Equipment::Backpack,
+        Equipment::Ball,
+        Equipment::Towel,
+        Equipment::Foam,
+    ];
     engine.set_settings(settings, start).map_err(err)?;
     let answers = engine
         .screening_questions(locale.into())
@@ -100,7 +108,7 @@ fn build_and_show(dir: &std::path::Path, locale: &str) -> Result<(), String> {
             engine.record_run(run, day + 9 * HOUR).map_err(err)?;
         }
         // Morning check-in: quiet, with one sore morning in week three.
-        let ankle = if d == 20 { 4 } else { i64::from(d % 5 == 0) };
+        let ankle = if d == 20 { 4 } else { i32::from(d % 5 == 0) };
         let checkin = CheckInInput {
             at_ms: day + 7 * HOUR,
             zone: zone.into(),
@@ -116,10 +124,10 @@ fn build_and_show(dir: &std::path::Path, locale: &str) -> Result<(), String> {
         let morning = engine
             .morning_checkin(checkin, day + 7 * HOUR)
             .map_err(err)?;
-        if morning.status != "green" {
+        if morning.status != MorningStatus::Green {
             crate::outln!(
                 "  day {d:>2}: {} morning — {}",
-                morning.status,
+                wire_name(&morning.status),
                 morning.reasons.first().map_or("", |r| r.message.as_str())
             );
         }
@@ -148,12 +156,15 @@ fn build_and_show(dir: &std::path::Path, locale: &str) -> Result<(), String> {
         // Levels are decided when the day is planned: show each step up or down.
         let plan = engine.today(day + 18 * HOUR, zone.into()).map_err(err)?;
         // Both legs usually move together; show such a pair once, as "both".
-        let moved: Vec<&talus_ffi::LevelInfo> =
-            plan.levels.iter().filter(|l| l.change != "hold").collect();
+        let moved: Vec<&talus_ffi::LevelInfo> = plan
+            .levels
+            .iter()
+            .filter(|l| l.change != LevelChange::Hold)
+            .collect();
         let key = |l: &talus_ffi::LevelInfo| {
             (
                 l.drill_id.clone(),
-                l.change.clone(),
+                l.change,
                 l.to_drill_id.clone(),
                 l.to_level,
             )
@@ -173,7 +184,7 @@ fn build_and_show(dir: &std::path::Path, locale: &str) -> Result<(), String> {
             crate::show::level_change(&line);
         }
         // Evening session; in week five the banded mobilisation pinches once (3/10).
-        let pains: Vec<i64> = if d == 33 { vec![3] } else { vec![1] };
+        let pains: Vec<i32> = if d == 33 { vec![3] } else { vec![1] };
         let end = run_session(&engine, day + 18 * HOUR, zone, &pains)?;
         if !end.decisions.is_empty() {
             stops += 1;
@@ -196,20 +207,20 @@ fn build_and_show(dir: &std::path::Path, locale: &str) -> Result<(), String> {
     let mut now = today;
     let mut frame = s.frame(now);
     let mut last = String::new();
-    while frame.step != "summary" {
+    while frame.step != Step::Summary {
         if frame.drill_id != last {
             last = frame.drill_id.clone();
             crate::outln!("── {} ──", frame.drill_name);
         }
         crate::show::frame(&frame);
-        let (event, at) = match frame.step.as_str() {
-            "not_started" => (SessionEvent::Start, now),
-            "intro" => (SessionEvent::VideoEnded, now + 8_000),
-            "work" if frame.rep.is_some() => (SessionEvent::RepDone, now + 2_000),
-            "pain_check" => (SessionEvent::PainReported { pain: 1 }, now + 1_000),
+        let (event, at) = match frame.step {
+            Step::NotStarted => (SessionEvent::Start, now),
+            Step::Intro => (SessionEvent::VideoEnded, now + 8_000),
+            Step::Work if frame.rep.is_some() => (SessionEvent::RepDone, now + 2_000),
+            Step::PainCheck => (SessionEvent::PainReported { pain: 1 }, now + 1_000),
             _ => (
                 SessionEvent::Tick,
-                now + 1_000 * i64::from(frame.seconds_left.unwrap_or(1)),
+                now + 1_000 * (frame.time_left_ms.unwrap_or(1_000) / 1000),
             ),
         };
         now = at;
@@ -223,9 +234,12 @@ fn build_and_show(dir: &std::path::Path, locale: &str) -> Result<(), String> {
         crate::show::session(&s);
     }
     crate::outln!();
+    let settings = engine.settings().map_err(err)?;
     crate::show::rom_chart(
         &engine.knee_to_wall_series(Side::Left).map_err(err)?,
         &engine.knee_to_wall_series(Side::Right).map_err(err)?,
+        settings.rom_mdc_cm,
+        settings.rom_asymmetry_cm,
     );
     Ok(())
 }

@@ -86,15 +86,23 @@ impl From<talus_ffi::TalusError> for CliError {
     fn from(e: talus_ffi::TalusError) -> Self {
         use talus_ffi::TalusError as E;
         let (kind, reason) = match e {
-            E::InvalidInput { reason } | E::NotFound { reason } | E::Conflict { reason } => {
-                (Kind::User, reason)
+            E::InvalidInput { detail, .. }
+            | E::NotFound { detail, .. }
+            | E::Conflict { detail, .. } => (Kind::User, detail),
+            E::AlreadyOpen { .. } => (
+                Kind::User,
+                "another talus is using this profile (a session in another window?); \
+                 finish or close it first"
+                    .into(),
+            ),
+            E::Locked { detail, .. } => (Kind::Locked, detail),
+            E::Storage { detail, .. } | E::IncompatibleVersion { detail, .. } => {
+                (Kind::Storage, detail)
             }
-            E::Locked { reason } => (Kind::Locked, reason),
-            E::Storage { reason } | E::IncompatibleVersion { reason } => (Kind::Storage, reason),
-            E::Corrupt { reason } | E::Sync { reason } => (Kind::Damaged, reason),
-            E::Unexpected { reason } => (
+            E::Corrupt { detail, .. } | E::Sync { detail, .. } => (Kind::Damaged, detail),
+            E::Unexpected { detail, .. } => (
                 Kind::Storage,
-                format!("something went wrong inside Talus ({reason}); please report it"),
+                format!("something went wrong inside Talus ({detail}); please report it"),
             ),
         };
         CliError {

@@ -7,6 +7,7 @@ mod checkin;
 mod demo;
 mod exchange;
 mod fail;
+mod import;
 mod parse;
 mod plot;
 mod screen;
@@ -19,7 +20,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::{NaiveDateTime, TimeZone, Utc};
 use clap::{Parser, Subcommand};
-use talus_ffi::{Engine, RunInput, Side};
+use talus_ffi::{wire_name, Engine, RunInput, Side};
 
 use crate::fail::{CliError, Kind};
 
@@ -43,9 +44,9 @@ struct Cli {
     /// Profile folder (default: $TALUS_HOME, else your data folder). Created if missing.
     #[arg(long, global = true, value_name = "FOLDER")]
     profile: Option<PathBuf>,
-    /// Language for drill text and messages: en or de.
-    #[arg(long, global = true, default_value = "en", value_parser = ["en", "de"])]
-    locale: String,
+    /// Language for drill text and messages: en or de (remembered by the profile).
+    #[arg(long, global = true, value_parser = ["en", "de"])]
+    locale: Option<String>,
     /// Your time zone as an IANA name (e.g. Europe/Berlin); defaults to the profile's.
     #[arg(long, global = true, value_name = "ZONE")]
     zone: Option<String>,
@@ -63,17 +64,17 @@ struct Cli {
 enum Command {
     /// Build a demo profile with eight weeks of history and walk through the app.
     Demo,
+    /// First run: welcome, safety questions, then time zone, wake window, quiet hours,
+    /// reminder, equipment, goals and start side (asked on a terminal, or given as flags).
+    Setup(setup::SettingsArgs),
+    /// Show your settings, or change those given as flags.
+    Settings(setup::SettingsArgs),
     /// Answer the safety questions: yes, no or not sure (or --all-no for scripts).
     Screen {
         /// Answer "no" to every question.
         #[arg(long)]
         all_no: bool,
     },
-    /// First run: welcome, safety questions, then time zone, wake window, quiet hours,
-    /// reminder, equipment, goals and start side (asked on a terminal, or given as flags).
-    Setup(setup::SettingsArgs),
-    /// Show your settings, or change those given as flags.
-    Settings(setup::SettingsArgs),
     /// Today's plan, with the reason for each choice.
     Today,
     /// Run today's guided session.
@@ -81,7 +82,7 @@ enum Command {
         /// Answer pain checks from this list (e.g. 1,1,2) instead of asking, and move through
         /// the steps by themselves; prints one line per step.
         #[arg(long, value_delimiter = ',', value_name = "PAIN,PAIN,…", value_parser = parse::score)]
-        auto: Option<Vec<i64>>,
+        auto: Option<Vec<i32>>,
     },
     /// Morning check-in: pain and stiffness of calf, Achilles and ankle, 0–10. Asks on a
     /// terminal; scripts give all six scores.
@@ -162,11 +163,16 @@ enum RunCommand {
         #[arg(long, default_value_t = 28, value_parser = parse::days)]
         days: i64,
     },
-    /// Import runs from a CSV file: `start,minutes,km,tags` per line, start as local time
-    /// (2026-11-22T08:00) or RFC 3339, tags separated by `;`. Importing twice changes nothing.
+    /// Import runs from a GPX or TCX file (Strava, Garmin Connect), a FIT file (Garmin),
+    /// Apple Health's export.xml, or a CSV file (`start,minutes,km,tags` per line, start as
+    /// local time 2026-11-22T08:00 or RFC 3339, tags separated by `;`). Only runs are
+    /// imported; importing the same file again changes nothing.
     Import {
-        /// The file to read.
+        /// The file to read (.gpx, .tcx, .fit, export.xml, .csv).
         file: PathBuf,
+        /// Import activities whose file names no sport as runs (only runs are imported).
+        #[arg(long)]
+        assume_run: bool,
     },
 }
 
@@ -180,6 +186,9 @@ enum RomCommand {
         /// Toe-to-wall distance in cm (0–30, e.g. 9.5).
         #[arg(long, value_parser = parse::cm, allow_negative_numbers = true)]
         cm: f64,
+        /// When it was measured, local time (e.g. 2026-11-22T08:00); default now.
+        #[arg(long, value_name = "YYYY-MM-DDTHH:MM")]
+        at: Option<String>,
     },
     /// Both sides' series as a chart.
     Show {
@@ -269,9 +278,29 @@ fn writable_folder(flag: &str, dir: &Path) -> Result<(), CliError> {
     Ok(())
 }
 
+/// A local date and time typed by the runner (`2026-11-22T08:00`) as an instant in `zone`.
+fn local_instant(flag: &str, text: &str, zone: &str) -> Result<i64, CliError> {
+    let tz: chrono_tz::Tz = fail::check_zone(zone)?
+        .parse()
+        .map_err(|_| CliError::user("unknown time zone"))?;
+    let local = NaiveDateTime::parse_from_str(text.trim(), "%Y-%m-%dT%H:%M")
+        .or_else(|_| NaiveDateTime::parse_from_str(text.trim(), "%Y-%m-%d %H:%M"))
+        .map_err(|_| {
+            CliError::usage(format!(
+                "{flag} {text:?} is not a local date and time; write it like 2026-11-22T08:00"
+            ))
+        })?;
+    let at = tz.from_local_datetime(&local).earliest().ok_or_else(|| {
+        CliError::user(format!(
+            "{flag} {local} does not exist in {zone} (the clocks jump forward then)"
+        ))
+    })?;
+    Ok(at.timestamp_millis())
+}
+
 fn run(cli: Cli) -> Result<(), CliError> {
     if let Command::Demo = cli.command {
-        return demo::run(&cli.locale).map_err(CliError::from);
+        return demo::run(cli.locale.as_deref().unwrap_or("en")).map_err(CliError::from);
     }
     if let Some(z) = &cli.zone {
         fail::check_zone(z)?;
@@ -298,30 +327,47 @@ fn run(cli: Cli) -> Result<(), CliError> {
              or sync with another of your devices."
         );
     }
+    let mut settings = engine.settings()?;
+    // A language asked for is remembered, so the core's messages follow it too.
+    let locale = match &cli.locale {
+        Some(l) if *l != settings.locale => {
+            settings.locale = l.clone();
+            engine.set_settings(settings.clone(), now_ms())?;
+            l.clone()
+        }
+        _ => settings.locale.clone(),
+    };
     let zone = match &cli.zone {
         Some(z) => z.clone(),
-        None => engine.settings()?.home_zone,
+        None => settings.home_zone.clone(),
     };
     if engine.open_info().created && needs_safety {
         if cli.no_red_flags {
             screen::all_no(&engine)?;
         } else {
-            outln!("New profile: first, a few safety questions.");
-            screen::ask_all(&engine, &cli.locale)?;
+            // A new profile on a terminal goes through the first-run flow before anything.
+            setup::setup(
+                &engine,
+                &setup::SettingsArgs::default(),
+                true,
+                false,
+                &locale,
+            )?;
+            outln!();
         }
     }
     match cli.command {
         Command::Demo => Ok(()),
         Command::Setup(args) => {
             let created = engine.open_info().created;
-            setup::setup(&engine, &args, created, cli.no_red_flags, &cli.locale)
+            setup::setup(&engine, &args, created, cli.no_red_flags, &locale)
         }
         Command::Settings(args) => setup::settings(&engine, &args, cli.json),
         Command::Screen { all_no } => {
             if all_no {
                 screen::all_no(&engine)
             } else if ask::interactive() {
-                screen::ask_all(&engine, &cli.locale)
+                screen::ask_all(&engine, &locale)
             } else {
                 Err(CliError::usage(
                     "the safety questions are asked on a terminal; scripts use `talus screen --all-no` \
@@ -337,30 +383,15 @@ fn run(cli: Cli) -> Result<(), CliError> {
             show::plan(&plan);
             Ok(())
         }
-        Command::Session { auto } => session::run(&engine, &zone, &cli.locale, auto),
-        Command::Checkin(args) => checkin::run(&engine, &zone, &cli.locale, args),
+        Command::Session { auto } => session::run(&engine, &zone, &locale, auto),
+        Command::Checkin(args) => checkin::run(&engine, &zone, &locale, args),
         Command::Run(RunCommand::Add {
             start,
             minutes,
             km,
             long,
         }) => {
-            let tz: chrono_tz::Tz = fail::check_zone(&zone)?
-                .parse()
-                .map_err(|_| CliError::user("unknown time zone"))?;
-            let local = NaiveDateTime::parse_from_str(start.trim(), "%Y-%m-%dT%H:%M")
-                .or_else(|_| NaiveDateTime::parse_from_str(start.trim(), "%Y-%m-%d %H:%M"))
-                .map_err(|_| {
-                    CliError::usage(format!(
-                        "--start {start:?} is not a local date and time; write it like 2026-11-22T08:00"
-                    ))
-                })?;
-            let start = tz.from_local_datetime(&local).earliest().ok_or_else(|| {
-                CliError::user(format!(
-                    "--start {local} does not exist in {zone} (the clocks jump forward then)"
-                ))
-            })?;
-            let start_ms = start.timestamp_millis();
+            let start_ms = local_instant("--start", &start, &zone)?;
             let out = engine.record_run(
                 RunInput {
                     source: "manual".into(),
@@ -373,7 +404,11 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 },
                 now_ms(),
             )?;
-            outln!("Run {} ({} min, {km} km).", out.outcome, minutes);
+            outln!(
+                "Run {} ({} min, {km} km).",
+                wire_name(&out.outcome),
+                minutes
+            );
             Ok(())
         }
         Command::Run(RunCommand::List { days }) => {
@@ -390,13 +425,75 @@ fn run(cli: Cli) -> Result<(), CliError> {
             }
             Ok(())
         }
-        Command::Run(RunCommand::Import { file }) => {
-            let (inserted, updated, unchanged) = exchange::import_runs(&engine, &file, &zone)?;
-            outln!("Runs imported: {inserted} new, {updated} updated, {unchanged} unchanged.");
+        Command::Run(RunCommand::Import { file, assume_run }) => {
+            if !file.is_file() {
+                return Err(CliError::user(format!("{}: no such file", file.display())));
+            }
+            let format = import::detect(&file)?;
+            if format == import::Format::Csv {
+                let (inserted, updated, unchanged) = exchange::import_runs(&engine, &file, &zone)?;
+                outln!("Runs imported: {inserted} new, {updated} updated, {unchanged} unchanged.");
+                return Ok(());
+            }
+            let r = import::import(&engine, &file, format, &zone, assume_run)?;
+            if r.found == 0 {
+                outln!("No activities in {}.", file.display());
+                return Ok(());
+            }
+            let dates = match r.span_ms {
+                Some((a, b)) => {
+                    let day = |ms: i64| {
+                        chrono::DateTime::<Utc>::from_timestamp_millis(ms)
+                            .map(|t| t.format("%d.%m.%Y").to_string())
+                            .unwrap_or_default()
+                    };
+                    if day(a) == day(b) {
+                        format!(" (run of {})", day(a))
+                    } else {
+                        format!(" (runs from {} to {})", day(a), day(b))
+                    }
+                }
+                None => String::new(),
+            };
+            outln!(
+                "Runs imported: {} new, {} updated, {} unchanged{dates}.",
+                r.inserted,
+                r.updated,
+                r.unchanged
+            );
+            if !r.other_sports.is_empty() {
+                let others: Vec<String> = r
+                    .other_sports
+                    .iter()
+                    .map(|(sport, n)| format!("{n} {sport}"))
+                    .collect();
+                outln!("Left out (not runs): {}.", others.join(", "));
+            }
+            if r.untyped > 0 && assume_run {
+                outln!(
+                    "{} without a sport in the file taken as runs (--assume-run).",
+                    r.untyped
+                );
+            } else if r.untyped > 0 {
+                outln!(
+                    "Left out: {} without a sport in the file; if they were runs, import again with --assume-run.",
+                    r.untyped
+                );
+            }
+            if r.without_times > 0 {
+                outln!(
+                    "Left out: {} without times (a planned route or an empty track).",
+                    r.without_times
+                );
+            }
             Ok(())
         }
-        Command::Rom(RomCommand::Add { side, cm }) => {
-            engine.record_knee_to_wall(side, cm, now_ms(), zone, now_ms())?;
+        Command::Rom(RomCommand::Add { side, cm, at }) => {
+            let at_ms = match at {
+                Some(text) => local_instant("--at", &text, &zone)?,
+                None => now_ms(),
+            };
+            engine.record_knee_to_wall(side, cm, at_ms, zone, now_ms())?;
             outln!("Recorded {cm:.1} cm.");
             Ok(())
         }
@@ -406,7 +503,9 @@ fn run(cli: Cli) -> Result<(), CliError> {
             if cli.json {
                 return print_json(&serde_json::json!({ "left": left, "right": right }));
             }
-            show::rom_chart(&left, &right);
+            let settings = engine.settings()?;
+            let (mdc, asym) = (settings.rom_mdc_cm, settings.rom_asymmetry_cm);
+            show::rom_chart(&left, &right, mdc, asym);
             if let Some(path) = png {
                 if left.is_empty() && right.is_empty() {
                     outln!("No chart written: there is nothing to plot yet.");
@@ -421,7 +520,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
                         )));
                     }
                 }
-                let labelled = plot::rom_png(&left, &right, &path)?;
+                let labelled = plot::rom_png(&left, &right, mdc, asym, &path)?;
                 outln!("Chart written to {}", path.display());
                 if !labelled {
                     outln!("(no system font found, so the image has no text labels)");
@@ -430,7 +529,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
             Ok(())
         }
         Command::History { limit } => {
-            let sessions = engine.recent_sessions(limit)?;
+            let sessions = engine.recent_sessions(i32::try_from(limit).unwrap_or(i32::MAX))?;
             if cli.json {
                 return print_json(&sessions);
             }
@@ -443,7 +542,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
             Ok(())
         }
         Command::Drills => {
-            let drills = engine.drills(cli.locale.clone());
+            let drills = engine.drills(locale.clone());
             if cli.json {
                 return print_json(&drills);
             }
@@ -453,7 +552,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
             Ok(())
         }
         Command::Drill { id } => {
-            let drills = engine.drills(cli.locale.clone());
+            let drills = engine.drills(locale.clone());
             let Some(drill) = drills.iter().find(|d| d.id == id) else {
                 let hint = fail::did_you_mean(
                     &id,

@@ -4,8 +4,8 @@
 use talus_ffi::Side;
 
 /// A pain or stiffness score, 0 (none) to 10 (worst imaginable).
-pub fn score(s: &str) -> Result<i64, String> {
-    match s.trim().parse::<i64>() {
+pub fn score(s: &str) -> Result<i32, String> {
+    match s.trim().parse::<i32>() {
         Ok(n) if (0..=10).contains(&n) => Ok(n),
         Ok(n) => Err(format!(
             "{n} is not on the scale; scores go from 0 (none) to 10 (worst imaginable)"
@@ -76,15 +76,15 @@ pub fn limit(s: &str) -> Result<u32, String> {
 }
 
 /// A local clock time `HH:MM` (24 h; `7:30` and `0730` too), as minutes after midnight.
-pub fn clock(s: &str) -> Result<u32, String> {
+pub fn clock(s: &str) -> Result<i32, String> {
     let t = s.trim();
     let (h, m) = match t.split_once([':', '.', 'h']) {
         Some((h, m)) => (h, m),
         None if t.len() == 4 => t.split_at(2),
         None => (t, "0"),
     };
-    match (h.parse::<u32>(), m.parse::<u32>()) {
-        (Ok(h), Ok(m)) if h < 24 && m < 60 => Ok(h * 60 + m),
+    match (h.parse::<i32>(), m.parse::<i32>()) {
+        (Ok(h), Ok(m)) if (0..24).contains(&h) && (0..60).contains(&m) => Ok(h * 60 + m),
         _ => Err(format!(
             "{s:?} is not a time of day; give 24-hour time like 07:30 or 21:00"
         )),
@@ -92,7 +92,7 @@ pub fn clock(s: &str) -> Result<u32, String> {
 }
 
 /// A window of local clock times `HH:MM-HH:MM` (it may wrap past midnight: 22:00-07:00).
-pub fn window(s: &str) -> Result<(u32, u32), String> {
+pub fn window(s: &str) -> Result<(i32, i32), String> {
     let Some((a, b)) = s.split_once('-') else {
         return Err(format!(
             "{s:?} is not a time window; give start-end like 06:00-10:00"
@@ -102,8 +102,9 @@ pub fn window(s: &str) -> Result<(u32, u32), String> {
 }
 
 /// Minutes after midnight as `HH:MM`.
-pub fn hhmm(minutes: u32) -> String {
-    format!("{:02}:{:02}", minutes / 60 % 24, minutes % 60)
+pub fn hhmm(minutes: i32) -> String {
+    let m = minutes.rem_euclid(24 * 60);
+    format!("{:02}:{:02}", m / 60, m % 60)
 }
 
 #[cfg(test)]

@@ -1,17 +1,20 @@
-//! `talus rom show --png`: the knee-to-wall series of both sides as a PNG line chart.
+//! `talus rom show --png`: the knee-to-wall series of both sides as a PNG chart, with the
+//! band of the minimal detectable change around each side's first result, and below it the
+//! side-to-side difference against the asymmetry threshold. Dates are local days of the
+//! measurements, each labelled once.
 //!
 //! Labels need a font file. The binary embeds none (size and licence), so it looks for a
-//! common system font at run time; without one it still draws the series, grid and
-//! legend swatches, just without text, and says so.
+//! common system font at run time; without one it still draws the series, bands and grid,
+//! just without text, and says so.
 
 use std::path::Path;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use plotters::prelude::*;
 use talus_ffi::RomPoint;
 
 /// Width and height of the written image, in pixels.
-pub const SIZE: (u32, u32) = (960, 540);
+pub const SIZE: (u32, u32) = (960, 640);
 
 const FONT_PATHS: &[&str] = &[
     "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
@@ -37,55 +40,136 @@ fn load_font() -> bool {
     false
 }
 
-fn day(ms: i64) -> f64 {
-    ms as f64 / 86_400_000.0
+/// The local calendar day of a measurement, in the zone it was taken in.
+pub fn local_day(p: &RomPoint) -> NaiveDate {
+    let utc = DateTime::<Utc>::from_timestamp_millis(p.at_ms).unwrap_or_default();
+    match p.zone.parse::<chrono_tz::Tz>() {
+        Ok(tz) => utc.with_timezone(&tz).date_naive(),
+        Err(_) => utc.date_naive(),
+    }
 }
 
-fn date_label(days: &f64) -> String {
-    DateTime::<Utc>::from_timestamp_millis((days * 86_400_000.0) as i64)
-        .map_or_else(String::new, |t| t.format("%d %b").to_string())
+/// Days since 1970-01-01 as the chart's x value: whole days, so every axis label is a
+/// distinct date.
+fn x_of(d: NaiveDate) -> i32 {
+    (d - NaiveDate::default()).num_days() as i32
+}
+
+fn date_of(x: i32) -> NaiveDate {
+    NaiveDate::default() + chrono::Duration::days(i64::from(x))
+}
+
+/// The chart's x range (a day of margin each side) and how many labels to ask for: never
+/// more than there are days, so each label is a different whole day.
+pub fn x_axis(first: NaiveDate, last: NaiveDate) -> (std::ops::Range<i32>, usize) {
+    let (x0, x1) = (x_of(first) - 1, x_of(last) + 1);
+    (x0..x1, ((x1 - x0) as usize).clamp(2, 8))
+}
+
+/// The difference between the sides on every day both were measured.
+pub fn differences(left: &[RomPoint], right: &[RomPoint]) -> Vec<(NaiveDate, f64)> {
+    let mut out = Vec::new();
+    for l in left {
+        let day = local_day(l);
+        if let Some(r) = right.iter().rev().find(|r| local_day(r) == day) {
+            out.push((day, (l.cm - r.cm).abs()));
+        }
+    }
+    out.dedup_by_key(|(d, _)| *d);
+    out
 }
 
 /// Draws both series into `out`. Returns whether labels could be drawn.
-pub fn rom_png(left: &[RomPoint], right: &[RomPoint], out: &Path) -> Result<bool, String> {
+pub fn rom_png(
+    left: &[RomPoint],
+    right: &[RomPoint],
+    mdc_cm: f64,
+    asymmetry_cm: f64,
+    out: &Path,
+) -> Result<bool, String> {
     let all: Vec<&RomPoint> = left.iter().chain(right).collect();
-    if all.is_empty() {
+    let (Some(first), Some(last)) = (
+        all.iter().map(|p| local_day(p)).min(),
+        all.iter().map(|p| local_day(p)).max(),
+    ) else {
         return Err("no knee-to-wall results to plot yet".into());
-    }
+    };
     let labels = load_font();
-    let (mut x0, mut x1) = (f64::MAX, f64::MIN);
-    let (mut y0, mut y1) = (f64::MAX, f64::MIN);
-    for p in &all {
-        x0 = x0.min(day(p.at_ms));
-        x1 = x1.max(day(p.at_ms));
-        y0 = y0.min(p.cm);
-        y1 = y1.max(p.cm);
-    }
-    let (x0, x1) = (x0 - 1.0, x1 + 1.0);
-    let (y0, y1) = ((y0 - 1.0).floor().max(0.0), (y1 + 1.0).ceil());
+    let (range, label_count) = x_axis(first, last);
+    let (x0, x1) = (range.start, range.end);
+    let bases: Vec<f64> = [left.first(), right.first()]
+        .into_iter()
+        .flatten()
+        .map(|p| p.cm)
+        .collect();
+    let lo = all
+        .iter()
+        .map(|p| p.cm)
+        .chain(bases.iter().map(|b| b - mdc_cm))
+        .fold(f64::MAX, f64::min);
+    let hi = all
+        .iter()
+        .map(|p| p.cm)
+        .chain(bases.iter().map(|b| b + mdc_cm))
+        .fold(f64::MIN, f64::max);
+    let (y0, y1) = ((lo - 0.5).floor().max(0.0), (hi + 0.5).ceil());
+    let diffs = differences(left, right);
+    let d1 = diffs
+        .iter()
+        .map(|(_, d)| *d)
+        .fold(asymmetry_cm, f64::max)
+        .ceil()
+        + 0.5;
     let fail = |e: &dyn std::fmt::Display| format!("cannot draw the chart: {e}");
+    // Over most of a year a month names each label once; within it, day and month.
+    let fmt = if (last - first).num_days() > 300 {
+        "%b %Y"
+    } else {
+        "%d %b"
+    };
+    let label = |x: &i32| date_of(*x).format(fmt).to_string();
     {
         let root = BitMapBackend::new(out, SIZE).into_drawing_area();
         root.fill(&WHITE).map_err(|e| fail(&e))?;
-        let mut builder = ChartBuilder::on(&root);
-        builder.margin(20);
+        let (top, bottom) = root.split_vertically(430);
+        let mut builder = ChartBuilder::on(&top);
+        builder.margin(16).margin_right(40);
         if labels {
             builder
-                .caption("Knee-to-wall (cm)", ("sans-serif", 28))
-                .x_label_area_size(40)
+                .caption("Knee-to-wall (cm)", ("sans-serif", 26))
+                .x_label_area_size(30)
                 .y_label_area_size(50);
         }
         let mut chart = builder
             .build_cartesian_2d(x0..x1, y0..y1)
             .map_err(|e| fail(&e))?;
         let mut mesh = chart.configure_mesh();
-        mesh.x_label_formatter(&date_label).y_desc("cm");
+        mesh.x_labels(label_count)
+            .x_label_formatter(&label)
+            .y_desc("cm");
         if !labels {
             mesh.disable_x_axis().disable_y_axis();
         }
         mesh.draw().map_err(|e| fail(&e))?;
         for (series, colour, name) in [(left, BLUE, "left"), (right, RED, "right")] {
-            let points: Vec<(f64, f64)> = series.iter().map(|p| (day(p.at_ms), p.cm)).collect();
+            // The minimal detectable change around the first result: inside it, a change
+            // may be measurement noise.
+            if let Some(base) = series.first() {
+                let band = chart
+                    .draw_series(std::iter::once(Rectangle::new(
+                        [(x0, base.cm - mdc_cm), (x1, base.cm + mdc_cm)],
+                        colour.mix(0.08).filled(),
+                    )))
+                    .map_err(|e| fail(&e))?;
+                if labels {
+                    band.label(format!("{name}: ±{mdc_cm:.1} cm of the first result"))
+                        .legend(move |(x, y)| {
+                            Rectangle::new([(x, y - 5), (x + 20, y + 5)], colour.mix(0.2).filled())
+                        });
+                }
+            }
+            let points: Vec<(i32, f64)> =
+                series.iter().map(|p| (x_of(local_day(p)), p.cm)).collect();
             let line = chart
                 .draw_series(LineSeries::new(points.clone(), colour.stroke_width(3)))
                 .map_err(|e| fail(&e))?;
@@ -101,6 +185,55 @@ pub fn rom_png(left: &[RomPoint], right: &[RomPoint], out: &Path) -> Result<bool
         if labels {
             chart
                 .configure_series_labels()
+                .position(SeriesLabelPosition::LowerRight)
+                .background_style(WHITE.mix(0.8))
+                .border_style(BLACK)
+                .draw()
+                .map_err(|e| fail(&e))?;
+        }
+        let mut builder = ChartBuilder::on(&bottom);
+        builder.margin(16).margin_right(40);
+        if labels {
+            builder
+                .caption("Left–right difference (cm)", ("sans-serif", 20))
+                .x_label_area_size(30)
+                .y_label_area_size(50);
+        }
+        let mut diff = builder
+            .build_cartesian_2d(x0..x1, 0.0..d1)
+            .map_err(|e| fail(&e))?;
+        let mut mesh = diff.configure_mesh();
+        mesh.x_labels(label_count)
+            .x_label_formatter(&label)
+            .y_desc("cm");
+        if !labels {
+            mesh.disable_x_axis().disable_y_axis();
+        }
+        mesh.draw().map_err(|e| fail(&e))?;
+        let threshold = diff
+            .draw_series(LineSeries::new(
+                vec![(x0, asymmetry_cm), (x1, asymmetry_cm)],
+                BLACK.mix(0.6).stroke_width(2),
+            ))
+            .map_err(|e| fail(&e))?;
+        if labels {
+            threshold
+                .label(format!("flag above {asymmetry_cm:.1} cm"))
+                .legend(|(x, y)| {
+                    PathElement::new(vec![(x, y), (x + 20, y)], BLACK.mix(0.6).stroke_width(2))
+                });
+        }
+        diff.draw_series(diffs.iter().map(|(d, v)| {
+            let colour = if *v > asymmetry_cm { RED } else { GREEN };
+            PathElement::new(
+                vec![(x_of(*d), 0.0), (x_of(*d), *v)],
+                colour.stroke_width(10),
+            )
+        }))
+        .map_err(|e| fail(&e))?;
+        if labels {
+            diff.configure_series_labels()
+                .position(SeriesLabelPosition::UpperRight)
                 .background_style(WHITE.mix(0.8))
                 .border_style(BLACK)
                 .draw()
@@ -109,4 +242,38 @@ pub fn rom_png(left: &[RomPoint], right: &[RomPoint], out: &Path) -> Result<bool
         root.present().map_err(|e| fail(&e))?;
     }
     Ok(labels)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn axis_labels_are_whole_distinct_days() {
+        use plotters::coord::ranged1d::Ranged;
+        use plotters::coord::types::RangedCoordi32;
+        for (a, b) in [
+            ("2026-11-30", "2026-11-30"),
+            ("2026-11-29", "2026-11-30"),
+            ("2026-11-20", "2026-11-30"),
+            ("2026-09-01", "2026-11-30"),
+            ("2026-01-01", "2026-11-30"),
+        ] {
+            let (range, n) = x_axis(day(a), day(b));
+            let ticks = RangedCoordi32::from(range).key_points(n);
+            assert!(ticks.len() >= 2 && ticks.len() <= 8, "{a}..{b}: {ticks:?}");
+            let text: Vec<String> = ticks
+                .iter()
+                .map(|x| date_of(*x).format("%d %b").to_string())
+                .collect();
+            let mut unique = text.clone();
+            unique.sort();
+            unique.dedup();
+            assert_eq!(unique.len(), text.len(), "{a}..{b}: {text:?}");
+        }
+    }
 }

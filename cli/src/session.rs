@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use talus_ffi::{Engine, FrameInfo, GuidedSession, SessionEvent};
+use talus_ffi::{wire_name, Engine, FrameInfo, GuidedSession, SessionEvent, SessionStatus, Step};
 
 use crate::fail::CliError;
 use crate::{now_ms, outln, show};
@@ -24,7 +24,7 @@ pub fn run(
     engine: &Arc<Engine>,
     zone: &str,
     locale: &str,
-    auto: Option<Vec<i64>>,
+    auto: Option<Vec<i32>>,
 ) -> Result<(), CliError> {
     let s = open(engine, zone)?;
     let last = match auto {
@@ -38,16 +38,16 @@ pub fn run(
 /// The closing lines: how the session ended (as the core recorded it) and its decisions.
 pub fn finish(engine: &Engine, s: &GuidedSession, last: &FrameInfo) -> Result<(), CliError> {
     let status = engine.session(s.id())?.status;
-    let minutes = last.elapsed_s.div_ceil(60);
+    let minutes = (last.elapsed_ms + 59_999) / 60_000;
     let has = |code: &str| last.decisions.iter().any(|d| d.code == code);
     if has("severe_pain_referral") || has("red_flag_referral") {
         outln!("Session ended for your safety after {minutes} min.");
-    } else if status == "abandoned" || has("stopped_by_runner") {
+    } else if status == SessionStatus::Abandoned || has("stopped_by_runner") {
         outln!("Session stopped early after {minutes} min; it is kept as stopped, not finished.");
-    } else if status == "finished" {
+    } else if status == SessionStatus::Finished {
         outln!("Session complete: {minutes} min.");
     } else {
-        outln!("Session saved ({status}).");
+        outln!("Session saved ({}).", wire_name(&status));
     }
     for d in &last.decisions {
         outln!("  • {}", d.message);
@@ -65,7 +65,7 @@ pub fn log_line(f: &FrameInfo) -> String {
     for e in &f.effects {
         match e {
             talus_ffi::EffectInfo::PlayVideo { segment, .. } => {
-                line.push_str(&format!(" · ▶ {}", segment.replace('_', " ")));
+                line.push_str(&format!(" · ▶ {}", wire_name(segment).replace('_', " ")));
             }
             talus_ffi::EffectInfo::SpeakCue {
                 text,
@@ -88,14 +88,14 @@ fn new_decisions(f: &FrameInfo, seen: &mut usize) {
 
 /// Drives the session with scripted pain answers and simulated time; prints one line per
 /// step and never the same line twice in a row.
-pub fn auto_log(s: &GuidedSession, pains: &[i64]) -> Result<FrameInfo, CliError> {
+pub fn auto_log(s: &GuidedSession, pains: &[i32]) -> Result<FrameInfo, CliError> {
     let mut now = now_ms();
     let mut frame = s.frame(now);
     let mut pains = pains.iter().copied();
     let mut last_drill = String::new();
     let mut last_line = String::new();
     let mut seen = 0;
-    while frame.step != "summary" {
+    while frame.step != Step::Summary {
         if frame.drill_id != last_drill && !frame.drill_id.is_empty() {
             last_drill = frame.drill_id.clone();
             outln!("── {} ──", frame.drill_name);
@@ -116,20 +116,20 @@ pub fn auto_log(s: &GuidedSession, pains: &[i64]) -> Result<FrameInfo, CliError>
 fn auto_step(
     f: &FrameInfo,
     now: i64,
-    pains: &mut impl Iterator<Item = i64>,
+    pains: &mut impl Iterator<Item = i32>,
 ) -> (SessionEvent, i64) {
-    match f.step.as_str() {
-        "not_started" => (SessionEvent::Start, now),
-        "intro" => (SessionEvent::VideoEnded, now + 8_000),
-        "work" if f.rep.is_some() => (SessionEvent::RepDone, now + 2_000),
-        "pain_check" => {
+    match f.step {
+        Step::NotStarted => (SessionEvent::Start, now),
+        Step::Intro => (SessionEvent::VideoEnded, now + 8_000),
+        Step::Work if f.rep.is_some() => (SessionEvent::RepDone, now + 2_000),
+        Step::PainCheck => {
             let pain = pains.next().unwrap_or(1);
             outln!("  pain {pain}/10");
             (SessionEvent::PainReported { pain }, now + 1_000)
         }
         _ => (
             SessionEvent::Tick,
-            now + 1_000 * i64::from(f.seconds_left.unwrap_or(1).max(1)),
+            now + 1_000 * (f.time_left_ms.unwrap_or(1_000).max(1_000) / 1000),
         ),
     }
 }
@@ -140,7 +140,7 @@ fn line_mode(s: &GuidedSession) -> Result<FrameInfo, CliError> {
     let mut last_drill = String::new();
     let mut last_line = String::new();
     let mut seen = 0;
-    while frame.step != "summary" {
+    while frame.step != Step::Summary {
         if frame.drill_id != last_drill && !frame.drill_id.is_empty() {
             last_drill = frame.drill_id.clone();
             outln!("── {} ──", frame.drill_name);
@@ -153,9 +153,9 @@ fn line_mode(s: &GuidedSession) -> Result<FrameInfo, CliError> {
         let read = |prompt: &str| -> Result<String, CliError> {
             crate::ask::line(prompt).or_else(|_| Ok("q".into()))
         };
-        let event = match frame.step.as_str() {
-            "not_started" => SessionEvent::Start,
-            "pain_check" => loop {
+        let event = match frame.step {
+            Step::NotStarted => SessionEvent::Start,
+            Step::PainCheck => loop {
                 let answer =
                     read("  Pain 0–10 during that set? (s = just a stretch, no pain; q = stop)")?;
                 match answer.as_str() {
@@ -167,14 +167,14 @@ fn line_mode(s: &GuidedSession) -> Result<FrameInfo, CliError> {
                     },
                 }
             },
-            "work" if frame.rep.is_some() => {
+            Step::Work if frame.rep.is_some() => {
                 match read("  Enter = rep done, s = skip set, q = stop")?.as_str() {
                     "q" => SessionEvent::Stop,
                     "s" => SessionEvent::SkipStep,
                     _ => SessionEvent::RepDone,
                 }
             }
-            "intro" => {
+            Step::Intro => {
                 match read("  Enter when you have watched the demo (s = skip drill, q = stop)")?
                     .as_str()
                 {

@@ -3,7 +3,7 @@
 //! units. On a terminal every value not given as a flag is asked with the current value as
 //! the default; scripts pass flags, and nothing is assumed for them.
 
-use talus_ffi::{Engine, SettingsInfo, Side};
+use talus_ffi::{parse_wire_name, wire_name, Engine, SettingsInfo, Side};
 
 use crate::ask;
 use crate::fail::{self, CliError};
@@ -18,13 +18,13 @@ pub struct SettingsArgs {
     home_zone: Option<String>,
     /// Wake window for morning check-in reminders, e.g. 06:00-10:00.
     #[arg(long, value_parser = parse::window, value_name = "HH:MM-HH:MM")]
-    wake: Option<(u32, u32)>,
+    wake: Option<(i32, i32)>,
     /// Quiet hours without reminders, e.g. 22:00-07:00.
     #[arg(long, value_parser = parse::window, value_name = "HH:MM-HH:MM")]
-    quiet: Option<(u32, u32)>,
+    quiet: Option<(i32, i32)>,
     /// Daily drill reminder time (e.g. 18:30), or `off`.
     #[arg(long, value_parser = reminder_flag, value_name = "HH:MM|off")]
-    reminder: Option<Maybe<u32>>,
+    reminder: Option<Maybe<i32>>,
     /// Equipment at hand, comma-separated (e.g. wall,band,step), or `none`.
     #[arg(long, value_name = "LIST")]
     equipment: Option<String>,
@@ -57,7 +57,7 @@ impl SettingsArgs {
 #[derive(Debug, Clone, Copy)]
 pub struct Maybe<T>(Option<T>);
 
-fn reminder_flag(s: &str) -> Result<Maybe<u32>, String> {
+fn reminder_flag(s: &str) -> Result<Maybe<i32>, String> {
     reminder(s).map(Maybe)
 }
 
@@ -65,7 +65,7 @@ fn start_side_flag(s: &str) -> Result<Maybe<Side>, String> {
     start_side(s).map(Maybe)
 }
 
-fn reminder(s: &str) -> Result<Option<u32>, String> {
+fn reminder(s: &str) -> Result<Option<i32>, String> {
     match s.trim().to_lowercase().as_str() {
         "off" | "none" | "no" | "aus" => Ok(None),
         _ => parse::clock(s).map(Some),
@@ -81,12 +81,28 @@ fn start_side(s: &str) -> Result<Option<Side>, String> {
     }
 }
 
+/// The stable names of enum values, as flags take them.
+fn names<T: serde::Serialize>(values: &[T]) -> Vec<String> {
+    values.iter().map(wire_name).collect()
+}
+
+/// Values from names already checked against the allowed list.
+fn parsed<T: serde::de::DeserializeOwned>(names: Vec<String>) -> Vec<T> {
+    names.iter().filter_map(|n| parse_wire_name(n)).collect()
+}
+
 /// The allowed values of a list setting: what the catalog's drills use.
 fn known(engine: &Engine, goals: bool) -> Vec<String> {
     let mut all: Vec<String> = engine
         .drills("en".into())
         .into_iter()
-        .flat_map(|d| if goals { d.targets } else { d.equipment })
+        .flat_map(|d| {
+            if goals {
+                names(&d.targets)
+            } else {
+                names(&d.equipment)
+            }
+        })
         .collect();
     all.sort();
     all.dedup();
@@ -144,10 +160,11 @@ fn apply(engine: &Engine, s: &mut SettingsInfo, a: &SettingsArgs) -> Result<(), 
         s.daily_reminder_min = r;
     }
     if let Some(e) = &a.equipment {
-        s.equipment = list("--equipment", e, &known(engine, false)).map_err(CliError::user)?;
+        s.equipment =
+            parsed(list("--equipment", e, &known(engine, false)).map_err(CliError::user)?);
     }
     if let Some(g) = &a.goals {
-        s.goals = list("--goals", g, &known(engine, true)).map_err(CliError::user)?;
+        s.goals = parsed(list("--goals", g, &known(engine, true)).map_err(CliError::user)?);
     }
     if let Some(Maybe(side)) = a.start_side {
         s.preferred_start_side = side;
@@ -191,9 +208,12 @@ pub fn show(s: &SettingsInfo) {
     );
     outln!(
         "  equipment       {:<24} --equipment",
-        or_none(&s.equipment)
+        or_none(&names(&s.equipment))
     );
-    outln!("  goals           {:<24} --goals", or_none(&s.goals));
+    outln!(
+        "  goals           {:<24} --goals",
+        or_none(&names(&s.goals))
+    );
     outln!(
         "  start side      {:<24} --start-side",
         side_name(s.preferred_start_side)
@@ -254,6 +274,16 @@ pub fn setup(
         outln!();
     }
     outln!("Press Enter to keep the value in [brackets].\n");
+    let cur = s.locale.clone();
+    s.locale = ask::until(&format!("Language / Sprache (en, de) [{cur}]"), |t| match t
+        .to_lowercase()
+        .as_str()
+    {
+        "" => Ok(cur.clone()),
+        "en" | "english" | "englisch" => Ok("en".into()),
+        "de" | "deutsch" | "german" => Ok("de".into()),
+        _ => Err("say en or de".into()),
+    })?;
     if a.home_zone.is_none() {
         let default = system_zone().unwrap_or_else(|| s.home_zone.clone());
         s.home_zone = ask::until(&format!("Time zone [{default}]:"), |t| {
@@ -310,21 +340,24 @@ pub fn setup(
     }
     if a.equipment.is_none() {
         let allowed = known(engine, false);
-        let cur = s.equipment.clone();
+        let cur = names(&s.equipment);
         outln!("Equipment at hand: {} (or none).", allowed.join(", "));
-        s.equipment = ask::until(&format!("Which do you have? [{}]", or_none(&cur)), |t| {
-            if t.is_empty() {
-                Ok(cur.clone())
-            } else {
-                list("equipment", t, &allowed)
-            }
-        })?;
+        s.equipment = parsed(ask::until(
+            &format!("Which do you have? [{}]", or_none(&cur)),
+            |t| {
+                if t.is_empty() {
+                    Ok(cur.clone())
+                } else {
+                    list("equipment", t, &allowed)
+                }
+            },
+        )?);
     }
     if a.goals.is_none() {
         let allowed = known(engine, true);
-        let cur = s.goals.clone();
+        let cur = names(&s.goals);
         outln!("Goals: {} (or none).", allowed.join(", "));
-        s.goals = ask::until(
+        s.goals = parsed(ask::until(
             &format!("What do you want to work on? [{}]", or_none(&cur)),
             |t| {
                 if t.is_empty() {
@@ -333,7 +366,7 @@ pub fn setup(
                     list("goals", t, &allowed)
                 }
             },
-        )?;
+        )?);
     }
     if a.start_side.is_none() {
         let cur = s.preferred_start_side;
@@ -361,9 +394,9 @@ pub fn setup(
         )?;
     }
     engine.set_settings(s.clone(), now_ms())?;
-    outln!("\nSaved:");
+    outln!("\nSaved (change any of it later with `talus settings`):");
     show(&s);
-    outln!("\nNext: measure the knee-to-wall test on both legs (`talus rom add --side left --cm 9.5`),");
-    outln!("then `talus today` for today's drills.");
+    outln!("\nNext: the knee-to-wall test on both legs, your baseline (`talus rom add --side left --cm 9.5`),");
+    outln!("then `talus today` for today's drills and `talus session` to do them.");
     Ok(())
 }

@@ -2,7 +2,8 @@
 
 use chrono::{DateTime, Utc};
 use talus_ffi::{
-    DrillInfo, FrameInfo, LevelInfo, PlanInfo, ReminderInfo, RomPoint, RunInfo, SessionInfo, Side,
+    wire_name, DrillInfo, FrameInfo, LevelChange, LevelInfo, PlanInfo, ReminderInfo, RomPoint,
+    RunInfo, SessionInfo, Side, Step,
 };
 
 fn side(s: Option<Side>) -> &'static str {
@@ -18,7 +19,7 @@ fn date(ms: i64) -> String {
         .map_or_else(String::new, |t| t.format("%Y-%m-%d").to_string())
 }
 
-fn clock(ms: u32) -> String {
+fn clock(ms: i64) -> String {
     format!("{}:{:02}", ms / 60_000, ms / 1000 % 60)
 }
 
@@ -37,15 +38,15 @@ pub fn plan(p: &PlanInfo) {
         "Today ({}, {}): {}",
         p.date,
         p.zone,
-        p.variant.replace('_', " ")
+        wire_name(&p.variant).replace('_', " ")
     );
     for r in &p.reasons {
         crate::outln!("  · {}", r.message);
     }
     for item in &p.items {
-        let work = match (item.reps, item.hold_s) {
+        let work = match (item.reps, item.hold_ms) {
             (Some(r), _) => format!("{} × {r} reps", item.sets),
-            (_, Some(h)) => format!("{} × {h} s", item.sets),
+            (_, Some(h)) => format!("{} × {} s", item.sets, h / 1000),
             _ => String::new(),
         };
         let sides = if item.sides.is_empty() {
@@ -63,12 +64,13 @@ pub fn plan(p: &PlanInfo) {
         crate::outln!(
             "  {:<34} level {}  {work}  ({sides}{extra})  — {}",
             item.drill_name,
-            item.level,
+            // Levels count from 1 for people; the API counts from 0.
+            item.level + 1,
             item.reason.message
         );
     }
     for l in &p.levels {
-        if l.change != "hold" {
+        if l.change != LevelChange::Hold {
             level_change(l);
         }
     }
@@ -76,15 +78,19 @@ pub fn plan(p: &PlanInfo) {
 
 /// One progression or regression, with its reason.
 pub fn level_change(l: &LevelInfo) {
-    let arrow = if l.change == "progress" { "↑" } else { "↓" };
-    let target = if l.to_drill_id == l.from_drill_id {
-        format!("level {} → {}", l.from_level, l.to_level)
+    let arrow = if l.change == LevelChange::Progress {
+        "↑"
     } else {
-        format!("{} level {}", l.to_drill_id, l.to_level)
+        "↓"
+    };
+    let target = if l.to_drill_id == l.from_drill_id {
+        format!("level {} → {}", l.from_level + 1, l.to_level + 1)
+    } else {
+        format!("{} level {}", l.to_drill_name, l.to_level + 1)
     };
     crate::outln!(
         "  {arrow} {} ({}): {target} — {}",
-        l.drill_id,
+        l.drill_name,
         side(l.side),
         l.reason.message
     );
@@ -102,7 +108,7 @@ pub fn frame(f: &FrameInfo) {
                 ..
             } => crate::outln!(
                 "  ▶ {asset_id} {} {}–{}{}",
-                segment.replace('_', " "),
+                wire_name(segment).replace('_', " "),
                 clock(*start_ms),
                 clock(*end_ms),
                 if *mirrored { " (mirrored)" } else { "" }
@@ -116,15 +122,15 @@ pub fn frame(f: &FrameInfo) {
         }
     }
     let detail = detail(f);
-    if f.step != "work" || f.rep.is_none_or(|r| r == 0) || f.seconds_left.is_some() {
+    if f.step != Step::Work || f.rep.is_none_or(|r| r == 0) || f.time_left_ms.is_some() {
         crate::outln!("  {} {detail}", bar(f.progress));
     }
 }
 
 /// One line saying where the runner is: set, side, rep or countdown.
 pub fn detail(f: &FrameInfo) -> String {
-    match f.step.as_str() {
-        "work" => match (f.rep, f.reps, f.seconds_left) {
+    match f.step {
+        Step::Work => match (f.rep, f.reps, f.time_left_ms.map(|ms| ms / 1000)) {
             (Some(r), Some(n), _) => format!(
                 "set {}/{} {} — rep {}/{}",
                 f.set,
@@ -136,14 +142,14 @@ pub fn detail(f: &FrameInfo) -> String {
             (_, _, Some(s)) => format!("set {}/{} {} — hold {s} s", f.set, f.sets, side(f.side)),
             _ => String::new(),
         },
-        "rest" | "side_switch" | "end_range_pause" => format!(
+        Step::Rest | Step::SideSwitch | Step::EndRangePause => format!(
             "{} {} s",
-            f.step.replace('_', " "),
-            f.seconds_left.unwrap_or(0)
+            wire_name(&f.step).replace('_', " "),
+            f.time_left_ms.unwrap_or(0) / 1000
         ),
-        "pain_check" => format!("set {}/{} done", f.set, f.sets),
-        "summary" => "session complete".into(),
-        other => other.replace('_', " "),
+        Step::PainCheck => format!("set {}/{} done", f.set, f.sets),
+        Step::Summary => "session complete".into(),
+        Step::NotStarted | Step::Intro => wire_name(&f.step).replace('_', " "),
     }
 }
 
@@ -165,14 +171,14 @@ pub fn run(r: &RunInfo) {
 }
 
 pub fn session(s: &SessionInfo) {
-    let pains: Vec<u8> = s.sets.iter().filter_map(|x| x.pain).collect();
+    let pains: Vec<i32> = s.sets.iter().filter_map(|x| x.pain).collect();
     let max = pains.iter().max().copied().unwrap_or(0);
     let stopped = s.sets.iter().filter(|x| x.stopped).count();
     crate::outln!(
         "  {}  {:<9} {:<13} {:>3} sets  max pain {max}/10{}",
         s.planned_for,
-        s.status,
-        s.variant,
+        wire_name(&s.status),
+        wire_name(&s.variant),
         s.sets.len(),
         if stopped > 0 {
             format!("  ({stopped} stopped)")
@@ -192,61 +198,115 @@ pub fn drill(d: &DrillInfo) {
     }
     for (i, l) in d.dosage.iter().enumerate() {
         let work = l.reps.map_or_else(
-            || format!("{} s hold", l.hold_s.unwrap_or(0)),
+            || format!("{} s hold", l.hold_ms.unwrap_or(0) / 1000),
             |r| format!("{r} reps"),
         );
         crate::outln!(
-            "  level {i}: {} × {work}, end-range pause {} s, rest {} s",
+            "  level {}: {} × {work}, end-range pause {} s, rest {} s",
+            i + 1,
             l.sets,
-            l.end_pause_s,
-            l.rest_s
+            l.end_pause_ms / 1000,
+            l.rest_ms / 1000
         );
     }
     for s in &d.segments {
         crate::outln!(
             "  ▶ {} {} {}–{}",
             d.video_asset,
-            s.kind.replace('_', " "),
+            wire_name(&s.kind).replace('_', " "),
             clock(s.start_ms),
             clock(s.end_ms)
         );
     }
 }
 
-/// Knee-to-wall series of both sides on one text chart (L = left, R = right).
-pub fn rom_chart(left: &[RomPoint], right: &[RomPoint]) {
+/// Knee-to-wall series of both sides on one text chart: one column per measurement day
+/// (L = left, R = right, * = both), dated underneath, then each side against its first
+/// result and the side-to-side difference against the thresholds.
+pub fn rom_chart(left: &[RomPoint], right: &[RomPoint], mdc_cm: f64, asymmetry_cm: f64) {
+    use crate::plot::local_day;
     let all: Vec<&RomPoint> = left.iter().chain(right).collect();
     if all.is_empty() {
         crate::outln!("No knee-to-wall results yet: `talus rom add --side left --cm 9.5`.");
         return;
     }
+    let mut days: Vec<chrono::NaiveDate> = all.iter().map(|p| local_day(p)).collect();
+    days.sort();
+    days.dedup();
+    // The most recent twelve days fit an 80-column terminal.
+    let days: Vec<chrono::NaiveDate> = days.iter().rev().take(12).rev().copied().collect();
     let (lo, hi) = all.iter().fold((f64::MAX, f64::MIN), |(lo, hi), p| {
         (lo.min(p.cm), hi.max(p.cm))
     });
     let (lo, hi) = ((lo - 0.5).floor(), (hi + 0.5).ceil());
-    let width = left.len().max(right.len()).clamp(1, 60);
     let rows = 10;
-    crate::outln!("Knee-to-wall (cm), oldest → newest");
+    const COL: usize = 6;
+    crate::outln!("Knee-to-wall (cm) by day: L left, R right, * both");
     for row in (0..=rows).rev() {
         let value = lo + (hi - lo) * f64::from(row) / f64::from(rows);
-        let mut line = vec![' '; width];
+        let mut line = vec![' '; days.len() * COL];
         for (series, mark) in [(left, 'L'), (right, 'R')] {
-            for (i, p) in series.iter().rev().take(width).rev().enumerate() {
+            for p in series {
+                let Some(col) = days.iter().position(|d| *d == local_day(p)) else {
+                    continue;
+                };
                 let r = ((p.cm - lo) / (hi - lo) * f64::from(rows)).round() as i32;
                 if r == row {
-                    line[i] = if line[i] == ' ' { mark } else { '*' };
+                    let at = col * COL + 2;
+                    line[at] = if line[at] == ' ' || line[at] == mark {
+                        mark
+                    } else {
+                        '*'
+                    };
                 }
             }
         }
-        crate::outln!("{value:>5.1} |{}", line.iter().collect::<String>());
-    }
-    crate::outln!("      +{}", "-".repeat(width));
-    if let (Some(l), Some(r)) = (left.last(), right.last()) {
         crate::outln!(
-            "latest: left {:.1} cm, right {:.1} cm (difference {:.1} cm)",
-            l.cm,
-            r.cm,
-            (l.cm - r.cm).abs()
+            "{value:>5.1} |{}",
+            line.iter().collect::<String>().trim_end()
+        );
+    }
+    crate::outln!("      +{}", "-".repeat(days.len() * COL));
+    let mut axis = String::new();
+    let mut year = String::new();
+    for d in &days {
+        axis.push_str(&format!("{:<COL$}", d.format("%d.%m")));
+    }
+    if let (Some(a), Some(b)) = (days.first(), days.last()) {
+        year = if a.format("%Y").to_string() == b.format("%Y").to_string() {
+            a.format("%Y").to_string()
+        } else {
+            format!("{}–{}", a.format("%Y"), b.format("%Y"))
+        };
+    }
+    crate::outln!("       {} {year}", axis.trim_end());
+    for (series, name) in [(left, "left"), (right, "right")] {
+        if let [only] = series {
+            crate::outln!(
+                "{name:<6} {:.1} cm on {}: your first result, the baseline later ones are measured against",
+                only.cm,
+                local_day(only).format("%d.%m.%Y"),
+            );
+        } else if let (Some(first), Some(last)) = (series.first(), series.last()) {
+            let change = last.cm - first.cm;
+            crate::outln!(
+                "{name:<6} {:.1} cm on {} → {:.1} cm on {} ({change:+.1} cm; changes within ±{mdc_cm:.1} cm may be noise)",
+                first.cm,
+                local_day(first).format("%d.%m.%Y"),
+                last.cm,
+                local_day(last).format("%d.%m.%Y"),
+            );
+        }
+    }
+    if let (Some(l), Some(r)) = (left.last(), right.last()) {
+        let diff = (l.cm - r.cm).abs();
+        crate::outln!(
+            "difference now {diff:.1} cm{}",
+            if diff > asymmetry_cm {
+                format!(" — above {asymmetry_cm:.1} cm, worth watching")
+            } else {
+                format!(" (flagged above {asymmetry_cm:.1} cm)")
+            }
         );
     }
 }
@@ -261,7 +321,7 @@ pub fn reminders(list: &[ReminderInfo]) {
             "  {} ({})  {:<8} {} — {}  [{}]",
             r.local_time.replace('T', " "),
             r.zone,
-            r.kind,
+            wire_name(&r.kind),
             r.title,
             r.body,
             r.deep_link

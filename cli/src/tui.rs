@@ -13,7 +13,9 @@ use ratatui::layout::{Alignment, Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Gauge, Paragraph, Wrap};
-use talus_ffi::{EffectInfo, Engine, FrameInfo, GuidedSession, SessionEvent, Side};
+use talus_ffi::{
+    wire_name, EffectInfo, Engine, FrameInfo, GuidedSession, SessionEvent, Side, Step,
+};
 
 use crate::fail::CliError;
 use crate::now_ms;
@@ -50,7 +52,7 @@ pub enum Overlay {
 /// What the view shows besides the frame: the clip playing, the last cue, the overlay.
 #[derive(Debug, Clone)]
 pub struct View {
-    pub clip: Option<(String, u32, u32, bool, i64)>,
+    pub clip: Option<(String, i64, i64, bool, i64)>,
     pub cue: Option<String>,
     pub overlay: Overlay,
     /// When the current step began or the last rep was counted (for the debounce).
@@ -79,7 +81,7 @@ impl View {
                     ..
                 } => {
                     self.clip = Some((
-                        segment.replace('_', " "),
+                        wire_name(segment).replace('_', " "),
                         *start_ms,
                         *end_ms,
                         *mirrored,
@@ -103,6 +105,16 @@ fn side_word(s: Option<Side>) -> &'static str {
         Some(Side::Right) => "right leg",
         None => "both feet",
     }
+}
+
+/// Whole seconds of a duration in ms (rounded down, never negative).
+fn secs_of(ms: i64) -> u32 {
+    u32::try_from(ms.max(0) / 1000).unwrap_or(u32::MAX)
+}
+
+/// Whole seconds left, from the frame's milliseconds.
+fn secs(ms: Option<i64>) -> Option<u32> {
+    ms.map(secs_of)
 }
 
 fn mmss(s: u32) -> String {
@@ -146,31 +158,34 @@ fn counter(f: &FrameInfo, v: &View, now: i64) -> (String, String) {
         let s = ((until_ms - now).max(0) + 999) / 1000;
         return (s.to_string(), "get ready".into());
     }
-    match f.step.as_str() {
-        "work" => match (f.rep, f.reps, f.seconds_left) {
+    match f.step {
+        Step::Work => match (f.rep, f.reps, secs(f.time_left_ms)) {
             (Some(r), Some(n), _) => (format!("{r}/{n}"), "reps".into()),
             (_, _, Some(s)) => (mmss(s), "hold".into()),
             _ => (String::new(), String::new()),
         },
-        "end_range_pause" => (
-            mmss(f.seconds_left.unwrap_or(0)),
+        Step::EndRangePause => (
+            mmss(secs(f.time_left_ms).unwrap_or(0)),
             format!(
                 "hold at end range · rep {}/{}",
                 f.rep.unwrap_or(0),
                 f.reps.unwrap_or(0)
             ),
         ),
-        "rest" => (mmss(f.seconds_left.unwrap_or(0)), "rest".into()),
-        "side_switch" => (mmss(f.seconds_left.unwrap_or(0)), "switch sides".into()),
-        "intro" => {
+        Step::Rest => (mmss(secs(f.time_left_ms).unwrap_or(0)), "rest".into()),
+        Step::SideSwitch => (
+            mmss(secs(f.time_left_ms).unwrap_or(0)),
+            "switch sides".into(),
+        ),
+        Step::Intro => {
             let left = v.clip.as_ref().map_or(0, |(_, a, b, _, since)| {
-                let len = i64::from(b.saturating_sub(*a));
+                let len = (b - a).max(0);
                 ((len - (now - since)).max(0) / 1000) as u32
             });
             (mmss(left), "watch the demo".into())
         }
-        "pain_check" => (String::new(), "how did that set feel?".into()),
-        "not_started" => (String::new(), "press Enter to start".into()),
+        Step::PainCheck => (String::new(), "how did that set feel?".into()),
+        Step::NotStarted => (String::new(), "press Enter to start".into()),
         _ => (String::new(), String::new()),
     }
 }
@@ -187,7 +202,7 @@ fn keys(f: &FrameInfo, v: &View) -> String {
         Overlay::None => {}
     }
     let mut k = Vec::new();
-    if f.step == "not_started" {
+    if f.step == Step::NotStarted {
         k.push("Enter start".to_string());
     }
     if f.can_pause {
@@ -196,19 +211,19 @@ fn keys(f: &FrameInfo, v: &View) -> String {
     if f.can_resume {
         k.push("space resume".into());
     }
-    if f.step == "intro" {
+    if f.step == Step::Intro {
         k.push("Enter demo watched".into());
     } else if f.can_rep_done && !f.paused {
         k.push("Enter rep done".into());
     }
     if f.can_skip_step && !f.paused {
         k.push(
-            match f.step.as_str() {
-                "rest" => "s skip rest",
-                "side_switch" => "s switch now",
-                "end_range_pause" => "s skip pause",
-                "intro" => "s skip demo",
-                "work" => "s end set",
+            match f.step {
+                Step::Rest => "s skip rest",
+                Step::SideSwitch => "s switch now",
+                Step::EndRangePause => "s skip pause",
+                Step::Intro => "s skip demo",
+                Step::Work => "s end set",
                 _ => "s skip",
             }
             .into(),
@@ -269,8 +284,8 @@ pub fn draw(frame: &mut ratatui::Frame<'_>, f: &FrameInfo, v: &View, now: i64) {
     let clip = match &v.clip {
         Some((segment, a, b, mirrored, _)) => format!(
             "▶ {segment} {}–{}{}{}",
-            mmss(a / 1000),
-            mmss(b / 1000),
+            mmss(secs_of(*a)),
+            mmss(secs_of(*b)),
             if *mirrored { " (mirrored)" } else { "" },
             if segment == "rep loop" {
                 " · looping"
@@ -313,15 +328,18 @@ pub fn draw(frame: &mut ratatui::Frame<'_>, f: &FrameInfo, v: &View, now: i64) {
     let label = format!(
         "{:.0}% · {} left",
         f.progress.clamp(0.0, 1.0) * 100.0,
-        mmss(f.remaining_s)
+        mmss(secs_of(f.remaining_ms))
     );
-    frame.render_widget(
-        Gauge::default()
-            .ratio(f.progress.clamp(0.0, 1.0))
-            .label(label)
-            .gauge_style(Style::default().fg(Color::Green)),
-        progress_row,
-    );
+    // An ended session shows no percentage: a session stopped for pain is not "100% done".
+    if f.step != Step::Summary {
+        frame.render_widget(
+            Gauge::default()
+                .ratio(f.progress.clamp(0.0, 1.0))
+                .label(label)
+                .gauge_style(Style::default().fg(Color::Green)),
+            progress_row,
+        );
+    }
     draw_overlay(frame, f, v, inner);
 }
 
@@ -368,8 +386,14 @@ fn draw_overlay(frame: &mut ratatui::Frame<'_>, f: &FrameInfo, v: &View, area: R
             (format!(" {title} "), l)
         }
     };
-    let height = lines.len() as u16 + 2;
-    let rect = popup(area, area.width.saturating_sub(6).min(76), height);
+    let width = area.width.saturating_sub(6).min(76);
+    // Each line wraps inside the border; count the rows it takes.
+    let inner = usize::from(width.saturating_sub(2)).max(1);
+    let rows: usize = lines
+        .iter()
+        .map(|l| l.chars().count().div_ceil(inner).max(1))
+        .sum();
+    let rect = popup(area, width, rows as u16 + 3);
     frame.render_widget(Clear, rect);
     frame.render_widget(
         Paragraph::new(lines.into_iter().map(Line::from).collect::<Vec<_>>())
@@ -452,7 +476,7 @@ pub fn on_key(
         }
         (Overlay::ConfirmQuit { resume }, Key::Char('n') | Key::Char('q') | Key::Space) => Some((
             resume.then_some(SessionEvent::Resume),
-            if f.step == "pain_check" {
+            if f.step == Step::PainCheck {
                 Overlay::Pain {
                     typed: String::new(),
                     error: None,
@@ -525,10 +549,10 @@ pub fn on_key(
             Some((Some(SessionEvent::Pause), Overlay::None))
         }
         (Overlay::None, _) if f.paused => None,
-        (Overlay::None, Key::Enter) if f.step == "not_started" => {
+        (Overlay::None, Key::Enter) if f.step == Step::NotStarted => {
             Some((Some(SessionEvent::Start), Overlay::None))
         }
-        (Overlay::None, Key::Enter) if f.step == "intro" => {
+        (Overlay::None, Key::Enter) if f.step == Step::Intro => {
             Some((Some(SessionEvent::VideoEnded), Overlay::None))
         }
         (Overlay::None, Key::Enter) if f.can_rep_done && now - v.step_since_ms >= DEBOUNCE_MS => {
@@ -546,11 +570,11 @@ pub fn on_key(
 
 /// Whether `next` starts a hold that deserves a get-ready countdown.
 fn starts_hold(prev: &FrameInfo, next: &FrameInfo) -> bool {
-    next.step == "work"
+    next.step == Step::Work
         && next.rep.is_none()
-        && next.seconds_left.is_some()
+        && secs(next.time_left_ms).is_some()
         && !next.paused
-        && (prev.step != "work" || prev.set != next.set || prev.side != next.side)
+        && (prev.step != Step::Work || prev.set != next.set || prev.side != next.side)
 }
 
 /// Runs the session full-screen until it ends; returns the last frame.
@@ -576,7 +600,7 @@ fn drive(
     let mut seen = frame.decisions.len();
     loop {
         let now = now_ms();
-        if frame.step == "summary" && view.overlay == Overlay::None {
+        if frame.step == Step::Summary && view.overlay == Overlay::None {
             return Ok(frame);
         }
         // Timers: the get-ready countdown, the clip of the demo, the core's next tick.
@@ -587,13 +611,13 @@ fn drive(
                 event = Some(SessionEvent::Resume);
             }
         } else if view.overlay == Overlay::None && !frame.paused {
-            if frame.step == "intro" {
+            if frame.step == Step::Intro {
                 if let Some((_, a, b, _, since)) = &view.clip {
-                    if now - since >= i64::from(b.saturating_sub(*a)) {
+                    if now - since >= (b - a).max(0) {
                         event = Some(SessionEvent::VideoEnded);
                     }
                 }
-            } else if frame.seconds_left.is_some() && next_tick.is_none_or(|t| now >= t) {
+            } else if secs(frame.time_left_ms).is_some() && next_tick.is_none_or(|t| now >= t) {
                 event = Some(SessionEvent::Tick);
             }
         }
@@ -642,7 +666,7 @@ fn drive(
                 _ => None,
             })
             .min()
-            .or(if next.seconds_left.is_some() {
+            .or(if secs(next.time_left_ms).is_some() {
                 Some(now + 1000)
             } else {
                 None
@@ -654,14 +678,19 @@ fn drive(
         {
             view.step_since_ms = now;
         }
-        if next.step == "pain_check" && view.overlay == Overlay::None {
+        if next.step == Step::PainCheck && view.overlay == Overlay::None {
             view.overlay = Overlay::Pain {
                 typed: String::new(),
                 error: None,
             };
         }
         if let Some(d) = next.decisions.get(seen..).and_then(|d| d.last()) {
-            if !quitting || d.code != "stopped_by_runner" {
+            // Stops and referrals are explained at once; the runner's own skips and quits
+            // need no message.
+            let explain = d.code.ends_with("_limit_exceeded")
+                || d.code.ends_with("_referral")
+                || d.code == "long_gap_restart_set";
+            if explain {
                 view.overlay = notice(engine, locale, d, &before);
             }
         }
@@ -683,9 +712,9 @@ fn drive(
 mod tests {
     use super::*;
 
-    fn frame(step: &str) -> FrameInfo {
+    fn frame(step: Step) -> FrameInfo {
         FrameInfo {
-            step: step.into(),
+            step,
             paused: false,
             drill_id: "ankle_pumps".into(),
             drill_name: "Seated ankle pumps".into(),
@@ -695,19 +724,19 @@ mod tests {
             sets: 2,
             rep: Some(3),
             reps: Some(15),
-            seconds_left: None,
+            time_left_ms: None,
             cue: None,
             progress: 0.25,
-            elapsed_s: 60,
-            remaining_s: 574,
+            elapsed_ms: 60_000,
+            remaining_ms: 574_000,
             can_start: false,
-            can_rep_done: step == "work",
+            can_rep_done: step == Step::Work,
             can_pause: true,
             can_resume: false,
             can_skip_step: true,
             can_skip_drill: true,
             can_switch_side: false,
-            can_report_pain: step == "pain_check",
+            can_report_pain: step == Step::PainCheck,
             can_stop: true,
             effects: Vec::new(),
             decisions: Vec::new(),
@@ -731,7 +760,7 @@ mod tests {
 
     #[test]
     fn the_work_screen_shows_drill_count_cue_progress_and_keys() {
-        let f = frame("work");
+        let f = frame(Step::Work);
         let mut v = View::new(0);
         v.cue = Some("Pull the toes up towards the shin.".into());
         v.clip = Some(("rep loop".into(), 15_000, 24_000, true, 0));
@@ -753,16 +782,16 @@ mod tests {
 
     #[test]
     fn keys_during_a_countdown_are_dropped_and_quit_asks_first() {
-        let mut f = frame("end_range_pause");
+        let mut f = frame(Step::EndRangePause);
         f.can_rep_done = false;
-        f.seconds_left = Some(2);
+        f.time_left_ms = Some(2000);
         let v = View::new(0);
         assert_eq!(
             on_key(&f, &v, Key::Enter, 5_000),
             None,
             "no rep during a countdown"
         );
-        let work = frame("work");
+        let work = frame(Step::Work);
         let fresh = View::new(1_000);
         assert_eq!(
             on_key(&work, &fresh, Key::Enter, 1_100),
@@ -794,7 +823,7 @@ mod tests {
 
     #[test]
     fn pain_is_typed_checked_and_a_stretch_is_not_pain() {
-        let f = frame("pain_check");
+        let f = frame(Step::PainCheck);
         let mut v = View::new(0);
         v.overlay = Overlay::Pain {
             typed: String::new(),
@@ -819,6 +848,14 @@ mod tests {
             on_key(&f, &v, Key::Enter, 0),
             Some((Some(SessionEvent::PainReported { pain: 7 }), Overlay::None))
         );
+    }
+
+    #[test]
+    fn an_ended_session_shows_no_percentage() {
+        let mut f = frame(Step::Summary);
+        f.progress = 1.0;
+        let s = screen(&f, &View::new(0));
+        assert!(!s.contains("100%"), "{s}");
     }
 
     #[test]

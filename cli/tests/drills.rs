@@ -188,7 +188,7 @@ fn rom_png_is_a_valid_image_of_the_documented_size() {
     assert_eq!(&bytes[12..16], b"IHDR");
     let width = u32::from_be_bytes(bytes[16..20].try_into().unwrap());
     let height = u32::from_be_bytes(bytes[20..24].try_into().unwrap());
-    assert_eq!((width, height), (960, 540));
+    assert_eq!((width, height), (960, 640));
     // An empty series is said in words, and no file is written.
     let empty = tempfile::tempdir().unwrap();
     let none = empty.path().join("none.png");
@@ -247,4 +247,45 @@ fn a_closed_pipe_ends_quietly() {
         assert_eq!(out.status.code(), Some(0), "{args:?}: {err}");
         assert!(!err.contains("panicked"), "{args:?}: {err}");
     }
+}
+
+#[test]
+fn the_text_chart_is_dated_and_names_the_thresholds() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    for (side, cm, at) in [
+        ("left", "7.5", "2026-10-01T08:00"),
+        ("right", "11", "2026-10-01T08:05"),
+        ("left", "9.5", "2026-10-08T08:00"),
+        ("right", "11.2", "2026-10-08T08:05"),
+    ] {
+        let out = talus(
+            p,
+            &[
+                "--zone",
+                "Europe/Berlin",
+                "rom",
+                "add",
+                "--side",
+                side,
+                "--cm",
+                cm,
+                "--at",
+                at,
+            ],
+        );
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let t = text(&talus(p, &["rom", "show"]));
+    assert!(t.contains("01.10 08.10 2026"), "{t}");
+    assert!(
+        t.contains("left   7.5 cm on 01.10.2026 → 9.5 cm on 08.10.2026 (+2.0 cm"),
+        "{t}"
+    );
+    assert!(t.contains("±1.5 cm"), "{t}");
+    assert!(t.contains("difference now 1.7 cm — above 1.5 cm"), "{t}");
 }

@@ -48,7 +48,7 @@ fn setup_on_a_terminal_screens_first_then_asks_each_setting_with_help_on_mistake
     let p = dir.path().join("p");
     let mut typed = "n\n".repeat(20);
     typed.push_str(
-        "berlim\nEurope/Berlin\n6-10\n\n18:30\nwall, bnad\nwall,band,step\ndorsiflexion\nL\n\n",
+        "\nberlim\nEurope/Berlin\n6-10\n\n18:30\nwall, bnad\nwall,band,step\ndorsiflexion\nL\n\n",
     );
     let out = in_terminal(&p, "setup", &typed);
     let t = String::from_utf8_lossy(&out.stdout);

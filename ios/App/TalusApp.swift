@@ -24,7 +24,7 @@ final class AppDelegate: NSObject, UIApplicationDelegate {
         let clock = SystemClock()
         let locale = clock.locale()
         let notifications = UserNotificationCenterAdapter { action in
-            ShellText.text(Self.actionTitle(action), locale: locale)
+            ShellText.text(AppDelegate.actionTitle(action), locale: locale)
         }
         model = AppModel(platform: Platform(
             clock: clock, notifications: notifications, workouts: HealthKitWorkouts(),
@@ -45,13 +45,16 @@ final class AppDelegate: NSObject, UIApplicationDelegate {
                 task.setTaskCompleted(success: false)
                 return
             }
-            Self.scheduleRefresh()
+            AppDelegate.scheduleRefresh()
             let work = Task { @MainActor in
                 let ok = await model.backgroundRefresh()
                 refresh.setTaskCompleted(success: ok)
             }
             refresh.expirationHandler = { work.cancel() }
         }
+        // Open the profile now: a notification action or the refresh task may have launched
+        // the app in the background, where no scene (and no `.task`) runs.
+        model.beginLaunch { [player] in SessionDevices.phone(player: player) }
         let center = NotificationCenter.default
         for name in [UIApplication.significantTimeChangeNotification, Notification.Name.NSSystemTimeZoneDidChange] {
             clockObservers.append(center.addObserver(forName: name, object: nil, queue: .main) { [model] _ in
@@ -62,13 +65,13 @@ final class AppDelegate: NSObject, UIApplicationDelegate {
     }
 
     /// One pending refresh at a time; the system decides when it runs.
-    static func scheduleRefresh() {
+    nonisolated static func scheduleRefresh() {
         let request = BGAppRefreshTaskRequest(identifier: refreshTaskId)
         request.earliestBeginDate = Date(timeIntervalSinceNow: 6 * 3600)
         try? BGTaskScheduler.shared.submit(request)
     }
 
-    static func actionTitle(_ action: NotificationAction) -> ShellKey {
+    nonisolated static func actionTitle(_ action: NotificationAction) -> ShellKey {
         switch action {
         case .green: return .answerGreen
         case .amber: return .answerAmber
@@ -91,7 +94,9 @@ struct TalusApp: App {
                 .environment(\.shellLocale, SystemClock().locale())
                 .onOpenURL { url in delegate.model.open(url) }
                 .task {
-                    await delegate.model.launch { SessionDevices.phone(player: delegate.player) }
+                    await delegate.model.ensureLaunched { [player = delegate.player] in
+                        SessionDevices.phone(player: player)
+                    }
                     AppDelegate.scheduleRefresh()
                 }
         }

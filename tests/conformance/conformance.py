@@ -103,6 +103,14 @@ class Api:
         return t
 
 
+class UseLog(dict):
+    """Which files reference each API member (the removal test re-checks only those)."""
+    path = None
+
+    def add(self, key):
+        self.setdefault(key, set()).add(self.path)
+
+
 @dataclass
 class Finding:
     path: str
@@ -359,14 +367,26 @@ def load_swift_api(path: Path) -> Api:
 # Members every value has (Equatable/Hashable/Error conformances, key paths).
 SWIFT_UNIVERSAL = {"hashValue", "hash", "self", "localizedDescription", "errorDescription",
                    "debugDescription", "customMirror"}
+# SwiftUI and Charts views whose content closure receives each element of their data.
+SWIFT_DATA_VIEWS = {"ForEach", "List", "Chart", "Table"}
 SWIFT_ELEMENT_CLOSURES = {"map", "compactMap", "flatMap", "filter", "forEach", "first", "last",
                           "contains", "allSatisfy", "sorted", "min", "max", "firstIndex",
                           "lastIndex", "reduce", "partition", "drop", "prefix", "sort",
                           "removeAll", "count"}
 
 
+PLATFORM_TYPES = Path(__file__).resolve().parent / "swift-platform-types.txt"
+
+
+def load_platform_types(path=PLATFORM_TYPES):
+    if not path.exists():
+        return set()
+    return {line.split("#")[0].strip() for line in path.read_text(encoding="utf-8").splitlines()} - {""}
+
+
 class SwiftChecker:
-    def __init__(self, api: Api, files: list):
+    def __init__(self, api: Api, files: list, platform_types=None):
+        self.platform_types = load_platform_types() if platform_types is None else platform_types
         self.api = api
         self.files = []
         self.local = Api()
@@ -378,7 +398,7 @@ class SwiftChecker:
         self.ext = {name: tm for name, tm in self.local.types.items() if name in api.types}
         self.findings: list[Finding] = []
         self.checked = 0
-        self.used: set = set()  # (type or "", member) pairs that resolved, for the self-test
+        self.used = UseLog()  # (type or "", member) -> files, for the self-test
         self.memo = {}
 
     # -- helpers ------------------------------------------------------------------------
@@ -684,6 +704,12 @@ class SwiftChecker:
         if n is None or n.type != "call_expression":
             return None
         callee = n.named_children[0]
+        if callee.type == "simple_identifier" and text(src, callee) in SWIFT_DATA_VIEWS:
+            # ForEach(plan.items, id: \.drillId) { item in … }: the element of the data.
+            args = self.args(src, n)
+            data = args[0].child_by_field_name("value") if args else None
+            dt = unwrap(self.typeof(src, data)) if data is not None else None
+            return dt[1] if dt and dt[0] == "A" else None
         if callee.type != "navigation_expression":
             return None
         method = self.nav_name(src, callee)
@@ -693,10 +719,66 @@ class SwiftChecker:
         return None
 
     # -- checks -------------------------------------------------------------------------
-    def run(self):
+    def run(self, only=None):
+        generics = set()
+        for _, src, tree in self.files:
+            self.collect_generics(src, tree.root_node, generics)
         for path, src, tree in self.files:
-            self.walk(path, src, tree.root_node)
+            if only is None or path in only:
+                self.used.path = path
+                self.walk(path, src, tree.root_node)
+                self.check_type_names(path, src, tree.root_node, generics)
         return self.findings
+
+    def collect_generics(self, src, node, out):
+        if node.type == "type_parameter":
+            for c in node.children:
+                if c.type == "type_identifier":
+                    out.add(text(src, c))
+                    break
+        elif node.type == "typealias_declaration":
+            n = node.child_by_field_name("name")
+            if n is not None:
+                out.add(text(src, n))
+        for c in node.children:
+            self.collect_generics(src, c, out)
+
+    def type_names(self, src, node, out):
+        """Type names the code uses: annotations, and `X(...)` / `X.y` on a capitalised name."""
+        if node.type == "attribute":
+            return  # @MainActor, @discardableResult, @testable: attributes, not type uses
+        if node.type == "user_type":
+            ids = [c for c in node.children if c.type == "type_identifier"]
+            if ids and text(src, ids[0])[:1].isupper():
+                out.append((text(src, ids[0]), ids[0]))
+        elif node.type == "simple_identifier":
+            name = text(src, node)
+            parent = node.parent
+            head = parent is not None and (
+                (parent.type == "call_expression" and parent.named_children[0] == node)
+                or (parent.type == "navigation_expression" and parent.child_by_field_name("target") == node))
+            if head and name[:1].isupper() and self.resolve_var(src, node, name) is None:
+                out.append((name, node))
+        for c in node.children:
+            self.type_names(src, c, out)
+
+    def check_type_names(self, path, src, root, generics):
+        """A type that is neither generated, declared in the shell, a generic parameter nor a
+        known platform type is reported: it is how a renamed or removed record shows."""
+        if self.platform_types is False:
+            return
+        uses = []
+        self.type_names(src, root, uses)
+        for name, node in uses:
+            if name in self.api.types:
+                self.used.add((name, "<type>"))
+                self.checked += 1
+                continue
+            if name in self.local.types or name in generics or name in self.platform_types or name == "Self":
+                continue
+            self.checked += 1
+            self.report(path, node, f"{name}: no such type in the generated API, in the shell, or in "
+                                    f"tests/conformance/swift-platform-types.txt")
 
     def walk(self, path, src, node):
         t = node.type
@@ -714,6 +796,14 @@ class SwiftChecker:
             self.check_string_vs_enum(path, src, node)
         for c in node.children:
             self.walk(path, src, c)
+
+    def fresh(self, api):
+        """A checker over the same files and shell declarations with another API model."""
+        other = copy.copy(self)
+        other.api = api
+        other.ext = {name: tm for name, tm in self.local.types.items() if name in api.types}
+        other.findings, other.checked, other.used, other.memo = [], 0, UseLog(), {}
+        return other
 
     def is_api_enum(self, t):
         base = unwrap(t)
@@ -1418,6 +1508,35 @@ KT_ELEMENT_LAMBDAS = {"map", "mapNotNull", "filter", "filterNot", "forEach", "fi
                       "flatMap", "forEachIndexed", "mapIndexed", "indexOfFirst", "onEach", "distinctBy",
                       "filterIndexed", "sumOfDouble", "maxBy", "minBy", "takeWhile", "dropWhile"}
 KT_SCOPE_LAMBDAS = {"use", "let", "also", "takeIf"}
+# Calls whose value is their lambda's last expression.
+KT_RESULT_LAMBDAS = {"withContext", "run", "with", "runBlocking", "coroutineScope", "synchronized",
+                     "supervisorScope", "withTimeout"}
+# Observable holders whose `.value` is their type argument.
+KT_HOLDERS = {"StateFlow", "MutableStateFlow", "State", "MutableState", "LiveData", "MutableLiveData"}
+
+
+@dataclass
+class LocalClass:
+    name: str
+    params: list = field(default_factory=list)
+    props: dict = field(default_factory=dict)
+    methods: dict = field(default_factory=dict)
+    supers: list = field(default_factory=list)
+
+
+def substitute(t, subst):
+    """Replaces type parameters (`S`) by the arguments a supertype was given."""
+    if t is None or not subst:
+        return t
+    if t[0] == "N":
+        return subst.get(t[1], t)
+    if t[0] in ("O", "A"):
+        return (t[0], substitute(t[1], subst))
+    if t[0] == "G":
+        return ("G", t[1], tuple(substitute(a, subst) for a in t[2]))
+    if t[0] == "P":
+        return ("P", substitute(t[1], subst), substitute(t[2], subst))
+    return t
 
 
 class KotlinChecker:
@@ -1429,14 +1548,16 @@ class KotlinChecker:
             src, tree = parse_kotlin(path)
             self.files.append((path, src, tree))
         self.local_types = set()
+        self.local_classes = {}  # hand-written classes: name -> LocalClass
         self.ext = set()  # (receiver type, name) of hand-written extension functions/properties
         for _, src, tree in self.files:
             self.collect_local_types(src, tree.root_node)
+            self.collect_local_classes(src, tree.root_node)
             for m in KT_EXTENSION.finditer(kt_strip(src.decode("utf-8"))):
                 self.ext.add((m.group(1), m.group(2)))
         self.findings: list[Finding] = []
         self.checked = 0
-        self.used: set = set()
+        self.used = UseLog()
         self.memo = {}
 
     def collect_local_types(self, src, node):
@@ -1450,6 +1571,67 @@ class KotlinChecker:
 
     def report(self, path, node, msg):
         self.findings.append(Finding(str(path), node.start_point[0] + 1, msg))
+
+    def collect_local_classes(self, src, node):
+        """Properties, methods and supertypes of hand-written classes, so that
+        `model.state.value.frame` resolves through the shell's own types."""
+        if node.type in ("class_declaration", "object_declaration"):
+            name = next((text(src, c) for c in node.children if c.type in ("identifier", "type_identifier")), None)
+            if name:
+                lc = self.local_classes.setdefault(name, LocalClass(name))
+                for c in node.children:
+                    if c.type == "type_parameters":
+                        lc.params = [text(src, tp.named_children[0]) for tp in c.named_children
+                                     if tp.type == "type_parameter" and tp.named_children]
+                    elif c.type == "primary_constructor":
+                        for cp in c.named_children:
+                            for p in cp.named_children if cp.type == "class_parameters" else []:
+                                if p.type == "class_parameter" and any(x.type in ("val", "var") for x in p.children):
+                                    ids = [x for x in p.children if x.type == "identifier"]
+                                    if ids:
+                                        lc.props[text(src, ids[0])] = self.type_from_node(src, p)
+                    elif c.type == "delegation_specifiers":
+                        for d in c.named_children:
+                            ut = d
+                            while ut is not None and ut.type != "user_type":
+                                ut = ut.named_children[0] if ut.named_children else None
+                            if ut is not None:
+                                lc.supers.append(self.type_from_node(src, ut))
+                    elif c.type == "class_body":
+                        for m in c.named_children:
+                            if m.type == "property_declaration":
+                                vd = [x for x in m.named_children if x.type == "variable_declaration"]
+                                ids = [x for x in vd[0].children if x.type == "identifier"] if vd else []
+                                ann = self.type_from_node(src, vd[0]) if vd else None
+                                if ids and ann is not None:
+                                    lc.props[text(src, ids[0])] = ann
+                            elif m.type == "function_declaration":
+                                fname = m.child_by_field_name("name")
+                                ret = [x for x in m.children if x.type in ("user_type", "nullable_type")]
+                                if fname is not None and ret:
+                                    lc.methods[text(src, fname)] = self.type_from_node(src, ret[-1])
+        for c in node.children:
+            self.collect_local_classes(src, c)
+
+    def local_member(self, t, name, methods=False, depth=0):
+        """Type of a property (or a method's return) of a hand-written class, through its
+        supertypes, with the class's type parameters substituted."""
+        base = unwrap(t)
+        if not base or base[0] not in ("N", "G") or depth > 8:
+            return None
+        lc = self.local_classes.get(base[1])
+        if lc is None:
+            return None
+        args = base[2] if base[0] == "G" else ()
+        subst = dict(zip(lc.params, args))
+        table = lc.methods if methods else lc.props
+        if name in table:
+            return substitute(table[name], subst)
+        for sup in lc.supers:
+            found = self.local_member(substitute(sup, subst), name, methods, depth + 1)
+            if found is not None:
+                return found
+        return None
 
     def api_type(self, name):
         if name in self.local_types:
@@ -1484,6 +1666,14 @@ class KotlinChecker:
                 ids = ids[1:]  # a package prefix: app.talus.core.FrameInfo
             if not ids:
                 return None
+            if args:
+                params = []
+                for proj in args[0].named_children:
+                    inner = proj
+                    while inner is not None and inner.type not in ("user_type", "nullable_type"):
+                        inner = inner.named_children[0] if inner.named_children else None
+                    params.append(self.type_from_node(src, inner))
+                return ("G", ".".join(ids), tuple(params))
             return ("N", ".".join(ids))
         for c in node.named_children:
             if c.type in ("user_type", "nullable_type"):
@@ -1530,6 +1720,14 @@ class KotlinChecker:
         if ty in ("as_expression",):
             tys = [c for c in node.named_children if c.type in ("user_type", "nullable_type")]
             return self.type_from_node(src, tys[-1]) if tys else None
+        if ty == "binary_expression" and any(c.type == "?:" for c in node.children) and node.named_children:
+            return unwrap(self.typeof(src, node.named_children[0]))
+        if ty == "infix_expression" and len(node.named_children) == 3 \
+                and text(src, node.named_children[1]) == "to":
+            return ("P", self.typeof(src, node.named_children[0]), self.typeof(src, node.named_children[2]))
+        if ty == "this_expression":
+            owner = self.enclosing_class(src, node)
+            return ("N", owner) if owner else None
         if ty == "postfix_expression" and text(src, node).endswith("!!") and node.named_children:
             return unwrap(self.typeof(src, node.named_children[0]))
         if ty == "indexing_expression" and node.named_children:
@@ -1551,9 +1749,14 @@ class KotlinChecker:
             return None
         base = unwrap(rt)
         if base and base[0] == "A":
-            if name in ("first", "last"):
-                return None
             return None
+        if base and base[0] == "G" and base[1] in KT_HOLDERS and name == "value" and base[2]:
+            return base[2][0]
+        if base and base[0] == "P":
+            return {"first": base[1], "second": base[2]}.get(name)
+        local = self.local_member(base, name)
+        if local is not None:
+            return local
         tm = self.model_of(base)
         if tm is not None and name in tm.props:
             return tm.props[name]
@@ -1563,10 +1766,24 @@ class KotlinChecker:
         callee = call.named_children[0] if call.named_children else None
         if callee is None:
             return None
+        lam = [c for c in call.named_children if c.type == "annotated_lambda"]
+        if lam and callee.type in ("identifier", "simple_identifier", "call_expression"):
+            head = callee if callee.type != "call_expression" else callee.named_children[0]
+            if head.type in ("identifier", "simple_identifier") and text(src, head) in KT_RESULT_LAMBDAS:
+                return self.lambda_result(src, lam[0])
+        if callee.type == "call_expression":
+            return self.call_type(src, callee)
         if callee.type in ("identifier", "simple_identifier"):
             name = text(src, callee)
             if self.api_type(name) is not None and self.resolve_var(src, callee, name) is None:
                 return ("N", name)
+            if name in self.local_classes and self.resolve_var(src, callee, name) is None:
+                return ("N", name)
+            owner = self.enclosing_class(src, call)
+            if owner:
+                local = self.local_member(("N", owner), name, methods=True)
+                if local is not None:
+                    return local
             fs = self.api.funcs.get(name)
             return fs[0].ret if fs and name not in self.local_types else None
         if callee.type == "navigation_expression":
@@ -1586,6 +1803,14 @@ class KotlinChecker:
                 fs = tm.methods.get(member)
                 return fs[0].ret if fs else None
             base = unwrap(rt)
+            lam = [c for c in call.named_children if c.type == "annotated_lambda"]
+            if lam and member in ("let", "run", "use", "with"):
+                return self.lambda_result(src, lam[0])
+            if lam and member in ("also", "apply"):
+                return rt
+            local = self.local_member(base, member, methods=True)
+            if local is not None:
+                return local
             if base and base[0] == "A":
                 if member in ("filter", "filterNot", "sortedBy", "sortedByDescending", "reversed", "take", "drop"):
                     return base
@@ -1600,6 +1825,24 @@ class KotlinChecker:
                     return fs[0].ret
                 if member in ("let", "use", "run"):
                     return None
+        return None
+
+    def lambda_result(self, src, annotated):
+        """The type of a lambda's last expression (what `withContext { }` or `let { }` returns)."""
+        lit = annotated.named_children[0] if annotated.named_children else None
+        if lit is None or lit.type != "lambda_literal":
+            return None
+        body = [c for c in lit.named_children if c.type not in ("lambda_parameters",)]
+        if body and body[-1].type == "statements":
+            body = body[-1].named_children
+        return self.typeof(src, body[-1]) if body else None
+
+    def enclosing_class(self, src, node):
+        n = node.parent
+        while n is not None:
+            if n.type in ("class_declaration", "object_declaration"):
+                return next((text(src, c) for c in n.children if c.type in ("identifier", "type_identifier")), None)
+            n = n.parent
         return None
 
     def resolve_var(self, src, node, name):
@@ -1623,7 +1866,18 @@ class KotlinChecker:
                                 return self.type_from_node(src, p)
             return False
         if st == "lambda_literal":
-            return self.lambda_param(src, scope, name)
+            param = self.lambda_param(src, scope, name)
+            if param is not False:
+                return param
+            found, result = False, None
+            for c in scope.named_children:
+                if c.start_byte >= child.start_byte:
+                    break
+                if c.type == "property_declaration":
+                    t = self.property_type(src, c, name)
+                    if t is not False:
+                        found, result = True, t
+            return result if found else False
         if st in ("block", "statements", "source_file", "class_body", "function_body", "control_structure_body"):
             found, result = False, None
             for c in scope.named_children:
@@ -1637,6 +1891,10 @@ class KotlinChecker:
             if found:
                 return result
             if st == "class_body":
+                owner = self.enclosing_class(src, scope)
+                inherited = self.local_member(("N", owner), name) if owner else None
+                if inherited is not None:
+                    return inherited
                 cls = scope.parent
                 for c in cls.children if cls is not None else []:
                     if c.type == "primary_constructor":
@@ -1671,6 +1929,19 @@ class KotlinChecker:
         return False
 
     def property_type(self, src, decl, name):
+        multi = [c for c in decl.named_children if c.type == "multi_variable_declaration"]
+        if multi:
+            names = []
+            for vd in multi[0].named_children:
+                ids = [x for x in vd.children if x.type == "identifier"]
+                names.append(text(src, ids[0]) if ids else None)
+            if name not in names:
+                return False
+            values = [c for c in decl.named_children if c.type != "multi_variable_declaration"]
+            pair = self.typeof(src, values[-1]) if values else None
+            if pair and pair[0] == "P" and names.index(name) < 2:
+                return pair[1 + names.index(name)]
+            return None
         vd = [c for c in decl.named_children if c.type == "variable_declaration"]
         if not vd:
             return False
@@ -1712,9 +1983,11 @@ class KotlinChecker:
         return None
 
     # -- checks -------------------------------------------------------------------------
-    def run(self):
+    def run(self, only=None):
         for path, src, tree in self.files:
-            self.walk(path, src, tree.root_node)
+            if only is None or path in only:
+                self.used.path = path
+                self.walk(path, src, tree.root_node)
         return self.findings
 
     def walk(self, path, src, node):
@@ -1736,6 +2009,13 @@ class KotlinChecker:
             self.check_when(path, src, node)
         for c in node.children:
             self.walk(path, src, c)
+
+    def fresh(self, api):
+        """A checker over the same files and shell declarations with another API model."""
+        other = copy.copy(self)
+        other.api = api
+        other.findings, other.checked, other.used, other.memo = [], 0, UseLog(), {}
+        return other
 
     def enum_like(self, t):
         """An API enum class or sealed class (a closed set)."""
@@ -1780,7 +2060,13 @@ class KotlinChecker:
         for entry in node.named_children:
             if entry.type != "when_entry":
                 continue
-            for cond in entry.named_children:
+            conditions = []
+            for c in entry.children:
+                if c.type == "->":
+                    break  # what follows is the branch's value, not a condition
+                if c.is_named:
+                    conditions.append(c)
+            for cond in conditions:
                 ctext = text(src, cond)
                 if tm is not None and cond.type == "string_literal":
                     self.checked += 1
@@ -2065,8 +2351,8 @@ def mutation_test(swift_api, kotlin_api, swift_roots, kotlin_roots):
             continue
         files = source_files(roots, suffixes, exclude={"build", "generated"})
         files = [f for f in files if f.name != "TalusCore.swift"]
-        pristine = load(Path(api_file))
-        base = Checker(copy.deepcopy(pristine), files)
+        api = load(Path(api_file))
+        base = Checker(api, files)
         if base.run():
             continue  # the real check reports these already
         missed, tried = [], 0
@@ -2077,12 +2363,13 @@ def mutation_test(swift_api, kotlin_api, swift_roots, kotlin_roots):
         for tname, member in sorted(base.used):
             if tname == "" and lang == "kotlin":
                 continue
-            api = copy.deepcopy(pristine)
-            if not remove_member(api, tname, member):
+            restore = remove_member(api, tname, member)
+            if restore is None:
                 continue
             tried += 1
-            if not Checker(api, files).run():
+            if not base.fresh(api).run(only=base.used[(tname, member)]):
                 missed.append(f"{tname}.{member}" if tname else member)
+            restore()
         if missed:
             ok = False
             print(f"mutation test ({lang}) FAILED: removing these went unnoticed: {', '.join(missed)}")
@@ -2092,26 +2379,32 @@ def mutation_test(swift_api, kotlin_api, swift_roots, kotlin_roots):
 
 
 def remove_member(api: Api, tname, member):
+    """Removes one member from the model in place; returns how to put it back (or None)."""
+    def popper(d, key):
+        if key not in d:
+            return None
+        value = d.pop(key)
+        return lambda: d.__setitem__(key, value)
+
     if tname == "":
-        return api.funcs.pop(member, None) is not None
-    if tname == "import":
-        return api.types.pop(member, None) is not None
+        return popper(api.funcs, member)
+    if tname == "import" or member == "<type>":
+        return popper(api.types, tname if member == "<type>" else member)
     parts = tname.split(".")
     tm = api.types.get(parts[0])
     for p in parts[1:]:
         tm = tm.nested.get(p) if tm else None
     if tm is None:
-        return False
+        return None
     if member in ("init", "<init>"):
         if not tm.inits:
-            return False
-        tm.inits = []
-        return True
+            return None
+        saved, tm.inits = tm.inits, []
+        return lambda: setattr(tm, "inits", saved)
     for d in (tm.methods, tm.props, tm.static_props, tm.cases, tm.nested):
         if member in d:
-            del d[member]
-            return True
-    return False
+            return popper(d, member)
+    return None
 
 
 def main():

@@ -1,6 +1,7 @@
 //! The drill catalog: data embedded in the binary (`core/catalog/drills.json`), parsed with
 //! serde, validated at load, and queried by id, target, equipment and progression chain.
 
+pub mod clips;
 mod model;
 mod query;
 mod validate;

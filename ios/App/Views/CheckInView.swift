@@ -35,7 +35,7 @@ struct CheckInView: View {
                 }
             }
             if let result = model.result {
-                Section {
+                Section(t(Labels.morning(result.status))) {
                     ForEach(result.reasons, id: \.self) { reason in
                         Text(reason.message)
                     }

@@ -13,7 +13,7 @@ struct HistoryView: View {
                 ForEach(model.sessions, id: \.id) { session in
                     VStack(alignment: .leading, spacing: 4) {
                         Text(session.plannedFor).font(.headline)
-                        Text(String(describing: session.status)).font(.subheadline)
+                        Text(t(Labels.status(session.status))).font(.subheadline)
                         ForEach(Array(session.sets.enumerated()), id: \.offset) { _, set in
                             Text(setLine(set, t)).font(.caption).foregroundStyle(.secondary)
                         }
@@ -41,7 +41,7 @@ struct HistoryView: View {
     }
 
     private func setLine(_ set: SetInfo, _ t: Words) -> String {
-        var parts = [set.drillId]
+        var parts = [set.drillName]
         switch set.side {
         case .left?: parts.append(t(.leftLeg))
         case .right?: parts.append(t(.rightLeg))

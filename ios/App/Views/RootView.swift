@@ -70,6 +70,11 @@ struct MainTabs: View {
                 } startSession: {
                     try await SessionModel.start(core: services.core, devices: SessionDevices.phone(player: player))
                 }
+                .toolbar {
+                    Button(t(.checkIn)) {
+                        checkIn = CheckInModel(core: services.core, reminders: services.reminders)
+                    }
+                }
             }
             .tabItem { Label(t(.today), systemImage: "figure.run") }
             .tag(0)
@@ -122,12 +127,4 @@ struct MainTabs: View {
             tab = 3
         }
     }
-}
-
-extension SessionModel: Identifiable {
-    public var id: String { sessionId }
-}
-
-extension CheckInModel: Identifiable {
-    public var id: ObjectIdentifier { ObjectIdentifier(self) }
 }

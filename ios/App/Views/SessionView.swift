@@ -33,9 +33,15 @@ struct SessionView: View {
                         .accessibilityLabel(caption.text)
                 }
             }
+            Text(t(Labels.step(frame.step)))
+                .font(.headline)
+                .foregroundStyle(.secondary)
             Text(frame.drillName)
                 .font(.title2.bold())
                 .accessibilityAddTraits(.isHeader)
+            if let cue = frame.cue {
+                Text(cue).font(.body)
+            }
             Text(status(frame, t))
                 .font(.title3.monospacedDigit())
                 .accessibilityLabel(status(frame, t))
@@ -80,8 +86,8 @@ struct SessionView: View {
         if let rep = frame.rep, let reps = frame.reps {
             parts.append("\(t(.rep)) \(rep)/\(reps)")
         }
-        if let left = frame.secondsLeft {
-            parts.append("\(left) s")
+        if let leftMs = frame.timeLeftMs {
+            parts.append("\((leftMs + 999) / 1000) s")
         }
         return parts.joined(separator: " · ")
     }

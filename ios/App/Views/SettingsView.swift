@@ -70,6 +70,18 @@ struct ProfileForm: View {
                                    displayedComponents: .hourAndMinute)
                     }
                 }
+                Section(t(.equipment)) {
+                    ForEach(model.equipmentOptions, id: \.self) { item in
+                        Toggle(t(Labels.equipment(item)), isOn: Binding(
+                            get: { model.has(item) }, set: { _ in model.toggle(item) }))
+                    }
+                }
+                Section(t(.goals)) {
+                    ForEach(model.goalOptions, id: \.self) { goal in
+                        Toggle(t(Labels.goal(goal)), isOn: Binding(
+                            get: { model.has(goal) }, set: { _ in model.toggle(goal) }))
+                    }
+                }
                 Section(t(.startSide)) {
                     Picker(t(.startSide), selection: Binding(
                         get: { model.settings?.preferredStartSide },

@@ -20,7 +20,7 @@ struct TodayView: View {
                         Text(reason.message)
                     }
                 } header: {
-                    Text(t(.why))
+                    Text("\(t(Labels.variant(plan.variant))) · \(t(.why))")
                 }
                 Section {
                     if plan.items.isEmpty {

@@ -56,7 +56,7 @@ public final class ClipPlayer: SessionPlayer {
             } else {
                 item.forwardPlaybackEndTime = range.end
                 self.player.insert(item, after: nil)
-                await self.player.seek(to: range.start, toleranceBefore: .zero, toleranceAfter: .zero)
+                _ = await self.player.seek(to: range.start, toleranceBefore: .zero, toleranceAfter: .zero)
                 self.endObserver = NotificationCenter.default.addObserver(
                     forName: AVPlayerItem.didPlayToEndTimeNotification, object: item, queue: .main
                 ) { [weak self] _ in

@@ -71,7 +71,7 @@ public struct PhoneSyncFolders: SyncFolderAccess {
         }
     }
 
-    public func withCoordinatedAccess<T: Sendable>(to folder: URL, _ body: @Sendable (URL) throws -> T) throws -> T {
+    public func withCoordinatedAccess<T>(to folder: URL, _ body: @Sendable (URL) throws -> T) throws -> T {
         let scoped = folder.startAccessingSecurityScopedResource()
         defer { if scoped { folder.stopAccessingSecurityScopedResource() } }
         var coordinationError: NSError?

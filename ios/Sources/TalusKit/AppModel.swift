@@ -59,23 +59,42 @@ public final class AppModel {
 
     private let platform: Platform
     private let directory: URL?
+    @ObservationIgnored private var launching: Task<Void, Never>?
 
     public init(platform: Platform, directory: URL? = nil) {
         self.platform = platform
         self.directory = directory
     }
 
+    /// Opens the profile once, whoever asks first: the scene's `.task`, or the delegate when
+    /// the system launched the app in the background to answer a notification action or to
+    /// run the refresh task (no scene exists then). Later callers wait for the same launch.
+    public func ensureLaunched(devices: @escaping @MainActor () -> SessionDevices) async {
+        beginLaunch(devices: devices)
+        await launching?.value
+    }
+
+    /// Starts the launch without waiting (from `didFinishLaunching`, before any delegate
+    /// callback can arrive); notification answers and refreshes wait for it.
+    public func beginLaunch(devices: @escaping @MainActor () -> SessionDevices) {
+        if launching == nil {
+            launching = Task { @MainActor in
+                await self.launch(devices: devices)
+            }
+        }
+    }
+
     /// Launch: open the profile off the main actor, then decide the first screen.
-    public func launch(devices: @MainActor () -> SessionDevices) async {
+    func launch(devices: @MainActor () -> SessionDevices) async {
         do {
             let dir = try directory ?? CoreService.defaultDirectory()
             let clock = platform.clock
             let core = try await Task.detached { try CoreService(directory: dir, clock: clock) }.value
             let services = Services(core: core, platform: platform)
             self.services = services
-            let settled = try await Self.isScreened(core)
-            phase = settled ? .ready : .onboarding
-            resumable = try await SessionModel.resume(core: core, devices: devices())
+            phase = platform.store.data(forKey: Self.onboardedKey) == nil ? .onboarding : .ready
+            // A snapshot that cannot be resumed must not keep the app from opening.
+            resumable = try? await SessionModel.resume(core: core, devices: devices())
             let importOn = await services.runs.isEnabled
             if importOn {
                 services.runs.startObserving()
@@ -86,14 +105,12 @@ public final class AppModel {
         }
     }
 
-    /// Screening is done once the profile exists from before (the core keeps the answers);
-    /// a freshly created profile starts with the welcome and the screening.
-    static func isScreened(_ core: CoreService) async throws -> Bool {
-        let info = await core.openInfo()
-        return !info.created
-    }
+    /// Set once the runner went through welcome, screening and profile on this device; a
+    /// runner who quit half-way starts onboarding again (the core keeps any lock).
+    static let onboardedKey = "talus.onboarded"
 
     public func onboardingFinished() {
+        platform.store.set(Data([1]), forKey: Self.onboardedKey)
         phase = .ready
     }
 
@@ -107,6 +124,7 @@ public final class AppModel {
     /// A notification action or tap. Returns without a route when it was answered in the
     /// background.
     public func respond(actionId: String?, deepLink: String) async {
+        await launching?.value
         guard let services else { return }
         do {
             let reply = try await services.responder.respond(actionId: actionId, deepLink: deepLink)
@@ -120,11 +138,13 @@ public final class AppModel {
 
     /// The clock jumped, the zone changed, or the background refresh ran: re-plan reminders.
     public func clockChanged() async {
+        await launching?.value
         await reconcileQuietly()
     }
 
     /// Called by the background refresh task: import runs, then reconcile.
     public func backgroundRefresh() async -> Bool {
+        await launching?.value
         guard let services else { return false }
         do {
             let importOn = await services.runs.isEnabled

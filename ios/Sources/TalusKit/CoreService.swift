@@ -62,6 +62,11 @@ public actor CoreService {
         session.frame(nowMs: clock.nowMs())
     }
 
+    /// The catalog in the runner's language.
+    public func drills() -> [DrillInfo] {
+        engine.drills(locale: clock.locale())
+    }
+
     public func drill(id: String) throws -> DrillInfo {
         try engine.drill(id: id, locale: clock.locale())
     }

@@ -116,7 +116,7 @@ public actor ReminderScheduler {
         PlannedNotification(
             id: reminder.id, title: reminder.title, body: reminder.body,
             fireAtMs: reminder.fireAtMs, deepLink: reminder.deepLink,
-            category: NotificationCategory(deepLink: reminder.deepLink))
+            category: NotificationCategory(kind: reminder.kind))
     }
 
     private func loadPending() -> [PendingReminder] {

@@ -57,12 +57,12 @@ public struct ImportSummary: Equatable, Sendable {
 
     public init() {}
 
-    /// Counts one stored run by the core's outcome (its wire name: inserted/updated/unchanged).
+    /// Counts one stored run by the core's outcome.
     mutating func count(_ ingest: RunIngest) {
-        switch String(describing: ingest.outcome) {
-        case "inserted": inserted += 1
-        case "updated": updated += 1
-        default: unchanged += 1
+        switch ingest.outcome {
+        case .inserted: inserted += 1
+        case .updated: updated += 1
+        case .unchanged: unchanged += 1
         }
     }
 }

@@ -90,6 +90,10 @@ public final class CheckInModel {
     }
 }
 
+extension CheckInModel: Identifiable {
+    public nonisolated var id: ObjectIdentifier { ObjectIdentifier(self) }
+}
+
 // MARK: Knee-to-wall
 
 /// One point of the chart.
@@ -181,6 +185,10 @@ public final class SettingsModel {
     public var settings: SettingsInfo?
     public private(set) var errorMessage: String?
     public private(set) var saved = false
+    /// Equipment the catalog's drills use, in catalog order (what is worth asking about).
+    public private(set) var equipmentOptions: [Equipment] = []
+    /// What the catalog's drills work on, in catalog order.
+    public private(set) var goalOptions: [Target] = []
     private let core: CoreService
     private let reminders: ReminderScheduler?
 
@@ -192,10 +200,34 @@ public final class SettingsModel {
     public func load() async {
         do {
             settings = try await core.settings()
+            let drills = await core.drills()
+            equipmentOptions = Self.unique(drills.flatMap { $0.equipment })
+            goalOptions = Self.unique(drills.flatMap { $0.targets })
             errorMessage = nil
         } catch {
             errorMessage = describe(error)
         }
+    }
+
+    public func has(_ item: Equipment) -> Bool { settings?.equipment.contains(item) ?? false }
+
+    public func toggle(_ item: Equipment) {
+        guard var current = settings?.equipment else { return }
+        if let i = current.firstIndex(of: item) { current.remove(at: i) } else { current.append(item) }
+        settings?.equipment = current
+    }
+
+    public func has(_ goal: Target) -> Bool { settings?.goals.contains(goal) ?? false }
+
+    public func toggle(_ goal: Target) {
+        guard var current = settings?.goals else { return }
+        if let i = current.firstIndex(of: goal) { current.remove(at: i) } else { current.append(goal) }
+        settings?.goals = current
+    }
+
+    static func unique<T: Hashable>(_ items: [T]) -> [T] {
+        var seen = Set<T>()
+        return items.filter { seen.insert($0).inserted }
     }
 
     /// Saves (the core validates every field) and re-plans reminders for the new windows.

@@ -25,13 +25,13 @@ public final class SessionModel {
     /// The quit confirmation is showing.
     public var confirmingQuit = false
 
-    public let sessionId: String
+    public nonisolated let sessionId: String
     private let core: CoreService
     private let session: GuidedSession
     private let devices: SessionDevices
-    private var cues = CueTrack()
-    private var cueLocale = "en"
-    private var pending: Task<Void, Never>?
+    @ObservationIgnored private var cues = CueTrack()
+    @ObservationIgnored private var cueLocale = "en"
+    @ObservationIgnored private var pending: Task<Void, Never>?
 
     /// Plans today and starts a session over it (the core refuses while locked).
     public static func start(core: CoreService, devices: SessionDevices) async throws -> SessionModel {
@@ -186,6 +186,10 @@ public final class SessionModel {
             devices.speaker.speak(cue.text, locale: cueLocale)
         }
     }
+}
+
+extension SessionModel: Identifiable {
+    public nonisolated var id: String { sessionId }
 }
 
 /// An error in words for the screen (the core's message; no personal data in it).

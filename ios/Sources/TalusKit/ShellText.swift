@@ -20,6 +20,14 @@ public enum ShellKey: String, CaseIterable, Sendable {
     case export, exportHint, share
     case answerGreen, answerAmber, answerRed, startAction, retestAction
     case notificationsOff
+    // Closed sets from the core, named (see Labels.swift).
+    case stepNotStarted, stepIntro, stepWork, stepEndRangePause, stepSideSwitch, stepPainCheck, stepRest, stepSummary
+    case variantNormal, variantLight, variantMobilityOnly, variantRecovery, variantRest, variantLocked
+    case statusPlanned, statusStarted, statusPaused, statusFinished, statusAbandoned
+    case morningGreen, morningAmber, morningRed
+    case eqWall, eqBand, eqStep, eqChair, eqBackpack, eqBall, eqTowel, eqFoam, eqTape
+    case goalDorsiflexion, goalSubtalar, goalMidfoot, goalCalf, goalSoleus, goalAchilles, goalPlantarFascia
+    case goalHallux, goalBalance, goalStrength
 }
 
 public enum ShellText {
@@ -70,6 +78,19 @@ public enum ShellText {
         .answerGreen: "All good", .answerAmber: "A bit sore", .answerRed: "It hurts",
         .startAction: "Start", .retestAction: "Measure",
         .notificationsOff: "Notifications are off for Talus; reminders cannot be shown.",
+        .stepNotStarted: "Ready", .stepIntro: "Watch first", .stepWork: "Your set", .stepEndRangePause: "Hold at the end",
+        .stepSideSwitch: "Switch legs", .stepPainCheck: "Pain check", .stepRest: "Rest", .stepSummary: "Done",
+        .variantNormal: "Normal day", .variantLight: "Light day", .variantMobilityOnly: "Mobility only",
+        .variantRecovery: "Recovery day", .variantRest: "Rest day", .variantLocked: "Drills locked",
+        .statusPlanned: "Planned", .statusStarted: "Started", .statusPaused: "Paused", .statusFinished: "Finished",
+        .statusAbandoned: "Stopped early",
+        .morningGreen: "Green: go ahead", .morningAmber: "Amber: go easy", .morningRed: "Red: rest today",
+        .eqWall: "Wall", .eqBand: "Resistance band", .eqStep: "Step", .eqChair: "Chair", .eqBackpack: "Backpack",
+        .eqBall: "Ball", .eqTowel: "Towel", .eqFoam: "Foam roller", .eqTape: "Tape measure",
+        .goalDorsiflexion: "Ankle bend (dorsiflexion)", .goalSubtalar: "Rolling in and out (subtalar)",
+        .goalMidfoot: "Midfoot", .goalCalf: "Calf", .goalSoleus: "Soleus", .goalAchilles: "Achilles",
+        .goalPlantarFascia: "Sole of the foot", .goalHallux: "Big toe", .goalBalance: "Balance",
+        .goalStrength: "Strength",
     ]
 
     static let german: [ShellKey: String] = [
@@ -113,5 +134,19 @@ public enum ShellText {
         .answerGreen: "Alles gut", .answerAmber: "Etwas gereizt", .answerRed: "Es schmerzt",
         .startAction: "Starten", .retestAction: "Messen",
         .notificationsOff: "Mitteilungen sind für Talus aus; Erinnerungen können nicht erscheinen.",
+        .stepNotStarted: "Bereit", .stepIntro: "Erst zuschauen", .stepWork: "Dein Satz",
+        .stepEndRangePause: "Am Ende halten", .stepSideSwitch: "Bein wechseln", .stepPainCheck: "Schmerz-Check",
+        .stepRest: "Pause", .stepSummary: "Fertig",
+        .variantNormal: "Normaler Tag", .variantLight: "Leichter Tag", .variantMobilityOnly: "Nur Mobilität",
+        .variantRecovery: "Erholungstag", .variantRest: "Ruhetag", .variantLocked: "Übungen gesperrt",
+        .statusPlanned: "Geplant", .statusStarted: "Begonnen", .statusPaused: "Angehalten",
+        .statusFinished: "Abgeschlossen", .statusAbandoned: "Vorzeitig beendet",
+        .morningGreen: "Grün: los geht's", .morningAmber: "Gelb: locker angehen", .morningRed: "Rot: heute Ruhe",
+        .eqWall: "Wand", .eqBand: "Widerstandsband", .eqStep: "Stufe", .eqChair: "Stuhl", .eqBackpack: "Rucksack",
+        .eqBall: "Ball", .eqTowel: "Handtuch", .eqFoam: "Faszienrolle", .eqTape: "Maßband",
+        .goalDorsiflexion: "Sprunggelenk beugen (Dorsalextension)", .goalSubtalar: "Ein- und Auswärtskippen (subtalar)",
+        .goalMidfoot: "Mittelfuß", .goalCalf: "Wade", .goalSoleus: "Schollenmuskel", .goalAchilles: "Achillessehne",
+        .goalPlantarFascia: "Fußsohle", .goalHallux: "Großzeh", .goalBalance: "Gleichgewicht",
+        .goalStrength: "Kraft",
     ]
 }

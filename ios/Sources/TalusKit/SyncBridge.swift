@@ -35,7 +35,7 @@ public protocol SyncFolderAccess: Sendable {
     /// Starts downloading files that exist only in the cloud and waits (bounded) for them.
     func downloadAll(in folder: URL) async throws
     /// Runs `body` with access to `folder` (security scope) under file coordination.
-    func withCoordinatedAccess<T: Sendable>(to folder: URL, _ body: @Sendable (URL) throws -> T) throws -> T
+    func withCoordinatedAccess<T>(to folder: URL, _ body: @Sendable (URL) throws -> T) throws -> T
     /// Remembers a picked folder (a bookmark) for later launches.
     func remember(pickedFolder: URL) throws
 }
@@ -122,7 +122,7 @@ public struct LocalFolderAccess: SyncFolderAccess {
 
     public func downloadAll(in folder: URL) async throws {}
 
-    public func withCoordinatedAccess<T: Sendable>(to folder: URL, _ body: @Sendable (URL) throws -> T) throws -> T {
+    public func withCoordinatedAccess<T>(to folder: URL, _ body: @Sendable (URL) throws -> T) throws -> T {
         try body(folder)
     }
 

@@ -77,6 +77,9 @@ final class FakePlayer: SessionPlayer {
     func pause() { paused = true }
     func resume() { paused = false }
     func stop() { stopped = true }
+
+    /// The non-looping segment reached its end.
+    func endCurrent() { onEnded?() }
 }
 
 @MainActor

@@ -19,7 +19,7 @@ final class ReminderSchedulerTests: XCTestCase {
         XCTAssertEqual(center.authorizationRequests, 1, "asked once, when there was something to schedule")
         let checkIns = center.requests.values.filter { $0.category == .checkIn }
         XCTAssertEqual(checkIns.count, 1, "one check-in the morning after the long run")
-        XCTAssertTrue(checkIns.allSatisfy { $0.fireAtMs > testNow + 8 * hourMs - 3 * hourMs })
+        XCTAssertTrue(checkIns.allSatisfy { $0.fireAtMs >= longRun().endMs + 8 * hourMs }, "≥ 8 h after the run")
 
         let again = try await reminders.reconcile()
         XCTAssertEqual(again.added + again.replaced + again.cancelled, 0)
@@ -250,5 +250,89 @@ final class ShellTextTests: XCTestCase {
         }
         XCTAssertEqual(ShellText.counter(3, of: 20, locale: "de"), "3 von 20")
         XCTAssertEqual(ShellText.text(.yes, locale: "fr"), "Yes", "other languages fall back to English")
+    }
+}
+
+@MainActor
+final class AppModelTests: XCTestCase {
+    private func platform(_ clock: TestClock, store: MemoryStore, center: FakeNotificationCenter) -> Platform {
+        Platform(clock: clock, notifications: center, workouts: FakeWorkouts([]),
+                 syncFolders: LocalFolderAccess(folder: FileManager.default.temporaryDirectory), store: store)
+    }
+
+    func testOnboardingUntilFinishedThenReadyAndDeepLinksRoute() async throws {
+        let clock = TestClock()
+        let store = MemoryStore()
+        let center = FakeNotificationCenter(status: .authorized)
+        let dir = try temporaryDirectory("app").appendingPathComponent("p")
+        let first = AppModel(platform: platform(clock, store: store, center: center), directory: dir)
+        await first.ensureLaunched { FakeDevices().devices }
+        XCTAssertEqual(first.phase, .onboarding)
+        XCTAssertNotNil(first.services)
+        first.onboardingFinished()
+
+        // The next launch on the same profile goes straight to the app.
+        let second = AppModel(platform: platform(clock, store: store, center: center), directory: dir)
+        await second.ensureLaunched { FakeDevices().devices }
+        await second.ensureLaunched { FakeDevices().devices }  // idempotent
+        XCTAssertEqual(second.phase, .ready)
+        second.open(URL(string: "talus://rom/retest")!)
+        XCTAssertEqual(second.route, .kneeToWall)
+        second.route = nil
+        second.open(URL(string: "https://example.com")!)
+        XCTAssertNil(second.route)
+    }
+
+    func testANotificationActionWaitsForTheLaunchItTriggered() async throws {
+        let clock = TestClock()
+        let store = MemoryStore()
+        let center = FakeNotificationCenter(status: .authorized)
+        let dir = try temporaryDirectory("cold").appendingPathComponent("p")
+        let model = AppModel(platform: platform(clock, store: store, center: center), directory: dir)
+        // Cold start in the background: the delegate starts the launch and answers at once.
+        model.beginLaunch { FakeDevices().devices }
+        XCTAssertNil(model.services, "the profile is still opening")
+        await model.respond(actionId: NotificationAction.amber.rawValue, deepLink: "talus://checkin/run-9")
+        XCTAssertNotNil(model.services)
+        XCTAssertEqual(model.route, .checkIn(runId: "run-9", reask: false))
+    }
+}
+
+@MainActor
+final class SettingsModelTests: XCTestCase {
+    func testProfileOffersTheCatalogsEquipmentAndSavesToggles() async throws {
+        let core = try openCore(TestClock())
+        let center = FakeNotificationCenter(status: .authorized)
+        let model = SettingsModel(core: core, reminders: ReminderScheduler(core: core, center: center, store: MemoryStore()))
+        await model.load()
+        XCTAssertNotNil(model.settings)
+        XCTAssertTrue(model.equipmentOptions.contains(.band), "the banded drill needs a band")
+        XCTAssertEqual(model.equipmentOptions.count, Set(model.equipmentOptions).count)
+        let before = model.has(.band)
+        model.toggle(.band)
+        XCTAssertNotEqual(model.has(.band), before)
+        model.useSystemZone()
+        await model.save()
+        XCTAssertTrue(model.saved, model.errorMessage ?? "")
+        let stored = try await core.settings()
+        XCTAssertEqual(stored.equipment.contains(.band), !before)
+        XCTAssertEqual(stored.homeZone, "Europe/Berlin")
+
+        model.settings?.wakeStartMin = 5_000  // past midnight: the core refuses, nothing changes
+        await model.save()
+        XCTAssertFalse(model.saved)
+        XCTAssertNotNil(model.errorMessage)
+        let unchanged = try await core.settings()
+        XCTAssertEqual(unchanged.wakeStartMin, stored.wakeStartMin)
+    }
+
+    func testEveryClosedSetHasWordsInBothLanguages() {
+        let keys: [ShellKey] = [Labels.step(.sideSwitch), Labels.variant(.mobilityOnly), Labels.status(.abandoned),
+                                Labels.morning(.amber), Labels.equipment(.foam), Labels.goal(.plantarFascia)]
+        for key in keys {
+            XCTAssertNotEqual(ShellText.text(key, locale: "en"), ShellText.text(key, locale: "de"), "\(key)")
+        }
+        XCTAssertEqual(NotificationCategory(kind: .longRunReask), .checkIn)
+        XCTAssertEqual(NotificationCategory(kind: .romRetest), .retest)
     }
 }

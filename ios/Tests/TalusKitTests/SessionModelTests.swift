@@ -7,23 +7,29 @@ import XCTest
 
 @MainActor
 final class SessionModelTests: XCTestCase {
-    /// Answers a frame the way a runner would: start, tap reps, report pain 1, skip intros
-    /// and rests, or let the scheduled tick fire after moving the clock.
+    /// Answers a frame the way a runner and the devices would: start, watch the intro to its
+    /// end, tap reps, report pain 1, let the scheduled tick fire after moving the clock, and
+    /// skip only what has no timer.
     private func step(_ model: SessionModel, _ fake: FakeDevices, _ clock: TestClock) async -> Bool {
         let frame = model.frame
         if frame.canStart {
             await model.start().value
         } else if model.askingPain || frame.canReportPain {
+            clock.advance(ms: 3_000)
             await model.reportPain(1).value
+        } else if frame.step == .intro, let clip = fake.player.played.last, !clip.looped {
+            clock.advance(ms: clip.endMs - clip.startMs)
+            fake.player.endCurrent()
+            await model.settled()
         } else if frame.canRepDone {
             clock.advance(ms: 2_000)
             await model.repDone().value
-        } else if frame.canSkipStep {
-            await model.skipStep().value
         } else if let delay = fake.ticks.delayMs {
             clock.advance(ms: max(delay, 0))
             fake.ticks.fireNow()
             await model.settled()
+        } else if frame.canSkipStep {
+            await model.skipStep().value
         } else {
             return false
         }
@@ -100,7 +106,8 @@ final class SessionModelTests: XCTestCase {
         await model.confirmQuit().value
         XCTAssertTrue(model.finished)
         let sessions = try await core.recentSessions(limit: 5)
-        XCTAssertNotEqual(String(describing: sessions.first?.status), "finished")
+        XCTAssertEqual(sessions.count, 1)
+        XCTAssertNotEqual(String(describing: sessions[0].status), "finished", "a quit is never a finish")
     }
 
     func testARefusedEventShowsAnErrorAndKeepsTheFrame() async throws {

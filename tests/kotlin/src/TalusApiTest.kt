@@ -15,7 +15,7 @@ private const val NOW = 1_780_000_000_000L // 2026-05-28T20:26Z
 
 private fun profile(): String = Files.createTempDirectory("talus-kt").resolve("profile").toString()
 
-private fun checkin(pain: Long, flags: List<String> = emptyList()) = CheckInInput(
+private fun checkin(pain: Int, flags: List<String> = emptyList()) = CheckInInput(
     atMs = NOW - 60_000, zone = "UTC",
     painCalf = 0, painAchilles = 0, painAnkle = pain,
     stiffnessCalf = 1, stiffnessAchilles = 0, stiffnessAnkle = 1,
@@ -23,11 +23,11 @@ private fun checkin(pain: Long, flags: List<String> = emptyList()) = CheckInInpu
 )
 
 private fun next(f: FrameInfo, now: Long): Pair<SessionEvent, Long> = when {
-    f.step == "not_started" -> SessionEvent.Start to now
-    f.step == "intro" -> SessionEvent.VideoEnded to now + 10_000
-    f.step == "work" && f.rep != null -> SessionEvent.RepDone to now + 2_000
-    f.step == "pain_check" -> SessionEvent.PainReported(1L) to now + 1_000
-    else -> SessionEvent.Tick to now + 1_000L * (f.secondsLeft?.toLong() ?: 1L)
+    f.step == Step.NOT_STARTED -> SessionEvent.Start to now
+    f.step == Step.INTRO -> SessionEvent.VideoEnded to now + 10_000
+    f.step == Step.WORK && f.rep != null -> SessionEvent.RepDone to now + 2_000
+    f.step == Step.PAIN_CHECK -> SessionEvent.PainReported(1) to now + 1_000
+    else -> SessionEvent.Tick to now + (f.timeLeftMs ?: 1_000L)
 }
 
 private inline fun <reified T : TalusException> assertThrows(block: () -> Unit) {
@@ -48,9 +48,9 @@ class TalusApiTest {
             val answers = engine.screeningQuestions("en").map { Answer(it.id, false) }
             assertEquals(20, answers.size)
             assertFalse(engine.submitScreening(answers, NOW).locked)
-            assertEquals("green", engine.morningCheckin(checkin(1), NOW).status)
+            assertEquals(MorningStatus.GREEN, engine.morningCheckin(checkin(1), NOW).status)
             val plan = engine.today(NOW, "UTC")
-            assertEquals("normal", plan.variant)
+            assertEquals(PlanVariant.NORMAL, plan.variant)
             assertTrue(plan.items.isNotEmpty())
             assertTrue(plan.items.all { it.reason.message.isNotBlank() })
 
@@ -58,7 +58,7 @@ class TalusApiTest {
                 var now = NOW
                 var frame = session.frame(now)
                 var steps = 0
-                while (frame.step != "summary") {
+                while (frame.step != Step.SUMMARY) {
                     val (event, at) = next(frame, now)
                     now = at
                     frame = session.handle(event, now)
@@ -69,16 +69,16 @@ class TalusApiTest {
                 assertTrue(frame.effects.any { it is EffectInfo.SessionFinished })
             }
             val long = RunInput("healthkit", "HK-77", NOW - 3 * 3_600_000, NOW - 3_600_000, 24_000.0, listOf("long"), "Europe/London")
-            assertEquals("inserted", engine.recordRun(long, NOW).outcome)
-            assertEquals("unchanged", engine.recordRun(long, NOW).outcome)
+            assertEquals(RunOutcome.INSERTED, engine.recordRun(long, NOW).outcome)
+            assertEquals(RunOutcome.UNCHANGED, engine.recordRun(long, NOW).outcome)
         }
         // Reopen: same device, history is there.
         Engine.open(dir, NOW + 1).use { engine ->
             assertFalse(engine.openInfo().created)
-            val sessions = engine.recentSessions(10u)
+            val sessions = engine.recentSessions(10)
             assertEquals(1, sessions.size)
-            assertEquals("finished", sessions[0].status)
-            assertTrue(sessions[0].sets.all { it.pain?.toInt() == 1 })
+            assertEquals(SessionStatus.FINISHED, sessions[0].status)
+            assertTrue(sessions[0].sets.all { it.pain == 1 })
             assertEquals(1, engine.runs(NOW - 86_400_000, NOW).size)
         }
     }
@@ -108,7 +108,7 @@ class TalusApiTest {
             e.startSession(NOW, "UTC").use { s ->
                 assertThrows<TalusException.InvalidInput> { s.handle(SessionEvent.RepDone, NOW) }
                 s.handle(SessionEvent.Start, NOW)
-                assertThrows<TalusException.InvalidInput> { s.handle(SessionEvent.PainReported(11L), NOW + 1) }
+                assertThrows<TalusException.InvalidInput> { s.handle(SessionEvent.PainReported(11), NOW + 1) }
                 assertThrows<TalusException.InvalidInput> { s.handle(SessionEvent.Tick, NOW - 10) }
             }
             // Nothing above changed anything.
@@ -121,11 +121,11 @@ class TalusApiTest {
     fun redFlagLocksUntilClinicianClears() {
         Engine.open(profile(), NOW).use { e ->
             val m = e.morningCheckin(checkin(0, listOf("heel_pop")), NOW)
-            assertEquals("red", m.status)
-            assertEquals("locked", e.today(NOW, "UTC").variant)
+            assertEquals(MorningStatus.RED, m.status)
+            assertEquals(PlanVariant.LOCKED, e.today(NOW, "UTC").variant)
             assertThrows<TalusException.Locked> { e.startSession(NOW, "UTC") }
             assertFalse(e.confirmClinicianClearance(true, NOW + 1))
-            assertTrue(e.today(NOW + 2, "UTC").variant != "locked")
+            assertTrue(e.today(NOW + 2, "UTC").variant != PlanVariant.LOCKED)
         }
     }
 
@@ -136,8 +136,8 @@ class TalusApiTest {
             assertEquals(23, drills.size)
             val banded = e.drill("banded_df_mob", "de")
             assertEquals("Sprunggelenk-Mobilisation mit Band", banded.name)
-            assertEquals("pain_free", banded.painPolicy)
-            assertNotNull(banded.segments.firstOrNull { it.kind == "demo" })
+            assertEquals(PainPolicy.PAIN_FREE, banded.painPolicy)
+            assertNotNull(banded.segments.firstOrNull { it.kind == SegmentKind.DEMO })
             assertEquals(e.drill("banded_df_mob", "fr").name, e.drill("banded_df_mob", "en").name)
         }
     }

@@ -22,6 +22,9 @@ private fun JsonObject.str(key: String): String? =
 
 private fun sideName(side: Side?): String? = side?.name?.lowercase()
 
+// The vectors name enum values by their stable snake_case wire names.
+private fun wire(value: Enum<*>): String = value.name.lowercase()
+
 class VectorsAndSyncTest {
     private fun check(sc: JsonObject): List<String> {
         val fails = mutableListOf<String>()
@@ -47,7 +50,7 @@ class VectorsAndSyncTest {
             if (got == null) {
                 fails += "morning: nothing classified"
             } else {
-                if (got.status != m.str("status")) fails += "morning: ${got.status} != ${m.str("status")}"
+                if (wire(got.status) != m.str("status")) fails += "morning: ${got.status} != ${m.str("status")}"
                 m.str("reason")?.let { r ->
                     if (got.reasons.none { it.code == r }) fails += "morning: no reason $r in ${got.reasons.map { it.code }}"
                 }
@@ -59,7 +62,7 @@ class VectorsAndSyncTest {
             if (d == null) {
                 fails += "levels: no decision for ${l.str("drill")} ${l.str("side")}"
             } else {
-                if (d.change != l.str("change")) fails += "levels ${d.drillId}: ${d.change} != ${l.str("change")}"
+                if (wire(d.change) != l.str("change")) fails += "levels ${d.drillId}: ${d.change} != ${l.str("change")}"
                 l.str("to_drill")?.let { if (d.toDrillId != it) fails += "levels ${d.drillId}: to ${d.toDrillId} != $it" }
                 l.get("to_level")?.takeUnless { it.isJsonNull }?.asLong?.let {
                     if (d.toLevel.toLong() != it) fails += "levels ${d.drillId}: level ${d.toLevel} != $it"
@@ -73,7 +76,7 @@ class VectorsAndSyncTest {
         }
         expect.getAsJsonObject("plan")?.let { p ->
             val plan = outcome.plan
-            p.str("variant")?.let { if (plan.variant != it) fails += "plan: ${plan.variant} != $it" }
+            p.str("variant")?.let { if (wire(plan.variant) != it) fails += "plan: ${plan.variant} != $it" }
             p.getAsJsonArray("reasons")?.forEach { r ->
                 if (plan.reasons.none { it.code == r.asString }) fails += "plan: no reason ${r.asString}"
             }
@@ -121,14 +124,14 @@ class VectorsAndSyncTest {
             RunInput("health_connect", "hc-1", start, start + 110 * 60_000L, 21_500.0, emptyList(), "Europe/Berlin"),
             now,
         )
-        assertEquals("inserted", ingest.outcome)
+        assertEquals(RunOutcome.INSERTED, ingest.outcome)
         // The same record pushed again changes nothing.
-        assertEquals("unchanged", phone.recordRun(
+        assertEquals(RunOutcome.UNCHANGED, phone.recordRun(
             RunInput("health_connect", "hc-1", start, start + 110 * 60_000L, 21_500.0, emptyList(), "Europe/Berlin"),
             now,
         ).outcome)
         val wanted = phone.reminders(now, "Europe/Berlin")
-        val checkin = wanted.find { it.kind == "checkin" }
+        val checkin = wanted.find { it.kind == ReminderKind.LONG_RUN_CHECK_IN }
         assertNotNull("check-in reminder after the long run", checkin)
         assertEquals("talus://checkin/${ingest.run.id}", checkin!!.deepLink)
         // A fake OS scheduler: apply the plan, then a second reconciliation changes nothing.
@@ -142,10 +145,10 @@ class VectorsAndSyncTest {
         assertEquals(os.size, second.unchanged.size)
 
         val report = tablet.importSegment(phone.exportForDevice(tablet.deviceId()), now)
-        assertTrue(report.newChanges >= 1u)
+        assertTrue(report.newChanges >= 1)
         assertEquals(phone.runs(now - 24 * hour, now), tablet.runs(now - 24 * hour, now))
         val again = tablet.importSegment(phone.exportForDevice(tablet.deviceId()), now)
-        assertEquals(0u, again.newChanges)
+        assertEquals(0, again.newChanges)
         phone.close(); tablet.close()
     }
 
@@ -171,7 +174,7 @@ class VectorsAndSyncTest {
             e.reconcileReminders(listOf(PendingReminder("daily:x", Long.MAX_VALUE, "h")), now, "UTC")
         }
         // Nothing was written by any of them.
-        assertEquals(0, e.recentSessions(10u).size)
+        assertEquals(0, e.recentSessions(10).size)
         assertTrue(e.runs(0, now).isEmpty())
         e.close()
     }

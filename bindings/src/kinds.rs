@@ -1,0 +1,293 @@
+//! Every closed set the API hands out or takes in, as a uniffi enum: Kotlin `when` and Swift
+//! `switch` over them are exhaustive, so a new case breaks a shell's build instead of
+//! misrouting at run time. Each mirrors one core enum with `From` both ways; the serde names
+//! (snake_case) are the stable wire names the terminal coach prints with `--json`.
+
+use talus_core::catalog::{
+    DrillKind as CoreDrillKind, Equipment as CoreEquipment, PainPolicy as CorePainPolicy,
+    SegmentKind as CoreSegmentKind, Target as CoreTarget,
+};
+use talus_core::domain::{PlanVariant as CorePlanVariant, SessionStatus as CoreSessionStatus};
+use talus_core::progression::{LevelChange as CoreLevelChange, MorningStatus as CoreMorning};
+use talus_core::schedule::ReminderKind as CoreReminderKind;
+use talus_core::session::StepKind;
+use talus_core::store::UpsertOutcome;
+
+/// Declares an FFI enum that mirrors a core enum case for case, with `From` both ways.
+macro_rules! mirror_enum {
+    (
+        $(#[$meta:meta])*
+        $name:ident <=> $core:ty {
+            $( $(#[$vmeta:meta])* $variant:ident ),+ $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, uniffi::Enum)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name {
+            $( $(#[$vmeta])* $variant ),+
+        }
+
+        impl From<$core> for $name {
+            fn from(v: $core) -> Self {
+                match v {
+                    $( <$core>::$variant => $name::$variant ),+
+                }
+            }
+        }
+
+        impl From<$name> for $core {
+            fn from(v: $name) -> Self {
+                match v {
+                    $( $name::$variant => <$core>::$variant ),+
+                }
+            }
+        }
+    };
+}
+
+mirror_enum! {
+    /// Which screen of the guided session to show.
+    Step <=> StepKind {
+        /// Before `Start`: the session overview.
+        NotStarted,
+        /// Intro and demo clip of the next drill (skippable).
+        Intro,
+        /// A set being worked: reps to tap, or a hold counting down.
+        Work,
+        /// Holding at end range between reps.
+        EndRangePause,
+        /// Changing legs between sets of a one-leg drill.
+        SideSwitch,
+        /// Asking for pain 0–10 after a set.
+        PainCheck,
+        /// Rest between sets (skippable).
+        Rest,
+        /// The session is over: show the summary.
+        Summary,
+    }
+}
+
+mirror_enum! {
+    /// The kind of day the plan is.
+    PlanVariant <=> CorePlanVariant {
+        /// Green morning: the normal programme, progression allowed.
+        Normal,
+        /// Amber morning: levels held, lighter dose.
+        Light,
+        /// Red morning: pain-free mobility regressions only.
+        MobilityOnly,
+        /// The day after a long run: recovery variant, no progression.
+        Recovery,
+        /// Nothing today.
+        Rest,
+        /// A red flag is open: no drills until a clinician clears the runner.
+        Locked,
+    }
+}
+
+mirror_enum! {
+    /// What a level decision did to a drill.
+    LevelChange <=> CoreLevelChange {
+        /// One step harder (next dose level or the next drill in the chain).
+        Progress,
+        /// One step easier.
+        Regress,
+        /// Stays where it is.
+        Hold,
+    }
+}
+
+mirror_enum! {
+    /// Where a stored session stands.
+    SessionStatus <=> CoreSessionStatus {
+        /// Planned, not started.
+        Planned,
+        /// Under way (or interrupted while under way: resume it).
+        Started,
+        /// Paused by the runner or by the app going to the background.
+        Paused,
+        /// Done to the end.
+        Finished,
+        /// Stopped early (by the runner, for pain or a red flag).
+        Abandoned,
+    }
+}
+
+mirror_enum! {
+    /// The morning traffic light.
+    MorningStatus <=> CoreMorning {
+        /// At or near the runner's baseline: train as planned.
+        Green,
+        /// Somewhat worse than baseline: a lighter day.
+        Amber,
+        /// Clearly worse, or a red flag: mobility only, or locked.
+        Red,
+    }
+}
+
+mirror_enum! {
+    /// What kind of exercise a drill is.
+    DrillKind <=> CoreDrillKind {
+        /// Moving through range (swings, circles).
+        DynamicMobility,
+        /// Joint mobilisation (with a band or by hand).
+        JointMobilisation,
+        /// A held stretch.
+        StaticStretch,
+        /// Rolling or massage.
+        SoftTissue,
+        /// Loading: calf raises and the like.
+        Strength,
+        /// Standing balance.
+        Balance,
+    }
+}
+
+mirror_enum! {
+    /// How pain during a drill is judged.
+    PainPolicy <=> CorePainPolicy {
+        /// A stretch sensation only: pain of 3/10 or more stops the drill.
+        PainFree,
+        /// Loading: up to 5/10 during is acceptable, more stops the drill.
+        Monitored,
+    }
+}
+
+mirror_enum! {
+    /// A named part of a drill's clip.
+    SegmentKind <=> CoreSegmentKind {
+        /// Spoken introduction.
+        Intro,
+        /// Full demonstration.
+        Demo,
+        /// The part that loops while the runner works.
+        RepLoop,
+        /// What not to do.
+        CommonMistake,
+    }
+}
+
+mirror_enum! {
+    /// What a drill works on.
+    Target <=> CoreTarget {
+        /// Ankle dorsiflexion (knee over toes).
+        Dorsiflexion,
+        /// The subtalar joint (heel in and out).
+        Subtalar,
+        /// The midfoot.
+        Midfoot,
+        /// The calf (gastrocnemius).
+        Calf,
+        /// The soleus.
+        Soleus,
+        /// The Achilles tendon.
+        Achilles,
+        /// The plantar fascia.
+        PlantarFascia,
+        /// The big toe.
+        Hallux,
+        /// Balance.
+        Balance,
+        /// Strength.
+        Strength,
+    }
+}
+
+mirror_enum! {
+    /// Equipment a drill needs and the runner may have at hand.
+    Equipment <=> CoreEquipment {
+        /// A wall.
+        Wall,
+        /// An elastic band.
+        Band,
+        /// A step or stair.
+        Step,
+        /// A chair.
+        Chair,
+        /// A loaded backpack.
+        Backpack,
+        /// A massage ball.
+        Ball,
+        /// A towel.
+        Towel,
+        /// A foam roller.
+        Foam,
+        /// Tape.
+        Tape,
+    }
+}
+
+/// What a reminder is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, uniffi::Enum)]
+pub enum ReminderKind {
+    /// The morning after a long run: how do calf, Achilles and ankle feel?
+    #[serde(rename = "checkin")]
+    LongRunCheckIn,
+    /// One follow-up about 48 h after a long run whose first answer was amber or red.
+    #[serde(rename = "reask")]
+    LongRunReask,
+    /// The daily drill session.
+    #[serde(rename = "daily")]
+    DailyDrills,
+    /// The weekly knee-to-wall retest.
+    #[serde(rename = "rom")]
+    RomRetest,
+}
+
+impl From<CoreReminderKind> for ReminderKind {
+    fn from(k: CoreReminderKind) -> Self {
+        match k {
+            CoreReminderKind::LongRunCheckIn => ReminderKind::LongRunCheckIn,
+            CoreReminderKind::LongRunReask => ReminderKind::LongRunReask,
+            CoreReminderKind::DailyDrills => ReminderKind::DailyDrills,
+            CoreReminderKind::RomRetest => ReminderKind::RomRetest,
+        }
+    }
+}
+
+/// What pushing a run did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, uniffi::Enum)]
+#[serde(rename_all = "snake_case")]
+pub enum RunOutcome {
+    /// A run not seen before was stored.
+    Inserted,
+    /// A run with the same source and external id was stored with new values.
+    Updated,
+    /// The same run was pushed again; nothing changed.
+    Unchanged,
+}
+
+impl From<UpsertOutcome> for RunOutcome {
+    fn from(o: UpsertOutcome) -> Self {
+        match o {
+            UpsertOutcome::Inserted => RunOutcome::Inserted,
+            UpsertOutcome::Updated => RunOutcome::Updated,
+            UpsertOutcome::Unchanged => RunOutcome::Unchanged,
+        }
+    }
+}
+
+/// Converts a count or size from the core to the API's signed integers, saturating.
+pub(crate) fn int(n: impl TryInto<i32>) -> i32 {
+    n.try_into().unwrap_or(i32::MAX)
+}
+
+/// Seconds from the core as the API's milliseconds.
+pub(crate) fn secs_ms(s: u32) -> i64 {
+    i64::from(s) * 1000
+}
+
+/// The stable snake_case name of an API enum value, as `--json` prints it (`pain_check`).
+/// For the Rust shell's JSON and logs; never shown to a runner as a label.
+pub fn wire_name<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+/// Parses a stable snake_case name (`band`, `dorsiflexion`) into an API enum value.
+pub fn parse_wire_name<T: serde::de::DeserializeOwned>(name: &str) -> Option<T> {
+    serde_json::from_value(serde_json::Value::String(name.to_owned())).ok()
+}

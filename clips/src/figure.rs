@@ -1,0 +1,593 @@
+//! The articulated figure: turns a pose (joint angles from `motions.json`) into 3D points
+//! for pelvis, trunk, head, arms and both legs down to heel, ball and toes.
+//!
+//! World frame in centimetres: x forward (the way the figure faces), y up, z towards the
+//! working leg's side. The working leg is built here as the figure's left; a clip that shows
+//! the right leg is the mirror image (see `draw`). A standing figure is built from the
+//! working foot up, so a foot that the data keeps flat stays on the floor whatever the
+//! knee does ("heel down" is then a fact of the picture, not a hope).
+
+use talus_core::catalog::clips::{Channel, Hands, Motion, Pose, PropKind, Stance};
+
+/// Body dimensions (cm) of an adult of about 175 cm.
+pub mod body {
+    pub const HIP_HALF: f32 = 9.0;
+    pub const THIGH: f32 = 44.0;
+    pub const SHANK: f32 = 43.0;
+    pub const ANKLE_HEIGHT: f32 = 7.5;
+    /// Heel contact to the point below the ankle.
+    pub const HEEL_TO_ANKLE: f32 = 5.0;
+    /// Heel contact to the ball of the foot.
+    pub const HEEL_TO_BALL: f32 = 19.0;
+    pub const TOES: f32 = 6.5;
+    pub const FOOT_HALF_WIDTH: f32 = 4.5;
+    pub const TRUNK: f32 = 52.0;
+    pub const NECK: f32 = 7.0;
+    pub const HEAD_RADIUS: f32 = 10.5;
+    pub const SHOULDER_HALF: f32 = 17.0;
+    pub const UPPER_ARM: f32 = 30.0;
+    pub const FOREARM: f32 = 32.0;
+}
+
+/// A point in the world frame.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct V3 {
+    pub x: f32,
+    pub y: f32,
+    pub z: f32,
+}
+
+impl V3 {
+    pub const fn new(x: f32, y: f32, z: f32) -> V3 {
+        V3 { x, y, z }
+    }
+    pub fn plus(self, o: V3) -> V3 {
+        V3::new(self.x + o.x, self.y + o.y, self.z + o.z)
+    }
+    pub fn minus(self, o: V3) -> V3 {
+        V3::new(self.x - o.x, self.y - o.y, self.z - o.z)
+    }
+    pub fn scale(self, k: f32) -> V3 {
+        V3::new(self.x * k, self.y * k, self.z * k)
+    }
+    pub fn dot(self, o: V3) -> f32 {
+        self.x * o.x + self.y * o.y + self.z * o.z
+    }
+    pub fn cross(self, o: V3) -> V3 {
+        V3::new(
+            self.y * o.z - self.z * o.y,
+            self.z * o.x - self.x * o.z,
+            self.x * o.y - self.y * o.x,
+        )
+    }
+    pub fn len(self) -> f32 {
+        self.dot(self).sqrt()
+    }
+    pub fn norm(self) -> V3 {
+        let l = self.len();
+        if l > 1e-6 {
+            self.scale(1.0 / l)
+        } else {
+            V3::new(0.0, 1.0, 0.0)
+        }
+    }
+    pub fn lerp(self, o: V3, t: f32) -> V3 {
+        self.plus(o.minus(self).scale(t))
+    }
+}
+
+/// One foot's landmarks.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Foot {
+    pub ankle: V3,
+    pub heel: V3,
+    pub ball: V3,
+    pub toe_tip: V3,
+    pub big_toe_tip: V3,
+    /// Forward along the sole.
+    pub forward: V3,
+    /// Up out of the top of the foot.
+    pub up: V3,
+    /// Outward (lateral), tilted with the heel roll.
+    pub lateral: V3,
+    /// Heel roll (+ out, − in), degrees, for drawing the heel bone.
+    pub roll: f32,
+    pub arch_dome: f32,
+}
+
+/// One leg's joints.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LegPoints {
+    pub hip: V3,
+    pub knee: V3,
+    pub foot: Foot,
+}
+
+/// Every point the drawing needs.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Skeleton {
+    pub working: LegPoints,
+    pub other: LegPoints,
+    pub pelvis: V3,
+    pub neck: V3,
+    pub head: V3,
+    /// Shoulder, elbow, hand for the working-side arm and the other arm.
+    pub arm_working: [V3; 3],
+    pub arm_other: [V3; 3],
+    pub eyes_closed: bool,
+    pub band_y: f32,
+    pub hand_on_toes: f32,
+}
+
+fn ch(p: &Pose, c: Channel) -> f32 {
+    p.get(&c).copied().unwrap_or(0.0)
+}
+
+fn rad(deg: f32) -> f32 {
+    deg.to_radians()
+}
+
+/// Direction of a segment tilted `sagittal` degrees forward and `frontal` degrees towards
+/// +z from `base` (straight up or straight down).
+fn tilted(up: bool, sagittal: f32, frontal: f32) -> V3 {
+    let (s, f) = (rad(sagittal), rad(frontal));
+    let y = if up { 1.0 } else { -1.0 };
+    V3::new(s.sin() * f.cos(), y * s.cos() * f.cos(), f.sin()).norm()
+}
+
+/// A foot standing on a support: the ball stays put, the heel pivots about it.
+/// `side` is +1 for the working (left) foot, −1 for the other.
+fn planted_foot(heel_x: f32, support_y: f32, z: f32, heel_lift: f32, roll: f32, side: f32) -> Foot {
+    let p = rad(heel_lift);
+    let forward = V3::new(p.cos(), -p.sin(), 0.0);
+    let up = V3::new(p.sin(), p.cos(), 0.0);
+    let ball = V3::new(heel_x + body::HEEL_TO_BALL, support_y, z);
+    let heel = ball.minus(forward.scale(body::HEEL_TO_BALL));
+    let ankle = heel
+        .plus(forward.scale(body::HEEL_TO_ANKLE))
+        .plus(up.scale(body::ANKLE_HEIGHT));
+    // Rolling the heel in (eversion, negative) tips the heel bone's top towards the midline
+    // and lifts its outer edge.
+    let r = rad(roll);
+    let lateral = V3::new(0.0, -r.sin(), side * r.cos());
+    Foot {
+        ankle,
+        heel,
+        ball,
+        toe_tip: ball.plus(forward.scale(body::TOES)),
+        big_toe_tip: ball.plus(forward.scale(body::TOES + 0.5)),
+        forward,
+        up,
+        lateral,
+        roll,
+        arch_dome: 0.0,
+    }
+}
+
+/// A foot hanging from its ankle, set by the shank and the ankle bend.
+fn hanging_foot(ankle: V3, shank_down: V3, ankle_df: f32, side: f32) -> Foot {
+    // Sagittal angle of the shank from straight down, forward positive.
+    let theta = shank_down.x.atan2(-shank_down.y);
+    let a = theta + rad(ankle_df);
+    let forward = V3::new(a.cos(), a.sin(), 0.0);
+    let up = V3::new(-a.sin(), a.cos(), 0.0);
+    let heel = ankle
+        .minus(up.scale(body::ANKLE_HEIGHT))
+        .minus(forward.scale(body::HEEL_TO_ANKLE));
+    let ball = heel.plus(forward.scale(body::HEEL_TO_BALL));
+    Foot {
+        ankle,
+        heel,
+        ball,
+        toe_tip: ball.plus(forward.scale(body::TOES)),
+        big_toe_tip: ball.plus(forward.scale(body::TOES + 0.5)),
+        forward,
+        up,
+        lateral: V3::new(0.0, 0.0, side),
+        roll: 0.0,
+        arch_dome: 0.0,
+    }
+}
+
+/// Points the toes by their extension angles (lesser toes and big toe).
+fn set_toes(foot: &mut Foot, toe_ext: f32, big_toe_ext: f32) {
+    let tip = |ext: f32, len: f32| {
+        let e = rad(ext);
+        foot.ball
+            .plus(foot.forward.scale(e.cos() * len))
+            .plus(foot.up.scale(e.sin() * len))
+    };
+    foot.toe_tip = tip(toe_ext, body::TOES);
+    foot.big_toe_tip = tip(big_toe_ext, body::TOES + 0.5);
+}
+
+/// Rotates `v` by `angle` radians about the unit `axis` (Rodrigues).
+fn rotate(v: V3, axis: V3, angle: f32) -> V3 {
+    let (s, c) = angle.sin_cos();
+    v.scale(c)
+        .plus(axis.cross(v).scale(s))
+        .plus(axis.scale(axis.dot(v) * (1.0 - c)))
+}
+
+/// Two-bone solve: the knee for a hip and an ankle, bending towards `pole`.
+fn knee_between(hip: V3, ankle: V3, pole: V3) -> V3 {
+    let d = ankle.minus(hip);
+    let dist = d.len().clamp(1.0, body::THIGH + body::SHANK - 0.01);
+    let dir = d.norm();
+    // Distance along hip→ankle to the knee's foot point, and the knee's offset from it.
+    let a = (body::THIGH * body::THIGH - body::SHANK * body::SHANK + dist * dist) / (2.0 * dist);
+    let h = (body::THIGH * body::THIGH - a * a).max(0.0).sqrt();
+    let side = pole.minus(dir.scale(pole.dot(dir))).norm();
+    hip.plus(dir.scale(a)).plus(side.scale(h))
+}
+
+/// A leg hanging from the hip by its angles (seated legs, a swinging leg).
+fn hanging_leg(
+    hip: V3,
+    hip_flex: f32,
+    hip_abd: f32,
+    knee_flex: f32,
+    ankle_df: f32,
+    side: f32,
+) -> LegPoints {
+    let thigh = tilted(false, hip_flex, side * hip_abd);
+    let knee = hip.plus(thigh.scale(body::THIGH));
+    let shank = tilted(false, hip_flex - knee_flex, side * hip_abd);
+    let ankle = knee.plus(shank.scale(body::SHANK));
+    LegPoints {
+        hip,
+        knee,
+        foot: hanging_foot(ankle, shank, ankle_df, side),
+    }
+}
+
+/// A leg whose foot stands on its placement; the knee points forward (and in by `knee_in`).
+/// A placement out of reach pulls the foot towards the hip rather than stretching a bone.
+fn planted_leg(hip: V3, mut foot: Foot, knee_in: f32, side: f32) -> LegPoints {
+    let reach = body::THIGH + body::SHANK - 0.05;
+    let to_ankle = foot.ankle.minus(hip);
+    if to_ankle.len() > reach {
+        let shift = hip.plus(to_ankle.norm().scale(reach)).minus(foot.ankle);
+        for p in [
+            &mut foot.ankle,
+            &mut foot.heel,
+            &mut foot.ball,
+            &mut foot.toe_tip,
+            &mut foot.big_toe_tip,
+        ] {
+            *p = p.plus(shift);
+        }
+    }
+    let pole = V3::new(1.0, 0.0, -side * rad(knee_in).tan());
+    LegPoints {
+        hip,
+        knee: knee_between(hip, foot.ankle, pole),
+        foot,
+    }
+}
+
+fn lerp_leg(a: LegPoints, b: LegPoints, t: f32) -> LegPoints {
+    if t <= 0.0 {
+        return a;
+    }
+    if t >= 1.0 {
+        return b;
+    }
+    let f = |x: V3, y: V3| x.lerp(y, t);
+    let mut foot = b.foot;
+    foot.ankle = f(a.foot.ankle, b.foot.ankle);
+    foot.heel = f(a.foot.heel, b.foot.heel);
+    foot.ball = f(a.foot.ball, b.foot.ball);
+    foot.toe_tip = f(a.foot.toe_tip, b.foot.toe_tip);
+    foot.big_toe_tip = f(a.foot.big_toe_tip, b.foot.big_toe_tip);
+    foot.forward = f(a.foot.forward, b.foot.forward).norm();
+    foot.up = f(a.foot.up, b.foot.up).norm();
+    LegPoints {
+        hip: f(a.hip, b.hip),
+        knee: f(a.knee, b.knee),
+        foot,
+    }
+}
+
+/// Two-bone arm reaching for `target`, elbow bending down and out.
+fn arm_to(shoulder: V3, target: V3, side: f32) -> [V3; 3] {
+    let d = target.minus(shoulder);
+    let reach = body::UPPER_ARM + body::FOREARM - 0.5;
+    let target = if d.len() > reach {
+        shoulder.plus(d.norm().scale(reach))
+    } else {
+        target
+    };
+    let dist = target.minus(shoulder).len().max(1.0);
+    let dir = target.minus(shoulder).norm();
+    let (u, f) = (body::UPPER_ARM, body::FOREARM);
+    let a = (u * u - f * f + dist * dist) / (2.0 * dist);
+    let h = (u * u - a * a).max(0.0).sqrt();
+    let pole = V3::new(-0.3, -1.0, side * 0.6);
+    let off = pole.minus(dir.scale(pole.dot(dir))).norm();
+    [
+        shoulder,
+        shoulder.plus(dir.scale(a)).plus(off.scale(h)),
+        target,
+    ]
+}
+
+fn arm_free(shoulder: V3, flex: f32, elbow: f32, side: f32) -> [V3; 3] {
+    let upper = tilted(false, flex, side * 8.0);
+    let elbow_p = shoulder.plus(upper.scale(body::UPPER_ARM));
+    let fore = tilted(false, flex + elbow, side * 8.0);
+    [shoulder, elbow_p, elbow_p.plus(fore.scale(body::FOREARM))]
+}
+
+/// The other leg, hanging from its hip or standing on its placement.
+fn other_leg(_motion: &Motion, pose: &Pose, pelvis: V3) -> LegPoints {
+    let c = |k: Channel| ch(pose, k);
+    let hw = body::HIP_HALF;
+    let other_hip = pelvis.minus(V3::new(0.0, 0.0, hw));
+    let hanging = hanging_leg(
+        other_hip,
+        c(Channel::OHipFlex),
+        c(Channel::OHipAbd),
+        c(Channel::OKneeFlex),
+        c(Channel::OAnkleDf),
+        -1.0,
+    );
+    let other_foot = planted_foot(
+        c(Channel::OFootX),
+        c(Channel::OFootY),
+        -hw,
+        c(Channel::OHeelLift),
+        c(Channel::OAnkleInv),
+        -1.0,
+    );
+    let planted = planted_leg(other_hip, other_foot, 0.0, -1.0);
+    let mut other = lerp_leg(hanging, planted, c(Channel::OPlanted));
+    set_toes(&mut other.foot, c(Channel::OToeExt), c(Channel::OToeExt));
+    other
+}
+
+/// The working ankle resting across the other knee (seated fascia stretch): the knee falls
+/// out to the side and the foot lies on the other thigh, shown in profile.
+fn crossed_leg(hip: V3, other_knee: V3, ankle_df: f32) -> LegPoints {
+    let ankle = other_knee.plus(V3::new(-3.0, 15.0, 0.0));
+    let knee = knee_between(hip, ankle, V3::new(-0.2, 0.6, 1.0));
+    let a = rad(ankle_df);
+    let forward = V3::new(a.cos(), a.sin(), 0.0);
+    let up = V3::new(-a.sin(), a.cos(), 0.0);
+    let heel = ankle
+        .minus(up.scale(body::ANKLE_HEIGHT))
+        .minus(forward.scale(body::HEEL_TO_ANKLE));
+    let ball = heel.plus(forward.scale(body::HEEL_TO_BALL));
+    LegPoints {
+        hip,
+        knee,
+        foot: Foot {
+            ankle,
+            heel,
+            ball,
+            toe_tip: ball.plus(forward.scale(body::TOES)),
+            big_toe_tip: ball.plus(forward.scale(body::TOES + 0.5)),
+            forward,
+            up,
+            lateral: V3::new(0.0, 0.0, 1.0),
+            roll: 0.0,
+            arch_dome: 0.0,
+        },
+    }
+}
+
+/// Builds the figure for a pose.
+pub fn pose_figure(motion: &Motion, pose: &Pose) -> Skeleton {
+    let c = |k: Channel| ch(pose, k);
+    let hw = body::HIP_HALF;
+    let (working, pelvis) = match motion.stance {
+        Stance::Standing => {
+            let mut foot = planted_foot(
+                c(Channel::FootX),
+                c(Channel::FootY),
+                hw,
+                c(Channel::HeelLift),
+                c(Channel::AnkleInv),
+                1.0,
+            );
+            foot.arch_dome = c(Channel::ArchDome);
+            set_toes(&mut foot, c(Channel::ToeExt), c(Channel::BigToeExt));
+            let shank_sag = c(Channel::HeelLift) + c(Channel::AnkleDf);
+            let shank = tilted(true, shank_sag, c(Channel::AnkleInv) - c(Channel::KneeIn));
+            let knee = foot.ankle.plus(shank.scale(body::SHANK));
+            let thigh = tilted(true, shank_sag - c(Channel::KneeFlex), c(Channel::KneeIn));
+            let hip = knee.plus(thigh.scale(body::THIGH));
+            (
+                LegPoints { hip, knee, foot },
+                hip.minus(V3::new(0.0, 0.0, hw)),
+            )
+        }
+        Stance::Seated => {
+            let pelvis = V3::new(0.0, c(Channel::SeatY) + 9.0, 0.0);
+            let hip = pelvis.plus(V3::new(0.0, 0.0, hw));
+            let mut hanging = hanging_leg(
+                hip,
+                c(Channel::HipFlex),
+                c(Channel::HipAbd),
+                c(Channel::KneeFlex),
+                c(Channel::AnkleDf),
+                1.0,
+            );
+            // A free foot turns about the shin when it inverts or everts (tracing letters).
+            let axis = hanging.knee.minus(hanging.foot.ankle).norm();
+            let turn = |v: V3| rotate(v, axis, rad(-c(Channel::AnkleInv)));
+            let f = &mut hanging.foot;
+            let ankle = f.ankle;
+            for p in [&mut f.heel, &mut f.ball, &mut f.toe_tip, &mut f.big_toe_tip] {
+                *p = ankle.plus(turn(p.minus(ankle)));
+            }
+            f.forward = turn(f.forward);
+            f.up = turn(f.up);
+            f.lateral = turn(f.lateral);
+            let foot = planted_foot(
+                c(Channel::FootX),
+                c(Channel::FootY),
+                hw,
+                c(Channel::HeelLift),
+                c(Channel::AnkleInv),
+                1.0,
+            );
+            let planted = planted_leg(hip, foot, c(Channel::KneeIn), 1.0);
+            let mut leg = lerp_leg(hanging, planted, c(Channel::Planted));
+            let other_knee = other_leg(motion, pose, pelvis).knee;
+            leg = lerp_leg(
+                leg,
+                crossed_leg(hip, other_knee, c(Channel::AnkleDf)),
+                c(Channel::Cross),
+            );
+            leg.foot.arch_dome = c(Channel::ArchDome);
+            set_toes(&mut leg.foot, c(Channel::ToeExt), c(Channel::BigToeExt));
+            (leg, pelvis)
+        }
+    };
+    let other = other_leg(motion, pose, pelvis);
+
+    let trunk = tilted(true, c(Channel::TrunkLean), c(Channel::TrunkSide));
+    let neck = pelvis.plus(trunk.scale(body::TRUNK));
+    let head = neck.plus(trunk.scale(body::NECK + body::HEAD_RADIUS));
+    let shoulder_w = neck
+        .minus(trunk.scale(3.0))
+        .plus(V3::new(0.0, 0.0, body::SHOULDER_HALF));
+    let shoulder_o = neck
+        .minus(trunk.scale(3.0))
+        .minus(V3::new(0.0, 0.0, body::SHOULDER_HALF));
+    let prop = |k: PropKind| motion.props.iter().find(|p| p.kind == k);
+    let free = |s: V3, side: f32| arm_free(s, c(Channel::ArmFlex), c(Channel::ElbowFlex), side);
+    let (arm_working, arm_other) = match motion.hands {
+        Hands::Free => (free(shoulder_w, 1.0), free(shoulder_o, -1.0)),
+        Hands::Wall => match prop(PropKind::Wall) {
+            Some(w) => {
+                let y = (shoulder_w.y - 8.0).min(150.0);
+                (
+                    arm_to(shoulder_w, V3::new(w.x - 1.5, y, 20.0), 1.0),
+                    arm_to(shoulder_o, V3::new(w.x - 1.5, y, -20.0), -1.0),
+                )
+            }
+            None => (free(shoulder_w, 1.0), free(shoulder_o, -1.0)),
+        },
+        Hands::Rail => match prop(PropKind::Rail) {
+            Some(r) => (
+                free(shoulder_w, 1.0),
+                arm_to(shoulder_o, V3::new(r.x + 4.0, r.y + 92.0, -30.0), -1.0),
+            ),
+            None => (free(shoulder_w, 1.0), free(shoulder_o, -1.0)),
+        },
+        Hands::Knees => (
+            arm_to(shoulder_w, working.knee.plus(V3::new(-2.0, 6.0, 2.0)), 1.0),
+            arm_to(shoulder_o, other.knee.plus(V3::new(-2.0, 6.0, -2.0)), -1.0),
+        ),
+        Hands::Toes => {
+            let rest = working.knee.plus(V3::new(-6.0, 8.0, 6.0));
+            let grip = working.foot.toe_tip.plus(working.foot.up.scale(2.5));
+            let t = c(Channel::HandOnToes);
+            (
+                arm_to(shoulder_w, rest.lerp(grip, t), 1.0),
+                arm_to(
+                    shoulder_o,
+                    working.knee.plus(V3::new(-4.0, 7.0, -4.0)),
+                    -1.0,
+                ),
+            )
+        }
+    };
+    Skeleton {
+        working,
+        other,
+        pelvis,
+        neck,
+        head,
+        arm_working,
+        arm_other,
+        eyes_closed: c(Channel::EyesClosed) > 0.5,
+        band_y: c(Channel::BandY),
+        hand_on_toes: c(Channel::HandOnToes),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use talus_core::catalog::clips::{Camera, Framing, Leg};
+
+    fn standing() -> Motion {
+        Motion {
+            asset_id: "t".into(),
+            camera: Camera::Side,
+            shown_leg: Leg::Right,
+            stance: Stance::Standing,
+            hands: Hands::Free,
+            framing: Framing {
+                center_x: 0.0,
+                center_y: 90.0,
+                span: 220.0,
+            },
+            props: vec![],
+            base: Pose::new(),
+            segments: vec![],
+        }
+    }
+
+    #[test]
+    fn a_flat_foot_keeps_its_heel_on_the_floor_while_the_knee_travels() {
+        let m = standing();
+        for df in [0.0, 15.0, 35.0] {
+            let pose: Pose = [(Channel::AnkleDf, df), (Channel::KneeFlex, df)]
+                .into_iter()
+                .collect();
+            let s = pose_figure(&m, &pose);
+            assert!(s.working.foot.heel.y.abs() < 1e-3);
+            assert!(s.working.foot.ball.y.abs() < 1e-3);
+            // The knee travels forward over the toes as the ankle bends.
+            let over = s.working.knee.x - s.working.foot.ankle.x;
+            assert!(
+                (over - body::SHANK * df.to_radians().sin()).abs() < 0.5,
+                "{df}: {over}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_heel_raise_pivots_about_the_ball() {
+        let m = standing();
+        let pose: Pose = [(Channel::HeelLift, 30.0), (Channel::AnkleDf, -30.0)]
+            .into_iter()
+            .collect();
+        let s = pose_figure(&m, &pose);
+        assert!(s.working.foot.ball.y.abs() < 1e-3);
+        assert!(s.working.foot.heel.y > 8.0);
+        // The shank stays upright when the ankle extends as far as the foot pitches.
+        assert!((s.working.knee.x - s.working.foot.ankle.x).abs() < 0.5);
+    }
+
+    #[test]
+    fn a_planted_other_leg_keeps_its_bone_lengths() {
+        let mut m = standing();
+        m.base = [
+            (Channel::OPlanted, 1.0),
+            (Channel::OFootX, -25.0),
+            (Channel::OHeelLift, 20.0),
+            (Channel::KneeFlex, 35.0),
+            (Channel::AnkleDf, 20.0),
+        ]
+        .into_iter()
+        .collect();
+        let s = pose_figure(&m, &m.base.clone());
+        let thigh = s.other.knee.minus(s.other.hip).len();
+        let shank = s.other.foot.ankle.minus(s.other.knee).len();
+        assert!(
+            (thigh - body::THIGH).abs() < 0.1 && (shank - body::SHANK).abs() < 0.1,
+            "{thigh} {shank}"
+        );
+        assert!(s.other.foot.ball.y.abs() < 1e-3);
+        // Out of reach: the foot comes towards the hip; no bone stretches.
+        m.base.insert(Channel::OFootX, -60.0);
+        let s = pose_figure(&m, &m.base.clone());
+        let shank = s.other.foot.ankle.minus(s.other.knee).len();
+        assert!((shank - body::SHANK).abs() < 0.1, "{shank}");
+    }
+}

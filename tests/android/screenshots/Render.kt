@@ -1,0 +1,216 @@
+// Renders every Android screen state to PNG without a device: the same Compose screens the
+// app draws, compiled against Compose Multiplatform's desktop artifacts, fed with read
+// models that the real core produces from a fixed scripted history (so the German text is
+// the core's own). Each state is drawn light and dark, in English and German, and at the
+// largest font scale; every image is checked for drawn content.
+package app.talus.android.screenshots
+
+import androidx.compose.foundation.background
+import androidx.compose.foundation.layout.Box
+import androidx.compose.foundation.layout.fillMaxSize
+import androidx.compose.material3.MaterialTheme
+import androidx.compose.material3.Text
+import androidx.compose.runtime.Composable
+import androidx.compose.runtime.CompositionLocalProvider
+import androidx.compose.ui.Alignment
+import androidx.compose.ui.ImageComposeScene
+import androidx.compose.ui.Modifier
+import androidx.compose.ui.graphics.Color
+import androidx.compose.ui.platform.LocalDensity
+import androidx.compose.ui.unit.Density
+import app.talus.android.tests.FakeClock
+import app.talus.android.tests.Ports
+import app.talus.android.tests.shell
+import app.talus.core.Answer
+import app.talus.core.CheckInInput
+import app.talus.core.Engine
+import app.talus.core.FrameInfo
+import app.talus.core.RunInput
+import app.talus.core.SessionEvent
+import app.talus.core.Side
+import app.talus.core.Step
+import app.talus.core.Equipment
+import app.talus.core.Target
+import app.talus.shell.CheckinScreen
+import app.talus.shell.HistoryScreen
+import app.talus.shell.KneeToWallScreen
+import app.talus.shell.PainAnswer
+import app.talus.shell.ScreeningScreen
+import app.talus.shell.SessionScreen
+import app.talus.shell.SettingsModel
+import app.talus.shell.SettingsScreen
+import app.talus.shell.SyncScreen
+import app.talus.ui.CheckinView
+import app.talus.ui.HistoryView
+import app.talus.ui.KneeToWallView
+import app.talus.ui.LocalLocale
+import app.talus.ui.PermissionState
+import app.talus.ui.RunForm
+import app.talus.ui.RunsView
+import app.talus.ui.ScreeningView
+import app.talus.ui.SessionActions
+import app.talus.ui.SessionView
+import app.talus.ui.SettingsView
+import app.talus.ui.SyncView
+import app.talus.ui.TalusTheme
+import app.talus.ui.TodayView
+import app.talus.ui.WelcomeView
+import org.jetbrains.skia.EncodedImageFormat
+import org.jetbrains.skia.Image
+import java.io.File
+import java.nio.file.Files
+import java.time.ZoneId
+import java.time.ZonedDateTime
+import kotlin.system.exitProcess
+
+private const val ZONE = "Europe/Berlin"
+private const val WIDTH_DP = 400
+private const val HEIGHT_DP = 860
+private const val DENSITY = 2f
+
+private fun berlin(d: Int, h: Int, mi: Int = 0): Long =
+    ZonedDateTime.of(2026, 6, d, h, mi, 0, 0, ZoneId.of(ZONE)).toInstant().toEpochMilli()
+
+private object NoActions : SessionActions {
+    override fun start() {}
+    override fun repDone() {}
+    override fun pause() {}
+    override fun resume() {}
+    override fun skipStep() {}
+    override fun skipDrill() {}
+    override fun switchSide() {}
+    override fun stop() {}
+    override fun pain(answer: PainAnswer) {}
+    override fun close() {}
+}
+
+/** A poster where the phone shows ExoPlayer. */
+@Composable
+private fun Poster(name: String) {
+    Box(Modifier.fillMaxSize().background(Color(0xFF24302B)), contentAlignment = Alignment.Center) {
+        Text("▶ $name", color = Color.White, style = MaterialTheme.typography.titleLarge)
+    }
+}
+
+/** Read models for one locale, produced by the real core from a scripted history. */
+private class States(locale: String) {
+    val screens = linkedMapOf<String, @Composable () -> Unit>()
+
+    init {
+        val clock = FakeClock(berlin(3, 7, 30), ZONE)
+        val dir = Files.createTempDirectory("talus-shots").resolve("p").toString()
+        Engine.open(dir, berlin(1, 7)).use { e ->
+            val settings = e.settings().copy(locale = locale, homeZone = ZONE, equipment = listOf(Equipment.WALL, Equipment.BAND), goals = listOf(Target.DORSIFLEXION))
+            e.setSettings(settings, berlin(1, 7))
+            val questions = e.screeningQuestions(locale)
+            e.submitScreening(questions.map { Answer(it.id, false) }, berlin(1, 7, 5))
+            for ((day, cm) in listOf(1 to (9.5 to 11.0), 8 to (10.5 to 11.2), 15 to (11.5 to 11.4))) {
+                e.recordKneeToWall(Side.LEFT, cm.first, berlin(day, 8), ZONE, berlin(day, 8, 1))
+                e.recordKneeToWall(Side.RIGHT, cm.second, berlin(day, 8), ZONE, berlin(day, 8, 1))
+            }
+            clock.now = berlin(16, 7, 30)
+            e.recordRun(RunInput("health_connect", "run-1", berlin(15, 17), berlin(15, 19, 30), 26_000.0, emptyList(), ZONE), berlin(15, 20))
+            val morning = e.morningCheckin(CheckInInput(clock.now, ZONE, 2, 3, 1, 3, 2, 2, emptyList(), null), clock.now)
+            val plan = e.today(clock.now, ZONE)
+            val ctx = shell(e, clock, locale)
+            val settingsModel = SettingsModel(ctx).also { it.load() }
+            val settingsState: SettingsScreen = settingsModel.state.value
+
+            // Session frames: intro, a rep, the pain prompt, a rest, the summary.
+            val frames = linkedMapOf<Step, FrameInfo>()
+            e.startSession(clock.now, ZONE).use { s ->
+                var now = clock.now
+                var f = s.handle(SessionEvent.Start, now)
+                var guard = 0
+                while (f.step != Step.SUMMARY && guard++ < 5_000) {
+                    if (f.step !in frames && f.step != Step.NOT_STARTED) frames[f.step] = f
+                    now += 4_000
+                    f = when {
+                        f.step == Step.INTRO -> s.handle(SessionEvent.VideoEnded, now)
+                        f.step == Step.WORK && f.canRepDone -> s.handle(SessionEvent.RepDone, now)
+                        f.step == Step.PAIN_CHECK -> s.handle(SessionEvent.PainReported(2), now)
+                        else -> s.handle(SessionEvent.Tick, (now + (f.timeLeftMs ?: 1000L)).also { now = it })
+                    }
+                }
+                frames[Step.SUMMARY] = f
+            }
+            val history = HistoryScreen(e.recentSessions(10), e.runs(0, clock.now + 1))
+            val romState = KneeToWallScreen(e.kneeToWallSeries(Side.LEFT), e.kneeToWallSeries(Side.RIGHT), Side.LEFT, "11,5")
+            val lockedDir = Files.createTempDirectory("talus-shots-locked").resolve("p").toString()
+            val locked = Engine.open(lockedDir, clock.now).use { l ->
+                l.setSettings(l.settings().copy(locale = locale), clock.now)
+                l.submitScreening(questions.mapIndexed { i, q -> Answer(q.id, i == 2) }, clock.now)
+            }
+
+            screens["01-welcome"] = { WelcomeView {} }
+            screens["02-screening"] = { ScreeningView(ScreeningScreen(questions, 2), null, {}, {}, {}, {}) }
+            screens["03-locked"] = { ScreeningView(ScreeningScreen(questions, 19, result = locked), null, {}, {}, {}, {}) }
+            screens["04-today"] = { TodayView(plan, null, {}, {}) }
+            for ((step, f) in frames) {
+                screens["05-session-${step.name.lowercase()}"] = { SessionView(SessionScreen(f), null, NoActions) { Poster(f.drillName) } }
+            }
+            frames[Step.WORK]?.let { f -> screens["06-pain-prompt"] = { SessionView(SessionScreen(f, askingPain = true), null, NoActions) {} } }
+            val checkinQuestions = questions.take(4)
+            screens["07-checkin"] = { CheckinView(CheckinScreen(redFlagQuestions = checkinQuestions), null, { _, _ -> }, { _, _ -> }, { _, _ -> }, {}) }
+            screens["08-checkin-result"] = { CheckinView(CheckinScreen(result = morning), null, { _, _ -> }, { _, _ -> }, { _, _ -> }, {}) }
+            screens["09-knee-to-wall"] = { KneeToWallView(romState, null, {}, {}, {}) }
+            screens["10-history"] = { HistoryView(history, null) }
+            screens["11-settings"] = {
+                SettingsView(settingsState, PermissionState(false, false, true, false), null, {}, {}, {}, {}, {})
+            }
+            screens["12-runs"] = { RunsView(true, false, RunForm("45", "8,5", false), null, null, {}, {}, {}) }
+            screens["13-sync"] = { SyncView(SyncScreen(folderChosen = true), "Drive/Talus", null, {}, {}, {}, {}) }
+        }
+    }
+}
+
+private fun render(out: File, dark: Boolean, locale: String, fontScale: Float, content: @Composable () -> Unit): Image {
+    val scene = ImageComposeScene((WIDTH_DP * DENSITY).toInt(), (HEIGHT_DP * DENSITY).toInt(), Density(DENSITY, fontScale)) {
+        CompositionLocalProvider(LocalLocale provides locale, LocalDensity provides Density(DENSITY, fontScale)) {
+            TalusTheme(dark) { content() }
+        }
+    }
+    try {
+        scene.render() // first frame lays out; the second draws after effects settle
+        val image = scene.render(16_000_000L)
+        out.writeBytes(image.encodeToData(EncodedImageFormat.PNG)!!.bytes)
+        return image
+    } finally {
+        scene.close()
+    }
+}
+
+/** True when the image has text or shapes: enough pixels differ from the corner colour. */
+private fun drawn(image: Image): Boolean {
+    val bitmap = org.jetbrains.skia.Bitmap.makeFromImage(image)
+    val corner = bitmap.getColor(1, 1)
+    var differing = 0
+    for (y in 0 until bitmap.height step 4) for (x in 0 until bitmap.width step 4) if (bitmap.getColor(x, y) != corner) differing++
+    return differing > 200
+}
+
+fun main(args: Array<String>) {
+    val outDir = File(args.firstOrNull() ?: "build/screenshots").apply { mkdirs() }
+    val variants = listOf(
+        Triple("en", false, 1f), Triple("en", true, 1f),
+        Triple("de", false, 1f), Triple("de", true, 1f),
+        Triple("en", false, 2f), Triple("de", true, 2f),
+    )
+    var passed = 0
+    var failed = 0
+    for (locale in listOf("en", "de")) {
+        val states = States(locale)
+        for ((loc, dark, scale) in variants.filter { it.first == locale }) {
+            for ((name, content) in states.screens) {
+                val file = File(outDir, "$name-$loc-${if (dark) "dark" else "light"}${if (scale > 1f) "-font200" else ""}.png")
+                val ok = runCatching { drawn(render(file, dark, loc, scale, content)) }.getOrElse {
+                    println("FAILED ${file.name}: $it")
+                    false
+                }
+                if (ok) passed++ else { failed++; println("FAILED ${file.name}: blank") }
+            }
+        }
+    }
+    println("screenshots: $passed passed, $failed failed")
+    exitProcess(if (failed == 0) 0 else 1)
+}
