@@ -87,6 +87,15 @@ pub enum StoreError {
     Damaged(String),
 }
 
+impl From<crate::sync::SyncError> for StoreError {
+    fn from(e: crate::sync::SyncError) -> Self {
+        match e {
+            crate::sync::SyncError::Io(e) => StoreError::Io(e.to_string()),
+            other => StoreError::Segment(other.to_string()),
+        }
+    }
+}
+
 impl From<rusqlite::Error> for StoreError {
     fn from(e: rusqlite::Error) -> Self {
         use rusqlite::Error as E;
