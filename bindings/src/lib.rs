@@ -2,27 +2,34 @@
 //!
 //! This crate only converts between core types and FFI records; it adds no rules. Objects
 //! are `Send + Sync`; every method that touches disk says so in its documentation and
-//! belongs off the main thread.
+//! belongs off the main thread (ADR 0008: the API is synchronous on purpose). Integers:
+//! `i64` milliseconds for instants and durations, `i32` for counts, levels, scores and
+//! minutes of the local day; nothing unsigned. Closed sets are enums (`kinds.rs`).
+//! Shell developers start at `docs/shell-guide.md`.
 
 mod coach;
 mod engine;
 mod error;
 mod exchange;
+mod history;
 mod import;
 mod kinds;
 mod records;
 mod reminders;
 mod rules;
+mod words;
 
 pub use coach::*;
 pub use engine::{days_ms, Engine, OpenInfo, RunIngest};
 pub use error::{ErrorKind, TalusError};
 pub use exchange::*;
+pub use history::*;
 pub use import::RunImportReport;
 pub use kinds::*;
 pub use records::*;
 pub use reminders::*;
 pub use rules::*;
+pub use words::*;
 
 uniffi::setup_scaffolding!();
 

@@ -4,6 +4,8 @@
 
 mod ask;
 mod checkin;
+mod clear;
+mod delete;
 mod demo;
 mod exchange;
 mod fail;
@@ -15,14 +17,16 @@ mod session;
 mod setup;
 mod show;
 mod tui;
+mod words;
 
 use std::path::{Path, PathBuf};
 
 use chrono::{NaiveDateTime, TimeZone, Utc};
 use clap::{Parser, Subcommand};
-use talus_ffi::{wire_name, Engine, RunInput, Side};
+use talus_ffi::{Engine, RunInput, Side};
 
 use crate::fail::{CliError, Kind};
+use crate::words::{t, tf};
 
 const EXIT_CODES: &str = "\
 Exit codes:
@@ -75,6 +79,8 @@ enum Command {
         #[arg(long)]
         all_no: bool,
     },
+    /// After a warning sign locked the drills: confirm a clinician has seen and cleared you.
+    Clear(clear::ClearArgs),
     /// Today's plan, with the reason for each choice.
     Today,
     /// Run today's guided session.
@@ -87,6 +93,8 @@ enum Command {
     /// Morning check-in: pain and stiffness of calf, Achilles and ankle, 0–10. Asks on a
     /// terminal; scripts give all six scores.
     Checkin(checkin::CheckinArgs),
+    /// Your check-ins, newest first, with their short ids.
+    Checkins,
     /// Runs: add one, list them, or import a file.
     #[command(subcommand)]
     Run(RunCommand),
@@ -98,6 +106,17 @@ enum Command {
         /// How many sessions to show (1–1000).
         #[arg(long, default_value_t = 10, value_parser = parse::limit)]
         limit: u32,
+    },
+    /// Delete one session, run, knee-to-wall result or check-in (by the short id lists show).
+    Delete {
+        /// What to delete.
+        #[arg(value_enum)]
+        kind: delete::Entry,
+        /// Its id: the short id from `talus history`, `run list`, `rom list` or `checkins`.
+        id: String,
+        /// Delete without asking (for scripts).
+        #[arg(long)]
+        yes: bool,
     },
     /// List the drills, chain by chain.
     Drills,
@@ -190,6 +209,8 @@ enum RomCommand {
         #[arg(long, value_name = "YYYY-MM-DDTHH:MM")]
         at: Option<String>,
     },
+    /// Every result with its date and short id.
+    List,
     /// Both sides' series as a chart.
     Show {
         /// Also write the chart as a PNG image to this file.
@@ -300,7 +321,9 @@ fn local_instant(flag: &str, text: &str, zone: &str) -> Result<i64, CliError> {
 
 fn run(cli: Cli) -> Result<(), CliError> {
     if let Command::Demo = cli.command {
-        return demo::run(cli.locale.as_deref().unwrap_or("en")).map_err(CliError::from);
+        let locale = cli.locale.as_deref().unwrap_or("en");
+        words::set_locale(locale);
+        return demo::run(locale).map_err(CliError::from);
     }
     if let Some(z) = &cli.zone {
         fail::check_zone(z)?;
@@ -337,6 +360,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
         }
         _ => settings.locale.clone(),
     };
+    words::set_locale(&locale);
     let zone = match &cli.zone {
         Some(z) => z.clone(),
         None => settings.home_zone.clone(),
@@ -375,12 +399,30 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 ))
             }
         }
+        Command::Clear(args) => clear::run(&engine, &zone, args),
         Command::Today => {
             let plan = engine.today(now_ms(), zone)?;
             if cli.json {
                 return print_json(&plan);
             }
             show::plan(&plan);
+            if engine.knee_to_wall_series(Side::Left)?.is_empty()
+                || engine.knee_to_wall_series(Side::Right)?.is_empty()
+            {
+                outln!(
+                    "{}",
+                    t(
+                        "No knee-to-wall baseline on both legs yet: `talus rom add --side left --cm 9.5` (and right).",
+                        "Noch kein Knie-zur-Wand-Ausgangswert für beide Beine: `talus rom add --side left --cm 9.5` (und right)."
+                    )
+                );
+            }
+            if plan.variant != talus_ffi::PlanVariant::Locked && !plan.items.is_empty() {
+                outln!(
+                    "{}",
+                    t("Start: `talus session`.", "Los geht's: `talus session`.")
+                );
+            }
             Ok(())
         }
         Command::Session { auto } => session::run(&engine, &zone, &locale, auto),
@@ -404,11 +446,12 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 },
                 now_ms(),
             )?;
-            outln!(
-                "Run {} ({} min, {km} km).",
-                wire_name(&out.outcome),
-                minutes
-            );
+            let outcome = match out.outcome {
+                talus_ffi::RunOutcome::Inserted => t("recorded", "gespeichert"),
+                talus_ffi::RunOutcome::Updated => t("updated", "aktualisiert"),
+                talus_ffi::RunOutcome::Unchanged => t("unchanged", "unverändert"),
+            };
+            outln!("{} {outcome} ({minutes} min, {km} km).", t("Run", "Lauf"));
             Ok(())
         }
         Command::Run(RunCommand::List { days }) => {
@@ -418,7 +461,13 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 return print_json(&runs);
             }
             if runs.is_empty() {
-                outln!("No runs in the last {days} days.");
+                outln!(
+                    "{}",
+                    tf(
+                        format!("No runs in the last {days} days."),
+                        format!("Keine Läufe in den letzten {days} Tagen.")
+                    )
+                );
             }
             for r in &runs {
                 show::run(r);
@@ -432,12 +481,22 @@ fn run(cli: Cli) -> Result<(), CliError> {
             let format = import::detect(&file)?;
             if format == import::Format::Csv {
                 let (inserted, updated, unchanged) = exchange::import_runs(&engine, &file, &zone)?;
-                outln!("Runs imported: {inserted} new, {updated} updated, {unchanged} unchanged.");
+                outln!(
+                    "{}",
+                    tf(
+                        format!("Runs imported: {inserted} new, {updated} updated, {unchanged} unchanged."),
+                        format!("Läufe importiert: {inserted} neu, {updated} aktualisiert, {unchanged} unverändert.")
+                    )
+                );
                 return Ok(());
             }
             let r = import::import(&engine, &file, format, &zone, assume_run)?;
             if r.found == 0 {
-                outln!("No activities in {}.", file.display());
+                outln!(
+                    "{} {}.",
+                    t("No activities in", "Keine Aktivitäten in"),
+                    file.display()
+                );
                 return Ok(());
             }
             let dates = match r.span_ms {
@@ -448,18 +507,26 @@ fn run(cli: Cli) -> Result<(), CliError> {
                             .unwrap_or_default()
                     };
                     if day(a) == day(b) {
-                        format!(" (run of {})", day(a))
+                        tf(
+                            format!(" (run of {})", day(a)),
+                            format!(" (Lauf vom {})", day(a)),
+                        )
                     } else {
-                        format!(" (runs from {} to {})", day(a), day(b))
+                        tf(
+                            format!(" (runs from {} to {})", day(a), day(b)),
+                            format!(" (Läufe vom {} bis {})", day(a), day(b)),
+                        )
                     }
                 }
                 None => String::new(),
             };
+            let (n, u, c) = (r.inserted, r.updated, r.unchanged);
             outln!(
-                "Runs imported: {} new, {} updated, {} unchanged{dates}.",
-                r.inserted,
-                r.updated,
-                r.unchanged
+                "{}",
+                tf(
+                    format!("Runs imported: {n} new, {u} updated, {c} unchanged{dates}."),
+                    format!("Läufe importiert: {n} neu, {u} aktualisiert, {c} unverändert{dates}.")
+                )
             );
             if !r.other_sports.is_empty() {
                 let others: Vec<String> = r
@@ -467,23 +534,41 @@ fn run(cli: Cli) -> Result<(), CliError> {
                     .iter()
                     .map(|(sport, n)| format!("{n} {sport}"))
                     .collect();
-                outln!("Left out (not runs): {}.", others.join(", "));
+                outln!(
+                    "{} {}.",
+                    t("Left out (not runs):", "Weggelassen (keine Läufe):"),
+                    others.join(", ")
+                );
             }
             if r.untyped > 0 && assume_run {
+                let n = r.untyped;
                 outln!(
-                    "{} without a sport in the file taken as runs (--assume-run).",
-                    r.untyped
+                    "{}",
+                    tf(
+                        format!("{n} without a sport in the file taken as runs (--assume-run)."),
+                        format!(
+                            "{n} ohne Sportart in der Datei als Lauf übernommen (--assume-run)."
+                        )
+                    )
                 );
             } else if r.untyped > 0 {
+                let n = r.untyped;
                 outln!(
-                    "Left out: {} without a sport in the file; if they were runs, import again with --assume-run.",
-                    r.untyped
+                    "{}",
+                    tf(
+                        format!("Left out: {n} without a sport in the file; if they were runs, import again with --assume-run."),
+                        format!("Weggelassen: {n} ohne Sportart in der Datei; waren es Läufe, nochmals mit --assume-run importieren.")
+                    )
                 );
             }
             if r.without_times > 0 {
+                let n = r.without_times;
                 outln!(
-                    "Left out: {} without times (a planned route or an empty track).",
-                    r.without_times
+                    "{}",
+                    tf(
+                        format!("Left out: {n} without times (a planned route or an empty track)."),
+                        format!("Weggelassen: {n} ohne Zeiten (eine geplante Route oder eine leere Spur).")
+                    )
                 );
             }
             Ok(())
@@ -494,21 +579,31 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 None => now_ms(),
             };
             engine.record_knee_to_wall(side, cm, at_ms, zone, now_ms())?;
-            outln!("Recorded {cm:.1} cm.");
+            outln!("{} {cm:.1} cm.", t("Recorded", "Gespeichert:"));
             Ok(())
         }
         Command::Rom(RomCommand::Show { png }) => {
             let left = engine.knee_to_wall_series(Side::Left)?;
             let right = engine.knee_to_wall_series(Side::Right)?;
+            let report = engine.knee_to_wall_report(now_ms())?;
             if cli.json {
-                return print_json(&serde_json::json!({ "left": left, "right": right }));
+                return print_json(
+                    &serde_json::json!({ "left": left, "right": right, "report": report }),
+                );
             }
             let settings = engine.settings()?;
             let (mdc, asym) = (settings.rom_mdc_cm, settings.rom_asymmetry_cm);
-            show::rom_chart(&left, &right, mdc, asym);
+            show::rom_chart(&left, &right);
+            show::rom_report(&report, mdc, asym);
             if let Some(path) = png {
                 if left.is_empty() && right.is_empty() {
-                    outln!("No chart written: there is nothing to plot yet.");
+                    outln!(
+                        "{}",
+                        t(
+                            "No chart written: there is nothing to plot yet.",
+                            "Kein Diagramm geschrieben: noch nichts darzustellen."
+                        )
+                    );
                     return Ok(());
                 }
                 if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
@@ -521,7 +616,11 @@ fn run(cli: Cli) -> Result<(), CliError> {
                     }
                 }
                 let labelled = plot::rom_png(&left, &right, mdc, asym, &path)?;
-                outln!("Chart written to {}", path.display());
+                outln!(
+                    "{} {}",
+                    t("Chart written to", "Diagramm gespeichert in"),
+                    path.display()
+                );
                 if !labelled {
                     outln!("(no system font found, so the image has no text labels)");
                 }
@@ -534,13 +633,22 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 return print_json(&sessions);
             }
             if sessions.is_empty() {
-                outln!("No sessions yet: `talus session` starts today's.");
+                outln!(
+                    "{}",
+                    t(
+                        "No sessions yet: `talus session` starts today's.",
+                        "Noch keine Einheiten: `talus session` startet die heutige."
+                    )
+                );
             }
             for s in &sessions {
                 show::session(s);
             }
             Ok(())
         }
+        Command::Delete { kind, id, yes } => delete::run(&engine, kind, &id, yes),
+        Command::Rom(RomCommand::List) => delete::list(&engine, delete::Entry::Rom),
+        Command::Checkins => delete::list(&engine, delete::Entry::Checkin),
         Command::Drills => {
             let drills = engine.drills(locale.clone());
             if cli.json {
@@ -618,7 +726,10 @@ fn run(cli: Cli) -> Result<(), CliError> {
         Command::Backup { out } => {
             writable_folder("--out", &out)?;
             let path = engine.write_backup(out.to_string_lossy().into())?;
-            outln!("Backup written to {path}");
+            outln!(
+                "{} {path}",
+                t("Backup written to", "Sicherung gespeichert in")
+            );
             Ok(())
         }
         Command::Restore { from } => {

@@ -1,6 +1,8 @@
 //! Terminal rendering of the API's records: plans, session frames, runs, charts.
 
 use chrono::{DateTime, Utc};
+
+use crate::words::{t, tf};
 use talus_ffi::{
     wire_name, DrillInfo, FrameInfo, LevelChange, LevelInfo, PlanInfo, ReminderInfo, RomPoint,
     RunInfo, SessionInfo, Side, Step,
@@ -8,9 +10,22 @@ use talus_ffi::{
 
 fn side(s: Option<Side>) -> &'static str {
     match s {
-        Some(Side::Left) => "left",
-        Some(Side::Right) => "right",
-        None => "both",
+        Some(Side::Left) => t("left", "links"),
+        Some(Side::Right) => t("right", "rechts"),
+        None => t("both", "beide"),
+    }
+}
+
+/// The plan's variant in words.
+pub fn variant(v: talus_ffi::PlanVariant) -> &'static str {
+    use talus_ffi::PlanVariant as V;
+    match v {
+        V::Normal => t("normal", "normal"),
+        V::Light => t("light", "leicht"),
+        V::MobilityOnly => t("mobility only", "nur Mobilität"),
+        V::Recovery => t("recovery", "Erholung"),
+        V::Rest => t("rest day", "Ruhetag"),
+        V::Locked => t("locked", "gesperrt"),
     }
 }
 
@@ -35,35 +50,46 @@ fn bar(progress: f64) -> String {
 
 pub fn plan(p: &PlanInfo) {
     crate::outln!(
-        "Today ({}, {}): {}",
+        "{} ({}, {}): {}",
+        t("Today", "Heute"),
         p.date,
         p.zone,
-        wire_name(&p.variant).replace('_', " ")
+        variant(p.variant)
     );
     for r in &p.reasons {
         crate::outln!("  · {}", r.message);
     }
+    if p.variant == talus_ffi::PlanVariant::Locked {
+        crate::outln!(
+            "  {}",
+            t(
+                "Once a clinician has seen you: `talus clear`.",
+                "Sobald dich eine Ärztin oder ein Physio gesehen hat: `talus clear`."
+            )
+        );
+    }
     for item in &p.items {
         let work = match (item.reps, item.hold_ms) {
-            (Some(r), _) => format!("{} × {r} reps", item.sets),
+            (Some(r), _) => format!("{} × {r} {}", item.sets, t("reps", "Wdh.")),
             (_, Some(h)) => format!("{} × {} s", item.sets, h / 1000),
             _ => String::new(),
         };
         let sides = if item.sides.is_empty() {
-            "both feet".to_string()
+            t("both feet", "beide Füße").to_string()
         } else {
             item.sides
                 .iter()
                 .map(|s| side(Some(*s)))
                 .collect::<Vec<_>>()
-                .join(" then ")
+                .join(t(" then ", " dann "))
         };
-        let extra = item
-            .extra_set_side
-            .map_or(String::new(), |s| format!(", +1 set {}", side(Some(s))));
+        let extra = item.extra_set_side.map_or(String::new(), |s| {
+            format!(", +1 {} {}", t("set", "Satz"), side(Some(s)))
+        });
         crate::outln!(
-            "  {:<34} level {}  {work}  ({sides}{extra})  — {}",
+            "  {:<34} {} {}  {work}  ({sides}{extra})  — {}",
             item.drill_name,
+            t("level", "Stufe"),
             // Levels count from 1 for people; the API counts from 0.
             item.level + 1,
             item.reason.message
@@ -84,9 +110,19 @@ pub fn level_change(l: &LevelInfo) {
         "↓"
     };
     let target = if l.to_drill_id == l.from_drill_id {
-        format!("level {} → {}", l.from_level + 1, l.to_level + 1)
+        format!(
+            "{} {} → {}",
+            t("level", "Stufe"),
+            l.from_level + 1,
+            l.to_level + 1
+        )
     } else {
-        format!("{} level {}", l.to_drill_name, l.to_level + 1)
+        format!(
+            "{} {} {}",
+            l.to_drill_name,
+            t("level", "Stufe"),
+            l.to_level + 1
+        )
     };
     crate::outln!(
         "  {arrow} {} ({}): {target} — {}",
@@ -132,24 +168,44 @@ pub fn detail(f: &FrameInfo) -> String {
     match f.step {
         Step::Work => match (f.rep, f.reps, f.time_left_ms.map(|ms| ms / 1000)) {
             (Some(r), Some(n), _) => format!(
-                "set {}/{} {} — rep {}/{}",
+                "{} {}/{} {} — {} {}/{}",
+                t("set", "Satz"),
                 f.set,
                 f.sets,
                 side(f.side),
+                t("rep", "Wdh."),
                 r,
                 n
             ),
-            (_, _, Some(s)) => format!("set {}/{} {} — hold {s} s", f.set, f.sets, side(f.side)),
+            (_, _, Some(s)) => format!(
+                "{} {}/{} {} — {} {s} s",
+                t("set", "Satz"),
+                f.set,
+                f.sets,
+                side(f.side),
+                t("hold", "halten")
+            ),
             _ => String::new(),
         },
         Step::Rest | Step::SideSwitch | Step::EndRangePause => format!(
             "{} {} s",
-            wire_name(&f.step).replace('_', " "),
+            match f.step {
+                Step::Rest => t("rest", "Pause"),
+                Step::SideSwitch => t("switch sides", "Seitenwechsel"),
+                _ => t("end-range pause", "Endposition halten"),
+            },
             f.time_left_ms.unwrap_or(0) / 1000
         ),
-        Step::PainCheck => format!("set {}/{} done", f.set, f.sets),
-        Step::Summary => "session complete".into(),
-        Step::NotStarted | Step::Intro => wire_name(&f.step).replace('_', " "),
+        Step::PainCheck => format!(
+            "{} {}/{} {}",
+            t("set", "Satz"),
+            f.set,
+            f.sets,
+            t("done", "fertig")
+        ),
+        Step::Summary => t("session over", "Einheit vorbei").into(),
+        Step::NotStarted => t("not started", "noch nicht begonnen").into(),
+        Step::Intro => t("demo", "Vorführung").into(),
     }
 }
 
@@ -161,7 +217,8 @@ pub fn run(r: &RunInfo) {
         format!(" [{}]", r.tags.join(", "))
     };
     crate::outln!(
-        "  {}  {:>3} min  {:>5.1} km  {}{}",
+        "  {}  {}  {:>3} min  {:>5.1} km  {}{}",
+        crate::delete::short(&r.id),
         date(r.start_ms),
         minutes,
         r.distance_m / 1000.0,
@@ -174,14 +231,27 @@ pub fn session(s: &SessionInfo) {
     let pains: Vec<i32> = s.sets.iter().filter_map(|x| x.pain).collect();
     let max = pains.iter().max().copied().unwrap_or(0);
     let stopped = s.sets.iter().filter(|x| x.stopped).count();
+    let status = match s.status {
+        talus_ffi::SessionStatus::Finished => t("finished", "beendet"),
+        talus_ffi::SessionStatus::Abandoned => t("stopped early", "vorzeitig beendet"),
+        talus_ffi::SessionStatus::Paused => t("paused", "pausiert"),
+        talus_ffi::SessionStatus::Started => t("unfinished", "unvollendet"),
+        talus_ffi::SessionStatus::Planned => t("planned", "geplant"),
+    };
     crate::outln!(
-        "  {}  {:<9} {:<13} {:>3} sets  max pain {max}/10{}",
+        "  {}  {}  {:<17} {:<13} {:>3} {}  {} {max}/10{}",
+        crate::delete::short(&s.id),
         s.planned_for,
-        wire_name(&s.status),
-        wire_name(&s.variant),
+        status,
+        variant(s.variant),
         s.sets.len(),
+        t("sets", "Sätze"),
+        t("max pain", "max. Schmerz"),
         if stopped > 0 {
-            format!("  ({stopped} stopped)")
+            tf(
+                format!("  ({stopped} stopped)"),
+                format!("  ({stopped} gestoppt)"),
+            )
         } else {
             String::new()
         }
@@ -198,14 +268,23 @@ pub fn drill(d: &DrillInfo) {
     }
     for (i, l) in d.dosage.iter().enumerate() {
         let work = l.reps.map_or_else(
-            || format!("{} s hold", l.hold_ms.unwrap_or(0) / 1000),
-            |r| format!("{r} reps"),
+            || {
+                format!(
+                    "{} s {}",
+                    l.hold_ms.unwrap_or(0) / 1000,
+                    t("hold", "halten")
+                )
+            },
+            |r| format!("{r} {}", t("reps", "Wdh.")),
         );
         crate::outln!(
-            "  level {}: {} × {work}, end-range pause {} s, rest {} s",
+            "  {} {}: {} × {work}, {} {} s, {} {} s",
+            t("level", "Stufe"),
             i + 1,
             l.sets,
+            t("end-range pause", "Endposition"),
             l.end_pause_ms / 1000,
+            t("rest", "Pause"),
             l.rest_ms / 1000
         );
     }
@@ -221,13 +300,18 @@ pub fn drill(d: &DrillInfo) {
 }
 
 /// Knee-to-wall series of both sides on one text chart: one column per measurement day
-/// (L = left, R = right, * = both), dated underneath, then each side against its first
-/// result and the side-to-side difference against the thresholds.
-pub fn rom_chart(left: &[RomPoint], right: &[RomPoint], mdc_cm: f64, asymmetry_cm: f64) {
+/// (L = left, R = right, * = both), dated underneath.
+pub fn rom_chart(left: &[RomPoint], right: &[RomPoint]) {
     use crate::plot::local_day;
     let all: Vec<&RomPoint> = left.iter().chain(right).collect();
     if all.is_empty() {
-        crate::outln!("No knee-to-wall results yet: `talus rom add --side left --cm 9.5`.");
+        crate::outln!(
+            "{}",
+            t(
+                "No knee-to-wall results yet: `talus rom add --side left --cm 9.5`.",
+                "Noch keine Knie-zur-Wand-Werte: `talus rom add --side left --cm 9.5`."
+            )
+        );
         return;
     }
     let mut days: Vec<chrono::NaiveDate> = all.iter().map(|p| local_day(p)).collect();
@@ -241,7 +325,13 @@ pub fn rom_chart(left: &[RomPoint], right: &[RomPoint], mdc_cm: f64, asymmetry_c
     let (lo, hi) = ((lo - 0.5).floor(), (hi + 0.5).ceil());
     let rows = 10;
     const COL: usize = 6;
-    crate::outln!("Knee-to-wall (cm) by day: L left, R right, * both");
+    crate::outln!(
+        "{}",
+        t(
+            "Knee-to-wall (cm) by day: L left, R right, * both",
+            "Knie zur Wand (cm) je Tag: L links, R rechts, * beide"
+        )
+    );
     for row in (0..=rows).rev() {
         let value = lo + (hi - lo) * f64::from(row) / f64::from(rows);
         let mut line = vec![' '; days.len() * COL];
@@ -280,40 +370,94 @@ pub fn rom_chart(left: &[RomPoint], right: &[RomPoint], mdc_cm: f64, asymmetry_c
         };
     }
     crate::outln!("       {} {year}", axis.trim_end());
-    for (series, name) in [(left, "left"), (right, "right")] {
-        if let [only] = series {
+}
+
+/// Each side's first and latest result with the core's verdict (real change or within the
+/// minimal detectable change), the side-to-side difference and whether a retest is due.
+pub fn rom_report(r: &talus_ffi::KneeToWallReport, mdc_cm: f64, asymmetry_cm: f64) {
+    use crate::plot::local_day;
+    for (trend, name) in [
+        (&r.left, t("left", "links")),
+        (&r.right, t("right", "rechts")),
+    ] {
+        let (Some(first), Some(last)) = (trend.points.first(), trend.points.last()) else {
+            continue;
+        };
+        let (a, b) = (
+            local_day(first).format("%d.%m.%Y"),
+            local_day(last).format("%d.%m.%Y"),
+        );
+        if trend.points.len() == 1 {
             crate::outln!(
-                "{name:<6} {:.1} cm on {}: your first result, the baseline later ones are measured against",
-                only.cm,
-                local_day(only).format("%d.%m.%Y"),
+                "{}",
+                tf(
+                    format!("{name:<6} {:.1} cm on {a}: your first result, the baseline later ones are measured against", first.cm),
+                    format!("{name:<6} {:.1} cm am {a}: dein erster Wert, der Ausgangswert für alle weiteren", first.cm)
+                )
             );
-        } else if let (Some(first), Some(last)) = (series.first(), series.last()) {
-            let change = last.cm - first.cm;
-            crate::outln!(
-                "{name:<6} {:.1} cm on {} → {:.1} cm on {} ({change:+.1} cm; changes within ±{mdc_cm:.1} cm may be noise)",
-                first.cm,
-                local_day(first).format("%d.%m.%Y"),
-                last.cm,
-                local_day(last).format("%d.%m.%Y"),
-            );
+            continue;
         }
-    }
-    if let (Some(l), Some(r)) = (left.last(), right.last()) {
-        let diff = (l.cm - r.cm).abs();
+        let change = last.cm - first.cm;
+        // The core judges the change of the last weeks; older results are shown without it.
+        let verdict = if trend.change_cm.is_none() {
+            t("older than the last weeks", "älter als die letzten Wochen").to_string()
+        } else if trend.real_change {
+            tf(
+                format!("a real change (beyond {mdc_cm:.1} cm)"),
+                format!("eine echte Veränderung (mehr als {mdc_cm:.1} cm)"),
+            )
+        } else {
+            tf(
+                format!("within measurement error ({mdc_cm:.1} cm)"),
+                format!("innerhalb der Messungenauigkeit ({mdc_cm:.1} cm)"),
+            )
+        };
         crate::outln!(
-            "difference now {diff:.1} cm{}",
-            if diff > asymmetry_cm {
-                format!(" — above {asymmetry_cm:.1} cm, worth watching")
-            } else {
-                format!(" (flagged above {asymmetry_cm:.1} cm)")
+            "{}",
+            tf(
+                format!(
+                    "{name:<6} {:.1} cm on {a} → {:.1} cm on {b}: {change:+.1} cm, {verdict}",
+                    first.cm, last.cm
+                ),
+                format!(
+                    "{name:<6} {:.1} cm am {a} → {:.1} cm am {b}: {change:+.1} cm, {verdict}",
+                    first.cm, last.cm
+                )
+            )
+        );
+    }
+    if let Some(diff) = r.asymmetry_cm {
+        let diff = diff.abs();
+        crate::outln!(
+            "{}",
+            match (r.asymmetry_flag, crate::words::german()) {
+                (true, false) => format!("difference now {diff:.1} cm — above {asymmetry_cm:.1} cm, worth watching"),
+                (false, false) => format!("difference now {diff:.1} cm (flagged above {asymmetry_cm:.1} cm)"),
+                (true, true) => format!("Seitenunterschied jetzt {diff:.1} cm — über {asymmetry_cm:.1} cm, im Blick behalten"),
+                (false, true) => format!("Seitenunterschied jetzt {diff:.1} cm (auffällig ab {asymmetry_cm:.1} cm)"),
             }
+        );
+    }
+    if r.retest_due {
+        crate::outln!(
+            "{}",
+            t(
+                "A week or more since the last test: time to measure again.",
+                "Eine Woche oder länger seit dem letzten Test: Zeit für eine neue Messung."
+            )
         );
     }
 }
 
 pub fn reminders(list: &[ReminderInfo]) {
     if list.is_empty() {
-        crate::outln!("No reminders in the next seven days.");
+        crate::outln!(
+            "{}",
+            t(
+                "No reminders in the next seven days.",
+                "Keine Erinnerungen in den nächsten sieben Tagen."
+            )
+        );
         return;
     }
     for r in list {

@@ -109,7 +109,7 @@ fn checkin_run_rom_today_session_and_history() {
             "8.5",
         ],
     );
-    assert!(text(&out).contains("Run inserted"), "{}", text(&out));
+    assert!(text(&out).contains("Run recorded"), "{}", text(&out));
     assert!(text(&talus(
         p,
         &[
@@ -253,27 +253,19 @@ fn a_closed_pipe_ends_quietly() {
 fn the_text_chart_is_dated_and_names_the_thresholds() {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path();
-    for (side, cm, at) in [
-        ("left", "7.5", "2026-10-01T08:00"),
-        ("right", "11", "2026-10-01T08:05"),
-        ("left", "9.5", "2026-10-08T08:00"),
-        ("right", "11.2", "2026-10-08T08:05"),
+    let today = chrono::Utc::now().date_naive();
+    let (a, b) = (
+        today - chrono::Duration::days(14),
+        today - chrono::Duration::days(7),
+    );
+    for (side, cm, day) in [
+        ("left", "7.5", a),
+        ("right", "11", a),
+        ("left", "9.5", b),
+        ("right", "11.2", b),
     ] {
-        let out = talus(
-            p,
-            &[
-                "--zone",
-                "Europe/Berlin",
-                "rom",
-                "add",
-                "--side",
-                side,
-                "--cm",
-                cm,
-                "--at",
-                at,
-            ],
-        );
+        let at = format!("{}T08:00", day.format("%Y-%m-%d"));
+        let out = talus(p, &["rom", "add", "--side", side, "--cm", cm, "--at", &at]);
         assert!(
             out.status.success(),
             "{}",
@@ -281,11 +273,178 @@ fn the_text_chart_is_dated_and_names_the_thresholds() {
         );
     }
     let t = text(&talus(p, &["rom", "show"]));
-    assert!(t.contains("01.10 08.10 2026"), "{t}");
+    let (da, db) = (
+        a.format("%d.%m.%Y").to_string(),
+        b.format("%d.%m.%Y").to_string(),
+    );
     assert!(
-        t.contains("left   7.5 cm on 01.10.2026 → 9.5 cm on 08.10.2026 (+2.0 cm"),
+        t.contains(&format!("{} {}", &da[..5], &db[..5])),
+        "dated columns: {t}"
+    );
+    assert!(
+        t.contains(&format!(
+            "left   7.5 cm on {da} → 9.5 cm on {db}: +2.0 cm, a real change (beyond 1.5 cm)"
+        )),
         "{t}"
     );
-    assert!(t.contains("±1.5 cm"), "{t}");
+    assert!(
+        t.contains(&format!(
+            "right  11.0 cm on {da} → 11.2 cm on {db}: +0.2 cm, within measurement error"
+        )),
+        "{t}"
+    );
     assert!(t.contains("difference now 1.7 cm — above 1.5 cm"), "{t}");
+}
+
+#[test]
+fn a_red_flag_at_check_in_locks_and_a_confirmed_clearance_opens_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    assert!(talus(p, &["screen", "--all-no"]).status.success());
+    let scores = [
+        "checkin",
+        "--pain-calf=1",
+        "--pain-achilles=0",
+        "--pain-ankle=0",
+        "--stiffness-calf=1",
+        "--stiffness-achilles=0",
+        "--stiffness-ankle=0",
+    ];
+    let mut typo = scores.to_vec();
+    typo.extend(["--red-flag", "calf_swollen"]);
+    let out = talus(p, &typo);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Did you mean calf_swollen_hot?"));
+    let mut flagged = scores.to_vec();
+    flagged.extend(["--red-flag", "calf_swollen_hot"]);
+    let out = talus(p, &flagged);
+    assert!(text(&out).contains("talus clear"), "{}", text(&out));
+    assert!(text(&talus(p, &["today"])).contains("locked"));
+    let out = talus(p, &["session", "--auto", "1"]);
+    assert_eq!(out.status.code(), Some(3), "locked: exit 3");
+    let out = talus(p, &["clear"]);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "no terminal: the flag is needed"
+    );
+    let out = talus(p, &["clear", "--confirmed"]);
+    assert!(
+        text(&out).contains("drills are open again"),
+        "{}",
+        text(&out)
+    );
+    assert!(!text(&talus(p, &["today"])).contains("locked"));
+    let out = talus(p, &["clear", "--confirmed"]);
+    assert!(text(&out).contains("Nothing to clear"), "{}", text(&out));
+}
+
+#[test]
+fn german_is_remembered_and_covers_the_shells_own_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    let out = talus(p, &["--no-red-flags", "--locale", "de", "today"]);
+    let t = text(&out);
+    assert!(t.starts_with("Alles in Ordnung"), "{t}");
+    assert!(t.contains("Heute (") && t.contains("Stufe 1"), "{t}");
+    assert!(t.contains("Wdh.") && t.contains("links dann rechts"), "{t}");
+    assert!(!t.contains("level") && !t.contains("reps"), "{t}");
+    // Remembered by the profile, core messages included.
+    let t = text(&talus(p, &["today"]));
+    assert!(t.contains("Heute noch kein Check-in"), "{t}");
+    let t = text(&talus(p, &["session", "--auto", "1"]));
+    assert!(
+        t.contains("Satz 1/") && t.contains("Einheit geschafft"),
+        "{t}"
+    );
+    let t = text(&talus(p, &["rom", "add", "--side", "l", "--cm", "9"]));
+    assert!(t.contains("Gespeichert: 9.0 cm"), "{t}");
+    let t = text(&talus(p, &["--locale", "en", "today"]));
+    assert!(
+        t.contains("Today (") && t.contains("No check-in yet today"),
+        "{t}"
+    );
+}
+
+#[test]
+fn entries_are_deleted_by_the_short_id_lists_show() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    for cm in ["9", "9.5"] {
+        assert!(talus(p, &["rom", "add", "--side", "left", "--cm", cm])
+            .status
+            .success());
+    }
+    let list = text(&talus(p, &["rom", "list"]));
+    assert_eq!(list.lines().count(), 2, "{list}");
+    let id = list
+        .lines()
+        .next()
+        .unwrap()
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .to_owned();
+    assert_eq!(id.len(), 8);
+    let out = talus(p, &["delete", "rom", &id]);
+    assert_eq!(out.status.code(), Some(2), "no terminal: --yes is needed");
+    let out = talus(p, &["delete", "rom", "zz"]);
+    assert_eq!(out.status.code(), Some(2), "too short to name one entry");
+    let out = talus(p, &["delete", "rom", &id, "--yes"]);
+    assert!(
+        text(&out).contains("Deleted the knee-to-wall left 9.0 cm"),
+        "{}",
+        text(&out)
+    );
+    let list = text(&talus(p, &["rom", "list"]));
+    assert_eq!(list.lines().count(), 1, "{list}");
+    assert!(list.contains("9.5 cm"));
+    let out = talus(p, &["delete", "rom", &id, "--yes"]);
+    assert_eq!(out.status.code(), Some(1), "already gone");
+    // A check-in too.
+    let scores = [
+        "--no-red-flags",
+        "checkin",
+        "--pain-calf=1",
+        "--pain-achilles=0",
+        "--pain-ankle=2",
+        "--stiffness-calf=3",
+        "--stiffness-achilles=0",
+        "--stiffness-ankle=1",
+    ];
+    assert!(talus(p, &scores).status.success());
+    let list = text(&talus(p, &["checkins"]));
+    assert!(list.contains("1/0/2 · 3/0/1"), "{list}");
+    let id = list.split_whitespace().next().unwrap().to_owned();
+    assert!(talus(p, &["delete", "checkin", &id, "--yes"])
+        .status
+        .success());
+    assert!(text(&talus(p, &["checkins"])).contains("Nothing yet"));
+}
+
+#[test]
+fn the_auto_log_advances_reps_once_per_line_and_severe_pain_never_reads_complete() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    let out = talus(p, &["--no-red-flags", "session", "--auto", "1,9"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let t = text(&out);
+    let lines: Vec<&str> = t.lines().collect();
+    for pair in lines.windows(2) {
+        assert_ne!(pair[0], pair[1], "a line repeated: {t}");
+    }
+    assert!(t.contains("rep 1/15") && t.contains("rep 14/15"), "{t}");
+    assert!(
+        t.contains("⚠ Session ended for pain"),
+        "explained at once: {t}"
+    );
+    assert!(t.contains("ended for your safety"), "{t}");
+    assert!(
+        !t.contains("100%") && !t.contains("Session complete"),
+        "{t}"
+    );
 }

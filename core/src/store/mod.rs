@@ -63,6 +63,10 @@ pub enum StoreError {
     /// The requested change is not allowed in the record's current state.
     #[error("{0}")]
     Conflict(String),
+    /// Another connection (another `Store` or another process) held the write lock longer
+    /// than the busy timeout; nothing was written. Retrying later succeeds.
+    #[error("the profile is busy: another writer held it too long")]
+    Busy,
     /// The database could not be read or written.
     #[error("storage error: {0}")]
     Sqlite(String),
@@ -105,6 +109,9 @@ impl From<rusqlite::Error> for StoreError {
             | E::InvalidColumnType(..)
             | E::IntegralValueOutOfRange(..) => StoreError::Damaged(e.to_string()),
             _ => match e.sqlite_error_code() {
+                Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
+                    StoreError::Busy
+                }
                 Some(rusqlite::ErrorCode::DiskFull) => StoreError::Full,
                 Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase) => {
                     StoreError::Damaged(e.to_string())

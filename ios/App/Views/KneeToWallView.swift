@@ -26,6 +26,32 @@ struct KneeToWallView: View {
                     Task { await model.record(side: side, cm: cm) }
                 }
             }
+            if let report = model.report {
+                Section {
+                    ForEach([report.left, report.right], id: \.side) { trend in
+                        HStack {
+                            Text(trend.side == .left ? t(.leftLeg) : t(.rightLeg))
+                            Spacer()
+                            if let latest = trend.latestCm {
+                                Text("\(latest, specifier: "%.1f") \(t(.centimetres))").monospacedDigit()
+                            }
+                            if let change = trend.changeCm {
+                                // The core says whether the change is real (beyond the MDC).
+                                Text("\(change >= 0 ? "+" : "")\(change, specifier: "%.1f")")
+                                    .monospacedDigit()
+                                    .foregroundStyle(trend.realChange ? (change >= 0 ? Color.green : Color.orange) : Color.secondary)
+                            }
+                        }
+                        .accessibilityElement(children: .combine)
+                    }
+                    if report.asymmetryFlag, let diff = report.asymmetryCm {
+                        Text("↔ \(diff, specifier: "%.1f") \(t(.centimetres))").foregroundStyle(.orange)
+                    }
+                    ForEach(report.reasons, id: \.self) { reason in
+                        Text(reason.message).font(.callout)
+                    }
+                }
+            }
             Section(t(.chartTitle)) {
                 Chart(model.chartPoints) { point in
                     LineMark(x: .value("Day", point.date), y: .value("cm", point.cm))

@@ -30,10 +30,25 @@ public final class TodayModel {
         }
     }
 
-    /// The whole plan's reasons plus each drill's, in the order the core gave them.
+    /// Why the day is what it is, in the core's words.
     public var reasons: [ReasonInfo] {
-        guard let plan else { return [] }
-        return plan.reasons + plan.levels.map { $0.reason }
+        plan?.reasons ?? []
+    }
+
+    /// Level changes decided for today: drill, from what to what (levels counted from 1).
+    public var levelChanges: [LevelInfo] {
+        plan?.levels.filter { $0.change != .hold } ?? []
+    }
+
+    /// "3 × 10" or "3 × 30 s": the dose as the core planned it.
+    public static func dose(_ item: PlanItemInfo) -> String {
+        if let reps = item.reps {
+            return "\(item.sets) × \(reps)"
+        }
+        if let hold = item.holdMs {
+            return "\(item.sets) × \(hold / 1000) s"
+        }
+        return "\(item.sets) ×"
     }
 
     /// A session can start when the plan has drills (a locked or rest day has none).
@@ -114,8 +129,9 @@ public struct RomChartPoint: Identifiable, Equatable, Sendable {
 @MainActor
 @Observable
 public final class KneeToWallModel {
-    public private(set) var left: [RomPoint] = []
-    public private(set) var right: [RomPoint] = []
+    /// The core's knee-to-wall report: per side the results, the change and whether it is
+    /// real (beyond the MDC); the side-to-side difference and its flag; retest due; reasons.
+    public private(set) var report: KneeToWallReport?
     public private(set) var errorMessage: String?
     private let core: CoreService
 
@@ -123,10 +139,12 @@ public final class KneeToWallModel {
         self.core = core
     }
 
+    public var left: [RomPoint] { report?.left.points ?? [] }
+    public var right: [RomPoint] { report?.right.points ?? [] }
+
     public func load() async {
         do {
-            left = try await core.kneeToWallSeries(side: .left)
-            right = try await core.kneeToWallSeries(side: .right)
+            report = try await core.kneeToWallReport()
             errorMessage = nil
         } catch {
             errorMessage = describe(error)
@@ -156,19 +174,77 @@ public final class KneeToWallModel {
 @Observable
 public final class HistoryModel {
     public private(set) var sessions: [SessionInfo] = []
-    public private(set) var runs: [RunInfo] = []
+    /// Runs newest first, each with whether it counted as long and the core's reasons.
+    public private(set) var runDetails: [RunDetail] = []
+    public private(set) var checkins: [CheckInInfo] = []
+    public private(set) var kneeToWall: [RomPoint] = []
+
+    public var runs: [RunInfo] { runDetails.map { $0.run } }
     public private(set) var errorMessage: String?
     private let core: CoreService
+    private let reminders: ReminderScheduler?
 
-    public init(core: CoreService) {
+    public init(core: CoreService, reminders: ReminderScheduler? = nil) {
         self.core = core
+        self.reminders = reminders
+    }
+
+    public func delete(session: SessionInfo) async {
+        await change { try await self.core.deleteSession(id: session.id) }
+    }
+
+    /// A deleted run no longer plans a check-in: reminders are reconciled after it.
+    public func delete(run: RunInfo) async {
+        await change {
+            try await self.core.deleteRun(id: run.id)
+            try await self.reminders?.reconcile()
+        }
+    }
+
+    /// A deleted check-in no longer shapes the plan or a re-ask: reminders are reconciled.
+    public func delete(checkin: CheckInInfo) async {
+        await change {
+            try await self.core.deleteCheckin(id: checkin.id)
+            try await self.reminders?.reconcile()
+        }
+    }
+
+    public func delete(kneeToWall point: RomPoint) async {
+        await change { try await self.core.deleteKneeToWall(id: point.id) }
+    }
+
+    /// Corrects a run's distance, end and long tag (its source and external id name it);
+    /// the correction syncs, and reminders follow the new length.
+    public func correct(run: RunInfo, distanceM: Double, endMs: Int64, long: Bool) async {
+        await change {
+            var tags = run.tags.filter { $0 != "long" }
+            if long { tags.append("long") }
+            _ = try await self.core.correctRun(id: run.id, RunInput(
+                source: run.source, externalId: run.externalId, startMs: run.startMs,
+                endMs: endMs, distanceM: distanceM, tags: tags, zone: run.zone))
+            try await self.reminders?.reconcile()
+        }
+    }
+
+    private func change(_ body: @escaping @MainActor () async throws -> Void) async {
+        do {
+            try await body()
+            await load()
+        } catch {
+            errorMessage = describe(error)
+        }
     }
 
     public func load(days: Int64 = 90) async {
         do {
             sessions = try await core.recentSessions(limit: 100)
+            let left = try await core.kneeToWallSeries(side: .left)
+            let right = try await core.kneeToWallSeries(side: .right)
+            kneeToWall = (left + right).sorted { $0.atMs > $1.atMs }
             let now = core.clock.nowMs()
-            runs = try await core.runs(fromMs: now - days * 86_400_000, toMs: now + 1)
+            let from = now - days * 86_400_000
+            runDetails = try await core.runHistory(fromMs: from, toMs: now + 1)
+            checkins = try await core.checkins(fromMs: from, toMs: now + 1)
             errorMessage = nil
         } catch {
             errorMessage = describe(error)

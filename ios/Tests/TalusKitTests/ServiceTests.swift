@@ -195,7 +195,7 @@ final class OnboardingModelTests: XCTestCase {
         }
         XCTAssertEqual(model.stage, .locked)
         XCTAssertNotNil(model.safety?.referral, "the referral says what to do")
-        XCTAssertEqual(OnboardingModel.coreAnswer("q", .notSure), Answer(questionId: "q", yes: true))
+        XCTAssertNotEqual(OnboardingModel.coreAnswer("q", .notSure), OnboardingModel.coreAnswer("q", .no))
     }
 }
 
@@ -334,5 +334,64 @@ final class SettingsModelTests: XCTestCase {
         }
         XCTAssertEqual(NotificationCategory(kind: .longRunReask), .checkIn)
         XCTAssertEqual(NotificationCategory(kind: .romRetest), .retest)
+    }
+}
+
+@MainActor
+final class KneeToWallModelTests: XCTestCase {
+    func testResultsPerSideForTheChartAndBadValuesRefused() async throws {
+        let clock = TestClock()
+        let model = KneeToWallModel(core: try openCore(clock))
+        await model.record(side: .left, cm: 8.0)
+        clock.advance(ms: 7 * 24 * hourMs)
+        await model.record(side: .left, cm: 9.5)
+        await model.record(side: .right, cm: 11.0)
+        XCTAssertNil(model.errorMessage)
+        XCTAssertEqual(model.chartPoints.count, 3)
+        XCTAssertEqual(model.chartPoints.first?.cm, 8.0, "oldest first")
+        XCTAssertEqual(model.report?.left.latestCm, 9.5)
+        XCTAssertEqual(model.report?.left.changeCm ?? 0, 1.5, accuracy: 1e-9)
+        XCTAssertEqual(model.report?.right.points.count, 1)
+        await model.record(side: .right, cm: -3)
+        XCTAssertNotNil(model.errorMessage, "a negative distance is refused")
+        await model.load()
+        XCTAssertEqual(model.right.count, 1, "and nothing was stored")
+    }
+}
+
+@MainActor
+final class HistoryModelTests: XCTestCase {
+    func testEntriesAreDeletedAndARunCorrected() async throws {
+        let clock = TestClock()
+        let core = try openCore(clock)
+        let importer = RunImporter(core: core, workouts: FakeWorkouts([]), store: MemoryStore(), reminders: nil)
+        let typed = try await importer.addManual(startMs: testNow - 3 * hourMs, endMs: testNow - 2 * hourMs,
+                                                 distanceM: 10_000, long: false)
+        _ = try await core.recordKneeToWall(side: .right, cm: 10)
+        _ = try await core.morningCheckin(CheckInInput(
+            atMs: testNow - hourMs, zone: "Europe/Berlin", painCalf: 1, painAchilles: 0, painAnkle: 2,
+            stiffnessCalf: 1, stiffnessAchilles: 0, stiffnessAnkle: 1, redFlagsYes: [], runId: nil))
+        let model = HistoryModel(core: core)
+        await model.load()
+        XCTAssertEqual(model.runs.count, 1)
+        XCTAssertEqual(model.kneeToWall.count, 1)
+        XCTAssertEqual(model.checkins.map(\.painAnkle), [2])
+        await model.delete(checkin: model.checkins[0])
+        XCTAssertTrue(model.checkins.isEmpty)
+
+        await model.correct(run: typed.run, distanceM: 21_000, endMs: typed.run.startMs + 110 * 60_000, long: true)
+        XCTAssertNil(model.errorMessage)
+        XCTAssertEqual(model.runs.count, 1, "a correction replaces, never duplicates")
+        XCTAssertEqual(model.runs.first?.distanceM, 21_000)
+        XCTAssertEqual(model.runs.first?.tags, ["long"])
+        XCTAssertEqual(model.runDetails.first?.long, true, "tagged long, so it counts as long")
+
+        await model.delete(kneeToWall: model.kneeToWall[0])
+        await model.delete(run: model.runs[0])
+        XCTAssertNil(model.errorMessage)
+        XCTAssertTrue(model.runs.isEmpty)
+        XCTAssertTrue(model.kneeToWall.isEmpty)
+        let stored = try await core.runs(fromMs: 0, toMs: testNow + 1)
+        XCTAssertTrue(stored.isEmpty)
     }
 }
