@@ -4,6 +4,7 @@
 //! are `Send + Sync`; every method that touches disk says so in its documentation and
 //! belongs off the main thread.
 
+mod clips;
 mod coach;
 mod engine;
 mod error;
@@ -13,6 +14,7 @@ mod records;
 mod reminders;
 mod rules;
 
+pub use clips::*;
 pub use coach::*;
 pub use engine::{days_ms, Engine, OpenInfo, RunIngest};
 pub use error::{ErrorKind, TalusError};
