@@ -1,9 +1,11 @@
-// Talus Android: the `talus` library module (generated bindings + thin Kotlin layer).
+// Talus Android: `:talus` (generated bindings, JNA, the shell layer and its Android
+// adapters) and `:app` (the single-Activity Compose app).
 pluginManagement {
     repositories { google(); mavenCentral(); gradlePluginPortal() }
 }
 dependencyResolutionManagement {
+    repositoriesMode.set(RepositoriesMode.FAIL_ON_PROJECT_REPOS)
     repositories { google(); mavenCentral() }
 }
 rootProject.name = "talus-android"
-include(":talus")
+include(":talus", ":app")

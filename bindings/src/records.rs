@@ -84,6 +84,9 @@ pub struct DoseInfo {
     pub hold_ms: Option<i64>,
     /// Pause at end range between reps.
     pub end_pause_ms: i64,
+    /// About how long one rep takes without the end-range pause: the pace for a shell that
+    /// counts reps aloud instead of waiting for a tap.
+    pub rep_ms: i64,
     /// Rest between sets.
     pub rest_ms: i64,
     /// Extra load, if any.
@@ -167,6 +170,7 @@ impl DrillInfo {
                     reps: l.reps.map(int),
                     hold_ms: opt_secs_ms(l.hold_s),
                     end_pause_ms: secs_ms(l.end_pause_s),
+                    rep_ms: secs_ms(l.rep_s),
                     rest_ms: secs_ms(l.rest_s),
                     load_kg: l.load_kg.map(int),
                 })

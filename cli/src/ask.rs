@@ -5,6 +5,7 @@
 use std::io::IsTerminal;
 
 use crate::fail::CliError;
+use crate::words::t;
 use crate::{out, outln};
 
 /// True when a person can answer questions (stdin and stdout are terminals).
@@ -17,9 +18,10 @@ pub fn line(prompt: &str) -> Result<String, CliError> {
     out!("{prompt} ");
     let mut s = String::new();
     match std::io::stdin().read_line(&mut s) {
-        Ok(0) => Err(CliError::user(
+        Ok(0) => Err(CliError::user(t(
             "no answer (input ended); nothing was recorded",
-        )),
+            "keine Antwort (Eingabe beendet); nichts gespeichert",
+        ))),
         Ok(_) => Ok(s.trim().to_owned()),
         Err(e) => Err(CliError::user(format!("cannot read your answer: {e}"))),
     }
@@ -40,7 +42,11 @@ pub fn until<T>(prompt: &str, parse: impl Fn(&str) -> Result<T, String>) -> Resu
 pub fn score(prompt: &str) -> Result<i32, CliError> {
     until(&format!("{prompt} (0–10)"), |s| {
         if s.is_empty() {
-            Err("type a number from 0 (none) to 10 (worst imaginable)".into())
+            Err(t(
+                "type a number from 0 (none) to 10 (worst imaginable)",
+                "Zahl von 0 (keiner) bis 10 (schlimmster vorstellbar) eingeben",
+            )
+            .into())
         } else {
             crate::parse::score(s)
         }
@@ -63,19 +69,28 @@ pub fn tri(s: &str) -> Result<Tri, String> {
         "?" | "s" | "u" | "not sure" | "unsure" | "notsure" | "weiß nicht" | "unsicher" => {
             Ok(Tri::NotSure)
         }
-        _ => Err("answer y (yes), n (no) or ? (not sure)".into()),
+        _ => Err(t(
+            "answer y (yes), n (no) or ? (not sure)",
+            "antworte j (ja), n (nein) oder ? (unsicher)",
+        )
+        .into()),
     }
 }
 
 /// Yes or no with a default for an empty answer.
 pub fn yes_no(prompt: &str, default: bool) -> Result<bool, CliError> {
-    let hint = if default { "[Y/n]" } else { "[y/N]" };
+    let hint = match (default, crate::words::german()) {
+        (true, false) => "[Y/n]",
+        (false, false) => "[y/N]",
+        (true, true) => "[J/n]",
+        (false, true) => "[j/N]",
+    };
     until(&format!("{prompt} {hint}"), |s| match s {
         "" => Ok(default),
         _ => match tri(s) {
             Ok(Tri::Yes) => Ok(true),
             Ok(Tri::No) => Ok(false),
-            _ => Err("answer y (yes) or n (no)".into()),
+            _ => Err(t("answer y (yes) or n (no)", "antworte j (ja) oder n (nein)").into()),
         },
     })
 }

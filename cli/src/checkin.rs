@@ -3,10 +3,11 @@
 //! A second check-in the same morning is recorded only when the runner says so.
 
 use chrono::{DateTime, TimeZone, Utc};
-use talus_ffi::{wire_name, CheckInInput, Engine};
+use talus_ffi::{CheckInInput, Engine};
 
 use crate::ask;
 use crate::fail::CliError;
+use crate::words::{t, tf};
 use crate::{now_ms, outln, parse};
 
 /// Scores of the morning check-in.
@@ -33,6 +34,10 @@ pub struct CheckinArgs {
     /// Record this check-in even if there already is one this morning (the newest counts).
     #[arg(long)]
     again: bool,
+    /// A warning sign that is new since the screening, by question id (see `talus screen`);
+    /// repeat for several. It locks the drills.
+    #[arg(long = "red-flag", value_name = "QUESTION_ID")]
+    red_flags: Vec<String>,
 }
 
 /// When today's check-in was already recorded (local midnight of `zone` until now).
@@ -58,23 +63,44 @@ pub fn run(engine: &Engine, zone: &str, locale: &str, a: CheckinArgs) -> Result<
     let now = now_ms();
     let interactive = ask::interactive();
     let given = [
-        ("--pain-calf", a.pain_calf, "Calf pain now"),
-        ("--pain-achilles", a.pain_achilles, "Achilles pain now"),
-        ("--pain-ankle", a.pain_ankle, "Ankle pain now"),
+        (
+            "--pain-calf",
+            a.pain_calf,
+            t("Calf pain now", "Wade: Schmerz jetzt"),
+        ),
+        (
+            "--pain-achilles",
+            a.pain_achilles,
+            t("Achilles pain now", "Achillessehne: Schmerz jetzt"),
+        ),
+        (
+            "--pain-ankle",
+            a.pain_ankle,
+            t("Ankle pain now", "Sprunggelenk: Schmerz jetzt"),
+        ),
         (
             "--stiffness-calf",
             a.stiffness_calf,
-            "Calf stiffness this morning",
+            t(
+                "Calf stiffness this morning",
+                "Wade: Steifigkeit heute Morgen",
+            ),
         ),
         (
             "--stiffness-achilles",
             a.stiffness_achilles,
-            "Achilles stiffness this morning",
+            t(
+                "Achilles stiffness this morning",
+                "Achillessehne: Steifigkeit heute Morgen",
+            ),
         ),
         (
             "--stiffness-ankle",
             a.stiffness_ankle,
-            "Ankle stiffness this morning",
+            t(
+                "Ankle stiffness this morning",
+                "Sprunggelenk: Steifigkeit heute Morgen",
+            ),
         ),
     ];
     let missing: Vec<&str> = given
@@ -99,10 +125,10 @@ pub fn run(engine: &Engine, zone: &str, locale: &str, a: CheckinArgs) -> Result<
                 )));
             }
             if !ask::yes_no(
-                &format!("You already checked in this morning at {when}. Record another one (the newest counts)?"),
+                &tf(format!("You already checked in this morning at {when}. Record another one (the newest counts)?"), format!("Du hast heute Morgen schon um {when} eingecheckt. Noch einen Check-in speichern (der neueste zählt)?")),
                 false,
             )? {
-                outln!("Nothing recorded.");
+                outln!("{}", t("Nothing recorded.", "Nichts gespeichert."));
                 return Ok(());
             }
         }
@@ -117,6 +143,40 @@ pub fn run(engine: &Engine, zone: &str, locale: &str, a: CheckinArgs) -> Result<
     }
     let [pain_calf, pain_achilles, pain_ankle, stiffness_calf, stiffness_achilles, stiffness_ankle] =
         scores;
+    let questions = engine.screening_questions(locale.into());
+    let mut red_flags_yes = Vec::new();
+    for id in &a.red_flags {
+        if !questions.iter().any(|q| q.id == *id) {
+            let hint = crate::fail::did_you_mean(id, questions.iter().map(|q| q.id.as_str()))
+                .map(|m| format!(" Did you mean {m}?"))
+                .unwrap_or_default();
+            return Err(CliError::usage(format!(
+                "--red-flag {id:?} is not a screening question.{hint}"
+            )));
+        }
+        red_flags_yes.push(id.clone());
+    }
+    // On a terminal the warning signs are asked each morning (J8): one question first, the
+    // list only when something is new.
+    if interactive
+        && a.red_flags.is_empty()
+        && ask::yes_no(
+            t("Anything new since your screening: swelling, numbness, night pain, a pop or a fall?", "Etwas neu seit dem Sicherheits-Check: Schwellung, Taubheit, Nachtschmerz, ein Knall oder ein Sturz?"),
+            false,
+        )?
+    {
+        let total = questions.len();
+        for (i, q) in questions.iter().enumerate() {
+            let answer = ask::until(
+                &format!("({} of {total}) {} [y/n/?]", i + 1, q.text),
+                ask::tri,
+            )?;
+            // "Not sure" is never taken as "no".
+            if answer != ask::Tri::No {
+                red_flags_yes.push(q.id.clone());
+            }
+        }
+    }
     let m = engine.morning_checkin(
         CheckInInput {
             at_ms: now,
@@ -127,14 +187,25 @@ pub fn run(engine: &Engine, zone: &str, locale: &str, a: CheckinArgs) -> Result<
             stiffness_calf,
             stiffness_achilles,
             stiffness_ankle,
-            red_flags_yes: vec![],
+            red_flags_yes,
             run_id: None,
         },
         now,
     )?;
-    outln!("Morning: {}", wire_name(&m.status).to_uppercase());
+    outln!(
+        "{}: {}",
+        t("Morning", "Morgen"),
+        match m.status {
+            talus_ffi::MorningStatus::Green => t("GREEN", "GRÜN"),
+            talus_ffi::MorningStatus::Amber => t("AMBER", "GELB"),
+            talus_ffi::MorningStatus::Red => t("RED", "ROT"),
+        }
+    );
     for r in m.reasons {
         outln!("  {}", r.message);
+    }
+    if engine.today(now, zone.into())?.variant == talus_ffi::PlanVariant::Locked {
+        outln!("{}", t("Drills are locked until a clinician has seen you; then `talus clear`.", "Übungen gesperrt, bis dich eine Ärztin oder ein Physio gesehen hat; dann `talus clear`."));
     }
     Ok(())
 }

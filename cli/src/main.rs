@@ -4,6 +4,7 @@
 
 mod ask;
 mod checkin;
+mod clear;
 mod clips;
 mod demo;
 mod exchange;
@@ -16,14 +17,16 @@ mod session;
 mod setup;
 mod show;
 mod tui;
+mod words;
 
 use std::path::{Path, PathBuf};
 
 use chrono::{NaiveDateTime, TimeZone, Utc};
 use clap::{Parser, Subcommand};
-use talus_ffi::{wire_name, Engine, RunInput, Side};
+use talus_ffi::{Engine, RunInput, Side};
 
 use crate::fail::{CliError, Kind};
+use crate::words::{t, tf};
 
 const EXIT_CODES: &str = "\
 Exit codes:
@@ -76,6 +79,8 @@ enum Command {
         #[arg(long)]
         all_no: bool,
     },
+    /// After a warning sign locked the drills: confirm a clinician has seen and cleared you.
+    Clear(clear::ClearArgs),
     /// Today's plan, with the reason for each choice.
     Today,
     /// Run today's guided session.
@@ -321,7 +326,9 @@ fn local_instant(flag: &str, text: &str, zone: &str) -> Result<i64, CliError> {
 
 fn run(cli: Cli) -> Result<(), CliError> {
     if let Command::Demo = cli.command {
-        return demo::run(cli.locale.as_deref().unwrap_or("en")).map_err(CliError::from);
+        let locale = cli.locale.as_deref().unwrap_or("en");
+        words::set_locale(locale);
+        return demo::run(locale).map_err(CliError::from);
     }
     if let Command::Clips(ClipsCommand::Sheet { out, tile }) = &cli.command {
         return clips::sheet(out, *tile);
@@ -357,6 +364,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
         }
         _ => settings.locale.clone(),
     };
+    words::set_locale(&locale);
     let zone = match &cli.zone {
         Some(z) => z.clone(),
         None => settings.home_zone.clone(),
@@ -395,6 +403,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 ))
             }
         }
+        Command::Clear(args) => clear::run(&engine, &zone, args),
         Command::Today => {
             let plan = engine.today(now_ms(), zone)?;
             if cli.json {
@@ -424,11 +433,12 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 },
                 now_ms(),
             )?;
-            outln!(
-                "Run {} ({} min, {km} km).",
-                wire_name(&out.outcome),
-                minutes
-            );
+            let outcome = match out.outcome {
+                talus_ffi::RunOutcome::Inserted => t("recorded", "gespeichert"),
+                talus_ffi::RunOutcome::Updated => t("updated", "aktualisiert"),
+                talus_ffi::RunOutcome::Unchanged => t("unchanged", "unverändert"),
+            };
+            outln!("{} {outcome} ({minutes} min, {km} km).", t("Run", "Lauf"));
             Ok(())
         }
         Command::Run(RunCommand::List { days }) => {
@@ -438,7 +448,13 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 return print_json(&runs);
             }
             if runs.is_empty() {
-                outln!("No runs in the last {days} days.");
+                outln!(
+                    "{}",
+                    tf(
+                        format!("No runs in the last {days} days."),
+                        format!("Keine Läufe in den letzten {days} Tagen.")
+                    )
+                );
             }
             for r in &runs {
                 show::run(r);
@@ -452,12 +468,22 @@ fn run(cli: Cli) -> Result<(), CliError> {
             let format = import::detect(&file)?;
             if format == import::Format::Csv {
                 let (inserted, updated, unchanged) = exchange::import_runs(&engine, &file, &zone)?;
-                outln!("Runs imported: {inserted} new, {updated} updated, {unchanged} unchanged.");
+                outln!(
+                    "{}",
+                    tf(
+                        format!("Runs imported: {inserted} new, {updated} updated, {unchanged} unchanged."),
+                        format!("Läufe importiert: {inserted} neu, {updated} aktualisiert, {unchanged} unverändert.")
+                    )
+                );
                 return Ok(());
             }
             let r = import::import(&engine, &file, format, &zone, assume_run)?;
             if r.found == 0 {
-                outln!("No activities in {}.", file.display());
+                outln!(
+                    "{} {}.",
+                    t("No activities in", "Keine Aktivitäten in"),
+                    file.display()
+                );
                 return Ok(());
             }
             let dates = match r.span_ms {
@@ -468,18 +494,26 @@ fn run(cli: Cli) -> Result<(), CliError> {
                             .unwrap_or_default()
                     };
                     if day(a) == day(b) {
-                        format!(" (run of {})", day(a))
+                        tf(
+                            format!(" (run of {})", day(a)),
+                            format!(" (Lauf vom {})", day(a)),
+                        )
                     } else {
-                        format!(" (runs from {} to {})", day(a), day(b))
+                        tf(
+                            format!(" (runs from {} to {})", day(a), day(b)),
+                            format!(" (Läufe vom {} bis {})", day(a), day(b)),
+                        )
                     }
                 }
                 None => String::new(),
             };
+            let (n, u, c) = (r.inserted, r.updated, r.unchanged);
             outln!(
-                "Runs imported: {} new, {} updated, {} unchanged{dates}.",
-                r.inserted,
-                r.updated,
-                r.unchanged
+                "{}",
+                tf(
+                    format!("Runs imported: {n} new, {u} updated, {c} unchanged{dates}."),
+                    format!("Läufe importiert: {n} neu, {u} aktualisiert, {c} unverändert{dates}.")
+                )
             );
             if !r.other_sports.is_empty() {
                 let others: Vec<String> = r
@@ -487,23 +521,41 @@ fn run(cli: Cli) -> Result<(), CliError> {
                     .iter()
                     .map(|(sport, n)| format!("{n} {sport}"))
                     .collect();
-                outln!("Left out (not runs): {}.", others.join(", "));
+                outln!(
+                    "{} {}.",
+                    t("Left out (not runs):", "Weggelassen (keine Läufe):"),
+                    others.join(", ")
+                );
             }
             if r.untyped > 0 && assume_run {
+                let n = r.untyped;
                 outln!(
-                    "{} without a sport in the file taken as runs (--assume-run).",
-                    r.untyped
+                    "{}",
+                    tf(
+                        format!("{n} without a sport in the file taken as runs (--assume-run)."),
+                        format!(
+                            "{n} ohne Sportart in der Datei als Lauf übernommen (--assume-run)."
+                        )
+                    )
                 );
             } else if r.untyped > 0 {
+                let n = r.untyped;
                 outln!(
-                    "Left out: {} without a sport in the file; if they were runs, import again with --assume-run.",
-                    r.untyped
+                    "{}",
+                    tf(
+                        format!("Left out: {n} without a sport in the file; if they were runs, import again with --assume-run."),
+                        format!("Weggelassen: {n} ohne Sportart in der Datei; waren es Läufe, nochmals mit --assume-run importieren.")
+                    )
                 );
             }
             if r.without_times > 0 {
+                let n = r.without_times;
                 outln!(
-                    "Left out: {} without times (a planned route or an empty track).",
-                    r.without_times
+                    "{}",
+                    tf(
+                        format!("Left out: {n} without times (a planned route or an empty track)."),
+                        format!("Weggelassen: {n} ohne Zeiten (eine geplante Route oder eine leere Spur).")
+                    )
                 );
             }
             Ok(())
@@ -514,7 +566,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 None => now_ms(),
             };
             engine.record_knee_to_wall(side, cm, at_ms, zone, now_ms())?;
-            outln!("Recorded {cm:.1} cm.");
+            outln!("{} {cm:.1} cm.", t("Recorded", "Gespeichert:"));
             Ok(())
         }
         Command::Rom(RomCommand::Show { png }) => {
@@ -528,7 +580,13 @@ fn run(cli: Cli) -> Result<(), CliError> {
             show::rom_chart(&left, &right, mdc, asym);
             if let Some(path) = png {
                 if left.is_empty() && right.is_empty() {
-                    outln!("No chart written: there is nothing to plot yet.");
+                    outln!(
+                        "{}",
+                        t(
+                            "No chart written: there is nothing to plot yet.",
+                            "Kein Diagramm geschrieben: noch nichts darzustellen."
+                        )
+                    );
                     return Ok(());
                 }
                 if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
@@ -541,7 +599,11 @@ fn run(cli: Cli) -> Result<(), CliError> {
                     }
                 }
                 let labelled = plot::rom_png(&left, &right, mdc, asym, &path)?;
-                outln!("Chart written to {}", path.display());
+                outln!(
+                    "{} {}",
+                    t("Chart written to", "Diagramm gespeichert in"),
+                    path.display()
+                );
                 if !labelled {
                     outln!("(no system font found, so the image has no text labels)");
                 }
@@ -554,7 +616,13 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 return print_json(&sessions);
             }
             if sessions.is_empty() {
-                outln!("No sessions yet: `talus session` starts today's.");
+                outln!(
+                    "{}",
+                    t(
+                        "No sessions yet: `talus session` starts today's.",
+                        "Noch keine Einheiten: `talus session` startet die heutige."
+                    )
+                );
             }
             for s in &sessions {
                 show::session(s);
@@ -642,7 +710,10 @@ fn run(cli: Cli) -> Result<(), CliError> {
         Command::Backup { out } => {
             writable_folder("--out", &out)?;
             let path = engine.write_backup(out.to_string_lossy().into())?;
-            outln!("Backup written to {path}");
+            outln!(
+                "{} {path}",
+                t("Backup written to", "Sicherung gespeichert in")
+            );
             Ok(())
         }
         Command::Restore { from } => {

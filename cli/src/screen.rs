@@ -5,6 +5,7 @@ use talus_ffi::{Answer, Engine, SafetyInfo};
 
 use crate::ask::{self, Tri};
 use crate::fail::CliError;
+use crate::words::{t, tf};
 use crate::{now_ms, outln};
 
 /// Answers every question "no" (for scripts: `--all-no`, `--no-red-flags`).
@@ -27,12 +28,22 @@ pub fn all_no(engine: &Engine) -> Result<(), CliError> {
 pub fn ask_all(engine: &Engine, locale: &str) -> Result<(), CliError> {
     let questions = engine.screening_questions(locale.into());
     let total = questions.len();
-    outln!("Answer y (yes), n (no) or ? (not sure). Not sure is never taken as no.");
+    outln!(
+        "{}",
+        t(
+            "Answer y (yes), n (no) or ? (not sure). Not sure is never taken as no.",
+            "Antworte j (ja), n (nein) oder ? (unsicher). Unsicher zählt nie als nein."
+        )
+    );
     let mut answers = Vec::new();
     for (i, q) in questions.into_iter().enumerate() {
-        let answer = ask::until(&format!("({} of {total}) {} [y/n/?]", i + 1, q.text), |s| {
-            ask::tri(s)
-        })?;
+        let answer = ask::until(
+            &tf(
+                format!("({} of {total}) {} [y/n/?]", i + 1, q.text),
+                format!("({} von {total}) {} [j/n/?]", i + 1, q.text),
+            ),
+            ask::tri,
+        )?;
         answers.push(Answer {
             question_id: q.id,
             // Until the core takes "not sure" as its own answer, it counts as a yes: a
@@ -49,9 +60,21 @@ fn report(out: &SafetyInfo) {
     match &out.referral {
         Some(r) => {
             outln!("⚠ {}", r.message);
-            outln!("Drills are locked. Once a clinician has seen you: `talus clear`.");
+            outln!("{}", t("Drills are locked. Once a clinician has seen you: `talus clear`.", "Übungen gesperrt. Sobald dich eine Ärztin oder ein Physio gesehen hat: `talus clear`."));
         }
-        None if out.locked => outln!("Drills stay locked until a clinician clears you."),
-        None => outln!("All clear: no warning signs."),
+        None if out.locked => outln!(
+            "{}",
+            t(
+                "Drills stay locked until a clinician clears you.",
+                "Übungen bleiben gesperrt, bis du freigegeben bist."
+            )
+        ),
+        None => outln!(
+            "{}",
+            t(
+                "All clear: no warning signs.",
+                "Alles in Ordnung: keine Warnzeichen."
+            )
+        ),
     }
 }

@@ -7,13 +7,20 @@ use std::sync::Arc;
 use talus_ffi::{wire_name, Engine, FrameInfo, GuidedSession, SessionEvent, SessionStatus, Step};
 
 use crate::fail::CliError;
+use crate::words::{t, tf};
 use crate::{now_ms, outln, show};
 
 /// Opens the unfinished session or starts today's.
 pub fn open(engine: &Arc<Engine>, zone: &str) -> Result<Arc<GuidedSession>, CliError> {
     match Arc::clone(engine).resume_session()? {
         Some(open) => {
-            outln!("Resuming your unfinished session.");
+            outln!(
+                "{}",
+                t(
+                    "Resuming your unfinished session.",
+                    "Deine unterbrochene Einheit geht weiter."
+                )
+            );
             Ok(open)
         }
         None => Ok(Arc::clone(engine).start_session(now_ms(), zone.into())?),
@@ -41,11 +48,23 @@ pub fn finish(engine: &Engine, s: &GuidedSession, last: &FrameInfo) -> Result<()
     let minutes = (last.elapsed_ms + 59_999) / 60_000;
     let has = |code: &str| last.decisions.iter().any(|d| d.code == code);
     if has("severe_pain_referral") || has("red_flag_referral") {
-        outln!("Session ended for your safety after {minutes} min.");
+        outln!(
+            "{}",
+            tf(
+                format!("Session ended for your safety after {minutes} min."),
+                format!("Einheit zu deiner Sicherheit nach {minutes} min beendet.")
+            )
+        );
     } else if status == SessionStatus::Abandoned || has("stopped_by_runner") {
-        outln!("Session stopped early after {minutes} min; it is kept as stopped, not finished.");
+        outln!("{}", tf(format!("Session stopped early after {minutes} min; it is kept as stopped, not finished."), format!("Einheit nach {minutes} min vorzeitig beendet; sie zählt als abgebrochen, nicht als geschafft.")));
     } else if status == SessionStatus::Finished {
-        outln!("Session complete: {minutes} min.");
+        outln!(
+            "{}",
+            tf(
+                format!("Session complete: {minutes} min."),
+                format!("Einheit geschafft: {minutes} min.")
+            )
+        );
     } else {
         outln!("Session saved ({}).", wire_name(&status));
     }
@@ -124,7 +143,7 @@ fn auto_step(
         Step::Work if f.rep.is_some() => (SessionEvent::RepDone, now + 2_000),
         Step::PainCheck => {
             let pain = pains.next().unwrap_or(1);
-            outln!("  pain {pain}/10");
+            outln!("  {} {pain}/10", t("pain", "Schmerz"));
             (SessionEvent::PainReported { pain }, now + 1_000)
         }
         _ => (
@@ -150,8 +169,13 @@ fn line_mode(s: &GuidedSession) -> Result<FrameInfo, CliError> {
             outln!("  {line}");
             last_line = line;
         }
+        // The end of input is not a quit: nothing is assumed, the session waits to resume.
         let read = |prompt: &str| -> Result<String, CliError> {
-            crate::ask::line(prompt).or_else(|_| Ok("q".into()))
+            crate::ask::line(prompt).map_err(|_| {
+                CliError::user(
+                    "input ended; the session is kept as it is and `talus session` resumes it",
+                )
+            })
         };
         let event = match frame.step {
             Step::NotStarted => SessionEvent::Start,

@@ -8,6 +8,7 @@ use talus_ffi::{parse_wire_name, wire_name, Engine, SettingsInfo, Side};
 use crate::ask;
 use crate::fail::{self, CliError};
 use crate::parse::{self, hhmm};
+use crate::words::{t as w, tf as wf};
 use crate::{now_ms, outln};
 
 /// Values of the profile a runner can set; every flag is optional.
@@ -74,10 +75,13 @@ fn reminder(s: &str) -> Result<Option<i32>, String> {
 
 fn start_side(s: &str) -> Result<Option<Side>, String> {
     match s.trim().to_lowercase().as_str() {
-        "either" | "any" | "none" | "" => Ok(None),
-        _ => parse::side(s)
-            .map(Some)
-            .map_err(|_| format!("{s:?} is not a side; say left, right or either")),
+        "either" | "any" | "none" | "egal" | "" => Ok(None),
+        _ => parse::side(s).map(Some).map_err(|_| {
+            wf(
+                format!("{s:?} is not a side; say left, right or either"),
+                format!("{s:?} ist keine Seite; sag links, rechts oder egal"),
+            )
+        }),
     }
 }
 
@@ -125,11 +129,17 @@ fn list(flag: &str, text: &str, allowed: &[String]) -> Result<Vec<String>, Strin
             continue;
         }
         let hint = fail::did_you_mean(&item, allowed.iter().map(String::as_str))
-            .map(|m| format!("did you mean {m}? "))
+            .map(|m| wf(format!("did you mean {m}? "), format!("meintest du {m}? ")))
             .unwrap_or_default();
-        return Err(format!(
-            "{flag}: {item:?} is not known; {hint}choose from {} (or none)",
-            allowed.join(", ")
+        return Err(wf(
+            format!(
+                "{flag}: {item:?} is not known; {hint}choose from {} (or none)",
+                allowed.join(", ")
+            ),
+            format!(
+                "{flag}: {item:?} kenne ich nicht; {hint}wähle aus {} (oder none)",
+                allowed.join(", ")
+            ),
         ));
     }
     Ok(out)
@@ -177,9 +187,9 @@ fn apply(engine: &Engine, s: &mut SettingsInfo, a: &SettingsArgs) -> Result<(), 
 
 fn side_name(s: Option<Side>) -> &'static str {
     match s {
-        Some(Side::Left) => "left",
-        Some(Side::Right) => "right",
-        None => "either",
+        Some(Side::Left) => w("left", "links"),
+        Some(Side::Right) => w("right", "rechts"),
+        None => w("either", "egal"),
     }
 }
 
@@ -193,34 +203,49 @@ fn or_none(list: &[String]) -> String {
 
 /// Prints the settings a runner can change, with the flag that changes each.
 pub fn show(s: &SettingsInfo) {
-    outln!("  time zone       {:<24} --home-zone", s.home_zone);
     outln!(
-        "  wake window     {:<24} --wake",
+        "  {:<16}{:<24} --home-zone",
+        w("time zone", "Zeitzone"),
+        s.home_zone
+    );
+    outln!(
+        "  {:<16}{:<24} --wake",
+        w("wake window", "Aufwachzeit"),
         format!("{}–{}", hhmm(s.wake_start_min), hhmm(s.wake_end_min))
     );
     outln!(
-        "  quiet hours     {:<24} --quiet",
+        "  {:<16}{:<24} --quiet",
+        w("quiet hours", "Ruhezeit"),
         format!("{}–{}", hhmm(s.quiet_start_min), hhmm(s.quiet_end_min))
     );
     outln!(
-        "  daily reminder  {:<24} --reminder",
-        s.daily_reminder_min.map_or("off".into(), hhmm)
+        "  {:<16}{:<24} --reminder",
+        w("daily reminder", "Erinnerung"),
+        s.daily_reminder_min.map_or(w("off", "aus").into(), hhmm)
     );
     outln!(
-        "  equipment       {:<24} --equipment",
+        "  {:<16}{:<24} --equipment",
+        w("equipment", "Ausrüstung"),
         or_none(&names(&s.equipment))
     );
     outln!(
-        "  goals           {:<24} --goals",
+        "  {:<16}{:<24} --goals",
+        w("goals", "Ziele"),
         or_none(&names(&s.goals))
     );
     outln!(
-        "  start side      {:<24} --start-side",
+        "  {:<16}{:<24} --start-side",
+        w("start side", "Startseite"),
         side_name(s.preferred_start_side)
     );
     outln!(
-        "  units           {:<24} --units",
-        if s.metric_units { "metric" } else { "imperial" }
+        "  {:<16}{:<24} --units",
+        w("units", "Einheiten"),
+        if s.metric_units {
+            w("metric", "metrisch")
+        } else {
+            w("imperial", "imperial")
+        }
     );
 }
 
@@ -230,7 +255,7 @@ pub fn settings(engine: &Engine, a: &SettingsArgs, json: bool) -> Result<(), Cli
     if !a.is_empty() {
         apply(engine, &mut s, a)?;
         engine.set_settings(s.clone(), now_ms())?;
-        outln!("Saved.");
+        outln!("{}", w("Saved.", "Gespeichert."));
     }
     if json {
         let text = serde_json::to_string_pretty(&s).map_err(|e| e.to_string())?;
@@ -265,15 +290,35 @@ pub fn setup(
         show(&s);
         return Ok(());
     }
-    outln!("Welcome to Talus, an ankle-mobility coach for runners.");
-    outln!("It guides drills and adapts them to how your legs feel. It is not a diagnosis;");
-    outln!("your answers stay on this device (and the devices you sync with).");
+    outln!(
+        "{}",
+        w(
+            "Welcome to Talus, an ankle-mobility coach for runners.\n\
+             It guides drills and adapts them to how your legs feel. It is not a diagnosis;\n\
+             your answers stay on this device (and the devices you sync with).",
+            "Willkommen bei Talus, dem Sprunggelenk-Coach für Läuferinnen und Läufer.\n\
+             Talus leitet Übungen an und passt sie an, wie sich deine Beine anfühlen. Es ist\n\
+             keine Diagnose; deine Antworten bleiben auf diesem Gerät (und deinen synchronisierten)."
+        )
+    );
     if new_profile && !no_red_flags {
-        outln!("\nFirst, the safety questions: signs that need a clinician before any drill.");
+        outln!(
+            "\n{}",
+            w(
+                "First, the safety questions: signs that need a clinician before any drill.",
+                "Zuerst der Sicherheits-Check: Zeichen, die vor jeder Übung ärztlich abgeklärt gehören."
+            )
+        );
         crate::screen::ask_all(engine, locale)?;
         outln!();
     }
-    outln!("Press Enter to keep the value in [brackets].\n");
+    outln!(
+        "{}\n",
+        w(
+            "Press Enter to keep the value in [brackets].",
+            "Enter übernimmt den Wert in [Klammern]."
+        )
+    );
     let cur = s.locale.clone();
     s.locale = ask::until(&format!("Language / Sprache (en, de) [{cur}]"), |t| match t
         .to_lowercase()
@@ -282,23 +327,34 @@ pub fn setup(
         "" => Ok(cur.clone()),
         "en" | "english" | "englisch" => Ok("en".into()),
         "de" | "deutsch" | "german" => Ok("de".into()),
-        _ => Err("say en or de".into()),
+        _ => Err("en / de".into()),
     })?;
+    crate::words::set_locale(&s.locale);
     if a.home_zone.is_none() {
         let default = system_zone().unwrap_or_else(|| s.home_zone.clone());
-        s.home_zone = ask::until(&format!("Time zone [{default}]:"), |t| {
-            if t.is_empty() {
-                Ok(default.clone())
-            } else {
-                fail::check_zone(t).map_err(|e| e.message.replace("--zone: ", ""))
-            }
-        })?;
+        s.home_zone = ask::until(
+            &wf(
+                format!("Time zone [{default}]:"),
+                format!("Zeitzone [{default}]:"),
+            ),
+            |t| {
+                if t.is_empty() {
+                    Ok(default.clone())
+                } else {
+                    fail::check_zone(t).map_err(|e| e.message.replace("--zone: ", ""))
+                }
+            },
+        )?;
     }
     if a.wake.is_none() {
         let cur = (s.wake_start_min, s.wake_end_min);
         (s.wake_start_min, s.wake_end_min) = ask::until(
             &format!(
-                "When are you usually up and about, for the morning check-in? [{}-{}]",
+                "{} [{}-{}]",
+                w(
+                    "When are you usually up and about, for the morning check-in?",
+                    "Wann bist du morgens meist auf, für den Morgen-Check-in?"
+                ),
                 hhmm(cur.0),
                 hhmm(cur.1)
             ),
@@ -315,7 +371,11 @@ pub fn setup(
         let cur = (s.quiet_start_min, s.quiet_end_min);
         (s.quiet_start_min, s.quiet_end_min) = ask::until(
             &format!(
-                "Quiet hours, no reminders then [{}-{}]",
+                "{} [{}-{}]",
+                w(
+                    "Quiet hours, no reminders then",
+                    "Ruhezeit, dann keine Erinnerungen"
+                ),
                 hhmm(cur.0),
                 hhmm(cur.1)
             ),
@@ -332,8 +392,12 @@ pub fn setup(
         let cur = s.daily_reminder_min;
         s.daily_reminder_min = ask::until(
             &format!(
-                "Daily reminder for your drills (a time, or off) [{}]",
-                cur.map_or("off".into(), hhmm)
+                "{} [{}]",
+                w(
+                    "Daily reminder for your drills (a time, or off)",
+                    "Tägliche Erinnerung an deine Übungen (Uhrzeit oder aus)"
+                ),
+                cur.map_or(w("off", "aus").into(), hhmm)
             ),
             |t| if t.is_empty() { Ok(cur) } else { reminder(t) },
         )?;
@@ -341,9 +405,18 @@ pub fn setup(
     if a.equipment.is_none() {
         let allowed = known(engine, false);
         let cur = names(&s.equipment);
-        outln!("Equipment at hand: {} (or none).", allowed.join(", "));
+        outln!(
+            "{}: {} ({}).",
+            w("Equipment at hand", "Ausrüstung zur Hand"),
+            allowed.join(", "),
+            w("or none", "oder none")
+        );
         s.equipment = parsed(ask::until(
-            &format!("Which do you have? [{}]", or_none(&cur)),
+            &format!(
+                "{} [{}]",
+                w("Which do you have?", "Was hast du?"),
+                or_none(&cur)
+            ),
             |t| {
                 if t.is_empty() {
                     Ok(cur.clone())
@@ -356,9 +429,18 @@ pub fn setup(
     if a.goals.is_none() {
         let allowed = known(engine, true);
         let cur = names(&s.goals);
-        outln!("Goals: {} (or none).", allowed.join(", "));
+        outln!(
+            "{}: {} ({}).",
+            w("Goals", "Ziele"),
+            allowed.join(", "),
+            w("or none", "oder none")
+        );
         s.goals = parsed(ask::until(
-            &format!("What do you want to work on? [{}]", or_none(&cur)),
+            &format!(
+                "{} [{}]",
+                w("What do you want to work on?", "Woran willst du arbeiten?"),
+                or_none(&cur)
+            ),
             |t| {
                 if t.is_empty() {
                     Ok(cur.clone())
@@ -372,7 +454,11 @@ pub fn setup(
         let cur = s.preferred_start_side;
         s.preferred_start_side = ask::until(
             &format!(
-                "Start each drill with which leg (left, right, either)? [{}]",
+                "{} [{}]",
+                w(
+                    "Start each drill with which leg (left, right, either)?",
+                    "Mit welchem Bein jede Übung beginnen (links, rechts, egal)?"
+                ),
                 side_name(cur)
             ),
             |t| if t.is_empty() { Ok(cur) } else { start_side(t) },
@@ -382,21 +468,43 @@ pub fn setup(
         let cur = s.metric_units;
         s.metric_units = ask::until(
             &format!(
-                "Units: metric or imperial? [{}]",
-                if cur { "metric" } else { "imperial" }
+                "{} [{}]",
+                w(
+                    "Units: metric or imperial?",
+                    "Einheiten: metrisch oder imperial?"
+                ),
+                if cur {
+                    w("metric", "metrisch")
+                } else {
+                    "imperial"
+                }
             ),
             |t| match t.to_lowercase().as_str() {
                 "" => Ok(cur),
-                "metric" | "m" => Ok(true),
+                "metric" | "m" | "metrisch" => Ok(true),
                 "imperial" | "i" => Ok(false),
-                _ => Err("say metric or imperial".into()),
+                _ => Err(w("say metric or imperial", "sag metrisch oder imperial").into()),
             },
         )?;
     }
     engine.set_settings(s.clone(), now_ms())?;
-    outln!("\nSaved (change any of it later with `talus settings`):");
+    outln!(
+        "\n{}",
+        w(
+            "Saved (change any of it later with `talus settings`):",
+            "Gespeichert (später änderbar mit `talus settings`):"
+        )
+    );
     show(&s);
-    outln!("\nNext: the knee-to-wall test on both legs, your baseline (`talus rom add --side left --cm 9.5`),");
-    outln!("then `talus today` for today's drills and `talus session` to do them.");
+    outln!(
+        "\n{}",
+        w(
+            "Next: the knee-to-wall test on both legs, your baseline (`talus rom add --side left --cm 9.5`),\n\
+             then `talus today` for today's drills and `talus session` to do them.",
+            "Als Nächstes: der Knie-zur-Wand-Test an beiden Beinen, dein Ausgangswert\n\
+             (`talus rom add --side left --cm 9.5`), dann `talus today` für die heutigen Übungen\n\
+             und `talus session`, um sie zu machen."
+        )
+    );
     Ok(())
 }

@@ -1,6 +1,8 @@
 //! Terminal rendering of the API's records: plans, session frames, runs, charts.
 
 use chrono::{DateTime, Utc};
+
+use crate::words::{t, tf};
 use talus_ffi::{
     wire_name, DrillInfo, FrameInfo, LevelChange, LevelInfo, PlanInfo, ReminderInfo, RomPoint,
     RunInfo, SessionInfo, Side, Step,
@@ -8,9 +10,22 @@ use talus_ffi::{
 
 fn side(s: Option<Side>) -> &'static str {
     match s {
-        Some(Side::Left) => "left",
-        Some(Side::Right) => "right",
-        None => "both",
+        Some(Side::Left) => t("left", "links"),
+        Some(Side::Right) => t("right", "rechts"),
+        None => t("both", "beide"),
+    }
+}
+
+/// The plan's variant in words.
+pub fn variant(v: talus_ffi::PlanVariant) -> &'static str {
+    use talus_ffi::PlanVariant as V;
+    match v {
+        V::Normal => t("normal", "normal"),
+        V::Light => t("light", "leicht"),
+        V::MobilityOnly => t("mobility only", "nur Mobilität"),
+        V::Recovery => t("recovery", "Erholung"),
+        V::Rest => t("rest day", "Ruhetag"),
+        V::Locked => t("locked", "gesperrt"),
     }
 }
 
@@ -35,35 +50,46 @@ fn bar(progress: f64) -> String {
 
 pub fn plan(p: &PlanInfo) {
     crate::outln!(
-        "Today ({}, {}): {}",
+        "{} ({}, {}): {}",
+        t("Today", "Heute"),
         p.date,
         p.zone,
-        wire_name(&p.variant).replace('_', " ")
+        variant(p.variant)
     );
     for r in &p.reasons {
         crate::outln!("  · {}", r.message);
     }
+    if p.variant == talus_ffi::PlanVariant::Locked {
+        crate::outln!(
+            "  {}",
+            t(
+                "Once a clinician has seen you: `talus clear`.",
+                "Sobald dich eine Ärztin oder ein Physio gesehen hat: `talus clear`."
+            )
+        );
+    }
     for item in &p.items {
         let work = match (item.reps, item.hold_ms) {
-            (Some(r), _) => format!("{} × {r} reps", item.sets),
+            (Some(r), _) => format!("{} × {r} {}", item.sets, t("reps", "Wdh.")),
             (_, Some(h)) => format!("{} × {} s", item.sets, h / 1000),
             _ => String::new(),
         };
         let sides = if item.sides.is_empty() {
-            "both feet".to_string()
+            t("both feet", "beide Füße").to_string()
         } else {
             item.sides
                 .iter()
                 .map(|s| side(Some(*s)))
                 .collect::<Vec<_>>()
-                .join(" then ")
+                .join(t(" then ", " dann "))
         };
-        let extra = item
-            .extra_set_side
-            .map_or(String::new(), |s| format!(", +1 set {}", side(Some(s))));
+        let extra = item.extra_set_side.map_or(String::new(), |s| {
+            format!(", +1 {} {}", t("set", "Satz"), side(Some(s)))
+        });
         crate::outln!(
-            "  {:<34} level {}  {work}  ({sides}{extra})  — {}",
+            "  {:<34} {} {}  {work}  ({sides}{extra})  — {}",
             item.drill_name,
+            t("level", "Stufe"),
             // Levels count from 1 for people; the API counts from 0.
             item.level + 1,
             item.reason.message
@@ -84,9 +110,19 @@ pub fn level_change(l: &LevelInfo) {
         "↓"
     };
     let target = if l.to_drill_id == l.from_drill_id {
-        format!("level {} → {}", l.from_level + 1, l.to_level + 1)
+        format!(
+            "{} {} → {}",
+            t("level", "Stufe"),
+            l.from_level + 1,
+            l.to_level + 1
+        )
     } else {
-        format!("{} level {}", l.to_drill_name, l.to_level + 1)
+        format!(
+            "{} {} {}",
+            l.to_drill_name,
+            t("level", "Stufe"),
+            l.to_level + 1
+        )
     };
     crate::outln!(
         "  {arrow} {} ({}): {target} — {}",
@@ -132,24 +168,44 @@ pub fn detail(f: &FrameInfo) -> String {
     match f.step {
         Step::Work => match (f.rep, f.reps, f.time_left_ms.map(|ms| ms / 1000)) {
             (Some(r), Some(n), _) => format!(
-                "set {}/{} {} — rep {}/{}",
+                "{} {}/{} {} — {} {}/{}",
+                t("set", "Satz"),
                 f.set,
                 f.sets,
                 side(f.side),
+                t("rep", "Wdh."),
                 r,
                 n
             ),
-            (_, _, Some(s)) => format!("set {}/{} {} — hold {s} s", f.set, f.sets, side(f.side)),
+            (_, _, Some(s)) => format!(
+                "{} {}/{} {} — {} {s} s",
+                t("set", "Satz"),
+                f.set,
+                f.sets,
+                side(f.side),
+                t("hold", "halten")
+            ),
             _ => String::new(),
         },
         Step::Rest | Step::SideSwitch | Step::EndRangePause => format!(
             "{} {} s",
-            wire_name(&f.step).replace('_', " "),
+            match f.step {
+                Step::Rest => t("rest", "Pause"),
+                Step::SideSwitch => t("switch sides", "Seitenwechsel"),
+                _ => t("end-range pause", "Endposition halten"),
+            },
             f.time_left_ms.unwrap_or(0) / 1000
         ),
-        Step::PainCheck => format!("set {}/{} done", f.set, f.sets),
-        Step::Summary => "session complete".into(),
-        Step::NotStarted | Step::Intro => wire_name(&f.step).replace('_', " "),
+        Step::PainCheck => format!(
+            "{} {}/{} {}",
+            t("set", "Satz"),
+            f.set,
+            f.sets,
+            t("done", "fertig")
+        ),
+        Step::Summary => t("session over", "Einheit vorbei").into(),
+        Step::NotStarted => t("not started", "noch nicht begonnen").into(),
+        Step::Intro => t("demo", "Vorführung").into(),
     }
 }
 
@@ -174,14 +230,26 @@ pub fn session(s: &SessionInfo) {
     let pains: Vec<i32> = s.sets.iter().filter_map(|x| x.pain).collect();
     let max = pains.iter().max().copied().unwrap_or(0);
     let stopped = s.sets.iter().filter(|x| x.stopped).count();
+    let status = match s.status {
+        talus_ffi::SessionStatus::Finished => t("finished", "beendet"),
+        talus_ffi::SessionStatus::Abandoned => t("stopped early", "vorzeitig beendet"),
+        talus_ffi::SessionStatus::Paused => t("paused", "pausiert"),
+        talus_ffi::SessionStatus::Started => t("unfinished", "unvollendet"),
+        talus_ffi::SessionStatus::Planned => t("planned", "geplant"),
+    };
     crate::outln!(
-        "  {}  {:<9} {:<13} {:>3} sets  max pain {max}/10{}",
+        "  {}  {:<17} {:<13} {:>3} {}  {} {max}/10{}",
         s.planned_for,
-        wire_name(&s.status),
-        wire_name(&s.variant),
+        status,
+        variant(s.variant),
         s.sets.len(),
+        t("sets", "Sätze"),
+        t("max pain", "max. Schmerz"),
         if stopped > 0 {
-            format!("  ({stopped} stopped)")
+            tf(
+                format!("  ({stopped} stopped)"),
+                format!("  ({stopped} gestoppt)"),
+            )
         } else {
             String::new()
         }
@@ -198,14 +266,23 @@ pub fn drill(d: &DrillInfo) {
     }
     for (i, l) in d.dosage.iter().enumerate() {
         let work = l.reps.map_or_else(
-            || format!("{} s hold", l.hold_ms.unwrap_or(0) / 1000),
-            |r| format!("{r} reps"),
+            || {
+                format!(
+                    "{} s {}",
+                    l.hold_ms.unwrap_or(0) / 1000,
+                    t("hold", "halten")
+                )
+            },
+            |r| format!("{r} {}", t("reps", "Wdh.")),
         );
         crate::outln!(
-            "  level {}: {} × {work}, end-range pause {} s, rest {} s",
+            "  {} {}: {} × {work}, {} {} s, {} {} s",
+            t("level", "Stufe"),
             i + 1,
             l.sets,
+            t("end-range pause", "Endposition"),
             l.end_pause_ms / 1000,
+            t("rest", "Pause"),
             l.rest_ms / 1000
         );
     }
@@ -227,7 +304,13 @@ pub fn rom_chart(left: &[RomPoint], right: &[RomPoint], mdc_cm: f64, asymmetry_c
     use crate::plot::local_day;
     let all: Vec<&RomPoint> = left.iter().chain(right).collect();
     if all.is_empty() {
-        crate::outln!("No knee-to-wall results yet: `talus rom add --side left --cm 9.5`.");
+        crate::outln!(
+            "{}",
+            t(
+                "No knee-to-wall results yet: `talus rom add --side left --cm 9.5`.",
+                "Noch keine Knie-zur-Wand-Werte: `talus rom add --side left --cm 9.5`."
+            )
+        );
         return;
     }
     let mut days: Vec<chrono::NaiveDate> = all.iter().map(|p| local_day(p)).collect();
@@ -241,7 +324,13 @@ pub fn rom_chart(left: &[RomPoint], right: &[RomPoint], mdc_cm: f64, asymmetry_c
     let (lo, hi) = ((lo - 0.5).floor(), (hi + 0.5).ceil());
     let rows = 10;
     const COL: usize = 6;
-    crate::outln!("Knee-to-wall (cm) by day: L left, R right, * both");
+    crate::outln!(
+        "{}",
+        t(
+            "Knee-to-wall (cm) by day: L left, R right, * both",
+            "Knie zur Wand (cm) je Tag: L links, R rechts, * beide"
+        )
+    );
     for row in (0..=rows).rev() {
         let value = lo + (hi - lo) * f64::from(row) / f64::from(rows);
         let mut line = vec![' '; days.len() * COL];
@@ -280,32 +369,40 @@ pub fn rom_chart(left: &[RomPoint], right: &[RomPoint], mdc_cm: f64, asymmetry_c
         };
     }
     crate::outln!("       {} {year}", axis.trim_end());
-    for (series, name) in [(left, "left"), (right, "right")] {
+    for (series, name) in [(left, t("left", "links")), (right, t("right", "rechts"))] {
         if let [only] = series {
+            let day = local_day(only).format("%d.%m.%Y");
             crate::outln!(
-                "{name:<6} {:.1} cm on {}: your first result, the baseline later ones are measured against",
-                only.cm,
-                local_day(only).format("%d.%m.%Y"),
+                "{}",
+                tf(
+                    format!("{name:<6} {:.1} cm on {day}: your first result, the baseline later ones are measured against", only.cm),
+                    format!("{name:<6} {:.1} cm am {day}: dein erster Wert, der Ausgangswert für alle weiteren", only.cm)
+                )
             );
         } else if let (Some(first), Some(last)) = (series.first(), series.last()) {
             let change = last.cm - first.cm;
-            crate::outln!(
-                "{name:<6} {:.1} cm on {} → {:.1} cm on {} ({change:+.1} cm; changes within ±{mdc_cm:.1} cm may be noise)",
-                first.cm,
+            let (a, b) = (
                 local_day(first).format("%d.%m.%Y"),
-                last.cm,
                 local_day(last).format("%d.%m.%Y"),
+            );
+            crate::outln!(
+                "{}",
+                tf(
+                    format!("{name:<6} {:.1} cm on {a} → {:.1} cm on {b} ({change:+.1} cm; changes within ±{mdc_cm:.1} cm may be noise)", first.cm, last.cm),
+                    format!("{name:<6} {:.1} cm am {a} → {:.1} cm am {b} ({change:+.1} cm; Änderungen innerhalb ±{mdc_cm:.1} cm können Messrauschen sein)", first.cm, last.cm)
+                )
             );
         }
     }
     if let (Some(l), Some(r)) = (left.last(), right.last()) {
         let diff = (l.cm - r.cm).abs();
         crate::outln!(
-            "difference now {diff:.1} cm{}",
-            if diff > asymmetry_cm {
-                format!(" — above {asymmetry_cm:.1} cm, worth watching")
-            } else {
-                format!(" (flagged above {asymmetry_cm:.1} cm)")
+            "{}",
+            match (diff > asymmetry_cm, crate::words::german()) {
+                (true, false) => format!("difference now {diff:.1} cm — above {asymmetry_cm:.1} cm, worth watching"),
+                (false, false) => format!("difference now {diff:.1} cm (flagged above {asymmetry_cm:.1} cm)"),
+                (true, true) => format!("Seitenunterschied jetzt {diff:.1} cm — über {asymmetry_cm:.1} cm, im Blick behalten"),
+                (false, true) => format!("Seitenunterschied jetzt {diff:.1} cm (auffällig ab {asymmetry_cm:.1} cm)"),
             }
         );
     }
@@ -313,7 +410,13 @@ pub fn rom_chart(left: &[RomPoint], right: &[RomPoint], mdc_cm: f64, asymmetry_c
 
 pub fn reminders(list: &[ReminderInfo]) {
     if list.is_empty() {
-        crate::outln!("No reminders in the next seven days.");
+        crate::outln!(
+            "{}",
+            t(
+                "No reminders in the next seven days.",
+                "Keine Erinnerungen in den nächsten sieben Tagen."
+            )
+        );
         return;
     }
     for r in list {

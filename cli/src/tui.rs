@@ -19,6 +19,7 @@ use talus_ffi::{
 
 use crate::fail::CliError;
 use crate::now_ms;
+use crate::words::{t, tf};
 
 /// Seconds of the get-ready countdown before a hold.
 const GET_READY_MS: i64 = 3_000;
@@ -57,6 +58,9 @@ pub struct View {
     pub overlay: Overlay,
     /// When the current step began or the last rep was counted (for the debounce).
     pub step_since_ms: i64,
+    /// The pace at which reps are counted for the runner (the catalog's rep time), for the
+    /// drill on screen.
+    pub rep_pace_ms: Option<i64>,
 }
 
 impl View {
@@ -66,6 +70,7 @@ impl View {
             cue: None,
             overlay: Overlay::None,
             step_since_ms: now,
+            rep_pace_ms: None,
         }
     }
 
@@ -80,13 +85,13 @@ impl View {
                     mirrored,
                     ..
                 } => {
-                    self.clip = Some((
-                        wire_name(segment).replace('_', " "),
-                        *start_ms,
-                        *end_ms,
-                        *mirrored,
-                        now,
-                    ))
+                    let name = match wire_name(segment).as_str() {
+                        "intro" => t("intro", "Einführung"),
+                        "demo" => t("demo", "Vorführung"),
+                        "rep_loop" => t("rep loop", "Übungsschleife"),
+                        _ => t("common mistake", "häufiger Fehler"),
+                    };
+                    self.clip = Some((name.to_owned(), *start_ms, *end_ms, *mirrored, now))
                 }
                 EffectInfo::SpeakCue {
                     text,
@@ -101,9 +106,9 @@ impl View {
 
 fn side_word(s: Option<Side>) -> &'static str {
     match s {
-        Some(Side::Left) => "left leg",
-        Some(Side::Right) => "right leg",
-        None => "both feet",
+        Some(Side::Left) => t("left leg", "linkes Bein"),
+        Some(Side::Right) => t("right leg", "rechtes Bein"),
+        None => t("both feet", "beide Füße"),
     }
 }
 
@@ -156,36 +161,56 @@ pub fn big(text: &str) -> Vec<String> {
 fn counter(f: &FrameInfo, v: &View, now: i64) -> (String, String) {
     if let Overlay::GetReady { until_ms } = v.overlay {
         let s = ((until_ms - now).max(0) + 999) / 1000;
-        return (s.to_string(), "get ready".into());
+        return (s.to_string(), t("get ready", "bereit machen").into());
     }
     match f.step {
         Step::Work => match (f.rep, f.reps, secs(f.time_left_ms)) {
-            (Some(r), Some(n), _) => (format!("{r}/{n}"), "reps".into()),
-            (_, _, Some(s)) => (mmss(s), "hold".into()),
+            (Some(r), Some(n), _) => (
+                format!("{r}/{n}"),
+                match v.rep_pace_ms {
+                    Some(p) => tf(
+                        format!("reps · counted every {} s", (p + 999) / 1000),
+                        format!("Wdh. · gezählt alle {} s", (p + 999) / 1000),
+                    ),
+                    None => t("reps", "Wdh.").into(),
+                },
+            ),
+            (_, _, Some(s)) => (mmss(s), t("hold", "halten").into()),
             _ => (String::new(), String::new()),
         },
         Step::EndRangePause => (
             mmss(secs(f.time_left_ms).unwrap_or(0)),
             format!(
-                "hold at end range · rep {}/{}",
+                "{} · {} {}/{}",
+                t("hold at end range", "in Endposition halten"),
+                t("rep", "Wdh."),
                 f.rep.unwrap_or(0),
                 f.reps.unwrap_or(0)
             ),
         ),
-        Step::Rest => (mmss(secs(f.time_left_ms).unwrap_or(0)), "rest".into()),
+        Step::Rest => (
+            mmss(secs(f.time_left_ms).unwrap_or(0)),
+            t("rest", "Pause").into(),
+        ),
         Step::SideSwitch => (
             mmss(secs(f.time_left_ms).unwrap_or(0)),
-            "switch sides".into(),
+            t("switch sides", "Seite wechseln").into(),
         ),
         Step::Intro => {
             let left = v.clip.as_ref().map_or(0, |(_, a, b, _, since)| {
                 let len = (b - a).max(0);
                 ((len - (now - since)).max(0) / 1000) as u32
             });
-            (mmss(left), "watch the demo".into())
+            (mmss(left), t("watch the demo", "Vorführung ansehen").into())
         }
-        Step::PainCheck => (String::new(), "how did that set feel?".into()),
-        Step::NotStarted => (String::new(), "press Enter to start".into()),
+        Step::PainCheck => (
+            String::new(),
+            t("how did that set feel?", "wie war der Satz?").into(),
+        ),
+        Step::NotStarted => (
+            String::new(),
+            t("press Enter to start", "Enter zum Starten").into(),
+        ),
         _ => (String::new(), String::new()),
     }
 }
@@ -193,46 +218,52 @@ fn counter(f: &FrameInfo, v: &View, now: i64) -> (String, String) {
 /// The keys that do something now, as shown on screen.
 fn keys(f: &FrameInfo, v: &View) -> String {
     match &v.overlay {
-        Overlay::ConfirmQuit { .. } => return "y quit and save as stopped early · n go on".into(),
+        Overlay::ConfirmQuit { .. } => {
+            return t(
+                "y quit and save as stopped early · n go on",
+                "j beenden, als vorzeitig beendet speichern · n weiter",
+            )
+            .into()
+        }
         Overlay::Pain { .. } => {
             return "0–10 then Enter · s just a stretch, no pain · q quit".into();
         }
-        Overlay::Notice { .. } => return "Enter go on".into(),
-        Overlay::GetReady { .. } => return "q quit".into(),
+        Overlay::Notice { .. } => return t("Enter go on", "Enter weiter").into(),
+        Overlay::GetReady { .. } => return t("q quit", "q beenden").into(),
         Overlay::None => {}
     }
     let mut k = Vec::new();
     if f.step == Step::NotStarted {
-        k.push("Enter start".to_string());
+        k.push(t("Enter start", "Enter Start").to_string());
     }
     if f.can_pause {
-        k.push("space pause".into());
+        k.push(t("space pause", "Leertaste Pause").into());
     }
     if f.can_resume {
-        k.push("space resume".into());
+        k.push(t("space resume", "Leertaste weiter").into());
     }
     if f.step == Step::Intro {
-        k.push("Enter demo watched".into());
+        k.push(t("Enter demo watched", "Enter Vorführung gesehen").into());
     } else if f.can_rep_done && !f.paused {
-        k.push("Enter rep done".into());
+        k.push(t("Enter rep done", "Enter Wdh. geschafft").into());
     }
     if f.can_skip_step && !f.paused {
         k.push(
             match f.step {
-                Step::Rest => "s skip rest",
-                Step::SideSwitch => "s switch now",
-                Step::EndRangePause => "s skip pause",
-                Step::Intro => "s skip demo",
-                Step::Work => "s end set",
-                _ => "s skip",
+                Step::Rest => t("s skip rest", "s Pause überspringen"),
+                Step::SideSwitch => t("s switch now", "s jetzt wechseln"),
+                Step::EndRangePause => t("s skip pause", "s weiter"),
+                Step::Intro => t("s skip demo", "s Vorführung überspringen"),
+                Step::Work => t("s end set", "s Satz beenden"),
+                _ => t("s skip", "s überspringen"),
             }
             .into(),
         );
     }
     if f.can_skip_drill && !f.paused {
-        k.push("n next drill".into());
+        k.push(t("n next drill", "n nächste Übung").into());
     }
-    k.push("q quit".into());
+    k.push(t("q quit", "q beenden").into());
     k.join(" · ")
 }
 
@@ -242,7 +273,7 @@ pub fn draw(frame: &mut ratatui::Frame<'_>, f: &FrameInfo, v: &View, now: i64) {
     let outer = Block::default()
         .borders(Borders::ALL)
         .title(Span::styled(
-            " Talus · today's session ",
+            t(" Talus · today's session ", " Talus · heutige Einheit "),
             Style::default().add_modifier(Modifier::BOLD),
         ))
         .title_bottom(Line::from(format!(" {} ", keys(f, v))).alignment(Alignment::Center));
@@ -261,12 +292,18 @@ pub fn draw(frame: &mut ratatui::Frame<'_>, f: &FrameInfo, v: &View, now: i64) {
     .split(inner);
     let (big_row, cue_row, progress_row) = (rows[3], rows[5], rows[7]);
     let drill = if f.drill_name.is_empty() {
-        "Today's session".to_string()
+        t("Today's session", "Heutige Einheit").to_string()
     } else {
         f.drill_name.clone()
     };
     let set = if f.sets > 0 {
-        format!("set {}/{} · {}", f.set, f.sets, side_word(f.side))
+        format!(
+            "{} {}/{} · {}",
+            t("set", "Satz"),
+            f.set,
+            f.sets,
+            side_word(f.side)
+        )
     } else {
         String::new()
     };
@@ -286,9 +323,13 @@ pub fn draw(frame: &mut ratatui::Frame<'_>, f: &FrameInfo, v: &View, now: i64) {
             "▶ {segment} {}–{}{}{}",
             mmss(secs_of(*a)),
             mmss(secs_of(*b)),
-            if *mirrored { " (mirrored)" } else { "" },
-            if segment == "rep loop" {
-                " · looping"
+            if *mirrored {
+                t(" (mirrored)", " (gespiegelt)")
+            } else {
+                ""
+            },
+            if segment == t("rep loop", "Übungsschleife") {
+                t(" · looping", " · läuft in Schleife")
             } else {
                 ""
             }
@@ -303,12 +344,12 @@ pub fn draw(frame: &mut ratatui::Frame<'_>, f: &FrameInfo, v: &View, now: i64) {
     let mut lines: Vec<Line> = vec![Line::from("")];
     if f.paused && !matches!(v.overlay, Overlay::GetReady { .. }) {
         lines.push(Line::from(Span::styled(
-            "PAUSED",
+            t("PAUSED", "PAUSE"),
             Style::default()
                 .fg(Color::Yellow)
                 .add_modifier(Modifier::BOLD),
         )));
-        lines.push(Line::from("space to go on"));
+        lines.push(Line::from(t("space to go on", "Leertaste: weiter")));
     } else {
         lines.extend(big(&number).into_iter().map(Line::from));
         lines.push(Line::from(Span::styled(
@@ -358,31 +399,46 @@ fn draw_overlay(frame: &mut ratatui::Frame<'_>, f: &FrameInfo, v: &View, area: R
     let (title, lines): (String, Vec<String>) = match &v.overlay {
         Overlay::None | Overlay::GetReady { .. } => return,
         Overlay::ConfirmQuit { .. } => (
-            " Quit? ".into(),
+            t(" Quit? ", " Beenden? ").into(),
             vec![
-                "Quit this session?".into(),
-                "What you did is kept; the session is saved as stopped early.".into(),
+                t("Quit this session?", "Diese Einheit beenden?").into(),
+                t(
+                    "What you did is kept; the session is saved as stopped early.",
+                    "Was du gemacht hast, bleibt; die Einheit gilt als vorzeitig beendet.",
+                )
+                .into(),
                 String::new(),
-                "y  quit      n  go on".into(),
+                t("y  quit      n  go on", "j  beenden      n  weiter").into(),
             ],
         ),
         Overlay::Pain { typed, error } => {
             let mut l = vec![
-                format!("Pain during that set of {}, 0–10?", f.drill_name),
-                "0 none · 3 mild · 5 moderate · 7 severe · 10 worst imaginable".into(),
-                "Only a stretch, no pain? press s".into(),
+                tf(
+                    format!("Pain during that set of {}, 0–10?", f.drill_name),
+                    format!("Schmerz bei diesem Satz {}, 0–10?", f.drill_name),
+                ),
+                t(
+                    "0 none · 3 mild · 5 moderate · 7 severe · 10 worst imaginable",
+                    "0 keiner · 3 leicht · 5 mäßig · 7 stark · 10 schlimmster vorstellbar",
+                )
+                .into(),
+                t(
+                    "Only a stretch, no pain? press s",
+                    "Nur Dehnung, kein Schmerz? s drücken",
+                )
+                .into(),
                 String::new(),
                 format!("> {typed}_"),
             ];
             if let Some(e) = error {
                 l.push(e.clone());
             }
-            (" Pain check ".into(), l)
+            (t(" Pain check ", " Schmerz-Check ").into(), l)
         }
         Overlay::Notice { title, lines } => {
             let mut l = lines.clone();
             l.push(String::new());
-            l.push("Enter to go on".into());
+            l.push(t("Enter to go on", "Enter: weiter").into());
             (format!(" {title} "), l)
         }
     };
@@ -420,15 +476,21 @@ fn notice(engine: &Engine, locale: &str, d: &talus_ffi::ReasonInfo, drill: &Fram
             .and_then(|x| x.regression)
             .and_then(|id| engine.drill(id, locale.into()).ok())
         {
-            lines.push(format!("Easier drill for next time: {}.", easier.name));
+            lines.push(tf(
+                format!("Easier drill for next time: {}.", easier.name),
+                format!("Leichtere Übung fürs nächste Mal: {}.", easier.name),
+            ));
         }
     }
     let title = if is_drill_stop {
-        format!("Stopped: {}", drill.drill_name)
+        tf(
+            format!("Stopped: {}", drill.drill_name),
+            format!("Gestoppt: {}", drill.drill_name),
+        )
     } else if d.code == "severe_pain_referral" {
-        "Session ended for pain".into()
+        t("Session ended for pain", "Einheit wegen Schmerz beendet").into()
     } else {
-        "Note".into()
+        t("Note", "Hinweis").into()
     };
     Overlay::Notice { title, lines }
 }
@@ -471,7 +533,7 @@ pub fn on_key(
     now: i64,
 ) -> Option<(Option<SessionEvent>, Overlay)> {
     match (&v.overlay, key) {
-        (Overlay::ConfirmQuit { .. }, Key::Char('y') | Key::Quit) => {
+        (Overlay::ConfirmQuit { .. }, Key::Char('y') | Key::Char('j') | Key::Quit) => {
             Some((Some(SessionEvent::Stop), Overlay::None))
         }
         (Overlay::ConfirmQuit { resume }, Key::Char('n') | Key::Char('q') | Key::Space) => Some((
@@ -516,7 +578,13 @@ pub fn on_key(
                 None,
                 Overlay::Pain {
                     typed: String::new(),
-                    error: Some("Type a number from 0 to 10, then Enter.".into()),
+                    error: Some(
+                        t(
+                            "Type a number from 0 to 10, then Enter.",
+                            "Zahl von 0 bis 10 eingeben, dann Enter.",
+                        )
+                        .into(),
+                    ),
                 },
             )),
         },
@@ -568,6 +636,18 @@ pub fn on_key(
     }
 }
 
+/// The catalog's time for one rep of the drill on screen, at the dose being done.
+fn rep_pace(engine: &Engine, locale: &str, f: &FrameInfo) -> Option<i64> {
+    f.reps?;
+    let drill = engine.drill(f.drill_id.clone(), locale.into()).ok()?;
+    let dose = drill
+        .dosage
+        .iter()
+        .find(|d| d.reps == f.reps)
+        .or(drill.dosage.first())?;
+    (dose.rep_ms > 0).then_some(dose.rep_ms)
+}
+
 /// Whether `next` starts a hold that deserves a get-ready countdown.
 fn starts_hold(prev: &FrameInfo, next: &FrameInfo) -> bool {
     next.step == Step::Work
@@ -596,6 +676,7 @@ fn drive(
     let start = now_ms();
     let mut frame = s.frame(start);
     let mut view = View::new(start);
+    view.rep_pace_ms = rep_pace(engine, locale, &frame);
     let mut next_tick: Option<i64> = None;
     let mut seen = frame.decisions.len();
     loop {
@@ -619,6 +700,13 @@ fn drive(
                 }
             } else if secs(frame.time_left_ms).is_some() && next_tick.is_none_or(|t| now >= t) {
                 event = Some(SessionEvent::Tick);
+            } else if frame.step == Step::Work && frame.can_rep_done {
+                // Timed reps: the coach counts at the catalog's pace; Enter counts sooner.
+                if let Some(pace) = view.rep_pace_ms {
+                    if now - view.step_since_ms >= pace {
+                        event = Some(SessionEvent::RepDone);
+                    }
+                }
             }
         }
         if event.is_none() {
@@ -656,6 +744,9 @@ fn drive(
         };
         if next.drill_id != before.drill_id {
             view.cue = None;
+        }
+        if next.drill_id != before.drill_id || next.reps != before.reps {
+            view.rep_pace_ms = rep_pace(engine, locale, &next);
         }
         view.absorb(&next, now);
         next_tick = next

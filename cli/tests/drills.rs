@@ -109,7 +109,7 @@ fn checkin_run_rom_today_session_and_history() {
             "8.5",
         ],
     );
-    assert!(text(&out).contains("Run inserted"), "{}", text(&out));
+    assert!(text(&out).contains("Run recorded"), "{}", text(&out));
     assert!(text(&talus(
         p,
         &[
@@ -288,4 +288,47 @@ fn the_text_chart_is_dated_and_names_the_thresholds() {
     );
     assert!(t.contains("±1.5 cm"), "{t}");
     assert!(t.contains("difference now 1.7 cm — above 1.5 cm"), "{t}");
+}
+
+#[test]
+fn a_red_flag_at_check_in_locks_and_a_confirmed_clearance_opens_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    assert!(talus(p, &["screen", "--all-no"]).status.success());
+    let scores = [
+        "checkin",
+        "--pain-calf=1",
+        "--pain-achilles=0",
+        "--pain-ankle=0",
+        "--stiffness-calf=1",
+        "--stiffness-achilles=0",
+        "--stiffness-ankle=0",
+    ];
+    let mut typo = scores.to_vec();
+    typo.extend(["--red-flag", "calf_swollen"]);
+    let out = talus(p, &typo);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Did you mean calf_swollen_hot?"));
+    let mut flagged = scores.to_vec();
+    flagged.extend(["--red-flag", "calf_swollen_hot"]);
+    let out = talus(p, &flagged);
+    assert!(text(&out).contains("talus clear"), "{}", text(&out));
+    assert!(text(&talus(p, &["today"])).contains("locked"));
+    let out = talus(p, &["session", "--auto", "1"]);
+    assert_eq!(out.status.code(), Some(3), "locked: exit 3");
+    let out = talus(p, &["clear"]);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "no terminal: the flag is needed"
+    );
+    let out = talus(p, &["clear", "--confirmed"]);
+    assert!(
+        text(&out).contains("drills are open again"),
+        "{}",
+        text(&out)
+    );
+    assert!(!text(&talus(p, &["today"])).contains("locked"));
+    let out = talus(p, &["clear", "--confirmed"]);
+    assert!(text(&out).contains("Nothing to clear"), "{}", text(&out));
 }

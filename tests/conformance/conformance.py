@@ -68,6 +68,7 @@ class Callable:
     params: list
     ret: tuple | None = None
     static: bool = False
+    throws: bool = False
 
     def describe(self, swift=True):
         if swift:
@@ -216,6 +217,10 @@ def swift_return(src, node):
     return None
 
 
+def swift_throws(node):
+    return any(c.type in ("throws", "rethrows") for c in node.children)
+
+
 def swift_func_name(src, node):
     n = node.child_by_field_name("name")
     return strip_ticks(text(src, n)) if n is not None else None
@@ -272,7 +277,8 @@ def swift_collect(src, root, api: Api, public_only: bool, ext_into: Api | None =
                 mods = swift_modifiers(src, m)
                 static = "static" in mods or "class " in mods
                 if name:
-                    tm.add_method(name, Callable(swift_params(src, m), swift_return(src, m), static))
+                    tm.add_method(name, Callable(swift_params(src, m), swift_return(src, m), static,
+                                                 swift_throws(m)))
             elif t == "init_declaration":
                 if in_protocol or visible(m) or tm.kind == "struct":
                     tm.inits.append(Callable(swift_params(src, m), named(tm.name)))
@@ -336,7 +342,7 @@ def swift_collect(src, root, api: Api, public_only: bool, ext_into: Api | None =
             name = swift_func_name(src, node)
             if name:
                 api.funcs.setdefault(name, []).append(
-                    Callable(swift_params(src, node), swift_return(src, node)))
+                    Callable(swift_params(src, node), swift_return(src, node), False, swift_throws(node)))
 
     # Structs get a memberwise initializer when they declare none (uniffi always declares one).
     return api
@@ -367,6 +373,10 @@ def load_swift_api(path: Path) -> Api:
 # Members every value has (Equatable/Hashable/Error conformances, key paths).
 SWIFT_UNIVERSAL = {"hashValue", "hash", "self", "localizedDescription", "errorDescription",
                    "debugDescription", "customMirror"}
+# Where an expression ends: a `try` outside these does not cover a call inside them.
+SWIFT_EXPRESSION_BOUNDARIES = {"statements", "function_body", "lambda_literal", "class_body",
+                               "computed_property", "source_file", "if_statement", "guard_statement",
+                               "switch_entry", "for_statement", "while_statement"}
 # SwiftUI and Charts views whose content closure receives each element of their data.
 SWIFT_DATA_VIEWS = {"ForEach", "List", "Chart", "Table"}
 SWIFT_ELEMENT_CLOSURES = {"map", "compactMap", "flatMap", "filter", "forEach", "first", "last",
@@ -863,6 +873,16 @@ class SwiftChecker:
         return out
 
     @staticmethod
+    def covered_by_try(node):
+        """Whether a `try` in the same expression covers `node` (as Swift requires)."""
+        n = node.parent
+        while n is not None and n.type not in SWIFT_EXPRESSION_BOUNDARIES:
+            if n.type == "try_expression":
+                return True
+            n = n.parent
+        return False
+
+    @staticmethod
     def match(params, labels, trailing=0):
         """Parameter index for each label, or None when the labels fit no reading."""
         out, i = [], 0
@@ -888,6 +908,8 @@ class SwiftChecker:
             if matched is not None:
                 for p, arg in zip(matched, self.args(src, call)):
                     self.check_expected(path, src, arg, p.type)
+                if c.throws and not self.covered_by_try(call):
+                    self.report(path, call, f"{what}: throws in the generated API; the call needs `try`")
                 return
         want = " or ".join(c.describe() for c in overloads) or "(none)"
         got = "(" + "".join(f"{x}:" for x in labels) + ")"

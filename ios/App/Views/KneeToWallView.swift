@@ -26,6 +26,19 @@ struct KneeToWallView: View {
                     Task { await model.record(side: side, cm: cm) }
                 }
             }
+            Section {
+                ForEach([Side.left, Side.right], id: \.self) { leg in
+                    if let pair = model.firstAndLast(leg) {
+                        HStack {
+                            Text(leg == .left ? t(.leftLeg) : t(.rightLeg))
+                            Spacer()
+                            Text("\(t(.firstResult)) \(pair.first.cm, specifier: "%.1f") · \(t(.lastResult)) \(pair.last.cm, specifier: "%.1f") \(t(.centimetres))")
+                                .monospacedDigit()
+                        }
+                        .accessibilityElement(children: .combine)
+                    }
+                }
+            }
             Section(t(.chartTitle)) {
                 Chart(model.chartPoints) { point in
                     LineMark(x: .value("Day", point.date), y: .value("cm", point.cm))

@@ -22,13 +22,29 @@ struct TodayView: View {
                 } header: {
                     Text("\(t(Labels.variant(plan.variant))) · \(t(.why))")
                 }
+                if !model.levelChanges.isEmpty {
+                    Section {
+                        ForEach(model.levelChanges, id: \.self) { change in
+                            VStack(alignment: .leading, spacing: 4) {
+                                Text("\(change.fromDrillName) \(change.fromLevel) → \(change.toDrillName) \(change.toLevel)")
+                                    .font(.headline)
+                                Text(change.reason.message).font(.subheadline).foregroundStyle(.secondary)
+                            }
+                            .accessibilityElement(children: .combine)
+                        }
+                    }
+                }
                 Section {
                     if plan.items.isEmpty {
                         Text(t(.nothingToday))
                     }
                     ForEach(plan.items, id: \.drillId) { item in
                         VStack(alignment: .leading, spacing: 4) {
-                            Text(item.drillName).font(.headline)
+                            HStack {
+                                Text(item.drillName).font(.headline)
+                                Spacer()
+                                Text(TodayModel.dose(item)).monospacedDigit()
+                            }
                             Text(item.reason.message).font(.subheadline).foregroundStyle(.secondary)
                         }
                         .accessibilityElement(children: .combine)

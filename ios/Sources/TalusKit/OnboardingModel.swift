@@ -81,7 +81,8 @@ public final class OnboardingModel {
 
     /// Not sure is never no: it goes to the core as a flag, and the core's policy for it
     /// (explained in the referral) decides what follows.
-    static func coreAnswer(_ questionId: String, _ reply: ScreeningReply) -> Answer {
+    /// The one place a reply becomes the core's answer record.
+    public nonisolated static func coreAnswer(_ questionId: String, _ reply: ScreeningReply) -> Answer {
         Answer(questionId: questionId, yes: reply != .no)
     }
 

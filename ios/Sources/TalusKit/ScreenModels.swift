@@ -30,10 +30,25 @@ public final class TodayModel {
         }
     }
 
-    /// The whole plan's reasons plus each drill's, in the order the core gave them.
+    /// Why the day is what it is, in the core's words.
     public var reasons: [ReasonInfo] {
-        guard let plan else { return [] }
-        return plan.reasons + plan.levels.map { $0.reason }
+        plan?.reasons ?? []
+    }
+
+    /// Level changes decided for today: drill, from what to what (levels counted from 1).
+    public var levelChanges: [LevelInfo] {
+        plan?.levels.filter { $0.change != .hold } ?? []
+    }
+
+    /// "3 × 10" or "3 × 30 s": the dose as the core planned it.
+    public static func dose(_ item: PlanItemInfo) -> String {
+        if let reps = item.reps {
+            return "\(item.sets) × \(reps)"
+        }
+        if let hold = item.holdMs {
+            return "\(item.sets) × \(hold / 1000) s"
+        }
+        return "\(item.sets) ×"
     }
 
     /// A session can start when the plan has drills (a locked or rest day has none).
@@ -141,6 +156,14 @@ public final class KneeToWallModel {
         } catch {
             errorMessage = describe(error)
         }
+    }
+
+    /// The first and the latest result of a side (shown side by side; whether a difference is
+    /// a real change is the core's call and is not made here).
+    public func firstAndLast(_ side: Side) -> (first: RomPoint, last: RomPoint)? {
+        let series = (side == .left ? left : right).sorted { $0.atMs < $1.atMs }
+        guard let first = series.first, let last = series.last else { return nil }
+        return (first, last)
     }
 
     /// Both sides over time, for the chart.

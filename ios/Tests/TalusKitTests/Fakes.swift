@@ -58,7 +58,7 @@ func openCore(_ clock: TestClock, name: String = "profile") throws -> CoreServic
 /// Answers every screening question "no" so drills are not locked.
 func screenClear(_ core: CoreService) async throws {
     let questions = await core.screeningQuestions()
-    _ = try await core.submitScreening(questions.map { Answer(questionId: $0.id, yes: false) })
+    _ = try await core.submitScreening(questions.map { OnboardingModel.coreAnswer($0.id, .no) })
 }
 
 @MainActor

@@ -195,7 +195,7 @@ final class OnboardingModelTests: XCTestCase {
         }
         XCTAssertEqual(model.stage, .locked)
         XCTAssertNotNil(model.safety?.referral, "the referral says what to do")
-        XCTAssertEqual(OnboardingModel.coreAnswer("q", .notSure), Answer(questionId: "q", yes: true))
+        XCTAssertNotEqual(OnboardingModel.coreAnswer("q", .notSure), OnboardingModel.coreAnswer("q", .no))
     }
 }
 
@@ -334,5 +334,26 @@ final class SettingsModelTests: XCTestCase {
         }
         XCTAssertEqual(NotificationCategory(kind: .longRunReask), .checkIn)
         XCTAssertEqual(NotificationCategory(kind: .romRetest), .retest)
+    }
+}
+
+@MainActor
+final class KneeToWallModelTests: XCTestCase {
+    func testResultsPerSideForTheChartAndBadValuesRefused() async throws {
+        let clock = TestClock()
+        let model = KneeToWallModel(core: try openCore(clock))
+        await model.record(side: .left, cm: 8.0)
+        clock.advance(ms: 7 * 24 * hourMs)
+        await model.record(side: .left, cm: 9.5)
+        await model.record(side: .right, cm: 11.0)
+        XCTAssertNil(model.errorMessage)
+        XCTAssertEqual(model.chartPoints.count, 3)
+        XCTAssertEqual(model.chartPoints.first?.cm, 8.0, "oldest first")
+        XCTAssertEqual(model.firstAndLast(.left)?.first.cm, 8.0)
+        XCTAssertEqual(model.firstAndLast(.left)?.last.cm, 9.5)
+        await model.record(side: .right, cm: -3)
+        XCTAssertNotNil(model.errorMessage, "a negative distance is refused")
+        await model.load()
+        XCTAssertEqual(model.right.count, 1, "and nothing was stored")
     }
 }

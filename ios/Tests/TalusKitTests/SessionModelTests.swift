@@ -126,7 +126,7 @@ final class SessionModelTests: XCTestCase {
         let clock = TestClock()
         let core = try openCore(clock)
         let questions = await core.screeningQuestions()
-        let answers = questions.enumerated().map { Answer(questionId: $1.id, yes: $0 == 0) }
+        let answers = questions.enumerated().map { OnboardingModel.coreAnswer($1.id, $0 == 0 ? .yes : .no) }
         let safety = try await core.submitScreening(answers)
         XCTAssertTrue(safety.locked)
         do {

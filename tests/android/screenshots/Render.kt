@@ -52,6 +52,8 @@ import app.talus.ui.SessionActions
 import app.talus.ui.SessionView
 import app.talus.ui.SettingsView
 import app.talus.ui.SyncView
+import app.talus.ui.TalusDark
+import app.talus.ui.TalusLight
 import app.talus.ui.TalusTheme
 import app.talus.ui.TodayView
 import app.talus.ui.WelcomeView
@@ -145,7 +147,7 @@ private class States(locale: String) {
             screens["01-welcome"] = { WelcomeView {} }
             screens["02-screening"] = { ScreeningView(ScreeningScreen(questions, 2), null, {}, {}, {}, {}) }
             screens["03-locked"] = { ScreeningView(ScreeningScreen(questions, 19, result = locked), null, {}, {}, {}, {}) }
-            screens["04-today"] = { TodayView(plan, null, {}, {}) }
+            screens["04-today"] = { TodayView(plan, null, {}, {}, {}) }
             for ((step, f) in frames) {
                 screens["05-session-${step.name.lowercase()}"] = { SessionView(SessionScreen(f), null, NoActions) { Poster(f.drillName) } }
             }
@@ -189,6 +191,34 @@ private fun drawn(image: Image): Boolean {
     return differing > 200
 }
 
+/** WCAG 2 contrast ratio of two opaque colours. */
+private fun contrast(a: Color, b: Color): Double {
+    fun channel(c: Float): Double = if (c <= 0.03928f) c / 12.92 else Math.pow((c + 0.055) / 1.055, 2.4)
+    fun luminance(c: Color) = 0.2126 * channel(c.red) + 0.7152 * channel(c.green) + 0.0722 * channel(c.blue)
+    val (hi, lo) = listOf(luminance(a), luminance(b)).sortedDescending()
+    return (hi + 0.05) / (lo + 0.05)
+}
+
+/** Every text-on-background pair the screens use reaches 4.5:1 (WCAG AA) in both schemes. */
+private fun contrastFailures(): List<String> = listOf("light" to TalusLight, "dark" to TalusDark).flatMap { (name, c) ->
+    listOf(
+        "onBackground/background" to (c.onBackground to c.background),
+        "onSurface/surface" to (c.onSurface to c.surface),
+        "onSurfaceVariant/surfaceVariant" to (c.onSurfaceVariant to c.surfaceVariant),
+        "onSurfaceVariant/surface" to (c.onSurfaceVariant to c.surface),
+        "onPrimary/primary" to (c.onPrimary to c.primary),
+        "primary/surface" to (c.primary to c.surface),
+        "tertiary/surface" to (c.tertiary to c.surface),
+        "error/surface" to (c.error to c.surface),
+        "onErrorContainer/errorContainer" to (c.onErrorContainer to c.errorContainer),
+        "onSecondaryContainer/secondaryContainer" to (c.onSecondaryContainer to c.secondaryContainer),
+        "onSurface/surfaceContainerHighest" to (c.onSurface to c.surfaceContainerHighest),
+    ).mapNotNull { (pair, colors) ->
+        val ratio = contrast(colors.first, colors.second)
+        if (ratio < 4.5) "$name $pair ${"%.2f".format(ratio)}:1" else null
+    }
+}
+
 fun main(args: Array<String>) {
     val outDir = File(args.firstOrNull() ?: "build/screenshots").apply { mkdirs() }
     val variants = listOf(
@@ -198,6 +228,10 @@ fun main(args: Array<String>) {
     )
     var passed = 0
     var failed = 0
+    for (failure in contrastFailures()) {
+        failed++
+        println("FAILED contrast $failure")
+    }
     for (locale in listOf("en", "de")) {
         val states = States(locale)
         for ((loc, dark, scale) in variants.filter { it.first == locale }) {

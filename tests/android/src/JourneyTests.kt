@@ -379,8 +379,10 @@ class LongRunJourney {
             alarms.armed.remove(checkin.payload.id) // a fired alarm is gone from AlarmManager
             reminders.fired(checkin.payload.id)
             val answers = NotificationAnswers(engine, reminders)
-            val buttons = answers.actionsFor(checkin.payload, "de").map { it.label }
-            assertEquals(listOf("Alles gut", "Etwas gereizt", "Es schmerzt"), buttons)
+            val buttons = answers.actionsFor(checkin.payload, "de")
+            assertEquals(listOf("Alles gut", "Etwas gereizt", "Es schmerzt"), buttons.map { it.label })
+            // "All good" is answered in the background; the others open the run's check-in.
+            assertEquals(listOf(null, checkin.payload.deepLink, checkin.payload.deepLink), buttons.map { it.opens })
             // "A bit sore" opens the check-in for this run; nothing is recorded yet.
             val sore = answers.answer(NotificationAnswers.AMBER, checkin.payload.deepLink, clock.now, ZONE)
             assertEquals(Route.RunCheckin(runId, reask = false), sore.open)

@@ -37,7 +37,7 @@ fun CheckinView(
             for (r in result.reasons) ReasonCard(r)
             return@Screen
         }
-        for (region in Region.values()) {
+        for (region in Region.entries) {
             val name = word(regionKey(region))
             ZeroToTen("$name · ${word(Key.Pain)}", state.pain[region]) { onPain(region, it) }
             ZeroToTen("$name · ${word(Key.Stiffness)}", state.stiffness[region]) { onStiffness(region, it) }

@@ -12,7 +12,8 @@ import androidx.compose.runtime.staticCompositionLocalOf
 import androidx.compose.ui.graphics.Color
 import app.talus.core.MorningStatus
 
-private val Light = lightColorScheme(
+/** The light scheme; its text/background pairs are contrast-checked by the screenshot run. */
+val TalusLight: ColorScheme = lightColorScheme(
     primary = Color(0xFF1F5F4A), onPrimary = Color.White,
     primaryContainer = Color(0xFFCDEBDD), onPrimaryContainer = Color(0xFF062017),
     secondary = Color(0xFF4A5E55), onSecondary = Color.White,
@@ -28,7 +29,8 @@ private val Light = lightColorScheme(
     surfaceVariant = Color(0xFFDCE5DE), onSurfaceVariant = Color(0xFF3A4540),
 )
 
-private val Dark = darkColorScheme(
+/** The dark scheme, checked the same way. */
+val TalusDark: ColorScheme = darkColorScheme(
     primary = Color(0xFF9ED5BD), onPrimary = Color(0xFF003827),
     primaryContainer = Color(0xFF0B4D39), onPrimaryContainer = Color(0xFFCDEBDD),
     secondary = Color(0xFFB3CCBF), onSecondary = Color(0xFF1E352B),
@@ -49,7 +51,7 @@ val LocalLocale = staticCompositionLocalOf { "en" }
 
 @Composable
 fun TalusTheme(dark: Boolean, content: @Composable () -> Unit) {
-    val scheme: ColorScheme = if (dark) Dark else Light
+    val scheme: ColorScheme = if (dark) TalusDark else TalusLight
     MaterialTheme(colorScheme = scheme, content = content)
 }
 

@@ -17,11 +17,12 @@ import androidx.compose.ui.Modifier
 import androidx.compose.ui.unit.dp
 import app.talus.core.PlanInfo
 import app.talus.core.PlanItemInfo
+import app.talus.core.PlanVariant
 import app.talus.shell.Key
 import app.talus.shell.Labels
 
 @Composable
-fun TodayView(plan: PlanInfo?, error: String?, onStart: () -> Unit, onCheckin: () -> Unit) {
+fun TodayView(plan: PlanInfo?, error: String?, onStart: () -> Unit, onCheckin: () -> Unit, onClearance: () -> Unit) {
     Screen(word(Key.Today), error) {
         if (plan == null) return@Screen
         Text("${plan.date} · ${word(Labels.variant(plan.variant))}", style = MaterialTheme.typography.titleMedium)
@@ -30,7 +31,12 @@ fun TodayView(plan: PlanInfo?, error: String?, onStart: () -> Unit, onCheckin: (
             Text(word(Key.LevelChanges), style = MaterialTheme.typography.titleMedium)
             for (level in plan.levels) ReasonCard(level.reason)
         }
-        if (plan.items.isEmpty()) {
+        if (plan.variant == PlanVariant.LOCKED) {
+            Text(word(Key.ClearanceHint), style = MaterialTheme.typography.bodyMedium)
+            OutlinedButton(onClick = onClearance, modifier = Modifier.fillMaxWidth().heightIn(min = 56.dp)) {
+                Text(word(Key.ClearanceConfirm))
+            }
+        } else if (plan.items.isEmpty()) {
             Text(word(Key.NothingToday), style = MaterialTheme.typography.bodyLarge)
         } else {
             for (item in plan.items) PlanItemCard(item)

@@ -27,8 +27,8 @@ enum class Region { CALF, ACHILLES, ANKLE }
 data class CheckinScreen(
     /** Set when the check-in answers a post-run reminder. */
     val runId: String? = null,
-    val pain: Map<Region, Int> = Region.values().associateWith { 0 },
-    val stiffness: Map<Region, Int> = Region.values().associateWith { 0 },
+    val pain: Map<Region, Int> = Region.entries.associateWith { 0 },
+    val stiffness: Map<Region, Int> = Region.entries.associateWith { 0 },
     val redFlagQuestions: List<QuestionInfo> = emptyList(),
     val redFlagsYes: Set<String> = emptySet(),
     val result: MorningInfo? = null,

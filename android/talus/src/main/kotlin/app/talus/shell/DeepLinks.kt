@@ -15,6 +15,7 @@ sealed class Route {
     object History : Route()
     object Settings : Route()
     object Sync : Route()
+    object Runs : Route()
 
     companion object {
         /** The route for [link], or [Today] for anything this version does not know. */
@@ -32,6 +33,7 @@ sealed class Route {
                 "history" -> History
                 "settings" -> Settings
                 "sync" -> Sync
+                "runs" -> Runs
                 else -> Today
             }
         }

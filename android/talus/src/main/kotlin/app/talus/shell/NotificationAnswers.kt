@@ -20,12 +20,14 @@ class NotificationAnswers(
     /** The action buttons for a reminder, labelled in [locale]. */
     fun actionsFor(payload: ReminderPayload, locale: String): List<NotificationAction> = when (payload.kind) {
         ReminderKind.LONG_RUN_CHECK_IN, ReminderKind.LONG_RUN_REASK -> listOf(
-            NotificationAction(GREEN, ShellText.get(Key.AnswerGreen, locale)),
-            NotificationAction(AMBER, ShellText.get(Key.AnswerAmber, locale)),
-            NotificationAction(RED, ShellText.get(Key.AnswerRed, locale)),
+            NotificationAction(GREEN, ShellText.get(Key.AnswerGreen, locale), opens = null),
+            NotificationAction(AMBER, ShellText.get(Key.AnswerAmber, locale), opens = payload.deepLink),
+            NotificationAction(RED, ShellText.get(Key.AnswerRed, locale), opens = payload.deepLink),
         )
-        ReminderKind.DAILY_DRILLS -> listOf(NotificationAction(START, ShellText.get(Key.StartAction, locale)))
-        ReminderKind.ROM_RETEST -> listOf(NotificationAction(RETEST, ShellText.get(Key.RetestAction, locale)))
+        ReminderKind.DAILY_DRILLS ->
+            listOf(NotificationAction(START, ShellText.get(Key.StartAction, locale), opens = SESSION_LINK))
+        ReminderKind.ROM_RETEST ->
+            listOf(NotificationAction(RETEST, ShellText.get(Key.RetestAction, locale), opens = RETEST_LINK))
     }
 
     /** Answers [actionKey] (null for a tap on the notification itself). Call off the main thread. */
@@ -52,5 +54,7 @@ class NotificationAnswers(
         const val RED = "red"
         const val START = "start"
         const val RETEST = "retest"
+        const val SESSION_LINK = "talus://session/today"
+        const val RETEST_LINK = "talus://rom"
     }
 }

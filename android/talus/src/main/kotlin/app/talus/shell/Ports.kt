@@ -92,8 +92,12 @@ interface Notifier {
     fun dismiss(id: String)
 }
 
-/** A button on a notification that answers without opening the app. */
-data class NotificationAction(val key: String, val label: String)
+/**
+ * A button on a notification: answered in the background when [opens] is null, else it
+ * opens that deep link directly (Android forbids starting an activity from a receiver
+ * behind a notification, so the platform wires such a button to the activity itself).
+ */
+data class NotificationAction(val key: String, val label: String, val opens: String?)
 
 /** One exercise session as the health store reports it, already typed by the adapter. */
 data class HealthSession(

@@ -38,7 +38,7 @@ object ShellText {
     fun counter(number: Int, total: Int, locale: String) = "$number ${get(Key.QuestionOf, locale)} $total"
 
     /** Every key has both words; a test checks it. */
-    fun missing(): List<String> = Key.values().filter { it !in ENGLISH || it !in GERMAN }.map { it.name }
+    fun missing(): List<String> = Key.entries.filter { it !in ENGLISH || it !in GERMAN }.map { it.name }
 
     private val ENGLISH = mapOf(
         Key.AppName to "Talus", Key.WelcomeTitle to "Ankle mobility for runners",

@@ -1,0 +1,35 @@
+//! The terminal coach's own words in English and German. Drill text, reasons and referrals
+//! come localized from the core; what only this shell says (prompts, labels, summaries) is
+//! picked here by the profile's language, set at start (and by `setup`).
+
+use std::sync::atomic::{AtomicBool, Ordering};
+
+static GERMAN: AtomicBool = AtomicBool::new(false);
+
+/// Sets the language from here on (`en` or `de`; anything else is English).
+pub fn set_locale(locale: &str) {
+    GERMAN.store(locale == "de", Ordering::Relaxed);
+}
+
+/// Whether German is shown.
+pub fn german() -> bool {
+    GERMAN.load(Ordering::Relaxed)
+}
+
+/// The English or the German text.
+pub fn t<'a>(en: &'a str, de: &'a str) -> &'a str {
+    if german() {
+        de
+    } else {
+        en
+    }
+}
+
+/// Like [`t`] for text that is formatted first.
+pub fn tf(en: String, de: String) -> String {
+    if german() {
+        de
+    } else {
+        en
+    }
+}
