@@ -644,6 +644,13 @@ impl Engine {
 
 /// A guided session in progress. Send events as they happen; draw the returned frame and
 /// carry out its effects. Snapshots and the finished session are stored by the core.
+///
+/// Thread safety: `Send + Sync`; events are applied one at a time under a lock, in the
+/// order the calls take it. Send them from one queue (the screen's view model) so their
+/// order is the runner's. `handle` may write a snapshot: call it off the main thread.
+/// When the app goes to the background, send `Pause`; on return the runner stays paused
+/// until the runner taps resume. After the app was killed, `Engine.resume_session` brings
+/// the session back where it was.
 #[derive(uniffi::Object)]
 pub struct GuidedSession {
     engine: Arc<Engine>,

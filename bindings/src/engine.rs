@@ -40,7 +40,14 @@ pub struct RunIngest {
     pub outcome: RunOutcome,
 }
 
-/// One runner's profile. Thread-safe; share one instance per profile.
+/// One runner's profile (store + catalog).
+///
+/// Thread safety: `Send + Sync`; any thread may call any method, calls that write are
+/// serialised. Share one instance per profile in a process; a second `Engine` on the same
+/// folder (in this process or another, e.g. a background job) is safe too: writes queue
+/// behind SQLite's write lock and none is lost (ADR 0008). Methods documented "Touches
+/// disk" belong off the main thread (`Dispatchers.IO`, a detached task). In Kotlin, close
+/// it with `use {}` or `close()`; Swift frees it with its last reference.
 #[derive(uniffi::Object)]
 pub struct Engine {
     store: Store,

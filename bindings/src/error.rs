@@ -22,7 +22,7 @@ use talus_core::time::TimeError;
 /// | `not_found` | `NotFound` | the record was deleted (maybe on another device): refresh the screen |
 /// | `conflict` | `Conflict` | the action does not fit the current state: refresh and let the runner retry |
 /// | `locked` | `Locked` | drills are locked by a red flag: show the safety screen (`safety_state`) |
-/// | `already_open` | `AlreadyOpen` | another engine (or process) holds the profile: reuse the open engine, or close it first |
+/// | `busy` | `Busy` | another engine or process kept the profile busy past the wait: nothing changed, retry in a moment |
 /// | `storage` | `Storage` | disk full or I/O error: tell the runner, retry later; nothing half-written |
 /// | `incompatible_version` | `IncompatibleVersion` | written by a newer app: ask to update; the file was left untouched |
 /// | `corrupt` | `Corrupt` | a damaged file (segment, backup, snapshot): skip it, offer restore from backup |
@@ -65,13 +65,15 @@ pub enum TalusError {
         /// Why, in English.
         detail: String,
     },
-    /// The profile is already open in another `Engine` of this process or in another
-    /// process. Nothing was changed; use the engine that is open, or close it first.
+    /// Another `Engine` on the same profile (in this process or another one) held the write
+    /// lock longer than the wait (5 s). Writes from several engines and processes are
+    /// serialised safely; this only reports that one waited too long. Nothing was changed;
+    /// retrying later succeeds.
     #[error("{detail}")]
-    AlreadyOpen {
-        /// Always `already_open`.
+    Busy {
+        /// Always `busy`.
         code: String,
-        /// Which profile, in English.
+        /// What was busy, in English.
         detail: String,
     },
     /// The database could not be read or written (disk full, I/O error).
@@ -123,7 +125,7 @@ pub enum ErrorKind {
     NotFound,
     Conflict,
     Locked,
-    AlreadyOpen,
+    Busy,
     Storage,
     IncompatibleVersion,
     Corrupt,
@@ -139,7 +141,7 @@ impl ErrorKind {
             ErrorKind::NotFound => "not_found",
             ErrorKind::Conflict => "conflict",
             ErrorKind::Locked => "locked",
-            ErrorKind::AlreadyOpen => "already_open",
+            ErrorKind::Busy => "busy",
             ErrorKind::Storage => "storage",
             ErrorKind::IncompatibleVersion => "incompatible_version",
             ErrorKind::Corrupt => "corrupt",
@@ -159,7 +161,7 @@ impl TalusError {
             ErrorKind::NotFound => TalusError::NotFound { code, detail },
             ErrorKind::Conflict => TalusError::Conflict { code, detail },
             ErrorKind::Locked => TalusError::Locked { code, detail },
-            ErrorKind::AlreadyOpen => TalusError::AlreadyOpen { code, detail },
+            ErrorKind::Busy => TalusError::Busy { code, detail },
             ErrorKind::Storage => TalusError::Storage { code, detail },
             ErrorKind::IncompatibleVersion => TalusError::IncompatibleVersion { code, detail },
             ErrorKind::Corrupt => TalusError::Corrupt { code, detail },
@@ -175,7 +177,7 @@ impl TalusError {
             TalusError::NotFound { .. } => ErrorKind::NotFound,
             TalusError::Conflict { .. } => ErrorKind::Conflict,
             TalusError::Locked { .. } => ErrorKind::Locked,
-            TalusError::AlreadyOpen { .. } => ErrorKind::AlreadyOpen,
+            TalusError::Busy { .. } => ErrorKind::Busy,
             TalusError::Storage { .. } => ErrorKind::Storage,
             TalusError::IncompatibleVersion { .. } => ErrorKind::IncompatibleVersion,
             TalusError::Corrupt { .. } => ErrorKind::Corrupt,
@@ -196,7 +198,7 @@ impl TalusError {
             | TalusError::NotFound { detail, .. }
             | TalusError::Conflict { detail, .. }
             | TalusError::Locked { detail, .. }
-            | TalusError::AlreadyOpen { detail, .. }
+            | TalusError::Busy { detail, .. }
             | TalusError::Storage { detail, .. }
             | TalusError::IncompatibleVersion { detail, .. }
             | TalusError::Corrupt { detail, .. }
@@ -255,6 +257,7 @@ impl From<StoreError> for TalusError {
             StoreError::Zone(inner) => return TalusError::from(inner),
             StoreError::UnknownDrill(_) | StoreError::NotFound { .. } => ErrorKind::NotFound,
             StoreError::Conflict(_) => ErrorKind::Conflict,
+            StoreError::Busy => ErrorKind::Busy,
             StoreError::Sqlite(_) | StoreError::Io(_) => ErrorKind::Storage,
             StoreError::Segment(_) => ErrorKind::Sync,
         };

@@ -2,13 +2,17 @@
 //!
 //! This crate only converts between core types and FFI records; it adds no rules. Objects
 //! are `Send + Sync`; every method that touches disk says so in its documentation and
-//! belongs off the main thread.
+//! belongs off the main thread (ADR 0008: the API is synchronous on purpose). Integers:
+//! `i64` milliseconds for instants and durations, `i32` for counts, levels, scores and
+//! minutes of the local day; nothing unsigned. Closed sets are enums (`kinds.rs`).
+//! Shell developers start at `docs/shell-guide.md`.
 
 mod clips;
 mod coach;
 mod engine;
 mod error;
 mod exchange;
+mod history;
 mod kinds;
 mod records;
 mod reminders;

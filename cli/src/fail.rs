@@ -89,10 +89,10 @@ impl From<talus_ffi::TalusError> for CliError {
             E::InvalidInput { detail, .. }
             | E::NotFound { detail, .. }
             | E::Conflict { detail, .. } => (Kind::User, detail),
-            E::AlreadyOpen { .. } => (
+            E::Busy { .. } => (
                 Kind::User,
-                "another talus is using this profile (a session in another window?); \
-                 finish or close it first"
+                "another talus is writing this profile right now (a sync in another window?); \
+                 try again in a moment"
                     .into(),
             ),
             E::Locked { detail, .. } => (Kind::Locked, detail),

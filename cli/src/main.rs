@@ -6,6 +6,7 @@ mod ask;
 mod checkin;
 mod clear;
 mod clips;
+mod delete;
 mod demo;
 mod exchange;
 mod fail;
@@ -104,6 +105,17 @@ enum Command {
         /// How many sessions to show (1–1000).
         #[arg(long, default_value_t = 10, value_parser = parse::limit)]
         limit: u32,
+    },
+    /// Delete one session, run or knee-to-wall result (by the short id lists show).
+    Delete {
+        /// What to delete.
+        #[arg(value_enum)]
+        kind: delete::Entry,
+        /// Its id: the short id from `talus history`, `run list` or `rom list`.
+        id: String,
+        /// Delete without asking (for scripts).
+        #[arg(long)]
+        yes: bool,
     },
     /// List the drills, chain by chain.
     Drills,
@@ -216,6 +228,8 @@ enum RomCommand {
         #[arg(long, value_name = "YYYY-MM-DDTHH:MM")]
         at: Option<String>,
     },
+    /// Every result with its date and short id.
+    List,
     /// Both sides' series as a chart.
     Show {
         /// Also write the chart as a PNG image to this file.
@@ -410,6 +424,23 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 return print_json(&plan);
             }
             show::plan(&plan);
+            if engine.knee_to_wall_series(Side::Left)?.is_empty()
+                || engine.knee_to_wall_series(Side::Right)?.is_empty()
+            {
+                outln!(
+                    "{}",
+                    t(
+                        "No knee-to-wall baseline on both legs yet: `talus rom add --side left --cm 9.5` (and right).",
+                        "Noch kein Knie-zur-Wand-Ausgangswert für beide Beine: `talus rom add --side left --cm 9.5` (und right)."
+                    )
+                );
+            }
+            if plan.variant != talus_ffi::PlanVariant::Locked && !plan.items.is_empty() {
+                outln!(
+                    "{}",
+                    t("Start: `talus session`.", "Los geht's: `talus session`.")
+                );
+            }
             Ok(())
         }
         Command::Session { auto } => session::run(&engine, &zone, &locale, auto),
@@ -629,6 +660,8 @@ fn run(cli: Cli) -> Result<(), CliError> {
             }
             Ok(())
         }
+        Command::Delete { kind, id, yes } => delete::run(&engine, kind, &id, yes),
+        Command::Rom(RomCommand::List) => delete::list_rom(&engine),
         Command::Drills => {
             let drills = engine.drills(locale.clone());
             if cli.json {

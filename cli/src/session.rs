@@ -10,8 +10,12 @@ use crate::fail::CliError;
 use crate::words::{t, tf};
 use crate::{now_ms, outln, show};
 
-/// Opens the unfinished session or starts today's.
-pub fn open(engine: &Arc<Engine>, zone: &str) -> Result<Arc<GuidedSession>, CliError> {
+/// Opens the unfinished session, or starts today's at `start_ms`. Says which.
+pub fn open(
+    engine: &Arc<Engine>,
+    zone: &str,
+    start_ms: i64,
+) -> Result<(Arc<GuidedSession>, bool), CliError> {
     match Arc::clone(engine).resume_session()? {
         Some(open) => {
             outln!(
@@ -21,10 +25,28 @@ pub fn open(engine: &Arc<Engine>, zone: &str) -> Result<Arc<GuidedSession>, CliE
                     "Deine unterbrochene Einheit geht weiter."
                 )
             );
-            Ok(open)
+            Ok((open, true))
         }
-        None => Ok(Arc::clone(engine).start_session(now_ms(), zone.into())?),
+        None => Ok((
+            Arc::clone(engine).start_session(start_ms, zone.into())?,
+            false,
+        )),
     }
+}
+
+/// Where `--auto` starts its simulated clock: far enough back that the whole session is
+/// over before now (its sets must never lie in the future), but on today's local date.
+fn auto_start(zone: &str) -> i64 {
+    let now = now_ms();
+    let midnight = chrono::DateTime::<chrono::Utc>::from_timestamp_millis(now)
+        .zip(zone.parse::<chrono_tz::Tz>().ok())
+        .and_then(|(t, tz)| {
+            let local = t.with_timezone(&tz).date_naive().and_hms_opt(0, 1, 0)?;
+            use chrono::TimeZone;
+            tz.from_local_datetime(&local).earliest()
+        })
+        .map_or(now, |t| t.timestamp_millis());
+    (now - 4 * 3_600_000).max(midnight).min(now)
 }
 
 pub fn run(
@@ -33,11 +55,22 @@ pub fn run(
     locale: &str,
     auto: Option<Vec<i32>>,
 ) -> Result<(), CliError> {
-    let s = open(engine, zone)?;
+    let start = if auto.is_some() {
+        auto_start(zone)
+    } else {
+        now_ms()
+    };
+    let (s, resumed) = open(engine, zone, start)?;
     let last = match auto {
-        Some(pains) => auto_log(&s, &pains)?,
+        Some(pains) => auto_log(
+            engine,
+            locale,
+            &s,
+            &pains,
+            if resumed { now_ms() } else { start },
+        )?,
         None if crate::ask::interactive() => crate::tui::run(engine, locale, &s)?,
-        None => line_mode(&s)?,
+        None => line_mode(engine, locale, &s)?,
     };
     finish(engine, &s, &last)
 }
@@ -76,11 +109,17 @@ pub fn finish(engine: &Engine, s: &GuidedSession, last: &FrameInfo) -> Result<()
 
 /// One line describing a frame: progress, where the runner is, what plays and is said.
 pub fn log_line(f: &FrameInfo) -> String {
-    let mut line = format!(
-        "{:>3.0}% {}",
-        f.progress.clamp(0.0, 1.0) * 100.0,
-        show::detail(f)
-    );
+    // The share done is shown while working, not at a pain check: the answer may still end
+    // the session, and a session ended for pain never reads as 100% done.
+    let mut line = if f.step == Step::PainCheck {
+        format!("     {}", show::detail(f))
+    } else {
+        format!(
+            "{:>3.0}% {}",
+            f.progress.clamp(0.0, 1.0) * 100.0,
+            show::detail(f)
+        )
+    };
     for e in &f.effects {
         match e {
             talus_ffi::EffectInfo::PlayVideo { segment, .. } => {
@@ -98,17 +137,34 @@ pub fn log_line(f: &FrameInfo) -> String {
 }
 
 /// Prints decisions added since `seen` (a pain stop is explained the moment it happens).
-fn new_decisions(f: &FrameInfo, seen: &mut usize) {
+fn new_decisions(
+    engine: &Engine,
+    locale: &str,
+    before: &FrameInfo,
+    f: &FrameInfo,
+    seen: &mut usize,
+) {
     for d in f.decisions.iter().skip(*seen) {
-        outln!("  ⚠ {}", d.message);
+        let (title, lines) = crate::tui::explain(engine, locale, d, before);
+        if d.code.ends_with("_limit_exceeded") || d.code.ends_with("_referral") {
+            outln!("  ⚠ {title}: {}", lines.join(" "));
+        } else {
+            outln!("  · {}", lines.join(" "));
+        }
     }
     *seen = (*seen).max(f.decisions.len());
 }
 
 /// Drives the session with scripted pain answers and simulated time; prints one line per
 /// step and never the same line twice in a row.
-pub fn auto_log(s: &GuidedSession, pains: &[i32]) -> Result<FrameInfo, CliError> {
-    let mut now = now_ms();
+pub fn auto_log(
+    engine: &Engine,
+    locale: &str,
+    s: &GuidedSession,
+    pains: &[i32],
+    start_ms: i64,
+) -> Result<FrameInfo, CliError> {
+    let mut now = start_ms;
     let mut frame = s.frame(now);
     let mut pains = pains.iter().copied();
     let mut last_drill = String::new();
@@ -124,23 +180,26 @@ pub fn auto_log(s: &GuidedSession, pains: &[i32]) -> Result<FrameInfo, CliError>
             outln!("  {line}");
             last_line = line;
         }
-        let (event, at) = auto_step(&frame, now, &mut pains);
+        let pace = crate::tui::rep_pace(engine, locale, &frame);
+        let (event, at) = auto_step(&frame, now, pace, &mut pains);
         now = at.max(now);
-        frame = s.handle(event, now)?;
-        new_decisions(&frame, &mut seen);
+        let before = std::mem::replace(&mut frame, s.handle(event, now)?);
+        new_decisions(engine, locale, &before, &frame, &mut seen);
     }
     Ok(frame)
 }
 
+/// The next scripted event and when it happens: reps at the catalog's pace, timers run out.
 fn auto_step(
     f: &FrameInfo,
     now: i64,
+    rep_ms: Option<i64>,
     pains: &mut impl Iterator<Item = i32>,
 ) -> (SessionEvent, i64) {
     match f.step {
         Step::NotStarted => (SessionEvent::Start, now),
         Step::Intro => (SessionEvent::VideoEnded, now + 8_000),
-        Step::Work if f.rep.is_some() => (SessionEvent::RepDone, now + 2_000),
+        Step::Work if f.rep.is_some() => (SessionEvent::RepDone, now + rep_ms.unwrap_or(2_000)),
         Step::PainCheck => {
             let pain = pains.next().unwrap_or(1);
             outln!("  {} {pain}/10", t("pain", "Schmerz"));
@@ -154,7 +213,7 @@ fn auto_step(
 }
 
 /// Line-by-line mode for piped input: one answer per prompt, the end of input stops.
-fn line_mode(s: &GuidedSession) -> Result<FrameInfo, CliError> {
+fn line_mode(engine: &Engine, locale: &str, s: &GuidedSession) -> Result<FrameInfo, CliError> {
     let mut frame = s.frame(now_ms());
     let mut last_drill = String::new();
     let mut last_line = String::new();
@@ -213,8 +272,8 @@ fn line_mode(s: &GuidedSession) -> Result<FrameInfo, CliError> {
                 SessionEvent::Tick
             }
         };
-        frame = s.handle(event, now_ms())?;
-        new_decisions(&frame, &mut seen);
+        let before = std::mem::replace(&mut frame, s.handle(event, now_ms())?);
+        new_decisions(engine, locale, &before, &frame, &mut seen);
     }
     Ok(frame)
 }

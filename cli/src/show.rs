@@ -217,7 +217,8 @@ pub fn run(r: &RunInfo) {
         format!(" [{}]", r.tags.join(", "))
     };
     crate::outln!(
-        "  {}  {:>3} min  {:>5.1} km  {}{}",
+        "  {}  {}  {:>3} min  {:>5.1} km  {}{}",
+        crate::delete::short(&r.id),
         date(r.start_ms),
         minutes,
         r.distance_m / 1000.0,
@@ -238,7 +239,8 @@ pub fn session(s: &SessionInfo) {
         talus_ffi::SessionStatus::Planned => t("planned", "geplant"),
     };
     crate::outln!(
-        "  {}  {:<17} {:<13} {:>3} {}  {} {max}/10{}",
+        "  {}  {}  {:<17} {:<13} {:>3} {}  {} {max}/10{}",
+        crate::delete::short(&s.id),
         s.planned_for,
         status,
         variant(s.variant),

@@ -226,7 +226,11 @@ fn keys(f: &FrameInfo, v: &View) -> String {
             .into()
         }
         Overlay::Pain { .. } => {
-            return "0–10 then Enter · s just a stretch, no pain · q quit".into();
+            return t(
+                "0–10 then Enter · s just a stretch, no pain · q quit",
+                "0–10 dann Enter · s nur Dehnung, kein Schmerz · q beenden",
+            )
+            .into();
         }
         Overlay::Notice { .. } => return t("Enter go on", "Enter weiter").into(),
         Overlay::GetReady { .. } => return t("q quit", "q beenden").into(),
@@ -367,9 +371,10 @@ pub fn draw(frame: &mut ratatui::Frame<'_>, f: &FrameInfo, v: &View, now: i64) {
         cue_row,
     );
     let label = format!(
-        "{:.0}% · {} left",
+        "{:.0}% · {} {}",
         f.progress.clamp(0.0, 1.0) * 100.0,
-        mmss(secs_of(f.remaining_ms))
+        mmss(secs_of(f.remaining_ms)),
+        t("left", "übrig")
     );
     // An ended session shows no percentage: a session stopped for pain is not "100% done".
     if f.step != Step::Summary {
@@ -415,7 +420,7 @@ fn draw_overlay(frame: &mut ratatui::Frame<'_>, f: &FrameInfo, v: &View, area: R
             let mut l = vec![
                 tf(
                     format!("Pain during that set of {}, 0–10?", f.drill_name),
-                    format!("Schmerz bei diesem Satz {}, 0–10?", f.drill_name),
+                    format!("Schmerz bei diesem Satz ({}), 0–10?", f.drill_name),
                 ),
                 t(
                     "0 none · 3 mild · 5 moderate · 7 severe · 10 worst imaginable",
@@ -447,9 +452,17 @@ fn draw_overlay(frame: &mut ratatui::Frame<'_>, f: &FrameInfo, v: &View, area: R
     let inner = usize::from(width.saturating_sub(2)).max(1);
     let rows: usize = lines
         .iter()
-        .map(|l| l.chars().count().div_ceil(inner).max(1))
+        .map(|l| {
+            let n = l.chars().count();
+            // Wrapping breaks at words, so a wrapped line leaves some room unused.
+            if n <= inner {
+                1
+            } else {
+                n.div_ceil(inner.saturating_sub(8).max(1))
+            }
+        })
         .sum();
-    let rect = popup(area, width, rows as u16 + 3);
+    let rect = popup(area, width, rows as u16 + 2);
     frame.render_widget(Clear, rect);
     frame.render_widget(
         Paragraph::new(lines.into_iter().map(Line::from).collect::<Vec<_>>())
@@ -466,7 +479,14 @@ fn draw_overlay(frame: &mut ratatui::Frame<'_>, f: &FrameInfo, v: &View, area: R
 
 /// The explanation of a decision the moment it is taken: what stopped, and the easier drill
 /// by its name.
-fn notice(engine: &Engine, locale: &str, d: &talus_ffi::ReasonInfo, drill: &FrameInfo) -> Overlay {
+/// A decision explained: a title naming what stopped, the core's reason, and the easier
+/// drill by its localized name.
+pub fn explain(
+    engine: &Engine,
+    locale: &str,
+    d: &talus_ffi::ReasonInfo,
+    drill: &FrameInfo,
+) -> (String, Vec<String>) {
     let mut lines = vec![d.message.clone()];
     let is_drill_stop = d.code.ends_with("_limit_exceeded");
     if is_drill_stop {
@@ -492,6 +512,11 @@ fn notice(engine: &Engine, locale: &str, d: &talus_ffi::ReasonInfo, drill: &Fram
     } else {
         t("Note", "Hinweis").into()
     };
+    (title, lines)
+}
+
+fn notice(engine: &Engine, locale: &str, d: &talus_ffi::ReasonInfo, drill: &FrameInfo) -> Overlay {
+    let (title, lines) = explain(engine, locale, d, drill);
     Overlay::Notice { title, lines }
 }
 
@@ -637,7 +662,7 @@ pub fn on_key(
 }
 
 /// The catalog's time for one rep of the drill on screen, at the dose being done.
-fn rep_pace(engine: &Engine, locale: &str, f: &FrameInfo) -> Option<i64> {
+pub fn rep_pace(engine: &Engine, locale: &str, f: &FrameInfo) -> Option<i64> {
     f.reps?;
     let drill = engine.drill(f.drill_id.clone(), locale.into()).ok()?;
     let dose = drill

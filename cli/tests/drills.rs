@@ -332,3 +332,94 @@ fn a_red_flag_at_check_in_locks_and_a_confirmed_clearance_opens_again() {
     let out = talus(p, &["clear", "--confirmed"]);
     assert!(text(&out).contains("Nothing to clear"), "{}", text(&out));
 }
+
+#[test]
+fn german_is_remembered_and_covers_the_shells_own_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    let out = talus(p, &["--no-red-flags", "--locale", "de", "today"]);
+    let t = text(&out);
+    assert!(t.starts_with("Alles in Ordnung"), "{t}");
+    assert!(t.contains("Heute (") && t.contains("Stufe 1"), "{t}");
+    assert!(t.contains("Wdh.") && t.contains("links dann rechts"), "{t}");
+    assert!(!t.contains("level") && !t.contains("reps"), "{t}");
+    // Remembered by the profile, core messages included.
+    let t = text(&talus(p, &["today"]));
+    assert!(t.contains("Heute noch kein Check-in"), "{t}");
+    let t = text(&talus(p, &["session", "--auto", "1"]));
+    assert!(
+        t.contains("Satz 1/") && t.contains("Einheit geschafft"),
+        "{t}"
+    );
+    let t = text(&talus(p, &["rom", "add", "--side", "l", "--cm", "9"]));
+    assert!(t.contains("Gespeichert: 9.0 cm"), "{t}");
+    let t = text(&talus(p, &["--locale", "en", "today"]));
+    assert!(
+        t.contains("Today (") && t.contains("No check-in yet today"),
+        "{t}"
+    );
+}
+
+#[test]
+fn entries_are_deleted_by_the_short_id_lists_show() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    for cm in ["9", "9.5"] {
+        assert!(talus(p, &["rom", "add", "--side", "left", "--cm", cm])
+            .status
+            .success());
+    }
+    let list = text(&talus(p, &["rom", "list"]));
+    assert_eq!(list.lines().count(), 2, "{list}");
+    let id = list
+        .lines()
+        .next()
+        .unwrap()
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .to_owned();
+    assert_eq!(id.len(), 8);
+    let out = talus(p, &["delete", "rom", &id]);
+    assert_eq!(out.status.code(), Some(2), "no terminal: --yes is needed");
+    let out = talus(p, &["delete", "rom", "zz"]);
+    assert_eq!(out.status.code(), Some(2), "too short to name one entry");
+    let out = talus(p, &["delete", "rom", &id, "--yes"]);
+    assert!(
+        text(&out).contains("Deleted the knee-to-wall left 9.0 cm"),
+        "{}",
+        text(&out)
+    );
+    let list = text(&talus(p, &["rom", "list"]));
+    assert_eq!(list.lines().count(), 1, "{list}");
+    assert!(list.contains("9.5 cm"));
+    let out = talus(p, &["delete", "rom", &id, "--yes"]);
+    assert_eq!(out.status.code(), Some(1), "already gone");
+}
+
+#[test]
+fn the_auto_log_advances_reps_once_per_line_and_severe_pain_never_reads_complete() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    let out = talus(p, &["--no-red-flags", "session", "--auto", "1,9"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let t = text(&out);
+    let lines: Vec<&str> = t.lines().collect();
+    for pair in lines.windows(2) {
+        assert_ne!(pair[0], pair[1], "a line repeated: {t}");
+    }
+    assert!(t.contains("rep 1/15") && t.contains("rep 14/15"), "{t}");
+    assert!(
+        t.contains("⚠ Session ended for pain"),
+        "explained at once: {t}"
+    );
+    assert!(t.contains("ended for your safety"), "{t}");
+    assert!(
+        !t.contains("100%") && !t.contains("Session complete"),
+        "{t}"
+    );
+}

@@ -60,6 +60,10 @@ pub enum StoreError {
     /// The requested change is not allowed in the record's current state.
     #[error("{0}")]
     Conflict(String),
+    /// Another connection (another `Store` or another process) held the write lock longer
+    /// than the busy timeout; nothing was written. Retrying later succeeds.
+    #[error("the profile is busy: another writer held it too long")]
+    Busy,
     /// The database could not be read or written.
     #[error("storage error: {0}")]
     Sqlite(String),
@@ -74,7 +78,12 @@ pub enum StoreError {
 
 impl From<rusqlite::Error> for StoreError {
     fn from(e: rusqlite::Error) -> Self {
-        StoreError::Sqlite(e.to_string())
+        match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
+                StoreError::Busy
+            }
+            _ => StoreError::Sqlite(e.to_string()),
+        }
     }
 }
 

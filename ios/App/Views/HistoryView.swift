@@ -1,10 +1,12 @@
-// J6: sessions with their sets and pain per side, and runs.
+// J6: sessions with their sets and pain per side, runs and knee-to-wall results; any entry
+// can be deleted (the delete syncs) and a run corrected.
 import SwiftUI
 import TalusKit
 
 struct HistoryView: View {
     @State var model: HistoryModel
     @Environment(\.shellLocale) private var locale
+    @State private var editing: RunInfo?
 
     var body: some View {
         let t = Words(locale: locale)
@@ -19,6 +21,11 @@ struct HistoryView: View {
                         }
                     }
                     .accessibilityElement(children: .combine)
+                    .swipeActions {
+                        Button(t(.delete), role: .destructive) {
+                            Task { await model.delete(session: session) }
+                        }
+                    }
                 }
             }
             Section(t(.runs)) {
@@ -29,6 +36,28 @@ struct HistoryView: View {
                         Text("\(run.distanceM / 1000, specifier: "%.1f") km").monospacedDigit()
                     }
                     .accessibilityElement(children: .combine)
+                    .swipeActions {
+                        Button(t(.delete), role: .destructive) {
+                            Task { await model.delete(run: run) }
+                        }
+                        Button(t(.edit)) { editing = run }
+                    }
+                }
+            }
+            Section(t(.kneeToWall)) {
+                ForEach(model.kneeToWall, id: \.id) { point in
+                    HStack {
+                        Text(point.side == .left ? t(.leftLeg) : t(.rightLeg))
+                        Spacer()
+                        Text(date(fromMs: point.atMs), style: .date)
+                        Text("\(point.cm, specifier: "%.1f") \(t(.centimetres))").monospacedDigit()
+                    }
+                    .accessibilityElement(children: .combine)
+                    .swipeActions {
+                        Button(t(.delete), role: .destructive) {
+                            Task { await model.delete(kneeToWall: point) }
+                        }
+                    }
                 }
             }
             if let error = model.errorMessage {
@@ -38,6 +67,15 @@ struct HistoryView: View {
         .navigationTitle(t(.history))
         .task { await model.load() }
         .refreshable { await model.load() }
+        .sheet(item: $editing) { run in
+            RunCorrection(run: run) { km, minutes, long in
+                editing = nil
+                Task {
+                    await model.correct(run: run, distanceM: km * 1000,
+                                        endMs: run.startMs + Int64(minutes) * 60_000, long: long)
+                }
+            }
+        }
     }
 
     private func setLine(_ set: SetInfo, _ t: Words) -> String {
@@ -51,5 +89,37 @@ struct HistoryView: View {
             parts.append("\(t(.pain)) \(pain)/10")
         }
         return parts.joined(separator: " · ")
+    }
+}
+
+extension RunInfo: Identifiable {}
+
+/// Distance, duration and the long tag of a run, corrected.
+struct RunCorrection: View {
+    let run: RunInfo
+    let save: (Double, Int, Bool) -> Void
+    @Environment(\.shellLocale) private var locale
+    @State private var kilometres = 0.0
+    @State private var minutes = 0
+    @State private var long = false
+
+    var body: some View {
+        let t = Words(locale: locale)
+        NavigationStack {
+            Form {
+                Stepper("\(t(.distanceKm)): \(kilometres, specifier: "%.1f")", value: $kilometres, in: 0...200, step: 0.1)
+                Stepper("\(t(.duration)): \(minutes)", value: $minutes, in: 1...600)
+                Toggle(t(.longRun), isOn: $long)
+            }
+            .navigationTitle(t(.edit))
+            .toolbar {
+                Button(t(.save)) { save(kilometres, minutes, long) }
+            }
+        }
+        .onAppear {
+            kilometres = run.distanceM / 1000
+            minutes = Int((run.endMs - run.startMs) / 60_000)
+            long = run.tags.contains("long")
+        }
     }
 }

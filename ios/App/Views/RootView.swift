@@ -84,7 +84,7 @@ struct MainTabs: View {
             .tabItem { Label(t(.kneeToWall), systemImage: "ruler") }
             .tag(1)
             NavigationStack {
-                HistoryView(model: HistoryModel(core: services.core))
+                HistoryView(model: HistoryModel(core: services.core, reminders: services.reminders))
             }
             .tabItem { Label(t(.history), systemImage: "clock.arrow.circlepath") }
             .tag(2)
@@ -94,7 +94,7 @@ struct MainTabs: View {
             .tabItem { Label(t(.settings), systemImage: "gearshape") }
             .tag(3)
         }
-        .fullScreenCover(item: $session) { running in
+        .fullScreenCover(item: $session, onDismiss: { model.sessionClosed() }) { running in
             SessionView(model: running, player: player) { session = nil }
         }
         .sheet(item: $checkIn) { model in

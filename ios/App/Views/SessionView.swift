@@ -76,9 +76,7 @@ struct SessionView: View {
                 model.sceneWentToBackground()
             }
         }
-        .onChange(of: model.finished) { _, finished in
-            if finished { close() }
-        }
+
     }
 
     private func status(_ frame: FrameInfo, _ t: Words) -> String {
@@ -103,6 +101,10 @@ struct SessionView: View {
     @ViewBuilder
     private func controls(_ frame: FrameInfo, _ t: Words) -> some View {
         VStack(spacing: 12) {
+            if model.finished {
+                // The summary stays until the runner has read it (and any stop's reason).
+                wide(t(.done)) { close() }.buttonStyle(.borderedProminent)
+            }
             if frame.canStart {
                 wide(t(.startSession)) { model.start() }.buttonStyle(.borderedProminent)
             }

@@ -109,6 +109,11 @@ public final class AppModel {
     /// runner who quit half-way starts onboarding again (the core keeps any lock).
     static let onboardedKey = "talus.onboarded"
 
+    /// The session screen closed: a session offered for resuming is over or running.
+    public func sessionClosed() {
+        resumable = nil
+    }
+
     public func onboardingFinished() {
         platform.store.set(Data([1]), forKey: Self.onboardedKey)
         phase = .ready

@@ -98,6 +98,20 @@ public actor CoreService {
         try engine.recentSessions(limit: numericCast(limit))
     }
 
+    // MARK: Corrections (each delete syncs to the runner's other devices)
+
+    public func deleteSession(id: String) throws {
+        try engine.deleteSession(sessionId: id, nowMs: clock.nowMs())
+    }
+
+    public func deleteRun(id: String) throws {
+        try engine.deleteRun(runId: id, nowMs: clock.nowMs())
+    }
+
+    public func deleteKneeToWall(id: String) throws {
+        try engine.deleteKneeToWall(romId: id, nowMs: clock.nowMs())
+    }
+
     // MARK: Settings
 
     public func settings() throws -> SettingsInfo {

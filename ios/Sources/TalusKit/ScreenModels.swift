@@ -180,16 +180,60 @@ public final class KneeToWallModel {
 public final class HistoryModel {
     public private(set) var sessions: [SessionInfo] = []
     public private(set) var runs: [RunInfo] = []
+    public private(set) var kneeToWall: [RomPoint] = []
     public private(set) var errorMessage: String?
     private let core: CoreService
+    private let reminders: ReminderScheduler?
 
-    public init(core: CoreService) {
+    public init(core: CoreService, reminders: ReminderScheduler? = nil) {
         self.core = core
+        self.reminders = reminders
+    }
+
+    public func delete(session: SessionInfo) async {
+        await change { try await self.core.deleteSession(id: session.id) }
+    }
+
+    /// A deleted run no longer plans a check-in: reminders are reconciled after it.
+    public func delete(run: RunInfo) async {
+        await change {
+            try await self.core.deleteRun(id: run.id)
+            try await self.reminders?.reconcile()
+        }
+    }
+
+    public func delete(kneeToWall point: RomPoint) async {
+        await change { try await self.core.deleteKneeToWall(id: point.id) }
+    }
+
+    /// Corrects a run: the same source and external id with new values replaces it (the
+    /// core's upsert), so the correction syncs like any edit.
+    public func correct(run: RunInfo, distanceM: Double, endMs: Int64, long: Bool) async {
+        await change {
+            var tags = run.tags.filter { $0 != "long" }
+            if long { tags.append("long") }
+            _ = try await self.core.recordRun(RunInput(
+                source: run.source, externalId: run.externalId, startMs: run.startMs,
+                endMs: endMs, distanceM: distanceM, tags: tags, zone: run.zone))
+            try await self.reminders?.reconcile()
+        }
+    }
+
+    private func change(_ body: @escaping @MainActor () async throws -> Void) async {
+        do {
+            try await body()
+            await load()
+        } catch {
+            errorMessage = describe(error)
+        }
     }
 
     public func load(days: Int64 = 90) async {
         do {
             sessions = try await core.recentSessions(limit: 100)
+            let left = try await core.kneeToWallSeries(side: .left)
+            let right = try await core.kneeToWallSeries(side: .right)
+            kneeToWall = (left + right).sorted { $0.atMs > $1.atMs }
             let now = core.clock.nowMs()
             runs = try await core.runs(fromMs: now - days * 86_400_000, toMs: now + 1)
             errorMessage = nil

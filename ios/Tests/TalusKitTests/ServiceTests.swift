@@ -357,3 +357,33 @@ final class KneeToWallModelTests: XCTestCase {
         XCTAssertEqual(model.right.count, 1, "and nothing was stored")
     }
 }
+
+@MainActor
+final class HistoryModelTests: XCTestCase {
+    func testEntriesAreDeletedAndARunCorrected() async throws {
+        let clock = TestClock()
+        let core = try openCore(clock)
+        let importer = RunImporter(core: core, workouts: FakeWorkouts([]), store: MemoryStore(), reminders: nil)
+        let typed = try await importer.addManual(startMs: testNow - 3 * hourMs, endMs: testNow - 2 * hourMs,
+                                                 distanceM: 10_000, long: false)
+        _ = try await core.recordKneeToWall(side: .right, cm: 10)
+        let model = HistoryModel(core: core)
+        await model.load()
+        XCTAssertEqual(model.runs.count, 1)
+        XCTAssertEqual(model.kneeToWall.count, 1)
+
+        await model.correct(run: typed.run, distanceM: 21_000, endMs: typed.run.startMs + 110 * 60_000, long: true)
+        XCTAssertNil(model.errorMessage)
+        XCTAssertEqual(model.runs.count, 1, "a correction replaces, never duplicates")
+        XCTAssertEqual(model.runs.first?.distanceM, 21_000)
+        XCTAssertEqual(model.runs.first?.tags, ["long"])
+
+        await model.delete(kneeToWall: model.kneeToWall[0])
+        await model.delete(run: model.runs[0])
+        XCTAssertNil(model.errorMessage)
+        XCTAssertTrue(model.runs.isEmpty)
+        XCTAssertTrue(model.kneeToWall.isEmpty)
+        let stored = try await core.runs(fromMs: 0, toMs: testNow + 1)
+        XCTAssertTrue(stored.isEmpty)
+    }
+}

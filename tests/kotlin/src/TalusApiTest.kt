@@ -30,12 +30,38 @@ private fun next(f: FrameInfo, now: Long): Pair<SessionEvent, Long> = when {
     else -> SessionEvent.Tick to now + (f.timeLeftMs ?: 1_000L)
 }
 
+/** The stable code every error case carries; the `when` is exhaustive over the cases. */
+internal fun TalusException.stableCode(): String = when (this) {
+    is TalusException.InvalidInput -> code
+    is TalusException.NotFound -> code
+    is TalusException.Conflict -> code
+    is TalusException.Locked -> code
+    is TalusException.Busy -> code
+    is TalusException.Storage -> code
+    is TalusException.IncompatibleVersion -> code
+    is TalusException.Corrupt -> code
+    is TalusException.Sync -> code
+    is TalusException.Unexpected -> code
+}
+
+private val CODES = mapOf(
+    TalusException.InvalidInput::class to "invalid_input",
+    TalusException.NotFound::class to "not_found",
+    TalusException.Conflict::class to "conflict",
+    TalusException.Locked::class to "locked",
+)
+
 private inline fun <reified T : TalusException> assertThrows(block: () -> Unit) {
     try {
         block()
         fail("expected ${T::class.simpleName}")
     } catch (e: TalusException) {
         assertTrue("got ${e::class.simpleName}: ${e.message}", e is T)
+        // The case carries its stable code; its text (toString, from Rust's Display) is the
+        // plain detail with no field-name noise.
+        assertEquals(CODES.getValue(T::class), e.stableCode())
+        assertFalse(e.toString(), e.toString().contains("reason=") || e.toString().contains("code="))
+        assertTrue(e.toString().isNotBlank())
     }
 }
 
