@@ -17,16 +17,19 @@ mod kinds;
 mod records;
 mod reminders;
 mod rules;
+mod words;
 
 pub use clips::*;
 pub use coach::*;
 pub use engine::{days_ms, Engine, OpenInfo, RunIngest};
 pub use error::{ErrorKind, TalusError};
 pub use exchange::*;
+pub use history::*;
 pub use kinds::*;
 pub use records::*;
 pub use reminders::*;
 pub use rules::*;
+pub use words::*;
 
 uniffi::setup_scaffolding!();
 

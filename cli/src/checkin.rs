@@ -52,11 +52,12 @@ fn earlier_today(engine: &Engine, zone: &str, now: i64) -> Option<DateTime<Utc>>
         .from_local_datetime(&midnight)
         .earliest()?
         .with_timezone(&Utc);
+    // Newest first.
     let list = engine
-        .store()
-        .checkins_between(start, now_utc + chrono::Duration::minutes(1))
+        .checkins(start.timestamp_millis(), now + 60_000)
         .ok()?;
-    list.last().map(|c| c.at)
+    list.first()
+        .and_then(|c| DateTime::<Utc>::from_timestamp_millis(c.at_ms))
 }
 
 pub fn run(engine: &Engine, zone: &str, locale: &str, a: CheckinArgs) -> Result<(), CliError> {

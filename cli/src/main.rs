@@ -94,6 +94,8 @@ enum Command {
     /// Morning check-in: pain and stiffness of calf, Achilles and ankle, 0–10. Asks on a
     /// terminal; scripts give all six scores.
     Checkin(checkin::CheckinArgs),
+    /// Your check-ins, newest first, with their short ids.
+    Checkins,
     /// Runs: add one, list them, or import a file.
     #[command(subcommand)]
     Run(RunCommand),
@@ -106,12 +108,12 @@ enum Command {
         #[arg(long, default_value_t = 10, value_parser = parse::limit)]
         limit: u32,
     },
-    /// Delete one session, run or knee-to-wall result (by the short id lists show).
+    /// Delete one session, run, knee-to-wall result or check-in (by the short id lists show).
     Delete {
         /// What to delete.
         #[arg(value_enum)]
         kind: delete::Entry,
-        /// Its id: the short id from `talus history`, `run list` or `rom list`.
+        /// Its id: the short id from `talus history`, `run list`, `rom list` or `checkins`.
         id: String,
         /// Delete without asking (for scripts).
         #[arg(long)]
@@ -603,12 +605,16 @@ fn run(cli: Cli) -> Result<(), CliError> {
         Command::Rom(RomCommand::Show { png }) => {
             let left = engine.knee_to_wall_series(Side::Left)?;
             let right = engine.knee_to_wall_series(Side::Right)?;
+            let report = engine.knee_to_wall_report(now_ms())?;
             if cli.json {
-                return print_json(&serde_json::json!({ "left": left, "right": right }));
+                return print_json(
+                    &serde_json::json!({ "left": left, "right": right, "report": report }),
+                );
             }
             let settings = engine.settings()?;
             let (mdc, asym) = (settings.rom_mdc_cm, settings.rom_asymmetry_cm);
-            show::rom_chart(&left, &right, mdc, asym);
+            show::rom_chart(&left, &right);
+            show::rom_report(&report, mdc, asym);
             if let Some(path) = png {
                 if left.is_empty() && right.is_empty() {
                     outln!(
@@ -661,7 +667,8 @@ fn run(cli: Cli) -> Result<(), CliError> {
             Ok(())
         }
         Command::Delete { kind, id, yes } => delete::run(&engine, kind, &id, yes),
-        Command::Rom(RomCommand::List) => delete::list_rom(&engine),
+        Command::Rom(RomCommand::List) => delete::list(&engine, delete::Entry::Rom),
+        Command::Checkins => delete::list(&engine, delete::Entry::Checkin),
         Command::Drills => {
             let drills = engine.drills(locale.clone());
             if cli.json {

@@ -654,6 +654,29 @@ impl Store {
         })
     }
 
+    /// Replaces a stored check-in's answers (same id); the whole record travels to other
+    /// devices, and an edit concurrent with a delete elsewhere wins (ADR 0005). `NotFound`
+    /// when there is no such check-in; a check-in from the future is refused.
+    pub fn correct_checkin(&self, checkin: &CheckIn, now: DateTime<Utc>) -> Result<(), StoreError> {
+        parse_zone(&checkin.zone)?;
+        if checkin.at > now + FUTURE_SLACK {
+            return Err(StoreError::Conflict("check-in is in the future".into()));
+        }
+        for flag in &checkin.red_flags_yes {
+            text_field("red_flag", flag)?;
+        }
+        self.write(now, |tx, ops| {
+            exists(tx, "checkin", checkin.id)?;
+            write_checkin(tx, checkin)?;
+            ops.put(EntityKind::CheckIn, checkin.id, checkin)
+        })
+    }
+
+    /// Deletes a check-in (tombstone recorded for sync).
+    pub fn delete_checkin(&self, id: Uuid, now: DateTime<Utc>) -> Result<(), StoreError> {
+        self.delete_by_id("checkin", EntityKind::CheckIn, id, now)
+    }
+
     /// Check-ins with `from <= at < to`, oldest first.
     pub fn checkins_between(
         &self,
@@ -789,6 +812,28 @@ impl Store {
             ops.put(EntityKind::RomMeasurement, m.id, &m)
         })?;
         Ok(m)
+    }
+
+    /// Corrects a stored knee-to-wall result (same id; side, cm, time and zone as given).
+    /// Validated like a new one; `NotFound` when there is no such result.
+    pub fn correct_rom(&self, m: &RomMeasurement, now: DateTime<Utc>) -> Result<(), StoreError> {
+        parse_zone(&m.zone)?;
+        let cm = non_negative("cm", m.cm)?;
+        if cm > MAX_ROM_CM {
+            return Err(DomainError::NegativeOrNotFinite {
+                field: "cm (0–40)",
+                value: cm,
+            }
+            .into());
+        }
+        if m.at > now + FUTURE_SLACK {
+            return Err(StoreError::Conflict("measurement is in the future".into()));
+        }
+        self.write(now, |tx, ops| {
+            exists(tx, "rom_measurement", m.id)?;
+            write_rom(tx, m)?;
+            ops.put(EntityKind::RomMeasurement, m.id, m)
+        })
     }
 
     /// Knee-to-wall series for one side, oldest first.
@@ -962,6 +1007,19 @@ impl Store {
 }
 
 /// Checks a run record's values (the same rules as ingestion in `schedule`).
+/// `NotFound` unless `table` has a row `id` (inside a write, before replacing it).
+fn exists(tx: &Transaction, table: &'static str, id: Uuid) -> Result<(), StoreError> {
+    let sql = format!("SELECT COUNT(*) FROM {table} WHERE id = ?1");
+    let n: i64 = tx.query_row(&sql, [id.to_string()], |r| r.get(0))?;
+    if n == 0 {
+        return Err(StoreError::NotFound {
+            entity: table,
+            id: id.to_string(),
+        });
+    }
+    Ok(())
+}
+
 pub fn validate_run(record: &RunRecord) -> Result<(), StoreError> {
     text_field("source", &record.source)?;
     text_field("external_id", &record.external_id)?;

@@ -15,7 +15,7 @@ struct HistoryView: View {
                 ForEach(model.sessions, id: \.id) { session in
                     VStack(alignment: .leading, spacing: 4) {
                         Text(session.plannedFor).font(.headline)
-                        Text(t(Labels.status(session.status))).font(.subheadline)
+                        Text(session.status.label(locale: locale)).font(.subheadline)
                         ForEach(Array(session.sets.enumerated()), id: \.offset) { _, set in
                             Text(setLine(set, t)).font(.caption).foregroundStyle(.secondary)
                         }
@@ -28,12 +28,36 @@ struct HistoryView: View {
                     }
                 }
             }
+            Section(t(.checkIn)) {
+                ForEach(model.checkins, id: \.id) { checkin in
+                    VStack(alignment: .leading, spacing: 2) {
+                        Text(date(fromMs: checkin.atMs), style: .date).font(.headline)
+                        Text("\(t(.calf)) \(checkin.painCalf) · \(t(.achilles)) \(checkin.painAchilles) · \(t(.ankle)) \(checkin.painAnkle)")
+                            .font(.caption)
+                    }
+                    .accessibilityElement(children: .combine)
+                    .swipeActions {
+                        Button(t(.delete), role: .destructive) {
+                            Task { await model.delete(checkin: checkin) }
+                        }
+                    }
+                }
+            }
             Section(t(.runs)) {
-                ForEach(model.runs, id: \.id) { run in
-                    HStack {
-                        Text(date(fromMs: run.startMs), style: .date)
-                        Spacer()
-                        Text("\(run.distanceM / 1000, specifier: "%.1f") km").monospacedDigit()
+                ForEach(model.runDetails, id: \.run.id) { detail in
+                    let run = detail.run
+                    VStack(alignment: .leading, spacing: 2) {
+                        HStack {
+                            Text(date(fromMs: run.startMs), style: .date)
+                            if detail.long {
+                                Text(t(.longRun)).font(.caption).foregroundStyle(.orange)
+                            }
+                            Spacer()
+                            Text("\(run.distanceM / 1000, specifier: "%.1f") km").monospacedDigit()
+                        }
+                        ForEach(detail.reasons, id: \.self) { reason in
+                            Text(reason.message).font(.caption).foregroundStyle(.secondary)
+                        }
                     }
                     .accessibilityElement(children: .combine)
                     .swipeActions {

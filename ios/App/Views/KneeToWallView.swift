@@ -26,16 +26,29 @@ struct KneeToWallView: View {
                     Task { await model.record(side: side, cm: cm) }
                 }
             }
-            Section {
-                ForEach([Side.left, Side.right], id: \.self) { leg in
-                    if let pair = model.firstAndLast(leg) {
+            if let report = model.report {
+                Section {
+                    ForEach([report.left, report.right], id: \.side) { trend in
                         HStack {
-                            Text(leg == .left ? t(.leftLeg) : t(.rightLeg))
+                            Text(trend.side == .left ? t(.leftLeg) : t(.rightLeg))
                             Spacer()
-                            Text("\(t(.firstResult)) \(pair.first.cm, specifier: "%.1f") · \(t(.lastResult)) \(pair.last.cm, specifier: "%.1f") \(t(.centimetres))")
-                                .monospacedDigit()
+                            if let latest = trend.latestCm {
+                                Text("\(latest, specifier: "%.1f") \(t(.centimetres))").monospacedDigit()
+                            }
+                            if let change = trend.changeCm {
+                                // The core says whether the change is real (beyond the MDC).
+                                Text("\(change >= 0 ? "+" : "")\(change, specifier: "%.1f")")
+                                    .monospacedDigit()
+                                    .foregroundStyle(trend.realChange ? (change >= 0 ? Color.green : Color.orange) : Color.secondary)
+                            }
                         }
                         .accessibilityElement(children: .combine)
+                    }
+                    if report.asymmetryFlag, let diff = report.asymmetryCm {
+                        Text("↔ \(diff, specifier: "%.1f") \(t(.centimetres))").foregroundStyle(.orange)
+                    }
+                    ForEach(report.reasons, id: \.self) { reason in
+                        Text(reason.message).font(.callout)
                     }
                 }
             }

@@ -98,7 +98,30 @@ public actor CoreService {
         try engine.recentSessions(limit: numericCast(limit))
     }
 
-    // MARK: Corrections (each delete syncs to the runner's other devices)
+    /// The knee-to-wall screen: both sides with their results and the core's verdicts
+    /// (real change against the MDC, asymmetry flag, retest due).
+    public func kneeToWallReport() throws -> KneeToWallReport {
+        try engine.kneeToWallReport(nowMs: clock.nowMs())
+    }
+
+    public func checkins(fromMs: Int64, toMs: Int64) throws -> [CheckInInfo] {
+        try engine.checkins(fromMs: fromMs, toMs: toMs)
+    }
+
+    /// Runs newest first, each with whether it counted as long and why.
+    public func runHistory(fromMs: Int64, toMs: Int64) throws -> [RunDetail] {
+        try engine.runHistory(fromMs: fromMs, toMs: toMs)
+    }
+
+    // MARK: Corrections (each syncs to the runner's other devices)
+
+    public func correctRun(id: String, _ run: RunInput) throws -> RunInfo {
+        try engine.correctRun(id: id, run: run, nowMs: clock.nowMs())
+    }
+
+    public func deleteCheckin(id: String) throws {
+        try engine.deleteCheckin(id: id, nowMs: clock.nowMs())
+    }
 
     public func deleteSession(id: String) throws {
         try engine.deleteSession(sessionId: id, nowMs: clock.nowMs())

@@ -129,8 +129,9 @@ public struct RomChartPoint: Identifiable, Equatable, Sendable {
 @MainActor
 @Observable
 public final class KneeToWallModel {
-    public private(set) var left: [RomPoint] = []
-    public private(set) var right: [RomPoint] = []
+    /// The core's knee-to-wall report: per side the results, the change and whether it is
+    /// real (beyond the MDC); the side-to-side difference and its flag; retest due; reasons.
+    public private(set) var report: KneeToWallReport?
     public private(set) var errorMessage: String?
     private let core: CoreService
 
@@ -138,10 +139,12 @@ public final class KneeToWallModel {
         self.core = core
     }
 
+    public var left: [RomPoint] { report?.left.points ?? [] }
+    public var right: [RomPoint] { report?.right.points ?? [] }
+
     public func load() async {
         do {
-            left = try await core.kneeToWallSeries(side: .left)
-            right = try await core.kneeToWallSeries(side: .right)
+            report = try await core.kneeToWallReport()
             errorMessage = nil
         } catch {
             errorMessage = describe(error)
@@ -158,14 +161,6 @@ public final class KneeToWallModel {
         }
     }
 
-    /// The first and the latest result of a side (shown side by side; whether a difference is
-    /// a real change is the core's call and is not made here).
-    public func firstAndLast(_ side: Side) -> (first: RomPoint, last: RomPoint)? {
-        let series = (side == .left ? left : right).sorted { $0.atMs < $1.atMs }
-        guard let first = series.first, let last = series.last else { return nil }
-        return (first, last)
-    }
-
     /// Both sides over time, for the chart.
     public var chartPoints: [RomChartPoint] {
         (left + right).map { RomChartPoint(id: $0.id, date: date(fromMs: $0.atMs), cm: $0.cm, side: $0.side) }
@@ -179,8 +174,12 @@ public final class KneeToWallModel {
 @Observable
 public final class HistoryModel {
     public private(set) var sessions: [SessionInfo] = []
-    public private(set) var runs: [RunInfo] = []
+    /// Runs newest first, each with whether it counted as long and the core's reasons.
+    public private(set) var runDetails: [RunDetail] = []
+    public private(set) var checkins: [CheckInInfo] = []
     public private(set) var kneeToWall: [RomPoint] = []
+
+    public var runs: [RunInfo] { runDetails.map { $0.run } }
     public private(set) var errorMessage: String?
     private let core: CoreService
     private let reminders: ReminderScheduler?
@@ -202,17 +201,25 @@ public final class HistoryModel {
         }
     }
 
+    /// A deleted check-in no longer shapes the plan or a re-ask: reminders are reconciled.
+    public func delete(checkin: CheckInInfo) async {
+        await change {
+            try await self.core.deleteCheckin(id: checkin.id)
+            try await self.reminders?.reconcile()
+        }
+    }
+
     public func delete(kneeToWall point: RomPoint) async {
         await change { try await self.core.deleteKneeToWall(id: point.id) }
     }
 
-    /// Corrects a run: the same source and external id with new values replaces it (the
-    /// core's upsert), so the correction syncs like any edit.
+    /// Corrects a run's distance, end and long tag (its source and external id name it);
+    /// the correction syncs, and reminders follow the new length.
     public func correct(run: RunInfo, distanceM: Double, endMs: Int64, long: Bool) async {
         await change {
             var tags = run.tags.filter { $0 != "long" }
             if long { tags.append("long") }
-            _ = try await self.core.recordRun(RunInput(
+            _ = try await self.core.correctRun(id: run.id, RunInput(
                 source: run.source, externalId: run.externalId, startMs: run.startMs,
                 endMs: endMs, distanceM: distanceM, tags: tags, zone: run.zone))
             try await self.reminders?.reconcile()
@@ -235,7 +242,9 @@ public final class HistoryModel {
             let right = try await core.kneeToWallSeries(side: .right)
             kneeToWall = (left + right).sorted { $0.atMs > $1.atMs }
             let now = core.clock.nowMs()
-            runs = try await core.runs(fromMs: now - days * 86_400_000, toMs: now + 1)
+            let from = now - days * 86_400_000
+            runDetails = try await core.runHistory(fromMs: from, toMs: now + 1)
+            checkins = try await core.checkins(fromMs: from, toMs: now + 1)
             errorMessage = nil
         } catch {
             errorMessage = describe(error)

@@ -326,12 +326,10 @@ final class SettingsModelTests: XCTestCase {
         XCTAssertEqual(unchanged.wakeStartMin, stored.wakeStartMin)
     }
 
-    func testEveryClosedSetHasWordsInBothLanguages() {
-        let keys: [ShellKey] = [Labels.step(.sideSwitch), Labels.variant(.mobilityOnly), Labels.status(.abandoned),
-                                Labels.morning(.amber), Labels.equipment(.foam), Labels.goal(.plantarFascia)]
-        for key in keys {
-            XCTAssertNotEqual(ShellText.text(key, locale: "en"), ShellText.text(key, locale: "de"), "\(key)")
-        }
+    func testClosedSetsAreNamedByTheCoreInBothLanguages() {
+        XCTAssertNotEqual(Step.sideSwitch.label(locale: "en"), Step.sideSwitch.label(locale: "de"))
+        XCTAssertNotEqual(Equipment.band.label(locale: "en"), Equipment.band.label(locale: "de"))
+        XCTAssertFalse(SessionStatus.abandoned.label(locale: "en").isEmpty)
         XCTAssertEqual(NotificationCategory(kind: .longRunReask), .checkIn)
         XCTAssertEqual(NotificationCategory(kind: .romRetest), .retest)
     }
@@ -349,8 +347,9 @@ final class KneeToWallModelTests: XCTestCase {
         XCTAssertNil(model.errorMessage)
         XCTAssertEqual(model.chartPoints.count, 3)
         XCTAssertEqual(model.chartPoints.first?.cm, 8.0, "oldest first")
-        XCTAssertEqual(model.firstAndLast(.left)?.first.cm, 8.0)
-        XCTAssertEqual(model.firstAndLast(.left)?.last.cm, 9.5)
+        XCTAssertEqual(model.report?.left.latestCm, 9.5)
+        XCTAssertEqual(model.report?.left.changeCm ?? 0, 1.5, accuracy: 1e-9)
+        XCTAssertEqual(model.report?.right.points.count, 1)
         await model.record(side: .right, cm: -3)
         XCTAssertNotNil(model.errorMessage, "a negative distance is refused")
         await model.load()
@@ -367,16 +366,23 @@ final class HistoryModelTests: XCTestCase {
         let typed = try await importer.addManual(startMs: testNow - 3 * hourMs, endMs: testNow - 2 * hourMs,
                                                  distanceM: 10_000, long: false)
         _ = try await core.recordKneeToWall(side: .right, cm: 10)
+        _ = try await core.morningCheckin(CheckInInput(
+            atMs: testNow - hourMs, zone: "Europe/Berlin", painCalf: 1, painAchilles: 0, painAnkle: 2,
+            stiffnessCalf: 1, stiffnessAchilles: 0, stiffnessAnkle: 1, redFlagsYes: [], runId: nil))
         let model = HistoryModel(core: core)
         await model.load()
         XCTAssertEqual(model.runs.count, 1)
         XCTAssertEqual(model.kneeToWall.count, 1)
+        XCTAssertEqual(model.checkins.map(\.painAnkle), [2])
+        await model.delete(checkin: model.checkins[0])
+        XCTAssertTrue(model.checkins.isEmpty)
 
         await model.correct(run: typed.run, distanceM: 21_000, endMs: typed.run.startMs + 110 * 60_000, long: true)
         XCTAssertNil(model.errorMessage)
         XCTAssertEqual(model.runs.count, 1, "a correction replaces, never duplicates")
         XCTAssertEqual(model.runs.first?.distanceM, 21_000)
         XCTAssertEqual(model.runs.first?.tags, ["long"])
+        XCTAssertEqual(model.runDetails.first?.long, true, "tagged long, so it counts as long")
 
         await model.delete(kneeToWall: model.kneeToWall[0])
         await model.delete(run: model.runs[0])
@@ -385,5 +391,20 @@ final class HistoryModelTests: XCTestCase {
         XCTAssertTrue(model.kneeToWall.isEmpty)
         let stored = try await core.runs(fromMs: 0, toMs: testNow + 1)
         XCTAssertTrue(stored.isEmpty)
+    }
+}
+
+final class ErrorWordsTests: XCTestCase {
+    func testCoreErrorsAreShownInTheRunnersLanguageWithoutDetail() async throws {
+        let core = try openCore(TestClock())
+        do {
+            _ = try await core.recordKneeToWall(side: .left, cm: -1)
+            XCTFail("a negative distance was accepted")
+        } catch {
+            let en = describe(error, locale: "en")
+            let de = describe(error, locale: "de")
+            XCTAssertFalse(en.isEmpty)
+            XCTAssertNotEqual(en, de)
+        }
     }
 }
