@@ -189,6 +189,20 @@ struct SyncView: View {
                     Text("\(report.segments) · \(report.newChanges) · \(report.recordsWritten)").monospacedDigit()
                 }
             }
+            if model.devices.count > 1 {
+                Section(t(.sync)) {
+                    ForEach(model.devices, id: \.deviceId) { device in
+                        HStack {
+                            Text(device.thisDevice ? "●" : "○")
+                                .accessibilityHidden(true)
+                            Text(String(device.deviceId.suffix(8))).monospaced()
+                            Spacer()
+                            Text(date(fromMs: device.latestChangeMs), style: .relative)
+                        }
+                        .accessibilityElement(children: .combine)
+                    }
+                }
+            }
             if !model.rejected.isEmpty {
                 Section(t(.rejectedFiles)) {
                     ForEach(model.rejected, id: \.self) { Text($0).font(.caption) }

@@ -217,6 +217,11 @@ final class SyncAndExportTests: XCTestCase {
         XCTAssertTrue(report.rejected.isEmpty)
         let onTablet = try await tablet.kneeToWallSeries(side: .left)
         XCTAssertEqual(onTablet.map(\.cm), [9.5])
+        let seen = try await tabletSync.status().devices
+        if let mine = seen.firstIndex(where: { $0.thisDevice }) {
+            XCTAssertEqual(mine, 0, "this device first")
+        }
+        XCTAssertTrue(seen.contains { !$0.thisDevice }, "the phone's changes arrived")
 
         let unconfigured = SyncBridge(core: phone, access: LocalFolderAccess(folder: folder), store: MemoryStore())
         do {
