@@ -143,7 +143,7 @@ public final class SessionModel {
     private func apply(_ effects: [EffectInfo]) {
         for effect in effects {
             switch effect {
-            case let .playVideo(assetId, _, startMs, endMs, looped, mirrored):
+            case let .playVideo(assetId, _, startMs, endMs, looped, mirrored, _):
                 cues.reset()
                 caption = nil
                 self.mirrored = mirrored
