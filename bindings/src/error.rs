@@ -1,6 +1,7 @@
 //! The one public error of the Talus API and the central mapping from every core module's
 //! error into it. Messages never contain personal data (notes, names, pain values).
 
+use talus_core::catalog::clips::ClipsError;
 use talus_core::catalog::CatalogError;
 use talus_core::domain::DomainError;
 use talus_core::progression::ProgressionError;
@@ -218,6 +219,17 @@ impl From<CatalogError> for TalusError {
                 TalusError::new(ErrorKind::NotFound, e.to_string())
             }
             CatalogError::Parse(_) | CatalogError::Invalid(_) => {
+                TalusError::new(ErrorKind::Corrupt, e.to_string())
+            }
+        }
+    }
+}
+
+impl From<ClipsError> for TalusError {
+    fn from(e: ClipsError) -> Self {
+        match e {
+            ClipsError::UnknownAsset(_) => TalusError::new(ErrorKind::NotFound, e.to_string()),
+            ClipsError::Parse(_) | ClipsError::Invalid(_) => {
                 TalusError::new(ErrorKind::Corrupt, e.to_string())
             }
         }

@@ -7,6 +7,7 @@
 //! minutes of the local day; nothing unsigned. Closed sets are enums (`kinds.rs`).
 //! Shell developers start at `docs/shell-guide.md`.
 
+mod clips;
 mod coach;
 mod engine;
 mod error;
@@ -19,6 +20,7 @@ mod reminders;
 mod rules;
 mod words;
 
+pub use clips::*;
 pub use coach::*;
 pub use engine::{days_ms, Engine, OpenInfo, RunIngest};
 pub use error::{ErrorKind, TalusError};

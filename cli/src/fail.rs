@@ -85,6 +85,8 @@ impl From<&str> for CliError {
 impl From<talus_ffi::TalusError> for CliError {
     fn from(e: talus_ffi::TalusError) -> Self {
         use talus_ffi::TalusError as E;
+        // In German the core's words for the kind of error; its detail is English.
+        let german = crate::words::german().then(|| e.user_message("de".into()));
         let (kind, reason) = match e {
             E::InvalidInput { detail, .. }
             | E::NotFound { detail, .. }
@@ -107,7 +109,7 @@ impl From<talus_ffi::TalusError> for CliError {
         };
         CliError {
             kind,
-            message: first_upper(&reason),
+            message: german.unwrap_or_else(|| first_upper(&reason)),
         }
     }
 }

@@ -17,16 +17,9 @@ fn side(s: Option<Side>) -> &'static str {
 }
 
 /// The plan's variant in words.
-pub fn variant(v: talus_ffi::PlanVariant) -> &'static str {
-    use talus_ffi::PlanVariant as V;
-    match v {
-        V::Normal => t("normal", "normal"),
-        V::Light => t("light", "leicht"),
-        V::MobilityOnly => t("mobility only", "nur Mobilität"),
-        V::Recovery => t("recovery", "Erholung"),
-        V::Rest => t("rest day", "Ruhetag"),
-        V::Locked => t("locked", "gesperrt"),
-    }
+pub fn variant(v: talus_ffi::PlanVariant) -> String {
+    // The core names the kinds of day, in the runner's language.
+    v.label(crate::words::locale())
 }
 
 fn date(ms: i64) -> String {

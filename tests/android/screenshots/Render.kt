@@ -44,6 +44,8 @@ import app.talus.ui.CheckinView
 import app.talus.ui.HistoryView
 import app.talus.ui.KneeToWallView
 import app.talus.ui.LocalLocale
+import app.talus.ui.LocalWords
+import app.talus.core.screenWords
 import app.talus.ui.PermissionState
 import app.talus.ui.RunForm
 import app.talus.ui.RunsView
@@ -136,8 +138,29 @@ private class States(locale: String) {
                 }
                 frames[Step.SUMMARY] = f
             }
-            val history = HistoryScreen(e.recentSessions(10), e.runs(0, clock.now + 1))
-            val romState = KneeToWallScreen(e.kneeToWallSeries(Side.LEFT), e.kneeToWallSeries(Side.RIGHT), Side.LEFT, "11,5")
+            // A second profile whose first set hurts (8/10): the summary names the stop.
+            val painDir = Files.createTempDirectory("talus-shots-pain").resolve("p").toString()
+            val painSummary = Engine.open(painDir, clock.now).use { p ->
+                p.setSettings(p.settings().copy(locale = locale), clock.now)
+                p.submitScreening(questions.map { Answer(it.id, false) }, clock.now)
+                p.startSession(clock.now, ZONE).use { s ->
+                    var now = clock.now
+                    var f = s.handle(SessionEvent.Start, now)
+                    var guard = 0
+                    while (f.step != Step.SUMMARY && guard++ < 5_000) {
+                        now += 4_000
+                        f = when {
+                            f.step == Step.INTRO -> s.handle(SessionEvent.VideoEnded, now)
+                            f.step == Step.WORK && f.canRepDone -> s.handle(SessionEvent.RepDone, now)
+                            f.step == Step.PAIN_CHECK -> s.handle(SessionEvent.PainReported(8), now)
+                            else -> s.handle(SessionEvent.Tick, (now + (f.timeLeftMs ?: 1000L)).also { now = it })
+                        }
+                    }
+                    f
+                }
+            }
+            val history = HistoryScreen(e.recentSessions(10), e.runHistory(0, clock.now + 1), e.checkins(0, clock.now + 1))
+            val romState = KneeToWallScreen(e.kneeToWallReport(clock.now), Side.LEFT, "11,5")
             val lockedDir = Files.createTempDirectory("talus-shots-locked").resolve("p").toString()
             val locked = Engine.open(lockedDir, clock.now).use { l ->
                 l.setSettings(l.settings().copy(locale = locale), clock.now)
@@ -151,12 +174,13 @@ private class States(locale: String) {
             for ((step, f) in frames) {
                 screens["05-session-${step.name.lowercase()}"] = { SessionView(SessionScreen(f), null, NoActions) { Poster(f.drillName) } }
             }
+            screens["05-session-summary-pain"] = { SessionView(SessionScreen(painSummary, finished = true), null, NoActions) {} }
             frames[Step.WORK]?.let { f -> screens["06-pain-prompt"] = { SessionView(SessionScreen(f, askingPain = true), null, NoActions) {} } }
             val checkinQuestions = questions.take(4)
             screens["07-checkin"] = { CheckinView(CheckinScreen(redFlagQuestions = checkinQuestions), null, { _, _ -> }, { _, _ -> }, { _, _ -> }, {}) }
             screens["08-checkin-result"] = { CheckinView(CheckinScreen(result = morning), null, { _, _ -> }, { _, _ -> }, { _, _ -> }, {}) }
-            screens["09-knee-to-wall"] = { KneeToWallView(romState, null, {}, {}, {}) }
-            screens["10-history"] = { HistoryView(history, null) }
+            screens["09-knee-to-wall"] = { KneeToWallView(romState, null, {}, {}, {}, {}) }
+            screens["10-history"] = { HistoryView(history, null, {}, {}, {}) }
             screens["11-settings"] = {
                 SettingsView(settingsState, PermissionState(false, false, true, false), null, {}, {}, {}, {}, {})
             }
@@ -168,7 +192,7 @@ private class States(locale: String) {
 
 private fun render(out: File, dark: Boolean, locale: String, fontScale: Float, content: @Composable () -> Unit): Image {
     val scene = ImageComposeScene((WIDTH_DP * DENSITY).toInt(), (HEIGHT_DP * DENSITY).toInt(), Density(DENSITY, fontScale)) {
-        CompositionLocalProvider(LocalLocale provides locale, LocalDensity provides Density(DENSITY, fontScale)) {
+        CompositionLocalProvider(LocalLocale provides locale, LocalWords provides screenWords(locale), LocalDensity provides Density(DENSITY, fontScale)) {
             TalusTheme(dark) { content() }
         }
     }
