@@ -327,9 +327,7 @@ pub fn decode_segment(bytes: &[u8]) -> Result<Segment, SyncError> {
 /// Checks size, magic, version, length, digest and flags, then reads the watermarks and the
 /// string table; returns the head, the body reader positioned at the first op, the string
 /// table and the header's clock range.
-fn open_segment(
-    bytes: &[u8],
-) -> Result<(SegmentHead, Reader<'_>, Vec<&str>, Hlc, Hlc), SyncError> {
+fn open_segment(bytes: &[u8]) -> Result<(SegmentHead, Reader<'_>, Vec<&str>, Hlc, Hlc), SyncError> {
     let len = bytes.len() as u64;
     if len > MAX_SEGMENT_BYTES {
         return Err(SyncError::TooLarge {
