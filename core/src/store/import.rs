@@ -83,7 +83,11 @@ pub fn parse_runs_csv(bytes: &[u8], zone: &str) -> Result<Vec<RunRecord>, StoreE
     Ok(runs)
 }
 
-fn parse_row(record: &csv::ByteRecord, zone: &str, tz: crate::time::Tz) -> Result<RunRecord, String> {
+fn parse_row(
+    record: &csv::ByteRecord,
+    zone: &str,
+    tz: crate::time::Tz,
+) -> Result<RunRecord, String> {
     let mut fields = Vec::with_capacity(4);
     for field in record.iter() {
         let text = std::str::from_utf8(field).map_err(|_| "not UTF-8 text".to_owned())?;
