@@ -375,7 +375,7 @@ private fun SyncScreen(runtime: TalusRuntime, locale: String) {
     val context = LocalContext.current
     val app = context.applicationContext
     val m = shellModel(runtime, locale, "sync") { _, ctx ->
-        SyncModel(ctx, SyncBridge(ctx.engine, File(app.filesDir, "sync-staging")), File(app.filesDir, "backups"))
+        SyncModel(ctx, SyncBridge(ctx.engine, File(app.filesDir, "sync-staging")), File(app.filesDir, "backups")).also { it.load() }
     }
     val state by m.state.collectAsStateWithLifecycle()
     val error by m.error.collectAsStateWithLifecycle()
