@@ -1,6 +1,7 @@
 //! The one public error of the Talus API and the central mapping from every core module's
 //! error into it. Messages never contain personal data (notes, names, pain values).
 
+use talus_core::catalog::clips::ClipsError;
 use talus_core::catalog::CatalogError;
 use talus_core::domain::DomainError;
 use talus_core::progression::ProgressionError;
@@ -224,6 +225,17 @@ impl From<CatalogError> for TalusError {
     }
 }
 
+impl From<ClipsError> for TalusError {
+    fn from(e: ClipsError) -> Self {
+        match e {
+            ClipsError::UnknownAsset(_) => TalusError::new(ErrorKind::NotFound, e.to_string()),
+            ClipsError::Parse(_) | ClipsError::Invalid(_) => {
+                TalusError::new(ErrorKind::Corrupt, e.to_string())
+            }
+        }
+    }
+}
+
 impl From<TimeError> for TalusError {
     fn from(e: TimeError) -> Self {
         TalusError::invalid(e.to_string())
@@ -246,8 +258,10 @@ impl From<StoreError> for TalusError {
             StoreError::UnknownDrill(_) | StoreError::NotFound { .. } => ErrorKind::NotFound,
             StoreError::Conflict(_) => ErrorKind::Conflict,
             StoreError::Busy => ErrorKind::Busy,
-            StoreError::Sqlite(_) | StoreError::Io(_) => ErrorKind::Storage,
+            StoreError::Sqlite(_) | StoreError::Io(_) | StoreError::Full => ErrorKind::Storage,
             StoreError::Segment(_) => ErrorKind::Sync,
+            StoreError::Rejected(_) => ErrorKind::InvalidInput,
+            StoreError::Damaged(_) => ErrorKind::Corrupt,
         };
         TalusError::new(kind, detail)
     }

@@ -5,6 +5,7 @@
 mod ask;
 mod checkin;
 mod clear;
+mod clips;
 mod delete;
 mod demo;
 mod exchange;
@@ -124,7 +125,14 @@ enum Command {
     Drill {
         /// The drill's id, as `talus drills` lists it (e.g. banded_df_mob).
         id: String,
+        /// Open the drill's demonstration clip in the system player (or print its path).
+        /// The pack comes from $TALUS_CLIPS_DIR or build/clips (scripts/render-clips.sh).
+        #[arg(long)]
+        play: bool,
     },
+    /// Drill clips: a contact sheet for review.
+    #[command(subcommand)]
+    Clips(ClipsCommand),
     /// Sync with another profile folder on this machine, or through a shared folder.
     Sync {
         /// Another profile folder (e.g. the tablet's): both end with the same history.
@@ -192,6 +200,19 @@ enum RunCommand {
         /// Import activities whose file names no sport as runs (only runs are imported).
         #[arg(long)]
         assume_run: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum ClipsCommand {
+    /// Write a PNG with the poster and a mid-rep frame of every clip, drawn from the motion
+    /// data (no rendered pack needed).
+    Sheet {
+        /// Output PNG file.
+        out: PathBuf,
+        /// Size of each frame in pixels (64–720).
+        #[arg(long, default_value_t = 240)]
+        tile: u32,
     },
 }
 
@@ -325,6 +346,9 @@ fn run(cli: Cli) -> Result<(), CliError> {
         words::set_locale(locale);
         return demo::run(locale).map_err(CliError::from);
     }
+    if let Command::Clips(ClipsCommand::Sheet { out, tile }) = &cli.command {
+        return clips::sheet(out, *tile);
+    }
     if let Some(z) = &cli.zone {
         fail::check_zone(z)?;
     }
@@ -344,7 +368,11 @@ fn run(cli: Cli) -> Result<(), CliError> {
     }
     let engine = Engine::open(dir.to_string_lossy().into(), now_ms())?;
     if let Some(moved) = engine.open_info().quarantined_path {
-        eprintln!("warning: the profile database was damaged and moved to {moved}; a fresh one was started");
+        eprintln!(
+            "warning: the profile database was damaged and moved to {moved} (nothing was deleted); \
+             a fresh one was started. Restore your history with `talus restore --from <backup folder>` \
+             or sync with another of your devices."
+        );
     }
     let mut settings = engine.settings()?;
     // A language asked for is remembered, so the core's messages follow it too.
@@ -655,7 +683,8 @@ fn run(cli: Cli) -> Result<(), CliError> {
             }
             Ok(())
         }
-        Command::Drill { id } => {
+        Command::Clips(_) => Ok(()),
+        Command::Drill { id, play } => {
             let drills = engine.drills(locale.clone());
             let Some(drill) = drills.iter().find(|d| d.id == id) else {
                 let hint = fail::did_you_mean(
@@ -670,6 +699,9 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 .unwrap_or_else(|| " `talus drills` lists them all.".into());
                 return Err(CliError::user(format!("no drill {id:?}.{hint}")));
             };
+            if play {
+                return clips::play(&drill.id, &clips::pack_dir());
+            }
             if cli.json {
                 return print_json(drill);
             }

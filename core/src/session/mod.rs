@@ -14,6 +14,7 @@ mod text;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::catalog::clips::clip_file_name;
 use crate::catalog::{Catalog, PainPolicy, SegmentKind, Sides};
 use crate::domain::{PlannedSession, Score, SetLog, Side};
 
@@ -778,6 +779,7 @@ impl SessionRunner {
                 end_ms: end,
                 looped,
                 mirrored,
+                file: clip_file_name(&item.asset_id),
             })
         };
         match &self.step {
@@ -797,6 +799,7 @@ impl SessionRunner {
                     end_ms: end,
                     looped: false,
                     mirrored: false,
+                    file: clip_file_name(&item.asset_id),
                 });
                 for &(at, cue) in item
                     .cue_marks
