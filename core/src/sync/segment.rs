@@ -62,9 +62,9 @@ pub const MAX_VALUE_ELEMENTS: usize = 1024;
 /// Most JSON values (every null, number, string, array and object counts) in one op, so a
 /// crafted op (millions of nulls, one byte each) cannot turn a few MB into GBs of memory.
 pub const MAX_OP_VALUES: usize = 4096;
-/// Most entries in a segment's string table (a decade of history interns a few tens of
-/// thousands of names, zones and ids).
-pub const MAX_STRINGS: usize = 1 << 20;
+/// Most entries in a segment's string table (every short value is interned, so a decade of
+/// history interns a few hundred thousand ids, instants, names and zones; 16 bytes each).
+pub const MAX_STRINGS: usize = 1 << 22;
 /// Largest encoded op (a record with a 2000-character note is a few KB).
 pub const MAX_OP_BYTES: usize = 64 * 1024;
 /// Smallest encoded op: device, wall, counter (1 each), kind 1, id 16, action 1.
@@ -327,9 +327,7 @@ pub fn decode_segment(bytes: &[u8]) -> Result<Segment, SyncError> {
 /// Checks size, magic, version, length, digest and flags, then reads the watermarks and the
 /// string table; returns the head, the body reader positioned at the first op, the string
 /// table and the header's clock range.
-fn open_segment(
-    bytes: &[u8],
-) -> Result<(SegmentHead, Reader<'_>, Vec<String>, Hlc, Hlc), SyncError> {
+fn open_segment(bytes: &[u8]) -> Result<(SegmentHead, Reader<'_>, Vec<&str>, Hlc, Hlc), SyncError> {
     let len = bytes.len() as u64;
     if len > MAX_SEGMENT_BYTES {
         return Err(SyncError::TooLarge {
@@ -854,33 +852,38 @@ impl<'a> Reader<'a> {
         Ok(vv)
     }
 
-    fn string_table(&mut self) -> Result<Vec<String>, SyncError> {
+    /// The string table, as slices of the input (16 bytes per entry, no copy).
+    fn string_table(&mut self) -> Result<Vec<&'a str>, SyncError> {
         let n = self.count(1)?;
         if n > MAX_STRINGS {
             return Err(self.malformed("string table too large"));
         }
         let mut out = Vec::with_capacity(n);
         for _ in 0..n {
-            out.push(self.inline_str()?);
+            out.push(self.str_slice()?);
         }
         Ok(out)
     }
 
-    fn inline_str(&mut self) -> Result<String, SyncError> {
+    fn str_slice(&mut self) -> Result<&'a str, SyncError> {
         let len = self.count(1)?;
         if len > MAX_OP_BYTES {
             return Err(self.malformed("string longer than the op size limit"));
         }
         let raw = self.take(len)?;
-        String::from_utf8(raw.to_vec()).map_err(|_| self.malformed("string is not UTF-8"))
+        std::str::from_utf8(raw).map_err(|_| self.malformed("string is not UTF-8"))
     }
 
-    fn table_str(&mut self, strings: &[String]) -> Result<String, SyncError> {
+    fn inline_str(&mut self) -> Result<String, SyncError> {
+        self.str_slice().map(str::to_owned)
+    }
+
+    fn table_str(&mut self, strings: &[&str]) -> Result<String, SyncError> {
         let i = self.varint()?;
         usize::try_from(i)
             .ok()
             .and_then(|i| strings.get(i))
-            .cloned()
+            .map(|s| (*s).to_owned())
             .ok_or_else(|| self.malformed("string index out of range"))
     }
 
@@ -888,7 +891,7 @@ impl<'a> Reader<'a> {
     /// allocation (ADR 0005: bounds on nesting, elements and values per op).
     fn value(
         &mut self,
-        strings: &[String],
+        strings: &[&str],
         depth: usize,
         budget: &mut usize,
     ) -> Result<Value, SyncError> {
