@@ -327,6 +327,8 @@ pub enum EffectInfo {
         looped: bool,
         /// Mirror the picture (the clip is filmed on the right leg).
         mirrored: bool,
+        /// The clip's file in the bundled or downloaded pack (see `clip_info`).
+        file: String,
     },
     /// Speak a cue (text to speech).
     SpeakCue {
@@ -447,6 +449,7 @@ fn frame_info(f: &Frame, runner: &SessionRunner) -> FrameInfo {
                     end_ms,
                     looped,
                     mirrored,
+                    file,
                 } => EffectInfo::PlayVideo {
                     asset_id: asset_id.clone(),
                     segment: (*segment).into(),
@@ -454,6 +457,7 @@ fn frame_info(f: &Frame, runner: &SessionRunner) -> FrameInfo {
                     end_ms: i64::from(*end_ms),
                     looped: *looped,
                     mirrored: *mirrored,
+                    file: file.clone(),
                 },
                 Effect::SpeakCue {
                     text,

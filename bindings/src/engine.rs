@@ -16,8 +16,8 @@ use crate::coach::ReasonInfo;
 use crate::error::TalusError;
 use crate::kinds::{int, RunOutcome};
 use crate::records::{
-    count, instant, CheckInInput, DrillInfo, RomPoint, RunInfo, RunInput, SessionInfo,
-    SettingsInfo, Side,
+    count, instant, window_bound, CheckInInput, DrillInfo, RomPoint, RunInfo, RunInput,
+    SessionInfo, SettingsInfo, Side,
 };
 
 /// What happened when a profile was opened.
@@ -163,7 +163,7 @@ impl Engine {
     pub fn runs(&self, from_ms: i64, to_ms: i64) -> Result<Vec<RunInfo>, TalusError> {
         let runs = self
             .store()
-            .runs_between(instant(from_ms, "from")?, instant(to_ms, "to")?)?;
+            .runs_between(window_bound(from_ms), window_bound(to_ms))?;
         Ok(runs.iter().map(RunInfo::from).collect())
     }
 

@@ -2,6 +2,7 @@
 //! error into it. Messages never contain personal data (notes, names, pain values).
 
 use talus_core::app::AppError;
+use talus_core::catalog::clips::ClipsError;
 use talus_core::catalog::CatalogError;
 use talus_core::domain::DomainError;
 use talus_core::progression::ProgressionError;
@@ -255,6 +256,17 @@ impl From<CatalogError> for TalusError {
     }
 }
 
+impl From<ClipsError> for TalusError {
+    fn from(e: ClipsError) -> Self {
+        match e {
+            ClipsError::UnknownAsset(_) => TalusError::new(ErrorKind::NotFound, e.to_string()),
+            ClipsError::Parse(_) | ClipsError::Invalid(_) => {
+                TalusError::new(ErrorKind::Corrupt, e.to_string())
+            }
+        }
+    }
+}
+
 impl From<TimeError> for TalusError {
     fn from(e: TimeError) -> Self {
         TalusError::invalid(e.to_string())
@@ -277,8 +289,10 @@ impl From<StoreError> for TalusError {
             StoreError::UnknownDrill(_) | StoreError::NotFound { .. } => ErrorKind::NotFound,
             StoreError::Conflict(_) => ErrorKind::Conflict,
             StoreError::Busy => ErrorKind::Busy,
-            StoreError::Sqlite(_) | StoreError::Io(_) => ErrorKind::Storage,
+            StoreError::Sqlite(_) | StoreError::Io(_) | StoreError::Full => ErrorKind::Storage,
             StoreError::Segment(_) => ErrorKind::Sync,
+            StoreError::Rejected(_) => ErrorKind::InvalidInput,
+            StoreError::Damaged(_) => ErrorKind::Corrupt,
         };
         TalusError::new(kind, detail)
     }

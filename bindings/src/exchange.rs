@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use talus_core::store::{FolderSync, StoreImport};
-use talus_core::sync::{clinician_export, decode_segment, encode_segment, ConflictReport};
+use talus_core::sync::{clinician_export, encode_segment, segment_head, ConflictReport};
 use uuid::Uuid;
 
 use crate::engine::Engine;
@@ -122,6 +122,28 @@ pub struct ClinicianExport {
     pub json: String,
 }
 
+/// A device whose changes this profile holds.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, uniffi::Record)]
+pub struct DeviceSeen {
+    /// The device's id.
+    pub device_id: String,
+    /// This is the device the profile is open on.
+    pub this_device: bool,
+    /// When the newest change from that device held here was made (its clock).
+    pub latest_change_ms: i64,
+}
+
+/// The sync screen: which devices have contributed to this profile and how recent their
+/// latest change here is. What a single exchange did (files skipped and why, clock drift)
+/// is in the `SyncReport` that `sync_folder` returns.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, uniffi::Record)]
+pub struct SyncStatus {
+    /// This device's id.
+    pub device_id: String,
+    /// Every device seen, this one first, then the most recently heard from.
+    pub devices: Vec<DeviceSeen>,
+}
+
 fn peer_id(text: &str) -> Result<Uuid, TalusError> {
     Uuid::parse_str(text).map_err(|_| TalusError::invalid("device id is not a UUID"))
 }
@@ -131,6 +153,26 @@ impl Engine {
     /// This device's id; other devices name it when exporting for it.
     pub fn device_id(&self) -> String {
         self.store().device_id().to_string()
+    }
+
+    /// The devices this profile holds changes from, with the time of the newest change of
+    /// each. Touches disk.
+    pub fn sync_status(&self) -> Result<SyncStatus, TalusError> {
+        let me = self.store().device_id();
+        let seen = self.store().sync_seen()?;
+        let mut devices: Vec<DeviceSeen> = seen
+            .iter()
+            .map(|(device, hlc)| DeviceSeen {
+                device_id: device.to_string(),
+                this_device: *device == me,
+                latest_change_ms: i64::try_from(hlc.wall_ms).unwrap_or(i64::MAX),
+            })
+            .collect();
+        devices.sort_by_key(|d| (!d.this_device, std::cmp::Reverse(d.latest_change_ms)));
+        Ok(SyncStatus {
+            device_id: me.to_string(),
+            devices,
+        })
     }
 
     /// One exchange through a folder all the runner's devices can see (a cloud-drive
@@ -154,8 +196,10 @@ impl Engine {
     /// same segment twice changes nothing. Touches disk.
     pub fn import_segment(&self, bytes: Vec<u8>, now_ms: i64) -> Result<SyncReport, TalusError> {
         let now = instant(now_ms, "now")?;
-        let segment = decode_segment(&bytes)?;
-        Ok(self.store().import_segment(&segment, now)?.into())
+        // The header, digest and watermarks are checked first so a damaged or newer-format
+        // file gets its typed error; the ops are then decoded and stored one at a time.
+        segment_head(&bytes)?;
+        Ok(self.store().import_segment_bytes(&bytes, now)?.into())
     }
 
     /// Writes a full backup (all history plus the catalog version) into `dir`; returns the

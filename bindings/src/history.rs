@@ -13,7 +13,7 @@ use uuid::Uuid;
 use crate::coach::ReasonInfo;
 use crate::engine::Engine;
 use crate::error::{ErrorKind, TalusError};
-use crate::records::{instant, CheckInInput, RomPoint, RunInfo, RunInput, Side};
+use crate::records::{instant, window_bound, CheckInInput, RomPoint, RunInfo, RunInput, Side};
 
 /// A stored check-in, as the history screen lists it.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, uniffi::Record)]
@@ -122,7 +122,7 @@ impl Engine {
     pub fn checkins(&self, from_ms: i64, to_ms: i64) -> Result<Vec<CheckInInfo>, TalusError> {
         let mut list = self
             .store()
-            .checkins_between(instant(from_ms, "from")?, instant(to_ms, "to")?)?;
+            .checkins_between(window_bound(from_ms), window_bound(to_ms))?;
         list.reverse();
         Ok(list.iter().map(CheckInInfo::from).collect())
     }
@@ -158,8 +158,8 @@ impl Engine {
     /// Runs that started in `[from_ms, to_ms)`, newest first, each with whether it counted
     /// as long and why. Touches disk.
     pub fn run_history(&self, from_ms: i64, to_ms: i64) -> Result<Vec<RunDetail>, TalusError> {
-        let from = instant(from_ms, "from")?;
-        let to = instant(to_ms, "to")?;
+        let from = window_bound(from_ms);
+        let to = window_bound(to_ms);
         let settings = self.store().settings()?;
         // Long-run rules compare with the 30 days before each run.
         let context = self.store().runs_between(from - Duration::days(31), to)?;

@@ -21,7 +21,7 @@ use talus_core::store::UpsertOutcome;
 macro_rules! mirror_enum {
     (
         $(#[$meta:meta])*
-        $name:ident <=> $core:ty {
+        $name:ident <=> $core:ty, $group:literal {
             $( $(#[$vmeta:meta])* $variant:ident ),+ $(,)?
         }
     ) => {
@@ -30,6 +30,19 @@ macro_rules! mirror_enum {
         #[serde(rename_all = "snake_case")]
         pub enum $name {
             $( $(#[$vmeta])* $variant ),+
+        }
+
+        impl $name {
+            /// Every value, in declaration order.
+            pub const ALL: &'static [$name] = &[$( $name::$variant ),+];
+        }
+
+        #[uniffi::export]
+        impl $name {
+            /// The label to show for this value in `locale` (`en`, `de`; English otherwise).
+            pub fn label(&self, locale: String) -> String {
+                label($group, self, &locale)
+            }
         }
 
         impl From<$core> for $name {
@@ -52,7 +65,7 @@ macro_rules! mirror_enum {
 
 mirror_enum! {
     /// Which screen of the guided session to show.
-    Step <=> StepKind {
+    Step <=> StepKind, "step" {
         /// Before `Start`: the session overview.
         NotStarted,
         /// Intro and demo clip of the next drill (skippable).
@@ -74,7 +87,7 @@ mirror_enum! {
 
 mirror_enum! {
     /// The kind of day the plan is.
-    PlanVariant <=> CorePlanVariant {
+    PlanVariant <=> CorePlanVariant, "variant" {
         /// Green morning: the normal programme, progression allowed.
         Normal,
         /// Amber morning: levels held, lighter dose.
@@ -96,7 +109,7 @@ mirror_enum! {
 
 mirror_enum! {
     /// How a session ended.
-    SessionOutcome <=> CoreSessionOutcome {
+    SessionOutcome <=> CoreSessionOutcome, "outcome" {
         /// Done to the end (drills stopped by a pain rule or skipped included).
         Finished,
         /// The runner quit before the end.
@@ -110,8 +123,8 @@ mirror_enum! {
 
 mirror_enum! {
     /// One answer to a screening question. "Not sure" is never "no": it locks like "yes"
-    /// (ADR 0009).
-    ScreeningAnswer <=> CoreAnswer {
+    /// (ADR 0010).
+    ScreeningAnswer <=> CoreAnswer, "answer" {
         /// Yes.
         Yes,
         /// No.
@@ -123,7 +136,7 @@ mirror_enum! {
 
 mirror_enum! {
     /// The runner's safety state.
-    SafetyStatus <=> CoreSafetyStatus {
+    SafetyStatus <=> CoreSafetyStatus, "safety" {
         /// No red flag or severe-pain stop is open.
         Clear,
         /// A red flag is open: no drills until a clinician clears the runner.
@@ -137,7 +150,7 @@ mirror_enum! {
 
 mirror_enum! {
     /// What a level decision did to a drill.
-    LevelChange <=> CoreLevelChange {
+    LevelChange <=> CoreLevelChange, "change" {
         /// One step harder (next dose level or the next drill in the chain).
         Progress,
         /// One step easier.
@@ -149,7 +162,7 @@ mirror_enum! {
 
 mirror_enum! {
     /// Where a stored session stands.
-    SessionStatus <=> CoreSessionStatus {
+    SessionStatus <=> CoreSessionStatus, "status" {
         /// Planned, not started.
         Planned,
         /// Under way (or interrupted while under way: resume it).
@@ -165,7 +178,7 @@ mirror_enum! {
 
 mirror_enum! {
     /// The morning traffic light.
-    MorningStatus <=> CoreMorning {
+    MorningStatus <=> CoreMorning, "morning" {
         /// At or near the runner's baseline: train as planned.
         Green,
         /// Somewhat worse than baseline: a lighter day.
@@ -177,7 +190,7 @@ mirror_enum! {
 
 mirror_enum! {
     /// What kind of exercise a drill is.
-    DrillKind <=> CoreDrillKind {
+    DrillKind <=> CoreDrillKind, "kind" {
         /// Moving through range (swings, circles).
         DynamicMobility,
         /// Joint mobilisation (with a band or by hand).
@@ -195,7 +208,7 @@ mirror_enum! {
 
 mirror_enum! {
     /// How pain during a drill is judged.
-    PainPolicy <=> CorePainPolicy {
+    PainPolicy <=> CorePainPolicy, "pain_policy" {
         /// A stretch sensation only: pain of 3/10 or more stops the drill.
         PainFree,
         /// Loading: up to 5/10 during is acceptable, more stops the drill.
@@ -205,7 +218,7 @@ mirror_enum! {
 
 mirror_enum! {
     /// A named part of a drill's clip.
-    SegmentKind <=> CoreSegmentKind {
+    SegmentKind <=> CoreSegmentKind, "segment" {
         /// Spoken introduction.
         Intro,
         /// Full demonstration.
@@ -219,7 +232,7 @@ mirror_enum! {
 
 mirror_enum! {
     /// What a drill works on.
-    Target <=> CoreTarget {
+    Target <=> CoreTarget, "target" {
         /// Ankle dorsiflexion (knee over toes).
         Dorsiflexion,
         /// The subtalar joint (heel in and out).
@@ -245,7 +258,7 @@ mirror_enum! {
 
 mirror_enum! {
     /// Equipment a drill needs and the runner may have at hand.
-    Equipment <=> CoreEquipment {
+    Equipment <=> CoreEquipment, "equipment" {
         /// A wall.
         Wall,
         /// An elastic band.
@@ -284,6 +297,24 @@ pub enum ReminderKind {
     RomRetest,
 }
 
+impl ReminderKind {
+    /// Every value, in declaration order.
+    pub const ALL: &'static [ReminderKind] = &[
+        ReminderKind::LongRunCheckIn,
+        ReminderKind::LongRunReask,
+        ReminderKind::DailyDrills,
+        ReminderKind::RomRetest,
+    ];
+}
+
+#[uniffi::export]
+impl ReminderKind {
+    /// The label to show for this kind in `locale`.
+    pub fn label(&self, locale: String) -> String {
+        label("reminder", self, &locale)
+    }
+}
+
 impl From<CoreReminderKind> for ReminderKind {
     fn from(k: CoreReminderKind) -> Self {
         match k {
@@ -307,6 +338,23 @@ pub enum RunOutcome {
     Unchanged,
 }
 
+impl RunOutcome {
+    /// Every value, in declaration order.
+    pub const ALL: &'static [RunOutcome] = &[
+        RunOutcome::Inserted,
+        RunOutcome::Updated,
+        RunOutcome::Unchanged,
+    ];
+}
+
+#[uniffi::export]
+impl RunOutcome {
+    /// The label to show for this outcome in `locale`.
+    pub fn label(&self, locale: String) -> String {
+        label("run_outcome", self, &locale)
+    }
+}
+
 impl From<UpsertOutcome> for RunOutcome {
     fn from(o: UpsertOutcome) -> Self {
         match o {
@@ -315,6 +363,14 @@ impl From<UpsertOutcome> for RunOutcome {
             UpsertOutcome::Unchanged => RunOutcome::Unchanged,
         }
     }
+}
+
+/// The localized label of an enum value: `group.wire_name` in the core's text table,
+/// English when the locale has none, the wire name if the table lacks the key (a test
+/// keeps that from happening).
+pub(crate) fn label<T: serde::Serialize>(group: &str, value: &T, locale: &str) -> String {
+    let name = wire_name(value);
+    talus_core::text::get(&format!("{group}.{name}"), locale).map_or(name, str::to_owned)
 }
 
 /// Converts a count or size from the core to the API's signed integers, saturating.

@@ -7,24 +7,31 @@
 //! minutes of the local day; nothing unsigned. Closed sets are enums (`kinds.rs`).
 //! Shell developers start at `docs/shell-guide.md`.
 
+mod clips;
 mod coach;
 mod engine;
 mod error;
 mod exchange;
 mod history;
+mod import;
 mod kinds;
 mod records;
 mod reminders;
 mod rules;
+mod words;
 
+pub use clips::*;
 pub use coach::*;
 pub use engine::{days_ms, Engine, OpenInfo, RunIngest};
 pub use error::{ErrorKind, TalusError};
 pub use exchange::*;
+pub use history::*;
+pub use import::RunImportReport;
 pub use kinds::*;
 pub use records::*;
 pub use reminders::*;
 pub use rules::*;
+pub use words::*;
 
 uniffi::setup_scaffolding!();
 

@@ -44,6 +44,16 @@ impl From<Side> for CoreSide {
     }
 }
 
+/// A bound of a query window: clamped into 1970–2200 (a window reaching beyond the range
+/// the API stores simply covers all of it).
+pub(crate) fn window_bound(ms: i64) -> DateTime<Utc> {
+    let clamped = ms.clamp(
+        talus_core::app::MIN_INSTANT_MS,
+        talus_core::app::MAX_INSTANT_MS,
+    );
+    DateTime::from_timestamp_millis(clamped).unwrap_or_default()
+}
+
 /// The one range check for instants from a shell (1970–2200), shared with the core.
 pub(crate) fn instant(ms: i64, what: &'static str) -> Result<DateTime<Utc>, TalusError> {
     Ok(talus_core::app::instant(ms, what)?)

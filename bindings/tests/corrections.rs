@@ -205,3 +205,26 @@ fn the_knee_to_wall_report_judges_change_against_the_mdc_and_flags_asymmetry() {
     assert!(report.retest_due, "last result a week ago");
     assert!(!report.reasons.is_empty());
 }
+
+#[test]
+fn sync_status_lists_this_device_first_then_the_devices_heard_from() {
+    let dir = tempfile::tempdir().unwrap();
+    let phone = open(&dir, "phone");
+    let tablet = open(&dir, "tablet");
+    let fresh = phone.sync_status().unwrap();
+    assert!(fresh.devices.iter().all(|d| d.this_device));
+    tablet
+        .record_knee_to_wall(Side::Left, 9.0, NOW - DAY, "UTC".into(), NOW)
+        .unwrap();
+    exchange(&tablet, &phone, NOW + 1);
+    let status = phone.sync_status().unwrap();
+    assert_eq!(status.device_id, phone.device_id());
+    let tablet_seen = status
+        .devices
+        .iter()
+        .find(|d| d.device_id == tablet.device_id())
+        .expect("the tablet is listed after an exchange");
+    assert!(!tablet_seen.this_device);
+    assert!((NOW - DAY..=NOW + 1).contains(&tablet_seen.latest_change_ms));
+    assert!(status.devices.first().is_none_or(|d| d.this_device));
+}

@@ -1,4 +1,4 @@
-//! `talus delete session|run|rom <id>`: removes one entry from history; the delete syncs to
+//! `talus delete session|run|rom|checkin <id>`: removes one entry from history; the delete syncs to
 //! the other devices. Lists show each entry's short id (the last 8 characters of its id,
 //! the random part), and any unique tail of the id is accepted. A terminal confirms first;
 //! scripts say `--yes`.
@@ -19,6 +19,8 @@ pub enum Entry {
     Run,
     /// A knee-to-wall result (`talus rom list`).
     Rom,
+    /// A morning check-in (`talus checkins`).
+    Checkin,
 }
 
 /// The short id shown in lists: the random tail of a UUIDv7 (its head is the time, shared
@@ -70,6 +72,29 @@ fn entries(engine: &Engine, kind: Entry) -> Result<Vec<(String, String)>, CliErr
                 })
                 .collect()
         }
+        Entry::Checkin => {
+            let now = now_ms();
+            engine
+                .checkins(now - 36_500 * 86_400_000, now + 86_400_000)?
+                .into_iter()
+                .map(|c| {
+                    let scores = format!(
+                        "{}/{}/{} · {}/{}/{}",
+                        c.pain_calf,
+                        c.pain_achilles,
+                        c.pain_ankle,
+                        c.stiffness_calf,
+                        c.stiffness_achilles,
+                        c.stiffness_ankle
+                    );
+                    let what = tf(
+                        format!("check-in of {} (pain calf/Achilles/ankle · stiffness: {scores})", day(c.at_ms)),
+                        format!("Check-in vom {} (Schmerz Wade/Achilles/Sprunggelenk · Steifigkeit: {scores})", day(c.at_ms)),
+                    );
+                    (c.id, what)
+                })
+                .collect()
+        }
         Entry::Rom => [Side::Left, Side::Right]
             .into_iter()
             .map(|side| engine.knee_to_wall_series(side))
@@ -92,17 +117,12 @@ fn entries(engine: &Engine, kind: Entry) -> Result<Vec<(String, String)>, CliErr
     })
 }
 
-/// `talus rom list`: every knee-to-wall result with its short id.
-pub fn list_rom(engine: &Engine) -> Result<(), CliError> {
-    let all = entries(engine, Entry::Rom)?;
+/// `talus rom list` and `talus checkins`: every entry with its short id (check-ins newest
+/// first, knee-to-wall results left then right, oldest first).
+pub fn list(engine: &Engine, kind: Entry) -> Result<(), CliError> {
+    let all = entries(engine, kind)?;
     if all.is_empty() {
-        outln!(
-            "{}",
-            t(
-                "No knee-to-wall results yet.",
-                "Noch keine Knie-zur-Wand-Werte."
-            )
-        );
+        outln!("{}", t("Nothing yet.", "Noch nichts."));
     }
     for (id, what) in all {
         outln!("  {}  {what}", short(&id));
@@ -130,6 +150,7 @@ pub fn run(engine: &Engine, kind: Entry, id: &str, yes: bool) -> Result<(), CliE
                 Entry::Session => "talus history",
                 Entry::Run => "talus run list --days 3650",
                 Entry::Rom => "talus rom list",
+                Entry::Checkin => "talus checkins",
             };
             return Err(CliError::user(tf(
                 format!("no entry with id {id:?}; `{list}` shows the ids"),
@@ -168,6 +189,7 @@ pub fn run(engine: &Engine, kind: Entry, id: &str, yes: bool) -> Result<(), CliE
         Entry::Session => engine.delete_session(full, now_ms())?,
         Entry::Run => engine.delete_run(full, now_ms())?,
         Entry::Rom => engine.delete_knee_to_wall(full, now_ms())?,
+        Entry::Checkin => engine.delete_checkin(full, now_ms())?,
     }
     outln!(
         "{}",

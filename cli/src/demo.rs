@@ -234,10 +234,13 @@ fn build_and_show(dir: &std::path::Path, locale: &str) -> Result<(), String> {
         crate::show::session(&s);
     }
     crate::outln!();
-    let settings = engine.settings().map_err(err)?;
     crate::show::rom_chart(
         &engine.knee_to_wall_series(Side::Left).map_err(err)?,
         &engine.knee_to_wall_series(Side::Right).map_err(err)?,
+    );
+    let settings = engine.settings().map_err(err)?;
+    crate::show::rom_report(
+        &engine.knee_to_wall_report(now).map_err(err)?,
         settings.rom_mdc_cm,
         settings.rom_asymmetry_cm,
     );

@@ -5,6 +5,7 @@
 mod ask;
 mod checkin;
 mod clear;
+mod clips;
 mod delete;
 mod demo;
 mod exchange;
@@ -93,6 +94,8 @@ enum Command {
     /// Morning check-in: pain and stiffness of calf, Achilles and ankle, 0–10. Asks on a
     /// terminal; scripts give all six scores.
     Checkin(checkin::CheckinArgs),
+    /// Your check-ins, newest first, with their short ids.
+    Checkins,
     /// Runs: add one, list them, or import a file.
     #[command(subcommand)]
     Run(RunCommand),
@@ -105,12 +108,12 @@ enum Command {
         #[arg(long, default_value_t = 10, value_parser = parse::limit)]
         limit: u32,
     },
-    /// Delete one session, run or knee-to-wall result (by the short id lists show).
+    /// Delete one session, run, knee-to-wall result or check-in (by the short id lists show).
     Delete {
         /// What to delete.
         #[arg(value_enum)]
         kind: delete::Entry,
-        /// Its id: the short id from `talus history`, `run list` or `rom list`.
+        /// Its id: the short id from `talus history`, `run list`, `rom list` or `checkins`.
         id: String,
         /// Delete without asking (for scripts).
         #[arg(long)]
@@ -122,7 +125,14 @@ enum Command {
     Drill {
         /// The drill's id, as `talus drills` lists it (e.g. banded_df_mob).
         id: String,
+        /// Open the drill's demonstration clip in the system player (or print its path).
+        /// The pack comes from $TALUS_CLIPS_DIR or build/clips (scripts/render-clips.sh).
+        #[arg(long)]
+        play: bool,
     },
+    /// Drill clips: a contact sheet for review.
+    #[command(subcommand)]
+    Clips(ClipsCommand),
     /// Sync with another profile folder on this machine, or through a shared folder.
     Sync {
         /// Another profile folder (e.g. the tablet's): both end with the same history.
@@ -194,6 +204,19 @@ enum RunCommand {
 }
 
 #[derive(Subcommand)]
+enum ClipsCommand {
+    /// Write a PNG with the poster and a mid-rep frame of every clip, drawn from the motion
+    /// data (no rendered pack needed).
+    Sheet {
+        /// Output PNG file.
+        out: PathBuf,
+        /// Size of each frame in pixels (64–720).
+        #[arg(long, default_value_t = 240)]
+        tile: u32,
+    },
+}
+
+#[derive(Subcommand)]
 enum RomCommand {
     /// Record a knee-to-wall result (toe-to-wall cm, mean of three tries).
     Add {
@@ -254,8 +277,10 @@ pub(crate) fn now_ms() -> i64 {
 
 /// Today's local date `YYYY-MM-DD` in `zone` (UTC when the zone is unknown).
 pub(crate) fn local_today(zone: &str) -> String {
-    let tz = zone.parse::<chrono_tz::Tz>().unwrap_or(chrono_tz::UTC);
-    Utc::now().with_timezone(&tz).date_naive().to_string()
+    match talus_core::time::parse_zone(zone) {
+        Ok(tz) => talus_core::time::local_date(Utc::now(), tz).to_string(),
+        Err(_) => Utc::now().date_naive().to_string(),
+    }
 }
 
 fn profile_dir(cli: &Cli) -> Result<PathBuf, CliError> {
@@ -305,7 +330,7 @@ fn writable_folder(flag: &str, dir: &Path) -> Result<(), CliError> {
 
 /// A local date and time typed by the runner (`2026-11-22T08:00`) as an instant in `zone`.
 fn local_instant(flag: &str, text: &str, zone: &str) -> Result<i64, CliError> {
-    let tz: chrono_tz::Tz = fail::check_zone(zone)?
+    let tz: talus_core::time::Tz = fail::check_zone(zone)?
         .parse()
         .map_err(|_| CliError::user("unknown time zone"))?;
     let local = NaiveDateTime::parse_from_str(text.trim(), "%Y-%m-%dT%H:%M")
@@ -329,6 +354,9 @@ fn run(cli: Cli) -> Result<(), CliError> {
         words::set_locale(locale);
         return demo::run(locale).map_err(CliError::from);
     }
+    if let Command::Clips(ClipsCommand::Sheet { out, tile }) = &cli.command {
+        return clips::sheet(out, *tile);
+    }
     if let Some(z) = &cli.zone {
         fail::check_zone(z)?;
     }
@@ -348,7 +376,11 @@ fn run(cli: Cli) -> Result<(), CliError> {
     }
     let engine = Engine::open(dir.to_string_lossy().into(), now_ms())?;
     if let Some(moved) = engine.open_info().quarantined_path {
-        eprintln!("warning: the profile database was damaged and moved to {moved}; a fresh one was started");
+        eprintln!(
+            "warning: the profile database was damaged and moved to {moved} (nothing was deleted); \
+             a fresh one was started. Restore your history with `talus restore --from <backup folder>` \
+             or sync with another of your devices."
+        );
     }
     let mut settings = engine.settings()?;
     // A language asked for is remembered, so the core's messages follow it too.
@@ -585,12 +617,16 @@ fn run(cli: Cli) -> Result<(), CliError> {
         Command::Rom(RomCommand::Show { png }) => {
             let left = engine.knee_to_wall_series(Side::Left)?;
             let right = engine.knee_to_wall_series(Side::Right)?;
+            let report = engine.knee_to_wall_report(now_ms())?;
             if cli.json {
-                return print_json(&serde_json::json!({ "left": left, "right": right }));
+                return print_json(
+                    &serde_json::json!({ "left": left, "right": right, "report": report }),
+                );
             }
             let settings = engine.settings()?;
             let (mdc, asym) = (settings.rom_mdc_cm, settings.rom_asymmetry_cm);
-            show::rom_chart(&left, &right, mdc, asym);
+            show::rom_chart(&left, &right);
+            show::rom_report(&report, mdc, asym);
             if let Some(path) = png {
                 if left.is_empty() && right.is_empty() {
                     outln!(
@@ -643,7 +679,8 @@ fn run(cli: Cli) -> Result<(), CliError> {
             Ok(())
         }
         Command::Delete { kind, id, yes } => delete::run(&engine, kind, &id, yes),
-        Command::Rom(RomCommand::List) => delete::list_rom(&engine),
+        Command::Rom(RomCommand::List) => delete::list(&engine, delete::Entry::Rom),
+        Command::Checkins => delete::list(&engine, delete::Entry::Checkin),
         Command::Drills => {
             let drills = engine.drills(locale.clone());
             if cli.json {
@@ -654,7 +691,8 @@ fn run(cli: Cli) -> Result<(), CliError> {
             }
             Ok(())
         }
-        Command::Drill { id } => {
+        Command::Clips(_) => Ok(()),
+        Command::Drill { id, play } => {
             let drills = engine.drills(locale.clone());
             let Some(drill) = drills.iter().find(|d| d.id == id) else {
                 let hint = fail::did_you_mean(
@@ -669,6 +707,9 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 .unwrap_or_else(|| " `talus drills` lists them all.".into());
                 return Err(CliError::user(format!("no drill {id:?}.{hint}")));
             };
+            if play {
+                return clips::play(&drill.id, &clips::pack_dir());
+            }
             if cli.json {
                 return print_json(drill);
             }

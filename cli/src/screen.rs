@@ -46,7 +46,7 @@ pub fn ask_all(engine: &Engine, locale: &str) -> Result<(), CliError> {
         )?;
         answers.push(Answer {
             question_id: q.id,
-            // The core's policy (ADR 0009): "not sure" locks like "yes".
+            // The core's policy (ADR 0010): "not sure" locks like "yes".
             answer: match answer {
                 Tri::Yes => ScreeningAnswer::Yes,
                 Tri::No => ScreeningAnswer::No,

@@ -226,12 +226,22 @@ pub fn show(s: &SettingsInfo) {
     outln!(
         "  {:<16}{:<24} --equipment",
         w("equipment", "Ausrüstung"),
-        or_none(&names(&s.equipment))
+        or_none(
+            &s.equipment
+                .iter()
+                .map(|e| e.label(crate::words::locale()))
+                .collect::<Vec<_>>()
+        )
     );
     outln!(
         "  {:<16}{:<24} --goals",
         w("goals", "Ziele"),
-        or_none(&names(&s.goals))
+        or_none(
+            &s.goals
+                .iter()
+                .map(|g| g.label(crate::words::locale()))
+                .collect::<Vec<_>>()
+        )
     );
     outln!(
         "  {:<16}{:<24} --start-side",

@@ -17,18 +17,9 @@ fn side(s: Option<Side>) -> &'static str {
 }
 
 /// The plan's variant in words.
-pub fn variant(v: talus_ffi::PlanVariant) -> &'static str {
-    use talus_ffi::PlanVariant as V;
-    match v {
-        V::Normal => t("normal", "normal"),
-        V::Light => t("light", "leicht"),
-        V::MobilityOnly => t("mobility only", "nur Mobilität"),
-        V::Recovery => t("recovery", "Erholung"),
-        V::Rest => t("rest day", "Ruhetag"),
-        V::Locked => t("locked", "gesperrt"),
-        V::Paused => t("paused after severe pain", "pausiert nach starkem Schmerz"),
-        V::ScreeningNeeded => t("safety questions first", "zuerst die Sicherheitsfragen"),
-    }
+pub fn variant(v: talus_ffi::PlanVariant) -> String {
+    // The core names the kinds of day, in the runner's language.
+    v.label(crate::words::locale())
 }
 
 fn date(ms: i64) -> String {
@@ -302,9 +293,8 @@ pub fn drill(d: &DrillInfo) {
 }
 
 /// Knee-to-wall series of both sides on one text chart: one column per measurement day
-/// (L = left, R = right, * = both), dated underneath, then each side against its first
-/// result and the side-to-side difference against the thresholds.
-pub fn rom_chart(left: &[RomPoint], right: &[RomPoint], mdc_cm: f64, asymmetry_cm: f64) {
+/// (L = left, R = right, * = both), dated underneath.
+pub fn rom_chart(left: &[RomPoint], right: &[RomPoint]) {
     use crate::plot::local_day;
     let all: Vec<&RomPoint> = left.iter().chain(right).collect();
     if all.is_empty() {
@@ -373,41 +363,81 @@ pub fn rom_chart(left: &[RomPoint], right: &[RomPoint], mdc_cm: f64, asymmetry_c
         };
     }
     crate::outln!("       {} {year}", axis.trim_end());
-    for (series, name) in [(left, t("left", "links")), (right, t("right", "rechts"))] {
-        if let [only] = series {
-            let day = local_day(only).format("%d.%m.%Y");
+}
+
+/// Each side's first and latest result with the core's verdict (real change or within the
+/// minimal detectable change), the side-to-side difference and whether a retest is due.
+pub fn rom_report(r: &talus_ffi::KneeToWallReport, mdc_cm: f64, asymmetry_cm: f64) {
+    use crate::plot::local_day;
+    for (trend, name) in [
+        (&r.left, t("left", "links")),
+        (&r.right, t("right", "rechts")),
+    ] {
+        let (Some(first), Some(last)) = (trend.points.first(), trend.points.last()) else {
+            continue;
+        };
+        let (a, b) = (
+            local_day(first).format("%d.%m.%Y"),
+            local_day(last).format("%d.%m.%Y"),
+        );
+        if trend.points.len() == 1 {
             crate::outln!(
                 "{}",
                 tf(
-                    format!("{name:<6} {:.1} cm on {day}: your first result, the baseline later ones are measured against", only.cm),
-                    format!("{name:<6} {:.1} cm am {day}: dein erster Wert, der Ausgangswert für alle weiteren", only.cm)
+                    format!("{name:<6} {:.1} cm on {a}: your first result, the baseline later ones are measured against", first.cm),
+                    format!("{name:<6} {:.1} cm am {a}: dein erster Wert, der Ausgangswert für alle weiteren", first.cm)
                 )
             );
-        } else if let (Some(first), Some(last)) = (series.first(), series.last()) {
-            let change = last.cm - first.cm;
-            let (a, b) = (
-                local_day(first).format("%d.%m.%Y"),
-                local_day(last).format("%d.%m.%Y"),
-            );
-            crate::outln!(
-                "{}",
-                tf(
-                    format!("{name:<6} {:.1} cm on {a} → {:.1} cm on {b} ({change:+.1} cm; changes within ±{mdc_cm:.1} cm may be noise)", first.cm, last.cm),
-                    format!("{name:<6} {:.1} cm am {a} → {:.1} cm am {b} ({change:+.1} cm; Änderungen innerhalb ±{mdc_cm:.1} cm können Messrauschen sein)", first.cm, last.cm)
-                )
-            );
+            continue;
         }
-    }
-    if let (Some(l), Some(r)) = (left.last(), right.last()) {
-        let diff = (l.cm - r.cm).abs();
+        let change = last.cm - first.cm;
+        // The core judges the change of the last weeks; older results are shown without it.
+        let verdict = if trend.change_cm.is_none() {
+            t("older than the last weeks", "älter als die letzten Wochen").to_string()
+        } else if trend.real_change {
+            tf(
+                format!("a real change (beyond {mdc_cm:.1} cm)"),
+                format!("eine echte Veränderung (mehr als {mdc_cm:.1} cm)"),
+            )
+        } else {
+            tf(
+                format!("within measurement error ({mdc_cm:.1} cm)"),
+                format!("innerhalb der Messungenauigkeit ({mdc_cm:.1} cm)"),
+            )
+        };
         crate::outln!(
             "{}",
-            match (diff > asymmetry_cm, crate::words::german()) {
+            tf(
+                format!(
+                    "{name:<6} {:.1} cm on {a} → {:.1} cm on {b}: {change:+.1} cm, {verdict}",
+                    first.cm, last.cm
+                ),
+                format!(
+                    "{name:<6} {:.1} cm am {a} → {:.1} cm am {b}: {change:+.1} cm, {verdict}",
+                    first.cm, last.cm
+                )
+            )
+        );
+    }
+    if let Some(diff) = r.asymmetry_cm {
+        let diff = diff.abs();
+        crate::outln!(
+            "{}",
+            match (r.asymmetry_flag, crate::words::german()) {
                 (true, false) => format!("difference now {diff:.1} cm — above {asymmetry_cm:.1} cm, worth watching"),
                 (false, false) => format!("difference now {diff:.1} cm (flagged above {asymmetry_cm:.1} cm)"),
                 (true, true) => format!("Seitenunterschied jetzt {diff:.1} cm — über {asymmetry_cm:.1} cm, im Blick behalten"),
                 (false, true) => format!("Seitenunterschied jetzt {diff:.1} cm (auffällig ab {asymmetry_cm:.1} cm)"),
             }
+        );
+    }
+    if r.retest_due {
+        crate::outln!(
+            "{}",
+            t(
+                "A week or more since the last test: time to measure again.",
+                "Eine Woche oder länger seit dem letzten Test: Zeit für eine neue Messung."
+            )
         );
     }
 }

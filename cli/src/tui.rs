@@ -422,11 +422,14 @@ fn draw_overlay(frame: &mut ratatui::Frame<'_>, f: &FrameInfo, v: &View, area: R
                     format!("Pain during that set of {}, 0–10?", f.drill_name),
                     format!("Schmerz bei diesem Satz ({}), 0–10?", f.drill_name),
                 ),
-                t(
-                    "0 none · 3 mild · 5 moderate · 7 severe · 10 worst imaginable",
-                    "0 keiner · 3 leicht · 5 mäßig · 7 stark · 10 schlimmster vorstellbar",
-                )
-                .into(),
+                // The scale's words come from the core, the same on every shell.
+                talus_ffi::screen_words(crate::words::locale())
+                    .pain_scale
+                    .iter()
+                    .filter(|a| [0, 3, 5, 7, 10].contains(&a.score))
+                    .map(|a| format!("{} {}", a.score, a.words))
+                    .collect::<Vec<_>>()
+                    .join(" · "),
                 t(
                     "Only a stretch, no pain? press s",
                     "Nur Dehnung, kein Schmerz? s drücken",

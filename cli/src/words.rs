@@ -33,3 +33,8 @@ pub fn tf(en: String, de: String) -> String {
         en
     }
 }
+
+/// The locale code in use, for the API's localized labels.
+pub fn locale() -> String {
+    if german() { "de" } else { "en" }.to_owned()
+}

@@ -256,27 +256,19 @@ fn a_closed_pipe_ends_quietly() {
 fn the_text_chart_is_dated_and_names_the_thresholds() {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path();
-    for (side, cm, at) in [
-        ("left", "7.5", "2026-10-01T08:00"),
-        ("right", "11", "2026-10-01T08:05"),
-        ("left", "9.5", "2026-10-08T08:00"),
-        ("right", "11.2", "2026-10-08T08:05"),
+    let today = chrono::Utc::now().date_naive();
+    let (a, b) = (
+        today - chrono::Duration::days(14),
+        today - chrono::Duration::days(7),
+    );
+    for (side, cm, day) in [
+        ("left", "7.5", a),
+        ("right", "11", a),
+        ("left", "9.5", b),
+        ("right", "11.2", b),
     ] {
-        let out = talus(
-            p,
-            &[
-                "--zone",
-                "Europe/Berlin",
-                "rom",
-                "add",
-                "--side",
-                side,
-                "--cm",
-                cm,
-                "--at",
-                at,
-            ],
-        );
+        let at = format!("{}T08:00", day.format("%Y-%m-%d"));
+        let out = talus(p, &["rom", "add", "--side", side, "--cm", cm, "--at", &at]);
         assert!(
             out.status.success(),
             "{}",
@@ -284,12 +276,26 @@ fn the_text_chart_is_dated_and_names_the_thresholds() {
         );
     }
     let t = text(&talus(p, &["rom", "show"]));
-    assert!(t.contains("01.10 08.10 2026"), "{t}");
+    let (da, db) = (
+        a.format("%d.%m.%Y").to_string(),
+        b.format("%d.%m.%Y").to_string(),
+    );
     assert!(
-        t.contains("left   7.5 cm on 01.10.2026 → 9.5 cm on 08.10.2026 (+2.0 cm"),
+        t.contains(&format!("{} {}", &da[..5], &db[..5])),
+        "dated columns: {t}"
+    );
+    assert!(
+        t.contains(&format!(
+            "left   7.5 cm on {da} → 9.5 cm on {db}: +2.0 cm, a real change (beyond 1.5 cm)"
+        )),
         "{t}"
     );
-    assert!(t.contains("±1.5 cm"), "{t}");
+    assert!(
+        t.contains(&format!(
+            "right  11.0 cm on {da} → 11.2 cm on {db}: +0.2 cm, within measurement error"
+        )),
+        "{t}"
+    );
     assert!(t.contains("difference now 1.7 cm — above 1.5 cm"), "{t}");
 }
 
@@ -400,6 +406,25 @@ fn entries_are_deleted_by_the_short_id_lists_show() {
     assert!(list.contains("9.5 cm"));
     let out = talus(p, &["delete", "rom", &id, "--yes"]);
     assert_eq!(out.status.code(), Some(1), "already gone");
+    // A check-in too.
+    let scores = [
+        "--no-red-flags",
+        "checkin",
+        "--pain-calf=1",
+        "--pain-achilles=0",
+        "--pain-ankle=2",
+        "--stiffness-calf=3",
+        "--stiffness-achilles=0",
+        "--stiffness-ankle=1",
+    ];
+    assert!(talus(p, &scores).status.success());
+    let list = text(&talus(p, &["checkins"]));
+    assert!(list.contains("1/0/2 · 3/0/1"), "{list}");
+    let id = list.split_whitespace().next().unwrap().to_owned();
+    assert!(talus(p, &["delete", "checkin", &id, "--yes"])
+        .status
+        .success());
+    assert!(text(&talus(p, &["checkins"])).contains("Nothing yet"));
 }
 
 #[test]

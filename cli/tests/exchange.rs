@@ -136,3 +136,29 @@ fn backup_and_restore_through_the_shell() {
         json(talus(&old, &["--json", "rom", "show"]))
     );
 }
+
+#[test]
+fn no_folder_is_created_outside_the_profile_unless_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let profile = dir.path().join("p");
+    let missing = dir.path().join("nowhere").join("x");
+    let out = talus(&profile, &["sync", "--folder", missing.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--folder"));
+    assert!(!dir.path().join("nowhere").exists(), "nothing created");
+    let out = talus(&profile, &["backup", "--out", missing.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(!dir.path().join("nowhere").exists(), "nothing created");
+    // The folder itself may be new when its parent exists: the runner named it.
+    ok(talus(
+        &profile,
+        &["backup", "--out", dir.path().join("b").to_str().unwrap()],
+    ));
+    // A file given as the profile is refused in words.
+    let file = dir.path().join("notes.txt");
+    std::fs::write(&file, "x").unwrap();
+    let out = talus(&file, &["rom", "show"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("is a file, not a folder"), "{err}");
+}

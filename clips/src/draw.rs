@@ -581,7 +581,13 @@ pub fn draw_frame(pix: &mut Pixmap, motion: &Motion, at: FrameAt) {
                 let later = motion
                     .pose_at(at.segment, at.t_ms.saturating_add(150))
                     .map(|p| cv.proj.px(joint_point(&pose_figure(motion, &p), joint)));
-                cv.circle_px(now, 24.0 * scale, palette::HIGHLIGHT, Some(4.0 * scale));
+                // From behind the heel bone itself is the message: ring it, don't cover it.
+                let ring = if joint == Joint::Heel && motion.camera == Camera::Rear {
+                    40.0
+                } else {
+                    24.0
+                };
+                cv.circle_px(now, ring * scale, palette::HIGHLIGHT, Some(4.0 * scale));
                 if let Some(next) = later {
                     arrow(&mut cv, now, next, scale);
                 }
@@ -677,22 +683,29 @@ fn draw_face(cv: &mut Canvas, motion: &Motion, s: &Skeleton) {
     }
 }
 
-/// From behind, a line up the heel bone and Achilles shows the heel rolling in and out.
+/// From behind, the heel bone drawn as a cup with a line up its middle and on up the
+/// Achilles tendon: the line leans in as the heel rolls in and out as it rolls out.
 fn draw_heel_axis(cv: &mut Canvas, s: &Skeleton) {
     let f = &s.working.foot;
     let r = f.roll.to_radians();
     let axis = V3::new(0.0, r.cos(), r.sin());
+    let lat = f.lateral;
     let bottom = f.heel.plus(V3::new(-3.0, 0.0, 0.0));
-    let top = bottom.plus(axis.scale(13.0));
+    let cup = [
+        bottom.minus(lat.scale(4.0)),
+        bottom.plus(lat.scale(4.0)),
+        bottom.plus(lat.scale(3.0)).plus(axis.scale(9.0)),
+        bottom.minus(lat.scale(3.0)).plus(axis.scale(9.0)),
+    ];
+    let pts: Vec<(f32, f32)> = cup.iter().map(|p| cv.proj.px(*p)).collect();
+    cv.polygon(&pts, palette::WORKING_FAR, Some(palette::SKIN_LINE));
+    let top = bottom.plus(axis.scale(16.0));
     let calf = s
         .working
         .knee
         .lerp(f.ankle, 0.45)
         .plus(V3::new(-5.0, 0.0, 0.0));
-    let (b, t, c) = (cv.proj.px(bottom), cv.proj.px(top), cv.proj.px(calf));
-    let w = 0.9 * cv.proj.scale;
-    cv.line_px(&[b, t, c], palette::BACKGROUND, w);
-    let l = f.heel.plus(f.lateral.scale(3.5));
-    let m = f.heel.minus(f.lateral.scale(3.5));
-    cv.line_px(&[cv.proj.px(l), cv.proj.px(m)], palette::SKIN_LINE, w);
+    let w = 0.8 * cv.proj.scale;
+    let line = [cv.proj.px(bottom), cv.proj.px(top), cv.proj.px(calf)];
+    cv.line_px(&line, palette::BACKGROUND, w);
 }

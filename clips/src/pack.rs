@@ -10,7 +10,7 @@ use std::sync::Mutex;
 
 use sha2::{Digest, Sha256};
 use talus_core::catalog::clips::{
-    catalog_videos, ClipManifest, ManifestEntry, ManifestSegment, MotionFile,
+    catalog_videos, clip_file_name, ClipManifest, ManifestEntry, ManifestSegment, MotionFile,
 };
 use talus_core::catalog::{CatalogFile, Video};
 use tiny_skia::Pixmap;
@@ -91,7 +91,7 @@ fn render_one(
     let motion = motions.motion(&video.asset_id)?;
     let clip = encode_clip(motion, video, s.encode)?;
     let id = &video.asset_id;
-    let file = format!("{id}.mp4");
+    let file = clip_file_name(id);
     write_atomic(&s.out_dir.join(&file), &clip.mp4)?;
     let poster = format!("{id}.png");
     write_atomic(

@@ -29,4 +29,5 @@ pub mod schedule;
 pub mod session;
 pub mod store;
 pub mod sync;
+pub mod text;
 pub mod time;

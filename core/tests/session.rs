@@ -224,10 +224,41 @@ fn pain_free_drill_stops_at_three_and_offers_regression() {
     let d = &r.summary().decisions[0];
     assert_eq!(d.code, "pain_free_limit_exceeded");
     assert_eq!(d.regression.as_deref(), Some("knee_to_wall_rocks"));
+    // The runner reads the easier drill's name, never its id.
+    let easier = c
+        .drill("knee_to_wall_rocks")
+        .unwrap()
+        .text("en")
+        .unwrap()
+        .name
+        .clone();
+    assert!(d.message.contains(&easier), "{}", d.message);
+    assert!(!d.message.contains("knee_to_wall_rocks"), "{}", d.message);
     assert!(r.summary().sets.iter().all(|s| s.stopped));
     // On to the next drill, not the next set.
     assert_eq!(f.view.step, StepKind::Intro);
     assert_eq!(f.view.drill_id, "calf_stance_pron_sup_swings");
+}
+
+#[test]
+fn a_pain_stop_in_german_names_the_easier_drill_in_german() {
+    let c = catalog();
+    let mut p = seed_plan(&c);
+    p.locale = "de".into();
+    let mut r = SessionRunner::new(&p, &c).unwrap();
+    let now = drive_to_pain_check(&mut r, 0);
+    r.handle(E::PainReported(4), now + 1).unwrap();
+    let d = &r.summary().decisions[0];
+    let easier = c
+        .drill("knee_to_wall_rocks")
+        .unwrap()
+        .text("de")
+        .unwrap()
+        .name
+        .clone();
+    assert!(d.message.contains(&easier), "{}", d.message);
+    assert!(d.message.contains("schmerzfrei"), "{}", d.message);
+    assert!(!d.message.contains('_'), "{}", d.message);
 }
 
 #[test]

@@ -194,6 +194,8 @@ impl Coach {
                 created: false,
                 migrated_from: None,
                 quarantined: None,
+                quarantine_reason: None,
+                repaired: false,
             },
         }
     }

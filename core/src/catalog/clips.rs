@@ -12,6 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 
 use super::model::{CatalogFile, SegmentKind, Video};
+use super::Catalog;
 
 /// The motion data embedded beside the catalog.
 pub const EMBEDDED_MOTIONS_JSON: &str = include_str!("../../catalog/motions.json");
@@ -404,6 +405,12 @@ impl Motion {
     }
 }
 
+/// The MP4 file name of an asset inside a clip pack; the renderer writes it and the
+/// session's play effect names it.
+pub fn clip_file_name(asset_id: &str) -> String {
+    format!("{asset_id}.mp4")
+}
+
 /// Whether two poses put every channel in the same place (an absent channel is 0).
 pub fn same_pose(a: &Pose, b: &Pose) -> bool {
     a.keys()
@@ -490,8 +497,18 @@ fn check_values(p: &mut Problems, asset: &str, what: &str, pose: &Pose) {
     }
 }
 
+/// The leg every clip shows: the session mirrors a mirrorable clip for the left side.
+pub const SHOWN_LEG: Leg = Leg::Right;
+
 fn check_motion(p: &mut Problems, m: &Motion, video: &Video, fps: u32) {
     let id = m.asset_id.as_str();
+    if m.shown_leg != SHOWN_LEG {
+        p.add(
+            id,
+            "shown_leg",
+            "clips show the right leg; the session mirrors them for the left",
+        );
+    }
     check_values(p, id, "base", &m.base);
     let kinds: Vec<SegmentKind> = m.segments.iter().map(|s| s.kind).collect();
     let wanted: Vec<SegmentKind> = video.segments.iter().map(|s| s.kind).collect();
@@ -613,6 +630,36 @@ impl ClipManifest {
             .iter()
             .find(|c| c.asset_id == asset_id)
             .ok_or_else(|| ClipsError::UnknownAsset(asset_id.chars().take(64).collect()))
+    }
+}
+
+impl Catalog {
+    /// Parses a clip pack's `manifest.json` and checks it against this catalog; on failure
+    /// lists every problem.
+    pub fn check_clip_manifest(&self, json: &str) -> Result<ClipManifest, ClipsError> {
+        let manifest = ClipManifest::from_json(json)?;
+        let problems = validate_manifest(&manifest, &self.file);
+        if problems.is_empty() {
+            Ok(manifest)
+        } else {
+            Err(ClipsError::Invalid(problems))
+        }
+    }
+
+    /// The drill or assessment id whose clip is `asset_id`.
+    pub fn item_for_asset(&self, asset_id: &str) -> Option<&str> {
+        catalog_videos(&self.file)
+            .into_iter()
+            .find(|(_, v)| v.asset_id == asset_id)
+            .map(|(id, _)| id)
+    }
+
+    /// The clip asset id of a drill or assessment.
+    pub fn asset_for_item(&self, item_id: &str) -> Option<&str> {
+        catalog_videos(&self.file)
+            .into_iter()
+            .find(|(id, _)| *id == item_id)
+            .map(|(_, v)| v.asset_id.as_str())
     }
 }
 
@@ -751,7 +798,7 @@ fn check_entry(p: &mut Problems, c: &ManifestEntry, video: &Video, locales: &[St
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalog::EMBEDDED_CATALOG_JSON;
+    use crate::catalog::{Catalog, EMBEDDED_CATALOG_JSON};
 
     fn catalog() -> CatalogFile {
         serde_json::from_str(EMBEDDED_CATALOG_JSON).unwrap()
@@ -887,6 +934,29 @@ mod tests {
             catalog_version: catalog.version,
             clips,
         }
+    }
+
+    #[test]
+    fn the_catalog_checks_a_manifest_and_maps_assets_to_drills() {
+        let cat = Catalog::embedded().unwrap();
+        let json = serde_json::to_string(&manifest_for(&catalog())).unwrap();
+        assert_eq!(cat.check_clip_manifest(&json).unwrap().clips.len(), 25);
+        assert_eq!(cat.item_for_asset("banded-df"), Some("banded_df_mob"));
+        assert_eq!(
+            cat.asset_for_item("assess_knee_to_wall"),
+            Some("knee-to-wall")
+        );
+        assert!(matches!(
+            cat.check_clip_manifest("{\"version\": 1}"),
+            Err(ClipsError::Parse(_))
+        ));
+        let mut short = manifest_for(&catalog());
+        short.clips.pop();
+        let json = serde_json::to_string(&short).unwrap();
+        assert!(matches!(
+            cat.check_clip_manifest(&json),
+            Err(ClipsError::Invalid(p)) if p.len() == 1
+        ));
     }
 
     #[test]

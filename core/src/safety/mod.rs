@@ -14,7 +14,7 @@
 //! clearance; paused while any severe-pain stop is named by neither a follow-up nor a
 //! clearance. A resolution names exactly the events that device knew of, so a lock raised on
 //! another device that the clinician never saw stays open after sync, whatever the clocks say
-//! (`docs/adr/0009-safety-state.md`). Events sync as write-once fields of one op-log entity,
+//! (`docs/adr/0010-safety-state.md`). Events sync as write-once fields of one op-log entity,
 //! so every device that has seen the same events derives the same state.
 
 mod text;
@@ -56,7 +56,7 @@ pub enum SafetyError {
     NothingToResolve(&'static str),
 }
 
-/// One answer to a screening question. "Not sure" is never taken as "no" (ADR 0009).
+/// One answer to a screening question. "Not sure" is never taken as "no" (ADR 0010).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Answer {

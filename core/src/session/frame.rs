@@ -75,6 +75,9 @@ pub enum Effect {
         looped: bool,
         /// Mirror the clip (it is filmed on the right leg).
         mirrored: bool,
+        /// The clip's file in the pack (`<asset id>.mp4`, see `catalog::clips`).
+        #[serde(default)]
+        file: String,
     },
     SpeakCue {
         text: String,

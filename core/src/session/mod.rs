@@ -14,6 +14,7 @@ mod text;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::catalog::clips::clip_file_name;
 use crate::catalog::{Catalog, PainPolicy, SegmentKind, Sides};
 use crate::domain::{PlannedSession, Score, SessionOutcome, SetLog, Side};
 
@@ -143,6 +144,9 @@ struct ItemPlan {
     cues: Vec<String>,
     policy: PainPolicy,
     regression: Option<String>,
+    /// The easier drill's name in the runner's language (user text never shows an id).
+    #[serde(default)]
+    regression_name: Option<String>,
     level: u32,
     sets: u32,
     reps: Option<u32>,
@@ -275,6 +279,12 @@ impl SessionRunner {
                 cues: text.map(|t| t.cues.clone()).unwrap_or_default(),
                 policy: d.pain_policy,
                 regression: d.regression.clone(),
+                regression_name: d
+                    .regression
+                    .as_deref()
+                    .and_then(|r| catalog.drill(r).ok())
+                    .and_then(|r| r.text(&plan.locale))
+                    .map(|t| t.name.clone()),
                 level: p.level,
                 sets: p.dose.sets.max(1),
                 reps: p.dose.reps,
@@ -568,8 +578,17 @@ impl SessionRunner {
             .unwrap_or((0, None))
     }
 
-    fn decide(&mut self, code: &str, drill: Option<String>, regression: Option<String>) {
-        let message = text::decision(code, &self.locale, regression.as_deref());
+    /// Records a decision; `regression` is the easier drill's id and name, when one is
+    /// suggested (the message names it, the record keeps the id).
+    fn decide(
+        &mut self,
+        code: &str,
+        drill: Option<String>,
+        regression: Option<(String, Option<String>)>,
+    ) {
+        let name = regression.as_ref().and_then(|(_, name)| name.clone());
+        let regression = regression.map(|(id, _)| id);
+        let message = text::decision(code, &self.locale, name.as_deref());
         self.summary.decisions.push(Decision {
             code: code.into(),
             drill_id: drill,
@@ -725,7 +744,11 @@ impl SessionRunner {
                 self.finish(now, true, fx);
             }
             Some(code) => {
-                self.decide(code, Some(item.drill_id.clone()), item.regression.clone());
+                let easier = item
+                    .regression
+                    .clone()
+                    .map(|id| (id, item.regression_name.clone()));
+                self.decide(code, Some(item.drill_id.clone()), easier);
                 self.skip_rest_of_item(false);
                 self.next_item(now, fx);
             }
@@ -796,6 +819,7 @@ impl SessionRunner {
                 end_ms: end,
                 looped,
                 mirrored,
+                file: clip_file_name(&item.asset_id),
             })
         };
         match &self.step {
@@ -815,6 +839,7 @@ impl SessionRunner {
                     end_ms: end,
                     looped: false,
                     mirrored: false,
+                    file: clip_file_name(&item.asset_id),
                 });
                 for &(at, cue) in item
                     .cue_marks

@@ -1,14 +1,14 @@
 //! Typed repositories over the store's tables: validated writes (each in one transaction
 //! together with its sync operations) and the history queries the app needs.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use rusqlite::{params, OptionalExtension, Row, Transaction, TransactionBehavior};
 use serde::Serialize;
 use uuid::Uuid;
 
-use super::{Store, StoreError};
+use super::{Cached, Store, StoreError};
 use crate::domain::{
     non_negative, CheckIn, DomainError, DrillProgress, History, PlanVariant, RegionScores,
     RomMeasurement, Run, RunRecord, Score, SessionOutcome, SessionRecord, SessionStatus, SetLog,
@@ -98,7 +98,10 @@ pub(super) fn json<T: Serialize>(value: &T) -> Result<String, StoreError> {
 }
 
 fn text_field(field: &'static str, value: &str) -> Result<(), StoreError> {
-    if value.trim().is_empty() || value.chars().count() > MAX_TEXT {
+    if value.trim().is_empty()
+        || value.chars().count() > MAX_TEXT
+        || value.chars().any(char::is_control)
+    {
         return Err(DomainError::BadText {
             field,
             max: MAX_TEXT,
@@ -160,7 +163,7 @@ impl OpWriter<'_> {
             id,
             action,
         };
-        self.tx.execute(
+        self.tx.exec(
             "INSERT INTO op_log(device, hlc_wall_ms, hlc_counter, entity, entity_id, op) \
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![
@@ -230,21 +233,16 @@ impl Store {
         };
         let value = match f(&tx, &mut ops) {
             Ok(v) => v,
-            Err(e) => {
-                if let StoreError::Sqlite(msg) = &e {
-                    if msg.contains("malformed") || msg.contains("not a database") {
-                        self.mark_needs_check();
-                    }
-                }
-                return Err(e);
-            }
+            Err(e) => return Err(self.noticed(e)),
         };
         let new_hlc = ops.hlc;
-        tx.execute(
-            "INSERT OR REPLACE INTO meta(key, value) VALUES ('hlc', ?1)",
-            [json(&new_hlc)?],
-        )?;
-        tx.commit()?;
+        let committed = tx
+            .exec(
+                "INSERT OR REPLACE INTO meta(key, value) VALUES ('hlc', ?1)",
+                [json(&new_hlc)?],
+            )
+            .and_then(|_| tx.commit());
+        committed.map_err(|e| self.noticed(e.into()))?;
         inner.hlc = new_hlc;
         Ok(value)
     }
@@ -256,7 +254,7 @@ impl Store {
         let inner = self.lock();
         let stored: Option<String> = inner
             .conn
-            .query_row("SELECT json FROM settings WHERE id = 1", [], |r| r.get(0))
+            .row("SELECT json FROM settings WHERE id = 1", [], |r| r.get(0))
             .optional()?;
         Ok(stored
             .and_then(|s| serde_json::from_str(&s).ok())
@@ -272,7 +270,7 @@ impl Store {
         non_negative("spike_ratio", settings.long_run.spike_ratio)?;
         text_field("locale", &settings.locale)?;
         self.write(now, |tx, ops| {
-            tx.execute(
+            tx.exec(
                 "INSERT OR REPLACE INTO settings(id, json, updated_ms) VALUES (1, ?1, ?2)",
                 params![json(settings)?, ms(now)],
             )?;
@@ -348,7 +346,7 @@ impl Store {
             sets: Vec::new(),
         };
         self.write(now, |tx, ops| {
-            tx.execute(
+            tx.exec(
                 "INSERT INTO session(id, planned_for, zone, status, variant) VALUES (?1, ?2, ?3, ?4, ?5)",
                 params![
                     record.id.to_string(),
@@ -424,7 +422,7 @@ impl Store {
     ) -> Result<(), StoreError> {
         self.write(now, |tx, ops| {
             let current: Option<(String, Option<i64>)> = tx
-                .query_row(
+                .row(
                     "SELECT status, started_ms FROM session WHERE id = ?1",
                     [id.to_string()],
                     |r| Ok((r.get(0)?, r.get(1)?)),
@@ -446,7 +444,7 @@ impl Store {
                 (s, _) => s,
             };
             let ended_ms = (to == SessionStatus::Abandoned).then_some(ms(now));
-            tx.execute(
+            tx.exec(
                 "UPDATE session SET status = ?2, snapshot = ?3, started_ms = ?4, ended_ms = ?5 WHERE id = ?1",
                 params![id.to_string(), to.as_str(), snapshot, started_ms, ended_ms],
             )?;
@@ -473,6 +471,9 @@ impl Store {
         self.write(now, |tx, ops| {
             finish_in(tx, ops, id, sets, SessionOutcome::Finished, now)
         })?;
+        // The session is on disk; moving it out of the WAL is housekeeping, and a failure
+        // here (a reader holding the WAL) changes nothing the runner sees.
+        let _ = self.checkpoint();
         self.session(id)
     }
 
@@ -492,7 +493,7 @@ impl Store {
     ) -> Result<(), StoreError> {
         self.write(now, |tx, ops| {
             let sql = format!("DELETE FROM {table} WHERE id = ?1");
-            if tx.execute(&sql, [id.to_string()])? == 0 {
+            if tx.exec(&sql, [id.to_string()])? == 0 {
                 return Err(StoreError::NotFound {
                     entity: table,
                     id: id.to_string(),
@@ -661,39 +662,27 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<(Run, UpsertOutcome), StoreError> {
         validate_run(record)?;
+        self.write(now, |tx, ops| upsert_run_in(tx, ops, record))
+    }
+
+    /// Adds or updates many runs (a file import) in one transaction: every record is
+    /// checked with the same rules as [`Store::upsert_run`] before the first write, so one
+    /// bad record stores nothing, a kill leaves all or none, and running the same import
+    /// again changes nothing. Returns one outcome per record, in order.
+    pub fn upsert_runs(
+        &self,
+        records: &[RunRecord],
+        now: DateTime<Utc>,
+    ) -> Result<Vec<UpsertOutcome>, StoreError> {
+        for (i, record) in records.iter().enumerate() {
+            validate_run(record)
+                .map_err(|e| StoreError::Rejected(format!("record {}: {e}", i + 1)))?;
+        }
         self.write(now, |tx, ops| {
-            let existing: Option<String> = tx
-                .query_row(
-                    "SELECT id FROM run WHERE source = ?1 AND external_id = ?2",
-                    params![record.source, record.external_id],
-                    |r| r.get(0),
-                )
-                .optional()?;
-            let (id, outcome) = match existing.and_then(|s| Uuid::parse_str(&s).ok()) {
-                Some(id) => {
-                    let old = load_run(tx, id)?;
-                    if old.as_ref() == Some(record) {
-                        return Ok((
-                            Run {
-                                id,
-                                record: record.clone(),
-                            },
-                            UpsertOutcome::Unchanged,
-                        ));
-                    }
-                    (id, UpsertOutcome::Updated)
-                }
-                None => (run_id(record), UpsertOutcome::Inserted),
-            };
-            write_run(tx, id, record)?;
-            ops.put(EntityKind::Run, id, record)?;
-            Ok((
-                Run {
-                    id,
-                    record: record.clone(),
-                },
-                outcome,
-            ))
+            records
+                .iter()
+                .map(|r| upsert_run_in(tx, ops, r).map(|(_, outcome)| outcome))
+                .collect()
         })
     }
 
@@ -810,7 +799,7 @@ impl Store {
             .into());
         }
         let inner = self.lock();
-        inner.conn.execute(
+        inner.conn.exec(
             "INSERT OR REPLACE INTO reminder_state(id, fire_ms, state, updated_ms) VALUES (?1, ?2, ?3, ?4)",
             params![id, ms(fire_at), state, ms(now)],
         )?;
@@ -851,7 +840,7 @@ impl Store {
         }
         self.write(now, |tx, ops| {
             for session in &batch.sessions {
-                tx.execute(
+                tx.exec(
                     "INSERT INTO session(id, planned_for, zone, status, variant, started_ms, ended_ms, snapshot, outcome) \
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
                     params![
@@ -896,6 +885,15 @@ impl Store {
     /// runs, knee-to-wall (from [`ROM_LOOKBACK_DAYS`] before `from`, for trends), levels and
     /// the safety lock.
     pub fn history(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<History, StoreError> {
+        self.history_unchecked(from, to)
+            .map_err(|e| self.noticed(e))
+    }
+
+    fn history_unchecked(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<History, StoreError> {
         // Sessions are filed by local date; a day one zone away from UTC may overlap the
         // window, so take one extra day at each end and let the rules filter by zone.
         let from_date = from.date_naive() - Duration::days(1);
@@ -926,7 +924,7 @@ impl Store {
         let inner = self.lock();
         let n: i64 = inner
             .conn
-            .query_row("SELECT COUNT(*) FROM op_log", [], |r| r.get(0))?;
+            .row("SELECT COUNT(*) FROM op_log", [], |r| r.get(0))?;
         Ok(n.max(0) as u64)
     }
 
@@ -947,11 +945,10 @@ impl Store {
     }
 }
 
-/// Checks a run record's values (the same rules as ingestion in `schedule`).
 /// `NotFound` unless `table` has a row `id` (inside a write, before replacing it).
 fn exists(tx: &Transaction, table: &'static str, id: Uuid) -> Result<(), StoreError> {
     let sql = format!("SELECT COUNT(*) FROM {table} WHERE id = ?1");
-    let n: i64 = tx.query_row(&sql, [id.to_string()], |r| r.get(0))?;
+    let n: i64 = tx.row(&sql, [id.to_string()], |r| r.get(0))?;
     if n == 0 {
         return Err(StoreError::NotFound {
             entity: table,
@@ -961,6 +958,48 @@ fn exists(tx: &Transaction, table: &'static str, id: Uuid) -> Result<(), StoreEr
     Ok(())
 }
 
+/// Inserts or updates one run inside a write transaction (see [`Store::upsert_run`]).
+fn upsert_run_in(
+    tx: &Transaction,
+    ops: &mut OpWriter,
+    record: &RunRecord,
+) -> Result<(Run, UpsertOutcome), StoreError> {
+    let existing: Option<String> = tx
+        .row(
+            "SELECT id FROM run WHERE source = ?1 AND external_id = ?2",
+            params![record.source, record.external_id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let (id, outcome) = match existing.and_then(|s| Uuid::parse_str(&s).ok()) {
+        Some(id) => {
+            if load_run(tx, id)?.as_ref() == Some(record) {
+                let run = Run {
+                    id,
+                    record: record.clone(),
+                };
+                return Ok((run, UpsertOutcome::Unchanged));
+            }
+            (id, UpsertOutcome::Updated)
+        }
+        None => (run_id(record), UpsertOutcome::Inserted),
+    };
+    write_run(tx, id, record)?;
+    ops.put(EntityKind::Run, id, record)?;
+    let run = Run {
+        id,
+        record: record.clone(),
+    };
+    Ok((run, outcome))
+}
+
+/// Longest distance accepted for one run (the 24-hour record is about 320 km; anything
+/// beyond this is a unit or recording error).
+pub const MAX_RUN_M: f64 = 1_000_000.0;
+
+/// Checks a run record's values (the same rules as ingestion in `schedule`): text fields
+/// non-empty, short and free of control characters, end after start, at most 24 h, distance
+/// finite and at most [`MAX_RUN_M`].
 pub fn validate_run(record: &RunRecord) -> Result<(), StoreError> {
     text_field("source", &record.source)?;
     text_field("external_id", &record.external_id)?;
@@ -974,6 +1013,13 @@ pub fn validate_run(record: &RunRecord) -> Result<(), StoreError> {
         ));
     }
     non_negative("distance_m", record.distance_m)?;
+    if record.distance_m > MAX_RUN_M {
+        return Err(DomainError::NegativeOrNotFinite {
+            field: "distance_m (0–1000 km)",
+            value: record.distance_m,
+        }
+        .into());
+    }
     for tag in &record.tags {
         text_field("tag", tag)?;
     }
@@ -993,7 +1039,7 @@ pub fn run_id(record: &RunRecord) -> Uuid {
 pub(super) fn write_checkin(tx: &Transaction, c: &CheckIn) -> Result<(), StoreError> {
     let zone = parse_zone(&c.zone)?;
     let (p, st) = (c.pain, c.stiffness);
-    tx.execute(
+    tx.exec(
         "INSERT OR REPLACE INTO checkin(id, at_ms, zone, local_date, pain_calf, pain_achilles, pain_ankle, \
          stiff_calf, stiff_achilles, stiff_ankle, red_flags_yes, run_id) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
@@ -1009,7 +1055,7 @@ pub(super) fn write_checkin(tx: &Transaction, c: &CheckIn) -> Result<(), StoreEr
 
 /// Writes (or overwrites) a run row.
 pub(super) fn write_run(tx: &Transaction, id: Uuid, r: &RunRecord) -> Result<(), StoreError> {
-    tx.execute(
+    tx.exec(
         "INSERT OR REPLACE INTO run(id, source, external_id, start_ms, end_ms, zone, distance_m, tags) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         params![id.to_string(), r.source, r.external_id, ms(r.start), ms(r.end), r.zone, r.distance_m, json(&r.tags)?],
@@ -1019,7 +1065,7 @@ pub(super) fn write_run(tx: &Transaction, id: Uuid, r: &RunRecord) -> Result<(),
 
 /// Writes (or overwrites) a knee-to-wall row.
 pub(super) fn write_rom(tx: &Transaction, m: &RomMeasurement) -> Result<(), StoreError> {
-    tx.execute(
+    tx.exec(
         "INSERT OR REPLACE INTO rom_measurement(id, at_ms, zone, side, cm) VALUES (?1, ?2, ?3, ?4, ?5)",
         params![m.id.to_string(), ms(m.at), m.zone, m.side.as_str(), m.cm],
     )?;
@@ -1075,7 +1121,7 @@ pub(super) fn insert_set(
     id: Uuid,
     set: &SetLog,
 ) -> Result<(), StoreError> {
-    tx.execute(
+    tx.exec(
         "INSERT INTO set_log(id, session_id, drill_id, side, set_index, level, target_reps, reps_done, \
          target_hold_s, hold_s_done, pain, stopped, skipped, reason_code, note, at_ms) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
@@ -1109,7 +1155,7 @@ fn load_sessions(
     let sql = format!(
         "SELECT id, planned_for, zone, status, variant, started_ms, ended_ms, snapshot, outcome FROM session {clause}"
     );
-    let mut stmt = conn.prepare(&sql)?;
+    let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(args, |r| {
         let date: String = r.get(1)?;
         Ok(SessionRecord {
@@ -1135,32 +1181,47 @@ fn load_sessions(
         })
     })?;
     let mut sessions: Vec<SessionRecord> = rows.collect::<Result<_, _>>()?;
-    let mut set_stmt = conn.prepare_cached(
-        "SELECT drill_id, side, set_index, level, target_reps, reps_done, target_hold_s, hold_s_done, \
-         pain, stopped, skipped, reason_code, note, at_ms FROM set_log WHERE session_id = ?1 ORDER BY at_ms, set_index, side",
-    )?;
-    for session in &mut sessions {
-        let sets = set_stmt.query_map([session.id.to_string()], |r| {
-            let side: Option<String> = r.get(1)?;
-            let pain: Option<i64> = r.get(8)?;
-            Ok(SetLog {
-                drill_id: r.get(0)?,
-                side: side.as_deref().and_then(parse_side),
-                set_index: r.get(2)?,
-                level: r.get(3)?,
-                target_reps: r.get(4)?,
-                reps_done: r.get(5)?,
-                target_hold_s: r.get(6)?,
-                hold_s_done: r.get(7)?,
-                pain: pain.and_then(|p| Score::new(p).ok()),
-                stopped: r.get(9)?,
-                skipped: r.get(10)?,
-                reason_code: r.get(11)?,
-                note: r.get(12)?,
-                at: instant(r.get(13)?)?,
-            })
-        })?;
-        session.sets = sets.collect::<Result<_, _>>()?;
+    if sessions.is_empty() {
+        return Ok(sessions);
+    }
+    // Every set of those sessions in one query, grouped by session and in each session's
+    // order (one statement instead of one per session).
+    let by_id: HashMap<String, usize> = sessions
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.id.to_string(), i))
+        .collect();
+    let set_sql = format!(
+        "SELECT session_id, drill_id, side, set_index, level, target_reps, reps_done, target_hold_s, \
+         hold_s_done, pain, stopped, skipped, reason_code, note, at_ms FROM set_log \
+         WHERE session_id IN (SELECT id FROM session {clause}) \
+         ORDER BY session_id, at_ms, set_index, side"
+    );
+    let mut set_stmt = conn.prepare_cached(&set_sql)?;
+    let mut rows = set_stmt.query(args)?;
+    while let Some(r) = rows.next()? {
+        let session_id: String = r.get(0)?;
+        let Some(session) = by_id.get(&session_id).and_then(|&i| sessions.get_mut(i)) else {
+            continue;
+        };
+        let side: Option<String> = r.get(2)?;
+        let pain: Option<i64> = r.get(9)?;
+        session.sets.push(SetLog {
+            drill_id: r.get(1)?,
+            side: side.as_deref().and_then(parse_side),
+            set_index: r.get(3)?,
+            level: r.get(4)?,
+            target_reps: r.get(5)?,
+            reps_done: r.get(6)?,
+            target_hold_s: r.get(7)?,
+            hold_s_done: r.get(8)?,
+            pain: pain.and_then(|p| Score::new(p).ok()),
+            stopped: r.get(10)?,
+            skipped: r.get(11)?,
+            reason_code: r.get(12)?,
+            note: r.get(13)?,
+            at: instant(r.get(14)?)?,
+        });
     }
     Ok(sessions)
 }
@@ -1183,7 +1244,7 @@ fn run_from_row(r: &Row) -> rusqlite::Result<Run> {
 
 fn load_run(tx: &Transaction, id: Uuid) -> Result<Option<RunRecord>, StoreError> {
     Ok(tx
-        .query_row(
+        .row(
             "SELECT id, source, external_id, start_ms, end_ms, zone, distance_m, tags FROM run WHERE id = ?1",
             [id.to_string()],
             run_from_row,

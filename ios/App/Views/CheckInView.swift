@@ -10,16 +10,17 @@ struct CheckInView: View {
 
     var body: some View {
         let t = Words(locale: locale)
+        let w = screenWords(locale: locale)
         Form {
-            Section(t(.pain)) {
-                scale(t(.calf), $model.painCalf)
-                scale(t(.achilles), $model.painAchilles)
-                scale(t(.ankle), $model.painAnkle)
+            Section(w.pain) {
+                scale(w.calf, $model.painCalf)
+                scale(w.achilles, $model.painAchilles)
+                scale(w.ankle, $model.painAnkle)
             }
-            Section(t(.stiffness)) {
-                scale(t(.calf), $model.stiffnessCalf)
-                scale(t(.achilles), $model.stiffnessAchilles)
-                scale(t(.ankle), $model.stiffnessAnkle)
+            Section(w.stiffness) {
+                scale(w.calf, $model.stiffnessCalf)
+                scale(w.achilles, $model.stiffnessAchilles)
+                scale(w.ankle, $model.stiffnessAnkle)
             }
             Section(t(.redFlagsTitle)) {
                 ForEach(model.questions, id: \.id) { question in
@@ -35,7 +36,7 @@ struct CheckInView: View {
                 }
             }
             if let result = model.result {
-                Section(t(Labels.morning(result.status))) {
+                Section(result.status.label(locale: locale)) {
                     ForEach(result.reasons, id: \.self) { reason in
                         Text(reason.message)
                     }

@@ -15,7 +15,7 @@ struct HistoryView: View {
                 ForEach(model.sessions, id: \.id) { session in
                     VStack(alignment: .leading, spacing: 4) {
                         Text(session.plannedFor).font(.headline)
-                        Text(t(Labels.status(session.status))).font(.subheadline)
+                        Text(session.status.label(locale: locale)).font(.subheadline)
                         ForEach(Array(session.sets.enumerated()), id: \.offset) { _, set in
                             Text(setLine(set, t)).font(.caption).foregroundStyle(.secondary)
                         }

@@ -16,6 +16,7 @@ struct SessionView: View {
 
     var body: some View {
         let t = Words(locale: locale)
+        let w = screenWords(locale: locale)
         let frame = model.frame
         VStack(spacing: 16) {
             ZStack(alignment: .bottom) {
@@ -33,7 +34,7 @@ struct SessionView: View {
                         .accessibilityLabel(caption.text)
                 }
             }
-            Text(t(Labels.step(frame.step)))
+            Text(frame.step.label(locale: locale))
                 .font(.headline)
                 .foregroundStyle(.secondary)
             Text(frame.drillName)
@@ -55,21 +56,21 @@ struct SessionView: View {
                 Text(error).foregroundStyle(.red)
             }
             Spacer()
-            controls(frame, t)
+            controls(frame, t, w)
         }
         .padding()
         .sensoryFeedback(.impact(weight: .medium), trigger: model.hapticCount)
         .sheet(isPresented: Binding(get: { model.askingPain && frame.canReportPain }, set: { _ in })) {
-            PainSheet(side: sideText(frame.side, t)) { pain in
+            PainSheet(side: sideText(frame.side, t), words: w) { pain in
                 model.reportPain(pain)
             } stretch: {
                 model.reportStretchOnly()
             }
             .interactiveDismissDisabled()
         }
-        .confirmationDialog(t(.quitConfirm), isPresented: $model.confirmingQuit, titleVisibility: .visible) {
-            Button(t(.quit), role: .destructive) { model.confirmQuit() }
-            Button(t(.quitKeep), role: .cancel) {}
+        .confirmationDialog(w.confirmStop, isPresented: $model.confirmingQuit, titleVisibility: .visible) {
+            Button(w.stop, role: .destructive) { model.confirmQuit() }
+            Button(w.keepGoing, role: .cancel) {}
         }
         .onChange(of: scenePhase) { _, phase in
             if phase == .background {
@@ -94,44 +95,44 @@ struct SessionView: View {
         switch side {
         case .left?: return t(.leftLeg)
         case .right?: return t(.rightLeg)
-        case nil: return t(.bothLegs)
+        case nil: return screenWords(locale: locale).bothFeet
         }
     }
 
     @ViewBuilder
-    private func controls(_ frame: FrameInfo, _ t: Words) -> some View {
+    private func controls(_ frame: FrameInfo, _ t: Words, _ w: ScreenWords) -> some View {
         VStack(spacing: 12) {
             if model.finished {
                 // The summary stays until the runner has read it (and any stop's reason).
                 wide(t(.done)) { close() }.buttonStyle(.borderedProminent)
             }
             if frame.canStart {
-                wide(t(.startSession)) { model.start() }.buttonStyle(.borderedProminent)
+                wide(w.start) { model.start() }.buttonStyle(.borderedProminent)
             }
             if frame.canRepDone {
-                wide(t(.repDone)) { model.repDone() }.buttonStyle(.borderedProminent)
+                wide(w.repDone) { model.repDone() }.buttonStyle(.borderedProminent)
             }
             HStack {
                 if frame.canPause {
-                    wide(t(.pause)) { model.pause() }
+                    wide(w.pause) { model.pause() }
                 }
                 if frame.canResume {
-                    wide(t(.resume)) { model.resume() }
+                    wide(w.resume) { model.resume() }
                 }
                 if frame.canSkipStep {
-                    wide(t(.skip)) { model.skipStep() }
+                    wide(w.skipStep) { model.skipStep() }
                 }
                 if frame.canSwitchSide {
-                    wide(t(.switchSide)) { model.switchSide() }
+                    wide(w.switchSide) { model.switchSide() }
                 }
             }
             .buttonStyle(.bordered)
             HStack {
                 if frame.canSkipDrill {
-                    wide(t(.skipDrill)) { model.skipDrill() }.buttonStyle(.bordered)
+                    wide(w.skipDrill) { model.skipDrill() }.buttonStyle(.bordered)
                 }
                 if frame.canStop {
-                    wide(t(.quit)) { model.requestQuit() }.buttonStyle(.bordered).tint(.red)
+                    wide(w.stop) { model.requestQuit() }.buttonStyle(.bordered).tint(.red)
                 }
             }
         }
@@ -147,6 +148,7 @@ struct SessionView: View {
 /// Pain 0–10 in one tap, words at the anchors, and "just a stretch" apart from the scale.
 struct PainSheet: View {
     let side: String
+    let words: ScreenWords
     let report: (Int) -> Void
     let stretch: () -> Void
     @Environment(\.shellLocale) private var locale
@@ -154,9 +156,10 @@ struct PainSheet: View {
     var body: some View {
         let t = Words(locale: locale)
         VStack(alignment: .leading, spacing: 16) {
-            Text(t(.painTitle)).font(.title2.bold())
+            Text(words.pain).font(.title2.bold())
+            Text(t(.painTitle)).font(.headline)
             Text(side).font(.headline)
-            Button(t(.justStretch), action: stretch)
+            Button(words.justStretch, action: stretch)
                 .buttonStyle(.borderedProminent)
                 .frame(maxWidth: .infinity)
             LazyVGrid(columns: Array(repeating: GridItem(.flexible()), count: 6), spacing: 8) {
@@ -167,11 +170,10 @@ struct PainSheet: View {
                 }
             }
             HStack {
-                Text("0 \(t(.painNone))")
-                Spacer()
-                Text("5 \(t(.painModerate))")
-                Spacer()
-                Text("10 \(t(.painWorst))")
+                ForEach(words.painScale, id: \.score) { anchor in
+                    Text("\(anchor.score) \(anchor.words)")
+                    if anchor.score != words.painScale.last?.score { Spacer() }
+                }
             }
             .font(.caption)
             .foregroundStyle(.secondary)
@@ -180,12 +182,11 @@ struct PainSheet: View {
         .presentationDetents([.medium, .large])
     }
 
+    /// VoiceOver reads the anchor's words with its number.
     private func label(_ pain: Int, _ t: Words) -> String {
-        switch pain {
-        case 0: return "0, \(t(.painNone))"
-        case 5: return "5, \(t(.painModerate))"
-        case 10: return "10, \(t(.painWorst))"
-        default: return "\(pain)"
+        if let anchor = words.painScale.first(where: { Int($0.score) == pain }) {
+            return "\(pain), \(anchor.words)"
         }
+        return "\(pain)"
     }
 }

@@ -7,10 +7,14 @@ import UniformTypeIdentifiers
 struct SettingsView: View {
     let services: Services
     @Environment(\.shellLocale) private var locale
+    @Environment(AppModel.self) private var app
 
     var body: some View {
         let t = Words(locale: locale)
         List {
+            if !app.notificationsAllowed {
+                Text(t(.notificationsOff)).foregroundStyle(.orange)
+            }
             NavigationLink(t(.profile)) {
                 ProfileForm(model: SettingsModel(core: services.core, reminders: services.reminders)) {}
             }
@@ -72,13 +76,13 @@ struct ProfileForm: View {
                 }
                 Section(t(.equipment)) {
                     ForEach(model.equipmentOptions, id: \.self) { item in
-                        Toggle(t(Labels.equipment(item)), isOn: Binding(
+                        Toggle(item.label(locale: locale), isOn: Binding(
                             get: { model.has(item) }, set: { _ in model.toggle(item) }))
                     }
                 }
                 Section(t(.goals)) {
                     ForEach(model.goalOptions, id: \.self) { goal in
-                        Toggle(t(Labels.goal(goal)), isOn: Binding(
+                        Toggle(goal.label(locale: locale), isOn: Binding(
                             get: { model.has(goal) }, set: { _ in model.toggle(goal) }))
                     }
                 }
@@ -183,6 +187,20 @@ struct SyncView: View {
             if let report = model.lastReport {
                 Section {
                     Text("\(report.segments) · \(report.newChanges) · \(report.recordsWritten)").monospacedDigit()
+                }
+            }
+            if model.devices.count > 1 {
+                Section(t(.sync)) {
+                    ForEach(model.devices, id: \.deviceId) { device in
+                        HStack {
+                            Text(device.thisDevice ? "●" : "○")
+                                .accessibilityHidden(true)
+                            Text(String(device.deviceId.suffix(8))).monospaced()
+                            Spacer()
+                            Text(date(fromMs: device.latestChangeMs), style: .relative)
+                        }
+                        .accessibilityElement(children: .combine)
+                    }
                 }
             }
             if !model.rejected.isEmpty {

@@ -20,7 +20,7 @@ struct TodayView: View {
                         Text(reason.message)
                     }
                 } header: {
-                    Text("\(t(Labels.variant(plan.variant))) · \(t(.why))")
+                    Text("\(plan.variant.label(locale: locale)) · \(t(.why))")
                 }
                 if !model.levelChanges.isEmpty {
                     Section {

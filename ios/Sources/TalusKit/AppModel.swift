@@ -54,6 +54,8 @@ public final class AppModel {
     public private(set) var services: Services?
     /// The screen to show next (set by deep links and notifications; the view clears it).
     public var route: Route?
+    /// False once the runner declined notifications while reminders were planned.
+    public private(set) var notificationsAllowed = true
     /// A session that survived the app being killed, offered on launch.
     public private(set) var resumable: SessionModel?
 
@@ -164,6 +166,8 @@ public final class AppModel {
     }
 
     private func reconcileQuietly() async {
-        _ = try? await services?.reminders.reconcile()
+        if let outcome = try? await services?.reminders.reconcile() {
+            notificationsAllowed = !outcome.notAllowed
+        }
     }
 }

@@ -65,6 +65,8 @@ public final class SyncModel {
     public private(set) var kind: SyncLocationKind?
     public private(set) var lastReport: SyncReport?
     public private(set) var lastBackupPath: String?
+    /// The devices this profile has heard from, this one first.
+    public private(set) var devices: [DeviceSeen] = []
     public private(set) var errorMessage: String?
     public private(set) var syncing = false
     private let bridge: SyncBridge
@@ -77,6 +79,7 @@ public final class SyncModel {
 
     public func load() async {
         kind = await bridge.kind
+        devices = (try? await bridge.status().devices) ?? []
     }
 
     public func useICloud() async {
@@ -120,6 +123,7 @@ public final class SyncModel {
         do {
             try await body()
             kind = await bridge.kind
+            devices = (try? await bridge.status().devices) ?? devices
             errorMessage = nil
         } catch {
             errorMessage = describe(error)

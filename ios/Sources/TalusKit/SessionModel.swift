@@ -143,13 +143,13 @@ public final class SessionModel {
     private func apply(_ effects: [EffectInfo]) {
         for effect in effects {
             switch effect {
-            case let .playVideo(assetId, _, startMs, endMs, looped, mirrored):
+            case let .playVideo(assetId, _, startMs, endMs, looped, mirrored, file):
                 cues.reset()
                 caption = nil
                 self.mirrored = mirrored
                 devices.player.play(ClipRequest(
                     assetId: assetId, startMs: Int64(startMs), endMs: Int64(endMs),
-                    looped: looped, mirrored: mirrored))
+                    looped: looped, mirrored: mirrored, file: file))
             case let .speakCue(text, locale, atVideoMs):
                 cueLocale = locale
                 if let at = atVideoMs {
@@ -192,8 +192,12 @@ extension SessionModel: Identifiable {
     public nonisolated var id: String { sessionId }
 }
 
-/// An error in words for the screen (the core's message; no personal data in it).
-public func describe(_ error: Error) -> String {
+/// An error in words for the screen: the core's calm sentence for its error code in the
+/// runner's language (never the technical detail), or the platform's description.
+public func describe(_ error: Error, locale: String = SystemClock().locale()) -> String {
+    if let talus = error as? TalusError {
+        return talus.userMessage(locale: locale)
+    }
     if let localized = error as? LocalizedError, let text = localized.errorDescription {
         return text
     }

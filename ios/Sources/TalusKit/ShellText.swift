@@ -1,34 +1,26 @@
-// Button labels and headings of the app's own chrome, English and German. Everything a
-// runner reads about drills, plans, reasons, reminders and referrals comes localized from
-// the core; this table holds only the words around it, until the core exports its UI
-// strings (issue 15), at which point `text(_:locale:)` forwards there and this table goes.
+// The app's own headings and buttons that the core does not export, English and German.
+// Drills, plans, reasons, reminders, referrals, the names of every closed set
+// (`Step.label(locale:)` and friends) and the session's fixed words (`screenWords`: buttons,
+// pain-scale anchors, body regions) come localized from the core; this table holds the rest
+// of the chrome and shrinks as the core exports more.
 import Foundation
 
 public enum ShellKey: String, CaseIterable, Sendable {
-    case appName, welcomeTitle, welcomeBody, begin, next, back, done, save, cancel, close, retry
-    case yes, no, notSure, questionOf, lockedTitle, clearanceConfirm, clearanceHint, clinicianName, clinicianSeenOn
-    case today, startSession, resumeSession, why, minutes, nothingToday
-    case rep, hold, rest, set, leftLeg, rightLeg, bothLegs, pause, resume, skip, skipDrill, switchSide
-    case repDone, quit, quitConfirm, quitKeep, painTitle, justStretch, painNone, painModerate, painWorst
+    case appName, welcomeTitle, welcomeBody, begin, back, done, save, cancel
+    case yes, no, notSure, questionOf, lockedTitle, clearanceConfirm, clearanceHint
+    case today, startSession, resumeSession, why, nothingToday
+    case rep, hold, set, leftLeg, rightLeg, pause, resume, skipDrill, switchSide
+    case repDone, painTitle, justStretch
     case checkIn, calf, achilles, ankle, pain, stiffness, submit, redFlagsTitle
-    case kneeToWall, measure, centimetres, chartTitle, lastResult, firstResult
+    case kneeToWall, measure, centimetres, chartTitle
     case history, sessions, runs, delete, edit
     case settings, profile, wakeWindow, quietHours, dailyReminder, none, equipment, goals, startSide, units
-    case metric, imperial, timeZone, useSystemZone
+    case metric, timeZone, useSystemZone
     case runsTitle, importRuns, importRunsReason, addRun, start, duration, distanceKm, longRun
     case sync, syncICloud, syncPickFolder, syncNow, syncOff, backup, restore, rejectedFiles
     case export, exportHint, share
     case answerGreen, answerAmber, answerRed, startAction, retestAction
     case notificationsOff
-    // Closed sets from the core, named (see Labels.swift).
-    case stepNotStarted, stepIntro, stepWork, stepEndRangePause, stepSideSwitch, stepPainCheck, stepRest, stepSummary
-    case variantNormal, variantLight, variantMobilityOnly, variantRecovery, variantRest, variantLocked,
-        variantPaused, variantScreeningNeeded
-    case statusPlanned, statusStarted, statusPaused, statusFinished, statusAbandoned
-    case morningGreen, morningAmber, morningRed
-    case eqWall, eqBand, eqStep, eqChair, eqBackpack, eqBall, eqTowel, eqFoam, eqTape
-    case goalDorsiflexion, goalSubtalar, goalMidfoot, goalCalf, goalSoleus, goalAchilles, goalPlantarFascia
-    case goalHallux, goalBalance, goalStrength
 }
 
 public enum ShellText {
@@ -45,30 +37,22 @@ public enum ShellText {
     static let english: [ShellKey: String] = [
         .appName: "Talus", .welcomeTitle: "Ankle mobility for runners",
         .welcomeBody: "Talus guides short drills for stiff ankles and adapts them to your runs and how you feel. It is not a diagnosis. Your data stays on your devices.",
-        .begin: "Begin", .next: "Next", .back: "Back", .done: "Done", .save: "Save", .cancel: "Cancel",
-        .close: "Close", .retry: "Try again",
+        .begin: "Begin", .back: "Back", .done: "Done", .save: "Save", .cancel: "Cancel",
         .yes: "Yes", .no: "No", .notSure: "Not sure", .questionOf: "of",
         .lockedTitle: "Please see a clinician first",
         .clearanceConfirm: "A clinician has seen me and cleared me",
-        .clinicianName: "Who cleared you (name or role)",
-        .clinicianSeenOn: "Seen on",
         .clearanceHint: "Confirm only after a clinician has examined you.",
-        .today: "Today", .startSession: "Start session", .resumeSession: "Resume session", .why: "Why",
-        .minutes: "min", .nothingToday: "No drills today.",
-        .rep: "Rep", .hold: "Hold", .rest: "Rest", .set: "Set", .leftLeg: "Left leg", .rightLeg: "Right leg",
-        .bothLegs: "Both legs", .pause: "Pause", .resume: "Resume", .skip: "Skip", .skipDrill: "Skip drill",
-        .switchSide: "Switch leg", .repDone: "Rep done", .quit: "Quit",
-        .quitConfirm: "Quit the session? It is saved as stopped early.", .quitKeep: "Keep going",
+        .today: "Today", .startSession: "Start session", .resumeSession: "Resume session", .why: "Why", .nothingToday: "No drills today.",
+        .rep: "Rep", .hold: "Hold", .set: "Set", .leftLeg: "Left leg", .rightLeg: "Right leg", .pause: "Pause", .resume: "Resume", .skipDrill: "Skip drill",
+        .switchSide: "Switch leg", .repDone: "Rep done",
         .painTitle: "Pain during that set?", .justStretch: "Just a stretch, no pain",
-        .painNone: "no pain", .painModerate: "moderate", .painWorst: "worst imaginable",
         .checkIn: "Check-in", .calf: "Calf", .achilles: "Achilles", .ankle: "Ankle", .pain: "Pain",
         .stiffness: "Stiffness", .submit: "Send", .redFlagsTitle: "Any of these since yesterday?",
         .kneeToWall: "Knee-to-wall", .measure: "Record", .centimetres: "cm", .chartTitle: "Both sides over time",
-        .lastResult: "Last", .firstResult: "First",
         .history: "History", .sessions: "Sessions", .runs: "Runs", .delete: "Delete", .edit: "Edit",
         .settings: "Settings", .profile: "Profile", .wakeWindow: "Wake window", .quietHours: "Quiet hours",
         .dailyReminder: "Daily reminder", .none: "None", .equipment: "Equipment at hand", .goals: "Goals",
-        .startSide: "Injured or stiffer side", .units: "Units", .metric: "Metric", .imperial: "Imperial",
+        .startSide: "Injured or stiffer side", .units: "Units", .metric: "Metric",
         .timeZone: "Time zone", .useSystemZone: "Use this phone's zone",
         .runsTitle: "Runs", .importRuns: "Import runs from Health",
         .importRunsReason: "Talus reads your running workouts to plan a check-in the morning after a long run.",
@@ -81,52 +65,32 @@ public enum ShellText {
         .answerGreen: "All good", .answerAmber: "A bit sore", .answerRed: "It hurts",
         .startAction: "Start", .retestAction: "Measure",
         .notificationsOff: "Notifications are off for Talus; reminders cannot be shown.",
-        .stepNotStarted: "Ready", .stepIntro: "Watch first", .stepWork: "Your set", .stepEndRangePause: "Hold at the end",
-        .stepSideSwitch: "Switch legs", .stepPainCheck: "Pain check", .stepRest: "Rest", .stepSummary: "Done",
-        .variantNormal: "Normal day", .variantLight: "Light day", .variantMobilityOnly: "Mobility only",
-        .variantRecovery: "Recovery day", .variantRest: "Rest day", .variantLocked: "Drills locked",
-        .variantPaused: "Drills paused after severe pain", .variantScreeningNeeded: "Safety questions first",
-        .statusPlanned: "Planned", .statusStarted: "Started", .statusPaused: "Paused", .statusFinished: "Finished",
-        .statusAbandoned: "Stopped early",
-        .morningGreen: "Green: go ahead", .morningAmber: "Amber: go easy", .morningRed: "Red: rest today",
-        .eqWall: "Wall", .eqBand: "Resistance band", .eqStep: "Step", .eqChair: "Chair", .eqBackpack: "Backpack",
-        .eqBall: "Ball", .eqTowel: "Towel", .eqFoam: "Foam roller", .eqTape: "Tape measure",
-        .goalDorsiflexion: "Ankle bend (dorsiflexion)", .goalSubtalar: "Rolling in and out (subtalar)",
-        .goalMidfoot: "Midfoot", .goalCalf: "Calf", .goalSoleus: "Soleus", .goalAchilles: "Achilles",
-        .goalPlantarFascia: "Sole of the foot", .goalHallux: "Big toe", .goalBalance: "Balance",
-        .goalStrength: "Strength",
     ]
 
     static let german: [ShellKey: String] = [
         .appName: "Talus", .welcomeTitle: "Sprunggelenk-Mobilität für Läufer",
         .welcomeBody: "Talus führt durch kurze Übungen für steife Sprunggelenke und passt sie an deine Läufe und dein Befinden an. Es ist keine Diagnose. Deine Daten bleiben auf deinen Geräten.",
-        .begin: "Los geht's", .next: "Weiter", .back: "Zurück", .done: "Fertig", .save: "Sichern",
-        .cancel: "Abbrechen", .close: "Schließen", .retry: "Nochmal versuchen",
+        .begin: "Los geht's", .back: "Zurück", .done: "Fertig", .save: "Sichern",
+        .cancel: "Abbrechen",
         .yes: "Ja", .no: "Nein", .notSure: "Weiß nicht", .questionOf: "von",
         .lockedTitle: "Bitte zuerst ärztlich abklären",
         .clearanceConfirm: "Eine Ärztin oder ein Arzt hat mich untersucht und freigegeben",
-        .clinicianName: "Wer hat dich freigegeben (Name oder Funktion)",
-        .clinicianSeenOn: "Untersucht am",
         .clearanceHint: "Bestätige das erst nach einer Untersuchung.",
-        .today: "Heute", .startSession: "Einheit starten", .resumeSession: "Einheit fortsetzen", .why: "Warum",
-        .minutes: "Min.", .nothingToday: "Heute keine Übungen.",
-        .rep: "Wdh.", .hold: "Halten", .rest: "Pause", .set: "Satz", .leftLeg: "Linkes Bein",
-        .rightLeg: "Rechtes Bein", .bothLegs: "Beide Beine", .pause: "Anhalten", .resume: "Weiter",
-        .skip: "Überspringen", .skipDrill: "Übung überspringen", .switchSide: "Bein wechseln",
-        .repDone: "Wiederholung fertig", .quit: "Beenden",
-        .quitConfirm: "Einheit beenden? Sie wird als vorzeitig beendet gespeichert.", .quitKeep: "Weitermachen",
+        .today: "Heute", .startSession: "Einheit starten", .resumeSession: "Einheit fortsetzen", .why: "Warum", .nothingToday: "Heute keine Übungen.",
+        .rep: "Wdh.", .hold: "Halten", .set: "Satz", .leftLeg: "Linkes Bein",
+        .rightLeg: "Rechtes Bein", .pause: "Anhalten", .resume: "Weiter", .skipDrill: "Übung überspringen", .switchSide: "Bein wechseln",
+        .repDone: "Wiederholung fertig",
         .painTitle: "Schmerzen in diesem Satz?", .justStretch: "Nur Dehnung, kein Schmerz",
-        .painNone: "kein Schmerz", .painModerate: "mittel", .painWorst: "stärkster vorstellbarer",
         .checkIn: "Check-in", .calf: "Wade", .achilles: "Achillessehne", .ankle: "Sprunggelenk",
         .pain: "Schmerz", .stiffness: "Steifigkeit", .submit: "Senden",
         .redFlagsTitle: "Trifft seit gestern etwas davon zu?",
         .kneeToWall: "Knie-zur-Wand", .measure: "Eintragen", .centimetres: "cm",
-        .chartTitle: "Beide Seiten im Verlauf", .lastResult: "Zuletzt", .firstResult: "Erstes",
+        .chartTitle: "Beide Seiten im Verlauf",
         .history: "Verlauf", .sessions: "Einheiten", .runs: "Läufe", .delete: "Löschen", .edit: "Bearbeiten",
         .settings: "Einstellungen", .profile: "Profil", .wakeWindow: "Wachzeit", .quietHours: "Ruhezeit",
         .dailyReminder: "Tägliche Erinnerung", .none: "Keine", .equipment: "Vorhandene Hilfsmittel",
         .goals: "Ziele", .startSide: "Verletzte oder steifere Seite", .units: "Einheiten",
-        .metric: "Metrisch", .imperial: "Imperial", .timeZone: "Zeitzone",
+        .metric: "Metrisch", .timeZone: "Zeitzone",
         .useSystemZone: "Zeitzone des Telefons verwenden",
         .runsTitle: "Läufe", .importRuns: "Läufe aus Health übernehmen",
         .importRunsReason: "Talus liest deine Laufeinheiten, um am Morgen nach einem langen Lauf nachzufragen.",
@@ -140,20 +104,5 @@ public enum ShellText {
         .answerGreen: "Alles gut", .answerAmber: "Etwas gereizt", .answerRed: "Es schmerzt",
         .startAction: "Starten", .retestAction: "Messen",
         .notificationsOff: "Mitteilungen sind für Talus aus; Erinnerungen können nicht erscheinen.",
-        .stepNotStarted: "Bereit", .stepIntro: "Erst zuschauen", .stepWork: "Dein Satz",
-        .stepEndRangePause: "Am Ende halten", .stepSideSwitch: "Bein wechseln", .stepPainCheck: "Schmerz-Check",
-        .stepRest: "Pause", .stepSummary: "Fertig",
-        .variantNormal: "Normaler Tag", .variantLight: "Leichter Tag", .variantMobilityOnly: "Nur Mobilität",
-        .variantRecovery: "Erholungstag", .variantRest: "Ruhetag", .variantLocked: "Übungen gesperrt",
-        .variantPaused: "Übungen pausiert nach starkem Schmerz", .variantScreeningNeeded: "Zuerst die Sicherheitsfragen",
-        .statusPlanned: "Geplant", .statusStarted: "Begonnen", .statusPaused: "Angehalten",
-        .statusFinished: "Abgeschlossen", .statusAbandoned: "Vorzeitig beendet",
-        .morningGreen: "Grün: los geht's", .morningAmber: "Gelb: locker angehen", .morningRed: "Rot: heute Ruhe",
-        .eqWall: "Wand", .eqBand: "Widerstandsband", .eqStep: "Stufe", .eqChair: "Stuhl", .eqBackpack: "Rucksack",
-        .eqBall: "Ball", .eqTowel: "Handtuch", .eqFoam: "Faszienrolle", .eqTape: "Maßband",
-        .goalDorsiflexion: "Sprunggelenk beugen (Dorsalextension)", .goalSubtalar: "Ein- und Auswärtskippen (subtalar)",
-        .goalMidfoot: "Mittelfuß", .goalCalf: "Wade", .goalSoleus: "Schollenmuskel", .goalAchilles: "Achillessehne",
-        .goalPlantarFascia: "Fußsohle", .goalHallux: "Großzeh", .goalBalance: "Gleichgewicht",
-        .goalStrength: "Kraft",
     ]
 }

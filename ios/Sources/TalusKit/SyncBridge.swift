@@ -86,6 +86,12 @@ public actor SyncBridge {
         }
     }
 
+    /// Every device whose changes this profile holds (this one first), with the time of its
+    /// newest change: the runner sees that the other device has arrived.
+    public func status() throws -> SyncStatus {
+        try core.engine.syncStatus()
+    }
+
     /// A full backup into the shared folder; returns the file's path.
     public func backup() async throws -> String {
         guard let kind, let folder = try await access.resolve(kind) else { throw SyncBridgeError.notConfigured }

@@ -217,6 +217,11 @@ final class SyncAndExportTests: XCTestCase {
         XCTAssertTrue(report.rejected.isEmpty)
         let onTablet = try await tablet.kneeToWallSeries(side: .left)
         XCTAssertEqual(onTablet.map(\.cm), [9.5])
+        let seen = try await tabletSync.status().devices
+        if let mine = seen.firstIndex(where: { $0.thisDevice }) {
+            XCTAssertEqual(mine, 0, "this device first")
+        }
+        XCTAssertTrue(seen.contains { !$0.thisDevice }, "the phone's changes arrived")
 
         let unconfigured = SyncBridge(core: phone, access: LocalFolderAccess(folder: folder), store: MemoryStore())
         do {
@@ -326,12 +331,10 @@ final class SettingsModelTests: XCTestCase {
         XCTAssertEqual(unchanged.wakeStartMin, stored.wakeStartMin)
     }
 
-    func testEveryClosedSetHasWordsInBothLanguages() {
-        let keys: [ShellKey] = [Labels.step(.sideSwitch), Labels.variant(.mobilityOnly), Labels.status(.abandoned),
-                                Labels.morning(.amber), Labels.equipment(.foam), Labels.goal(.plantarFascia)]
-        for key in keys {
-            XCTAssertNotEqual(ShellText.text(key, locale: "en"), ShellText.text(key, locale: "de"), "\(key)")
-        }
+    func testClosedSetsAreNamedByTheCoreInBothLanguages() {
+        XCTAssertNotEqual(Step.sideSwitch.label(locale: "en"), Step.sideSwitch.label(locale: "de"))
+        XCTAssertNotEqual(Equipment.band.label(locale: "en"), Equipment.band.label(locale: "de"))
+        XCTAssertFalse(SessionStatus.abandoned.label(locale: "en").isEmpty)
         XCTAssertEqual(NotificationCategory(kind: .longRunReask), .checkIn)
         XCTAssertEqual(NotificationCategory(kind: .romRetest), .retest)
     }
@@ -393,5 +396,20 @@ final class HistoryModelTests: XCTestCase {
         XCTAssertTrue(model.kneeToWall.isEmpty)
         let stored = try await core.runs(fromMs: 0, toMs: testNow + 1)
         XCTAssertTrue(stored.isEmpty)
+    }
+}
+
+final class ErrorWordsTests: XCTestCase {
+    func testCoreErrorsAreShownInTheRunnersLanguageWithoutDetail() async throws {
+        let core = try openCore(TestClock())
+        do {
+            _ = try await core.recordKneeToWall(side: .left, cm: -1)
+            XCTFail("a negative distance was accepted")
+        } catch {
+            let en = describe(error, locale: "en")
+            let de = describe(error, locale: "de")
+            XCTAssertFalse(en.isEmpty)
+            XCTAssertNotEqual(en, de)
+        }
     }
 }

@@ -1,5 +1,6 @@
-// FFI cost from Kotlin: a no-op call (the floor), a cheap catalog call and today's plan,
-// each reported as a ratio to the floor measured in the same run. Run by scripts/bench-ffi.sh.
+// FFI cost from Kotlin: a no-op call (the floor), a cheap catalog call, today's plan and a
+// guided-session event (`handle(Tick)`, which returns a whole frame), each reported as a
+// ratio to the floor measured in the same run. Run by scripts/bench-ffi.sh.
 package app.talus.core.tests
 
 import app.talus.core.*
@@ -32,5 +33,13 @@ fun main() {
         println("catalogVersion: %.1f µs (%.1f× floor)".format(version / 1000, version / floor))
         println("drills(en) (23 records): %.1f µs (%.1f× floor)".format(drills / 1000, drills / floor))
         println("today(): %.1f µs (%.1f× floor)".format(today / 1000, today / floor))
+        e.startSession(now, "UTC").use { s ->
+            s.handle(SessionEvent.Start, now)
+            repeat(2_000) { s.handle(SessionEvent.Tick, now) } // warm-up
+            val handle = median(20_001) { s.handle(SessionEvent.Tick, now) }
+            val label = median(20_001) { Step.WORK.label("de") }
+            println("handle(Tick) → frame: %.1f µs (%.1f× floor)".format(handle / 1000, handle / floor))
+            println("Step.label(de): %.1f µs (%.1f× floor)".format(label / 1000, label / floor))
+        }
     }
 }

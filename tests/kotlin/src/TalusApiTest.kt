@@ -179,6 +179,70 @@ class TalusApiTest {
             assertEquals(e.drill("banded_df_mob", "fr").name, e.drill("banded_df_mob", "en").name)
         }
     }
+
+    @Test
+    fun everyLabelButtonAndErrorComesLocalizedFromTheCore() {
+        val german = listOf(
+            Step.values().map { it.label("de") }, PlanVariant.values().map { it.label("de") },
+            SessionStatus.values().map { it.label("de") }, LevelChange.values().map { it.label("de") },
+            MorningStatus.values().map { it.label("de") }, DrillKind.values().map { it.label("de") },
+            PainPolicy.values().map { it.label("de") }, app.talus.core.Target.values().map { it.label("de") },
+            Equipment.values().map { it.label("de") }, ReminderKind.values().map { it.label("de") },
+            Side.values().map { it.label("de") },
+        ).flatten()
+        // A missing string would come back as its snake_case wire name.
+        assertTrue(german.toString(), german.none { it.isBlank() || it.contains('_') })
+        assertEquals("Wie hat sich das angefühlt?", Step.PAIN_CHECK.label("de"))
+        assertEquals("Rest day", PlanVariant.REST.label("en"))
+        val words = screenWords("de")
+        assertEquals(11, words.painScale.size)
+        assertEquals("Kein Schmerz", words.painScale[0].words)
+        assertTrue(words.justStretch.isNotBlank() && words.start != screenWords("en").start)
+        Engine.open(profile(), NOW).use { e ->
+            try {
+                e.drill("moonwalk", "de")
+                fail("expected NotFound")
+            } catch (err: TalusException) {
+                assertTrue(err.userMessage("de"), err.userMessage("de").contains("Eintrag"))
+            }
+        }
+    }
+
+    @Test
+    fun correctionsAndDeletesSyncAndAnEditBeatsAConcurrentDelete() {
+        val day = 86_400_000L
+        Engine.open(profile(), NOW).use { phone ->
+            Engine.open(profile(), NOW).use { tablet ->
+                val rom = phone.recordKneeToWall(Side.LEFT, 9.0, NOW - day, "UTC", NOW)
+                val c = phone.recordCheckin(checkin(2), NOW)
+                val run = phone.recordRun(RunInput("manual", "r1", NOW - day, NOW - day + 1_800_000, 5_000.0, emptyList(), "UTC"), NOW).run
+                tablet.importSegment(phone.exportForDevice(tablet.deviceId()), NOW)
+                // Offline: the tablet deletes, the phone corrects the same entries.
+                tablet.deleteKneeToWall(rom.id, NOW + 1)
+                tablet.deleteCheckin(c, NOW + 1)
+                tablet.deleteRun(run.id, NOW + 1)
+                phone.correctKneeToWall(rom.id, Side.LEFT, 9.5, NOW - day, "UTC", NOW + 2)
+                phone.correctCheckin(c, checkin(1), NOW + 2)
+                tablet.importSegment(phone.exportForDevice(tablet.deviceId()), NOW + 3)
+                phone.importSegment(tablet.exportForDevice(phone.deviceId()), NOW + 3)
+                for (e in listOf(phone, tablet)) {
+                    assertEquals(listOf(9.5), e.kneeToWallSeries(Side.LEFT).map { it.cm })
+                    assertEquals(listOf(1), e.checkins(0, NOW * 2).map { it.painAnkle })
+                    // The run was deleted and not edited: the delete reached both devices.
+                    assertTrue(e.runs(0, NOW * 2).isEmpty())
+                }
+                // Bad corrections and deletes change nothing.
+                assertThrows<TalusException.InvalidInput> { phone.correctKneeToWall(rom.id, Side.LEFT, -1.0, NOW, "UTC", NOW) }
+                assertThrows<TalusException.InvalidInput> { phone.correctCheckin(c, checkin(11), NOW) }
+                assertThrows<TalusException.InvalidInput> { phone.deleteCheckin("not-an-id", NOW) }
+                assertThrows<TalusException.NotFound> { phone.deleteRun(run.id, NOW + 4) }
+                assertEquals(listOf(9.5), phone.kneeToWallSeries(Side.LEFT).map { it.cm })
+                val report = phone.kneeToWallReport(NOW)
+                assertEquals(1, report.left.points.size)
+                assertTrue(report.right.points.isEmpty())
+            }
+        }
+    }
 }
 
 private fun Engine.kneeToWallIsEmpty(): Boolean =

@@ -1,6 +1,6 @@
 // The sync folder the runner picked with the Storage Access Framework (OpenDocumentTree,
 // persisted permission), behind the shell's DocumentTree port. SyncBridge mirrors it into
-// app storage for the core (ADR 0009).
+// app storage for the core (ADR 0007).
 package app.talus.platform
 
 import android.content.Context

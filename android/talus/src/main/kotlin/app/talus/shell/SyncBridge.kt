@@ -1,4 +1,4 @@
-// Sync through a folder the runner picked (ADR 0009): the core syncs a directory path, the
+// Sync through a folder the runner picked (ADR 0007): the core syncs a directory path, the
 // platform hands out a document tree, so the bridge mirrors the tree into a staging
 // directory in app storage, lets the core sync that directory, and copies back the segment
 // the core wrote. Segment files are written once and never change, so a file already staged
