@@ -22,6 +22,7 @@ import app.talus.android.tests.FakeClock
 import app.talus.android.tests.Ports
 import app.talus.android.tests.shell
 import app.talus.core.Answer
+import app.talus.core.DeviceSeen
 import app.talus.core.CheckInInput
 import app.talus.core.Engine
 import app.talus.core.FrameInfo
@@ -185,7 +186,10 @@ private class States(locale: String) {
                 SettingsView(settingsState, PermissionState(false, false, true, false), null, {}, {}, {}, {}, {})
             }
             screens["12-runs"] = { RunsView(true, false, RunForm("45", "8,5", false), null, null, {}, {}, {}) }
-            screens["13-sync"] = { SyncView(SyncScreen(folderChosen = true), "Drive/Talus", null, {}, {}, {}, {}) }
+            val status = e.syncStatus().let { s ->
+                s.copy(devices = s.devices + DeviceSeen("0191c2d4-7e1a-7000-8000-00000000beef", false, clock.now - 3_600_000))
+            }
+            screens["13-sync"] = { SyncView(SyncScreen(folderChosen = true, status = status), "Drive/Talus", null, {}, {}, {}, {}) }
         }
     }
 }

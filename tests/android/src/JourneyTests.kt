@@ -22,6 +22,7 @@ import app.talus.shell.ScreeningChoice
 import app.talus.shell.SessionModel
 import app.talus.shell.SettingsModel
 import app.talus.shell.SyncBridge
+import app.talus.shell.SyncModel
 import app.talus.shell.TodayModel
 import kotlinx.coroutines.runBlocking
 import org.junit.Assert.assertEquals
@@ -493,6 +494,11 @@ class RedFlagLaterJourney {
                 val tabletToday = TodayModel(shell(tablet, clock))
                 tabletToday.load()
                 assertEquals(PlanVariant.LOCKED, tabletToday.state.value.plan!!.variant)
+                val tabletScreen = SyncModel(shell(tablet, clock), tabletSync, File("$root/tablet-backups"))
+                tabletScreen.load()
+                val devices = tabletScreen.state.value.status!!.devices
+                assertEquals(listOf(true, false), devices.map { it.thisDevice })
+                assertEquals(phone.deviceId(), devices[1].deviceId)
                 // A second exchange copies nothing again.
                 assertTrue(tabletSync.sync(folder, clock.now).copiedIn.isEmpty())
             }

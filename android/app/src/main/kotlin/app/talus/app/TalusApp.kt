@@ -264,8 +264,8 @@ private class SessionHolder(val model: SessionModel, val player: ExoVideoPlayer,
 private fun SessionScreen(runtime: TalusRuntime, locale: String, onClose: () -> Unit) {
     val app = LocalContext.current.applicationContext
     val holder = shellModel(runtime, locale, "session") { vm, ctx ->
-        // Clips ship in the app's assets under the file name the clip manifest gives.
-        val player = ExoVideoPlayer(app, ClipLocator { id -> Uri.parse("asset:///clips/$id.mp4") })
+        // Clips ship in the app's assets under the file name the core's play effect gives.
+        val player = ExoVideoPlayer(app, ClipLocator { file -> Uri.parse("asset:///clips/$file") })
         val speech = TtsSpeech(app)
         val awake = FlagScreenAwake()
         val ports = SessionPorts(player, speech, VibratorHaptics(app), awake, CoroutineTicks(ctx.scope, SystemClock))
@@ -375,7 +375,7 @@ private fun SyncScreen(runtime: TalusRuntime, locale: String) {
     val context = LocalContext.current
     val app = context.applicationContext
     val m = shellModel(runtime, locale, "sync") { _, ctx ->
-        SyncModel(ctx, SyncBridge(ctx.engine, File(app.filesDir, "sync-staging")), File(app.filesDir, "backups"))
+        SyncModel(ctx, SyncBridge(ctx.engine, File(app.filesDir, "sync-staging")), File(app.filesDir, "backups")).also { it.load() }
     }
     val state by m.state.collectAsStateWithLifecycle()
     val error by m.error.collectAsStateWithLifecycle()
