@@ -258,8 +258,10 @@ impl From<StoreError> for TalusError {
             StoreError::UnknownDrill(_) | StoreError::NotFound { .. } => ErrorKind::NotFound,
             StoreError::Conflict(_) => ErrorKind::Conflict,
             StoreError::Busy => ErrorKind::Busy,
-            StoreError::Sqlite(_) | StoreError::Io(_) => ErrorKind::Storage,
+            StoreError::Sqlite(_) | StoreError::Io(_) | StoreError::Full => ErrorKind::Storage,
             StoreError::Segment(_) => ErrorKind::Sync,
+            StoreError::Rejected(_) => ErrorKind::InvalidInput,
+            StoreError::Damaged(_) => ErrorKind::Corrupt,
         };
         TalusError::new(kind, detail)
     }

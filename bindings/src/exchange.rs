@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use talus_core::store::{FolderSync, StoreImport};
-use talus_core::sync::{clinician_export, decode_segment, encode_segment, ConflictReport};
+use talus_core::sync::{clinician_export, encode_segment, segment_head, ConflictReport};
 use uuid::Uuid;
 
 use crate::engine::Engine;
@@ -196,8 +196,10 @@ impl Engine {
     /// same segment twice changes nothing. Touches disk.
     pub fn import_segment(&self, bytes: Vec<u8>, now_ms: i64) -> Result<SyncReport, TalusError> {
         let now = instant(now_ms, "now")?;
-        let segment = decode_segment(&bytes)?;
-        Ok(self.store().import_segment(&segment, now)?.into())
+        // The header, digest and watermarks are checked first so a damaged or newer-format
+        // file gets its typed error; the ops are then decoded and stored one at a time.
+        segment_head(&bytes)?;
+        Ok(self.store().import_segment_bytes(&bytes, now)?.into())
     }
 
     /// Writes a full backup (all history plus the catalog version) into `dir`; returns the

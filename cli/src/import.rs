@@ -14,7 +14,7 @@ use std::path::Path;
 
 use chrono::{DateTime, Utc};
 use quick_xml::events::{BytesStart, Event};
-use talus_ffi::{Engine, RunInput, RunOutcome};
+use talus_ffi::{Engine, RunInput};
 
 use crate::fail::CliError;
 use crate::now_ms;
@@ -574,30 +574,12 @@ pub fn import(
             zone: zone.into(),
         });
     }
-    let bar = if runs.len() > 50 {
-        let b = indicatif::ProgressBar::new(runs.len() as u64);
-        b.set_style(
-            indicatif::ProgressStyle::with_template("storing runs {bar:30.cyan/blue} {pos}/{len}")
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-        );
-        Some(b)
-    } else {
-        None
-    };
-    for run in runs {
-        let out = engine.record_run(run, now_ms())?;
-        match out.outcome {
-            RunOutcome::Inserted => report.inserted += 1,
-            RunOutcome::Updated => report.updated += 1,
-            RunOutcome::Unchanged => report.unchanged += 1,
-        }
-        if let Some(b) = &bar {
-            b.inc(1);
-        }
-    }
-    if let Some(b) = bar {
-        b.finish_and_clear();
-    }
+    // One transaction through the core: every run checked before the first is stored, so
+    // a refused record or a kill leaves the profile as it was.
+    let stored = engine.import_runs(runs, now_ms())?;
+    report.inserted = stored.inserted;
+    report.updated = stored.updated;
+    report.unchanged = stored.unchanged;
     Ok(report)
 }
 

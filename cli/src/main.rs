@@ -368,7 +368,11 @@ fn run(cli: Cli) -> Result<(), CliError> {
     }
     let engine = Engine::open(dir.to_string_lossy().into(), now_ms())?;
     if let Some(moved) = engine.open_info().quarantined_path {
-        eprintln!("warning: the profile database was damaged and moved to {moved}; a fresh one was started");
+        eprintln!(
+            "warning: the profile database was damaged and moved to {moved} (nothing was deleted); \
+             a fresh one was started. Restore your history with `talus restore --from <backup folder>` \
+             or sync with another of your devices."
+        );
     }
     let mut settings = engine.settings()?;
     // A language asked for is remembered, so the core's messages follow it too.

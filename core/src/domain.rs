@@ -24,8 +24,8 @@ pub enum DomainError {
     /// An interval whose end is before its start.
     #[error("{what}: end is before start")]
     EndBeforeStart { what: &'static str },
-    /// A free-text field that is empty or too long.
-    #[error("{field} must be 1–{max} characters")]
+    /// A free-text field that is empty, too long or holds control characters.
+    #[error("{field} must be 1–{max} characters of printable text")]
     BadText { field: &'static str, max: usize },
 }
 

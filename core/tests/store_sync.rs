@@ -694,3 +694,93 @@ proptest! {
         }
     }
 }
+
+/// A sealed segment whose watermarks claim the far future (a broken or forged writer) is
+/// clamped and reported: the receiver does not mark future ops as seen, and the claimed
+/// device keeps exporting its new writes both ways.
+#[test]
+fn far_future_watermark_claims_are_clamped_and_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (open(&dir, "a"), open(&dir, "b"));
+    a.add_checkin(&checkin(t0(), 1), t0()).unwrap();
+    let honest = a.segment_since(&VersionVector::new()).unwrap();
+    let far = Hlc {
+        wall_ms: (t0() + Duration::days(3650)).timestamp_millis() as u64,
+        counter: 0,
+    };
+    let forged_top: VersionVector = [(a.device_id(), far)].into_iter().collect();
+    let forged = Segment::new(
+        a.device_id(),
+        VersionVector::new(),
+        forged_top,
+        honest.ops().to_vec(),
+    )
+    .unwrap();
+    let report = b.import_segment(&forged, t0()).unwrap();
+    assert_eq!(report.drift.len(), 1, "{report:?}");
+    assert_eq!(report.drift[0].device, Some(a.device_id()));
+    assert!(b.sync_seen().unwrap().get(&a.device_id()) < far);
+
+    // b's segment to a now carries the clamped claim; a still sends its next write.
+    exchange(&b, &a, t0());
+    let later = t0() + Duration::hours(1);
+    a.add_checkin(&checkin(later, 2), later).unwrap();
+    exchange(&a, &b, later);
+    assert_eq!(history(&b).checkins.len(), 2);
+
+    // A peer claiming to have seen a's ops far beyond a's own clock is not believed.
+    let lie_top: VersionVector = [(a.device_id(), far)].into_iter().collect();
+    let lie = Segment::new(b.device_id(), VersionVector::new(), lie_top, vec![]);
+    let lie = lie.unwrap();
+    a.import_segment(&lie, later).unwrap();
+    let last = later + Duration::hours(1);
+    a.add_checkin(&checkin(last, 3), last).unwrap();
+    let to_b = a.segment_for_peer(b.device_id()).unwrap();
+    assert!(to_b
+        .ops()
+        .iter()
+        .any(|op| op.stamp.hlc.wall_ms == last.timestamp_millis() as u64));
+}
+
+/// Folder sync remembers what it read (name, size, digest): a second pass reads nothing;
+/// this device's temp leftovers are removed (not other devices'); symbolic links and FIFOs
+/// named like segments are reported with the reason, and the other files still sync.
+#[cfg(unix)]
+#[test]
+fn folder_sync_reads_only_new_files_cleans_its_temp_files_and_reports_skips() {
+    let dir = tempfile::tempdir().unwrap();
+    let shared = dir.path().join("shared");
+    let (a, b) = (open(&dir, "a"), open(&dir, "b"));
+    for i in 0..3 {
+        let at = t0() + Duration::hours(i);
+        a.add_checkin(&checkin(at, i), at).unwrap();
+        a.sync_folder(&shared, at).unwrap();
+    }
+    let mine_dead = shared.join(format!(".{}-x.talseg.999999999.tmp", b.device_id()));
+    let others = shared.join(format!(".{}-x.talseg.999999999.tmp", a.device_id()));
+    std::fs::write(&mine_dead, b"partial").unwrap();
+    std::fs::write(&others, b"partial").unwrap();
+    std::os::unix::fs::symlink("/etc/hostname", shared.join("link.talseg")).unwrap();
+    let fifo = shared.join("pipe.talseg");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    let have_fifo = made.is_ok_and(|s| s.success());
+
+    let first = b.sync_folder(&shared, t0() + Duration::hours(4)).unwrap();
+    assert_eq!(first.imported.segments, 3);
+    assert_eq!(history(&b).checkins.len(), 3);
+    assert_eq!(first.cleaned, vec![mine_dead.clone()]);
+    assert!(!mine_dead.exists() && others.exists());
+    let reasons: Vec<&str> = first.rejected.iter().map(|(_, r)| r.as_str()).collect();
+    assert!(
+        reasons.iter().any(|r| r.contains("symbolic link")),
+        "{reasons:?}"
+    );
+    if have_fifo {
+        assert!(reasons.iter().any(|r| r.contains("FIFO")), "{reasons:?}");
+    }
+
+    let second = b.sync_folder(&shared, t0() + Duration::hours(5)).unwrap();
+    assert_eq!(second.imported.segments, 0);
+    assert_eq!(second.unchanged, 4, "a's three files and b's own file");
+    assert_eq!(second.written, None);
+}

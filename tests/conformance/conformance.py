@@ -373,6 +373,8 @@ def load_swift_api(path: Path) -> Api:
 # Members every value has (Equatable/Hashable/Error conformances, key paths).
 SWIFT_UNIVERSAL = {"hashValue", "hash", "self", "localizedDescription", "errorDescription",
                    "debugDescription", "customMirror"}
+# Words tree-sitter-swift can read as a call (`defer { }`).
+SWIFT_KEYWORD_CALLS = {"defer", "repeat", "do", "catch", "guard", "switch", "if", "while", "return"}
 # Where an expression ends: a `try` outside these does not cover a call inside them.
 SWIFT_EXPRESSION_BOUNDARIES = {"statements", "function_body", "lambda_literal", "class_body",
                                "computed_property", "source_file", "if_statement", "guard_statement",
@@ -406,6 +408,24 @@ class SwiftChecker:
             swift_collect(src, tree.root_node, self.local, public_only=False, ext_into=None)
         # Hand-written extensions of generated types add members the checker must accept.
         self.ext = {name: tm for name, tm in self.local.types.items() if name in api.types}
+        # Types the shell itself declares (an extension declares nothing).
+        # Types the shell itself declares, nested ones included. Extending a generated type
+        # declares nothing; extending any other type means it exists on the platform.
+        self.declared = set()
+
+        def collect(src, node):
+            if node.type in ("class_declaration", "protocol_declaration", "typealias_declaration"):
+                kind = node.child_by_field_name("declaration_kind")
+                name = node.child_by_field_name("name")
+                if name is not None:
+                    is_ext = kind is not None and text(src, kind) == "extension"
+                    if not is_ext or text(src, name) not in api.types:
+                        self.declared.add(text(src, name))
+            for c in node.named_children:
+                collect(src, c)
+
+        for _, src, tree in self.files:
+            collect(src, tree.root_node)
         self.findings: list[Finding] = []
         self.checked = 0
         self.used = UseLog()  # (type or "", member) -> files, for the self-test
@@ -575,6 +595,15 @@ class SwiftChecker:
             n = n.parent
         return None
 
+    def declares(self, src, node, name):
+        """Whether `name` is a variable, parameter or property visible at `node`."""
+        child, n = node, node.parent
+        while n is not None:
+            if self.decl_in_scope(src, n, child, name) is not False:
+                return True
+            child, n = n, n.parent
+        return False
+
     def resolve_var(self, src, node, name):
         """Walks outwards from `node` to the declaration of `name`; returns its type."""
         child, n = node, node.parent
@@ -704,8 +733,10 @@ class SwiftChecker:
                             n = lp.child_by_field_name("name")
                             params.append(text(src, n) if n is not None else text(src, lp))
         names = params or ["$0"]
-        if name not in names or names.index(name) != 0:
+        if name not in names:
             return False
+        if names.index(name) != 0:
+            return None  # declared here; only the first parameter's type is inferred
         # The closure's element type comes from the array method it is passed to.
         n = closure.parent
         while n is not None and n.type in ("call_suffix", "value_argument", "value_arguments",
@@ -784,7 +815,7 @@ class SwiftChecker:
                 self.used.add((name, "<type>"))
                 self.checked += 1
                 continue
-            if name in self.local.types or name in generics or name in self.platform_types or name == "Self":
+            if name in self.declared or name in generics or name in self.platform_types or name == "Self":
                 continue
             self.checked += 1
             self.report(path, node, f"{name}: no such type in the generated API, in the shell, or in "
@@ -933,6 +964,14 @@ class SwiftChecker:
                 self.used.add(("", name))
                 self.check_overloads(path, src, call, name, self.api.funcs[name])
             else:
+                known = (name in self.local.funcs or name in self.platform_types or name[:1].isupper()
+                         or name in SWIFT_KEYWORD_CALLS or self.declares(src, callee, name)
+                         or self.enclosing_has_method(src, call, name) or self.in_local_type(name))
+                if not known:
+                    self.checked += 1
+                    self.report(path, callee, f"{name}(...): no such function in the generated API, in the "
+                                              f"shell, or in tests/conformance/swift-platform-types.txt")
+                    return
                 self.check_local_call_args(path, src, call, name)
             return
         if callee.type == "prefix_expression":
@@ -991,6 +1030,11 @@ class SwiftChecker:
             self.report(path, callee, f"{tname}.{name}(...): no such method in the generated API")
             return
         self.check_overloads(path, src, call, f"{tname}.{name}", methods)
+
+    def in_local_type(self, name):
+        """A method or static of some shell type (called unqualified from inside it)."""
+        return any(name in tm.methods or name in tm.props or name in tm.static_props
+                   for tm in self.local.types.values())
 
     def enclosing_has_method(self, src, node, name):
         owner = self.enclosing_type(src, node)

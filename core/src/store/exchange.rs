@@ -29,8 +29,9 @@ use crate::domain::{
     SetLog, Settings,
 };
 use crate::sync::{
-    list_segment_files, read_segment_file, write_segment_file, ConflictReport, DriftReport,
-    EntityKind, EntityState, Hlc, HlcClock, Op, ReplicaState, Segment, SyncMarks, VersionVector,
+    list_segment_files, segment_head, visit_segment, write_segment_file, ConflictReport,
+    DriftReport, EntityKind, EntityState, Hlc, HlcClock, Op, ReplicaState, Segment, SegmentHead,
+    SyncMarks, VersionVector, MAX_CLOCK_AHEAD_MS, MAX_SEGMENT_BYTES, SEGMENT_EXTENSION,
 };
 use crate::time::parse_zone;
 
@@ -78,9 +79,15 @@ pub struct FolderSync {
     pub written_ops: usize,
     /// What reading the other devices' files did.
     pub imported: StoreImport,
-    /// Files that could not be read or were refused, with the reason; nothing of them was
-    /// applied.
+    /// Segment files that could not be read or were refused (damaged, half-downloaded, a
+    /// symbolic link, a FIFO), with the reason; nothing of them was applied.
     pub rejected: Vec<(PathBuf, String)>,
+    /// Other files in the folder, which are not segments, with the reason they were left.
+    pub ignored: Vec<(PathBuf, String)>,
+    /// Segment files skipped because they were read before (same name, size and digest).
+    pub unchanged: usize,
+    /// This device's temp files left by a killed write, now removed.
+    pub cleaned: Vec<PathBuf>,
 }
 
 impl Store {
@@ -129,6 +136,41 @@ impl Store {
         segment: &Segment,
         now: DateTime<Utc>,
     ) -> Result<StoreImport, StoreError> {
+        let head = SegmentHead {
+            writer: segment.writer(),
+            catalog_version: segment.catalog_version(),
+            base: segment.base().clone(),
+            top: segment.top().clone(),
+            op_count: segment.ops().len() as u64,
+        };
+        self.import_with(now, |sink| {
+            for op in segment.ops() {
+                sink(op)?;
+            }
+            Ok(head)
+        })
+    }
+
+    /// Imports an encoded segment straight from its bytes, decoding and storing one op at a
+    /// time in the import transaction (ADR 0005): peak memory stays a small multiple of the
+    /// file's size. A segment that turns out malformed part-way applies nothing.
+    pub fn import_segment_bytes(
+        &self,
+        bytes: &[u8],
+        now: DateTime<Utc>,
+    ) -> Result<StoreImport, StoreError> {
+        self.import_with(now, |sink| visit_segment(bytes, |op| sink(&op)))
+    }
+
+    /// The import transaction; `feed` hands every op of the segment to the sink it is given
+    /// and returns the segment's head.
+    fn import_with(
+        &self,
+        now: DateTime<Utc>,
+        feed: impl FnOnce(
+            &mut dyn FnMut(&Op) -> Result<(), StoreError>,
+        ) -> Result<SegmentHead, StoreError>,
+    ) -> Result<StoreImport, StoreError> {
         let now_ms = ms(now).max(0) as u64;
         let me = self.device_id();
         let mut inner = self.lock();
@@ -144,17 +186,16 @@ impl Store {
         let mut clock = HlcClock::new(hlc);
         let mut report = StoreImport {
             segments: 1,
-            ops: segment.ops().len(),
             ..StoreImport::default()
         };
         let mut touched: BTreeSet<(EntityKind, Uuid)> = BTreeSet::new();
         let mut newest: BTreeMap<Uuid, Hlc> = BTreeMap::new();
-        {
+        let segment = {
             let mut insert = tx.prepare_cached(
                 "INSERT OR IGNORE INTO op_log(device, hlc_wall_ms, hlc_counter, entity, entity_id, op) \
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             )?;
-            for op in segment.ops() {
+            let mut sink = |op: &Op| -> Result<(), StoreError> {
                 let added = insert.execute(params![
                     op.stamp.device.to_string(),
                     op.stamp.hlc.wall_ms as i64,
@@ -163,14 +204,17 @@ impl Store {
                     op.id.to_string(),
                     json(op)?
                 ])?;
+                report.ops += 1;
                 if added > 0 {
                     report.new_ops += 1;
                     touched.insert((op.entity, op.id));
                 }
                 let slot = newest.entry(op.stamp.device).or_default();
                 *slot = (*slot).max(op.stamp.hlc);
-            }
-        }
+                Ok(())
+            };
+            feed(&mut sink)?
+        };
         // Sessions sort before their sets, so a set finds its session row.
         for (kind, id) in &touched {
             let state = merged_entity(&tx, me, *kind, *id)?;
@@ -210,10 +254,9 @@ impl Store {
                 }
             }
         }
+        // Our own ops coming back (after this profile was restored from an older backup)
+        // move our clock past them too, so no stamp is ever issued twice.
         for (device, hlc) in newest {
-            if device == me {
-                continue;
-            }
             if let Err(drift) = clock.observe(hlc, now_ms) {
                 report.drift.push(DriftReport {
                     device: Some(device),
@@ -221,8 +264,32 @@ impl Store {
                 });
             }
         }
-        marks.absorb(segment.base(), segment.top());
-        marks.note_peer(segment.writer(), segment.top());
+        // Watermarks are claims, not facts: a peer's claim beyond the drift bound (or beyond
+        // our own clock, for our own ops) is clamped and reported, never adopted, so one
+        // forged or broken segment cannot mark future ops as already seen.
+        let limit = Hlc {
+            wall_ms: now_ms.saturating_add(MAX_CLOCK_AHEAD_MS),
+            counter: u32::MAX,
+        };
+        let cap = |device: &Uuid| if *device == me { clock.last } else { limit };
+        let clamp = |vv: &VersionVector| -> VersionVector {
+            vv.iter().map(|(d, h)| (*d, (*h).min(cap(d)))).collect()
+        };
+        for (device, claimed) in segment.top.iter() {
+            let bound = cap(device);
+            let reported = report.drift.iter().any(|r| r.device == Some(*device));
+            if *claimed > bound && claimed.wall_ms > limit.wall_ms && !reported {
+                report.drift.push(DriftReport {
+                    device: Some(*device),
+                    remote: *claimed,
+                    local_now_ms: now_ms,
+                    ahead_ms: claimed.wall_ms.saturating_sub(now_ms),
+                });
+            }
+        }
+        let (base, top) = (clamp(&segment.base), clamp(&segment.top));
+        marks.absorb(&base, &top);
+        marks.note_peer(segment.writer, &top);
         tx.execute(
             "INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)",
             params![MARKS_KEY, json(&marks)?],
@@ -237,45 +304,145 @@ impl Store {
     }
 
     /// One exchange through a folder shared by the runner's devices (a cloud-drive folder):
-    /// writes this device's new ops as one segment file (crash-safe: temp, fsync, rename),
-    /// then imports every other device's files it has not fully seen. A corrupt or
-    /// half-downloaded file is reported in `rejected` and skipped; the rest still syncs.
+    /// imports every other device's segment file it has not read before, then writes this
+    /// device's new ops as one segment file (crash-safe: temp, fsync, rename).
+    ///
+    /// Files already read are remembered by name, size and content digest (the segment's
+    /// SHA-256 trailer, read without reading the file), so a quiet round reads nothing. A
+    /// damaged or half-downloaded file, a symbolic link, a FIFO or anything else that is
+    /// not a regular `.talseg` file is listed in `rejected` with the reason and skipped;
+    /// the rest still syncs. Other files are listed in `ignored`. This device's own `.tmp`
+    /// leftovers from a killed write are removed. A storage failure stops the exchange and
+    /// is returned; nothing is retried.
     pub fn sync_folder(&self, dir: &Path, now: DateTime<Utc>) -> Result<FolderSync, StoreError> {
         std::fs::create_dir_all(dir).map_err(|e| StoreError::Io(e.to_string()))?;
         let mut out = FolderSync::default();
-        let files = list_segment_files(dir).map_err(|e| StoreError::Io(e.to_string()))?;
-        for path in files {
-            let segment = match read_segment_file(&path) {
-                Ok(segment) => segment,
+        let me = self.device_id();
+        let read_key = folder_key("folder_read", dir);
+        let known: BTreeMap<String, FileMark> = {
+            let inner = self.lock();
+            load_json(&inner.conn, &read_key)?
+        };
+        let mut remembered: BTreeMap<String, FileMark> = BTreeMap::new();
+        let entries = std::fs::read_dir(dir).map_err(|e| StoreError::Io(e.to_string()))?;
+        let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        paths.sort();
+        let own_temp = format!(".{me}-");
+        let my_temp_end = format!(".{}.tmp", std::process::id());
+        for path in paths {
+            let Some(name) = path.file_name().map(|n| n.to_string_lossy().into_owned()) else {
+                continue;
+            };
+            if name.starts_with('.') {
+                // Our own temp file from a write that was killed (not one being written now).
+                let ours = name.starts_with(&own_temp) && name.ends_with(".tmp");
+                if ours && !name.ends_with(&my_temp_end) && std::fs::remove_file(&path).is_ok() {
+                    out.cleaned.push(path);
+                }
+                continue;
+            }
+            let is_segment = path.extension().and_then(|e| e.to_str()) == Some(SEGMENT_EXTENSION);
+            if !is_segment {
+                out.ignored
+                    .push((path, "not a segment file (.talseg)".into()));
+                continue;
+            }
+            let meta = match std::fs::symlink_metadata(&path) {
+                Ok(m) => m,
+                Err(e) => {
+                    out.rejected.push((path, format!("cannot be read: {e}")));
+                    continue;
+                }
+            };
+            if meta.file_type().is_symlink() {
+                out.rejected
+                    .push((path, "a symbolic link (not followed)".into()));
+                continue;
+            }
+            if !meta.is_file() {
+                let why = "not a regular file (a FIFO, device or folder)";
+                out.rejected.push((path, why.into()));
+                continue;
+            }
+            if meta.len() > MAX_SEGMENT_BYTES {
+                let why = format!(
+                    "{} bytes, above the {MAX_SEGMENT_BYTES} byte limit",
+                    meta.len()
+                );
+                out.rejected.push((path, why));
+                continue;
+            }
+            let mark = match file_mark(&path, meta.len()) {
+                Ok(mark) => mark,
+                Err(e) => {
+                    out.rejected.push((path, format!("cannot be read: {e}")));
+                    continue;
+                }
+            };
+            if known.get(&name) == Some(&mark) {
+                remembered.insert(name, mark);
+                out.unchanged += 1;
+                continue;
+            }
+            let bytes = match std::fs::read(&path) {
+                Ok(b) => b,
+                Err(e) => {
+                    out.rejected.push((path, format!("cannot be read: {e}")));
+                    continue;
+                }
+            };
+            let head = match segment_head(&bytes) {
+                Ok(head) => head,
                 Err(e) => {
                     out.rejected.push((path, e.to_string()));
                     continue;
                 }
             };
-            if segment.writer() == self.device_id()
-                || segment.top().dominated_by(&self.sync_seen()?)
-            {
-                continue;
+            if head.writer != me && !head.top.dominated_by(&self.sync_seen()?) {
+                match self.import_segment_bytes(&bytes, now) {
+                    Ok(report) => out.imported.absorb(report),
+                    Err(StoreError::Segment(why)) => {
+                        out.rejected.push((path, why));
+                        continue;
+                    }
+                    Err(e) => return Err(e),
+                }
             }
-            out.imported.absorb(self.import_segment(&segment, now)?);
+            remembered.insert(name, mark);
         }
-        let key = folder_key(dir);
-        let written = {
+        let key = folder_key("folder_written", dir);
+        let written: VersionVector = {
             let inner = self.lock();
-            load_vv(&inner.conn, &key)?
+            load_json(&inner.conn, &key)?
         };
         let segment = self.segment_since(&written)?;
         if !segment.ops().is_empty() {
             let path =
                 write_segment_file(dir, &segment).map_err(|e| StoreError::Io(e.to_string()))?;
+            // Our own file needs no reading next time.
+            let size = std::fs::metadata(&path).map(|m| m.len());
+            if let (Ok(mark), Some(name)) = (
+                size.and_then(|len| file_mark(&path, len)),
+                path.file_name().map(|n| n.to_string_lossy().into_owned()),
+            ) {
+                remembered.insert(name, mark);
+            }
             out.written = Some(path);
             out.written_ops = segment.ops().len();
-            let inner = self.lock();
-            inner.conn.execute(
+        }
+        let inner = self.lock();
+        let tx = inner.conn.unchecked_transaction()?;
+        if out.written.is_some() {
+            tx.execute(
                 "INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)",
                 params![key, json(segment.top())?],
             )?;
         }
+        tx.execute(
+            "INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)",
+            params![read_key, json(&remembered)?],
+        )?;
+        tx.commit()?;
         Ok(out)
     }
 
@@ -322,17 +489,30 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<StoreImport, StoreError> {
         let files = list_segment_files(dir).map_err(|e| StoreError::Io(e.to_string()))?;
-        let mut segments = Vec::new();
+        // Every file is checked (decoded without keeping its ops) before any is applied.
+        let mut contents = Vec::new();
         for path in files {
-            let segment = read_segment_file(&path).map_err(|e| {
-                let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
-                StoreError::Segment(format!("{}: {e}", name.unwrap_or_default()))
-            })?;
-            segments.push(segment);
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let refused = |e: String| StoreError::Segment(format!("{name}: {e}"));
+            let len = std::fs::metadata(&path)
+                .map_err(|e| refused(e.to_string()))?
+                .len();
+            if len > MAX_SEGMENT_BYTES {
+                return Err(refused(format!(
+                    "{len} bytes, above the {MAX_SEGMENT_BYTES} byte limit"
+                )));
+            }
+            let bytes = std::fs::read(&path).map_err(|e| refused(e.to_string()))?;
+            visit_segment(&bytes, |_| Ok::<(), crate::sync::SyncError>(()))
+                .map_err(|e| refused(e.to_string()))?;
+            contents.push(bytes);
         }
         let mut report = StoreImport::default();
-        for segment in &segments {
-            report.absorb(self.import_segment(segment, now)?);
+        for bytes in &contents {
+            report.absorb(self.import_segment_bytes(bytes, now)?);
         }
         Ok(report)
     }
@@ -370,7 +550,50 @@ fn ops_in_range(
 }
 
 fn parse_op(text: &str) -> Result<Op, StoreError> {
-    serde_json::from_str(text).map_err(|e| StoreError::Sqlite(format!("op-log entry: {e}")))
+    serde_json::from_str(text).map_err(|e| StoreError::Damaged(format!("op-log entry: {e}")))
+}
+
+/// Rewrites every history table from the op-log in one transaction (the repair after a
+/// check found the file sound but a value unreadable, ADR 0001). Local-only state (the
+/// resume snapshot of an open session, reminder state) is not in the log: an open session
+/// is kept as started without its snapshot. Fails, changing nothing, if an op cannot be read.
+pub(super) fn rebuild_from_op_log(conn: &mut rusqlite::Connection) -> Result<(), StoreError> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let me = tx
+        .query_row("SELECT value FROM meta WHERE key = 'device_id'", [], |r| {
+            r.get::<_, String>(0)
+        })
+        .optional()?
+        .and_then(|s| Uuid::parse_str(&s).ok())
+        .unwrap_or_default();
+    let mut entities: BTreeSet<(EntityKind, Uuid)> = BTreeSet::new();
+    {
+        let mut stmt = tx.prepare("SELECT DISTINCT entity, entity_id FROM op_log")?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+        for row in rows {
+            let (kind, id) = row?;
+            let kind = EntityKind::parse(&kind)
+                .ok_or_else(|| StoreError::Damaged(format!("op-log entity kind {kind:?}")))?;
+            let id = Uuid::parse_str(&id)
+                .map_err(|_| StoreError::Damaged(format!("op-log entity id {id:?}")))?;
+            entities.insert((kind, id));
+        }
+    }
+    tx.execute_batch(
+        "DELETE FROM set_log; DELETE FROM session; DELETE FROM checkin; DELETE FROM run; \
+         DELETE FROM rom_measurement; DELETE FROM drill_progress; DELETE FROM settings; \
+         DELETE FROM safety_lock;",
+    )?;
+    // Sessions sort before their sets, so a set finds its session row.
+    for (kind, id) in &entities {
+        let state = merged_entity(&tx, me, *kind, *id)?;
+        match materialize(&tx, *kind, *id, &state) {
+            Ok(()) | Err(MaterializeError::Unstorable(_)) => {}
+            Err(MaterializeError::Store(e)) => return Err(e),
+        }
+    }
+    tx.commit()?;
+    Ok(())
 }
 
 fn load_marks(conn: &rusqlite::Connection) -> Result<SyncMarks, StoreError> {
@@ -382,11 +605,16 @@ fn load_marks(conn: &rusqlite::Connection) -> Result<SyncMarks, StoreError> {
     match stored {
         None => Ok(SyncMarks::default()),
         Some(text) => serde_json::from_str(&text)
-            .map_err(|e| StoreError::Sqlite(format!("sync watermarks: {e}"))),
+            .map_err(|e| StoreError::Damaged(format!("sync watermarks: {e}"))),
     }
 }
 
-fn load_vv(conn: &rusqlite::Connection, key: &str) -> Result<VersionVector, StoreError> {
+/// A JSON value kept in `meta` (its default when absent or unreadable: these are caches of
+/// what was exchanged through a folder, and losing one only costs a re-read).
+fn load_json<T: serde::de::DeserializeOwned + Default>(
+    conn: &rusqlite::Connection,
+    key: &str,
+) -> Result<T, StoreError> {
     let stored: Option<String> = conn
         .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
         .optional()?;
@@ -395,10 +623,33 @@ fn load_vv(conn: &rusqlite::Connection, key: &str) -> Result<VersionVector, Stor
         .unwrap_or_default())
 }
 
-/// The meta key remembering what this device already wrote into a folder.
-fn folder_key(dir: &Path) -> String {
+/// The meta key remembering what this device wrote into (`folder_written`) or read from
+/// (`folder_read`) a folder.
+fn folder_key(what: &str, dir: &Path) -> String {
     let canonical = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
-    format!("folder_written:{}", canonical.display())
+    format!("{what}:{}", canonical.display())
+}
+
+/// How a folder file is recognised as already read: its size and its SHA-256 trailer.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, Deserialize)]
+struct FileMark {
+    size: u64,
+    digest: String,
+}
+
+/// Reads only the last 32 bytes of a segment file (its digest) to recognise it.
+fn file_mark(path: &Path, size: u64) -> std::io::Result<FileMark> {
+    use std::io::{Read, Seek, SeekFrom};
+    let mut file = std::fs::File::open(path)?;
+    let mut digest = [0u8; 32];
+    if size >= 32 {
+        file.seek(SeekFrom::End(-32))?;
+        file.read_exact(&mut digest)?;
+    }
+    Ok(FileMark {
+        size,
+        digest: digest.iter().map(|b| format!("{b:02x}")).collect(),
+    })
 }
 
 /// Merges one entity from every op held for it.

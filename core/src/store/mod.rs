@@ -15,6 +15,7 @@
 
 mod exchange;
 mod fixture;
+mod import;
 mod repo;
 mod schema;
 
@@ -34,8 +35,10 @@ use crate::time::TimeError;
 
 pub use exchange::{FolderSync, StoreImport};
 pub use fixture::{generate_history, FixtureSpec, FixtureSummary};
+pub use import::{parse_runs_csv, MAX_IMPORT_BYTES, MAX_IMPORT_ROWS};
 pub use repo::{
-    new_id, run_id, validate_run, Batch, PainTrendPoint, UpsertOutcome, ROM_LOOKBACK_DAYS,
+    new_id, run_id, validate_run, Batch, PainTrendPoint, UpsertOutcome, MAX_RUN_M,
+    ROM_LOOKBACK_DAYS,
 };
 pub use schema::LATEST_VERSION;
 
@@ -74,15 +77,47 @@ pub enum StoreError {
     /// nothing of it was applied.
     #[error("segment refused: {0}")]
     Segment(String),
+    /// An imported file (runs from CSV, GPX…) had records that break the rules; nothing of
+    /// it was stored. The message lists the problems by line.
+    #[error("nothing imported: {0}")]
+    Rejected(String),
+    /// The device's storage is full: the change was not saved. Nothing is retried; the
+    /// caller keeps its state and can try again after space is freed.
+    #[error("storage is full: the change was not saved; free some space and try again")]
+    Full,
+    /// Stored data could not be read back (a damaged page or value). The file is marked
+    /// for a check on the next open, which quarantines it if the damage is confirmed.
+    #[error("stored data is damaged ({0}); restart the app to check the profile, then restore from a backup if it is quarantined")]
+    Damaged(String),
+}
+
+impl From<crate::sync::SyncError> for StoreError {
+    fn from(e: crate::sync::SyncError) -> Self {
+        match e {
+            crate::sync::SyncError::Io(e) => StoreError::Io(e.to_string()),
+            other => StoreError::Segment(other.to_string()),
+        }
+    }
 }
 
 impl From<rusqlite::Error> for StoreError {
     fn from(e: rusqlite::Error) -> Self {
-        match e.sqlite_error_code() {
-            Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
-                StoreError::Busy
-            }
-            _ => StoreError::Sqlite(e.to_string()),
+        use rusqlite::Error as E;
+        match &e {
+            E::FromSqlConversionFailure(..)
+            | E::Utf8Error(..)
+            | E::InvalidColumnType(..)
+            | E::IntegralValueOutOfRange(..) => StoreError::Damaged(e.to_string()),
+            _ => match e.sqlite_error_code() {
+                Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
+                    StoreError::Busy
+                }
+                Some(rusqlite::ErrorCode::DiskFull) => StoreError::Full,
+                Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase) => {
+                    StoreError::Damaged(e.to_string())
+                }
+                _ => StoreError::Sqlite(e.to_string()),
+            },
         }
     }
 }
@@ -94,9 +129,24 @@ pub struct OpenReport {
     pub created: bool,
     /// The schema version the file had before migrating, when it was migrated.
     pub migrated_from: Option<u32>,
-    /// Where a corrupt file was moved to (a fresh database took its place).
+    /// Where a corrupt file was moved to (a fresh database took its place). Tell the
+    /// runner: "Your history file was damaged and set aside. Restore it from a backup or
+    /// sync from another device" (the [`QUARANTINE_ADVICE`] text).
     pub quarantined: Option<PathBuf>,
+    /// Why the file was quarantined (zero bytes, not a database, a missing table, a failed
+    /// integrity check).
+    pub quarantine_reason: Option<String>,
+    /// Damaged rows were rebuilt from the op-log after a check found the file sound.
+    pub repaired: bool,
 }
+
+/// What to tell a runner whose profile file was quarantined.
+pub const QUARANTINE_ADVICE: &str = "Your history file was damaged and has been set aside \
+(nothing was deleted). Restore your history from a backup (Settings → Restore, or \
+`talus restore --from <backup folder>`), or sync with another of your devices.";
+
+/// How often the cheap `quick_check` runs at open when nothing suggested damage.
+pub const QUICK_CHECK_EVERY_MS: i64 = 7 * 24 * 60 * 60 * 1000;
 
 pub(crate) struct Inner {
     pub(crate) conn: Connection,
@@ -130,18 +180,22 @@ impl Store {
             created: !path.exists(),
             migrated_from: None,
             quarantined: None,
+            quarantine_reason: None,
+            repaired: false,
         };
+        let mut checked = None;
         if path.exists() {
-            match inspect(path)? {
-                Inspection::Healthy { version } if version > LATEST_VERSION => {
+            match inspect(path, now)? {
+                Inspection::Healthy { version, .. } if version > LATEST_VERSION => {
                     return Err(StoreError::IncompatibleVersion {
                         found: version,
                         supported: LATEST_VERSION,
                     });
                 }
-                Inspection::Healthy { .. } => {}
-                Inspection::Corrupt => {
+                Inspection::Healthy { check, .. } => checked = check,
+                Inspection::Corrupt(why) => {
                     report.quarantined = Some(quarantine(path, now)?);
+                    report.quarantine_reason = Some(why);
                     report.created = true;
                 }
             }
@@ -154,6 +208,30 @@ impl Store {
             if before > 0 {
                 report.migrated_from = Some(before);
             }
+        }
+        if let Some(check) = checked {
+            // Value-level damage (a flipped byte inside a text) passes `integrity_check`;
+            // the history tables are rebuilt from the op-log, which holds every change.
+            if check == Check::Repair {
+                if let Err(e) = exchange::rebuild_from_op_log(&mut conn) {
+                    drop(conn);
+                    report.quarantined = Some(quarantine(path, now)?);
+                    report.quarantine_reason = Some(format!(
+                        "the history could not be rebuilt from its log: {e}"
+                    ));
+                    report.created = true;
+                    conn = Connection::open(path)?;
+                    configure(&conn)?;
+                    migrate(&mut conn)?;
+                } else {
+                    report.repaired = true;
+                }
+            }
+            let _ = std::fs::remove_file(needs_check_marker(path));
+            conn.execute(
+                "INSERT OR REPLACE INTO meta(key, value) VALUES ('last_check_ms', ?1)",
+                [now.timestamp_millis().to_string()],
+            )?;
         }
         let (device_id, hlc) = load_identity(&mut conn, now)?;
         let known_drills = catalog.drills().iter().map(|d| d.id.clone()).collect();
@@ -197,6 +275,37 @@ impl Store {
         Ok(healthy)
     }
 
+    /// Leaves the needs-check marker when `e` says stored data is damaged, so the next open
+    /// checks, repairs or quarantines; returns `e` (reported once, never retried).
+    pub(crate) fn noticed(&self, e: StoreError) -> StoreError {
+        if matches!(e, StoreError::Damaged(_)) {
+            self.mark_needs_check();
+        }
+        e
+    }
+
+    /// Copies the WAL's committed pages into the database file and empties the WAL, so
+    /// little committed data lives only in the WAL (called when a session ends). Another
+    /// connection reading at the same time only makes it partial; that is not an error.
+    pub fn checkpoint(&self) -> Result<(), StoreError> {
+        let inner = self.lock();
+        inner
+            .conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
+            .map_err(|e| self.noticed(e.into()))
+    }
+
+    /// Caps the database at `pages` pages (SQLite `max_page_count`) on this connection, so
+    /// tests can make the disk "full" without a tiny file system.
+    #[doc(hidden)]
+    pub fn limit_pages_for_tests(&self, pages: u32) -> Result<(), StoreError> {
+        let inner = self.lock();
+        inner
+            .conn
+            .query_row(&format!("PRAGMA max_page_count = {pages}"), [], |_| Ok(()))?;
+        Ok(())
+    }
+
     pub(crate) fn mark_needs_check(&self) {
         // Best effort: if even this write fails, the next read error will try again.
         let _ = std::fs::write(needs_check_marker(&self.path), b"corruption seen\n");
@@ -220,44 +329,118 @@ impl Store {
 }
 
 enum Inspection {
-    Healthy { version: u32 },
-    Corrupt,
+    Healthy { version: u32, check: Option<Check> },
+    Corrupt(String),
 }
 
-/// Reads the version and checks integrity without writing anything to the file.
-fn inspect(path: &Path) -> Result<Inspection, StoreError> {
+/// Which check ran at open and passed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Check {
+    /// The periodic `quick_check`.
+    Quick,
+    /// A full `integrity_check` after damage was seen; the history tables are rebuilt.
+    Repair,
+}
+
+/// Every table the current schema has; one missing is schema drift (damage).
+const TABLES: &[&str] = &[
+    "meta",
+    "settings",
+    "safety_lock",
+    "drill_progress",
+    "session",
+    "set_log",
+    "checkin",
+    "run",
+    "rom_measurement",
+    "op_log",
+    "reminder_state",
+];
+
+/// Reads the header, version and schema, and runs the checks that are due, without writing
+/// anything to the file (ADR 0001).
+fn inspect(path: &Path, now: DateTime<Utc>) -> Result<Inspection, StoreError> {
+    // A zero-byte or header-less file is not an empty profile: opening it would start a
+    // fresh database and orphan (or replay against the wrong file) the WAL beside it.
+    let mut header = [0u8; 16];
+    let read = std::fs::File::open(path)
+        .and_then(|mut f| std::io::Read::read(&mut f, &mut header))
+        .map_err(|e| StoreError::Io(e.to_string()))?;
+    if read == 0 {
+        return Ok(Inspection::Corrupt("the file is empty".into()));
+    }
+    if read < header.len() || &header != b"SQLite format 3\0" {
+        return Ok(Inspection::Corrupt(
+            "the file is not a SQLite database".into(),
+        ));
+    }
     let conn = match Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     ) {
         Ok(c) => c,
-        Err(_) => return Ok(Inspection::Corrupt),
+        Err(e) => return Ok(Inspection::Corrupt(format!("cannot be opened: {e}"))),
     };
     let version = match user_version(&conn) {
         Ok(v) => v,
-        Err(_) => return Ok(Inspection::Corrupt),
+        Err(e) => return Ok(Inspection::Corrupt(format!("unreadable version: {e}"))),
     };
     if version > LATEST_VERSION {
-        return Ok(Inspection::Healthy { version });
+        return Ok(Inspection::Healthy {
+            version,
+            check: None,
+        });
     }
-    // Cheap structural probe on every open: the schema must be readable. The full
-    // integrity check costs ~1 s on a 10-year history, so it runs here only when a marker
-    // says corruption was seen before (ADR 0001).
-    let schema: Result<i64, _> =
-        conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0));
-    if schema.is_err() {
-        return Ok(Inspection::Corrupt);
-    }
-    if !needs_check_marker(path).exists() {
-        return Ok(Inspection::Healthy { version });
-    }
-    let check: Result<String, _> = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0));
-    match check {
-        Ok(ok) if ok == "ok" => {
-            let _ = std::fs::remove_file(needs_check_marker(path));
-            Ok(Inspection::Healthy { version })
+    // Cheap structural probe on every open: the schema must be readable and, at the
+    // current version, complete.
+    let names: Result<HashSet<String>, rusqlite::Error> = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table'")
+        .and_then(|mut stmt| stmt.query_map([], |r| r.get(0))?.collect());
+    let names = match names {
+        Ok(names) => names,
+        Err(e) => return Ok(Inspection::Corrupt(format!("unreadable schema: {e}"))),
+    };
+    if version == LATEST_VERSION {
+        if let Some(missing) = TABLES.iter().find(|t| !names.contains(**t)) {
+            return Ok(Inspection::Corrupt(format!("table {missing} is missing")));
         }
-        _ => Ok(Inspection::Corrupt),
+    }
+    let check = if needs_check_marker(path).exists() {
+        Some(Check::Repair)
+    } else if version == LATEST_VERSION {
+        let last: Option<String> = conn
+            .query_row(
+                "SELECT value FROM meta WHERE key = 'last_check_ms'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()
+            .ok()
+            .flatten();
+        let last = last.and_then(|s| s.parse::<i64>().ok());
+        let due = last.is_none_or(|ms| now.timestamp_millis() - ms >= QUICK_CHECK_EVERY_MS);
+        due.then_some(Check::Quick)
+    } else {
+        None
+    };
+    let pragma = match check {
+        None => {
+            return Ok(Inspection::Healthy {
+                version,
+                check: None,
+            })
+        }
+        Some(Check::Quick) => "PRAGMA quick_check",
+        Some(Check::Repair) => "PRAGMA integrity_check",
+    };
+    let result: Result<String, _> = conn.query_row(pragma, [], |r| r.get(0));
+    match result {
+        Ok(ok) if ok == "ok" => Ok(Inspection::Healthy { version, check }),
+        Ok(problem) => Ok(Inspection::Corrupt(format!(
+            "integrity check failed: {}",
+            problem.chars().take(200).collect::<String>()
+        ))),
+        Err(e) => Ok(Inspection::Corrupt(format!("integrity check failed: {e}"))),
     }
 }
 

@@ -97,7 +97,10 @@ pub(super) fn json<T: Serialize>(value: &T) -> Result<String, StoreError> {
 }
 
 fn text_field(field: &'static str, value: &str) -> Result<(), StoreError> {
-    if value.trim().is_empty() || value.chars().count() > MAX_TEXT {
+    if value.trim().is_empty()
+        || value.chars().count() > MAX_TEXT
+        || value.chars().any(char::is_control)
+    {
         return Err(DomainError::BadText {
             field,
             max: MAX_TEXT,
@@ -224,21 +227,16 @@ impl Store {
         };
         let value = match f(&tx, &mut ops) {
             Ok(v) => v,
-            Err(e) => {
-                if let StoreError::Sqlite(msg) = &e {
-                    if msg.contains("malformed") || msg.contains("not a database") {
-                        self.mark_needs_check();
-                    }
-                }
-                return Err(e);
-            }
+            Err(e) => return Err(self.noticed(e)),
         };
         let new_hlc = ops.hlc;
-        tx.execute(
-            "INSERT OR REPLACE INTO meta(key, value) VALUES ('hlc', ?1)",
-            [json(&new_hlc)?],
-        )?;
-        tx.commit()?;
+        let committed = tx
+            .execute(
+                "INSERT OR REPLACE INTO meta(key, value) VALUES ('hlc', ?1)",
+                [json(&new_hlc)?],
+            )
+            .and_then(|_| tx.commit());
+        committed.map_err(|e| self.noticed(e.into()))?;
         inner.hlc = new_hlc;
         Ok(value)
     }
@@ -527,6 +525,9 @@ impl Store {
             ops.set(EntityKind::Session, id, "ended_at", serde_json::json!(instant(ended_ms).ok()))?;
             Ok(())
         })?;
+        // The session is on disk; moving it out of the WAL is housekeeping, and a failure
+        // here (a reader holding the WAL) changes nothing the runner sees.
+        let _ = self.checkpoint();
         self.session(id)
     }
 
@@ -721,39 +722,27 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<(Run, UpsertOutcome), StoreError> {
         validate_run(record)?;
+        self.write(now, |tx, ops| upsert_run_in(tx, ops, record))
+    }
+
+    /// Adds or updates many runs (a file import) in one transaction: every record is
+    /// checked with the same rules as [`Store::upsert_run`] before the first write, so one
+    /// bad record stores nothing, a kill leaves all or none, and running the same import
+    /// again changes nothing. Returns one outcome per record, in order.
+    pub fn upsert_runs(
+        &self,
+        records: &[RunRecord],
+        now: DateTime<Utc>,
+    ) -> Result<Vec<UpsertOutcome>, StoreError> {
+        for (i, record) in records.iter().enumerate() {
+            validate_run(record)
+                .map_err(|e| StoreError::Rejected(format!("record {}: {e}", i + 1)))?;
+        }
         self.write(now, |tx, ops| {
-            let existing: Option<String> = tx
-                .query_row(
-                    "SELECT id FROM run WHERE source = ?1 AND external_id = ?2",
-                    params![record.source, record.external_id],
-                    |r| r.get(0),
-                )
-                .optional()?;
-            let (id, outcome) = match existing.and_then(|s| Uuid::parse_str(&s).ok()) {
-                Some(id) => {
-                    let old = load_run(tx, id)?;
-                    if old.as_ref() == Some(record) {
-                        return Ok((
-                            Run {
-                                id,
-                                record: record.clone(),
-                            },
-                            UpsertOutcome::Unchanged,
-                        ));
-                    }
-                    (id, UpsertOutcome::Updated)
-                }
-                None => (run_id(record), UpsertOutcome::Inserted),
-            };
-            write_run(tx, id, record)?;
-            ops.put(EntityKind::Run, id, record)?;
-            Ok((
-                Run {
-                    id,
-                    record: record.clone(),
-                },
-                outcome,
-            ))
+            records
+                .iter()
+                .map(|r| upsert_run_in(tx, ops, r).map(|(_, outcome)| outcome))
+                .collect()
         })
     }
 
@@ -955,6 +944,15 @@ impl Store {
     /// runs, knee-to-wall (from [`ROM_LOOKBACK_DAYS`] before `from`, for trends), levels and
     /// the safety lock.
     pub fn history(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<History, StoreError> {
+        self.history_unchecked(from, to)
+            .map_err(|e| self.noticed(e))
+    }
+
+    fn history_unchecked(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<History, StoreError> {
         // Sessions are filed by local date; a day one zone away from UTC may overlap the
         // window, so take one extra day at each end and let the rules filter by zone.
         let from_date = from.date_naive() - Duration::days(1);
@@ -1006,7 +1004,6 @@ impl Store {
     }
 }
 
-/// Checks a run record's values (the same rules as ingestion in `schedule`).
 /// `NotFound` unless `table` has a row `id` (inside a write, before replacing it).
 fn exists(tx: &Transaction, table: &'static str, id: Uuid) -> Result<(), StoreError> {
     let sql = format!("SELECT COUNT(*) FROM {table} WHERE id = ?1");
@@ -1020,6 +1017,48 @@ fn exists(tx: &Transaction, table: &'static str, id: Uuid) -> Result<(), StoreEr
     Ok(())
 }
 
+/// Inserts or updates one run inside a write transaction (see [`Store::upsert_run`]).
+fn upsert_run_in(
+    tx: &Transaction,
+    ops: &mut OpWriter,
+    record: &RunRecord,
+) -> Result<(Run, UpsertOutcome), StoreError> {
+    let existing: Option<String> = tx
+        .query_row(
+            "SELECT id FROM run WHERE source = ?1 AND external_id = ?2",
+            params![record.source, record.external_id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let (id, outcome) = match existing.and_then(|s| Uuid::parse_str(&s).ok()) {
+        Some(id) => {
+            if load_run(tx, id)?.as_ref() == Some(record) {
+                let run = Run {
+                    id,
+                    record: record.clone(),
+                };
+                return Ok((run, UpsertOutcome::Unchanged));
+            }
+            (id, UpsertOutcome::Updated)
+        }
+        None => (run_id(record), UpsertOutcome::Inserted),
+    };
+    write_run(tx, id, record)?;
+    ops.put(EntityKind::Run, id, record)?;
+    let run = Run {
+        id,
+        record: record.clone(),
+    };
+    Ok((run, outcome))
+}
+
+/// Longest distance accepted for one run (the 24-hour record is about 320 km; anything
+/// beyond this is a unit or recording error).
+pub const MAX_RUN_M: f64 = 1_000_000.0;
+
+/// Checks a run record's values (the same rules as ingestion in `schedule`): text fields
+/// non-empty, short and free of control characters, end after start, at most 24 h, distance
+/// finite and at most [`MAX_RUN_M`].
 pub fn validate_run(record: &RunRecord) -> Result<(), StoreError> {
     text_field("source", &record.source)?;
     text_field("external_id", &record.external_id)?;
@@ -1033,6 +1072,13 @@ pub fn validate_run(record: &RunRecord) -> Result<(), StoreError> {
         ));
     }
     non_negative("distance_m", record.distance_m)?;
+    if record.distance_m > MAX_RUN_M {
+        return Err(DomainError::NegativeOrNotFinite {
+            field: "distance_m (0–1000 km)",
+            value: record.distance_m,
+        }
+        .into());
+    }
     for tag in &record.tags {
         text_field("tag", tag)?;
     }

@@ -57,6 +57,16 @@ const DIGEST_LEN: usize = 32;
 const INTERN_MAX_BYTES: usize = 64;
 /// Deepest nesting of arrays/objects inside a value.
 const MAX_VALUE_DEPTH: usize = 16;
+/// Most elements in one array or object (a record has a few dozen fields).
+pub const MAX_VALUE_ELEMENTS: usize = 1024;
+/// Most JSON values (every null, number, string, array and object counts) in one op, so a
+/// crafted op (millions of nulls, one byte each) cannot turn a few MB into GBs of memory.
+pub const MAX_OP_VALUES: usize = 4096;
+/// Most entries in a segment's string table (every short value is interned, so a decade of
+/// history interns a few hundred thousand ids, instants, names and zones; 16 bytes each).
+pub const MAX_STRINGS: usize = 1 << 22;
+/// Largest encoded op (a record with a 2000-character note is a few KB).
+pub const MAX_OP_BYTES: usize = 64 * 1024;
 /// Smallest encoded op: device, wall, counter (1 each), kind 1, id 16, action 1.
 const MIN_OP_BYTES: usize = 21;
 /// Smallest encoded version-vector entry: device 16, wall 1, counter 1.
@@ -281,10 +291,43 @@ pub fn encode_segment(segment: &Segment) -> Vec<u8> {
     out
 }
 
+/// A segment's header and watermarks, without its ops (see [`visit_segment`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SegmentHead {
+    /// The device that wrote the segment.
+    pub writer: Uuid,
+    /// Drill-catalog version of the writer (0 = not recorded).
+    pub catalog_version: u32,
+    /// The segment holds every op above these watermarks…
+    pub base: VersionVector,
+    /// …and up to these (also what the writer had seen).
+    pub top: VersionVector,
+    /// Number of ops.
+    pub op_count: u64,
+}
+
 /// Decodes and fully validates a segment. Never panics; allocation is bounded by the input
 /// length whatever the header claims. Errors are typed: truncation, bad magic, unsupported
 /// version or flags, checksum mismatch, malformed body.
 pub fn decode_segment(bytes: &[u8]) -> Result<Segment, SyncError> {
+    let mut ops = Vec::new();
+    let head = visit_segment(bytes, |op| {
+        ops.push(op);
+        Ok::<(), SyncError>(())
+    })?;
+    Ok(Segment {
+        writer: head.writer,
+        catalog_version: head.catalog_version,
+        base: head.base,
+        top: head.top,
+        ops,
+    })
+}
+
+/// Checks size, magic, version, length, digest and flags, then reads the watermarks and the
+/// string table; returns the head, the body reader positioned at the first op, the string
+/// table and the header's clock range.
+fn open_segment(bytes: &[u8]) -> Result<(SegmentHead, Reader<'_>, Vec<&str>, Hlc, Hlc), SyncError> {
     let len = bytes.len() as u64;
     if len > MAX_SEGMENT_BYTES {
         return Err(SyncError::TooLarge {
@@ -344,16 +387,49 @@ pub fn decode_segment(bytes: &[u8]) -> Result<Segment, SyncError> {
     let mut body = Reader::new(content, HEADER_LEN);
     let base = body.vv()?;
     let top = body.vv()?;
-    let devices: Vec<Uuid> = top.iter().map(|(d, _)| *d).collect();
     let strings = body.string_table()?;
-    let capacity = (op_count as usize).min(body.remaining() / MIN_OP_BYTES);
     if op_count > (body.remaining() / MIN_OP_BYTES) as u64 {
         return Err(body.malformed("op count larger than the body can hold"));
     }
-    let mut ops = Vec::with_capacity(capacity);
+    if !base.dominated_by(&top) {
+        return Err(SyncError::Malformed {
+            offset: HEADER_LEN as u64,
+            reason: "base watermark above top watermark",
+        });
+    }
+    let head = SegmentHead {
+        writer,
+        catalog_version,
+        base,
+        top,
+        op_count,
+    };
+    Ok((head, body, strings, from, to))
+}
+
+/// Reads a segment's head only (digest checked, ops not decoded): enough to decide whether
+/// a file is worth importing.
+pub fn segment_head(bytes: &[u8]) -> Result<SegmentHead, SyncError> {
+    open_segment(bytes).map(|(head, ..)| head)
+}
+
+/// Decodes a segment one op at a time, handing each to `visit` as soon as it is read and
+/// validated, so a caller can store ops without holding them all in memory (import of a
+/// 64 MiB segment stays within a small multiple of its size). The checks are those of
+/// [`decode_segment`]; some (the header's clock range, trailing bytes) can only fail after
+/// the last op, so a caller must apply what it was handed atomically (one transaction) and
+/// drop it on error. An error from `visit` stops decoding and is returned.
+pub fn visit_segment<E: From<SyncError>>(
+    bytes: &[u8],
+    mut visit: impl FnMut(Op) -> Result<(), E>,
+) -> Result<SegmentHead, E> {
+    let (head, mut body, strings, from, to) = open_segment(bytes)?;
+    let devices: Vec<Uuid> = head.top.iter().map(|(d, _)| *d).collect();
+    let (base, top) = (&head.base, &head.top);
+    let mut range: Option<(Hlc, Hlc)> = None;
     let mut prev: Option<Stamp> = None;
     let mut wall = 0u64;
-    for _ in 0..op_count {
+    for _ in 0..head.op_count {
         let device_index = body.varint()?;
         let device = usize::try_from(device_index)
             .ok()
@@ -373,15 +449,17 @@ pub fn decode_segment(bytes: &[u8]) -> Result<Segment, SyncError> {
             device,
         };
         if prev.is_some_and(|p| stamp < p) {
-            return Err(body.malformed("ops not in stamp order"));
+            return Err(body.malformed("ops not in stamp order").into());
         }
         prev = Some(stamp);
         if stamp.hlc <= base.get(&device) || stamp.hlc > top.get(&device) {
-            return Err(body.malformed("op outside the segment's watermarks"));
+            return Err(body.malformed("op outside the segment's watermarks").into());
         }
         if stamp.hlc < from || stamp.hlc > to {
-            return Err(body.malformed("op outside the header's clock range"));
+            return Err(body.malformed("op outside the header's clock range").into());
         }
+        let op_start = body.pos;
+        let mut budget = MAX_OP_VALUES;
         let kind_byte = body.u8()?;
         let entity = ENTITY_KINDS
             .get(usize::from(kind_byte))
@@ -391,54 +469,52 @@ pub fn decode_segment(bytes: &[u8]) -> Result<Segment, SyncError> {
         let action = match body.u8()? {
             ACTION_PUT => {
                 let n = body.count(2)?;
+                if n > MAX_VALUE_ELEMENTS {
+                    return Err(body.malformed("put has too many fields").into());
+                }
                 let mut fields = Map::new();
                 for _ in 0..n {
                     let name = body.table_str(&strings)?;
-                    let value = body.value(&strings, 0)?;
+                    let value = body.value(&strings, 0, &mut budget)?;
                     if fields.insert(name, value).is_some() {
-                        return Err(body.malformed("duplicate field in put"));
+                        return Err(body.malformed("duplicate field in put").into());
                     }
                 }
                 OpAction::Put { fields }
             }
             ACTION_SET => {
                 let field = body.table_str(&strings)?;
-                let value = body.value(&strings, 0)?;
+                let value = body.value(&strings, 0, &mut budget)?;
                 OpAction::Set { field, value }
             }
             ACTION_DELETE => OpAction::Delete,
-            _ => return Err(body.malformed("unknown op action")),
+            _ => return Err(body.malformed("unknown op action").into()),
         };
-        ops.push(Op {
+        if body.pos - op_start > MAX_OP_BYTES {
+            return Err(body.malformed("op larger than the op size limit").into());
+        }
+        range = Some(match range {
+            None => (stamp.hlc, stamp.hlc),
+            Some((lo, hi)) => (lo.min(stamp.hlc), hi.max(stamp.hlc)),
+        });
+        visit(Op {
             stamp,
             entity,
             id,
             action,
-        });
+        })?;
     }
     if body.remaining() != 0 {
-        return Err(body.malformed("bytes after the last op"));
+        return Err(body.malformed("bytes after the last op").into());
     }
-    if !base.dominated_by(&top) {
-        return Err(SyncError::Malformed {
-            offset: HEADER_LEN as u64,
-            reason: "base watermark above top watermark",
-        });
-    }
-    let segment = Segment {
-        writer,
-        catalog_version,
-        base,
-        top,
-        ops,
-    };
-    if segment.hlc_range() != (from, to) {
+    if range.unwrap_or_default() != (from, to) {
         return Err(SyncError::Malformed {
             offset: 8 + 2 + 2 + 16,
             reason: "header clock range does not match the ops",
-        });
+        }
+        .into());
     }
-    Ok(segment)
+    Ok(head)
 }
 
 /// Deterministic file name: writer, clock range and the first 8 bytes of the digest, so two
@@ -776,34 +852,55 @@ impl<'a> Reader<'a> {
         Ok(vv)
     }
 
-    fn string_table(&mut self) -> Result<Vec<String>, SyncError> {
+    /// The string table, as slices of the input (16 bytes per entry, no copy).
+    fn string_table(&mut self) -> Result<Vec<&'a str>, SyncError> {
         let n = self.count(1)?;
+        if n > MAX_STRINGS {
+            return Err(self.malformed("string table too large"));
+        }
         let mut out = Vec::with_capacity(n);
         for _ in 0..n {
-            out.push(self.inline_str()?);
+            out.push(self.str_slice()?);
         }
         Ok(out)
     }
 
-    fn inline_str(&mut self) -> Result<String, SyncError> {
+    fn str_slice(&mut self) -> Result<&'a str, SyncError> {
         let len = self.count(1)?;
+        if len > MAX_OP_BYTES {
+            return Err(self.malformed("string longer than the op size limit"));
+        }
         let raw = self.take(len)?;
-        String::from_utf8(raw.to_vec()).map_err(|_| self.malformed("string is not UTF-8"))
+        std::str::from_utf8(raw).map_err(|_| self.malformed("string is not UTF-8"))
     }
 
-    fn table_str(&mut self, strings: &[String]) -> Result<String, SyncError> {
+    fn inline_str(&mut self) -> Result<String, SyncError> {
+        self.str_slice().map(str::to_owned)
+    }
+
+    fn table_str(&mut self, strings: &[&str]) -> Result<String, SyncError> {
         let i = self.varint()?;
         usize::try_from(i)
             .ok()
             .and_then(|i| strings.get(i))
-            .cloned()
+            .map(|s| (*s).to_owned())
             .ok_or_else(|| self.malformed("string index out of range"))
     }
 
-    fn value(&mut self, strings: &[String], depth: usize) -> Result<Value, SyncError> {
+    /// One value; `budget` is how many more values the op may hold, checked before any
+    /// allocation (ADR 0005: bounds on nesting, elements and values per op).
+    fn value(
+        &mut self,
+        strings: &[&str],
+        depth: usize,
+        budget: &mut usize,
+    ) -> Result<Value, SyncError> {
         if depth > MAX_VALUE_DEPTH {
             return Err(self.malformed("value nested too deeply"));
         }
+        *budget = budget
+            .checked_sub(1)
+            .ok_or_else(|| self.malformed("op holds too many values"))?;
         Ok(match self.u8()? {
             VALUE_NULL => Value::Null,
             VALUE_FALSE => Value::Bool(false),
@@ -830,18 +927,24 @@ impl<'a> Reader<'a> {
             VALUE_STR_TABLE => Value::String(self.table_str(strings)?),
             VALUE_ARRAY => {
                 let n = self.count(1)?;
+                if n > MAX_VALUE_ELEMENTS || n > *budget {
+                    return Err(self.malformed("array has too many elements"));
+                }
                 let mut items = Vec::with_capacity(n);
                 for _ in 0..n {
-                    items.push(self.value(strings, depth + 1)?);
+                    items.push(self.value(strings, depth + 1, budget)?);
                 }
                 Value::Array(items)
             }
             VALUE_OBJECT => {
                 let n = self.count(2)?;
+                if n > MAX_VALUE_ELEMENTS || n > *budget {
+                    return Err(self.malformed("object has too many entries"));
+                }
                 let mut map = Map::new();
                 for _ in 0..n {
                     let key = self.table_str(strings)?;
-                    let value = self.value(strings, depth + 1)?;
+                    let value = self.value(strings, depth + 1, budget)?;
                     if map.insert(key, value).is_some() {
                         return Err(self.malformed("duplicate key in object"));
                     }

@@ -1,7 +1,8 @@
 // The session's video: an AVQueuePlayer that loops the core's rep-loop time range with an
 // AVPlayerLooper, or plays an intro/demo segment once and reports its end. The picture is
 // drawn by PlayerLayerView (an AVPlayerLayer, no controls) so mirroring flips the video only.
-// Clips ship in the app bundle under Clips/<asset id>.mp4.
+// Clips ship in the app bundle under Clips/ (the pack scripts/render-clips.sh writes), each
+// file named by the core's play effect.
 #if os(iOS)
 import AVFoundation
 import SwiftUI
@@ -37,7 +38,9 @@ public final class ClipPlayer: SessionPlayer {
 
     public func play(_ clip: ClipRequest) {
         stopCurrent()
-        guard let url = bundle.url(forResource: clip.assetId, withExtension: "mp4", subdirectory: "Clips") else {
+        // The core names the file in the pack; older packs used <asset id>.mp4.
+        let named = clip.file.isEmpty ? nil : bundle.url(forResource: clip.file, withExtension: nil, subdirectory: "Clips")
+        guard let url = named ?? bundle.url(forResource: clip.assetId, withExtension: "mp4", subdirectory: "Clips") else {
             // A missing clip must not stall the session: report the segment as played.
             if !clip.looped { onEnded?() }
             return

@@ -12,9 +12,13 @@ public struct ClipRequest: Equatable, Sendable {
     public var looped: Bool
     /// Show the picture mirrored (the clip is filmed on one leg).
     public var mirrored: Bool
+    /// The clip's file in the bundled pack (`Clips/<file>`), as the core names it.
+    public var file: String
 
-    public init(assetId: String, startMs: Int64, endMs: Int64, looped: Bool, mirrored: Bool) {
+    public init(assetId: String, startMs: Int64, endMs: Int64, looped: Bool, mirrored: Bool,
+                file: String = "") {
         self.assetId = assetId
+        self.file = file
         self.startMs = startMs
         self.endMs = endMs
         self.looped = looped

@@ -143,13 +143,13 @@ public final class SessionModel {
     private func apply(_ effects: [EffectInfo]) {
         for effect in effects {
             switch effect {
-            case let .playVideo(assetId, _, startMs, endMs, looped, mirrored, _):
+            case let .playVideo(assetId, _, startMs, endMs, looped, mirrored, file):
                 cues.reset()
                 caption = nil
                 self.mirrored = mirrored
                 devices.player.play(ClipRequest(
                     assetId: assetId, startMs: Int64(startMs), endMs: Int64(endMs),
-                    looped: looped, mirrored: mirrored))
+                    looped: looped, mirrored: mirrored, file: file))
             case let .speakCue(text, locale, atVideoMs):
                 cueLocale = locale
                 if let at = atVideoMs {

@@ -57,6 +57,7 @@ final class SessionModelTests: XCTestCase {
         XCTAssertEqual(model.frame.progress, 1.0, accuracy: 1e-9)
         XCTAssertFalse(fake.player.played.isEmpty, "clips were played")
         XCTAssertTrue(fake.player.played.contains { $0.looped }, "the rep loop loops")
+        XCTAssertTrue(fake.player.played.allSatisfy { !$0.file.isEmpty }, "the core names each clip's file")
         XCTAssertTrue(fake.player.stopped, "the player stops at the end")
         XCTAssertTrue(fake.idle.changes.contains(true), "the screen stayed on during drills")
         XCTAssertFalse(fake.idle.keepAwake, "and may sleep again at the end")

@@ -22,6 +22,7 @@ import app.talus.android.tests.FakeClock
 import app.talus.android.tests.Ports
 import app.talus.android.tests.shell
 import app.talus.core.Answer
+import app.talus.core.DeviceSeen
 import app.talus.core.CheckInInput
 import app.talus.core.Engine
 import app.talus.core.FrameInfo
@@ -44,6 +45,8 @@ import app.talus.ui.CheckinView
 import app.talus.ui.HistoryView
 import app.talus.ui.KneeToWallView
 import app.talus.ui.LocalLocale
+import app.talus.ui.LocalWords
+import app.talus.core.screenWords
 import app.talus.ui.PermissionState
 import app.talus.ui.RunForm
 import app.talus.ui.RunsView
@@ -136,8 +139,29 @@ private class States(locale: String) {
                 }
                 frames[Step.SUMMARY] = f
             }
-            val history = HistoryScreen(e.recentSessions(10), e.runs(0, clock.now + 1))
-            val romState = KneeToWallScreen(e.kneeToWallSeries(Side.LEFT), e.kneeToWallSeries(Side.RIGHT), Side.LEFT, "11,5")
+            // A second profile whose first set hurts (8/10): the summary names the stop.
+            val painDir = Files.createTempDirectory("talus-shots-pain").resolve("p").toString()
+            val painSummary = Engine.open(painDir, clock.now).use { p ->
+                p.setSettings(p.settings().copy(locale = locale), clock.now)
+                p.submitScreening(questions.map { Answer(it.id, false) }, clock.now)
+                p.startSession(clock.now, ZONE).use { s ->
+                    var now = clock.now
+                    var f = s.handle(SessionEvent.Start, now)
+                    var guard = 0
+                    while (f.step != Step.SUMMARY && guard++ < 5_000) {
+                        now += 4_000
+                        f = when {
+                            f.step == Step.INTRO -> s.handle(SessionEvent.VideoEnded, now)
+                            f.step == Step.WORK && f.canRepDone -> s.handle(SessionEvent.RepDone, now)
+                            f.step == Step.PAIN_CHECK -> s.handle(SessionEvent.PainReported(8), now)
+                            else -> s.handle(SessionEvent.Tick, (now + (f.timeLeftMs ?: 1000L)).also { now = it })
+                        }
+                    }
+                    f
+                }
+            }
+            val history = HistoryScreen(e.recentSessions(10), e.runHistory(0, clock.now + 1), e.checkins(0, clock.now + 1))
+            val romState = KneeToWallScreen(e.kneeToWallReport(clock.now), Side.LEFT, "11,5")
             val lockedDir = Files.createTempDirectory("talus-shots-locked").resolve("p").toString()
             val locked = Engine.open(lockedDir, clock.now).use { l ->
                 l.setSettings(l.settings().copy(locale = locale), clock.now)
@@ -151,24 +175,28 @@ private class States(locale: String) {
             for ((step, f) in frames) {
                 screens["05-session-${step.name.lowercase()}"] = { SessionView(SessionScreen(f), null, NoActions) { Poster(f.drillName) } }
             }
+            screens["05-session-summary-pain"] = { SessionView(SessionScreen(painSummary, finished = true), null, NoActions) {} }
             frames[Step.WORK]?.let { f -> screens["06-pain-prompt"] = { SessionView(SessionScreen(f, askingPain = true), null, NoActions) {} } }
             val checkinQuestions = questions.take(4)
             screens["07-checkin"] = { CheckinView(CheckinScreen(redFlagQuestions = checkinQuestions), null, { _, _ -> }, { _, _ -> }, { _, _ -> }, {}) }
             screens["08-checkin-result"] = { CheckinView(CheckinScreen(result = morning), null, { _, _ -> }, { _, _ -> }, { _, _ -> }, {}) }
-            screens["09-knee-to-wall"] = { KneeToWallView(romState, null, {}, {}, {}) }
-            screens["10-history"] = { HistoryView(history, null) }
+            screens["09-knee-to-wall"] = { KneeToWallView(romState, null, {}, {}, {}, {}) }
+            screens["10-history"] = { HistoryView(history, null, {}, {}, {}) }
             screens["11-settings"] = {
                 SettingsView(settingsState, PermissionState(false, false, true, false), null, {}, {}, {}, {}, {})
             }
             screens["12-runs"] = { RunsView(true, false, RunForm("45", "8,5", false), null, null, {}, {}, {}) }
-            screens["13-sync"] = { SyncView(SyncScreen(folderChosen = true), "Drive/Talus", null, {}, {}, {}, {}) }
+            val status = e.syncStatus().let { s ->
+                s.copy(devices = s.devices + DeviceSeen("0191c2d4-7e1a-7000-8000-00000000beef", false, clock.now - 3_600_000))
+            }
+            screens["13-sync"] = { SyncView(SyncScreen(folderChosen = true, status = status), "Drive/Talus", null, {}, {}, {}, {}) }
         }
     }
 }
 
 private fun render(out: File, dark: Boolean, locale: String, fontScale: Float, content: @Composable () -> Unit): Image {
     val scene = ImageComposeScene((WIDTH_DP * DENSITY).toInt(), (HEIGHT_DP * DENSITY).toInt(), Density(DENSITY, fontScale)) {
-        CompositionLocalProvider(LocalLocale provides locale, LocalDensity provides Density(DENSITY, fontScale)) {
+        CompositionLocalProvider(LocalLocale provides locale, LocalWords provides screenWords(locale), LocalDensity provides Density(DENSITY, fontScale)) {
             TalusTheme(dark) { content() }
         }
     }

@@ -9,6 +9,7 @@ import app.talus.core.Side
 import app.talus.shell.CheckinModel
 import app.talus.shell.HealthImport
 import app.talus.shell.HealthSession
+import app.talus.shell.HistoryModel
 import app.talus.shell.KneeToWallModel
 import app.talus.shell.NotificationAnswers
 import app.talus.shell.ShellText
@@ -21,6 +22,7 @@ import app.talus.shell.ScreeningChoice
 import app.talus.shell.SessionModel
 import app.talus.shell.SettingsModel
 import app.talus.shell.SyncBridge
+import app.talus.shell.SyncModel
 import app.talus.shell.TodayModel
 import kotlinx.coroutines.runBlocking
 import org.junit.Assert.assertEquals
@@ -228,6 +230,8 @@ class GuidedSessionJourney {
             assertTrue(p.player.stopped)
             assertTrue("the rep loop is looped", p.player.played.any { it.looped })
             assertTrue("intros play once", p.player.played.any { !it.looped })
+            assertTrue("the other side is shown mirrored", p.player.played.any { it.mirrored })
+            assertTrue("and the filmed side as filmed", p.player.played.any { it.looped && !it.mirrored })
             assertTrue(p.player.played.all { it.endMs > it.startMs })
             assertTrue("cues are spoken", p.speech.spoken.isNotEmpty())
             assertTrue(p.speech.spoken.all { it.second == "en" })
@@ -237,6 +241,17 @@ class GuidedSessionJourney {
             assertEquals(SessionStatus.FINISHED, recorded.status)
             assertTrue(recorded.sets.isNotEmpty())
             assertTrue(recorded.sets.all { it.pain == null || it.pain!!.toInt() <= 1 })
+
+            // History shows it; a delete (confirmed on screen) removes it, a bad id changes nothing.
+            val history = HistoryModel(shell(engine, clock))
+            history.load()
+            assertEquals(listOf(recorded.id), history.state.value.sessions.map { it.id })
+            history.deleteSession("not-a-session")
+            assertNotNull(history.error.value)
+            assertEquals(1, history.state.value.sessions.size)
+            history.deleteSession(recorded.id)
+            assertNull(history.error.value)
+            assertTrue(history.state.value.sessions.isEmpty())
         }
     }
 
@@ -332,6 +347,11 @@ class LongRunJourney {
             assertTrue(reread.ingested.all { it.outcome == RunOutcome.UNCHANGED })
             health.expired = false
             assertEquals(8, engine.runs(0, clock.now).size)
+            val history = HistoryModel(shell(engine, clock))
+            history.load()
+            val long = history.state.value.runs.single { it.run.externalId == "long-1" }
+            assertTrue("the runner sees that it counted", long.long)
+            assertTrue("and why", long.reasons.isNotEmpty() && long.reasons.all { it.message.isNotBlank() })
 
             val alarms = FakeAlarms(exactAllowed = false)
             val store = MemoryStore()
@@ -474,6 +494,11 @@ class RedFlagLaterJourney {
                 val tabletToday = TodayModel(shell(tablet, clock))
                 tabletToday.load()
                 assertEquals(PlanVariant.LOCKED, tabletToday.state.value.plan!!.variant)
+                val tabletScreen = SyncModel(shell(tablet, clock), tabletSync, File("$root/tablet-backups"))
+                tabletScreen.load()
+                val devices = tabletScreen.state.value.status!!.devices
+                assertEquals(listOf(true, false), devices.map { it.thisDevice })
+                assertEquals(phone.deviceId(), devices[1].deviceId)
                 // A second exchange copies nothing again.
                 assertTrue(tabletSync.sync(folder, clock.now).copiedIn.isEmpty())
             }

@@ -74,6 +74,8 @@ import app.talus.ui.CheckinView
 import app.talus.ui.HistoryView
 import app.talus.ui.KneeToWallView
 import app.talus.ui.LocalLocale
+import app.talus.ui.LocalWords
+import app.talus.core.screenWords
 import app.talus.ui.PermissionState
 import app.talus.ui.RunForm
 import app.talus.ui.RunsView
@@ -143,7 +145,8 @@ fun TalusApp(runtime: TalusRuntime, locale: String, onboarded: Boolean, links: S
         if (onboarded) nav.navigate(destination(Route.parse(l))) { launchSingleTop = true }
     }
 
-    CompositionLocalProvider(LocalLocale provides locale) {
+    val words = remember(locale) { screenWords(locale) }
+    CompositionLocalProvider(LocalLocale provides locale, LocalWords provides words) {
         TalusTheme(dark = isSystemInDarkTheme()) {
             Scaffold(bottomBar = { if (onboarded) BottomBar(nav, locale) }) { padding ->
                 NavHost(nav, startDestination = if (onboarded) TodayDest else WelcomeDest, modifier = Modifier.padding(padding)) {
@@ -186,14 +189,14 @@ fun TalusApp(runtime: TalusRuntime, locale: String, onboarded: Boolean, links: S
                         val m = shellModel(runtime, locale, "rom") { _, ctx -> KneeToWallModel(ctx).also { it.load() } }
                         val state by m.state.collectAsStateWithLifecycle()
                         val error by m.error.collectAsStateWithLifecycle()
-                        KneeToWallView(state, error, m::choose, m::type, m::record)
+                        KneeToWallView(state, error, m::choose, m::type, m::record, m::delete)
                     }
                     composable<HistoryDest> {
                         val m = shellModel(runtime, locale, "history") { _, ctx -> HistoryModel(ctx) }
                         LifecycleEventEffect(Lifecycle.Event.ON_RESUME) { m.load() }
                         val state by m.state.collectAsStateWithLifecycle()
                         val error by m.error.collectAsStateWithLifecycle()
-                        HistoryView(state, error)
+                        HistoryView(state, error, m::deleteSession, m::deleteRun, m::deleteCheckin)
                     }
                     composable<SettingsDest> {
                         val m = shellModel(runtime, locale, "settings") { _, ctx -> SettingsModel(ctx).also { it.load() } }
@@ -261,8 +264,8 @@ private class SessionHolder(val model: SessionModel, val player: ExoVideoPlayer,
 private fun SessionScreen(runtime: TalusRuntime, locale: String, onClose: () -> Unit) {
     val app = LocalContext.current.applicationContext
     val holder = shellModel(runtime, locale, "session") { vm, ctx ->
-        // Clips ship in the app's assets under the file name the clip manifest gives.
-        val player = ExoVideoPlayer(app, ClipLocator { id -> Uri.parse("asset:///clips/$id.mp4") })
+        // Clips ship in the app's assets under the file name the core's play effect gives.
+        val player = ExoVideoPlayer(app, ClipLocator { file -> Uri.parse("asset:///clips/$file") })
         val speech = TtsSpeech(app)
         val awake = FlagScreenAwake()
         val ports = SessionPorts(player, speech, VibratorHaptics(app), awake, CoroutineTicks(ctx.scope, SystemClock))
@@ -356,11 +359,11 @@ private fun RunsScreen(runtime: TalusRuntime, locale: String, reconcile: (Reconc
                         )
                     }
                     error = null
-                    outcome = ingest.outcome.name
+                    outcome = ingest.outcome.label(locale)
                     form = RunForm()
                     reconcile(ReconcileTrigger.RUN_IMPORTED)
                 } catch (e: app.talus.core.TalusException) {
-                    error = e.message
+                    error = e.userMessage(locale)
                 }
             }
         },
@@ -372,7 +375,7 @@ private fun SyncScreen(runtime: TalusRuntime, locale: String) {
     val context = LocalContext.current
     val app = context.applicationContext
     val m = shellModel(runtime, locale, "sync") { _, ctx ->
-        SyncModel(ctx, SyncBridge(ctx.engine, File(app.filesDir, "sync-staging")), File(app.filesDir, "backups"))
+        SyncModel(ctx, SyncBridge(ctx.engine, File(app.filesDir, "sync-staging")), File(app.filesDir, "backups")).also { it.load() }
     }
     val state by m.state.collectAsStateWithLifecycle()
     val error by m.error.collectAsStateWithLifecycle()

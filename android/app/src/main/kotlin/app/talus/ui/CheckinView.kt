@@ -18,7 +18,6 @@ import androidx.compose.foundation.selection.toggleable
 import androidx.compose.ui.unit.dp
 import app.talus.shell.CheckinScreen
 import app.talus.shell.Key
-import app.talus.shell.Labels
 import app.talus.shell.Region
 
 @Composable
@@ -33,14 +32,14 @@ fun CheckinView(
     Screen(word(if (state.runId != null) Key.RunCheckIn else Key.CheckIn), error) {
         val result = state.result
         if (result != null) {
-            Text(word(Labels.morning(result.status)), style = MaterialTheme.typography.titleLarge, color = statusColor(result.status))
+            Text(result.status.label(LocalLocale.current), style = MaterialTheme.typography.titleLarge, color = statusColor(result.status))
             for (r in result.reasons) ReasonCard(r)
             return@Screen
         }
         for (region in Region.entries) {
             val name = word(regionKey(region))
             ZeroToTen("$name · ${word(Key.Pain)}", state.pain[region]) { onPain(region, it) }
-            ZeroToTen("$name · ${word(Key.Stiffness)}", state.stiffness[region]) { onStiffness(region, it) }
+            ZeroToTen("$name · ${word(Key.Stiffness)}", state.stiffness[region], Scale.STIFFNESS) { onStiffness(region, it) }
         }
         if (state.redFlagQuestions.isNotEmpty()) {
             Text(word(Key.RedFlagsTitle), style = MaterialTheme.typography.titleMedium)

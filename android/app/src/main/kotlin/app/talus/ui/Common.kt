@@ -29,7 +29,7 @@ import app.talus.shell.Key
 import app.talus.shell.ShellText
 
 @Composable
-fun word(key: Key): String = ShellText.get(key, LocalLocale.current)
+fun word(key: Key): String = ShellText.get(key, LocalLocale.current, LocalWords.current)
 
 /** A scrolling screen with a heading; content stacks with even spacing. */
 @Composable
@@ -61,21 +61,29 @@ fun ReasonCard(reason: ReasonInfo) {
     }
 }
 
+/** Which words stand at 0 and 10 of a scale. */
+enum class Scale(val low: Key, val high: Key) {
+    PAIN(Key.PainNone, Key.PainWorst),
+    STIFFNESS(Key.StiffNone, Key.StiffWorst),
+}
+
 /**
  * 0–10 in one tap: eleven chips with words at the anchors (0, 5, 10). TalkBack reads the
  * number with its anchor word and whether it is selected.
  */
 @OptIn(ExperimentalLayoutApi::class)
 @Composable
-fun ZeroToTen(label: String, value: Int?, onPick: (Int) -> Unit) {
+fun ZeroToTen(label: String, value: Int?, scale: Scale = Scale.PAIN, onPick: (Int) -> Unit) {
     Column(verticalArrangement = Arrangement.spacedBy(4.dp)) {
         Text(label, style = MaterialTheme.typography.titleMedium)
+        // The pain scale's words come from the core, one for every score.
+        val coreWords = if (scale == Scale.PAIN) LocalWords.current?.painScale?.associate { it.score to it.words } else null
         FlowRow(horizontalArrangement = Arrangement.spacedBy(6.dp)) {
             for (n in 0..10) {
-                val anchor = when (n) {
-                    0 -> word(Key.PainNone)
+                val anchor = coreWords?.get(n) ?: when (n) {
+                    0 -> word(scale.low)
                     5 -> word(Key.PainModerate)
-                    10 -> word(Key.PainWorst)
+                    10 -> word(scale.high)
                     else -> null
                 }
                 FilterChip(
@@ -88,8 +96,9 @@ fun ZeroToTen(label: String, value: Int?, onPick: (Int) -> Unit) {
                 )
             }
         }
+        val fallback = mapOf(0 to word(scale.low), 5 to word(Key.PainModerate), 10 to word(scale.high))
         Text(
-            "0 = ${word(Key.PainNone)} · 5 = ${word(Key.PainModerate)} · 10 = ${word(Key.PainWorst)}",
+            listOf(0, 5, 10).joinToString(" · ") { n -> "$n = " + (coreWords?.get(n) ?: fallback.getValue(n)) },
             style = MaterialTheme.typography.labelMedium,
         )
     }

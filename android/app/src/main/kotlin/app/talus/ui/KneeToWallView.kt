@@ -15,6 +15,7 @@ import androidx.compose.material3.FilterChip
 import androidx.compose.material3.MaterialTheme
 import androidx.compose.material3.OutlinedTextField
 import androidx.compose.material3.Text
+import androidx.compose.material3.TextButton
 import androidx.compose.runtime.Composable
 import androidx.compose.ui.Modifier
 import androidx.compose.ui.geometry.Offset
@@ -40,6 +41,7 @@ fun KneeToWallView(
     onSide: (Side) -> Unit,
     onType: (String) -> Unit,
     onRecord: () -> Unit,
+    onDelete: (String) -> Unit,
 ) {
     val locale = LocalLocale.current
     Screen(word(Key.KneeToWall), error) {
@@ -64,7 +66,11 @@ fun KneeToWallView(
                 "${word(key)}: ${word(Key.LastResult)} ${cm(last.cm, locale)} (${date(last)}) · ${word(Key.FirstResult)} ${cm(first.cm, locale)} (${date(first)})",
                 style = MaterialTheme.typography.bodyLarge,
             )
+            // Removes a mistyped latest result (the delete syncs).
+            TextButton(onClick = { onDelete(last.id) }) { Text("${word(Key.Delete)}: ${word(key)} ${cm(last.cm, locale)}") }
         }
+        // Real change against the MDC, the side-to-side difference, a retest due: the core's words.
+        state.report?.reasons?.forEach { ReasonCard(it) }
         Text(word(Key.ChartTitle), style = MaterialTheme.typography.titleMedium)
         RomChart(state.left, state.right)
     }

@@ -38,7 +38,6 @@ import app.talus.core.FrameInfo
 import app.talus.core.Side
 import app.talus.core.Step
 import app.talus.shell.Key
-import app.talus.shell.Labels
 import app.talus.shell.PainAnswer
 import app.talus.shell.SessionScreen
 
@@ -147,11 +146,11 @@ private fun counterText(frame: FrameInfo): String {
         Step.WORK -> when {
             rep != null && reps != null -> "${word(Key.Rep)} $rep/$reps"
             seconds != null -> "${word(Key.Hold)} $seconds s"
-            else -> word(Labels.step(frame.step))
+            else -> frame.step.label(LocalLocale.current)
         }
         Step.REST, Step.END_RANGE_PAUSE, Step.SIDE_SWITCH ->
-            word(Labels.step(frame.step)) + (seconds?.let { " $it s" } ?: "")
-        Step.NOT_STARTED, Step.INTRO, Step.PAIN_CHECK, Step.SUMMARY -> word(Labels.step(frame.step))
+            frame.step.label(LocalLocale.current) + (seconds?.let { " $it s" } ?: "")
+        Step.NOT_STARTED, Step.INTRO, Step.PAIN_CHECK, Step.SUMMARY -> frame.step.label(LocalLocale.current)
     }
 }
 
@@ -175,6 +174,7 @@ fun PainPromptView(frame: FrameInfo, error: String?, onAnswer: (PainAnswer) -> U
 @Composable
 private fun SummaryView(frame: FrameInfo, onClose: () -> Unit) {
     Screen(word(Key.SessionDone)) {
+        Text("${(frame.elapsedMs + 30_000) / 60_000} ${word(Key.Minutes)}", style = MaterialTheme.typography.titleLarge)
         Column(verticalArrangement = Arrangement.spacedBy(8.dp)) {
             for (d in frame.decisions) ReasonCard(d)
         }

@@ -20,7 +20,6 @@ import androidx.compose.ui.unit.dp
 import app.talus.core.SettingsInfo
 import app.talus.core.Side
 import app.talus.shell.Key
-import app.talus.shell.Labels
 import app.talus.shell.SettingsScreen
 
 /** What the platform allows right now, shown beside the settings. */
@@ -67,7 +66,7 @@ fun SettingsView(
                 FilterChip(
                     selected = on,
                     onClick = { onEdit { it.copy(equipment = if (on) it.equipment - item else it.equipment + item) } },
-                    label = { Text(word(Labels.equipment(item))) },
+                    label = { Text(item.label(LocalLocale.current)) },
                 )
             }
         }
@@ -78,7 +77,7 @@ fun SettingsView(
                 FilterChip(
                     selected = on,
                     onClick = { onEdit { it.copy(goals = if (on) it.goals - goal else it.goals + goal) } },
-                    label = { Text(word(Labels.goal(goal))) },
+                    label = { Text(goal.label(LocalLocale.current)) },
                 )
             }
         }

@@ -13,6 +13,8 @@ import androidx.compose.ui.Modifier
 import androidx.compose.ui.unit.dp
 import app.talus.shell.Key
 import app.talus.shell.SyncScreen
+import java.time.Instant
+import java.time.ZoneId
 
 @Composable
 fun SyncView(
@@ -38,6 +40,15 @@ fun SyncView(
             if (last.report.rejected.isNotEmpty()) {
                 Text(word(Key.RejectedFiles), style = MaterialTheme.typography.titleSmall)
                 for (f in last.report.rejected) Text("${f.path.substringAfterLast('/')}: ${f.reason}", style = MaterialTheme.typography.bodySmall)
+            }
+        }
+        val status = state.status
+        if (status != null && status.devices.size > 1) {
+            Text(word(Key.Devices), style = MaterialTheme.typography.titleMedium)
+            for (d in status.devices) {
+                val name = if (d.thisDevice) word(Key.ThisDevice) else d.deviceId.take(8)
+                val at = Instant.ofEpochMilli(d.latestChangeMs).atZone(ZoneId.systemDefault())
+                Text("$name · ${at.toLocalDate()} ${at.toLocalTime().withSecond(0).withNano(0)}", style = MaterialTheme.typography.bodyMedium)
             }
         }
         HorizontalDivider()

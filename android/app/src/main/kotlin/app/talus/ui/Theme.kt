@@ -11,6 +11,7 @@ import androidx.compose.runtime.Composable
 import androidx.compose.runtime.staticCompositionLocalOf
 import androidx.compose.ui.graphics.Color
 import app.talus.core.MorningStatus
+import app.talus.core.ScreenWords
 
 /** The light scheme; its text/background pairs are contrast-checked by the screenshot run. */
 val TalusLight: ColorScheme = lightColorScheme(
@@ -48,6 +49,9 @@ val TalusDark: ColorScheme = darkColorScheme(
 
 /** The runner's language for the chrome words (the core's text comes in it already). */
 val LocalLocale = staticCompositionLocalOf { "en" }
+
+/** The core's words for the session and check-in screens in that language (`screenWords`). */
+val LocalWords = staticCompositionLocalOf<ScreenWords?> { null }
 
 @Composable
 fun TalusTheme(dark: Boolean, content: @Composable () -> Unit) {

@@ -19,17 +19,23 @@ import app.talus.core.PlanInfo
 import app.talus.core.PlanItemInfo
 import app.talus.core.PlanVariant
 import app.talus.shell.Key
-import app.talus.shell.Labels
 
 @Composable
 fun TodayView(plan: PlanInfo?, error: String?, onStart: () -> Unit, onCheckin: () -> Unit, onClearance: () -> Unit) {
     Screen(word(Key.Today), error) {
         if (plan == null) return@Screen
-        Text("${plan.date} · ${word(Labels.variant(plan.variant))}", style = MaterialTheme.typography.titleMedium)
+        Text("${plan.date} · ${plan.variant.label(LocalLocale.current)}", style = MaterialTheme.typography.titleMedium)
         for (reason in plan.reasons) ReasonCard(reason)
         if (plan.levels.isNotEmpty()) {
             Text(word(Key.LevelChanges), style = MaterialTheme.typography.titleMedium)
-            for (level in plan.levels) ReasonCard(level.reason)
+            for (level in plan.levels) {
+                // Levels count from 1 on screen, as in the terminal coach.
+                Text(
+                    "${level.fromDrillName} ${level.fromLevel + 1} → ${level.toDrillName} ${level.toLevel + 1}",
+                    style = MaterialTheme.typography.bodyLarge,
+                )
+                ReasonCard(level.reason)
+            }
         }
         if (plan.variant == PlanVariant.LOCKED) {
             Text(word(Key.ClearanceHint), style = MaterialTheme.typography.bodyMedium)

@@ -29,9 +29,9 @@ import kotlinx.coroutines.flow.StateFlow
 import java.util.Locale
 import java.util.concurrent.atomic.AtomicInteger
 
-/** Where a clip's file is; the clip manifest from the core names it (clips issue). */
+/** Where a clip file (named by the core's play effect) is: the app's assets, or a download. */
 fun interface ClipLocator {
-    fun uri(assetId: String): Uri?
+    fun uri(file: String): Uri?
 }
 
 class ExoVideoPlayer(context: Context, private val clips: ClipLocator) : VideoPlayer {
@@ -62,7 +62,7 @@ class ExoVideoPlayer(context: Context, private val clips: ClipLocator) : VideoPl
     private var current: ClipRequest? = null
 
     override fun play(clip: ClipRequest) {
-        val uri = clips.uri(clip.assetId) ?: return stop()
+        val uri = clips.uri(clip.file) ?: return stop()
         current = clip
         val item = MediaItem.Builder()
             .setUri(uri)

@@ -21,13 +21,10 @@ import androidx.core.content.ContextCompat
 import app.talus.R
 import app.talus.core.ReminderKind
 import app.talus.shell.AlarmPort
-import app.talus.shell.Key
-import app.talus.shell.Labels
 import app.talus.shell.NotificationAction
 import app.talus.shell.NotificationPermission
 import app.talus.shell.Notifier
 import app.talus.shell.ReminderPayload
-import app.talus.shell.ShellText
 
 internal object ReminderExtras {
     const val ID = "app.talus.reminder.ID"
@@ -105,9 +102,9 @@ class AndroidNotifier(
     /** One channel per kind of reminder, named in the runner's language; call at app start. */
     fun createChannels() {
         val system = context.getSystemService(NotificationManager::class.java)
-        for (key in ReminderKind.entries.map(Labels::channel).distinct()) {
-            val name = ShellText.get(key, locale())
-            system.createNotificationChannel(NotificationChannel(channelId(key), name, NotificationManager.IMPORTANCE_DEFAULT))
+        for (kind in ReminderKind.entries) {
+            val name = kind.label(locale())
+            system.createNotificationChannel(NotificationChannel(channelId(kind), name, NotificationManager.IMPORTANCE_DEFAULT))
         }
     }
 
@@ -158,8 +155,6 @@ class AndroidNotifier(
         /** Extra on an opening intent: the reminder whose notification to take down. */
         const val DISMISS = "app.talus.reminder.DISMISS"
 
-        fun channelId(key: Key): String = "talus-" + key.name.lowercase()
-
-        fun channelId(kind: ReminderKind): String = channelId(Labels.channel(kind))
+        fun channelId(kind: ReminderKind): String = "talus-" + kind.name.lowercase()
     }
 }

@@ -3,13 +3,15 @@
 // settings (J1 profile). Each renders a core read model and forwards one call per action.
 package app.talus.shell
 
+import app.talus.core.CheckInInfo
 import app.talus.core.CheckInInput
+import app.talus.core.KneeToWallReport
+import app.talus.core.RunDetail
 import app.talus.core.Equipment
 import app.talus.core.MorningInfo
 import app.talus.core.PlanInfo
 import app.talus.core.QuestionInfo
 import app.talus.core.RomPoint
-import app.talus.core.RunInfo
 import app.talus.core.SessionInfo
 import app.talus.core.SettingsInfo
 import app.talus.core.Side
@@ -66,19 +68,23 @@ class CheckinModel(ctx: ShellContext, runId: String?) : ScreenModel<CheckinScree
 }
 
 data class KneeToWallScreen(
-    val left: List<RomPoint> = emptyList(),
-    val right: List<RomPoint> = emptyList(),
+    /** The core's report: both sides, real change against the MDC, asymmetry, retest due. */
+    val report: KneeToWallReport? = null,
     val side: Side = Side.LEFT,
     val input: String = "",
     val last: RomPoint? = null,
-)
+) {
+    val left: List<RomPoint> get() = report?.left?.points.orEmpty()
+    val right: List<RomPoint> get() = report?.right?.points.orEmpty()
+}
 
 class KneeToWallModel(ctx: ShellContext) : ScreenModel<KneeToWallScreen>(KneeToWallScreen(), ctx) {
-    fun load() = core({ it.kneeToWallSeries(Side.LEFT) to it.kneeToWallSeries(Side.RIGHT) }) { (l, r) ->
-        update { it.copy(left = l, right = r) }
-    }
+    fun load() = core({ it.kneeToWallReport(ctx.clock.nowMs()) }) { r -> update { it.copy(report = r) } }
 
     fun choose(side: Side) = update { it.copy(side = side) }
+
+    /** Deletes one result (the delete syncs); the chart redraws without it. */
+    fun delete(id: String) = core({ it.deleteKneeToWall(id, ctx.clock.nowMs()) }) { load() }
     fun type(text: String) = update { it.copy(input = text) }
 
     /** Records the typed distance; the core validates it (a bad number is its error). */
@@ -93,13 +99,28 @@ class KneeToWallModel(ctx: ShellContext) : ScreenModel<KneeToWallScreen>(KneeToW
     }
 }
 
-data class HistoryScreen(val sessions: List<SessionInfo> = emptyList(), val runs: List<RunInfo> = emptyList())
+data class HistoryScreen(
+    val sessions: List<SessionInfo> = emptyList(),
+    /** Runs with whether each counted as long and why, in the core's words. */
+    val runs: List<RunDetail> = emptyList(),
+    val checkins: List<CheckInInfo> = emptyList(),
+)
 
 class HistoryModel(ctx: ShellContext) : ScreenModel<HistoryScreen>(HistoryScreen(), ctx) {
+    /** Deletes a session and its sets (the delete syncs); the screen asked to confirm. */
+    fun deleteSession(id: String) = core({ it.deleteSession(id, ctx.clock.nowMs()) }) { load() }
+
+    /** Deletes a run (the delete syncs); a health-store workout pushed again comes back. */
+    fun deleteRun(id: String) = core({ it.deleteRun(id, ctx.clock.nowMs()) }) { load() }
+
+    /** Deletes a check-in (the delete syncs). */
+    fun deleteCheckin(id: String) = core({ it.deleteCheckin(id, ctx.clock.nowMs()) }) { load() }
+
     fun load() {
         val now = ctx.clock.nowMs()
-        core({ it.recentSessions(HISTORY_SESSIONS) to it.runs(now - HISTORY_DAYS * 86_400_000L, now + 1) }) { (s, r) ->
-            update { HistoryScreen(s, r) }
+        val from = now - HISTORY_DAYS * 86_400_000L
+        core({ Triple(it.recentSessions(HISTORY_SESSIONS), it.runHistory(from, now + 1), it.checkins(from, now + 1)) }) { (s, r, c) ->
+            update { HistoryScreen(s, r, c) }
         }
     }
 

@@ -23,6 +23,7 @@ class EffectDispatcher(
         is EffectInfo.PlayVideo -> ports.player.play(
             ClipRequest(
                 assetId = effect.assetId,
+                file = effect.file,
                 segment = effect.segment,
                 startMs = effect.startMs,
                 endMs = effect.endMs,

@@ -16,6 +16,8 @@ interface Clock {
 /** A clip segment to show: `startMs`..`endMs` of the drill's video, looped for the rep loop. */
 data class ClipRequest(
     val assetId: String,
+    /** The clip's file name in the clip pack the app ships (from the core's effect). */
+    val file: String,
     val segment: SegmentKind,
     val startMs: Long,
     val endMs: Long,

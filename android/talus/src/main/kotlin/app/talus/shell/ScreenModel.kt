@@ -30,8 +30,9 @@ abstract class ScreenModel<S>(initial: S, protected val ctx: ShellContext) {
     /** The core's message for the last failed call, for people; null after a success. */
     val error: StateFlow<String?> = mutableError
 
+    /** The core's calm sentence for the error, in the runner's language (never the detail). */
     protected fun reportError(e: TalusException) {
-        mutableError.value = e.message
+        mutableError.value = e.userMessage(ctx.locale)
     }
 
     protected fun clearError() {

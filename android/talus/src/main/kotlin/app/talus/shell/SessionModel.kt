@@ -60,7 +60,7 @@ class SessionModel(ctx: ShellContext, private val ports: SessionPorts) :
                 if (frame.step == Step.PAIN_CHECK) update { it.copy(askingPain = true) }
                 if (frame.step != Step.NOT_STARTED && frame.step != Step.SUMMARY && !frame.paused) send(SessionEvent.Tick)
             } catch (e: TalusException) {
-                update { it.copy(refused = e.message) }
+                update { it.copy(refused = e.userMessage(ctx.locale)) }
             }
         }
     }

@@ -1,8 +1,11 @@
-// The words of the app's own chrome (buttons, headings), English and German. Everything a
-// runner reads about drills, plans, reasons, reminders and referrals comes localized from
-// the core; this table holds only the words around it, until the core exports its UI
-// strings (issue 15): then `get` forwards there and this table goes. Same keys as iOS.
+// The words of the app's own chrome, English and German. Everything a runner reads about
+// drills, plans, reasons, reminders and referrals, the names of the core's enums
+// (`Step.label(locale)` …), error messages (`userMessage`) and the session and check-in
+// words (`screenWords`) come localized from the core; this table holds the headings and
+// buttons the core does not export yet, and forwards to the core's words where it has them.
 package app.talus.shell
+
+import app.talus.core.ScreenWords
 
 enum class Key {
     AppName, WelcomeTitle, WelcomeBody, Begin, Next, Back, Done, Save, Cancel, Retry,
@@ -10,29 +13,45 @@ enum class Key {
     Today, StartSession, Why, Minutes, NothingToday, LevelChanges,
     Rep, Hold, Rest, Set, LeftLeg, RightLeg, Pause, Resume, Skip, SkipDrill, SwitchSide, RepDone,
     Quit, QuitConfirm, QuitKeep, Paused, GetReady, SessionDone,
-    PainTitle, JustStretch, PainNone, PainModerate, PainWorst,
+    PainTitle, JustStretch, PainNone, PainModerate, PainWorst, StiffNone, StiffWorst,
     CheckIn, RunCheckIn, Calf, Achilles, Ankle, Pain, Stiffness, Submit, RedFlagsTitle,
     KneeToWall, Measure, Centimetres, ChartTitle, LastResult, FirstResult, Left, Right,
-    History, Sessions, Runs, Delete, Edit,
+    History, Sessions, Runs, CheckIns, Delete, DeleteConfirm, Edit,
     Settings, Profile, WakeWindow, QuietHours, DailyReminder, None, Equipment, Goals, StartSide, Units,
     Metric, Imperial, TimeZone, Notifications, NotificationsOff, ExactAlarms, ExactAlarmsHint,
     ImportRuns, ImportRunsReason, HealthUnavailable, AddRun, Duration, DistanceKm, LongRun,
-    Sync, SyncPickFolder, SyncNow, SyncLast, Backup, Restore, RejectedFiles,
+    Sync, SyncPickFolder, SyncNow, SyncLast, Devices, ThisDevice, Backup, Restore, RejectedFiles,
     Export, ExportHint, Share,
     AnswerGreen, AnswerAmber, AnswerRed, StartAction, RetestAction,
-    StepNotStarted, StepIntro, StepWork, StepEndRangePause, StepSideSwitch, StepPainCheck, StepRest, StepSummary,
-    VariantNormal, VariantLight, VariantMobilityOnly, VariantRecovery, VariantRest, VariantLocked,
-    StatusPlanned, StatusStarted, StatusPaused, StatusFinished, StatusAbandoned,
-    MorningGreen, MorningAmber, MorningRed,
-    EqWall, EqBand, EqStep, EqChair, EqBackpack, EqBall, EqTowel, EqFoam, EqTape,
-    GoalDorsiflexion, GoalSubtalar, GoalMidfoot, GoalCalf, GoalSoleus, GoalAchilles, GoalPlantarFascia,
-    GoalHallux, GoalBalance, GoalStrength,
-    ChannelCheckIn, ChannelDrills, ChannelRetest,
 }
 
 object ShellText {
     fun get(key: Key, locale: String): String =
         (if (locale.startsWith("de")) GERMAN else ENGLISH)[key] ?: ENGLISH[key] ?: key.name
+
+    /** The word for [key]: the core's where it has one (`screenWords`), else this table's. */
+    fun get(key: Key, locale: String, core: ScreenWords?): String = core?.let { fromCore(key, it) } ?: get(key, locale)
+
+    private fun fromCore(key: Key, w: ScreenWords): String? = when (key) {
+        Key.Pause -> w.pause
+        Key.Resume -> w.resume
+        Key.RepDone -> w.repDone
+        Key.Skip -> w.skipStep
+        Key.SkipDrill -> w.skipDrill
+        Key.SwitchSide -> w.switchSide
+        Key.Quit -> w.stop
+        Key.QuitConfirm -> w.confirmStop
+        Key.QuitKeep -> w.keepGoing
+        Key.JustStretch -> w.justStretch
+        Key.Delete -> w.delete
+        Key.Save -> w.save
+        Key.Pain -> w.pain
+        Key.Stiffness -> w.stiffness
+        Key.Calf -> w.calf
+        Key.Achilles -> w.achilles
+        Key.Ankle -> w.ankle
+        else -> null
+    }
 
     /** "3 of 20" / "3 von 20". */
     fun counter(number: Int, total: Int, locale: String) = "$number ${get(Key.QuestionOf, locale)} $total"
@@ -57,16 +76,17 @@ object ShellText {
         Key.Skip to "Skip", Key.SkipDrill to "Skip drill", Key.SwitchSide to "Switch leg", Key.RepDone to "Rep done",
         Key.Quit to "Quit", Key.QuitConfirm to "Quit the session? It is saved as stopped early.",
         Key.QuitKeep to "Keep going", Key.Paused to "Paused", Key.GetReady to "Get ready",
-        Key.SessionDone to "Session complete",
+        Key.SessionDone to "Session over",
         Key.PainTitle to "Pain during that set?", Key.JustStretch to "Just a stretch, no pain",
-        Key.PainNone to "no pain", Key.PainModerate to "moderate", Key.PainWorst to "worst imaginable",
+        Key.PainNone to "no pain", Key.PainModerate to "moderate", Key.PainWorst to "worst pain imaginable",
+        Key.StiffNone to "not stiff", Key.StiffWorst to "as stiff as it gets",
         Key.CheckIn to "Morning check-in", Key.RunCheckIn to "After your long run",
         Key.Calf to "Calf", Key.Achilles to "Achilles", Key.Ankle to "Ankle", Key.Pain to "Pain",
         Key.Stiffness to "Stiffness", Key.Submit to "Send", Key.RedFlagsTitle to "Any of these since yesterday?",
         Key.KneeToWall to "Knee-to-wall", Key.Measure to "Record", Key.Centimetres to "cm",
         Key.ChartTitle to "Both sides over time", Key.LastResult to "Last", Key.FirstResult to "First",
         Key.Left to "Left", Key.Right to "Right",
-        Key.History to "History", Key.Sessions to "Sessions", Key.Runs to "Runs", Key.Delete to "Delete", Key.Edit to "Edit",
+        Key.History to "History", Key.Sessions to "Sessions", Key.Runs to "Runs", Key.CheckIns to "Check-ins", Key.Delete to "Delete", Key.DeleteConfirm to "Delete this entry? The delete reaches your other devices too.", Key.Edit to "Edit",
         Key.Settings to "Settings", Key.Profile to "Profile", Key.WakeWindow to "Wake window",
         Key.QuietHours to "Quiet hours", Key.DailyReminder to "Daily reminder", Key.None to "None",
         Key.Equipment to "Equipment at hand", Key.Goals to "Goals", Key.StartSide to "Injured or stiffer side",
@@ -80,29 +100,12 @@ object ShellText {
         Key.AddRun to "Add a run", Key.Duration to "Minutes", Key.DistanceKm to "Distance (km)",
         Key.LongRun to "This was a long run",
         Key.Sync to "Sync", Key.SyncPickFolder to "Choose a folder", Key.SyncNow to "Sync now",
-        Key.SyncLast to "Last sync", Key.Backup to "Back up", Key.Restore to "Restore",
+        Key.SyncLast to "Last sync", Key.Devices to "Devices in this profile", Key.ThisDevice to "This phone", Key.Backup to "Back up", Key.Restore to "Restore",
         Key.RejectedFiles to "Skipped files",
         Key.Export to "Export", Key.ExportHint to "CSV and JSON of pain, check-ins, knee-to-wall and runs for a clinician.",
         Key.Share to "Share",
         Key.AnswerGreen to "All good", Key.AnswerAmber to "A bit sore", Key.AnswerRed to "It hurts",
         Key.StartAction to "Start", Key.RetestAction to "Measure",
-        Key.StepNotStarted to "Ready", Key.StepIntro to "Watch first", Key.StepWork to "Your set",
-        Key.StepEndRangePause to "Hold at the end", Key.StepSideSwitch to "Switch legs", Key.StepPainCheck to "Pain check",
-        Key.StepRest to "Rest", Key.StepSummary to "Done",
-        Key.VariantNormal to "Normal day", Key.VariantLight to "Light day", Key.VariantMobilityOnly to "Mobility only",
-        Key.VariantRecovery to "Recovery day", Key.VariantRest to "Rest day", Key.VariantLocked to "Drills locked",
-        Key.StatusPlanned to "Planned", Key.StatusStarted to "Started", Key.StatusPaused to "Paused",
-        Key.StatusFinished to "Finished", Key.StatusAbandoned to "Stopped early",
-        Key.MorningGreen to "Green: go ahead", Key.MorningAmber to "Amber: go easy", Key.MorningRed to "Red: rest today",
-        Key.EqWall to "Wall", Key.EqBand to "Resistance band", Key.EqStep to "Step", Key.EqChair to "Chair",
-        Key.EqBackpack to "Backpack", Key.EqBall to "Ball", Key.EqTowel to "Towel", Key.EqFoam to "Foam roller",
-        Key.EqTape to "Tape measure",
-        Key.GoalDorsiflexion to "Ankle bend (dorsiflexion)", Key.GoalSubtalar to "Rolling in and out (subtalar)",
-        Key.GoalMidfoot to "Midfoot", Key.GoalCalf to "Calf", Key.GoalSoleus to "Soleus", Key.GoalAchilles to "Achilles",
-        Key.GoalPlantarFascia to "Sole of the foot", Key.GoalHallux to "Big toe", Key.GoalBalance to "Balance",
-        Key.GoalStrength to "Strength",
-        Key.ChannelCheckIn to "Check-ins after long runs", Key.ChannelDrills to "Daily drills",
-        Key.ChannelRetest to "Weekly knee-to-wall test",
     )
 
     private val GERMAN = mapOf(
@@ -123,16 +126,17 @@ object ShellText {
         Key.RepDone to "Wiederholung fertig", Key.Quit to "Beenden",
         Key.QuitConfirm to "Einheit beenden? Sie wird als vorzeitig beendet gespeichert.",
         Key.QuitKeep to "Weitermachen", Key.Paused to "Angehalten", Key.GetReady to "Bereit machen",
-        Key.SessionDone to "Einheit geschafft",
+        Key.SessionDone to "Einheit beendet",
         Key.PainTitle to "Schmerzen in diesem Satz?", Key.JustStretch to "Nur Dehnung, kein Schmerz",
-        Key.PainNone to "kein Schmerz", Key.PainModerate to "mittel", Key.PainWorst to "stärkster vorstellbarer",
+        Key.PainNone to "kein Schmerz", Key.PainModerate to "mittel", Key.PainWorst to "stärkster vorstellbarer Schmerz",
+        Key.StiffNone to "nicht steif", Key.StiffWorst to "so steif wie nur möglich",
         Key.CheckIn to "Morgen-Check-in", Key.RunCheckIn to "Nach deinem langen Lauf",
         Key.Calf to "Wade", Key.Achilles to "Achillessehne", Key.Ankle to "Sprunggelenk", Key.Pain to "Schmerz",
         Key.Stiffness to "Steifigkeit", Key.Submit to "Senden", Key.RedFlagsTitle to "Trifft seit gestern etwas davon zu?",
         Key.KneeToWall to "Knie-zur-Wand", Key.Measure to "Eintragen", Key.Centimetres to "cm",
         Key.ChartTitle to "Beide Seiten im Verlauf", Key.LastResult to "Zuletzt", Key.FirstResult to "Erstes",
         Key.Left to "Links", Key.Right to "Rechts",
-        Key.History to "Verlauf", Key.Sessions to "Einheiten", Key.Runs to "Läufe", Key.Delete to "Löschen", Key.Edit to "Bearbeiten",
+        Key.History to "Verlauf", Key.Sessions to "Einheiten", Key.Runs to "Läufe", Key.CheckIns to "Check-ins", Key.Delete to "Löschen", Key.DeleteConfirm to "Diesen Eintrag löschen? Das Löschen erreicht auch deine anderen Geräte.", Key.Edit to "Bearbeiten",
         Key.Settings to "Einstellungen", Key.Profile to "Profil", Key.WakeWindow to "Wachzeit",
         Key.QuietHours to "Ruhezeit", Key.DailyReminder to "Tägliche Erinnerung", Key.None to "Keine",
         Key.Equipment to "Vorhandene Hilfsmittel", Key.Goals to "Ziele", Key.StartSide to "Verletzte oder steifere Seite",
@@ -146,28 +150,11 @@ object ShellText {
         Key.AddRun to "Lauf eintragen", Key.Duration to "Minuten", Key.DistanceKm to "Strecke (km)",
         Key.LongRun to "Das war ein langer Lauf",
         Key.Sync to "Abgleich", Key.SyncPickFolder to "Ordner wählen", Key.SyncNow to "Jetzt abgleichen",
-        Key.SyncLast to "Letzter Abgleich", Key.Backup to "Sichern", Key.Restore to "Wiederherstellen",
+        Key.SyncLast to "Letzter Abgleich", Key.Devices to "Geräte in diesem Profil", Key.ThisDevice to "Dieses Telefon", Key.Backup to "Sichern", Key.Restore to "Wiederherstellen",
         Key.RejectedFiles to "Übersprungene Dateien",
         Key.Export to "Export", Key.ExportHint to "CSV und JSON mit Schmerz, Check-ins, Knie-zur-Wand und Läufen für die Praxis.",
         Key.Share to "Teilen",
         Key.AnswerGreen to "Alles gut", Key.AnswerAmber to "Etwas gereizt", Key.AnswerRed to "Es schmerzt",
         Key.StartAction to "Starten", Key.RetestAction to "Messen",
-        Key.StepNotStarted to "Bereit", Key.StepIntro to "Erst zuschauen", Key.StepWork to "Dein Satz",
-        Key.StepEndRangePause to "Am Ende halten", Key.StepSideSwitch to "Bein wechseln", Key.StepPainCheck to "Schmerz-Check",
-        Key.StepRest to "Pause", Key.StepSummary to "Fertig",
-        Key.VariantNormal to "Normaler Tag", Key.VariantLight to "Leichter Tag", Key.VariantMobilityOnly to "Nur Mobilität",
-        Key.VariantRecovery to "Erholungstag", Key.VariantRest to "Ruhetag", Key.VariantLocked to "Übungen gesperrt",
-        Key.StatusPlanned to "Geplant", Key.StatusStarted to "Begonnen", Key.StatusPaused to "Angehalten",
-        Key.StatusFinished to "Abgeschlossen", Key.StatusAbandoned to "Vorzeitig beendet",
-        Key.MorningGreen to "Grün: los geht's", Key.MorningAmber to "Gelb: locker angehen", Key.MorningRed to "Rot: heute Ruhe",
-        Key.EqWall to "Wand", Key.EqBand to "Widerstandsband", Key.EqStep to "Stufe", Key.EqChair to "Stuhl",
-        Key.EqBackpack to "Rucksack", Key.EqBall to "Ball", Key.EqTowel to "Handtuch", Key.EqFoam to "Faszienrolle",
-        Key.EqTape to "Maßband",
-        Key.GoalDorsiflexion to "Sprunggelenk beugen (Dorsalextension)", Key.GoalSubtalar to "Ein- und Auswärtskippen (subtalar)",
-        Key.GoalMidfoot to "Mittelfuß", Key.GoalCalf to "Wade", Key.GoalSoleus to "Schollenmuskel", Key.GoalAchilles to "Achillessehne",
-        Key.GoalPlantarFascia to "Fußsohle", Key.GoalHallux to "Großzeh", Key.GoalBalance to "Gleichgewicht",
-        Key.GoalStrength to "Kraft",
-        Key.ChannelCheckIn to "Check-ins nach langen Läufen", Key.ChannelDrills to "Tägliche Übungen",
-        Key.ChannelRetest to "Wöchentlicher Knie-zur-Wand-Test",
     )
 }

@@ -3,6 +3,7 @@
 package app.talus.shell
 
 import app.talus.core.ClinicianExport
+import app.talus.core.SyncStatus
 import java.io.File
 
 data class SyncScreen(
@@ -10,6 +11,8 @@ data class SyncScreen(
     val last: SyncOutcome? = null,
     val backupPath: String? = null,
     val export: ClinicianExport? = null,
+    /** The devices this profile holds changes from, and how recent each one's latest is. */
+    val status: SyncStatus? = null,
 )
 
 class SyncModel(
@@ -19,6 +22,8 @@ class SyncModel(
 ) : ScreenModel<SyncScreen>(SyncScreen(), ctx) {
     private var tree: DocumentTree? = null
 
+    fun load() = core({ it.syncStatus() }) { s -> update { it.copy(status = s) } }
+
     fun folderChosen(folder: DocumentTree) {
         tree = folder
         update { it.copy(folderChosen = true) }
@@ -26,7 +31,7 @@ class SyncModel(
 
     fun syncNow() {
         val folder = tree ?: return
-        core({ bridge.sync(folder, ctx.clock.nowMs()) }) { o -> update { it.copy(last = o) } }
+        core({ bridge.sync(folder, ctx.clock.nowMs()) to it.syncStatus() }) { (o, s) -> update { it.copy(last = o, status = s) } }
     }
 
     fun backup() = core({ it.writeBackup(backups.path) }) { p -> update { it.copy(backupPath = p) } }

@@ -1,0 +1,204 @@
+//! Damage policy (ADR 0001): zero-byte and header-less files are quarantined with their WAL
+//! kept beside them; a missing table is caught at open; an unreadable value is reported as
+//! `Damaged`, marks the file, and the next open repairs it from the op-log; the weekly
+//! `quick_check` runs; a full disk is reported once as `Full` and nothing is lost; a
+//! finished session leaves the WAL empty.
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use talus_core::catalog::Catalog;
+use talus_core::domain::{CheckIn, PlanVariant, RegionScores, Score};
+use talus_core::store::{new_id, open_raw, Store, StoreError};
+
+fn t0() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 30, 8, 0, 0).unwrap()
+}
+
+fn open_at(path: &std::path::Path, now: DateTime<Utc>) -> (Store, talus_core::store::OpenReport) {
+    Store::open(path, &Catalog::embedded().unwrap(), now).unwrap()
+}
+
+fn checkin(at: DateTime<Utc>, pain: i64) -> CheckIn {
+    CheckIn {
+        id: new_id(at),
+        at,
+        zone: "Europe/Berlin".into(),
+        pain: RegionScores {
+            calf: Score::new(pain).unwrap(),
+            achilles: Score::ZERO,
+            ankle: Score::ZERO,
+        },
+        stiffness: RegionScores::default(),
+        red_flags_yes: vec![],
+        run_id: None,
+    }
+}
+
+fn checkins(store: &Store) -> Result<Vec<CheckIn>, StoreError> {
+    Ok(store
+        .history(t0() - Duration::days(30), t0() + Duration::days(30))?
+        .checkins)
+}
+
+fn side_files(dir: &std::path::Path, contains: &str) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(contains))
+        .collect()
+}
+
+#[test]
+fn a_zero_byte_database_is_quarantined_with_its_wal_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let live = dir.path().join("live.db");
+    let (store, _) = open_at(&live, t0());
+    store.add_checkin(&checkin(t0(), 3), t0()).unwrap();
+    // Copy the file and its WAL while open (the WAL holds the committed check-in), then
+    // lose the main file's content, as a failed copy or restore would.
+    let copy_dir = dir.path().join("copy");
+    std::fs::create_dir(&copy_dir).unwrap();
+    let path = copy_dir.join("talus.db");
+    std::fs::write(&path, b"").unwrap();
+    let wal = std::fs::read(dir.path().join("live.db-wal")).unwrap();
+    assert!(!wal.is_empty());
+    std::fs::write(copy_dir.join("talus.db-wal"), &wal).unwrap();
+
+    let (fresh, report) = open_at(&path, t0());
+    let moved = report.quarantined.expect("quarantined");
+    assert!(report.quarantine_reason.unwrap().contains("empty"));
+    assert!(moved.exists());
+    let kept: Vec<String> = side_files(&copy_dir, ".corrupt-")
+        .into_iter()
+        .filter(|n| n.ends_with("-wal"))
+        .collect();
+    assert_eq!(kept.len(), 1, "the WAL is kept beside the quarantined file");
+    assert_eq!(std::fs::read(copy_dir.join(&kept[0])).unwrap(), wal);
+    assert!(checkins(&fresh).unwrap().is_empty());
+}
+
+#[test]
+fn a_header_less_file_is_quarantined() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("talus.db");
+    std::fs::write(&path, vec![0x42u8; 8192]).unwrap();
+    let (_, report) = open_at(&path, t0());
+    assert!(report.quarantined.is_some());
+    assert!(report.quarantine_reason.unwrap().contains("not a SQLite"));
+}
+
+#[test]
+fn a_missing_table_is_detected_at_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("talus.db");
+    drop(open_at(&path, t0()));
+    open_raw(&path)
+        .unwrap()
+        .execute_batch("DROP TABLE rom_measurement")
+        .unwrap();
+    let (store, report) = open_at(&path, t0());
+    assert!(report
+        .quarantine_reason
+        .unwrap()
+        .contains("rom_measurement"));
+    assert!(store.rom_series(talus_core::domain::Side::Left).is_ok());
+}
+
+#[test]
+fn an_unreadable_value_is_reported_then_repaired_from_the_op_log() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("talus.db");
+    let (store, _) = open_at(&path, t0());
+    let c = checkin(t0(), 4);
+    store.add_checkin(&c, t0()).unwrap();
+    // A flipped byte inside a text value: pages are sound, the value is not UTF-8.
+    open_raw(&path)
+        .unwrap()
+        .execute("UPDATE checkin SET zone = CAST(x'ff' || x'fe' AS TEXT)", [])
+        .unwrap();
+    let err = checkins(&store).unwrap_err();
+    assert!(matches!(err, StoreError::Damaged(_)), "{err:?}");
+    assert!(err.to_string().contains("restore"), "{err}");
+    assert!(dir.path().join("talus.db-needs-check").exists());
+    drop(store);
+
+    let (store, report) = open_at(&path, t0());
+    assert!(report.repaired, "{report:?}");
+    assert_eq!(report.quarantined, None);
+    assert_eq!(checkins(&store).unwrap(), vec![c]);
+    assert!(!dir.path().join("talus.db-needs-check").exists());
+}
+
+#[test]
+fn quick_check_runs_at_least_weekly() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("talus.db");
+    let last_check = || -> Option<String> {
+        open_raw(&path)
+            .unwrap()
+            .query_row(
+                "SELECT value FROM meta WHERE key = 'last_check_ms'",
+                [],
+                |r| r.get(0),
+            )
+            .ok()
+    };
+    drop(open_at(&path, t0()));
+    drop(open_at(&path, t0()));
+    let first = last_check().expect("checked on the first reopen");
+    drop(open_at(&path, t0() + Duration::days(3)));
+    assert_eq!(last_check().unwrap(), first, "not due after 3 days");
+    drop(open_at(&path, t0() + Duration::days(8)));
+    assert_eq!(
+        last_check().unwrap(),
+        (t0() + Duration::days(8)).timestamp_millis().to_string()
+    );
+}
+
+#[test]
+fn a_full_disk_is_reported_once_and_loses_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("talus.db");
+    let (store, _) = open_at(&path, t0());
+    store.add_checkin(&checkin(t0(), 1), t0()).unwrap();
+    let pages: u32 = open_raw(&path)
+        .unwrap()
+        .query_row("PRAGMA page_count", [], |r| r.get(0))
+        .unwrap();
+    store.limit_pages_for_tests(pages + 2).unwrap();
+    let mut stored = 1;
+    let mut full = None;
+    for i in 1..2000 {
+        let at = t0() + Duration::seconds(i);
+        match store.add_checkin(&checkin(at, i % 10), at) {
+            Ok(()) => stored += 1,
+            Err(e) => {
+                full = Some(e);
+                break;
+            }
+        }
+    }
+    assert_eq!(full, Some(StoreError::Full));
+    assert_eq!(checkins(&store).unwrap().len(), stored);
+    assert!(!dir.path().join("talus.db-needs-check").exists());
+    // Space freed: the next write works, nothing was left half-done.
+    store.limit_pages_for_tests(1_000_000).unwrap();
+    let at = t0() + Duration::hours(2);
+    store.add_checkin(&checkin(at, 2), at).unwrap();
+    assert_eq!(checkins(&store).unwrap().len(), stored + 1);
+    assert_eq!(store.integrity_check().unwrap(), "ok");
+}
+
+#[test]
+fn finishing_a_session_empties_the_wal() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("talus.db");
+    let (store, _) = open_at(&path, t0());
+    let s = store
+        .create_session(t0().date_naive(), "UTC", PlanVariant::Normal, t0())
+        .unwrap();
+    store
+        .finish_session(s.id, &[], t0() + Duration::minutes(5))
+        .unwrap();
+    let wal = std::fs::metadata(dir.path().join("talus.db-wal")).unwrap();
+    assert_eq!(wal.len(), 0);
+}
