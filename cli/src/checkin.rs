@@ -42,7 +42,7 @@ pub struct CheckinArgs {
 
 /// When today's check-in was already recorded (local midnight of `zone` until now).
 fn earlier_today(engine: &Engine, zone: &str, now: i64) -> Option<DateTime<Utc>> {
-    let tz: chrono_tz::Tz = zone.parse().ok()?;
+    let tz: talus_core::time::Tz = zone.parse().ok()?;
     let now_utc = DateTime::<Utc>::from_timestamp_millis(now)?;
     let midnight = now_utc
         .with_timezone(&tz)
@@ -116,9 +116,10 @@ pub fn run(engine: &Engine, zone: &str, locale: &str, a: CheckinArgs) -> Result<
         )));
     }
     if let Some(at) = earlier_today(engine, zone, now) {
-        let when = at
-            .with_timezone(&zone.parse::<chrono_tz::Tz>().unwrap_or(chrono_tz::UTC))
-            .format("%H:%M");
+        let when = match zone.parse::<talus_core::time::Tz>() {
+            Ok(tz) => at.with_timezone(&tz).format("%H:%M").to_string(),
+            Err(_) => at.format("%H:%M").to_string(),
+        };
         if !a.again {
             if !interactive {
                 return Err(CliError::user(format!(

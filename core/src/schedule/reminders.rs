@@ -18,14 +18,13 @@
 //!   `now`, so recomputing later neither moves nor repeats a reminder that already fired.
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc};
-use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
 use super::runs::{long_runs, Merged};
 use super::{text, ScheduleError};
 use crate::domain::{CheckIn, History, Reason, SessionStatus, Settings};
 use crate::progression::{classify_morning, MorningStatus};
-use crate::time::{local_date, local_date_time, parse_zone, resolve_local};
+use crate::time::{local_date, local_date_time, parse_zone, resolve_local, Tz};
 
 /// How far ahead the desired set reaches.
 pub const HORIZON_DAYS: i64 = 7;

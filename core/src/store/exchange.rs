@@ -11,7 +11,8 @@
 //! Entities are merged from their own ops only (read through the `op_log_entity` index), so
 //! an import costs in proportion to what it brings, not to the size of the history.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::hash_map::Entry;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -23,7 +24,7 @@ use uuid::Uuid;
 use super::repo::{
     insert_set, json, ms, side_str, variant_str, write_checkin, write_rom, write_run,
 };
-use super::{Store, StoreError};
+use super::{Cached, Store, StoreError};
 use crate::domain::{
     CheckIn, DrillProgress, PlanVariant, RomMeasurement, RunRecord, SafetyLock, SessionStatus,
     SetLog, Settings,
@@ -190,24 +191,44 @@ impl Store {
         };
         let mut touched: BTreeSet<(EntityKind, Uuid)> = BTreeSet::new();
         let mut newest: BTreeMap<Uuid, Hlc> = BTreeMap::new();
+        // Entities this device held no op of before the import (the common first sync)
+        // are merged straight from the segment's ops; the others are re-merged from every
+        // op held (`merged_entity`).
+        let mut fresh: HashMap<(EntityKind, Uuid), Option<EntityState>> = HashMap::new();
         let segment = {
+            let mut held = tx.prepare_cached(
+                "SELECT EXISTS(SELECT 1 FROM op_log WHERE entity = ?1 AND entity_id = ?2)",
+            )?;
             let mut insert = tx.prepare_cached(
                 "INSERT OR IGNORE INTO op_log(device, hlc_wall_ms, hlc_counter, entity, entity_id, op) \
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             )?;
             let mut sink = |op: &Op| -> Result<(), StoreError> {
+                let key = (op.entity, op.id);
+                let entity_id = op.id.to_string();
+                let slot = match fresh.entry(key) {
+                    Entry::Occupied(e) => e.into_mut(),
+                    Entry::Vacant(e) => {
+                        let known: bool =
+                            held.query_row(params![op.entity.as_str(), &entity_id], |r| r.get(0))?;
+                        e.insert((!known).then(EntityState::default))
+                    }
+                };
+                if let Some(state) = slot {
+                    state.merge(op);
+                }
                 let added = insert.execute(params![
                     op.stamp.device.to_string(),
                     op.stamp.hlc.wall_ms as i64,
                     op.stamp.hlc.counter,
                     op.entity.as_str(),
-                    op.id.to_string(),
+                    entity_id,
                     json(op)?
                 ])?;
                 report.ops += 1;
                 if added > 0 {
                     report.new_ops += 1;
-                    touched.insert((op.entity, op.id));
+                    touched.insert(key);
                 }
                 let slot = newest.entry(op.stamp.device).or_default();
                 *slot = (*slot).max(op.stamp.hlc);
@@ -217,7 +238,10 @@ impl Store {
         };
         // Sessions sort before their sets, so a set finds its session row.
         for (kind, id) in &touched {
-            let state = merged_entity(&tx, me, *kind, *id)?;
+            let state = match fresh.remove(&(*kind, *id)).flatten() {
+                Some(state) => state,
+                None => merged_entity(&tx, me, *kind, *id)?,
+            };
             let revived = *kind == EntityKind::Session && state.tombstone.is_some();
             match materialize(&tx, *kind, *id, &state) {
                 Ok(()) => report.entities_written += 1,
@@ -290,11 +314,11 @@ impl Store {
         let (base, top) = (clamp(&segment.base), clamp(&segment.top));
         marks.absorb(&base, &top);
         marks.note_peer(segment.writer, &top);
-        tx.execute(
+        tx.exec(
             "INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)",
             params![MARKS_KEY, json(&marks)?],
         )?;
-        tx.execute(
+        tx.exec(
             "INSERT OR REPLACE INTO meta(key, value) VALUES ('hlc', ?1)",
             [json(&clock.last)?],
         )?;
@@ -433,12 +457,12 @@ impl Store {
         let inner = self.lock();
         let tx = inner.conn.unchecked_transaction()?;
         if out.written.is_some() {
-            tx.execute(
+            tx.exec(
                 "INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)",
                 params![key, json(segment.top())?],
             )?;
         }
-        tx.execute(
+        tx.exec(
             "INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)",
             params![read_key, json(&remembered)?],
         )?;
@@ -560,7 +584,7 @@ fn parse_op(text: &str) -> Result<Op, StoreError> {
 pub(super) fn rebuild_from_op_log(conn: &mut rusqlite::Connection) -> Result<(), StoreError> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let me = tx
-        .query_row("SELECT value FROM meta WHERE key = 'device_id'", [], |r| {
+        .row("SELECT value FROM meta WHERE key = 'device_id'", [], |r| {
             r.get::<_, String>(0)
         })
         .optional()?
@@ -598,7 +622,7 @@ pub(super) fn rebuild_from_op_log(conn: &mut rusqlite::Connection) -> Result<(),
 
 fn load_marks(conn: &rusqlite::Connection) -> Result<SyncMarks, StoreError> {
     let stored: Option<String> = conn
-        .query_row("SELECT value FROM meta WHERE key = ?1", [MARKS_KEY], |r| {
+        .row("SELECT value FROM meta WHERE key = ?1", [MARKS_KEY], |r| {
             r.get(0)
         })
         .optional()?;
@@ -616,7 +640,7 @@ fn load_json<T: serde::de::DeserializeOwned + Default>(
     key: &str,
 ) -> Result<T, StoreError> {
     let stored: Option<String> = conn
-        .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+        .row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
         .optional()?;
     Ok(stored
         .and_then(|text| serde_json::from_str(&text).ok())
@@ -769,14 +793,14 @@ fn materialize(
         EntityKind::Settings if live => {
             let settings: Settings = from_state(state)?;
             parse_zone(&settings.home_zone)?;
-            tx.execute(
+            tx.exec(
                 "INSERT OR REPLACE INTO settings(id, json, updated_ms) VALUES (1, ?1, ?2)",
                 params![json(&settings)?, now_ms],
             )?;
         }
         EntityKind::SafetyLock if live => {
             let lock: SafetyLock = from_state(state)?;
-            tx.execute(
+            tx.exec(
                 "INSERT OR REPLACE INTO safety_lock(id, json, updated_ms) VALUES (1, ?1, ?2)",
                 params![json(&lock)?, now_ms],
             )?;
@@ -785,13 +809,13 @@ fn materialize(
         EntityKind::DrillProgress => {
             let p: DrillProgress = from_state(state)?;
             if live {
-                tx.execute(
+                tx.exec(
                     "INSERT OR REPLACE INTO drill_progress(drill_id, side, level, changed_ms) \
                      VALUES (?1, ?2, ?3, ?4)",
                     params![p.drill_id, side_str(p.side), p.level, ms(p.changed_at)],
                 )?;
             } else {
-                tx.execute(
+                tx.exec(
                     "DELETE FROM drill_progress WHERE drill_id = ?1 AND side = ?2",
                     params![p.drill_id, side_str(p.side)],
                 )?;
@@ -802,7 +826,7 @@ fn materialize(
             parse_zone(&s.zone)?;
             let done = matches!(s.status, SessionStatus::Finished | SessionStatus::Abandoned);
             // An upsert, not a replace: replacing would cascade-delete the session's sets.
-            tx.execute(
+            tx.exec(
                 "INSERT INTO session(id, planned_for, zone, status, variant, started_ms, ended_ms) \
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) \
                  ON CONFLICT(id) DO UPDATE SET planned_for = excluded.planned_for, \
@@ -822,11 +846,11 @@ fn materialize(
             )?;
         }
         EntityKind::Session => {
-            tx.execute("DELETE FROM session WHERE id = ?1", [&key])?;
+            tx.exec("DELETE FROM session WHERE id = ?1", [&key])?;
         }
         EntityKind::SetLog if live => {
             let row: SetFields = from_state(state)?;
-            let session_present: bool = tx.query_row(
+            let session_present: bool = tx.row(
                 "SELECT EXISTS(SELECT 1 FROM session WHERE id = ?1)",
                 [row.session_id.to_string()],
                 |r| r.get(0),
@@ -834,12 +858,12 @@ fn materialize(
             // A set of a deleted session stays in the op-log only; it is written again if the
             // session comes back.
             if session_present {
-                tx.execute("DELETE FROM set_log WHERE id = ?1", [&key])?;
+                tx.exec("DELETE FROM set_log WHERE id = ?1", [&key])?;
                 insert_set(tx, row.session_id, id, &row.set)?;
             }
         }
         EntityKind::SetLog => {
-            tx.execute("DELETE FROM set_log WHERE id = ?1", [&key])?;
+            tx.exec("DELETE FROM set_log WHERE id = ?1", [&key])?;
         }
         EntityKind::CheckIn if live => {
             let mut c: CheckIn = from_state(state)?;
@@ -847,7 +871,7 @@ fn materialize(
             write_checkin(tx, &c)?;
         }
         EntityKind::CheckIn => {
-            tx.execute("DELETE FROM checkin WHERE id = ?1", [&key])?;
+            tx.exec("DELETE FROM checkin WHERE id = ?1", [&key])?;
         }
         EntityKind::Run if live => {
             let r: RunRecord = from_state(state)?;
@@ -855,7 +879,7 @@ fn materialize(
             write_run(tx, id, &r)?;
         }
         EntityKind::Run => {
-            tx.execute("DELETE FROM run WHERE id = ?1", [&key])?;
+            tx.exec("DELETE FROM run WHERE id = ?1", [&key])?;
         }
         EntityKind::RomMeasurement if live => {
             let mut m: RomMeasurement = from_state(state)?;
@@ -864,7 +888,7 @@ fn materialize(
             write_rom(tx, &m)?;
         }
         EntityKind::RomMeasurement => {
-            tx.execute("DELETE FROM rom_measurement WHERE id = ?1", [&key])?;
+            tx.exec("DELETE FROM rom_measurement WHERE id = ?1", [&key])?;
         }
     }
     Ok(())

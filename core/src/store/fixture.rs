@@ -57,7 +57,7 @@ impl Rng {
     }
 }
 
-fn at(zone: chrono_tz::Tz, date: NaiveDate, h: u32, m: u32) -> Result<DateTime<Utc>, StoreError> {
+fn at(zone: crate::time::Tz, date: NaiveDate, h: u32, m: u32) -> Result<DateTime<Utc>, StoreError> {
     let t = NaiveTime::from_hms_opt(h, m, 0).unwrap_or(NaiveTime::MIN);
     Ok(resolve_local_date_time(zone, date, t)?)
 }

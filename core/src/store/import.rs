@@ -83,7 +83,11 @@ pub fn parse_runs_csv(bytes: &[u8], zone: &str) -> Result<Vec<RunRecord>, StoreE
     Ok(runs)
 }
 
-fn parse_row(record: &csv::ByteRecord, zone: &str, tz: chrono_tz::Tz) -> Result<RunRecord, String> {
+fn parse_row(
+    record: &csv::ByteRecord,
+    zone: &str,
+    tz: crate::time::Tz,
+) -> Result<RunRecord, String> {
     let mut fields = Vec::with_capacity(4);
     for field in record.iter() {
         let text = std::str::from_utf8(field).map_err(|_| "not UTF-8 text".to_owned())?;
@@ -152,7 +156,7 @@ fn is_digits(s: &str) -> bool {
     !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
 }
 
-fn parse_start(text: &str, tz: chrono_tz::Tz) -> Option<DateTime<Utc>> {
+fn parse_start(text: &str, tz: crate::time::Tz) -> Option<DateTime<Utc>> {
     if let Ok(t) = DateTime::parse_from_rfc3339(text) {
         return Some(t.with_timezone(&Utc));
     }

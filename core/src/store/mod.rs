@@ -474,10 +474,12 @@ fn quarantine(path: &Path, now: DateTime<Utc>) -> Result<PathBuf, StoreError> {
 
 fn configure(conn: &Connection) -> Result<(), StoreError> {
     conn.busy_timeout(Duration::from_secs(5))?;
-    conn.pragma_update(None, "journal_mode", "WAL")?;
-    conn.pragma_update(None, "synchronous", "FULL")?;
-    conn.pragma_update(None, "foreign_keys", "ON")?;
-    conn.pragma_update(None, "temp_store", "MEMORY")?;
+    // One round trip for the pragmas that matter: WAL (durable, readers never block the
+    // writer), FULL sync for history writes, cascades, in-memory temp tables.
+    conn.execute_batch(
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; \
+         PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;",
+    )?;
     Ok(())
 }
 
@@ -541,6 +543,31 @@ fn load_identity(conn: &mut Connection, now: DateTime<Utc>) -> Result<(Uuid, Hlc
     let stored = get(&tx, "device_id")?.and_then(|s| Uuid::parse_str(&s).ok());
     tx.commit()?;
     Ok((stored.unwrap_or(id), hlc))
+}
+
+/// `execute` and `query_row` through the connection's prepared-statement cache, so a
+/// statement the store runs again (every row of an import, every write) is compiled once per
+/// connection.
+pub(crate) trait Cached {
+    fn exec<P: rusqlite::Params>(&self, sql: &str, params: P) -> rusqlite::Result<usize>;
+    fn row<T, P, F>(&self, sql: &str, params: P, f: F) -> rusqlite::Result<T>
+    where
+        P: rusqlite::Params,
+        F: FnOnce(&rusqlite::Row<'_>) -> rusqlite::Result<T>;
+}
+
+impl Cached for Connection {
+    fn exec<P: rusqlite::Params>(&self, sql: &str, params: P) -> rusqlite::Result<usize> {
+        self.prepare_cached(sql)?.execute(params)
+    }
+
+    fn row<T, P, F>(&self, sql: &str, params: P, f: F) -> rusqlite::Result<T>
+    where
+        P: rusqlite::Params,
+        F: FnOnce(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+    {
+        self.prepare_cached(sql)?.query_row(params, f)
+    }
 }
 
 /// Opens a bare connection with only the pragmas (for benchmarks and tests that measure

@@ -1,14 +1,14 @@
 //! Typed repositories over the store's tables: validated writes (each in one transaction
 //! together with its sync operations) and the history queries the app needs.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use rusqlite::{params, OptionalExtension, Row, Transaction, TransactionBehavior};
 use serde::Serialize;
 use uuid::Uuid;
 
-use super::{Store, StoreError};
+use super::{Cached, Store, StoreError};
 use crate::domain::{
     non_negative, CheckIn, DomainError, DrillProgress, History, PlanVariant, RegionScores,
     RomMeasurement, Run, RunRecord, SafetyLock, Score, SessionRecord, SessionStatus, SetLog,
@@ -157,7 +157,7 @@ impl OpWriter<'_> {
             id,
             action,
         };
-        self.tx.execute(
+        self.tx.exec(
             "INSERT INTO op_log(device, hlc_wall_ms, hlc_counter, entity, entity_id, op) \
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![
@@ -231,7 +231,7 @@ impl Store {
         };
         let new_hlc = ops.hlc;
         let committed = tx
-            .execute(
+            .exec(
                 "INSERT OR REPLACE INTO meta(key, value) VALUES ('hlc', ?1)",
                 [json(&new_hlc)?],
             )
@@ -248,7 +248,7 @@ impl Store {
         let inner = self.lock();
         let stored: Option<String> = inner
             .conn
-            .query_row("SELECT json FROM settings WHERE id = 1", [], |r| r.get(0))
+            .row("SELECT json FROM settings WHERE id = 1", [], |r| r.get(0))
             .optional()?;
         Ok(stored
             .and_then(|s| serde_json::from_str(&s).ok())
@@ -264,7 +264,7 @@ impl Store {
         non_negative("spike_ratio", settings.long_run.spike_ratio)?;
         text_field("locale", &settings.locale)?;
         self.write(now, |tx, ops| {
-            tx.execute(
+            tx.exec(
                 "INSERT OR REPLACE INTO settings(id, json, updated_ms) VALUES (1, ?1, ?2)",
                 params![json(settings)?, ms(now)],
             )?;
@@ -277,7 +277,7 @@ impl Store {
         let inner = self.lock();
         let stored: Option<String> = inner
             .conn
-            .query_row("SELECT json FROM safety_lock WHERE id = 1", [], |r| {
+            .row("SELECT json FROM safety_lock WHERE id = 1", [], |r| {
                 r.get(0)
             })
             .optional()?;
@@ -289,7 +289,7 @@ impl Store {
     /// Replaces the red-flag lock.
     pub fn set_safety_lock(&self, lock: &SafetyLock, now: DateTime<Utc>) -> Result<(), StoreError> {
         self.write(now, |tx, ops| {
-            tx.execute(
+            tx.exec(
                 "INSERT OR REPLACE INTO safety_lock(id, json, updated_ms) VALUES (1, ?1, ?2)",
                 params![json(lock)?, ms(now)],
             )?;
@@ -332,7 +332,7 @@ impl Store {
             changed_at: now,
         };
         self.write(now, |tx, ops| {
-            tx.execute(
+            tx.exec(
                 "INSERT OR REPLACE INTO drill_progress(drill_id, side, level, changed_ms) \
                  VALUES (?1, ?2, ?3, ?4)",
                 params![drill_id, side_str(side), level, ms(now)],
@@ -366,7 +366,7 @@ impl Store {
             sets: Vec::new(),
         };
         self.write(now, |tx, ops| {
-            tx.execute(
+            tx.exec(
                 "INSERT INTO session(id, planned_for, zone, status, variant) VALUES (?1, ?2, ?3, ?4, ?5)",
                 params![
                     record.id.to_string(),
@@ -442,7 +442,7 @@ impl Store {
     ) -> Result<(), StoreError> {
         self.write(now, |tx, ops| {
             let current: Option<(String, Option<i64>)> = tx
-                .query_row(
+                .row(
                     "SELECT status, started_ms FROM session WHERE id = ?1",
                     [id.to_string()],
                     |r| Ok((r.get(0)?, r.get(1)?)),
@@ -464,7 +464,7 @@ impl Store {
                 (s, _) => s,
             };
             let ended_ms = (to == SessionStatus::Abandoned).then_some(ms(now));
-            tx.execute(
+            tx.exec(
                 "UPDATE session SET status = ?2, snapshot = ?3, started_ms = ?4, ended_ms = ?5 WHERE id = ?1",
                 params![id.to_string(), to.as_str(), snapshot, started_ms, ended_ms],
             )?;
@@ -501,7 +501,7 @@ impl Store {
         }
         self.write(now, |tx, ops| {
             let current: Option<(String, Option<i64>)> = tx
-                .query_row("SELECT status, started_ms FROM session WHERE id = ?1", [id.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))
+                .row("SELECT status, started_ms FROM session WHERE id = ?1", [id.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))
                 .optional()?;
             let Some((status, started)) = current else {
                 return Err(StoreError::NotFound { entity: "session", id: id.to_string() });
@@ -516,7 +516,7 @@ impl Store {
                 insert_set(tx, id, set_id, set)?;
                 ops.put(EntityKind::SetLog, set_id, &SetRow { session_id: id, set })?;
             }
-            tx.execute(
+            tx.exec(
                 "UPDATE session SET status = 'finished', snapshot = NULL, started_ms = ?2, ended_ms = ?3 WHERE id = ?1",
                 params![id.to_string(), started_ms, ended_ms],
             )?;
@@ -547,7 +547,7 @@ impl Store {
     ) -> Result<(), StoreError> {
         self.write(now, |tx, ops| {
             let sql = format!("DELETE FROM {table} WHERE id = ?1");
-            if tx.execute(&sql, [id.to_string()])? == 0 {
+            if tx.exec(&sql, [id.to_string()])? == 0 {
                 return Err(StoreError::NotFound {
                     entity: table,
                     id: id.to_string(),
@@ -859,7 +859,7 @@ impl Store {
             .into());
         }
         let inner = self.lock();
-        inner.conn.execute(
+        inner.conn.exec(
             "INSERT OR REPLACE INTO reminder_state(id, fire_ms, state, updated_ms) VALUES (?1, ?2, ?3, ?4)",
             params![id, ms(fire_at), state, ms(now)],
         )?;
@@ -900,7 +900,7 @@ impl Store {
         }
         self.write(now, |tx, ops| {
             for session in &batch.sessions {
-                tx.execute(
+                tx.exec(
                     "INSERT INTO session(id, planned_for, zone, status, variant, started_ms, ended_ms, snapshot) \
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                     params![
@@ -983,7 +983,7 @@ impl Store {
         let inner = self.lock();
         let n: i64 = inner
             .conn
-            .query_row("SELECT COUNT(*) FROM op_log", [], |r| r.get(0))?;
+            .row("SELECT COUNT(*) FROM op_log", [], |r| r.get(0))?;
         Ok(n.max(0) as u64)
     }
 
@@ -1007,7 +1007,7 @@ impl Store {
 /// `NotFound` unless `table` has a row `id` (inside a write, before replacing it).
 fn exists(tx: &Transaction, table: &'static str, id: Uuid) -> Result<(), StoreError> {
     let sql = format!("SELECT COUNT(*) FROM {table} WHERE id = ?1");
-    let n: i64 = tx.query_row(&sql, [id.to_string()], |r| r.get(0))?;
+    let n: i64 = tx.row(&sql, [id.to_string()], |r| r.get(0))?;
     if n == 0 {
         return Err(StoreError::NotFound {
             entity: table,
@@ -1024,7 +1024,7 @@ fn upsert_run_in(
     record: &RunRecord,
 ) -> Result<(Run, UpsertOutcome), StoreError> {
     let existing: Option<String> = tx
-        .query_row(
+        .row(
             "SELECT id FROM run WHERE source = ?1 AND external_id = ?2",
             params![record.source, record.external_id],
             |r| r.get(0),
@@ -1098,7 +1098,7 @@ pub fn run_id(record: &RunRecord) -> Uuid {
 pub(super) fn write_checkin(tx: &Transaction, c: &CheckIn) -> Result<(), StoreError> {
     let zone = parse_zone(&c.zone)?;
     let (p, st) = (c.pain, c.stiffness);
-    tx.execute(
+    tx.exec(
         "INSERT OR REPLACE INTO checkin(id, at_ms, zone, local_date, pain_calf, pain_achilles, pain_ankle, \
          stiff_calf, stiff_achilles, stiff_ankle, red_flags_yes, run_id) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
@@ -1114,7 +1114,7 @@ pub(super) fn write_checkin(tx: &Transaction, c: &CheckIn) -> Result<(), StoreEr
 
 /// Writes (or overwrites) a run row.
 pub(super) fn write_run(tx: &Transaction, id: Uuid, r: &RunRecord) -> Result<(), StoreError> {
-    tx.execute(
+    tx.exec(
         "INSERT OR REPLACE INTO run(id, source, external_id, start_ms, end_ms, zone, distance_m, tags) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         params![id.to_string(), r.source, r.external_id, ms(r.start), ms(r.end), r.zone, r.distance_m, json(&r.tags)?],
@@ -1124,7 +1124,7 @@ pub(super) fn write_run(tx: &Transaction, id: Uuid, r: &RunRecord) -> Result<(),
 
 /// Writes (or overwrites) a knee-to-wall row.
 pub(super) fn write_rom(tx: &Transaction, m: &RomMeasurement) -> Result<(), StoreError> {
-    tx.execute(
+    tx.exec(
         "INSERT OR REPLACE INTO rom_measurement(id, at_ms, zone, side, cm) VALUES (?1, ?2, ?3, ?4, ?5)",
         params![m.id.to_string(), ms(m.at), m.zone, m.side.as_str(), m.cm],
     )?;
@@ -1177,7 +1177,7 @@ pub(super) fn insert_set(
     id: Uuid,
     set: &SetLog,
 ) -> Result<(), StoreError> {
-    tx.execute(
+    tx.exec(
         "INSERT INTO set_log(id, session_id, drill_id, side, set_index, level, target_reps, reps_done, \
          target_hold_s, hold_s_done, pain, stopped, skipped, reason_code, note, at_ms) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
@@ -1211,7 +1211,7 @@ fn load_sessions(
     let sql = format!(
         "SELECT id, planned_for, zone, status, variant, started_ms, ended_ms, snapshot FROM session {clause}"
     );
-    let mut stmt = conn.prepare(&sql)?;
+    let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(args, |r| {
         let date: String = r.get(1)?;
         Ok(SessionRecord {
@@ -1233,32 +1233,47 @@ fn load_sessions(
         })
     })?;
     let mut sessions: Vec<SessionRecord> = rows.collect::<Result<_, _>>()?;
-    let mut set_stmt = conn.prepare_cached(
-        "SELECT drill_id, side, set_index, level, target_reps, reps_done, target_hold_s, hold_s_done, \
-         pain, stopped, skipped, reason_code, note, at_ms FROM set_log WHERE session_id = ?1 ORDER BY at_ms, set_index, side",
-    )?;
-    for session in &mut sessions {
-        let sets = set_stmt.query_map([session.id.to_string()], |r| {
-            let side: Option<String> = r.get(1)?;
-            let pain: Option<i64> = r.get(8)?;
-            Ok(SetLog {
-                drill_id: r.get(0)?,
-                side: side.as_deref().and_then(parse_side),
-                set_index: r.get(2)?,
-                level: r.get(3)?,
-                target_reps: r.get(4)?,
-                reps_done: r.get(5)?,
-                target_hold_s: r.get(6)?,
-                hold_s_done: r.get(7)?,
-                pain: pain.and_then(|p| Score::new(p).ok()),
-                stopped: r.get(9)?,
-                skipped: r.get(10)?,
-                reason_code: r.get(11)?,
-                note: r.get(12)?,
-                at: instant(r.get(13)?)?,
-            })
-        })?;
-        session.sets = sets.collect::<Result<_, _>>()?;
+    if sessions.is_empty() {
+        return Ok(sessions);
+    }
+    // Every set of those sessions in one query, grouped by session and in each session's
+    // order (one statement instead of one per session).
+    let by_id: HashMap<String, usize> = sessions
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.id.to_string(), i))
+        .collect();
+    let set_sql = format!(
+        "SELECT session_id, drill_id, side, set_index, level, target_reps, reps_done, target_hold_s, \
+         hold_s_done, pain, stopped, skipped, reason_code, note, at_ms FROM set_log \
+         WHERE session_id IN (SELECT id FROM session {clause}) \
+         ORDER BY session_id, at_ms, set_index, side"
+    );
+    let mut set_stmt = conn.prepare_cached(&set_sql)?;
+    let mut rows = set_stmt.query(args)?;
+    while let Some(r) = rows.next()? {
+        let session_id: String = r.get(0)?;
+        let Some(session) = by_id.get(&session_id).and_then(|&i| sessions.get_mut(i)) else {
+            continue;
+        };
+        let side: Option<String> = r.get(2)?;
+        let pain: Option<i64> = r.get(9)?;
+        session.sets.push(SetLog {
+            drill_id: r.get(1)?,
+            side: side.as_deref().and_then(parse_side),
+            set_index: r.get(3)?,
+            level: r.get(4)?,
+            target_reps: r.get(5)?,
+            reps_done: r.get(6)?,
+            target_hold_s: r.get(7)?,
+            hold_s_done: r.get(8)?,
+            pain: pain.and_then(|p| Score::new(p).ok()),
+            stopped: r.get(10)?,
+            skipped: r.get(11)?,
+            reason_code: r.get(12)?,
+            note: r.get(13)?,
+            at: instant(r.get(14)?)?,
+        });
     }
     Ok(sessions)
 }
@@ -1281,7 +1296,7 @@ fn run_from_row(r: &Row) -> rusqlite::Result<Run> {
 
 fn load_run(tx: &Transaction, id: Uuid) -> Result<Option<RunRecord>, StoreError> {
     Ok(tx
-        .query_row(
+        .row(
             "SELECT id, source, external_id, start_ms, end_ms, zone, distance_m, tags FROM run WHERE id = ?1",
             [id.to_string()],
             run_from_row,

@@ -7,13 +7,12 @@
 //! column; a record whose zone does not parse falls back to the export zone.
 
 use chrono::{DateTime, Utc};
-use chrono_tz::Tz;
 use serde_json::{json, Value};
 
 use super::SyncError;
 use crate::catalog::Catalog;
 use crate::domain::{History, RegionScores};
-use crate::time::parse_zone;
+use crate::time::{parse_zone, Tz};
 
 /// Version of the export layout; bumped when a column changes meaning or disappears.
 pub const EXPORT_FORMAT_VERSION: u32 = 1;

@@ -57,6 +57,29 @@ impl EntityState {
         self.fields.values().map(|f| f.stamp).max()
     }
 
+    /// Merges one op of this entity (field-level last writer wins, tombstones by stamp);
+    /// returns whether anything changed. Commutative, associative and idempotent.
+    pub fn merge(&mut self, op: &Op) -> bool {
+        let mut changed = false;
+        match &op.action {
+            OpAction::Put { fields } => {
+                for (name, value) in fields {
+                    changed |= write_field(self, name, value, op.stamp);
+                }
+            }
+            OpAction::Set { field, value } => {
+                changed |= write_field(self, field, value, op.stamp);
+            }
+            OpAction::Delete => {
+                if self.tombstone.is_none_or(|t| op.stamp > t) {
+                    self.tombstone = Some(op.stamp);
+                    changed = true;
+                }
+            }
+        }
+        changed
+    }
+
     /// The fields as a JSON object (values only).
     pub fn to_object(&self) -> Map<String, Value> {
         self.fields
@@ -314,23 +337,7 @@ impl ReplicaState {
 
         let entity = self.entities.entry((op.entity, op.id)).or_default();
         let was_live = entity.is_live();
-        let mut changed = false;
-        match &op.action {
-            OpAction::Put { fields } => {
-                for (name, value) in fields {
-                    changed |= write_field(entity, name, value, op.stamp);
-                }
-            }
-            OpAction::Set { field, value } => {
-                changed |= write_field(entity, field, value, op.stamp);
-            }
-            OpAction::Delete => {
-                if entity.tombstone.is_none_or(|t| op.stamp > t) {
-                    entity.tombstone = Some(op.stamp);
-                    changed = true;
-                }
-            }
-        }
+        let changed = entity.merge(op);
         // Reported once per replica whichever arrives first: a delete that cannot hide an
         // entity edited after it, or an edit that brings a deleted entity back.
         let is_live = entity.is_live();
