@@ -7,12 +7,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 out="${1:-build/clips}"
 shift || true
-cargo build -q -p talus-clips --release --locked
+cargo build -q -p talus-clips --profile clips --locked
 rm -rf "$out"
-nice target/release/talus-clips render --out "$out" "$@"
+nice target/clips/talus-clips render --out "$out" "$@"
 partial=()
 for a in "$@"; do [ "$a" = "--only" ] && partial=(--partial); done
-target/release/talus-clips check "$out" "${partial[@]}" | tail -1
+target/clips/talus-clips check "$out" "${partial[@]}" | tail -1
 if command -v ffprobe >/dev/null; then
   python3 scripts/ffprobe-clips.py "$out"
 else

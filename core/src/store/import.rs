@@ -43,6 +43,8 @@ pub fn parse_runs_csv(bytes: &[u8], zone: &str) -> Result<Vec<RunRecord>, StoreE
         .trim(csv::Trim::All)
         .from_reader(bytes);
     let mut runs = Vec::new();
+    let mut starts: std::collections::HashMap<DateTime<Utc>, (u64, RunRecord)> =
+        std::collections::HashMap::new();
     let mut problems = Vec::new();
     let mut record = csv::ByteRecord::new();
     let mut first = true;
@@ -70,7 +72,18 @@ pub fn parse_runs_csv(bytes: &[u8], zone: &str) -> Result<Vec<RunRecord>, StoreE
             break;
         }
         match parse_row(&record, zone, tz) {
-            Ok(run) => runs.push(run),
+            // The start identifies the run: a repeated row is harmless, two different
+            // rows with one start would make the import depend on their order.
+            Ok(run) => match starts.get(&run.start) {
+                Some((_, seen)) if *seen == run => {}
+                Some((first, _)) => problems.push(format!(
+                    "line {line}: same start as line {first} with other values"
+                )),
+                None => {
+                    starts.insert(run.start, (line, run.clone()));
+                    runs.push(run);
+                }
+            },
             Err(why) => problems.push(format!("line {line}: {why}")),
         }
         if problems.len() >= MAX_PROBLEMS {

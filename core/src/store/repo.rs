@@ -674,9 +674,20 @@ impl Store {
         records: &[RunRecord],
         now: DateTime<Utc>,
     ) -> Result<Vec<UpsertOutcome>, StoreError> {
+        let mut keys: std::collections::HashMap<(&str, &str), &RunRecord> =
+            std::collections::HashMap::new();
         for (i, record) in records.iter().enumerate() {
             validate_run(record)
                 .map_err(|e| StoreError::Rejected(format!("record {}: {e}", i + 1)))?;
+            // Two different records for one run would make the result depend on their
+            // order, and a re-run would "update" every time.
+            let key = (record.source.as_str(), record.external_id.as_str());
+            if keys.insert(key, record).is_some_and(|seen| seen != record) {
+                return Err(StoreError::Rejected(format!(
+                    "record {}: another record has the same source and id with other values",
+                    i + 1
+                )));
+            }
         }
         self.write(now, |tx, ops| {
             records
