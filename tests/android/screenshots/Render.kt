@@ -22,6 +22,7 @@ import app.talus.android.tests.FakeClock
 import app.talus.android.tests.Ports
 import app.talus.android.tests.shell
 import app.talus.core.Answer
+import app.talus.core.ScreeningAnswer
 import app.talus.core.DeviceSeen
 import app.talus.core.CheckInInput
 import app.talus.core.Engine
@@ -108,7 +109,7 @@ private class States(locale: String) {
             val settings = e.settings().copy(locale = locale, homeZone = ZONE, equipment = listOf(Equipment.WALL, Equipment.BAND), goals = listOf(Target.DORSIFLEXION))
             e.setSettings(settings, berlin(1, 7))
             val questions = e.screeningQuestions(locale)
-            e.submitScreening(questions.map { Answer(it.id, false) }, berlin(1, 7, 5))
+            e.submitScreening(questions.map { Answer(it.id, ScreeningAnswer.NO) }, berlin(1, 7, 5))
             for ((day, cm) in listOf(1 to (9.5 to 11.0), 8 to (10.5 to 11.2), 15 to (11.5 to 11.4))) {
                 e.recordKneeToWall(Side.LEFT, cm.first, berlin(day, 8), ZONE, berlin(day, 8, 1))
                 e.recordKneeToWall(Side.RIGHT, cm.second, berlin(day, 8), ZONE, berlin(day, 8, 1))
@@ -143,7 +144,7 @@ private class States(locale: String) {
             val painDir = Files.createTempDirectory("talus-shots-pain").resolve("p").toString()
             val painSummary = Engine.open(painDir, clock.now).use { p ->
                 p.setSettings(p.settings().copy(locale = locale), clock.now)
-                p.submitScreening(questions.map { Answer(it.id, false) }, clock.now)
+                p.submitScreening(questions.map { Answer(it.id, ScreeningAnswer.NO) }, clock.now)
                 p.startSession(clock.now, ZONE).use { s ->
                     var now = clock.now
                     var f = s.handle(SessionEvent.Start, now)
@@ -165,7 +166,7 @@ private class States(locale: String) {
             val lockedDir = Files.createTempDirectory("talus-shots-locked").resolve("p").toString()
             val locked = Engine.open(lockedDir, clock.now).use { l ->
                 l.setSettings(l.settings().copy(locale = locale), clock.now)
-                l.submitScreening(questions.mapIndexed { i, q -> Answer(q.id, i == 2) }, clock.now)
+                l.submitScreening(questions.mapIndexed { i, q -> Answer(q.id, if (i == 2) ScreeningAnswer.YES else ScreeningAnswer.NO) }, clock.now)
             }
 
             screens["01-welcome"] = { WelcomeView {} }

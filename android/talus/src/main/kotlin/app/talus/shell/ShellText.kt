@@ -9,7 +9,7 @@ import app.talus.core.ScreenWords
 
 enum class Key {
     AppName, WelcomeTitle, WelcomeBody, Begin, Next, Back, Done, Save, Cancel, Retry,
-    Yes, No, NotSure, QuestionOf, LockedTitle, ClearanceConfirm, ClearanceHint, Cleared,
+    Yes, No, NotSure, QuestionOf, LockedTitle, ClinicianName, ClearanceConfirm, ClearanceHint, Cleared,
     Today, StartSession, Why, Minutes, NothingToday, LevelChanges,
     Rep, Hold, Rest, Set, LeftLeg, RightLeg, Pause, Resume, Skip, SkipDrill, SwitchSide, RepDone,
     Quit, QuitConfirm, QuitKeep, Paused, GetReady, SessionDone,
@@ -66,6 +66,7 @@ object ShellText {
         Key.Cancel to "Cancel", Key.Retry to "Try again",
         Key.Yes to "Yes", Key.No to "No", Key.NotSure to "Not sure", Key.QuestionOf to "of",
         Key.LockedTitle to "Please see a clinician first",
+        Key.ClinicianName to "Who cleared you (name or practice)",
         Key.ClearanceConfirm to "A clinician has seen me and cleared me",
         Key.ClearanceHint to "Confirm only after a clinician has examined you.",
         Key.Cleared to "You are cleared. Drills are back.",
@@ -115,6 +116,7 @@ object ShellText {
         Key.Cancel to "Abbrechen", Key.Retry to "Nochmal versuchen",
         Key.Yes to "Ja", Key.No to "Nein", Key.NotSure to "Weiß nicht", Key.QuestionOf to "von",
         Key.LockedTitle to "Bitte zuerst ärztlich abklären",
+        Key.ClinicianName to "Wer hat dich freigegeben (Name oder Praxis)",
         Key.ClearanceConfirm to "Eine Ärztin oder ein Arzt hat mich untersucht und freigegeben",
         Key.ClearanceHint to "Bestätige das erst nach einer Untersuchung.",
         Key.Cleared to "Du bist freigegeben. Die Übungen sind wieder da.",
