@@ -57,3 +57,7 @@ public final class FollowUpModel {
         if index > 0 { index -= 1 }
     }
 }
+
+extension FollowUpModel: Identifiable {
+    public nonisolated var id: ObjectIdentifier { ObjectIdentifier(self) }
+}
