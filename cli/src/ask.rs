@@ -69,6 +69,11 @@ pub fn tri(s: &str) -> Result<Tri, String> {
         "?" | "s" | "u" | "not sure" | "unsure" | "notsure" | "weiß nicht" | "unsicher" => {
             Ok(Tri::NotSure)
         }
+        "" => Err(t(
+            "no answer yet: type y (yes), n (no) or ? (not sure); nothing is assumed",
+            "noch keine Antwort: j (ja), n (nein) oder ? (unsicher) eingeben; nichts wird angenommen",
+        )
+        .into()),
         _ => Err(t(
             "answer y (yes), n (no) or ? (not sure)",
             "antworte j (ja), n (nein) oder ? (unsicher)",

@@ -11,7 +11,7 @@ use crate::words::{t, tf};
 use crate::{now_ms, outln};
 
 /// Answers for scripts; on a terminal the questions are asked.
-#[derive(clap::Args)]
+#[derive(clap::Args, Default)]
 pub struct FollowUpArgs {
     /// Answer "no" to every question (for scripts, when none applies).
     #[arg(long, conflicts_with_all = ["yes", "not_sure"])]
@@ -125,7 +125,39 @@ fn asked(questions: &[QuestionInfo]) -> Result<Vec<Answer>, CliError> {
     Ok(answers)
 }
 
+/// `talus session` on a terminal while drills are paused: offers the follow-up check at
+/// once (an empty answer is asked again); the session starts only if it lifts the pause.
+pub fn before_session(engine: &Engine, locale: &str) -> Result<(), CliError> {
+    let state = engine.safety_state()?;
+    if state.status != SafetyStatus::Paused {
+        return Ok(());
+    }
+    if let Some(r) = &state.referral {
+        outln!("{}", r.message);
+    }
+    if !ask::yes_no(
+        t(
+            "Answer the follow-up check now?",
+            "Den Nachcheck jetzt beantworten?",
+        ),
+        None,
+    )? {
+        outln!("{}", pointer());
+        return Err(CliError::locked(""));
+    }
+    answer(engine, locale, FollowUpArgs::default(), false)?;
+    outln!();
+    Ok(())
+}
+
+/// `talus follow-up`.
 pub fn run(engine: &Engine, locale: &str, a: FollowUpArgs) -> Result<(), CliError> {
+    answer(engine, locale, a, true)
+}
+
+/// Asks (or takes from flags) the follow-up answers and says what the core decided;
+/// `say_why` first repeats why the drills are paused.
+fn answer(engine: &Engine, locale: &str, a: FollowUpArgs, say_why: bool) -> Result<(), CliError> {
     let questions = engine.follow_up_questions(locale.into());
     if a.list {
         for q in &questions {
@@ -151,7 +183,7 @@ pub fn run(engine: &Engine, locale: &str, a: FollowUpArgs) -> Result<(), CliErro
         );
         return Ok(());
     }
-    if let Some(r) = &state.referral {
+    if let Some(r) = state.referral.as_ref().filter(|_| say_why) {
         outln!("{}", r.message);
     }
     let answers = if a.scripted() {
@@ -176,16 +208,25 @@ pub fn run(engine: &Engine, locale: &str, a: FollowUpArgs) -> Result<(), CliErro
         );
         Ok(())
     } else if out.safety.locked {
-        Err(CliError::locked(t(
-            "drills are locked until a clinician has seen you; then `talus clear`",
-            "Übungen gesperrt, bis dich eine Ärztin oder ein Physio gesehen hat; dann `talus clear`",
-        )))
+        outln!(
+            "{}",
+            t(
+                "Drills are locked until a clinician has seen you; then `talus clear`.",
+                "Übungen gesperrt, bis dich eine Ärztin oder ein Physio gesehen hat; dann `talus clear`."
+            )
+        );
+        // Said above; the exit code tells scripts the drills are blocked.
+        Err(CliError::locked(""))
     } else {
-        Err(CliError::locked(t(
-            "drills stay paused; answer the follow-up again when it is better (`talus follow-up`), \
-             or once a clinician has seen you: `talus clear`",
-            "Übungen pausieren weiter; beantworte den Nachcheck wieder, wenn es besser ist \
-             (`talus follow-up`), oder sobald dich eine Fachperson gesehen hat: `talus clear`",
-        )))
+        outln!(
+            "{}",
+            t(
+                "Drills stay paused. Answer the check again when it is better (`talus follow-up`), \
+                 or once a clinician has seen you: `talus clear`.",
+                "Die Übungen pausieren weiter. Beantworte den Nachcheck wieder, wenn es besser ist \
+                 (`talus follow-up`), oder sobald dich eine Fachperson gesehen hat: `talus clear`."
+            )
+        );
+        Err(CliError::locked(""))
     }
 }

@@ -552,7 +552,12 @@ fn run(cli: Cli) -> Result<(), CliError> {
             );
             Ok(())
         }
-        Command::Session { auto } => session::run(&engine, &zone, &locale, auto),
+        Command::Session { auto } => {
+            if auto.is_none() && ask::interactive() {
+                followup::before_session(&engine, &locale)?;
+            }
+            session::run(&engine, &zone, &locale, auto)
+        }
         Command::Checkin(args) => checkin::run(&engine, &zone, &locale, args),
         Command::Run(RunCommand::Add {
             start,

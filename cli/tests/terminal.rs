@@ -209,7 +209,7 @@ fn a_pain_stop_pauses_until_the_follow_up_check_and_a_blank_answer_is_asked_agai
     let t = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{t}");
     assert_eq!(t.matches("(1 of 7)").count(), 2, "asked again: {t}");
-    assert!(t.contains("answer y (yes), n (no) or ? (not sure)"), "{t}");
+    assert!(t.contains("no answer yet"), "{t}");
     assert!(t.contains("Drills are open again"), "{t}");
     let plan = json(&talus(&p, &["--json", "today"]));
     assert_ne!(plan["variant"], "paused", "{plan}");
