@@ -380,15 +380,15 @@ pub fn plan_today(
     };
     let safety = history.safety.state();
     let variant = if safety.is_locked() {
-        // A locked or paused day says only why: no check-in or this morning's answer
-        // changes it, so their reasons ("planned as a normal day") would mislead.
-        reasons = vec![
-            reason("locked_by_red_flag", &[], locale),
-            safety.reason(locale),
-        ];
+        // A lock or a pause is the whole story of the day: morning notes would only
+        // suggest that something else was planned.
+        reasons.clear();
+        reasons.push(reason("locked_by_red_flag", &[], locale));
+        reasons.push(safety.reason(locale));
         PlanVariant::Locked
     } else if safety.blocks_drills() {
-        reasons = vec![safety.reason(locale)];
+        reasons.clear();
+        reasons.push(safety.reason(locale));
         PlanVariant::Paused
     } else {
         match status {

@@ -22,6 +22,7 @@ import androidx.compose.ui.Modifier
 import androidx.compose.ui.semantics.contentDescription
 import androidx.compose.ui.semantics.semantics
 import androidx.compose.ui.unit.dp
+import app.talus.shell.FollowUpScreen
 import app.talus.shell.Key
 import app.talus.shell.ScreeningChoice
 import app.talus.shell.ScreeningScreen
@@ -55,24 +56,64 @@ fun ScreeningView(
         result != null -> Screen(word(Key.Cleared), error) {
             Button(onClick = onDone, modifier = Modifier.fillMaxWidth().heightIn(min = 48.dp)) { Text(word(Key.Next)) }
         }
-        question != null -> {
-            val counter = ShellText.counter(state.position, state.total, LocalLocale.current)
-            Screen(counter, error) {
-                LinearProgressIndicator(
-                    progress = { state.position.toFloat() / state.total.coerceAtLeast(1) },
-                    modifier = Modifier.fillMaxWidth().semantics { contentDescription = counter },
-                )
-                Text(question.text, style = MaterialTheme.typography.titleLarge)
-                Column(verticalArrangement = Arrangement.spacedBy(10.dp)) {
-                    val tall = Modifier.fillMaxWidth().heightIn(min = 56.dp)
-                    OutlinedButton(onClick = { onAnswer(ScreeningChoice.YES) }, modifier = tall) { Text(word(Key.Yes)) }
-                    OutlinedButton(onClick = { onAnswer(ScreeningChoice.NO) }, modifier = tall) { Text(word(Key.No)) }
-                    OutlinedButton(onClick = { onAnswer(ScreeningChoice.NOT_SURE) }, modifier = tall) { Text(word(Key.NotSure)) }
-                }
-                if (state.index > 0) TextButton(onClick = onBack) { Text(word(Key.Back)) }
-            }
-        }
+        question != null -> QuestionPage(question.text, state.position, state.total, error, onAnswer, onBack)
         else -> Screen(word(Key.AppName), error) {}
+    }
+}
+
+/** One question per screen with its counter and the three answers (J1, J3, J8). */
+@Composable
+private fun QuestionPage(
+    text: String,
+    position: Int,
+    total: Int,
+    error: String?,
+    onAnswer: (ScreeningChoice) -> Unit,
+    onBack: () -> Unit,
+) {
+    val counter = ShellText.counter(position, total, LocalLocale.current)
+    Screen(counter, error) {
+        LinearProgressIndicator(
+            progress = { position.toFloat() / total.coerceAtLeast(1) },
+            modifier = Modifier.fillMaxWidth().semantics { contentDescription = counter },
+        )
+        Text(text, style = MaterialTheme.typography.titleLarge)
+        Column(verticalArrangement = Arrangement.spacedBy(10.dp)) {
+            val tall = Modifier.fillMaxWidth().heightIn(min = 56.dp)
+            OutlinedButton(onClick = { onAnswer(ScreeningChoice.YES) }, modifier = tall) { Text(word(Key.Yes)) }
+            OutlinedButton(onClick = { onAnswer(ScreeningChoice.NO) }, modifier = tall) { Text(word(Key.No)) }
+            OutlinedButton(onClick = { onAnswer(ScreeningChoice.NOT_SURE) }, modifier = tall) { Text(word(Key.NotSure)) }
+        }
+        if (position > 1) TextButton(onClick = onBack) { Text(word(Key.Back)) }
+    }
+}
+
+/**
+ * The follow-up screening after a severe-pain stop (J3): the questions, then the core's
+ * decision in words; a red flag here locks like anywhere else.
+ */
+@Composable
+fun FollowUpView(
+    state: FollowUpScreen,
+    error: String?,
+    onAnswer: (ScreeningChoice) -> Unit,
+    onBack: () -> Unit,
+    onClearance: (String) -> Unit,
+    onDone: () -> Unit,
+) {
+    val result = state.result
+    val question = state.current
+    when {
+        result != null && result.safety.locked -> {
+            val asked = state.questions.associate { it.id to it.text }
+            LockedView(result.safety.referral?.message, result.safety.reasons.map { asked[it] ?: it }, error, onClearance)
+        }
+        result != null -> Screen(word(Key.FollowUpTitle), error) {
+            ReasonCard(result.reason)
+            Button(onClick = onDone, modifier = Modifier.fillMaxWidth().heightIn(min = 48.dp)) { Text(word(Key.Next)) }
+        }
+        question != null -> QuestionPage(question.text, state.position, state.total, error, onAnswer, onBack)
+        else -> Screen(word(Key.FollowUpTitle), error) {}
     }
 }
 

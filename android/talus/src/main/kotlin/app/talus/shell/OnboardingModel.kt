@@ -55,8 +55,11 @@ class OnboardingModel(ctx: ShellContext) : ScreenModel<ScreeningScreen>(Screenin
         }
 }
 
-/** The three answers go to the core as they are; its policy says what "not sure" means. */
-private fun ScreeningChoice?.toCore(): ScreeningAnswer = when (this) {
+/**
+ * The three answers go to the core as they are; its policy says what "not sure" means. An
+ * unanswered question is "not sure", never "no" (ADR 0010).
+ */
+internal fun ScreeningChoice?.toCore(): ScreeningAnswer = when (this) {
     ScreeningChoice.YES -> ScreeningAnswer.YES
     ScreeningChoice.NO -> ScreeningAnswer.NO
     ScreeningChoice.NOT_SURE, null -> ScreeningAnswer.NOT_SURE
