@@ -17,7 +17,10 @@ use talus_core::catalog::Catalog;
 use talus_core::store::{generate_history, open_raw, FixtureSpec, Store};
 use talus_core::sync::{encode_op_record, Segment, VersionVector};
 
-struct Rows(Vec<(String, i64, u32, &'static str, String, Vec<u8>)>);
+/// `op_log` rows: device, clock wall and counter, entity kind and id, op record.
+type Row = (String, i64, u32, &'static str, String, Vec<u8>);
+
+struct Rows(Vec<Row>);
 
 fn rows_of(segment: &Segment) -> Rows {
     Rows(
