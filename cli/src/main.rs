@@ -320,7 +320,9 @@ fn main() {
                 0
             };
             // `--help` and `--version` print to stdout; a closed pipe ends quietly there too.
-            if e.use_stderr() {
+            if e.use_stderr() && words::german() {
+                eprint!("{}", help_de::error_text(&e.render().to_string()));
+            } else if e.use_stderr() {
                 let _ = e.print();
             } else {
                 outln!("{}", e.render());

@@ -596,3 +596,22 @@ fn the_injured_side_is_a_setting() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("left, right or none"));
 }
+
+#[test]
+fn command_line_mistakes_are_explained_in_german_with_locale_de() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = talus(dir.path(), &["--locale", "de", "tody"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("Fehler: unbekannter Befehl 'tody'"), "{err}");
+    assert!(err.contains("'today'") && err.contains("Aufruf:"), "{err}");
+    let out = talus(
+        dir.path(),
+        &[
+            "--locale", "de", "rom", "add", "--side", "oben", "--cm", "9",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("ist keine Seite"), "{err}");
+}
