@@ -7,7 +7,7 @@ use talus_core::domain::{
     CheckIn, History, PlanVariant, RegionScores, RomMeasurement, Score, Settings, Side,
 };
 use talus_core::progression::{
-    classify_morning, plan_today, rom_report, screening_questions, MorningStatus, ProgressionError,
+    classify_morning, plan_today, rom_report, screening_questions, MorningStatus,
 };
 use talus_core::safety::{
     clearance_event, red_flag_events, Answer, FlagSource, SafetyError, SafetyRecord,

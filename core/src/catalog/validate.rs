@@ -316,7 +316,12 @@ fn pain_numbers(words: &[String]) -> Vec<u32> {
     let mut out = Vec::new();
     for (i, w) in words.iter().enumerate() {
         let Ok(n) = w.parse::<u32>() else { continue };
-        let rest: Vec<&str> = words.iter().skip(i + 1).take(3).map(String::as_str).collect();
+        let rest: Vec<&str> = words
+            .iter()
+            .skip(i + 1)
+            .take(3)
+            .map(String::as_str)
+            .collect();
         let out_of_ten = matches!(rest.as_slice(), ["out", "of", "10", ..])
             || matches!(rest.as_slice(), ["von", "10", ..])
             || matches!(rest.as_slice(), ["slash10", ..]);

@@ -27,8 +27,8 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::{
-    classify_morning, had_long_run_recently, history_as_of, reason, rising_two_weeks, week_mean, MorningStatus,
-    ProgressionError,
+    classify_morning, had_long_run_recently, history_as_of, reason, rising_two_weeks, week_mean,
+    MorningStatus, ProgressionError,
 };
 use crate::catalog::{Catalog, Drill, PainPolicy, Sides};
 use crate::domain::{CheckIn, DrillProgress, History, Reason, SetLog, Settings, Side};
