@@ -205,6 +205,16 @@ fn plan_follows_the_morning_lock_and_long_run() {
     let p = plan_today(&c, &s, &locked, false, now(), "UTC").unwrap();
     assert_eq!(p.variant, PlanVariant::Locked);
     assert!(p.items.is_empty());
+    let locked_no_checkin = History {
+        safety: SafetyRecord::locked_by("heel_pop", now()),
+        ..History::default()
+    };
+    let p = plan_today(&c, &s, &locked_no_checkin, false, now(), "UTC").unwrap();
+    assert!(
+        p.reasons.iter().all(|r| r.code != "no_checkin_today"),
+        "a locked day does not claim to be planned as a normal day: {:?}",
+        p.reasons
+    );
 
     let p = plan_today(&c, &s, &History::default(), false, now(), "UTC").unwrap();
     assert!(p.reasons.iter().any(|r| r.code == "no_checkin_today"));

@@ -408,10 +408,14 @@ pub fn plan_today(
     };
     let safety = history.safety.state();
     let variant = if safety.is_locked() {
+        // A lock or a pause is the whole story of the day: morning notes would only
+        // suggest that something else was planned.
+        reasons.clear();
         reasons.push(reason("locked_by_red_flag", &[], locale));
         reasons.push(safety.reason(locale));
         PlanVariant::Locked
     } else if safety.blocks_drills() {
+        reasons.clear();
         reasons.push(safety.reason(locale));
         PlanVariant::Paused
     } else {
