@@ -398,7 +398,7 @@ pub(crate) fn int(n: impl TryInto<i32>) -> i32 {
 
 /// A dose level as the API numbers it: 1 is a drill's first (easiest) level. The core
 /// stores 0-based indices into `Drill.dosage`; every level that crosses the FFI is
-/// converted here, so shells show it as it is (ADR 0011).
+/// converted here, so shells show it as it is (ADR 0012).
 pub(crate) fn display_level(index: u32) -> i32 {
     int(index).saturating_add(1)
 }

@@ -79,7 +79,7 @@ fn screening_checkin_plan_session_and_history() {
     let plan = e.today(NOW, "UTC".into()).unwrap();
     assert_eq!(plan.variant, PlanVariant::Normal);
     assert!(!plan.items.is_empty());
-    // A new runner starts every drill on its first level, which the API calls 1 (ADR 0011).
+    // A new runner starts every drill on its first level, which the API calls 1 (ADR 0012).
     assert!(plan.items.iter().all(|i| i.level == 1), "{:?}", plan.items);
     for item in &plan.items {
         let drill = e.drill(item.drill_id.clone(), "en".into()).unwrap();

@@ -37,7 +37,6 @@ class VectorsAndSyncTest {
         } catch (e: TalusException) {
             val want = expect.str("error")
             val kindOk = when (want) {
-                "future_checkin", "future_set" -> e is TalusException.Conflict
                 "unknown_zone" -> e is TalusException.InvalidInput
                 else -> false
             }
@@ -65,7 +64,7 @@ class VectorsAndSyncTest {
                 if (wire(d.change) != l.str("change")) fails += "levels ${d.drillId}: ${d.change} != ${l.str("change")}"
                 l.str("to_drill")?.let { if (d.toDrillId != it) fails += "levels ${d.drillId}: to ${d.toDrillId} != $it" }
                 l.get("to_level")?.takeUnless { it.isJsonNull }?.asLong?.let {
-                    // Vectors hold the core's 0-based index; the API counts levels from 1 (ADR 0011).
+                    // Vectors hold the core's 0-based index; the API counts levels from 1 (ADR 0012).
                     if (d.toLevel.toLong() != it + 1) fails += "levels ${d.drillId}: level ${d.toLevel} != ${it + 1}"
                 }
                 l.str("reason")?.let { if (d.reason.code != it) fails += "levels ${d.drillId}: ${d.reason.code} != $it" }

@@ -4,6 +4,7 @@ package app.talus.ui
 
 import androidx.compose.foundation.layout.Arrangement
 import androidx.compose.foundation.layout.Column
+import androidx.compose.foundation.layout.ColumnScope
 import androidx.compose.foundation.layout.fillMaxWidth
 import androidx.compose.foundation.layout.heightIn
 import androidx.compose.material3.Button
@@ -22,8 +23,10 @@ import androidx.compose.ui.Modifier
 import androidx.compose.ui.semantics.contentDescription
 import androidx.compose.ui.semantics.semantics
 import androidx.compose.ui.unit.dp
+import app.talus.core.SafetyInfo
 import app.talus.shell.FollowUpScreen
 import app.talus.shell.Key
+import app.talus.shell.QuestionFlow
 import app.talus.shell.ScreeningChoice
 import app.talus.shell.ScreeningScreen
 import app.talus.shell.ShellText
@@ -44,20 +47,38 @@ fun ScreeningView(
     onBack: () -> Unit,
     onClearance: (String) -> Unit,
     onDone: () -> Unit,
+) = QuestionFlowView(state, state.result, word(Key.Cleared), word(Key.AppName), error, onAnswer, onBack, onClearance, onDone)
+
+/**
+ * A question flow from its first question to the core's verdict: locked (with the referral,
+ * the questions that locked and the way out) or done (with what [verdict] shows).
+ */
+@Composable
+private fun QuestionFlowView(
+    flow: QuestionFlow,
+    safety: SafetyInfo?,
+    doneTitle: String,
+    loadingTitle: String,
+    error: String?,
+    onAnswer: (ScreeningChoice) -> Unit,
+    onBack: () -> Unit,
+    onClearance: (String) -> Unit,
+    onDone: () -> Unit,
+    verdict: @Composable ColumnScope.() -> Unit = {},
 ) {
-    val result = state.result
-    val question = state.current
+    val question = flow.current
     when {
-        result != null && result.locked -> {
+        safety != null && safety.locked -> {
             // The core names the answers that locked by question id; show the questions.
-            val asked = state.questions.associate { it.id to it.text }
-            LockedView(result.referral?.message, result.reasons.map { asked[it] ?: it }, error, onClearance)
+            val asked = flow.questions.associate { it.id to it.text }
+            LockedView(safety.referral?.message, safety.reasons.map { asked[it] ?: it }, error, onClearance)
         }
-        result != null -> Screen(word(Key.Cleared), error) {
+        flow.finished -> Screen(doneTitle, error) {
+            verdict()
             Button(onClick = onDone, modifier = Modifier.fillMaxWidth().heightIn(min = 48.dp)) { Text(word(Key.Next)) }
         }
-        question != null -> QuestionPage(question.text, state.position, state.total, error, onAnswer, onBack)
-        else -> Screen(word(Key.AppName), error) {}
+        question != null -> QuestionPage(question.text, flow.position, flow.total, error, onAnswer, onBack)
+        else -> Screen(loadingTitle, error) {}
     }
 }
 
@@ -101,19 +122,9 @@ fun FollowUpView(
     onClearance: (String) -> Unit,
     onDone: () -> Unit,
 ) {
-    val result = state.result
-    val question = state.current
-    when {
-        result != null && result.safety.locked -> {
-            val asked = state.questions.associate { it.id to it.text }
-            LockedView(result.safety.referral?.message, result.safety.reasons.map { asked[it] ?: it }, error, onClearance)
-        }
-        result != null -> Screen(word(Key.FollowUpTitle), error) {
-            ReasonCard(result.reason)
-            Button(onClick = onDone, modifier = Modifier.fillMaxWidth().heightIn(min = 48.dp)) { Text(word(Key.Next)) }
-        }
-        question != null -> QuestionPage(question.text, state.position, state.total, error, onAnswer, onBack)
-        else -> Screen(word(Key.FollowUpTitle), error) {}
+    val title = word(Key.FollowUpTitle)
+    QuestionFlowView(state, state.result?.safety, title, title, error, onAnswer, onBack, onClearance, onDone) {
+        state.result?.let { ReasonCard(it.reason) }
     }
 }
 
