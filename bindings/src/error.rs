@@ -609,17 +609,9 @@ impl From<SyncError> for TalusError {
 
 impl From<ProgressionError> for TalusError {
     fn from(e: ProgressionError) -> Self {
-<<<<<<< HEAD
         let cause = match &e {
-            ProgressionError::FutureCheckIn | ProgressionError::FutureSet => ErrorCause::InFuture,
             ProgressionError::Zone(_) => ErrorCause::BadZone,
             ProgressionError::UnknownQuestion(_) => ErrorCause::BadAnswer,
-=======
-        let kind = match &e {
-            ProgressionError::Zone(_) | ProgressionError::UnknownQuestion(_) => {
-                ErrorKind::InvalidInput
-            }
->>>>>>> main
         };
         TalusError::of(cause, e.to_string())
     }

@@ -309,14 +309,13 @@ impl Store {
     pub fn level_log(&self) -> Result<Vec<LevelLogEntry>, StoreError> {
         let inner = self.lock();
         let mut stmt = inner.conn.prepare(
-            "SELECT op FROM op_log WHERE entity = 'drill_progress' \
-             ORDER BY hlc_wall_ms, hlc_counter, device",
+            "SELECT hlc_wall_ms, hlc_counter, op, device FROM op_log \
+             WHERE entity = 'drill_progress' ORDER BY hlc_wall_ms, hlc_counter, device",
         )?;
-        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+        let rows = stmt.query_map([], super::exchange::row_op_with_device)?;
         let mut out = Vec::new();
-        for row in rows {
-            let op: Op =
-                serde_json::from_str(&row?).map_err(|e| StoreError::Sqlite(e.to_string()))?;
+        for op in rows {
+            let op = op?;
             let OpAction::Put { fields } = op.action else {
                 continue;
             };
