@@ -7,9 +7,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 out="${1:-build/clips}"
 shift || true
-# OpenH264's SIMD kernels are assembled with nasm; without it the encoder builds as plain
-# C and the pack takes about twice as long (same bytes either way). Its build script
-# does not notice nasm arriving later, so a build made without it is redone once.
+# OpenH264's SIMD kernels are assembled with nasm; without it the encoder silently builds
+# as plain C, which is slower. Its build script does not notice nasm arriving later, so a
+# build made without it is redone once.
 if ! command -v nasm >/dev/null; then
   sudo_cmd=""; [ "$(id -u)" = 0 ] || sudo_cmd="sudo"
   $sudo_cmd apt-get install -y -q nasm >/dev/null 2>&1 || {
