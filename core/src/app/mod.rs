@@ -390,9 +390,17 @@ impl Coach {
     /// screened: the `screening_needed` variant.
     pub fn plan_day(&self, now: DateTime<Utc>, zone: &str) -> Result<DayPlan, AppError> {
         let settings = self.store.settings()?;
-        let mut history = self
-            .store
-            .history(now - Duration::days(35), now + Duration::minutes(1))?;
+        // Sets older than the level window (one more day for the zone's offset) are read
+        // only if they claim to lie in the future, the one thing the rules check them for.
+        let full_sets_from = now
+            .date_naive()
+            .checked_sub_signed(Duration::days(progression::WINDOW_DAYS + 1))
+            .unwrap_or(NaiveDate::MIN);
+        let mut history = self.store.history_with_recent_sets(
+            now - Duration::days(35),
+            now + Duration::minutes(1),
+            full_sets_from,
+        )?;
         let safety = history.safety.state();
         if !history.safety.screened() {
             let plan = progression::screening_needed_plan(&settings, now, zone)?;
