@@ -33,6 +33,9 @@ use crate::time::{local_date, parse_zone, TimeError};
 
 /// Clock skew tolerated on this device's own input (a watch a few minutes ahead).
 pub const OWN_INPUT_SKEW: Duration = Duration::minutes(5);
+/// How far ahead of this device's clock a record merged from a peer still counts when
+/// planning (read as made now, ADR 0011): the sync's drift bound.
+pub const MERGED_AHEAD: Duration = Duration::milliseconds(crate::sync::MAX_CLOCK_AHEAD_MS as i64);
 /// Pace is judged only on runs at least this long (a few seconds of GPS say nothing).
 pub const MIN_RUN_FOR_PACE: Duration = Duration::minutes(1);
 /// Fastest plausible average pace, metres per second (≈ 2:00 min/km; faster than any
@@ -390,15 +393,17 @@ impl Coach {
     /// screened: the `screening_needed` variant.
     pub fn plan_day(&self, now: DateTime<Utc>, zone: &str) -> Result<DayPlan, AppError> {
         let settings = self.store.settings()?;
-        // Sets older than the level window (one more day for the zone's offset) are read
-        // only if they claim to lie in the future, the one thing the rules check them for.
+        // Sets older than the level window (one more day for the zone's offset) are not
+        // read: the level rules look at no other sets.
         let full_sets_from = now
             .date_naive()
             .checked_sub_signed(Duration::days(progression::WINDOW_DAYS + 1))
             .unwrap_or(NaiveDate::MIN);
+        // Up to a day ahead: records merged from a peer whose clock runs fast count, read as
+        // made now (ADR 0011); beyond a day the sync's drift report speaks for them.
         let mut history = self.store.history_with_recent_sets(
             now - Duration::days(35),
-            now + Duration::minutes(1),
+            now + MERGED_AHEAD,
             full_sets_from,
         )?;
         let safety = history.safety.state();

@@ -550,7 +550,7 @@ impl Store {
         &self,
         from: NaiveDate,
         to: NaiveDate,
-        recent: Option<RecentSets>,
+        recent: Option<NaiveDate>,
     ) -> Result<Vec<SessionRecord>, StoreError> {
         let inner = self.lock();
         load_sessions(
@@ -914,22 +914,17 @@ impl Store {
     }
 
     /// [`Store::history`] for deciding today's levels and plan: every session of the window,
-    /// but the sessions planned before `full_sets_from` carry only their sets stamped at or
-    /// after `to` (sets claiming to lie in the future, which the rules refuse wherever they
-    /// are). The level rules read sets of the last [`crate::progression::WINDOW_DAYS`] local
-    /// days only, so the day's decisions are the same as on the full history, while a cold
-    /// start reads a fraction of the set rows.
+    /// but only the sessions planned on or after `full_sets_from` carry their sets. The level
+    /// rules read sets of the last [`crate::progression::WINDOW_DAYS`] local days only, so
+    /// the day's decisions are the same as on the full history, while a cold start reads a
+    /// fraction of the set rows.
     pub fn history_with_recent_sets(
         &self,
         from: DateTime<Utc>,
         to: DateTime<Utc>,
         full_sets_from: NaiveDate,
     ) -> Result<History, StoreError> {
-        let recent = RecentSets {
-            from: full_sets_from,
-            future_ms: ms(to),
-        };
-        self.history_unchecked(from, to, Some(recent))
+        self.history_unchecked(from, to, Some(full_sets_from))
             .map_err(|e| self.noticed(e))
     }
 
@@ -937,7 +932,7 @@ impl Store {
         &self,
         from: DateTime<Utc>,
         to: DateTime<Utc>,
-        recent: Option<RecentSets>,
+        recent: Option<NaiveDate>,
     ) -> Result<History, StoreError> {
         // Sessions are filed by local date; a day one zone away from UTC may overlap the
         // window, so take one extra day at each end and let the rules filter by zone.
@@ -1187,19 +1182,11 @@ pub(super) fn insert_set(
     Ok(())
 }
 
-/// Which sets [`load_sessions`] reads: every set of sessions planned on or after `from`;
-/// of older sessions only those stamped at or after `future_ms`.
-#[derive(Debug, Clone, Copy)]
-struct RecentSets {
-    from: NaiveDate,
-    future_ms: i64,
-}
-
 fn load_sessions(
     conn: &rusqlite::Connection,
     clause: &str,
     args: &[&dyn rusqlite::ToSql],
-    recent: Option<RecentSets>,
+    sets_from: Option<NaiveDate>,
 ) -> Result<Vec<SessionRecord>, StoreError> {
     let sql = format!(
         "SELECT id, planned_for, zone, status, variant, started_ms, ended_ms, snapshot, outcome FROM session {clause}"
@@ -1240,20 +1227,18 @@ fn load_sessions(
         .enumerate()
         .map(|(i, s)| (s.id.to_string(), i))
         .collect();
-    let recent_from = recent.map(|r| r.from.to_string());
+    // Only the sets of sessions planned on or after `sets_from`, when given.
+    let sets_from = sets_from.map(|d| d.to_string());
     let mut set_args = args.to_vec();
-    let recent_clause = match (&recent, &recent_from) {
-        (Some(r), Some(from)) => {
+    let recent_clause = match &sets_from {
+        Some(from) => {
             set_args.push(from);
-            set_args.push(&r.future_ms);
             format!(
-                "AND (session_id IN (SELECT id FROM session WHERE planned_for >= ?{}) \
-                 OR at_ms >= ?{})",
-                args.len() + 1,
-                args.len() + 2
+                "AND session_id IN (SELECT id FROM session WHERE planned_for >= ?{})",
+                args.len() + 1
             )
         }
-        _ => String::new(),
+        None => String::new(),
     };
     let set_sql = format!(
         "SELECT session_id, drill_id, side, set_index, level, target_reps, reps_done, target_hold_s, \
