@@ -144,7 +144,7 @@ fn checkin_run_rom_today_session_and_history() {
     );
     assert!(text(&out).contains("Session complete"), "{}", text(&out));
     let out = talus(p, &["history"]);
-    assert!(text(&out).contains("finished"), "{}", text(&out));
+    assert!(text(&out).contains("Finished"), "{}", text(&out));
 }
 
 #[test]
@@ -461,7 +461,13 @@ fn a_pause_after_pain_is_lifted_by_the_scripted_follow_up_and_says_only_what_app
     assert!(talus(p, &["screen", "--all-no"]).status.success());
     let out = talus(p, &["follow-up", "--all-no"]);
     assert!(text(&out).contains("No follow-up is due"), "{}", text(&out));
-    assert!(talus(p, &["session", "--auto", "9"]).status.success());
+    let ended = talus(p, &["session", "--auto", "9"]);
+    assert!(text(&ended).contains("talus follow-up"), "{}", text(&ended));
+    let history = text(&talus(p, &["history"]));
+    assert!(
+        history.contains("Ended for pain"),
+        "not 'finished': {history}"
+    );
     let today = text(&talus(p, &["today"]));
     assert!(today.contains("talus follow-up"), "{today}");
     for misleading in [
