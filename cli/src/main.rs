@@ -369,7 +369,7 @@ fn profile_dir(cli: &Cli) -> Result<PathBuf, CliError> {
             .ok_or_else(|| CliError::usage("no data folder found; pass --profile <folder>"))?
     };
     if dir.exists() && !dir.is_dir() {
-        return Err(CliError::user(format!(
+        return Err(CliError::storage(format!(
             "--profile {} is a file, not a folder; give a folder (it is created if missing)",
             dir.display()
         )));

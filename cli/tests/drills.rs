@@ -621,3 +621,37 @@ fn command_line_mistakes_are_explained_in_german_with_locale_de() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("ist keine Seite"), "{err}");
 }
+
+/// The exit codes `talus --help` documents, one command for each.
+#[test]
+fn exit_codes_follow_the_documented_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("p");
+    let broken = dir.path().join("broken.gpx");
+    std::fs::write(&broken, "<gpx><trk><trkseg><trkpt lat=").unwrap();
+    let file = dir.path().join("notes.txt");
+    std::fs::write(&file, "x").unwrap();
+    let help = text(&talus(&p, &["--help"]));
+    let cases: [(&[&str], &std::path::Path, i32); 7] = [
+        (&["drills"], &p, 0),
+        (&["today"], &dir.path().join("new"), 3),
+        (&["drill", "moonwalk"], &p, 1),
+        (&["todya"], &p, 2),
+        (&["rom", "show"], &file, 4),
+        (&["run", "import", broken.to_str().unwrap()], &p, 5),
+        (&["session", "--auto", "1"], &p, 3),
+    ];
+    for (args, profile, code) in cases {
+        let out = talus(profile, args);
+        assert_eq!(
+            out.status.code(),
+            Some(code),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            help.contains(&format!("  {code}  ")),
+            "code {code} documented: {help}"
+        );
+    }
+}
