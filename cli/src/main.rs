@@ -75,7 +75,8 @@ enum Command {
     /// Build a demo profile with eight weeks of history and walk through the app.
     Demo,
     /// First run: welcome, safety questions, then time zone, wake window, quiet hours,
-    /// reminder, equipment, goals and start side (asked on a terminal, or given as flags).
+    /// reminder, equipment, goals, injured leg and start side (asked on a terminal, or given
+    /// as flags).
     Setup(setup::SettingsArgs),
     /// Show your settings, or change those given as flags.
     Settings(setup::SettingsArgs),

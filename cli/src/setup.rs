@@ -1,6 +1,6 @@
 //! `talus setup` (the first-run flow) and `talus settings` (show and change): time zone from
-//! the system, wake window, quiet hours, daily reminder, equipment, goals, start side and
-//! units. On a terminal every value not given as a flag is asked with the current value as
+//! the system, wake window, quiet hours, daily reminder, equipment, goals, injured leg, start
+//! side and units. On a terminal every value not given as a flag is asked with the current value as
 //! the default; scripts pass flags, and nothing is assumed for them.
 
 use talus_ffi::{parse_wire_name, wire_name, Engine, Equipment, SettingsInfo, Side, Target};
