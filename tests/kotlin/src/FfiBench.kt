@@ -1,5 +1,5 @@
-// FFI cost from Kotlin: a no-op call (the floor), a cheap catalog call, today's plan and a
-// guided-session event (`handle(Tick)`, which returns a whole frame), each reported as a
+// FFI cost from Kotlin: a no-op call (the floor), a cheap catalog call, today's plan, the
+// week ahead and a guided-session event (`handle(Tick)`, which returns a whole frame), each reported as a
 // ratio to the floor measured in the same run. Run by scripts/bench-ffi.sh.
 package app.talus.core.tests
 
@@ -32,7 +32,9 @@ fun main() {
         println("noop floor: %.1f µs".format(floor / 1000))
         println("catalogVersion: %.1f µs (%.1f× floor)".format(version / 1000, version / floor))
         println("drills(en) (23 records): %.1f µs (%.1f× floor)".format(drills / 1000, drills / floor))
+        val week = median(101) { e.weekPlan(now, "UTC") }
         println("today(): %.1f µs (%.1f× floor)".format(today / 1000, today / floor))
+        println("weekPlan() (7 days): %.1f µs (%.1f× floor)".format(week / 1000, week / floor))
         e.startSession(now, "UTC").use { s ->
             s.handle(SessionEvent.Start, now)
             repeat(2_000) { s.handle(SessionEvent.Tick, now) } // warm-up
