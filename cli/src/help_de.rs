@@ -68,7 +68,7 @@ const OPTIONS: &[(&str, &str)] = &[
     ("follow-up:list", "Die Fragen mit ihren IDs auflisten und sonst nichts tun."),
     ("session:auto", "Schmerzabfragen aus dieser Liste beantworten (z. B. 1,1,2) statt zu fragen, und die Schritte von selbst durchlaufen; eine Zeile je Schritt."),
     ("history:limit", "Wie viele Einheiten zeigen (1–1000)."),
-    ("delete:kind", "Was gelöscht wird."),
+    ("delete:kind", "Was gelöscht wird: session (eine Einheit mit ihren Sätzen, `talus history`), run (ein Lauf, `talus run list`), rom (ein Knie-zur-Wand-Ergebnis, `talus rom list`) oder checkin (ein Morgen-Check-in, `talus checkins`)."),
     ("delete:id", "Seine ID: die Kurz-ID aus `talus history`, `run list`, `rom list` oder `checkins`."),
     ("delete:yes", "Ohne Nachfrage löschen (für Skripte)."),
     ("drill:id", "Die ID der Übung, wie `talus drills` sie auflistet (z. B. banded_df_mob)."),
@@ -112,6 +112,60 @@ const OPTIONS: &[(&str, &str)] = &[
     ("checkin:red_flags", "Ein Warnzeichen, das seit dem Sicherheits-Check neu ist, über die Frage-ID (siehe `talus screen`); für mehrere wiederholen. Es sperrt die Übungen."),
 ];
 
+/// clap's own phrases in its error messages, in German (the rest of such a message is the
+/// user's input, a flag name, or our own text, already German).
+const ERROR_PHRASES: &[(&str, &str)] = &[
+    ("error: ", "Fehler: "),
+    ("unrecognized subcommand", "unbekannter Befehl"),
+    ("unexpected argument", "unerwartetes Argument"),
+    ("' found", "' gefunden"),
+    (
+        "tip: a similar subcommand exists:",
+        "Tipp: ein ähnlicher Befehl existiert:",
+    ),
+    (
+        "tip: some similar subcommands exist:",
+        "Tipp: ähnliche Befehle existieren:",
+    ),
+    (
+        "tip: a similar argument exists:",
+        "Tipp: eine ähnliche Option existiert:",
+    ),
+    (
+        "tip: some similar arguments exist:",
+        "Tipp: ähnliche Optionen existieren:",
+    ),
+    ("tip: ", "Tipp: "),
+    ("invalid value", "ungültiger Wert"),
+    (" for '", " für '"),
+    (
+        "the following required arguments were not provided:",
+        "diese Angaben fehlen:",
+    ),
+    ("a value is required for", "ein Wert fehlt für"),
+    ("but none was supplied", "aber keiner wurde angegeben"),
+    ("[possible values:", "[mögliche Werte:"),
+    ("cannot be used with", "geht nicht zusammen mit"),
+    ("cannot be used multiple times", "darf nur einmal vorkommen"),
+    (
+        "requires a subcommand but one was not provided",
+        "braucht einen Befehl, aber keiner wurde angegeben",
+    ),
+    ("subcommands:", "Befehle:"),
+    ("Usage:", "Aufruf:"),
+    (
+        "For more information, try '--help'.",
+        "Mehr dazu: '--help'.",
+    ),
+];
+
+/// A rendered clap error with clap's phrases in German.
+pub fn error_text(rendered: &str) -> String {
+    ERROR_PHRASES
+        .iter()
+        .fold(rendered.to_owned(), |text, (en, de)| text.replace(en, de))
+}
+
 fn command_text(path: &str) -> Option<&'static str> {
     COMMANDS.iter().find(|(p, _)| *p == path).map(|(_, t)| *t)
 }
@@ -151,7 +205,10 @@ fn localize_at(mut cmd: Command, path: &str) -> Command {
         .collect();
     for id in ids {
         if let Some(text) = option_text(path, &id) {
-            cmd = cmd.mut_arg(id.as_str(), |a| a.help(text).long_help(None));
+            // The allowed values are named in the German text itself.
+            cmd = cmd.mut_arg(id.as_str(), |a| {
+                a.help(text).long_help(None).hide_possible_values(true)
+            });
         }
     }
     let names: Vec<String> = cmd
