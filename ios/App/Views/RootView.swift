@@ -69,6 +69,8 @@ struct MainTabs: View {
                     session = started
                 } startSession: {
                     try await SessionModel.start(core: services.core, devices: SessionDevices.phone(player: player))
+                } followUp: {
+                    FollowUpModel(core: services.core, reminders: services.reminders)
                 }
                 .toolbar {
                     Button(t(.checkIn)) {

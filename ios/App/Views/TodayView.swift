@@ -8,8 +8,11 @@ struct TodayView: View {
     let resumable: SessionModel?
     let open: (SessionModel) -> Void
     let startSession: () async throws -> SessionModel
+    /// The follow-up screening to show when the programme is paused after severe pain.
+    let followUp: () -> FollowUpModel
     @Environment(\.shellLocale) private var locale
     @State private var startError: String?
+    @State private var followUpModel: FollowUpModel?
 
     var body: some View {
         let t = Words(locale: locale)
@@ -60,6 +63,11 @@ struct TodayView: View {
         .navigationTitle(t(.today))
         .safeAreaInset(edge: .bottom) {
             VStack {
+                if model.needsFollowUp {
+                    Button(t(.followUpStart)) { followUpModel = followUp() }
+                        .buttonStyle(.borderedProminent)
+                        .controlSize(.large)
+                }
                 if let resumable {
                     Button(t(.resumeSession)) { open(resumable) }
                         .buttonStyle(.bordered)
@@ -79,6 +87,9 @@ struct TodayView: View {
                 .disabled(!model.canStart)
             }
             .padding()
+        }
+        .sheet(item: $followUpModel, onDismiss: { Task { await model.load() } }) { followUp in
+            NavigationStack { FollowUpView(model: followUp) }
         }
         .task { await model.load() }
         .refreshable { await model.load() }

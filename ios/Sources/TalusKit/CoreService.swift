@@ -46,6 +46,16 @@ public actor CoreService {
         try engine.safetyState()
     }
 
+    /// The short follow-up screening after a severe-pain stop, in the runner's language.
+    public func followUpQuestions() -> [QuestionInfo] {
+        engine.followUpQuestions(locale: clock.locale())
+    }
+
+    /// All "no": the pause ends; "yes"/"not sure" keeps it, or locks on a red flag.
+    public func submitFollowUp(_ answers: [Answer]) throws -> FollowUpInfo {
+        try engine.submitFollowUp(answers: answers, nowMs: clock.nowMs())
+    }
+
     // MARK: Plan and session
 
     public func today() throws -> PlanInfo {

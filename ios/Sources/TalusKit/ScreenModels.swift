@@ -51,6 +51,11 @@ public final class TodayModel {
         return "\(item.sets) ×"
     }
 
+    /// Paused after severe pain: the follow-up screening is the way back to drills.
+    public var needsFollowUp: Bool {
+        plan?.variant == .paused
+    }
+
     /// A session can start when the plan has drills (a locked or rest day has none).
     public var canStart: Bool {
         !(plan?.items.isEmpty ?? true)

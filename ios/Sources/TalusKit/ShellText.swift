@@ -8,7 +8,7 @@ import Foundation
 public enum ShellKey: String, CaseIterable, Sendable {
     case appName, welcomeTitle, welcomeBody, begin, back, done, save, cancel
     case yes, no, notSure, questionOf, lockedTitle, clearanceConfirm, clearanceHint
-    case today, startSession, resumeSession, why, nothingToday
+    case today, startSession, resumeSession, why, nothingToday, followUpStart
     case rep, hold, set, leftLeg, rightLeg, pause, resume, skipDrill, switchSide
     case repDone, painTitle, justStretch
     case checkIn, calf, achilles, ankle, pain, stiffness, submit, redFlagsTitle
@@ -43,6 +43,7 @@ public enum ShellText {
         .clearanceConfirm: "A clinician has seen me and cleared me",
         .clearanceHint: "Confirm only after a clinician has examined you.",
         .today: "Today", .startSession: "Start session", .resumeSession: "Resume session", .why: "Why", .nothingToday: "No drills today.",
+        .followUpStart: "Answer the short follow-up questions",
         .rep: "Rep", .hold: "Hold", .set: "Set", .leftLeg: "Left leg", .rightLeg: "Right leg", .pause: "Pause", .resume: "Resume", .skipDrill: "Skip drill",
         .switchSide: "Switch leg", .repDone: "Rep done",
         .painTitle: "Pain during that set?", .justStretch: "Just a stretch, no pain",
@@ -77,6 +78,7 @@ public enum ShellText {
         .clearanceConfirm: "Eine Ärztin oder ein Arzt hat mich untersucht und freigegeben",
         .clearanceHint: "Bestätige das erst nach einer Untersuchung.",
         .today: "Heute", .startSession: "Einheit starten", .resumeSession: "Einheit fortsetzen", .why: "Warum", .nothingToday: "Heute keine Übungen.",
+        .followUpStart: "Kurze Nachfragen beantworten",
         .rep: "Wdh.", .hold: "Halten", .set: "Satz", .leftLeg: "Linkes Bein",
         .rightLeg: "Rechtes Bein", .pause: "Anhalten", .resume: "Weiter", .skipDrill: "Übung überspringen", .switchSide: "Bein wechseln",
         .repDone: "Wiederholung fertig",

@@ -123,6 +123,37 @@ final class SessionModelTests: XCTestCase {
         XCTAssertEqual(model.frame, before)
     }
 
+    func testSeverePainEndsTheSessionAndTheFollowUpScreeningResumes() async throws {
+        let clock = TestClock()
+        let core = try openCore(clock)
+        try await screenClear(core)
+        let fake = FakeDevices()
+        let model = try await SessionModel.start(core: core, devices: fake.devices)
+        var steps = 0
+        while !(model.askingPain || model.frame.canReportPain), !model.finished, steps < 5_000 {
+            let moved = await step(model, fake, clock)
+            steps += 1
+            if !moved { break }
+        }
+        XCTAssertTrue(model.frame.canReportPain, "reached a pain check")
+        await model.reportPain(8).value
+        XCTAssertTrue(model.finished, "pain 8 ends the session at once")
+        XCTAssertFalse(model.frame.decisions.isEmpty, "with the reason on screen")
+        do {
+            _ = try await SessionModel.start(core: core, devices: FakeDevices().devices)
+            XCTFail("the programme is paused until the follow-up screening")
+        } catch {}
+
+        let followUp = FollowUpModel(core: core, reminders: nil)
+        await followUp.load()
+        XCTAssertFalse(followUp.questions.isEmpty)
+        while followUp.result == nil, followUp.current != nil {
+            await followUp.answer(.no)
+        }
+        XCTAssertEqual(followUp.result?.resumed, true, followUp.errorMessage ?? "")
+        _ = try await SessionModel.start(core: core, devices: FakeDevices().devices)
+    }
+
     func testLockedProfileCannotStartASession() async throws {
         let clock = TestClock()
         let core = try openCore(clock)
