@@ -321,7 +321,6 @@ impl From<SyncError> for TalusError {
 impl From<ProgressionError> for TalusError {
     fn from(e: ProgressionError) -> Self {
         let kind = match &e {
-            ProgressionError::FutureCheckIn | ProgressionError::FutureSet => ErrorKind::Conflict,
             ProgressionError::Zone(_) | ProgressionError::UnknownQuestion(_) => {
                 ErrorKind::InvalidInput
             }

@@ -245,6 +245,9 @@ pub struct SettingsInfo {
     pub equipment: Vec<Equipment>,
     /// The leg to start one-leg drills with.
     pub preferred_start_side: Option<Side>,
+    /// The leg that was injured, if any (asked at first run; shown to the runner, kept for
+    /// the clinician export).
+    pub injured_side: Option<Side>,
 }
 
 impl From<&Settings> for SettingsInfo {
@@ -268,6 +271,7 @@ impl From<&Settings> for SettingsInfo {
             goals: s.goals.iter().map(|t| Target::from(*t)).collect(),
             equipment: s.equipment.iter().map(|e| Equipment::from(*e)).collect(),
             preferred_start_side: s.preferred_start_side.map(Side::from),
+            injured_side: s.injured_side.map(Side::from),
         }
     }
 }
@@ -310,6 +314,7 @@ impl TryFrom<&SettingsInfo> for Settings {
         out.goals = s.goals.iter().map(|t| (*t).into()).collect();
         out.equipment = s.equipment.iter().map(|e| (*e).into()).collect();
         out.preferred_start_side = s.preferred_start_side.map(CoreSide::from);
+        out.injured_side = s.injured_side.map(CoreSide::from);
         Ok(out)
     }
 }

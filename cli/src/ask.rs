@@ -69,6 +69,11 @@ pub fn tri(s: &str) -> Result<Tri, String> {
         "?" | "s" | "u" | "not sure" | "unsure" | "notsure" | "weiß nicht" | "unsicher" => {
             Ok(Tri::NotSure)
         }
+        "" => Err(t(
+            "no answer yet: type y (yes), n (no) or ? (not sure); nothing is assumed",
+            "noch keine Antwort: j (ja), n (nein) oder ? (unsicher) eingeben; nichts wird angenommen",
+        )
+        .into()),
         _ => Err(t(
             "answer y (yes), n (no) or ? (not sure)",
             "antworte j (ja), n (nein) oder ? (unsicher)",
@@ -77,20 +82,53 @@ pub fn tri(s: &str) -> Result<Tri, String> {
     }
 }
 
-/// Yes or no with a default for an empty answer.
-pub fn yes_no(prompt: &str, default: bool) -> Result<bool, CliError> {
+/// Yes or no. With a default, an empty answer takes it; without one (a safety question),
+/// an empty answer is asked again: nothing is assumed.
+pub fn yes_no(prompt: &str, default: Option<bool>) -> Result<bool, CliError> {
     let hint = match (default, crate::words::german()) {
-        (true, false) => "[Y/n]",
-        (false, false) => "[y/N]",
-        (true, true) => "[J/n]",
-        (false, true) => "[j/N]",
+        (Some(true), false) => "[Y/n]",
+        (Some(false), false) => "[y/N]",
+        (None, false) => "[y/n]",
+        (Some(true), true) => "[J/n]",
+        (Some(false), true) => "[j/N]",
+        (None, true) => "[j/n]",
     };
-    until(&format!("{prompt} {hint}"), |s| match s {
-        "" => Ok(default),
+    until(&format!("{prompt} {hint}"), |s| yes_no_answer(s, default))
+}
+
+/// One answer to [`yes_no`].
+fn yes_no_answer(s: &str, default: Option<bool>) -> Result<bool, String> {
+    match (s, default) {
+        ("", Some(d)) => Ok(d),
+        ("", None) => Err(t(
+            "no answer yet: type y (yes) or n (no)",
+            "noch keine Antwort: j (ja) oder n (nein) eingeben",
+        )
+        .into()),
         _ => match tri(s) {
             Ok(Tri::Yes) => Ok(true),
             Ok(Tri::No) => Ok(false),
             _ => Err(t("answer y (yes) or n (no)", "antworte j (ja) oder n (nein)").into()),
         },
-    })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_blank_answer_is_never_a_safety_answer() {
+        assert!(tri("").is_err());
+        assert!(tri("   ").is_err());
+        assert_eq!(tri("?"), Ok(Tri::NotSure));
+        assert_eq!(tri("Ja"), Ok(Tri::Yes));
+        assert!(yes_no_answer("", None).is_err());
+        assert_eq!(yes_no_answer("", Some(false)), Ok(false));
+        assert_eq!(yes_no_answer("n", None), Ok(false));
+        assert!(
+            yes_no_answer("?", None).is_err(),
+            "not sure is not a yes/no"
+        );
+    }
 }

@@ -128,7 +128,7 @@ pub fn run(engine: &Engine, zone: &str, locale: &str, a: CheckinArgs) -> Result<
             }
             if !ask::yes_no(
                 &tf(format!("You already checked in this morning at {when}. Record another one (the newest counts)?"), format!("Du hast heute Morgen schon um {when} eingecheckt. Noch einen Check-in speichern (der neueste zählt)?")),
-                false,
+                Some(false),
             )? {
                 outln!("{}", t("Nothing recorded.", "Nichts gespeichert."));
                 return Ok(());
@@ -160,17 +160,25 @@ pub fn run(engine: &Engine, zone: &str, locale: &str, a: CheckinArgs) -> Result<
     }
     // On a terminal the warning signs are asked each morning (J8): one question first, the
     // list only when something is new.
+    // A blank answer is asked again and "not sure" opens the list too: nothing is assumed.
     if interactive
         && a.red_flags.is_empty()
-        && ask::yes_no(
-            t("Anything new since your screening: swelling, numbness, night pain, a pop or a fall?", "Etwas neu seit dem Sicherheits-Check: Schwellung, Taubheit, Nachtschmerz, ein Knall oder ein Sturz?"),
-            false,
-        )?
+        && ask::until(
+            &format!(
+                "{} {}",
+                t("Anything new since your screening: swelling, numbness, night pain, a pop or a fall?", "Etwas neu seit dem Sicherheits-Check: Schwellung, Taubheit, Nachtschmerz, ein Knall oder ein Sturz?"),
+                t("[y/n/?]", "[j/n/?]")
+            ),
+            ask::tri,
+        )? != ask::Tri::No
     {
         let total = questions.len();
         for (i, q) in questions.iter().enumerate() {
             let answer = ask::until(
-                &format!("({} of {total}) {} [y/n/?]", i + 1, q.text),
+                &tf(
+                    format!("({} of {total}) {} [y/n/?]", i + 1, q.text),
+                    format!("({} von {total}) {} [j/n/?]", i + 1, q.text),
+                ),
                 ask::tri,
             )?;
             // "Not sure" is never taken as "no".

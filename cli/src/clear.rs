@@ -42,6 +42,15 @@ pub fn run(engine: &Engine, zone: &str, a: ClearArgs) -> Result<(), CliError> {
     for r in &plan.reasons {
         outln!("  · {}", r.message);
     }
+    if plan.variant == talus_ffi::PlanVariant::Paused {
+        outln!(
+            "  {}",
+            t(
+                "A pause after pain also ends with the follow-up check: `talus follow-up`.",
+                "Eine Pause nach Schmerz endet auch mit dem Nachcheck: `talus follow-up`."
+            )
+        );
+    }
     let confirmed = if a.confirmed {
         true
     } else if ask::interactive() {
@@ -50,7 +59,7 @@ pub fn run(engine: &Engine, zone: &str, a: ClearArgs) -> Result<(), CliError> {
                 "Has a clinician seen you and cleared you to train?",
                 "Hat dich eine Ärztin oder ein Physio gesehen und fürs Training freigegeben?",
             ),
-            false,
+            None,
         )?
     } else {
         return Err(CliError::usage(
@@ -69,10 +78,21 @@ pub fn run(engine: &Engine, zone: &str, a: ClearArgs) -> Result<(), CliError> {
     }
     let by = match a.by {
         Some(b) => b,
-        None if ask::interactive() => ask::line(t(
-            "Who cleared you (name or role)?",
-            "Wer hat dich freigegeben (Name oder Funktion)?",
-        ))?,
+        None if ask::interactive() => ask::until(
+            t(
+                "Who cleared you (name or role)?",
+                "Wer hat dich freigegeben (Name oder Funktion)?",
+            ),
+            |s| match s.chars().count() {
+                0 => Err(t(
+                    "a name or a role, e.g. club physio",
+                    "ein Name oder eine Funktion, z. B. Vereinsphysio",
+                )
+                .into()),
+                1..=100 => Ok(s.to_owned()),
+                _ => Err(t("at most 100 characters", "höchstens 100 Zeichen").into()),
+            },
+        )?,
         None => return Err(CliError::usage("scripts name the clinician with --by")),
     };
     let seen_on = match a.seen_on {

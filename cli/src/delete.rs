@@ -179,7 +179,7 @@ pub fn run(engine: &Engine, kind: Entry, id: &str, yes: bool) -> Result<(), CliE
         }
         if !ask::yes_no(
             &tf(format!("Delete the {what}?"), format!("{what} löschen?")),
-            false,
+            Some(false),
         )? {
             outln!("{}", t("Nothing deleted.", "Nichts gelöscht."));
             return Ok(());

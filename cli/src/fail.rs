@@ -87,6 +87,11 @@ impl From<talus_ffi::TalusError> for CliError {
         use talus_ffi::TalusError as E;
         // In German the core's words for the kind of error; its detail is English.
         let german = crate::words::german().then(|| e.user_message("de".into()));
+        let kind_of_pause = match &e {
+            E::Paused { .. } => Some(Pause::FollowUp),
+            E::ScreeningNeeded { .. } => Some(Pause::Screening),
+            _ => None,
+        };
         let (kind, reason) = match e {
             E::InvalidInput { detail, .. }
             | E::NotFound { detail, .. }
@@ -98,13 +103,8 @@ impl From<talus_ffi::TalusError> for CliError {
                     .into(),
             ),
             E::Locked { detail, .. } => (Kind::Locked, detail),
-            E::Paused { detail, .. } => (
-                Kind::Locked,
-                format!("{detail}; answer the follow-up check first"),
-            ),
-            E::ScreeningNeeded { detail, .. } => {
-                (Kind::User, format!("{detail}: run `talus screen` first"))
-            }
+            E::Paused { detail, .. } => (Kind::Locked, detail),
+            E::ScreeningNeeded { detail, .. } => (Kind::Locked, detail),
             E::Storage { detail, .. } | E::IncompatibleVersion { detail, .. } => {
                 (Kind::Storage, detail)
             }
@@ -114,11 +114,36 @@ impl From<talus_ffi::TalusError> for CliError {
                 format!("something went wrong inside Talus ({detail}); please report it"),
             ),
         };
-        CliError {
-            kind,
-            message: german.unwrap_or_else(|| first_upper(&reason)),
+        let mut message = german.unwrap_or_else(|| first_upper(&reason));
+        // Where to go from here, for the states a command can fix.
+        match kind_of_pause {
+            Some(Pause::FollowUp) => {
+                message = format!(
+                    "{}. {}",
+                    message.trim_end_matches('.'),
+                    crate::followup::pointer()
+                )
+            }
+            Some(Pause::Screening) => {
+                message = format!(
+                    "{}. {}",
+                    message.trim_end_matches('.'),
+                    crate::words::t(
+                        "Answer the safety questions first: `talus screen`.",
+                        "Beantworte zuerst den Sicherheits-Check: `talus screen`."
+                    )
+                )
+            }
+            None => {}
         }
+        CliError { kind, message }
     }
+}
+
+/// A blocked state with a command that lifts it.
+enum Pause {
+    FollowUp,
+    Screening,
 }
 
 fn first_upper(s: &str) -> String {

@@ -10,6 +10,8 @@ mod delete;
 mod demo;
 mod exchange;
 mod fail;
+mod followup;
+mod help_de;
 mod import;
 mod parse;
 mod plot;
@@ -20,10 +22,11 @@ mod show;
 mod tui;
 mod words;
 
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
 use chrono::{NaiveDateTime, TimeZone, Utc};
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use talus_ffi::{Engine, RunInput, Side};
 
 use crate::fail::{CliError, Kind};
@@ -34,7 +37,8 @@ Exit codes:
   0  done
   1  a value was refused, something was not found, or it conflicts with what is stored
   2  the command line is wrong (unknown command or flag, a value out of range)
-  3  drills are locked (a warning sign, or no safety screening yet)
+  3  drills are locked or paused (a warning sign, a pain stop waiting for
+     `talus follow-up`, or no safety screening yet)
   4  the profile cannot be opened or written
   5  a file is damaged (database, sync or backup file)";
 
@@ -52,7 +56,8 @@ struct Cli {
     /// Language for drill text and messages: en or de (remembered by the profile).
     #[arg(long, global = true, value_parser = ["en", "de"])]
     locale: Option<String>,
-    /// Your time zone as an IANA name (e.g. Europe/Berlin); defaults to the profile's.
+    /// Your time zone as an IANA name (e.g. Europe/Berlin), remembered by the profile; a new
+    /// profile starts with the system's.
     #[arg(long, global = true, value_name = "ZONE")]
     zone: Option<String>,
     /// On a new profile, answer every safety question "no" without asking (for scripts).
@@ -82,6 +87,10 @@ enum Command {
     },
     /// After a warning sign locked the drills: confirm a clinician has seen and cleared you.
     Clear(clear::ClearArgs),
+    /// After a session ended for severe pain: the short follow-up check that lets the
+    /// drills go on (asked on a terminal, or --all-no / --yes ID for scripts).
+    #[command(alias = "followup")]
+    FollowUp(followup::FollowUpArgs),
     /// Today's plan, with the reason for each choice.
     Today,
     /// Run today's guided session.
@@ -240,8 +249,69 @@ enum RomCommand {
     },
 }
 
+/// The command line as clap sees it, in English.
+pub(crate) fn command() -> clap::Command {
+    Cli::command()
+}
+
+fn parse_with(cmd: clap::Command, args: &[OsString]) -> Result<Cli, clap::Error> {
+    cmd.try_get_matches_from(args)
+        .and_then(|m| Cli::from_arg_matches(&m))
+}
+
+/// The value of `--name VALUE` or `--name=VALUE` on the command line, if given.
+fn flag_value(args: &[OsString], name: &str) -> Option<OsString> {
+    let long = format!("--{name}");
+    let with_eq = format!("--{name}=");
+    let mut it = args.iter().skip(1).take_while(|a| *a != "--");
+    while let Some(a) = it.next() {
+        let text = a.to_string_lossy();
+        if text == long {
+            return it.next().cloned();
+        }
+        if let Some(v) = text.strip_prefix(&with_eq) {
+            return Some(v.into());
+        }
+    }
+    None
+}
+
+/// Whether the profile the command line names exists and is set to German (read only when
+/// help or an error is to be shown, so no other command pays for it).
+fn profile_speaks_german(args: &[OsString]) -> bool {
+    let dir = flag_value(args, "profile")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("TALUS_HOME").map(PathBuf::from))
+        .or_else(|| {
+            directories::ProjectDirs::from("app", "Talus", "talus")
+                .map(|d| d.data_dir().to_path_buf())
+        });
+    dir.filter(|d| d.join("talus.db").is_file())
+        .and_then(|d| Engine::open(d.to_string_lossy().into(), now_ms()).ok())
+        .and_then(|e| e.settings().ok())
+        .is_some_and(|s| s.locale == "de")
+}
+
+/// Parses the command line; help and errors in German when `--locale de` is given or the
+/// profile speaks German.
+fn parse(args: &[OsString]) -> Result<Cli, clap::Error> {
+    let german = |args: &[OsString]| {
+        words::set_locale("de");
+        parse_with(help_de::localize(command()), args)
+    };
+    match flag_value(args, "locale") {
+        Some(l) if l == "de" => german(args),
+        Some(_) => parse_with(command(), args),
+        None => match parse_with(command(), args) {
+            Err(_) if profile_speaks_german(args) => german(args),
+            parsed => parsed,
+        },
+    }
+}
+
 fn main() {
-    let cli = match Cli::try_parse() {
+    let args: Vec<OsString> = std::env::args_os().collect();
+    let cli = match parse(&args) {
         Ok(cli) => cli,
         Err(e) => {
             let code = if e.use_stderr() {
@@ -250,7 +320,9 @@ fn main() {
                 0
             };
             // `--help` and `--version` print to stdout; a closed pipe ends quietly there too.
-            if e.use_stderr() {
+            if e.use_stderr() && words::german() {
+                eprint!("{}", help_de::error_text(&e.render().to_string()));
+            } else if e.use_stderr() {
                 let _ = e.print();
             } else {
                 outln!("{}", e.render());
@@ -259,7 +331,10 @@ fn main() {
         }
     };
     if let Err(err) = run(cli) {
-        eprintln!("error: {err}");
+        // An empty message: what went on was already said (the exit code still tells).
+        if !err.message.is_empty() {
+            eprintln!("error: {err}");
+        }
         std::process::exit(err.kind.exit_code());
     }
 }
@@ -393,13 +468,24 @@ fn run(cli: Cli) -> Result<(), CliError> {
         _ => settings.locale.clone(),
     };
     words::set_locale(&locale);
-    let zone = match &cli.zone {
-        Some(z) => z.clone(),
-        None => settings.home_zone.clone(),
+    // A zone given is remembered like the language; a new profile starts with the
+    // system's zone, so nobody is planned in UTC by accident.
+    let detected = engine
+        .open_info()
+        .created
+        .then(setup::system_zone)
+        .flatten();
+    let zone = match cli.zone.clone().or(detected) {
+        Some(z) if z != settings.home_zone => {
+            settings.home_zone = z.clone();
+            engine.set_settings(settings.clone(), now_ms())?;
+            z
+        }
+        _ => settings.home_zone.clone(),
     };
     if engine.open_info().created && needs_safety {
         if cli.no_red_flags {
-            screen::all_no(&engine)?;
+            screen::all_no(&engine, cli.json)?;
         } else {
             // A new profile on a terminal goes through the first-run flow before anything.
             setup::setup(
@@ -408,6 +494,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 true,
                 false,
                 &locale,
+                cli.locale.is_some(),
             )?;
             outln!();
         }
@@ -416,12 +503,19 @@ fn run(cli: Cli) -> Result<(), CliError> {
         Command::Demo => Ok(()),
         Command::Setup(args) => {
             let created = engine.open_info().created;
-            setup::setup(&engine, &args, created, cli.no_red_flags, &locale)
+            setup::setup(
+                &engine,
+                &args,
+                created,
+                cli.no_red_flags,
+                &locale,
+                cli.locale.is_some(),
+            )
         }
         Command::Settings(args) => setup::settings(&engine, &args, cli.json),
         Command::Screen { all_no } => {
             if all_no {
-                screen::all_no(&engine)
+                screen::all_no(&engine, cli.json)
             } else if ask::interactive() {
                 screen::ask_all(&engine, &locale)
             } else {
@@ -432,12 +526,17 @@ fn run(cli: Cli) -> Result<(), CliError> {
             }
         }
         Command::Clear(args) => clear::run(&engine, &zone, args),
+        Command::FollowUp(args) => followup::run(&engine, &locale, args),
         Command::Today => {
             let plan = engine.today(now_ms(), zone)?;
             if cli.json {
                 return print_json(&plan);
             }
             show::plan(&plan);
+            // A locked, paused or unscreened day says only what applies to it.
+            if plan.items.is_empty() {
+                return Ok(());
+            }
             if engine.knee_to_wall_series(Side::Left)?.is_empty()
                 || engine.knee_to_wall_series(Side::Right)?.is_empty()
             {
@@ -449,15 +548,18 @@ fn run(cli: Cli) -> Result<(), CliError> {
                     )
                 );
             }
-            if plan.variant != talus_ffi::PlanVariant::Locked && !plan.items.is_empty() {
-                outln!(
-                    "{}",
-                    t("Start: `talus session`.", "Los geht's: `talus session`.")
-                );
-            }
+            outln!(
+                "{}",
+                t("Start: `talus session`.", "Los geht's: `talus session`.")
+            );
             Ok(())
         }
-        Command::Session { auto } => session::run(&engine, &zone, &locale, auto),
+        Command::Session { auto } => {
+            if auto.is_none() && ask::interactive() {
+                followup::before_session(&engine, &locale)?;
+            }
+            session::run(&engine, &zone, &locale, auto)
+        }
         Command::Checkin(args) => checkin::run(&engine, &zone, &locale, args),
         Command::Run(RunCommand::Add {
             start,

@@ -3,15 +3,19 @@
 
 use talus_ffi::Side;
 
+use crate::words::tf;
+
 /// A pain or stiffness score, 0 (none) to 10 (worst imaginable).
 pub fn score(s: &str) -> Result<i32, String> {
     match s.trim().parse::<i32>() {
         Ok(n) if (0..=10).contains(&n) => Ok(n),
-        Ok(n) => Err(format!(
-            "{n} is not on the scale; scores go from 0 (none) to 10 (worst imaginable)"
+        Ok(n) => Err(tf(
+            format!("{n} is not on the scale; scores go from 0 (none) to 10 (worst imaginable)"),
+            format!("{n} liegt nicht auf der Skala; sie geht von 0 (keiner) bis 10 (schlimmster vorstellbar)"),
         )),
-        Err(_) => Err(format!(
-            "{s:?} is not a score; type a whole number from 0 (none) to 10 (worst imaginable)"
+        Err(_) => Err(tf(
+            format!("{s:?} is not a score; type a whole number from 0 (none) to 10 (worst imaginable)"),
+            format!("{s:?} ist kein Wert; gib eine ganze Zahl von 0 (keiner) bis 10 (schlimmster vorstellbar) ein"),
         )),
     }
 }
@@ -21,7 +25,10 @@ pub fn side(s: &str) -> Result<Side, String> {
     match s.trim().to_lowercase().as_str() {
         "left" | "l" | "links" => Ok(Side::Left),
         "right" | "r" | "rechts" => Ok(Side::Right),
-        _ => Err(format!("{s:?} is not a side; say left or right (l or r)")),
+        _ => Err(tf(
+            format!("{s:?} is not a side; say left or right (l or r)"),
+            format!("{s:?} ist keine Seite; sag left oder right (l oder r, links oder rechts)"),
+        )),
     }
 }
 
@@ -29,8 +36,9 @@ pub fn side(s: &str) -> Result<Side, String> {
 pub fn minutes(s: &str) -> Result<u32, String> {
     match s.trim().parse::<u32>() {
         Ok(n) if (1..=1440).contains(&n) => Ok(n),
-        _ => Err(format!(
-            "{s:?} is not a duration; give whole minutes from 1 to 1440 (e.g. 45)"
+        _ => Err(tf(
+            format!("{s:?} is not a duration; give whole minutes from 1 to 1440 (e.g. 45)"),
+            format!("{s:?} ist keine Dauer; gib ganze Minuten von 1 bis 1440 an (z. B. 45)"),
         )),
     }
 }
@@ -39,8 +47,9 @@ pub fn minutes(s: &str) -> Result<u32, String> {
 pub fn km(s: &str) -> Result<f64, String> {
     match s.trim().replace(',', ".").parse::<f64>() {
         Ok(k) if k.is_finite() && (0.0..=1000.0).contains(&k) => Ok(k),
-        _ => Err(format!(
-            "{s:?} is not a distance; give kilometres from 0 to 1000 (e.g. 8.5)"
+        _ => Err(tf(
+            format!("{s:?} is not a distance; give kilometres from 0 to 1000 (e.g. 8.5)"),
+            format!("{s:?} ist keine Strecke; gib Kilometer von 0 bis 1000 an (z. B. 8,5)"),
         )),
     }
 }
@@ -49,8 +58,9 @@ pub fn km(s: &str) -> Result<f64, String> {
 pub fn cm(s: &str) -> Result<f64, String> {
     match s.trim().replace(',', ".").parse::<f64>() {
         Ok(c) if c.is_finite() && (0.0..=30.0).contains(&c) => Ok(c),
-        _ => Err(format!(
-            "{s:?} is not a knee-to-wall distance; give the toe-to-wall distance in cm, 0 to 30 (e.g. 9.5)"
+        _ => Err(tf(
+            format!("{s:?} is not a knee-to-wall distance; give the toe-to-wall distance in cm, 0 to 30 (e.g. 9.5)"),
+            format!("{s:?} ist kein Knie-zur-Wand-Abstand; gib den Abstand Zehe–Wand in cm an, 0 bis 30 (z. B. 9,5)"),
         )),
     }
 }
@@ -59,8 +69,9 @@ pub fn cm(s: &str) -> Result<f64, String> {
 pub fn days(s: &str) -> Result<i64, String> {
     match s.trim().parse::<i64>() {
         Ok(n) if (1..=3650).contains(&n) => Ok(n),
-        _ => Err(format!(
-            "{s:?} is not a number of days; give a whole number from 1 to 3650"
+        _ => Err(tf(
+            format!("{s:?} is not a number of days; give a whole number from 1 to 3650"),
+            format!("{s:?} ist keine Anzahl Tage; gib eine ganze Zahl von 1 bis 3650 an"),
         )),
     }
 }
@@ -69,8 +80,9 @@ pub fn days(s: &str) -> Result<i64, String> {
 pub fn limit(s: &str) -> Result<u32, String> {
     match s.trim().parse::<u32>() {
         Ok(n) if (1..=1000).contains(&n) => Ok(n),
-        _ => Err(format!(
-            "{s:?} is not a count; give a whole number from 1 to 1000"
+        _ => Err(tf(
+            format!("{s:?} is not a count; give a whole number from 1 to 1000"),
+            format!("{s:?} ist keine Anzahl; gib eine ganze Zahl von 1 bis 1000 an"),
         )),
     }
 }
@@ -85,8 +97,11 @@ pub fn clock(s: &str) -> Result<i32, String> {
     };
     match (h.parse::<i32>(), m.parse::<i32>()) {
         (Ok(h), Ok(m)) if (0..24).contains(&h) && (0..60).contains(&m) => Ok(h * 60 + m),
-        _ => Err(format!(
-            "{s:?} is not a time of day; give 24-hour time like 07:30 or 21:00"
+        _ => Err(tf(
+            format!("{s:?} is not a time of day; give 24-hour time like 07:30 or 21:00"),
+            format!(
+                "{s:?} ist keine Uhrzeit; gib sie im 24-Stunden-Format an, etwa 07:30 oder 21:00"
+            ),
         )),
     }
 }
@@ -94,8 +109,9 @@ pub fn clock(s: &str) -> Result<i32, String> {
 /// A window of local clock times `HH:MM-HH:MM` (it may wrap past midnight: 22:00-07:00).
 pub fn window(s: &str) -> Result<(i32, i32), String> {
     let Some((a, b)) = s.split_once('-') else {
-        return Err(format!(
-            "{s:?} is not a time window; give start-end like 06:00-10:00"
+        return Err(tf(
+            format!("{s:?} is not a time window; give start-end like 06:00-10:00"),
+            format!("{s:?} ist kein Zeitfenster; gib Anfang-Ende an, etwa 06:00-10:00"),
         ));
     };
     Ok((clock(a)?, clock(b)?))

@@ -8,8 +8,9 @@ use crate::fail::CliError;
 use crate::words::{t, tf};
 use crate::{now_ms, outln};
 
-/// Answers every question "no" (for scripts: `--all-no`, `--no-red-flags`).
-pub fn all_no(engine: &Engine) -> Result<(), CliError> {
+/// Answers every question "no" (for scripts: `--all-no`, `--no-red-flags`). The outcome
+/// goes to stderr when stdout carries JSON.
+pub fn all_no(engine: &Engine, json: bool) -> Result<(), CliError> {
     let locale = engine.settings()?.locale;
     let answers = engine
         .screening_questions(locale)
@@ -20,7 +21,13 @@ pub fn all_no(engine: &Engine) -> Result<(), CliError> {
         })
         .collect();
     let out = engine.submit_screening(answers, now_ms())?;
-    report(&out);
+    if json {
+        if let Some(r) = &out.referral {
+            eprintln!("{}", r.message);
+        }
+    } else {
+        report(&out);
+    }
     Ok(())
 }
 

@@ -88,6 +88,17 @@ pub fn finish(engine: &Engine, s: &GuidedSession, last: &FrameInfo) -> Result<()
                 format!("Einheit zu deiner Sicherheit nach {minutes} min beendet.")
             )
         );
+        if engine.safety_state()?.status == talus_ffi::SafetyStatus::Paused {
+            outln!(
+                "{}",
+                t(
+                    "Drills pause until the short follow-up check says it is safe to go on; \
+                     answer it once the pain has settled: `talus follow-up`.",
+                    "Die Übungen pausieren, bis der kurze Nachcheck sagt, dass es sicher weitergeht; \
+                     beantworte ihn, wenn der Schmerz abgeklungen ist: `talus follow-up`."
+                )
+            );
+        }
     } else if status == SessionStatus::Abandoned || has("stopped_by_runner") {
         outln!("{}", tf(format!("Session stopped early after {minutes} min; it is kept as stopped, not finished."), format!("Einheit nach {minutes} min vorzeitig beendet; sie zählt als abgebrochen, nicht als geschafft.")));
     } else if status == SessionStatus::Finished {

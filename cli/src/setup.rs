@@ -32,6 +32,9 @@ pub struct SettingsArgs {
     /// Goals, comma-separated targets (e.g. dorsiflexion,calf), or `none`.
     #[arg(long, value_name = "LIST")]
     goals: Option<String>,
+    /// The leg that was injured, if one was: left, right or none.
+    #[arg(long, value_parser = injured_side_flag, value_name = "left|right|none")]
+    injured_side: Option<Maybe<Side>>,
     /// The leg to start each drill with: left, right or either.
     #[arg(long, value_parser = start_side_flag, value_name = "left|right|either")]
     start_side: Option<Maybe<Side>>,
@@ -49,6 +52,7 @@ impl SettingsArgs {
             && self.equipment.is_none()
             && self.goals.is_none()
             && self.start_side.is_none()
+            && self.injured_side.is_none()
             && self.units.is_none()
     }
 }
@@ -66,6 +70,10 @@ fn start_side_flag(s: &str) -> Result<Maybe<Side>, String> {
     start_side(s).map(Maybe)
 }
 
+fn injured_side_flag(s: &str) -> Result<Maybe<Side>, String> {
+    injured_side(s).map(Maybe)
+}
+
 fn reminder(s: &str) -> Result<Option<i32>, String> {
     match s.trim().to_lowercase().as_str() {
         "off" | "none" | "no" | "aus" => Ok(None),
@@ -80,6 +88,18 @@ fn start_side(s: &str) -> Result<Option<Side>, String> {
             wf(
                 format!("{s:?} is not a side; say left, right or either"),
                 format!("{s:?} ist keine Seite; sag links, rechts oder egal"),
+            )
+        }),
+    }
+}
+
+fn injured_side(s: &str) -> Result<Option<Side>, String> {
+    match s.trim().to_lowercase().as_str() {
+        "none" | "no" | "neither" | "keins" | "keines" | "nein" => Ok(None),
+        _ => parse::side(s).map(Some).map_err(|_| {
+            wf(
+                format!("{s:?} is not a side; say left, right or none"),
+                format!("{s:?} ist keine Seite; sag links, rechts oder keins"),
             )
         }),
     }
@@ -145,11 +165,18 @@ fn list(flag: &str, text: &str, allowed: &[String]) -> Result<Vec<String>, Strin
     Ok(out)
 }
 
-/// The system's time zone, when it names a zone Talus knows.
+/// The system's time zone, when it names a zone Talus knows: `$TZ` when it holds a zone
+/// name (as a shell session may set it), else the system's setting.
 pub fn system_zone() -> Option<String> {
-    iana_time_zone::get_timezone()
+    std::env::var("TZ")
         .ok()
+        .map(|z| z.trim_start_matches(':').to_owned())
         .filter(|z| fail::check_zone(z).is_ok())
+        .or_else(|| {
+            iana_time_zone::get_timezone()
+                .ok()
+                .filter(|z| fail::check_zone(z).is_ok())
+        })
 }
 
 /// Applies the given flags to `s`; errors name the flag.
@@ -176,6 +203,9 @@ fn apply(engine: &Engine, s: &mut SettingsInfo, a: &SettingsArgs) -> Result<(), 
     if let Some(g) = &a.goals {
         s.goals = parsed(list("--goals", g, &known(engine, true)).map_err(CliError::user)?);
     }
+    if let Some(Maybe(side)) = a.injured_side {
+        s.injured_side = side;
+    }
     if let Some(Maybe(side)) = a.start_side {
         s.preferred_start_side = side;
     }
@@ -191,6 +221,55 @@ fn side_name(s: Option<Side>) -> &'static str {
         Some(Side::Right) => w("right", "rechts"),
         None => w("either", "egal"),
     }
+}
+
+fn injured_name(s: Option<Side>) -> &'static str {
+    match s {
+        Some(Side::Left) => w("left", "links"),
+        Some(Side::Right) => w("right", "rechts"),
+        None => w("none", "keins"),
+    }
+}
+
+fn units_name(metric: bool) -> &'static str {
+    if metric {
+        w("metric", "metrisch")
+    } else {
+        w("imperial", "imperial")
+    }
+}
+
+/// Asks one setting on a terminal: `question [shown]`, Enter keeps `current`, anything
+/// else goes through `parse` (asked again with the reason when it is refused).
+fn keep_or<T: Clone>(
+    question: &str,
+    current: T,
+    shown: &str,
+    parse: impl Fn(&str) -> Result<T, String>,
+) -> Result<T, CliError> {
+    ask::until(&format!("{question} [{shown}]"), |t| {
+        if t.is_empty() {
+            Ok(current.clone())
+        } else {
+            parse(t)
+        }
+    })
+}
+
+/// [`keep_or`] for a list setting: the allowed values are listed first.
+fn keep_or_from_list(
+    heading: &str,
+    question: &str,
+    current: Vec<String>,
+    allowed: &[String],
+) -> Result<Vec<String>, CliError> {
+    outln!(
+        "{heading}: {} ({}).",
+        allowed.join(", "),
+        w("or none", "oder none")
+    );
+    let shown = or_none(&current);
+    keep_or(question, current, &shown, |t| list(heading, t, allowed))
 }
 
 fn or_none(list: &[String]) -> String {
@@ -249,13 +328,14 @@ pub fn show(s: &SettingsInfo) {
         side_name(s.preferred_start_side)
     );
     outln!(
+        "  {:<16}{:<24} --injured-side",
+        w("injured leg", "verletztes Bein"),
+        injured_name(s.injured_side)
+    );
+    outln!(
         "  {:<16}{:<24} --units",
         w("units", "Einheiten"),
-        if s.metric_units {
-            w("metric", "metrisch")
-        } else {
-            w("imperial", "imperial")
-        }
+        units_name(s.metric_units)
     );
 }
 
@@ -283,11 +363,12 @@ pub fn setup(
     new_profile: bool,
     no_red_flags: bool,
     locale: &str,
+    locale_given: bool,
 ) -> Result<(), CliError> {
     let mut s = engine.settings()?;
     apply(engine, &mut s, a)?;
     if new_profile && no_red_flags {
-        crate::screen::all_no(engine)?;
+        crate::screen::all_no(engine, false)?;
     }
     if !ask::interactive() {
         if a.is_empty() {
@@ -329,168 +410,110 @@ pub fn setup(
             "Enter übernimmt den Wert in [Klammern]."
         )
     );
-    let cur = s.locale.clone();
-    s.locale = ask::until(&format!("Language / Sprache (en, de) [{cur}]"), |t| match t
-        .to_lowercase()
-        .as_str()
-    {
-        "" => Ok(cur.clone()),
-        "en" | "english" | "englisch" => Ok("en".into()),
-        "de" | "deutsch" | "german" => Ok("de".into()),
-        _ => Err("en / de".into()),
-    })?;
-    crate::words::set_locale(&s.locale);
-    if a.home_zone.is_none() {
-        let default = system_zone().unwrap_or_else(|| s.home_zone.clone());
-        s.home_zone = ask::until(
-            &wf(
-                format!("Time zone [{default}]:"),
-                format!("Zeitzone [{default}]:"),
-            ),
-            |t| {
-                if t.is_empty() {
-                    Ok(default.clone())
-                } else {
-                    fail::check_zone(t).map_err(|e| e.message.replace("--zone: ", ""))
-                }
+    if !locale_given {
+        s.locale = keep_or(
+            "Language / Sprache (en, de)",
+            s.locale.clone(),
+            &s.locale,
+            |t| match t.to_lowercase().as_str() {
+                "en" | "english" | "englisch" => Ok("en".into()),
+                "de" | "deutsch" | "german" => Ok("de".into()),
+                _ => Err("en / de".into()),
             },
         )?;
+        crate::words::set_locale(&s.locale);
+    }
+    if a.home_zone.is_none() {
+        let default = system_zone().unwrap_or_else(|| s.home_zone.clone());
+        s.home_zone = keep_or(w("Time zone", "Zeitzone"), default.clone(), &default, |t| {
+            fail::check_zone(t).map_err(|e| e.message.replace("--zone: ", ""))
+        })?;
     }
     if a.wake.is_none() {
         let cur = (s.wake_start_min, s.wake_end_min);
-        (s.wake_start_min, s.wake_end_min) = ask::until(
-            &format!(
-                "{} [{}-{}]",
-                w(
-                    "When are you usually up and about, for the morning check-in?",
-                    "Wann bist du morgens meist auf, für den Morgen-Check-in?"
-                ),
-                hhmm(cur.0),
-                hhmm(cur.1)
+        (s.wake_start_min, s.wake_end_min) = keep_or(
+            w(
+                "When are you usually up and about, for the morning check-in?",
+                "Wann bist du morgens meist auf, für den Morgen-Check-in?",
             ),
-            |t| {
-                if t.is_empty() {
-                    Ok(cur)
-                } else {
-                    parse::window(t)
-                }
-            },
+            cur,
+            &format!("{}-{}", hhmm(cur.0), hhmm(cur.1)),
+            parse::window,
         )?;
     }
     if a.quiet.is_none() {
         let cur = (s.quiet_start_min, s.quiet_end_min);
-        (s.quiet_start_min, s.quiet_end_min) = ask::until(
-            &format!(
-                "{} [{}-{}]",
-                w(
-                    "Quiet hours, no reminders then",
-                    "Ruhezeit, dann keine Erinnerungen"
-                ),
-                hhmm(cur.0),
-                hhmm(cur.1)
+        (s.quiet_start_min, s.quiet_end_min) = keep_or(
+            w(
+                "Quiet hours, no reminders then",
+                "Ruhezeit, dann keine Erinnerungen",
             ),
-            |t| {
-                if t.is_empty() {
-                    Ok(cur)
-                } else {
-                    parse::window(t)
-                }
-            },
+            cur,
+            &format!("{}-{}", hhmm(cur.0), hhmm(cur.1)),
+            parse::window,
         )?;
     }
     if a.reminder.is_none() {
         let cur = s.daily_reminder_min;
-        s.daily_reminder_min = ask::until(
-            &format!(
-                "{} [{}]",
-                w(
-                    "Daily reminder for your drills (a time, or off)",
-                    "Tägliche Erinnerung an deine Übungen (Uhrzeit oder aus)"
-                ),
-                cur.map_or(w("off", "aus").into(), hhmm)
+        s.daily_reminder_min = keep_or(
+            w(
+                "Daily reminder for your drills (a time, or off)",
+                "Tägliche Erinnerung an deine Übungen (Uhrzeit oder aus)",
             ),
-            |t| if t.is_empty() { Ok(cur) } else { reminder(t) },
+            cur,
+            &cur.map_or(w("off", "aus").into(), hhmm),
+            reminder,
         )?;
     }
     if a.equipment.is_none() {
         let allowed = known(engine, false);
-        let cur = names(&s.equipment);
-        outln!(
-            "{}: {} ({}).",
+        s.equipment = parsed(keep_or_from_list(
             w("Equipment at hand", "Ausrüstung zur Hand"),
-            allowed.join(", "),
-            w("or none", "oder none")
-        );
-        s.equipment = parsed(ask::until(
-            &format!(
-                "{} [{}]",
-                w("Which do you have?", "Was hast du?"),
-                or_none(&cur)
-            ),
-            |t| {
-                if t.is_empty() {
-                    Ok(cur.clone())
-                } else {
-                    list("equipment", t, &allowed)
-                }
-            },
+            w("Which do you have?", "Was hast du?"),
+            names(&s.equipment),
+            &allowed,
         )?);
     }
     if a.goals.is_none() {
         let allowed = known(engine, true);
-        let cur = names(&s.goals);
-        outln!(
-            "{}: {} ({}).",
+        s.goals = parsed(keep_or_from_list(
             w("Goals", "Ziele"),
-            allowed.join(", "),
-            w("or none", "oder none")
-        );
-        s.goals = parsed(ask::until(
-            &format!(
-                "{} [{}]",
-                w("What do you want to work on?", "Woran willst du arbeiten?"),
-                or_none(&cur)
-            ),
-            |t| {
-                if t.is_empty() {
-                    Ok(cur.clone())
-                } else {
-                    list("goals", t, &allowed)
-                }
-            },
+            w("What do you want to work on?", "Woran willst du arbeiten?"),
+            names(&s.goals),
+            &allowed,
         )?);
     }
-    if a.start_side.is_none() {
-        let cur = s.preferred_start_side;
-        s.preferred_start_side = ask::until(
-            &format!(
-                "{} [{}]",
-                w(
-                    "Start each drill with which leg (left, right, either)?",
-                    "Mit welchem Bein jede Übung beginnen (links, rechts, egal)?"
-                ),
-                side_name(cur)
+    if a.injured_side.is_none() {
+        s.injured_side = keep_or(
+            w(
+                "Was one leg injured (left, right, none)?",
+                "War ein Bein verletzt (links, rechts, keins)?",
             ),
-            |t| if t.is_empty() { Ok(cur) } else { start_side(t) },
+            s.injured_side,
+            injured_name(s.injured_side),
+            injured_side,
+        )?;
+    }
+    if a.start_side.is_none() {
+        s.preferred_start_side = keep_or(
+            w(
+                "Start each drill with which leg (left, right, either)?",
+                "Mit welchem Bein jede Übung beginnen (links, rechts, egal)?",
+            ),
+            s.preferred_start_side,
+            side_name(s.preferred_start_side),
+            start_side,
         )?;
     }
     if a.units.is_none() {
-        let cur = s.metric_units;
-        s.metric_units = ask::until(
-            &format!(
-                "{} [{}]",
-                w(
-                    "Units: metric or imperial?",
-                    "Einheiten: metrisch oder imperial?"
-                ),
-                if cur {
-                    w("metric", "metrisch")
-                } else {
-                    "imperial"
-                }
+        s.metric_units = keep_or(
+            w(
+                "Units: metric or imperial?",
+                "Einheiten: metrisch oder imperial?",
             ),
+            s.metric_units,
+            units_name(s.metric_units),
             |t| match t.to_lowercase().as_str() {
-                "" => Ok(cur),
                 "metric" | "m" | "metrisch" => Ok(true),
                 "imperial" | "i" => Ok(false),
                 _ => Err(w("say metric or imperial", "sag metrisch oder imperial").into()),

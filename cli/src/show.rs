@@ -52,14 +52,23 @@ pub fn plan(p: &PlanInfo) {
     for r in &p.reasons {
         crate::outln!("  · {}", r.message);
     }
-    if p.variant == talus_ffi::PlanVariant::Locked {
-        crate::outln!(
+    match p.variant {
+        talus_ffi::PlanVariant::Locked => crate::outln!(
             "  {}",
             t(
                 "Once a clinician has seen you: `talus clear`.",
                 "Sobald dich eine Ärztin oder ein Physio gesehen hat: `talus clear`."
             )
-        );
+        ),
+        talus_ffi::PlanVariant::Paused => crate::outln!("  {}", crate::followup::pointer()),
+        talus_ffi::PlanVariant::ScreeningNeeded => crate::outln!(
+            "  {}",
+            t(
+                "Answer the safety questions first: `talus screen`.",
+                "Beantworte zuerst den Sicherheits-Check: `talus screen`."
+            )
+        ),
+        _ => {}
     }
     for item in &p.items {
         let work = match (item.reps, item.hold_ms) {

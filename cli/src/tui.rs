@@ -61,6 +61,48 @@ pub struct View {
     /// The pace at which reps are counted for the runner (the catalog's rep time), for the
     /// drill on screen.
     pub rep_pace_ms: Option<i64>,
+    /// About how long one set of the drill on screen takes in the core's estimate.
+    pub set_ms: Option<i64>,
+    /// Progress and time left as shown, moving between the core's whole-set steps.
+    pub moving: Moving,
+}
+
+/// Progress and time left that keep moving during a set. The core counts them in whole
+/// sets (a set done moves them on), so within a set the view moves them with the clock of
+/// the session (pauses excluded), at most by one set's length, and never backwards.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Moving {
+    /// The core's last (progress, remaining ms) and the session's elapsed ms when it came.
+    core: Option<(f64, i64, i64)>,
+    /// What was shown last.
+    shown: Option<(f64, i64)>,
+}
+
+impl Moving {
+    /// The progress (0–1) and time left (ms) to show for `f`, given one set's length.
+    pub fn show(&mut self, f: &FrameInfo, set_ms: Option<i64>) -> (f64, i64) {
+        let (progress, remaining, since) = match self.core {
+            Some((p, r, since)) if p == f.progress && r == f.remaining_ms => (p, r, since),
+            _ => {
+                self.core = Some((f.progress, f.remaining_ms, f.elapsed_ms));
+                (f.progress, f.remaining_ms, f.elapsed_ms)
+            }
+        };
+        let moved = (f.elapsed_ms - since).clamp(0, set_ms.unwrap_or(0).min(remaining).max(0));
+        let mut shown_progress = if remaining > 0 {
+            progress + (1.0 - progress) * moved as f64 / remaining as f64
+        } else {
+            progress
+        };
+        let mut shown_remaining = remaining - moved;
+        if let Some((p, r)) = self.shown {
+            shown_progress = shown_progress.max(p);
+            shown_remaining = shown_remaining.min(r);
+        }
+        let shown = (shown_progress.clamp(0.0, 1.0), shown_remaining.max(0));
+        self.shown = Some(shown);
+        shown
+    }
 }
 
 impl View {
@@ -71,6 +113,8 @@ impl View {
             overlay: Overlay::None,
             step_since_ms: now,
             rep_pace_ms: None,
+            set_ms: None,
+            moving: Moving::default(),
         }
     }
 
@@ -664,16 +708,35 @@ pub fn on_key(
     }
 }
 
-/// The catalog's time for one rep of the drill on screen, at the dose being done.
-pub fn rep_pace(engine: &Engine, locale: &str, f: &FrameInfo) -> Option<i64> {
-    f.reps?;
+/// The catalog's dose of the drill on screen that is being done.
+fn dose(engine: &Engine, locale: &str, f: &FrameInfo) -> Option<talus_ffi::DoseInfo> {
     let drill = engine.drill(f.drill_id.clone(), locale.into()).ok()?;
-    let dose = drill
+    let found = drill
         .dosage
         .iter()
         .find(|d| d.reps == f.reps)
-        .or(drill.dosage.first())?;
+        .or(drill.dosage.first())
+        .cloned();
+    found
+}
+
+/// The catalog's time for one rep of the drill on screen, at the dose being done.
+pub fn rep_pace(engine: &Engine, locale: &str, f: &FrameInfo) -> Option<i64> {
+    f.reps?;
+    let dose = dose(engine, locale, f)?;
     (dose.rep_ms > 0).then_some(dose.rep_ms)
+}
+
+/// About how long one set of the drill on screen takes: its work, and half its rest (the
+/// core's own estimate of the time left counts sets the same way).
+fn set_length(engine: &Engine, locale: &str, f: &FrameInfo) -> Option<i64> {
+    let dose = dose(engine, locale, f)?;
+    let work = match (f.reps, dose.hold_ms) {
+        (Some(reps), _) => i64::from(reps) * (dose.rep_ms + dose.end_pause_ms),
+        (None, Some(hold)) => hold,
+        _ => return None,
+    };
+    Some(work + dose.rest_ms / 2)
 }
 
 /// Whether `next` starts a hold that deserves a get-ready countdown.
@@ -705,6 +768,7 @@ fn drive(
     let mut frame = s.frame(start)?;
     let mut view = View::new(start);
     view.rep_pace_ms = rep_pace(engine, locale, &frame);
+    view.set_ms = set_length(engine, locale, &frame);
     let mut next_tick: Option<i64> = None;
     let mut seen = frame.decisions.len();
     loop {
@@ -739,8 +803,11 @@ fn drive(
         }
         if event.is_none() {
             let shown = s.frame(now)?;
+            let (progress, remaining_ms) = view.moving.show(&shown, view.set_ms);
             let merged = FrameInfo {
                 effects: Vec::new(),
+                progress,
+                remaining_ms,
                 ..shown
             };
             terminal
@@ -775,6 +842,7 @@ fn drive(
         }
         if next.drill_id != before.drill_id || next.reps != before.reps {
             view.rep_pace_ms = rep_pace(engine, locale, &next);
+            view.set_ms = set_length(engine, locale, &next);
         }
         view.absorb(&next, now);
         next_tick = next
@@ -967,6 +1035,39 @@ mod tests {
             on_key(&f, &v, Key::Enter, 0),
             Some((Some(SessionEvent::PainReported { pain: 7 }), Overlay::None))
         );
+    }
+
+    #[test]
+    fn progress_and_time_left_move_during_a_set_but_never_back() {
+        let mut m = Moving::default();
+        let mut f = frame(Step::Work);
+        f.progress = 0.5;
+        f.remaining_ms = 100_000;
+        f.elapsed_ms = 60_000;
+        assert_eq!(m.show(&f, Some(20_000)), (0.5, 100_000));
+        f.elapsed_ms = 70_000;
+        let (p, r) = m.show(&f, Some(20_000));
+        assert_eq!(r, 90_000, "ten seconds into the set");
+        assert!((p - 0.55).abs() < 1e-9, "{p}");
+        f.elapsed_ms = 200_000;
+        assert_eq!(
+            m.show(&f, Some(20_000)).1,
+            80_000,
+            "a slow set moves at most one set's length"
+        );
+        // The set is done; the core's estimate is above what was shown: no jump back.
+        f.progress = 0.55;
+        f.remaining_ms = 85_000;
+        let (p, r) = m.show(&f, Some(20_000));
+        assert_eq!(r, 80_000);
+        assert!(p >= 0.6 - 1e-9, "{p}");
+        f.elapsed_ms = 210_000;
+        assert_eq!(m.show(&f, Some(20_000)).1, 75_000);
+        // Unknown set length: only the core's steps.
+        let mut still = Moving::default();
+        assert_eq!(still.show(&f, None), (0.55, 85_000));
+        f.elapsed_ms = 400_000;
+        assert_eq!(still.show(&f, None), (0.55, 85_000));
     }
 
     #[test]

@@ -453,3 +453,165 @@ fn the_auto_log_advances_reps_once_per_line_and_severe_pain_never_reads_complete
         "{t}"
     );
 }
+
+#[test]
+fn a_pause_after_pain_is_lifted_by_the_scripted_follow_up_and_says_only_what_applies() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    assert!(talus(p, &["screen", "--all-no"]).status.success());
+    let out = talus(p, &["follow-up", "--all-no"]);
+    assert!(text(&out).contains("No follow-up is due"), "{}", text(&out));
+    assert!(talus(p, &["session", "--auto", "9"]).status.success());
+    let today = text(&talus(p, &["today"]));
+    assert!(today.contains("talus follow-up"), "{today}");
+    for misleading in [
+        "No check-in yet",
+        "normal day",
+        "knee-to-wall baseline",
+        "talus session",
+    ] {
+        assert!(!today.contains(misleading), "{misleading}: {today}");
+    }
+    let out = talus(p, &["session", "--auto", "1"]);
+    assert_eq!(out.status.code(), Some(3), "paused: exit 3");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("talus follow-up"));
+    let out = talus(p, &["follow-up"]);
+    assert_eq!(out.status.code(), Some(2), "no terminal: nothing assumed");
+    let out = talus(p, &["follow-up", "--yes", "limpin"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("Did you mean limping?"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = talus(p, &["follow-up", "--not-sure", "limping"]);
+    assert_eq!(out.status.code(), Some(3), "not sure keeps the pause");
+    assert_eq!(
+        json_of(&talus(p, &["--json", "today"]))["variant"],
+        "paused"
+    );
+    let out = talus(p, &["follow-up", "--all-no"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        text(&out).contains("Drills are open again"),
+        "{}",
+        text(&out)
+    );
+    assert_ne!(
+        json_of(&talus(p, &["--json", "today"]))["variant"],
+        "paused"
+    );
+    let listed = text(&talus(p, &["follow-up", "--list"]));
+    assert_eq!(listed.lines().count(), 7, "{listed}");
+}
+
+fn json_of(o: &Output) -> serde_json::Value {
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    serde_json::from_slice(&o.stdout).unwrap()
+}
+
+#[test]
+fn a_zone_given_once_is_remembered_and_a_new_profile_starts_with_the_systems() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("a");
+    let out = Command::new(env!("CARGO_BIN_EXE_talus"))
+        .arg("--profile")
+        .arg(&p)
+        .args(["--no-red-flags", "--json", "today"])
+        .env("TZ", "America/New_York")
+        .output()
+        .unwrap();
+    assert_eq!(json_of(&out)["zone"], "America/New_York");
+    assert!(talus(&p, &["--zone", "Europe/Berlin", "today"])
+        .status
+        .success());
+    assert_eq!(
+        json_of(&talus(&p, &["--json", "today"]))["zone"],
+        "Europe/Berlin"
+    );
+    assert_eq!(
+        json_of(&talus(&p, &["settings", "--json"]))["home_zone"],
+        "Europe/Berlin"
+    );
+}
+
+#[test]
+fn help_is_german_with_locale_de_or_a_german_profile_and_documents_exit_codes() {
+    let dir = tempfile::tempdir().unwrap();
+    let en = text(&talus(dir.path(), &["--help"]));
+    assert!(
+        en.contains("Exit codes:") && en.contains("3  drills are locked"),
+        "{en}"
+    );
+    assert!(en.contains("follow-up"), "{en}");
+    let de = text(&talus(dir.path(), &["--locale", "de", "--help"]));
+    assert!(
+        de.contains("Sprunggelenk-Coach für Läuferinnen und Läufer"),
+        "{de}"
+    );
+    assert!(de.contains("Befehle:") && de.contains("Optionen:"), "{de}");
+    assert!(de.contains("Der Plan für heute"), "{de}");
+    assert!(de.contains("Rückgabewerte:"), "{de}");
+    assert!(!de.contains("Today's plan"), "{de}");
+    let sub = text(&talus(dir.path(), &["--locale=de", "checkin", "--help"]));
+    assert!(
+        sub.contains("Morgen-Check-in") && sub.contains("Wadenschmerz jetzt"),
+        "{sub}"
+    );
+    // The profile remembers German; its help follows without the flag.
+    assert!(talus(dir.path(), &["--locale", "de", "drills"])
+        .status
+        .success());
+    let remembered = text(&talus(dir.path(), &["follow-up", "--help"]));
+    assert!(remembered.contains("Nachcheck"), "{remembered}");
+}
+
+#[test]
+fn the_injured_side_is_a_setting() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    let out = talus(p, &["--no-red-flags", "setup", "--injured-side", "R"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(text(&out).contains("injured leg"), "{}", text(&out));
+    assert_eq!(
+        json_of(&talus(p, &["settings", "--json"]))["injured_side"],
+        "right"
+    );
+    assert!(talus(p, &["settings", "--injured-side", "none"])
+        .status
+        .success());
+    assert_eq!(
+        json_of(&talus(p, &["settings", "--json"]))["injured_side"],
+        serde_json::Value::Null
+    );
+    let out = talus(p, &["settings", "--injured-side", "up"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("left, right or none"));
+}
+
+#[test]
+fn command_line_mistakes_are_explained_in_german_with_locale_de() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = talus(dir.path(), &["--locale", "de", "tody"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("Fehler: unbekannter Befehl 'tody'"), "{err}");
+    assert!(err.contains("'today'") && err.contains("Aufruf:"), "{err}");
+    let out = talus(
+        dir.path(),
+        &[
+            "--locale", "de", "rom", "add", "--side", "oben", "--cm", "9",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("ist keine Seite"), "{err}");
+}

@@ -48,7 +48,7 @@ fn setup_on_a_terminal_screens_first_then_asks_each_setting_with_help_on_mistake
     let p = dir.path().join("p");
     let mut typed = "n\n".repeat(20);
     typed.push_str(
-        "\nberlim\nEurope/Berlin\n6-10\n\n18:30\nwall, bnad\nwall,band,step\ndorsiflexion\nL\n\n",
+        "\nberlim\nEurope/Berlin\n6-10\n\n18:30\nwall, bnad\nwall,band,step\ndorsiflexion\nrigth\nright\nL\n\n",
     );
     let out = in_terminal(&p, "setup", &typed);
     let t = String::from_utf8_lossy(&out.stdout);
@@ -65,6 +65,8 @@ fn setup_on_a_terminal_screens_first_then_asks_each_setting_with_help_on_mistake
     assert_eq!(s["equipment"], serde_json::json!(["wall", "band", "step"]));
     assert_eq!(s["goals"], serde_json::json!(["dorsiflexion"]));
     assert_eq!(s["preferred_start_side"], "left");
+    assert_eq!(s["injured_side"], "right");
+    assert!(t.contains("say left, right or none"), "{t}");
     // With the wall declared, wall drills can be planned.
     let plan = json(&talus(&p, &["--json", "today"]));
     assert!(!plan["items"].as_array().unwrap().is_empty());
@@ -182,4 +184,56 @@ fn full_screen_session_with_pause_skip_pain_stop_and_confirmed_quit() {
         sets.iter().all(|s| s["pain"] == 4 && s["stopped"] == true),
         "{history}"
     );
+}
+
+#[test]
+fn a_pain_stop_pauses_until_the_follow_up_check_and_a_blank_answer_is_asked_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("p");
+    assert!(talus(&p, &["screen", "--all-no"]).status.success());
+    // Pain 8 after the first set ends the session and pauses the programme.
+    let out = talus(&p, &["session", "--auto", "8"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = in_terminal(&p, "today", "");
+    let t = String::from_utf8_lossy(&out.stdout);
+    assert!(t.contains("talus follow-up"), "today points the way: {t}");
+    assert!(!t.contains("No check-in yet"), "only what applies: {t}");
+    // One blank answer, then "no" to all seven: the blank is asked again, never taken as no.
+    let mut typed = String::from("\n");
+    typed.push_str(&"n\n".repeat(7));
+    let out = in_terminal(&p, "follow-up", &typed);
+    let t = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{t}");
+    assert_eq!(t.matches("(1 of 7)").count(), 2, "asked again: {t}");
+    assert!(t.contains("no answer yet"), "{t}");
+    assert!(t.contains("Drills are open again"), "{t}");
+    let plan = json(&talus(&p, &["--json", "today"]));
+    assert_ne!(plan["variant"], "paused", "{plan}");
+    assert!(!plan["items"].as_array().unwrap().is_empty(), "{plan}");
+}
+
+#[test]
+fn the_check_in_asks_a_blank_warning_sign_answer_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("p");
+    assert!(talus(&p, &["screen", "--all-no"]).status.success());
+    let scores = "--pain-calf 0 --pain-achilles 0 --pain-ankle 1 --stiffness-calf 1 \
+                  --stiffness-achilles 0 --stiffness-ankle 2";
+    let out = in_terminal(&p, &format!("checkin {scores}"), "\n\nn\n");
+    let t = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{t}");
+    assert_eq!(
+        t.matches("Anything new since your screening").count(),
+        3,
+        "two blank answers, each asked again: {t}"
+    );
+    assert!(
+        t.contains("no answer yet") || t.contains("answer y (yes)"),
+        "{t}"
+    );
+    assert!(t.contains("Morning: GREEN"), "{t}");
 }

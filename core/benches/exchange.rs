@@ -1,7 +1,7 @@
 //! Sync through the store against raw SQLite on the same rows, alternated round by round
 //! (medians and their ratios; timing noise hits both sides alike):
 //! - import of one year (a fresh profile takes the whole segment) vs a raw INSERT of the
-//!   same `op_log` rows (same text) into a fresh profile, one transaction;
+//!   same `op_log` rows (the same compact records) into a fresh profile, one transaction;
 //! - export (`segment_since` an empty vector) vs a raw `SELECT op FROM op_log`.
 //!
 //! `cargo bench -p talus-core --bench exchange`; `-- import|import-floor|export|export-floor N`
@@ -15,9 +15,12 @@ use chrono::{NaiveDate, TimeZone, Utc};
 use rusqlite::params;
 use talus_core::catalog::Catalog;
 use talus_core::store::{generate_history, open_raw, FixtureSpec, Store};
-use talus_core::sync::{Segment, VersionVector};
+use talus_core::sync::{encode_op_record, Segment, VersionVector};
 
-struct Rows(Vec<(String, i64, u32, &'static str, String, String)>);
+/// `op_log` rows: device, clock wall and counter, entity kind and id, op record.
+type Row = (String, i64, u32, &'static str, String, Vec<u8>);
+
+struct Rows(Vec<Row>);
 
 fn rows_of(segment: &Segment) -> Rows {
     Rows(
@@ -31,7 +34,7 @@ fn rows_of(segment: &Segment) -> Rows {
                     op.stamp.hlc.counter,
                     op.entity.as_str(),
                     op.id.to_string(),
-                    serde_json::to_string(op).unwrap(),
+                    encode_op_record(op),
                 )
             })
             .collect(),
@@ -74,7 +77,7 @@ fn export(store: &Store) {
 
 fn export_floor(conn: &rusqlite::Connection) {
     let mut stmt = conn.prepare_cached("SELECT op FROM op_log").unwrap();
-    let ops: Vec<String> = stmt
+    let ops: Vec<Vec<u8>> = stmt
         .query_map([], |r| r.get(0))
         .unwrap()
         .collect::<Result<_, _>>()

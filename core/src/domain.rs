@@ -420,6 +420,10 @@ pub struct Settings {
     pub equipment: Vec<Equipment>,
     /// Side to start unilateral drills on when no knee-to-wall result says otherwise.
     pub preferred_start_side: Option<Side>,
+    /// The leg that was injured, if any (J1 profile). Profiles saved before it existed
+    /// read as none.
+    #[serde(default)]
+    pub injured_side: Option<Side>,
 }
 
 impl Default for Settings {
@@ -443,6 +447,7 @@ impl Default for Settings {
             goals: Vec::new(),
             equipment: Vec::new(),
             preferred_start_side: None,
+            injured_side: None,
         }
     }
 }

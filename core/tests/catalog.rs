@@ -370,3 +370,116 @@ fn embedded_catalog_is_the_json_file_validated() {
     assert_eq!(embedded.drills(), parsed.drills());
     assert_eq!(embedded.assessments(), parsed.assessments());
 }
+
+fn pain_text_problems(id: &str, locale: &str, caution: &str) -> Vec<String> {
+    let mut f = file();
+    drill_mut(&mut f, id)
+        .text
+        .get_mut(locale)
+        .unwrap()
+        .cautions
+        .push(caution.into());
+    validate(&f)
+        .into_iter()
+        .filter(|p| p.code == "pain_text_contradicts_policy")
+        .map(|p| p.detail)
+        .collect()
+}
+
+#[test]
+fn pain_numbers_in_text_must_agree_with_the_policy() {
+    // Planted contradictions are caught, in either language and either notation.
+    for (id, locale, caution) in [
+        (
+            "gastroc_wall_stretch",
+            "en",
+            "Keep it at 3 out of 10 or less.",
+        ),
+        ("gastroc_wall_stretch", "en", "Up to 4/10 is fine."),
+        ("plantar_ball_roll", "de", "Druck höchstens 3 von 10."),
+        (
+            "single_leg_calf_raise",
+            "en",
+            "Up to 6 out of 10 is acceptable.",
+        ),
+        (
+            "single_leg_calf_raise",
+            "en",
+            "Stop at 3 out of 10 or more.",
+        ),
+        ("banded_df_mob", "de", "Bei Schmerz ab 5 von 10 aufhören."),
+        ("toe_yoga", "en", "A little pain, 3/10, is normal."),
+    ] {
+        let problems = pain_text_problems(id, locale, caution);
+        assert_eq!(problems.len(), 1, "{id} {caution:?}: {problems:?}");
+    }
+    // What agrees with the policy passes.
+    for (id, locale, caution) in [
+        (
+            "gastroc_wall_stretch",
+            "en",
+            "Stop at any pain of 3 out of 10 or more.",
+        ),
+        (
+            "gastroc_wall_stretch",
+            "en",
+            "A stretch of up to 2 out of 10 is fine.",
+        ),
+        (
+            "single_leg_calf_raise",
+            "de",
+            "Bis 5 von 10 ist in Ordnung.",
+        ),
+        (
+            "single_leg_calf_raise",
+            "en",
+            "Stop above 5: at 6/10 or more.",
+        ),
+        ("single_leg_calf_raise", "en", "Hold 30 seconds, 10 reps."),
+    ] {
+        let problems = pain_text_problems(id, locale, caution);
+        assert!(problems.is_empty(), "{id} {caution:?}: {problems:?}");
+    }
+}
+
+#[test]
+fn a_loaded_strength_drill_is_monitored_an_unloaded_one_may_be_pain_free() {
+    let mismatch = |id: &'static str, policy: PainPolicy| {
+        codes_after(move |f| drill_mut(f, id).pain_policy = policy)
+            .contains(&"pain_policy_mismatch".to_string())
+    };
+    assert!(mismatch("eccentric_heel_drop_step", PainPolicy::PainFree));
+    assert!(!mismatch("toe_yoga", PainPolicy::PainFree));
+    assert!(!mismatch("toe_yoga", PainPolicy::Monitored));
+}
+
+#[test]
+fn drill_text_carries_its_safety_conditions() {
+    let catalog = Catalog::embedded().unwrap();
+    let text = |id: &str, locale: &str| {
+        let t = catalog.drill(id).unwrap().text(locale).unwrap().clone();
+        format!("{} {}", t.description, t.cautions.join(" "))
+    };
+    // The banded mobilisation names the fracture screen as a prerequisite.
+    assert!(text("banded_df_mob", "en").contains("Ottawa ankle rules"));
+    assert!(text("banded_df_mob", "de").contains("Ottawa"));
+    // The seed swing drill covers the acute phase after a sprain and asks for control.
+    let swings = text("calf_stance_pron_sup_swings", "en");
+    assert!(
+        swings.contains("acute") && swings.contains("under control"),
+        "{swings}"
+    );
+    // The control drills are pain-free and say so.
+    for id in ["toe_yoga", "short_foot_exercise"] {
+        assert_eq!(catalog.drill(id).unwrap().pain_policy, PainPolicy::PainFree);
+        assert!(text(id, "en").contains("should not hurt"), "{id}");
+    }
+    // Eccentric heel drops: three sets straight-knee and three bent-knee at every level
+    // (Alfredson et al. 1998), as the text says.
+    let drops = catalog.drill("eccentric_heel_drop_step").unwrap();
+    assert!(drops
+        .dosage
+        .iter()
+        .all(|d| d.sets == 6 && d.reps == Some(15)));
+    assert!(text("eccentric_heel_drop_step", "en").contains("three with it bent"));
+}

@@ -69,8 +69,6 @@ fn error_name(e: &ProgressionError) -> &'static str {
     match e {
         ProgressionError::Zone(TimeError::UnknownZone(_)) => "unknown_zone",
         ProgressionError::Zone(_) => "zone",
-        ProgressionError::FutureCheckIn => "future_checkin",
-        ProgressionError::FutureSet => "future_set",
         ProgressionError::UnknownQuestion(_) => "unknown_question",
     }
 }

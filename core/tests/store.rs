@@ -204,6 +204,71 @@ fn every_earlier_version_migrates_to_the_fresh_schema() {
 }
 
 #[test]
+fn a_v3_op_log_of_json_text_migrates_to_compact_records() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("talus.db");
+    let store = open(&dir);
+    store
+        .upsert_run(&run("A1", now() - Duration::hours(3), 40), now())
+        .unwrap();
+    let s = store
+        .create_session(now().date_naive(), "UTC", PlanVariant::Normal, now())
+        .unwrap();
+    let sets = [set("ankle_pumps_seated", Some(Side::Left), 0, 2, now())];
+    store.finish_session(s.id, &sets, now()).unwrap();
+    let ops = store.ops().unwrap();
+    let exported = store
+        .segment_since(&talus_core::sync::VersionVector::new())
+        .unwrap();
+    drop(store);
+    // Back to the v3 layout: the op column as JSON text.
+    {
+        let conn = open_raw(&path).unwrap();
+        conn.execute_batch(
+            "DROP TABLE op_log; CREATE TABLE op_log (device TEXT NOT NULL, \
+             hlc_wall_ms INTEGER NOT NULL, hlc_counter INTEGER NOT NULL, entity TEXT NOT NULL, \
+             entity_id TEXT NOT NULL, op TEXT NOT NULL, \
+             PRIMARY KEY (device, hlc_wall_ms, hlc_counter)) STRICT, WITHOUT ROWID; \
+             CREATE INDEX op_log_entity ON op_log(entity, entity_id); PRAGMA user_version = 3;",
+        )
+        .unwrap();
+        for op in &ops {
+            conn.execute(
+                "INSERT INTO op_log VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                rusqlite::params![
+                    op.stamp.device.to_string(),
+                    op.stamp.hlc.wall_ms as i64,
+                    op.stamp.hlc.counter,
+                    op.entity.as_str(),
+                    op.id.to_string(),
+                    serde_json::to_string(op).unwrap()
+                ],
+            )
+            .unwrap();
+        }
+    }
+    let (store, report) = Store::open(&path, &catalog(), now()).unwrap();
+    assert_eq!(report.migrated_from, Some(3));
+    assert_eq!(store.ops().unwrap(), ops);
+    assert_eq!(
+        store
+            .segment_since(&talus_core::sync::VersionVector::new())
+            .unwrap(),
+        exported
+    );
+    drop(store);
+    let json_left: i64 = open_raw(&path)
+        .unwrap()
+        .query_row(
+            "SELECT COUNT(*) FROM op_log WHERE typeof(op) <> 'blob' OR substr(op, 1, 1) = x'7b'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(json_left, 0);
+}
+
+#[test]
 fn run_upsert_is_idempotent_and_updates_in_place() {
     let dir = tempfile::tempdir().unwrap();
     let store = open(&dir);

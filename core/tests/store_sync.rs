@@ -377,6 +377,51 @@ fn bad_values_from_a_peer_are_reported_and_not_stored() {
 }
 
 #[test]
+fn a_deleted_session_edited_later_by_a_peer_comes_back_with_its_sets() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = open(&dir, "a");
+    let day = t0().date_naive();
+    let s = a
+        .create_session(day, "UTC", PlanVariant::Normal, t0())
+        .unwrap();
+    let sets = [
+        set("ankle_pumps_seated", Side::Left, 0, 1, t0()),
+        set("ankle_pumps_seated", Side::Right, 1, 2, t0()),
+    ];
+    a.finish_session(s.id, &sets, t0() + Duration::minutes(10))
+        .unwrap();
+    let before = a.session(s.id).unwrap();
+    a.delete_session(s.id, t0() + Duration::hours(1)).unwrap();
+    assert!(a.session(s.id).is_err());
+    // A peer that never saw the delete edits the session afterwards: the edit wins and the
+    // session comes back with the sets its ops still hold.
+    let peer = Uuid::from_u128(43);
+    let edit = Op {
+        stamp: Stamp {
+            hlc: Hlc {
+                wall_ms: (t0() + Duration::hours(2)).timestamp_millis() as u64,
+                counter: 0,
+            },
+            device: peer,
+        },
+        entity: EntityKind::Session,
+        id: s.id,
+        action: OpAction::Set {
+            field: "zone".into(),
+            value: json!("Europe/Berlin"),
+        },
+    };
+    a.import_segment(
+        &foreign_segment(peer, vec![edit]),
+        t0() + Duration::hours(3),
+    )
+    .unwrap();
+    let back = a.session(s.id).unwrap();
+    assert_eq!(back.zone, "Europe/Berlin");
+    assert_eq!(back.sets, before.sets);
+}
+
+#[test]
 fn a_far_future_clock_is_reported_and_not_adopted() {
     let dir = tempfile::tempdir().unwrap();
     let b = open(&dir, "b");

@@ -559,13 +559,17 @@ add("principle_forty_minute_run_never_long", "Three 20-minute runs this month, t
     settings={"equipment": ALL_EQUIPMENT})
 
 # ---------------------------------------------------------------- input errors
-add("error_future_checkin", "A check-in an hour after now (clock or import error): typed error, no decisions.",
-    {"checkins": steady() + [{"at": iso(NOW + timedelta(hours=1)), "pain": {"calf": 0, "achilles": 0, "ankle": 1}}], "progress": recs("banded_df_mob", 1)},
-    {"error": "future_checkin"})
-add("error_future_set", "A set stamped tomorrow: typed error.",
-    {"checkins": steady(), "progress": recs("banded_df_mob", 1),
-     "sessions": [session(0, [s("banded_df_mob", "left", 1, 1, at=NOW + timedelta(days=1))])]},
-    {"error": "future_set"})
+# Records merged from a peer whose clock runs fast: counted as made now, never an error
+# (time checks are for this device's own input only; ADR 0011).
+add("peer_checkin_ahead_counts_as_now", "A check-in stamped an hour after now, merged from a peer whose clock runs fast, with 6/10: judged as made now, so today's morning is red (mobility only); levels are decided, not refused.",
+    {"checkins": steady(range(1, 21)) + [{"at": iso(NOW + timedelta(hours=1)), "pain": {"calf": 0, "achilles": 0, "ankle": 6}}], "progress": recs("banded_df_mob", 1)},
+    {"plan": {"variant": "mobility_only", "reasons": ["morning_pain_high"]},
+     "levels": [lv("banded_df_mob", "left", "hold", "banded_df_mob", 1, "hold_too_few_sessions")]},
+    settings={"equipment": ALL_EQUIPMENT})
+add("peer_stopped_set_ahead_counts_as_now", "Today's set on the left leg was stopped at 3/10 by the pain-free rule on a peer whose clock runs a day fast: the set counts as done now, and the left leg regresses one dosage level.",
+    with_sessions(BASE("banded_df_mob", 1), ready_sessions("banded_df_mob", 1)[:2] + [session(0, [
+        s("banded_df_mob", "left", 1, 3, stopped=True, reason="pain_free_limit_exceeded", at=NOW + timedelta(days=1))])]),
+    {"levels": [lv("banded_df_mob", "left", "regress", "banded_df_mob", 0, "regress_stopped_set")]})
 add("error_unknown_zone", "Zone that is not an IANA name: typed error.",
     {"checkins": steady(), "progress": recs("banded_df_mob", 1)},
     {"error": "unknown_zone"}, zone="Mars/Olympus_Mons")

@@ -33,6 +33,9 @@ use crate::time::{local_date, parse_zone, TimeError};
 
 /// Clock skew tolerated on this device's own input (a watch a few minutes ahead).
 pub const OWN_INPUT_SKEW: Duration = Duration::minutes(5);
+/// How far ahead of this device's clock a record merged from a peer still counts when
+/// planning (read as made now, ADR 0011): the sync's drift bound.
+pub const MERGED_AHEAD: Duration = Duration::milliseconds(crate::sync::MAX_CLOCK_AHEAD_MS as i64);
 /// Pace is judged only on runs at least this long (a few seconds of GPS say nothing).
 pub const MIN_RUN_FOR_PACE: Duration = Duration::minutes(1);
 /// Fastest plausible average pace, metres per second (≈ 2:00 min/km; faster than any
@@ -390,9 +393,11 @@ impl Coach {
     /// screened: the `screening_needed` variant.
     pub fn plan_day(&self, now: DateTime<Utc>, zone: &str) -> Result<DayPlan, AppError> {
         let settings = self.store.settings()?;
+        // Up to a day ahead: records merged from a peer whose clock runs fast count, read as
+        // made now (ADR 0011); beyond a day the sync's drift report speaks for them.
         let mut history = self
             .store
-            .history(now - Duration::days(35), now + Duration::minutes(1))?;
+            .history(now - Duration::days(35), now + MERGED_AHEAD)?;
         let safety = history.safety.state();
         if !history.safety.screened() {
             let plan = progression::screening_needed_plan(&settings, now, zone)?;

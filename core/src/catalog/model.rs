@@ -69,6 +69,17 @@ pub enum PainPolicy {
     Monitored,
 }
 
+impl PainPolicy {
+    /// The highest in-session pain (0–10) this policy accepts; one more stops the drill.
+    /// The session runner and the level rules use the same numbers.
+    pub const fn max_acceptable_pain(self) -> u8 {
+        match self {
+            PainPolicy::PainFree => 2,
+            PainPolicy::Monitored => 5,
+        }
+    }
+}
+
 /// One dosage level. Exactly one of `reps` and `hold_s` is set.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DoseLevel {

@@ -64,6 +64,7 @@ pub fn validate(file: &CatalogFile) -> Vec<CatalogProblem> {
         check_drill_text(drill, &mut p);
         check_dosage(drill, &mut p);
         check_pain_policy(drill, &mut p);
+        check_pain_numbers(drill, &mut p);
         check_video(&drill.id, &drill.video, Some(cue_count(drill)), &mut p);
     }
     for a in &file.assessments {
@@ -259,12 +260,15 @@ fn check_dosage(drill: &Drill, p: &mut Problems) {
 }
 
 fn check_pain_policy(drill: &Drill, p: &mut Problems) {
+    let loaded = drill.dosage.iter().any(|d| d.load_kg.is_some());
     let required = match drill.kind {
         DrillKind::JointMobilisation | DrillKind::StaticStretch | DrillKind::SoftTissue => {
             Some(PainPolicy::PainFree)
         }
-        DrillKind::Strength => Some(PainPolicy::Monitored),
-        DrillKind::DynamicMobility | DrillKind::Balance => None,
+        // A strength drill that adds weight loads tissue: judged by the pain-monitoring
+        // model. An unloaded control drill (toe yoga, arch doming) may be pain-free.
+        DrillKind::Strength if loaded => Some(PainPolicy::Monitored),
+        DrillKind::Strength | DrillKind::DynamicMobility | DrillKind::Balance => None,
     };
     if let Some(required) = required {
         if drill.pain_policy != required {
@@ -273,6 +277,109 @@ fn check_pain_policy(drill: &Drill, p: &mut Problems) {
                 "pain_policy_mismatch",
                 format!("{:?} drills must be {:?}", drill.kind, required),
             );
+        }
+    }
+}
+
+/// Words around a pain number that make it an allowance ("up to 5 out of 10 is fine").
+const ALLOWANCE_WORDS: &[&[&str]] = &[
+    &["up", "to"],
+    &["or", "less"],
+    &["at", "most"],
+    &["no", "more", "than"],
+    &["bis"],
+    &["höchstens"],
+    &["oder", "weniger"],
+    &["maximal"],
+];
+/// Words around a pain number that make it a stop threshold ("stop at 3 out of 10 or more").
+const STOP_WORDS: &[&[&str]] = &[
+    &["or", "more"],
+    &["stop"],
+    &["stops"],
+    &["ab"],
+    &["oder", "mehr"],
+    &["aufhören"],
+    &["abbrechen"],
+];
+
+fn has_phrase(words: &[String], phrases: &[&[&str]]) -> bool {
+    phrases.iter().any(|phrase| {
+        words
+            .windows(phrase.len())
+            .any(|w| w.iter().zip(phrase.iter()).all(|(a, b)| a == b))
+    })
+}
+
+/// Scores out of ten in `clause`: "3 out of 10", "3/10", "3 von 10".
+fn pain_numbers(words: &[String]) -> Vec<u32> {
+    let mut out = Vec::new();
+    for (i, w) in words.iter().enumerate() {
+        let Ok(n) = w.parse::<u32>() else { continue };
+        let rest: Vec<&str> = words
+            .iter()
+            .skip(i + 1)
+            .take(3)
+            .map(String::as_str)
+            .collect();
+        let out_of_ten = matches!(rest.as_slice(), ["out", "of", "10", ..])
+            || matches!(rest.as_slice(), ["von", "10", ..])
+            || matches!(rest.as_slice(), ["slash10", ..]);
+        if out_of_ten && n <= 10 {
+            out.push(n);
+        }
+    }
+    out
+}
+
+/// Pain numbers in a drill's text must agree with its pain policy: an allowance ("up to N
+/// out of 10", "N out of 10 or less") may not exceed what the policy accepts, a stop
+/// threshold ("stop at N out of 10 or more") must be exactly where the policy stops, and a
+/// number that is neither is unclear. So no pain-free drill can tell the runner that 3/10 is
+/// fine while the session stops it at 3.
+fn check_pain_numbers(drill: &Drill, p: &mut Problems) {
+    let max = u32::from(drill.pain_policy.max_acceptable_pain());
+    for (locale, text) in &drill.text {
+        let lines = std::iter::once(&text.description)
+            .chain(&text.cues)
+            .chain(&text.cautions);
+        for line in lines {
+            for clause in line.split(['.', ';', ':', '!', '?']) {
+                let words: Vec<String> = clause
+                    .replace("/10", " slash10")
+                    .to_lowercase()
+                    .split(|c: char| !c.is_alphanumeric())
+                    .filter(|w| !w.is_empty())
+                    .map(str::to_string)
+                    .collect();
+                let numbers = pain_numbers(&words);
+                if numbers.is_empty() {
+                    continue;
+                }
+                let allows = has_phrase(&words, ALLOWANCE_WORDS);
+                let stops = has_phrase(&words, STOP_WORDS);
+                for n in numbers {
+                    let problem = match (allows, stops) {
+                        (true, false) if n > max => Some(format!(
+                            "{locale}: {n}/10 allowed in {clause:?}, the {:?} policy stops at {}",
+                            drill.pain_policy,
+                            max + 1
+                        )),
+                        (false, true) if n != max + 1 => Some(format!(
+                            "{locale}: stops at {n}/10 in {clause:?}, the {:?} policy stops at {}",
+                            drill.pain_policy,
+                            max + 1
+                        )),
+                        (true, false) | (false, true) => None,
+                        _ => Some(format!(
+                            "{locale}: {n}/10 in {clause:?} is neither clearly allowed nor a stop"
+                        )),
+                    };
+                    if let Some(detail) = problem {
+                        p.add(&drill.id, "pain_text_contradicts_policy", detail);
+                    }
+                }
+            }
         }
     }
 }

@@ -27,8 +27,8 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::{
-    baseline_mornings, classify_morning, had_long_run_recently, reason, rising_two_weeks,
-    week_mean, MorningStatus, ProgressionError, MIN_BASELINE_MORNINGS,
+    baseline_mornings, classify_morning, had_long_run_recently, history_as_of, reason,
+    rising_two_weeks, week_mean, MorningStatus, ProgressionError, MIN_BASELINE_MORNINGS,
 };
 use crate::catalog::{Catalog, Drill, PainPolicy, Sides};
 use crate::domain::{CheckIn, DrillProgress, History, Reason, SetLog, Settings, Side};
@@ -53,9 +53,6 @@ pub const MIN_DAYS_BETWEEN_STEPS: i64 = 7;
 /// session), holds the level even inside the pain limit: a 2-point change is the smallest
 /// clinically important change on a 0–10 pain scale (Farrar et al. 2001).
 pub const PAIN_RISE_HOLD: u8 = 2;
-
-/// Records stamped up to this long after `now` are clock skew, not the future.
-const CLOCK_SKEW_MIN: i64 = 5;
 
 /// Stop codes the session runner writes when a pain rule ends a set.
 const PAIN_STOP_CODES: &[&str] = &[
@@ -243,8 +240,9 @@ fn days(n: i64) -> Duration {
 /// Evaluates every drill the runner has a level for, or did in the last 7 days, per side:
 /// progress, regress or hold, each with its reason.
 ///
-/// Errors: an unknown `zone` (or an unknown zone on a check-in), a check-in or a set stamped
-/// after `now` (beyond 5 minutes of clock skew). Drill ids the catalog does not know (retired
+/// Errors: an unknown `zone` (or an unknown zone on a check-in). Records stamped after `now`
+/// (merged from a peer whose clock runs fast) count as made at `now` ([`super::history_as_of`]),
+/// never as an error: time checks are for this device's own input only. Drill ids the catalog does not know (retired
 /// drills in old history) are not an error: they get a [`LevelChange::Hold`] with code
 /// `hold_unknown_drill` and are otherwise ignored, so one stale id cannot block the rest.
 pub fn evaluate_levels(
@@ -255,23 +253,15 @@ pub fn evaluate_levels(
     zone: &str,
 ) -> Result<Vec<LevelDecision>, ProgressionError> {
     let tz = parse_zone(zone)?;
+    let history = &*history_as_of(history, now);
     let locale = settings.locale.as_str();
     let today = local_date(now, tz);
-    let latest_allowed = now
-        .checked_add_signed(Duration::minutes(CLOCK_SKEW_MIN))
-        .unwrap_or(now);
-    if history.checkins.iter().any(|c| c.at > latest_allowed) {
-        return Err(ProgressionError::FutureCheckIn);
-    }
     let first_day = today
         .checked_sub_signed(days(WINDOW_DAYS))
         .unwrap_or(NaiveDate::MIN);
     let mut sets = Vec::new();
     for (index, session) in history.sessions.iter().enumerate() {
         for set in &session.sets {
-            if set.at > latest_allowed {
-                return Err(ProgressionError::FutureSet);
-            }
             if session.planned_for >= first_day && session.planned_for <= today {
                 sets.push(DatedSet {
                     date: session.planned_for,

@@ -17,6 +17,7 @@ pub use levels::{
     MIN_SESSIONS, MONITORED_MAX, PAIN_FREE_MAX, PAIN_RISE_HOLD, WINDOW_DAYS,
 };
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Duration, Utc};
@@ -36,12 +37,6 @@ pub enum ProgressionError {
     Zone(#[from] TimeError),
     #[error("unknown screening question {0:?}")]
     UnknownQuestion(String),
-    #[error("check-in is in the future")]
-    FutureCheckIn,
-    /// A logged set is stamped after `now` (clock or import error); level decisions would
-    /// count evidence that has not happened yet.
-    #[error("logged set is in the future")]
-    FutureSet,
 }
 
 /// Morning traffic light.
@@ -170,12 +165,46 @@ pub fn baseline(history: &History, before: DateTime<Utc>) -> Option<f64> {
     Some(median(scores.into_iter().filter(|s| *s <= 5.0).collect()).unwrap_or(0.0))
 }
 
+/// History as the rules read it at `now`: a record stamped after `now` counts as made at
+/// `now`. Such records are not this device's input (the application layer refuses that
+/// beyond clock skew, [`crate::app::OWN_INPUT_SKEW`]); they were merged from a peer whose
+/// clock runs fast, or written before this device's clock was set back. They happened, so
+/// they count, but never as later than the present, and they never block planning
+/// (ADR 0011). Borrowed unchanged when nothing is ahead of `now`.
+pub fn history_as_of(history: &History, now: DateTime<Utc>) -> Cow<'_, History> {
+    let ahead = history.checkins.iter().any(|c| c.at > now)
+        || history
+            .sessions
+            .iter()
+            .any(|s| s.sets.iter().any(|set| set.at > now))
+        || history.rom.iter().any(|m| m.at > now)
+        || history.progress.iter().any(|p| p.changed_at > now);
+    if !ahead {
+        return Cow::Borrowed(history);
+    }
+    let mut h = history.clone();
+    for c in &mut h.checkins {
+        c.at = c.at.min(now);
+    }
+    for set in h.sessions.iter_mut().flat_map(|s| s.sets.iter_mut()) {
+        set.at = set.at.min(now);
+    }
+    for m in &mut h.rom {
+        m.at = m.at.min(now);
+    }
+    for p in &mut h.progress {
+        p.changed_at = p.changed_at.min(now);
+    }
+    Cow::Owned(h)
+}
+
 /// Classifies a morning check-in (Silbernagel et al. 2007): red above 5/10 or with any red
 /// flag; amber when 2 or more above the baseline (or above 3 while no baseline is known);
 /// green otherwise. A weekly average that rose two weeks running adds the reason
 /// `weekly_trend_rising` but leaves a green morning green: a slow drift pauses progression
 /// (the level rules hold) instead of counting as an amber morning, which would regress every
-/// drill after two days (ADR 0002, "Rules by principle").
+/// drill after two days (ADR 0002, "Rules by principle"). A check-in stamped after `now`
+/// (merged from a peer whose clock runs fast) is judged as made at `now`.
 pub fn classify_morning(
     checkin: &CheckIn,
     history: &History,
@@ -183,11 +212,9 @@ pub fn classify_morning(
     now: DateTime<Utc>,
 ) -> Result<MorningAssessment, ProgressionError> {
     parse_zone(&checkin.zone)?;
-    if checkin.at > now + Duration::minutes(5) {
-        return Err(ProgressionError::FutureCheckIn);
-    }
+    let at = checkin.at.min(now);
     let score = worst(checkin);
-    let base = baseline(history, checkin.at);
+    let base = baseline(history, at);
     let mut reasons = Vec::new();
     let status = if !checkin.red_flags_yes.is_empty() {
         reasons.push(reason(
@@ -235,7 +262,7 @@ pub fn classify_morning(
             }
         }
     };
-    if status == MorningStatus::Green && rising_two_weeks(history, checkin.at) {
+    if status == MorningStatus::Green && rising_two_weeks(history, at) {
         reasons.push(reason("weekly_trend_rising", &[], locale));
     }
     Ok(MorningAssessment {
@@ -391,6 +418,7 @@ pub fn plan_today(
     zone: &str,
 ) -> Result<PlannedSession, ProgressionError> {
     let tz = parse_zone(zone)?;
+    let history = &*history_as_of(history, now);
     let locale = settings.locale.as_str();
     let today = local_date(now, tz);
     let mut reasons = Vec::new();
@@ -414,10 +442,14 @@ pub fn plan_today(
     };
     let safety = history.safety.state();
     let variant = if safety.is_locked() {
+        // A lock or a pause is the whole story of the day: morning notes would only
+        // suggest that something else was planned.
+        reasons.clear();
         reasons.push(reason("locked_by_red_flag", &[], locale));
         reasons.push(safety.reason(locale));
         PlanVariant::Locked
     } else if safety.blocks_drills() {
+        reasons.clear();
         reasons.push(safety.reason(locale));
         PlanVariant::Paused
     } else {

@@ -30,9 +30,10 @@ use crate::domain::{
     SetLog, Settings,
 };
 use crate::sync::{
-    list_segment_files, segment_head, visit_segment, write_segment_file, ConflictReport,
-    DriftReport, EntityKind, EntityState, Hlc, HlcClock, Op, ReplicaState, Segment, SegmentHead,
-    SyncMarks, VersionVector, MAX_CLOCK_AHEAD_MS, MAX_SEGMENT_BYTES, SEGMENT_EXTENSION,
+    decode_op_record, encode_op_record, list_segment_files, segment_head, visit_segment,
+    write_segment_file, ConflictReport, DriftReport, EntityKind, EntityState, Hlc, HlcClock, Op,
+    ReplicaState, Segment, SegmentHead, Stamp, SyncMarks, VersionVector, MAX_CLOCK_AHEAD_MS,
+    MAX_SEGMENT_BYTES, SEGMENT_EXTENSION,
 };
 use crate::time::parse_zone;
 
@@ -223,7 +224,7 @@ impl Store {
                     op.stamp.hlc.counter,
                     op.entity.as_str(),
                     entity_id,
-                    json(op)?
+                    encode_op_record(op)
                 ])?;
                 report.ops += 1;
                 if added > 0 {
@@ -553,7 +554,7 @@ fn ops_in_range(
         return Ok(Vec::new());
     }
     let mut stmt = conn.prepare_cached(
-        "SELECT op FROM op_log WHERE device = ?1 \
+        "SELECT hlc_wall_ms, hlc_counter, op FROM op_log WHERE device = ?1 \
          AND (hlc_wall_ms, hlc_counter) > (?2, ?3) AND (hlc_wall_ms, hlc_counter) <= (?4, ?5)",
     )?;
     let rows = stmt.query_map(
@@ -564,17 +565,80 @@ fn ops_in_range(
             to.wall_ms as i64,
             to.counter
         ],
-        |r| r.get::<_, String>(0),
+        |r| row_op(r, device),
     )?;
-    let mut ops = Vec::new();
-    for row in rows {
-        ops.push(parse_op(&row?)?);
-    }
-    Ok(ops)
+    Ok(rows.collect::<Result<_, _>>()?)
 }
 
-fn parse_op(text: &str) -> Result<Op, StoreError> {
-    serde_json::from_str(text).map_err(|e| StoreError::Damaged(format!("op-log entry: {e}")))
+/// The op of an op-log row read as `hlc_wall_ms, hlc_counter, op` (columns 0–2), made by
+/// `device`. A record that does not decode is damage (`StoreError::Damaged` via rusqlite's
+/// conversion error).
+pub(super) fn row_op(row: &rusqlite::Row<'_>, device: Uuid) -> rusqlite::Result<Op> {
+    use rusqlite::types::Type;
+    let wall: i64 = row.get(0)?;
+    let wall_ms =
+        u64::try_from(wall).map_err(|_| rusqlite::Error::IntegralValueOutOfRange(0, wall))?;
+    let stamp = Stamp {
+        hlc: Hlc {
+            wall_ms,
+            counter: row.get(1)?,
+        },
+        device,
+    };
+    let bytes = row
+        .get_ref(2)?
+        .as_blob()
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(2, Type::Blob, Box::new(e)))?;
+    decode_op_record(bytes, stamp)
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(2, Type::Blob, Box::new(e)))
+}
+
+/// Like [`row_op`], with the device read from column 3.
+pub(super) fn row_op_with_device(row: &rusqlite::Row<'_>) -> rusqlite::Result<Op> {
+    let text = row.get_ref(3)?.as_str()?;
+    let device = Uuid::parse_str(text).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(3, rusqlite::types::Type::Text, Box::new(e))
+    })?;
+    row_op(row, device)
+}
+
+/// Re-encodes every op-log row still holding a JSON op (written before schema v4) as its
+/// compact record, inside the migration's transaction. Rows are walked by key in batches,
+/// so memory stays small on a decade of history. A row whose JSON does not parse is left
+/// as it is: reading it reports damage, as it did before.
+pub(super) fn compact_json_ops(tx: &Transaction) -> Result<(), StoreError> {
+    const BATCH: usize = 1024;
+    let mut after: (String, i64, i64) = (String::new(), i64::MIN, i64::MIN);
+    loop {
+        let batch: Vec<(String, i64, i64, Vec<u8>)> = {
+            let mut stmt = tx.prepare_cached(
+                "SELECT device, hlc_wall_ms, hlc_counter, op FROM op_log \
+                 WHERE (device, hlc_wall_ms, hlc_counter) > (?1, ?2, ?3) \
+                 ORDER BY device, hlc_wall_ms, hlc_counter LIMIT ?4",
+            )?;
+            let rows = stmt.query_map(params![after.0, after.1, after.2, BATCH as i64], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            })?;
+            rows.collect::<Result<_, _>>()?
+        };
+        let Some(last) = batch.last() else {
+            return Ok(());
+        };
+        after = (last.0.clone(), last.1, last.2);
+        for (device, wall, counter, text) in &batch {
+            if text.first() != Some(&b'{') {
+                continue;
+            }
+            let Ok(op) = serde_json::from_slice::<Op>(text) else {
+                continue;
+            };
+            tx.exec(
+                "UPDATE op_log SET op = ?4 WHERE device = ?1 AND hlc_wall_ms = ?2 \
+                 AND hlc_counter = ?3",
+                params![device, wall, counter, encode_op_record(&op)],
+            )?;
+        }
+    }
 }
 
 /// Rewrites every history table from the op-log in one transaction (the repair after a
@@ -683,14 +747,14 @@ fn merged_entity(
     kind: EntityKind,
     id: Uuid,
 ) -> Result<EntityState, StoreError> {
-    let mut stmt =
-        tx.prepare_cached("SELECT op FROM op_log WHERE entity = ?1 AND entity_id = ?2")?;
-    let rows = stmt.query_map(params![kind.as_str(), id.to_string()], |r| {
-        r.get::<_, String>(0)
-    })?;
+    let mut stmt = tx.prepare_cached(
+        "SELECT hlc_wall_ms, hlc_counter, op, device FROM op_log \
+         WHERE entity = ?1 AND entity_id = ?2",
+    )?;
+    let rows = stmt.query_map(params![kind.as_str(), id.to_string()], row_op_with_device)?;
     let mut replica = ReplicaState::new(me);
     for row in rows {
-        replica.apply(&parse_op(&row?)?);
+        replica.apply(&row?);
     }
     Ok(replica
         .entities()
@@ -699,12 +763,13 @@ fn merged_entity(
         .unwrap_or_default())
 }
 
-/// Set ids whose ops name `session` (only needed when a deleted session comes back).
+/// Set ids whose ops name `session` (only needed when a deleted session comes back): the
+/// records holding the field `session_id` with that id, found by their bytes.
 fn set_ids_of(tx: &Transaction, session: Uuid) -> Result<Vec<Uuid>, StoreError> {
-    let mut stmt = tx
-        .prepare("SELECT DISTINCT entity_id FROM op_log WHERE entity = 'set_log' AND op LIKE ?1")?;
-    let pattern = format!("%\"session_id\":\"{session}\"%");
-    let rows = stmt.query_map([pattern], |r| r.get::<_, String>(0))?;
+    let mut stmt = tx.prepare(
+        "SELECT DISTINCT entity_id FROM op_log WHERE entity = 'set_log' AND instr(op, ?1) > 0",
+    )?;
+    let rows = stmt.query_map([session_field_bytes(session)], |r| r.get::<_, String>(0))?;
     let mut ids = Vec::new();
     for row in rows {
         if let Ok(id) = Uuid::parse_str(&row?) {
@@ -712,6 +777,11 @@ fn set_ids_of(tx: &Transaction, session: Uuid) -> Result<Vec<Uuid>, StoreError> 
         }
     }
     Ok(ids)
+}
+
+/// How `"session_id": "<session>"` looks inside an op record.
+fn session_field_bytes(session: Uuid) -> Vec<u8> {
+    crate::sync::op_record_field("session_id", &Value::String(session.to_string()))
 }
 
 /// Why a merged entity was not written: its value breaks a rule of this build (reported,

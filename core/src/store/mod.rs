@@ -502,6 +502,9 @@ pub(crate) fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
             .get(version as usize)
             .ok_or_else(|| StoreError::Sqlite(format!("no migration from v{version}")))?;
         tx.execute_batch(step)?;
+        if version + 1 == schema::COMPACT_OP_LOG_VERSION {
+            exchange::compact_json_ops(&tx)?;
+        }
         tx.pragma_update(None, "user_version", version + 1)?;
         tx.commit()?;
     }

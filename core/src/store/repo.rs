@@ -172,7 +172,7 @@ impl OpWriter<'_> {
                 self.hlc.counter,
                 entity.as_str(),
                 id.to_string(),
-                json(&op)?
+                crate::sync::encode_op_record(&op)
             ],
         )?;
         Ok(())
@@ -942,17 +942,12 @@ impl Store {
     /// The op-log in HLC order (the sync module ships these).
     pub fn ops(&self) -> Result<Vec<Op>, StoreError> {
         let inner = self.lock();
-        let mut stmt = inner
-            .conn
-            .prepare("SELECT op FROM op_log ORDER BY hlc_wall_ms, hlc_counter, device")?;
-        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
-        let mut out = Vec::new();
-        for row in rows {
-            let op: Op =
-                serde_json::from_str(&row?).map_err(|e| StoreError::Sqlite(e.to_string()))?;
-            out.push(op);
-        }
-        Ok(out)
+        let mut stmt = inner.conn.prepare(
+            "SELECT hlc_wall_ms, hlc_counter, op, device FROM op_log \
+             ORDER BY hlc_wall_ms, hlc_counter, device",
+        )?;
+        let rows = stmt.query_map([], super::exchange::row_op_with_device)?;
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 }
 

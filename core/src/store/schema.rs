@@ -6,10 +6,13 @@
 //! SQL snapshots in `snapshots/`).
 
 /// The schema version this build writes.
-pub const LATEST_VERSION: u32 = 3;
+pub const LATEST_VERSION: u32 = 4;
+
+/// The version whose migration re-encodes the op-log's JSON ops as compact records.
+pub(super) const COMPACT_OP_LOG_VERSION: u32 = 4;
 
 /// Migration `i` (0-based) upgrades a database from version `i` to `i + 1`.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
 
 const V1: &str = r#"
 CREATE TABLE meta (
@@ -137,4 +140,25 @@ CREATE TABLE reminder_state (
 const V3: &str = r#"
 ALTER TABLE session ADD COLUMN outcome TEXT
     CHECK (outcome IN ('finished', 'stopped_early', 'ended_for_pain', 'ended_for_red_flag'));
+"#;
+
+/// v4: the op-log keeps each op in its compact binary record (`sync::encode_op_record`)
+/// instead of JSON text, so export, merge and repair decode without parsing text. The table
+/// is rebuilt with a BLOB column (a STRICT column's type cannot change); the rows are copied
+/// as they are, and `store::migrate` then re-encodes every JSON op in the same transaction.
+const V4: &str = r#"
+CREATE TABLE op_log_v4 (
+    device      TEXT NOT NULL,
+    hlc_wall_ms INTEGER NOT NULL,
+    hlc_counter INTEGER NOT NULL,
+    entity      TEXT NOT NULL,
+    entity_id   TEXT NOT NULL,
+    op          BLOB NOT NULL,
+    PRIMARY KEY (device, hlc_wall_ms, hlc_counter)
+) STRICT, WITHOUT ROWID;
+INSERT INTO op_log_v4(device, hlc_wall_ms, hlc_counter, entity, entity_id, op)
+    SELECT device, hlc_wall_ms, hlc_counter, entity, entity_id, CAST(op AS BLOB) FROM op_log;
+DROP TABLE op_log;
+ALTER TABLE op_log_v4 RENAME TO op_log;
+CREATE INDEX op_log_entity ON op_log(entity, entity_id);
 "#;

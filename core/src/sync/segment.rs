@@ -246,22 +246,7 @@ pub fn encode_segment(segment: &Segment) -> Vec<u8> {
         put_varint(&mut ops_buf, u64::from(op.stamp.hlc.counter));
         ops_buf.push(kind_index(op.entity));
         ops_buf.extend_from_slice(op.id.as_bytes());
-        match &op.action {
-            OpAction::Put { fields } => {
-                ops_buf.push(ACTION_PUT);
-                put_varint(&mut ops_buf, fields.len() as u64);
-                for (name, value) in fields {
-                    put_varint(&mut ops_buf, strings.intern(name));
-                    put_value(&mut ops_buf, value, &mut strings);
-                }
-            }
-            OpAction::Set { field, value } => {
-                ops_buf.push(ACTION_SET);
-                put_varint(&mut ops_buf, strings.intern(field));
-                put_value(&mut ops_buf, value, &mut strings);
-            }
-            OpAction::Delete => ops_buf.push(ACTION_DELETE),
-        }
+        put_action(&mut ops_buf, &op.action, &mut strings);
     }
 
     let mut body = Vec::with_capacity(ops_buf.len() + strings.bytes + 64);
@@ -466,30 +451,7 @@ pub fn visit_segment<E: From<SyncError>>(
             .copied()
             .ok_or_else(|| body.malformed("unknown entity kind"))?;
         let id = body.uuid()?;
-        let action = match body.u8()? {
-            ACTION_PUT => {
-                let n = body.count(2)?;
-                if n > MAX_VALUE_ELEMENTS {
-                    return Err(body.malformed("put has too many fields").into());
-                }
-                let mut fields = Map::new();
-                for _ in 0..n {
-                    let name = body.table_str(&strings)?;
-                    let value = body.value(&strings, 0, &mut budget)?;
-                    if fields.insert(name, value).is_some() {
-                        return Err(body.malformed("duplicate field in put").into());
-                    }
-                }
-                OpAction::Put { fields }
-            }
-            ACTION_SET => {
-                let field = body.table_str(&strings)?;
-                let value = body.value(&strings, 0, &mut budget)?;
-                OpAction::Set { field, value }
-            }
-            ACTION_DELETE => OpAction::Delete,
-            _ => return Err(body.malformed("unknown op action").into()),
-        };
+        let action = body.action(Some(&strings), &mut budget)?;
         if body.pos - op_start > MAX_OP_BYTES {
             return Err(body.malformed("op larger than the op size limit").into());
         }
@@ -515,6 +477,72 @@ pub fn visit_segment<E: From<SyncError>>(
         .into());
     }
     Ok(head)
+}
+
+/// Format version of an op-log record ([`encode_op_record`]), its first byte. A JSON op
+/// (what the op-log held before schema v4) starts with `{`, never with this byte.
+pub const OP_RECORD_VERSION: u8 = 1;
+
+/// The compact form an op is kept in in the store's op-log (one row per op; the stamp lives
+/// in the row's own columns): version byte, entity kind, entity id (16 bytes), then the
+/// action and its payload exactly as in a segment body, with every string inline (a record
+/// stands alone, so there is no string table). Decoding it allocates only the op's values:
+/// no text parsing, no number formatting.
+pub fn encode_op_record(op: &Op) -> Vec<u8> {
+    let mut out = Vec::with_capacity(160);
+    out.push(OP_RECORD_VERSION);
+    out.push(kind_index(op.entity));
+    out.extend_from_slice(op.id.as_bytes());
+    let mut strings = StringTable {
+        inline: true,
+        ..StringTable::default()
+    };
+    put_action(&mut out, &op.action, &mut strings);
+    out
+}
+
+/// The bytes a field and its value take inside an op record (a put's field or a set's), to
+/// find records by content in SQL (`instr`).
+pub fn op_record_field(name: &str, value: &Value) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut strings = StringTable {
+        inline: true,
+        ..StringTable::default()
+    };
+    strings.put_key(&mut out, name);
+    put_value(&mut out, value, &mut strings);
+    out
+}
+
+/// Decodes an op-log record written by [`encode_op_record`], giving it `stamp`. Checks the
+/// same bounds as a segment's ops (size, values per op, nesting, UTF-8); never panics.
+pub fn decode_op_record(bytes: &[u8], stamp: Stamp) -> Result<Op, SyncError> {
+    if bytes.len() > MAX_OP_BYTES {
+        return Err(SyncError::Malformed {
+            offset: 0,
+            reason: "op larger than the op size limit",
+        });
+    }
+    let mut r = Reader::new(bytes, 0);
+    if r.u8()? != OP_RECORD_VERSION {
+        return Err(r.malformed("unknown op record version"));
+    }
+    let entity = ENTITY_KINDS
+        .get(usize::from(r.u8()?))
+        .copied()
+        .ok_or_else(|| r.malformed("unknown entity kind"))?;
+    let id = r.uuid()?;
+    let mut budget = MAX_OP_VALUES;
+    let action = r.action(None, &mut budget)?;
+    if r.remaining() != 0 {
+        return Err(r.malformed("bytes after the op"));
+    }
+    Ok(Op {
+        stamp,
+        entity,
+        id,
+        action,
+    })
 }
 
 /// Deterministic file name: writer, clock range and the first 8 bytes of the digest, so two
@@ -648,9 +676,21 @@ struct StringTable {
     list: Vec<String>,
     index: HashMap<String, u64>,
     bytes: usize,
+    /// Write every string inline and keep no table (an op-log record stands alone).
+    inline: bool,
 }
 
 impl StringTable {
+    /// A field name or object key: its index in the table, or inline in an op record.
+    fn put_key(&mut self, out: &mut Vec<u8>, key: &str) {
+        if self.inline {
+            put_varint(out, key.len() as u64);
+            out.extend_from_slice(key.as_bytes());
+        } else {
+            put_varint(out, self.intern(key));
+        }
+    }
+
     fn intern(&mut self, s: &str) -> u64 {
         if let Some(i) = self.index.get(s) {
             return *i;
@@ -685,6 +725,25 @@ fn put_vv(out: &mut Vec<u8>, vv: &VersionVector) {
     }
 }
 
+fn put_action(out: &mut Vec<u8>, action: &OpAction, strings: &mut StringTable) {
+    match action {
+        OpAction::Put { fields } => {
+            out.push(ACTION_PUT);
+            put_varint(out, fields.len() as u64);
+            for (name, value) in fields {
+                strings.put_key(out, name);
+                put_value(out, value, strings);
+            }
+        }
+        OpAction::Set { field, value } => {
+            out.push(ACTION_SET);
+            strings.put_key(out, field);
+            put_value(out, value, strings);
+        }
+        OpAction::Delete => out.push(ACTION_DELETE),
+    }
+}
+
 fn put_value(out: &mut Vec<u8>, value: &Value, strings: &mut StringTable) {
     match value {
         Value::Null => out.push(VALUE_NULL),
@@ -702,7 +761,7 @@ fn put_value(out: &mut Vec<u8>, value: &Value, strings: &mut StringTable) {
                 out.extend_from_slice(&n.as_f64().unwrap_or(0.0).to_le_bytes());
             }
         }
-        Value::String(s) if s.len() <= INTERN_MAX_BYTES => {
+        Value::String(s) if !strings.inline && s.len() <= INTERN_MAX_BYTES => {
             out.push(VALUE_STR_TABLE);
             put_varint(out, strings.intern(s));
         }
@@ -722,7 +781,7 @@ fn put_value(out: &mut Vec<u8>, value: &Value, strings: &mut StringTable) {
             out.push(VALUE_OBJECT);
             put_varint(out, map.len() as u64);
             for (k, v) in map {
-                put_varint(out, strings.intern(k));
+                strings.put_key(out, k);
                 put_value(out, v, strings);
             }
         }
@@ -878,6 +937,15 @@ impl<'a> Reader<'a> {
         self.str_slice().map(str::to_owned)
     }
 
+    /// A field name or object key: from the table in a segment, inline in an op record
+    /// (`strings` is `None`).
+    fn key(&mut self, strings: Option<&[&str]>) -> Result<String, SyncError> {
+        match strings {
+            Some(table) => self.table_str(table),
+            None => self.inline_str(),
+        }
+    }
+
     fn table_str(&mut self, strings: &[&str]) -> Result<String, SyncError> {
         let i = self.varint()?;
         usize::try_from(i)
@@ -887,11 +955,43 @@ impl<'a> Reader<'a> {
             .ok_or_else(|| self.malformed("string index out of range"))
     }
 
+    /// An op's action and its payload; `budget` as for [`Reader::value`].
+    fn action(
+        &mut self,
+        strings: Option<&[&str]>,
+        budget: &mut usize,
+    ) -> Result<OpAction, SyncError> {
+        Ok(match self.u8()? {
+            ACTION_PUT => {
+                let n = self.count(2)?;
+                if n > MAX_VALUE_ELEMENTS {
+                    return Err(self.malformed("put has too many fields"));
+                }
+                let mut fields = Map::new();
+                for _ in 0..n {
+                    let name = self.key(strings)?;
+                    let value = self.value(strings, 0, budget)?;
+                    if fields.insert(name, value).is_some() {
+                        return Err(self.malformed("duplicate field in put"));
+                    }
+                }
+                OpAction::Put { fields }
+            }
+            ACTION_SET => {
+                let field = self.key(strings)?;
+                let value = self.value(strings, 0, budget)?;
+                OpAction::Set { field, value }
+            }
+            ACTION_DELETE => OpAction::Delete,
+            _ => return Err(self.malformed("unknown op action")),
+        })
+    }
+
     /// One value; `budget` is how many more values the op may hold, checked before any
     /// allocation (ADR 0005: bounds on nesting, elements and values per op).
     fn value(
         &mut self,
-        strings: &[&str],
+        strings: Option<&[&str]>,
         depth: usize,
         budget: &mut usize,
     ) -> Result<Value, SyncError> {
@@ -924,7 +1024,7 @@ impl<'a> Reader<'a> {
                 )
             }
             VALUE_STR_INLINE => Value::String(self.inline_str()?),
-            VALUE_STR_TABLE => Value::String(self.table_str(strings)?),
+            VALUE_STR_TABLE => Value::String(self.table_str(strings.unwrap_or_default())?),
             VALUE_ARRAY => {
                 let n = self.count(1)?;
                 if n > MAX_VALUE_ELEMENTS || n > *budget {
@@ -943,7 +1043,7 @@ impl<'a> Reader<'a> {
                 }
                 let mut map = Map::new();
                 for _ in 0..n {
-                    let key = self.table_str(strings)?;
+                    let key = self.key(strings)?;
                     let value = self.value(strings, depth + 1, budget)?;
                     if map.insert(key, value).is_some() {
                         return Err(self.malformed("duplicate key in object"));
@@ -1043,5 +1143,53 @@ mod tests {
         assert!(name.starts_with(&format!("{}-1000_0-2000_0-", device(1))));
         assert!(name.ends_with(".talseg"));
         assert_eq!(name, segment_file_name(device(1), &bytes).unwrap());
+    }
+
+    #[test]
+    fn op_records_round_trip_every_value_kind() {
+        for op in sample().ops() {
+            let record = encode_op_record(op);
+            assert_eq!(record.first(), Some(&OP_RECORD_VERSION));
+            assert_eq!(&decode_op_record(&record, op.stamp).unwrap(), op);
+        }
+    }
+
+    #[test]
+    fn damaged_op_records_are_refused_without_panicking() {
+        let segment = sample();
+        let op = &segment.ops()[0];
+        let record = encode_op_record(op);
+        // Every truncation, and a byte flipped at every position, either decodes or fails
+        // with a typed error.
+        for end in 0..record.len() {
+            assert!(decode_op_record(&record[..end], op.stamp).is_err(), "{end}");
+        }
+        for i in 0..record.len() {
+            let mut flipped = record.clone();
+            flipped[i] ^= 0xff;
+            let _ = decode_op_record(&flipped, op.stamp);
+        }
+        let mut longer = record.clone();
+        longer.push(0);
+        assert!(decode_op_record(&longer, op.stamp).is_err());
+        let json = serde_json::to_vec(op).unwrap();
+        assert!(decode_op_record(&json, op.stamp).is_err());
+    }
+
+    #[test]
+    fn a_field_is_found_inside_its_record() {
+        let op = op(
+            1,
+            5,
+            OpAction::Put {
+                fields: json!({"session_id": "abc", "n": 1})
+                    .as_object()
+                    .cloned()
+                    .unwrap(),
+            },
+        );
+        let needle = op_record_field("session_id", &json!("abc"));
+        let record = encode_op_record(&op);
+        assert!(record.windows(needle.len()).any(|w| w == needle));
     }
 }

@@ -26,7 +26,10 @@ import app.talus.core.ScreeningAnswer
 import app.talus.core.DeviceSeen
 import app.talus.core.CheckInInput
 import app.talus.core.Engine
+import app.talus.core.FollowUpInfo
 import app.talus.core.FrameInfo
+import app.talus.core.PlanInfo
+import app.talus.core.QuestionInfo
 import app.talus.core.RunInput
 import app.talus.core.SessionEvent
 import app.talus.core.Side
@@ -34,6 +37,7 @@ import app.talus.core.Step
 import app.talus.core.Equipment
 import app.talus.core.Target
 import app.talus.shell.CheckinScreen
+import app.talus.shell.FollowUpScreen
 import app.talus.shell.HistoryScreen
 import app.talus.shell.KneeToWallScreen
 import app.talus.shell.PainAnswer
@@ -43,6 +47,7 @@ import app.talus.shell.SettingsModel
 import app.talus.shell.SettingsScreen
 import app.talus.shell.SyncScreen
 import app.talus.ui.CheckinView
+import app.talus.ui.FollowUpView
 import app.talus.ui.HistoryView
 import app.talus.ui.KneeToWallView
 import app.talus.ui.LocalLocale
@@ -142,6 +147,9 @@ private class States(locale: String) {
             }
             // A second profile whose first set hurts (8/10): the summary names the stop.
             val painDir = Files.createTempDirectory("talus-shots-pain").resolve("p").toString()
+            lateinit var pausedPlan: PlanInfo
+            lateinit var followUpQuestions: List<QuestionInfo>
+            lateinit var followUpResult: FollowUpInfo
             val painSummary = Engine.open(painDir, clock.now).use { p ->
                 p.setSettings(p.settings().copy(locale = locale), clock.now)
                 p.submitScreening(questions.map { Answer(it.id, ScreeningAnswer.NO) }, clock.now)
@@ -159,6 +167,11 @@ private class States(locale: String) {
                         }
                     }
                     f
+                }.also {
+                    // Paused after pain 8: today offers the follow-up screening, which resumes.
+                    pausedPlan = p.today(clock.now + 60_000, ZONE)
+                    followUpQuestions = p.followUpQuestions(locale)
+                    followUpResult = p.submitFollowUp(followUpQuestions.map { Answer(it.id, ScreeningAnswer.NO) }, clock.now + 120_000)
                 }
             }
             val history = HistoryScreen(e.recentSessions(10), e.runHistory(0, clock.now + 1), e.checkins(0, clock.now + 1))
@@ -172,7 +185,12 @@ private class States(locale: String) {
             screens["01-welcome"] = { WelcomeView {} }
             screens["02-screening"] = { ScreeningView(ScreeningScreen(questions, 2), null, {}, {}, {}, {}) }
             screens["03-locked"] = { ScreeningView(ScreeningScreen(questions, 19, result = locked), null, {}, {}, {}, {}) }
-            screens["04-today"] = { TodayView(plan, null, {}, {}, {}) }
+            screens["04-today"] = { TodayView(plan, null, {}, {}, {}, {}) }
+            screens["04-today-paused"] = { TodayView(pausedPlan, null, {}, {}, {}, {}) }
+            screens["14-follow-up"] = { FollowUpView(FollowUpScreen(followUpQuestions, 1), null, {}, {}, {}, {}) }
+            screens["14-follow-up-resumed"] = {
+                FollowUpView(FollowUpScreen(followUpQuestions, followUpQuestions.size - 1, result = followUpResult), null, {}, {}, {}, {})
+            }
             for ((step, f) in frames) {
                 screens["05-session-${step.name.lowercase()}"] = { SessionView(SessionScreen(f), null, NoActions) { Poster(f.drillName) } }
             }

@@ -7,6 +7,7 @@ import app.talus.core.*
 import app.talus.core.RunInput
 import app.talus.core.Side
 import app.talus.shell.CheckinModel
+import app.talus.shell.FollowUpModel
 import app.talus.shell.HealthImport
 import app.talus.shell.HealthSession
 import app.talus.shell.HistoryModel
@@ -313,6 +314,50 @@ class GuidedSessionJourney {
             assertTrue(sets.isNotEmpty())
             assertTrue(sets.toString(), sets.all { it.pain?.toInt() == 8 && it.stopped && it.setIndex == 0 })
             assertEquals(1, sets.map { it.drillId }.distinct().size)
+        }
+    }
+
+    @Test
+    fun afterSeverePainTodayIsPausedUntilTheFollowUpScreeningSaysGoOn() {
+        for (lastAnswer in listOf(ScreeningChoice.NO, ScreeningChoice.NOT_SURE)) {
+            val clock = FakeClock(MORNING, ZONE)
+            Engine.open(tempDir("j3-follow-up") + "/p", clock.now).use { engine ->
+                screenClear(engine, clock)
+                greenMorning(engine, clock)
+                val p = Ports()
+                val s = SessionModel(shell(engine, clock), p.session)
+                s.open()
+                drive(s, p, clock, { PainAnswer.Score(8) }) { s.state.value.finished }
+
+                clock.now += 60_000
+                val today = TodayModel(shell(engine, clock))
+                today.load()
+                assertEquals(PlanVariant.PAUSED, today.state.value.plan!!.variant)
+                assertTrue("no drills while paused", today.state.value.plan!!.items.isEmpty())
+                val again = SessionModel(shell(engine, clock), Ports().session)
+                again.open()
+                assertNotNull("no session while paused", again.state.value.refused)
+
+                val followUp = FollowUpModel(shell(engine, clock))
+                followUp.load()
+                val total = followUp.state.value.total
+                assertTrue("a short follow-up, not the whole screening", total in 1..8)
+                assertEquals(1, followUp.state.value.position)
+                repeat(total - 1) { followUp.answer(ScreeningChoice.NO) }
+                followUp.answer(lastAnswer)
+                val result = followUp.state.value.result!!
+                today.load()
+                if (lastAnswer == ScreeningChoice.NO) {
+                    assertTrue(result.resumed)
+                    assertFalse(result.safety.locked)
+                    assertTrue(today.state.value.plan!!.variant != PlanVariant.PAUSED)
+                    assertTrue(today.state.value.plan!!.items.isNotEmpty())
+                } else {
+                    // "Not sure" is never "no": the programme does not simply go on.
+                    assertFalse(result.resumed)
+                    assertTrue(today.state.value.plan!!.variant in setOf(PlanVariant.PAUSED, PlanVariant.LOCKED))
+                }
+            }
         }
     }
 }

@@ -37,7 +37,6 @@ class VectorsAndSyncTest {
         } catch (e: TalusException) {
             val want = expect.str("error")
             val kindOk = when (want) {
-                "future_checkin", "future_set" -> e is TalusException.Conflict
                 "unknown_zone" -> e is TalusException.InvalidInput
                 else -> false
             }

@@ -56,6 +56,7 @@ import app.talus.platform.TalusRuntime
 import app.talus.platform.TtsSpeech
 import app.talus.platform.VibratorHaptics
 import app.talus.shell.CheckinModel
+import app.talus.shell.FollowUpModel
 import app.talus.shell.HistoryModel
 import app.talus.shell.Key
 import app.talus.shell.KneeToWallModel
@@ -71,6 +72,7 @@ import app.talus.shell.SyncBridge
 import app.talus.shell.SyncModel
 import app.talus.shell.TodayModel
 import app.talus.ui.CheckinView
+import app.talus.ui.FollowUpView
 import app.talus.ui.HistoryView
 import app.talus.ui.KneeToWallView
 import app.talus.ui.LocalLocale
@@ -98,6 +100,7 @@ import java.util.UUID
 @Serializable object WelcomeDest
 @Serializable object ScreeningDest
 @Serializable object TodayDest
+@Serializable object FollowUpDest
 @Serializable object SessionDest
 @Serializable data class CheckinDest(val runId: String? = null, val reask: Boolean = false)
 @Serializable object KneeToWallDest
@@ -168,9 +171,19 @@ fun TalusApp(runtime: TalusRuntime, locale: String, onboarded: Boolean, links: S
                         LifecycleEventEffect(Lifecycle.Event.ON_RESUME) { m.load() }
                         val state by m.state.collectAsStateWithLifecycle()
                         val error by m.error.collectAsStateWithLifecycle()
-                        TodayView(state.plan, error, { nav.navigate(SessionDest) }, { nav.navigate(CheckinDest()) }) { who ->
+                        TodayView(state.plan, error, { nav.navigate(SessionDest) }, { nav.navigate(CheckinDest()) }, { nav.navigate(FollowUpDest) }) { who ->
                             clearance.confirmClearance(who)
                             m.load()
+                        }
+                    }
+                    composable<FollowUpDest> {
+                        val m = shellModel(runtime, locale, "follow-up") { _, ctx -> FollowUpModel(ctx).also { it.load() } }
+                        val clearance = shellModel(runtime, locale, "follow-up-clearance") { _, ctx -> OnboardingModel(ctx) }
+                        val state by m.state.collectAsStateWithLifecycle()
+                        val error by m.error.collectAsStateWithLifecycle()
+                        FollowUpView(state, error, m::answer, m::back, { who -> clearance.confirmClearance(who) }) {
+                            reconcile(ReconcileTrigger.CHECKIN_ANSWERED)
+                            nav.popBackStack()
                         }
                     }
                     composable<SessionDest> { SessionScreen(runtime, locale) { nav.popBackStack() } }

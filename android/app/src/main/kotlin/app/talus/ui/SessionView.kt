@@ -30,6 +30,7 @@ import androidx.compose.runtime.setValue
 import androidx.compose.ui.Alignment
 import androidx.compose.ui.Modifier
 import androidx.compose.ui.graphics.Color
+import androidx.compose.ui.platform.LocalDensity
 import androidx.compose.ui.semantics.LiveRegionMode
 import androidx.compose.ui.semantics.liveRegion
 import androidx.compose.ui.semantics.semantics
@@ -80,21 +81,29 @@ fun SessionView(
 @Composable
 private fun RunningView(frame: FrameInfo, error: String?, actions: SessionActions, video: @Composable BoxScope.() -> Unit) {
     var confirmQuit by remember { mutableStateOf(false) }
+    val fontScale = LocalDensity.current.fontScale
     Screen(frame.drillName, error) {
-        Box(Modifier.fillMaxWidth().aspectRatio(1f).background(Color.Black)) {
+        // With large text the clip gives way, so the count and the main button stay on
+        // screen, and the cue moves under the clip instead of covering it.
+        val largeText = fontScale > LARGE_TEXT
+        val cue = frame.cue
+        val cueModifier = Modifier.semantics { liveRegion = LiveRegionMode.Polite }
+        Box(
+            Modifier.fillMaxWidth(if (largeText) 0.6f else 1f).align(Alignment.CenterHorizontally)
+                .aspectRatio(1f).background(Color.Black),
+        ) {
             video()
-            val cue = frame.cue
-            if (cue != null) {
+            if (cue != null && !largeText) {
                 Text(
                     cue,
                     color = Color.White,
                     style = MaterialTheme.typography.titleMedium,
                     modifier = Modifier.align(Alignment.BottomCenter).fillMaxWidth()
-                        .background(Color(0xCC000000)).padding(10.dp)
-                        .semantics { liveRegion = LiveRegionMode.Polite },
+                        .background(Color(0xCC000000)).padding(10.dp).then(cueModifier),
                 )
             }
         }
+        if (cue != null && largeText) Text(cue, style = MaterialTheme.typography.titleMedium, modifier = cueModifier)
         LinearProgressIndicator(progress = { frame.progress.toFloat() }, modifier = Modifier.fillMaxWidth())
         val side = when (frame.side) {
             Side.LEFT -> word(Key.LeftLeg)
@@ -105,9 +114,12 @@ private fun RunningView(frame: FrameInfo, error: String?, actions: SessionAction
             listOfNotNull(side, "${word(Key.Set)} ${frame.set}/${frame.sets}").joinToString(" · "),
             style = MaterialTheme.typography.titleMedium,
         )
+        // The count is display-sized already: it grows with the font scale only up to
+        // LARGE_TEXT, like Android 14's non-linear scaling of large text.
+        val display = MaterialTheme.typography.displayMedium
         Text(
             counterText(frame),
-            style = MaterialTheme.typography.displayMedium,
+            style = display.copy(fontSize = display.fontSize * (minOf(fontScale, LARGE_TEXT) / fontScale)),
             modifier = Modifier.semantics { liveRegion = LiveRegionMode.Polite },
         )
         if (frame.step == Step.INTRO) Text(frame.drillDescription, style = MaterialTheme.typography.bodyLarge)
@@ -135,6 +147,9 @@ private fun RunningView(frame: FrameInfo, error: String?, actions: SessionAction
         )
     }
 }
+
+/** The font scale above which the session screen makes room for the text. */
+private const val LARGE_TEXT = 1.3f
 
 /** The big number: reps, seconds of a hold or rest, or the step's name. */
 @Composable

@@ -15,20 +15,30 @@ import androidx.compose.material3.Text
 import androidx.compose.runtime.Composable
 import androidx.compose.ui.Modifier
 import androidx.compose.ui.unit.dp
+import app.talus.core.LevelChange
 import app.talus.core.PlanInfo
 import app.talus.core.PlanItemInfo
 import app.talus.core.PlanVariant
 import app.talus.shell.Key
 
 @Composable
-fun TodayView(plan: PlanInfo?, error: String?, onStart: () -> Unit, onCheckin: () -> Unit, onClearance: (String) -> Unit) {
+fun TodayView(
+    plan: PlanInfo?,
+    error: String?,
+    onStart: () -> Unit,
+    onCheckin: () -> Unit,
+    onFollowUp: () -> Unit,
+    onClearance: (String) -> Unit,
+) {
     Screen(word(Key.Today), error) {
         if (plan == null) return@Screen
         Text("${plan.date} · ${plan.variant.label(LocalLocale.current)}", style = MaterialTheme.typography.titleMedium)
         for (reason in plan.reasons) ReasonCard(reason)
-        if (plan.levels.isNotEmpty()) {
+        // Holds are decisions too, but only a change is news on this screen.
+        val changes = plan.levels.filter { it.change != LevelChange.HOLD }
+        if (changes.isNotEmpty()) {
             Text(word(Key.LevelChanges), style = MaterialTheme.typography.titleMedium)
-            for (level in plan.levels) {
+            for (level in changes) {
                 // Levels count from 1 on screen, as in the terminal coach.
                 Text(
                     "${level.fromDrillName} ${level.fromLevel + 1} → ${level.toDrillName} ${level.toLevel + 1}",
@@ -40,6 +50,9 @@ fun TodayView(plan: PlanInfo?, error: String?, onStart: () -> Unit, onCheckin: (
         if (plan.variant == PlanVariant.LOCKED) {
             Text(word(Key.ClearanceHint), style = MaterialTheme.typography.bodyMedium)
             ClearanceForm(onClearance)
+        } else if (plan.variant == PlanVariant.PAUSED) {
+            // Paused after severe pain: the follow-up screening is the way back to drills.
+            Button(onClick = onFollowUp, modifier = Modifier.fillMaxWidth().heightIn(min = 56.dp)) { Text(word(Key.FollowUpStart)) }
         } else if (plan.items.isEmpty()) {
             Text(word(Key.NothingToday), style = MaterialTheme.typography.bodyLarge)
         } else {

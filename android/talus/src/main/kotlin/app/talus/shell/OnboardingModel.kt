@@ -6,44 +6,27 @@ package app.talus.shell
 import app.talus.core.Answer
 import app.talus.core.QuestionInfo
 import app.talus.core.SafetyInfo
-import app.talus.core.ScreeningAnswer
-
-enum class ScreeningChoice { YES, NO, NOT_SURE }
 
 data class ScreeningScreen(
-    val questions: List<QuestionInfo> = emptyList(),
-    val index: Int = 0,
-    val answers: Map<String, ScreeningChoice> = emptyMap(),
+    override val questions: List<QuestionInfo> = emptyList(),
+    override val index: Int = 0,
+    override val answers: Map<String, ScreeningChoice> = emptyMap(),
     val result: SafetyInfo? = null,
-) {
-    val current: QuestionInfo? get() = if (result == null) questions.getOrNull(index) else null
-
-    /** 1-based position for the "3 of 20" counter. */
-    val position: Int get() = index + 1
-    val total: Int get() = questions.size
+) : QuestionFlow {
+    override val finished: Boolean get() = result != null
 }
 
-class OnboardingModel(ctx: ShellContext) : ScreenModel<ScreeningScreen>(ScreeningScreen(), ctx) {
+class OnboardingModel(ctx: ShellContext) : QuestionFlowModel<ScreeningScreen>(ScreeningScreen(), ctx) {
     fun load() = core({ it.screeningQuestions(ctx.locale) }) { qs -> update { ScreeningScreen(questions = qs) } }
 
-    fun answer(choice: ScreeningChoice) {
-        val s = state.value
-        val q = s.current ?: return
-        val answers = s.answers + (q.id to choice)
-        if (s.index + 1 < s.questions.size) {
-            update { it.copy(index = it.index + 1, answers = answers) }
-        } else {
-            update { it.copy(answers = answers) }
-            val list = s.questions.map { Answer(it.id, answers[it.id].toCore()) }
-            core({ it.submitScreening(list, ctx.clock.nowMs()) }) { r -> update { it.copy(result = r) } }
-        }
-    }
+    override fun ScreeningScreen.at(index: Int, answers: Map<String, ScreeningChoice>) = copy(index = index, answers = answers)
+
+    override fun submit(answers: List<Answer>) =
+        core({ it.submitScreening(answers, ctx.clock.nowMs()) }) { r -> update { it.copy(result = r) } }
 
     /** Today's local date `YYYY-MM-DD` in the runner's zone (the default "seen on"). */
     fun today(): String =
         java.time.Instant.ofEpochMilli(ctx.clock.nowMs()).atZone(java.time.ZoneId.of(ctx.clock.zone())).toLocalDate().toString()
-
-    fun back() = update { if (it.index > 0 && it.result == null) it.copy(index = it.index - 1) else it }
 
     /**
      * A clinician has seen it: who, and the local date `YYYY-MM-DD` they saw the runner. The
@@ -53,11 +36,4 @@ class OnboardingModel(ctx: ShellContext) : ScreenModel<ScreeningScreen>(Screenin
         core({ it.confirmClinicianClearance(clinician, seenOn, ctx.clock.nowMs(), ctx.clock.zone()) }) { info ->
             update { s -> s.copy(result = info) }
         }
-}
-
-/** The three answers go to the core as they are; its policy says what "not sure" means. */
-private fun ScreeningChoice?.toCore(): ScreeningAnswer = when (this) {
-    ScreeningChoice.YES -> ScreeningAnswer.YES
-    ScreeningChoice.NO -> ScreeningAnswer.NO
-    ScreeningChoice.NOT_SURE, null -> ScreeningAnswer.NOT_SURE
 }
