@@ -22,9 +22,39 @@ pub fn line(prompt: &str) -> Result<String, CliError> {
             "no answer (input ended); nothing was recorded",
             "keine Antwort (Eingabe beendet); nichts gespeichert",
         ))),
-        Ok(_) => Ok(s.trim().to_owned()),
+        Ok(_) => Ok(without_escapes(&s).trim().to_owned()),
         Err(e) => Err(CliError::user(format!("cannot read your answer: {e}"))),
     }
+}
+
+/// The line without terminal escape sequences: arrow keys pressed at a prompt (which has
+/// no line editing) arrive as `ESC [ D` and the like, and are not part of the answer.
+fn without_escapes(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '\u{1b}' {
+            out.push(c);
+            continue;
+        }
+        // CSI (`ESC [` … final letter or `~`) or SS3 (`ESC O` letter); a lone ESC goes too.
+        match chars.peek() {
+            Some('[') => {
+                chars.next();
+                for c in chars.by_ref() {
+                    if c.is_ascii_alphabetic() || c == '~' {
+                        break;
+                    }
+                }
+            }
+            Some('O') => {
+                chars.next();
+                chars.next();
+            }
+            _ => {}
+        }
+    }
+    out
 }
 
 /// Asks until `parse` accepts the answer, showing why it did not.
@@ -130,5 +160,13 @@ mod tests {
             yes_no_answer("?", None).is_err(),
             "not sure is not a yes/no"
         );
+    }
+
+    #[test]
+    fn arrow_keys_typed_at_a_prompt_are_not_part_of_the_answer() {
+        assert_eq!(without_escapes("\u{1b}[Dleft\u{1b}[C"), "left");
+        assert_eq!(without_escapes("\u{1b}OAn"), "n");
+        assert_eq!(without_escapes("\u{1b}[3~7"), "7");
+        assert_eq!(without_escapes("ja"), "ja");
     }
 }

@@ -214,8 +214,21 @@ pub fn run(engine: &Engine, zone: &str, locale: &str, a: CheckinArgs) -> Result<
     for r in m.reasons {
         outln!("  {}", r.message);
     }
-    if engine.today(now, zone.into())?.variant == talus_ffi::PlanVariant::Locked {
-        outln!("{}", t("Drills are locked until a clinician has seen you; then `talus clear`.", "Übungen gesperrt, bis dich eine Ärztin oder ein Physio gesehen hat; dann `talus clear`."));
+    match engine.today(now, zone.into())?.variant {
+        talus_ffi::PlanVariant::Locked => {
+            outln!("{}", t("Drills are locked until a clinician has seen you; then `talus clear`.", "Übungen gesperrt, bis dich eine Ärztin oder ein Physio gesehen hat; dann `talus clear`."));
+        }
+        talus_ffi::PlanVariant::Paused => {
+            outln!(
+                "{} {}",
+                t(
+                    "Drills are still paused after the pain stop.",
+                    "Die Übungen pausieren noch nach dem Schmerz-Stopp."
+                ),
+                crate::followup::pointer()
+            );
+        }
+        _ => {}
     }
     Ok(())
 }

@@ -56,6 +56,13 @@ impl CliError {
         }
     }
 
+    pub fn storage(message: impl Into<String>) -> CliError {
+        CliError {
+            kind: Kind::Storage,
+            message: message.into(),
+        }
+    }
+
     pub fn locked(message: impl Into<String>) -> CliError {
         CliError {
             kind: Kind::Locked,

@@ -75,7 +75,8 @@ enum Command {
     /// Build a demo profile with eight weeks of history and walk through the app.
     Demo,
     /// First run: welcome, safety questions, then time zone, wake window, quiet hours,
-    /// reminder, equipment, goals and start side (asked on a terminal, or given as flags).
+    /// reminder, equipment, goals, injured leg and start side (asked on a terminal, or given
+    /// as flags).
     Setup(setup::SettingsArgs),
     /// Show your settings, or change those given as flags.
     Settings(setup::SettingsArgs),
@@ -369,7 +370,7 @@ fn profile_dir(cli: &Cli) -> Result<PathBuf, CliError> {
             .ok_or_else(|| CliError::usage("no data folder found; pass --profile <folder>"))?
     };
     if dir.exists() && !dir.is_dir() {
-        return Err(CliError::user(format!(
+        return Err(CliError::storage(format!(
             "--profile {} is a file, not a folder; give a folder (it is created if missing)",
             dir.display()
         )));

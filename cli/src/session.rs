@@ -110,7 +110,11 @@ pub fn finish(engine: &Engine, s: &GuidedSession, last: &FrameInfo) -> Result<()
             )
         );
     } else {
-        outln!("Session saved ({}).", wire_name(&status));
+        outln!(
+            "{} ({}).",
+            t("Session saved", "Einheit gespeichert"),
+            status.label(crate::words::locale())
+        );
     }
     for d in &last.decisions {
         outln!("  • {}", d.message);
@@ -242,16 +246,19 @@ fn line_mode(engine: &Engine, locale: &str, s: &GuidedSession) -> Result<FrameIn
         // The end of input is not a quit: nothing is assumed, the session waits to resume.
         let read = |prompt: &str| -> Result<String, CliError> {
             crate::ask::line(prompt).map_err(|_| {
-                CliError::user(
+                CliError::user(t(
                     "input ended; the session is kept as it is and `talus session` resumes it",
-                )
+                    "Eingabe beendet; die Einheit bleibt, wie sie ist, und `talus session` setzt sie fort",
+                ))
             })
         };
         let event = match frame.step {
             Step::NotStarted => SessionEvent::Start,
             Step::PainCheck => loop {
-                let answer =
-                    read("  Pain 0–10 during that set? (s = just a stretch, no pain; q = stop)")?;
+                let answer = read(t(
+                    "  Pain 0–10 during that set? (s = just a stretch, no pain; q = stop)",
+                    "  Schmerz 0–10 bei diesem Satz? (s = nur Dehnung, kein Schmerz; q = beenden)",
+                ))?;
                 match answer.as_str() {
                     "q" => break SessionEvent::Stop,
                     "s" => break SessionEvent::PainReported { pain: 0 },
@@ -262,15 +269,23 @@ fn line_mode(engine: &Engine, locale: &str, s: &GuidedSession) -> Result<FrameIn
                 }
             },
             Step::Work if frame.rep.is_some() => {
-                match read("  Enter = rep done, s = skip set, q = stop")?.as_str() {
+                match read(t(
+                    "  Enter = rep done, s = skip set, q = stop",
+                    "  Enter = Wdh. geschafft, s = Satz überspringen, q = beenden",
+                ))?
+                .as_str()
+                {
                     "q" => SessionEvent::Stop,
                     "s" => SessionEvent::SkipStep,
                     _ => SessionEvent::RepDone,
                 }
             }
             Step::Intro => {
-                match read("  Enter when you have watched the demo (s = skip drill, q = stop)")?
-                    .as_str()
+                match read(t(
+                    "  Enter when you have watched the demo (s = skip drill, q = stop)",
+                    "  Enter, wenn du die Vorführung gesehen hast (s = Übung überspringen, q = beenden)",
+                ))?
+                .as_str()
                 {
                     "q" => SessionEvent::Stop,
                     "s" => SessionEvent::SkipDrill,

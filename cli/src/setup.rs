@@ -1,9 +1,9 @@
 //! `talus setup` (the first-run flow) and `talus settings` (show and change): time zone from
-//! the system, wake window, quiet hours, daily reminder, equipment, goals, start side and
-//! units. On a terminal every value not given as a flag is asked with the current value as
+//! the system, wake window, quiet hours, daily reminder, equipment, goals, injured leg, start
+//! side and units. On a terminal every value not given as a flag is asked with the current value as
 //! the default; scripts pass flags, and nothing is assumed for them.
 
-use talus_ffi::{parse_wire_name, wire_name, Engine, SettingsInfo, Side};
+use talus_ffi::{parse_wire_name, wire_name, Engine, Equipment, SettingsInfo, Side, Target};
 
 use crate::ask;
 use crate::fail::{self, CliError};
@@ -115,8 +115,16 @@ fn parsed<T: serde::de::DeserializeOwned>(names: Vec<String>) -> Vec<T> {
     names.iter().filter_map(|n| parse_wire_name(n)).collect()
 }
 
+/// One allowed value of a list setting: its stable name (as flags take it) and its name in
+/// the runner's language (accepted too when typed).
+pub struct Choice {
+    wire: String,
+    label: String,
+}
+
 /// The allowed values of a list setting: what the catalog's drills use.
-fn known(engine: &Engine, goals: bool) -> Vec<String> {
+fn known(engine: &Engine, goals: bool) -> Vec<Choice> {
+    let locale = crate::words::locale();
     let mut all: Vec<String> = engine
         .drills("en".into())
         .into_iter()
@@ -130,37 +138,84 @@ fn known(engine: &Engine, goals: bool) -> Vec<String> {
         .collect();
     all.sort();
     all.dedup();
-    all
+    all.into_iter()
+        .map(|wire| {
+            let label = if goals {
+                parse_wire_name::<Target>(&wire).map(|t| t.label(locale.clone()))
+            } else {
+                parse_wire_name::<Equipment>(&wire).map(|e| e.label(locale.clone()))
+            };
+            Choice {
+                label: label.unwrap_or_else(|| wire.clone()),
+                wire,
+            }
+        })
+        .collect()
 }
 
-/// Parses a comma-separated list against the allowed values, with did-you-mean.
-fn list(flag: &str, text: &str, allowed: &[String]) -> Result<Vec<String>, String> {
+/// The choices as shown: stable names, with the runner's words where they differ.
+fn shown_choices(allowed: &[Choice]) -> String {
+    allowed
+        .iter()
+        .map(|c| {
+            if c.label.to_lowercase() == c.wire.replace('_', " ") {
+                c.wire.clone()
+            } else if crate::words::german() {
+                format!("{} ({})", c.label, c.wire)
+            } else {
+                c.wire.clone()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Parses a comma-separated list against the allowed values (stable names or the runner's
+/// words), with did-you-mean.
+fn list(flag: &str, text: &str, allowed: &[Choice]) -> Result<Vec<String>, String> {
     let t = text.trim().to_lowercase();
-    if t == "none" || t.is_empty() {
+    if ["none", "keine", "nichts", ""].contains(&t.as_str()) {
         return Ok(Vec::new());
     }
+    let find = |item: &str| {
+        let wire = item.replace(['-', ' '], "_");
+        allowed
+            .iter()
+            .find(|c| c.wire == wire || c.label.to_lowercase() == item)
+            .map(|c| c.wire.clone())
+    };
     let mut out = Vec::new();
-    for item in t.split([',', ' ']).map(str::trim).filter(|s| !s.is_empty()) {
-        let item = item.replace('-', "_");
-        if allowed.contains(&item) {
-            if !out.contains(&item) {
-                out.push(item);
+    for part in t.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+        // A whole part first (a name may have spaces), else its words one by one.
+        let items: Vec<&str> = if find(part).is_some() {
+            vec![part]
+        } else {
+            part.split_whitespace().collect()
+        };
+        for item in items {
+            if let Some(wire) = find(item) {
+                if !out.contains(&wire) {
+                    out.push(wire);
+                }
+                continue;
             }
-            continue;
+            let names = allowed
+                .iter()
+                .flat_map(|c| [c.wire.as_str(), c.label.as_str()]);
+            let hint = fail::did_you_mean(item, names)
+                .map(|m| wf(format!("did you mean {m}? "), format!("meintest du {m}? ")))
+                .unwrap_or_default();
+            return Err(wf(
+                format!(
+                    "{flag}: {item:?} is not known; {hint}choose from {} (or none)",
+                    shown_choices(allowed)
+                ),
+                format!(
+                    "{flag}: {item:?} kenne ich nicht; {hint}wähle aus {} (oder keine)",
+                    shown_choices(allowed)
+                ),
+            ));
         }
-        let hint = fail::did_you_mean(&item, allowed.iter().map(String::as_str))
-            .map(|m| wf(format!("did you mean {m}? "), format!("meintest du {m}? ")))
-            .unwrap_or_default();
-        return Err(wf(
-            format!(
-                "{flag}: {item:?} is not known; {hint}choose from {} (or none)",
-                allowed.join(", ")
-            ),
-            format!(
-                "{flag}: {item:?} kenne ich nicht; {hint}wähle aus {} (oder none)",
-                allowed.join(", ")
-            ),
-        ));
     }
     Ok(out)
 }
@@ -261,12 +316,12 @@ fn keep_or_from_list(
     heading: &str,
     question: &str,
     current: Vec<String>,
-    allowed: &[String],
+    allowed: &[Choice],
 ) -> Result<Vec<String>, CliError> {
     outln!(
         "{heading}: {} ({}).",
-        allowed.join(", "),
-        w("or none", "oder none")
+        shown_choices(allowed),
+        w("or none", "oder keine")
     );
     let shown = or_none(&current);
     keep_or(question, current, &shown, |t| list(heading, t, allowed))
@@ -274,7 +329,7 @@ fn keep_or_from_list(
 
 fn or_none(list: &[String]) -> String {
     if list.is_empty() {
-        "none".into()
+        w("none", "keine").into()
     } else {
         list.join(", ")
     }
@@ -283,27 +338,27 @@ fn or_none(list: &[String]) -> String {
 /// Prints the settings a runner can change, with the flag that changes each.
 pub fn show(s: &SettingsInfo) {
     outln!(
-        "  {:<16}{:<24} --home-zone",
+        "  {:<18}{:<24} --home-zone",
         w("time zone", "Zeitzone"),
         s.home_zone
     );
     outln!(
-        "  {:<16}{:<24} --wake",
+        "  {:<18}{:<24} --wake",
         w("wake window", "Aufwachzeit"),
         format!("{}–{}", hhmm(s.wake_start_min), hhmm(s.wake_end_min))
     );
     outln!(
-        "  {:<16}{:<24} --quiet",
+        "  {:<18}{:<24} --quiet",
         w("quiet hours", "Ruhezeit"),
         format!("{}–{}", hhmm(s.quiet_start_min), hhmm(s.quiet_end_min))
     );
     outln!(
-        "  {:<16}{:<24} --reminder",
+        "  {:<18}{:<24} --reminder",
         w("daily reminder", "Erinnerung"),
         s.daily_reminder_min.map_or(w("off", "aus").into(), hhmm)
     );
     outln!(
-        "  {:<16}{:<24} --equipment",
+        "  {:<18}{:<24} --equipment",
         w("equipment", "Ausrüstung"),
         or_none(
             &s.equipment
@@ -313,7 +368,7 @@ pub fn show(s: &SettingsInfo) {
         )
     );
     outln!(
-        "  {:<16}{:<24} --goals",
+        "  {:<18}{:<24} --goals",
         w("goals", "Ziele"),
         or_none(
             &s.goals
@@ -323,17 +378,17 @@ pub fn show(s: &SettingsInfo) {
         )
     );
     outln!(
-        "  {:<16}{:<24} --start-side",
+        "  {:<18}{:<24} --start-side",
         w("start side", "Startseite"),
         side_name(s.preferred_start_side)
     );
     outln!(
-        "  {:<16}{:<24} --injured-side",
+        "  {:<18}{:<24} --injured-side",
         w("injured leg", "verletztes Bein"),
         injured_name(s.injured_side)
     );
     outln!(
-        "  {:<16}{:<24} --units",
+        "  {:<18}{:<24} --units",
         w("units", "Einheiten"),
         units_name(s.metric_units)
     );

@@ -233,15 +233,21 @@ pub fn session(s: &SessionInfo) {
     let pains: Vec<i32> = s.sets.iter().filter_map(|x| x.pain).collect();
     let max = pains.iter().max().copied().unwrap_or(0);
     let stopped = s.sets.iter().filter(|x| x.stopped).count();
-    let status = match s.status {
-        talus_ffi::SessionStatus::Finished => t("finished", "beendet"),
-        talus_ffi::SessionStatus::Abandoned => t("stopped early", "vorzeitig beendet"),
-        talus_ffi::SessionStatus::Paused => t("paused", "pausiert"),
-        talus_ffi::SessionStatus::Started => t("unfinished", "unvollendet"),
-        talus_ffi::SessionStatus::Planned => t("planned", "geplant"),
+    // How it ended, in the core's words (ended for pain is not "finished"); the status
+    // only for open sessions and those stored before outcomes were.
+    let status = match &s.outcome {
+        Some(outcome) => outcome.label(crate::words::locale()),
+        None => match s.status {
+            talus_ffi::SessionStatus::Finished => t("finished", "beendet"),
+            talus_ffi::SessionStatus::Abandoned => t("stopped early", "vorzeitig beendet"),
+            talus_ffi::SessionStatus::Paused => t("paused", "pausiert"),
+            talus_ffi::SessionStatus::Started => t("unfinished", "unvollendet"),
+            talus_ffi::SessionStatus::Planned => t("planned", "geplant"),
+        }
+        .to_owned(),
     };
     crate::outln!(
-        "  {}  {}  {:<17} {:<13} {:>3} {}  {} {max}/10{}",
+        "  {}  {}  {:<22} {:<13} {:>3} {}  {} {max}/10{}",
         crate::delete::short(&s.id),
         s.planned_for,
         status,

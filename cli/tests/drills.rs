@@ -144,7 +144,7 @@ fn checkin_run_rom_today_session_and_history() {
     );
     assert!(text(&out).contains("Session complete"), "{}", text(&out));
     let out = talus(p, &["history"]);
-    assert!(text(&out).contains("finished"), "{}", text(&out));
+    assert!(text(&out).contains("Finished"), "{}", text(&out));
 }
 
 #[test]
@@ -461,7 +461,13 @@ fn a_pause_after_pain_is_lifted_by_the_scripted_follow_up_and_says_only_what_app
     assert!(talus(p, &["screen", "--all-no"]).status.success());
     let out = talus(p, &["follow-up", "--all-no"]);
     assert!(text(&out).contains("No follow-up is due"), "{}", text(&out));
-    assert!(talus(p, &["session", "--auto", "9"]).status.success());
+    let ended = talus(p, &["session", "--auto", "9"]);
+    assert!(text(&ended).contains("talus follow-up"), "{}", text(&ended));
+    let history = text(&talus(p, &["history"]));
+    assert!(
+        history.contains("Ended for pain"),
+        "not 'finished': {history}"
+    );
     let today = text(&talus(p, &["today"]));
     assert!(today.contains("talus follow-up"), "{today}");
     for misleading in [
@@ -614,4 +620,38 @@ fn command_line_mistakes_are_explained_in_german_with_locale_de() {
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("ist keine Seite"), "{err}");
+}
+
+/// The exit codes `talus --help` documents, one command for each.
+#[test]
+fn exit_codes_follow_the_documented_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("p");
+    let broken = dir.path().join("broken.gpx");
+    std::fs::write(&broken, "<gpx><trk><trkseg><trkpt lat=").unwrap();
+    let file = dir.path().join("notes.txt");
+    std::fs::write(&file, "x").unwrap();
+    let help = text(&talus(&p, &["--help"]));
+    let cases: [(&[&str], &std::path::Path, i32); 7] = [
+        (&["drills"], &p, 0),
+        (&["today"], &dir.path().join("new"), 3),
+        (&["drill", "moonwalk"], &p, 1),
+        (&["todya"], &p, 2),
+        (&["rom", "show"], &file, 4),
+        (&["run", "import", broken.to_str().unwrap()], &p, 5),
+        (&["session", "--auto", "1"], &p, 3),
+    ];
+    for (args, profile, code) in cases {
+        let out = talus(profile, args);
+        assert_eq!(
+            out.status.code(),
+            Some(code),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            help.contains(&format!("  {code}  ")),
+            "code {code} documented: {help}"
+        );
+    }
 }

@@ -158,7 +158,7 @@ fn no_folder_is_created_outside_the_profile_unless_asked() {
     let file = dir.path().join("notes.txt");
     std::fs::write(&file, "x").unwrap();
     let out = talus(&file, &["rom", "show"]);
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(4), "the profile cannot be opened");
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("is a file, not a folder"), "{err}");
 }

@@ -485,6 +485,66 @@ fn fixture_year_feeds_trends_and_history() {
 }
 
 #[test]
+fn the_day_is_decided_the_same_on_recent_sets_as_on_the_full_history() {
+    use talus_core::progression::{evaluate_levels, WINDOW_DAYS};
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir);
+    let catalog = catalog();
+    let spec = FixtureSpec {
+        start: NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(),
+        days: 60,
+        zone: "Europe/London".into(),
+        seed: 11,
+    };
+    generate_history(&store, &catalog, &spec).unwrap();
+    let settings = talus_core::domain::Settings::default();
+    let decide = |now: DateTime<Utc>, zone: &str| {
+        let (from, to) = (
+            now - Duration::days(35),
+            now + talus_core::app::MERGED_AHEAD,
+        );
+        let sets_from = now.date_naive() - Duration::days(WINDOW_DAYS + 1);
+        let full = store.history(from, to).unwrap();
+        let recent = store.history_with_recent_sets(from, to, sets_from).unwrap();
+        let full_sets: usize = full.sessions.iter().map(|s| s.sets.len()).sum();
+        let recent_sets: usize = recent.sessions.iter().map(|s| s.sets.len()).sum();
+        assert_eq!(full.sessions.len(), recent.sessions.len());
+        (
+            evaluate_levels(&catalog, &settings, &full, now, zone),
+            evaluate_levels(&catalog, &settings, &recent, now, zone),
+            full_sets,
+            recent_sets,
+        )
+    };
+    // After the fixture's last day (its records would lie in the future before that).
+    for hours in (0..72).step_by(5) {
+        for zone in ["Europe/London", "Pacific/Kiritimati", "Pacific/Pago_Pago"] {
+            let now = Utc.with_ymd_and_hms(2025, 3, 3, 0, 30, 0).unwrap() + Duration::hours(hours);
+            let (full, recent, full_sets, recent_sets) = decide(now, zone);
+            assert_eq!(full, recent, "{now} {zone}");
+            assert!(full.is_ok());
+            assert!(recent_sets < full_sets / 2, "{recent_sets} of {full_sets}");
+        }
+    }
+    // A set stamped ahead (a peer's fast clock) in a session outside the window changes
+    // nothing either.
+    let now = Utc.with_ymd_and_hms(2025, 3, 4, 7, 0, 0).unwrap();
+    let old = store
+        .create_session(
+            now.date_naive() - Duration::days(20),
+            "UTC",
+            PlanVariant::Normal,
+            now,
+        )
+        .unwrap();
+    let ahead = set("ankle_pumps_seated", None, 0, 1, now + Duration::hours(2));
+    store.finish_session(old.id, &[ahead], now).unwrap();
+    let (full, recent, ..) = decide(now, "Europe/London");
+    assert!(full.is_ok());
+    assert_eq!(full, recent);
+}
+
+#[test]
 fn hot_queries_use_indexes() {
     let dir = tempfile::tempdir().unwrap();
     let _store = open(&dir);

@@ -393,11 +393,19 @@ impl Coach {
     /// screened: the `screening_needed` variant.
     pub fn plan_day(&self, now: DateTime<Utc>, zone: &str) -> Result<DayPlan, AppError> {
         let settings = self.store.settings()?;
+        // Sets older than the level window (one more day for the zone's offset) are not
+        // read: the level rules look at no other sets.
+        let full_sets_from = now
+            .date_naive()
+            .checked_sub_signed(Duration::days(progression::WINDOW_DAYS + 1))
+            .unwrap_or(NaiveDate::MIN);
         // Up to a day ahead: records merged from a peer whose clock runs fast count, read as
         // made now (ADR 0011); beyond a day the sync's drift report speaks for them.
-        let mut history = self
-            .store
-            .history(now - Duration::days(35), now + MERGED_AHEAD)?;
+        let mut history = self.store.history_with_recent_sets(
+            now - Duration::days(35),
+            now + MERGED_AHEAD,
+            full_sets_from,
+        )?;
         let safety = history.safety.state();
         if !history.safety.screened() {
             let plan = progression::screening_needed_plan(&settings, now, zone)?;

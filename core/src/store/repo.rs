@@ -506,7 +506,8 @@ impl Store {
     /// One session with its sets.
     pub fn session(&self, id: Uuid) -> Result<SessionRecord, StoreError> {
         let inner = self.lock();
-        let mut sessions = load_sessions(&inner.conn, "WHERE id = ?1", params![id.to_string()])?;
+        let mut sessions =
+            load_sessions(&inner.conn, "WHERE id = ?1", params![id.to_string()], None)?;
         sessions.pop().ok_or_else(|| StoreError::NotFound {
             entity: "session",
             id: id.to_string(),
@@ -520,6 +521,7 @@ impl Store {
             &inner.conn,
             "WHERE status IN ('started', 'paused') ORDER BY planned_for DESC, id DESC LIMIT 1",
             params![],
+            None,
         )?;
         Ok(sessions.pop())
     }
@@ -531,6 +533,7 @@ impl Store {
             &inner.conn,
             "ORDER BY planned_for DESC, id DESC LIMIT ?1",
             params![n],
+            None,
         )
     }
 
@@ -540,11 +543,21 @@ impl Store {
         from: NaiveDate,
         to: NaiveDate,
     ) -> Result<Vec<SessionRecord>, StoreError> {
+        self.sessions_with_sets(from, to, None)
+    }
+
+    fn sessions_with_sets(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+        recent: Option<NaiveDate>,
+    ) -> Result<Vec<SessionRecord>, StoreError> {
         let inner = self.lock();
         load_sessions(
             &inner.conn,
             "WHERE planned_for BETWEEN ?1 AND ?2 ORDER BY planned_for, id",
             params![from.to_string(), to.to_string()],
+            recent,
         )
     }
 
@@ -896,7 +909,22 @@ impl Store {
     /// runs, knee-to-wall (from [`ROM_LOOKBACK_DAYS`] before `from`, for trends), levels and
     /// the safety lock.
     pub fn history(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<History, StoreError> {
-        self.history_unchecked(from, to)
+        self.history_unchecked(from, to, None)
+            .map_err(|e| self.noticed(e))
+    }
+
+    /// [`Store::history`] for deciding today's levels and plan: every session of the window,
+    /// but only the sessions planned on or after `full_sets_from` carry their sets. The level
+    /// rules read sets of the last [`crate::progression::WINDOW_DAYS`] local days only, so
+    /// the day's decisions are the same as on the full history, while a cold start reads a
+    /// fraction of the set rows.
+    pub fn history_with_recent_sets(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        full_sets_from: NaiveDate,
+    ) -> Result<History, StoreError> {
+        self.history_unchecked(from, to, Some(full_sets_from))
             .map_err(|e| self.noticed(e))
     }
 
@@ -904,6 +932,7 @@ impl Store {
         &self,
         from: DateTime<Utc>,
         to: DateTime<Utc>,
+        recent: Option<NaiveDate>,
     ) -> Result<History, StoreError> {
         // Sessions are filed by local date; a day one zone away from UTC may overlap the
         // window, so take one extra day at each end and let the rules filter by zone.
@@ -921,7 +950,7 @@ impl Store {
             rows.collect::<Result<Vec<_>, _>>()?
         };
         Ok(History {
-            sessions: self.sessions_between(from_date, to_date)?,
+            sessions: self.sessions_with_sets(from_date, to_date, recent)?,
             checkins: self.checkins_between(from, to)?,
             runs: self.runs_between(from, to)?,
             rom,
@@ -1157,6 +1186,7 @@ fn load_sessions(
     conn: &rusqlite::Connection,
     clause: &str,
     args: &[&dyn rusqlite::ToSql],
+    sets_from: Option<NaiveDate>,
 ) -> Result<Vec<SessionRecord>, StoreError> {
     let sql = format!(
         "SELECT id, planned_for, zone, status, variant, started_ms, ended_ms, snapshot, outcome FROM session {clause}"
@@ -1197,14 +1227,27 @@ fn load_sessions(
         .enumerate()
         .map(|(i, s)| (s.id.to_string(), i))
         .collect();
+    // Only the sets of sessions planned on or after `sets_from`, when given.
+    let sets_from = sets_from.map(|d| d.to_string());
+    let mut set_args = args.to_vec();
+    let recent_clause = match &sets_from {
+        Some(from) => {
+            set_args.push(from);
+            format!(
+                "AND session_id IN (SELECT id FROM session WHERE planned_for >= ?{})",
+                args.len() + 1
+            )
+        }
+        None => String::new(),
+    };
     let set_sql = format!(
         "SELECT session_id, drill_id, side, set_index, level, target_reps, reps_done, target_hold_s, \
          hold_s_done, pain, stopped, skipped, reason_code, note, at_ms FROM set_log \
-         WHERE session_id IN (SELECT id FROM session {clause}) \
+         WHERE session_id IN (SELECT id FROM session {clause}) {recent_clause} \
          ORDER BY session_id, at_ms, set_index, side"
     );
     let mut set_stmt = conn.prepare_cached(&set_sql)?;
-    let mut rows = set_stmt.query(args)?;
+    let mut rows = set_stmt.query(set_args.as_slice())?;
     while let Some(r) = rows.next()? {
         let session_id: String = r.get(0)?;
         let Some(session) = by_id.get(&session_id).and_then(|&i| sessions.get_mut(i)) else {
