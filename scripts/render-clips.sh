@@ -7,6 +7,16 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 out="${1:-build/clips}"
 shift || true
+# OpenH264's SIMD kernels are assembled with nasm; without it the encoder silently builds
+# as plain C, which is slower. Its build script does not notice nasm arriving later, so a
+# build made without it is redone once.
+if ! command -v nasm >/dev/null; then
+  sudo_cmd=""; [ "$(id -u)" = 0 ] || sudo_cmd="sudo"
+  $sudo_cmd apt-get install -y -q nasm >/dev/null 2>&1 || {
+    $sudo_cmd apt-get update -q >/dev/null && $sudo_cmd apt-get install -y -q nasm >/dev/null
+  }
+  cargo clean -q -p openh264-sys2 --profile clips
+fi
 cargo build -q -p talus-clips --profile clips --locked
 rm -rf "$out"
 nice target/clips/talus-clips render --out "$out" "$@"

@@ -158,53 +158,16 @@ pub fn clip_info(manifest_json: String, drill_id: String) -> Result<ClipInfo, Ta
 #[cfg(test)]
 mod tests {
     use super::*;
-    use talus_core::catalog::clips::{
-        catalog_videos, clip_file_name, ClipManifest, ManifestEntry, ManifestSegment,
-    };
+    use talus_core::catalog::clips::ClipManifest;
     use talus_core::catalog::{CatalogFile, EMBEDDED_CATALOG_JSON};
 
     fn pack_json(drop_last: bool) -> String {
         let catalog: CatalogFile = serde_json::from_str(EMBEDDED_CATALOG_JSON).unwrap();
-        let mut clips: Vec<ManifestEntry> = catalog_videos(&catalog)
-            .into_iter()
-            .map(|(_, v)| ManifestEntry {
-                asset_id: v.asset_id.clone(),
-                file: clip_file_name(&v.asset_id),
-                bytes: 4,
-                sha256: "0".repeat(64),
-                duration_ms: v.duration_ms,
-                fps: 30,
-                width: 720,
-                height: 720,
-                camera: CoreCamera::Rear,
-                mirrorable: v.mirrorable,
-                shown_leg: Leg::Right,
-                segments: v
-                    .segments
-                    .iter()
-                    .map(|s| ManifestSegment {
-                        kind: s.kind,
-                        start_ms: s.start_ms,
-                        end_ms: s.end_ms,
-                        keyframe_ms: s.start_ms,
-                    })
-                    .collect(),
-                captions: [("de", "a.de.vtt"), ("en", "a.en.vtt")]
-                    .into_iter()
-                    .map(|(l, f)| (l.to_owned(), f.to_owned()))
-                    .collect(),
-                poster: "a.png".into(),
-            })
-            .collect();
+        let mut manifest = ClipManifest::matching_catalog(&catalog);
         if drop_last {
-            clips.pop();
+            manifest.clips.pop();
         }
-        serde_json::to_string(&ClipManifest {
-            version: 1,
-            catalog_version: catalog.version,
-            clips,
-        })
-        .unwrap()
+        serde_json::to_string(&manifest).unwrap()
     }
 
     #[test]

@@ -2,10 +2,11 @@
 //! props, the working leg in a contrasting colour, a highlight and arrow on the moving joint
 //! during the demo, and the fault marked during the common mistake.
 
-use talus_core::catalog::clips::{Camera, Joint, Leg, Motion, PropKind, Stance};
+use talus_core::catalog::clips::{Camera, Joint, Leg, Motion, Pose, PropKind, Stance};
 use talus_core::catalog::SegmentKind;
 use tiny_skia::{
-    Color, FillRule, LineCap, LineJoin, Paint, PathBuilder, Pixmap, Rect, Stroke, Transform,
+    Color, FillRule, LineCap, LineJoin, Mask, Paint, PathBuilder, Pixmap, PixmapPaint, Rect,
+    Stroke, Transform,
 };
 
 use crate::figure::{body, pose_figure, Foot, LegPoints, Skeleton, V3};
@@ -65,6 +66,18 @@ impl Projection {
         }
     }
 
+    /// The same camera zoomed on a world point, `span` centimetres across a `size`-pixel
+    /// square (the detail inset).
+    fn zoomed_on(&self, p: V3, span: f32, size: u32) -> Projection {
+        let (sx, sy, _) = self.plane(p);
+        Projection {
+            center: (sx, sy),
+            scale: size as f32 / span.max(1.0),
+            size: (size as f32, size as f32),
+            ..*self
+        }
+    }
+
     /// Picture-plane coordinates (cm) and depth (larger is nearer the camera).
     fn plane(&self, p: V3) -> (f32, f32, f32) {
         let (sx, depth) = match self.camera {
@@ -93,6 +106,8 @@ impl Projection {
 
 enum Shape {
     Capsule(V3, V3, f32),
+    /// A capsule bent at its middle point (a toe).
+    Bent([V3; 3], f32),
     Hull(Vec<V3>),
     Ball(V3, f32),
 }
@@ -139,11 +154,18 @@ struct Canvas<'a> {
 }
 
 impl Canvas<'_> {
-    fn capsule(&mut self, a: V3, b: V3, radius: f32, rgb: [u8; 3]) {
-        let (pa, pb) = (self.proj.px(a), self.proj.px(b));
+    /// A round-ended stroke through `points` (a bone, or a bent toe).
+    fn capsule(&mut self, points: &[V3], radius: f32, rgb: [u8; 3]) {
         let mut pb_ = PathBuilder::new();
-        pb_.move_to(pa.0, pa.1);
-        pb_.line_to(pb.0 + 0.01, pb.1);
+        for (i, p) in points.iter().enumerate() {
+            let (x, y) = self.proj.px(*p);
+            if i == 0 {
+                pb_.move_to(x, y);
+            } else {
+                // A zero-length stroke draws nothing; nudge the end.
+                pb_.line_to(x + 0.01, y);
+            }
+        }
         if let Some(path) = pb_.finish() {
             let stroke = Stroke {
                 width: 2.0 * radius * self.proj.scale,
@@ -244,9 +266,15 @@ impl Canvas<'_> {
         match &item.shape {
             Shape::Capsule(a, b, r) => {
                 if let Some(e) = item.edge {
-                    self.capsule(*a, *b, r + 0.6, e);
+                    self.capsule(&[*a, *b], r + 0.6, e);
                 }
-                self.capsule(*a, *b, *r, item.fill)
+                self.capsule(&[*a, *b], *r, item.fill)
+            }
+            Shape::Bent(points, r) => {
+                if let Some(e) = item.edge {
+                    self.capsule(points, r + 0.6, e);
+                }
+                self.capsule(points, *r, item.fill)
             }
             Shape::Hull(points) => {
                 let pts = points.iter().map(|p| self.proj.px(*p)).collect();
@@ -324,9 +352,12 @@ fn leg_items(items: &mut Vec<Item>, proj: &Projection, leg: &LegPoints, working:
     });
     items.push(Item {
         depth: d(f.ball, f.toe_tip) + 0.1,
-        shape: Shape::Capsule(
-            f.ball.minus(medial).plus(f.up.scale(1.5)),
-            f.toe_tip.minus(medial).plus(f.up.scale(1.2)),
+        shape: Shape::Bent(
+            [
+                f.ball.minus(medial).plus(f.up.scale(1.5)),
+                f.toe_knuckle.minus(medial).plus(f.up.scale(1.35)),
+                f.toe_tip.minus(medial).plus(f.up.scale(1.2)),
+            ],
             1.8,
         ),
         fill,
@@ -334,9 +365,12 @@ fn leg_items(items: &mut Vec<Item>, proj: &Projection, leg: &LegPoints, working:
     });
     items.push(Item {
         depth: d(f.ball, f.big_toe_tip) - 0.1,
-        shape: Shape::Capsule(
-            f.ball.plus(medial).plus(f.up.scale(1.5)),
-            f.big_toe_tip.plus(medial).plus(f.up.scale(1.5)),
+        shape: Shape::Bent(
+            [
+                f.ball.plus(medial).plus(f.up.scale(1.5)),
+                f.big_toe_knuckle.plus(medial).plus(f.up.scale(1.5)),
+                f.big_toe_tip.plus(medial).plus(f.up.scale(1.5)),
+            ],
             2.1,
         ),
         fill,
@@ -398,7 +432,13 @@ fn figure_items(proj: &Projection, s: &Skeleton) -> Vec<Item> {
     items
 }
 
-fn draw_props(cv: &mut Canvas, motion: &Motion, s: &Skeleton) {
+/// Whether a prop moves with the figure (and so cannot be part of the cached background).
+fn moves_with_figure(kind: PropKind) -> bool {
+    matches!(kind, PropKind::Backpack | PropKind::Band)
+}
+
+/// Props that stand still: drawn once per clip into the background.
+fn draw_fixed_props(cv: &mut Canvas, motion: &Motion) {
     for prop in &motion.props {
         let (x, y) = (prop.x, prop.y);
         match prop.kind {
@@ -477,42 +517,65 @@ fn draw_props(cv: &mut Canvas, motion: &Motion, s: &Skeleton) {
                 let b = cv.proj.px(V3::new(x, y + 2.5, 16.0));
                 cv.line_px(&[a, (b.0 + 0.01, b.1)], palette::TOWEL, 5.0 * cv.proj.scale);
             }
-            PropKind::Backpack => {
-                let c = match motion.stance {
-                    Stance::Seated => s
-                        .working
-                        .knee
-                        .lerp(s.other.knee, 0.5)
-                        .plus(V3::new(-4.0, 12.0, 0.0)),
-                    Stance::Standing => s.pelvis.lerp(s.neck, 0.6).plus(V3::new(-16.0, 0.0, 0.0)),
-                };
-                cv.boxed(
-                    c.minus(V3::new(8.0, 12.0, 14.0)),
-                    c.plus(V3::new(8.0, 12.0, 14.0)),
-                    [120, 130, 110],
-                );
-            }
-            PropKind::Band => {}
+            PropKind::Backpack | PropKind::Band => {}
         }
     }
 }
 
-fn draw_band(cv: &mut Canvas, motion: &Motion, s: &Skeleton) {
-    let Some(anchor) = motion.props.iter().find(|p| p.kind == PropKind::Band) else {
-        return;
-    };
+/// Props that move with the figure (the band is drawn over it, see `draw_band`).
+fn draw_moving_props(cv: &mut Canvas, motion: &Motion, s: &Skeleton) {
+    for prop in motion.props.iter().filter(|p| moves_with_figure(p.kind)) {
+        if prop.kind != PropKind::Backpack {
+            continue;
+        }
+        let c = match motion.stance {
+            Stance::Seated => s
+                .working
+                .knee
+                .lerp(s.other.knee, 0.5)
+                .plus(V3::new(-4.0, 12.0, 0.0)),
+            Stance::Standing => s.pelvis.lerp(s.neck, 0.6).plus(V3::new(-16.0, 0.0, 0.0)),
+        };
+        cv.boxed(
+            c.minus(V3::new(8.0, 12.0, 14.0)),
+            c.plus(V3::new(8.0, 12.0, 14.0)),
+            [120, 130, 110],
+        );
+    }
+}
+
+/// Where the band's loop sits on the working leg (the front of the leg, `band_y` above
+/// the sole) and where it is anchored, when the clip has a band.
+fn band_points(motion: &Motion, s: &Skeleton) -> Option<(V3, V3)> {
+    let anchor = motion.props.iter().find(|p| p.kind == PropKind::Band)?;
     let f = &s.working.foot;
-    // The loop sits around the front of the leg `band_y` above the sole: low on the ankle
-    // (just under the ankle bones) is right, up on the shin misses the ankle bone.
+    // Low on the ankle (just under the ankle bones) is right; up on the shin misses the
+    // ankle bone.
     let t = (s.band_y - body::ANKLE_HEIGHT) / body::SHANK;
     let centre = f.ankle.lerp(s.working.knee, t.clamp(-0.15, 0.9));
-    let front = centre.plus(V3::new(5.0, 0.0, 0.0));
-    let a = V3::new(anchor.x, anchor.y, body::HIP_HALF);
-    let pa = cv.proj.px(a);
-    let up = cv.proj.px(front.plus(V3::new(-2.5, 2.0, 4.0)));
-    let fr = cv.proj.px(front);
-    let dn = cv.proj.px(front.plus(V3::new(-2.5, -2.0, -4.0)));
-    cv.line_px(&[pa, up, fr, dn, pa], palette::BAND, 1.6 * cv.proj.scale);
+    Some((
+        centre.plus(V3::new(5.0, 0.0, 0.0)),
+        V3::new(anchor.x, anchor.y, body::HIP_HALF),
+    ))
+}
+
+/// The band: a strap from its anchor, across the side of the ankle, around the front of
+/// the leg, drawn over the leg so the viewer sees where it sits.
+fn draw_band(cv: &mut Canvas, motion: &Motion, s: &Skeleton) {
+    let Some((front, a)) = band_points(motion, s) else {
+        return;
+    };
+    let k = cv.proj.scale;
+    let (pa, fr) = (cv.proj.px(a), cv.proj.px(front));
+    let wrap = [
+        cv.proj.px(front.plus(V3::new(-1.0, 2.2, 0.0))),
+        fr,
+        cv.proj.px(front.plus(V3::new(-1.0, -2.2, 0.0))),
+    ];
+    cv.line_px(&[pa, fr], palette::SKIN_LINE, 2.6 * k);
+    cv.line_px(&wrap, palette::SKIN_LINE, 3.4 * k);
+    cv.line_px(&[pa, fr], palette::BAND, 2.0 * k);
+    cv.line_px(&wrap, palette::BAND, 2.8 * k);
     cv.boxed(
         a.minus(V3::new(3.0, 3.0, 6.0)),
         a.plus(V3::new(3.0, 3.0, 6.0)),
@@ -544,80 +607,268 @@ pub struct FrameAt {
     pub t_ms: u32,
 }
 
-/// Draws one frame into `pix` (cleared first).
-pub fn draw_frame(pix: &mut Pixmap, motion: &Motion, at: FrameAt) {
-    let (w, h) = (pix.width(), pix.height());
-    let proj = Projection::new(motion, w, h);
-    pix.fill(color(palette::BACKGROUND));
-    let Some(pose) = motion.pose_at(at.segment, at.t_ms) else {
-        return;
-    };
-    let skel = pose_figure(motion, &pose);
-    let mut cv = Canvas { pix, proj };
-    // Floor.
-    let floor = proj.px(V3::new(0.0, 0.0, 0.0)).1;
-    if let Some(r) = Rect::from_ltrb(0.0, floor, w as f32, h as f32) {
-        cv.pix
-            .fill_rect(r, &paint(palette::FLOOR), Transform::identity(), None);
+/// Everything a frame's picture depends on beyond the clip itself: two frames with equal
+/// states are the same picture (the encoder reuses it without drawing).
+#[derive(Debug, Clone, PartialEq)]
+pub struct FrameState {
+    segment: usize,
+    pose: Option<Pose>,
+    /// The pose a moment later, for the demo's motion arrow.
+    later: Option<Pose>,
+}
+
+/// How far ahead the demo's arrow looks to show where the joint is going.
+const ARROW_LOOKAHEAD_MS: u32 = 150;
+
+/// One clip at one picture size: the projection and the background (floor and the props
+/// that stand still), drawn once and copied under every frame.
+pub struct Scene<'m> {
+    motion: &'m Motion,
+    proj: Projection,
+    background: Pixmap,
+    detail: Option<Detail>,
+}
+
+/// A magnified view of the working heel in a round inset, for the clips filmed from
+/// behind: the whole figure is in the picture, and the heel's roll is still plain to see.
+struct Detail {
+    /// The inset's camera: fixed on where the working heel stands in the base pose, so
+    /// the heel is seen moving against a still floor.
+    proj: Projection,
+    /// Where the inset's top-left corner sits in the picture, and its side in pixels.
+    at: (i32, i32),
+    size: u32,
+    /// Floor and props behind the heel, zoomed.
+    background: Pixmap,
+    /// The round window, in picture coordinates.
+    mask: Mask,
+}
+
+/// How much of the heel the inset shows (cm across) and how big it is (share of the
+/// picture's width).
+const DETAIL_SPAN_CM: f32 = 34.0;
+const DETAIL_SHARE: f32 = 0.36;
+
+impl Detail {
+    fn new(motion: &Motion, proj: &Projection, width: u32, height: u32) -> Option<Detail> {
+        let size = ((width as f32 * DETAIL_SHARE) as u32).max(16);
+        let margin = (width as f32 * 0.03) as i32;
+        let base = pose_figure(motion, &motion.base);
+        let heel = base.working.foot.heel;
+        // The inset goes in the top corner on the side away from the working leg.
+        let left = if proj.px(heel).0 > width as f32 / 2.0 {
+            margin
+        } else {
+            width as i32 - margin - size as i32
+        };
+        let dproj = proj.zoomed_on(V3::new(heel.x, 9.0, heel.z), DETAIL_SPAN_CM, size);
+        let mut background = Pixmap::new(size, size)?;
+        background.fill(color(palette::BACKGROUND));
+        let mut cv = Canvas {
+            pix: &mut background,
+            proj: dproj,
+        };
+        let floor = dproj.px(V3::new(0.0, 0.0, 0.0)).1;
+        if let Some(r) = Rect::from_ltrb(0.0, floor, size as f32, size as f32) {
+            cv.pix
+                .fill_rect(r, &paint(palette::FLOOR), Transform::identity(), None);
+        }
+        draw_fixed_props(&mut cv, motion);
+        let mut mask = Mask::new(width, height)?;
+        let r = size as f32 / 2.0;
+        let circle = PathBuilder::from_circle(left as f32 + r, margin as f32 + r, r - 1.0)?;
+        mask.fill_path(&circle, FillRule::Winding, true, Transform::identity());
+        Some(Detail {
+            proj: dproj,
+            at: (left, margin),
+            size,
+            background,
+            mask,
+        })
     }
-    draw_props(&mut cv, motion, &skel);
-    for item in figure_items(&proj, &skel) {
-        cv.draw(&item);
+
+    fn draw(&self, pix: &mut Pixmap, s: &Skeleton) {
+        let Some(mut inset) = Pixmap::new(self.size, self.size) else {
+            return;
+        };
+        inset.data_mut().copy_from_slice(self.background.data());
+        let mut cv = Canvas {
+            pix: &mut inset,
+            proj: self.proj,
+        };
+        for item in figure_items(&self.proj, s) {
+            cv.draw(&item);
+        }
+        draw_heel_axis(&mut cv, s);
+        pix.draw_pixmap(
+            self.at.0,
+            self.at.1,
+            inset.as_ref(),
+            &PixmapPaint::default(),
+            Transform::identity(),
+            Some(&self.mask),
+        );
+        let r = self.size as f32 / 2.0;
+        let scale = pix.width() as f32 / 720.0;
+        let mut cv = Canvas {
+            pix,
+            proj: self.proj,
+        };
+        cv.circle_px(
+            (self.at.0 as f32 + r, self.at.1 as f32 + r),
+            r - 1.0,
+            palette::SKIN_LINE,
+            Some(3.0 * scale),
+        );
     }
-    draw_arch(&mut cv, &skel);
-    draw_band(&mut cv, motion, &skel);
-    draw_face(&mut cv, motion, &skel);
-    if matches!(motion.camera, Camera::Rear) {
-        draw_heel_axis(&mut cv, &skel);
+}
+
+impl<'m> Scene<'m> {
+    /// Prepares a clip's scene; `None` for a zero-sized picture.
+    pub fn new(motion: &'m Motion, width: u32, height: u32) -> Option<Scene<'m>> {
+        let proj = Projection::new(motion, width, height);
+        let mut background = Pixmap::new(width, height)?;
+        background.fill(color(palette::BACKGROUND));
+        let mut cv = Canvas {
+            pix: &mut background,
+            proj,
+        };
+        let floor = proj.px(V3::new(0.0, 0.0, 0.0)).1;
+        if let Some(r) = Rect::from_ltrb(0.0, floor, width as f32, height as f32) {
+            cv.pix
+                .fill_rect(r, &paint(palette::FLOOR), Transform::identity(), None);
+        }
+        draw_fixed_props(&mut cv, motion);
+        let detail = match motion.camera {
+            Camera::Rear => Detail::new(motion, &proj, width, height),
+            Camera::Side | Camera::Front => None,
+        };
+        Some(Scene {
+            motion,
+            proj,
+            background,
+            detail,
+        })
     }
-    let Some(seg) = motion.segments.get(at.segment) else {
-        return;
-    };
-    let scale = w as f32 / 720.0;
-    match seg.kind {
-        SegmentKind::Demo => {
-            if let Some(joint) = seg.highlight {
-                let now = cv.proj.px(joint_point(&skel, joint));
-                let later = motion
-                    .pose_at(at.segment, at.t_ms.saturating_add(150))
-                    .map(|p| cv.proj.px(joint_point(&pose_figure(motion, &p), joint)));
-                // From behind the heel bone itself is the message: ring it, don't cover it.
-                let ring = if joint == Joint::Heel && motion.camera == Camera::Rear {
-                    40.0
-                } else {
-                    24.0
-                };
-                cv.circle_px(now, ring * scale, palette::HIGHLIGHT, Some(4.0 * scale));
-                if let Some(next) = later {
-                    arrow(&mut cv, now, next, scale);
+
+    /// What the frame at `at` shows.
+    pub fn state(&self, at: FrameAt) -> FrameState {
+        let m = self.motion;
+        let demo_arrow = m
+            .segments
+            .get(at.segment)
+            .is_some_and(|s| s.kind == SegmentKind::Demo && s.highlight.is_some());
+        FrameState {
+            segment: at.segment,
+            pose: m.pose_at(at.segment, at.t_ms),
+            later: if demo_arrow {
+                m.pose_at(at.segment, at.t_ms.saturating_add(ARROW_LOOKAHEAD_MS))
+            } else {
+                None
+            },
+        }
+    }
+
+    /// Draws a frame into `pix` (same size as the scene), over the background.
+    pub fn draw(&self, pix: &mut Pixmap, state: &FrameState) {
+        let (motion, proj) = (self.motion, self.proj);
+        if pix.data().len() == self.background.data().len() {
+            pix.data_mut().copy_from_slice(self.background.data());
+        } else {
+            pix.fill(color(palette::BACKGROUND));
+        }
+        let Some(pose) = &state.pose else {
+            return;
+        };
+        let skel = pose_figure(motion, pose);
+        let mut cv = Canvas { pix, proj };
+        draw_moving_props(&mut cv, motion, &skel);
+        for item in figure_items(&proj, &skel) {
+            cv.draw(&item);
+        }
+        draw_arch(&mut cv, &skel);
+        draw_band(&mut cv, motion, &skel);
+        draw_face(&mut cv, motion, &skel);
+        if matches!(motion.camera, Camera::Rear) {
+            draw_heel_axis(&mut cv, &skel);
+        }
+        if let Some(detail) = &self.detail {
+            detail.draw(cv.pix, &skel);
+        }
+        let Some(seg) = motion.segments.get(state.segment) else {
+            return;
+        };
+        let (w, h) = (cv.pix.width(), cv.pix.height());
+        let scale = w as f32 / 720.0;
+        match seg.kind {
+            SegmentKind::Demo => {
+                if let Some(joint) = seg.highlight {
+                    let now = proj.px(joint_point(&skel, joint));
+                    let later = state
+                        .later
+                        .as_ref()
+                        .map(|p| proj.px(joint_point(&pose_figure(motion, p), joint)));
+                    // From behind the heel bone itself is the message: ring it, don't cover it.
+                    let ring = if joint == Joint::Heel && motion.camera == Camera::Rear {
+                        40.0
+                    } else {
+                        24.0
+                    };
+                    cv.circle_px(now, ring * scale, palette::HIGHLIGHT, Some(4.0 * scale));
+                    if let Some(next) = later {
+                        arrow(&mut cv, now, next, scale);
+                    }
+                    // The band's message is two forces: it pulls the ankle back while the
+                    // knee drives forward.
+                    if joint == Joint::Band {
+                        if let Some((front, anchor)) = band_points(motion, &skel) {
+                            let back = front.plus(anchor.minus(front).norm().scale(10.0));
+                            arrow(&mut cv, now, proj.px(back), scale);
+                        }
+                        let knee = proj.px(skel.working.knee);
+                        cv.circle_px(knee, 24.0 * scale, palette::HIGHLIGHT, Some(4.0 * scale));
+                        if let Some(p) = &state.later {
+                            let next = proj.px(pose_figure(motion, p).working.knee);
+                            arrow(&mut cv, knee, next, scale);
+                        }
+                    }
                 }
             }
-        }
-        SegmentKind::CommonMistake => {
-            if let Some(joint) = seg.fault {
-                let p = cv.proj.px(joint_point(&skel, joint));
-                cv.circle_px(p, 26.0 * scale, palette::FAULT, Some(5.0 * scale));
-                let (cx, cy, k) = (p.0 + 34.0 * scale, p.1 - 34.0 * scale, 10.0 * scale);
+            SegmentKind::CommonMistake => {
+                if let Some(joint) = seg.fault {
+                    let p = proj.px(joint_point(&skel, joint));
+                    cv.circle_px(p, 26.0 * scale, palette::FAULT, Some(5.0 * scale));
+                    let (cx, cy, k) = (p.0 + 34.0 * scale, p.1 - 34.0 * scale, 10.0 * scale);
+                    cv.line_px(
+                        &[(cx - k, cy - k), (cx + k, cy + k)],
+                        palette::FAULT,
+                        5.0 * scale,
+                    );
+                    cv.line_px(
+                        &[(cx - k, cy + k), (cx + k, cy - k)],
+                        palette::FAULT,
+                        5.0 * scale,
+                    );
+                }
+                let b = 8.0 * scale;
+                let (wf, hf) = (w as f32, h as f32);
                 cv.line_px(
-                    &[(cx - k, cy - k), (cx + k, cy + k)],
+                    &[(b, b), (wf - b, b), (wf - b, hf - b), (b, hf - b), (b, b)],
                     palette::FAULT,
-                    5.0 * scale,
-                );
-                cv.line_px(
-                    &[(cx - k, cy + k), (cx + k, cy - k)],
-                    palette::FAULT,
-                    5.0 * scale,
+                    2.0 * b,
                 );
             }
-            let b = 8.0 * scale;
-            let (wf, hf) = (w as f32, h as f32);
-            cv.line_px(
-                &[(b, b), (wf - b, b), (wf - b, hf - b), (b, hf - b), (b, b)],
-                palette::FAULT,
-                2.0 * b,
-            );
+            SegmentKind::Intro | SegmentKind::RepLoop => {}
         }
-        SegmentKind::Intro | SegmentKind::RepLoop => {}
+    }
+}
+
+/// Draws one frame into `pix` (posters, single frames, the contact sheet; the encoder
+/// keeps a [`Scene`] per clip instead).
+pub fn draw_frame(pix: &mut Pixmap, motion: &Motion, at: FrameAt) {
+    match Scene::new(motion, pix.width(), pix.height()) {
+        Some(scene) => scene.draw(pix, &scene.state(at)),
+        None => pix.fill(color(palette::BACKGROUND)),
     }
 }
 
@@ -708,4 +959,96 @@ fn draw_heel_axis(cv: &mut Canvas, s: &Skeleton) {
     let w = 0.8 * cv.proj.scale;
     let line = [cv.proj.px(bottom), cv.proj.px(top), cv.proj.px(calf)];
     cv.line_px(&line, palette::BACKGROUND, w);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Timeline;
+    use talus_core::catalog::clips::{catalog_videos, MotionFile, EMBEDDED_MOTIONS_JSON};
+    use talus_core::catalog::{CatalogFile, EMBEDDED_CATALOG_JSON};
+
+    /// A circle's place in the picture: whole inside (with `margin` to spare), wholly
+    /// outside, or cut by an edge.
+    #[derive(Debug, PartialEq)]
+    enum InPicture {
+        Whole,
+        Outside,
+        Cut,
+    }
+
+    fn in_picture(c: (f32, f32), r: f32, size: f32, margin: f32) -> InPicture {
+        let (lo, hi) = (margin + r, size - margin - r);
+        if (lo..=hi).contains(&c.0) && (lo..=hi).contains(&c.1) {
+            InPicture::Whole
+        } else if c.0 + r < 0.0 || c.1 + r < 0.0 || c.0 - r > size || c.1 - r > size {
+            InPicture::Outside
+        } else {
+            InPicture::Cut
+        }
+    }
+
+    /// Every clip, every fifth frame: the picture never cuts the figure above the hips (it
+    /// shows the head whole, or it is a close-up whose top edge stays below the pelvis),
+    /// the working foot, heel to toes, is always whole in view, and no foot goes through
+    /// the floor.
+    #[test]
+    fn framing_keeps_head_and_working_foot_whole_and_feet_above_the_floor() {
+        let catalog: CatalogFile = serde_json::from_str(EMBEDDED_CATALOG_JSON).unwrap();
+        let motions = MotionFile::load(EMBEDDED_MOTIONS_JSON, &catalog).unwrap();
+        let size = 720.0;
+        let mut problems = Vec::new();
+        for (_, video) in catalog_videos(&catalog) {
+            let m = motions.motion(&video.asset_id).unwrap();
+            let proj = Projection::new(m, 720, 720);
+            let timeline = Timeline::new(video, 30);
+            for frame in (0..timeline.frames).step_by(5) {
+                let at = timeline.at(frame);
+                let s = pose_figure(m, &m.pose_at(at.segment, at.t_ms).unwrap());
+                let head = in_picture(proj.px(s.head), body::HEAD_RADIUS * proj.scale, size, 4.0);
+                // The pelvis is drawn as a capsule of 9 cm radius between the hips.
+                let hips_above = [s.working.hip, s.other.hip]
+                    .iter()
+                    .all(|h| proj.px(*h).1 + 9.0 * proj.scale < 0.0);
+                if head != InPicture::Whole && !hips_above {
+                    problems.push(format!(
+                        "{} frame {frame}: the picture cuts the figure above the hips",
+                        m.asset_id
+                    ));
+                }
+                for (leg, foot) in [("working", &s.working.foot), ("other", &s.other.foot)] {
+                    let lowest = [foot.heel, foot.ball, foot.toe_tip, foot.big_toe_tip]
+                        .iter()
+                        .map(|p| p.y)
+                        .fold(f32::INFINITY, f32::min);
+                    if lowest < -1.0 {
+                        problems.push(format!(
+                            "{} frame {frame}: the {leg} foot is {:.0} cm under the floor \
+                             (heel {:.1}, ball {:.1}, toes {:.1}, big toe {:.1})",
+                            m.asset_id,
+                            -lowest,
+                            foot.heel.y,
+                            foot.ball.y,
+                            foot.toe_tip.y,
+                            foot.big_toe_tip.y
+                        ));
+                    }
+                }
+                let f = &s.working.foot;
+                for p in [f.heel, f.ankle, f.toe_tip, f.big_toe_tip] {
+                    let r = body::FOOT_HALF_WIDTH * proj.scale;
+                    let (x, y) = proj.px(p);
+                    if in_picture((x, y), r, size, 0.0) != InPicture::Whole {
+                        problems.push(format!(
+                            "{} frame {frame}: foot cut at ({x:.0}, {y:.0}) px",
+                            m.asset_id
+                        ));
+                    }
+                }
+            }
+        }
+        problems.sort_by_key(|p| p.split(' ').next().map(str::to_owned));
+        problems.dedup_by(|a, b| a.split(' ').next() == b.split(' ').next());
+        assert!(problems.is_empty(), "{}", problems.join("\n"));
+    }
 }

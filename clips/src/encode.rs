@@ -3,6 +3,7 @@
 //! start, and muxes the samples into an MP4 with the `mp4` crate.
 
 use std::io::Cursor;
+use std::time::{Duration, Instant};
 
 use mp4::{
     AvcConfig, FourCC, MediaConfig, Mp4Config, Mp4Sample, Mp4Writer, TrackConfig, TrackType,
@@ -17,7 +18,8 @@ use talus_core::catalog::clips::Motion;
 use talus_core::catalog::Video;
 use tiny_skia::Pixmap;
 
-use crate::{draw_frame, ClipError, Timeline};
+use crate::draw::{FrameState, Scene};
+use crate::{ClipError, Timeline};
 
 /// Media timescale of the video track: divisible by every frame rate we render at.
 pub const TIMESCALE: u32 = 90_000;
@@ -50,6 +52,32 @@ impl EncodeSettings {
     }
 }
 
+/// Where a clip's render time went (for the benchmark notes; never part of the output).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct StageTimes {
+    /// Drawing frames with tiny-skia.
+    pub draw: Duration,
+    /// RGBA → YUV 4:2:0.
+    pub convert: Duration,
+    /// OpenH264.
+    pub encode: Duration,
+    /// Writing the MP4.
+    pub mux: Duration,
+    /// Frames drawn (the rest repeat the frame before and reuse its picture).
+    pub drawn: u32,
+}
+
+impl StageTimes {
+    /// Adds another clip's times.
+    pub fn add(&mut self, o: &StageTimes) {
+        self.draw += o.draw;
+        self.convert += o.convert;
+        self.encode += o.encode;
+        self.mux += o.mux;
+        self.drawn += o.drawn;
+    }
+}
+
 /// A muxed clip and where its keyframes fell.
 #[derive(Debug, Clone)]
 pub struct EncodedClip {
@@ -57,6 +85,7 @@ pub struct EncodedClip {
     /// Frame numbers of the IDR frames.
     pub keyframes: Vec<u32>,
     pub frames: u32,
+    pub times: StageTimes,
 }
 
 /// NAL unit payloads of an Annex B packet (start codes removed).
@@ -81,7 +110,7 @@ pub fn encode_clip(
         .max_frame_rate(FrameRate::from_hz(settings.fps as f32))
         .rate_control_mode(RateControlMode::Bitrate)
         .usage_type(UsageType::ScreenContentRealTime)
-        .complexity(Complexity::Medium)
+        .complexity(Complexity::Low)
         .adaptive_quantization(false)
         .background_detection(false)
         .skip_frames(false)
@@ -93,6 +122,10 @@ pub fn encode_clip(
         .map_err(|e| ClipError::Encode(e.to_string()))?;
     let mut pix = Pixmap::new(settings.width, settings.height)
         .ok_or_else(|| ClipError::Settings("picture size".into()))?;
+    let scene = Scene::new(motion, settings.width, settings.height)
+        .ok_or_else(|| ClipError::Settings("picture size".into()))?;
+    let mut times = StageTimes::default();
+    let mut shown: Option<FrameState> = None;
     let (w, h) = (settings.width as usize, settings.height as usize);
     let mut yuv = YUVBuffer::new(w, h);
     let frame_ticks = TIMESCALE / settings.fps;
@@ -102,11 +135,22 @@ pub fn encode_clip(
     let mut samples: Vec<(bool, Vec<u8>)> = Vec::with_capacity(timeline.frames as usize);
     let mut keyframes = Vec::new();
     for frame in 0..timeline.frames {
-        draw_frame(&mut pix, motion, timeline.at(frame));
-        yuv.read_rgba8(RgbaSliceU8::new(pix.data(), (w, h)));
+        // Holds and pauses repeat a picture: draw and convert only what changed.
+        let state = scene.state(timeline.at(frame));
+        if shown.as_ref() != Some(&state) {
+            let t = Instant::now();
+            scene.draw(&mut pix, &state);
+            let t2 = Instant::now();
+            yuv.read_rgba8(RgbaSliceU8::new(pix.data(), (w, h)));
+            times.draw += t2 - t;
+            times.convert += t2.elapsed();
+            times.drawn += 1;
+            shown = Some(state);
+        }
         if frame == 0 || timeline.is_segment_start(frame) {
             encoder.force_intra_frame();
         }
+        let t = Instant::now();
         let stream = encoder
             .encode(&yuv)
             .map_err(|e| ClipError::Encode(e.to_string()))?;
@@ -147,7 +191,9 @@ pub fn encode_clip(
             keyframes.push(frame);
         }
         samples.push((idr, sample));
+        times.encode += t.elapsed();
     }
+    let mux_started = Instant::now();
     let (Some(sps), Some(pps)) = (sps, pps) else {
         return Err(ClipError::Encode("no SPS/PPS from the encoder".into()));
     };
@@ -196,9 +242,12 @@ pub fn encode_clip(
     writer
         .write_end()
         .map_err(|e| ClipError::Encode(e.to_string()))?;
+    let mp4 = writer.into_writer().into_inner();
+    times.mux = mux_started.elapsed();
     Ok(EncodedClip {
-        mp4: writer.into_writer().into_inner(),
+        mp4,
         keyframes,
         frames: timeline.frames,
+        times,
     })
 }

@@ -84,6 +84,10 @@ pub struct Foot {
     pub ball: V3,
     pub toe_tip: V3,
     pub big_toe_tip: V3,
+    /// Where the lesser toes and the big toe bend (halfway along a straight toe; raised
+    /// when toes curl against the floor).
+    pub toe_knuckle: V3,
+    pub big_toe_knuckle: V3,
     /// Forward along the sole.
     pub forward: V3,
     /// Up out of the top of the foot.
@@ -135,6 +139,110 @@ fn tilted(up: bool, sagittal: f32, frontal: f32) -> V3 {
     V3::new(s.sin() * f.cos(), y * s.cos() * f.cos(), f.sin()).norm()
 }
 
+impl Foot {
+    /// A foot laid out from its heel contact: ball and toes ahead along `forward`, the ankle
+    /// above the heel along `up`.
+    fn from_heel(heel: V3, forward: V3, up: V3, lateral: V3) -> Foot {
+        let ball = heel.plus(forward.scale(body::HEEL_TO_BALL));
+        let mut foot = Foot {
+            ankle: heel
+                .plus(forward.scale(body::HEEL_TO_ANKLE))
+                .plus(up.scale(body::ANKLE_HEIGHT)),
+            heel,
+            ball,
+            toe_tip: ball,
+            big_toe_tip: ball,
+            toe_knuckle: ball,
+            big_toe_knuckle: ball,
+            forward,
+            up,
+            lateral,
+            roll: 0.0,
+            arch_dome: 0.0,
+        };
+        set_toes(&mut foot, 0.0, 0.0);
+        foot
+    }
+
+    /// A foot hanging below its ankle, pitched `pitch` radians up from pointing forward
+    /// (the foot's frame stays in the sagittal plane).
+    fn below_ankle(ankle: V3, pitch: f32, side: f32) -> Foot {
+        let forward = V3::new(pitch.cos(), pitch.sin(), 0.0);
+        let up = V3::new(-pitch.sin(), pitch.cos(), 0.0);
+        let heel = ankle
+            .minus(up.scale(body::ANKLE_HEIGHT))
+            .minus(forward.scale(body::HEEL_TO_ANKLE));
+        Foot::from_heel(heel, forward, up, V3::new(0.0, 0.0, side))
+    }
+
+    /// Applies `f` to every landmark (moving or turning the whole foot).
+    fn map_points(&mut self, f: impl Fn(V3) -> V3) {
+        for p in [
+            &mut self.ankle,
+            &mut self.heel,
+            &mut self.ball,
+            &mut self.toe_tip,
+            &mut self.big_toe_tip,
+            &mut self.toe_knuckle,
+            &mut self.big_toe_knuckle,
+        ] {
+            *p = f(*p);
+        }
+    }
+
+    /// A foot coming down onto (or lifting off) a support turns at the ankle rather than
+    /// pushing its ball through it: the forefoot pitches up until the ball rests on
+    /// `support_y`.
+    fn keep_ball_on(&mut self, support_y: f32) {
+        let (dx, dy) = (self.ball.x - self.ankle.x, self.ball.y - self.ankle.y);
+        let reach = (dx * dx + dy * dy).sqrt();
+        if self.ball.y >= support_y || reach < 1e-3 {
+            return;
+        }
+        let want = ((support_y - self.ankle.y) / reach).clamp(-1.0, 1.0).asin();
+        let turn = want - dy.atan2(dx);
+        let (ankle, axis) = (self.ankle, V3::new(0.0, 0.0, 1.0));
+        self.map_points(|p| ankle.plus(rotate(p.minus(ankle), axis, turn)));
+        self.forward = rotate(self.forward, axis, turn);
+        self.up = rotate(self.up, axis, turn);
+    }
+
+    /// Keeps the toes of a foot standing on a support at `support_y` out of it: toes that
+    /// would point into it lie flat on it (a raised heel), or, when they are curled
+    /// (`ext` < 0), claw against it with the knuckle up and the tip down.
+    fn rest_toes_on(&mut self, support_y: f32, toe_ext: f32, big_toe_ext: f32) {
+        let flat = V3::new(self.forward.x, 0.0, self.forward.z).norm();
+        let up = V3::new(0.0, 1.0, 0.0);
+        let ball = self.ball;
+        let rest = |tip: &mut V3, knuckle: &mut V3, ext: f32, len: f32| {
+            if tip.y >= support_y - 0.05 {
+                return;
+            }
+            let lift = rad((-ext).max(0.0)).min(1.2);
+            let half = len / 2.0;
+            *knuckle = ball
+                .plus(flat.scale(half * lift.cos()))
+                .plus(up.scale(half * lift.sin()));
+            *tip = knuckle
+                .plus(flat.scale(half * lift.cos()))
+                .minus(up.scale(half * lift.sin()));
+            tip.y = tip.y.max(support_y);
+        };
+        rest(
+            &mut self.toe_tip,
+            &mut self.toe_knuckle,
+            toe_ext,
+            body::TOES,
+        );
+        rest(
+            &mut self.big_toe_tip,
+            &mut self.big_toe_knuckle,
+            big_toe_ext,
+            body::TOES + 0.5,
+        );
+    }
+}
+
 /// A foot standing on a support: the ball stays put, the heel pivots about it.
 /// `side` is +1 for the working (left) foot, −1 for the other.
 fn planted_foot(heel_x: f32, support_y: f32, z: f32, heel_lift: f32, roll: f32, side: f32) -> Foot {
@@ -142,51 +250,18 @@ fn planted_foot(heel_x: f32, support_y: f32, z: f32, heel_lift: f32, roll: f32, 
     let forward = V3::new(p.cos(), -p.sin(), 0.0);
     let up = V3::new(p.sin(), p.cos(), 0.0);
     let ball = V3::new(heel_x + body::HEEL_TO_BALL, support_y, z);
-    let heel = ball.minus(forward.scale(body::HEEL_TO_BALL));
-    let ankle = heel
-        .plus(forward.scale(body::HEEL_TO_ANKLE))
-        .plus(up.scale(body::ANKLE_HEIGHT));
     // Rolling the heel in (eversion, negative) tips the heel bone's top towards the midline
     // and lifts its outer edge.
     let r = rad(roll);
     let lateral = V3::new(0.0, -r.sin(), side * r.cos());
-    Foot {
-        ankle,
-        heel,
-        ball,
-        toe_tip: ball.plus(forward.scale(body::TOES)),
-        big_toe_tip: ball.plus(forward.scale(body::TOES + 0.5)),
+    let mut foot = Foot::from_heel(
+        ball.minus(forward.scale(body::HEEL_TO_BALL)),
         forward,
         up,
         lateral,
-        roll,
-        arch_dome: 0.0,
-    }
-}
-
-/// A foot hanging from its ankle, set by the shank and the ankle bend.
-fn hanging_foot(ankle: V3, shank_down: V3, ankle_df: f32, side: f32) -> Foot {
-    // Sagittal angle of the shank from straight down, forward positive.
-    let theta = shank_down.x.atan2(-shank_down.y);
-    let a = theta + rad(ankle_df);
-    let forward = V3::new(a.cos(), a.sin(), 0.0);
-    let up = V3::new(-a.sin(), a.cos(), 0.0);
-    let heel = ankle
-        .minus(up.scale(body::ANKLE_HEIGHT))
-        .minus(forward.scale(body::HEEL_TO_ANKLE));
-    let ball = heel.plus(forward.scale(body::HEEL_TO_BALL));
-    Foot {
-        ankle,
-        heel,
-        ball,
-        toe_tip: ball.plus(forward.scale(body::TOES)),
-        big_toe_tip: ball.plus(forward.scale(body::TOES + 0.5)),
-        forward,
-        up,
-        lateral: V3::new(0.0, 0.0, side),
-        roll: 0.0,
-        arch_dome: 0.0,
-    }
+    );
+    foot.roll = roll;
+    foot
 }
 
 /// Points the toes by their extension angles (lesser toes and big toe).
@@ -199,6 +274,8 @@ fn set_toes(foot: &mut Foot, toe_ext: f32, big_toe_ext: f32) {
     };
     foot.toe_tip = tip(toe_ext, body::TOES);
     foot.big_toe_tip = tip(big_toe_ext, body::TOES + 0.5);
+    foot.toe_knuckle = foot.ball.lerp(foot.toe_tip, 0.5);
+    foot.big_toe_knuckle = foot.ball.lerp(foot.big_toe_tip, 0.5);
 }
 
 /// Rotates `v` by `angle` radians about the unit `axis` (Rodrigues).
@@ -209,16 +286,53 @@ fn rotate(v: V3, axis: V3, angle: f32) -> V3 {
         .plus(axis.scale(axis.dot(v) * (1.0 - c)))
 }
 
-/// Two-bone solve: the knee for a hip and an ankle, bending towards `pole`.
-fn knee_between(hip: V3, ankle: V3, pole: V3) -> V3 {
-    let d = ankle.minus(hip);
-    let dist = d.len().clamp(1.0, body::THIGH + body::SHANK - 0.01);
-    let dir = d.norm();
-    // Distance along hip→ankle to the knee's foot point, and the knee's offset from it.
-    let a = (body::THIGH * body::THIGH - body::SHANK * body::SHANK + dist * dist) / (2.0 * dist);
-    let h = (body::THIGH * body::THIGH - a * a).max(0.0).sqrt();
-    let side = pole.minus(dir.scale(pole.dot(dir))).norm();
-    hip.plus(dir.scale(a)).plus(side.scale(h))
+/// A two-bone limb (thigh and shank, upper arm and forearm) of bone lengths `lengths`.
+#[derive(Debug, Clone, Copy)]
+struct Limb {
+    lengths: (f32, f32),
+}
+
+const LEG: Limb = Limb {
+    lengths: (body::THIGH, body::SHANK),
+};
+const ARM: Limb = Limb {
+    lengths: (body::UPPER_ARM, body::FOREARM),
+};
+
+impl Limb {
+    /// The same limb walked from its far end (a standing leg is built from the foot up).
+    fn reversed(self) -> Limb {
+        Limb {
+            lengths: (self.lengths.1, self.lengths.0),
+        }
+    }
+
+    /// Forward kinematics: root, middle joint and end, each bone along its direction.
+    fn along(self, root: V3, first: V3, second: V3) -> [V3; 3] {
+        let middle = root.plus(first.scale(self.lengths.0));
+        [root, middle, middle.plus(second.scale(self.lengths.1))]
+    }
+
+    /// Inverse kinematics: root, middle joint and end for an end reaching `target` (pulled
+    /// in to `slack` short of full reach when too far), the middle joint bending towards
+    /// `pole`.
+    fn reaching(self, root: V3, target: V3, pole: V3, slack: f32) -> [V3; 3] {
+        let (a_len, b_len) = self.lengths;
+        let d = target.minus(root);
+        let reach = a_len + b_len - slack;
+        let end = if d.len() > reach {
+            root.plus(d.norm().scale(reach))
+        } else {
+            target
+        };
+        let dist = end.minus(root).len().max(1.0);
+        let dir = end.minus(root).norm();
+        // Distance along root→end to the middle joint's foot point, and its offset from it.
+        let a = (a_len * a_len - b_len * b_len + dist * dist) / (2.0 * dist);
+        let h = (a_len * a_len - a * a).max(0.0).sqrt();
+        let side = pole.minus(dir.scale(pole.dot(dir))).norm();
+        [root, root.plus(dir.scale(a)).plus(side.scale(h)), end]
+    }
 }
 
 /// A leg hanging from the hip by its angles (seated legs, a swinging leg).
@@ -230,40 +344,25 @@ fn hanging_leg(
     ankle_df: f32,
     side: f32,
 ) -> LegPoints {
-    let thigh = tilted(false, hip_flex, side * hip_abd);
-    let knee = hip.plus(thigh.scale(body::THIGH));
     let shank = tilted(false, hip_flex - knee_flex, side * hip_abd);
-    let ankle = knee.plus(shank.scale(body::SHANK));
+    let [hip, knee, ankle] = LEG.along(hip, tilted(false, hip_flex, side * hip_abd), shank);
+    // Sagittal angle of the shank from straight down, forward positive.
+    let theta = shank.x.atan2(-shank.y);
     LegPoints {
         hip,
         knee,
-        foot: hanging_foot(ankle, shank, ankle_df, side),
+        foot: Foot::below_ankle(ankle, theta + rad(ankle_df), side),
     }
 }
 
 /// A leg whose foot stands on its placement; the knee points forward (and in by `knee_in`).
 /// A placement out of reach pulls the foot towards the hip rather than stretching a bone.
 fn planted_leg(hip: V3, mut foot: Foot, knee_in: f32, side: f32) -> LegPoints {
-    let reach = body::THIGH + body::SHANK - 0.05;
-    let to_ankle = foot.ankle.minus(hip);
-    if to_ankle.len() > reach {
-        let shift = hip.plus(to_ankle.norm().scale(reach)).minus(foot.ankle);
-        for p in [
-            &mut foot.ankle,
-            &mut foot.heel,
-            &mut foot.ball,
-            &mut foot.toe_tip,
-            &mut foot.big_toe_tip,
-        ] {
-            *p = p.plus(shift);
-        }
-    }
     let pole = V3::new(1.0, 0.0, -side * rad(knee_in).tan());
-    LegPoints {
-        hip,
-        knee: knee_between(hip, foot.ankle, pole),
-        foot,
-    }
+    let [hip, knee, ankle] = LEG.reaching(hip, foot.ankle, pole, 0.05);
+    let shift = ankle.minus(foot.ankle);
+    foot.map_points(|p| p.plus(shift));
+    LegPoints { hip, knee, foot }
 }
 
 fn lerp_leg(a: LegPoints, b: LegPoints, t: f32) -> LegPoints {
@@ -280,6 +379,8 @@ fn lerp_leg(a: LegPoints, b: LegPoints, t: f32) -> LegPoints {
     foot.ball = f(a.foot.ball, b.foot.ball);
     foot.toe_tip = f(a.foot.toe_tip, b.foot.toe_tip);
     foot.big_toe_tip = f(a.foot.big_toe_tip, b.foot.big_toe_tip);
+    foot.toe_knuckle = f(a.foot.toe_knuckle, b.foot.toe_knuckle);
+    foot.big_toe_knuckle = f(a.foot.big_toe_knuckle, b.foot.big_toe_knuckle);
     foot.forward = f(a.foot.forward, b.foot.forward).norm();
     foot.up = f(a.foot.up, b.foot.up).norm();
     LegPoints {
@@ -289,34 +390,17 @@ fn lerp_leg(a: LegPoints, b: LegPoints, t: f32) -> LegPoints {
     }
 }
 
-/// Two-bone arm reaching for `target`, elbow bending down and out.
+/// An arm reaching for `target`, elbow bending down and out.
 fn arm_to(shoulder: V3, target: V3, side: f32) -> [V3; 3] {
-    let d = target.minus(shoulder);
-    let reach = body::UPPER_ARM + body::FOREARM - 0.5;
-    let target = if d.len() > reach {
-        shoulder.plus(d.norm().scale(reach))
-    } else {
-        target
-    };
-    let dist = target.minus(shoulder).len().max(1.0);
-    let dir = target.minus(shoulder).norm();
-    let (u, f) = (body::UPPER_ARM, body::FOREARM);
-    let a = (u * u - f * f + dist * dist) / (2.0 * dist);
-    let h = (u * u - a * a).max(0.0).sqrt();
-    let pole = V3::new(-0.3, -1.0, side * 0.6);
-    let off = pole.minus(dir.scale(pole.dot(dir))).norm();
-    [
-        shoulder,
-        shoulder.plus(dir.scale(a)).plus(off.scale(h)),
-        target,
-    ]
+    ARM.reaching(shoulder, target, V3::new(-0.3, -1.0, side * 0.6), 0.5)
 }
 
 fn arm_free(shoulder: V3, flex: f32, elbow: f32, side: f32) -> [V3; 3] {
-    let upper = tilted(false, flex, side * 8.0);
-    let elbow_p = shoulder.plus(upper.scale(body::UPPER_ARM));
-    let fore = tilted(false, flex + elbow, side * 8.0);
-    [shoulder, elbow_p, elbow_p.plus(fore.scale(body::FOREARM))]
+    ARM.along(
+        shoulder,
+        tilted(false, flex, side * 8.0),
+        tilted(false, flex + elbow, side * 8.0),
+    )
 }
 
 /// The other leg, hanging from its hip or standing on its placement.
@@ -343,36 +427,34 @@ fn other_leg(_motion: &Motion, pose: &Pose, pelvis: V3) -> LegPoints {
     let planted = planted_leg(other_hip, other_foot, 0.0, -1.0);
     let mut other = lerp_leg(hanging, planted, c(Channel::OPlanted));
     set_toes(&mut other.foot, c(Channel::OToeExt), c(Channel::OToeExt));
+    let under = support(c(Channel::OPlanted), c(Channel::OFootY));
+    other.foot.keep_ball_on(under);
+    other
+        .foot
+        .rest_toes_on(under, c(Channel::OToeExt), c(Channel::OToeExt));
     other
 }
 
-/// The working ankle resting across the other knee (seated fascia stretch): the knee falls
-/// out to the side and the foot lies on the other thigh, shown in profile.
+/// What a foot's toes rest on: its placement when it stands there, else the floor.
+fn support(planted: f32, foot_y: f32) -> f32 {
+    if planted >= 0.5 {
+        foot_y
+    } else {
+        0.0
+    }
+}
+
+/// The working ankle resting across the other knee (seated fascia stretch): the hip turns
+/// out so the knee falls to the side (away from the side camera, which sees the shin
+/// cross towards the other knee), and the foot lies on the other thigh, shown in profile
+/// so the toes can be seen pulled back.
 fn crossed_leg(hip: V3, other_knee: V3, ankle_df: f32) -> LegPoints {
     let ankle = other_knee.plus(V3::new(-3.0, 15.0, 0.0));
-    let knee = knee_between(hip, ankle, V3::new(-0.2, 0.6, 1.0));
-    let a = rad(ankle_df);
-    let forward = V3::new(a.cos(), a.sin(), 0.0);
-    let up = V3::new(-a.sin(), a.cos(), 0.0);
-    let heel = ankle
-        .minus(up.scale(body::ANKLE_HEIGHT))
-        .minus(forward.scale(body::HEEL_TO_ANKLE));
-    let ball = heel.plus(forward.scale(body::HEEL_TO_BALL));
+    let [hip, knee, _] = LEG.reaching(hip, ankle, V3::new(0.0, 0.25, 1.0), 0.01);
     LegPoints {
         hip,
         knee,
-        foot: Foot {
-            ankle,
-            heel,
-            ball,
-            toe_tip: ball.plus(forward.scale(body::TOES)),
-            big_toe_tip: ball.plus(forward.scale(body::TOES + 0.5)),
-            forward,
-            up,
-            lateral: V3::new(0.0, 0.0, 1.0),
-            roll: 0.0,
-            arch_dome: 0.0,
-        },
+        foot: Foot::below_ankle(ankle, rad(ankle_df), 1.0),
     }
 }
 
@@ -392,11 +474,11 @@ pub fn pose_figure(motion: &Motion, pose: &Pose) -> Skeleton {
             );
             foot.arch_dome = c(Channel::ArchDome);
             set_toes(&mut foot, c(Channel::ToeExt), c(Channel::BigToeExt));
+            foot.rest_toes_on(c(Channel::FootY), c(Channel::ToeExt), c(Channel::BigToeExt));
             let shank_sag = c(Channel::HeelLift) + c(Channel::AnkleDf);
             let shank = tilted(true, shank_sag, c(Channel::AnkleInv) - c(Channel::KneeIn));
-            let knee = foot.ankle.plus(shank.scale(body::SHANK));
             let thigh = tilted(true, shank_sag - c(Channel::KneeFlex), c(Channel::KneeIn));
-            let hip = knee.plus(thigh.scale(body::THIGH));
+            let [_, knee, hip] = LEG.reversed().along(foot.ankle, shank, thigh);
             (
                 LegPoints { hip, knee, foot },
                 hip.minus(V3::new(0.0, 0.0, hw)),
@@ -418,9 +500,7 @@ pub fn pose_figure(motion: &Motion, pose: &Pose) -> Skeleton {
             let turn = |v: V3| rotate(v, axis, rad(-c(Channel::AnkleInv)));
             let f = &mut hanging.foot;
             let ankle = f.ankle;
-            for p in [&mut f.heel, &mut f.ball, &mut f.toe_tip, &mut f.big_toe_tip] {
-                *p = ankle.plus(turn(p.minus(ankle)));
-            }
+            f.map_points(|p| ankle.plus(turn(p.minus(ankle))));
             f.forward = turn(f.forward);
             f.up = turn(f.up);
             f.lateral = turn(f.lateral);
@@ -442,6 +522,10 @@ pub fn pose_figure(motion: &Motion, pose: &Pose) -> Skeleton {
             );
             leg.foot.arch_dome = c(Channel::ArchDome);
             set_toes(&mut leg.foot, c(Channel::ToeExt), c(Channel::BigToeExt));
+            let under = support(c(Channel::Planted), c(Channel::FootY));
+            leg.foot.keep_ball_on(under);
+            leg.foot
+                .rest_toes_on(under, c(Channel::ToeExt), c(Channel::BigToeExt));
             (leg, pelvis)
         }
     };

@@ -16,7 +16,7 @@ pub mod encode;
 #[cfg(feature = "encode")]
 pub mod pack;
 
-pub use draw::{draw_frame, FrameAt};
+pub use draw::{draw_frame, FrameAt, FrameState, Scene};
 pub use timeline::{frame_at_ms, Timeline};
 
 /// Errors from rendering, encoding or checking a clip.

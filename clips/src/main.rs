@@ -8,10 +8,11 @@ use std::time::Instant;
 use clap::{Parser, Subcommand};
 use talus_clips::check::check_clip;
 use talus_clips::encode::EncodeSettings;
-use talus_clips::pack::{render_pack, sha256_hex, PackSettings};
+use talus_clips::pack::{render_pack_timed, sha256_hex, PackSettings};
 use talus_clips::{draw_frame, frame_at_ms, ClipError};
 use talus_core::catalog::clips::{
-    catalog_videos, validate_manifest, ClipManifest, ClipProblem, MotionFile, EMBEDDED_MOTIONS_JSON,
+    catalog_videos, frame_of, validate_manifest, ClipManifest, ClipProblem, MotionFile,
+    EMBEDDED_MOTIONS_JSON,
 };
 use talus_core::catalog::{CatalogFile, EMBEDDED_CATALOG_JSON};
 
@@ -43,10 +44,12 @@ enum Command {
         #[arg(long)]
         jobs: Option<usize>,
     },
-    /// Draw one frame of a clip as PNG.
+    /// Draw frames of a clip as one PNG, side by side (for review).
     Frame {
         asset: String,
-        ms: u32,
+        /// Clip times in milliseconds, comma-separated.
+        #[arg(value_delimiter = ',', required = true)]
+        ms: Vec<u32>,
         out: PathBuf,
         #[arg(long, default_value_t = 720)]
         size: u32,
@@ -99,7 +102,7 @@ fn run(cli: Cli) -> Result<(), ClipError> {
                 only,
                 jobs,
             };
-            let manifest = render_pack(&catalog, &motions, &settings)?;
+            let (manifest, times) = render_pack_timed(&catalog, &motions, &settings)?;
             let total: u64 = manifest.clips.iter().map(|c| c.bytes).sum();
             for c in &manifest.clips {
                 println!(
@@ -114,6 +117,21 @@ fn run(cli: Cli) -> Result<(), ClipError> {
                 started.elapsed().as_secs_f64(),
                 out.display()
             );
+            let frames: u32 = manifest
+                .clips
+                .iter()
+                .map(|c| u32::try_from(frame_of(c.duration_ms, c.fps)).unwrap_or(u32::MAX))
+                .sum();
+            println!(
+                "stages (CPU s, all clips): draw {:.1} ({} of {} frames drawn, the rest repeat), \
+                 rgba->yuv {:.1}, h264 {:.1}, mp4 {:.2}",
+                times.draw.as_secs_f64(),
+                times.drawn,
+                frames,
+                times.convert.as_secs_f64(),
+                times.encode.as_secs_f64(),
+                times.mux.as_secs_f64()
+            );
             Ok(())
         }
         Command::Frame {
@@ -127,10 +145,24 @@ fn run(cli: Cli) -> Result<(), ClipError> {
                 .find(|(_, v)| v.asset_id == asset)
                 .ok_or_else(|| ClipError::UnknownAsset(asset.clone()))?;
             let motion = motions.motion(&asset)?;
+            let count = u32::try_from(ms.len()).unwrap_or(u32::MAX).min(64);
+            let mut strip = tiny_skia::Pixmap::new(size.saturating_mul(count), size)
+                .ok_or_else(|| ClipError::Settings("size".into()))?;
             let mut pix = tiny_skia::Pixmap::new(size, size)
                 .ok_or_else(|| ClipError::Settings("size".into()))?;
-            draw_frame(&mut pix, motion, frame_at_ms(video, ms));
-            pix.save_png(&out)
+            for (i, at) in (0..count).zip(&ms) {
+                draw_frame(&mut pix, motion, frame_at_ms(video, *at));
+                strip.draw_pixmap(
+                    i32::try_from(i * size).unwrap_or(i32::MAX),
+                    0,
+                    pix.as_ref(),
+                    &tiny_skia::PixmapPaint::default(),
+                    tiny_skia::Transform::identity(),
+                    None,
+                );
+            }
+            strip
+                .save_png(&out)
                 .map_err(|e| ClipError::Encode(e.to_string()))?;
             Ok(())
         }

@@ -16,7 +16,7 @@ use talus_core::catalog::{CatalogFile, Video};
 use tiny_skia::Pixmap;
 
 use crate::captions::webvtt;
-use crate::encode::{encode_clip, EncodeSettings};
+use crate::encode::{encode_clip, EncodeSettings, StageTimes};
 use crate::timeline::frame_at_ms;
 use crate::{draw_frame, ClipError, Timeline};
 
@@ -81,13 +81,16 @@ pub fn poster_png(
         .map_err(|e| ClipError::Encode(format!("poster: {e}")))
 }
 
+/// One clip's manifest entry and render times, or why it failed.
+type RenderedClip = Result<(ManifestEntry, StageTimes), ClipError>;
+
 fn render_one(
     catalog: &CatalogFile,
     motions: &MotionFile,
     item: &str,
     video: &Video,
     s: &PackSettings,
-) -> Result<ManifestEntry, ClipError> {
+) -> RenderedClip {
     let motion = motions.motion(&video.asset_id)?;
     let clip = encode_clip(motion, video, s.encode)?;
     let id = &video.asset_id;
@@ -120,7 +123,7 @@ fn render_one(
             },
         })
         .collect();
-    Ok(ManifestEntry {
+    let entry = ManifestEntry {
         asset_id: id.clone(),
         file,
         bytes: clip.mp4.len() as u64,
@@ -135,7 +138,8 @@ fn render_one(
         segments,
         captions,
         poster,
-    })
+    };
+    Ok((entry, clip.times))
 }
 
 /// Renders the pack (or the `only` subset) into `out_dir` and writes `manifest.json`.
@@ -144,6 +148,15 @@ pub fn render_pack(
     motions: &MotionFile,
     s: &PackSettings,
 ) -> Result<ClipManifest, ClipError> {
+    render_pack_timed(catalog, motions, s).map(|(manifest, _)| manifest)
+}
+
+/// [`render_pack`], also returning where the time went (summed over clips).
+pub fn render_pack_timed(
+    catalog: &CatalogFile,
+    motions: &MotionFile,
+    s: &PackSettings,
+) -> Result<(ClipManifest, StageTimes), ClipError> {
     std::fs::create_dir_all(&s.out_dir)?;
     let work: Vec<(&str, &Video)> = catalog_videos(catalog)
         .into_iter()
@@ -155,7 +168,7 @@ pub fn render_pack(
         }
     }
     let next = AtomicUsize::new(0);
-    let results: Mutex<Vec<Option<Result<ManifestEntry, ClipError>>>> =
+    let results: Mutex<Vec<Option<RenderedClip>>> =
         Mutex::new((0..work.len()).map(|_| None).collect());
     std::thread::scope(|scope| {
         for _ in 0..s.jobs.clamp(1, 16) {
@@ -177,8 +190,11 @@ pub fn render_pack(
         .into_inner()
         .map_err(|_| ClipError::Encode("a render thread panicked".into()))?;
     let mut clips = Vec::with_capacity(results.len());
+    let mut times = StageTimes::default();
     for r in results {
-        clips.push(r.ok_or_else(|| ClipError::Encode("a clip was not rendered".into()))??);
+        let (entry, t) = r.ok_or_else(|| ClipError::Encode("a clip was not rendered".into()))??;
+        clips.push(entry);
+        times.add(&t);
     }
     let manifest = ClipManifest {
         version: MANIFEST_VERSION,
@@ -189,5 +205,5 @@ pub fn render_pack(
         serde_json::to_string_pretty(&manifest).map_err(|e| ClipError::Encode(e.to_string()))?;
     json.push('\n');
     write_atomic(&s.out_dir.join("manifest.json"), json.as_bytes())?;
-    Ok(manifest)
+    Ok((manifest, times))
 }

@@ -633,6 +633,55 @@ impl ClipManifest {
     }
 }
 
+impl ClipManifest {
+    /// A manifest that passes [`validate_manifest`] against `catalog`: every video with its
+    /// duration, segments (keyframes at their starts), mirroring and a caption file per
+    /// locale, under the pack's file names; bytes and hashes are placeholders. For tests of
+    /// the manifest's consumers (core, API, shells), which edit it to break one rule.
+    #[doc(hidden)]
+    pub fn matching_catalog(catalog: &CatalogFile) -> ClipManifest {
+        let clips = catalog_videos(catalog)
+            .into_iter()
+            .map(|(item, v)| ManifestEntry {
+                asset_id: v.asset_id.clone(),
+                file: clip_file_name(&v.asset_id),
+                bytes: 1000,
+                sha256: "ab".repeat(32),
+                duration_ms: v.duration_ms,
+                fps: 30,
+                width: 720,
+                height: 720,
+                camera: Camera::Side,
+                mirrorable: v.mirrorable,
+                shown_leg: Leg::Right,
+                segments: v
+                    .segments
+                    .iter()
+                    .map(|s| ManifestSegment {
+                        kind: s.kind,
+                        start_ms: s.start_ms,
+                        end_ms: s.end_ms,
+                        keyframe_ms: s.start_ms,
+                    })
+                    .collect(),
+                captions: catalog_locales(catalog, item)
+                    .into_iter()
+                    .map(|l| {
+                        let file = format!("{}.{l}.vtt", v.asset_id);
+                        (l, file)
+                    })
+                    .collect(),
+                poster: format!("{}.png", v.asset_id),
+            })
+            .collect();
+        ClipManifest {
+            version: 1,
+            catalog_version: catalog.version,
+            clips,
+        }
+    }
+}
+
 impl Catalog {
     /// Parses a clip pack's `manifest.json` and checks it against this catalog; on failure
     /// lists every problem.
@@ -897,49 +946,10 @@ mod tests {
         assert_eq!(m.pose_at(99, 0), None);
     }
 
-    fn manifest_for(catalog: &CatalogFile) -> ClipManifest {
-        let clips = catalog_videos(catalog)
-            .into_iter()
-            .map(|(_, v)| ManifestEntry {
-                asset_id: v.asset_id.clone(),
-                file: format!("{}.mp4", v.asset_id),
-                bytes: 1000,
-                sha256: "ab".repeat(32),
-                duration_ms: v.duration_ms,
-                fps: 30,
-                width: 720,
-                height: 720,
-                camera: Camera::Side,
-                mirrorable: v.mirrorable,
-                shown_leg: Leg::Left,
-                segments: v
-                    .segments
-                    .iter()
-                    .map(|s| ManifestSegment {
-                        kind: s.kind,
-                        start_ms: s.start_ms,
-                        end_ms: s.end_ms,
-                        keyframe_ms: s.start_ms,
-                    })
-                    .collect(),
-                captions: [("en", "x.en.vtt"), ("de", "x.de.vtt")]
-                    .into_iter()
-                    .map(|(l, f)| (l.to_string(), f.to_string()))
-                    .collect(),
-                poster: format!("{}.png", v.asset_id),
-            })
-            .collect();
-        ClipManifest {
-            version: 1,
-            catalog_version: catalog.version,
-            clips,
-        }
-    }
-
     #[test]
     fn the_catalog_checks_a_manifest_and_maps_assets_to_drills() {
         let cat = Catalog::embedded().unwrap();
-        let json = serde_json::to_string(&manifest_for(&catalog())).unwrap();
+        let json = serde_json::to_string(&ClipManifest::matching_catalog(&catalog())).unwrap();
         assert_eq!(cat.check_clip_manifest(&json).unwrap().clips.len(), 25);
         assert_eq!(cat.item_for_asset("banded-df"), Some("banded_df_mob"));
         assert_eq!(
@@ -950,7 +960,7 @@ mod tests {
             cat.check_clip_manifest("{\"version\": 1}"),
             Err(ClipsError::Parse(_))
         ));
-        let mut short = manifest_for(&catalog());
+        let mut short = ClipManifest::matching_catalog(&catalog());
         short.clips.pop();
         let json = serde_json::to_string(&short).unwrap();
         assert!(matches!(
@@ -962,14 +972,14 @@ mod tests {
     #[test]
     fn a_manifest_matching_the_catalog_passes() {
         let cat = catalog();
-        let problems = validate_manifest(&manifest_for(&cat), &cat);
+        let problems = validate_manifest(&ClipManifest::matching_catalog(&cat), &cat);
         assert!(problems.is_empty(), "{}", ClipProblem::join(&problems));
     }
 
     #[test]
     fn manifest_drift_from_the_catalog_is_reported() {
         let cat = catalog();
-        let mut m = manifest_for(&cat);
+        let mut m = ClipManifest::matching_catalog(&cat);
         let dropped = m.clips.remove(3).asset_id;
         m.clips[0].duration_ms += 1;
         m.clips[1].segments[1].end_ms += 1000;
