@@ -512,6 +512,11 @@ pub struct History {
     pub progress: Vec<DrillProgress>,
     /// Every safety event (red flags, severe-pain stops, clearances); see [`crate::safety`].
     pub safety: crate::safety::SafetyRecord,
+    /// When each run first became known on any synced device (its earliest sync operation),
+    /// by run id. A run imported after its check-in slot gets a late check-in from this
+    /// instant (ADR 0002, ADR 0003). A run missing here counts as known from the start.
+    #[serde(default)]
+    pub run_known_since: BTreeMap<Uuid, DateTime<Utc>>,
 }
 
 /// Validates that `value` is finite and non-negative.

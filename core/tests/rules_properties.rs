@@ -24,7 +24,7 @@ use talus_core::progression::{
     apply_decisions, baseline, classify_morning, evaluate_levels, had_long_run_recently,
     is_loading, plan_load, plan_today, LevelChange, LevelDecision, MorningStatus, ScenarioCheckIn,
     ScenarioHistory, ScenarioProgress, ScenarioRun, ScenarioSession, ScenarioSet,
-    MIN_DAYS_BETWEEN_STEPS, PAIN_RISE_HOLD,
+    MIN_DAYS_BETWEEN_STEPS, PAIN_RISE_HOLD, WINDOW_DAYS,
 };
 use talus_core::schedule::long_run_ends;
 
@@ -677,15 +677,27 @@ proptest! {
                 .filter(|p| p.drill_id == d.drill_id && applies(p.side))
                 .map(|p| p.changed_at)
                 .max();
-            let started = h.sessions.iter().flat_map(|s| s.sets.iter())
-                .filter(|s| s.drill_id == d.drill_id && applies(s.side) && s.level >= d.from.level)
-                .map(|s| s.at)
-                .min();
-            let since = changed.or(started);
-            prop_assert!(
-                since.is_some_and(|t| now() - t >= Duration::days(MIN_DAYS_BETWEEN_STEPS)),
-                "progressed {} {:?} at a level held since {:?}", d.drill_id, d.side, since
-            );
+            let today = now().date_naive();
+            let window_start = today - Duration::days(WINDOW_DAYS);
+            let week_ago = today - Duration::days(MIN_DAYS_BETWEEN_STEPS);
+            match changed {
+                Some(t) => prop_assert!(
+                    now() - t >= Duration::days(MIN_DAYS_BETWEEN_STEPS),
+                    "progressed {} {:?} at a level changed {}", d.drill_id, d.side, t
+                ),
+                None => {
+                    let started = h.sessions.iter()
+                        .filter(|s| s.planned_for >= window_start && s.planned_for <= today)
+                        .filter(|s| s.sets.iter().any(|x| !x.skipped && x.drill_id == d.drill_id
+                            && applies(x.side) && x.level >= d.from.level))
+                        .map(|s| s.planned_for)
+                        .min();
+                    prop_assert!(
+                        started.is_some_and(|day| day <= week_ago),
+                        "progressed {} {:?} without a record, first done {:?}", d.drill_id, d.side, started
+                    );
+                }
+            }
         }
     }
 

@@ -301,7 +301,7 @@ add("levels_ahead_leg_done_below_its_level_holds", "Left at level 2 but (planned
                   ready_sessions("banded_df_mob", 1)),
     {"levels": [lv("banded_df_mob", "left", "hold", "banded_df_mob", 2, "hold_too_few_sessions"),
                 lv("banded_df_mob", "right", "progress", "banded_df_mob", 2, "progress_ready")]})
-add("levels_no_record_done_this_week", "ankle_alphabet_seated has no record but was done on 3 days at level 0 with no pain: evaluated per leg, but the level started with the first set 5.6 days ago, and a drill without a record is not exempt from one step a week: hold (ADR 0002, missing data).",
+add("levels_no_record_done_this_week", "ankle_alphabet_seated has no record but was done on 3 days at level 0 with no pain: evaluated per leg, but the level started with the first set 6 days ago, and a drill without a record is not exempt from one step a week: hold (ADR 0002, missing data).",
     with_sessions({"checkins": steady()}, ready_sessions("ankle_alphabet_seated", 0, pain=0)),
     {"levels": [lv("ankle_alphabet_seated", "left", "hold", "ankle_alphabet_seated", 0, "hold_started_this_week"),
                 lv("ankle_alphabet_seated", "right", "hold", "ankle_alphabet_seated", 0, "hold_started_this_week")],
@@ -426,20 +426,20 @@ add("principle_red_mornings_count_towards_baseline", "Earlier mornings 7, 1, 1: 
 add("principle_all_red_mornings_baseline_zero", "Three red mornings before today and no settled one: the baseline exists and is 0 (the careful reading), so this morning's 2 is amber, not green.",
     {"checkins": [checkin(3, ankle=6), checkin(2, ankle=7), checkin(1, ankle=6), checkin(0, ankle=2)]},
     {"morning": {"status": "amber", "reason": "above_baseline"}})
-add("principle_no_record_started_long_ago_progresses", "ankle_alphabet_seated has no record; first done 12 days ago, then on 3 clean days this week: the level is older than a week, progress.",
-    with_sessions({"checkins": steady()}, [session(12, both_sides("ankle_alphabet_seated", 0, 0, 12))] + ready_sessions("ankle_alphabet_seated", 0, pain=0)),
+add("principle_no_record_started_a_week_ago_progresses", "ankle_alphabet_seated has no record; first done on the day a week ago, then on 3 clean days: the level is a week old, progress.",
+    with_sessions({"checkins": steady()}, [session(7, both_sides("ankle_alphabet_seated", 0, 0, 7))] + ready_sessions("ankle_alphabet_seated", 0, pain=0)),
     {"levels": [lv("ankle_alphabet_seated", "left", "progress", "ankle_alphabet_seated", 1, "progress_ready"),
                 lv("ankle_alphabet_seated", "right", "progress", "ankle_alphabet_seated", 1, "progress_ready")],
      "apply": [{"drill": "ankle_alphabet_seated", "side": "left", "level": 1},
                {"drill": "ankle_alphabet_seated", "side": "right", "level": 1}]})
-add("principle_no_record_started_exactly_seven_days_ago_progresses", "No record; the first set was exactly 7 days before now: a full week at the level, progress.",
-    with_sessions({"checkins": steady()}, [session(7, both_sides("ankle_alphabet_seated", 0, 0, 7, at=day(7, 8)))] + ready_sessions("ankle_alphabet_seated", 0, pain=0)),
+add("principle_no_record_week_counted_in_local_days", "No record; the first set was late on the local day a week ago (21:30, 6.4 days before now): the week is counted in local days like every window of the rules, progress.",
+    with_sessions({"checkins": steady()}, [session(7, both_sides("ankle_alphabet_seated", 0, 0, 7, at=day(7, 21, 30)))] + ready_sessions("ankle_alphabet_seated", 0, pain=0)),
     {"levels": [lv("ankle_alphabet_seated", "left", "progress", "ankle_alphabet_seated", 1, "progress_ready")]})
 add("principle_no_record_two_footed_started_this_week", "toe_yoga (two-footed) without a record, done on 3 clean days this week only: hold, one step a week also without a record.",
     with_sessions({"checkins": steady()}, [session(k, [s("toe_yoga", None, 0, 0, k)]) for k in (6, 4, 2)]),
     {"levels": [lv("toe_yoga", None, "hold", "toe_yoga", 0, "hold_started_this_week")], "levels_complete": True, "apply": []})
-add("principle_no_record_lower_level_earlier_does_not_count", "No record; done at level 0 twelve days ago, but at level 1 only since 6 days ago: the level the runner is on started this week, hold.",
-    with_sessions({"checkins": steady()}, [session(12, both_sides("ankle_alphabet_seated", 0, 0, 12))] + ready_sessions("ankle_alphabet_seated", 1, pain=0)),
+add("principle_no_record_lower_level_earlier_does_not_count", "No record; done at level 0 a week ago, but at level 1 only since 6 days ago: the level the runner is on started this week, hold.",
+    with_sessions({"checkins": steady()}, [session(7, both_sides("ankle_alphabet_seated", 0, 0, 7))] + ready_sessions("ankle_alphabet_seated", 1, pain=0)),
     {"levels": [lv("ankle_alphabet_seated", "left", "hold", "ankle_alphabet_seated", 1, "hold_started_this_week")]})
 
 

@@ -523,17 +523,16 @@ fn decide(
             );
         }
     } else {
-        // No level record: the level started with the first set done at it. A drill without
-        // a record gets no exemption from the weekly pace (missing data never helps).
-        let started = started_at(history, ctx, drill, side, pos.level);
-        if started.is_none_or(|t| ctx.now - t < days(MIN_DAYS_BETWEEN_STEPS)) {
+        // No level record: the level started with the first set done at it, on a local date
+        // at least a week before today. A drill without a record gets no exemption from the
+        // weekly pace (missing data never helps).
+        let started = started_on(ctx, drill, side, pos.level);
+        let since = started.map(|d| (ctx.today - d).num_days());
+        if since.is_none_or(|n| n < MIN_DAYS_BETWEEN_STEPS) {
             return hold(
                 "hold_started_this_week",
                 &[
-                    (
-                        "days_since_start",
-                        started.map_or(0.0, |t| tenths(ctx.now - t)),
-                    ),
+                    ("days_since_start", since.unwrap_or(0) as f64),
                     ("min_days", MIN_DAYS_BETWEEN_STEPS as f64),
                 ],
             );
@@ -672,26 +671,20 @@ fn decide(
     }
 }
 
-/// When the runner started the level of a drill that has no level record: the first set of
-/// the drill done on this leg at `level` or above, in the whole history given (`None` when
-/// there is none, which never counts as long enough ago).
-fn started_at(
-    history: &History,
-    ctx: &Context,
-    drill: &Drill,
-    side: Option<Side>,
-    level: u32,
-) -> Option<DateTime<Utc>> {
-    history
-        .sessions
+/// When the runner started the level of a drill that has no level record, as far as the
+/// evidence window shows: the local date of the first set of the drill done on this leg at
+/// `level` or above within the last [`WINDOW_DAYS`] days (`None` when there is none). The
+/// window, not the whole history, so the decision is the same however much history the
+/// caller loaded; a start before the window shows as the window's first day.
+fn started_on(ctx: &Context, drill: &Drill, side: Option<Side>, level: u32) -> Option<NaiveDate> {
+    ctx.sets
         .iter()
-        .flat_map(|s| s.sets.iter())
-        .filter(|s| s.drill_id == drill.id && !s.skipped && s.level >= level && s.at <= ctx.now)
+        .filter(|s| s.set.drill_id == drill.id && !s.set.skipped && s.set.level >= level)
         .filter(|s| match side {
-            Some(leg) => s.side.is_none_or(|x| x == leg),
+            Some(leg) => s.set.side.is_none_or(|x| x == leg),
             None => true,
         })
-        .map(|s| s.at)
+        .map(|s| s.date)
         .min()
 }
 

@@ -214,6 +214,7 @@ impl ScenarioHistory {
             } else {
                 SafetyRecord::default()
             },
+            run_known_since: Default::default(),
         }
     }
 }
