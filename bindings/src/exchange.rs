@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use talus_core::store::{FolderSync, StoreImport};
-use talus_core::sync::{clinician_export, encode_segment, segment_head, ConflictReport};
+use talus_core::sync::{clinician_export, segment_head, ConflictReport};
 use uuid::Uuid;
 
 use crate::engine::Engine;
@@ -187,8 +187,10 @@ impl Engine {
     /// Everything the device `peer_device_id` has not told this device it has seen, as one
     /// segment (bytes to hand over by any channel). Touches disk.
     pub fn export_for_device(&self, peer_device_id: String) -> Result<Vec<u8>, TalusError> {
-        let segment = self.store().segment_for_peer(peer_id(&peer_device_id)?)?;
-        Ok(encode_segment(&segment))
+        let segment = self
+            .store()
+            .encoded_segment_for_peer(peer_id(&peer_device_id)?)?;
+        Ok(segment.bytes)
     }
 
     /// Merges a segment received from another device. A damaged, truncated or tampered

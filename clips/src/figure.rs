@@ -649,6 +649,45 @@ mod tests {
     }
 
     #[test]
+    fn toes_lie_on_the_floor_under_a_raised_heel_and_claw_when_curled() {
+        let m = standing();
+        let raised: Pose = [(Channel::HeelLift, 30.0), (Channel::AnkleDf, -30.0)]
+            .into_iter()
+            .collect();
+        let f = pose_figure(&m, &raised).working.foot;
+        // Without the floor the toes would point 3 cm into it along the pitched foot.
+        for tip in [f.toe_tip, f.big_toe_tip] {
+            assert!(tip.y.abs() < 1e-3, "{tip:?}");
+            assert!(tip.x > f.ball.x + 5.0, "{tip:?}");
+        }
+        let curled: Pose = [(Channel::ToeExt, -25.0), (Channel::BigToeExt, -25.0)]
+            .into_iter()
+            .collect();
+        let f = pose_figure(&m, &curled).working.foot;
+        for (tip, knuckle) in [
+            (f.toe_tip, f.toe_knuckle),
+            (f.big_toe_tip, f.big_toe_knuckle),
+        ] {
+            assert!(tip.y.abs() < 1e-3, "{tip:?}");
+            assert!(knuckle.y > 1.0, "the knuckle rises: {knuckle:?}");
+        }
+    }
+
+    #[test]
+    fn a_free_foot_near_the_floor_turns_at_the_ankle_instead_of_sinking() {
+        let mut m = standing();
+        // Hanging straight down from a hip at standing height, toes pointed: the ball
+        // would go under the floor.
+        m.base = [(Channel::OAnkleDf, -40.0)].into_iter().collect();
+        let s = pose_figure(&m, &m.base.clone());
+        let f = s.other.foot;
+        assert!(f.ball.y >= -1e-3, "{:?}", f.ball);
+        assert!(f.heel.y >= -1e-3, "{:?}", f.heel);
+        let shank = f.ankle.minus(s.other.knee).len();
+        assert!((shank - body::SHANK).abs() < 0.1, "{shank}");
+    }
+
+    #[test]
     fn a_planted_other_leg_keeps_its_bone_lengths() {
         let mut m = standing();
         m.base = [

@@ -2,9 +2,11 @@
 //! (medians and their ratios; timing noise hits both sides alike):
 //! - import of one year (a fresh profile takes the whole segment) vs a raw INSERT of the
 //!   same `op_log` rows (the same compact records) into a fresh profile, one transaction;
-//! - export (`segment_since` an empty vector) vs a raw `SELECT op FROM op_log`.
+//! - export (`segment_since` an empty vector) vs a raw `SELECT op FROM op_log`;
+//! - export to segment bytes (`encoded_segment_since`, what sync and backup write) vs the
+//!   same raw `SELECT`.
 //!
-//! `cargo bench -p talus-core --bench exchange`; `-- import|import-floor|export|export-floor N`
+//! `cargo bench -p talus-core --bench exchange`; `-- import|import-floor|export|export-bytes|export-floor N`
 //! runs one side N times only (for `valgrind --tool=callgrind`).
 
 use std::hint::black_box;
@@ -75,6 +77,14 @@ fn export(store: &Store) {
     black_box(store.segment_since(&VersionVector::new()).unwrap());
 }
 
+fn export_bytes(store: &Store) {
+    black_box(
+        store
+            .encoded_segment_since(&VersionVector::new(), 0)
+            .unwrap(),
+    );
+}
+
 fn export_floor(conn: &rusqlite::Connection) {
     let mut stmt = conn.prepare_cached("SELECT op FROM op_log").unwrap();
     let ops: Vec<Vec<u8>> = stmt
@@ -120,10 +130,12 @@ fn main() {
                 .for_each(|_| import_floor(&fresh(dir.path(), &mut n, &catalog), &rows))
         }
         Some("export") => return (0..rounds).for_each(|_| export(&source)),
+        Some("export-bytes") => return (0..rounds).for_each(|_| export_bytes(&source)),
         Some("export-floor") => return (0..rounds).for_each(|_| export_floor(&raw)),
         _ => {}
     }
     let (mut imp, mut impf, mut exp, mut expf) = (vec![], vec![], vec![], vec![]);
+    let mut expb = vec![];
     for _ in 0..rounds {
         let a = fresh(dir.path(), &mut n, &catalog);
         let b = fresh(dir.path(), &mut n, &catalog);
@@ -139,17 +151,23 @@ fn main() {
         let t = Instant::now();
         export(&source);
         exp.push(t.elapsed());
+        let t = Instant::now();
+        export_bytes(&source);
+        expb.push(t.elapsed());
     }
     let ms = |d: Duration| d.as_secs_f64() * 1e3;
     let (imp, impf, exp, expf) = (median(imp), median(impf), median(exp), median(expf));
+    let expb = median(expb);
     println!(
-        "one year, {} ops ({rounds} rounds, medians):\n  import {:.1} ms vs raw INSERT of the op_log rows {:.1} ms: {:.2}x\n  export {:.1} ms vs raw SELECT op FROM op_log {:.1} ms: {:.2}x",
+        "one year, {} ops ({rounds} rounds, medians):\n  import {:.1} ms vs raw INSERT of the op_log rows {:.1} ms: {:.2}x\n  export {:.1} ms vs raw SELECT op FROM op_log {:.1} ms: {:.2}x\n  export to segment bytes {:.1} ms: {:.2}x",
         segment.ops().len(),
         ms(imp),
         ms(impf),
         ms(imp) / ms(impf),
         ms(exp),
         ms(expf),
-        ms(exp) / ms(expf)
+        ms(exp) / ms(expf),
+        ms(expb),
+        ms(expb) / ms(expf)
     );
 }

@@ -173,6 +173,34 @@ fn export_import_gives_the_same_history_and_reimport_changes_nothing() {
 }
 
 #[test]
+fn encoded_segments_from_the_op_log_are_the_encoded_segments() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (open(&dir, "a"), open(&dir, "b"));
+    sample_history(&a);
+    exchange(&a, &b, t0() + Duration::days(6));
+    b.add_checkin(
+        &checkin(t0() + Duration::days(6), 3),
+        t0() + Duration::days(6),
+    )
+    .unwrap();
+    let half = a.sync_seen().unwrap();
+    for store in [&a, &b] {
+        for since in [VersionVector::new(), half.clone()] {
+            let encoded = store.encoded_segment_since(&since, 7).unwrap();
+            let segment = store.segment_since(&since).unwrap().with_catalog_version(7);
+            assert_eq!(encoded.bytes, encode_segment(&segment));
+            assert_eq!(encoded.op_count, segment.ops().len());
+            assert_eq!(&encoded.top, segment.top());
+        }
+    }
+    let for_a = b.encoded_segment_for_peer(a.device_id()).unwrap();
+    assert_eq!(
+        for_a.bytes,
+        encode_segment(&b.segment_for_peer(a.device_id()).unwrap())
+    );
+}
+
+#[test]
 fn concurrent_setting_edits_converge_on_the_later_write() {
     let dir = tempfile::tempdir().unwrap();
     let (a, b) = (open(&dir, "a"), open(&dir, "b"));

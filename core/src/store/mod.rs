@@ -34,7 +34,7 @@ use crate::domain::DomainError;
 use crate::sync::Hlc;
 use crate::time::TimeError;
 
-pub use exchange::{FolderSync, StoreImport};
+pub use exchange::{EncodedSegment, FolderSync, StoreImport};
 pub use fixture::{generate_history, FixtureSpec, FixtureSummary};
 pub use import::{parse_runs_csv, MAX_IMPORT_BYTES, MAX_IMPORT_ROWS};
 pub use repo::{

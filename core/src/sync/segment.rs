@@ -239,41 +239,139 @@ pub fn encode_segment(segment: &Segment) -> Vec<u8> {
     let devices: Vec<Uuid> = segment.top.iter().map(|(d, _)| *d).collect();
     let mut prev_wall = 0u64;
     for op in &segment.ops {
-        let device_index = devices.binary_search(&op.stamp.device).unwrap_or(0);
-        put_varint(&mut ops_buf, device_index as u64);
-        put_varint(&mut ops_buf, op.stamp.hlc.wall_ms.saturating_sub(prev_wall));
-        prev_wall = op.stamp.hlc.wall_ms;
-        put_varint(&mut ops_buf, u64::from(op.stamp.hlc.counter));
+        put_op_head(&mut ops_buf, &devices, &mut prev_wall, op.stamp);
         ops_buf.push(kind_index(op.entity));
         ops_buf.extend_from_slice(op.id.as_bytes());
         put_action(&mut ops_buf, &op.action, &mut strings);
     }
+    let list: Vec<&str> = strings.list.iter().map(String::as_str).collect();
+    let head = SegmentHead {
+        writer: segment.writer,
+        catalog_version: segment.catalog_version,
+        base: segment.base.clone(),
+        top: segment.top.clone(),
+        op_count: segment.ops.len() as u64,
+    };
+    assemble(&head, segment.hlc_range(), &list, strings.bytes, &ops_buf)
+}
 
-    let mut body = Vec::with_capacity(ops_buf.len() + strings.bytes + 64);
-    put_vv(&mut body, &segment.base);
-    put_vv(&mut body, &segment.top);
-    put_varint(&mut body, strings.list.len() as u64);
-    for s in &strings.list {
+/// An op's device index, clock delta and counter (the start of every op in a body).
+fn put_op_head(out: &mut Vec<u8>, devices: &[Uuid], prev_wall: &mut u64, stamp: Stamp) {
+    let device_index = devices.binary_search(&stamp.device).unwrap_or(0);
+    put_varint(out, device_index as u64);
+    put_varint(out, stamp.hlc.wall_ms.saturating_sub(*prev_wall));
+    *prev_wall = stamp.hlc.wall_ms;
+    put_varint(out, u64::from(stamp.hlc.counter));
+}
+
+/// Header, body (watermarks, string table, ops) and digest.
+fn assemble(
+    head: &SegmentHead,
+    (from, to): (Hlc, Hlc),
+    strings: &[&str],
+    string_bytes: usize,
+    ops_buf: &[u8],
+) -> Vec<u8> {
+    let mut body = Vec::with_capacity(ops_buf.len() + string_bytes + 64);
+    put_vv(&mut body, &head.base);
+    put_vv(&mut body, &head.top);
+    put_varint(&mut body, strings.len() as u64);
+    for s in strings {
         put_varint(&mut body, s.len() as u64);
         body.extend_from_slice(s.as_bytes());
     }
-    body.extend_from_slice(&ops_buf);
+    body.extend_from_slice(ops_buf);
 
-    let (from, to) = segment.hlc_range();
     let mut out = Vec::with_capacity(HEADER_LEN + body.len() + DIGEST_LEN);
     out.extend_from_slice(&SEGMENT_MAGIC);
     out.extend_from_slice(&SEGMENT_FORMAT_VERSION.to_le_bytes());
     out.extend_from_slice(&0u16.to_le_bytes());
-    out.extend_from_slice(segment.writer.as_bytes());
+    out.extend_from_slice(head.writer.as_bytes());
     put_hlc_fixed(&mut out, from);
     put_hlc_fixed(&mut out, to);
-    out.extend_from_slice(&(segment.ops.len() as u64).to_le_bytes());
-    out.extend_from_slice(&segment.catalog_version.to_le_bytes());
+    out.extend_from_slice(&head.op_count.to_le_bytes());
+    out.extend_from_slice(&head.catalog_version.to_le_bytes());
     out.extend_from_slice(&(body.len() as u64).to_le_bytes());
     out.extend_from_slice(&body);
     let digest = segment_checksum(&out);
     out.extend_from_slice(&digest);
     out
+}
+
+/// Encodes a segment straight from op-log records ([`encode_op_record`]) and their stamps,
+/// without decoding their values into JSON trees: the records are walked and copied, field
+/// names and short strings moved into the string table. The bytes are exactly those
+/// [`encode_segment`] gives for the same ops (`head.op_count` is ignored; the records are
+/// sorted into stamp order here). A record that does not decode is refused.
+pub fn encode_segment_from_records(
+    head: &SegmentHead,
+    records: &mut [(Stamp, &[u8])],
+) -> Result<Vec<u8>, SyncError> {
+    records.sort_by_key(|(stamp, _)| *stamp);
+    let devices: Vec<Uuid> = head.top.iter().map(|(d, _)| *d).collect();
+    let mut strings = BorrowedStrings::default();
+    let mut ops_buf = Vec::with_capacity(records.iter().map(|(_, r)| r.len()).sum());
+    let mut prev_wall = 0u64;
+    let mut range: Option<(Hlc, Hlc)> = None;
+    for (stamp, record) in records.iter() {
+        if record.len() > MAX_OP_BYTES {
+            return Err(SyncError::Malformed {
+                offset: 0,
+                reason: "op larger than the op size limit",
+            });
+        }
+        put_op_head(&mut ops_buf, &devices, &mut prev_wall, *stamp);
+        let mut r = Reader::new(record, 0);
+        if r.u8()? != OP_RECORD_VERSION {
+            return Err(r.malformed("unknown op record version"));
+        }
+        let kind = r.u8()?;
+        if usize::from(kind) >= ENTITY_KINDS.len() {
+            return Err(r.malformed("unknown entity kind"));
+        }
+        ops_buf.push(kind);
+        ops_buf.extend_from_slice(r.take(16)?);
+        let mut budget = MAX_OP_VALUES;
+        r.copy_action(&mut ops_buf, &mut strings, &mut budget)?;
+        if r.remaining() != 0 {
+            return Err(r.malformed("bytes after the op"));
+        }
+        range = Some(match range {
+            None => (stamp.hlc, stamp.hlc),
+            Some((lo, hi)) => (lo.min(stamp.hlc), hi.max(stamp.hlc)),
+        });
+    }
+    let head = SegmentHead {
+        op_count: records.len() as u64,
+        ..head.clone()
+    };
+    Ok(assemble(
+        &head,
+        range.unwrap_or_default(),
+        &strings.list,
+        strings.bytes,
+        &ops_buf,
+    ))
+}
+
+/// The string table of [`encode_segment_from_records`], borrowing from the records.
+#[derive(Default)]
+struct BorrowedStrings<'a> {
+    list: Vec<&'a str>,
+    index: HashMap<&'a str, u64, foldhash::fast::RandomState>,
+    bytes: usize,
+}
+
+impl<'a> BorrowedStrings<'a> {
+    fn intern(&mut self, s: &'a str) -> u64 {
+        let next = self.list.len() as u64;
+        let i = *self.index.entry(s).or_insert(next);
+        if i == next {
+            self.list.push(s);
+            self.bytes += s.len() + 2;
+        }
+        i
+    }
 }
 
 /// A segment's header and watermarks, without its ops (see [`visit_segment`]).
@@ -574,8 +672,16 @@ pub fn segment_file_name(writer: Uuid, encoded: &[u8]) -> Result<String, SyncErr
 /// leaves either no file or the complete one under the final name (plus, at worst, a temp
 /// file that readers ignore). Returns the final path.
 pub fn write_segment_file(dir: &Path, segment: &Segment) -> Result<PathBuf, SyncError> {
-    let encoded = encode_segment(segment);
-    let name = segment_file_name(segment.writer, &encoded)?;
+    write_encoded_segment_file(dir, segment.writer, &encode_segment(segment))
+}
+
+/// [`write_segment_file`] for a segment already encoded (by `writer`).
+pub fn write_encoded_segment_file(
+    dir: &Path,
+    writer: Uuid,
+    encoded: &[u8],
+) -> Result<PathBuf, SyncError> {
+    let name = segment_file_name(writer, encoded)?;
     let final_path = dir.join(&name);
     let temp_path = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| -> std::io::Result<()> {
@@ -584,7 +690,7 @@ pub fn write_segment_file(dir: &Path, segment: &Segment) -> Result<PathBuf, Sync
             .create(true)
             .truncate(true)
             .open(&temp_path)?;
-        file.write_all(&encoded)?;
+        file.write_all(encoded)?;
         file.sync_all()?;
         drop(file);
         fs::rename(&temp_path, &final_path)?;
@@ -674,7 +780,7 @@ fn kind_index(kind: EntityKind) -> u8 {
 #[derive(Default)]
 struct StringTable {
     list: Vec<String>,
-    index: HashMap<String, u64>,
+    index: HashMap<String, u64, foldhash::fast::RandomState>,
     bytes: usize,
     /// Write every string inline and keep no table (an op-log record stands alone).
     inline: bool,
@@ -955,6 +1061,129 @@ impl<'a> Reader<'a> {
             .ok_or_else(|| self.malformed("string index out of range"))
     }
 
+    /// Copies an op record's action into a segment body (see
+    /// [`encode_segment_from_records`]), checking it as [`Reader::action`] does.
+    fn copy_action(
+        &mut self,
+        out: &mut Vec<u8>,
+        strings: &mut BorrowedStrings<'a>,
+        budget: &mut usize,
+    ) -> Result<(), SyncError> {
+        let action = self.u8()?;
+        out.push(action);
+        match action {
+            ACTION_PUT => {
+                let n = self.count(2)?;
+                if n > MAX_VALUE_ELEMENTS {
+                    return Err(self.malformed("put has too many fields"));
+                }
+                put_varint(out, n as u64);
+                let mut prev: Option<&str> = None;
+                for _ in 0..n {
+                    let name = self.str_slice()?;
+                    // Records are written from sorted maps; a repeat is a damaged record.
+                    if prev.is_some_and(|p| p >= name) {
+                        return Err(self.malformed("duplicate field in put"));
+                    }
+                    prev = Some(name);
+                    put_varint(out, strings.intern(name));
+                    self.copy_value(out, strings, 0, budget)?;
+                }
+            }
+            ACTION_SET => {
+                let name = self.str_slice()?;
+                put_varint(out, strings.intern(name));
+                self.copy_value(out, strings, 0, budget)?;
+            }
+            ACTION_DELETE => {}
+            _ => return Err(self.malformed("unknown op action")),
+        }
+        Ok(())
+    }
+
+    /// Copies one value of an op record into a segment body, interning what
+    /// [`encode_segment`] interns.
+    fn copy_value(
+        &mut self,
+        out: &mut Vec<u8>,
+        strings: &mut BorrowedStrings<'a>,
+        depth: usize,
+        budget: &mut usize,
+    ) -> Result<(), SyncError> {
+        if depth > MAX_VALUE_DEPTH {
+            return Err(self.malformed("value nested too deeply"));
+        }
+        *budget = budget
+            .checked_sub(1)
+            .ok_or_else(|| self.malformed("op holds too many values"))?;
+        let tag = self.u8()?;
+        match tag {
+            VALUE_NULL | VALUE_FALSE | VALUE_TRUE => out.push(tag),
+            VALUE_INT => {
+                out.push(tag);
+                put_varint(out, self.varint()?);
+            }
+            VALUE_UINT => {
+                let u = self.varint()?;
+                if i64::try_from(u).is_ok() {
+                    return Err(self.malformed("small unsigned number not in signed form"));
+                }
+                out.push(tag);
+                put_varint(out, u);
+            }
+            VALUE_FLOAT => {
+                let bytes: [u8; 8] = self.array()?;
+                if !f64::from_le_bytes(bytes).is_finite() {
+                    return Err(self.malformed("number is not finite"));
+                }
+                out.push(tag);
+                out.extend_from_slice(&bytes);
+            }
+            VALUE_STR_INLINE => {
+                let s = self.str_slice()?;
+                if s.len() <= INTERN_MAX_BYTES {
+                    out.push(VALUE_STR_TABLE);
+                    put_varint(out, strings.intern(s));
+                } else {
+                    out.push(VALUE_STR_INLINE);
+                    put_varint(out, s.len() as u64);
+                    out.extend_from_slice(s.as_bytes());
+                }
+            }
+            VALUE_ARRAY => {
+                let n = self.count(1)?;
+                if n > MAX_VALUE_ELEMENTS || n > *budget {
+                    return Err(self.malformed("array has too many elements"));
+                }
+                out.push(tag);
+                put_varint(out, n as u64);
+                for _ in 0..n {
+                    self.copy_value(out, strings, depth + 1, budget)?;
+                }
+            }
+            VALUE_OBJECT => {
+                let n = self.count(2)?;
+                if n > MAX_VALUE_ELEMENTS || n > *budget {
+                    return Err(self.malformed("object has too many entries"));
+                }
+                out.push(tag);
+                put_varint(out, n as u64);
+                let mut prev: Option<&str> = None;
+                for _ in 0..n {
+                    let key = self.str_slice()?;
+                    if prev.is_some_and(|p| p >= key) {
+                        return Err(self.malformed("duplicate key in object"));
+                    }
+                    prev = Some(key);
+                    put_varint(out, strings.intern(key));
+                    self.copy_value(out, strings, depth + 1, budget)?;
+                }
+            }
+            _ => return Err(self.malformed("unknown value tag")),
+        }
+        Ok(())
+    }
+
     /// An op's action and its payload; `budget` as for [`Reader::value`].
     fn action(
         &mut self,
@@ -1191,5 +1420,32 @@ mod tests {
         let needle = op_record_field("session_id", &json!("abc"));
         let record = encode_op_record(&op);
         assert!(record.windows(needle.len()).any(|w| w == needle));
+    }
+
+    #[test]
+    fn a_segment_from_records_is_the_encoded_segment() {
+        let seg = sample();
+        let owned: Vec<(Stamp, Vec<u8>)> = seg
+            .ops()
+            .iter()
+            .rev()
+            .map(|op| (op.stamp, encode_op_record(op)))
+            .collect();
+        let mut records: Vec<(Stamp, &[u8])> =
+            owned.iter().map(|(s, r)| (*s, r.as_slice())).collect();
+        let head = SegmentHead {
+            writer: seg.writer(),
+            catalog_version: seg.catalog_version(),
+            base: seg.base().clone(),
+            top: seg.top().clone(),
+            op_count: 0,
+        };
+        let bytes = encode_segment_from_records(&head, &mut records).unwrap();
+        assert_eq!(bytes, encode_segment(&seg));
+        // A damaged record is refused, not copied.
+        let mut bad = owned[1].1.clone();
+        bad.truncate(bad.len() - 1);
+        records[1].1 = &bad;
+        assert!(encode_segment_from_records(&head, &mut records).is_err());
     }
 }
