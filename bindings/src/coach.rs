@@ -12,10 +12,10 @@ use talus_core::session::{Effect, Frame, RunnerEvent as CoreEvent, SessionRunner
 use uuid::Uuid;
 
 use crate::engine::Engine;
-use crate::error::TalusError;
+use crate::error::{ErrorCause, TalusError};
 use crate::kinds::{
-    int, secs_ms, LevelChange, MorningStatus, PlanVariant, SafetyStatus, ScreeningAnswer,
-    SegmentKind, Step,
+    display_level, int, secs_ms, FlagSource, LevelChange, MorningStatus, PlanVariant, SafetyStatus,
+    ScreeningAnswer, SegmentKind, Step,
 };
 use crate::records::{drill_name, instant, CheckInInput, Side};
 
@@ -26,7 +26,7 @@ pub struct ReasonInfo {
     pub code: String,
     /// Localized sentence to show.
     pub message: String,
-    /// Inputs by name.
+    /// Inputs by name (a `level` is 1-based, like every level in the API).
     pub numbers: Vec<NamedNumber>,
 }
 
@@ -49,7 +49,8 @@ impl From<&Reason> for ReasonInfo {
                 .iter()
                 .map(|(k, v)| NamedNumber {
                     name: k.clone(),
-                    value: *v,
+                    // A level is 1-based everywhere in the API (the core counts from 0).
+                    value: if k == "level" { *v + 1.0 } else { *v },
                 })
                 .collect(),
         }
@@ -99,32 +100,63 @@ pub struct SafetyInfo {
     pub urgent: bool,
     /// Ids of the red-flag questions that lock (answered "yes" or "not sure").
     pub reasons: Vec<String>,
+    /// The open red flags (status `Locked`): each question in words, the answer, where and
+    /// when it was given, oldest first.
+    pub flags: Vec<RedFlagInfo>,
     /// When the lock or pause began, or when the clearance was confirmed.
     pub since_ms: Option<i64>,
     /// Who cleared the runner (status `Cleared`).
     pub clinician: Option<String>,
     /// Local date `YYYY-MM-DD` the clinician saw the runner (status `Cleared`).
     pub seen_on: Option<String>,
-    /// The drill whose severe pain paused the programme (status `Paused`).
+    /// The drill whose severe pain paused the programme (status `Paused`; show
+    /// `pain_drill_name`).
     pub pain_drill_id: Option<String>,
+    /// Its localized name.
+    pub pain_drill_name: Option<String>,
     /// The pain that paused it, 0–10 (status `Paused`).
     pub pain: Option<i32>,
     /// The state explained for the runner (the referral text when locked); `None` when clear.
     pub referral: Option<ReasonInfo>,
 }
 
+/// One open red flag: the question in words and how it was answered.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, uniffi::Record)]
+pub struct RedFlagInfo {
+    /// The question's stable id.
+    pub question_id: String,
+    /// The question, localized.
+    pub question: String,
+    /// Which group of conditions it screens for (`fracture`, `clot`…).
+    pub group: String,
+    /// The answer that locks: yes or not sure.
+    pub answer: ScreeningAnswer,
+    /// Where it was answered (label: `FlagSource.label(locale)`).
+    pub source: FlagSource,
+    /// When.
+    pub at_ms: i64,
+    /// A "yes" to it needs urgent care.
+    pub urgent: bool,
+}
+
 impl SafetyInfo {
-    pub(crate) fn new(state: &SafetyState, locale: &str) -> SafetyInfo {
+    pub(crate) fn new(
+        state: &SafetyState,
+        locale: &str,
+        catalog: &talus_core::catalog::Catalog,
+    ) -> SafetyInfo {
         let mut info = SafetyInfo {
             status: state.status().into(),
             locked: state.is_locked(),
             blocked: state.blocks_drills(),
             urgent: false,
             reasons: Vec::new(),
+            flags: Vec::new(),
             since_ms: None,
             clinician: None,
             seen_on: None,
             pain_drill_id: None,
+            pain_drill_name: None,
             pain: None,
             referral: Some(ReasonInfo::from(&state.reason(locale))),
         };
@@ -133,6 +165,26 @@ impl SafetyInfo {
             SafetyState::Locked { flags, since } => {
                 info.urgent = flags.iter().any(|f| f.urgent);
                 info.reasons = flags.iter().map(|f| f.question.clone()).collect();
+                let asked: Vec<progression::ScreeningQuestion> =
+                    progression::screening_questions(locale)
+                        .into_iter()
+                        .chain(safety::follow_up_questions(locale))
+                        .collect();
+                info.flags = flags
+                    .iter()
+                    .map(|f| {
+                        let q = asked.iter().find(|q| q.id == f.question);
+                        RedFlagInfo {
+                            question_id: f.question.clone(),
+                            question: q.map_or_else(|| f.question.clone(), |q| q.text.clone()),
+                            group: q.map(|q| q.group.clone()).unwrap_or_default(),
+                            answer: f.answer.into(),
+                            source: f.source.into(),
+                            at_ms: f.at.timestamp_millis(),
+                            urgent: f.urgent,
+                        }
+                    })
+                    .collect();
                 info.since_ms = Some(since.timestamp_millis());
             }
             SafetyState::Paused {
@@ -142,6 +194,7 @@ impl SafetyInfo {
                 ..
             } => {
                 info.pain_drill_id = Some(drill_id.clone());
+                info.pain_drill_name = Some(drill_name(catalog, drill_id, locale));
                 info.pain = Some(i32::from(*pain));
                 info.since_ms = Some(since.timestamp_millis());
             }
@@ -190,7 +243,7 @@ pub struct PlanItemInfo {
     pub drill_id: String,
     /// The drill's localized name.
     pub drill_name: String,
-    /// Dose level (1 is the first).
+    /// Dose level (1 is the drill's first level, `DrillInfo.dosage[level - 1]`).
     pub level: i32,
     /// Sets per side.
     pub sets: i32,
@@ -240,13 +293,13 @@ pub struct LevelInfo {
     pub from_drill_id: String,
     /// Its localized name.
     pub from_drill_name: String,
-    /// The level before (1 is the first).
+    /// The level before (1 is the drill's first level).
     pub from_level: i32,
     /// The drill after (another drill of the chain when the chain moved).
     pub to_drill_id: String,
     /// Its localized name.
     pub to_drill_name: String,
-    /// The level after.
+    /// The level after (1 is the drill's first level).
     pub to_level: i32,
     /// Why, in words.
     pub reason: ReasonInfo,
@@ -501,10 +554,10 @@ impl LevelInfo {
             change: d.change.into(),
             from_drill_id: d.from.drill_id.clone(),
             from_drill_name: drill_name(catalog, &d.from.drill_id, locale),
-            from_level: int(d.from.level),
+            from_level: display_level(d.from.level),
             to_drill_id: d.to.drill_id.clone(),
             to_drill_name: drill_name(catalog, &d.to.drill_id, locale),
-            to_level: int(d.to.level),
+            to_level: display_level(d.to.level),
             reason: ReasonInfo::from(&d.reason),
         }
     }
@@ -529,7 +582,7 @@ pub(crate) fn plan_info(
             .map(|i| PlanItemInfo {
                 drill_id: i.drill_id.clone(),
                 drill_name: drill_name(catalog, &i.drill_id, &plan.locale),
-                level: int(i.level),
+                level: display_level(i.level),
                 sets: int(i.dose.sets),
                 reps: i.dose.reps.map(int),
                 hold_ms: i.dose.hold_s.map(secs_ms),
@@ -551,6 +604,7 @@ impl Engine {
         Ok(SafetyInfo::new(
             &self.coach().safety_state()?,
             &self.locale()?,
+            self.catalog(),
         ))
     }
 }
@@ -583,7 +637,7 @@ impl Engine {
     ) -> Result<SafetyInfo, TalusError> {
         let now = instant(now_ms, "now")?;
         let out = self.coach().answer_screening(&answer_pairs(answers), now)?;
-        let mut info = SafetyInfo::new(&out.safety, &self.locale()?);
+        let mut info = SafetyInfo::new(&out.safety, &self.locale()?, self.catalog());
         info.urgent |= out.urgent;
         Ok(info)
     }
@@ -607,12 +661,16 @@ impl Engine {
         zone: String,
     ) -> Result<SafetyInfo, TalusError> {
         let now = instant(now_ms, "now")?;
-        let date = NaiveDate::parse_from_str(&seen_on, "%Y-%m-%d")
-            .map_err(|_| TalusError::invalid("seen_on must be a date YYYY-MM-DD"))?;
+        let date = NaiveDate::parse_from_str(&seen_on, "%Y-%m-%d").map_err(|_| {
+            TalusError::of(
+                ErrorCause::BadClearance,
+                "seen_on must be a date YYYY-MM-DD",
+            )
+        })?;
         let state = self
             .coach()
             .confirm_clearance(&clinician, date, now, &zone)?;
-        Ok(SafetyInfo::new(&state, &self.locale()?))
+        Ok(SafetyInfo::new(&state, &self.locale()?, self.catalog()))
     }
 
     /// The short follow-up screening after a session ended for severe pain, in `locale`:
@@ -717,7 +775,7 @@ impl Engine {
     pub fn discard_session(&self, session_id: String, now_ms: i64) -> Result<(), TalusError> {
         let now = instant(now_ms, "now")?;
         let id = Uuid::parse_str(&session_id)
-            .map_err(|_| TalusError::invalid("session id is not a UUID"))?;
+            .map_err(|_| TalusError::bad_id("session id is not a UUID"))?;
         Ok(self.coach().discard_session(id, now)?)
     }
 }

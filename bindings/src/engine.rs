@@ -229,7 +229,7 @@ impl Engine {
     /// One session by id. Touches disk.
     pub fn session(&self, id: String) -> Result<SessionInfo, TalusError> {
         let id =
-            Uuid::parse_str(&id).map_err(|_| TalusError::invalid("session id is not a UUID"))?;
+            Uuid::parse_str(&id).map_err(|_| TalusError::bad_id("session id is not a UUID"))?;
         let locale = self.store().settings()?.locale;
         Ok(SessionInfo::new(
             &self.store().session(id)?,

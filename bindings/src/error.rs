@@ -14,24 +14,13 @@ use talus_core::sync::SyncError;
 use talus_core::time::TimeError;
 
 /// Every failure the API reports. Kotlin sees `TalusException.InvalidInput` etc.; Swift sees
-/// `TalusError.InvalidInput`. Each case carries `code`, its stable machine-readable name
-/// (never changes between releases; log it, branch on the case), and `detail`, a short
-/// English sentence for logs and developer screens (never personal data).
-///
-/// | code | case | what a shell should do |
-/// |---|---|---|
-/// | `invalid_input` | `InvalidInput` | a bug in the shell or a bad form value: show the form error, nothing was changed |
-/// | `not_found` | `NotFound` | the record was deleted (maybe on another device): refresh the screen |
-/// | `conflict` | `Conflict` | the action does not fit the current state: refresh and let the runner retry |
-/// | `locked` | `Locked` | drills are locked by a red flag: show the safety screen (`safety_state`) |
-/// | `paused` | `Paused` | a session ended for severe pain: show the follow-up screening (`follow_up_questions`) |
-/// | `screening_needed` | `ScreeningNeeded` | first run: show the safety screening (`screening_questions`) |
-/// | `busy` | `Busy` | another engine or process kept the profile busy past the wait: nothing changed, retry in a moment |
-/// | `storage` | `Storage` | disk full or I/O error: tell the runner, retry later; nothing half-written |
-/// | `incompatible_version` | `IncompatibleVersion` | written by a newer app: ask to update; the file was left untouched |
-/// | `corrupt` | `Corrupt` | a damaged file (segment, backup, snapshot): skip it, offer restore from backup |
-/// | `sync` | `Sync` | a segment could not be merged: report it, keep syncing the rest |
-/// | `unexpected` | `Unexpected` | a bug: report it with `detail` |
+/// `TalusError.InvalidInput`. Each case carries `code`, the stable name of the case (never
+/// changes between releases; branch on the case), `cause_code`, the stable name of the
+/// precise cause within the case (`rest_day`, `session_open`, `bad_zone`…; for logs,
+/// analytics and the few screens that treat causes differently), and `detail`, a short
+/// English sentence for logs and developer screens (never personal data). The table of
+/// codes, causes and what a shell should do is in `docs/shell-guide.md` §9 (a test keeps it
+/// equal to [`ErrorCause::ALL`]). Show the runner `user_message(locale)`.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, uniffi::Error)]
 #[uniffi::export(Display)]
 pub enum TalusError {
@@ -41,6 +30,10 @@ pub enum TalusError {
     InvalidInput {
         /// Always `invalid_input`.
         code: String,
+        /// Which value was wrong: `bad_value`, `bad_id`, `bad_instant`, `bad_zone`,
+        /// `implausible_run`, `bad_setting`, `bad_event`, `bad_answer`, `bad_clearance`,
+        /// `empty_profile_path`, `rejected_record`.
+        cause_code: String,
         /// What was wrong, in English, without personal data.
         detail: String,
     },
@@ -49,6 +42,8 @@ pub enum TalusError {
     NotFound {
         /// Always `not_found`.
         code: String,
+        /// What was missing: `unknown_drill`, `unknown_record`, `unknown_clip`.
+        cause_code: String,
         /// What was missing, in English.
         detail: String,
     },
@@ -58,6 +53,8 @@ pub enum TalusError {
     Conflict {
         /// Always `conflict`.
         code: String,
+        /// Which conflict: `rest_day`, `session_open`, `in_future`, `state_changed`.
+        cause_code: String,
         /// What conflicted, in English.
         detail: String,
     },
@@ -66,6 +63,8 @@ pub enum TalusError {
     Locked {
         /// Always `locked`.
         code: String,
+        /// Always `red_flag`.
+        cause_code: String,
         /// Why, in English.
         detail: String,
     },
@@ -75,6 +74,8 @@ pub enum TalusError {
     Paused {
         /// Always `paused`.
         code: String,
+        /// Always `severe_pain`.
+        cause_code: String,
         /// Why, in English.
         detail: String,
     },
@@ -83,6 +84,8 @@ pub enum TalusError {
     ScreeningNeeded {
         /// Always `screening_needed`.
         code: String,
+        /// Always `not_screened`.
+        cause_code: String,
         /// Why, in English.
         detail: String,
     },
@@ -94,6 +97,8 @@ pub enum TalusError {
     Busy {
         /// Always `busy`.
         code: String,
+        /// Always `profile_busy`.
+        cause_code: String,
         /// What was busy, in English.
         detail: String,
     },
@@ -102,6 +107,8 @@ pub enum TalusError {
     Storage {
         /// Always `storage`.
         code: String,
+        /// What failed: `disk_full`, `io`, `database`.
+        cause_code: String,
         /// What failed, in English.
         detail: String,
     },
@@ -110,6 +117,8 @@ pub enum TalusError {
     IncompatibleVersion {
         /// Always `incompatible_version`.
         code: String,
+        /// Always `newer_version`.
+        cause_code: String,
         /// Which versions, in English.
         detail: String,
     },
@@ -118,6 +127,8 @@ pub enum TalusError {
     Corrupt {
         /// Always `corrupt`.
         code: String,
+        /// What was damaged: `damaged_file`, `bad_catalog`, `bad_snapshot`.
+        cause_code: String,
         /// What was damaged, in English.
         detail: String,
     },
@@ -126,6 +137,8 @@ pub enum TalusError {
     Sync {
         /// Always `sync`.
         code: String,
+        /// Always `merge_failed`.
+        cause_code: String,
         /// What failed, in English.
         detail: String,
     },
@@ -134,12 +147,14 @@ pub enum TalusError {
     Unexpected {
         /// Always `unexpected`.
         code: String,
+        /// Always `bug`.
+        cause_code: String,
         /// What happened, in English.
         detail: String,
     },
 }
 
-/// The kind of a [`TalusError`], for code that builds errors in Rust.
+/// The kind of a [`TalusError`] (its case), for code that builds errors in Rust.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ErrorKind {
     InvalidInput,
@@ -157,6 +172,22 @@ pub enum ErrorKind {
 }
 
 impl ErrorKind {
+    /// Every kind, in declaration order.
+    pub const ALL: &'static [ErrorKind] = &[
+        ErrorKind::InvalidInput,
+        ErrorKind::NotFound,
+        ErrorKind::Conflict,
+        ErrorKind::Locked,
+        ErrorKind::Paused,
+        ErrorKind::ScreeningNeeded,
+        ErrorKind::Busy,
+        ErrorKind::Storage,
+        ErrorKind::IncompatibleVersion,
+        ErrorKind::Corrupt,
+        ErrorKind::Sync,
+        ErrorKind::Unexpected,
+    ];
+
     /// The stable code of this kind.
     pub fn code(self) -> &'static str {
         match self {
@@ -174,26 +205,261 @@ impl ErrorKind {
             ErrorKind::Unexpected => "unexpected",
         }
     }
+
+    /// The cause used when nothing more precise is known.
+    fn general_cause(self) -> ErrorCause {
+        match self {
+            ErrorKind::InvalidInput => ErrorCause::BadValue,
+            ErrorKind::NotFound => ErrorCause::UnknownRecord,
+            ErrorKind::Conflict => ErrorCause::StateChanged,
+            ErrorKind::Locked => ErrorCause::RedFlag,
+            ErrorKind::Paused => ErrorCause::SeverePain,
+            ErrorKind::ScreeningNeeded => ErrorCause::NotScreened,
+            ErrorKind::Busy => ErrorCause::ProfileBusy,
+            ErrorKind::Storage => ErrorCause::Database,
+            ErrorKind::IncompatibleVersion => ErrorCause::NewerVersion,
+            ErrorKind::Corrupt => ErrorCause::DamagedFile,
+            ErrorKind::Sync => ErrorCause::MergeFailed,
+            ErrorKind::Unexpected => ErrorCause::Bug,
+        }
+    }
+}
+
+/// The precise cause of a [`TalusError`]: its `cause_code`. Each cause belongs to one kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorCause {
+    /// A value out of range or malformed (pain 11, negative cm, end before start).
+    BadValue,
+    /// An id that is not a UUID.
+    BadId,
+    /// An instant outside 1970–2200.
+    BadInstant,
+    /// An unknown IANA zone, or a local time the zone cannot resolve.
+    BadZone,
+    /// A run that cannot be a run (too long, implausible pace).
+    ImplausibleRun,
+    /// A setting outside its range.
+    BadSetting,
+    /// A session event not allowed in the current step.
+    BadEvent,
+    /// An unknown screening question, or a required answer missing.
+    BadAnswer,
+    /// A clearance without a clinician or with an impossible date.
+    BadClearance,
+    /// The profile folder path is empty.
+    EmptyProfilePath,
+    /// A record the store refuses (a duplicate run in one import…).
+    RejectedRecord,
+    /// A drill (or drill family) the catalog does not have.
+    UnknownDrill,
+    /// A stored record (session, run, check-in, result) that does not exist (any more).
+    UnknownRecord,
+    /// A clip asset the content manifest does not have.
+    UnknownClip,
+    /// Today's plan has no drills.
+    RestDay,
+    /// A session is already open: resume or discard it.
+    SessionOpen,
+    /// The runner's own input is stamped in the future.
+    InFuture,
+    /// The record's state does not allow it (already finished, nothing to clear).
+    StateChanged,
+    /// A red flag is open.
+    RedFlag,
+    /// A session ended for severe pain and the follow-up is not passed.
+    SeverePain,
+    /// The first safety screening is not answered.
+    NotScreened,
+    /// Another engine or process held the write lock too long.
+    ProfileBusy,
+    /// The disk is full.
+    DiskFull,
+    /// A file could not be read or written.
+    Io,
+    /// The database failed.
+    Database,
+    /// Written by a newer app version.
+    NewerVersion,
+    /// A damaged, truncated or tampered file (database, segment, backup).
+    DamagedFile,
+    /// The embedded catalog or content manifest does not parse or validate.
+    BadCatalog,
+    /// A saved session snapshot cannot be read back.
+    BadSnapshot,
+    /// A segment could not be merged.
+    MergeFailed,
+    /// Something that should not happen.
+    Bug,
+}
+
+impl ErrorCause {
+    /// Every cause, grouped by kind.
+    pub const ALL: &'static [ErrorCause] = &[
+        ErrorCause::BadValue,
+        ErrorCause::BadId,
+        ErrorCause::BadInstant,
+        ErrorCause::BadZone,
+        ErrorCause::ImplausibleRun,
+        ErrorCause::BadSetting,
+        ErrorCause::BadEvent,
+        ErrorCause::BadAnswer,
+        ErrorCause::BadClearance,
+        ErrorCause::EmptyProfilePath,
+        ErrorCause::RejectedRecord,
+        ErrorCause::UnknownDrill,
+        ErrorCause::UnknownRecord,
+        ErrorCause::UnknownClip,
+        ErrorCause::RestDay,
+        ErrorCause::SessionOpen,
+        ErrorCause::InFuture,
+        ErrorCause::StateChanged,
+        ErrorCause::RedFlag,
+        ErrorCause::SeverePain,
+        ErrorCause::NotScreened,
+        ErrorCause::ProfileBusy,
+        ErrorCause::DiskFull,
+        ErrorCause::Io,
+        ErrorCause::Database,
+        ErrorCause::NewerVersion,
+        ErrorCause::DamagedFile,
+        ErrorCause::BadCatalog,
+        ErrorCause::BadSnapshot,
+        ErrorCause::MergeFailed,
+        ErrorCause::Bug,
+    ];
+
+    /// The stable `cause_code`.
+    pub fn code(self) -> &'static str {
+        match self {
+            ErrorCause::BadValue => "bad_value",
+            ErrorCause::BadId => "bad_id",
+            ErrorCause::BadInstant => "bad_instant",
+            ErrorCause::BadZone => "bad_zone",
+            ErrorCause::ImplausibleRun => "implausible_run",
+            ErrorCause::BadSetting => "bad_setting",
+            ErrorCause::BadEvent => "bad_event",
+            ErrorCause::BadAnswer => "bad_answer",
+            ErrorCause::BadClearance => "bad_clearance",
+            ErrorCause::EmptyProfilePath => "empty_profile_path",
+            ErrorCause::RejectedRecord => "rejected_record",
+            ErrorCause::UnknownDrill => "unknown_drill",
+            ErrorCause::UnknownRecord => "unknown_record",
+            ErrorCause::UnknownClip => "unknown_clip",
+            ErrorCause::RestDay => "rest_day",
+            ErrorCause::SessionOpen => "session_open",
+            ErrorCause::InFuture => "in_future",
+            ErrorCause::StateChanged => "state_changed",
+            ErrorCause::RedFlag => "red_flag",
+            ErrorCause::SeverePain => "severe_pain",
+            ErrorCause::NotScreened => "not_screened",
+            ErrorCause::ProfileBusy => "profile_busy",
+            ErrorCause::DiskFull => "disk_full",
+            ErrorCause::Io => "io",
+            ErrorCause::Database => "database",
+            ErrorCause::NewerVersion => "newer_version",
+            ErrorCause::DamagedFile => "damaged_file",
+            ErrorCause::BadCatalog => "bad_catalog",
+            ErrorCause::BadSnapshot => "bad_snapshot",
+            ErrorCause::MergeFailed => "merge_failed",
+            ErrorCause::Bug => "bug",
+        }
+    }
+
+    /// The kind (the `TalusError` case) this cause is reported as.
+    pub fn kind(self) -> ErrorKind {
+        use ErrorCause::*;
+        match self {
+            BadValue | BadId | BadInstant | BadZone | ImplausibleRun | BadSetting | BadEvent
+            | BadAnswer | BadClearance | EmptyProfilePath | RejectedRecord => {
+                ErrorKind::InvalidInput
+            }
+            UnknownDrill | UnknownRecord | UnknownClip => ErrorKind::NotFound,
+            RestDay | SessionOpen | InFuture | StateChanged => ErrorKind::Conflict,
+            RedFlag => ErrorKind::Locked,
+            SeverePain => ErrorKind::Paused,
+            NotScreened => ErrorKind::ScreeningNeeded,
+            ProfileBusy => ErrorKind::Busy,
+            DiskFull | Io | Database => ErrorKind::Storage,
+            NewerVersion => ErrorKind::IncompatibleVersion,
+            DamagedFile | BadCatalog | BadSnapshot => ErrorKind::Corrupt,
+            MergeFailed => ErrorKind::Sync,
+            Bug => ErrorKind::Unexpected,
+        }
+    }
 }
 
 impl TalusError {
-    /// An error of `kind` with `detail` (English, no personal data).
+    /// An error of `kind` with its general cause and `detail` (English, no personal data).
     pub fn new(kind: ErrorKind, detail: impl Into<String>) -> TalusError {
-        let code = kind.code().to_owned();
+        TalusError::of(kind.general_cause(), detail)
+    }
+
+    /// An error for `cause` (its kind follows from it) with `detail`.
+    pub fn of(cause: ErrorCause, detail: impl Into<String>) -> TalusError {
+        let code = cause.kind().code().to_owned();
+        let cause_code = cause.code().to_owned();
         let detail = detail.into();
-        match kind {
-            ErrorKind::InvalidInput => TalusError::InvalidInput { code, detail },
-            ErrorKind::NotFound => TalusError::NotFound { code, detail },
-            ErrorKind::Conflict => TalusError::Conflict { code, detail },
-            ErrorKind::Locked => TalusError::Locked { code, detail },
-            ErrorKind::Paused => TalusError::Paused { code, detail },
-            ErrorKind::ScreeningNeeded => TalusError::ScreeningNeeded { code, detail },
-            ErrorKind::Busy => TalusError::Busy { code, detail },
-            ErrorKind::Storage => TalusError::Storage { code, detail },
-            ErrorKind::IncompatibleVersion => TalusError::IncompatibleVersion { code, detail },
-            ErrorKind::Corrupt => TalusError::Corrupt { code, detail },
-            ErrorKind::Sync => TalusError::Sync { code, detail },
-            ErrorKind::Unexpected => TalusError::Unexpected { code, detail },
+        match cause.kind() {
+            ErrorKind::InvalidInput => TalusError::InvalidInput {
+                code,
+                cause_code,
+                detail,
+            },
+            ErrorKind::NotFound => TalusError::NotFound {
+                code,
+                cause_code,
+                detail,
+            },
+            ErrorKind::Conflict => TalusError::Conflict {
+                code,
+                cause_code,
+                detail,
+            },
+            ErrorKind::Locked => TalusError::Locked {
+                code,
+                cause_code,
+                detail,
+            },
+            ErrorKind::Paused => TalusError::Paused {
+                code,
+                cause_code,
+                detail,
+            },
+            ErrorKind::ScreeningNeeded => TalusError::ScreeningNeeded {
+                code,
+                cause_code,
+                detail,
+            },
+            ErrorKind::Busy => TalusError::Busy {
+                code,
+                cause_code,
+                detail,
+            },
+            ErrorKind::Storage => TalusError::Storage {
+                code,
+                cause_code,
+                detail,
+            },
+            ErrorKind::IncompatibleVersion => TalusError::IncompatibleVersion {
+                code,
+                cause_code,
+                detail,
+            },
+            ErrorKind::Corrupt => TalusError::Corrupt {
+                code,
+                cause_code,
+                detail,
+            },
+            ErrorKind::Sync => TalusError::Sync {
+                code,
+                cause_code,
+                detail,
+            },
+            ErrorKind::Unexpected => TalusError::Unexpected {
+                code,
+                cause_code,
+                detail,
+            },
         }
     }
 
@@ -220,6 +486,24 @@ impl TalusError {
         self.kind().code()
     }
 
+    /// The precise cause (the `cause_code` field).
+    pub fn cause_code(&self) -> &str {
+        match self {
+            TalusError::InvalidInput { cause_code, .. }
+            | TalusError::NotFound { cause_code, .. }
+            | TalusError::Conflict { cause_code, .. }
+            | TalusError::Locked { cause_code, .. }
+            | TalusError::Paused { cause_code, .. }
+            | TalusError::ScreeningNeeded { cause_code, .. }
+            | TalusError::Busy { cause_code, .. }
+            | TalusError::Storage { cause_code, .. }
+            | TalusError::IncompatibleVersion { cause_code, .. }
+            | TalusError::Corrupt { cause_code, .. }
+            | TalusError::Sync { cause_code, .. }
+            | TalusError::Unexpected { cause_code, .. } => cause_code,
+        }
+    }
+
     /// The English detail (the `detail` field).
     pub fn detail(&self) -> &str {
         match self {
@@ -239,37 +523,39 @@ impl TalusError {
     }
 
     pub(crate) fn invalid(detail: impl Into<String>) -> TalusError {
-        TalusError::new(ErrorKind::InvalidInput, detail)
+        TalusError::of(ErrorCause::BadValue, detail)
+    }
+
+    pub(crate) fn bad_id(detail: impl Into<String>) -> TalusError {
+        TalusError::of(ErrorCause::BadId, detail)
     }
 }
 
 impl From<CatalogError> for TalusError {
     fn from(e: CatalogError) -> Self {
-        match e {
+        let cause = match e {
             CatalogError::UnknownDrill(_) | CatalogError::UnknownChain(_) => {
-                TalusError::new(ErrorKind::NotFound, e.to_string())
+                ErrorCause::UnknownDrill
             }
-            CatalogError::Parse(_) | CatalogError::Invalid(_) => {
-                TalusError::new(ErrorKind::Corrupt, e.to_string())
-            }
-        }
+            CatalogError::Parse(_) | CatalogError::Invalid(_) => ErrorCause::BadCatalog,
+        };
+        TalusError::of(cause, e.to_string())
     }
 }
 
 impl From<ClipsError> for TalusError {
     fn from(e: ClipsError) -> Self {
-        match e {
-            ClipsError::UnknownAsset(_) => TalusError::new(ErrorKind::NotFound, e.to_string()),
-            ClipsError::Parse(_) | ClipsError::Invalid(_) => {
-                TalusError::new(ErrorKind::Corrupt, e.to_string())
-            }
-        }
+        let cause = match e {
+            ClipsError::UnknownAsset(_) => ErrorCause::UnknownClip,
+            ClipsError::Parse(_) | ClipsError::Invalid(_) => ErrorCause::BadCatalog,
+        };
+        TalusError::of(cause, e.to_string())
     }
 }
 
 impl From<TimeError> for TalusError {
     fn from(e: TimeError) -> Self {
-        TalusError::invalid(e.to_string())
+        TalusError::of(ErrorCause::BadZone, e.to_string())
     }
 }
 
@@ -282,94 +568,100 @@ impl From<DomainError> for TalusError {
 impl From<StoreError> for TalusError {
     fn from(e: StoreError) -> Self {
         let detail = e.to_string();
-        let kind = match e {
-            StoreError::IncompatibleVersion { .. } => ErrorKind::IncompatibleVersion,
+        let cause = match e {
+            StoreError::IncompatibleVersion { .. } => ErrorCause::NewerVersion,
             StoreError::Invalid(inner) => return TalusError::from(inner),
             StoreError::Zone(inner) => return TalusError::from(inner),
-            StoreError::UnknownDrill(_) | StoreError::NotFound { .. } => ErrorKind::NotFound,
-            StoreError::Conflict(_) => ErrorKind::Conflict,
-            StoreError::Busy => ErrorKind::Busy,
-            StoreError::Sqlite(_) | StoreError::Io(_) | StoreError::Full => ErrorKind::Storage,
-            StoreError::Segment(_) => ErrorKind::Sync,
-            StoreError::Rejected(_) => ErrorKind::InvalidInput,
-            StoreError::Damaged(_) => ErrorKind::Corrupt,
+            StoreError::UnknownDrill(_) => ErrorCause::UnknownDrill,
+            StoreError::NotFound { .. } => ErrorCause::UnknownRecord,
+            StoreError::Conflict(_) => ErrorCause::StateChanged,
+            StoreError::Busy => ErrorCause::ProfileBusy,
+            StoreError::Sqlite(_) => ErrorCause::Database,
+            StoreError::Io(_) => ErrorCause::Io,
+            StoreError::Full => ErrorCause::DiskFull,
+            StoreError::Segment(_) => ErrorCause::MergeFailed,
+            StoreError::Rejected(_) => ErrorCause::RejectedRecord,
+            StoreError::Damaged(_) => ErrorCause::DamagedFile,
         };
-        TalusError::new(kind, detail)
+        TalusError::of(cause, detail)
     }
 }
 
 impl From<SyncError> for TalusError {
     fn from(e: SyncError) -> Self {
-        let kind = match &e {
+        let cause = match &e {
             SyncError::UnsupportedVersion { .. } | SyncError::UnsupportedFlags(_) => {
-                ErrorKind::IncompatibleVersion
+                ErrorCause::NewerVersion
             }
             SyncError::Truncated { .. }
             | SyncError::BadMagic
             | SyncError::TrailingBytes { .. }
             | SyncError::TooLarge { .. }
             | SyncError::ChecksumMismatch
-            | SyncError::Malformed { .. } => ErrorKind::Corrupt,
-            SyncError::Io(_) => ErrorKind::Storage,
-            SyncError::Time(_) => ErrorKind::InvalidInput,
-            SyncError::Invalid(_) | SyncError::Render(_) => ErrorKind::Sync,
+            | SyncError::Malformed { .. } => ErrorCause::DamagedFile,
+            SyncError::Io(_) => ErrorCause::Io,
+            SyncError::Time(_) => ErrorCause::BadInstant,
+            SyncError::Invalid(_) | SyncError::Render(_) => ErrorCause::MergeFailed,
         };
-        TalusError::new(kind, e.to_string())
+        TalusError::of(cause, e.to_string())
     }
 }
 
 impl From<ProgressionError> for TalusError {
     fn from(e: ProgressionError) -> Self {
-        let kind = match &e {
-            ProgressionError::Zone(_) | ProgressionError::UnknownQuestion(_) => {
-                ErrorKind::InvalidInput
-            }
+        let cause = match &e {
+            ProgressionError::Zone(_) => ErrorCause::BadZone,
+            ProgressionError::UnknownQuestion(_) => ErrorCause::BadAnswer,
         };
-        TalusError::new(kind, e.to_string())
+        TalusError::of(cause, e.to_string())
     }
 }
 
 impl From<ScheduleError> for TalusError {
     fn from(e: ScheduleError) -> Self {
-        let kind = match &e {
-            ScheduleError::UnknownRun(_) => ErrorKind::NotFound,
-            ScheduleError::Zone(_) | ScheduleError::OutOfRange(_) => ErrorKind::InvalidInput,
+        let detail = e.to_string();
+        let cause = match e {
+            ScheduleError::Plan(inner) => return inner.into(),
+            ScheduleError::UnknownRun(_) => ErrorCause::UnknownRecord,
+            ScheduleError::Zone(_) => ErrorCause::BadZone,
+            ScheduleError::OutOfRange(_) => ErrorCause::BadInstant,
         };
-        TalusError::new(kind, e.to_string())
+        TalusError::of(cause, detail)
     }
 }
 
 impl From<SessionError> for TalusError {
     fn from(e: SessionError) -> Self {
-        let kind = match &e {
-            SessionError::InvalidEvent { .. }
-            | SessionError::PainOutOfRange(_)
-            | SessionError::InstantOutOfRange(_)
-            | SessionError::EmptyPlan => ErrorKind::InvalidInput,
-            SessionError::UnknownDrill(_) => ErrorKind::NotFound,
-            SessionError::BadSnapshot(_) => ErrorKind::Corrupt,
+        let cause = match &e {
+            SessionError::InvalidEvent { .. } => ErrorCause::BadEvent,
+            SessionError::PainOutOfRange(_) | SessionError::EmptyPlan => ErrorCause::BadValue,
+            SessionError::InstantOutOfRange(_) => ErrorCause::BadInstant,
+            SessionError::UnknownDrill(_) => ErrorCause::UnknownDrill,
+            SessionError::BadSnapshot(_) => ErrorCause::BadSnapshot,
         };
-        TalusError::new(kind, e.to_string())
+        TalusError::of(cause, e.to_string())
     }
 }
 
 impl From<SafetyError> for TalusError {
     fn from(e: SafetyError) -> Self {
-        let kind = match &e {
-            SafetyError::NothingToResolve(_) => ErrorKind::Conflict,
-            SafetyError::UnknownQuestion(_)
-            | SafetyError::MissingAnswer(_)
-            | SafetyError::BadClinician
-            | SafetyError::BadClearanceDate(_) => ErrorKind::InvalidInput,
+        let cause = match &e {
+            SafetyError::NothingToResolve(_) => ErrorCause::StateChanged,
+            SafetyError::UnknownQuestion(_) | SafetyError::MissingAnswer(_) => {
+                ErrorCause::BadAnswer
+            }
+            SafetyError::BadClinician | SafetyError::BadClearanceDate(_) => {
+                ErrorCause::BadClearance
+            }
         };
-        TalusError::new(kind, e.to_string())
+        TalusError::of(cause, e.to_string())
     }
 }
 
 impl From<AppError> for TalusError {
     fn from(e: AppError) -> Self {
         let detail = e.to_string();
-        let kind = match e {
+        let cause = match e {
             AppError::Store(e) => return e.into(),
             AppError::Catalog(e) => return e.into(),
             AppError::Progression(e) => return e.into(),
@@ -378,17 +670,93 @@ impl From<AppError> for TalusError {
             AppError::Schedule(e) => return e.into(),
             AppError::Domain(e) => return e.into(),
             AppError::Time(e) => return e.into(),
-            AppError::InstantOutOfRange { .. }
-            | AppError::ImplausibleRun(_)
-            | AppError::EmptyProfilePath
-            | AppError::BadSetting(_) => ErrorKind::InvalidInput,
-            AppError::InFuture { .. } | AppError::RestDay | AppError::SessionOpen => {
-                ErrorKind::Conflict
-            }
-            AppError::Locked => ErrorKind::Locked,
-            AppError::Paused => ErrorKind::Paused,
-            AppError::ScreeningNeeded => ErrorKind::ScreeningNeeded,
+            AppError::InstantOutOfRange { .. } => ErrorCause::BadInstant,
+            AppError::ImplausibleRun(_) => ErrorCause::ImplausibleRun,
+            AppError::EmptyProfilePath => ErrorCause::EmptyProfilePath,
+            AppError::BadSetting(_) => ErrorCause::BadSetting,
+            AppError::InFuture { .. } => ErrorCause::InFuture,
+            AppError::RestDay => ErrorCause::RestDay,
+            AppError::SessionOpen => ErrorCause::SessionOpen,
+            AppError::Locked => ErrorCause::RedFlag,
+            AppError::Paused => ErrorCause::SeverePain,
+            AppError::ScreeningNeeded => ErrorCause::NotScreened,
         };
-        TalusError::new(kind, detail)
+        TalusError::of(cause, detail)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::*;
+
+    /// The `(code, cause)` rows of the error table in `docs/shell-guide.md` §9.
+    fn documented() -> BTreeSet<(String, String)> {
+        let guide = include_str!("../../docs/shell-guide.md");
+        let section = guide
+            .split("## 9. Errors")
+            .nth(1)
+            .and_then(|s| s.split("\n## ").next())
+            .expect("the guide has an error section");
+        section
+            .lines()
+            .filter_map(|line| {
+                let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+                let code = cells.get(1)?.strip_prefix('`')?.strip_suffix('`')?;
+                let cause = cells.get(2)?.strip_prefix('`')?.strip_suffix('`')?;
+                Some((code.to_owned(), cause.to_owned()))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_guide_documents_every_code_and_cause_and_nothing_else() {
+        let real: BTreeSet<(String, String)> = ErrorCause::ALL
+            .iter()
+            .map(|c| (c.kind().code().to_owned(), c.code().to_owned()))
+            .collect();
+        let documented = documented();
+        let missing: Vec<_> = real.difference(&documented).collect();
+        let stale: Vec<_> = documented.difference(&real).collect();
+        assert!(
+            missing.is_empty(),
+            "not in docs/shell-guide.md §9: {missing:?}"
+        );
+        assert!(
+            stale.is_empty(),
+            "in the guide but never reported: {stale:?}"
+        );
+        // Every kind has at least one cause, and codes are unique.
+        for kind in ErrorKind::ALL {
+            assert!(
+                ErrorCause::ALL.iter().any(|c| c.kind() == *kind),
+                "{kind:?}"
+            );
+        }
+        let codes: BTreeSet<&str> = ErrorCause::ALL.iter().map(|c| c.code()).collect();
+        assert_eq!(codes.len(), ErrorCause::ALL.len());
+    }
+
+    #[test]
+    fn every_error_carries_its_code_and_cause() {
+        for cause in ErrorCause::ALL {
+            let e = TalusError::of(*cause, "x");
+            assert_eq!(e.kind(), cause.kind());
+            assert_eq!(e.code(), cause.kind().code());
+            assert_eq!(e.cause_code(), cause.code());
+            assert_eq!(e.detail(), "x");
+        }
+        let rest = TalusError::from(AppError::RestDay);
+        assert_eq!((rest.code(), rest.cause_code()), ("conflict", "rest_day"));
+        let open = TalusError::from(AppError::SessionOpen);
+        assert_eq!(open.cause_code(), "session_open");
+        let zone = TalusError::from(TimeError::UnknownZone("Mars/Olympus".into()));
+        assert_eq!(
+            (zone.code(), zone.cause_code()),
+            ("invalid_input", "bad_zone")
+        );
+        let full = TalusError::from(StoreError::Full);
+        assert_eq!((full.code(), full.cause_code()), ("storage", "disk_full"));
     }
 }

@@ -131,21 +131,32 @@ pub struct DeviceSeen {
     pub this_device: bool,
     /// When the newest change from that device held here was made (its clock).
     pub latest_change_ms: i64,
+    /// When this device last received changes from it (this device's clock); `None` for
+    /// this device and for a device only heard of through a third one.
+    pub last_exchange_ms: Option<i64>,
 }
 
-/// The sync screen: which devices have contributed to this profile and how recent their
-/// latest change here is. What a single exchange did (files skipped and why, clock drift)
-/// is in the `SyncReport` that `sync_folder` returns.
+/// The sync screen: which devices have contributed to this profile, how recent their
+/// latest change here is, when this device last exchanged with each, and the latest folder
+/// exchange with the files it skipped and why. (The full report of one exchange, with
+/// clock drift and edits kept after deletes, is the `SyncReport` that `sync_folder`
+/// returns.)
 #[derive(Debug, Clone, PartialEq, serde::Serialize, uniffi::Record)]
 pub struct SyncStatus {
     /// This device's id.
     pub device_id: String,
     /// Every device seen, this one first, then the most recently heard from.
     pub devices: Vec<DeviceSeen>,
+    /// When the latest `sync_folder` ran on this device; `None` if it never did.
+    pub last_folder_sync_ms: Option<i64>,
+    /// The folder of that exchange.
+    pub last_folder: Option<String>,
+    /// Files that exchange skipped (damaged, half-downloaded, not a segment file), with why.
+    pub skipped: Vec<RejectedFile>,
 }
 
 fn peer_id(text: &str) -> Result<Uuid, TalusError> {
-    Uuid::parse_str(text).map_err(|_| TalusError::invalid("device id is not a UUID"))
+    Uuid::parse_str(text).map_err(|_| TalusError::bad_id("device id is not a UUID"))
 }
 
 #[uniffi::export]
@@ -155,23 +166,37 @@ impl Engine {
         self.store().device_id().to_string()
     }
 
-    /// The devices this profile holds changes from, with the time of the newest change of
-    /// each. Touches disk.
+    /// The sync screen: the devices this profile holds changes from (time of the newest
+    /// change of each, when this device last received from it) and the latest folder
+    /// exchange with the files it skipped. Touches disk.
     pub fn sync_status(&self) -> Result<SyncStatus, TalusError> {
         let me = self.store().device_id();
         let seen = self.store().sync_seen()?;
+        let log = self.store().sync_log()?;
         let mut devices: Vec<DeviceSeen> = seen
             .iter()
             .map(|(device, hlc)| DeviceSeen {
                 device_id: device.to_string(),
                 this_device: *device == me,
                 latest_change_ms: i64::try_from(hlc.wall_ms).unwrap_or(i64::MAX),
+                last_exchange_ms: log.received_ms.get(device).copied(),
             })
             .collect();
         devices.sort_by_key(|d| (!d.this_device, std::cmp::Reverse(d.latest_change_ms)));
+        let folder = log.last_folder;
         Ok(SyncStatus {
             device_id: me.to_string(),
             devices,
+            last_folder_sync_ms: folder.as_ref().map(|f| f.at_ms),
+            last_folder: folder.as_ref().map(|f| f.dir.clone()),
+            skipped: folder
+                .map(|f| {
+                    f.skipped
+                        .into_iter()
+                        .map(|(path, reason)| RejectedFile { path, reason })
+                        .collect()
+                })
+                .unwrap_or_default(),
         })
     }
 

@@ -106,7 +106,7 @@ pub struct KneeToWallReport {
 }
 
 fn parse_id(text: &str, what: &str) -> Result<Uuid, TalusError> {
-    Uuid::parse_str(text).map_err(|_| TalusError::invalid(format!("{what} is not a UUID")))
+    Uuid::parse_str(text).map_err(|_| TalusError::bad_id(format!("{what} is not a UUID")))
 }
 
 fn every_run(engine: &Engine) -> Result<Vec<Run>, TalusError> {

@@ -12,7 +12,9 @@ use talus_core::domain::{
     SessionStatus as CoreSessionStatus,
 };
 use talus_core::progression::{LevelChange as CoreLevelChange, MorningStatus as CoreMorning};
-use talus_core::safety::{Answer as CoreAnswer, SafetyStatus as CoreSafetyStatus};
+use talus_core::safety::{
+    Answer as CoreAnswer, FlagSource as CoreFlagSource, SafetyStatus as CoreSafetyStatus,
+};
 use talus_core::schedule::ReminderKind as CoreReminderKind;
 use talus_core::session::StepKind;
 use talus_core::store::UpsertOutcome;
@@ -145,6 +147,22 @@ mirror_enum! {
         Paused,
         /// Every red flag was cleared by a clinician (who and when are given).
         Cleared,
+    }
+}
+
+mirror_enum! {
+    /// Where a red-flag answer was given.
+    FlagSource <=> CoreFlagSource, "flag_source" {
+        /// The safety screening (first run or a re-screening).
+        Screening,
+        /// A morning check-in.
+        MorningCheckIn,
+        /// The check-in after a long run.
+        PostRunCheckIn,
+        /// Reported during a guided session.
+        Session,
+        /// The follow-up screening after severe pain.
+        FollowUp,
     }
 }
 
@@ -376,6 +394,13 @@ pub(crate) fn label<T: serde::Serialize>(group: &str, value: &T, locale: &str) -
 /// Converts a count or size from the core to the API's signed integers, saturating.
 pub(crate) fn int(n: impl TryInto<i32>) -> i32 {
     n.try_into().unwrap_or(i32::MAX)
+}
+
+/// A dose level as the API numbers it: 1 is a drill's first (easiest) level. The core
+/// stores 0-based indices into `Drill.dosage`; every level that crosses the FFI is
+/// converted here, so shells show it as it is (ADR 0012).
+pub(crate) fn display_level(index: u32) -> i32 {
+    int(index).saturating_add(1)
 }
 
 /// Seconds from the core as the API's milliseconds.

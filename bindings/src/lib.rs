@@ -15,22 +15,26 @@ mod exchange;
 mod history;
 mod import;
 mod kinds;
+mod plans;
 mod records;
 mod reminders;
 mod rules;
+mod sessions;
 mod words;
 
 pub use clips::*;
 pub use coach::*;
 pub use engine::{days_ms, Engine, OpenInfo, RunIngest};
-pub use error::{ErrorKind, TalusError};
+pub use error::{ErrorCause, ErrorKind, TalusError};
 pub use exchange::*;
 pub use history::*;
 pub use import::RunImportReport;
 pub use kinds::*;
+pub use plans::*;
 pub use records::*;
 pub use reminders::*;
 pub use rules::*;
+pub use sessions::*;
 pub use words::*;
 
 uniffi::setup_scaffolding!();

@@ -10,10 +10,10 @@ use talus_core::domain::{
     SetLog, Settings, Side as CoreSide,
 };
 
-use crate::error::TalusError;
+use crate::error::{ErrorCause, TalusError};
 use crate::kinds::{
-    int, secs_ms, DrillKind, Equipment, PainPolicy, PlanVariant, SegmentKind, SessionOutcome,
-    SessionStatus, Target,
+    display_level, int, secs_ms, DrillKind, Equipment, PainPolicy, PlanVariant, SegmentKind,
+    SessionOutcome, SessionStatus, Target,
 };
 
 /// Left or right leg.
@@ -72,7 +72,12 @@ fn time_of(minutes: i32, what: &str) -> Result<NaiveTime, TalusError> {
         .ok()
         .filter(|m| *m < 24 * 60)
         .and_then(|m| NaiveTime::from_hms_opt(m / 60, m % 60, 0))
-        .ok_or_else(|| TalusError::invalid(format!("{what} must be 0–1439 minutes")))
+        .ok_or_else(|| {
+            TalusError::of(
+                ErrorCause::BadSetting,
+                format!("{what} must be 0–1439 minutes"),
+            )
+        })
 }
 
 /// A non-negative `i32` from the API as the core's `u32`.
@@ -306,7 +311,9 @@ impl TryFrom<&SettingsInfo> for Settings {
         out.long_run.min_duration_min = u32::try_from(s.long_run_min_ms / 60_000)
             .ok()
             .filter(|_| s.long_run_min_ms >= 0)
-            .ok_or_else(|| TalusError::invalid("long_run_min_ms must be 0 or more"))?;
+            .ok_or_else(|| {
+                TalusError::of(ErrorCause::BadSetting, "long_run_min_ms must be 0 or more")
+            })?;
         out.long_run.share_of_week = s.long_run_share_of_week;
         out.long_run.spike_ratio = s.long_run_spike_ratio;
         out.rom_mdc_cm = s.rom_mdc_cm;
@@ -462,8 +469,7 @@ impl CheckInInput {
                 .run_id
                 .as_deref()
                 .map(|s| {
-                    uuid::Uuid::parse_str(s)
-                        .map_err(|_| TalusError::invalid("run_id is not a UUID"))
+                    uuid::Uuid::parse_str(s).map_err(|_| TalusError::bad_id("run_id is not a UUID"))
                 })
                 .transpose()?,
         })
@@ -510,7 +516,7 @@ impl SetInfo {
             drill_name: drill_name(catalog, &s.drill_id, locale),
             side: s.side.map(Side::from),
             set_index: int(s.set_index),
-            level: int(s.level),
+            level: display_level(s.level),
             target_reps: s.target_reps.map(int),
             reps_done: s.reps_done.map(int),
             target_hold_ms: opt_secs_ms(s.target_hold_s),

@@ -156,6 +156,7 @@ mod tests {
         missing.extend(has_german("outcome", SessionOutcome::ALL));
         missing.extend(has_german("answer", ScreeningAnswer::ALL));
         missing.extend(has_german("safety", SafetyStatus::ALL));
+        missing.extend(has_german("flag_source", FlagSource::ALL));
         missing.extend(has_german("side", &[Side::Left, Side::Right]));
         assert!(missing.is_empty(), "no German label for {missing:?}");
         assert_eq!(
@@ -170,21 +171,10 @@ mod tests {
 
     #[test]
     fn every_error_code_and_shell_word_exists_in_german() {
-        use ErrorKind::*;
-        for kind in [
-            InvalidInput,
-            NotFound,
-            Conflict,
-            Locked,
-            Busy,
-            Storage,
-            IncompatibleVersion,
-            Corrupt,
-            Sync,
-            Unexpected,
-        ] {
+        for kind in ErrorKind::ALL {
             let key = format!("error.{}", kind.code());
             assert!(text::get(&key, "de").is_some(), "{key}");
+            assert!(text::get(&key, "en").is_some(), "{key}");
         }
         let de = screen_words("de".into());
         let en = screen_words("en".into());

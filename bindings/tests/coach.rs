@@ -79,6 +79,15 @@ fn screening_checkin_plan_session_and_history() {
     let plan = e.today(NOW, "UTC".into()).unwrap();
     assert_eq!(plan.variant, PlanVariant::Normal);
     assert!(!plan.items.is_empty());
+    // A new runner starts every drill on its first level, which the API calls 1 (ADR 0012).
+    assert!(plan.items.iter().all(|i| i.level == 1), "{:?}", plan.items);
+    for item in &plan.items {
+        let drill = e.drill(item.drill_id.clone(), "en".into()).unwrap();
+        let dose = &drill.dosage[usize::try_from(item.level - 1).unwrap()];
+        assert_eq!(item.reps, dose.reps, "{}", item.drill_id);
+        let level = item.reason.numbers.iter().find(|n| n.name == "level");
+        assert_eq!(level.map(|n| n.value), Some(1.0), "{:?}", item.reason);
+    }
 
     let session = Arc::clone(&e).start_session(NOW, "UTC".into()).unwrap();
     let mut now = NOW;
@@ -98,6 +107,7 @@ fn screening_checkin_plan_session_and_history() {
     assert_eq!(history[0].outcome, Some(SessionOutcome::Finished));
     assert!(history[0].sets.len() >= plan.items.len());
     assert!(history[0].sets.iter().all(|s| s.pain == Some(1)));
+    assert!(history[0].sets.iter().all(|s| s.level == 1));
     assert!(matches!(
         session.handle(E::Tick, now + 1),
         Err(TalusError::InvalidInput { .. })

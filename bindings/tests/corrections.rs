@@ -226,5 +226,38 @@ fn sync_status_lists_this_device_first_then_the_devices_heard_from() {
         .expect("the tablet is listed after an exchange");
     assert!(!tablet_seen.this_device);
     assert!((NOW - DAY..=NOW + 1).contains(&tablet_seen.latest_change_ms));
+    assert_eq!(tablet_seen.last_exchange_ms, Some(NOW + 1));
     assert!(status.devices.first().is_none_or(|d| d.this_device));
+    assert!(status.devices[0].last_exchange_ms.is_none());
+    assert!(status.last_folder_sync_ms.is_none() && status.skipped.is_empty());
+    // A folder exchange with a damaged file: the status remembers what was skipped and why.
+    let folder = dir.path().join("shared");
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::write(folder.join("broken.talseg"), b"not a segment").unwrap();
+    phone
+        .record_knee_to_wall(Side::Right, 10.0, NOW - DAY, "UTC".into(), NOW + 2)
+        .unwrap();
+    let report = phone
+        .sync_folder(folder.to_string_lossy().into(), NOW + 2)
+        .unwrap();
+    assert_eq!(report.rejected.len(), 1);
+    let status = phone.sync_status().unwrap();
+    assert_eq!(status.last_folder_sync_ms, Some(NOW + 2));
+    assert_eq!(
+        status.last_folder.as_deref(),
+        Some(&*folder.to_string_lossy())
+    );
+    assert_eq!(status.skipped, report.rejected);
+    assert!(status.skipped[0].path.ends_with("broken.talseg"));
+    // The tablet reads the phone's file from the folder: its status names the phone.
+    tablet
+        .sync_folder(folder.to_string_lossy().into(), NOW + 3)
+        .unwrap();
+    let on_tablet = tablet.sync_status().unwrap();
+    let phone_seen = on_tablet
+        .devices
+        .iter()
+        .find(|d| d.device_id == phone.device_id())
+        .expect("the phone is listed on the tablet");
+    assert_eq!(phone_seen.last_exchange_ms, Some(NOW + 3));
 }

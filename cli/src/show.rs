@@ -92,8 +92,7 @@ pub fn plan(p: &PlanInfo) {
             "  {:<34} {} {}  {work}  ({sides}{extra})  — {}",
             item.drill_name,
             t("level", "Stufe"),
-            // Levels count from 1 for people; the API counts from 0.
-            item.level + 1,
+            item.level,
             item.reason.message
         );
     }
@@ -112,19 +111,9 @@ pub fn level_change(l: &LevelInfo) {
         "↓"
     };
     let target = if l.to_drill_id == l.from_drill_id {
-        format!(
-            "{} {} → {}",
-            t("level", "Stufe"),
-            l.from_level + 1,
-            l.to_level + 1
-        )
+        format!("{} {} → {}", t("level", "Stufe"), l.from_level, l.to_level)
     } else {
-        format!(
-            "{} {} {}",
-            l.to_drill_name,
-            t("level", "Stufe"),
-            l.to_level + 1
-        )
+        format!("{} {} {}", l.to_drill_name, t("level", "Stufe"), l.to_level)
     };
     crate::outln!(
         "  {arrow} {} ({}): {target} — {}",

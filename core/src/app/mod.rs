@@ -28,7 +28,7 @@ use crate::safety::{
 };
 use crate::schedule::{self, LongRunDecision, Reminder, ScheduleError};
 use crate::session::SessionError;
-use crate::store::{new_id, OpenReport, Store, StoreError, Unit, UpsertOutcome};
+use crate::store::{new_id, LevelNote, OpenReport, Store, StoreError, Unit, UpsertOutcome};
 use crate::time::{local_date, parse_zone, TimeError};
 
 /// Clock skew tolerated on this device's own input (a watch a few minutes ahead).
@@ -419,9 +419,28 @@ impl Coach {
             progression::evaluate_levels(&self.catalog, &settings, &history, now, zone)?;
         let changes = progression::apply_decisions(&history.progress, &decisions, now);
         if !changes.is_empty() {
+            // Why each level moved travels with it, for the history of levels.
+            let notes: Vec<LevelNote> = decisions
+                .iter()
+                .filter(|d| d.change != progression::LevelChange::Hold)
+                .map(|d| LevelNote {
+                    drill_id: d.to.drill_id.clone(),
+                    side: d.to_side,
+                    from_drill_id: d.from.drill_id.clone(),
+                    from_level: d.from.level,
+                    change: match d.change {
+                        progression::LevelChange::Progress => "progress",
+                        _ => "regress",
+                    }
+                    .into(),
+                    reason_code: d.reason.code.clone(),
+                    numbers: d.reason.numbers.clone(),
+                })
+                .collect();
             self.store.commit(
                 Unit {
                     levels: &changes,
+                    level_notes: &notes,
                     ..Unit::default()
                 },
                 now,

@@ -77,6 +77,13 @@ fn reason(code: &str, numbers: &[(&str, f64)], locale: &str) -> Reason {
     Reason::new(code, numbers, text::message(code, locale, numbers))
 }
 
+/// A stored decision explained again in `locale`: the same code and numbers, the sentence
+/// rendered anew (history screens show past level changes in the runner's current language).
+pub fn explain(code: &str, numbers: &BTreeMap<String, f64>, locale: &str) -> Reason {
+    let pairs: Vec<(&str, f64)> = numbers.iter().map(|(k, v)| (k.as_str(), *v)).collect();
+    reason(code, &pairs, locale)
+}
+
 /// Whether `id` is a red-flag question, and if so whether a "yes" needs urgent care.
 pub fn question_is_urgent(id: &str) -> Option<bool> {
     text::QUESTIONS

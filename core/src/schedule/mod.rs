@@ -28,6 +28,7 @@ mod reconcile;
 mod reminders;
 mod runs;
 mod text;
+mod week;
 
 pub use reconcile::{
     content_hash, reconcile, reconcile_scheduled, ReconcilePlan, ScheduledReminder,
@@ -38,6 +39,7 @@ pub use reminders::{
     REASK_MIN_GAP_HOURS,
 };
 pub use runs::{classify_long_run, effective_runs, long_run_ends, LongRunDecision};
+pub use week::{plan_week, DayForecast, WEEK_DAYS};
 
 use crate::time::TimeError;
 
@@ -52,4 +54,7 @@ pub enum ScheduleError {
     /// `now` is outside the years reminders are planned for (1900–9999).
     #[error("instant {0} is outside the supported years 1900–9999")]
     OutOfRange(String),
+    /// The week forecast could not plan a day.
+    #[error(transparent)]
+    Plan(#[from] crate::progression::ProgressionError),
 }

@@ -119,3 +119,17 @@ pub(super) fn reason_message(code: &str, locale: &str, numbers: &[(&str, f64)]) 
     }
     text
 }
+
+/// A reason of the week forecast (`schedule::week`), in the runner's locale.
+pub(super) fn week_reason(code: &str, locale: &str) -> crate::domain::Reason {
+    let message = match (code, german(locale)) {
+        ("morning_decides", false) => "Planned ahead: that morning's check-in can still make the day lighter.",
+        ("morning_decides", true) => "Vorausgeplant: Der Check-in an dem Morgen kann den Tag noch leichter machen.",
+        ("long_run_checkin_due", false) => "A check-in after your long run is due that morning; the day follows your answer.",
+        ("long_run_checkin_due", true) => "An dem Morgen ist ein Check-in nach deinem langen Lauf fällig; der Tag richtet sich nach deiner Antwort.",
+        ("retest_due", false) => "Knee-to-wall retest day: measure both sides at your usual time.",
+        ("retest_due", true) => "Tag für den Knie-zur-Wand-Test: beide Seiten zur gewohnten Zeit messen.",
+        (other, _) => other,
+    };
+    crate::domain::Reason::new(code, &[], message.into())
+}

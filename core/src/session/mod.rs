@@ -20,6 +20,13 @@ use crate::domain::{PlannedSession, Score, SessionOutcome, SetLog, Side};
 
 pub use frame::{Controls, Effect, Frame, StepKind, ViewModel};
 
+/// The runner's sentence for a stored decision code (a set's `reason_code`, e.g.
+/// `pain_free_limit_exceeded`) in `locale`, naming the easier drill by its localized name
+/// when there is one. History screens use it to explain a session after the fact.
+pub fn decision_text(code: &str, locale: &str, easier_drill_name: Option<&str>) -> String {
+    text::decision(code, locale, easier_drill_name)
+}
+
 /// Snapshot format version; bumped when the serialized shape changes.
 pub const SNAPSHOT_VERSION: u32 = 1;
 /// A pause longer than this restarts the current set on resume.

@@ -38,6 +38,31 @@ use crate::sync::{
 use crate::time::parse_zone;
 
 const MARKS_KEY: &str = "sync_marks";
+/// The meta key of [`SyncLog`] (this device's own record; never synced).
+const SYNC_LOG_KEY: &str = "sync_log";
+
+/// This device's memory of its exchanges, for the sync screen.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, Deserialize)]
+pub struct SyncLog {
+    /// Per peer device: when this device last imported a segment it wrote (this device's
+    /// clock, ms).
+    #[serde(default)]
+    pub received_ms: BTreeMap<Uuid, i64>,
+    /// The latest folder exchange.
+    #[serde(default)]
+    pub last_folder: Option<FolderRound>,
+}
+
+/// One folder exchange as remembered.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, Deserialize)]
+pub struct FolderRound {
+    /// When it ran (this device's clock, ms).
+    pub at_ms: i64,
+    /// The folder.
+    pub dir: String,
+    /// Files skipped, with why.
+    pub skipped: Vec<(String, String)>,
+}
 
 /// What importing segments into the store did.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -373,6 +398,15 @@ impl Store {
             "INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)",
             params![MARKS_KEY, json(&marks)?],
         )?;
+        if segment.writer != me {
+            // When this device last received from that one, by this device's clock.
+            let mut log: SyncLog = load_json(&tx, SYNC_LOG_KEY)?;
+            log.received_ms.insert(segment.writer, ms(now));
+            tx.exec(
+                "INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)",
+                params![SYNC_LOG_KEY, json(&log)?],
+            )?;
+        }
         tx.exec(
             "INSERT OR REPLACE INTO meta(key, value) VALUES ('hlc', ?1)",
             [json(&clock.last)?],
@@ -521,8 +555,29 @@ impl Store {
             "INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)",
             params![read_key, json(&remembered)?],
         )?;
+        let mut log: SyncLog = load_json(&tx, SYNC_LOG_KEY)?;
+        log.last_folder = Some(FolderRound {
+            at_ms: ms(now),
+            dir: dir.to_string_lossy().into_owned(),
+            skipped: out
+                .rejected
+                .iter()
+                .map(|(path, why)| (path.to_string_lossy().into_owned(), why.clone()))
+                .collect(),
+        });
+        tx.exec(
+            "INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)",
+            params![SYNC_LOG_KEY, json(&log)?],
+        )?;
         tx.commit()?;
         Ok(out)
+    }
+
+    /// What this device remembers of its exchanges: when it last received from each peer,
+    /// and its last folder exchange with the files it skipped and why.
+    pub fn sync_log(&self) -> Result<SyncLog, StoreError> {
+        let inner = self.lock();
+        load_json(&inner.conn, SYNC_LOG_KEY)
     }
 
     /// Writes a full backup into `dir`: one segment with all of history, recording the

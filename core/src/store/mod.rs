@@ -34,15 +34,15 @@ use crate::domain::DomainError;
 use crate::sync::Hlc;
 use crate::time::TimeError;
 
-pub use exchange::{EncodedSegment, FolderSync, StoreImport};
+pub use exchange::{EncodedSegment, FolderRound, FolderSync, StoreImport, SyncLog};
 pub use fixture::{generate_history, FixtureSpec, FixtureSummary};
 pub use import::{parse_runs_csv, MAX_IMPORT_BYTES, MAX_IMPORT_ROWS};
 pub use repo::{
-    new_id, run_id, validate_run, Batch, PainTrendPoint, UpsertOutcome, MAX_RUN_M,
-    ROM_LOOKBACK_DAYS,
+    new_id, run_id, validate_run, Batch, LevelLogEntry, PainTrendPoint, SetCorrection, SetKey,
+    UpsertOutcome, MAX_RUN_M, ROM_LOOKBACK_DAYS,
 };
 pub use schema::LATEST_VERSION;
-pub use unit::{FinishedSession, Unit};
+pub use unit::{FinishedSession, LevelNote, Unit};
 
 /// Errors from opening, reading or writing the store.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]

@@ -5,9 +5,10 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use rusqlite::{params, OptionalExtension, Row, Transaction, TransactionBehavior};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use super::unit::LevelNote;
 use super::{Cached, Store, StoreError};
 use crate::domain::{
     non_negative, CheckIn, DomainError, DrillProgress, History, PlanVariant, RegionScores,
@@ -303,6 +304,36 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// Every drill-level change this profile holds (from every device), oldest first, with
+    /// why it changed when that was recorded.
+    pub fn level_log(&self) -> Result<Vec<LevelLogEntry>, StoreError> {
+        let inner = self.lock();
+        let mut stmt = inner.conn.prepare(
+            "SELECT hlc_wall_ms, hlc_counter, op, device FROM op_log \
+             WHERE entity = 'drill_progress' ORDER BY hlc_wall_ms, hlc_counter, device",
+        )?;
+        let rows = stmt.query_map([], super::exchange::row_op_with_device)?;
+        let mut out = Vec::new();
+        for op in rows {
+            let op = op?;
+            let OpAction::Put { fields } = op.action else {
+                continue;
+            };
+            // A record this build cannot read (a newer device's shape) is left out of the
+            // history rather than failing the whole screen.
+            let Ok(row) = serde_json::from_value::<LevelRow>(serde_json::Value::Object(fields))
+            else {
+                continue;
+            };
+            out.push(LevelLogEntry {
+                stamp: op.stamp,
+                level: row.level,
+                why: row.why,
+            });
+        }
+        Ok(out)
+    }
+
     /// Sets the level of a drill for one side (or both feet).
     pub fn set_drill_level(
         &self,
@@ -318,7 +349,7 @@ impl Store {
             level,
             changed_at: now,
         };
-        self.write(now, |tx, ops| write_level(tx, ops, &progress))?;
+        self.write(now, |tx, ops| write_level(tx, ops, &progress, None))?;
         Ok(progress)
     }
 
@@ -480,6 +511,100 @@ impl Store {
     /// Deletes a session and its sets (a tombstone is recorded for sync).
     pub fn delete_session(&self, id: Uuid, now: DateTime<Utc>) -> Result<(), StoreError> {
         self.delete_by_id("session", EntityKind::Session, id, now)
+    }
+
+    /// Corrects what was logged for one set of a closed (finished or abandoned) session:
+    /// the set is named by its drill, side and 0-based set index; `correction` replaces
+    /// pain, reps done and hold done. One write with its sync ops; the session itself is
+    /// re-stamped, so an edit made after a delete of the session on another device brings the
+    /// session back with all its sets (ADR 0005). `NotFound` for an unknown session or set,
+    /// `Conflict` for a session still open. Returns the session as stored.
+    pub fn correct_set(
+        &self,
+        session: Uuid,
+        key: &SetKey,
+        correction: &SetCorrection,
+        now: DateTime<Utc>,
+    ) -> Result<SessionRecord, StoreError> {
+        self.write(now, |tx, ops| {
+            let status: Option<String> = tx
+                .row(
+                    "SELECT status FROM session WHERE id = ?1",
+                    [session.to_string()],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            let Some(status) = status else {
+                return Err(StoreError::NotFound {
+                    entity: "session",
+                    id: session.to_string(),
+                });
+            };
+            let status = status_from(&status);
+            if !matches!(status, SessionStatus::Finished | SessionStatus::Abandoned) {
+                return Err(StoreError::Conflict(
+                    "a session is corrected once it is over".into(),
+                ));
+            }
+            let set_id: Option<String> = tx
+                .row(
+                    "SELECT id FROM set_log WHERE session_id = ?1 AND drill_id = ?2 \
+                     AND side IS ?3 AND set_index = ?4",
+                    params![
+                        session.to_string(),
+                        key.drill_id,
+                        key.side.map(Side::as_str),
+                        key.set_index
+                    ],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            let Some(set_id) = set_id.and_then(|t| Uuid::parse_str(&t).ok()) else {
+                return Err(StoreError::NotFound {
+                    entity: "set_log",
+                    id: format!(
+                        "{session}/{}/{}/{}",
+                        key.drill_id,
+                        key.side.map_or("both", Side::as_str),
+                        key.set_index
+                    ),
+                });
+            };
+            tx.exec(
+                "UPDATE set_log SET pain = ?2, reps_done = ?3, hold_s_done = ?4 WHERE id = ?1",
+                params![
+                    set_id.to_string(),
+                    correction.pain.map(Score::value),
+                    correction.reps_done,
+                    correction.hold_s_done
+                ],
+            )?;
+            ops.set(
+                EntityKind::SetLog,
+                set_id,
+                "pain",
+                serde_json::json!(correction.pain),
+            )?;
+            ops.set(
+                EntityKind::SetLog,
+                set_id,
+                "reps_done",
+                serde_json::json!(correction.reps_done),
+            )?;
+            ops.set(
+                EntityKind::SetLog,
+                set_id,
+                "hold_s_done",
+                serde_json::json!(correction.hold_s_done),
+            )?;
+            ops.set(
+                EntityKind::Session,
+                session,
+                "status",
+                serde_json::json!(status),
+            )
+        })?;
+        self.session(session)
     }
 
     /// Deletes the row `id` of `table` (whose name is also the entity's name in errors) and
@@ -1164,6 +1289,24 @@ impl<'a> From<&'a SessionRecord> for SessionRow<'a> {
     }
 }
 
+/// Names one logged set within its session.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SetKey {
+    pub drill_id: String,
+    /// `None` for a two-footed drill.
+    pub side: Option<Side>,
+    /// 0-based set index within the drill and side.
+    pub set_index: u32,
+}
+
+/// The corrected values of a logged set (each replaces the stored one; `None` clears it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SetCorrection {
+    pub pain: Option<Score>,
+    pub reps_done: Option<u32>,
+    pub hold_s_done: Option<u32>,
+}
+
 #[derive(Serialize)]
 struct SetRow<'a> {
     session_id: Uuid,
@@ -1488,6 +1631,7 @@ pub(super) fn write_level(
     tx: &Transaction,
     ops: &mut OpWriter,
     p: &DrillProgress,
+    note: Option<&LevelNote>,
 ) -> Result<(), StoreError> {
     tx.execute(
         "INSERT OR REPLACE INTO drill_progress(drill_id, side, level, changed_ms) \
@@ -1499,5 +1643,43 @@ pub(super) fn write_level(
         p.drill_id,
         side_str(p.side)
     ));
-    ops.put(EntityKind::DrillProgress, id, p)
+    ops.put(
+        EntityKind::DrillProgress,
+        id,
+        &LevelRowOut {
+            level: p,
+            why: note,
+        },
+    )
+}
+
+/// A level record as its sync op carries it: the record, and why it changed when known.
+/// Older builds read the record and ignore `why`.
+#[derive(Serialize)]
+struct LevelRowOut<'a> {
+    #[serde(flatten)]
+    level: &'a DrillProgress,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    why: Option<&'a LevelNote>,
+}
+
+/// [`LevelRowOut`] read back.
+#[derive(Deserialize)]
+struct LevelRow {
+    #[serde(flatten)]
+    level: DrillProgress,
+    #[serde(default)]
+    why: Option<LevelNote>,
+}
+
+/// One change of a drill level, read back from the op-log.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LevelLogEntry {
+    /// When the change was made (the writing device's clock).
+    pub stamp: Stamp,
+    /// The record as written.
+    pub level: DrillProgress,
+    /// Why, when the change was decided by the rules (not for levels set by hand or
+    /// written by older builds).
+    pub why: Option<LevelNote>,
 }

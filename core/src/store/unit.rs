@@ -3,7 +3,10 @@
 //! their sync operations, or not at all. A crash in between can no longer leave a red-flag
 //! answer without its lock.
 
+use std::collections::BTreeMap;
+
 use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::repo::{add_safety_events, check_checkin, finish_in, write_checkin, write_level};
@@ -20,6 +23,24 @@ pub struct FinishedSession<'a> {
     pub outcome: SessionOutcome,
 }
 
+/// Why a drill level changed, stored with the change (in its sync op) so the history of
+/// levels can say from what to what and why. Keyed like the level record it explains.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LevelNote {
+    /// The record it explains: the drill reached and the side key it is stored under.
+    pub drill_id: String,
+    pub side: Option<crate::domain::Side>,
+    /// Where the leg was before (another drill of the chain when the chain moved).
+    pub from_drill_id: String,
+    pub from_level: u32,
+    /// `progress` or `regress`.
+    pub change: String,
+    /// The decision's stable code and numbers (the sentence is rendered when read).
+    pub reason_code: String,
+    #[serde(default)]
+    pub numbers: BTreeMap<String, f64>,
+}
+
 /// Everything one user action writes. Empty parts write nothing.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Unit<'a> {
@@ -27,6 +48,9 @@ pub struct Unit<'a> {
     pub finish: Option<FinishedSession<'a>>,
     pub safety: &'a [(Uuid, SafetyEvent)],
     pub levels: &'a [DrillProgress],
+    /// Why each of `levels` changed (matched by drill and side; a level without a note is
+    /// stored without one).
+    pub level_notes: &'a [LevelNote],
 }
 
 impl Store {
@@ -51,7 +75,11 @@ impl Store {
                 finish_in(tx, ops, f.id, f.sets, f.outcome, now)?;
             }
             for p in unit.levels {
-                write_level(tx, ops, p)?;
+                let note = unit
+                    .level_notes
+                    .iter()
+                    .find(|n| n.drill_id == p.drill_id && n.side == p.side);
+                write_level(tx, ops, p, note)?;
             }
             add_safety_events(tx, ops, unit.safety, now)
         })

@@ -38,6 +38,12 @@ const TABLE: &[(&str, &str, &str)] = &[
     ("safety.locked", "Locked until a clinician clears you", "Gesperrt bis zur Freigabe"),
     ("safety.paused", "Paused after severe pain", "Pausiert nach starkem Schmerz"),
     ("safety.cleared", "Cleared by a clinician", "Von einer Fachperson freigegeben"),
+    // Where a red-flag answer was given.
+    ("flag_source.screening", "Safety screening", "Sicherheitsfragen"),
+    ("flag_source.morning_check_in", "Morning check-in", "Morgen-Check-in"),
+    ("flag_source.post_run_check_in", "Check-in after a run", "Check-in nach dem Lauf"),
+    ("flag_source.session", "During a session", "Während einer Einheit"),
+    ("flag_source.follow_up", "Follow-up check", "Nachcheck"),
     // Level decisions.
     ("change.progress", "Step up", "Steigerung"),
     ("change.regress", "Step down", "Zurückgestuft"),

@@ -206,7 +206,7 @@ private class States(locale: String) {
             }
             screens["12-runs"] = { RunsView(true, false, RunForm("45", "8,5", false), null, null, {}, {}, {}) }
             val status = e.syncStatus().let { s ->
-                s.copy(devices = s.devices + DeviceSeen("0191c2d4-7e1a-7000-8000-00000000beef", false, clock.now - 3_600_000))
+                s.copy(devices = s.devices + DeviceSeen("0191c2d4-7e1a-7000-8000-00000000beef", false, clock.now - 3_600_000, clock.now - 600_000))
             }
             screens["13-sync"] = { SyncView(SyncScreen(folderChosen = true, status = status), "Drive/Talus", null, {}, {}, {}, {}) }
         }

@@ -5,7 +5,7 @@ import org.junit.runner.JUnitCore
 import kotlin.system.exitProcess
 
 fun main() {
-    val result = JUnitCore.runClasses(TalusApiTest::class.java, VectorsAndSyncTest::class.java, TwoProcessTest::class.java)
+    val result = JUnitCore.runClasses(TalusApiTest::class.java, VectorsAndSyncTest::class.java, TwoProcessTest::class.java, ReadModelsTest::class.java)
     for (failure in result.failures) {
         println("FAILED ${failure.testHeader}: ${failure.message}")
         println(failure.trace.lineSequence().take(12).joinToString("\n"))

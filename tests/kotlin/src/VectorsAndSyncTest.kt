@@ -64,7 +64,8 @@ class VectorsAndSyncTest {
                 if (wire(d.change) != l.str("change")) fails += "levels ${d.drillId}: ${d.change} != ${l.str("change")}"
                 l.str("to_drill")?.let { if (d.toDrillId != it) fails += "levels ${d.drillId}: to ${d.toDrillId} != $it" }
                 l.get("to_level")?.takeUnless { it.isJsonNull }?.asLong?.let {
-                    if (d.toLevel.toLong() != it) fails += "levels ${d.drillId}: level ${d.toLevel} != $it"
+                    // Vectors hold the core's 0-based index; the API counts levels from 1 (ADR 0012).
+                    if (d.toLevel.toLong() != it + 1) fails += "levels ${d.drillId}: level ${d.toLevel} != ${it + 1}"
                 }
                 l.str("reason")?.let { if (d.reason.code != it) fails += "levels ${d.drillId}: ${d.reason.code} != $it" }
             }
@@ -86,7 +87,7 @@ class VectorsAndSyncTest {
                     fails += "plan: ${want.str("drill")} not planned"
                 } else {
                     want.get("level")?.takeUnless { it.isJsonNull }?.asLong?.let {
-                        if (item.level.toLong() != it) fails += "plan ${item.drillId}: level ${item.level} != $it"
+                        if (item.level.toLong() != it + 1) fails += "plan ${item.drillId}: level ${item.level} != ${it + 1}"
                     }
                     want.str("reason")?.let { if (item.reason.code != it) fails += "plan ${item.drillId}: ${item.reason.code} != $it" }
                 }

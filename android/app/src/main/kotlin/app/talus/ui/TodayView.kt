@@ -41,7 +41,7 @@ fun TodayView(
             for (level in changes) {
                 // Levels count from 1 on screen, as in the terminal coach.
                 Text(
-                    "${level.fromDrillName} ${level.fromLevel + 1} → ${level.toDrillName} ${level.toLevel + 1}",
+                    "${level.fromDrillName} ${level.fromLevel} → ${level.toDrillName} ${level.toLevel}",
                     style = MaterialTheme.typography.bodyLarge,
                 )
                 ReasonCard(level.reason)
