@@ -325,11 +325,15 @@ pub enum SessionEvent {
     SkipStep,
     /// Skip the rest of the current drill.
     SkipDrill,
-    /// Pain 0–10 after a set.
+    /// Pain 0–10 for the side just done (each-side drills ask after every side) or the
+    /// both-feet set.
     PainReported {
         /// 0 (none) to 10 (worst imaginable).
         pain: i32,
     },
+    /// The pain question's separate answer "just a stretch, no pain" (`Words.just_stretch`):
+    /// a stretch sensation is not pain; it is recorded as pain 0, marked as a stretch.
+    StretchReported,
     /// Change legs now.
     SwitchSide,
     /// The runner quit (after confirming): recorded as stopped early.
@@ -353,6 +357,7 @@ impl From<SessionEvent> for CoreEvent {
             SessionEvent::SkipStep => CoreEvent::SkipStep,
             SessionEvent::SkipDrill => CoreEvent::SkipDrill,
             SessionEvent::PainReported { pain } => CoreEvent::PainReported(i64::from(pain)),
+            SessionEvent::StretchReported => CoreEvent::StretchReported,
             SessionEvent::SwitchSide => CoreEvent::SwitchSide,
             SessionEvent::Stop => CoreEvent::Stop,
             SessionEvent::RedFlagReported { question_id } => {
@@ -454,7 +459,8 @@ pub struct FrameInfo {
     pub can_skip_drill: bool,
     /// `SwitchSide` is allowed.
     pub can_switch_side: bool,
-    /// `PainReported` is allowed.
+    /// `PainReported` and `StretchReported` are allowed (the pain check of the side in
+    /// `side`, or of the both-feet set).
     pub can_report_pain: bool,
     /// `Stop` is allowed.
     pub can_stop: bool,

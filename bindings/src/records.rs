@@ -497,8 +497,10 @@ pub struct SetInfo {
     pub target_hold_ms: Option<i64>,
     /// Hold done.
     pub hold_done_ms: Option<i64>,
-    /// Pain 0–10 reported after the set.
+    /// Pain 0–10 reported after the set (for one side of an each-side drill).
     pub pain: Option<i32>,
+    /// The runner answered "just a stretch, no pain" (`pain` is then 0): not pain.
+    pub stretch: bool,
     /// The set was stopped (pain, red flag, quit).
     pub stopped: bool,
     /// The set was skipped.
@@ -522,6 +524,7 @@ impl SetInfo {
             target_hold_ms: opt_secs_ms(s.target_hold_s),
             hold_done_ms: opt_secs_ms(s.hold_s_done),
             pain: s.pain.map(|p| i32::from(p.value())),
+            stretch: s.stretch,
             stopped: s.stopped,
             skipped: s.skipped,
             reason_code: s.reason_code.clone(),

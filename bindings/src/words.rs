@@ -46,7 +46,8 @@ pub struct ScreenWords {
     pub confirm_stop: String,
     /// Do not quit.
     pub keep_going: String,
-    /// The separate answer for a stretch sensation (sent as pain 0).
+    /// The pain question's separate answer for a stretch sensation (send
+    /// `SessionEvent::StretchReported`).
     pub just_stretch: String,
     /// Delete an entry.
     pub delete: String,

@@ -261,7 +261,7 @@ fn line_mode(engine: &Engine, locale: &str, s: &GuidedSession) -> Result<FrameIn
                 ))?;
                 match answer.as_str() {
                     "q" => break SessionEvent::Stop,
-                    "s" => break SessionEvent::PainReported { pain: 0 },
+                    "s" => break SessionEvent::StretchReported,
                     n => match crate::parse::score(n) {
                         Ok(pain) => break SessionEvent::PainReported { pain },
                         Err(why) => outln!("  {why}"),

@@ -660,9 +660,9 @@ pub fn on_key(
                 },
             )),
         },
-        // A stretch felt at end range is not pain: it is reported as 0.
+        // A stretch felt at end range is not pain: the core records it as a stretch.
         (Overlay::Pain { .. }, Key::Char('s')) => {
-            Some((Some(SessionEvent::PainReported { pain: 0 }), Overlay::None))
+            Some((Some(SessionEvent::StretchReported), Overlay::None))
         }
         (Overlay::Pain { .. }, Key::Char('q') | Key::Quit) => {
             Some((None, Overlay::ConfirmQuit { resume: false }))
@@ -1027,7 +1027,7 @@ mod tests {
         v.overlay = o;
         assert_eq!(
             on_key(&f, &v, Key::Char('s'), 0),
-            Some((Some(SessionEvent::PainReported { pain: 0 }), Overlay::None))
+            Some((Some(SessionEvent::StretchReported), Overlay::None))
         );
         let (_, o) = on_key(&f, &v, Key::Char('7'), 0).unwrap();
         v.overlay = o;

@@ -83,6 +83,7 @@ fn main() {
                 target_hold_s: None,
                 hold_s_done: None,
                 pain: Some(Score::new(1).unwrap()),
+                stretch: false,
                 stopped: false,
                 skipped: false,
                 reason_code: None,

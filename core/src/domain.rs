@@ -257,6 +257,10 @@ pub struct SetLog {
     pub hold_s_done: Option<u32>,
     /// Pain reported right after the set (the one-tap check), if answered.
     pub pain: Option<Score>,
+    /// The runner answered "just a stretch, no pain" (then `pain` is 0): a stretch
+    /// sensation, never counted as pain.
+    #[serde(default)]
+    pub stretch: bool,
     /// True when the set was stopped early by a pain rule or by the runner.
     pub stopped: bool,
     /// True when the runner skipped this set.

@@ -266,9 +266,81 @@ fn pain_two_continues_a_pain_free_drill() {
     let c = catalog();
     let mut r = SessionRunner::new(&seed_plan(&c), &c).unwrap();
     let now = drive_to_pain_check(&mut r, 0);
+    // The first side answered: on to the other side of the same set.
+    let f = r.handle(E::PainReported(2), now + 1).unwrap();
+    assert_eq!(f.view.step, StepKind::SideSwitch);
+    assert!(r.summary().decisions.is_empty());
+    let now = drive_to_pain_check(&mut r, now + 1);
     let f = r.handle(E::PainReported(2), now + 1).unwrap();
     assert_eq!(f.view.step, StepKind::Rest);
+}
+
+#[test]
+fn each_side_answers_pain_for_itself() {
+    let c = catalog();
+    let mut r = SessionRunner::new(&seed_plan(&c), &c).unwrap();
+    let now = drive_to_pain_check(&mut r, 0);
+    let first = r.frame(now).view;
+    assert_eq!(
+        first.side,
+        Some(Side::Right),
+        "the question names the side just done"
+    );
+    assert!(first.controls.pain);
+    r.handle(E::PainReported(1), now + 1).unwrap();
+    let now = drive_to_pain_check(&mut r, now + 1);
+    assert_eq!(r.frame(now).view.side, Some(Side::Left));
+    assert_eq!(r.frame(now).view.set, 1, "still the first set");
+    r.handle(E::PainReported(2), now + 1).unwrap();
+    let pains: Vec<(Option<Side>, Option<u8>)> = r
+        .summary()
+        .sets
+        .iter()
+        .map(|s| (s.side, s.pain.map(|p| p.value())))
+        .collect();
+    assert_eq!(
+        pains,
+        vec![(Some(Side::Right), Some(1)), (Some(Side::Left), Some(2))]
+    );
+}
+
+#[test]
+fn a_side_that_hurts_stops_the_drill_before_the_other_side_is_loaded() {
+    let c = catalog();
+    let mut r = SessionRunner::new(&seed_plan(&c), &c).unwrap();
+    let now = drive_to_pain_check(&mut r, 0);
+    let f = r.handle(E::PainReported(3), now + 1).unwrap();
+    assert_eq!(f.view.step, StepKind::Intro);
+    assert_eq!(f.view.drill_id, "calf_stance_pron_sup_swings");
+    let sets = &r.summary().sets;
+    assert_eq!(sets.len(), 1, "the other leg was not loaded: {sets:?}");
+    assert_eq!(sets[0].side, Some(Side::Right));
+    assert!(sets[0].stopped);
+}
+
+#[test]
+fn a_stretch_is_not_pain() {
+    let c = catalog();
+    // On a pain-free drill, where pain of 3 would stop it.
+    let mut r = SessionRunner::new(&seed_plan(&c), &c).unwrap();
+    let now = drive_to_pain_check(&mut r, 0);
+    let before = r.clone();
+    let f = r.handle(E::StretchReported, now + 1).unwrap();
+    assert_eq!(f.view.step, StepKind::SideSwitch);
     assert!(r.summary().decisions.is_empty());
+    let set = &r.summary().sets[0];
+    assert!(set.stretch && !set.stopped);
+    assert_eq!(set.pain.map(|p| p.value()), Some(0));
+    // A pain answer is never a stretch.
+    let mut r = before;
+    r.handle(E::PainReported(1), now + 1).unwrap();
+    assert!(!r.summary().sets[0].stretch);
+    // Only the pain check takes it.
+    let mut r = SessionRunner::new(&seed_plan(&c), &c).unwrap();
+    r.handle(E::Start, 0).unwrap();
+    let before = r.clone();
+    assert!(r.handle(E::StretchReported, 1).is_err());
+    assert_eq!(r, before);
 }
 
 #[test]
@@ -436,6 +508,7 @@ fn event_strategy() -> impl Strategy<Value = E> {
         1 => Just(E::SkipStep),
         1 => Just(E::SwitchSide),
         2 => (0i64..=6).prop_map(E::PainReported),
+        1 => Just(E::StretchReported),
         1 => (-2i64..=12).prop_map(E::PainReported),
     ]
 }

@@ -52,6 +52,7 @@ fn set(drill: &str, side: Option<Side>, index: u32, pain: i64, at: DateTime<Utc>
         target_hold_s: None,
         hold_s_done: None,
         pain: Some(Score::new(pain).unwrap()),
+        stretch: false,
         stopped: false,
         skipped: false,
         reason_code: None,
@@ -221,7 +222,7 @@ fn a_v3_op_log_of_json_text_migrates_to_compact_records() {
         .segment_since(&talus_core::sync::VersionVector::new())
         .unwrap();
     drop(store);
-    // Back to the v3 layout: the op column as JSON text.
+    // Back to the v3 layout: the op column as JSON text (and no v5 stretch column).
     {
         let conn = open_raw(&path).unwrap();
         conn.execute_batch(
@@ -229,7 +230,8 @@ fn a_v3_op_log_of_json_text_migrates_to_compact_records() {
              hlc_wall_ms INTEGER NOT NULL, hlc_counter INTEGER NOT NULL, entity TEXT NOT NULL, \
              entity_id TEXT NOT NULL, op TEXT NOT NULL, \
              PRIMARY KEY (device, hlc_wall_ms, hlc_counter)) STRICT, WITHOUT ROWID; \
-             CREATE INDEX op_log_entity ON op_log(entity, entity_id); PRAGMA user_version = 3;",
+             CREATE INDEX op_log_entity ON op_log(entity, entity_id); \
+             ALTER TABLE set_log DROP COLUMN stretch; PRAGMA user_version = 3;",
         )
         .unwrap();
         for op in &ops {

@@ -48,6 +48,7 @@ fn crash_child_writer() {
                 target_hold_s: None,
                 hold_s_done: None,
                 pain: Some(Score::new(i64::from(i % 3)).unwrap()),
+                stretch: false,
                 stopped: false,
                 skipped: false,
                 reason_code: None,

@@ -68,6 +68,7 @@ fn set(drill: &str, side: Side, index: u32, pain: i64, at: DateTime<Utc>) -> Set
         target_hold_s: None,
         hold_s_done: None,
         pain: Some(Score::new(pain).unwrap()),
+        stretch: false,
         stopped: false,
         skipped: false,
         reason_code: None,

@@ -31,6 +31,7 @@ fn history() -> History {
         target_hold_s: None,
         hold_s_done: None,
         pain: Some(Score::new(4).unwrap()),
+        stretch: false,
         stopped: true,
         skipped: false,
         reason_code: Some("pain_free_limit_exceeded".into()),
@@ -115,7 +116,7 @@ fn csv_has_documented_columns_local_times_and_escaping() {
     let set_lines: Vec<&str> = files.set_pain_csv.splitn(2, "\r\n").collect();
     assert_eq!(set_lines[0], SET_PAIN_COLUMNS.join(","));
     assert!(set_lines[1].ends_with(
-        ",banded_df_mob,,left,1,2,4,10,8,,,true,false,pain_free_limit_exceeded,\"'=HYPERLINK(\"\"x\"\"), sore\nafter\"\r\n"
+        ",banded_df_mob,,left,1,2,4,10,8,,,true,false,pain_free_limit_exceeded,\"'=HYPERLINK(\"\"x\"\"), sore\nafter\",false\r\n"
     ), "{}", set_lines[1]);
 
     assert!(files.rom_csv.starts_with(&ROM_COLUMNS.join(",")));

@@ -944,6 +944,7 @@ mod tests {
             target_hold_s: None,
             hold_s_done: None,
             pain: crate::domain::Score::new(3).ok(),
+            stretch: false,
             stopped: false,
             skipped: false,
             reason_code: None,

@@ -161,6 +161,7 @@ impl ScenarioHistory {
                             target_hold_s: None,
                             hold_s_done: None,
                             pain: x.pain,
+                            stretch: false,
                             stopped: x.stopped,
                             skipped: x.skipped,
                             reason_code: x.reason_code.clone(),

@@ -66,7 +66,11 @@ pub enum RunnerEvent {
     Resume,
     SkipStep,
     SkipDrill,
+    /// Pain 0–10 for the side (or both-feet set) just done.
     PainReported(i64),
+    /// The pain question's separate answer "just a stretch, no pain": a stretch sensation is
+    /// not pain, so it is recorded as pain 0 with [`SetLog::stretch`] set and never scored.
+    StretchReported,
     SwitchSide,
     Stop,
     /// A red-flag question answered "yes" during the session (question id).
@@ -85,6 +89,7 @@ impl RunnerEvent {
             RunnerEvent::SkipStep => "skip_step",
             RunnerEvent::SkipDrill => "skip_drill",
             RunnerEvent::PainReported(_) => "pain_reported",
+            RunnerEvent::StretchReported => "stretch_reported",
             RunnerEvent::SwitchSide => "switch_side",
             RunnerEvent::Stop => "stop",
             RunnerEvent::RedFlagReported(_) => "red_flag_reported",
@@ -250,7 +255,8 @@ pub struct SessionRunner {
     paused_total_ms: i64,
     /// Slots finished (done or skipped) across the whole session; drives progress.
     slots_done: u32,
-    /// Sets done in the current set, waiting for the pain check (one per side).
+    /// The side (or both-feet set) just done, waiting for its pain check. (More than one
+    /// only in a snapshot from a version that asked once per set, after both sides.)
     pending: Vec<SetLog>,
     summary: SessionSummary,
 }
@@ -560,10 +566,13 @@ impl SessionRunner {
                 self.begin_slot(now, fx)
             }
             (RunnerEvent::SkipStep, Step::Rest { .. }) => self.begin_slot(now, fx),
-            (RunnerEvent::SkipStep, Step::PainCheck) => self.after_pain(None, now, fx),
+            (RunnerEvent::SkipStep, Step::PainCheck) => self.after_pain(None, false, now, fx),
             (RunnerEvent::PainReported(p), Step::PainCheck) => {
                 let score = Score::new(*p).map_err(|_| SessionError::PainOutOfRange(*p))?;
-                self.after_pain(Some(score), now, fx)
+                self.after_pain(Some(score), false, now, fx)
+            }
+            (RunnerEvent::StretchReported, Step::PainCheck) => {
+                self.after_pain(Some(Score::ZERO), true, now, fx)
             }
             _ => return Err(self.invalid(event)),
         }
@@ -639,18 +648,11 @@ impl SessionRunner {
     }
 
     fn restart_slot(&mut self, now: i64) {
-        // The set starts again from its first side: drop what this set logged so far.
-        let (set, _) = self.current_slot();
-        while self.slot > 0
-            && self
-                .current()
-                .slots()
-                .get(self.slot - 1)
-                .is_some_and(|(s, _)| *s == set)
-        {
-            self.slot -= 1;
-            self.slots_done = self.slots_done.saturating_sub(1);
-        }
+        // The side starts again: drop what was logged but not yet asked about. A side whose
+        // pain was answered is kept (it was done and judged).
+        let unanswered = self.pending.len();
+        self.slot = self.slot.saturating_sub(unanswered);
+        self.slots_done = self.slots_done.saturating_sub(unanswered as u32);
         self.pending.clear();
         self.step = Step::Work {
             reps_done: 0,
@@ -697,6 +699,7 @@ impl SessionRunner {
             target_hold_s: item.hold_s,
             hold_s_done: item.hold_s.map(|_| done),
             pain: None,
+            stretch: false,
             stopped: false,
             skipped,
             reason_code: skipped.then(|| "skipped_by_runner".to_string()),
@@ -704,38 +707,30 @@ impl SessionRunner {
             at: instant(now),
         });
         self.slots_done += 1;
-        let slots = item.slots();
-        let next_same_set = slots.get(self.slot + 1).is_some_and(|(s, _)| *s == set);
         self.slot += 1;
-        if next_same_set {
-            self.step = Step::SideSwitch {
-                until_ms: now + SIDE_SWITCH_MS,
-            };
-            fx.push(Effect::ScheduleTick {
-                at_ms: now + SIDE_SWITCH_MS,
-            });
-            self.enter_effects(now, fx);
-        } else {
-            self.step = Step::PainCheck;
-            fx.push(Effect::AskPain);
-            fx.push(Effect::Haptic);
-        }
+        // Pain is asked after every side: each leg answers for itself, and a leg that hurts
+        // stops the drill before the other one is loaded.
+        self.step = Step::PainCheck;
+        fx.push(Effect::AskPain);
+        fx.push(Effect::Haptic);
     }
 
-    fn after_pain(&mut self, pain: Option<Score>, now: i64, fx: &mut Vec<Effect>) {
+    fn after_pain(&mut self, pain: Option<Score>, stretch: bool, now: i64, fx: &mut Vec<Effect>) {
         let item = self.current().clone();
         for log in &mut self.pending {
             log.pain = pain;
+            log.stretch = stretch;
         }
         let value = pain.map_or(0, Score::value);
-        let stop_code = if value >= 7 {
+        let stop_code = if value >= crate::safety::SEVERE_PAIN {
             Some("severe_pain_referral")
+        } else if value > item.policy.max_acceptable_pain() {
+            Some(match item.policy {
+                PainPolicy::PainFree => "pain_free_limit_exceeded",
+                PainPolicy::Monitored => "monitored_limit_exceeded",
+            })
         } else {
-            match item.policy {
-                PainPolicy::PainFree if value >= 3 => Some("pain_free_limit_exceeded"),
-                PainPolicy::Monitored if value > 5 => Some("monitored_limit_exceeded"),
-                _ => None,
-            }
+            None
         };
         if let Some(code) = stop_code {
             for log in &mut self.pending {
@@ -760,12 +755,34 @@ impl SessionRunner {
                 self.next_item(now, fx);
             }
             None if self.slot >= item.slots().len() => self.next_item(now, fx),
+            None if self.next_slot_same_set() => {
+                self.step = Step::SideSwitch {
+                    until_ms: now + SIDE_SWITCH_MS,
+                };
+                fx.push(Effect::ScheduleTick {
+                    at_ms: now + SIDE_SWITCH_MS,
+                });
+                fx.push(Effect::PersistSnapshot);
+                self.enter_effects(now, fx);
+            }
             None => {
                 let until = now + i64::from(item.rest_s) * 1000;
                 self.step = Step::Rest { until_ms: until };
                 fx.push(Effect::ScheduleTick { at_ms: until });
                 fx.push(Effect::PersistSnapshot);
             }
+        }
+    }
+
+    /// Whether the next slot is the other side of the set just done.
+    fn next_slot_same_set(&self) -> bool {
+        let slots = self.current().slots();
+        match (
+            self.slot.checked_sub(1).and_then(|i| slots.get(i)),
+            slots.get(self.slot),
+        ) {
+            (Some((done, _)), Some((next, _))) => done == next,
+            _ => false,
         }
     }
 

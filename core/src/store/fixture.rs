@@ -126,6 +126,7 @@ pub fn generate_history(
                         target_hold_s: dose.and_then(|d| d.hold_s),
                         hold_s_done: dose.and_then(|d| d.hold_s),
                         pain: Some(score(rng.below(3))),
+                        stretch: false,
                         stopped: false,
                         skipped: false,
                         reason_code: None,

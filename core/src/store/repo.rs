@@ -1322,8 +1322,8 @@ pub(super) fn insert_set(
 ) -> Result<(), StoreError> {
     tx.exec(
         "INSERT INTO set_log(id, session_id, drill_id, side, set_index, level, target_reps, reps_done, \
-         target_hold_s, hold_s_done, pain, stopped, skipped, reason_code, note, at_ms) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+         target_hold_s, hold_s_done, pain, stopped, skipped, reason_code, note, at_ms, stretch) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
         params![
             id.to_string(),
             session.to_string(),
@@ -1340,7 +1340,8 @@ pub(super) fn insert_set(
             set.skipped,
             set.reason_code,
             set.note,
-            ms(set.at)
+            ms(set.at),
+            set.stretch
         ],
     )?;
     Ok(())
@@ -1406,7 +1407,7 @@ fn load_sessions(
     };
     let set_sql = format!(
         "SELECT session_id, drill_id, side, set_index, level, target_reps, reps_done, target_hold_s, \
-         hold_s_done, pain, stopped, skipped, reason_code, note, at_ms FROM set_log \
+         hold_s_done, pain, stopped, skipped, reason_code, note, at_ms, stretch FROM set_log \
          WHERE session_id IN (SELECT id FROM session {clause}) {recent_clause} \
          ORDER BY session_id, at_ms, set_index, side"
     );
@@ -1429,6 +1430,7 @@ fn load_sessions(
             target_hold_s: r.get(7)?,
             hold_s_done: r.get(8)?,
             pain: pain.and_then(|p| Score::new(p).ok()),
+            stretch: r.get(15)?,
             stopped: r.get(10)?,
             skipped: r.get(11)?,
             reason_code: r.get(12)?,

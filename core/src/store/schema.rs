@@ -6,13 +6,13 @@
 //! SQL snapshots in `snapshots/`).
 
 /// The schema version this build writes.
-pub const LATEST_VERSION: u32 = 4;
+pub const LATEST_VERSION: u32 = 5;
 
 /// The version whose migration re-encodes the op-log's JSON ops as compact records.
 pub(super) const COMPACT_OP_LOG_VERSION: u32 = 4;
 
 /// Migration `i` (0-based) upgrades a database from version `i` to `i + 1`.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5];
 
 const V1: &str = r#"
 CREATE TABLE meta (
@@ -161,4 +161,9 @@ INSERT INTO op_log_v4(device, hlc_wall_ms, hlc_counter, entity, entity_id, op)
 DROP TABLE op_log;
 ALTER TABLE op_log_v4 RENAME TO op_log;
 CREATE INDEX op_log_entity ON op_log(entity, entity_id);
+"#;
+
+/// v5: the pain question's "just a stretch, no pain" answer, kept apart from pain.
+const V5: &str = r#"
+ALTER TABLE set_log ADD COLUMN stretch INTEGER NOT NULL DEFAULT 0 CHECK (stretch IN (0, 1));
 "#;

@@ -54,6 +54,7 @@ pub const SET_PAIN_COLUMNS: &[&str] = &[
     "skipped",
     "reason_code",
     "note",
+    "stretch",
 ];
 
 /// Columns of `knee_to_wall.csv`.
@@ -168,6 +169,7 @@ pub fn clinician_export(
                     json!(set.skipped),
                     json!(set.reason_code),
                     json!(set.note),
+                    json!(set.stretch),
                 ],
             ));
         }

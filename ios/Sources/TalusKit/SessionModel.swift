@@ -72,17 +72,19 @@ public final class SessionModel {
     @discardableResult public func skipDrill() -> Task<Void, Never> { send(.skipDrill) }
     @discardableResult public func switchSide() -> Task<Void, Never> { send(.switchSide) }
 
-    /// Pain 0–10 after a set.
+    /// Pain 0–10 for the side just done (each-side drills ask after every side) or the
+    /// both-feet set.
     @discardableResult
     public func reportPain(_ pain: Int) -> Task<Void, Never> {
         askingPain = false
         return send(.painReported(pain: numericCast(pain)))
     }
 
-    /// "Just a stretch, no pain": a stretch sensation is reported as no pain, never scored.
+    /// "Just a stretch, no pain": its own answer; the core records a stretch, never pain.
     @discardableResult
     public func reportStretchOnly() -> Task<Void, Never> {
-        reportPain(0)
+        askingPain = false
+        return send(.stretchReported)
     }
 
     public func requestQuit() { confirmingQuit = true }

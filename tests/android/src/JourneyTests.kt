@@ -242,6 +242,8 @@ class GuidedSessionJourney {
             assertEquals(SessionStatus.FINISHED, recorded.status)
             assertTrue(recorded.sets.isNotEmpty())
             assertTrue(recorded.sets.all { it.pain == null || it.pain!!.toInt() <= 1 })
+            assertTrue("a stretch is kept as a stretch, scored as no pain", recorded.sets.any { it.stretch && it.pain == 0 })
+            assertTrue("a pain answer is not a stretch", recorded.sets.none { it.stretch && it.pain != 0 })
 
             // History shows it; a delete (confirmed on screen) removes it, a bad id changes nothing.
             val history = HistoryModel(shell(engine, clock))

@@ -151,6 +151,42 @@ class TalusApiTest {
     }
 
     @Test
+    fun eachSideAnswersPainForItselfAndAStretchIsNotPain() {
+        Engine.open(profile(), NOW).use { e ->
+            e.submitScreening(e.screeningQuestions("en").map { Answer(it.id, ScreeningAnswer.NO) }, NOW)
+            val asked = mutableListOf<Side?>()
+            e.startSession(NOW, "UTC").use { s ->
+                var now = NOW
+                var frame = s.frame(now)
+                // The first each-side drill's first set: a stretch on one side, pain 1 on the
+                // other (both-feet drills before it answer pain 1).
+                while (asked.size < 2) {
+                    val event = if (frame.step == Step.PAIN_CHECK && frame.side != null) {
+                        assertTrue(frame.canReportPain)
+                        asked += frame.side
+                        if (asked.size == 1) SessionEvent.StretchReported else SessionEvent.PainReported(1)
+                    } else next(frame, now).first
+                    now += 1_000
+                    frame = s.handle(event, now)
+                    if (asked.size == 1 && frame.step != Step.PAIN_CHECK) {
+                        // Between the two sides' answers the runner switches legs.
+                        assertTrue(frame.step == Step.SIDE_SWITCH || frame.step == Step.WORK)
+                    }
+                }
+                s.handle(SessionEvent.Stop, now + 1_000)
+            }
+            assertEquals(2, asked.toSet().size)
+            assertTrue(asked.all { it != null })
+            val sets = e.recentSessions(1).single().sets
+            // Each side's set carries its own answer: the stretch as no pain, the other as 1.
+            assertEquals(listOf(0), sets.filter { it.side == asked[0] }.map { it.pain })
+            assertTrue(sets.filter { it.side == asked[0] }.all { it.stretch })
+            assertEquals(listOf(1), sets.filter { it.side == asked[1] }.map { it.pain })
+            assertTrue(sets.none { it.side == asked[1] && it.stretch })
+        }
+    }
+
+    @Test
     fun redFlagLocksUntilClinicianClears() {
         Engine.open(profile(), NOW).use { e ->
             val m = e.morningCheckin(checkin(0, listOf("heel_pop")), NOW)

@@ -130,10 +130,10 @@ class SessionModel(ctx: ShellContext, private val ports: SessionPorts) :
 }
 
 /**
- * The event for a pain answer. Until the core takes a separate stretch-only answer, a
- * stretch is sent as pain 0 (it is not pain); swap this one line when the event lands.
+ * The event for a pain answer (for the side in the frame, or the both-feet set). A stretch is
+ * its own answer: the core records it as a stretch, never as pain.
  */
 internal fun painEvent(answer: PainAnswer): SessionEvent = when (answer) {
     is PainAnswer.Score -> SessionEvent.PainReported(answer.value)
-    PainAnswer.StretchOnly -> SessionEvent.PainReported(0)
+    PainAnswer.StretchOnly -> SessionEvent.StretchReported
 }
