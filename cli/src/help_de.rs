@@ -66,7 +66,7 @@ const OPTIONS: &[(&str, &str)] = &[
     ("follow-up:yes", "Eine mit „ja“ beantwortete Frage, über ihre ID (--list zeigt sie); für mehrere wiederholen. Jede nicht mit --yes oder --not-sure genannte Frage zählt als „nein“."),
     ("follow-up:not_sure", "Eine mit „unsicher“ beantwortete Frage, über ihre ID; für mehrere wiederholen."),
     ("follow-up:list", "Die Fragen mit ihren IDs auflisten und sonst nichts tun."),
-    ("session:auto", "Schmerzabfragen aus dieser Liste beantworten (z. B. 1,1,2) statt zu fragen, und die Schritte von selbst durchlaufen; eine Zeile je Schritt."),
+    ("session:auto", "Schmerzabfragen aus dieser Liste beantworten statt zu fragen, eine je Seite jedes Satzes (z. B. 1,1,s,2; `s` heißt „nur Dehnung, kein Schmerz“), und die Schritte von selbst durchlaufen; eine Zeile je Schritt."),
     ("history:limit", "Wie viele Einheiten zeigen (1–1000)."),
     ("delete:kind", "Was gelöscht wird: session (eine Einheit mit ihren Sätzen, `talus history`), run (ein Lauf, `talus run list`), rom (ein Knie-zur-Wand-Ergebnis, `talus rom list`) oder checkin (ein Morgen-Check-in, `talus checkins`)."),
     ("delete:id", "Seine ID: die Kurz-ID aus `talus history`, `run list`, `rom list` oder `checkins`."),

@@ -96,10 +96,11 @@ enum Command {
     Today,
     /// Run today's guided session.
     Session {
-        /// Answer pain checks from this list (e.g. 1,1,2) instead of asking, and move through
-        /// the steps by themselves; prints one line per step.
-        #[arg(long, value_delimiter = ',', value_name = "PAIN,PAIN,…", value_parser = parse::score)]
-        auto: Option<Vec<i32>>,
+        /// Answer pain checks from this list instead of asking, one per side of each set
+        /// (e.g. 1,1,s,2; `s` is "just a stretch, no pain"), and move through the steps by
+        /// themselves; prints one line per step.
+        #[arg(long, value_delimiter = ',', value_name = "PAIN,PAIN,…", value_parser = parse::pain_answer)]
+        auto: Option<Vec<parse::PainAnswer>>,
     },
     /// Morning check-in: pain and stiffness of calf, Achilles and ankle, 0–10. Asks on a
     /// terminal; scripts give all six scores.

@@ -20,6 +20,27 @@ pub fn score(s: &str) -> Result<i32, String> {
     }
 }
 
+/// One scripted answer to a pain check (`session --auto`): a score 0–10, or `s` for "just a
+/// stretch, no pain".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PainAnswer {
+    Pain(i32),
+    Stretch,
+}
+
+/// A `--auto` answer: `0`–`10`, or `s` (a stretch, no pain).
+pub fn pain_answer(s: &str) -> Result<PainAnswer, String> {
+    match s.trim() {
+        "s" | "S" => Ok(PainAnswer::Stretch),
+        n => score(n).map(PainAnswer::Pain).map_err(|e| {
+            tf(
+                format!("{e}, or s for just a stretch"),
+                format!("{e}, oder s für nur Dehnung"),
+            )
+        }),
+    }
+}
+
 /// Left or right leg: `left`, `right`, `l` or `r`, any case.
 pub fn side(s: &str) -> Result<Side, String> {
     match s.trim().to_lowercase().as_str() {

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use talus_ffi::{wire_name, Engine, FrameInfo, GuidedSession, SessionEvent, SessionStatus, Step};
 
 use crate::fail::CliError;
+use crate::parse::PainAnswer;
 use crate::words::{t, tf};
 use crate::{now_ms, outln, show};
 
@@ -53,7 +54,7 @@ pub fn run(
     engine: &Arc<Engine>,
     zone: &str,
     locale: &str,
-    auto: Option<Vec<i32>>,
+    auto: Option<Vec<PainAnswer>>,
 ) -> Result<(), CliError> {
     let start = if auto.is_some() {
         auto_start(zone)
@@ -176,7 +177,7 @@ pub fn auto_log(
     engine: &Engine,
     locale: &str,
     s: &GuidedSession,
-    pains: &[i32],
+    pains: &[PainAnswer],
     start_ms: i64,
 ) -> Result<FrameInfo, CliError> {
     let mut now = start_ms;
@@ -209,16 +210,27 @@ fn auto_step(
     f: &FrameInfo,
     now: i64,
     rep_ms: Option<i64>,
-    pains: &mut impl Iterator<Item = i32>,
+    pains: &mut impl Iterator<Item = PainAnswer>,
 ) -> (SessionEvent, i64) {
     match f.step {
         Step::NotStarted => (SessionEvent::Start, now),
         Step::Intro => (SessionEvent::VideoEnded, now + 8_000),
         Step::Work if f.rep.is_some() => (SessionEvent::RepDone, now + rep_ms.unwrap_or(2_000)),
         Step::PainCheck => {
-            let pain = pains.next().unwrap_or(1);
-            outln!("  {} {pain}/10", t("pain", "Schmerz"));
-            (SessionEvent::PainReported { pain }, now + 1_000)
+            let side = crate::tui::side_word(f.side);
+            match pains.next().unwrap_or(PainAnswer::Pain(1)) {
+                PainAnswer::Pain(pain) => {
+                    outln!("  {} ({side}) {pain}/10", t("pain", "Schmerz"));
+                    (SessionEvent::PainReported { pain }, now + 1_000)
+                }
+                PainAnswer::Stretch => {
+                    outln!(
+                        "  {} ({side})",
+                        t("just a stretch, no pain", "nur Dehnung, kein Schmerz")
+                    );
+                    (SessionEvent::StretchReported, now + 1_000)
+                }
+            }
         }
         _ => (
             SessionEvent::Tick,
@@ -255,9 +267,10 @@ fn line_mode(engine: &Engine, locale: &str, s: &GuidedSession) -> Result<FrameIn
         let event = match frame.step {
             Step::NotStarted => SessionEvent::Start,
             Step::PainCheck => loop {
-                let answer = read(t(
-                    "  Pain 0–10 during that set? (s = just a stretch, no pain; q = stop)",
-                    "  Schmerz 0–10 bei diesem Satz? (s = nur Dehnung, kein Schmerz; q = beenden)",
+                let side = crate::tui::side_word(frame.side);
+                let answer = read(&tf(
+                    format!("  Pain 0–10 during that set, {side}? (s = just a stretch, no pain; q = stop)"),
+                    format!("  Schmerz 0–10 bei diesem Satz, {side}? (s = nur Dehnung, kein Schmerz; q = beenden)"),
                 ))?;
                 match answer.as_str() {
                     "q" => break SessionEvent::Stop,

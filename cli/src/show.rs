@@ -187,11 +187,14 @@ pub fn detail(f: &FrameInfo) -> String {
             },
             f.time_left_ms.unwrap_or(0) / 1000
         ),
+        // Each leg's pain is asked after its side of the set.
         Step::PainCheck => format!(
-            "{} {}/{} {}",
+            "{} {}/{}{} {}",
             t("set", "Satz"),
             f.set,
             f.sets,
+            f.side
+                .map_or(String::new(), |s| format!(" {}", side(Some(s)))),
             t("done", "fertig")
         ),
         Step::Summary => t("session over", "Einheit vorbei").into(),
@@ -222,6 +225,7 @@ pub fn session(s: &SessionInfo) {
     let pains: Vec<i32> = s.sets.iter().filter_map(|x| x.pain).collect();
     let max = pains.iter().max().copied().unwrap_or(0);
     let stopped = s.sets.iter().filter(|x| x.stopped).count();
+    let stretches = s.sets.iter().filter(|x| x.stretch).count();
     // How it ended, in the core's words (ended for pain is not "finished"); the status
     // only for open sessions and those stored before outcomes were.
     let status = match &s.outcome {
@@ -236,7 +240,7 @@ pub fn session(s: &SessionInfo) {
         .to_owned(),
     };
     crate::outln!(
-        "  {}  {}  {:<22} {:<13} {:>3} {}  {} {max}/10{}",
+        "  {}  {}  {:<22} {:<13} {:>3} {}  {} {max}/10{}{}",
         crate::delete::short(&s.id),
         s.planned_for,
         status,
@@ -248,6 +252,15 @@ pub fn session(s: &SessionInfo) {
             tf(
                 format!("  ({stopped} stopped)"),
                 format!("  ({stopped} gestoppt)"),
+            )
+        } else {
+            String::new()
+        },
+        // A stretch answered as such is not pain; it is counted on its own.
+        if stretches > 0 {
+            tf(
+                format!("  ({stretches} just a stretch)"),
+                format!("  ({stretches} nur Dehnung)"),
             )
         } else {
             String::new()

@@ -148,11 +148,21 @@ impl View {
     }
 }
 
-fn side_word(s: Option<Side>) -> &'static str {
+/// The leg a step is about, in words.
+pub fn side_word(s: Option<Side>) -> &'static str {
     match s {
         Some(Side::Left) => t("left leg", "linkes Bein"),
         Some(Side::Right) => t("right leg", "rechtes Bein"),
         None => t("both feet", "beide Füße"),
+    }
+}
+
+/// Where the pain is asked about, in German ("im linken Bein", "in den Füßen").
+fn side_dative(s: Option<Side>) -> &'static str {
+    match s {
+        Some(Side::Left) => "im linken Bein",
+        Some(Side::Right) => "im rechten Bein",
+        None => "in den Füßen",
     }
 }
 
@@ -462,9 +472,18 @@ fn draw_overlay(frame: &mut ratatui::Frame<'_>, f: &FrameInfo, v: &View, area: R
         ),
         Overlay::Pain { typed, error } => {
             let mut l = vec![
+                // Each leg answers for itself (a both-feet set once).
                 tf(
-                    format!("Pain during that set of {}, 0–10?", f.drill_name),
-                    format!("Schmerz bei diesem Satz ({}), 0–10?", f.drill_name),
+                    format!(
+                        "Pain in your {} during that set of {}, 0–10?",
+                        side_word(f.side),
+                        f.drill_name
+                    ),
+                    format!(
+                        "Schmerz {} bei diesem Satz ({}), 0–10?",
+                        side_dative(f.side),
+                        f.drill_name
+                    ),
                 ),
                 // The scale's words come from the core, the same on every shell.
                 talus_ffi::screen_words(crate::words::locale())
@@ -485,7 +504,14 @@ fn draw_overlay(frame: &mut ratatui::Frame<'_>, f: &FrameInfo, v: &View, area: R
             if let Some(e) = error {
                 l.push(e.clone());
             }
-            (t(" Pain check ", " Schmerz-Check ").into(), l)
+            (
+                format!(
+                    " {} · {} ",
+                    t("Pain check", "Schmerz-Check"),
+                    side_word(f.side)
+                ),
+                l,
+            )
         }
         Overlay::Notice { title, lines } => {
             let mut l = lines.clone();
@@ -1016,7 +1042,12 @@ mod tests {
             typed: String::new(),
             error: None,
         };
-        assert!(screen(&f, &v).contains("Pain during that set of Seated ankle pumps, 0–10?"));
+        let shown = screen(&f, &v);
+        assert!(
+            shown.contains("Pain in your left leg during that set of Seated ankle pumps, 0–10?"),
+            "{shown}"
+        );
+        assert!(shown.contains("Pain check · left leg"), "{shown}");
         let (_, o) = on_key(&f, &v, Key::Char('1'), 0).unwrap();
         v.overlay = o;
         let (_, o) = on_key(&f, &v, Key::Char('1'), 0).unwrap();

@@ -655,3 +655,30 @@ fn exit_codes_follow_the_documented_table() {
         );
     }
 }
+
+#[test]
+fn the_auto_log_answers_each_leg_and_takes_s_for_a_stretch() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    let out = talus(p, &["--no-red-flags", "session", "--auto", "1,s,2,0"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let t = text(&out);
+    assert!(t.contains("pain (left leg) 1/10"), "{t}");
+    assert!(t.contains("just a stretch, no pain (right leg)"), "{t}");
+    assert!(t.contains("set 1/2 left done"), "{t}");
+    let history = json_of(&talus(p, &["--json", "history"]));
+    let stretches = history[0]["sets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["stretch"] == true)
+        .count();
+    assert_eq!(stretches, 1, "{history}");
+    let out = talus(p, &["session", "--auto", "1,x"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("or s for just a stretch"));
+}

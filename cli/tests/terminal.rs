@@ -236,3 +236,51 @@ fn the_check_in_asks_a_blank_warning_sign_answer_again() {
     );
     assert!(t.contains("Morning: GREEN"), "{t}");
 }
+
+#[test]
+fn each_leg_answers_its_own_pain_and_a_stretch_is_not_pain() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("p");
+    assert!(talus(&p, &["screen", "--all-no"]).status.success());
+    let out = session_in_terminal(
+        &p,
+        &[
+            (1500, "\r"), // start
+            (500, "\r"),  // demo watched
+            (500, "s"),   // end the left leg's set: its pain is asked
+            (500, "s"),   // just a stretch, no pain
+            (500, "s"),   // switch sides now
+            (500, "s"),   // end the right leg's set
+            (500, "1\r"), // pain 1 on the right
+            (500, "q"),   // quit?
+            (500, "y"),   // yes
+        ],
+    );
+    let t = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{t}");
+    assert!(t.contains("Pain check · left leg"), "{t}");
+    assert!(t.contains("Pain check · right leg"), "{t}");
+    let history = json(&talus(&p, &["--json", "history"]));
+    let sets = history[0]["sets"].as_array().unwrap();
+    assert_eq!(sets.len(), 2, "{history}");
+    assert_eq!(
+        (&sets[0]["side"], &sets[0]["stretch"], &sets[0]["pain"]),
+        (
+            &serde_json::json!("left"),
+            &serde_json::json!(true),
+            &serde_json::json!(0)
+        ),
+        "{history}"
+    );
+    assert_eq!(
+        (&sets[1]["side"], &sets[1]["stretch"], &sets[1]["pain"]),
+        (
+            &serde_json::json!("right"),
+            &serde_json::json!(false),
+            &serde_json::json!(1)
+        ),
+        "{history}"
+    );
+    let listed = String::from_utf8_lossy(&talus(&p, &["history"]).stdout).into_owned();
+    assert!(listed.contains("1 just a stretch"), "{listed}");
+}
