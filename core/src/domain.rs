@@ -354,6 +354,11 @@ pub struct LongRunThresholds {
     pub share_min_duration_min: u32,
     /// A run at least this ratio of the previous 30 days' longest is a spike (Frandsen 2025).
     pub spike_ratio: f64,
+    /// The spike rule applies only when the 30 days before the run hold at least this many
+    /// runs: a "longest run of the last 30 days" taken from one or two runs (a new runner, a
+    /// new watch) is no history to measure a spike against. Default 3 (ADR 0002).
+    #[serde(default = "default_spike_min_runs")]
+    pub spike_min_runs: u32,
 }
 
 impl Default for LongRunThresholds {
@@ -363,12 +368,17 @@ impl Default for LongRunThresholds {
             share_of_week: 0.25,
             share_min_duration_min: default_share_min_duration(),
             spike_ratio: 1.10,
+            spike_min_runs: default_spike_min_runs(),
         }
     }
 }
 
 fn default_share_min_duration() -> u32 {
     60
+}
+
+fn default_spike_min_runs() -> u32 {
+    3
 }
 
 /// Which reminders the runner wants.
@@ -506,6 +516,11 @@ pub struct History {
     pub progress: Vec<DrillProgress>,
     /// Every safety event (red flags, severe-pain stops, clearances); see [`crate::safety`].
     pub safety: crate::safety::SafetyRecord,
+    /// When each run first became known on any synced device (its earliest sync operation),
+    /// by run id. A run imported after its check-in slot gets a late check-in from this
+    /// instant (ADR 0002, ADR 0003). A run missing here counts as known from the start.
+    #[serde(default)]
+    pub run_known_since: BTreeMap<Uuid, DateTime<Utc>>,
 }
 
 /// Validates that `value` is finite and non-negative.

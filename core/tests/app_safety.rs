@@ -571,7 +571,9 @@ fn session_start_returns_its_level_changes_and_an_open_session_needs_a_choice() 
     let coach = Coach::open(&dir.path().join("p"), day0).unwrap();
     let no: Vec<(String, Answer)> = questions().into_iter().map(|q| (q, Answer::No)).collect();
     coach.answer_screening(&no, day0).unwrap();
-    // Two weeks of settled mornings, and three good sessions in the last week.
+    // Two weeks of settled mornings, a first session a week ago (a level without a record
+    // counts from its first set in the week's window: one step a week, ADR 0002) and three
+    // good sessions since.
     for d in (1..=14).rev() {
         let morning = t0() - Duration::days(d) + Duration::hours(1);
         coach
@@ -581,7 +583,7 @@ fn session_start_returns_its_level_changes_and_an_open_session_needs_a_choice() 
                 morning,
             )
             .unwrap();
-        if [6, 4, 2].contains(&d) {
+        if [7, 6, 4, 2].contains(&d) {
             let evening = morning + Duration::hours(10);
             let start = coach.start_session(evening, ZONE, IfOpen::Refuse).unwrap();
             finish_session(&coach, start.session, evening, 1);

@@ -1054,3 +1054,144 @@ fn instants_at_the_edge_of_the_calendar_do_not_panic() {
         }
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// A long run imported after its check-in slot (ADR 0002 principle 6, ADR 0003)
+
+/// The late long run (ended 23:00 on 10 June; its slot is 07:00 on the 11th), known since
+/// `known` (London wall time).
+fn known_at(known: &str) -> (Run, History) {
+    let r = late_long_run();
+    let mut h = History {
+        runs: vec![r.clone()],
+        ..History::default()
+    };
+    h.run_known_since.insert(r.id, at(LDN, known));
+    (r, h)
+}
+
+#[test]
+fn a_run_imported_after_its_slot_gets_its_checkin_at_once_inside_the_wake_window() {
+    let (r, h) = known_at("2026-06-11 08:30");
+    let rs = plan_reminders(&checkins_only(), &h, at(LDN, "2026-06-11 08:30"), LDN).unwrap();
+    assert_eq!(rs.len(), 1, "{:?}", ids(&rs));
+    let c = &rs[0];
+    assert_eq!(c.id, format!("checkin:{}", r.id));
+    assert_eq!(c.kind, ReminderKind::LongRunCheckIn);
+    assert_eq!(c.reason.code, "long_run_checkin_late");
+    assert_eq!(c.local_time, naive("2026-06-11 08:35"));
+    // The slot is data: recomputing a minute later gives the same reminder, and once it has
+    // fired it is not asked again.
+    let again = plan_reminders(&checkins_only(), &h, at(LDN, "2026-06-11 08:31"), LDN).unwrap();
+    assert_eq!(again, rs);
+    let later = plan_reminders(&checkins_only(), &h, at(LDN, "2026-06-11 08:40"), LDN).unwrap();
+    assert!(later.is_empty(), "{:?}", ids(&later));
+}
+
+#[test]
+fn a_run_imported_outside_the_wake_window_gets_its_checkin_in_the_next_one() {
+    let (_, h) = known_at("2026-06-11 12:00");
+    let rs = plan_reminders(&checkins_only(), &h, at(LDN, "2026-06-11 12:00"), LDN).unwrap();
+    assert_eq!(rs.len(), 1, "{:?}", ids(&rs));
+    assert_eq!(rs[0].local_time, naive("2026-06-12 07:00"));
+    assert_eq!(rs[0].reason.code, "long_run_checkin_late");
+}
+
+#[test]
+fn a_run_known_before_its_slot_keeps_the_usual_checkin_and_a_stale_one_gets_none() {
+    let (_, h) = known_at("2026-06-10 23:30");
+    let rs = plan_reminders(&checkins_only(), &h, at(LDN, "2026-06-10 23:30"), LDN).unwrap();
+    assert_eq!(rs[0].local_time, naive("2026-06-11 07:00"));
+    assert_eq!(rs[0].reason.code, "long_run_checkin");
+    // Known 4 days after the run: beyond 72 h, no question about "the long run" any more.
+    let (_, h) = known_at("2026-06-14 08:00");
+    let rs = plan_reminders(&checkins_only(), &h, at(LDN, "2026-06-14 08:00"), LDN).unwrap();
+    assert!(rs.is_empty(), "{:?}", ids(&rs));
+}
+
+#[test]
+fn a_late_amber_answer_still_gets_its_reask_half_a_day_on() {
+    // Known 57 h after the run; the late check-in at 08:05 is answered amber at 08:10. The
+    // usual re-ask slot (48 h after the run: 07:00 on the 13th) has passed; the re-ask comes
+    // at least 12 h after the answer, in the next wake window.
+    let (r, mut h) = known_at("2026-06-13 08:00");
+    let rs = plan_reminders(&checkins_only(), &h, at(LDN, "2026-06-13 08:00"), LDN).unwrap();
+    assert_eq!(rs[0].local_time, naive("2026-06-13 08:05"));
+    h.checkins
+        .push(checkin(at(LDN, "2026-06-13 08:10"), 4, Some(r.id)));
+    let rs = plan_reminders(&checkins_only(), &h, at(LDN, "2026-06-13 08:11"), LDN).unwrap();
+    assert_eq!(rs.len(), 1, "{:?}", ids(&rs));
+    assert_eq!(rs[0].kind, ReminderKind::LongRunReask);
+    assert_eq!(rs[0].local_time, naive("2026-06-14 07:00"));
+}
+
+#[test]
+fn the_store_knows_when_a_run_arrived() {
+    let dir = tempfile::tempdir().unwrap();
+    let catalog = talus_core::catalog::Catalog::embedded().unwrap();
+    let first = utc("2026-06-11T07:30:00Z");
+    let (store, _) =
+        talus_core::store::Store::open(&dir.path().join("p.db"), &catalog, first).unwrap();
+    let r = late_long_run();
+    let (stored, _) = store.upsert_run(&r.record, first).unwrap();
+    // Updating it later does not move the instant it became known.
+    let mut edited = r.record.clone();
+    edited.distance_m += 100.0;
+    store
+        .upsert_run(&edited, first + Duration::hours(3))
+        .unwrap();
+    let h = store
+        .history(first - Duration::days(3), first + Duration::days(1))
+        .unwrap();
+    assert_eq!(h.run_known_since.get(&stored.id), Some(&first));
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    /// A late check-in never fires before the run became known, is stable under recomputing
+    /// (the same reminder at any `now` before it fires), and exists whenever the run became
+    /// known within 72 h of its end, after its usual slot, and the late slot is still ahead.
+    #[test]
+    fn late_checkins_are_stable_and_never_missed(
+        end_min in 0i64..(3 * 24 * 60),
+        known_after_min in 0i64..(5 * 24 * 60),
+        now_after_known_min in 0i64..5,
+        recompute_min in 0i64..600,
+    ) {
+        let start = at(LDN, "2026-06-08 06:00") + Duration::minutes(end_min);
+        let mut r = run(9, LDN, "2026-06-08 06:00", 95, &[]);
+        r.record.start = start;
+        r.record.end = start + Duration::minutes(95);
+        let known = r.record.end + Duration::minutes(known_after_min);
+        let mut h = History { runs: vec![r.clone()], ..History::default() };
+        h.run_known_since.insert(r.id, known);
+        let now = known + Duration::minutes(now_after_known_min);
+        let s = checkins_only();
+        let rs = plan_reminders(&s, &h, now, LDN).unwrap();
+        let checkin = rs.iter().find(|x| x.kind == ReminderKind::LongRunCheckIn);
+        if let Some(c) = checkin {
+            prop_assert!(c.fire_at > now);
+            prop_assert!(c.fire_at - r.record.end >= Duration::hours(8));
+            if c.reason.code == "long_run_checkin_late" {
+                prop_assert!(c.fire_at >= known);
+            }
+            let later = now + Duration::minutes(recompute_min);
+            if later < c.fire_at {
+                let again = plan_reminders(&s, &h, later, LDN).unwrap();
+                let same = again.iter().find(|x| x.id == c.id);
+                prop_assert_eq!(same.map(|x| x.fire_at), Some(c.fire_at));
+            }
+        }
+        // Within 72 h and after the usual slot: the late slot is the first wake instant from
+        // five minutes after it became known, so it is ahead of a `now` within those five
+        // minutes (the shell recomputes right after an import) and must be planned.
+        let usual = plan_reminders(&s, &History { runs: vec![r.clone()], ..History::default() },
+            r.record.end, LDN).unwrap();
+        let usual_slot = usual.iter().find(|x| x.kind == ReminderKind::LongRunCheckIn).map(|x| x.fire_at);
+        let late = usual_slot.is_some_and(|slot| slot <= known);
+        if late && known - r.record.end <= Duration::hours(72) {
+            prop_assert!(checkin.is_some(), "no late check-in: ended {}, known {}, now {}", r.record.end, known, now);
+        }
+    }
+}

@@ -123,9 +123,9 @@ add("morning_red_flag", "A yes to a red-flag question (swollen hot calf) is red 
 add("morning_stiffness_counts", "Pain 1 but Achilles stiffness 4 on a baseline of 1: the worst of pain and stiffness counts, amber.",
     {"checkins": steady(range(1, 15)) + [checkin(0, ankle=1, stiffness={"calf": 0, "achilles": 4, "ankle": 0})]},
     {"morning": {"status": "amber", "reason": "above_baseline"}})
-add("morning_trend_rising", "Weekly means 0 → 1 → 2: green by baseline, but rising two weeks running makes it amber.",
+add("morning_trend_rising", "Weekly means 0 → 1 → 2: green by baseline; the rising trend is reported (weekly_trend_rising) and pauses progression, but the morning stays green (ADR 0002: a slow drift holds, it does not count as an amber morning).",
     {"checkins": mornings(range(14, 21), 0) + mornings(range(7, 14), 1) + mornings(range(0, 7), 2)},
-    {"morning": {"status": "amber", "reason": "weekly_trend_rising"}})
+    {"morning": {"status": "green", "reason": "weekly_trend_rising"}})
 
 # ---------------------------------------------------------------- progress / hold thresholds
 BASE = lambda drill, level: {"checkins": steady(), "progress": recs(drill, level)}
@@ -234,7 +234,7 @@ add("levels_trend_rising_holds", "Morning check-ins every other day with weekly 
     {"checkins": mornings([15, 17, 19], 0) + mornings([7, 9, 11, 13], 1) + mornings([1, 3, 5], 2),
      "progress": recs("banded_df_mob", 1), "sessions": ready_sessions("banded_df_mob", 1)},
     {"levels": [lv("banded_df_mob", "left", "hold", "banded_df_mob", 1, "hold_trend_rising")],
-     "morning": {"status": "amber", "reason": "weekly_trend_rising"}})
+     "morning": {"status": "green", "reason": "weekly_trend_rising"}})
 
 # ---------------------------------------------------------------- one step a week
 add("levels_changed_this_week_holds", "Level changed 3 days ago; the evidence would otherwise do: at most one step a week, hold.",
@@ -301,11 +301,11 @@ add("levels_ahead_leg_done_below_its_level_holds", "Left at level 2 but (planned
                   ready_sessions("banded_df_mob", 1)),
     {"levels": [lv("banded_df_mob", "left", "hold", "banded_df_mob", 2, "hold_too_few_sessions"),
                 lv("banded_df_mob", "right", "progress", "banded_df_mob", 2, "progress_ready")]})
-add("levels_no_record_done_this_week", "ankle_alphabet_seated has no record but was done on 3 days at level 0 with no pain: evaluated and progressed per leg.",
+add("levels_no_record_done_this_week", "ankle_alphabet_seated has no record but was done on 3 days at level 0 with no pain: evaluated per leg, but the level started with the first set 6 days ago, and a drill without a record is not exempt from one step a week: hold (ADR 0002, missing data).",
     with_sessions({"checkins": steady()}, ready_sessions("ankle_alphabet_seated", 0, pain=0)),
-    {"levels": [lv("ankle_alphabet_seated", "left", "progress", "ankle_alphabet_seated", 1, "progress_ready"),
-                lv("ankle_alphabet_seated", "right", "progress", "ankle_alphabet_seated", 1, "progress_ready")],
-     "levels_complete": True})
+    {"levels": [lv("ankle_alphabet_seated", "left", "hold", "ankle_alphabet_seated", 0, "hold_started_this_week"),
+                lv("ankle_alphabet_seated", "right", "hold", "ankle_alphabet_seated", 0, "hold_started_this_week")],
+     "levels_complete": True, "apply": []})
 add("levels_only_recent_or_recorded_drills", "toe_yoga done 10 days ago without a record is not evaluated; gastroc_wall_stretch with a record but not done lately holds for too few sessions.",
     with_sessions({"checkins": steady(), "progress": recs("gastroc_wall_stretch", 1)},
                   [session(10, [s("toe_yoga", None, 0, 0, 10)])]),
@@ -393,6 +393,169 @@ add("plan_weaker_leg_sets_the_dose", "Left at banded_df_mob 2, right at 1: one i
 add("plan_legs_on_different_drills", "Left moved on to banded_df_mob_elevated, right still on banded_df_mob 2: the item is banded_df_mob at 2 for both legs.",
     {"checkins": steady(), "progress": recs("banded_df_mob", 2) + [rec("banded_df_mob_elevated", "left", 0, day(9, 12))]},
     {"plan": {"variant": "normal", "items": [{"drill": "banded_df_mob", "level": 2}], "absent_drills": ["banded_df_mob_elevated"]}},
+    settings={"equipment": ALL_EQUIPMENT})
+
+# ---------------------------------------------------------------- rules by principle (ADR 0002)
+# Principle 1: missing data never counts in favour of progressing.
+def only_mornings(days, score=1):
+    return [checkin(k, ankle=score) for k in days]
+
+
+add("principle_no_baseline_three_sessions_hold", "The issue's case: no check-ins before the sessions, then one green morning after each of three sessions. Each next morning was judged with no baseline (fewer than 3 earlier mornings), so nothing shows it was back to usual: hold.",
+    {"checkins": only_mornings([5, 3, 1, 0]), "progress": recs("banded_df_mob", 1), "sessions": ready_sessions("banded_df_mob", 1)},
+    {"levels": [lv("banded_df_mob", "left", "hold", "banded_df_mob", 1, "hold_no_baseline"),
+                lv("banded_df_mob", "right", "hold", "banded_df_mob", 1, "hold_no_baseline")],
+     "apply": []})
+add("principle_two_mornings_no_baseline_hold", "Only two mornings in the last 28 days (a baseline needs 3): hold for no baseline, before any other morning reason.",
+    {"checkins": only_mornings([3, 1]), "progress": recs("banded_df_mob", 1), "sessions": ready_sessions("banded_df_mob", 1)},
+    {"levels": [lv("banded_df_mob", "left", "hold", "banded_df_mob", 1, "hold_no_baseline")]})
+add("principle_baseline_three_before_evidence_progresses", "Three mornings (9, 8, 7 days ago) before the first session, then a green morning after each session: every next morning was judged against a baseline, progress. The minimum: 3 baseline mornings plus the next mornings.",
+    {"checkins": only_mornings([9, 8, 7, 5, 3, 1]), "progress": recs("banded_df_mob", 1), "sessions": ready_sessions("banded_df_mob", 1)},
+    {"levels": [lv("banded_df_mob", "left", "progress", "banded_df_mob", 2, "progress_ready"),
+                lv("banded_df_mob", "right", "progress", "banded_df_mob", 2, "progress_ready")]})
+add("principle_baseline_two_before_first_next_morning_holds", "Two mornings before the first session: the morning after it had only 2 earlier mornings (no baseline), so it cannot show 'back to usual': hold.",
+    {"checkins": only_mornings([8, 7, 5, 3, 1]), "progress": recs("banded_df_mob", 1), "sessions": ready_sessions("banded_df_mob", 1)},
+    {"levels": [lv("banded_df_mob", "left", "hold", "banded_df_mob", 1, "hold_no_baseline")]})
+add("principle_same_day_checkins_are_one_morning", "Three check-ins on one morning (8 days ago) are one morning, not a baseline: hold.",
+    {"checkins": [checkin(8, at=day(8, 6)), checkin(8, at=day(8, 7)), checkin(8, at=day(8, 8))] + only_mornings([5, 3, 1]),
+     "progress": recs("banded_df_mob", 1), "sessions": ready_sessions("banded_df_mob", 1)},
+    {"levels": [lv("banded_df_mob", "left", "hold", "banded_df_mob", 1, "hold_no_baseline")]})
+add("principle_red_mornings_count_towards_baseline", "Earlier mornings 7, 1, 1: three mornings make a baseline (the red one counts towards the minimum, not the median), median of the settled ones 1: this morning's 3 is amber. Counting only settled mornings would leave no baseline and call 3 green.",
+    {"checkins": [checkin(3, ankle=7), checkin(2, ankle=1), checkin(1, ankle=1), checkin(0, ankle=3)]},
+    {"morning": {"status": "amber", "reason": "above_baseline"}})
+add("principle_all_red_mornings_baseline_zero", "Three red mornings before today and no settled one: the baseline exists and is 0 (the careful reading), so this morning's 2 is amber, not green.",
+    {"checkins": [checkin(3, ankle=6), checkin(2, ankle=7), checkin(1, ankle=6), checkin(0, ankle=2)]},
+    {"morning": {"status": "amber", "reason": "above_baseline"}})
+add("principle_no_record_started_a_week_ago_progresses", "ankle_alphabet_seated has no record; first done on the day a week ago, then on 3 clean days: the level is a week old, progress.",
+    with_sessions({"checkins": steady()}, [session(7, both_sides("ankle_alphabet_seated", 0, 0, 7))] + ready_sessions("ankle_alphabet_seated", 0, pain=0)),
+    {"levels": [lv("ankle_alphabet_seated", "left", "progress", "ankle_alphabet_seated", 1, "progress_ready"),
+                lv("ankle_alphabet_seated", "right", "progress", "ankle_alphabet_seated", 1, "progress_ready")],
+     "apply": [{"drill": "ankle_alphabet_seated", "side": "left", "level": 1},
+               {"drill": "ankle_alphabet_seated", "side": "right", "level": 1}]})
+add("principle_no_record_week_counted_in_local_days", "No record; the first set was late on the local day a week ago (21:30, 6.4 days before now): the week is counted in local days like every window of the rules, progress.",
+    with_sessions({"checkins": steady()}, [session(7, both_sides("ankle_alphabet_seated", 0, 0, 7, at=day(7, 21, 30)))] + ready_sessions("ankle_alphabet_seated", 0, pain=0)),
+    {"levels": [lv("ankle_alphabet_seated", "left", "progress", "ankle_alphabet_seated", 1, "progress_ready")]})
+add("principle_no_record_two_footed_started_this_week", "toe_yoga (two-footed) without a record, done on 3 clean days this week only: hold, one step a week also without a record.",
+    with_sessions({"checkins": steady()}, [session(k, [s("toe_yoga", None, 0, 0, k)]) for k in (6, 4, 2)]),
+    {"levels": [lv("toe_yoga", None, "hold", "toe_yoga", 0, "hold_started_this_week")], "levels_complete": True, "apply": []})
+add("principle_no_record_lower_level_earlier_does_not_count", "No record; done at level 0 a week ago, but at level 1 only since 6 days ago: the level the runner is on started this week, hold.",
+    with_sessions({"checkins": steady()}, [session(7, both_sides("ankle_alphabet_seated", 0, 0, 7))] + ready_sessions("ankle_alphabet_seated", 1, pain=0)),
+    {"levels": [lv("ankle_alphabet_seated", "left", "hold", "ankle_alphabet_seated", 1, "hold_started_this_week")]})
+
+
+# Principle 2: pain rising set over set or session over session holds, even inside the limit.
+def course(drill, side, level, pains, k):
+    """One session's sets in order, 5 minutes apart, with the given pain answers."""
+    return [s(drill, side, level, p, at=day(k, 18, 5 * i)) for i, p in enumerate(pains)]
+
+
+CALF = "single_leg_calf_raise"
+add("principle_pain_rising_set_over_set_holds", "The issue's case: 3 → 4 → 5 within one session on a monitored drill; every answer is within the 5/10 limit, yet pain rose 2 points set over set: hold.",
+    with_sessions(BASE(CALF, 1), ready_sessions(CALF, 1, pain=3)[:2] + [session(2, course(CALF, "left", 1, [3, 4, 5], 2) + course(CALF, "right", 1, [3, 4, 5], 2))]),
+    {"levels": [lv(CALF, "left", "hold", CALF, 1, "hold_pain_rising"), lv(CALF, "right", "hold", CALF, 1, "hold_pain_rising")], "apply": []})
+add("principle_pain_rising_session_over_session_holds", "Sessions at 3, 4 and 5/10 (each flat within itself): rising 2 points session over session, hold.",
+    with_sessions(BASE(CALF, 1), [session(k, both_sides(CALF, 1, p, k)) for k, p in ((6, 3), (4, 4), (2, 5))]),
+    {"levels": [lv(CALF, "left", "hold", CALF, 1, "hold_pain_rising"), lv(CALF, "right", "hold", CALF, 1, "hold_pain_rising")]})
+add("principle_pain_rise_of_one_progresses", "Sessions at 3, 3 and 4/10: a 1-point rise is within the noise of the scale (2 points is the smallest important change, Farrar 2001): progress.",
+    with_sessions(BASE(CALF, 1), [session(k, both_sides(CALF, 1, p, k)) for k, p in ((6, 3), (4, 3), (2, 4))]),
+    {"levels": [lv(CALF, "left", "progress", CALF, 2, "progress_ready")]})
+add("principle_pain_falling_progresses", "Sessions at 5, 4 and 3/10: falling pain within the monitored limit, progress.",
+    with_sessions(BASE(CALF, 1), [session(k, both_sides(CALF, 1, p, k)) for k, p in ((6, 5), (4, 4), (2, 3))]),
+    {"levels": [lv(CALF, "left", "progress", CALF, 2, "progress_ready"), lv(CALF, "right", "progress", CALF, 2, "progress_ready")]})
+add("principle_pain_free_drill_zero_to_two_holds", "banded_df_mob (pain-free) at 0, 1 and 2/10 over three sessions: never above the 2/10 limit, but rising 2 points: hold.",
+    with_sessions(BASE("banded_df_mob", 1), [session(k, both_sides("banded_df_mob", 1, p, k)) for k, p in ((6, 0), (4, 1), (2, 2))]),
+    {"levels": [lv("banded_df_mob", "left", "hold", "banded_df_mob", 1, "hold_pain_rising")]})
+add("principle_pain_dip_then_rise_holds", "One session 3 → 2 → 5 on a monitored drill: it ends 2 above where it started, hold.",
+    with_sessions(BASE(CALF, 1), ready_sessions(CALF, 1, pain=3)[:2] + [session(2, course(CALF, "left", 1, [3, 2, 5], 2) + course(CALF, "right", 1, [3, 3, 3], 2))]),
+    {"levels": [lv(CALF, "left", "hold", CALF, 1, "hold_pain_rising"), lv(CALF, "right", "progress", CALF, 2, "progress_ready")]})
+add("principle_pain_peak_then_settle_progresses", "One session 3 → 5 → 3 (back where it started), other sessions at 3: no rise from first to last, the peak is within 5/10: progress.",
+    with_sessions(BASE(CALF, 1), [session(6, course(CALF, "left", 1, [3, 5, 3], 6))] + [session(k, [s(CALF, "left", 1, 3, k)]) for k in (4, 2)]),
+    {"levels": [lv(CALF, "left", "progress", CALF, 2, "progress_ready")]})
+add("principle_pain_rise_before_level_change_ignored", "A session going 1 → 3 at 05:00 seven days ago, an hour before the level last changed: it belongs to the old level and is not evidence about this one; the three sessions since are flat at 2: progress.",
+    with_sessions({"checkins": steady(), "progress": recs("banded_df_mob", 1, day(7, 6))},
+                  [{"date": day(7).strftime("%Y-%m-%d"), "sets": [s("banded_df_mob", "left", 1, 1, at=day(7, 5)), s("banded_df_mob", "left", 1, 3, at=day(7, 5, 5))]}]
+                  + ready_sessions("banded_df_mob", 1, pain=2)),
+    {"levels": [lv("banded_df_mob", "left", "progress", "banded_df_mob", 2, "progress_ready")]})
+add("principle_pain_rising_today_holds", "Three clean sessions earlier this week, and this morning's session went 2 → 3 → 4: today's sets are not evidence for progressing, but they are evidence against it: hold.",
+    with_sessions(BASE(CALF, 1), ready_sessions(CALF, 1, pain=2) + [{"date": NOW.strftime("%Y-%m-%d"), "sets": [
+        s(CALF, "left", 1, p, at=NOW.replace(hour=7, minute=10 * i)) for i, p in enumerate([2, 3, 4])]}]),
+    {"levels": [lv(CALF, "left", "hold", CALF, 1, "hold_pain_rising"), lv(CALF, "right", "progress", CALF, 2, "progress_ready")]})
+add("principle_pain_rising_one_leg_only", "Left leg 2 → 4 within a session, right leg flat at 2: each leg keeps its own evidence; left holds, right progresses.",
+    with_sessions(BASE(CALF, 1), ready_sessions(CALF, 1, pain=2)[:2] + [session(2, course(CALF, "left", 1, [2, 3, 4], 2) + course(CALF, "right", 1, [2, 2, 2], 2))]),
+    {"levels": [lv(CALF, "left", "hold", CALF, 1, "hold_pain_rising"), lv(CALF, "right", "progress", CALF, 2, "progress_ready")],
+     "apply": [{"drill": CALF, "side": "right", "level": 2}]})
+
+# Principle 3: a slowly rising morning trend pauses progression; regression stays for stopped
+# sets and clearly amber mornings.
+DRIFT = mornings(range(14, 21), 0) + mornings(range(7, 14), 1) + mornings(range(0, 7), 2)
+add("principle_slow_drift_holds_not_regresses", "Daily mornings drifting 0 → 1 → 2 week on week, each within 2 of the baseline: before, every morning counted as amber and two in a row regressed every drill; now the trend holds the level and nothing regresses.",
+    {"checkins": DRIFT, "progress": recs("banded_df_mob", 1), "sessions": ready_sessions("banded_df_mob", 1)},
+    {"levels": [lv("banded_df_mob", "left", "hold", "banded_df_mob", 1, "hold_trend_rising"),
+                lv("banded_df_mob", "right", "hold", "banded_df_mob", 1, "hold_trend_rising")],
+     "levels_complete": True, "apply": [],
+     "morning": {"status": "green", "reason": "weekly_trend_rising"}})
+add("principle_slow_drift_plan_is_normal", "The same drift with nothing else wrong: today is a normal day (no lighter dose), with the trend among the reasons.",
+    {"checkins": DRIFT, "progress": recs("banded_df_mob", 1)},
+    {"plan": {"variant": "normal", "reasons": ["weekly_trend_rising"], "items": [{"drill": "banded_df_mob", "level": 1, "reason": "normal_dose"}]}},
+    settings={"equipment": ALL_EQUIPMENT})
+add("principle_drift_with_clearly_amber_mornings_regresses", "The drift, and then yesterday and today at 4/10 against a baseline of 1: clearly amber two days running, regress.",
+    {"checkins": [c for c in DRIFT if c["at"] not in (iso(day(1)), iso(day(0)))] + [checkin(1, ankle=4), checkin(0, ankle=4)],
+     "progress": recs("banded_df_mob", 1), "sessions": ready_sessions("banded_df_mob", 1)},
+    {"levels": [lv("banded_df_mob", "left", "regress", "banded_df_mob", 0, "regress_two_amber_mornings")],
+     "morning": {"status": "amber", "reason": "above_baseline"}})
+add("principle_drift_stopped_set_regresses", "The drift, and a set stopped for pain two days ago: a stopped set still regresses.",
+    {"checkins": DRIFT, "progress": recs("banded_df_mob", 1),
+     "sessions": ready_sessions("banded_df_mob", 1)[:2] + [session(2, [s("banded_df_mob", "left", 1, 3, stopped=True, reason="pain_free_limit_exceeded"), s("banded_df_mob", "right", 1, 1)])]},
+    {"levels": [lv("banded_df_mob", "left", "regress", "banded_df_mob", 0, "regress_stopped_set"),
+                lv("banded_df_mob", "right", "hold", "banded_df_mob", 1, "hold_trend_rising")]})
+
+# Principle 4: monotonic safety. A worse input never plans more loading.
+LOADING = ["single_leg_calf_raise", "eccentric_heel_drop_step", "double_leg_calf_raise", "towel_toe_calf_raise",
+           "seated_soleus_raise", "bent_knee_single_leg_calf_raise", "toe_yoga", "short_foot_exercise"]
+add("principle_amber_after_long_run_is_recovery", "The issue's case: an amber morning the day after a long run. 'Light' kept the calf raises while a green morning after the same run (recovery) dropped them; now the most restrictive variant wins: recovery, one set fewer and no loading drills.",
+    {"checkins": steady(range(1, 21)) + [checkin(0, ankle=3)], "progress": recs("single_leg_calf_raise", 1), "runs": [long_run]},
+    {"plan": {"variant": "recovery", "reasons": ["above_baseline", "day_after_long_run"], "absent_drills": LOADING,
+              "items": [{"drill": "ankle_pumps_seated", "reason": "lighter_dose"}]}},
+    settings={"equipment": ALL_EQUIPMENT, "goals": ["achilles"]})
+add("principle_green_after_long_run_recovery_no_loading", "A green morning after the same long run: recovery, the loading drills left out (the comparison point for the amber case).",
+    {"checkins": steady(), "progress": recs("single_leg_calf_raise", 1), "runs": [long_run]},
+    {"plan": {"variant": "recovery", "reasons": ["settled", "day_after_long_run"], "absent_drills": LOADING}},
+    settings={"equipment": ALL_EQUIPMENT, "goals": ["achilles"]})
+add("principle_red_after_long_run_mobility_only", "A red morning after a long run: mobility only, and still no loading drill; the long run is among the reasons.",
+    {"checkins": steady(range(1, 21)) + [checkin(0, ankle=6)], "progress": recs("single_leg_calf_raise", 1), "runs": [long_run]},
+    {"plan": {"variant": "mobility_only", "reasons": ["morning_pain_high", "day_after_long_run"], "absent_drills": LOADING}},
+    settings={"equipment": ALL_EQUIPMENT, "goals": ["achilles"]})
+add("principle_amber_without_long_run_light_keeps_loading_lighter", "An amber morning with no long run: light, the calf raise stays at its level with one set fewer (less than green, more than recovery).",
+    {"checkins": steady(range(1, 21)) + [checkin(0, ankle=3)], "progress": recs("single_leg_calf_raise", 1)},
+    {"plan": {"variant": "light", "reasons": ["above_baseline"], "items": [{"drill": "single_leg_calf_raise", "level": 1, "reason": "lighter_dose"}]}},
+    settings={"equipment": ALL_EQUIPMENT, "goals": ["achilles"]})
+add("principle_long_run_two_days_ago_normal", "The long run ended 47 hours ago, beyond the 36-hour window: a green morning plans the normal day with the calf raise.",
+    {"checkins": steady(), "progress": recs("single_leg_calf_raise", 1),
+     "runs": [{"start": iso(day(2, 7)), "end": iso(day(2, 8, 40)), "distance_m": 21000, "tags": ["long"]}]},
+    {"plan": {"variant": "normal", "items": [{"drill": "single_leg_calf_raise", "level": 1, "reason": "normal_dose"}]}},
+    settings={"equipment": ALL_EQUIPMENT, "goals": ["achilles"]})
+
+# Long runs: the spike rule needs a history of runs (ADR 0002); a short run is never long by
+# the relative rules.
+def run_ago(days_ago, minutes, end_hour=8, tags=None):
+    end = day(days_ago, end_hour)
+    return {"start": iso(end - timedelta(minutes=minutes)), "end": iso(end), "distance_m": minutes * 180, "tags": tags or []}
+
+
+add("principle_spike_needs_a_history_of_runs", "A new runner's one earlier run (50 min, 10 days ago), then 65 minutes yesterday: 130 % of the 'longest of 30 days', but one run is no history to measure a spike against (fewer than 3 runs): not long, so no recovery day and levels may progress.",
+    dict(with_sessions(BASE("banded_df_mob", 1), ready_sessions("banded_df_mob", 1)), runs=[run_ago(10, 50), run_ago(1, 65)]),
+    {"levels": [lv("banded_df_mob", "left", "progress", "banded_df_mob", 2, "progress_ready")],
+     "plan": {"variant": "normal"}},
+    settings={"equipment": ALL_EQUIPMENT})
+add("principle_spike_with_a_history_counts", "Three earlier 50-minute runs (10 to 20 days ago), then 65 minutes yesterday: a spike over the 30-day longest with a real history (Frandsen 2025): long, recovery day, levels hold.",
+    dict(with_sessions(BASE("banded_df_mob", 1), ready_sessions("banded_df_mob", 1)), runs=[run_ago(20, 50), run_ago(15, 50), run_ago(10, 50), run_ago(1, 65)]),
+    {"levels": [lv("banded_df_mob", "left", "hold", "banded_df_mob", 1, "hold_after_long_run")],
+     "plan": {"variant": "recovery", "reasons": ["day_after_long_run"]}},
+    settings={"equipment": ALL_EQUIPMENT})
+add("principle_forty_minute_run_never_long", "Three 20-minute runs this month, then 40 minutes yesterday: twice the longest and most of the week, but under the 60-minute minimum of the relative rules: not long.",
+    dict(with_sessions(BASE("banded_df_mob", 1), ready_sessions("banded_df_mob", 1)), runs=[run_ago(20, 20), run_ago(15, 20), run_ago(4, 20), run_ago(1, 40)]),
+    {"levels": [lv("banded_df_mob", "left", "progress", "banded_df_mob", 2, "progress_ready")],
+     "plan": {"variant": "normal"}},
     settings={"equipment": ALL_EQUIPMENT})
 
 # ---------------------------------------------------------------- input errors

@@ -506,7 +506,8 @@ pub fn check_own_run(record: &RunRecord, now: DateTime<Utc>) -> Result<(), AppEr
 }
 
 /// Settings ranges: share of week in (0, 1], spike ratio ≥ 1, long-run minimum in 1–600
-/// min, share-rule minimum ≤ long-run minimum, knee-to-wall thresholds in 0–10 cm.
+/// min, share-rule minimum ≤ long-run minimum, spike-rule history 0–30 runs, knee-to-wall
+/// thresholds in 0–10 cm.
 pub fn check_settings(s: &Settings) -> Result<(), AppError> {
     let lr = &s.long_run;
     if !(lr.share_of_week > 0.0 && lr.share_of_week <= 1.0) {
@@ -517,6 +518,9 @@ pub fn check_settings(s: &Settings) -> Result<(), AppError> {
     }
     if !(1..=600).contains(&lr.min_duration_min) {
         return Err(AppError::BadSetting("long-run minimum must be 1–600 min"));
+    }
+    if lr.spike_min_runs > 30 {
+        return Err(AppError::BadSetting("spike_min_runs must be in 0–30"));
     }
     if lr.share_min_duration_min > lr.min_duration_min {
         return Err(AppError::BadSetting(

@@ -27,8 +27,8 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::{
-    classify_morning, had_long_run_recently, history_as_of, reason, rising_two_weeks, week_mean,
-    MorningStatus, ProgressionError,
+    baseline_mornings, classify_morning, had_long_run_recently, history_as_of, reason,
+    rising_two_weeks, week_mean, MorningStatus, ProgressionError, MIN_BASELINE_MORNINGS,
 };
 use crate::catalog::{Catalog, Drill, PainPolicy, Sides};
 use crate::domain::{CheckIn, DrillProgress, History, Reason, SetLog, Settings, Side};
@@ -47,6 +47,12 @@ pub const MIN_SESSIONS: usize = 3;
 pub const WINDOW_DAYS: i64 = 7;
 /// Minimum days between two progressions of the same drill and side.
 pub const MIN_DAYS_BETWEEN_STEPS: i64 = 7;
+
+/// A rise of this many points on the 0–10 scale, from the first to the last pain answer of a
+/// session (set over set) or from the first to the last session's worst answer (session over
+/// session), holds the level even inside the pain limit: a 2-point change is the smallest
+/// clinically important change on a 0–10 pain scale (Farrar et al. 2001).
+pub const PAIN_RISE_HOLD: u8 = 2;
 
 /// Stop codes the session runner writes when a pain rule ends a set.
 const PAIN_STOP_CODES: &[&str] = &[
@@ -143,10 +149,20 @@ pub(super) fn record_position<'a>(
 
 /// The position today's plan uses for a chain: the lower of the two legs' positions (a
 /// planned item has one dose for both legs, so the weaker leg sets it). A leg without a
-/// record follows the other; with no record at all, the chain's first drill at level 0.
+/// record stands where it last trained in the chain (its latest set), as the level rules
+/// evaluate it — otherwise a regression written for such a leg could plan it *higher* than
+/// holding would; a leg with neither follows the other; with nothing at all, the chain's
+/// first drill at level 0.
 pub(super) fn plan_position<'a>(history: &History, chain: &[&'a Drill]) -> Option<Position<'a>> {
-    let left = record_position(history, chain, Side::Left);
-    let right = record_position(history, chain, Side::Right);
+    let sets: Vec<&SetLog> = history
+        .sessions
+        .iter()
+        .flat_map(|s| s.sets.iter())
+        .collect();
+    let leg =
+        |side| record_position(history, chain, side).or_else(|| done_position(&sets, chain, side));
+    let left = leg(Side::Left);
+    let right = leg(Side::Right);
     match (left, right) {
         (Some(l), Some(r)) => Some(if r.rank() < l.rank() { r } else { l }),
         (Some(p), None) | (None, Some(p)) => Some(p),
@@ -162,6 +178,8 @@ pub(super) fn plan_position<'a>(history: &History, chain: &[&'a Drill]) -> Optio
 /// A set with the date of the session it belongs to.
 struct DatedSet<'h> {
     date: NaiveDate,
+    /// Index of the session in the history (sets of one session share it).
+    session: usize,
     set: &'h SetLog,
 }
 
@@ -190,11 +208,22 @@ struct Context<'h> {
     today: NaiveDate,
     now: DateTime<Utc>,
     locale: &'h str,
-    /// Latest check-in per local date (in the check-in's own zone), with its traffic light.
-    mornings: BTreeMap<NaiveDate, (&'h CheckIn, MorningStatus)>,
+    /// Latest check-in per local date (in the check-in's own zone), with its traffic light
+    /// and whether it was judged against a baseline.
+    mornings: BTreeMap<NaiveDate, Morning<'h>>,
+    /// Mornings the baseline at `now` rests on.
+    baseline_mornings: usize,
     sets: Vec<DatedSet<'h>>,
     trend_rising: bool,
     long_run_end: Option<DateTime<Utc>>,
+}
+
+/// One morning as the level rules see it.
+struct Morning<'h> {
+    checkin: &'h CheckIn,
+    status: MorningStatus,
+    /// Judged against a baseline (not the stricter no-baseline fallback).
+    has_baseline: bool,
 }
 
 fn side_key(drill: &Drill, side: Side) -> Option<Side> {
@@ -231,27 +260,38 @@ pub fn evaluate_levels(
         .checked_sub_signed(days(WINDOW_DAYS))
         .unwrap_or(NaiveDate::MIN);
     let mut sets = Vec::new();
-    for session in &history.sessions {
+    for (index, session) in history.sessions.iter().enumerate() {
         for set in &session.sets {
             if session.planned_for >= first_day && session.planned_for <= today {
                 sets.push(DatedSet {
                     date: session.planned_for,
+                    session: index,
                     set,
                 });
             }
         }
     }
-    let mut mornings: BTreeMap<NaiveDate, (&CheckIn, MorningStatus)> = BTreeMap::new();
+    let mut mornings: BTreeMap<NaiveDate, Morning> = BTreeMap::new();
     for c in &history.checkins {
         let date = local_date(c.at, parse_zone(&c.zone)?);
         if date < first_day || date > today {
             continue;
         }
-        if mornings.get(&date).is_some_and(|(prev, _)| prev.at >= c.at) {
+        if mornings
+            .get(&date)
+            .is_some_and(|prev| (prev.checkin.at, prev.checkin.id) >= (c.at, c.id))
+        {
             continue;
         }
-        let status = classify_morning(c, history, locale, now)?.status;
-        mornings.insert(date, (c, status));
+        let assessment = classify_morning(c, history, locale, now)?;
+        mornings.insert(
+            date,
+            Morning {
+                checkin: c,
+                status: assessment.status,
+                has_baseline: assessment.baseline.is_some(),
+            },
+        );
     }
     let long_run_end = long_run_ends(&history.runs, &settings.long_run)
         .into_iter()
@@ -262,6 +302,7 @@ pub fn evaluate_levels(
         now,
         locale,
         mornings,
+        baseline_mornings: baseline_mornings(history, now),
         sets,
         trend_rising: rising_two_weeks(history, now),
         long_run_end,
@@ -301,8 +342,9 @@ pub fn evaluate_levels(
         let chain: Vec<&Drill> = ids.iter().filter_map(|id| catalog.drill(id).ok()).collect();
         let mut units: Vec<(Option<Side>, Position)> = Vec::new();
         for side in [Side::Left, Side::Right] {
+            let window: Vec<&SetLog> = ctx.sets.iter().map(|s| s.set).collect();
             let Some(pos) = record_position(history, &chain, side)
-                .or_else(|| done_position(&ctx, &chain, side))
+                .or_else(|| done_position(&window, &chain, side))
             else {
                 continue;
             };
@@ -318,21 +360,21 @@ pub fn evaluate_levels(
             .iter()
             .map(|(side, pos)| decide(catalog, history, &ctx, *side, pos))
             .collect();
-        share_two_footed_regression(catalog, &mut chain_decisions, locale);
+        share_two_footed_regression(catalog, &chain, &mut chain_decisions, locale);
         decisions.extend(chain_decisions);
     }
     Ok(decisions)
 }
 
-/// A leg without a progress record: the drill (and dosage level) of its latest set in the
-/// window, so a drill done but never levelled is still evaluated.
-fn done_position<'a>(ctx: &Context, chain: &[&'a Drill], side: Side) -> Option<Position<'a>> {
-    ctx.sets
-        .iter()
-        .filter(|s| !s.set.skipped && s.set.side.is_none_or(|x| x == side))
+/// A leg without a progress record: the drill (and dosage level) of its latest set among
+/// `sets`, so a drill done but never levelled is still evaluated (and planned where it was
+/// done).
+fn done_position<'a>(sets: &[&SetLog], chain: &[&'a Drill], side: Side) -> Option<Position<'a>> {
+    sets.iter()
+        .filter(|s| !s.skipped && s.side.is_none_or(|x| x == side))
         .filter_map(|s| {
-            let idx = chain.iter().position(|d| d.id == s.set.drill_id)?;
-            Some((s.set.at, idx, s.set.level))
+            let idx = chain.iter().position(|d| d.id == s.drill_id)?;
+            Some((s.at, idx, s.level))
         })
         .max()
         .map(|(_, idx, level)| Position {
@@ -469,13 +511,28 @@ fn decide(
     }
 
     // --- progress: every condition must hold; the first that fails is the reason ---
+    let tenths = |d: Duration| (d.num_hours() as f64 / 24.0 * 10.0).floor() / 10.0;
     if let Some(c) = since {
-        let since_days = (ctx.now - c).num_hours() as f64 / 24.0;
         if ctx.now - c < days(MIN_DAYS_BETWEEN_STEPS) {
             return hold(
                 "hold_changed_this_week",
                 &[
-                    ("days_since_change", (since_days * 10.0).floor() / 10.0),
+                    ("days_since_change", tenths(ctx.now - c)),
+                    ("min_days", MIN_DAYS_BETWEEN_STEPS as f64),
+                ],
+            );
+        }
+    } else {
+        // No level record: the level started with the first set done at it, on a local date
+        // at least a week before today. A drill without a record gets no exemption from the
+        // weekly pace (missing data never helps).
+        let started = started_on(ctx, drill, side, pos.level);
+        let since = started.map(|d| (ctx.today - d).num_days());
+        if since.is_none_or(|n| n < MIN_DAYS_BETWEEN_STEPS) {
+            return hold(
+                "hold_started_this_week",
+                &[
+                    ("days_since_start", since.unwrap_or(0) as f64),
                     ("min_days", MIN_DAYS_BETWEEN_STEPS as f64),
                 ],
             );
@@ -526,6 +583,17 @@ fn decide(
             ],
         );
     }
+    if let Some(rise) = pain_rise(&mine) {
+        return hold(
+            "hold_pain_rising",
+            &[
+                ("first_pain", f64::from(rise.first)),
+                ("last_pain", f64::from(rise.last)),
+                ("rise_limit", f64::from(PAIN_RISE_HOLD)),
+                ("within_session", f64::from(u8::from(rise.within_session))),
+            ],
+        );
+    }
     if ctx.trend_rising {
         let week = |k: i64| {
             week_mean(history, ctx.now - days(7 * (k + 1)), ctx.now - days(7 * k)).unwrap_or(0.0)
@@ -539,12 +607,31 @@ fn decide(
             ],
         );
     }
+    let next_mornings: Vec<Option<&Morning>> = days_done
+        .iter()
+        .map(|d| d.succ_opt().and_then(|next| ctx.mornings.get(&next)))
+        .collect();
+    let unjudged = next_mornings
+        .iter()
+        .flatten()
+        .filter(|m| !m.has_baseline)
+        .count();
+    if ctx.baseline_mornings < MIN_BASELINE_MORNINGS || unjudged > 0 {
+        return hold(
+            "hold_no_baseline",
+            &[
+                ("baseline_mornings", ctx.baseline_mornings as f64),
+                ("required", MIN_BASELINE_MORNINGS as f64),
+                ("unjudged_mornings", unjudged as f64),
+            ],
+        );
+    }
     let mut missing = 0usize;
     let mut unsettled = 0usize;
-    for d in &days_done {
-        match d.succ_opt().and_then(|next| ctx.mornings.get(&next)) {
+    for m in &next_mornings {
+        match m {
             None => missing += 1,
-            Some((_, MorningStatus::Green)) => {}
+            Some(m) if m.status == MorningStatus::Green => {}
             Some(_) => unsettled += 1,
         }
     }
@@ -584,15 +671,87 @@ fn decide(
     }
 }
 
+/// When the runner started the level of a drill that has no level record, as far as the
+/// evidence window shows: the local date of the first set of the drill done on this leg at
+/// `level` or above within the last [`WINDOW_DAYS`] days (`None` when there is none). The
+/// window, not the whole history, so the decision is the same however much history the
+/// caller loaded; a start before the window shows as the window's first day.
+fn started_on(ctx: &Context, drill: &Drill, side: Option<Side>, level: u32) -> Option<NaiveDate> {
+    ctx.sets
+        .iter()
+        .filter(|s| s.set.drill_id == drill.id && !s.set.skipped && s.set.level >= level)
+        .filter(|s| match side {
+            Some(leg) => s.set.side.is_none_or(|x| x == leg),
+            None => true,
+        })
+        .map(|s| s.date)
+        .min()
+}
+
+/// One pain answer: when, which set, how much.
+type Answer = (DateTime<Utc>, u32, u8);
+
+/// A pain rise that holds the level.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct PainRise {
+    first: u8,
+    last: u8,
+    within_session: bool,
+}
+
+/// Pain rising by at least [`PAIN_RISE_HOLD`] points set over set (first to last answered
+/// set of one session, in the order done) or session over session (first to last session's
+/// worst answer, in date order). Raising any later answer at least as much as every earlier
+/// one can only make a rise appear, never disappear (the monotonicity the property tests
+/// check).
+fn pain_rise(sets: &[&DatedSet]) -> Option<PainRise> {
+    // Per session: its date and its answers in the order done.
+    let mut sessions: BTreeMap<usize, (NaiveDate, Vec<Answer>)> = BTreeMap::new();
+    for s in sets {
+        if let Some(p) = s.set.pain {
+            sessions
+                .entry(s.session)
+                .or_insert_with(|| (s.date, Vec::new()))
+                .1
+                .push((s.set.at, s.set.set_index, p.value()));
+        }
+    }
+    let mut peaks: Vec<(NaiveDate, DateTime<Utc>, u8)> = Vec::new();
+    for (date, answers) in sessions.values_mut() {
+        answers.sort();
+        let (Some(first), Some(last)) = (answers.first(), answers.last()) else {
+            continue;
+        };
+        if last.2 >= first.2.saturating_add(PAIN_RISE_HOLD) {
+            return Some(PainRise {
+                first: first.2,
+                last: last.2,
+                within_session: true,
+            });
+        }
+        let peak = answers.iter().map(|a| a.2).max().unwrap_or(0);
+        peaks.push((*date, first.0, peak));
+    }
+    peaks.sort();
+    match (peaks.first(), peaks.last()) {
+        (Some(first), Some(last)) if last.2 >= first.2.saturating_add(PAIN_RISE_HOLD) => {
+            Some(PainRise {
+                first: first.2,
+                last: last.2,
+                within_session: false,
+            })
+        }
+        _ => None,
+    }
+}
+
 /// Two amber-or-red mornings on consecutive local days, both after the last level change;
 /// returns how many days ago each was.
 fn two_bad_mornings(ctx: &Context, since: Option<DateTime<Utc>>) -> Option<(f64, f64)> {
     let bad: Vec<NaiveDate> = ctx
         .mornings
         .iter()
-        .filter(|(_, (c, status))| {
-            *status != MorningStatus::Green && since.is_none_or(|s| c.at > s)
-        })
+        .filter(|(_, m)| m.status != MorningStatus::Green && since.is_none_or(|s| m.checkin.at > s))
         .map(|(d, _)| *d)
         .collect();
     bad.windows(2)
@@ -604,20 +763,50 @@ fn two_bad_mornings(ctx: &Context, since: Option<DateTime<Utc>>) -> Option<(f64,
         })
 }
 
-/// A two-footed drill carries both legs: when one leg regresses into it, the other leg goes
-/// with it (one record, no side), whatever its own evidence said.
-fn share_two_footed_regression(catalog: &Catalog, decisions: &mut [LevelDecision], locale: &str) {
-    let shared = decisions.iter().find(|d| {
-        d.change == LevelChange::Regress
-            && d.side.is_some()
-            && catalog
-                .drill(&d.to.drill_id)
-                .is_ok_and(|t| t.sides == Sides::Both)
-    });
-    let Some(shared) = shared.map(|d| (d.to.clone(), d.side)) else {
+/// A two-footed drill carries both legs: when one leg regresses into it, the legs share one
+/// record (no side). The other leg goes down with it, whatever its own evidence said; if the
+/// other leg already stands *lower* (a leg without a record where it last trained, or its own
+/// regression went further), the shared level is that lower one instead — a regression never
+/// moves a leg up (ADR 0002, monotonic safety; found by the property test).
+fn share_two_footed_regression(
+    catalog: &Catalog,
+    chain: &[&Drill],
+    decisions: &mut [LevelDecision],
+    locale: &str,
+) {
+    let rank = |r: &LevelRef| (chain.iter().position(|d| d.id == r.drill_id), r.level);
+    let two_footed = |r: &LevelRef| {
+        catalog
+            .drill(&r.drill_id)
+            .is_ok_and(|t| t.sides == Sides::Both)
+    };
+    let Some((index, leg)) = decisions.iter().enumerate().find_map(|(i, d)| {
+        (d.change == LevelChange::Regress && d.side.is_some() && two_footed(&d.to))
+            .then_some((i, d.side))
+    }) else {
         return;
     };
-    let (to, leg) = shared;
+    let Some(mut to) = decisions.get(index).map(|d| d.to.clone()) else {
+        return;
+    };
+    // The lowest place any other unit ends up (the other leg, or a two-footed unit that
+    // stands for both), if it is below the shared target.
+    let lowest = decisions
+        .iter()
+        .filter(|d| d.side != leg)
+        .map(|d| d.to.clone())
+        .min_by_key(|r| rank(r));
+    if let Some(low) = lowest.filter(|l| rank(l) < rank(&to)) {
+        let shared = two_footed(&low);
+        to = low;
+        if let Some(d) = decisions.get_mut(index) {
+            d.to = to.clone();
+            d.to_side = if shared { None } else { d.side };
+        }
+        if !shared {
+            return;
+        }
+    }
     for d in decisions.iter_mut() {
         if d.side.is_some() && d.side != leg && d.to != to {
             d.to = to.clone();
@@ -796,6 +985,9 @@ mod tests {
             "hold_pain_above_policy",
             "hold_morning_not_settled",
             "hold_trend_rising",
+            "hold_started_this_week",
+            "hold_pain_rising",
+            "hold_no_baseline",
             "hold_after_long_run",
             "hold_top_of_chain",
             "hold_bottom_of_chain",

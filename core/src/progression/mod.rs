@@ -14,7 +14,7 @@ pub use scenario::*;
 
 pub use levels::{
     apply_decisions, evaluate_levels, LevelChange, LevelDecision, LevelRef, MIN_DAYS_BETWEEN_STEPS,
-    MIN_SESSIONS, MONITORED_MAX, PAIN_FREE_MAX, WINDOW_DAYS,
+    MIN_SESSIONS, MONITORED_MAX, PAIN_FREE_MAX, PAIN_RISE_HOLD, WINDOW_DAYS,
 };
 
 use std::borrow::Cow;
@@ -23,7 +23,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::catalog::{Catalog, Drill, PainPolicy, Sides, Target};
+use crate::catalog::{Catalog, Drill, DrillKind, PainPolicy, Sides, Target};
 use crate::domain::{
     CheckIn, History, PlanVariant, PlannedItem, PlannedSession, Reason, RomMeasurement, Settings,
     Side,
@@ -118,22 +118,58 @@ fn median(mut v: Vec<f64>) -> Option<f64> {
     })
 }
 
-/// Baseline: median worst-region score of the settled (≤ 5) mornings in the 28 days before
-/// `before`; needs at least 3 mornings.
-pub fn baseline(history: &History, before: DateTime<Utc>) -> Option<f64> {
-    let from = before - Duration::days(28);
-    let scores: Vec<f64> = history
+/// Morning check-ins (on distinct local days) a baseline needs: a median of three tolerates
+/// one odd morning. See `docs/adr/0002-progression-rules.md` ("Missing data").
+pub const MIN_BASELINE_MORNINGS: usize = 3;
+/// How far back a baseline looks, in days: four weeks of the runner's usual mornings.
+pub const BASELINE_DAYS: i64 = 28;
+
+/// The latest check-in of each local date (in the check-in's own zone; UTC when its zone is
+/// unknown) with `from <= at < before`, as worst-region scores.
+fn morning_scores(history: &History, from: DateTime<Utc>, before: DateTime<Utc>) -> Vec<f64> {
+    let mut days: BTreeMap<chrono::NaiveDate, &CheckIn> = BTreeMap::new();
+    for c in history
         .checkins
         .iter()
         .filter(|c| c.at >= from && c.at < before)
-        .map(worst)
-        .filter(|s| *s <= 5.0)
-        .collect();
-    if scores.len() < 3 {
-        None
-    } else {
-        median(scores)
+    {
+        let date = parse_zone(&c.zone)
+            .map(|z| local_date(c.at, z))
+            .unwrap_or_else(|_| c.at.date_naive());
+        if days
+            .get(&date)
+            .is_none_or(|prev| (prev.at, prev.id) < (c.at, c.id))
+        {
+            days.insert(date, c);
+        }
     }
+    days.values().map(|c| worst(c)).collect()
+}
+
+/// How many mornings (distinct local days with a check-in) the baseline before `before`
+/// rests on.
+pub fn baseline_mornings(history: &History, before: DateTime<Utc>) -> usize {
+    let from = before
+        .checked_sub_signed(Duration::days(BASELINE_DAYS))
+        .unwrap_or(DateTime::<Utc>::MIN_UTC);
+    morning_scores(history, from, before).len()
+}
+
+/// Baseline: the runner's usual morning, from the mornings (latest check-in per local date)
+/// of the [`BASELINE_DAYS`] days before `before`. It exists once there are at least
+/// [`MIN_BASELINE_MORNINGS`] mornings; its value is the median of the settled ones (≤ 5/10),
+/// so a flare does not raise what counts as usual, and 0 when none was settled (the most
+/// careful reading). Red mornings count towards the minimum: pushing a morning over 5/10
+/// must never make the baseline disappear and a worse morning look green.
+pub fn baseline(history: &History, before: DateTime<Utc>) -> Option<f64> {
+    let from = before
+        .checked_sub_signed(Duration::days(BASELINE_DAYS))
+        .unwrap_or(DateTime::<Utc>::MIN_UTC);
+    let scores = morning_scores(history, from, before);
+    if scores.len() < MIN_BASELINE_MORNINGS {
+        return None;
+    }
+    Some(median(scores.into_iter().filter(|s| *s <= 5.0).collect()).unwrap_or(0.0))
 }
 
 /// History as the rules read it at `now`: a record stamped after `now` counts as made at
@@ -170,9 +206,12 @@ pub fn history_as_of(history: &History, now: DateTime<Utc>) -> Cow<'_, History> 
 }
 
 /// Classifies a morning check-in (Silbernagel et al. 2007): red above 5/10 or with any red
-/// flag; amber when 2 or more above the baseline (or above 3 while no baseline is known) or
-/// when the weekly average rose two weeks running; green otherwise. A check-in stamped after
-/// `now` (merged from a peer whose clock runs fast) is judged as made at `now`.
+/// flag; amber when 2 or more above the baseline (or above 3 while no baseline is known);
+/// green otherwise. A weekly average that rose two weeks running adds the reason
+/// `weekly_trend_rising` but leaves a green morning green: a slow drift pauses progression
+/// (the level rules hold) instead of counting as an amber morning, which would regress every
+/// drill after two days (ADR 0002, "Rules by principle"). A check-in stamped after `now`
+/// (merged from a peer whose clock runs fast) is judged as made at `now`.
 pub fn classify_morning(
     checkin: &CheckIn,
     history: &History,
@@ -232,11 +271,6 @@ pub fn classify_morning(
     };
     if status == MorningStatus::Green && rising_two_weeks(history, at) {
         reasons.push(reason("weekly_trend_rising", &[], locale));
-        return Ok(MorningAssessment {
-            status: MorningStatus::Amber,
-            baseline: base,
-            reasons,
-        });
     }
     Ok(MorningAssessment {
         status,
@@ -426,13 +460,15 @@ pub fn plan_today(
         reasons.push(safety.reason(locale));
         PlanVariant::Paused
     } else {
+        if after_long_run {
+            reasons.push(reason("day_after_long_run", &[], locale));
+        }
+        // The most restrictive variant any input calls for, so a worse input never plans
+        // more load: normal ≥ light ≥ recovery ≥ mobility only (see `plan_load`).
         match status {
             Some(MorningStatus::Red) => PlanVariant::MobilityOnly,
+            _ if after_long_run => PlanVariant::Recovery,
             Some(MorningStatus::Amber) => PlanVariant::Light,
-            _ if after_long_run => {
-                reasons.push(reason("day_after_long_run", &[], locale));
-                PlanVariant::Recovery
-            }
             _ => PlanVariant::Normal,
         }
     };
@@ -485,7 +521,7 @@ pub fn plan_today(
         let reached_id = drill.id.clone();
         // Red days: pain-free mobility only, one step easier where the chain allows.
         if variant == PlanVariant::MobilityOnly {
-            if drill.pain_policy != PainPolicy::PainFree {
+            if drill.pain_policy != PainPolicy::PainFree || is_loading(drill) {
                 continue;
             }
             if let Some(easier) = drill
@@ -497,10 +533,11 @@ pub fn plan_today(
             }
         }
         // Recovery: no heavy calf/plantar loading in the first 48 h after a long run.
-        if variant == PlanVariant::Recovery && drill.pain_policy == PainPolicy::Monitored {
+        if variant == PlanVariant::Recovery && is_loading(drill) {
             continue;
         }
-        // Equipment: step down the chain to a drill the runner can do.
+        // Equipment: step down the chain to a drill the runner can do (the stand-in is
+        // checked against the variant again below).
         while !drill
             .equipment
             .iter()
@@ -536,6 +573,10 @@ pub fn plan_today(
                 .min()
                 .unwrap_or(0)
         };
+        if matches!(variant, PlanVariant::Recovery | PlanVariant::MobilityOnly) && is_loading(drill)
+        {
+            continue;
+        }
         let Some(base_dose) = drill.dose(level) else {
             continue;
         };
@@ -578,6 +619,30 @@ pub fn plan_today(
         session.reasons.push(reason("rest_day", &[], locale));
     }
     Ok(session)
+}
+
+/// Whether a drill loads tissue (strength work, or any drill under the monitored pain
+/// policy): the drills a recovery or red day leaves out and [`plan_load`] counts.
+pub fn is_loading(drill: &Drill) -> bool {
+    drill.kind == DrillKind::Strength || drill.pain_policy == PainPolicy::Monitored
+}
+
+/// The loading volume of a plan: over its loading drills ([`is_loading`]), sets × reps (or
+/// seconds held) × legs, the stiffer side's extra set included. Drills the catalog does not
+/// know count nothing. Comparable between plans at the same levels; a step up a chain may
+/// trade volume for intensity (a heavier towel raise has fewer reps), so across levels
+/// compare the ladder position first (ADR 0002, "Monotonic safety").
+pub fn plan_load(plan: &PlannedSession, catalog: &Catalog) -> u64 {
+    plan.items
+        .iter()
+        .filter(|i| catalog.drill(&i.drill_id).is_ok_and(is_loading))
+        .map(|i| {
+            let per_set = u64::from(i.dose.reps.or(i.dose.hold_s).unwrap_or(0));
+            let legs = i.sides.len().max(1) as u64;
+            let sets = u64::from(i.dose.sets) * legs + u64::from(i.extra_set_side.is_some());
+            sets * per_set
+        })
+        .sum()
 }
 
 /// The first-run plan: no drills until the safety screening is answered.

@@ -215,6 +215,7 @@ impl ScenarioHistory {
             } else {
                 SafetyRecord::default()
             },
+            run_known_since: Default::default(),
         }
     }
 }

@@ -34,7 +34,8 @@ pub use reconcile::{
     content_hash, reconcile, reconcile_scheduled, ReconcilePlan, ScheduledReminder,
 };
 pub use reminders::{
-    plan_reminders, Reminder, ReminderKind, CHECKIN_MIN_GAP_HOURS, HORIZON_DAYS, MAX_REMINDERS,
+    plan_reminders, Reminder, ReminderKind, CHECKIN_MIN_GAP_HOURS, HORIZON_DAYS,
+    LATE_CHECKIN_DELAY_MINUTES, LATE_CHECKIN_MAX_HOURS, MAX_REMINDERS, REASK_AFTER_ANSWER_HOURS,
     REASK_MIN_GAP_HOURS,
 };
 pub use runs::{classify_long_run, effective_runs, long_run_ends, LongRunDecision};

@@ -16,6 +16,12 @@
 //!   takes the next day's wake window instead.
 //! - **Past**: nothing fires at or before `now`. A slot is a function of the run, never of
 //!   `now`, so recomputing later neither moves nor repeats a reminder that already fired.
+//! - **Late runs**: a long run that became known (imported here or on a peer) after its
+//!   check-in slot had passed gets its check-in from the instant it became known — at once
+//!   when that is inside the wake window, else in the next one — up to
+//!   [`LATE_CHECKIN_MAX_HOURS`] after the run; the re-ask follows the answer by at least
+//!   [`REASK_AFTER_ANSWER_HOURS`]. The import instant is data
+//!   ([`History::run_known_since`]), so the slot stays put on every recompute.
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -34,6 +40,20 @@ pub const MAX_REMINDERS: usize = 20;
 pub const CHECKIN_MIN_GAP_HOURS: i64 = 8;
 /// The re-ask after an amber or red answer fires at least this long after the run ended.
 pub const REASK_MIN_GAP_HOURS: i64 = 48;
+
+/// A long run that became known more than this long after it ended gets no late check-in:
+/// the tissue response it asks about shows 12–48 h after the run (DESIGN.md §2) and the
+/// heavy-loading pause lasts up to 72 h (DRILLS.md §5, after Langberg et al. 1999); later, a
+/// question about "the long run" says nothing the morning check-in does not.
+pub const LATE_CHECKIN_MAX_HOURS: i64 = 72;
+/// A late check-in fires this long after the run became known: "at once", with time for the
+/// shell to schedule it when it recomputes after the import (as the contract asks). A shell
+/// that recomputes later than this finds the slot passed: the check-in is then not asked,
+/// rather than asked again on every recompute.
+pub const LATE_CHECKIN_DELAY_MINUTES: i64 = 5;
+/// A re-ask fires at least this long after the answer it follows up (a late answer's re-ask
+/// is the next half day at the earliest, not minutes later).
+pub const REASK_AFTER_ANSWER_HOURS: i64 = 12;
 
 /// Wake windows searched for a check-in slot, after the day its earliest instant falls on.
 const SLOT_SEARCH_DAYS: i64 = 3;
@@ -241,8 +261,14 @@ impl Planner<'_> {
                 .filter(|c| c.run_id.is_some_and(|id| run.ids.contains(&id)))
                 .collect();
             answers.sort_by(|a, b| a.at.cmp(&b.at).then_with(|| a.id.cmp(&b.id)));
+            let known = run
+                .ids
+                .iter()
+                .filter_map(|id| history.run_known_since.get(id))
+                .min()
+                .copied();
             match answers.as_slice() {
-                [] => self.checkin(&run, out),
+                [] => self.checkin(&run, known, out),
                 // A second answer to the same run is the answer to the re-ask.
                 [first] => self.reask(&run, first, history, out),
                 _ => {}
@@ -250,16 +276,38 @@ impl Planner<'_> {
         }
     }
 
-    fn checkin(&self, run: &Merged, out: &mut Vec<Reminder>) {
+    /// The check-in: the first wake slot 8 h after the run; or, when the run became known
+    /// only after that slot (`known`), a late check-in from that instant.
+    fn checkin(&self, run: &Merged, known: Option<DateTime<Utc>>, out: &mut Vec<Reminder>) {
         let id = run.run.id;
+        let end = run.run.record.end;
+        let Some(earliest) = end.checked_add_signed(Duration::hours(CHECKIN_MIN_GAP_HOURS)) else {
+            return;
+        };
+        let natural = self.wake_slot(earliest).map(|(t, _)| t);
+        let late = known.filter(|k| natural.is_none_or(|slot| slot <= *k));
+        let (earliest, code) = match late {
+            None => (earliest, "long_run_checkin"),
+            Some(k) => {
+                if k - end > Duration::hours(LATE_CHECKIN_MAX_HOURS) {
+                    return;
+                }
+                let Some(at_once) =
+                    k.checked_add_signed(Duration::minutes(LATE_CHECKIN_DELAY_MINUTES))
+                else {
+                    return;
+                };
+                (at_once.max(earliest), "long_run_checkin_late")
+            }
+        };
         self.after_run(
             run,
             AfterRun {
                 kind: ReminderKind::LongRunCheckIn,
-                min_gap_hours: CHECKIN_MIN_GAP_HOURS,
+                earliest,
                 id: format!("checkin:{id}"),
                 deep_link: format!("talus://checkin/{id}"),
-                code: "long_run_checkin",
+                code,
             },
             out,
         );
@@ -275,11 +323,22 @@ impl Planner<'_> {
             MorningStatus::Red => "reask_after_red",
         };
         let id = run.run.id;
+        let after_run = run
+            .run
+            .record
+            .end
+            .checked_add_signed(Duration::hours(REASK_MIN_GAP_HOURS));
+        let after_answer = first
+            .at
+            .checked_add_signed(Duration::hours(REASK_AFTER_ANSWER_HOURS));
+        let (Some(after_run), Some(after_answer)) = (after_run, after_answer) else {
+            return;
+        };
         self.after_run(
             run,
             AfterRun {
                 kind: ReminderKind::LongRunReask,
-                min_gap_hours: REASK_MIN_GAP_HOURS,
+                earliest: after_run.max(after_answer),
                 id: format!("reask:{id}"),
                 deep_link: format!("talus://checkin/{id}?reask=1"),
                 code,
@@ -288,13 +347,10 @@ impl Planner<'_> {
         );
     }
 
-    /// A reminder at the first wake-window slot at least `min_gap_hours` after the run.
+    /// A reminder at the first wake-window slot at or after `what.earliest`.
     fn after_run(&self, run: &Merged, what: AfterRun, out: &mut Vec<Reminder>) {
         let end = run.run.record.end;
-        let Some((fire_at, moved)) = end
-            .checked_add_signed(Duration::hours(what.min_gap_hours))
-            .and_then(|earliest| self.wake_slot(earliest))
-        else {
+        let Some((fire_at, moved)) = self.wake_slot(what.earliest) else {
             return;
         };
         if !self.in_horizon(fire_at) {
@@ -427,6 +483,7 @@ fn near(history: &History, now: DateTime<Utc>) -> History {
         rom: history.rom.iter().filter(|m| ok(m.at)).cloned().collect(),
         progress: Vec::new(),
         safety: history.safety.clone(),
+        run_known_since: history.run_known_since.clone(),
     }
 }
 
@@ -441,7 +498,8 @@ fn dates(first: NaiveDate, last: NaiveDate) -> impl Iterator<Item = NaiveDate> {
 /// What distinguishes the two reminders that follow a long run.
 struct AfterRun {
     kind: ReminderKind,
-    min_gap_hours: i64,
+    /// The earliest instant it may fire (then the first wake-window slot from there).
+    earliest: DateTime<Utc>,
     id: String,
     deep_link: String,
     code: &'static str,

@@ -172,7 +172,10 @@ fn classify_in(run: &Run, effective: &[Run], t: &LongRunThresholds) -> LongRunDe
         ));
     }
     let longest = before(30).map(minutes).fold(0.0, f64::max);
-    let spike = relative && longest > 0.0 && mins >= longest * t.spike_ratio;
+    // A spike needs a history to stand out from (ADR 0002): with fewer earlier runs in the
+    // 30 days than the setting asks, the longest of them says little.
+    let history_enough = before(30).count() >= t.spike_min_runs as usize;
+    let spike = relative && history_enough && longest > 0.0 && mins >= longest * t.spike_ratio;
     if spike {
         reasons.push(reason(
             "spike_over_30d_longest",
@@ -290,12 +293,33 @@ mod tests {
     }
 
     #[test]
+    fn a_spike_needs_a_history_of_runs() {
+        let t = LongRunThresholds::default();
+        // One or two earlier runs of 50 min: a 65-min run is 130 % of the "longest", but that
+        // is no history (ADR 0002); with three earlier runs it is a spike.
+        let two = vec![run(0, 50, &[]), run(3, 50, &[])];
+        let target = run(20, 65, &[]);
+        let d = classify_long_run(&target, &two, &t);
+        assert!(!d.is_long && !d.spike, "{d:?}");
+        let three = vec![run(0, 50, &[]), run(3, 50, &[]), run(6, 50, &[])];
+        let d = classify_long_run(&target, &three, &t);
+        assert!(d.is_long && d.spike, "{d:?}");
+        // The setting decides: none needed, and two are enough.
+        let loose = LongRunThresholds {
+            spike_min_runs: 2,
+            ..t
+        };
+        assert!(classify_long_run(&target, &two, &loose).spike);
+    }
+
+    #[test]
     fn thresholds_are_settings() {
         let t = LongRunThresholds {
             min_duration_min: 60,
             share_of_week: 0.9,
             share_min_duration_min: 30,
             spike_ratio: 5.0,
+            spike_min_runs: 3,
         };
         assert!(classify_long_run(&run(0, 60, &[]), &[], &t).is_long);
         assert!(!classify_long_run(&run(0, 59, &[]), &[], &t).is_long);

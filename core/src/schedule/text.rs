@@ -88,6 +88,14 @@ pub(super) fn reason_message(code: &str, locale: &str, numbers: &[(&str, f64)]) 
             "Ein langer Lauf endete {} h vorher; Gewebe reagiert nach 12–48 h, daher fragen wir am nächsten Morgen.",
             n("hours_after_run")
         ),
+        ("long_run_checkin_late", false) => format!(
+            "A long run that ended {} h earlier only just arrived; its check-in comes now rather than never.",
+            n("hours_after_run")
+        ),
+        ("long_run_checkin_late", true) => format!(
+            "Ein langer Lauf, der vor {} h endete, kam erst jetzt an; die Abfrage dazu kommt jetzt statt gar nicht.",
+            n("hours_after_run")
+        ),
         ("reask_after_amber", false) | ("reask_after_red", false) => format!(
             "Your first answer after the run was not all clear; one more check {} h after it.",
             n("hours_after_run")

@@ -1074,14 +1074,35 @@ impl Store {
             let rows = stmt.query_map(params![ms(rom_from), ms(to)], rom_from_row)?;
             rows.collect::<Result<Vec<_>, _>>()?
         };
+        let runs = self.runs_between(from, to)?;
+        let run_known_since = self.runs_known_since(&runs)?;
         Ok(History {
             sessions: self.sessions_with_sets(from_date, to_date, recent)?,
             checkins: self.checkins_between(from, to)?,
-            runs: self.runs_between(from, to)?,
+            runs,
             rom,
             progress: self.drill_levels()?,
             safety: self.safety_record()?,
+            run_known_since,
         })
+    }
+
+    /// When each of `runs` first became known on any synced device: the wall time of its
+    /// earliest sync operation (the import on this device, or on the peer it came from). A
+    /// run with no operation (none expected) is left out and counts as known from the start.
+    fn runs_known_since(&self, runs: &[Run]) -> Result<BTreeMap<Uuid, DateTime<Utc>>, StoreError> {
+        let inner = self.lock();
+        let mut stmt = inner.conn.prepare_cached(
+            "SELECT MIN(hlc_wall_ms) FROM op_log WHERE entity = 'run' AND entity_id = ?1",
+        )?;
+        let mut out = BTreeMap::new();
+        for run in runs {
+            let first: Option<i64> = stmt.query_row([run.id.to_string()], |r| r.get(0))?;
+            if let Some(at) = first.and_then(DateTime::<Utc>::from_timestamp_millis) {
+                out.insert(run.id, at);
+            }
+        }
+        Ok(out)
     }
 
     /// Number of operations in the op-log (for diagnostics and tests).
