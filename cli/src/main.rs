@@ -448,7 +448,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
         // Nothing is assumed without a terminal: no profile, so no drills, before screening.
         return Err(CliError::locked(
             "new profile: answer the safety questions first with `talus screen` on a terminal \
-             (or add --no-red-flags if none of them applies)",
+             (in a script: `talus screen --all-no` when none of them applies)",
         ));
     }
     let engine = Engine::open(dir.to_string_lossy().into(), now_ms())?;
