@@ -5,7 +5,7 @@
 
 use talus_ffi::{Answer, Engine, QuestionInfo, SafetyStatus, ScreeningAnswer};
 
-use crate::ask::{self, Tri};
+use crate::ask;
 use crate::fail::{self, CliError};
 use crate::words::{t, tf};
 use crate::{now_ms, outln};
@@ -94,37 +94,6 @@ fn from_flags(a: &FollowUpArgs, questions: &[QuestionInfo]) -> Result<Vec<Answer
         .collect())
 }
 
-/// Asks every question on the terminal: a counter, yes / no / not sure, no default.
-fn asked(questions: &[QuestionInfo]) -> Result<Vec<Answer>, CliError> {
-    outln!(
-        "{}",
-        t(
-            "Answer y (yes), n (no) or ? (not sure). Not sure is never taken as no.",
-            "Antworte j (ja), n (nein) oder ? (unsicher). Unsicher zählt nie als nein."
-        )
-    );
-    let total = questions.len();
-    let mut answers = Vec::with_capacity(total);
-    for (i, q) in questions.iter().enumerate() {
-        let answer = ask::until(
-            &tf(
-                format!("({} of {total}) {} [y/n/?]", i + 1, q.text),
-                format!("({} von {total}) {} [j/n/?]", i + 1, q.text),
-            ),
-            ask::tri,
-        )?;
-        answers.push(Answer {
-            question_id: q.id.clone(),
-            answer: match answer {
-                Tri::Yes => ScreeningAnswer::Yes,
-                Tri::No => ScreeningAnswer::No,
-                Tri::NotSure => ScreeningAnswer::NotSure,
-            },
-        });
-    }
-    Ok(answers)
-}
-
 /// `talus session` on a terminal while drills are paused: offers the follow-up check at
 /// once (an empty answer is asked again); the session starts only if it lifts the pause.
 pub fn before_session(engine: &Engine, locale: &str) -> Result<(), CliError> {
@@ -189,7 +158,7 @@ fn answer(engine: &Engine, locale: &str, a: FollowUpArgs, say_why: bool) -> Resu
     let answers = if a.scripted() {
         from_flags(&a, &questions)?
     } else if ask::interactive() {
-        asked(&questions)?
+        crate::screen::ask_questions(&questions)?
     } else {
         return Err(CliError::usage(
             "the follow-up questions are asked on a terminal; scripts give --all-no, or name \

@@ -1,7 +1,7 @@
 //! The red-flag screening on a terminal: one question at a time with a counter, answered
 //! yes / no / not sure, and the outcome in plain words.
 
-use talus_ffi::{Answer, Engine, SafetyInfo, ScreeningAnswer};
+use talus_ffi::{Answer, Engine, QuestionInfo, SafetyInfo, ScreeningAnswer};
 
 use crate::ask::{self, Tri};
 use crate::fail::CliError;
@@ -34,7 +34,15 @@ pub fn all_no(engine: &Engine, json: bool) -> Result<(), CliError> {
 /// Asks every question on the terminal and stores the answers.
 pub fn ask_all(engine: &Engine, locale: &str) -> Result<(), CliError> {
     let questions = engine.screening_questions(locale.into());
-    let total = questions.len();
+    let answers = ask_questions(&questions)?;
+    let out = engine.submit_screening(answers, now_ms())?;
+    report(&out);
+    Ok(())
+}
+
+/// Asks every question on the terminal (the screening, the follow-up): a counter, yes /
+/// no / not sure, no default.
+pub fn ask_questions(questions: &[QuestionInfo]) -> Result<Vec<Answer>, CliError> {
     outln!(
         "{}",
         t(
@@ -42,8 +50,9 @@ pub fn ask_all(engine: &Engine, locale: &str) -> Result<(), CliError> {
             "Antworte j (ja), n (nein) oder ? (unsicher). Unsicher zählt nie als nein."
         )
     );
-    let mut answers = Vec::new();
-    for (i, q) in questions.into_iter().enumerate() {
+    let total = questions.len();
+    let mut answers = Vec::with_capacity(total);
+    for (i, q) in questions.iter().enumerate() {
         let answer = ask::until(
             &tf(
                 format!("({} of {total}) {} [y/n/?]", i + 1, q.text),
@@ -52,7 +61,7 @@ pub fn ask_all(engine: &Engine, locale: &str) -> Result<(), CliError> {
             ask::tri,
         )?;
         answers.push(Answer {
-            question_id: q.id,
+            question_id: q.id.clone(),
             // The core's policy (ADR 0010): "not sure" locks like "yes".
             answer: match answer {
                 Tri::Yes => ScreeningAnswer::Yes,
@@ -61,9 +70,7 @@ pub fn ask_all(engine: &Engine, locale: &str) -> Result<(), CliError> {
             },
         });
     }
-    let out = engine.submit_screening(answers, now_ms())?;
-    report(&out);
-    Ok(())
+    Ok(answers)
 }
 
 fn report(out: &SafetyInfo) {
