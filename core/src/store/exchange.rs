@@ -701,19 +701,24 @@ fn records_in_range(
         to.counter
     ])?;
     while let Some(row) = rows.next()? {
-        let wall: i64 = row.get(0)?;
-        let wall_ms =
-            u64::try_from(wall).map_err(|_| rusqlite::Error::IntegralValueOutOfRange(0, wall))?;
-        let stamp = Stamp {
-            hlc: Hlc {
-                wall_ms,
-                counter: row.get(1)?,
-            },
-            device,
-        };
-        out.push((stamp, row.get(2)?));
+        out.push((row_stamp(row, device)?, row.get(2)?));
     }
     Ok(())
+}
+
+/// The stamp of an op-log row whose columns 0 and 1 are `hlc_wall_ms, hlc_counter`, made
+/// by `device`.
+fn row_stamp(row: &rusqlite::Row<'_>, device: Uuid) -> rusqlite::Result<Stamp> {
+    let wall: i64 = row.get(0)?;
+    let wall_ms =
+        u64::try_from(wall).map_err(|_| rusqlite::Error::IntegralValueOutOfRange(0, wall))?;
+    Ok(Stamp {
+        hlc: Hlc {
+            wall_ms,
+            counter: row.get(1)?,
+        },
+        device,
+    })
 }
 
 /// The op of an op-log row read as `hlc_wall_ms, hlc_counter, op` (columns 0–2), made by
@@ -721,16 +726,7 @@ fn records_in_range(
 /// conversion error).
 pub(super) fn row_op(row: &rusqlite::Row<'_>, device: Uuid) -> rusqlite::Result<Op> {
     use rusqlite::types::Type;
-    let wall: i64 = row.get(0)?;
-    let wall_ms =
-        u64::try_from(wall).map_err(|_| rusqlite::Error::IntegralValueOutOfRange(0, wall))?;
-    let stamp = Stamp {
-        hlc: Hlc {
-            wall_ms,
-            counter: row.get(1)?,
-        },
-        device,
-    };
+    let stamp = row_stamp(row, device)?;
     let bytes = row
         .get_ref(2)?
         .as_blob()
