@@ -31,7 +31,7 @@ use crate::domain::{
 };
 use crate::sync::{
     decode_op_record, encode_op_record, encode_segment_from_records, list_segment_files,
-    segment_head, visit_segment, write_encoded_segment_file, write_segment_file, ConflictReport,
+    segment_head, visit_ops, visit_segment, write_encoded_segment_file, write_segment_file, ConflictReport,
     DriftReport, EntityKind, EntityState, Hlc, HlcClock, Op, ReplicaState, Segment, SegmentHead,
     Stamp, SyncMarks, VersionVector, MAX_CLOCK_AHEAD_MS, MAX_SEGMENT_BYTES, SEGMENT_EXTENSION,
 };
@@ -146,20 +146,12 @@ impl Store {
     }
 
     /// A segment with every op this device holds that a peer which has seen `peer_seen` is
-    /// missing (all of history for an empty vector).
+    /// missing (all of history for an empty vector). It is made as its encoded bytes
+    /// ([`Store::encoded_segment_since`]); its ops are decoded only if asked for, and
+    /// importing it into another profile takes the bytes path.
     pub fn segment_since(&self, peer_seen: &VersionVector) -> Result<Segment, StoreError> {
-        let inner = self.lock();
-        // One read transaction: marks, clock and ops from the same snapshot.
-        let tx = inner.conn.unchecked_transaction()?;
-        let marks = load_marks(&tx)?;
-        let mut seen = marks.seen;
-        seen.advance(self.device_id(), inner.hlc.max(super::stored_hlc(&tx)?));
-        let base = peer_seen.meet(&seen);
-        let mut ops = Vec::new();
-        for (device, top) in seen.iter() {
-            ops.extend(ops_in_range(&tx, *device, base.get(device), *top)?);
-        }
-        Ok(Segment::trusted(self.device_id(), base, seen, ops))
+        let (head, bytes) = self.encode_since(peer_seen, 0)?;
+        Ok(Segment::from_own_encoding(head, bytes))
     }
 
     /// A segment for `peer`, based on what it last told this device it had seen.
@@ -169,15 +161,30 @@ impl Store {
     }
 
     /// [`Store::segment_since`] encoded (what a sync or backup writes), made straight from
-    /// the op-log's records without decoding them: the same bytes as
-    /// `encode_segment(&segment_since(peer_seen))` at a fraction of the cost. A record that
-    /// does not decode is damage (`StoreError::Damaged`).
+    /// the op-log's records without decoding them: each record is checked and copied as it
+    /// is (segment format v2 carries op-log records, ADR 0013). A record that does not pass
+    /// is damage (`StoreError::Damaged`).
     pub fn encoded_segment_since(
         &self,
         peer_seen: &VersionVector,
         catalog_version: u32,
     ) -> Result<EncodedSegment, StoreError> {
+        let (head, bytes) = self.encode_since(peer_seen, catalog_version)?;
+        Ok(EncodedSegment {
+            bytes,
+            top: head.top,
+            op_count: usize::try_from(head.op_count).unwrap_or(usize::MAX),
+        })
+    }
+
+    /// The head and bytes of the segment of everything held above `peer_seen`.
+    fn encode_since(
+        &self,
+        peer_seen: &VersionVector,
+        catalog_version: u32,
+    ) -> Result<(SegmentHead, Vec<u8>), StoreError> {
         let inner = self.lock();
+        // One read transaction: marks, clock and ops from the same snapshot.
         let tx = inner.conn.unchecked_transaction()?;
         let marks = load_marks(&tx)?;
         let mut seen = marks.seen;
@@ -194,15 +201,11 @@ impl Store {
             catalog_version,
             base,
             top: seen,
-            op_count: 0,
+            op_count: records.len() as u64,
         };
         let bytes = encode_segment_from_records(&head, &mut records)
             .map_err(|e| self.noticed(StoreError::Damaged(format!("op-log entry: {e}"))))?;
-        Ok(EncodedSegment {
-            bytes,
-            top: head.top,
-            op_count: records.len(),
-        })
+        Ok((head, bytes))
     }
 
     /// [`Store::encoded_segment_since`] what `peer` last told this device it had seen.
@@ -211,12 +214,16 @@ impl Store {
         self.encoded_segment_since(&seen, 0)
     }
 
-    /// Imports one decoded segment (see the module doc): all of it or nothing.
+    /// Imports one segment (see the module doc): all of it or nothing. A segment another
+    /// profile exported ([`Store::segment_since`]) is imported from its bytes.
     pub fn import_segment(
         &self,
         segment: &Segment,
         now: DateTime<Utc>,
     ) -> Result<StoreImport, StoreError> {
+        if let Some(bytes) = segment.encoded() {
+            return self.import_segment_bytes(bytes, now);
+        }
         let head = SegmentHead {
             writer: segment.writer(),
             catalog_version: segment.catalog_version(),
@@ -226,7 +233,7 @@ impl Store {
         };
         self.import_with(now, |sink| {
             for op in segment.ops() {
-                sink(op)?;
+                sink(op.clone(), None)?;
             }
             Ok(head)
         })
@@ -234,13 +241,14 @@ impl Store {
 
     /// Imports an encoded segment straight from its bytes, decoding and storing one op at a
     /// time in the import transaction (ADR 0005): peak memory stays a small multiple of the
-    /// file's size. A segment that turns out malformed part-way applies nothing.
+    /// file's size. A v2 segment's op records are stored as they are. A segment that turns
+    /// out malformed part-way applies nothing.
     pub fn import_segment_bytes(
         &self,
         bytes: &[u8],
         now: DateTime<Utc>,
     ) -> Result<StoreImport, StoreError> {
-        self.import_with(now, |sink| visit_segment(bytes, |op| sink(&op)))
+        self.import_with(now, |sink| visit_ops(bytes, sink))
     }
 
     /// The import transaction; `feed` hands every op of the segment to the sink it is given
@@ -249,7 +257,7 @@ impl Store {
         &self,
         now: DateTime<Utc>,
         feed: impl FnOnce(
-            &mut dyn FnMut(&Op) -> Result<(), StoreError>,
+            &mut dyn FnMut(Op, Option<&[u8]>) -> Result<(), StoreError>,
         ) -> Result<SegmentHead, StoreError>,
     ) -> Result<StoreImport, StoreError> {
         let now_ms = ms(now).max(0) as u64;
@@ -283,7 +291,7 @@ impl Store {
                 "INSERT OR IGNORE INTO op_log(device, hlc_wall_ms, hlc_counter, entity, entity_id, op) \
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             )?;
-            let mut sink = |op: &Op| -> Result<(), StoreError> {
+            let mut sink = |op: Op, record: Option<&[u8]>| -> Result<(), StoreError> {
                 let key = (op.entity, op.id);
                 let entity_id = op.id.to_string();
                 let slot = match fresh.entry(key) {
@@ -294,24 +302,33 @@ impl Store {
                         e.insert((!known).then(EntityState::default))
                     }
                 };
-                if let Some(state) = slot {
-                    state.merge(op);
-                }
+                let encoded;
+                let record = match record {
+                    Some(record) => record,
+                    None => {
+                        encoded = encode_op_record(&op);
+                        &encoded
+                    }
+                };
                 let added = insert.execute(params![
                     op.stamp.device.to_string(),
                     op.stamp.hlc.wall_ms as i64,
                     op.stamp.hlc.counter,
                     op.entity.as_str(),
                     entity_id,
-                    encode_op_record(op)
+                    record
                 ])?;
                 report.ops += 1;
+                let slot_hlc = newest.entry(op.stamp.device).or_default();
+                *slot_hlc = (*slot_hlc).max(op.stamp.hlc);
                 if added > 0 {
                     report.new_ops += 1;
                     touched.insert(key);
+                    // Only ops the log keeps are merged, as the general merge reads them.
+                    if let Some(state) = slot {
+                        state.merge(&op);
+                    }
                 }
-                let slot = newest.entry(op.stamp.device).or_default();
-                *slot = (*slot).max(op.stamp.hlc);
                 Ok(())
             };
             feed(&mut sink)?
