@@ -236,7 +236,11 @@ impl Segment {
     /// The same segment recording the writer's drill-catalog version (backups).
     pub fn with_catalog_version(mut self, version: u32) -> Segment {
         self.catalog_version = version;
-        if self.encoded.as_ref().is_some_and(|b| b.len() < HEADER_LEN + DIGEST_LEN) {
+        if self
+            .encoded
+            .as_ref()
+            .is_some_and(|b| b.len() < HEADER_LEN + DIGEST_LEN)
+        {
             // Not a whole segment (never made so): keep the decoded ops instead.
             self.ops();
             self.encoded = None;
@@ -385,7 +389,10 @@ impl BodyWriter {
     fn push(&mut self, stamp: Stamp, record: &[u8]) {
         let device_index = self.devices.binary_search(&stamp.device).unwrap_or(0);
         put_varint(&mut self.out, device_index as u64);
-        put_varint(&mut self.out, stamp.hlc.wall_ms.saturating_sub(self.prev_wall));
+        put_varint(
+            &mut self.out,
+            stamp.hlc.wall_ms.saturating_sub(self.prev_wall),
+        );
         self.prev_wall = stamp.hlc.wall_ms;
         put_varint(&mut self.out, u64::from(stamp.hlc.counter));
         put_varint(&mut self.out, record.len() as u64);
@@ -1290,7 +1297,12 @@ impl<'a> Reader<'a> {
 
     /// In strict mode, refuses `key` unless it sorts after every key already in `map`.
     fn check_key_order(&self, map: &Map<String, Value>, key: &str) -> Result<(), SyncError> {
-        if self.strict && map.keys().next_back().is_some_and(|last| last.as_str() >= key) {
+        if self.strict
+            && map
+                .keys()
+                .next_back()
+                .is_some_and(|last| last.as_str() >= key)
+        {
             return Err(self.malformed("keys not in ascending order"));
         }
         Ok(())
@@ -1400,17 +1412,17 @@ impl<'a> Reader<'a> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::json;
+mod v1_encoder {
     use std::collections::HashMap;
+
+    use super::*;
 
     /// Strings up to this many bytes were interned in a v1 string table.
     const V1_INTERN_MAX_BYTES: usize = 64;
 
     /// The v1 encoder as it was (string table, interned strings), to check that this build
-    /// still reads what older builds wrote.
-    fn encode_segment_v1(segment: &Segment) -> Vec<u8> {
+    /// still reads what older builds wrote (tests only).
+    pub(crate) fn encode_segment_v1(segment: &Segment) -> Vec<u8> {
         #[derive(Default)]
         struct Table {
             list: Vec<String>,
@@ -1500,6 +1512,15 @@ mod tests {
         out.extend_from_slice(&body);
         seal_segment(&out)
     }
+}
+
+#[cfg(test)]
+pub(crate) use v1_encoder::encode_segment_v1;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
 
     fn device(n: u128) -> Uuid {
         Uuid::from_u128(n)
@@ -1674,7 +1695,10 @@ mod tests {
         })
         .unwrap();
         assert_eq!(records, 0);
-        assert_eq!(encode_segment(&decode_segment(&v1).unwrap()), encode_segment(&seg));
+        assert_eq!(
+            encode_segment(&decode_segment(&v1).unwrap()),
+            encode_segment(&seg)
+        );
         // Damaged v1 files are still refused with typed errors.
         for end in 0..v1.len() {
             assert!(decode_segment(&v1[..end]).is_err());
@@ -1805,6 +1829,9 @@ mod tests {
             encode_segment(&seg.clone().with_catalog_version(11))
         );
         assert_eq!(relabelled.catalog_version(), 11);
-        assert_eq!(decode_segment(&encode_segment(&relabelled)).unwrap(), relabelled);
+        assert_eq!(
+            decode_segment(&encode_segment(&relabelled)).unwrap(),
+            relabelled
+        );
     }
 }
