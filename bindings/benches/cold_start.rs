@@ -1,11 +1,14 @@
 //! Cold start through the public API: `Engine::open` + the first `today()` on a 10-year
 //! profile, against a floor of a bare `rusqlite` open + `SELECT 1` on the same file,
-//! alternated round by round and reported as medians and their ratio.
+//! alternated round by round and reported as medians and their ratio. Then the
+//! `reminders()` call on an open engine, against a floor of the raw rows it plans from (the
+//! window's sessions, check-ins and runs read with cached statements on an open connection).
 //!
 //! `cargo bench -p talus-ffi --bench cold_start` builds the fixture in a temp folder (slow);
 //! `TALUS_PROFILE=<dir>` reuses a profile folder holding `talus.db` (make one with
 //! `cargo run --release -p talus-core --example make_fixture -- <dir>/talus.db`).
-//! `-- project N` or `-- floor N` runs only one side N times (for `valgrind --tool=callgrind`).
+//! `-- project N` or `-- floor N` runs only one side N times (for `valgrind --tool=callgrind`);
+//! `-- reminders N` calls `reminders()` N times on one open engine.
 
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
@@ -31,6 +34,52 @@ fn floor(db: &Path) {
 fn project(dir: &str) {
     let engine = Engine::open(dir.to_owned(), now_ms()).unwrap();
     black_box(engine.today(now_ms(), "Europe/London".into()).unwrap());
+}
+
+/// The rows the reminder plan reads, raw: its 48-day window's sessions (date and status),
+/// check-ins and runs.
+fn reminders_floor(conn: &rusqlite::Connection) {
+    let now = now_ms();
+    let day = 86_400_000;
+    let (from, to) = (now - 40 * day, now + 8 * day);
+    let date = |ms: i64| {
+        chrono::DateTime::from_timestamp_millis(ms)
+            .unwrap()
+            .date_naive()
+            .to_string()
+    };
+    let mut n = 0usize;
+    let mut sessions = conn
+        .prepare_cached(
+            "SELECT planned_for, status FROM session WHERE planned_for BETWEEN ?1 AND ?2",
+        )
+        .unwrap();
+    let mut rows = sessions.query([date(from), date(to)]).unwrap();
+    while let Some(r) = rows.next().unwrap() {
+        n += r.get::<_, String>(0).unwrap().len() + r.get::<_, String>(1).unwrap().len();
+    }
+    let mut checkins = conn
+        .prepare_cached(
+            "SELECT id, at_ms, zone, pain_calf, pain_achilles, pain_ankle, stiff_calf, \
+             stiff_achilles, stiff_ankle, red_flags_yes, run_id FROM checkin \
+             WHERE at_ms >= ?1 AND at_ms < ?2",
+        )
+        .unwrap();
+    let mut rows = checkins.query([from, to]).unwrap();
+    while let Some(r) = rows.next().unwrap() {
+        n += r.get::<_, String>(0).unwrap().len() + r.get::<_, i64>(3).unwrap() as usize;
+    }
+    let mut runs = conn
+        .prepare_cached(
+            "SELECT id, source, external_id, start_ms, end_ms, zone, distance_m, tags FROM run \
+             WHERE start_ms >= ?1 AND start_ms < ?2",
+        )
+        .unwrap();
+    let mut rows = runs.query([from, to]).unwrap();
+    while let Some(r) = rows.next().unwrap() {
+        n += r.get::<_, String>(0).unwrap().len() + r.get::<_, i64>(3).unwrap() as usize;
+    }
+    black_box(n);
 }
 
 fn profile() -> (Option<tempfile::TempDir>, PathBuf) {
@@ -68,6 +117,12 @@ fn main() {
     match args.first().map(String::as_str) {
         Some("project") => return (0..n).for_each(|_| project(&dir_s)),
         Some("floor") => return (0..n).for_each(|_| floor(&db)),
+        Some("reminders") => {
+            let engine = Engine::open(dir_s.clone(), now_ms()).unwrap();
+            return (0..n).for_each(|_| {
+                black_box(engine.reminders(now_ms(), "Europe/London".into()).unwrap());
+            });
+        }
         _ => {}
     }
     // The first today() of the day may store level decisions; measure the steady cold path.
@@ -84,6 +139,28 @@ fn main() {
     let (f, p) = (median(fl), median(pr));
     println!(
         "cold Engine.open + first today(): {:.3} ms; floor open + SELECT 1: {:.3} ms; ratio {:.2}x ({n} rounds, medians)",
+        p.as_secs_f64() * 1e3,
+        f.as_secs_f64() * 1e3,
+        p.as_secs_f64() / f.as_secs_f64()
+    );
+
+    let engine = Engine::open(dir_s.clone(), now_ms()).unwrap();
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let reminders = || engine.reminders(now_ms(), "Europe/London".into()).unwrap();
+    let wanted = reminders().len();
+    reminders_floor(&conn);
+    let (mut fl, mut pr) = (Vec::new(), Vec::new());
+    for _ in 0..n {
+        let t = Instant::now();
+        reminders_floor(&conn);
+        fl.push(t.elapsed());
+        let t = Instant::now();
+        black_box(reminders());
+        pr.push(t.elapsed());
+    }
+    let (f, p) = (median(fl), median(pr));
+    println!(
+        "reminders() ({wanted} reminders): {:.3} ms; floor raw window rows: {:.3} ms; ratio {:.2}x ({n} rounds, medians)",
         p.as_secs_f64() * 1e3,
         f.as_secs_f64() * 1e3,
         p.as_secs_f64() / f.as_secs_f64()

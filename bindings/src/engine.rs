@@ -53,7 +53,9 @@ pub struct RunIngest {
 /// folder (in this process or another, e.g. a background job) is safe too: writes queue
 /// behind SQLite's write lock and none is lost (ADR 0008). Methods documented "Touches
 /// disk" belong off the main thread (`Dispatchers.IO`, a detached task). In Kotlin, close
-/// it with `use {}` or `close()`; Swift frees it with its last reference.
+/// it with `use {}` or `close()`; Swift frees it with its last reference. Closing waits for
+/// the weekly storage check if it is still running (seconds at most, once a week; ADR 0001):
+/// close it off the main thread, or keep it for the life of the process.
 #[derive(uniffi::Object)]
 pub struct Engine {
     coach: Coach,
@@ -80,7 +82,8 @@ impl Engine {
 #[uniffi::export]
 impl Engine {
     /// Opens (creating or migrating as needed) the profile in `profile_dir` (an empty path
-    /// is refused). Touches disk.
+    /// is refused). Touches disk. Never waits for the weekly storage check: when one is
+    /// due it runs on a background thread (ADR 0001).
     #[uniffi::constructor]
     pub fn open(profile_dir: String, now_ms: i64) -> Result<Arc<Engine>, TalusError> {
         let now = instant(now_ms, "now")?;

@@ -82,10 +82,11 @@ impl Engine {
     fn desired_reminders(&self, now_ms: i64, zone: &str) -> Result<Vec<Reminder>, TalusError> {
         let now = instant(now_ms, "now")?;
         let settings = self.store().settings()?;
-        // Long-run rules look 30 days back; sessions for the coming week decide daily ones.
+        // Long-run rules look 30 days back; sessions for the coming week decide daily ones
+        // (by date and status: the plan reads no sets).
         let history = self
             .store()
-            .history(now - Duration::days(40), now + Duration::days(8))?;
+            .history_without_sets(now - Duration::days(40), now + Duration::days(8))?;
         Ok(schedule::plan_reminders(&settings, &history, now, zone)?)
     }
 }

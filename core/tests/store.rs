@@ -547,6 +547,55 @@ fn the_day_is_decided_the_same_on_recent_sets_as_on_the_full_history() {
 }
 
 #[test]
+fn reminders_are_the_same_without_sets_as_on_the_full_history() {
+    use talus_core::schedule::plan_reminders;
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir);
+    let spec = FixtureSpec {
+        start: NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(),
+        days: 70,
+        zone: "Europe/London".into(),
+        seed: 5,
+    };
+    generate_history(&store, &catalog(), &spec).unwrap();
+    // An unfinished session in the coming week keeps its daily reminder.
+    let ahead = Utc.with_ymd_and_hms(2025, 3, 8, 7, 0, 0).unwrap();
+    store
+        .create_session(
+            ahead.date_naive() + Duration::days(2),
+            "UTC",
+            PlanVariant::Normal,
+            ahead,
+        )
+        .unwrap();
+    let mut settings = talus_core::domain::Settings::default();
+    settings.reminders.weekly_rom_retest = true;
+    let mut kinds = std::collections::BTreeSet::new();
+    for hours in (0..24 * 20).step_by(7) {
+        for zone in ["Europe/London", "Pacific/Kiritimati", "America/Los_Angeles"] {
+            let now = Utc.with_ymd_and_hms(2025, 2, 20, 5, 0, 0).unwrap() + Duration::hours(hours);
+            let (from, to) = (now - Duration::days(40), now + Duration::days(8));
+            let full = store.history(from, to).unwrap();
+            let lean = store.history_without_sets(from, to).unwrap();
+            assert!(lean.sessions.iter().all(|s| s.sets.is_empty()));
+            assert!(full.sessions.iter().any(|s| !s.sets.is_empty()));
+            let strip = |mut h: talus_core::domain::History| {
+                h.sessions.iter_mut().for_each(|s| s.sets.clear());
+                h
+            };
+            assert_eq!(strip(full.clone()), lean, "only the sets differ");
+            let want = plan_reminders(&settings, &full, now, zone).unwrap();
+            assert_eq!(plan_reminders(&settings, &lean, now, zone).unwrap(), want);
+            kinds.extend(want.iter().map(|r| format!("{:?}", r.kind)));
+        }
+    }
+    assert!(
+        kinds.len() >= 3,
+        "every kind of reminder was compared: {kinds:?}"
+    );
+}
+
+#[test]
 fn hot_queries_use_indexes() {
     let dir = tempfile::tempdir().unwrap();
     let _store = open(&dir);

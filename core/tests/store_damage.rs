@@ -1,7 +1,8 @@
 //! Damage policy (ADR 0001): zero-byte and header-less files are quarantined with their WAL
 //! kept beside them; a missing table is caught at open; an unreadable value is reported as
 //! `Damaged`, marks the file, and the next open repairs it from the op-log; the weekly
-//! `quick_check` runs; a full disk is reported once as `Full` and nothing is lost; a
+//! `quick_check` runs (in the background, acted on at the next open); damage met while
+//! opening is checked at once; a full disk is reported once as `Full` and nothing is lost; a
 //! finished session leaves the WAL empty.
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
@@ -201,4 +202,111 @@ fn finishing_a_session_empties_the_wal() {
         .unwrap();
     let wal = std::fs::metadata(dir.path().join("talus.db-wal")).unwrap();
     assert_eq!(wal.len(), 0);
+}
+
+/// A profile with a month of history, checkpointed into the main file, its last check
+/// stamped `last_check` ago; returns the database path.
+fn month_profile(dir: &std::path::Path, last_check: Duration) -> std::path::PathBuf {
+    use talus_core::store::{generate_history, FixtureSpec};
+    let path = dir.join("talus.db");
+    let (store, _) = open_at(&path, t0());
+    let spec = FixtureSpec {
+        start: chrono::NaiveDate::from_ymd_opt(2026, 10, 1).unwrap(),
+        days: 30,
+        zone: "UTC".into(),
+        seed: 9,
+    };
+    generate_history(&store, &Catalog::embedded().unwrap(), &spec).unwrap();
+    drop(store);
+    let conn = open_raw(&path).unwrap();
+    conn.execute(
+        "INSERT OR REPLACE INTO meta(key, value) VALUES ('last_check_ms', ?1)",
+        [(t0() - last_check).timestamp_millis().to_string()],
+    )
+    .unwrap();
+    conn.pragma_update(None, "wal_checkpoint", "TRUNCATE")
+        .unwrap();
+    path
+}
+
+/// Overwrites the root page of `table` in the main file (the header stays intact).
+fn scribble_root_page(path: &std::path::Path, table: &str) {
+    let (root, page_size): (i64, i64) = {
+        let conn = open_raw(path).unwrap();
+        let root = conn
+            .query_row(
+                "SELECT rootpage FROM sqlite_master WHERE name = ?1",
+                [table],
+                |r| r.get(0),
+            )
+            .unwrap();
+        let size = conn
+            .query_row("PRAGMA page_size", [], |r| r.get(0))
+            .unwrap();
+        conn.pragma_update(None, "wal_checkpoint", "TRUNCATE")
+            .unwrap();
+        (root, size)
+    };
+    let mut bytes = std::fs::read(path).unwrap();
+    let at = usize::try_from((root - 1) * page_size).unwrap();
+    for b in &mut bytes[at..at + usize::try_from(page_size).unwrap()] {
+        *b = 0xA5;
+    }
+    std::fs::write(path, &bytes).unwrap();
+}
+
+#[test]
+fn the_weekly_check_runs_off_the_open_path_and_the_next_open_acts_on_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = month_profile(dir.path(), Duration::days(8));
+    // Damage in a table the open itself never reads.
+    scribble_root_page(&path, "set_log");
+    let (store, report) = open_at(&path, t0());
+    assert_eq!(report.quarantined, None, "the open did not run the check");
+    assert!(!report.repaired);
+    // Closing waits for the background check, which saw the damage and left the marker.
+    drop(store);
+    assert!(dir.path().join("talus.db-needs-check").exists());
+    let (_, report) = open_at(&path, t0());
+    assert!(report.quarantined.is_some(), "{report:?}");
+    assert!(report
+        .quarantine_reason
+        .unwrap()
+        .contains("integrity check failed"));
+}
+
+#[test]
+fn a_sound_profile_passes_the_weekly_check_in_the_background() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = month_profile(dir.path(), Duration::days(8));
+    let (store, report) = open_at(&path, t0());
+    assert_eq!(report.quarantined, None);
+    // The store is usable while the check runs.
+    store.add_checkin(&checkin(t0(), 2), t0()).unwrap();
+    drop(store);
+    assert!(!dir.path().join("talus.db-needs-check").exists());
+    let stamp: String = open_raw(&path)
+        .unwrap()
+        .query_row(
+            "SELECT value FROM meta WHERE key = 'last_check_ms'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(stamp, t0().timestamp_millis().to_string());
+}
+
+#[test]
+fn damage_met_while_opening_is_checked_at_once_not_on_every_start() {
+    let dir = tempfile::tempdir().unwrap();
+    // Checked yesterday: no check is due, yet the open reads the damaged identity rows.
+    let path = month_profile(dir.path(), Duration::days(1));
+    scribble_root_page(&path, "meta");
+    let (fresh, report) = open_at(&path, t0());
+    assert!(report.quarantined.is_some(), "{report:?}");
+    assert!(!dir.path().join("talus.db-needs-check").exists());
+    assert!(checkins(&fresh).unwrap().is_empty());
+    drop(fresh);
+    let (_, again) = open_at(&path, t0());
+    assert_eq!(again.quarantined, None);
 }

@@ -465,9 +465,10 @@ impl Coach {
         zone: &str,
     ) -> Result<Vec<Reminder>, AppError> {
         let settings = self.store.settings()?;
+        // The reminder plan reads sessions by date and status, never their sets.
         let history = self
             .store
-            .history(now - Duration::days(40), now + Duration::days(8))?;
+            .history_without_sets(now - Duration::days(40), now + Duration::days(8))?;
         Ok(schedule::plan_reminders(&settings, &history, now, zone)?)
     }
 

@@ -6,8 +6,9 @@
 //! [`Store::verify`] off the hot path, or at open when a previous call saw corruption and left
 //! a `-needs-check` marker beside the file); then set pragmas (WAL,
 //! `foreign_keys`, `synchronous=FULL`, busy timeout, `temp_store=MEMORY`) and migrate step by
-//! step. Every history write also appends its sync operation to `op_log` in the same
-//! transaction.
+//! step. One connection does all of it. The weekly `quick_check` runs on a background thread
+//! with its own connection, never on the open path. Every history write also appends its
+//! sync operation to `op_log` in the same transaction.
 //!
 //! Threading: one connection behind a mutex; `Store` is `Send + Sync`. **Every method
 //! touches disk** and may block for a few milliseconds (longer on first open of a big
@@ -23,9 +24,11 @@ mod unit;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
+use std::thread::JoinHandle;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
+use rusqlite::config::DbConfig;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior};
 use uuid::Uuid;
 
@@ -150,6 +153,10 @@ pub const QUARANTINE_ADVICE: &str = "Your history file was damaged and has been 
 /// How often the cheap `quick_check` runs at open when nothing suggested damage.
 pub const QUICK_CHECK_EVERY_MS: i64 = 7 * 24 * 60 * 60 * 1000;
 
+/// How many compiled statements a connection keeps (the store runs about fifty distinct
+/// ones; an evicted statement is only compiled again).
+const STATEMENT_CACHE: usize = 96;
+
 pub(crate) struct Inner {
     pub(crate) conn: Connection,
     pub(crate) hlc: Hlc,
@@ -161,6 +168,18 @@ pub struct Store {
     path: PathBuf,
     device_id: Uuid,
     known_drills: HashSet<String>,
+    /// The weekly `quick_check` running in the background, when one was due at open.
+    weekly_check: Option<JoinHandle<()>>,
+}
+
+impl Drop for Store {
+    /// Waits for a weekly check still running (seconds at most, once a week), so its
+    /// verdict is recorded before the profile is closed or opened again.
+    fn drop(&mut self) {
+        if let Some(check) = self.weekly_check.take() {
+            let _ = check.join();
+        }
+    }
 }
 
 impl std::fmt::Debug for Store {
@@ -173,7 +192,29 @@ impl Store {
     /// Opens (creating, migrating or quarantining as needed) the database at `path`.
     /// `catalog` supplies the drill ids writes are checked against; `now` names a
     /// quarantined file and stamps the device's first clock value.
+    ///
+    /// One connection does everything: it probes the file (version, schema, a full check
+    /// only when damage was seen before) before writing anything, then becomes the store's
+    /// connection. The weekly `quick_check` never runs here: when it is due, a background
+    /// thread runs it on its own connection (ADR 0001).
     pub fn open(
+        path: &Path,
+        catalog: &Catalog,
+        now: DateTime<Utc>,
+    ) -> Result<(Store, OpenReport), StoreError> {
+        match Store::open_once(path, catalog, now) {
+            // Damage met while opening (a page the probe did not read): leave the marker
+            // and open again, which checks and then repairs or quarantines, instead of
+            // failing every open.
+            Err(StoreError::Damaged(_)) if !needs_check_marker(path).exists() => {
+                let _ = std::fs::write(needs_check_marker(path), b"corruption seen at open\n");
+                Store::open_once(path, catalog, now)
+            }
+            other => other,
+        }
+    }
+
+    fn open_once(
         path: &Path,
         catalog: &Catalog,
         now: DateTime<Utc>,
@@ -185,16 +226,16 @@ impl Store {
             quarantine_reason: None,
             repaired: false,
         };
-        let mut checked = None;
+        let mut probed = None;
         if path.exists() {
             match inspect(path, now)? {
-                Inspection::Healthy { version, .. } if version > LATEST_VERSION => {
+                Inspection::Newer(found) => {
                     return Err(StoreError::IncompatibleVersion {
-                        found: version,
+                        found,
                         supported: LATEST_VERSION,
                     });
                 }
-                Inspection::Healthy { check, .. } => checked = check,
+                Inspection::Healthy(found) => probed = Some(found),
                 Inspection::Corrupt(why) => {
                     report.quarantined = Some(quarantine(path, now)?);
                     report.quarantine_reason = Some(why);
@@ -202,47 +243,50 @@ impl Store {
                 }
             }
         }
-        let mut conn = Connection::open(path)?;
+        let (mut conn, before, checked, quick_due) = match probed {
+            Some(p) => (p.conn, p.version, p.check, p.quick_due),
+            None => (Connection::open(path)?, 0, None, false),
+        };
         configure(&conn)?;
-        let before = user_version(&conn)?;
         if before < LATEST_VERSION {
             migrate(&mut conn)?;
             if before > 0 {
                 report.migrated_from = Some(before);
             }
         }
-        if let Some(check) = checked {
+        if checked == Some(Check::Repair) {
             // Value-level damage (a flipped byte inside a text) passes `integrity_check`;
             // the history tables are rebuilt from the op-log, which holds every change.
-            if check == Check::Repair {
-                if let Err(e) = exchange::rebuild_from_op_log(&mut conn) {
-                    drop(conn);
-                    report.quarantined = Some(quarantine(path, now)?);
-                    report.quarantine_reason = Some(format!(
-                        "the history could not be rebuilt from its log: {e}"
-                    ));
-                    report.created = true;
-                    conn = Connection::open(path)?;
-                    configure(&conn)?;
-                    migrate(&mut conn)?;
-                } else {
-                    report.repaired = true;
-                }
+            if let Err(e) = exchange::rebuild_from_op_log(&mut conn) {
+                drop(conn);
+                report.quarantined = Some(quarantine(path, now)?);
+                report.quarantine_reason = Some(format!(
+                    "the history could not be rebuilt from its log: {e}"
+                ));
+                report.created = true;
+                conn = Connection::open(path)?;
+                configure(&conn)?;
+                migrate(&mut conn)?;
+            } else {
+                report.repaired = true;
             }
             let _ = std::fs::remove_file(needs_check_marker(path));
-            conn.execute(
-                "INSERT OR REPLACE INTO meta(key, value) VALUES ('last_check_ms', ?1)",
-                [now.timestamp_millis().to_string()],
-            )?;
+            record_check(&conn, now)?;
         }
         let (device_id, hlc) = load_identity(&mut conn, now)?;
         let known_drills = catalog.drills().iter().map(|d| d.id.clone()).collect();
+        // Only a sound, current file is checked in the background; a migration or repair
+        // just read or rewrote it.
+        let weekly_check = (quick_due && before == LATEST_VERSION && checked.is_none())
+            .then(|| spawn_quick_check(path, now))
+            .flatten();
         Ok((
             Store {
                 inner: Mutex::new(Inner { conn, hlc }),
                 path: path.to_path_buf(),
                 device_id,
                 known_drills,
+                weekly_check,
             },
             report,
         ))
@@ -331,15 +375,26 @@ impl Store {
 }
 
 enum Inspection {
-    Healthy { version: u32, check: Option<Check> },
+    /// Readable at this build's version or an older one; the connection that probed it.
+    Healthy(Probed),
+    /// Written by a newer build: refused, nothing written.
+    Newer(u32),
     Corrupt(String),
+}
+
+/// What the probe at open found, with the connection that read it.
+struct Probed {
+    conn: Connection,
+    version: u32,
+    /// The check that ran at open and passed (only after damage was seen).
+    check: Option<Check>,
+    /// A week has passed since the last `quick_check`.
+    quick_due: bool,
 }
 
 /// Which check ran at open and passed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Check {
-    /// The periodic `quick_check`.
-    Quick,
     /// A full `integrity_check` after damage was seen; the history tables are rebuilt.
     Repair,
 }
@@ -359,8 +414,9 @@ const TABLES: &[&str] = &[
     "reminder_state",
 ];
 
-/// Reads the header, version and schema, and runs the checks that are due, without writing
-/// anything to the file (ADR 0001).
+/// Reads the header, version and schema, and runs the full check when damage was seen
+/// before, without writing anything to the file (ADR 0001). The connection it opens
+/// becomes the store's when the file is sound.
 fn inspect(path: &Path, now: DateTime<Utc>) -> Result<Inspection, StoreError> {
     // A zero-byte or header-less file is not an empty profile: opening it would start a
     // fresh database and orphan (or replay against the wrong file) the WAL beside it.
@@ -376,22 +432,23 @@ fn inspect(path: &Path, now: DateTime<Utc>) -> Result<Inspection, StoreError> {
             "the file is not a SQLite database".into(),
         ));
     }
+    // Read-write but not creating; reading writes nothing, and until the file is known to
+    // be sound, closing must not checkpoint a WAL into it either (a refused newer file
+    // stays byte for byte as it was, a quarantined one as it was found).
     let conn = match Connection::open_with_flags(
         path,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     ) {
         Ok(c) => c,
         Err(e) => return Ok(Inspection::Corrupt(format!("cannot be opened: {e}"))),
     };
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true)?;
     let version = match user_version(&conn) {
         Ok(v) => v,
         Err(e) => return Ok(Inspection::Corrupt(format!("unreadable version: {e}"))),
     };
     if version > LATEST_VERSION {
-        return Ok(Inspection::Healthy {
-            version,
-            check: None,
-        });
+        return Ok(Inspection::Newer(version));
     }
     // Cheap structural probe on every open: the schema must be readable and, at the
     // current version, complete.
@@ -407,8 +464,8 @@ fn inspect(path: &Path, now: DateTime<Utc>) -> Result<Inspection, StoreError> {
             return Ok(Inspection::Corrupt(format!("table {missing} is missing")));
         }
     }
-    let check = if needs_check_marker(path).exists() {
-        Some(Check::Repair)
+    let (check, quick_due) = if needs_check_marker(path).exists() {
+        (Some(Check::Repair), false)
     } else if version == LATEST_VERSION {
         let last: Option<String> = conn
             .query_row(
@@ -421,29 +478,72 @@ fn inspect(path: &Path, now: DateTime<Utc>) -> Result<Inspection, StoreError> {
             .flatten();
         let last = last.and_then(|s| s.parse::<i64>().ok());
         let due = last.is_none_or(|ms| now.timestamp_millis() - ms >= QUICK_CHECK_EVERY_MS);
-        due.then_some(Check::Quick)
+        (None, due)
     } else {
-        None
+        (None, false)
     };
-    let pragma = match check {
-        None => {
-            return Ok(Inspection::Healthy {
-                version,
-                check: None,
-            })
+    if check == Some(Check::Repair) {
+        if let Some(problem) = failed_check(&conn, "PRAGMA integrity_check") {
+            return Ok(Inspection::Corrupt(problem));
         }
-        Some(Check::Quick) => "PRAGMA quick_check",
-        Some(Check::Repair) => "PRAGMA integrity_check",
-    };
-    let result: Result<String, _> = conn.query_row(pragma, [], |r| r.get(0));
-    match result {
-        Ok(ok) if ok == "ok" => Ok(Inspection::Healthy { version, check }),
-        Ok(problem) => Ok(Inspection::Corrupt(format!(
+    }
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, false)?;
+    Ok(Inspection::Healthy(Probed {
+        conn,
+        version,
+        check,
+        quick_due,
+    }))
+}
+
+/// Runs `pragma` (`quick_check` or `integrity_check`); what it found when it did not pass.
+fn failed_check(conn: &Connection, pragma: &str) -> Option<String> {
+    match conn.query_row(pragma, [], |r| r.get::<_, String>(0)) {
+        Ok(ok) if ok == "ok" => None,
+        Ok(problem) => Some(format!(
             "integrity check failed: {}",
             problem.chars().take(200).collect::<String>()
-        ))),
-        Err(e) => Ok(Inspection::Corrupt(format!("integrity check failed: {e}"))),
+        )),
+        Err(e) => Some(format!("integrity check failed: {e}")),
     }
+}
+
+/// Stamps the time of the last passed check (ADR 0001's weekly schedule).
+fn record_check(conn: &Connection, now: DateTime<Utc>) -> Result<(), StoreError> {
+    conn.execute(
+        "INSERT OR REPLACE INTO meta(key, value) VALUES ('last_check_ms', ?1)",
+        [now.timestamp_millis().to_string()],
+    )?;
+    Ok(())
+}
+
+/// Starts the weekly `quick_check` on its own connection, off the open path (seconds on a
+/// 10-year history). Passed: the time is recorded. Failed: the needs-check marker is left,
+/// so the next open runs the full check and repairs or quarantines. `None` when no thread
+/// could be started: the check is then still due at the next open.
+fn spawn_quick_check(path: &Path, now: DateTime<Utc>) -> Option<JoinHandle<()>> {
+    let path = path.to_path_buf();
+    std::thread::Builder::new()
+        .name("talus-quick-check".into())
+        .spawn(move || {
+            let Ok(conn) = Connection::open_with_flags(
+                &path,
+                OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            ) else {
+                return;
+            };
+            if failed_check(&conn, "PRAGMA quick_check").is_some() {
+                let _ = std::fs::write(needs_check_marker(&path), b"quick_check failed\n");
+                return;
+            }
+            // The store's own writes may hold the lock for a moment; a stamp that still
+            // cannot be written only means the check runs again at the next open.
+            let _ = conn
+                .busy_timeout(Duration::from_secs(5))
+                .map_err(StoreError::from)
+                .and_then(|()| record_check(&conn, now));
+        })
+        .ok()
 }
 
 fn needs_check_marker(path: &Path) -> PathBuf {
@@ -476,6 +576,9 @@ fn quarantine(path: &Path, now: DateTime<Utc>) -> Result<PathBuf, StoreError> {
 
 fn configure(conn: &Connection) -> Result<(), StoreError> {
     conn.busy_timeout(Duration::from_secs(5))?;
+    // Every statement the store runs stays compiled for the connection's life (reads,
+    // writes, import: a few dozen), instead of rusqlite's default of 16.
+    conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
     // One round trip for the pragmas that matter: WAL (durable, readers never block the
     // writer), FULL sync for history writes, cascades, in-memory temp tables.
     conn.execute_batch(
@@ -514,7 +617,7 @@ pub(crate) fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
 /// Called inside a write transaction so two writers never issue the same stamp.
 pub(crate) fn stored_hlc(conn: &Connection) -> Result<Hlc, StoreError> {
     let text: Option<String> = conn
-        .query_row("SELECT value FROM meta WHERE key = 'hlc'", [], |r| r.get(0))
+        .row("SELECT value FROM meta WHERE key = 'hlc'", [], |r| r.get(0))
         .optional()?;
     Ok(text
         .and_then(|s| serde_json::from_str::<Hlc>(&s).ok())
@@ -524,7 +627,7 @@ pub(crate) fn stored_hlc(conn: &Connection) -> Result<Hlc, StoreError> {
 fn load_identity(conn: &mut Connection, now: DateTime<Utc>) -> Result<(Uuid, Hlc), StoreError> {
     let get = |conn: &Connection, key: &str| -> Result<Option<String>, StoreError> {
         Ok(conn
-            .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+            .row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
             .optional()?)
     };
     let hlc = get(conn, "hlc")?

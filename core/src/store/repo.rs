@@ -290,7 +290,7 @@ impl Store {
     /// Current level of every drill the runner has a level for.
     pub fn drill_levels(&self) -> Result<Vec<DrillProgress>, StoreError> {
         let inner = self.lock();
-        let mut stmt = inner.conn.prepare(
+        let mut stmt = inner.conn.prepare_cached(
             "SELECT drill_id, side, level, changed_ms FROM drill_progress ORDER BY drill_id, side",
         )?;
         let rows = stmt.query_map([], |r| {
@@ -308,7 +308,7 @@ impl Store {
     /// why it changed when that was recorded.
     pub fn level_log(&self) -> Result<Vec<LevelLogEntry>, StoreError> {
         let inner = self.lock();
-        let mut stmt = inner.conn.prepare(
+        let mut stmt = inner.conn.prepare_cached(
             "SELECT hlc_wall_ms, hlc_counter, op, device FROM op_log \
              WHERE entity = 'drill_progress' ORDER BY hlc_wall_ms, hlc_counter, device",
         )?;
@@ -631,8 +631,12 @@ impl Store {
     /// One session with its sets.
     pub fn session(&self, id: Uuid) -> Result<SessionRecord, StoreError> {
         let inner = self.lock();
-        let mut sessions =
-            load_sessions(&inner.conn, "WHERE id = ?1", params![id.to_string()], None)?;
+        let mut sessions = load_sessions(
+            &inner.conn,
+            "WHERE id = ?1",
+            params![id.to_string()],
+            SetsOf::All,
+        )?;
         sessions.pop().ok_or_else(|| StoreError::NotFound {
             entity: "session",
             id: id.to_string(),
@@ -646,7 +650,7 @@ impl Store {
             &inner.conn,
             "WHERE status IN ('started', 'paused') ORDER BY planned_for DESC, id DESC LIMIT 1",
             params![],
-            None,
+            SetsOf::All,
         )?;
         Ok(sessions.pop())
     }
@@ -658,7 +662,7 @@ impl Store {
             &inner.conn,
             "ORDER BY planned_for DESC, id DESC LIMIT ?1",
             params![n],
-            None,
+            SetsOf::All,
         )
     }
 
@@ -668,14 +672,14 @@ impl Store {
         from: NaiveDate,
         to: NaiveDate,
     ) -> Result<Vec<SessionRecord>, StoreError> {
-        self.sessions_with_sets(from, to, None)
+        self.sessions_with_sets(from, to, SetsOf::All)
     }
 
     fn sessions_with_sets(
         &self,
         from: NaiveDate,
         to: NaiveDate,
-        recent: Option<NaiveDate>,
+        recent: SetsOf,
     ) -> Result<Vec<SessionRecord>, StoreError> {
         let inner = self.lock();
         load_sessions(
@@ -695,7 +699,7 @@ impl Store {
     ) -> Result<Vec<PainTrendPoint>, StoreError> {
         self.check_drill(drill_id)?;
         let inner = self.lock();
-        let mut stmt = inner.conn.prepare(
+        let mut stmt = inner.conn.prepare_cached(
             "SELECT at_ms, pain FROM set_log WHERE drill_id = ?1 AND at_ms >= ?2 AND at_ms < ?3 AND pain IS NOT NULL",
         )?;
         let rows = stmt.query_map(params![drill_id, ms(from), ms(to)], |r| {
@@ -763,7 +767,7 @@ impl Store {
         to: DateTime<Utc>,
     ) -> Result<Vec<CheckIn>, StoreError> {
         let inner = self.lock();
-        let mut stmt = inner.conn.prepare(
+        let mut stmt = inner.conn.prepare_cached(
             "SELECT id, at_ms, zone, pain_calf, pain_achilles, pain_ankle, stiff_calf, stiff_achilles, \
              stiff_ankle, red_flags_yes, run_id FROM checkin WHERE at_ms >= ?1 AND at_ms < ?2 ORDER BY at_ms",
         )?;
@@ -842,7 +846,7 @@ impl Store {
         to: DateTime<Utc>,
     ) -> Result<Vec<Run>, StoreError> {
         let inner = self.lock();
-        let mut stmt = inner.conn.prepare(
+        let mut stmt = inner.conn.prepare_cached(
             "SELECT id, source, external_id, start_ms, end_ms, zone, distance_m, tags FROM run \
              WHERE start_ms >= ?1 AND start_ms < ?2 ORDER BY start_ms",
         )?;
@@ -917,7 +921,7 @@ impl Store {
     /// Knee-to-wall series for one side, oldest first.
     pub fn rom_series(&self, side: Side) -> Result<Vec<RomMeasurement>, StoreError> {
         let inner = self.lock();
-        let mut stmt = inner.conn.prepare(
+        let mut stmt = inner.conn.prepare_cached(
             "SELECT id, at_ms, zone, side, cm FROM rom_measurement WHERE side = ?1 ORDER BY at_ms",
         )?;
         let rows = stmt.query_map([side.as_str()], rom_from_row)?;
@@ -960,7 +964,7 @@ impl Store {
         let inner = self.lock();
         let mut stmt = inner
             .conn
-            .prepare("SELECT id, fire_ms, state FROM reminder_state ORDER BY fire_ms")?;
+            .prepare_cached("SELECT id, fire_ms, state FROM reminder_state ORDER BY fire_ms")?;
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, instant(r.get(1)?)?, r.get(2)?)))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
@@ -1034,7 +1038,7 @@ impl Store {
     /// runs, knee-to-wall (from [`ROM_LOOKBACK_DAYS`] before `from`, for trends), levels and
     /// the safety lock.
     pub fn history(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<History, StoreError> {
-        self.history_unchecked(from, to, None)
+        self.history_unchecked(from, to, SetsOf::All)
             .map_err(|e| self.noticed(e))
     }
 
@@ -1049,7 +1053,18 @@ impl Store {
         to: DateTime<Utc>,
         full_sets_from: NaiveDate,
     ) -> Result<History, StoreError> {
-        self.history_unchecked(from, to, Some(full_sets_from))
+        self.history_unchecked(from, to, SetsOf::PlannedFrom(full_sets_from))
+            .map_err(|e| self.noticed(e))
+    }
+
+    /// [`Store::history`] whose sessions carry no sets: for the reminder plan, which reads
+    /// each session's date and status only (every other part of the history is the same).
+    pub fn history_without_sets(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<History, StoreError> {
+        self.history_unchecked(from, to, SetsOf::None)
             .map_err(|e| self.noticed(e))
     }
 
@@ -1057,7 +1072,7 @@ impl Store {
         &self,
         from: DateTime<Utc>,
         to: DateTime<Utc>,
-        recent: Option<NaiveDate>,
+        recent: SetsOf,
     ) -> Result<History, StoreError> {
         // Sessions are filed by local date; a day one zone away from UTC may overlap the
         // window, so take one extra day at each end and let the rules filter by zone.
@@ -1117,7 +1132,7 @@ impl Store {
     /// The op-log in HLC order (the sync module ships these).
     pub fn ops(&self) -> Result<Vec<Op>, StoreError> {
         let inner = self.lock();
-        let mut stmt = inner.conn.prepare(
+        let mut stmt = inner.conn.prepare_cached(
             "SELECT hlc_wall_ms, hlc_counter, op, device FROM op_log \
              ORDER BY hlc_wall_ms, hlc_counter, device",
         )?;
@@ -1347,11 +1362,22 @@ pub(super) fn insert_set(
     Ok(())
 }
 
+/// Which sessions of a query carry their sets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SetsOf {
+    /// Every session.
+    All,
+    /// Only the sessions planned on or after this local date; the others have none.
+    PlannedFrom(NaiveDate),
+    /// None: the sessions alone.
+    None,
+}
+
 fn load_sessions(
     conn: &rusqlite::Connection,
     clause: &str,
     args: &[&dyn rusqlite::ToSql],
-    sets_from: Option<NaiveDate>,
+    sets_of: SetsOf,
 ) -> Result<Vec<SessionRecord>, StoreError> {
     let sql = format!(
         "SELECT id, planned_for, zone, status, variant, started_ms, ended_ms, snapshot, outcome FROM session {clause}"
@@ -1382,7 +1408,7 @@ fn load_sessions(
         })
     })?;
     let mut sessions: Vec<SessionRecord> = rows.collect::<Result<_, _>>()?;
-    if sessions.is_empty() {
+    if sessions.is_empty() || sets_of == SetsOf::None {
         return Ok(sessions);
     }
     // Every set of those sessions in one query, grouped by session and in each session's
@@ -1393,7 +1419,10 @@ fn load_sessions(
         .map(|(i, s)| (s.id.to_string(), i))
         .collect();
     // Only the sets of sessions planned on or after `sets_from`, when given.
-    let sets_from = sets_from.map(|d| d.to_string());
+    let sets_from = match sets_of {
+        SetsOf::PlannedFrom(d) => Some(d.to_string()),
+        SetsOf::All | SetsOf::None => None,
+    };
     let mut set_args = args.to_vec();
     let recent_clause = match &sets_from {
         Some(from) => {
@@ -1513,7 +1542,7 @@ impl Store {
 /// The safety record as stored (empty until the first event).
 pub(super) fn read_safety(conn: &rusqlite::Connection) -> Result<SafetyRecord, StoreError> {
     let stored: Option<String> = conn
-        .query_row("SELECT json FROM safety_lock WHERE id = 1", [], |r| {
+        .row("SELECT json FROM safety_lock WHERE id = 1", [], |r| {
             r.get(0)
         })
         .optional()?;
@@ -1564,7 +1593,7 @@ pub(super) fn finish_in(
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
     let current: Option<(String, Option<i64>)> = tx
-        .query_row(
+        .row(
             "SELECT status, started_ms FROM session WHERE id = ?1",
             [id.to_string()],
             |r| Ok((r.get(0)?, r.get(1)?)),
