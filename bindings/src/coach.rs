@@ -897,7 +897,7 @@ impl GuidedSession {
     /// The timer the shell scheduled (`EffectInfo::ScheduleTick`) fired: the same as
     /// `handle(SessionEvent::Tick, now_ms)`. Its own call because it is the event sent every
     /// second of a hold or rest, and an event argument costs one more trip across the FFI
-    /// in the generated Kotlin (ADR 0013). Touches disk when the frame asks for a snapshot
+    /// in the generated Kotlin (ADR 0014). Touches disk when the frame asks for a snapshot
     /// or the session ends.
     pub fn tick(&self, now_ms: i64) -> Result<FrameInfo, TalusError> {
         self.apply(CoreEvent::Tick, now_ms)

@@ -1,4 +1,4 @@
-//! What crosses the FFI per frame and per plan (ADR 0013): a frame names its step in the
+//! What crosses the FFI per frame and per plan (ADR 0014): a frame names its step in the
 //! runner's language and carries the drill's description only in the intro; `tick` is
 //! exactly `handle(Tick)`; a plan names its variant. Screens draw these records without a
 //! second call.

@@ -4,9 +4,12 @@
 //!   same `op_log` rows (the same compact records) into a fresh profile, one transaction;
 //! - export (`segment_since` an empty vector) vs a raw `SELECT op FROM op_log`;
 //! - export to segment bytes (`encoded_segment_since`, what sync and backup write) vs the
-//!   same raw `SELECT`.
+//!   same raw `SELECT`;
+//! - for reference, `segment_since` with its ops decoded (`ops()`, what tests and tools that
+//!   look at the ops pay) vs the same raw `SELECT`.
 //!
-//! `cargo bench -p talus-core --bench exchange`; `-- import|import-floor|export|export-bytes|export-floor N`
+//! `cargo bench -p talus-core --bench exchange`;
+//! `-- import|import-floor|export|export-bytes|export-decoded|export-floor N`
 //! runs one side N times only (for `valgrind --tool=callgrind`).
 
 use std::hint::black_box;
@@ -77,6 +80,12 @@ fn export(store: &Store) {
     black_box(store.segment_since(&VersionVector::new()).unwrap());
 }
 
+fn export_decoded(store: &Store) {
+    let segment = store.segment_since(&VersionVector::new()).unwrap();
+    black_box(segment.ops().len());
+    black_box(segment);
+}
+
 fn export_bytes(store: &Store) {
     black_box(
         store
@@ -131,11 +140,12 @@ fn main() {
         }
         Some("export") => return (0..rounds).for_each(|_| export(&source)),
         Some("export-bytes") => return (0..rounds).for_each(|_| export_bytes(&source)),
+        Some("export-decoded") => return (0..rounds).for_each(|_| export_decoded(&source)),
         Some("export-floor") => return (0..rounds).for_each(|_| export_floor(&raw)),
         _ => {}
     }
     let (mut imp, mut impf, mut exp, mut expf) = (vec![], vec![], vec![], vec![]);
-    let mut expb = vec![];
+    let (mut expb, mut expd) = (vec![], vec![]);
     for _ in 0..rounds {
         let a = fresh(dir.path(), &mut n, &catalog);
         let b = fresh(dir.path(), &mut n, &catalog);
@@ -154,12 +164,15 @@ fn main() {
         let t = Instant::now();
         export_bytes(&source);
         expb.push(t.elapsed());
+        let t = Instant::now();
+        export_decoded(&source);
+        expd.push(t.elapsed());
     }
     let ms = |d: Duration| d.as_secs_f64() * 1e3;
     let (imp, impf, exp, expf) = (median(imp), median(impf), median(exp), median(expf));
-    let expb = median(expb);
+    let (expb, expd) = (median(expb), median(expd));
     println!(
-        "one year, {} ops ({rounds} rounds, medians):\n  import {:.1} ms vs raw INSERT of the op_log rows {:.1} ms: {:.2}x\n  export {:.1} ms vs raw SELECT op FROM op_log {:.1} ms: {:.2}x\n  export to segment bytes {:.1} ms: {:.2}x",
+        "one year, {} ops ({rounds} rounds, medians):\n  import {:.1} ms vs raw INSERT of the op_log rows {:.1} ms: {:.2}x\n  export {:.1} ms vs raw SELECT op FROM op_log {:.1} ms: {:.2}x\n  export to segment bytes {:.1} ms: {:.2}x\n  (segment_since with its ops decoded {:.1} ms: {:.2}x; segment {} bytes)",
         segment.ops().len(),
         ms(imp),
         ms(impf),
@@ -168,6 +181,9 @@ fn main() {
         ms(expf),
         ms(exp) / ms(expf),
         ms(expb),
-        ms(expb) / ms(expf)
+        ms(expb) / ms(expf),
+        ms(expd),
+        ms(expd) / ms(expf),
+        talus_core::sync::encode_segment(&segment).len()
     );
 }

@@ -858,3 +858,144 @@ fn folder_sync_reads_only_new_files_cleans_its_temp_files_and_reports_skips() {
     assert_eq!(second.unchanged, 4, "a's three files and b's own file");
     assert_eq!(second.written, None);
 }
+
+/// One device's change in [`the_import_fast_path_matches_the_general_merge`].
+#[derive(Debug, Clone)]
+enum Change {
+    Session {
+        device: usize,
+        pain: u8,
+    },
+    DeleteSession {
+        device: usize,
+        nth: u8,
+    },
+    CheckIn {
+        device: usize,
+        pain: u8,
+    },
+    Run {
+        device: usize,
+        ext: u8,
+        minutes: u16,
+    },
+    DeleteRun {
+        device: usize,
+        ext: u8,
+    },
+    Settings {
+        device: usize,
+        mdc_tenths: u8,
+    },
+    Exchange {
+        from: usize,
+        to: usize,
+    },
+}
+
+fn change() -> impl Strategy<Value = Change> {
+    prop_oneof![
+        (0..3usize, 0..=4u8).prop_map(|(device, pain)| Change::Session { device, pain }),
+        (0..3usize, 0..4u8).prop_map(|(device, nth)| Change::DeleteSession { device, nth }),
+        (0..3usize, 0..=10u8).prop_map(|(device, pain)| Change::CheckIn { device, pain }),
+        (0..3usize, 0..3u8, 20..200u16).prop_map(|(device, ext, minutes)| Change::Run {
+            device,
+            ext,
+            minutes
+        }),
+        (0..3usize, 0..3u8).prop_map(|(device, ext)| Change::DeleteRun { device, ext }),
+        (0..3usize, 5..40u8)
+            .prop_map(|(device, mdc_tenths)| Change::Settings { device, mdc_tenths }),
+        (0..3usize, 0..3usize).prop_map(|(from, to)| Change::Exchange { from, to }),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 16, ..ProptestConfig::default() })]
+
+    /// A fresh profile importing random histories merges the entities new to it straight
+    /// from the segments (the import's fast path) and the rest from the op-log (the
+    /// general merge). Rebuilding every table from its op-log (the repair, which merges
+    /// every entity the general way) must give the same history, and so must a profile
+    /// that took the same segments in the opposite order.
+    #[test]
+    fn the_import_fast_path_matches_the_general_merge(
+        changes in proptest::collection::vec(change(), 1..24)
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        let devices = [open(&dir, "a"), open(&dir, "b"), open(&dir, "c")];
+        let start = t0();
+        let day = start.date_naive();
+        let mut sessions: [Vec<Uuid>; 3] = Default::default();
+        for (i, c) in changes.iter().enumerate() {
+            let now = start + Duration::minutes(i as i64);
+            match c {
+                Change::Session { device, pain } => {
+                    let s = devices[*device]
+                        .create_session(day, "UTC", PlanVariant::Normal, now)
+                        .unwrap();
+                    let sets = [
+                        set("ankle_pumps_seated", Side::Left, 0, i64::from(*pain), now),
+                        set("ankle_pumps_seated", Side::Right, 1, 0, now),
+                    ];
+                    devices[*device].finish_session(s.id, &sets, now).unwrap();
+                    sessions[*device].push(s.id);
+                }
+                Change::DeleteSession { device, nth } => {
+                    let held: Vec<Uuid> = sessions.iter().flatten().copied().collect();
+                    if let Some(id) = held.get(usize::from(*nth)) {
+                        // A session this device has not received is a NotFound.
+                        let _ = devices[*device].delete_session(*id, now);
+                    }
+                }
+                Change::CheckIn { device, pain } => {
+                    devices[*device].add_checkin(&checkin(now, i64::from(*pain)), now).unwrap();
+                }
+                Change::Run { device, ext, minutes } => {
+                    let at = day.and_hms_opt(6, 0, 0).unwrap().and_utc();
+                    devices[*device]
+                        .upsert_run(&run(&format!("x{ext}"), at, i64::from(*minutes), 1000.0), now)
+                        .unwrap();
+                }
+                Change::DeleteRun { device, ext } => {
+                    let at = day.and_hms_opt(6, 0, 0).unwrap().and_utc();
+                    let id = talus_core::store::run_id(&run(&format!("x{ext}"), at, 1, 0.0));
+                    let _ = devices[*device].delete_run(id, now);
+                }
+                Change::Settings { device, mdc_tenths } => {
+                    let mut settings = devices[*device].settings().unwrap();
+                    settings.rom_mdc_cm = f64::from(*mdc_tenths) / 10.0;
+                    devices[*device].put_settings(&settings, now).unwrap();
+                }
+                Change::Exchange { from, to } if from != to => {
+                    let segment = devices[*from].segment_for_peer(devices[*to].device_id()).unwrap();
+                    devices[*to].import_segment(&segment, now).unwrap();
+                }
+                Change::Exchange { .. } => {}
+            }
+        }
+        let end = start + Duration::hours(1);
+        let everything: Vec<Vec<u8>> = devices
+            .iter()
+            .map(|d| d.encoded_segment_since(&VersionVector::new(), 0).unwrap().bytes)
+            .collect();
+        let fresh = open(&dir, "fresh");
+        for bytes in &everything {
+            fresh.import_segment_bytes(bytes, end).unwrap();
+        }
+        let reversed = open(&dir, "reversed");
+        for bytes in everything.iter().rev() {
+            reversed.import_segment_bytes(bytes, end).unwrap();
+        }
+        let imported = history(&fresh);
+        prop_assert_eq!(&history(&reversed), &imported);
+        prop_assert_eq!(reversed.settings().unwrap(), fresh.settings().unwrap());
+        drop(fresh);
+        std::fs::write(dir.path().join("fresh.db-needs-check"), b"").unwrap();
+        let catalog = Catalog::embedded().unwrap();
+        let (rebuilt, report) = Store::open(&dir.path().join("fresh.db"), &catalog, end).unwrap();
+        prop_assert!(report.repaired, "{:?}", report);
+        prop_assert_eq!(&history(&rebuilt), &imported);
+        prop_assert_eq!(rebuilt.settings().unwrap(), reversed.settings().unwrap());
+    }
+}

@@ -12,7 +12,7 @@
 //! an import costs in proportion to what it brings, not to the size of the history.
 
 use std::collections::hash_map::Entry;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -31,13 +31,18 @@ use crate::domain::{
 };
 use crate::sync::{
     decode_op_record, encode_op_record, encode_segment_from_records, list_segment_files,
-    segment_head, visit_segment, write_encoded_segment_file, write_segment_file, ConflictReport,
-    DriftReport, EntityKind, EntityState, Hlc, HlcClock, Op, ReplicaState, Segment, SegmentHead,
-    Stamp, SyncMarks, VersionVector, MAX_CLOCK_AHEAD_MS, MAX_SEGMENT_BYTES, SEGMENT_EXTENSION,
+    segment_head, visit_ops, visit_segment, write_encoded_segment_file, write_segment_file,
+    ConflictReport, DriftReport, EntityKind, EntityState, Hlc, HlcClock, Op, ReplicaState, Segment,
+    SegmentHead, Stamp, SyncMarks, VersionVector, MAX_CLOCK_AHEAD_MS, MAX_SEGMENT_BYTES,
+    SEGMENT_EXTENSION,
 };
 use crate::time::parse_zone;
 
 const MARKS_KEY: &str = "sync_marks";
+/// Most entities one import merges straight from the segment (held in memory until the
+/// segment's last op): more than a year of daily history, ~30 MB at most. Entities past it
+/// are merged from the op-log after the last op, as entities this device already held.
+const FRESH_LIMIT: usize = 1 << 14;
 /// The meta key of [`SyncLog`] (this device's own record; never synced).
 const SYNC_LOG_KEY: &str = "sync_log";
 
@@ -146,20 +151,12 @@ impl Store {
     }
 
     /// A segment with every op this device holds that a peer which has seen `peer_seen` is
-    /// missing (all of history for an empty vector).
+    /// missing (all of history for an empty vector). It is made as its encoded bytes
+    /// ([`Store::encoded_segment_since`]); its ops are decoded only if asked for, and
+    /// importing it into another profile takes the bytes path.
     pub fn segment_since(&self, peer_seen: &VersionVector) -> Result<Segment, StoreError> {
-        let inner = self.lock();
-        // One read transaction: marks, clock and ops from the same snapshot.
-        let tx = inner.conn.unchecked_transaction()?;
-        let marks = load_marks(&tx)?;
-        let mut seen = marks.seen;
-        seen.advance(self.device_id(), inner.hlc.max(super::stored_hlc(&tx)?));
-        let base = peer_seen.meet(&seen);
-        let mut ops = Vec::new();
-        for (device, top) in seen.iter() {
-            ops.extend(ops_in_range(&tx, *device, base.get(device), *top)?);
-        }
-        Ok(Segment::trusted(self.device_id(), base, seen, ops))
+        let (head, bytes) = self.encode_since(peer_seen, 0)?;
+        Ok(Segment::from_own_encoding(head, bytes))
     }
 
     /// A segment for `peer`, based on what it last told this device it had seen.
@@ -169,15 +166,30 @@ impl Store {
     }
 
     /// [`Store::segment_since`] encoded (what a sync or backup writes), made straight from
-    /// the op-log's records without decoding them: the same bytes as
-    /// `encode_segment(&segment_since(peer_seen))` at a fraction of the cost. A record that
-    /// does not decode is damage (`StoreError::Damaged`).
+    /// the op-log's records without decoding them: each record is checked and copied as it
+    /// is (segment format v2 carries op-log records, ADR 0013). A record that does not pass
+    /// is damage (`StoreError::Damaged`).
     pub fn encoded_segment_since(
         &self,
         peer_seen: &VersionVector,
         catalog_version: u32,
     ) -> Result<EncodedSegment, StoreError> {
+        let (head, bytes) = self.encode_since(peer_seen, catalog_version)?;
+        Ok(EncodedSegment {
+            bytes,
+            top: head.top,
+            op_count: usize::try_from(head.op_count).unwrap_or(usize::MAX),
+        })
+    }
+
+    /// The head and bytes of the segment of everything held above `peer_seen`.
+    fn encode_since(
+        &self,
+        peer_seen: &VersionVector,
+        catalog_version: u32,
+    ) -> Result<(SegmentHead, Vec<u8>), StoreError> {
         let inner = self.lock();
+        // One read transaction: marks, clock and ops from the same snapshot.
         let tx = inner.conn.unchecked_transaction()?;
         let marks = load_marks(&tx)?;
         let mut seen = marks.seen;
@@ -194,15 +206,11 @@ impl Store {
             catalog_version,
             base,
             top: seen,
-            op_count: 0,
+            op_count: records.len() as u64,
         };
         let bytes = encode_segment_from_records(&head, &mut records)
             .map_err(|e| self.noticed(StoreError::Damaged(format!("op-log entry: {e}"))))?;
-        Ok(EncodedSegment {
-            bytes,
-            top: head.top,
-            op_count: records.len(),
-        })
+        Ok((head, bytes))
     }
 
     /// [`Store::encoded_segment_since`] what `peer` last told this device it had seen.
@@ -211,12 +219,16 @@ impl Store {
         self.encoded_segment_since(&seen, 0)
     }
 
-    /// Imports one decoded segment (see the module doc): all of it or nothing.
+    /// Imports one segment (see the module doc): all of it or nothing. A segment another
+    /// profile exported ([`Store::segment_since`]) is imported from its bytes.
     pub fn import_segment(
         &self,
         segment: &Segment,
         now: DateTime<Utc>,
     ) -> Result<StoreImport, StoreError> {
+        if let Some(bytes) = segment.encoded() {
+            return self.import_segment_bytes(bytes, now);
+        }
         let head = SegmentHead {
             writer: segment.writer(),
             catalog_version: segment.catalog_version(),
@@ -226,7 +238,7 @@ impl Store {
         };
         self.import_with(now, |sink| {
             for op in segment.ops() {
-                sink(op)?;
+                sink(op.clone(), None)?;
             }
             Ok(head)
         })
@@ -234,13 +246,14 @@ impl Store {
 
     /// Imports an encoded segment straight from its bytes, decoding and storing one op at a
     /// time in the import transaction (ADR 0005): peak memory stays a small multiple of the
-    /// file's size. A segment that turns out malformed part-way applies nothing.
+    /// file's size. A v2 segment's op records are stored as they are. A segment that turns
+    /// out malformed part-way applies nothing.
     pub fn import_segment_bytes(
         &self,
         bytes: &[u8],
         now: DateTime<Utc>,
     ) -> Result<StoreImport, StoreError> {
-        self.import_with(now, |sink| visit_segment(bytes, |op| sink(&op)))
+        self.import_with(now, |sink| visit_ops(bytes, sink))
     }
 
     /// The import transaction; `feed` hands every op of the segment to the sink it is given
@@ -249,7 +262,7 @@ impl Store {
         &self,
         now: DateTime<Utc>,
         feed: impl FnOnce(
-            &mut dyn FnMut(&Op) -> Result<(), StoreError>,
+            &mut dyn FnMut(Op, Option<&[u8]>) -> Result<(), StoreError>,
         ) -> Result<SegmentHead, StoreError>,
     ) -> Result<StoreImport, StoreError> {
         let now_ms = ms(now).max(0) as u64;
@@ -272,9 +285,13 @@ impl Store {
         let mut touched: BTreeSet<(EntityKind, Uuid)> = BTreeSet::new();
         let mut newest: BTreeMap<Uuid, Hlc> = BTreeMap::new();
         // Entities this device held no op of before the import (the common first sync)
-        // are merged straight from the segment's ops; the others are re-merged from every
-        // op held (`merged_entity`).
-        let mut fresh: HashMap<(EntityKind, Uuid), Option<EntityState>> = HashMap::new();
+        // are merged straight from the segment's ops, up to `FRESH_LIMIT` of them so a big
+        // import's memory stays bounded; the others are re-merged from every op held
+        // (`merged_entity`) at the end.
+        let mut fresh: HashMap<(EntityKind, Uuid), EntityState> = HashMap::new();
+        // Into an empty op-log (a first sync, a restore) every entity is new: no look-ups.
+        let log_was_empty: bool =
+            tx.row("SELECT NOT EXISTS(SELECT 1 FROM op_log)", [], |r| r.get(0))?;
         let segment = {
             let mut held = tx.prepare_cached(
                 "SELECT EXISTS(SELECT 1 FROM op_log WHERE entity = ?1 AND entity_id = ?2)",
@@ -283,55 +300,67 @@ impl Store {
                 "INSERT OR IGNORE INTO op_log(device, hlc_wall_ms, hlc_counter, entity, entity_id, op) \
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             )?;
-            let mut sink = |op: &Op| -> Result<(), StoreError> {
+            let mut sink = |op: Op, record: Option<&[u8]>| -> Result<(), StoreError> {
                 let key = (op.entity, op.id);
-                let entity_id = op.id.to_string();
+                // Ids as text on the stack (no allocation per op).
+                let (mut id_text, mut device_text) = ([0u8; 36], [0u8; 36]);
+                let entity_id: &str = op.id.hyphenated().encode_lower(&mut id_text);
+                let device: &str = op.stamp.device.hyphenated().encode_lower(&mut device_text);
+                let room = fresh.len() < FRESH_LIMIT;
                 let slot = match fresh.entry(key) {
-                    Entry::Occupied(e) => e.into_mut(),
+                    Entry::Occupied(e) => Some(e.into_mut()),
                     Entry::Vacant(e) => {
-                        let known: bool =
-                            held.query_row(params![op.entity.as_str(), &entity_id], |r| r.get(0))?;
-                        e.insert((!known).then(EntityState::default))
+                        let new = room
+                            && (log_was_empty
+                                || !held
+                                    .query_row(params![op.entity.as_str(), entity_id], |r| {
+                                        r.get::<_, bool>(0)
+                                    })?);
+                        new.then(|| e.insert(EntityState::default()))
                     }
                 };
-                if let Some(state) = slot {
-                    state.merge(op);
-                }
+                let encoded;
+                let record = match record {
+                    Some(record) => record,
+                    None => {
+                        encoded = encode_op_record(&op);
+                        &encoded
+                    }
+                };
                 let added = insert.execute(params![
-                    op.stamp.device.to_string(),
+                    device,
                     op.stamp.hlc.wall_ms as i64,
                     op.stamp.hlc.counter,
                     op.entity.as_str(),
                     entity_id,
-                    encode_op_record(op)
+                    record
                 ])?;
                 report.ops += 1;
+                let slot_hlc = newest.entry(op.stamp.device).or_default();
+                *slot_hlc = (*slot_hlc).max(op.stamp.hlc);
                 if added > 0 {
                     report.new_ops += 1;
                     touched.insert(key);
+                    // Only ops the log keeps are merged, as the general merge reads them.
+                    if let Some(state) = slot {
+                        state.merge_owned(op);
+                    }
                 }
-                let slot = newest.entry(op.stamp.device).or_default();
-                *slot = (*slot).max(op.stamp.hlc);
                 Ok(())
             };
             feed(&mut sink)?
         };
         // Sessions sort before their sets, so a set finds its session row.
+        let mut live_sessions = HashSet::new();
         for (kind, id) in &touched {
-            let state = match fresh.remove(&(*kind, *id)).flatten() {
-                Some(state) => state,
-                None => merged_entity(&tx, me, *kind, *id)?,
+            let (state, new_entity) = match fresh.remove(&(*kind, *id)) {
+                Some(state) => (state, true),
+                None => (merged_entity(&tx, me, *kind, *id)?, false),
             };
-            let revived = *kind == EntityKind::Session && state.tombstone.is_some();
-            match materialize(&tx, *kind, *id, &state) {
-                Ok(()) => report.entities_written += 1,
-                Err(MaterializeError::Unstorable(reason)) => report
-                    .unstorable
-                    .push(format!("{} {id}: {reason}", kind.as_str())),
-                Err(MaterializeError::Store(e)) => return Err(e),
-            }
+            let live = state.is_live();
+            let revived = *kind == EntityKind::Session && state.tombstone.is_some() && live;
             if let (Some(delete), Some(edit)) = (state.tombstone, state.latest_edit()) {
-                if state.is_live() {
+                if live {
                     report.conflicts.push(ConflictReport::EditBeatDelete {
                         entity: *kind,
                         id: *id,
@@ -340,15 +369,29 @@ impl Store {
                     });
                 }
             }
+            match materialize(&tx, *kind, *id, state, new_entity, &mut live_sessions) {
+                Ok(()) => report.entities_written += 1,
+                Err(MaterializeError::Unstorable(reason)) => report
+                    .unstorable
+                    .push(format!("{} {id}: {reason}", kind.as_str())),
+                Err(MaterializeError::Store(e)) => return Err(e),
+            }
             // A session brought back by an edit after a delete lost its set rows with the
             // delete; its sets' ops are all still held, so they are written again.
-            if revived && state.is_live() {
+            if revived {
                 for set_id in set_ids_of(&tx, *id)? {
                     if touched.contains(&(EntityKind::SetLog, set_id)) {
                         continue;
                     }
                     let set_state = merged_entity(&tx, me, EntityKind::SetLog, set_id)?;
-                    match materialize(&tx, EntityKind::SetLog, set_id, &set_state) {
+                    match materialize(
+                        &tx,
+                        EntityKind::SetLog,
+                        set_id,
+                        set_state,
+                        false,
+                        &mut live_sessions,
+                    ) {
                         Ok(()) => report.entities_written += 1,
                         Err(MaterializeError::Unstorable(reason)) => report
                             .unstorable
@@ -815,9 +858,11 @@ pub(super) fn rebuild_from_op_log(conn: &mut rusqlite::Connection) -> Result<(),
          DELETE FROM safety_lock;",
     )?;
     // Sessions sort before their sets, so a set finds its session row.
+    let mut live_sessions = HashSet::new();
     for (kind, id) in &entities {
         let state = merged_entity(&tx, me, *kind, *id)?;
-        match materialize(&tx, *kind, *id, &state) {
+        // Every history table was emptied above.
+        match materialize(&tx, *kind, *id, state, true, &mut live_sessions) {
             Ok(()) | Err(MaterializeError::Unstorable(_)) => {}
             Err(MaterializeError::Store(e)) => return Err(e),
         }
@@ -986,17 +1031,22 @@ struct SetFields {
     set: SetLog,
 }
 
-fn from_state<T: serde::de::DeserializeOwned>(state: &EntityState) -> Result<T, MaterializeError> {
-    Ok(serde_json::from_value(Value::Object(state.to_object()))?)
+fn from_state<T: serde::de::DeserializeOwned>(state: EntityState) -> Result<T, MaterializeError> {
+    Ok(serde_json::from_value(Value::Object(state.into_object()))?)
 }
 
 /// Writes the merged entity into its table, or removes its row when it is deleted. Values
 /// are checked as strictly as local writes; a value that fails is reported, not stored.
+/// `live_sessions` holds the sessions this transaction has written (a set of one of them
+/// needs no look-up for its session row); `new_entity` says the entity has no row yet (no
+/// op of it was held before this transaction, or the tables were emptied).
 fn materialize(
     tx: &Transaction,
     kind: EntityKind,
     id: Uuid,
-    state: &EntityState,
+    state: EntityState,
+    new_entity: bool,
+    live_sessions: &mut HashSet<Uuid>,
 ) -> Result<(), MaterializeError> {
     let live = state.is_live();
     let key = id.to_string();
@@ -1060,21 +1110,29 @@ fn materialize(
                     s.outcome.map(SessionOutcome::as_str)
                 ],
             )?;
+            live_sessions.insert(id);
         }
         EntityKind::Session => {
+            live_sessions.remove(&id);
             tx.exec("DELETE FROM session WHERE id = ?1", [&key])?;
         }
         EntityKind::SetLog if live => {
             let row: SetFields = from_state(state)?;
-            let session_present: bool = tx.row(
-                "SELECT EXISTS(SELECT 1 FROM session WHERE id = ?1)",
-                [row.session_id.to_string()],
-                |r| r.get(0),
-            )?;
+            let session_present = live_sessions.contains(&row.session_id)
+                || tx.row(
+                    "SELECT EXISTS(SELECT 1 FROM session WHERE id = ?1)",
+                    [row.session_id.to_string()],
+                    |r| r.get(0),
+                )?;
             // A set of a deleted session stays in the op-log only; it is written again if the
             // session comes back.
             if session_present {
-                tx.exec("DELETE FROM set_log WHERE id = ?1", [&key])?;
+                // An entity new to this profile has no row yet (rows are only ever written
+                // with their ops); skipping the delete also spares SQLite a statement
+                // journal for the insert.
+                if !new_entity {
+                    tx.exec("DELETE FROM set_log WHERE id = ?1", [&key])?;
+                }
                 insert_set(tx, row.session_id, id, &row.set)?;
             }
         }
@@ -1108,4 +1166,74 @@ fn materialize(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{NaiveDate, TimeZone};
+
+    use super::*;
+    use crate::catalog::Catalog;
+    use crate::store::{generate_history, FixtureSpec};
+    use crate::sync::{decode_segment, encode_segment, encode_segment_v1};
+
+    /// A segment an older build wrote (format v1) imports into the same history, op-log and
+    /// watermarks as the same ops in format v2.
+    #[test]
+    fn a_v1_segment_imports_like_its_v2_form() {
+        let catalog = Catalog::embedded().unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let now = Utc.with_ymd_and_hms(2026, 1, 2, 8, 0, 0).unwrap();
+        let open = |name: &str| {
+            Store::open(&dir.path().join(name), &catalog, now)
+                .unwrap()
+                .0
+        };
+        let source = open("source.db");
+        let spec = FixtureSpec {
+            start: NaiveDate::from_ymd_opt(2025, 11, 1).unwrap(),
+            days: 20,
+            zone: "Europe/London".into(),
+            seed: 3,
+        };
+        generate_history(&source, &catalog, &spec).unwrap();
+        let v2 = encode_segment(&source.segment_since(&VersionVector::new()).unwrap());
+        let decoded = decode_segment(&v2).unwrap();
+        assert!(decoded.ops().len() > 100);
+        let v1 = encode_segment_v1(&decoded);
+        assert_ne!(v1, v2);
+        assert_eq!(decode_segment(&v1).unwrap(), decoded);
+
+        let (old, new) = (open("old.db"), open("new.db"));
+        let from_v1 = old.import_segment_bytes(&v1, now).unwrap();
+        let from_v2 = new.import_segment_bytes(&v2, now).unwrap();
+        assert_eq!(from_v1, from_v2);
+        assert!(from_v1.unstorable.is_empty(), "{:?}", from_v1.unstorable);
+        let from = Utc.with_ymd_and_hms(2000, 1, 1, 0, 0, 0).unwrap();
+        let to = Utc.with_ymd_and_hms(2100, 1, 1, 0, 0, 0).unwrap();
+        assert_eq!(
+            old.history(from, to).unwrap(),
+            new.history(from, to).unwrap()
+        );
+        assert_eq!(
+            old.history(from, to).unwrap(),
+            source.history(from, to).unwrap()
+        );
+        let writer = source.device_id();
+        assert_eq!(
+            old.sync_seen().unwrap().get(&writer),
+            new.sync_seen().unwrap().get(&writer)
+        );
+        assert_eq!(
+            old.peer_seen(writer).unwrap(),
+            new.peer_seen(writer).unwrap()
+        );
+        // The op-logs hold the same records: both export the same ops.
+        let (a, b) = (
+            old.segment_since(&VersionVector::new()).unwrap(),
+            new.segment_since(&VersionVector::new()).unwrap(),
+        );
+        assert_eq!(a.ops(), b.ops());
+        assert_eq!(a.ops(), decoded.ops());
+    }
 }

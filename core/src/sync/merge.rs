@@ -80,6 +80,34 @@ impl EntityState {
         changed
     }
 
+    /// [`EntityState::merge`] taking the op by value: its field names and values are moved
+    /// into the state instead of copied. Same result.
+    pub fn merge_owned(&mut self, op: Op) -> bool {
+        let mut changed = false;
+        match op.action {
+            OpAction::Put { fields } => {
+                for (name, value) in fields {
+                    changed |= write_field_owned(self, name, value, op.stamp);
+                }
+            }
+            OpAction::Set { field, value } => {
+                changed |= write_field_owned(self, field, value, op.stamp);
+            }
+            OpAction::Delete => {
+                if self.tombstone.is_none_or(|t| op.stamp > t) {
+                    self.tombstone = Some(op.stamp);
+                    changed = true;
+                }
+            }
+        }
+        changed
+    }
+
+    /// The fields as a JSON object (values only), consuming the state.
+    pub fn into_object(self) -> Map<String, Value> {
+        self.fields.into_iter().map(|(k, f)| (k, f.value)).collect()
+    }
+
     /// The fields as a JSON object (values only).
     pub fn to_object(&self) -> Map<String, Value> {
         self.fields
@@ -545,6 +573,27 @@ fn write_field(entity: &mut EntityState, name: &str, value: &Value, stamp: Stamp
                     stamp,
                 },
             );
+            true
+        }
+    }
+}
+
+/// [`write_field`] with the name and value moved in.
+fn write_field_owned(entity: &mut EntityState, name: String, value: Value, stamp: Stamp) -> bool {
+    match entity.fields.get_mut(&name) {
+        Some(current) => {
+            let wins = stamp > current.stamp
+                || (stamp == current.stamp
+                    && current.value != value
+                    && json_text(&value) > json_text(&current.value));
+            if wins {
+                current.stamp = stamp;
+                current.value = value;
+            }
+            wins
+        }
+        None => {
+            entity.fields.insert(name, FieldState { value, stamp });
             true
         }
     }

@@ -1,13 +1,14 @@
-//! Segment format v1: the append-only, versioned, checksummed file devices exchange, and
-//! its crash-safe writing to a (shared) folder.
+//! Segments: the append-only, versioned, checksummed files devices exchange, and their
+//! crash-safe writing to a (shared) folder.
 //!
-//! Layout (all integers little-endian; `varint` is unsigned LEB128):
+//! Layout of format v2, what this build writes (all integers little-endian; `varint` is
+//! unsigned LEB128):
 //!
 //! ```text
 //! header (72 bytes)
 //!   magic            8   b"TALUSSEG"
-//!   format version   2   1
-//!   flags            2   0 (no flag is defined in v1)
+//!   format version   2   2
+//!   flags            2   0 (no flag is defined)
 //!   writer device   16   UUID bytes
 //!   hlc from        12   wall_ms u64, counter u32 (lowest op clock; zero when no op)
 //!   hlc to          12   highest op clock
@@ -17,21 +18,31 @@
 //! body
 //!   base vector      varint n, n × (device 16, wall varint, counter varint)
 //!   top vector       same; the segment holds every op o with base[o.dev] < o.hlc ≤ top[o.dev]
-//!   string table     varint n, n × (varint len, UTF-8)
 //!   ops              op count × (device index varint into top, wall delta varint,
-//!                    counter varint, entity kind u8, entity id 16, action u8, payload)
+//!                    counter varint, record length varint, op record)
 //! trailer
 //!   SHA-256 of header and body (32 bytes)
 //! ```
 //!
-//! Field names and short strings (zones, drill ids) go through the string table; values are
-//! a tagged binary form of JSON. Decoding checks size, magic and version first, then the
-//! digest, then parses the body without ever trusting a count for an allocation.
+//! An op record is exactly what the store's op-log keeps for the op ([`encode_op_record`]:
+//! version byte, entity kind u8, entity id 16, action u8, payload with every string
+//! inline; values are a tagged binary form of JSON), so exporting copies records and
+//! importing stores them without re-encoding (ADR 0013). A v2 record must be in its one
+//! canonical form (shortest varints, keys in ascending order): every accepted record is the
+//! bytes the encoder gives for the op it decodes to.
+//!
+//! Format v1 (still read, no longer written) had a string table after the top vector
+//! (`varint n, n × (varint len, UTF-8)`) and ops as `device index, wall delta, counter,
+//! entity kind u8, entity id 16, action u8, payload` with field names, keys and strings up
+//! to 64 bytes given as indexes into that table.
+//!
+//! Decoding checks size, magic and version first, then the digest, then parses the body
+//! without ever trusting a count for an allocation.
 
-use std::collections::HashMap;
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use serde_json::{Map, Number, Value};
 use sha2::{Digest, Sha256};
@@ -43,8 +54,11 @@ use super::SyncError;
 
 /// First eight bytes of every segment.
 pub const SEGMENT_MAGIC: [u8; 8] = *b"TALUSSEG";
-/// The format version this build writes and reads.
-pub const SEGMENT_FORMAT_VERSION: u16 = 1;
+/// The format version this build writes; it reads this one and [`SEGMENT_FORMAT_V1`].
+/// Anything newer is refused with [`SyncError::UnsupportedVersion`].
+pub const SEGMENT_FORMAT_VERSION: u16 = 2;
+/// The first format (string table, interned strings), still read.
+pub const SEGMENT_FORMAT_V1: u16 = 1;
 /// File extension of complete segment files; anything else in a folder is ignored.
 pub const SEGMENT_EXTENSION: &str = "talseg";
 /// Largest segment accepted: a decade of one runner's history is a few MB, and the cap
@@ -52,9 +66,10 @@ pub const SEGMENT_EXTENSION: &str = "talseg";
 pub const MAX_SEGMENT_BYTES: u64 = 64 * 1024 * 1024;
 
 const HEADER_LEN: usize = 72;
+/// Where the header keeps the catalog version (after magic, version, flags, writer, the
+/// two clocks and the op count).
+const CATALOG_VERSION_AT: usize = 60;
 const DIGEST_LEN: usize = 32;
-/// Strings up to this many bytes are interned in the string table.
-const INTERN_MAX_BYTES: usize = 64;
 /// Deepest nesting of arrays/objects inside a value.
 const MAX_VALUE_DEPTH: usize = 16;
 /// Most elements in one array or object (a record has a few dozen fields).
@@ -62,13 +77,16 @@ pub const MAX_VALUE_ELEMENTS: usize = 1024;
 /// Most JSON values (every null, number, string, array and object counts) in one op, so a
 /// crafted op (millions of nulls, one byte each) cannot turn a few MB into GBs of memory.
 pub const MAX_OP_VALUES: usize = 4096;
-/// Most entries in a segment's string table (every short value is interned, so a decade of
+/// Most entries in a v1 segment's string table (every short value was interned, so a decade of
 /// history interns a few hundred thousand ids, instants, names and zones; 16 bytes each).
 pub const MAX_STRINGS: usize = 1 << 22;
 /// Largest encoded op (a record with a 2000-character note is a few KB).
 pub const MAX_OP_BYTES: usize = 64 * 1024;
-/// Smallest encoded op: device, wall, counter (1 each), kind 1, id 16, action 1.
-const MIN_OP_BYTES: usize = 21;
+/// Smallest encoded v1 op: device, wall, counter (1 each), kind 1, id 16, action 1.
+const MIN_OP_BYTES_V1: usize = 21;
+/// Smallest encoded v2 op: device, wall, counter, record length (1 each), a record of
+/// version 1, kind 1, id 16, action 1.
+const MIN_OP_BYTES_V2: usize = 23;
 /// Smallest encoded version-vector entry: device 16, wall 1, counter 1.
 const MIN_VV_ENTRY_BYTES: usize = 18;
 
@@ -101,13 +119,41 @@ const VALUE_OBJECT: u8 = 9;
 /// A validated batch of ops with the watermarks it covers: every op `o` it holds satisfies
 /// `base[o.device] < o.hlc ≤ top[o.device]`, and it holds *all* such ops the writer had.
 /// `top` is also what the writer had seen when it wrote the segment.
-#[derive(Debug, Clone, PartialEq)]
+///
+/// A segment the store exports is made from its encoded bytes ([`Segment::ops`] decodes
+/// them on first use, [`encode_segment`] returns them as they are), so exporting and
+/// handing a segment to another profile never builds JSON values.
+#[derive(Clone)]
 pub struct Segment {
     writer: Uuid,
     catalog_version: u32,
     base: VersionVector,
     top: VersionVector,
-    ops: Vec<Op>,
+    ops: OnceLock<Vec<Op>>,
+    /// The encoded segment when it was made from its bytes (checked when they were made).
+    encoded: Option<Vec<u8>>,
+}
+
+impl PartialEq for Segment {
+    fn eq(&self, other: &Self) -> bool {
+        self.writer == other.writer
+            && self.catalog_version == other.catalog_version
+            && self.base == other.base
+            && self.top == other.top
+            && self.ops() == other.ops()
+    }
+}
+
+impl std::fmt::Debug for Segment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Segment")
+            .field("writer", &self.writer)
+            .field("catalog_version", &self.catalog_version)
+            .field("base", &self.base)
+            .field("top", &self.top)
+            .field("ops", &self.ops())
+            .finish()
+    }
 }
 
 impl Segment {
@@ -128,13 +174,24 @@ impl Segment {
             }
         }
         ops.sort_by_key(|op| op.stamp);
-        Ok(Segment {
+        Ok(Segment::with_ops(writer, 0, base, top, ops))
+    }
+
+    fn with_ops(
+        writer: Uuid,
+        catalog_version: u32,
+        base: VersionVector,
+        top: VersionVector,
+        ops: Vec<Op>,
+    ) -> Segment {
+        Segment {
             writer,
-            catalog_version: 0,
+            catalog_version,
             base,
             top,
-            ops,
-        })
+            ops: OnceLock::from(ops),
+            encoded: None,
+        }
     }
 
     /// Builds a segment whose invariants the caller guarantees (the replica's own exports).
@@ -145,12 +202,20 @@ impl Segment {
         mut ops: Vec<Op>,
     ) -> Segment {
         ops.sort_by_key(|op| op.stamp);
+        Segment::with_ops(writer, 0, base, top, ops)
+    }
+
+    /// A segment from bytes [`encode_segment_from_records`] just made for `head` (the
+    /// store's exports): every record in them was checked as the decoder checks it, so the
+    /// ops are decoded only if asked for.
+    pub(crate) fn from_own_encoding(head: SegmentHead, bytes: Vec<u8>) -> Segment {
         Segment {
-            writer,
-            catalog_version: 0,
-            base,
-            top,
-            ops,
+            writer: head.writer,
+            catalog_version: head.catalog_version,
+            base: head.base,
+            top: head.top,
+            ops: OnceLock::new(),
+            encoded: Some(bytes),
         }
     }
 
@@ -171,6 +236,18 @@ impl Segment {
     /// The same segment recording the writer's drill-catalog version (backups).
     pub fn with_catalog_version(mut self, version: u32) -> Segment {
         self.catalog_version = version;
+        if self
+            .encoded
+            .as_ref()
+            .is_some_and(|b| b.len() < HEADER_LEN + DIGEST_LEN)
+        {
+            // Not a whole segment (never made so): keep the decoded ops instead.
+            self.ops();
+            self.encoded = None;
+        }
+        if let Some(bytes) = &mut self.encoded {
+            reseal_with_catalog_version(bytes, version);
+        }
         self
     }
 
@@ -194,28 +271,49 @@ impl Segment {
         &self.top
     }
 
-    /// The ops, in stamp order.
+    /// The ops, in stamp order (decoded on first use for a segment made from its bytes).
     pub fn ops(&self) -> &[Op] {
-        &self.ops
+        self.ops.get_or_init(|| {
+            let mut ops = Vec::new();
+            if let Some(bytes) = &self.encoded {
+                // The bytes were checked record by record when they were made, so this
+                // cannot fail; if it did, the segment would read as empty, never as wrong.
+                let decoded = visit_ops(bytes, |op, _| {
+                    ops.push(op);
+                    Ok::<(), SyncError>(())
+                });
+                if decoded.is_err() {
+                    ops.clear();
+                }
+            }
+            ops
+        })
+    }
+
+    /// The encoded bytes when the segment was made from them (see [`Segment::ops`]).
+    pub(crate) fn encoded(&self) -> Option<&[u8]> {
+        self.encoded.as_deref()
     }
 
     /// Lowest and highest op clock (both zero for an empty segment).
     pub fn hlc_range(&self) -> (Hlc, Hlc) {
-        match (self.ops.first(), self.ops.last()) {
-            (Some(first), Some(last)) => (
-                self.ops
-                    .iter()
-                    .map(|o| o.stamp.hlc)
-                    .min()
-                    .unwrap_or(first.stamp.hlc),
-                self.ops
-                    .iter()
-                    .map(|o| o.stamp.hlc)
-                    .max()
-                    .unwrap_or(last.stamp.hlc),
-            ),
-            _ => (Hlc::default(), Hlc::default()),
-        }
+        let ops = self.ops();
+        let lo = ops.iter().map(|o| o.stamp.hlc).min();
+        let hi = ops.iter().map(|o| o.stamp.hlc).max();
+        (lo.unwrap_or_default(), hi.unwrap_or_default())
+    }
+}
+
+/// Sets the header's catalog version in `bytes` (a whole segment) and recomputes the
+/// digest.
+fn reseal_with_catalog_version(bytes: &mut [u8], version: u32) {
+    if let Some(field) = bytes.get_mut(CATALOG_VERSION_AT..CATALOG_VERSION_AT + 4) {
+        field.copy_from_slice(&version.to_le_bytes());
+    }
+    let content_end = bytes.len().saturating_sub(DIGEST_LEN);
+    let digest = segment_checksum(&bytes[..content_end]);
+    if let Some(trailer) = bytes.get_mut(content_end..) {
+        trailer.copy_from_slice(&digest);
     }
 }
 
@@ -232,146 +330,138 @@ pub fn seal_segment(header_and_body: &[u8]) -> Vec<u8> {
     out
 }
 
-/// Encodes a segment in format v1.
+/// Encodes a segment (format v2). A segment made from its bytes gives them back as they are.
 pub fn encode_segment(segment: &Segment) -> Vec<u8> {
-    let mut strings = StringTable::default();
-    let mut ops_buf = Vec::with_capacity(segment.ops.len() * 48);
-    let devices: Vec<Uuid> = segment.top.iter().map(|(d, _)| *d).collect();
-    let mut prev_wall = 0u64;
-    for op in &segment.ops {
-        put_op_head(&mut ops_buf, &devices, &mut prev_wall, op.stamp);
-        ops_buf.push(kind_index(op.entity));
-        ops_buf.extend_from_slice(op.id.as_bytes());
-        put_action(&mut ops_buf, &op.action, &mut strings);
+    if let Some(bytes) = segment.encoded() {
+        return bytes.to_vec();
     }
-    let list: Vec<&str> = strings.list.iter().map(String::as_str).collect();
+    let ops = segment.ops();
     let head = SegmentHead {
         writer: segment.writer,
         catalog_version: segment.catalog_version,
         base: segment.base.clone(),
         top: segment.top.clone(),
-        op_count: segment.ops.len() as u64,
+        op_count: ops.len() as u64,
     };
-    assemble(&head, segment.hlc_range(), &list, strings.bytes, &ops_buf)
-}
-
-/// An op's device index, clock delta and counter (the start of every op in a body).
-fn put_op_head(out: &mut Vec<u8>, devices: &[Uuid], prev_wall: &mut u64, stamp: Stamp) {
-    let device_index = devices.binary_search(&stamp.device).unwrap_or(0);
-    put_varint(out, device_index as u64);
-    put_varint(out, stamp.hlc.wall_ms.saturating_sub(*prev_wall));
-    *prev_wall = stamp.hlc.wall_ms;
-    put_varint(out, u64::from(stamp.hlc.counter));
-}
-
-/// Header, body (watermarks, string table, ops) and digest.
-fn assemble(
-    head: &SegmentHead,
-    (from, to): (Hlc, Hlc),
-    strings: &[&str],
-    string_bytes: usize,
-    ops_buf: &[u8],
-) -> Vec<u8> {
-    let mut body = Vec::with_capacity(ops_buf.len() + string_bytes + 64);
-    put_vv(&mut body, &head.base);
-    put_vv(&mut body, &head.top);
-    put_varint(&mut body, strings.len() as u64);
-    for s in strings {
-        put_varint(&mut body, s.len() as u64);
-        body.extend_from_slice(s.as_bytes());
+    let mut writer = BodyWriter::new(&head, ops.len() * 160);
+    let mut record = Vec::with_capacity(256);
+    for op in ops {
+        record.clear();
+        put_op_record(&mut record, op);
+        writer.push(op.stamp, &record);
     }
-    body.extend_from_slice(ops_buf);
+    writer.finish()
+}
 
-    let mut out = Vec::with_capacity(HEADER_LEN + body.len() + DIGEST_LEN);
-    out.extend_from_slice(&SEGMENT_MAGIC);
-    out.extend_from_slice(&SEGMENT_FORMAT_VERSION.to_le_bytes());
-    out.extend_from_slice(&0u16.to_le_bytes());
-    out.extend_from_slice(head.writer.as_bytes());
-    put_hlc_fixed(&mut out, from);
-    put_hlc_fixed(&mut out, to);
-    out.extend_from_slice(&head.op_count.to_le_bytes());
-    out.extend_from_slice(&head.catalog_version.to_le_bytes());
-    out.extend_from_slice(&(body.len() as u64).to_le_bytes());
-    out.extend_from_slice(&body);
-    let digest = segment_checksum(&out);
-    out.extend_from_slice(&digest);
-    out
+/// Writes a v2 segment: the header (completed by [`BodyWriter::finish`]), the watermarks,
+/// then one op after the other, straight into the output.
+struct BodyWriter {
+    out: Vec<u8>,
+    devices: Vec<Uuid>,
+    prev_wall: u64,
+    count: u64,
+    range: Option<(Hlc, Hlc)>,
+}
+
+impl BodyWriter {
+    fn new(head: &SegmentHead, ops_capacity: usize) -> BodyWriter {
+        let mut out = Vec::with_capacity(HEADER_LEN + ops_capacity + 128 + DIGEST_LEN);
+        out.extend_from_slice(&SEGMENT_MAGIC);
+        out.extend_from_slice(&SEGMENT_FORMAT_VERSION.to_le_bytes());
+        out.extend_from_slice(&0u16.to_le_bytes());
+        out.extend_from_slice(head.writer.as_bytes());
+        // Clock range, op count (filled in by `finish`), catalog version, body length.
+        out.extend_from_slice(&[0u8; 32]);
+        out.extend_from_slice(&head.catalog_version.to_le_bytes());
+        out.extend_from_slice(&0u64.to_le_bytes());
+        put_vv(&mut out, &head.base);
+        put_vv(&mut out, &head.top);
+        BodyWriter {
+            out,
+            devices: head.top.iter().map(|(d, _)| *d).collect(),
+            prev_wall: 0,
+            count: 0,
+            range: None,
+        }
+    }
+
+    /// Appends one op: its stamp and its record. Ops must come in stamp order.
+    fn push(&mut self, stamp: Stamp, record: &[u8]) {
+        let device_index = self.devices.binary_search(&stamp.device).unwrap_or(0);
+        put_varint(&mut self.out, device_index as u64);
+        put_varint(
+            &mut self.out,
+            stamp.hlc.wall_ms.saturating_sub(self.prev_wall),
+        );
+        self.prev_wall = stamp.hlc.wall_ms;
+        put_varint(&mut self.out, u64::from(stamp.hlc.counter));
+        put_varint(&mut self.out, record.len() as u64);
+        self.out.extend_from_slice(record);
+        self.count += 1;
+        self.range = Some(match self.range {
+            None => (stamp.hlc, stamp.hlc),
+            Some((lo, hi)) => (lo.min(stamp.hlc), hi.max(stamp.hlc)),
+        });
+    }
+
+    /// Completes the header (clock range, op count, body length) and appends the digest.
+    fn finish(mut self) -> Vec<u8> {
+        let (from, to) = self.range.unwrap_or_default();
+        let body_len = (self.out.len() - HEADER_LEN) as u64;
+        let mut fixed = Vec::with_capacity(32);
+        put_hlc_fixed(&mut fixed, from);
+        put_hlc_fixed(&mut fixed, to);
+        fixed.extend_from_slice(&self.count.to_le_bytes());
+        self.out[28..60].copy_from_slice(&fixed);
+        self.out[64..72].copy_from_slice(&body_len.to_le_bytes());
+        let digest = segment_checksum(&self.out);
+        self.out.extend_from_slice(&digest);
+        self.out
+    }
 }
 
 /// Encodes a segment straight from op-log records ([`encode_op_record`]) and their stamps,
-/// without decoding their values into JSON trees: the records are walked and copied, field
-/// names and short strings moved into the string table. The bytes are exactly those
-/// [`encode_segment`] gives for the same ops (`head.op_count` is ignored; the records are
-/// sorted into stamp order here). A record that does not decode is refused.
+/// without decoding their values into JSON trees: each record is checked as the decoder
+/// would check it (bounds, UTF-8, canonical form) and copied as it is. The bytes are
+/// exactly those [`encode_segment`] gives for the same ops (`head.op_count` is ignored;
+/// the records are sorted into stamp order here). A record that does not pass is refused.
 pub fn encode_segment_from_records(
     head: &SegmentHead,
     records: &mut [(Stamp, &[u8])],
 ) -> Result<Vec<u8>, SyncError> {
     records.sort_by_key(|(stamp, _)| *stamp);
-    let devices: Vec<Uuid> = head.top.iter().map(|(d, _)| *d).collect();
-    let mut strings = BorrowedStrings::default();
-    let mut ops_buf = Vec::with_capacity(records.iter().map(|(_, r)| r.len()).sum());
-    let mut prev_wall = 0u64;
-    let mut range: Option<(Hlc, Hlc)> = None;
+    let capacity = records.iter().map(|(_, r)| r.len() + 8).sum();
+    let mut writer = BodyWriter::new(head, capacity);
     for (stamp, record) in records.iter() {
-        if record.len() > MAX_OP_BYTES {
-            return Err(SyncError::Malformed {
-                offset: 0,
-                reason: "op larger than the op size limit",
-            });
-        }
-        put_op_head(&mut ops_buf, &devices, &mut prev_wall, *stamp);
-        let mut r = Reader::new(record, 0);
-        if r.u8()? != OP_RECORD_VERSION {
-            return Err(r.malformed("unknown op record version"));
-        }
-        let kind = r.u8()?;
-        if usize::from(kind) >= ENTITY_KINDS.len() {
-            return Err(r.malformed("unknown entity kind"));
-        }
-        ops_buf.push(kind);
-        ops_buf.extend_from_slice(r.take(16)?);
-        let mut budget = MAX_OP_VALUES;
-        r.copy_action(&mut ops_buf, &mut strings, &mut budget)?;
-        if r.remaining() != 0 {
-            return Err(r.malformed("bytes after the op"));
-        }
-        range = Some(match range {
-            None => (stamp.hlc, stamp.hlc),
-            Some((lo, hi)) => (lo.min(stamp.hlc), hi.max(stamp.hlc)),
+        check_op_record(record)?;
+        writer.push(*stamp, record);
+    }
+    Ok(writer.finish())
+}
+
+/// Checks that `record` is an op record in canonical form, as a v2 segment's decoder
+/// requires, without building its values.
+fn check_op_record(record: &[u8]) -> Result<(), SyncError> {
+    if record.len() > MAX_OP_BYTES {
+        return Err(SyncError::Malformed {
+            offset: 0,
+            reason: "op larger than the op size limit",
         });
     }
-    let head = SegmentHead {
-        op_count: records.len() as u64,
-        ..head.clone()
-    };
-    Ok(assemble(
-        &head,
-        range.unwrap_or_default(),
-        &strings.list,
-        strings.bytes,
-        &ops_buf,
-    ))
-}
-
-/// The string table of [`encode_segment_from_records`], borrowing from the records.
-#[derive(Default)]
-struct BorrowedStrings<'a> {
-    list: Vec<&'a str>,
-    index: HashMap<&'a str, u64, foldhash::fast::RandomState>,
-    bytes: usize,
-}
-
-impl<'a> BorrowedStrings<'a> {
-    fn intern(&mut self, s: &'a str) -> u64 {
-        let next = self.list.len() as u64;
-        let i = *self.index.entry(s).or_insert(next);
-        if i == next {
-            self.list.push(s);
-            self.bytes += s.len() + 2;
-        }
-        i
+    let mut r = Reader::strict(record, 0);
+    if r.u8()? != OP_RECORD_VERSION {
+        return Err(r.malformed("unknown op record version"));
     }
+    if usize::from(r.u8()?) >= ENTITY_KINDS.len() {
+        return Err(r.malformed("unknown entity kind"));
+    }
+    r.skip(16)?;
+    let mut budget = MAX_OP_VALUES;
+    r.check_action(&mut budget)?;
+    if r.remaining() != 0 {
+        return Err(r.malformed("bytes after the op"));
+    }
+    Ok(())
 }
 
 /// A segment's header and watermarks, without its ops (see [`visit_segment`]).
@@ -389,28 +479,38 @@ pub struct SegmentHead {
     pub op_count: u64,
 }
 
-/// Decodes and fully validates a segment. Never panics; allocation is bounded by the input
-/// length whatever the header claims. Errors are typed: truncation, bad magic, unsupported
-/// version or flags, checksum mismatch, malformed body.
+/// Decodes and fully validates a segment (format v2 or v1). Never panics; allocation is
+/// bounded by the input length whatever the header claims. Errors are typed: truncation,
+/// bad magic, unsupported version or flags, checksum mismatch, malformed body.
 pub fn decode_segment(bytes: &[u8]) -> Result<Segment, SyncError> {
     let mut ops = Vec::new();
     let head = visit_segment(bytes, |op| {
         ops.push(op);
         Ok::<(), SyncError>(())
     })?;
-    Ok(Segment {
-        writer: head.writer,
-        catalog_version: head.catalog_version,
-        base: head.base,
-        top: head.top,
+    Ok(Segment::with_ops(
+        head.writer,
+        head.catalog_version,
+        head.base,
+        head.top,
         ops,
-    })
+    ))
 }
 
-/// Checks size, magic, version, length, digest and flags, then reads the watermarks and the
-/// string table; returns the head, the body reader positioned at the first op, the string
-/// table and the header's clock range.
-fn open_segment(bytes: &[u8]) -> Result<(SegmentHead, Reader<'_>, Vec<&str>, Hlc, Hlc), SyncError> {
+/// A segment opened by [`open_segment`]: its head, the body reader positioned at the first
+/// op, the format version, the v1 string table (empty in v2) and the header's clock range.
+struct OpenSegment<'a> {
+    head: SegmentHead,
+    body: Reader<'a>,
+    version: u16,
+    strings: Vec<&'a str>,
+    from: Hlc,
+    to: Hlc,
+}
+
+/// Checks size, magic, version, length, digest and flags, then reads the watermarks (and a
+/// v1 string table).
+fn open_segment(bytes: &[u8]) -> Result<OpenSegment<'_>, SyncError> {
     let len = bytes.len() as u64;
     if len > MAX_SEGMENT_BYTES {
         return Err(SyncError::TooLarge {
@@ -430,7 +530,7 @@ fn open_segment(bytes: &[u8]) -> Result<(SegmentHead, Reader<'_>, Vec<&str>, Hlc
     let mut header = Reader::new(bytes, 0);
     header.skip(SEGMENT_MAGIC.len())?;
     let version = header.u16_le().map_err(|_| truncated(bytes))?;
-    if version != SEGMENT_FORMAT_VERSION {
+    if version != SEGMENT_FORMAT_VERSION && version != SEGMENT_FORMAT_V1 {
         return Err(SyncError::UnsupportedVersion {
             found: version,
             supported: SEGMENT_FORMAT_VERSION,
@@ -470,8 +570,12 @@ fn open_segment(bytes: &[u8]) -> Result<(SegmentHead, Reader<'_>, Vec<&str>, Hlc
     let mut body = Reader::new(content, HEADER_LEN);
     let base = body.vv()?;
     let top = body.vv()?;
-    let strings = body.string_table()?;
-    if op_count > (body.remaining() / MIN_OP_BYTES) as u64 {
+    let (strings, min_op_bytes) = if version == SEGMENT_FORMAT_V1 {
+        (body.string_table()?, MIN_OP_BYTES_V1)
+    } else {
+        (Vec::new(), MIN_OP_BYTES_V2)
+    };
+    if op_count > (body.remaining() / min_op_bytes) as u64 {
         return Err(body.malformed("op count larger than the body can hold"));
     }
     if !base.dominated_by(&top) {
@@ -487,13 +591,20 @@ fn open_segment(bytes: &[u8]) -> Result<(SegmentHead, Reader<'_>, Vec<&str>, Hlc
         top,
         op_count,
     };
-    Ok((head, body, strings, from, to))
+    Ok(OpenSegment {
+        head,
+        body,
+        version,
+        strings,
+        from,
+        to,
+    })
 }
 
 /// Reads a segment's head only (digest checked, ops not decoded): enough to decide whether
 /// a file is worth importing.
 pub fn segment_head(bytes: &[u8]) -> Result<SegmentHead, SyncError> {
-    open_segment(bytes).map(|(head, ..)| head)
+    open_segment(bytes).map(|open| open.head)
 }
 
 /// Decodes a segment one op at a time, handing each to `visit` as soon as it is read and
@@ -506,7 +617,24 @@ pub fn visit_segment<E: From<SyncError>>(
     bytes: &[u8],
     mut visit: impl FnMut(Op) -> Result<(), E>,
 ) -> Result<SegmentHead, E> {
-    let (head, mut body, strings, from, to) = open_segment(bytes)?;
+    visit_ops(bytes, |op, _| visit(op))
+}
+
+/// [`visit_segment`] that also hands over each op's record as it is in the segment (v2:
+/// exactly [`encode_op_record`] of the op, so a store can keep it without re-encoding;
+/// `None` for a v1 segment, which has no records).
+pub fn visit_ops<'a, E: From<SyncError>>(
+    bytes: &'a [u8],
+    mut visit: impl FnMut(Op, Option<&'a [u8]>) -> Result<(), E>,
+) -> Result<SegmentHead, E> {
+    let OpenSegment {
+        head,
+        mut body,
+        version,
+        strings,
+        from,
+        to,
+    } = open_segment(bytes)?;
     let devices: Vec<Uuid> = head.top.iter().map(|(d, _)| *d).collect();
     let (base, top) = (&head.base, &head.top);
     let mut range: Option<(Hlc, Hlc)> = None;
@@ -541,28 +669,17 @@ pub fn visit_segment<E: From<SyncError>>(
         if stamp.hlc < from || stamp.hlc > to {
             return Err(body.malformed("op outside the header's clock range").into());
         }
-        let op_start = body.pos;
-        let mut budget = MAX_OP_VALUES;
-        let kind_byte = body.u8()?;
-        let entity = ENTITY_KINDS
-            .get(usize::from(kind_byte))
-            .copied()
-            .ok_or_else(|| body.malformed("unknown entity kind"))?;
-        let id = body.uuid()?;
-        let action = body.action(Some(&strings), &mut budget)?;
-        if body.pos - op_start > MAX_OP_BYTES {
-            return Err(body.malformed("op larger than the op size limit").into());
-        }
+        let (op, record) = if version == SEGMENT_FORMAT_V1 {
+            (body.v1_op(stamp, &strings)?, None)
+        } else {
+            let (op, record) = body.v2_op(stamp)?;
+            (op, Some(record))
+        };
         range = Some(match range {
             None => (stamp.hlc, stamp.hlc),
             Some((lo, hi)) => (lo.min(stamp.hlc), hi.max(stamp.hlc)),
         });
-        visit(Op {
-            stamp,
-            entity,
-            id,
-            action,
-        })?;
+        visit(op, record)?;
     }
     if body.remaining() != 0 {
         return Err(body.malformed("bytes after the last op").into());
@@ -582,33 +699,28 @@ pub fn visit_segment<E: From<SyncError>>(
 pub const OP_RECORD_VERSION: u8 = 1;
 
 /// The compact form an op is kept in in the store's op-log (one row per op; the stamp lives
-/// in the row's own columns): version byte, entity kind, entity id (16 bytes), then the
-/// action and its payload exactly as in a segment body, with every string inline (a record
-/// stands alone, so there is no string table). Decoding it allocates only the op's values:
-/// no text parsing, no number formatting.
+/// in the row's own columns) and in a v2 segment: version byte, entity kind, entity id (16
+/// bytes), then the action and its payload with every string inline. Decoding it
+/// allocates only the op's values: no text parsing, no number formatting.
 pub fn encode_op_record(op: &Op) -> Vec<u8> {
     let mut out = Vec::with_capacity(160);
+    put_op_record(&mut out, op);
+    out
+}
+
+fn put_op_record(out: &mut Vec<u8>, op: &Op) {
     out.push(OP_RECORD_VERSION);
     out.push(kind_index(op.entity));
     out.extend_from_slice(op.id.as_bytes());
-    let mut strings = StringTable {
-        inline: true,
-        ..StringTable::default()
-    };
-    put_action(&mut out, &op.action, &mut strings);
-    out
+    put_action(out, &op.action);
 }
 
 /// The bytes a field and its value take inside an op record (a put's field or a set's), to
 /// find records by content in SQL (`instr`).
 pub fn op_record_field(name: &str, value: &Value) -> Vec<u8> {
     let mut out = Vec::new();
-    let mut strings = StringTable {
-        inline: true,
-        ..StringTable::default()
-    };
-    strings.put_key(&mut out, name);
-    put_value(&mut out, value, &mut strings);
+    put_str(&mut out, name);
+    put_value(&mut out, value);
     out
 }
 
@@ -622,25 +734,11 @@ pub fn decode_op_record(bytes: &[u8], stamp: Stamp) -> Result<Op, SyncError> {
         });
     }
     let mut r = Reader::new(bytes, 0);
-    if r.u8()? != OP_RECORD_VERSION {
-        return Err(r.malformed("unknown op record version"));
-    }
-    let entity = ENTITY_KINDS
-        .get(usize::from(r.u8()?))
-        .copied()
-        .ok_or_else(|| r.malformed("unknown entity kind"))?;
-    let id = r.uuid()?;
-    let mut budget = MAX_OP_VALUES;
-    let action = r.action(None, &mut budget)?;
+    let op = r.record(stamp)?;
     if r.remaining() != 0 {
         return Err(r.malformed("bytes after the op"));
     }
-    Ok(Op {
-        stamp,
-        entity,
-        id,
-        action,
-    })
+    Ok(op)
 }
 
 /// Deterministic file name: writer, clock range and the first 8 bytes of the digest, so two
@@ -777,38 +875,6 @@ fn kind_index(kind: EntityKind) -> u8 {
         .map_or(0, |i| i as u8)
 }
 
-#[derive(Default)]
-struct StringTable {
-    list: Vec<String>,
-    index: HashMap<String, u64, foldhash::fast::RandomState>,
-    bytes: usize,
-    /// Write every string inline and keep no table (an op-log record stands alone).
-    inline: bool,
-}
-
-impl StringTable {
-    /// A field name or object key: its index in the table, or inline in an op record.
-    fn put_key(&mut self, out: &mut Vec<u8>, key: &str) {
-        if self.inline {
-            put_varint(out, key.len() as u64);
-            out.extend_from_slice(key.as_bytes());
-        } else {
-            put_varint(out, self.intern(key));
-        }
-    }
-
-    fn intern(&mut self, s: &str) -> u64 {
-        if let Some(i) = self.index.get(s) {
-            return *i;
-        }
-        let i = self.list.len() as u64;
-        self.list.push(s.to_owned());
-        self.index.insert(s.to_owned(), i);
-        self.bytes += s.len() + 2;
-        i
-    }
-}
-
 fn put_varint(out: &mut Vec<u8>, mut v: u64) {
     while v >= 0x80 {
         out.push((v as u8) | 0x80);
@@ -831,66 +897,68 @@ fn put_vv(out: &mut Vec<u8>, vv: &VersionVector) {
     }
 }
 
-fn put_action(out: &mut Vec<u8>, action: &OpAction, strings: &mut StringTable) {
+fn put_str(out: &mut Vec<u8>, s: &str) {
+    put_varint(out, s.len() as u64);
+    out.extend_from_slice(s.as_bytes());
+}
+
+fn put_action(out: &mut Vec<u8>, action: &OpAction) {
     match action {
         OpAction::Put { fields } => {
             out.push(ACTION_PUT);
             put_varint(out, fields.len() as u64);
             for (name, value) in fields {
-                strings.put_key(out, name);
-                put_value(out, value, strings);
+                put_str(out, name);
+                put_value(out, value);
             }
         }
         OpAction::Set { field, value } => {
             out.push(ACTION_SET);
-            strings.put_key(out, field);
-            put_value(out, value, strings);
+            put_str(out, field);
+            put_value(out, value);
         }
         OpAction::Delete => out.push(ACTION_DELETE),
     }
 }
 
-fn put_value(out: &mut Vec<u8>, value: &Value, strings: &mut StringTable) {
+fn put_value(out: &mut Vec<u8>, value: &Value) {
     match value {
         Value::Null => out.push(VALUE_NULL),
         Value::Bool(false) => out.push(VALUE_FALSE),
         Value::Bool(true) => out.push(VALUE_TRUE),
-        Value::Number(n) => {
-            if let Some(i) = n.as_i64() {
-                out.push(VALUE_INT);
-                put_varint(out, ((i << 1) ^ (i >> 63)) as u64);
-            } else if let Some(u) = n.as_u64() {
-                out.push(VALUE_UINT);
-                put_varint(out, u);
-            } else {
-                out.push(VALUE_FLOAT);
-                out.extend_from_slice(&n.as_f64().unwrap_or(0.0).to_le_bytes());
-            }
-        }
-        Value::String(s) if !strings.inline && s.len() <= INTERN_MAX_BYTES => {
-            out.push(VALUE_STR_TABLE);
-            put_varint(out, strings.intern(s));
-        }
+        Value::Number(n) => put_number(out, n),
         Value::String(s) => {
             out.push(VALUE_STR_INLINE);
-            put_varint(out, s.len() as u64);
-            out.extend_from_slice(s.as_bytes());
+            put_str(out, s);
         }
         Value::Array(items) => {
             out.push(VALUE_ARRAY);
             put_varint(out, items.len() as u64);
             for item in items {
-                put_value(out, item, strings);
+                put_value(out, item);
             }
         }
         Value::Object(map) => {
             out.push(VALUE_OBJECT);
             put_varint(out, map.len() as u64);
             for (k, v) in map {
-                strings.put_key(out, k);
-                put_value(out, v, strings);
+                put_str(out, k);
+                put_value(out, v);
             }
         }
+    }
+}
+
+fn put_number(out: &mut Vec<u8>, n: &Number) {
+    if let Some(i) = n.as_i64() {
+        out.push(VALUE_INT);
+        put_varint(out, ((i << 1) ^ (i >> 63)) as u64);
+    } else if let Some(u) = n.as_u64() {
+        out.push(VALUE_UINT);
+        put_varint(out, u);
+    } else {
+        out.push(VALUE_FLOAT);
+        out.extend_from_slice(&n.as_f64().unwrap_or(0.0).to_le_bytes());
     }
 }
 
@@ -898,11 +966,26 @@ fn put_value(out: &mut Vec<u8>, value: &Value, strings: &mut StringTable) {
 struct Reader<'a> {
     bytes: &'a [u8],
     pos: usize,
+    /// Refuse anything but the canonical form: varints in their shortest form, field names
+    /// and object keys in strictly ascending order (v2 segment records).
+    strict: bool,
 }
 
 impl<'a> Reader<'a> {
     fn new(bytes: &'a [u8], pos: usize) -> Reader<'a> {
-        Reader { bytes, pos }
+        Reader {
+            bytes,
+            pos,
+            strict: false,
+        }
+    }
+
+    fn strict(bytes: &'a [u8], pos: usize) -> Reader<'a> {
+        Reader {
+            bytes,
+            pos,
+            strict: true,
+        }
     }
 
     fn remaining(&self) -> usize {
@@ -978,6 +1061,9 @@ impl<'a> Reader<'a> {
             }
             value |= bits << shift;
             if byte & 0x80 == 0 {
+                if self.strict && byte == 0 && shift > 0 {
+                    return Err(self.malformed("varint not in its shortest form"));
+                }
                 return Ok(value);
             }
         }
@@ -1043,7 +1129,7 @@ impl<'a> Reader<'a> {
         self.str_slice().map(str::to_owned)
     }
 
-    /// A field name or object key: from the table in a segment, inline in an op record
+    /// A field name or object key: from the table in a v1 segment, inline in an op record
     /// (`strings` is `None`).
     fn key(&mut self, strings: Option<&[&str]>) -> Result<String, SyncError> {
         match strings {
@@ -1061,39 +1147,90 @@ impl<'a> Reader<'a> {
             .ok_or_else(|| self.malformed("string index out of range"))
     }
 
-    /// Copies an op record's action into a segment body (see
-    /// [`encode_segment_from_records`]), checking it as [`Reader::action`] does.
-    fn copy_action(
-        &mut self,
-        out: &mut Vec<u8>,
-        strings: &mut BorrowedStrings<'a>,
-        budget: &mut usize,
-    ) -> Result<(), SyncError> {
-        let action = self.u8()?;
-        out.push(action);
-        match action {
+    /// An op record (version, kind, id, action) with every string inline.
+    fn record(&mut self, stamp: Stamp) -> Result<Op, SyncError> {
+        if self.u8()? != OP_RECORD_VERSION {
+            return Err(self.malformed("unknown op record version"));
+        }
+        let entity = ENTITY_KINDS
+            .get(usize::from(self.u8()?))
+            .copied()
+            .ok_or_else(|| self.malformed("unknown entity kind"))?;
+        let id = self.uuid()?;
+        let mut budget = MAX_OP_VALUES;
+        let action = self.action(None, &mut budget)?;
+        Ok(Op {
+            stamp,
+            entity,
+            id,
+            action,
+        })
+    }
+
+    /// A v1 segment op after its stamp: kind, id, action with strings from the table.
+    fn v1_op(&mut self, stamp: Stamp, strings: &[&str]) -> Result<Op, SyncError> {
+        let op_start = self.pos;
+        let mut budget = MAX_OP_VALUES;
+        let entity = ENTITY_KINDS
+            .get(usize::from(self.u8()?))
+            .copied()
+            .ok_or_else(|| self.malformed("unknown entity kind"))?;
+        let id = self.uuid()?;
+        let action = self.action(Some(strings), &mut budget)?;
+        if self.pos - op_start > MAX_OP_BYTES {
+            return Err(self.malformed("op larger than the op size limit"));
+        }
+        Ok(Op {
+            stamp,
+            entity,
+            id,
+            action,
+        })
+    }
+
+    /// A v2 segment op after its stamp: the record's length and the record, which must be
+    /// in canonical form. Returns the op and the record's bytes.
+    fn v2_op(&mut self, stamp: Stamp) -> Result<(Op, &'a [u8]), SyncError> {
+        let len = self.count(1)?;
+        if len > MAX_OP_BYTES {
+            return Err(self.malformed("op larger than the op size limit"));
+        }
+        let start = self.pos;
+        let record = self.take(len)?;
+        let within = self
+            .bytes
+            .get(..self.pos)
+            .ok_or_else(|| self.malformed("unexpected end of data"))?;
+        let mut r = Reader::strict(within, start);
+        let op = r.record(stamp)?;
+        if r.remaining() != 0 {
+            return Err(r.malformed("bytes after the op"));
+        }
+        Ok((op, record))
+    }
+
+    /// Checks an op record's action as [`Reader::action`] reads it in strict mode, without
+    /// building its values (see [`check_op_record`]).
+    fn check_action(&mut self, budget: &mut usize) -> Result<(), SyncError> {
+        match self.u8()? {
             ACTION_PUT => {
                 let n = self.count(2)?;
                 if n > MAX_VALUE_ELEMENTS {
                     return Err(self.malformed("put has too many fields"));
                 }
-                put_varint(out, n as u64);
                 let mut prev: Option<&str> = None;
                 for _ in 0..n {
                     let name = self.str_slice()?;
-                    // Records are written from sorted maps; a repeat is a damaged record.
                     if prev.is_some_and(|p| p >= name) {
-                        return Err(self.malformed("duplicate field in put"));
+                        return Err(self.malformed("put fields not in ascending order"));
                     }
                     prev = Some(name);
-                    put_varint(out, strings.intern(name));
-                    self.copy_value(out, strings, 0, budget)?;
+                    self.check_value(0, budget)?;
                 }
             }
             ACTION_SET => {
-                let name = self.str_slice()?;
-                put_varint(out, strings.intern(name));
-                self.copy_value(out, strings, 0, budget)?;
+                self.str_slice()?;
+                self.check_value(0, budget)?;
             }
             ACTION_DELETE => {}
             _ => return Err(self.malformed("unknown op action")),
@@ -1101,64 +1238,40 @@ impl<'a> Reader<'a> {
         Ok(())
     }
 
-    /// Copies one value of an op record into a segment body, interning what
-    /// [`encode_segment`] interns.
-    fn copy_value(
-        &mut self,
-        out: &mut Vec<u8>,
-        strings: &mut BorrowedStrings<'a>,
-        depth: usize,
-        budget: &mut usize,
-    ) -> Result<(), SyncError> {
+    /// Checks one value as [`Reader::value`] reads it in strict mode, without building it.
+    fn check_value(&mut self, depth: usize, budget: &mut usize) -> Result<(), SyncError> {
         if depth > MAX_VALUE_DEPTH {
             return Err(self.malformed("value nested too deeply"));
         }
         *budget = budget
             .checked_sub(1)
             .ok_or_else(|| self.malformed("op holds too many values"))?;
-        let tag = self.u8()?;
-        match tag {
-            VALUE_NULL | VALUE_FALSE | VALUE_TRUE => out.push(tag),
+        match self.u8()? {
+            VALUE_NULL | VALUE_FALSE | VALUE_TRUE => {}
             VALUE_INT => {
-                out.push(tag);
-                put_varint(out, self.varint()?);
+                self.varint()?;
             }
             VALUE_UINT => {
                 let u = self.varint()?;
                 if i64::try_from(u).is_ok() {
                     return Err(self.malformed("small unsigned number not in signed form"));
                 }
-                out.push(tag);
-                put_varint(out, u);
             }
             VALUE_FLOAT => {
-                let bytes: [u8; 8] = self.array()?;
-                if !f64::from_le_bytes(bytes).is_finite() {
+                if !f64::from_le_bytes(self.array()?).is_finite() {
                     return Err(self.malformed("number is not finite"));
                 }
-                out.push(tag);
-                out.extend_from_slice(&bytes);
             }
             VALUE_STR_INLINE => {
-                let s = self.str_slice()?;
-                if s.len() <= INTERN_MAX_BYTES {
-                    out.push(VALUE_STR_TABLE);
-                    put_varint(out, strings.intern(s));
-                } else {
-                    out.push(VALUE_STR_INLINE);
-                    put_varint(out, s.len() as u64);
-                    out.extend_from_slice(s.as_bytes());
-                }
+                self.str_slice()?;
             }
             VALUE_ARRAY => {
                 let n = self.count(1)?;
                 if n > MAX_VALUE_ELEMENTS || n > *budget {
                     return Err(self.malformed("array has too many elements"));
                 }
-                out.push(tag);
-                put_varint(out, n as u64);
                 for _ in 0..n {
-                    self.copy_value(out, strings, depth + 1, budget)?;
+                    self.check_value(depth + 1, budget)?;
                 }
             }
             VALUE_OBJECT => {
@@ -1166,20 +1279,31 @@ impl<'a> Reader<'a> {
                 if n > MAX_VALUE_ELEMENTS || n > *budget {
                     return Err(self.malformed("object has too many entries"));
                 }
-                out.push(tag);
-                put_varint(out, n as u64);
                 let mut prev: Option<&str> = None;
                 for _ in 0..n {
                     let key = self.str_slice()?;
                     if prev.is_some_and(|p| p >= key) {
-                        return Err(self.malformed("duplicate key in object"));
+                        return Err(self.malformed("object keys not in ascending order"));
                     }
                     prev = Some(key);
-                    put_varint(out, strings.intern(key));
-                    self.copy_value(out, strings, depth + 1, budget)?;
+                    self.check_value(depth + 1, budget)?;
                 }
             }
+            // A string-table reference has no table to point into in a record.
             _ => return Err(self.malformed("unknown value tag")),
+        }
+        Ok(())
+    }
+
+    /// In strict mode, refuses `key` unless it sorts after every key already in `map`.
+    fn check_key_order(&self, map: &Map<String, Value>, key: &str) -> Result<(), SyncError> {
+        if self.strict
+            && map
+                .keys()
+                .next_back()
+                .is_some_and(|last| last.as_str() >= key)
+        {
+            return Err(self.malformed("keys not in ascending order"));
         }
         Ok(())
     }
@@ -1199,6 +1323,7 @@ impl<'a> Reader<'a> {
                 let mut fields = Map::new();
                 for _ in 0..n {
                     let name = self.key(strings)?;
+                    self.check_key_order(&fields, &name)?;
                     let value = self.value(strings, 0, budget)?;
                     if fields.insert(name, value).is_some() {
                         return Err(self.malformed("duplicate field in put"));
@@ -1273,6 +1398,7 @@ impl<'a> Reader<'a> {
                 let mut map = Map::new();
                 for _ in 0..n {
                     let key = self.key(strings)?;
+                    self.check_key_order(&map, &key)?;
                     let value = self.value(strings, depth + 1, budget)?;
                     if map.insert(key, value).is_some() {
                         return Err(self.malformed("duplicate key in object"));
@@ -1284,6 +1410,112 @@ impl<'a> Reader<'a> {
         })
     }
 }
+
+#[cfg(test)]
+mod v1_encoder {
+    use std::collections::HashMap;
+
+    use super::*;
+
+    /// Strings up to this many bytes were interned in a v1 string table.
+    const V1_INTERN_MAX_BYTES: usize = 64;
+
+    /// The v1 encoder as it was (string table, interned strings), to check that this build
+    /// still reads what older builds wrote (tests only).
+    pub(crate) fn encode_segment_v1(segment: &Segment) -> Vec<u8> {
+        #[derive(Default)]
+        struct Table {
+            list: Vec<String>,
+            index: HashMap<String, u64>,
+        }
+        impl Table {
+            fn intern(&mut self, s: &str) -> u64 {
+                if let Some(i) = self.index.get(s) {
+                    return *i;
+                }
+                let i = self.list.len() as u64;
+                self.list.push(s.to_owned());
+                self.index.insert(s.to_owned(), i);
+                i
+            }
+        }
+        fn value(out: &mut Vec<u8>, v: &Value, t: &mut Table) {
+            match v {
+                Value::String(s) if s.len() <= V1_INTERN_MAX_BYTES => {
+                    out.push(VALUE_STR_TABLE);
+                    put_varint(out, t.intern(s));
+                }
+                Value::Array(items) => {
+                    out.push(VALUE_ARRAY);
+                    put_varint(out, items.len() as u64);
+                    items.iter().for_each(|i| value(out, i, t));
+                }
+                Value::Object(map) => {
+                    out.push(VALUE_OBJECT);
+                    put_varint(out, map.len() as u64);
+                    for (k, v) in map {
+                        put_varint(out, t.intern(k));
+                        value(out, v, t);
+                    }
+                }
+                other => put_value(out, other),
+            }
+        }
+        let mut t = Table::default();
+        let mut ops = Vec::new();
+        let devices: Vec<Uuid> = segment.top().iter().map(|(d, _)| *d).collect();
+        let mut prev_wall = 0;
+        for op in segment.ops() {
+            let device_index = devices.binary_search(&op.stamp.device).unwrap_or(0);
+            put_varint(&mut ops, device_index as u64);
+            put_varint(&mut ops, op.stamp.hlc.wall_ms - prev_wall);
+            prev_wall = op.stamp.hlc.wall_ms;
+            put_varint(&mut ops, u64::from(op.stamp.hlc.counter));
+            ops.push(kind_index(op.entity));
+            ops.extend_from_slice(op.id.as_bytes());
+            match &op.action {
+                OpAction::Put { fields } => {
+                    ops.push(ACTION_PUT);
+                    put_varint(&mut ops, fields.len() as u64);
+                    for (k, v) in fields {
+                        put_varint(&mut ops, t.intern(k));
+                        value(&mut ops, v, &mut t);
+                    }
+                }
+                OpAction::Set { field, value: v } => {
+                    ops.push(ACTION_SET);
+                    put_varint(&mut ops, t.intern(field));
+                    value(&mut ops, v, &mut t);
+                }
+                OpAction::Delete => ops.push(ACTION_DELETE),
+            }
+        }
+        let mut body = Vec::new();
+        put_vv(&mut body, segment.base());
+        put_vv(&mut body, segment.top());
+        put_varint(&mut body, t.list.len() as u64);
+        for s in &t.list {
+            put_str(&mut body, s);
+        }
+        body.extend_from_slice(&ops);
+        let (from, to) = segment.hlc_range();
+        let mut out = Vec::new();
+        out.extend_from_slice(&SEGMENT_MAGIC);
+        out.extend_from_slice(&SEGMENT_FORMAT_V1.to_le_bytes());
+        out.extend_from_slice(&0u16.to_le_bytes());
+        out.extend_from_slice(segment.writer().as_bytes());
+        put_hlc_fixed(&mut out, from);
+        put_hlc_fixed(&mut out, to);
+        out.extend_from_slice(&(segment.ops().len() as u64).to_le_bytes());
+        out.extend_from_slice(&segment.catalog_version().to_le_bytes());
+        out.extend_from_slice(&(body.len() as u64).to_le_bytes());
+        out.extend_from_slice(&body);
+        seal_segment(&out)
+    }
+}
+
+#[cfg(test)]
+pub(crate) use v1_encoder::encode_segment_v1;
 
 #[cfg(test)]
 mod tests {
@@ -1447,5 +1679,159 @@ mod tests {
         bad.truncate(bad.len() - 1);
         records[1].1 = &bad;
         assert!(encode_segment_from_records(&head, &mut records).is_err());
+    }
+
+    #[test]
+    fn v1_segments_still_decode_to_the_same_ops() {
+        let seg = sample();
+        let v1 = encode_segment_v1(&seg);
+        assert_eq!(u16::from_le_bytes([v1[8], v1[9]]), SEGMENT_FORMAT_V1);
+        assert_eq!(decode_segment(&v1).unwrap(), seg);
+        // v1 ops come without records; re-encoding them gives the v2 bytes.
+        let mut records = 0;
+        visit_ops(&v1, |_, record| {
+            records += usize::from(record.is_some());
+            Ok::<(), SyncError>(())
+        })
+        .unwrap();
+        assert_eq!(records, 0);
+        assert_eq!(
+            encode_segment(&decode_segment(&v1).unwrap()),
+            encode_segment(&seg)
+        );
+        // Damaged v1 files are still refused with typed errors.
+        for end in 0..v1.len() {
+            assert!(decode_segment(&v1[..end]).is_err());
+        }
+        let content = &v1[..v1.len() - DIGEST_LEN];
+        for i in HEADER_LEN..content.len() {
+            let mut bad = content.to_vec();
+            bad[i] = bad[i].wrapping_add(0x41);
+            if let Ok(got) = decode_segment(&seal_segment(&bad)) {
+                assert_eq!(decode_segment(&encode_segment(&got)).ok(), Some(got));
+            }
+        }
+    }
+
+    #[test]
+    fn v2_ops_carry_the_op_log_records() {
+        let seg = sample();
+        let bytes = encode_segment(&seg);
+        assert_eq!(u16::from_le_bytes([bytes[8], bytes[9]]), 2);
+        let mut seen = Vec::new();
+        visit_ops(&bytes, |op, record| {
+            seen.push((encode_op_record(&op), record.map(<[u8]>::to_vec)));
+            Ok::<(), SyncError>(())
+        })
+        .unwrap();
+        assert_eq!(seen.len(), seg.ops().len());
+        for (encoded, record) in seen {
+            assert_eq!(Some(encoded), record);
+        }
+    }
+
+    /// A sealed v2 segment of one op whose record is `record` (not checked).
+    fn v2_with_record(record: &[u8]) -> Vec<u8> {
+        let stamp = Stamp {
+            hlc: Hlc {
+                wall_ms: 9,
+                counter: 0,
+            },
+            device: device(1),
+        };
+        let head = SegmentHead {
+            writer: device(1),
+            catalog_version: 0,
+            base: VersionVector::new(),
+            top: [(device(1), stamp.hlc)].into_iter().collect(),
+            op_count: 1,
+        };
+        let mut writer = BodyWriter::new(&head, 64);
+        writer.push(stamp, record);
+        writer.finish()
+    }
+
+    #[test]
+    fn v2_records_must_be_canonical() {
+        let put = op(
+            1,
+            9,
+            OpAction::Put {
+                fields: json!({"a": 1, "b": {"x": 2, "y": 3}})
+                    .as_object()
+                    .cloned()
+                    .unwrap(),
+            },
+        );
+        let good = encode_op_record(&put);
+        assert!(decode_segment(&v2_with_record(&good)).is_ok());
+        // Keys out of order: version, kind and id as in the good record, then a put of
+        // "b" before "a".
+        let mut swapped = good[..18].to_vec();
+        swapped.push(ACTION_PUT);
+        put_varint(&mut swapped, 2);
+        for (k, v) in [("b", json!(5)), ("a", json!(1))] {
+            put_str(&mut swapped, k);
+            put_value(&mut swapped, &v);
+        }
+        // The same fields decode from a lenient op-log reader…
+        assert!(decode_op_record(&swapped, put.stamp).is_ok());
+        // …but not from a v2 segment, which takes only canonical records.
+        assert!(matches!(
+            decode_segment(&v2_with_record(&swapped)),
+            Err(SyncError::Malformed { .. })
+        ));
+        // A varint in a longer form than needed (the int 1 as 0x82 0x00).
+        let set = op(
+            1,
+            9,
+            OpAction::Set {
+                field: "n".into(),
+                value: json!(1),
+            },
+        );
+        let record = encode_op_record(&set);
+        assert_eq!(record.last(), Some(&2));
+        let mut long = record[..record.len() - 1].to_vec();
+        long.extend_from_slice(&[0x82, 0x00]);
+        assert!(decode_op_record(&long, set.stamp).is_ok());
+        assert!(matches!(
+            decode_segment(&v2_with_record(&long)),
+            Err(SyncError::Malformed { .. })
+        ));
+        // The exporter refuses them too.
+        for bad in [&swapped, &long] {
+            let mut records = vec![(set.stamp, bad.as_slice())];
+            let head = SegmentHead {
+                writer: device(1),
+                catalog_version: 0,
+                base: VersionVector::new(),
+                top: [(device(1), set.stamp.hlc)].into_iter().collect(),
+                op_count: 1,
+            };
+            assert!(encode_segment_from_records(&head, &mut records).is_err());
+        }
+    }
+
+    #[test]
+    fn a_segment_made_from_its_bytes_is_the_decoded_segment() {
+        let seg = sample();
+        let bytes = encode_segment(&seg);
+        let head = segment_head(&bytes).unwrap();
+        let lazy = Segment::from_own_encoding(head, bytes.clone());
+        assert_eq!(encode_segment(&lazy), bytes);
+        assert_eq!(lazy, seg);
+        assert_eq!(lazy.hlc_range(), seg.hlc_range());
+        let relabelled = Segment::from_own_encoding(segment_head(&bytes).unwrap(), bytes)
+            .with_catalog_version(11);
+        assert_eq!(
+            encode_segment(&relabelled),
+            encode_segment(&seg.clone().with_catalog_version(11))
+        );
+        assert_eq!(relabelled.catalog_version(), 11);
+        assert_eq!(
+            decode_segment(&encode_segment(&relabelled)).unwrap(),
+            relabelled
+        );
     }
 }
