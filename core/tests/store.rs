@@ -547,6 +547,113 @@ fn the_day_is_decided_the_same_on_recent_sets_as_on_the_full_history() {
 }
 
 #[test]
+fn recent_sets_are_the_full_history_s_sets_of_the_later_sessions() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir);
+    let spec = FixtureSpec {
+        start: NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(),
+        days: 50,
+        zone: "Europe/London".into(),
+        seed: 13,
+    };
+    generate_history(&store, &catalog(), &spec).unwrap();
+    let from = Utc.with_ymd_and_hms(2025, 1, 10, 6, 0, 0).unwrap();
+    let to = from + Duration::days(36);
+    let full = store.history(from, to).unwrap();
+    // Before the window, at its edges, inside it, after it.
+    for offset in [-40, -1, 0, 1, 20, 35, 36, 37, 60] {
+        let sets_from = from.date_naive() + Duration::days(offset);
+        let mut want = full.clone();
+        for s in &mut want.sessions {
+            if s.planned_for < sets_from {
+                s.sets.clear();
+            }
+        }
+        let got = store.history_with_recent_sets(from, to, sets_from).unwrap();
+        assert_eq!(got, want, "sets from {sets_from}");
+    }
+}
+
+#[test]
+fn sets_come_back_in_the_order_of_the_former_sql_sort_ties_included() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir);
+    let spec = FixtureSpec {
+        start: NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(),
+        days: 40,
+        zone: "Europe/London".into(),
+        seed: 17,
+    };
+    generate_history(&store, &catalog(), &spec).unwrap();
+    // Ties on (at, set index, side) between drills and sides, written out of order.
+    let at = Utc.with_ymd_and_hms(2026, 4, 12, 7, 0, 0).unwrap();
+    let s = store
+        .create_session(at.date_naive(), "UTC", PlanVariant::Normal, at)
+        .unwrap();
+    let mut sets = Vec::new();
+    for (i, drill) in ["knee_to_wall_rocks", "ankle_pumps_seated", "banded_df_mob"]
+        .iter()
+        .enumerate()
+    {
+        for side in [Some(Side::Right), None, Some(Side::Left)] {
+            sets.push(set(drill, side, 1, 1, at + Duration::seconds(30)));
+            sets.push(set(drill, side, 0, 1, at + Duration::seconds(i as i64)));
+        }
+    }
+    store
+        .finish_session(s.id, &sets, at + Duration::minutes(5))
+        .unwrap();
+
+    let conn = open_raw(&dir.path().join("talus.db")).unwrap();
+    let mut stmt = conn
+        .prepare(
+            "SELECT session_id, drill_id, side, set_index, at_ms FROM set_log \
+             ORDER BY session_id, at_ms, set_index, side",
+        )
+        .unwrap();
+    type Key = (String, Option<String>, i64, i64);
+    let mut want: std::collections::BTreeMap<String, Vec<Key>> = Default::default();
+    for row in stmt
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?),
+            ))
+        })
+        .unwrap()
+    {
+        let (session, key) = row.unwrap();
+        want.entry(session).or_default().push(key);
+    }
+    let side_text = |side: Option<Side>| {
+        side.map(|s| match s {
+            Side::Left => "left".to_string(),
+            Side::Right => "right".to_string(),
+        })
+    };
+    let mut compared = 0;
+    for session in store.last_sessions(1000).unwrap() {
+        let got: Vec<Key> = session
+            .sets
+            .iter()
+            .map(|x| {
+                (
+                    x.drill_id.clone(),
+                    side_text(x.side),
+                    i64::from(x.set_index),
+                    x.at.timestamp_millis(),
+                )
+            })
+            .collect();
+        let expected = want.remove(&session.id.to_string()).unwrap_or_default();
+        assert_eq!(got, expected, "session {}", session.planned_for);
+        compared += got.len();
+    }
+    assert!(want.is_empty());
+    assert!(compared > 500, "{compared}");
+}
+
+#[test]
 fn reminders_are_the_same_without_sets_as_on_the_full_history() {
     use talus_core::schedule::plan_reminders;
     let dir = tempfile::tempdir().unwrap();

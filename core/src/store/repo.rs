@@ -681,6 +681,13 @@ impl Store {
         to: NaiveDate,
         recent: SetsOf,
     ) -> Result<Vec<SessionRecord>, StoreError> {
+        // Sets of the window's later part only: read the sessions of those dates alone, not
+        // every session's sets filtered afterwards.
+        let recent = match recent {
+            SetsOf::PlannedFrom(first) if first > to => SetsOf::None,
+            SetsOf::PlannedFrom(first) => SetsOf::PlannedBetween(first.max(from), to),
+            other => other,
+        };
         let inner = self.lock();
         load_sessions(
             &inner.conn,
@@ -1369,6 +1376,8 @@ enum SetsOf {
     All,
     /// Only the sessions planned on or after this local date; the others have none.
     PlannedFrom(NaiveDate),
+    /// Only the sessions planned in these local dates (inclusive); the others have none.
+    PlannedBetween(NaiveDate, NaiveDate),
     /// None: the sessions alone.
     None,
 }
@@ -1411,45 +1420,53 @@ fn load_sessions(
     if sessions.is_empty() || sets_of == SetsOf::None {
         return Ok(sessions);
     }
-    // Every set of those sessions in one query, grouped by session and in each session's
-    // order (one statement instead of one per session).
+    // Every set of those sessions in one query, in the table's own order (session, set
+    // id): no sorter in SQLite; each session's sets are put in order here.
     let by_id: HashMap<String, usize> = sessions
         .iter()
         .enumerate()
         .map(|(i, s)| (s.id.to_string(), i))
         .collect();
-    // Only the sets of sessions planned on or after `sets_from`, when given.
-    let sets_from = match sets_of {
-        SetsOf::PlannedFrom(d) => Some(d.to_string()),
-        SetsOf::All | SetsOf::None => None,
-    };
-    let mut set_args = args.to_vec();
-    let recent_clause = match &sets_from {
-        Some(from) => {
-            set_args.push(from);
+    let columns = "SELECT session_id, drill_id, side, set_index, level, target_reps, reps_done, \
+        target_hold_s, hold_s_done, pain, stopped, skipped, reason_code, note, at_ms, stretch \
+        FROM set_log";
+    let (set_sql, set_args): (String, Vec<String>) = match sets_of {
+        SetsOf::PlannedBetween(first, last) => (
             format!(
-                "AND session_id IN (SELECT id FROM session WHERE planned_for >= ?{})",
-                args.len() + 1
-            )
-        }
-        None => String::new(),
+                "{columns} WHERE session_id IN \
+                 (SELECT id FROM session WHERE planned_for BETWEEN ?1 AND ?2)"
+            ),
+            vec![first.to_string(), last.to_string()],
+        ),
+        SetsOf::All | SetsOf::PlannedFrom(_) | SetsOf::None => (
+            format!("{columns} WHERE session_id IN (SELECT id FROM session {clause})"),
+            Vec::new(),
+        ),
     };
-    let set_sql = format!(
-        "SELECT session_id, drill_id, side, set_index, level, target_reps, reps_done, target_hold_s, \
-         hold_s_done, pain, stopped, skipped, reason_code, note, at_ms, stretch FROM set_log \
-         WHERE session_id IN (SELECT id FROM session {clause}) {recent_clause} \
-         ORDER BY session_id, at_ms, set_index, side"
-    );
     let mut set_stmt = conn.prepare_cached(&set_sql)?;
-    let mut rows = set_stmt.query(set_args.as_slice())?;
+    let mut rows = if set_args.is_empty() {
+        set_stmt.query(args)?
+    } else {
+        set_stmt.query(rusqlite::params_from_iter(set_args.iter()))?
+    };
+    // (session, at_ms, set_index, side as stored): the order each session's sets are read
+    // in (`ORDER BY session_id, at_ms, set_index, side`; ties stay in set-id order).
+    let mut found: Vec<(usize, i64, i64, Option<String>, SetLog)> = Vec::new();
     while let Some(r) = rows.next()? {
-        let session_id: String = r.get(0)?;
-        let Some(session) = by_id.get(&session_id).and_then(|&i| sessions.get_mut(i)) else {
+        let session_id = r.get_ref(0)?;
+        let Some(&at) = by_id.get(session_id.as_str().map_err(rusqlite::Error::from)?) else {
             continue;
         };
+        if let (SetsOf::PlannedFrom(first), Some(session)) = (sets_of, sessions.get(at)) {
+            if session.planned_for < first {
+                continue;
+            }
+        }
         let side: Option<String> = r.get(2)?;
         let pain: Option<i64> = r.get(9)?;
-        session.sets.push(SetLog {
+        let at_ms: i64 = r.get(14)?;
+        let set_index: i64 = r.get(3)?;
+        let set = SetLog {
             drill_id: r.get(1)?,
             side: side.as_deref().and_then(parse_side),
             set_index: r.get(3)?,
@@ -1464,8 +1481,16 @@ fn load_sessions(
             skipped: r.get(11)?,
             reason_code: r.get(12)?,
             note: r.get(13)?,
-            at: instant(r.get(14)?)?,
-        });
+            at: instant(at_ms)?,
+        };
+        found.push((at, at_ms, set_index, side, set));
+    }
+    // Stable: equal keys keep the table's order, as SQLite's sorter did.
+    found.sort_by(|a, b| (a.0, a.1, a.2, &a.3).cmp(&(b.0, b.1, b.2, &b.3)));
+    for (at, _, _, _, set) in found {
+        if let Some(session) = sessions.get_mut(at) {
+            session.sets.push(set);
+        }
     }
     Ok(sessions)
 }
