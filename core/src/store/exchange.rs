@@ -299,7 +299,7 @@ impl Store {
         // are merged straight from the segment's ops, up to `FRESH_LIMIT` of them so a big
         // import's memory stays bounded; the others are re-merged from every op held
         // (`merged_entity`) at the end.
-        let mut fresh: HashMap<(EntityKind, Uuid), Vec<(Stamp, Cow<'a, [u8]>)>> = HashMap::new();
+        let mut fresh: HashMap<(EntityKind, Uuid), FreshRecords<'a>> = HashMap::new();
         // Into an empty op-log (a first sync, a restore) every entity is new: no look-ups.
         let log_was_empty: bool =
             tx.row("SELECT NOT EXISTS(SELECT 1 FROM op_log)", [], |r| r.get(0))?;
@@ -1039,6 +1039,9 @@ struct SessionFields {
     outcome: Option<SessionOutcome>,
 }
 
+/// The records of an entity new to this profile, as an import received them.
+type FreshRecords<'a> = Vec<(Stamp, Cow<'a, [u8]>)>;
+
 /// The session a set belongs to (the set's other fields are a [`SetLog`]).
 #[derive(Deserialize)]
 struct SetSession {
@@ -1081,7 +1084,7 @@ impl<'a> Merged<'a> {
     /// else is merged as the general merge does.
     fn from_records(
         kind: EntityKind,
-        mut records: Vec<(Stamp, Cow<'a, [u8]>)>,
+        mut records: FreshRecords<'a>,
     ) -> Result<Merged<'a>, StoreError> {
         let one_put = match records.as_slice() {
             [(_, record)] => put_record_fields(record).filter(|_| reads_put_records(kind)),
