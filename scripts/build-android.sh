@@ -6,7 +6,17 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v cargo-ndk >/dev/null || { echo "install cargo-ndk and set ANDROID_NDK_HOME" >&2; exit 1; }
 rustup target add aarch64-linux-android armv7-linux-androideabi x86_64-linux-android
-cargo ndk -t arm64-v8a -t armeabi-v7a -t x86_64 -o android/talus/src/main/jniLibs build --release -p talus-ffi
+# Size (issue 21, BENCHMARKS.md "Size"): SQLite's C code needs no unwind tables (no Rust
+# frame unwinds through it: rusqlite catches a panic in any callback before returning to
+# C), and the library is built as a cdylib alone, so LTO keeps only what its C symbols
+# reach (`cargo build` would also build the `lib` crate type and keep every public Rust
+# item). The SQLite options come from .cargo/config.toml. cargo-ndk prepends its --target
+# to these CFLAGS.
+unwind="-fno-asynchronous-unwind-tables -fno-unwind-tables"
+export CFLAGS_aarch64_linux_android="$unwind" CFLAGS_armv7_linux_androideabi="$unwind" \
+  CFLAGS_x86_64_linux_android="$unwind"
+cargo ndk -t arm64-v8a -t armeabi-v7a -t x86_64 -o android/talus/src/main/jniLibs \
+  rustc --release -p talus-ffi --lib --crate-type cdylib
 cargo build --release -p talus-ffi -p uniffi-bindgen
 # Generate from the unstripped host library: stripping removes the metadata uniffi reads.
 target/release/uniffi-bindgen generate --library target/release/libtalus_ffi.so \

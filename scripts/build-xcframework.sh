@@ -8,7 +8,12 @@ cd "$(dirname "$0")/.."
 [ "$(uname)" = "Darwin" ] || { echo "build-xcframework.sh needs macOS with Xcode" >&2; exit 1; }
 targets=(aarch64-apple-ios aarch64-apple-ios-sim x86_64-apple-ios aarch64-apple-darwin x86_64-apple-darwin)
 rustup target add "${targets[@]}"
-for t in "${targets[@]}"; do cargo build --release -p talus-ffi --target "$t"; done
+# Size (issue 21, see scripts/build-android.sh): SQLite without unwind tables, and the
+# static library built alone so LTO keeps only what its C symbols reach.
+for t in "${targets[@]}"; do
+  env "CFLAGS_${t//-/_}=-fno-asynchronous-unwind-tables -fno-unwind-tables" \
+    cargo rustc --release -p talus-ffi --lib --crate-type staticlib --target "$t"
+done
 cargo build --release -p uniffi-bindgen
 out=build/xcframework; rm -rf "$out"; mkdir -p "$out/headers" "$out/sim" "$out/macos"
 # Generate from an unstripped library: stripping removes the metadata uniffi reads.

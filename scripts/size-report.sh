@@ -1,33 +1,82 @@
 #!/usr/bin/env bash
-# Size of the phone library against its floor, both built the same way in the same run:
-# stripped aarch64 `libtalus_ffi.so` vs `benches/floor` (uniffi + bundled rusqlite only),
-# plus section sizes and, when `cargo bloat` is installed, the share of each crate.
-# Needs: rustup target aarch64-unknown-linux-gnu, Debian gcc-aarch64-linux-gnu.
-# Usage: scripts/size-report.sh   (two release cross builds: ~3–6 min on 2 cores)
+# Size of the phone library against its floors, all built the same way in the same run
+# (issue 21, BENCHMARKS.md "Size"): the stripped aarch64 `libtalus_ffi.so`, built the way
+# scripts/build-android.sh ships it (cdylib only, SQLite without unwind tables), against `benches/floor` (uniffi + bundled rusqlite only):
+#   - the issue's floor: rusqlite's default bundled SQLite;
+#   - the same floor with this project's SQLite options (`.cargo/config.toml`) and C flags.
+# Then section sizes and `.text` per crate (from the unstripped library's symbols).
+# Needs: rustup target aarch64-unknown-linux-gnu, Debian gcc-aarch64-linux-gnu, python3.
+# Usage: scripts/size-report.sh   (three release cross builds: ~6–10 min on 2 cores)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 triple=aarch64-unknown-linux-gnu
 export CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_LINKER=aarch64-linux-gnu-gcc
 export CC_aarch64_unknown_linux_gnu=aarch64-linux-gnu-gcc
 export AR_aarch64_unknown_linux_gnu=aarch64-linux-gnu-ar
+# What scripts/build-android.sh sets for the phone ABIs (see the comment there).
+phone_cflags="-fno-asynchronous-unwind-tables -fno-unwind-tables"
 root=$PWD
 out=$root/target/size-report
 mkdir -p "$out"
-nice cargo build -q --release --locked --target $triple -p talus-ffi --lib
-(cd benches/floor && CARGO_TARGET_DIR="$root/target/size-floor" nice cargo build -q --release --locked --target $triple)
+
+# `cargo rustc --crate-type cdylib`: built alone, the shared library exports only its C
+# symbols to LTO, which then drops every Rust item nothing calls. Built together with the
+# `lib` crate type (Cargo.toml lists lib, cdylib, staticlib for the CLI and iOS), LTO has to
+# keep every public Rust item: ≈0.5 MB more.
+CFLAGS_aarch64_unknown_linux_gnu="$phone_cflags" nice cargo rustc -q --release --locked \
+  --target $triple -p talus-ffi --lib --crate-type cdylib
+# The floor exactly as the issue defines it: rusqlite's default bundled SQLite. An empty
+# LIBSQLITE3_FLAGS in the environment wins over the one in .cargo/config.toml.
+(cd benches/floor && LIBSQLITE3_FLAGS="" CARGO_TARGET_DIR="$root/target/size-floor" \
+  nice cargo rustc -q --release --locked --target $triple --lib)
+# The same floor with this project's SQLite options and C flags.
+(cd benches/floor && CFLAGS_aarch64_unknown_linux_gnu="$phone_cflags" \
+  CARGO_TARGET_DIR="$root/target/size-floor-same" \
+  nice cargo rustc -q --release --locked --target $triple --lib)
+
 aarch64-linux-gnu-strip -o "$out/libtalus_ffi.so" target/$triple/release/libtalus_ffi.so
 aarch64-linux-gnu-strip -o "$out/libfloor.so" target/size-floor/$triple/release/libtalus_size_floor.so
+aarch64-linux-gnu-strip -o "$out/libfloor-same.so" \
+  target/size-floor-same/$triple/release/libtalus_size_floor.so
 project=$(stat -c %s "$out/libtalus_ffi.so")
 floor=$(stat -c %s "$out/libfloor.so")
-awk -v p="$project" -v f="$floor" 'BEGIN {
-  printf "stripped %s libtalus_ffi.so: %.2f MB; floor (uniffi + bundled rusqlite): %.2f MB; ratio %.2fx\n",
-    "aarch64", p / 1e6, f / 1e6, p / f }'
-echo "sections (bytes): project | floor"
-join -a1 -e0 -o 0,1.2,2.2 \
-  <(aarch64-linux-gnu-size -A "$out/libtalus_ffi.so" | awk '/^\./ {print $1, $2}' | sort) \
-  <(aarch64-linux-gnu-size -A "$out/libfloor.so" | awk '/^\./ {print $1, $2}' | sort) |
-  sort -k2 -n -r | awk '$2 > 10000 {printf "  %-20s %9d | %9d\n", $1, $2, $3}'
-if cargo bloat --version >/dev/null 2>&1; then
-  echo "text by crate (cargo bloat, unstripped build):"
-  nice cargo bloat -q --release --locked --target $triple -p talus-ffi --lib --crates -n 14 2>/dev/null | sed 's/^/  /'
-fi
+same=$(stat -c %s "$out/libfloor-same.so")
+awk -v p="$project" -v f="$floor" -v s="$same" 'BEGIN {
+  printf "stripped aarch64 libtalus_ffi.so: %.2f MB (%d bytes)\n", p / 1e6, p
+  printf "  floor (uniffi + default bundled rusqlite): %.2f MB; ratio %.2fx\n", f / 1e6, p / f
+  printf "  floor with the same SQLite options:        %.2f MB; ratio %.2fx\n", s / 1e6, p / s }'
+echo "sections (bytes): project | floor | floor with the same SQLite"
+sections() { aarch64-linux-gnu-size -A "$1" | awk '/^\./ {print $1, $2}' | sort; }
+join -a1 -e0 -o 0,1.2,2.2 <(sections "$out/libtalus_ffi.so") <(sections "$out/libfloor.so") |
+  join -a1 -e0 -o 0,1.2,1.3,2.2 - <(sections "$out/libfloor-same.so") |
+  sort -k2 -n -r | awk '$2 > 10000 {printf "  %-20s %9d | %9d | %9d\n", $1, $2, $3, $4}'
+
+echo ".text by crate (KiB, from the unstripped library's symbols; C is SQLite):"
+aarch64-linux-gnu-nm -C -S --size-sort target/$triple/release/libtalus_ffi.so | python3 -c '
+import collections, re, sys
+sizes = collections.Counter()
+for line in sys.stdin:
+    parts = line.rstrip("\n").split(" ", 3)
+    if len(parts) < 4 or parts[2] not in "tTwW":
+        continue
+    name = parts[3]
+    # The crate of a symbol is the first path segment of its item, or of the type its impl
+    # block is for (`<serde_json::de::Deserializer<R> as ...>::f` is serde_json).
+    item = name.lstrip("<&*").removeprefix("mut ").removeprefix("dyn ")
+    m = re.match(r"([A-Za-z_][A-Za-z0-9_]*)::", item)
+    if m:
+        crate = m.group(1)
+    elif name.startswith(("uniffi_talus_ffi_", "ffi_talus_ffi_")):
+        crate = "talus_ffi"  # the exported scaffolding, with the API bodies inlined
+    elif name.startswith("OUTLINED_FUNCTION"):
+        crate = "(outlined)"  # code the -Oz machine outliner shares between crates
+    elif re.fullmatch(r"[A-Za-z_][\w.]*", name):
+        crate = "C"
+    else:
+        crate = "other"
+    if crate in ("core", "alloc"):
+        crate = "std"
+    sizes[crate] += int(parts[1], 16)
+for crate, size in sizes.most_common(14):
+    print(f"  {crate:<16} {size / 1024:8.0f}")
+'
