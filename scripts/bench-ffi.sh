@@ -1,9 +1,29 @@
 #!/usr/bin/env bash
-# Kotlin micro-benchmark of FFI cost (release library), ratios against a no-op call.
+# FFI cost from Kotlin over JNA (release library), every figure a ratio to a no-op uniffi call
+# measured in the same rounds (tests/kotlin/src/FfiBench.kt). With a 10-year profile
+# (TALUS_FIXTURE=<path of its talus.db>, made by `cargo run --release -p talus-core --example
+# make_fixture -- <path>`), also today() warm against 2 × no-op + its own store reads, and
+# reminders(): the Rust side (bindings/benches/ffi_parts.rs) first measures the same calls and
+# their store reads on a copy of that profile, then Kotlin measures them across the FFI.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/gen-bindings.sh --release
 source scripts/kotlin-env.sh
 rm -rf build/kotlin-bench
 "$KOTLINC" -nowarn -cp "$KOTLIN_CP" build/bindings/kotlin/app/talus/core/talus_ffi.kt tests/kotlin/src/FfiBench.kt -d build/kotlin-bench 2>&1 | grep -v '^warning' || true
-java -Djna.library.path=target/release -cp "build/kotlin-bench:$KOTLIN_CP" app.talus.core.tests.FfiBenchKt
+props=()
+if [ -n "${TALUS_FIXTURE:-}" ]; then
+  # A copy: opening a profile may migrate it, and today() stores the day's level decisions.
+  profile=build/bench-profile
+  rm -rf "$profile" && mkdir -p "$profile"
+  cp "$TALUS_FIXTURE" "$profile/talus.db"
+  now_ms=1767078000000 # 2025-12-30 07:00 UTC, two days after the fixture's last day
+  zone=Europe/London
+  parts=$(nice cargo bench -q -p talus-ffi --bench ffi_parts -- "$profile" "$now_ms" "$zone")
+  echo "$parts"
+  part() { awk -v k="$1" '$1 == k { print $2 }' <<<"$parts"; }
+  props=(-Dtalus.profile="$profile" -Dtalus.nowMs="$now_ms" -Dtalus.zone="$zone"
+    -Dtalus.todayStoreReadsNs="$(part today_store_reads_ns)" -Dtalus.todayRustNs="$(part today_rust_ns)"
+    -Dtalus.remindersRustNs="$(part reminders_rust_ns)")
+fi
+java -Djna.library.path=target/release "${props[@]}" -cp "build/kotlin-bench:$KOTLIN_CP" app.talus.core.tests.FfiBenchKt

@@ -268,6 +268,9 @@ pub struct PlanInfo {
     pub zone: String,
     /// The kind of day.
     pub variant: PlanVariant,
+    /// The kind of day in the runner's language (`variant.label(locale)`, sent along so the
+    /// screen's heading needs no second call).
+    pub variant_label: String,
     /// Drills in order.
     pub items: Vec<PlanItemInfo>,
     /// Why the day is this variant, in words.
@@ -417,14 +420,18 @@ pub enum EffectInfo {
 pub struct FrameInfo {
     /// Which screen to show.
     pub step: Step,
+    /// The step's name in the runner's language (`step.label(locale)`, sent along so a
+    /// screen that redraws every second makes no second call).
+    pub step_label: String,
     /// The session is paused (show "resume").
     pub paused: bool,
     /// The current drill's id (show `drill_name`).
     pub drill_id: String,
     /// The current drill's localized name.
     pub drill_name: String,
-    /// Its localized description.
-    pub drill_description: String,
+    /// Its localized description, in the `Intro` step only (the one step that shows it);
+    /// `None` in every other step, so the frames of a set do not carry a paragraph each.
+    pub drill_description: Option<String>,
     /// The leg being worked; `None` for two-footed drills.
     pub side: Option<Side>,
     /// 1-based set number.
@@ -470,21 +477,48 @@ pub struct FrameInfo {
     pub decisions: Vec<ReasonInfo>,
 }
 
-fn frame_info(f: &Frame, runner: &SessionRunner) -> FrameInfo {
-    let v = &f.view;
+/// The step names of one session's language, worked out once when the session object is
+/// made: a frame per second need not look them up again.
+struct StepLabels(Vec<(Step, String)>);
+
+impl StepLabels {
+    fn new(locale: &str) -> StepLabels {
+        StepLabels(
+            Step::ALL
+                .iter()
+                .map(|s| (*s, s.label(locale.to_owned())))
+                .collect(),
+        )
+    }
+
+    fn of(&self, step: Step) -> String {
+        self.0
+            .iter()
+            .find(|(s, _)| *s == step)
+            .map(|(_, label)| label.clone())
+            .unwrap_or_default()
+    }
+}
+
+/// The frame as it crosses the FFI: what the screen draws now. Takes the core's frame by
+/// value so its strings move instead of being copied.
+fn frame_info(f: Frame, runner: &SessionRunner, labels: &StepLabels) -> FrameInfo {
+    let v = f.view;
+    let step = Step::from(v.step);
     FrameInfo {
-        step: v.step.into(),
+        step,
+        step_label: labels.of(step),
         paused: v.paused,
-        drill_id: v.drill_id.clone(),
-        drill_name: v.drill_name.clone(),
-        drill_description: v.drill_description.clone(),
+        drill_id: v.drill_id,
+        drill_name: v.drill_name,
+        drill_description: (step == Step::Intro).then_some(v.drill_description),
         side: v.side.map(Side::from),
         set: int(v.set),
         sets: int(v.sets),
         rep: v.rep.map(int),
         reps: v.reps.map(int),
         time_left_ms: v.seconds_left.map(secs_ms),
-        cue: v.cue.clone(),
+        cue: v.cue,
         progress: v.progress,
         elapsed_ms: secs_ms(v.elapsed_s),
         remaining_ms: secs_ms(v.remaining_s),
@@ -499,7 +533,7 @@ fn frame_info(f: &Frame, runner: &SessionRunner) -> FrameInfo {
         can_stop: v.controls.stop,
         effects: f
             .effects
-            .iter()
+            .into_iter()
             .map(|e| match e {
                 Effect::PlayVideo {
                     asset_id,
@@ -510,26 +544,26 @@ fn frame_info(f: &Frame, runner: &SessionRunner) -> FrameInfo {
                     mirrored,
                     file,
                 } => EffectInfo::PlayVideo {
-                    asset_id: asset_id.clone(),
-                    segment: (*segment).into(),
-                    start_ms: i64::from(*start_ms),
-                    end_ms: i64::from(*end_ms),
-                    looped: *looped,
-                    mirrored: *mirrored,
-                    file: file.clone(),
+                    asset_id,
+                    segment: segment.into(),
+                    start_ms: i64::from(start_ms),
+                    end_ms: i64::from(end_ms),
+                    looped,
+                    mirrored,
+                    file,
                 },
                 Effect::SpeakCue {
                     text,
                     locale,
                     at_video_ms,
                 } => EffectInfo::SpeakCue {
-                    text: text.clone(),
-                    locale: locale.clone(),
+                    text,
+                    locale,
                     at_video_ms: at_video_ms.map(i64::from),
                 },
                 Effect::Haptic => EffectInfo::Haptic,
                 Effect::AskPain => EffectInfo::AskPain,
-                Effect::ScheduleTick { at_ms } => EffectInfo::ScheduleTick { at_ms: *at_ms },
+                Effect::ScheduleTick { at_ms } => EffectInfo::ScheduleTick { at_ms },
                 Effect::PersistSnapshot => EffectInfo::SnapshotSaved,
                 Effect::SessionFinished => EffectInfo::SessionFinished,
             })
@@ -582,6 +616,7 @@ pub(crate) fn plan_info(
         date: plan.date.to_string(),
         zone: plan.zone.clone(),
         variant: plan.variant.into(),
+        variant_label: PlanVariant::from(plan.variant).label(plan.locale.clone()),
         items: plan
             .items
             .iter()
@@ -754,12 +789,7 @@ impl Engine {
             .day
             .as_ref()
             .map(|d| plan_info(&d.plan, &d.levels, self.catalog()));
-        Ok(Arc::new(GuidedSession {
-            engine: self,
-            resumed: start.resumed,
-            plan,
-            active: Mutex::new(start.session),
-        }))
+        Ok(GuidedSession::new(self, start.resumed, plan, start.session))
     }
 
     /// The started or paused session left from before the app was closed, if any.
@@ -768,12 +798,7 @@ impl Engine {
         let Some(active) = self.coach().open_session()? else {
             return Ok(None);
         };
-        Ok(Some(Arc::new(GuidedSession {
-            engine: self,
-            resumed: true,
-            plan: None,
-            active: Mutex::new(active),
-        })))
+        Ok(Some(GuidedSession::new(self, true, None, active)))
     }
 
     /// Abandons the open session `session_id` (kept in history as abandoned), so the next
@@ -800,12 +825,37 @@ pub struct GuidedSession {
     engine: Arc<Engine>,
     resumed: bool,
     plan: Option<PlanInfo>,
+    labels: StepLabels,
     active: Mutex<ActiveSession>,
 }
 
 impl GuidedSession {
+    fn new(
+        engine: Arc<Engine>,
+        resumed: bool,
+        plan: Option<PlanInfo>,
+        active: ActiveSession,
+    ) -> Arc<GuidedSession> {
+        Arc::new(GuidedSession {
+            engine,
+            resumed,
+            plan,
+            labels: StepLabels::new(active.runner.locale()),
+            active: Mutex::new(active),
+        })
+    }
+
     fn lock(&self) -> std::sync::MutexGuard<'_, ActiveSession> {
         self.active.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn apply(&self, event: CoreEvent, now_ms: i64) -> Result<FrameInfo, TalusError> {
+        let mut active = self.lock();
+        let frame = self
+            .engine
+            .coach()
+            .session_event(&mut active, event, now_ms)?;
+        Ok(frame_info(frame, &active.runner, &self.labels))
     }
 }
 
@@ -832,7 +882,7 @@ impl GuidedSession {
     pub fn frame(&self, now_ms: i64) -> Result<FrameInfo, TalusError> {
         let active = self.lock();
         let frame = self.engine.coach().session_frame(&active, now_ms)?;
-        Ok(frame_info(&frame, &active.runner))
+        Ok(frame_info(frame, &active.runner, &self.labels))
     }
 
     /// Applies one event. Invalid events (and unknown red-flag question ids) return
@@ -841,11 +891,15 @@ impl GuidedSession {
     /// (`Engine.submit_follow_up`). The finished session, its outcome and the lock or pause
     /// are one write. Touches disk when the frame asks for a snapshot or the session ends.
     pub fn handle(&self, event: SessionEvent, now_ms: i64) -> Result<FrameInfo, TalusError> {
-        let mut active = self.lock();
-        let frame = self
-            .engine
-            .coach()
-            .session_event(&mut active, event.into(), now_ms)?;
-        Ok(frame_info(&frame, &active.runner))
+        self.apply(event.into(), now_ms)
+    }
+
+    /// The timer the shell scheduled (`EffectInfo::ScheduleTick`) fired: the same as
+    /// `handle(SessionEvent::Tick, now_ms)`. Its own call because it is the event sent every
+    /// second of a hold or rest, and an event argument costs one more trip across the FFI
+    /// in the generated Kotlin (ADR 0014). Touches disk when the frame asks for a snapshot
+    /// or the session ends.
+    pub fn tick(&self, now_ms: i64) -> Result<FrameInfo, TalusError> {
+        self.apply(CoreEvent::Tick, now_ms)
     }
 }

@@ -928,10 +928,11 @@ mod tests {
     fn frame(step: Step) -> FrameInfo {
         FrameInfo {
             step,
+            step_label: step.label("en".into()),
             paused: false,
             drill_id: "ankle_pumps".into(),
             drill_name: "Seated ankle pumps".into(),
-            drill_description: String::new(),
+            drill_description: None,
             side: Some(Side::Left),
             set: 1,
             sets: 2,

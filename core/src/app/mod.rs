@@ -21,7 +21,7 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use uuid::Uuid;
 
 use crate::catalog::{Catalog, CatalogError};
-use crate::domain::{CheckIn, DomainError, PlannedSession, Run, RunRecord, Settings};
+use crate::domain::{CheckIn, DomainError, History, PlannedSession, Run, RunRecord, Settings};
 use crate::progression::{self, LevelDecision, MorningAssessment, ProgressionError};
 use crate::safety::{
     self, Answer, FlagSource, FollowUpOutcome, SafetyError, SafetyEvent, SafetyState,
@@ -387,11 +387,10 @@ impl Coach {
 
     // ----- the day --------------------------------------------------------------------------
 
-    /// Decides today's drill levels (storing progressions and regressions in one write), then
-    /// plans the day on the updated levels. Deciding again the same day changes nothing.
-    /// Locked or paused: the plan is the locked/paused variant with no drills; not yet
-    /// screened: the `screening_needed` variant.
-    pub fn plan_day(&self, now: DateTime<Utc>, zone: &str) -> Result<DayPlan, AppError> {
+    /// What [`Coach::plan_day`] reads from the store, and nothing else: the settings and the
+    /// history it plans on. Public so benchmarks can weigh the store reads of planning a day
+    /// against the whole call (`bindings/benches/ffi_parts.rs`).
+    pub fn day_inputs(&self, now: DateTime<Utc>) -> Result<(Settings, History), AppError> {
         let settings = self.store.settings()?;
         // Sets older than the level window (one more day for the zone's offset) are not
         // read: the level rules look at no other sets.
@@ -401,11 +400,20 @@ impl Coach {
             .unwrap_or(NaiveDate::MIN);
         // Up to a day ahead: records merged from a peer whose clock runs fast count, read as
         // made now (ADR 0011); beyond a day the sync's drift report speaks for them.
-        let mut history = self.store.history_with_recent_sets(
+        let history = self.store.history_for_the_day(
             now - Duration::days(35),
             now + MERGED_AHEAD,
             full_sets_from,
         )?;
+        Ok((settings, history))
+    }
+
+    /// Decides today's drill levels (storing progressions and regressions in one write), then
+    /// plans the day on the updated levels. Deciding again the same day changes nothing.
+    /// Locked or paused: the plan is the locked/paused variant with no drills; not yet
+    /// screened: the `screening_needed` variant.
+    pub fn plan_day(&self, now: DateTime<Utc>, zone: &str) -> Result<DayPlan, AppError> {
+        let (settings, mut history) = self.day_inputs(now)?;
         let safety = history.safety.state();
         if !history.safety.screened() {
             let plan = progression::screening_needed_plan(&settings, now, zone)?;

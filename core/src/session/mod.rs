@@ -385,6 +385,11 @@ impl SessionRunner {
         Ok(runner)
     }
 
+    /// The language the runner speaks (drill names, cues, decisions), fixed at `new`.
+    pub fn locale(&self) -> &str {
+        &self.locale
+    }
+
     /// The summary so far (complete once the session is finished).
     pub fn summary(&self) -> &SessionSummary {
         &self.summary

@@ -243,11 +243,11 @@ impl Store {
                 }
             }
         }
-        let (mut conn, before, checked, quick_due) = match probed {
-            Some(p) => (p.conn, p.version, p.check, p.quick_due),
-            None => (Connection::open(path)?, 0, None, false),
+        let (mut conn, before, wal, checked, quick_due) = match probed {
+            Some(p) => (p.conn, p.version, p.wal, p.check, p.quick_due),
+            None => (Connection::open(path)?, 0, false, None, false),
         };
-        configure(&conn)?;
+        configure(&conn, wal)?;
         if before < LATEST_VERSION {
             migrate(&mut conn)?;
             if before > 0 {
@@ -265,7 +265,7 @@ impl Store {
                 ));
                 report.created = true;
                 conn = Connection::open(path)?;
-                configure(&conn)?;
+                configure(&conn, false)?;
                 migrate(&mut conn)?;
             } else {
                 report.repaired = true;
@@ -386,6 +386,8 @@ enum Inspection {
 struct Probed {
     conn: Connection,
     version: u32,
+    /// The file is in WAL mode already.
+    wal: bool,
     /// The check that ran at open and passed (only after damage was seen).
     check: Option<Check>,
     /// A week has passed since the last `quick_check`.
@@ -420,18 +422,20 @@ const TABLES: &[&str] = &[
 fn inspect(path: &Path, now: DateTime<Utc>) -> Result<Inspection, StoreError> {
     // A zero-byte or header-less file is not an empty profile: opening it would start a
     // fresh database and orphan (or replay against the wrong file) the WAL beside it.
-    let mut header = [0u8; 16];
+    let mut header = [0u8; 20];
     let read = std::fs::File::open(path)
         .and_then(|mut f| std::io::Read::read(&mut f, &mut header))
         .map_err(|e| StoreError::Io(e.to_string()))?;
     if read == 0 {
         return Ok(Inspection::Corrupt("the file is empty".into()));
     }
-    if read < header.len() || &header != b"SQLite format 3\0" {
+    if read < 16 || &header[..16] != b"SQLite format 3\0" {
         return Ok(Inspection::Corrupt(
             "the file is not a SQLite database".into(),
         ));
     }
+    // File format versions 2/2 (bytes 18 and 19): the file is in WAL mode already.
+    let wal = read == header.len() && header[18..20] == [2, 2];
     // Read-write but not creating; reading writes nothing, and until the file is known to
     // be sound, closing must not checkpoint a WAL into it either (a refused newer file
     // stays byte for byte as it was, a quarantined one as it was found).
@@ -443,6 +447,9 @@ fn inspect(path: &Path, now: DateTime<Utc>) -> Result<Inspection, StoreError> {
         Err(e) => return Ok(Inspection::Corrupt(format!("cannot be opened: {e}"))),
     };
     conn.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true)?;
+    // The probe's reads share one read transaction (the locks are taken once); an early
+    // return closes the connection, which ends it.
+    conn.execute_batch("BEGIN")?;
     let version = match user_version(&conn) {
         Ok(v) => v,
         Err(e) => return Ok(Inspection::Corrupt(format!("unreadable version: {e}"))),
@@ -487,10 +494,12 @@ fn inspect(path: &Path, now: DateTime<Utc>) -> Result<Inspection, StoreError> {
             return Ok(Inspection::Corrupt(problem));
         }
     }
+    conn.execute_batch("COMMIT")?;
     conn.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, false)?;
     Ok(Inspection::Healthy(Probed {
         conn,
         version,
+        wal,
         check,
         quick_due,
     }))
@@ -574,17 +583,20 @@ fn quarantine(path: &Path, now: DateTime<Utc>) -> Result<PathBuf, StoreError> {
     Ok(target)
 }
 
-fn configure(conn: &Connection) -> Result<(), StoreError> {
+fn configure(conn: &Connection, wal: bool) -> Result<(), StoreError> {
     conn.busy_timeout(Duration::from_secs(5))?;
     // Every statement the store runs stays compiled for the connection's life (reads,
     // writes, import: a few dozen), instead of rusqlite's default of 16.
     conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
     // One round trip for the pragmas that matter: WAL (durable, readers never block the
-    // writer), FULL sync for history writes, cascades, in-memory temp tables.
-    conn.execute_batch(
+    // writer; kept in the file, so set only when the file is not in WAL mode yet), FULL
+    // sync for history writes, cascades, in-memory temp tables.
+    conn.execute_batch(if wal {
+        "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;"
+    } else {
         "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; \
-         PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;",
-    )?;
+         PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;"
+    })?;
     Ok(())
 }
 
@@ -682,7 +694,7 @@ impl Cached for Connection {
 /// the floor or inspect the file directly).
 pub fn open_raw(path: &Path) -> Result<Connection, StoreError> {
     let conn = Connection::open(path)?;
-    configure(&conn)?;
+    configure(&conn, false)?;
     Ok(conn)
 }
 

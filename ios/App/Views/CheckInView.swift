@@ -10,7 +10,7 @@ struct CheckInView: View {
 
     var body: some View {
         let t = Words(locale: locale)
-        let w = screenWords(locale: locale)
+        let w = CoreWords.of(locale)
         Form {
             Section(w.pain) {
                 scale(w.calf, $model.painCalf)

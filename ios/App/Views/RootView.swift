@@ -25,6 +25,23 @@ struct Words {
     }
 }
 
+/// The core's fixed screen words (`screenWords`: buttons, pain anchors, regions), fetched
+/// once per language and kept: the session screen redraws every second, and a call across
+/// the FFI for the same words on every redraw adds up.
+@MainActor
+enum CoreWords {
+    private static var cache: [String: ScreenWords] = [:]
+
+    static func of(_ locale: String) -> ScreenWords {
+        if let words = cache[locale] {
+            return words
+        }
+        let words = screenWords(locale: locale)
+        cache[locale] = words
+        return words
+    }
+}
+
 struct RootView: View {
     @Environment(AppModel.self) private var model
     @Environment(\.shellLocale) private var locale

@@ -16,7 +16,7 @@ struct SessionView: View {
 
     var body: some View {
         let t = Words(locale: locale)
-        let w = screenWords(locale: locale)
+        let w = CoreWords.of(locale)
         let frame = model.frame
         VStack(spacing: 16) {
             ZStack(alignment: .bottom) {
@@ -34,7 +34,7 @@ struct SessionView: View {
                         .accessibilityLabel(caption.text)
                 }
             }
-            Text(frame.step.label(locale: locale))
+            Text(frame.stepLabel)
                 .font(.headline)
                 .foregroundStyle(.secondary)
             Text(frame.drillName)
@@ -95,7 +95,7 @@ struct SessionView: View {
         switch side {
         case .left?: return t(.leftLeg)
         case .right?: return t(.rightLeg)
-        case nil: return screenWords(locale: locale).bothFeet
+        case nil: return CoreWords.of(locale).bothFeet
         }
     }
 

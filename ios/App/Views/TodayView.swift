@@ -23,7 +23,7 @@ struct TodayView: View {
                         Text(reason.message)
                     }
                 } header: {
-                    Text("\(plan.variant.label(locale: locale)) · \(t(.why))")
+                    Text("\(plan.variantLabel) · \(t(.why))")
                 }
                 if !model.levelChanges.isEmpty {
                     Section {

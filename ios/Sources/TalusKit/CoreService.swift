@@ -75,6 +75,12 @@ public actor CoreService {
         try session.handle(event: event, nowMs: clock.nowMs())
     }
 
+    /// The scheduled timer fired: the same as `handle(session, .tick)`, in the call the core
+    /// keeps for the event sent every second of a hold or rest.
+    public func tick(_ session: GuidedSession) throws -> FrameInfo {
+        try session.tick(nowMs: clock.nowMs())
+    }
+
     /// Throws `InvalidInput` only for a device clock outside 1970–2200.
     public func frame(_ session: GuidedSession) throws -> FrameInfo {
         try session.frame(nowMs: clock.nowMs())

@@ -124,7 +124,12 @@ public final class SessionModel {
 
     private func perform(_ event: SessionEvent) async {
         do {
-            let next = try await core.handle(session, event)
+            let next: FrameInfo
+            if case .tick = event {
+                next = try await core.tick(session)
+            } else {
+                next = try await core.handle(session, event)
+            }
             let wasPaused = frame.paused
             frame = next
             errorMessage = nil

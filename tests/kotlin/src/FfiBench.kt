@@ -1,47 +1,94 @@
-// FFI cost from Kotlin: a no-op call (the floor), a cheap catalog call, today's plan, the
-// week ahead and a guided-session event (`handle(Tick)`, which returns a whole frame), each reported as a
-// ratio to the floor measured in the same run. Run by scripts/bench-ffi.sh.
+// FFI cost from Kotlin over JNA, each figure a ratio to a no-op uniffi call measured in the
+// same rounds (floor and measure alternate, so load on the shared machine hits both alike).
+// Run by scripts/bench-ffi.sh, which passes the 10-year profile and the Rust side's figures
+// for it (bindings/benches/ffi_parts.rs) as system properties:
+//   talus.profile  a copy of the 10-year profile folder (optional)
+//   talus.nowMs, talus.zone  the instant and zone the Rust side measured at
+//   talus.todayStoreReadsNs, talus.todayRustNs, talus.remindersRustNs  its medians
 package app.talus.core.tests
 
 import app.talus.core.*
 import java.nio.file.Files
 
-private fun median(runs: Int, block: () -> Unit): Double {
-    val times = LongArray(runs)
-    for (i in 0 until runs) {
+/** Median time of one call, in ns, over a batch of `n` calls. */
+private fun batch(n: Int, block: () -> Unit): Double {
+    val times = LongArray(n)
+    for (i in 0 until n) {
         val t = System.nanoTime()
         block()
         times[i] = System.nanoTime() - t
     }
     times.sort()
-    return times[runs / 2].toDouble()
+    return times[n / 2].toDouble()
 }
+
+private class Measure(val ns: Double, val floorNs: Double, val ratio: Double, val lo: Double, val hi: Double)
+
+/**
+ * `rounds` rounds of (a batch of no-op calls, a batch of `n` calls of `block`); the figure is
+ * the median over rounds, the ratio the median of the per-round ratios to `floorOf(noop)`.
+ */
+private fun measure(rounds: Int, n: Int, floorOf: (Double) -> Double = { it }, block: () -> Unit): Measure {
+    val ns = DoubleArray(rounds)
+    val floors = DoubleArray(rounds)
+    val ratios = DoubleArray(rounds)
+    for (r in 0 until rounds) {
+        floors[r] = floorOf(batch(2_001) { noop() })
+        ns[r] = batch(n, block)
+        ratios[r] = ns[r] / floors[r]
+    }
+    ns.sort(); floors.sort(); ratios.sort()
+    return Measure(ns[rounds / 2], floors[rounds / 2], ratios[rounds / 2], ratios[rounds / 10], ratios[rounds - 1 - rounds / 10])
+}
+
+private fun report(name: String, m: Measure, floor: String = "no-op") = println(
+    "%-44s %9.1f µs  floor (%s) %7.1f µs  %5.2f× (%.2f–%.2f)".format(name, m.ns / 1000, floor, m.floorNs / 1000, m.ratio, m.lo, m.hi),
+)
 
 fun main() {
     val now = 1_780_000_000_000L
     val dir = Files.createTempDirectory("talus-bench").resolve("p").toString()
+    repeat(20_000) { noop() } // warm-up (JIT)
+    println("FFI from Kotlin: median per call; ratio = median of per-round ratios (10th–90th percentile)")
     Engine.open(dir, now).use { e ->
         // Screened, so today() plans a real day (before the first screening it returns early).
         e.submitScreening(e.screeningQuestions("en").map { Answer(it.id, ScreeningAnswer.NO) }, now)
-        repeat(20_000) { noop() } // warm-up (JIT)
         repeat(200) { e.catalogVersion(); e.today(now, "UTC") }
-        val floor = median(20_001) { noop() }
-        val version = median(20_001) { e.catalogVersion() }
-        val drills = median(2_001) { e.drills("en") }
-        val today = median(501) { e.today(now, "UTC") }
-        println("noop floor: %.1f µs".format(floor / 1000))
-        println("catalogVersion: %.1f µs (%.1f× floor)".format(version / 1000, version / floor))
-        println("drills(en) (23 records): %.1f µs (%.1f× floor)".format(drills / 1000, drills / floor))
-        val week = median(101) { e.weekPlan(now, "UTC") }
-        println("today(): %.1f µs (%.1f× floor)".format(today / 1000, today / floor))
-        println("weekPlan() (7 days): %.1f µs (%.1f× floor)".format(week / 1000, week / floor))
+        report("noop() (floor against itself)", measure(15, 20_001) { noop() })
+        report("catalogVersion() (object method, Int)", measure(15, 20_001) { e.catalogVersion() })
+        report("drills(en) (23 records)", measure(15, 501) { e.drills("en") })
+        report("today() empty profile", measure(15, 201) { e.today(now, "UTC") })
+        report("weekPlan() (7 days)", measure(15, 51) { e.weekPlan(now, "UTC") })
         e.startSession(now, "UTC").use { s ->
             s.handle(SessionEvent.Start, now)
             repeat(2_000) { s.handle(SessionEvent.Tick, now) } // warm-up
-            val handle = median(20_001) { s.handle(SessionEvent.Tick, now) }
-            val label = median(20_001) { Step.WORK.label("de") }
-            println("handle(Tick) → frame: %.1f µs (%.1f× floor)".format(handle / 1000, handle / floor))
-            println("Step.label(de): %.1f µs (%.1f× floor)".format(label / 1000, label / floor))
+            report("GuidedSession.resumed() (Boolean)", measure(15, 20_001) { s.resumed() })
+            report("GuidedSession.frame(now) → FrameInfo", measure(15, 20_001) { s.frame(now) })
+            report("GuidedSession.handle(Tick) → FrameInfo", measure(15, 20_001) { s.handle(SessionEvent.Tick, now) })
+            report("GuidedSession.tick(now) → FrameInfo", measure(15, 20_001) { s.tick(now) })
+            report("Step.label(de)", measure(15, 20_001) { Step.WORK.label("de") })
         }
+    }
+    val profile = System.getProperty("talus.profile") ?: return
+    val at = System.getProperty("talus.nowMs").toLong()
+    val zone = System.getProperty("talus.zone")
+    val reads = System.getProperty("talus.todayStoreReadsNs").toDouble()
+    val rustToday = System.getProperty("talus.todayRustNs").toDouble()
+    val rustReminders = System.getProperty("talus.remindersRustNs").toDouble()
+    println("10-year profile ($profile), now $at, $zone")
+    Engine.open(profile, at).use { e ->
+        repeat(30) { e.today(at, zone); e.reminders(at, zone) } // warm: the day's levels are stored
+        val today = measure(15, 21, { 2 * it + reads }) { e.today(at, zone) }
+        report("today() warm", today, "2 × no-op + store reads")
+        val reminders = measure(15, 21) { e.reminders(at, zone) }
+        report("reminders()", reminders)
+        println(
+            "today() decomposition: store reads %.1f µs (Rust, same profile) · core planning and conversion %.1f µs · FFI (JNA calls, lowering, lifting) %.1f µs"
+                .format(reads / 1000, (rustToday - reads) / 1000, (today.ns - rustToday) / 1000),
+        )
+        println(
+            "reminders() decomposition: Rust call %.1f µs · FFI %.1f µs · %.2f ms against the 1 ms budget"
+                .format(rustReminders / 1000, (reminders.ns - rustReminders) / 1000, reminders.ns / 1e6),
+        )
     }
 }

@@ -122,7 +122,8 @@ private fun RunningView(frame: FrameInfo, error: String?, actions: SessionAction
             style = display.copy(fontSize = display.fontSize * (minOf(fontScale, LARGE_TEXT) / fontScale)),
             modifier = Modifier.semantics { liveRegion = LiveRegionMode.Polite },
         )
-        if (frame.step == Step.INTRO) Text(frame.drillDescription, style = MaterialTheme.typography.bodyLarge)
+        // The core sends the description with the intro only, the one step that shows it.
+        frame.drillDescription?.let { Text(it, style = MaterialTheme.typography.bodyLarge) }
         if (frame.paused) Text(word(Key.Paused), style = MaterialTheme.typography.titleMedium, color = MaterialTheme.colorScheme.tertiary)
         val tall = Modifier.fillMaxWidth().heightIn(min = 64.dp)
         when {
@@ -161,11 +162,11 @@ private fun counterText(frame: FrameInfo): String {
         Step.WORK -> when {
             rep != null && reps != null -> "${word(Key.Rep)} $rep/$reps"
             seconds != null -> "${word(Key.Hold)} $seconds s"
-            else -> frame.step.label(LocalLocale.current)
+            else -> frame.stepLabel
         }
         Step.REST, Step.END_RANGE_PAUSE, Step.SIDE_SWITCH ->
-            frame.step.label(LocalLocale.current) + (seconds?.let { " $it s" } ?: "")
-        Step.NOT_STARTED, Step.INTRO, Step.PAIN_CHECK, Step.SUMMARY -> frame.step.label(LocalLocale.current)
+            frame.stepLabel + (seconds?.let { " $it s" } ?: "")
+        Step.NOT_STARTED, Step.INTRO, Step.PAIN_CHECK, Step.SUMMARY -> frame.stepLabel
     }
 }
 

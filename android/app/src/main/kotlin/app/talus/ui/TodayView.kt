@@ -32,7 +32,7 @@ fun TodayView(
 ) {
     Screen(word(Key.Today), error) {
         if (plan == null) return@Screen
-        Text("${plan.date} · ${plan.variant.label(LocalLocale.current)}", style = MaterialTheme.typography.titleMedium)
+        Text("${plan.date} · ${plan.variantLabel}", style = MaterialTheme.typography.titleMedium)
         for (reason in plan.reasons) ReasonCard(reason)
         // Holds are decisions too, but only a change is news on this screen.
         val changes = plan.levels.filter { it.change != LevelChange.HOLD }

@@ -38,7 +38,7 @@ class SessionModel(ctx: ShellContext, private val ports: SessionPorts) :
     private var pausedByLifecycle = false
     private val effects = EffectDispatcher(
         ports,
-        onTick = { send(SessionEvent.Tick) },
+        onTick = { tick() },
         onAskPain = { update { it.copy(askingPain = true) } },
         onFinished = { update { it.copy(finished = true, askingPain = false) } },
     )
@@ -58,7 +58,7 @@ class SessionModel(ctx: ShellContext, private val ports: SessionPorts) :
                 // one Tick lets the core catch up and schedule the next one.
                 if (frame.step != Step.NOT_STARTED) ports.screen.keepOn(true)
                 if (frame.step == Step.PAIN_CHECK) update { it.copy(askingPain = true) }
-                if (frame.step != Step.NOT_STARTED && frame.step != Step.SUMMARY && !frame.paused) send(SessionEvent.Tick)
+                if (frame.step != Step.NOT_STARTED && frame.step != Step.SUMMARY && !frame.paused) tick()
             } catch (e: TalusException) {
                 update { it.copy(refused = e.userMessage(ctx.locale)) }
             }
@@ -102,12 +102,20 @@ class SessionModel(ctx: ShellContext, private val ports: SessionPorts) :
         send(SessionEvent.Resume)
     }
 
-    fun send(event: SessionEvent) {
+    fun send(event: SessionEvent) = apply(event) { s, now -> s.handle(event, now) }
+
+    /**
+     * The timer the core scheduled fired: the core's `tick`, the same as `handle(Tick)` with
+     * one trip across the FFI less (it runs every second of a hold or rest).
+     */
+    fun tick() = apply(SessionEvent.Tick) { s, now -> s.tick(now) }
+
+    private fun apply(event: SessionEvent, call: (GuidedSession, Long) -> FrameInfo) {
         val current = session ?: return
         ctx.scope.launch {
             try {
                 val frame = serial.withLock {
-                    withContext(ctx.io) { current.handle(event, ctx.clock.nowMs()) }
+                    withContext(ctx.io) { call(current, ctx.clock.nowMs()) }
                 }
                 if (event == SessionEvent.Start) ports.screen.keepOn(true)
                 clearError()
