@@ -1507,10 +1507,19 @@ fn load_sessions(
     // (session, at_ms, set_index, side as stored): the order each session's sets are read
     // in (`ORDER BY session_id, at_ms, set_index, side`; ties stay in set-id order).
     let mut found: Vec<(usize, i64, i64, Option<String>, SetLog)> = Vec::new();
+    // Rows come grouped by session: look the session up once per group.
+    let mut last: Option<(String, usize)> = None;
     while let Some(r) = rows.next()? {
-        let session_id = r.get_ref(0)?;
-        let Some(&at) = by_id.get(session_id.as_str().map_err(rusqlite::Error::from)?) else {
-            continue;
+        let session_id = r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
+        let at = match &last {
+            Some((id, at)) if id == session_id => *at,
+            _ => {
+                let Some(&at) = by_id.get(session_id) else {
+                    continue;
+                };
+                last = Some((session_id.to_owned(), at));
+                at
+            }
         };
         if let (SetsOf::PlannedFrom(first), Some(session)) = (sets_of, sessions.get(at)) {
             if session.planned_for < first {
