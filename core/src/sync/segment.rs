@@ -1211,8 +1211,10 @@ impl<'a> Reader<'a> {
     /// left so a forged count cannot drive an allocation.
     fn count(&mut self, min_item_bytes: usize) -> Result<usize, SyncError> {
         let n = self.varint()?;
-        let max = (self.remaining() / min_item_bytes.max(1)) as u64;
-        if n > max {
+        // n items of at least `min_item_bytes` fit in what is left (n ≤ left / min, without
+        // a division: this runs for every string and container).
+        let needed = n.checked_mul(min_item_bytes.max(1) as u64);
+        if needed.is_none_or(|needed| needed > self.remaining() as u64) {
             return Err(self.malformed("count larger than the data can hold"));
         }
         usize::try_from(n).map_err(|_| self.malformed("count too large"))
