@@ -35,8 +35,8 @@ use crate::sync::{
     encode_segment_from_records, list_segment_files, put_record_fields, segment_head,
     visit_records, visit_segment, write_encoded_segment_file, write_segment_file, ConflictReport,
     DriftReport, EntityKind, EntityState, Hlc, HlcClock, Op, OpRecord, ReplicaState, Segment,
-    SegmentHead, Stamp, SyncMarks, VersionVector, MAX_CLOCK_AHEAD_MS, MAX_SEGMENT_BYTES,
-    SEGMENT_EXTENSION,
+    SegmentEncoder, SegmentHead, Stamp, SyncMarks, VersionVector, MAX_CLOCK_AHEAD_MS,
+    MAX_SEGMENT_BYTES, SEGMENT_EXTENSION,
 };
 use crate::time::parse_zone;
 
@@ -46,6 +46,8 @@ const MARKS_KEY: &str = "sync_marks";
 /// most): about five years of daily history. Entities past it are merged from the op-log
 /// after the last op, as entities this device already held.
 const FRESH_LIMIT: usize = 1 << 16;
+/// SQLite page cache for an import, in KiB (see `import_with`).
+const IMPORT_CACHE_KIB: u32 = 32 * 1024;
 /// The meta key of [`SyncLog`] (this device's own record; never synced).
 const SYNC_LOG_KEY: &str = "sync_log";
 
@@ -198,24 +200,50 @@ impl Store {
         let mut seen = marks.seen;
         seen.advance(self.device_id(), inner.hlc.max(super::stored_hlc(&tx)?));
         let base = peer_seen.meet(&seen);
-        // Every record into one buffer (no allocation per row), then slices of it.
-        let (mut buf, mut index) = (Vec::new(), Vec::new());
-        for (device, top) in seen.iter() {
-            records_in_range(&tx, *device, base.get(device), *top, &mut buf, &mut index)?;
-        }
-        let mut records: Vec<(Stamp, &[u8])> = index
-            .iter()
-            .map(|(s, range)| (*s, buf.get(range.clone()).unwrap_or_default()))
-            .collect();
-        let head = SegmentHead {
+        let mut head = SegmentHead {
             writer: self.device_id(),
             catalog_version,
             base,
             top: seen,
-            op_count: records.len() as u64,
+            op_count: 0,
         };
-        let bytes = encode_segment_from_records(&head, &mut records)
-            .map_err(|e| self.noticed(StoreError::Damaged(format!("op-log entry: {e}"))))?;
+        let ranges: Vec<(Uuid, Hlc, Hlc)> = head
+            .top
+            .iter()
+            .map(|(device, top)| (*device, head.base.get(device), *top))
+            .filter(|(_, from, to)| to > from)
+            .collect();
+        let damaged = |e: crate::sync::SyncError| {
+            self.noticed(StoreError::Damaged(format!("op-log entry: {e}")))
+        };
+        let bytes = if let [(device, from, to)] = ranges.as_slice() {
+            // One device's ops come from the op-log in stamp order (its key order): each
+            // record goes straight from the query into the segment.
+            let mut encoder = SegmentEncoder::new(&head);
+            for_records_in_range(&tx, *device, *from, *to, |stamp, record| {
+                encoder.push(stamp, record).map_err(damaged)
+            })?;
+            head.op_count = encoder.op_count();
+            encoder.finish()
+        } else {
+            // Several devices: every record into one buffer (no allocation per row), then
+            // slices of it in stamp order.
+            let (mut buf, mut index) = (Vec::new(), Vec::new());
+            for (device, from, to) in &ranges {
+                for_records_in_range(&tx, *device, *from, *to, |stamp, record| {
+                    let start = buf.len();
+                    buf.extend_from_slice(record);
+                    index.push((stamp, start..buf.len()));
+                    Ok(())
+                })?;
+            }
+            let mut records: Vec<(Stamp, &[u8])> = index
+                .iter()
+                .map(|(s, range)| (*s, buf.get(range.clone()).unwrap_or_default()))
+                .collect();
+            head.op_count = records.len() as u64;
+            encode_segment_from_records(&head, &mut records).map_err(damaged)?
+        };
         Ok((head, bytes))
     }
 
@@ -276,9 +304,33 @@ impl Store {
             &mut dyn FnMut(OpRecord<'a>) -> Result<(), StoreError>,
         ) -> Result<SegmentHead, StoreError>,
     ) -> Result<StoreImport, StoreError> {
+        let mut inner = self.lock();
+        // An import dirties more pages than SQLite's default cache (2 MB) holds: a year of
+        // history is ~10 MB of table and index pages, which would be spilled into the WAL
+        // before the commit and written again by it. The import gets a bigger cache
+        // (`IMPORT_CACHE_KIB`, a bound, not a reservation) and gives it back after.
+        let previous: i64 = inner.conn.row("PRAGMA cache_size", [], |r| r.get(0))?;
+        inner
+            .conn
+            .execute_batch(&format!("PRAGMA cache_size = -{IMPORT_CACHE_KIB}"))?;
+        let result = self.import_locked(&mut inner, now, feed);
+        // The setting only sizes a cache; failing to restore it changes no data.
+        let _ = inner
+            .conn
+            .execute_batch(&format!("PRAGMA cache_size = {previous}"));
+        result
+    }
+
+    fn import_locked<'a>(
+        &self,
+        inner: &mut super::Inner,
+        now: DateTime<Utc>,
+        feed: impl FnOnce(
+            &mut dyn FnMut(OpRecord<'a>) -> Result<(), StoreError>,
+        ) -> Result<SegmentHead, StoreError>,
+    ) -> Result<StoreImport, StoreError> {
         let now_ms = ms(now).max(0) as u64;
         let me = self.device_id();
-        let mut inner = self.lock();
         let cached_hlc = inner.hlc;
         let tx = inner
             .conn
@@ -728,22 +780,22 @@ fn ops_in_range(
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-/// The records (undecoded) of `device`'s ops held with `from < hlc <= to`: appended to
-/// `buf`, with their stamps and places in `index`.
-fn records_in_range(
+/// Hands the records (undecoded) of `device`'s ops held with `from < hlc <= to` to `each`,
+/// in stamp order, with their stamps.
+fn for_records_in_range(
     conn: &rusqlite::Connection,
     device: Uuid,
     from: Hlc,
     to: Hlc,
-    buf: &mut Vec<u8>,
-    index: &mut Vec<(Stamp, std::ops::Range<usize>)>,
+    mut each: impl FnMut(Stamp, &[u8]) -> Result<(), StoreError>,
 ) -> Result<(), StoreError> {
     if to <= from {
         return Ok(());
     }
     let mut stmt = conn.prepare_cached(
         "SELECT hlc_wall_ms, hlc_counter, op FROM op_log WHERE device = ?1 \
-         AND (hlc_wall_ms, hlc_counter) > (?2, ?3) AND (hlc_wall_ms, hlc_counter) <= (?4, ?5)",
+         AND (hlc_wall_ms, hlc_counter) > (?2, ?3) AND (hlc_wall_ms, hlc_counter) <= (?4, ?5) \
+         ORDER BY hlc_wall_ms, hlc_counter",
     )?;
     let mut rows = stmt.query(params![
         device.to_string(),
@@ -754,12 +806,10 @@ fn records_in_range(
     ])?;
     while let Some(row) = rows.next()? {
         let stamp = row_stamp(row, device)?;
-        let start = buf.len();
         let record = row.get_ref(2)?.as_blob().map_err(|e| {
             rusqlite::Error::FromSqlConversionFailure(2, rusqlite::types::Type::Blob, Box::new(e))
         })?;
-        buf.extend_from_slice(record);
-        index.push((stamp, start..buf.len()));
+        each(stamp, record)?;
     }
     Ok(())
 }

@@ -1293,13 +1293,17 @@ pub(super) fn insert_set(
     id: Uuid,
     set: &SetLog,
 ) -> Result<(), StoreError> {
+    // Ids as text on the stack: an import writes thousands of sets in a row.
+    let (mut id_text, mut session_text) = ([0u8; 36], [0u8; 36]);
+    let id_text: &str = id.hyphenated().encode_lower(&mut id_text);
+    let session_text: &str = session.hyphenated().encode_lower(&mut session_text);
     tx.exec(
         "INSERT INTO set_log(id, session_id, drill_id, side, set_index, level, target_reps, reps_done, \
          target_hold_s, hold_s_done, pain, stopped, skipped, reason_code, note, at_ms, stretch) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
         params![
-            id.to_string(),
-            session.to_string(),
+            id_text,
+            session_text,
             set.drill_id,
             set.side.map(Side::as_str),
             set.set_index,

@@ -443,6 +443,48 @@ pub fn encode_segment_from_records(
     Ok(writer.finish())
 }
 
+/// Encodes a segment from op-log records handed over one at a time in stamp order (what
+/// [`encode_segment_from_records`] does for records it can sort), so a store can stream
+/// them from a query into the segment without gathering them first. Each record is checked
+/// as the decoder would check it.
+pub struct SegmentEncoder {
+    writer: BodyWriter,
+    last: Option<Stamp>,
+}
+
+impl SegmentEncoder {
+    /// Starts a segment with `head`'s writer, catalog version and watermarks
+    /// (`head.op_count` is ignored: the ops pushed are counted).
+    pub fn new(head: &SegmentHead) -> SegmentEncoder {
+        SegmentEncoder {
+            writer: BodyWriter::new(head, 64 * 1024),
+            last: None,
+        }
+    }
+
+    /// Appends one op's record. Refuses a record that does not pass the checks, and a
+    /// stamp below the previous one.
+    pub fn push(&mut self, stamp: Stamp, record: &[u8]) -> Result<(), SyncError> {
+        if self.last.is_some_and(|last| stamp < last) {
+            return Err(SyncError::Invalid("records not in stamp order"));
+        }
+        check_op_record(record)?;
+        self.last = Some(stamp);
+        self.writer.push(stamp, record);
+        Ok(())
+    }
+
+    /// Ops pushed so far.
+    pub fn op_count(&self) -> u64 {
+        self.writer.count
+    }
+
+    /// The encoded segment.
+    pub fn finish(self) -> Vec<u8> {
+        self.writer.finish()
+    }
+}
+
 /// Checks that `record` is an op record in canonical form, as a v2 segment's decoder
 /// requires, without building its values.
 fn check_op_record(record: &[u8]) -> Result<(), SyncError> {
@@ -944,6 +986,15 @@ fn kind_index(kind: EntityKind) -> u8 {
         .map_or(0, |i| i as u8)
 }
 
+/// Whether `a` sorts strictly before `b` (byte order, as `str` orders), deciding on the
+/// first byte without a call to `memcmp` when it differs (keys mostly do).
+fn ascending(a: &[u8], b: &[u8]) -> bool {
+    match (a.first(), b.first()) {
+        (Some(x), Some(y)) if x != y => x < y,
+        _ => a < b,
+    }
+}
+
 fn put_varint(out: &mut Vec<u8>, mut v: u64) {
     while v >= 0x80 {
         out.push((v as u8) | 0x80);
@@ -1097,8 +1148,15 @@ impl<'a> Reader<'a> {
         Ok(out)
     }
 
+    #[inline]
     fn u8(&mut self) -> Result<u8, SyncError> {
-        Ok(self.array::<1>()?[0])
+        match self.bytes.get(self.pos) {
+            Some(byte) => {
+                self.pos += 1;
+                Ok(*byte)
+            }
+            None => Err(self.malformed("unexpected end of data")),
+        }
     }
 
     fn u16_le(&mut self) -> Result<u16, SyncError> {
@@ -1124,7 +1182,13 @@ impl<'a> Reader<'a> {
         })
     }
 
+    #[inline]
     fn varint(&mut self) -> Result<u64, SyncError> {
+        // Most varints here (tags' counts, lengths, small numbers) are one byte.
+        if let Some(byte) = self.bytes.get(self.pos).filter(|b| **b < 0x80) {
+            self.pos += 1;
+            return Ok(u64::from(*byte));
+        }
         let mut value = 0u64;
         for shift in (0..64).step_by(7) {
             let byte = self.u8()?;
@@ -1370,7 +1434,7 @@ impl<'a> Reader<'a> {
                 let mut prev: Option<&[u8]> = None;
                 for _ in 0..n {
                     let name = self.checked_str_bytes()?;
-                    if prev.is_some_and(|p| p >= name) {
+                    if prev.is_some_and(|p| !ascending(p, name)) {
                         return Err(self.malformed("put fields not in ascending order"));
                     }
                     prev = Some(name);
@@ -1431,7 +1495,7 @@ impl<'a> Reader<'a> {
                 let mut prev: Option<&[u8]> = None;
                 for _ in 0..n {
                     let key = self.checked_str_bytes()?;
-                    if prev.is_some_and(|p| p >= key) {
+                    if prev.is_some_and(|p| !ascending(p, key)) {
                         return Err(self.malformed("object keys not in ascending order"));
                     }
                     prev = Some(key);
