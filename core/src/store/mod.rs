@@ -243,9 +243,9 @@ impl Store {
                 }
             }
         }
-        let (mut conn, before, wal, checked, quick_due) = match probed {
-            Some(p) => (p.conn, p.version, p.wal, p.check, p.quick_due),
-            None => (Connection::open(path)?, 0, false, None, false),
+        let (mut conn, before, wal, checked, quick_due, identity) = match probed {
+            Some(p) => (p.conn, p.version, p.wal, p.check, p.quick_due, p.identity),
+            None => (Connection::open(path)?, 0, false, None, false, None),
         };
         configure(&conn, wal)?;
         if before < LATEST_VERSION {
@@ -273,7 +273,11 @@ impl Store {
             let _ = std::fs::remove_file(needs_check_marker(path));
             record_check(&conn, now)?;
         }
-        let (device_id, hlc) = load_identity(&mut conn, now)?;
+        // Read by the probe when nothing changed the file since (no migration or repair).
+        let (device_id, hlc) = match identity {
+            Some(known) if before == LATEST_VERSION && checked.is_none() => known,
+            _ => load_identity(&mut conn, now)?,
+        };
         let known_drills = catalog.drills().iter().map(|d| d.id.clone()).collect();
         // Only a sound, current file is checked in the background; a migration or repair
         // just read or rewrote it.
@@ -392,6 +396,8 @@ struct Probed {
     check: Option<Check>,
     /// A week has passed since the last `quick_check`.
     quick_due: bool,
+    /// The device id and clock, when the file already has them.
+    identity: Option<(Uuid, Hlc)>,
 }
 
 /// Which check ran at open and passed.
@@ -471,24 +477,30 @@ fn inspect(path: &Path, now: DateTime<Utc>) -> Result<Inspection, StoreError> {
             return Ok(Inspection::Corrupt(format!("table {missing} is missing")));
         }
     }
-    let (check, quick_due) = if needs_check_marker(path).exists() {
-        (Some(Check::Repair), false)
-    } else if version == LATEST_VERSION {
-        let last: Option<String> = conn
-            .query_row(
-                "SELECT value FROM meta WHERE key = 'last_check_ms'",
-                [],
-                |r| r.get(0),
+    let mut identity = None;
+    let (check, quick_due) =
+        if needs_check_marker(path).exists() {
+            (Some(Check::Repair), false)
+        } else if version == LATEST_VERSION {
+            // The last check and the device's identity in one read; a row that cannot be read
+            // only makes the check due (and the identity is then read again after the open,
+            // where damage is reported).
+            let meta: Vec<(String, String)> = conn
+            .prepare_cached(
+                "SELECT key, value FROM meta WHERE key IN ('last_check_ms', 'device_id', 'hlc')",
             )
-            .optional()
-            .ok()
-            .flatten();
-        let last = last.and_then(|s| s.parse::<i64>().ok());
-        let due = last.is_none_or(|ms| now.timestamp_millis() - ms >= QUICK_CHECK_EVERY_MS);
-        (None, due)
-    } else {
-        (None, false)
-    };
+            .and_then(|mut stmt| stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect())
+            .unwrap_or_default();
+            let value = |key: &str| meta.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
+            let last = value("last_check_ms").and_then(|s| s.parse::<i64>().ok());
+            let due = last.is_none_or(|ms| now.timestamp_millis() - ms >= QUICK_CHECK_EVERY_MS);
+            identity = value("device_id")
+                .and_then(|s| Uuid::parse_str(s).ok())
+                .map(|id| (id, parse_hlc(value("hlc"))));
+            (None, due)
+        } else {
+            (None, false)
+        };
     if check == Some(Check::Repair) {
         if let Some(problem) = failed_check(&conn, "PRAGMA integrity_check") {
             return Ok(Inspection::Corrupt(problem));
@@ -502,6 +514,7 @@ fn inspect(path: &Path, now: DateTime<Utc>) -> Result<Inspection, StoreError> {
         wal,
         check,
         quick_due,
+        identity,
     }))
 }
 
@@ -636,15 +649,19 @@ pub(crate) fn stored_hlc(conn: &Connection) -> Result<Hlc, StoreError> {
         .unwrap_or_default())
 }
 
+/// The stored clock value (zero when missing or unreadable).
+fn parse_hlc(text: Option<&str>) -> Hlc {
+    text.and_then(|s| serde_json::from_str::<Hlc>(s).ok())
+        .unwrap_or_default()
+}
+
 fn load_identity(conn: &mut Connection, now: DateTime<Utc>) -> Result<(Uuid, Hlc), StoreError> {
     let get = |conn: &Connection, key: &str| -> Result<Option<String>, StoreError> {
         Ok(conn
             .row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
             .optional()?)
     };
-    let hlc = get(conn, "hlc")?
-        .and_then(|s| serde_json::from_str::<Hlc>(&s).ok())
-        .unwrap_or_default();
+    let hlc = parse_hlc(get(conn, "hlc")?.as_deref());
     if let Some(id) = get(conn, "device_id")?.and_then(|s| Uuid::parse_str(&s).ok()) {
         return Ok((id, hlc));
     }
