@@ -15,8 +15,10 @@ rustup target add aarch64-linux-android armv7-linux-androideabi x86_64-linux-and
 unwind="-fno-asynchronous-unwind-tables -fno-unwind-tables"
 export CFLAGS_aarch64_linux_android="$unwind" CFLAGS_armv7_linux_androideabi="$unwind" \
   CFLAGS_x86_64_linux_android="$unwind"
-cargo ndk -t arm64-v8a -t armeabi-v7a -t x86_64 -o android/talus/src/main/jniLibs \
-  rustc --release -p talus-ffi --lib --crate-type cdylib
+# --platform: the app's minSdk (android/*/build.gradle.kts), so the NDK links for what the
+# app supports; .cargo/config.toml adds Android's packed relocations (API 23+).
+cargo ndk -t arm64-v8a -t armeabi-v7a -t x86_64 --platform 26 \
+  -o android/talus/src/main/jniLibs rustc --release -p talus-ffi --lib --crate-type cdylib
 cargo build --release -p talus-ffi -p uniffi-bindgen
 # Generate from the unstripped host library: stripping removes the metadata uniffi reads.
 target/release/uniffi-bindgen generate --library target/release/libtalus_ffi.so \

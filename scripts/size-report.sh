@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Size of the phone library against its floors, all built the same way in the same run
 # (issue 21, BENCHMARKS.md "Size"): the stripped aarch64 `libtalus_ffi.so`, built the way
-# scripts/build-android.sh ships it (cdylib only, SQLite without unwind tables), against `benches/floor` (uniffi + bundled rusqlite only):
+# scripts/build-android.sh ships it (cdylib only, SQLite without unwind tables, packed
+# relocations), against `benches/floor` (uniffi + bundled rusqlite only):
 #   - the issue's floor: rusqlite's default bundled SQLite;
 #   - the same floor with this project's SQLite options (`.cargo/config.toml`) and C flags.
 # Then section sizes and `.text` per crate (from the unstripped library's symbols).
@@ -15,6 +16,12 @@ export CC_aarch64_unknown_linux_gnu=aarch64-linux-gnu-gcc
 export AR_aarch64_unknown_linux_gnu=aarch64-linux-gnu-ar
 # What scripts/build-android.sh sets for the phone ABIs (see the comment there).
 phone_cflags="-fno-asynchronous-unwind-tables -fno-unwind-tables"
+# Link the way the NDK links for the app's minSdk 26: lld with Android's packed relocations
+# (`--pack-dyn-relocs=android`, .cargo/config.toml). rustup ships lld as a gcc-compatible
+# `ld.lld` in the host toolchain's gcc-ld directory. The floors are linked the same way.
+host=$(rustc -vV | sed -n 's/^host: //p')
+gcc_ld="$(rustc --print sysroot)/lib/rustlib/$host/bin/gcc-ld"
+link_args=(-C "link-arg=-B$gcc_ld" -C link-arg=-fuse-ld=lld -C link-arg=-Wl,--pack-dyn-relocs=android)
 root=$PWD
 out=$root/target/size-report
 mkdir -p "$out"
@@ -24,15 +31,15 @@ mkdir -p "$out"
 # `lib` crate type (Cargo.toml lists lib, cdylib, staticlib for the CLI and iOS), LTO has to
 # keep every public Rust item: ≈0.5 MB more.
 CFLAGS_aarch64_unknown_linux_gnu="$phone_cflags" nice cargo rustc -q --release --locked \
-  --target $triple -p talus-ffi --lib --crate-type cdylib
+  --target $triple -p talus-ffi --lib --crate-type cdylib -- "${link_args[@]}"
 # The floor exactly as the issue defines it: rusqlite's default bundled SQLite. An empty
 # LIBSQLITE3_FLAGS in the environment wins over the one in .cargo/config.toml.
 (cd benches/floor && LIBSQLITE3_FLAGS="" CARGO_TARGET_DIR="$root/target/size-floor" \
-  nice cargo rustc -q --release --locked --target $triple --lib)
+  nice cargo rustc -q --release --locked --target $triple --lib -- "${link_args[@]}")
 # The same floor with this project's SQLite options and C flags.
 (cd benches/floor && CFLAGS_aarch64_unknown_linux_gnu="$phone_cflags" \
   CARGO_TARGET_DIR="$root/target/size-floor-same" \
-  nice cargo rustc -q --release --locked --target $triple --lib)
+  nice cargo rustc -q --release --locked --target $triple --lib -- "${link_args[@]}")
 
 aarch64-linux-gnu-strip -o "$out/libtalus_ffi.so" target/$triple/release/libtalus_ffi.so
 aarch64-linux-gnu-strip -o "$out/libfloor.so" target/size-floor/$triple/release/libtalus_size_floor.so

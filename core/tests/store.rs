@@ -78,6 +78,31 @@ fn fresh_open_creates_and_reopen_keeps_identity() {
 }
 
 #[test]
+fn every_opened_profile_is_in_wal_mode() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal_mode = |path: &std::path::Path| -> String {
+        rusqlite::Connection::open(path)
+            .unwrap()
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .unwrap()
+    };
+    // A current-version file left in rollback-journal mode (a copy made by another tool).
+    let path = dir.path().join("talus.db");
+    drop(Store::open(&path, &catalog(), now()).unwrap());
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute_batch("PRAGMA journal_mode=DELETE")
+        .unwrap();
+    assert_eq!(journal_mode(&path), "delete");
+    let (store, _) = Store::open(&path, &catalog(), now()).unwrap();
+    assert_eq!(journal_mode(&path), "wal");
+    drop(store);
+    // And reopened in WAL mode, it stays so.
+    let (_store, _) = Store::open(&path, &catalog(), now()).unwrap();
+    assert_eq!(journal_mode(&path), "wal");
+}
+
+#[test]
 fn newer_schema_is_refused_and_left_byte_identical() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("talus.db");
@@ -651,6 +676,51 @@ fn sets_come_back_in_the_order_of_the_former_sql_sort_ties_included() {
     }
     assert!(want.is_empty());
     assert!(compared > 500, "{compared}");
+}
+
+#[test]
+fn the_day_is_planned_the_same_without_when_runs_became_known() {
+    use talus_core::progression::{evaluate_levels, plan_today, WINDOW_DAYS};
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir);
+    let catalog = catalog();
+    let spec = FixtureSpec {
+        start: NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(),
+        days: 60,
+        zone: "Europe/London".into(),
+        seed: 21,
+    };
+    generate_history(&store, &catalog, &spec).unwrap();
+    let settings = talus_core::domain::Settings::default();
+    let mut runs_seen = 0;
+    for hours in (0..96).step_by(7) {
+        for zone in ["Europe/London", "Pacific/Kiritimati", "America/Los_Angeles"] {
+            let now = Utc.with_ymd_and_hms(2025, 3, 2, 3, 0, 0).unwrap() + Duration::hours(hours);
+            let (from, to) = (
+                now - Duration::days(35),
+                now + talus_core::app::MERGED_AHEAD,
+            );
+            let sets_from = now.date_naive() - Duration::days(WINDOW_DAYS + 1);
+            let with = store.history_with_recent_sets(from, to, sets_from).unwrap();
+            let day = store.history_for_the_day(from, to, sets_from).unwrap();
+            assert!(!with.run_known_since.is_empty());
+            runs_seen += with.run_known_since.len();
+            let mut stripped = with.clone();
+            stripped.run_known_since.clear();
+            assert_eq!(day, stripped, "only when runs became known is left out");
+            for after_long in [false, true] {
+                assert_eq!(
+                    plan_today(&catalog, &settings, &day, after_long, now, zone),
+                    plan_today(&catalog, &settings, &with, after_long, now, zone),
+                );
+            }
+            assert_eq!(
+                evaluate_levels(&catalog, &settings, &day, now, zone),
+                evaluate_levels(&catalog, &settings, &with, now, zone),
+            );
+        }
+    }
+    assert!(runs_seen > 100, "{runs_seen}");
 }
 
 #[test]

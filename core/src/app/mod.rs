@@ -400,7 +400,7 @@ impl Coach {
             .unwrap_or(NaiveDate::MIN);
         // Up to a day ahead: records merged from a peer whose clock runs fast count, read as
         // made now (ADR 0011); beyond a day the sync's drift report speaks for them.
-        let history = self.store.history_with_recent_sets(
+        let history = self.store.history_for_the_day(
             now - Duration::days(35),
             now + MERGED_AHEAD,
             full_sets_from,

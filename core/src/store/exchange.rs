@@ -11,6 +11,7 @@
 //! Entities are merged from their own ops only (read through the `op_log_entity` index), so
 //! an import costs in proportion to what it brings, not to the size of the history.
 
+use std::borrow::Cow;
 use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -30,19 +31,23 @@ use crate::domain::{
     SetLog, Settings,
 };
 use crate::sync::{
-    decode_op_record, encode_op_record, encode_segment_from_records, list_segment_files,
-    segment_head, visit_ops, visit_segment, write_encoded_segment_file, write_segment_file,
-    ConflictReport, DriftReport, EntityKind, EntityState, Hlc, HlcClock, Op, ReplicaState, Segment,
-    SegmentHead, Stamp, SyncMarks, VersionVector, MAX_CLOCK_AHEAD_MS, MAX_SEGMENT_BYTES,
-    SEGMENT_EXTENSION,
+    decode_op_record, deserialize_put_field, deserialize_put_fields, encode_op_record,
+    encode_segment_from_records, list_segment_files, put_record_fields, segment_head,
+    visit_records, visit_segment, write_encoded_segment_file, write_segment_file, ConflictReport,
+    DriftReport, EntityKind, EntityState, Hlc, HlcClock, Op, OpRecord, ReplicaState, Segment,
+    SegmentEncoder, SegmentHead, Stamp, SyncMarks, VersionVector, MAX_CLOCK_AHEAD_MS,
+    MAX_SEGMENT_BYTES, SEGMENT_EXTENSION,
 };
 use crate::time::parse_zone;
 
 const MARKS_KEY: &str = "sync_marks";
-/// Most entities one import merges straight from the segment (held in memory until the
-/// segment's last op): more than a year of daily history, ~30 MB at most. Entities past it
-/// are merged from the op-log after the last op, as entities this device already held.
-const FRESH_LIMIT: usize = 1 << 14;
+/// Most entities one import merges straight from the segment (their records held until the
+/// segment's last op: borrowed from a v2 segment, re-encoded from a v1 one, ~20 MB at
+/// most): about five years of daily history. Entities past it are merged from the op-log
+/// after the last op, as entities this device already held.
+const FRESH_LIMIT: usize = 1 << 16;
+/// SQLite page cache for an import, in KiB (see `import_with`).
+const IMPORT_CACHE_KIB: u32 = 32 * 1024;
 /// The meta key of [`SyncLog`] (this device's own record; never synced).
 const SYNC_LOG_KEY: &str = "sync_log";
 
@@ -195,21 +200,50 @@ impl Store {
         let mut seen = marks.seen;
         seen.advance(self.device_id(), inner.hlc.max(super::stored_hlc(&tx)?));
         let base = peer_seen.meet(&seen);
-        let mut rows: Vec<(Stamp, Vec<u8>)> = Vec::new();
-        for (device, top) in seen.iter() {
-            records_in_range(&tx, *device, base.get(device), *top, &mut rows)?;
-        }
-        let mut records: Vec<(Stamp, &[u8])> =
-            rows.iter().map(|(s, r)| (*s, r.as_slice())).collect();
-        let head = SegmentHead {
+        let mut head = SegmentHead {
             writer: self.device_id(),
             catalog_version,
             base,
             top: seen,
-            op_count: records.len() as u64,
+            op_count: 0,
         };
-        let bytes = encode_segment_from_records(&head, &mut records)
-            .map_err(|e| self.noticed(StoreError::Damaged(format!("op-log entry: {e}"))))?;
+        let ranges: Vec<(Uuid, Hlc, Hlc)> = head
+            .top
+            .iter()
+            .map(|(device, top)| (*device, head.base.get(device), *top))
+            .filter(|(_, from, to)| to > from)
+            .collect();
+        let damaged = |e: crate::sync::SyncError| {
+            self.noticed(StoreError::Damaged(format!("op-log entry: {e}")))
+        };
+        let bytes = if let [(device, from, to)] = ranges.as_slice() {
+            // One device's ops come from the op-log in stamp order (its key order): each
+            // record goes straight from the query into the segment.
+            let mut encoder = SegmentEncoder::new(&head);
+            for_records_in_range(&tx, *device, *from, *to, |stamp, record| {
+                encoder.push(stamp, record).map_err(damaged)
+            })?;
+            head.op_count = encoder.op_count();
+            encoder.finish()
+        } else {
+            // Several devices: every record into one buffer (no allocation per row), then
+            // slices of it in stamp order.
+            let (mut buf, mut index) = (Vec::new(), Vec::new());
+            for (device, from, to) in &ranges {
+                for_records_in_range(&tx, *device, *from, *to, |stamp, record| {
+                    let start = buf.len();
+                    buf.extend_from_slice(record);
+                    index.push((stamp, start..buf.len()));
+                    Ok(())
+                })?;
+            }
+            let mut records: Vec<(Stamp, &[u8])> = index
+                .iter()
+                .map(|(s, range)| (*s, buf.get(range.clone()).unwrap_or_default()))
+                .collect();
+            head.op_count = records.len() as u64;
+            encode_segment_from_records(&head, &mut records).map_err(damaged)?
+        };
         Ok((head, bytes))
     }
 
@@ -238,7 +272,12 @@ impl Store {
         };
         self.import_with(now, |sink| {
             for op in segment.ops() {
-                sink(op.clone(), None)?;
+                sink(OpRecord {
+                    stamp: op.stamp,
+                    entity: op.entity,
+                    id: op.id,
+                    record: encode_op_record(op).into(),
+                })?;
             }
             Ok(head)
         })
@@ -253,21 +292,45 @@ impl Store {
         bytes: &[u8],
         now: DateTime<Utc>,
     ) -> Result<StoreImport, StoreError> {
-        self.import_with(now, |sink| visit_ops(bytes, sink))
+        self.import_with(now, |sink| visit_records(bytes, sink))
     }
 
     /// The import transaction; `feed` hands every op of the segment to the sink it is given
     /// and returns the segment's head.
-    fn import_with(
+    fn import_with<'a>(
         &self,
         now: DateTime<Utc>,
         feed: impl FnOnce(
-            &mut dyn FnMut(Op, Option<&[u8]>) -> Result<(), StoreError>,
+            &mut dyn FnMut(OpRecord<'a>) -> Result<(), StoreError>,
+        ) -> Result<SegmentHead, StoreError>,
+    ) -> Result<StoreImport, StoreError> {
+        let mut inner = self.lock();
+        // An import dirties more pages than SQLite's default cache (2 MB) holds: a year of
+        // history is ~10 MB of table and index pages, which would be spilled into the WAL
+        // before the commit and written again by it. The import gets a bigger cache
+        // (`IMPORT_CACHE_KIB`, a bound, not a reservation) and gives it back after.
+        let previous: i64 = inner.conn.row("PRAGMA cache_size", [], |r| r.get(0))?;
+        inner
+            .conn
+            .execute_batch(&format!("PRAGMA cache_size = -{IMPORT_CACHE_KIB}"))?;
+        let result = self.import_locked(&mut inner, now, feed);
+        // The setting only sizes a cache; failing to restore it changes no data.
+        let _ = inner
+            .conn
+            .execute_batch(&format!("PRAGMA cache_size = {previous}"));
+        result
+    }
+
+    fn import_locked<'a>(
+        &self,
+        inner: &mut super::Inner,
+        now: DateTime<Utc>,
+        feed: impl FnOnce(
+            &mut dyn FnMut(OpRecord<'a>) -> Result<(), StoreError>,
         ) -> Result<SegmentHead, StoreError>,
     ) -> Result<StoreImport, StoreError> {
         let now_ms = ms(now).max(0) as u64;
         let me = self.device_id();
-        let mut inner = self.lock();
         let cached_hlc = inner.hlc;
         let tx = inner
             .conn
@@ -288,7 +351,7 @@ impl Store {
         // are merged straight from the segment's ops, up to `FRESH_LIMIT` of them so a big
         // import's memory stays bounded; the others are re-merged from every op held
         // (`merged_entity`) at the end.
-        let mut fresh: HashMap<(EntityKind, Uuid), EntityState> = HashMap::new();
+        let mut fresh: HashMap<(EntityKind, Uuid), FreshRecords<'a>> = HashMap::new();
         // Into an empty op-log (a first sync, a restore) every entity is new: no look-ups.
         let log_was_empty: bool =
             tx.row("SELECT NOT EXISTS(SELECT 1 FROM op_log)", [], |r| r.get(0))?;
@@ -300,7 +363,7 @@ impl Store {
                 "INSERT OR IGNORE INTO op_log(device, hlc_wall_ms, hlc_counter, entity, entity_id, op) \
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             )?;
-            let mut sink = |op: Op, record: Option<&[u8]>| -> Result<(), StoreError> {
+            let mut sink = |op: OpRecord<'a>| -> Result<(), StoreError> {
                 let key = (op.entity, op.id);
                 // Ids as text on the stack (no allocation per op).
                 let (mut id_text, mut device_text) = ([0u8; 36], [0u8; 36]);
@@ -316,15 +379,7 @@ impl Store {
                                     .query_row(params![op.entity.as_str(), entity_id], |r| {
                                         r.get::<_, bool>(0)
                                     })?);
-                        new.then(|| e.insert(EntityState::default()))
-                    }
-                };
-                let encoded;
-                let record = match record {
-                    Some(record) => record,
-                    None => {
-                        encoded = encode_op_record(&op);
-                        &encoded
+                        new.then(|| e.insert(Vec::new()))
                     }
                 };
                 let added = insert.execute(params![
@@ -333,7 +388,7 @@ impl Store {
                     op.stamp.hlc.counter,
                     op.entity.as_str(),
                     entity_id,
-                    record
+                    &*op.record
                 ])?;
                 report.ops += 1;
                 let slot_hlc = newest.entry(op.stamp.device).or_default();
@@ -342,8 +397,8 @@ impl Store {
                     report.new_ops += 1;
                     touched.insert(key);
                     // Only ops the log keeps are merged, as the general merge reads them.
-                    if let Some(state) = slot {
-                        state.merge_owned(op);
+                    if let Some(records) = slot {
+                        records.push((op.stamp, op.record));
                     }
                 }
                 Ok(())
@@ -354,12 +409,15 @@ impl Store {
         let mut live_sessions = HashSet::new();
         for (kind, id) in &touched {
             let (state, new_entity) = match fresh.remove(&(*kind, *id)) {
-                Some(state) => (state, true),
-                None => (merged_entity(&tx, me, *kind, *id)?, false),
+                Some(records) => (Merged::from_records(*kind, records)?, true),
+                None => (
+                    Merged::from_state(merged_entity(&tx, me, *kind, *id)?),
+                    false,
+                ),
             };
-            let live = state.is_live();
+            let live = state.live;
             let revived = *kind == EntityKind::Session && state.tombstone.is_some() && live;
-            if let (Some(delete), Some(edit)) = (state.tombstone, state.latest_edit()) {
+            if let (Some(delete), Some(edit)) = (state.tombstone, state.latest_edit) {
                 if live {
                     report.conflicts.push(ConflictReport::EditBeatDelete {
                         entity: *kind,
@@ -369,7 +427,7 @@ impl Store {
                     });
                 }
             }
-            match materialize(&tx, *kind, *id, state, new_entity, &mut live_sessions) {
+            match materialize(&tx, *kind, *id, &state, new_entity, &mut live_sessions) {
                 Ok(()) => report.entities_written += 1,
                 Err(MaterializeError::Unstorable(reason)) => report
                     .unstorable
@@ -383,12 +441,13 @@ impl Store {
                     if touched.contains(&(EntityKind::SetLog, set_id)) {
                         continue;
                     }
-                    let set_state = merged_entity(&tx, me, EntityKind::SetLog, set_id)?;
+                    let set_state =
+                        Merged::from_state(merged_entity(&tx, me, EntityKind::SetLog, set_id)?);
                     match materialize(
                         &tx,
                         EntityKind::SetLog,
                         set_id,
-                        set_state,
+                        &set_state,
                         false,
                         &mut live_sessions,
                     ) {
@@ -721,20 +780,22 @@ fn ops_in_range(
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-/// The records (undecoded) of `device`'s ops held with `from < hlc <= to`, with stamps.
-fn records_in_range(
+/// Hands the records (undecoded) of `device`'s ops held with `from < hlc <= to` to `each`,
+/// in stamp order, with their stamps.
+fn for_records_in_range(
     conn: &rusqlite::Connection,
     device: Uuid,
     from: Hlc,
     to: Hlc,
-    out: &mut Vec<(Stamp, Vec<u8>)>,
+    mut each: impl FnMut(Stamp, &[u8]) -> Result<(), StoreError>,
 ) -> Result<(), StoreError> {
     if to <= from {
         return Ok(());
     }
     let mut stmt = conn.prepare_cached(
         "SELECT hlc_wall_ms, hlc_counter, op FROM op_log WHERE device = ?1 \
-         AND (hlc_wall_ms, hlc_counter) > (?2, ?3) AND (hlc_wall_ms, hlc_counter) <= (?4, ?5)",
+         AND (hlc_wall_ms, hlc_counter) > (?2, ?3) AND (hlc_wall_ms, hlc_counter) <= (?4, ?5) \
+         ORDER BY hlc_wall_ms, hlc_counter",
     )?;
     let mut rows = stmt.query(params![
         device.to_string(),
@@ -744,7 +805,11 @@ fn records_in_range(
         to.counter
     ])?;
     while let Some(row) = rows.next()? {
-        out.push((row_stamp(row, device)?, row.get(2)?));
+        let stamp = row_stamp(row, device)?;
+        let record = row.get_ref(2)?.as_blob().map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(2, rusqlite::types::Type::Blob, Box::new(e))
+        })?;
+        each(stamp, record)?;
     }
     Ok(())
 }
@@ -860,9 +925,9 @@ pub(super) fn rebuild_from_op_log(conn: &mut rusqlite::Connection) -> Result<(),
     // Sessions sort before their sets, so a set finds its session row.
     let mut live_sessions = HashSet::new();
     for (kind, id) in &entities {
-        let state = merged_entity(&tx, me, *kind, *id)?;
+        let state = Merged::from_state(merged_entity(&tx, me, *kind, *id)?);
         // Every history table was emptied above.
-        match materialize(&tx, *kind, *id, state, true, &mut live_sessions) {
+        match materialize(&tx, *kind, *id, &state, true, &mut live_sessions) {
             Ok(()) | Err(MaterializeError::Unstorable(_)) => {}
             Err(MaterializeError::Store(e)) => return Err(e),
         }
@@ -1024,15 +1089,91 @@ struct SessionFields {
     outcome: Option<SessionOutcome>,
 }
 
+/// The records of an entity new to this profile, as an import received them.
+type FreshRecords<'a> = Vec<(Stamp, Cow<'a, [u8]>)>;
+
+/// The session a set belongs to (the set's other fields are a [`SetLog`]).
 #[derive(Deserialize)]
-struct SetFields {
+struct SetSession {
     session_id: Uuid,
-    #[serde(flatten)]
-    set: SetLog,
 }
 
-fn from_state<T: serde::de::DeserializeOwned>(state: EntityState) -> Result<T, MaterializeError> {
-    Ok(serde_json::from_value(Value::Object(state.into_object()))?)
+/// One entity's merged state, as [`materialize`] needs it.
+struct Merged<'a> {
+    live: bool,
+    tombstone: Option<Stamp>,
+    latest_edit: Option<Stamp>,
+    fields: MergedFields<'a>,
+}
+
+/// The merged fields: a JSON object, or the record of the one put that wrote them all.
+enum MergedFields<'a> {
+    Object(Value),
+    Put(Cow<'a, [u8]>),
+}
+
+/// Kinds whose records are read straight into their row type when one put wrote them
+/// (`deserialize_put_fields`; their types have no maps keyed by anything but text).
+fn reads_put_records(kind: EntityKind) -> bool {
+    !matches!(kind, EntityKind::Settings | EntityKind::SafetyLock)
+}
+
+impl<'a> Merged<'a> {
+    /// From the general merge.
+    fn from_state(state: EntityState) -> Merged<'a> {
+        Merged {
+            live: state.is_live(),
+            tombstone: state.tombstone,
+            latest_edit: state.latest_edit(),
+            fields: MergedFields::Object(Value::Object(state.into_object())),
+        }
+    }
+
+    /// From the records of an entity new to this profile, in the order they came: one put
+    /// is read as it is (its fields all carry its stamp, there is no tombstone); anything
+    /// else is merged as the general merge does.
+    fn from_records(
+        kind: EntityKind,
+        mut records: FreshRecords<'a>,
+    ) -> Result<Merged<'a>, StoreError> {
+        let one_put = match records.as_slice() {
+            [(_, record)] => put_record_fields(record).filter(|_| reads_put_records(kind)),
+            _ => None,
+        };
+        if let Some(n) = one_put {
+            if let Some((stamp, record)) = records.pop() {
+                return Ok(Merged {
+                    live: n > 0,
+                    tombstone: None,
+                    latest_edit: (n > 0).then_some(stamp),
+                    fields: MergedFields::Put(record),
+                });
+            }
+        }
+        let mut state = EntityState::default();
+        for (stamp, record) in records {
+            let op =
+                decode_op_record(&record, stamp).map_err(|e| StoreError::Segment(e.to_string()))?;
+            state.merge_owned(op);
+        }
+        Ok(Merged::from_state(state))
+    }
+
+    /// The session of a set: its field `session_id` (read alone from a record).
+    fn set_session(&self) -> Result<Uuid, MaterializeError> {
+        Ok(match &self.fields {
+            MergedFields::Object(object) => SetSession::deserialize(object)?.session_id,
+            MergedFields::Put(record) => deserialize_put_field(record, "session_id")?,
+        })
+    }
+
+    /// The fields read as `T` (as `serde_json::from_value` of the object would).
+    fn get<T: serde::de::DeserializeOwned>(&self) -> Result<T, MaterializeError> {
+        Ok(match &self.fields {
+            MergedFields::Object(object) => T::deserialize(object)?,
+            MergedFields::Put(record) => deserialize_put_fields(record)?,
+        })
+    }
 }
 
 /// Writes the merged entity into its table, or removes its row when it is deleted. Values
@@ -1044,18 +1185,18 @@ fn materialize(
     tx: &Transaction,
     kind: EntityKind,
     id: Uuid,
-    state: EntityState,
+    state: &Merged<'_>,
     new_entity: bool,
     live_sessions: &mut HashSet<Uuid>,
 ) -> Result<(), MaterializeError> {
-    let live = state.is_live();
+    let live = state.live;
     let key = id.to_string();
     let now_ms = state
-        .latest_edit()
+        .latest_edit
         .map_or(0, |s| s.hlc.wall_ms.min(i64::MAX as u64) as i64);
     match kind {
         EntityKind::Settings if live => {
-            let settings: Settings = from_state(state)?;
+            let settings: Settings = state.get()?;
             parse_zone(&settings.home_zone)?;
             tx.exec(
                 "INSERT OR REPLACE INTO settings(id, json, updated_ms) VALUES (1, ?1, ?2)",
@@ -1063,7 +1204,7 @@ fn materialize(
             )?;
         }
         EntityKind::SafetyLock if live => {
-            let lock: crate::safety::SafetyRecord = from_state(state)?;
+            let lock: crate::safety::SafetyRecord = state.get()?;
             tx.exec(
                 "INSERT OR REPLACE INTO safety_lock(id, json, updated_ms) VALUES (1, ?1, ?2)",
                 params![json(&lock)?, now_ms],
@@ -1071,7 +1212,7 @@ fn materialize(
         }
         EntityKind::Settings | EntityKind::SafetyLock => {}
         EntityKind::DrillProgress => {
-            let p: DrillProgress = from_state(state)?;
+            let p: DrillProgress = state.get()?;
             if live {
                 tx.exec(
                     "INSERT OR REPLACE INTO drill_progress(drill_id, side, level, changed_ms) \
@@ -1086,7 +1227,7 @@ fn materialize(
             }
         }
         EntityKind::Session if live => {
-            let s: SessionFields = from_state(state)?;
+            let s: SessionFields = state.get()?;
             parse_zone(&s.zone)?;
             let done = matches!(s.status, SessionStatus::Finished | SessionStatus::Abandoned);
             // An upsert, not a replace: replacing would cascade-delete the session's sets.
@@ -1117,11 +1258,12 @@ fn materialize(
             tx.exec("DELETE FROM session WHERE id = ?1", [&key])?;
         }
         EntityKind::SetLog if live => {
-            let row: SetFields = from_state(state)?;
-            let session_present = live_sessions.contains(&row.session_id)
+            let session_id = state.set_session()?;
+            let set: SetLog = state.get()?;
+            let session_present = live_sessions.contains(&session_id)
                 || tx.row(
                     "SELECT EXISTS(SELECT 1 FROM session WHERE id = ?1)",
-                    [row.session_id.to_string()],
+                    [session_id.to_string()],
                     |r| r.get(0),
                 )?;
             // A set of a deleted session stays in the op-log only; it is written again if the
@@ -1133,14 +1275,14 @@ fn materialize(
                 if !new_entity {
                     tx.exec("DELETE FROM set_log WHERE id = ?1", [&key])?;
                 }
-                insert_set(tx, row.session_id, id, &row.set)?;
+                insert_set(tx, session_id, id, &set)?;
             }
         }
         EntityKind::SetLog => {
             tx.exec("DELETE FROM set_log WHERE id = ?1", [&key])?;
         }
         EntityKind::CheckIn if live => {
-            let mut c: CheckIn = from_state(state)?;
+            let mut c: CheckIn = state.get()?;
             c.id = id;
             write_checkin(tx, &c)?;
         }
@@ -1148,7 +1290,7 @@ fn materialize(
             tx.exec("DELETE FROM checkin WHERE id = ?1", [&key])?;
         }
         EntityKind::Run if live => {
-            let r: RunRecord = from_state(state)?;
+            let r: RunRecord = state.get()?;
             super::validate_run(&r)?;
             write_run(tx, id, &r)?;
         }
@@ -1156,7 +1298,7 @@ fn materialize(
             tx.exec("DELETE FROM run WHERE id = ?1", [&key])?;
         }
         EntityKind::RomMeasurement if live => {
-            let mut m: RomMeasurement = from_state(state)?;
+            let mut m: RomMeasurement = state.get()?;
             m.id = id;
             parse_zone(&m.zone)?;
             write_rom(tx, &m)?;
@@ -1235,5 +1377,88 @@ mod tests {
         );
         assert_eq!(a.ops(), b.ops());
         assert_eq!(a.ops(), decoded.ops());
+    }
+
+    /// The session fields read straight from a put's record match the general path's,
+    /// values and errors alike.
+    #[test]
+    fn session_fields_read_the_same_from_a_record() {
+        let base = serde_json::json!({"planned_for": "2026-03-02", "zone": "UTC",
+            "status": "finished", "variant": "normal", "started_at": "2026-03-02T08:00:00Z",
+            "ended_at": null, "outcome": "ended_for_pain",
+            "session_id": "019b7db8-7800-703c-afdf-b48ede8bccd6"});
+        let variants: Vec<(&str, Value)> = vec![
+            ("zone", Value::Null),
+            ("status", serde_json::json!("later")),
+            ("variant", serde_json::json!(3)),
+            ("planned_for", serde_json::json!("2026-13-01")),
+            ("outcome", serde_json::json!({"finished": null})),
+            ("outcome", serde_json::json!(["finished"])),
+            ("started_at", serde_json::json!(17)),
+            ("session_id", serde_json::json!("nope")),
+            (
+                "session_id",
+                serde_json::json!(["019b7db8-7800-703c-afdf-b48ede8bccd6"]),
+            ),
+            ("extra", serde_json::json!({"a": [1, 2.5, -3]})),
+            ("-session_id", Value::Null),
+            ("-zone", Value::Null),
+        ];
+        for (name, value) in std::iter::once(("extra", Value::Null)).chain(variants) {
+            let mut fields = base.as_object().cloned().unwrap();
+            match name.strip_prefix('-') {
+                Some(missing) => fields.remove(missing),
+                None => fields.insert(name.into(), value),
+            };
+            let op = Op {
+                stamp: Stamp {
+                    hlc: Hlc::default(),
+                    device: Uuid::nil(),
+                },
+                entity: EntityKind::Session,
+                id: Uuid::nil(),
+                action: crate::sync::OpAction::Put {
+                    fields: fields.clone(),
+                },
+            };
+            let record = Merged {
+                live: true,
+                tombstone: None,
+                latest_edit: None,
+                fields: MergedFields::Put(encode_op_record(&op).into()),
+            };
+            let object = Merged {
+                live: true,
+                tombstone: None,
+                latest_edit: None,
+                fields: MergedFields::Object(Value::Object(fields)),
+            };
+            let text = |m: &Merged<'_>| {
+                let session = m.get::<SessionFields>().map(|s| {
+                    (
+                        s.planned_for,
+                        s.zone,
+                        s.status,
+                        s.variant,
+                        s.started_at,
+                        s.ended_at,
+                    )
+                });
+                let set = m.set_session();
+                format!(
+                    "{:?} {:?}",
+                    session.map_err(err_text),
+                    set.map_err(err_text)
+                )
+            };
+            assert_eq!(text(&record), text(&object), "{name}");
+        }
+    }
+
+    fn err_text(e: MaterializeError) -> String {
+        match e {
+            MaterializeError::Unstorable(reason) => reason,
+            MaterializeError::Store(e) => e.to_string(),
+        }
     }
 }

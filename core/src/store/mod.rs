@@ -243,11 +243,11 @@ impl Store {
                 }
             }
         }
-        let (mut conn, before, checked, quick_due) = match probed {
-            Some(p) => (p.conn, p.version, p.check, p.quick_due),
-            None => (Connection::open(path)?, 0, None, false),
+        let (mut conn, before, wal, checked, quick_due, identity) = match probed {
+            Some(p) => (p.conn, p.version, p.wal, p.check, p.quick_due, p.identity),
+            None => (Connection::open(path)?, 0, false, None, false, None),
         };
-        configure(&conn)?;
+        configure(&conn, wal)?;
         if before < LATEST_VERSION {
             migrate(&mut conn)?;
             if before > 0 {
@@ -265,7 +265,7 @@ impl Store {
                 ));
                 report.created = true;
                 conn = Connection::open(path)?;
-                configure(&conn)?;
+                configure(&conn, false)?;
                 migrate(&mut conn)?;
             } else {
                 report.repaired = true;
@@ -273,7 +273,11 @@ impl Store {
             let _ = std::fs::remove_file(needs_check_marker(path));
             record_check(&conn, now)?;
         }
-        let (device_id, hlc) = load_identity(&mut conn, now)?;
+        // Read by the probe when nothing changed the file since (no migration or repair).
+        let (device_id, hlc) = match identity {
+            Some(known) if before == LATEST_VERSION && checked.is_none() => known,
+            _ => load_identity(&mut conn, now)?,
+        };
         let known_drills = catalog.drills().iter().map(|d| d.id.clone()).collect();
         // Only a sound, current file is checked in the background; a migration or repair
         // just read or rewrote it.
@@ -386,10 +390,14 @@ enum Inspection {
 struct Probed {
     conn: Connection,
     version: u32,
+    /// The file is in WAL mode already.
+    wal: bool,
     /// The check that ran at open and passed (only after damage was seen).
     check: Option<Check>,
     /// A week has passed since the last `quick_check`.
     quick_due: bool,
+    /// The device id and clock, when the file already has them.
+    identity: Option<(Uuid, Hlc)>,
 }
 
 /// Which check ran at open and passed.
@@ -420,18 +428,20 @@ const TABLES: &[&str] = &[
 fn inspect(path: &Path, now: DateTime<Utc>) -> Result<Inspection, StoreError> {
     // A zero-byte or header-less file is not an empty profile: opening it would start a
     // fresh database and orphan (or replay against the wrong file) the WAL beside it.
-    let mut header = [0u8; 16];
+    let mut header = [0u8; 20];
     let read = std::fs::File::open(path)
         .and_then(|mut f| std::io::Read::read(&mut f, &mut header))
         .map_err(|e| StoreError::Io(e.to_string()))?;
     if read == 0 {
         return Ok(Inspection::Corrupt("the file is empty".into()));
     }
-    if read < header.len() || &header != b"SQLite format 3\0" {
+    if read < 16 || &header[..16] != b"SQLite format 3\0" {
         return Ok(Inspection::Corrupt(
             "the file is not a SQLite database".into(),
         ));
     }
+    // File format versions 2/2 (bytes 18 and 19): the file is in WAL mode already.
+    let wal = read == header.len() && header[18..20] == [2, 2];
     // Read-write but not creating; reading writes nothing, and until the file is known to
     // be sound, closing must not checkpoint a WAL into it either (a refused newer file
     // stays byte for byte as it was, a quarantined one as it was found).
@@ -443,6 +453,9 @@ fn inspect(path: &Path, now: DateTime<Utc>) -> Result<Inspection, StoreError> {
         Err(e) => return Ok(Inspection::Corrupt(format!("cannot be opened: {e}"))),
     };
     conn.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true)?;
+    // The probe's reads share one read transaction (the locks are taken once); an early
+    // return closes the connection, which ends it.
+    conn.execute_batch("BEGIN")?;
     let version = match user_version(&conn) {
         Ok(v) => v,
         Err(e) => return Ok(Inspection::Corrupt(format!("unreadable version: {e}"))),
@@ -464,35 +477,44 @@ fn inspect(path: &Path, now: DateTime<Utc>) -> Result<Inspection, StoreError> {
             return Ok(Inspection::Corrupt(format!("table {missing} is missing")));
         }
     }
-    let (check, quick_due) = if needs_check_marker(path).exists() {
-        (Some(Check::Repair), false)
-    } else if version == LATEST_VERSION {
-        let last: Option<String> = conn
-            .query_row(
-                "SELECT value FROM meta WHERE key = 'last_check_ms'",
-                [],
-                |r| r.get(0),
+    let mut identity = None;
+    let (check, quick_due) =
+        if needs_check_marker(path).exists() {
+            (Some(Check::Repair), false)
+        } else if version == LATEST_VERSION {
+            // The last check and the device's identity in one read; a row that cannot be read
+            // only makes the check due (and the identity is then read again after the open,
+            // where damage is reported).
+            let meta: Vec<(String, String)> = conn
+            .prepare_cached(
+                "SELECT key, value FROM meta WHERE key IN ('last_check_ms', 'device_id', 'hlc')",
             )
-            .optional()
-            .ok()
-            .flatten();
-        let last = last.and_then(|s| s.parse::<i64>().ok());
-        let due = last.is_none_or(|ms| now.timestamp_millis() - ms >= QUICK_CHECK_EVERY_MS);
-        (None, due)
-    } else {
-        (None, false)
-    };
+            .and_then(|mut stmt| stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect())
+            .unwrap_or_default();
+            let value = |key: &str| meta.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
+            let last = value("last_check_ms").and_then(|s| s.parse::<i64>().ok());
+            let due = last.is_none_or(|ms| now.timestamp_millis() - ms >= QUICK_CHECK_EVERY_MS);
+            identity = value("device_id")
+                .and_then(|s| Uuid::parse_str(s).ok())
+                .map(|id| (id, parse_hlc(value("hlc"))));
+            (None, due)
+        } else {
+            (None, false)
+        };
     if check == Some(Check::Repair) {
         if let Some(problem) = failed_check(&conn, "PRAGMA integrity_check") {
             return Ok(Inspection::Corrupt(problem));
         }
     }
+    conn.execute_batch("COMMIT")?;
     conn.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, false)?;
     Ok(Inspection::Healthy(Probed {
         conn,
         version,
+        wal,
         check,
         quick_due,
+        identity,
     }))
 }
 
@@ -574,17 +596,20 @@ fn quarantine(path: &Path, now: DateTime<Utc>) -> Result<PathBuf, StoreError> {
     Ok(target)
 }
 
-fn configure(conn: &Connection) -> Result<(), StoreError> {
+fn configure(conn: &Connection, wal: bool) -> Result<(), StoreError> {
     conn.busy_timeout(Duration::from_secs(5))?;
     // Every statement the store runs stays compiled for the connection's life (reads,
     // writes, import: a few dozen), instead of rusqlite's default of 16.
     conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
     // One round trip for the pragmas that matter: WAL (durable, readers never block the
-    // writer), FULL sync for history writes, cascades, in-memory temp tables.
-    conn.execute_batch(
+    // writer; kept in the file, so set only when the file is not in WAL mode yet), FULL
+    // sync for history writes, cascades, in-memory temp tables.
+    conn.execute_batch(if wal {
+        "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;"
+    } else {
         "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; \
-         PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;",
-    )?;
+         PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;"
+    })?;
     Ok(())
 }
 
@@ -624,15 +649,19 @@ pub(crate) fn stored_hlc(conn: &Connection) -> Result<Hlc, StoreError> {
         .unwrap_or_default())
 }
 
+/// The stored clock value (zero when missing or unreadable).
+fn parse_hlc(text: Option<&str>) -> Hlc {
+    text.and_then(|s| serde_json::from_str::<Hlc>(s).ok())
+        .unwrap_or_default()
+}
+
 fn load_identity(conn: &mut Connection, now: DateTime<Utc>) -> Result<(Uuid, Hlc), StoreError> {
     let get = |conn: &Connection, key: &str| -> Result<Option<String>, StoreError> {
         Ok(conn
             .row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
             .optional()?)
     };
-    let hlc = get(conn, "hlc")?
-        .and_then(|s| serde_json::from_str::<Hlc>(&s).ok())
-        .unwrap_or_default();
+    let hlc = parse_hlc(get(conn, "hlc")?.as_deref());
     if let Some(id) = get(conn, "device_id")?.and_then(|s| Uuid::parse_str(&s).ok()) {
         return Ok((id, hlc));
     }
@@ -682,7 +711,7 @@ impl Cached for Connection {
 /// the floor or inspect the file directly).
 pub fn open_raw(path: &Path) -> Result<Connection, StoreError> {
     let conn = Connection::open(path)?;
-    configure(&conn)?;
+    configure(&conn, false)?;
     Ok(conn)
 }
 

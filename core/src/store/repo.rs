@@ -289,19 +289,7 @@ impl Store {
 
     /// Current level of every drill the runner has a level for.
     pub fn drill_levels(&self) -> Result<Vec<DrillProgress>, StoreError> {
-        let inner = self.lock();
-        let mut stmt = inner.conn.prepare_cached(
-            "SELECT drill_id, side, level, changed_ms FROM drill_progress ORDER BY drill_id, side",
-        )?;
-        let rows = stmt.query_map([], |r| {
-            Ok(DrillProgress {
-                drill_id: r.get(0)?,
-                side: parse_side(&r.get::<_, String>(1)?),
-                level: r.get(2)?,
-                changed_at: instant(r.get(3)?)?,
-            })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        read_levels(&self.lock().conn)
     }
 
     /// Every drill-level change this profile holds (from every device), oldest first, with
@@ -681,20 +669,7 @@ impl Store {
         to: NaiveDate,
         recent: SetsOf,
     ) -> Result<Vec<SessionRecord>, StoreError> {
-        // Sets of the window's later part only: read the sessions of those dates alone, not
-        // every session's sets filtered afterwards.
-        let recent = match recent {
-            SetsOf::PlannedFrom(first) if first > to => SetsOf::None,
-            SetsOf::PlannedFrom(first) => SetsOf::PlannedBetween(first.max(from), to),
-            other => other,
-        };
-        let inner = self.lock();
-        load_sessions(
-            &inner.conn,
-            "WHERE planned_for BETWEEN ?1 AND ?2 ORDER BY planned_for, id",
-            params![from.to_string(), to.to_string()],
-            recent,
-        )
+        read_sessions_between(&self.lock().conn, from, to, recent)
     }
 
     /// In-session pain for one drill, by ISO week, for sets in `[from, to)`.
@@ -773,33 +748,7 @@ impl Store {
         from: DateTime<Utc>,
         to: DateTime<Utc>,
     ) -> Result<Vec<CheckIn>, StoreError> {
-        let inner = self.lock();
-        let mut stmt = inner.conn.prepare_cached(
-            "SELECT id, at_ms, zone, pain_calf, pain_achilles, pain_ankle, stiff_calf, stiff_achilles, \
-             stiff_ankle, red_flags_yes, run_id FROM checkin WHERE at_ms >= ?1 AND at_ms < ?2 ORDER BY at_ms",
-        )?;
-        let rows = stmt.query_map(params![ms(from), ms(to)], |r| {
-            let flags: String = r.get(9)?;
-            let run: Option<String> = r.get(10)?;
-            Ok(CheckIn {
-                id: uuid_col(r, 0)?,
-                at: instant(r.get(1)?)?,
-                zone: r.get(2)?,
-                pain: RegionScores {
-                    calf: score_col(r, 3)?,
-                    achilles: score_col(r, 4)?,
-                    ankle: score_col(r, 5)?,
-                },
-                stiffness: RegionScores {
-                    calf: score_col(r, 6)?,
-                    achilles: score_col(r, 7)?,
-                    ankle: score_col(r, 8)?,
-                },
-                red_flags_yes: serde_json::from_str(&flags).unwrap_or_default(),
-                run_id: run.and_then(|s| Uuid::parse_str(&s).ok()),
-            })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        read_checkins(&self.lock().conn, from, to)
     }
 
     // ----- runs ----------------------------------------------------------------------------
@@ -852,13 +801,7 @@ impl Store {
         from: DateTime<Utc>,
         to: DateTime<Utc>,
     ) -> Result<Vec<Run>, StoreError> {
-        let inner = self.lock();
-        let mut stmt = inner.conn.prepare_cached(
-            "SELECT id, source, external_id, start_ms, end_ms, zone, distance_m, tags FROM run \
-             WHERE start_ms >= ?1 AND start_ms < ?2 ORDER BY start_ms",
-        )?;
-        let rows = stmt.query_map(params![ms(from), ms(to)], run_from_row)?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        read_runs(&self.lock().conn, from, to)
     }
 
     /// Deletes a run (tombstone recorded for sync).
@@ -1045,7 +988,7 @@ impl Store {
     /// runs, knee-to-wall (from [`ROM_LOOKBACK_DAYS`] before `from`, for trends), levels and
     /// the safety lock.
     pub fn history(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<History, StoreError> {
-        self.history_unchecked(from, to, SetsOf::All)
+        self.history_parts(from, to, SetsOf::All, true)
             .map_err(|e| self.noticed(e))
     }
 
@@ -1060,7 +1003,19 @@ impl Store {
         to: DateTime<Utc>,
         full_sets_from: NaiveDate,
     ) -> Result<History, StoreError> {
-        self.history_unchecked(from, to, SetsOf::PlannedFrom(full_sets_from))
+        self.history_parts(from, to, SetsOf::PlannedFrom(full_sets_from), true)
+            .map_err(|e| self.noticed(e))
+    }
+
+    /// What deciding and planning the day reads: [`Store::history_with_recent_sets`] without
+    /// `run_known_since`, which only the reminder plan reads (one op-log look-up per run).
+    pub fn history_for_the_day(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        full_sets_from: NaiveDate,
+    ) -> Result<History, StoreError> {
+        self.history_parts(from, to, SetsOf::PlannedFrom(full_sets_from), false)
             .map_err(|e| self.noticed(e))
     }
 
@@ -1071,15 +1026,18 @@ impl Store {
         from: DateTime<Utc>,
         to: DateTime<Utc>,
     ) -> Result<History, StoreError> {
-        self.history_unchecked(from, to, SetsOf::None)
+        self.history_parts(from, to, SetsOf::None, true)
             .map_err(|e| self.noticed(e))
     }
 
-    fn history_unchecked(
+    /// The history of a window with the sets `recent` asks for, and `run_known_since` when
+    /// `known_since`.
+    fn history_parts(
         &self,
         from: DateTime<Utc>,
         to: DateTime<Utc>,
         recent: SetsOf,
+        known_since: bool,
     ) -> Result<History, StoreError> {
         // Sessions are filed by local date; a day one zone away from UTC may overlap the
         // window, so take one extra day at each end and let the rules filter by zone.
@@ -1087,44 +1045,37 @@ impl Store {
         let to_date = (to - Duration::milliseconds(1)).date_naive() + Duration::days(1);
         // Trends look back a few months at most; the full series is `rom_series`.
         let rom_from = from - Duration::days(ROM_LOOKBACK_DAYS);
+        let inner = self.lock();
+        // One read transaction: every part comes from the same snapshot of the file (a
+        // write from another connection lands wholly before or after), and the file and
+        // WAL locks are taken once instead of once per statement. Dropped unfinished, it
+        // ends with a rollback, which a read-only transaction makes harmless.
+        let tx = inner.conn.unchecked_transaction()?;
         let rom = {
-            let inner = self.lock();
-            let mut stmt = inner.conn.prepare_cached(
+            let mut stmt = tx.prepare_cached(
                 "SELECT id, at_ms, zone, side, cm FROM rom_measurement \
                  WHERE side IN ('left', 'right') AND at_ms >= ?1 AND at_ms < ?2 ORDER BY at_ms",
             )?;
             let rows = stmt.query_map(params![ms(rom_from), ms(to)], rom_from_row)?;
             rows.collect::<Result<Vec<_>, _>>()?
         };
-        let runs = self.runs_between(from, to)?;
-        let run_known_since = self.runs_known_since(&runs)?;
-        Ok(History {
-            sessions: self.sessions_with_sets(from_date, to_date, recent)?,
-            checkins: self.checkins_between(from, to)?,
+        let runs = read_runs(&tx, from, to)?;
+        let run_known_since = if known_since {
+            read_runs_known_since(&tx, &runs)?
+        } else {
+            BTreeMap::new()
+        };
+        let history = History {
+            sessions: read_sessions_between(&tx, from_date, to_date, recent)?,
+            checkins: read_checkins(&tx, from, to)?,
             runs,
             rom,
-            progress: self.drill_levels()?,
-            safety: self.safety_record()?,
+            progress: read_levels(&tx)?,
+            safety: read_safety(&tx)?,
             run_known_since,
-        })
-    }
-
-    /// When each of `runs` first became known on any synced device: the wall time of its
-    /// earliest sync operation (the import on this device, or on the peer it came from). A
-    /// run with no operation (none expected) is left out and counts as known from the start.
-    fn runs_known_since(&self, runs: &[Run]) -> Result<BTreeMap<Uuid, DateTime<Utc>>, StoreError> {
-        let inner = self.lock();
-        let mut stmt = inner.conn.prepare_cached(
-            "SELECT MIN(hlc_wall_ms) FROM op_log WHERE entity = 'run' AND entity_id = ?1",
-        )?;
-        let mut out = BTreeMap::new();
-        for run in runs {
-            let first: Option<i64> = stmt.query_row([run.id.to_string()], |r| r.get(0))?;
-            if let Some(at) = first.and_then(DateTime::<Utc>::from_timestamp_millis) {
-                out.insert(run.id, at);
-            }
-        }
-        Ok(out)
+        };
+        tx.commit()?;
+        Ok(history)
     }
 
     /// Number of operations in the op-log (for diagnostics and tests).
@@ -1342,13 +1293,17 @@ pub(super) fn insert_set(
     id: Uuid,
     set: &SetLog,
 ) -> Result<(), StoreError> {
+    // Ids as text on the stack: an import writes thousands of sets in a row.
+    let (mut id_text, mut session_text) = ([0u8; 36], [0u8; 36]);
+    let id_text: &str = id.hyphenated().encode_lower(&mut id_text);
+    let session_text: &str = session.hyphenated().encode_lower(&mut session_text);
     tx.exec(
         "INSERT INTO set_log(id, session_id, drill_id, side, set_index, level, target_reps, reps_done, \
          target_hold_s, hold_s_done, pain, stopped, skipped, reason_code, note, at_ms, stretch) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
         params![
-            id.to_string(),
-            session.to_string(),
+            id_text,
+            session_text,
             set.drill_id,
             set.side.map(Side::as_str),
             set.set_index,
@@ -1367,6 +1322,110 @@ pub(super) fn insert_set(
         ],
     )?;
     Ok(())
+}
+
+fn read_levels(conn: &rusqlite::Connection) -> Result<Vec<DrillProgress>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT drill_id, side, level, changed_ms FROM drill_progress ORDER BY drill_id, side",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok(DrillProgress {
+            drill_id: r.get(0)?,
+            side: parse_side(&r.get::<_, String>(1)?),
+            level: r.get(2)?,
+            changed_at: instant(r.get(3)?)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+fn read_checkins(
+    conn: &rusqlite::Connection,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Result<Vec<CheckIn>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, at_ms, zone, pain_calf, pain_achilles, pain_ankle, stiff_calf, stiff_achilles, \
+         stiff_ankle, red_flags_yes, run_id FROM checkin WHERE at_ms >= ?1 AND at_ms < ?2 ORDER BY at_ms",
+    )?;
+    let rows = stmt.query_map(params![ms(from), ms(to)], |r| {
+        let flags: String = r.get(9)?;
+        let run: Option<String> = r.get(10)?;
+        Ok(CheckIn {
+            id: uuid_col(r, 0)?,
+            at: instant(r.get(1)?)?,
+            zone: r.get(2)?,
+            pain: RegionScores {
+                calf: score_col(r, 3)?,
+                achilles: score_col(r, 4)?,
+                ankle: score_col(r, 5)?,
+            },
+            stiffness: RegionScores {
+                calf: score_col(r, 6)?,
+                achilles: score_col(r, 7)?,
+                ankle: score_col(r, 8)?,
+            },
+            red_flags_yes: serde_json::from_str(&flags).unwrap_or_default(),
+            run_id: run.and_then(|s| Uuid::parse_str(&s).ok()),
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+fn read_runs(
+    conn: &rusqlite::Connection,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Result<Vec<Run>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, source, external_id, start_ms, end_ms, zone, distance_m, tags FROM run \
+         WHERE start_ms >= ?1 AND start_ms < ?2 ORDER BY start_ms",
+    )?;
+    let rows = stmt.query_map(params![ms(from), ms(to)], run_from_row)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Sessions planned for local dates in `[from, to]`, oldest first, with the sets `recent`
+/// asks for.
+fn read_sessions_between(
+    conn: &rusqlite::Connection,
+    from: NaiveDate,
+    to: NaiveDate,
+    recent: SetsOf,
+) -> Result<Vec<SessionRecord>, StoreError> {
+    // Sets of the window's later part only: read the sessions of those dates alone, not
+    // every session's sets filtered afterwards.
+    let recent = match recent {
+        SetsOf::PlannedFrom(first) if first > to => SetsOf::None,
+        SetsOf::PlannedFrom(first) => SetsOf::PlannedBetween(first.max(from), to),
+        other => other,
+    };
+    load_sessions(
+        conn,
+        "WHERE planned_for BETWEEN ?1 AND ?2 ORDER BY planned_for, id",
+        params![from.to_string(), to.to_string()],
+        recent,
+    )
+}
+
+/// When each of `runs` first became known on any synced device: the wall time of its
+/// earliest sync operation (the import on this device, or on the peer it came from). A run
+/// with no operation (none expected) is left out and counts as known from the start.
+fn read_runs_known_since(
+    conn: &rusqlite::Connection,
+    runs: &[Run],
+) -> Result<BTreeMap<Uuid, DateTime<Utc>>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT MIN(hlc_wall_ms) FROM op_log WHERE entity = 'run' AND entity_id = ?1",
+    )?;
+    let mut out = BTreeMap::new();
+    for run in runs {
+        let first: Option<i64> = stmt.query_row([run.id.to_string()], |r| r.get(0))?;
+        if let Some(at) = first.and_then(DateTime::<Utc>::from_timestamp_millis) {
+            out.insert(run.id, at);
+        }
+    }
+    Ok(out)
 }
 
 /// Which sessions of a query carry their sets.
@@ -1452,10 +1511,19 @@ fn load_sessions(
     // (session, at_ms, set_index, side as stored): the order each session's sets are read
     // in (`ORDER BY session_id, at_ms, set_index, side`; ties stay in set-id order).
     let mut found: Vec<(usize, i64, i64, Option<String>, SetLog)> = Vec::new();
+    // Rows come grouped by session: look the session up once per group.
+    let mut last: Option<(String, usize)> = None;
     while let Some(r) = rows.next()? {
-        let session_id = r.get_ref(0)?;
-        let Some(&at) = by_id.get(session_id.as_str().map_err(rusqlite::Error::from)?) else {
-            continue;
+        let session_id = r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
+        let at = match &last {
+            Some((id, at)) if id == session_id => *at,
+            _ => {
+                let Some(&at) = by_id.get(session_id) else {
+                    continue;
+                };
+                last = Some((session_id.to_owned(), at));
+                at
+            }
         };
         if let (SetsOf::PlannedFrom(first), Some(session)) = (sets_of, sessions.get(at)) {
             if session.planned_for < first {

@@ -39,6 +39,7 @@
 //! Decoding checks size, magic and version first, then the digest, then parses the body
 //! without ever trusting a count for an allocation.
 
+use std::borrow::Cow;
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -429,7 +430,10 @@ pub fn encode_segment_from_records(
     head: &SegmentHead,
     records: &mut [(Stamp, &[u8])],
 ) -> Result<Vec<u8>, SyncError> {
-    records.sort_by_key(|(stamp, _)| *stamp);
+    // One device's records come in stamp order already (the op-log's key order).
+    if !records.is_sorted_by_key(|(stamp, _)| *stamp) {
+        records.sort_by_key(|(stamp, _)| *stamp);
+    }
     let capacity = records.iter().map(|(_, r)| r.len() + 8).sum();
     let mut writer = BodyWriter::new(head, capacity);
     for (stamp, record) in records.iter() {
@@ -437,6 +441,48 @@ pub fn encode_segment_from_records(
         writer.push(*stamp, record);
     }
     Ok(writer.finish())
+}
+
+/// Encodes a segment from op-log records handed over one at a time in stamp order (what
+/// [`encode_segment_from_records`] does for records it can sort), so a store can stream
+/// them from a query into the segment without gathering them first. Each record is checked
+/// as the decoder would check it.
+pub struct SegmentEncoder {
+    writer: BodyWriter,
+    last: Option<Stamp>,
+}
+
+impl SegmentEncoder {
+    /// Starts a segment with `head`'s writer, catalog version and watermarks
+    /// (`head.op_count` is ignored: the ops pushed are counted).
+    pub fn new(head: &SegmentHead) -> SegmentEncoder {
+        SegmentEncoder {
+            writer: BodyWriter::new(head, 64 * 1024),
+            last: None,
+        }
+    }
+
+    /// Appends one op's record. Refuses a record that does not pass the checks, and a
+    /// stamp below the previous one.
+    pub fn push(&mut self, stamp: Stamp, record: &[u8]) -> Result<(), SyncError> {
+        if self.last.is_some_and(|last| stamp < last) {
+            return Err(SyncError::Invalid("records not in stamp order"));
+        }
+        check_op_record(record)?;
+        self.last = Some(stamp);
+        self.writer.push(stamp, record);
+        Ok(())
+    }
+
+    /// Ops pushed so far.
+    pub fn op_count(&self) -> u64 {
+        self.writer.count
+    }
+
+    /// The encoded segment.
+    pub fn finish(self) -> Vec<u8> {
+        self.writer.finish()
+    }
 }
 
 /// Checks that `record` is an op record in canonical form, as a v2 segment's decoder
@@ -448,20 +494,7 @@ fn check_op_record(record: &[u8]) -> Result<(), SyncError> {
             reason: "op larger than the op size limit",
         });
     }
-    let mut r = Reader::strict(record, 0);
-    if r.u8()? != OP_RECORD_VERSION {
-        return Err(r.malformed("unknown op record version"));
-    }
-    if usize::from(r.u8()?) >= ENTITY_KINDS.len() {
-        return Err(r.malformed("unknown entity kind"));
-    }
-    r.skip(16)?;
-    let mut budget = MAX_OP_VALUES;
-    r.check_action(&mut budget)?;
-    if r.remaining() != 0 {
-        return Err(r.malformed("bytes after the op"));
-    }
-    Ok(())
+    Reader::strict(record, 0).check_record()
 }
 
 /// A segment's header and watermarks, without its ops (see [`visit_segment`]).
@@ -627,6 +660,82 @@ pub fn visit_ops<'a, E: From<SyncError>>(
     bytes: &'a [u8],
     mut visit: impl FnMut(Op, Option<&'a [u8]>) -> Result<(), E>,
 ) -> Result<SegmentHead, E> {
+    walk_segment(bytes, true, |walked| match walked {
+        Walked::Op(op, record) => visit(op, record),
+        // Not asked for: every op comes decoded.
+        Walked::Record(..) => Err(SyncError::Invalid("undecoded op").into()),
+    })
+}
+
+/// One op of a segment as its op-log record ([`encode_op_record`]), its values not decoded
+/// ([`visit_records`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct OpRecord<'a> {
+    pub stamp: Stamp,
+    pub entity: EntityKind,
+    pub id: Uuid,
+    /// The record: borrowed from a v2 segment, encoded from the decoded op of a v1 one.
+    pub record: Cow<'a, [u8]>,
+}
+
+/// Walks a segment handing over each op as its record without decoding its values (a v2
+/// record is checked as the decoder checks it, then borrowed; a v1 op is decoded and
+/// encoded as a record). The checks and the all-or-nothing caveat are those of
+/// [`visit_segment`].
+pub fn visit_records<'a, E: From<SyncError>>(
+    bytes: &'a [u8],
+    mut visit: impl FnMut(OpRecord<'a>) -> Result<(), E>,
+) -> Result<SegmentHead, E> {
+    walk_segment(bytes, false, |walked| {
+        let record = match walked {
+            Walked::Op(op, record) => OpRecord {
+                stamp: op.stamp,
+                entity: op.entity,
+                id: op.id,
+                record: match record {
+                    Some(record) => Cow::Borrowed(record),
+                    None => Cow::Owned(encode_op_record(&op)),
+                },
+            },
+            Walked::Record(stamp, record) => {
+                let (entity, id) = record_key(record)?;
+                OpRecord {
+                    stamp,
+                    entity,
+                    id,
+                    record: Cow::Borrowed(record),
+                }
+            }
+        };
+        visit(record)
+    })
+}
+
+/// The entity kind and id at the start of a checked op record.
+fn record_key(record: &[u8]) -> Result<(EntityKind, Uuid), SyncError> {
+    let mut r = Reader::new(record, 1);
+    let entity = ENTITY_KINDS
+        .get(usize::from(r.u8()?))
+        .copied()
+        .ok_or_else(|| r.malformed("unknown entity kind"))?;
+    Ok((entity, r.uuid()?))
+}
+
+/// What the body walk hands over for one op.
+enum Walked<'a> {
+    /// The op decoded, with its record when the segment carries one (v2).
+    Op(Op, Option<&'a [u8]>),
+    /// A v2 record, checked, not decoded.
+    Record(Stamp, &'a [u8]),
+}
+
+/// Checks a segment and walks its ops: decoded (`decode`, or a v1 segment, whose ops have
+/// no records) or as checked records.
+fn walk_segment<'a, E: From<SyncError>>(
+    bytes: &'a [u8],
+    decode: bool,
+    mut visit: impl FnMut(Walked<'a>) -> Result<(), E>,
+) -> Result<SegmentHead, E> {
     let OpenSegment {
         head,
         mut body,
@@ -669,17 +778,19 @@ pub fn visit_ops<'a, E: From<SyncError>>(
         if stamp.hlc < from || stamp.hlc > to {
             return Err(body.malformed("op outside the header's clock range").into());
         }
-        let (op, record) = if version == SEGMENT_FORMAT_V1 {
-            (body.v1_op(stamp, &strings)?, None)
-        } else {
+        let walked = if version == SEGMENT_FORMAT_V1 {
+            Walked::Op(body.v1_op(stamp, &strings)?, None)
+        } else if decode {
             let (op, record) = body.v2_op(stamp)?;
-            (op, Some(record))
+            Walked::Op(op, Some(record))
+        } else {
+            Walked::Record(stamp, body.v2_record()?)
         };
         range = Some(match range {
             None => (stamp.hlc, stamp.hlc),
             Some((lo, hi)) => (lo.min(stamp.hlc), hi.max(stamp.hlc)),
         });
-        visit(op, record)?;
+        visit(walked)?;
     }
     if body.remaining() != 0 {
         return Err(body.malformed("bytes after the last op").into());
@@ -875,6 +986,15 @@ fn kind_index(kind: EntityKind) -> u8 {
         .map_or(0, |i| i as u8)
 }
 
+/// Whether `a` sorts strictly before `b` (byte order, as `str` orders), deciding on the
+/// first byte without a call to `memcmp` when it differs (keys mostly do).
+fn ascending(a: &[u8], b: &[u8]) -> bool {
+    match (a.first(), b.first()) {
+        (Some(x), Some(y)) if x != y => x < y,
+        _ => a < b,
+    }
+}
+
 fn put_varint(out: &mut Vec<u8>, mut v: u64) {
     while v >= 0x80 {
         out.push((v as u8) | 0x80);
@@ -966,6 +1086,8 @@ fn put_number(out: &mut Vec<u8>, n: &Number) {
 struct Reader<'a> {
     bytes: &'a [u8],
     pos: usize,
+    /// Where the reader started (a record's first byte inside a segment).
+    start: usize,
     /// Refuse anything but the canonical form: varints in their shortest form, field names
     /// and object keys in strictly ascending order (v2 segment records).
     strict: bool,
@@ -976,6 +1098,7 @@ impl<'a> Reader<'a> {
         Reader {
             bytes,
             pos,
+            start: pos,
             strict: false,
         }
     }
@@ -984,6 +1107,7 @@ impl<'a> Reader<'a> {
         Reader {
             bytes,
             pos,
+            start: pos,
             strict: true,
         }
     }
@@ -1024,8 +1148,15 @@ impl<'a> Reader<'a> {
         Ok(out)
     }
 
+    #[inline]
     fn u8(&mut self) -> Result<u8, SyncError> {
-        Ok(self.array::<1>()?[0])
+        match self.bytes.get(self.pos) {
+            Some(byte) => {
+                self.pos += 1;
+                Ok(*byte)
+            }
+            None => Err(self.malformed("unexpected end of data")),
+        }
     }
 
     fn u16_le(&mut self) -> Result<u16, SyncError> {
@@ -1051,7 +1182,13 @@ impl<'a> Reader<'a> {
         })
     }
 
+    #[inline]
     fn varint(&mut self) -> Result<u64, SyncError> {
+        // Most varints here (tags' counts, lengths, small numbers) are one byte.
+        if let Some(byte) = self.bytes.get(self.pos).filter(|b| **b < 0x80) {
+            self.pos += 1;
+            return Ok(u64::from(*byte));
+        }
         let mut value = 0u64;
         for shift in (0..64).step_by(7) {
             let byte = self.u8()?;
@@ -1074,8 +1211,10 @@ impl<'a> Reader<'a> {
     /// left so a forged count cannot drive an allocation.
     fn count(&mut self, min_item_bytes: usize) -> Result<usize, SyncError> {
         let n = self.varint()?;
-        let max = (self.remaining() / min_item_bytes.max(1)) as u64;
-        if n > max {
+        // n items of at least `min_item_bytes` fit in what is left (n ≤ left / min, without
+        // a division: this runs for every string and container).
+        let needed = n.checked_mul(min_item_bytes.max(1) as u64);
+        if needed.is_none_or(|needed| needed > self.remaining() as u64) {
             return Err(self.malformed("count larger than the data can hold"));
         }
         usize::try_from(n).map_err(|_| self.malformed("count too large"))
@@ -1125,6 +1264,21 @@ impl<'a> Reader<'a> {
         std::str::from_utf8(raw).map_err(|_| self.malformed("string is not UTF-8"))
     }
 
+    /// A string's bytes, checked to be UTF-8 (the checking walks, which need no `&str`;
+    /// most strings are ASCII, checked a word at a time).
+    fn checked_str_bytes(&mut self) -> Result<&'a [u8], SyncError> {
+        let len = self.count(1)?;
+        if len > MAX_OP_BYTES {
+            return Err(self.malformed("string longer than the op size limit"));
+        }
+        let raw = self.take(len)?;
+        if raw.is_ascii() || std::str::from_utf8(raw).is_ok() {
+            Ok(raw)
+        } else {
+            Err(self.malformed("string is not UTF-8"))
+        }
+    }
+
     fn inline_str(&mut self) -> Result<String, SyncError> {
         self.str_slice().map(str::to_owned)
     }
@@ -1145,6 +1299,30 @@ impl<'a> Reader<'a> {
             .and_then(|i| strings.get(i))
             .map(|s| (*s).to_owned())
             .ok_or_else(|| self.malformed("string index out of range"))
+    }
+
+    /// What the value here is, for an error message (as serde_json names a `Value`).
+    fn unexpected(&mut self) -> Result<serde::de::Unexpected<'a>, SyncError> {
+        use serde::de::Unexpected;
+        Ok(match self.u8()? {
+            VALUE_NULL => Unexpected::Unit,
+            VALUE_FALSE => Unexpected::Bool(false),
+            VALUE_TRUE => Unexpected::Bool(true),
+            VALUE_INT => {
+                let z = self.varint()?;
+                let i = ((z >> 1) as i64) ^ -((z & 1) as i64);
+                match u64::try_from(i) {
+                    Ok(u) => Unexpected::Unsigned(u),
+                    Err(_) => Unexpected::Signed(i),
+                }
+            }
+            VALUE_UINT => Unexpected::Unsigned(self.varint()?),
+            VALUE_FLOAT => Unexpected::Float(f64::from_le_bytes(self.array()?)),
+            VALUE_STR_INLINE => Unexpected::Str(self.str_slice()?),
+            VALUE_ARRAY => Unexpected::Seq,
+            VALUE_OBJECT => Unexpected::Map,
+            _ => return Err(self.malformed("unknown value tag")),
+        })
     }
 
     /// An op record (version, kind, id, action) with every string inline.
@@ -1191,22 +1369,59 @@ impl<'a> Reader<'a> {
     /// A v2 segment op after its stamp: the record's length and the record, which must be
     /// in canonical form. Returns the op and the record's bytes.
     fn v2_op(&mut self, stamp: Stamp) -> Result<(Op, &'a [u8]), SyncError> {
+        let mut r = self.v2_record_reader()?;
+        let op = r.record(stamp)?;
+        if r.remaining() != 0 {
+            return Err(r.malformed("bytes after the op"));
+        }
+        Ok((op, r.bytes.get(r.start..).unwrap_or_default()))
+    }
+
+    /// A v2 segment op's record after its stamp, checked as [`Reader::v2_op`] checks it
+    /// but not decoded.
+    fn v2_record(&mut self) -> Result<&'a [u8], SyncError> {
+        let mut r = self.v2_record_reader()?;
+        r.check_record()?;
+        Ok(r.bytes.get(r.start..).unwrap_or_default())
+    }
+
+    /// Checks a whole op record as [`Reader::record`] reads it in strict mode (and that
+    /// nothing follows it), without building its values.
+    fn check_record(&mut self) -> Result<(), SyncError> {
+        if self.u8()? != OP_RECORD_VERSION {
+            return Err(self.malformed("unknown op record version"));
+        }
+        if usize::from(self.u8()?) >= ENTITY_KINDS.len() {
+            return Err(self.malformed("unknown entity kind"));
+        }
+        self.skip(16)?;
+        let mut budget = MAX_OP_VALUES;
+        self.check_action(&mut budget)?;
+        if self.remaining() != 0 {
+            return Err(self.malformed("bytes after the op"));
+        }
+        Ok(())
+    }
+
+    /// Reads a v2 op's record length and steps over the record; returns a strict reader
+    /// over just the record (offsets still count from the segment's start).
+    fn v2_record_reader(&mut self) -> Result<Reader<'a>, SyncError> {
         let len = self.count(1)?;
         if len > MAX_OP_BYTES {
             return Err(self.malformed("op larger than the op size limit"));
         }
         let start = self.pos;
-        let record = self.take(len)?;
+        self.take(len)?;
         let within = self
             .bytes
             .get(..self.pos)
             .ok_or_else(|| self.malformed("unexpected end of data"))?;
-        let mut r = Reader::strict(within, start);
-        let op = r.record(stamp)?;
-        if r.remaining() != 0 {
-            return Err(r.malformed("bytes after the op"));
-        }
-        Ok((op, record))
+        Ok(Reader {
+            bytes: within,
+            pos: start,
+            start,
+            strict: true,
+        })
     }
 
     /// Checks an op record's action as [`Reader::action`] reads it in strict mode, without
@@ -1218,10 +1433,10 @@ impl<'a> Reader<'a> {
                 if n > MAX_VALUE_ELEMENTS {
                     return Err(self.malformed("put has too many fields"));
                 }
-                let mut prev: Option<&str> = None;
+                let mut prev: Option<&[u8]> = None;
                 for _ in 0..n {
-                    let name = self.str_slice()?;
-                    if prev.is_some_and(|p| p >= name) {
+                    let name = self.checked_str_bytes()?;
+                    if prev.is_some_and(|p| !ascending(p, name)) {
                         return Err(self.malformed("put fields not in ascending order"));
                     }
                     prev = Some(name);
@@ -1229,7 +1444,7 @@ impl<'a> Reader<'a> {
                 }
             }
             ACTION_SET => {
-                self.str_slice()?;
+                self.checked_str_bytes()?;
                 self.check_value(0, budget)?;
             }
             ACTION_DELETE => {}
@@ -1263,7 +1478,7 @@ impl<'a> Reader<'a> {
                 }
             }
             VALUE_STR_INLINE => {
-                self.str_slice()?;
+                self.checked_str_bytes()?;
             }
             VALUE_ARRAY => {
                 let n = self.count(1)?;
@@ -1279,10 +1494,10 @@ impl<'a> Reader<'a> {
                 if n > MAX_VALUE_ELEMENTS || n > *budget {
                     return Err(self.malformed("object has too many entries"));
                 }
-                let mut prev: Option<&str> = None;
+                let mut prev: Option<&[u8]> = None;
                 for _ in 0..n {
-                    let key = self.str_slice()?;
-                    if prev.is_some_and(|p| p >= key) {
+                    let key = self.checked_str_bytes()?;
+                    if prev.is_some_and(|p| !ascending(p, key)) {
                         return Err(self.malformed("object keys not in ascending order"));
                     }
                     prev = Some(key);
@@ -1408,6 +1623,379 @@ impl<'a> Reader<'a> {
             }
             _ => return Err(self.malformed("unknown value tag")),
         })
+    }
+}
+
+/// Deserializes `T` from the fields of a put op's record as if from the JSON object of
+/// those fields (`serde_json::from_value(Value::Object(fields))`: the same visitor calls in
+/// the same order, so the same result or error), without building that object. Records
+/// must have been checked ([`visit_records`]); anything else still fails cleanly.
+pub fn deserialize_put_fields<T: serde::de::DeserializeOwned>(
+    record: &[u8],
+) -> Result<T, serde_json::Error> {
+    let mut r = Reader::new(record, 0);
+    r.skip(18).map_err(record_error)?;
+    if r.u8().map_err(record_error)? != ACTION_PUT {
+        return Err(serde::de::Error::custom("not a put record"));
+    }
+    let n = r.count(2).map_err(record_error)?;
+    let value = T::deserialize(PutFields { r: &mut r, n })?;
+    if r.remaining() != 0 {
+        return Err(serde::de::Error::custom("bytes after the put's fields"));
+    }
+    Ok(value)
+}
+
+/// Deserializes the field `name` of a put op's record as `T` (as a struct with that one
+/// field would read it from the JSON object of the fields: a missing field is the same
+/// `missing field` error), skipping the other fields without reading them into anything.
+pub fn deserialize_put_field<T: serde::de::DeserializeOwned>(
+    record: &[u8],
+    name: &'static str,
+) -> Result<T, serde_json::Error> {
+    let mut r = Reader::new(record, 0);
+    r.skip(18).map_err(record_error)?;
+    if r.u8().map_err(record_error)? != ACTION_PUT {
+        return Err(serde::de::Error::custom("not a put record"));
+    }
+    let n = r.count(2).map_err(record_error)?;
+    for _ in 0..n {
+        let key = r.str_slice().map_err(record_error)?;
+        if key == name {
+            return T::deserialize(RecordValue { r: &mut r });
+        }
+        let mut budget = MAX_OP_VALUES;
+        r.check_value(0, &mut budget).map_err(record_error)?;
+    }
+    Err(serde::de::Error::missing_field(name))
+}
+
+/// How many fields a put op's record writes (`None` for a set or a delete).
+pub fn put_record_fields(record: &[u8]) -> Option<usize> {
+    let mut r = Reader::new(record, 18);
+    if r.u8().ok()? != ACTION_PUT {
+        return None;
+    }
+    r.varint().ok().and_then(|n| usize::try_from(n).ok())
+}
+
+fn record_error(e: SyncError) -> serde_json::Error {
+    serde::de::Error::custom(e)
+}
+
+/// Drives `visitor` over a map of `n` entries at the reader, then refuses leftovers as
+/// serde_json's object deserializer does.
+fn visit_record_map<'de, V: serde::de::Visitor<'de>>(
+    r: &mut Reader<'de>,
+    n: usize,
+    visitor: V,
+) -> Result<V::Value, serde_json::Error> {
+    let mut access = RecordMap { r, left: n };
+    let value = visitor.visit_map(&mut access)?;
+    if access.left == 0 {
+        Ok(value)
+    } else {
+        Err(serde::de::Error::invalid_length(
+            n,
+            &"fewer elements in map",
+        ))
+    }
+}
+
+/// The top of a put record: its `n` fields, a map with no tag of its own (as a JSON object
+/// it deserializes like one).
+struct PutFields<'r, 'de> {
+    r: &'r mut Reader<'de>,
+    n: usize,
+}
+
+impl<'de> serde::de::Deserializer<'de> for PutFields<'_, 'de> {
+    type Error = serde_json::Error;
+
+    fn deserialize_any<V: serde::de::Visitor<'de>>(
+        self,
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        visit_record_map(self.r, self.n, visitor)
+    }
+
+    fn deserialize_option<V: serde::de::Visitor<'de>>(
+        self,
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        visitor.visit_some(self)
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+        unit unit_struct newtype_struct seq tuple tuple_struct map struct enum identifier
+        ignored_any
+    }
+}
+
+/// A value inside a record, deserialized as serde_json's `Value` deserializer would.
+struct RecordValue<'r, 'de> {
+    r: &'r mut Reader<'de>,
+}
+
+impl RecordValue<'_, '_> {
+    fn peek(&self) -> Option<u8> {
+        self.r.bytes.get(self.r.pos).copied()
+    }
+}
+
+struct RecordMap<'r, 'de> {
+    r: &'r mut Reader<'de>,
+    left: usize,
+}
+
+impl<'de> serde::de::MapAccess<'de> for RecordMap<'_, 'de> {
+    type Error = serde_json::Error;
+
+    fn next_key_seed<K: serde::de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, Self::Error> {
+        if self.left == 0 {
+            return Ok(None);
+        }
+        self.left -= 1;
+        let key = self.r.str_slice().map_err(record_error)?;
+        seed.deserialize(serde::de::value::BorrowedStrDeserializer::new(key))
+            .map(Some)
+    }
+
+    fn next_value_seed<V: serde::de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: V,
+    ) -> Result<V::Value, Self::Error> {
+        seed.deserialize(RecordValue { r: self.r })
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.left)
+    }
+}
+
+struct RecordSeq<'r, 'de> {
+    r: &'r mut Reader<'de>,
+    left: usize,
+}
+
+impl<'de> serde::de::SeqAccess<'de> for RecordSeq<'_, 'de> {
+    type Error = serde_json::Error;
+
+    fn next_element_seed<T: serde::de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: T,
+    ) -> Result<Option<T::Value>, Self::Error> {
+        if self.left == 0 {
+            return Ok(None);
+        }
+        self.left -= 1;
+        seed.deserialize(RecordValue { r: self.r }).map(Some)
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.left)
+    }
+}
+
+impl<'de> serde::de::Deserializer<'de> for RecordValue<'_, 'de> {
+    type Error = serde_json::Error;
+
+    fn deserialize_any<V: serde::de::Visitor<'de>>(
+        self,
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        let r = self.r;
+        match r.u8().map_err(record_error)? {
+            VALUE_NULL => visitor.visit_unit(),
+            VALUE_FALSE => visitor.visit_bool(false),
+            VALUE_TRUE => visitor.visit_bool(true),
+            VALUE_INT => {
+                let z = r.varint().map_err(record_error)?;
+                let i = ((z >> 1) as i64) ^ -((z & 1) as i64);
+                // serde_json keeps a non-negative integer as unsigned.
+                match u64::try_from(i) {
+                    Ok(u) => visitor.visit_u64(u),
+                    Err(_) => visitor.visit_i64(i),
+                }
+            }
+            VALUE_UINT => visitor.visit_u64(r.varint().map_err(record_error)?),
+            VALUE_FLOAT => visitor.visit_f64(f64::from_le_bytes(r.array().map_err(record_error)?)),
+            VALUE_STR_INLINE => visitor.visit_borrowed_str(r.str_slice().map_err(record_error)?),
+            VALUE_ARRAY => {
+                let n = r.count(1).map_err(record_error)?;
+                let mut access = RecordSeq { r, left: n };
+                let value = visitor.visit_seq(&mut access)?;
+                if access.left == 0 {
+                    Ok(value)
+                } else {
+                    Err(serde::de::Error::invalid_length(
+                        n,
+                        &"fewer elements in array",
+                    ))
+                }
+            }
+            VALUE_OBJECT => {
+                let n = r.count(2).map_err(record_error)?;
+                visit_record_map(r, n, visitor)
+            }
+            _ => Err(serde::de::Error::custom("unknown value tag in op record")),
+        }
+    }
+
+    fn deserialize_option<V: serde::de::Visitor<'de>>(
+        self,
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        if self.peek() == Some(VALUE_NULL) {
+            self.r.skip(1).map_err(record_error)?;
+            visitor.visit_none()
+        } else {
+            visitor.visit_some(self)
+        }
+    }
+
+    fn deserialize_enum<V: serde::de::Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        match self.peek() {
+            Some(VALUE_STR_INLINE) => {
+                self.r.skip(1).map_err(record_error)?;
+                let variant = self.r.str_slice().map_err(record_error)?;
+                visitor.visit_enum(serde::de::value::BorrowedStrDeserializer::new(variant))
+            }
+            Some(VALUE_OBJECT) => {
+                self.r.skip(1).map_err(record_error)?;
+                let n = self.r.count(2).map_err(record_error)?;
+                if n != 1 {
+                    return Err(serde::de::Error::invalid_value(
+                        serde::de::Unexpected::Map,
+                        &"map with a single key",
+                    ));
+                }
+                visitor.visit_enum(RecordEnum { r: self.r })
+            }
+            _ => Err(serde::de::Error::invalid_type(
+                self.r.unexpected().map_err(record_error)?,
+                &"string or map",
+            )),
+        }
+    }
+
+    fn deserialize_newtype_struct<V: serde::de::Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    /// Only a string is offered to the visitor (a UUID's visitor would also take an
+    /// array, which serde_json's `Value` never offers it when asked for a string).
+    fn deserialize_str<V: serde::de::Visitor<'de>>(
+        self,
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        if self.peek() == Some(VALUE_STR_INLINE) {
+            self.r.skip(1).map_err(record_error)?;
+            visitor.visit_borrowed_str(self.r.str_slice().map_err(record_error)?)
+        } else {
+            Err(serde::de::Error::invalid_type(
+                self.r.unexpected().map_err(record_error)?,
+                &visitor,
+            ))
+        }
+    }
+
+    fn deserialize_string<V: serde::de::Visitor<'de>>(
+        self,
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        self.deserialize_str(visitor)
+    }
+
+    fn deserialize_char<V: serde::de::Visitor<'de>>(
+        self,
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        self.deserialize_str(visitor)
+    }
+
+    fn deserialize_identifier<V: serde::de::Visitor<'de>>(
+        self,
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        self.deserialize_str(visitor)
+    }
+
+    fn deserialize_ignored_any<V: serde::de::Visitor<'de>>(
+        self,
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        let mut budget = MAX_OP_VALUES;
+        self.r.check_value(0, &mut budget).map_err(record_error)?;
+        visitor.visit_unit()
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 bytes byte_buf
+        unit unit_struct seq tuple tuple_struct map struct
+    }
+}
+
+/// An enum written as a one-entry object `{variant: value}`.
+struct RecordEnum<'r, 'de> {
+    r: &'r mut Reader<'de>,
+}
+
+impl<'r, 'de> serde::de::EnumAccess<'de> for RecordEnum<'r, 'de> {
+    type Error = serde_json::Error;
+    type Variant = RecordValue<'r, 'de>;
+
+    fn variant_seed<V: serde::de::DeserializeSeed<'de>>(
+        self,
+        seed: V,
+    ) -> Result<(V::Value, Self::Variant), Self::Error> {
+        let key = self.r.str_slice().map_err(record_error)?;
+        let variant = seed.deserialize(serde::de::value::BorrowedStrDeserializer::new(key))?;
+        Ok((variant, RecordValue { r: self.r }))
+    }
+}
+
+impl<'de> serde::de::VariantAccess<'de> for RecordValue<'_, 'de> {
+    type Error = serde_json::Error;
+
+    fn unit_variant(self) -> Result<(), Self::Error> {
+        serde::Deserialize::deserialize(self)
+    }
+
+    fn newtype_variant_seed<T: serde::de::DeserializeSeed<'de>>(
+        self,
+        seed: T,
+    ) -> Result<T::Value, Self::Error> {
+        seed.deserialize(self)
+    }
+
+    fn tuple_variant<V: serde::de::Visitor<'de>>(
+        self,
+        _len: usize,
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        serde::de::Deserializer::deserialize_seq(self, visitor)
+    }
+
+    fn struct_variant<V: serde::de::Visitor<'de>>(
+        self,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        serde::de::Deserializer::deserialize_map(self, visitor)
     }
 }
 
