@@ -14,7 +14,7 @@ rm -rf build/kotlin-bench
 props=()
 if [ -n "${TALUS_FIXTURE:-}" ]; then
   # A copy: opening a profile may migrate it, and today() stores the day's level decisions.
-  profile=build/bench-profile
+  profile="$PWD/build/bench-profile" # absolute: cargo bench runs in the package folder
   rm -rf "$profile" && mkdir -p "$profile"
   cp "$TALUS_FIXTURE" "$profile/talus.db"
   now_ms=1767078000000 # 2025-12-30 07:00 UTC, two days after the fixture's last day
@@ -24,6 +24,7 @@ if [ -n "${TALUS_FIXTURE:-}" ]; then
   part() { awk -v k="$1" '$1 == k { print $2 }' <<<"$parts"; }
   props=(-Dtalus.profile="$profile" -Dtalus.nowMs="$now_ms" -Dtalus.zone="$zone"
     -Dtalus.todayStoreReadsNs="$(part today_store_reads_ns)" -Dtalus.todayRustNs="$(part today_rust_ns)"
-    -Dtalus.remindersRustNs="$(part reminders_rust_ns)")
+    -Dtalus.remindersRustNs="$(part reminders_rust_ns)" -Dtalus.tickWorkRustNs="$(part tick_work_rust_ns)"
+    -Dtalus.todayEmptyRustNs="$(part today_empty_rust_ns)")
 fi
 java -Djna.library.path=target/release "${props[@]}" -cp "build/kotlin-bench:$KOTLIN_CP" app.talus.core.tests.FfiBenchKt

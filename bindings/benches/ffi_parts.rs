@@ -2,7 +2,8 @@
 //! uses, how long `today()` and `reminders()` take without the FFI, and how much of
 //! `today()` is its store reads (`Coach::day_inputs`, exactly what `plan_day` reads). The
 //! Kotlin side adds two no-op calls to the store reads for its floor and subtracts this
-//! Rust time from its own to show what crossing the FFI costs.
+//! Rust time from its own to show what crossing the FFI costs. A profile without a screening
+//! (what `make_fixture` writes) is screened first, so `today()` plans a real day.
 //!
 //! `cargo bench -p talus-ffi --bench ffi_parts -- <profile dir> <now ms> <zone> [rounds]`
 //! prints one `name median_ns` line per measure (medians over alternated rounds), so the
@@ -10,10 +11,11 @@
 //! `valgrind --tool=callgrind`).
 
 use std::hint::black_box;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use chrono::DateTime;
-use talus_ffi::Engine;
+use talus_ffi::{Answer, Engine, ScreeningAnswer, SessionEvent};
 
 fn median(mut v: Vec<Duration>) -> u128 {
     v.sort();
@@ -34,7 +36,32 @@ fn main() {
         std::process::exit(2);
     };
     let now = DateTime::from_timestamp_millis(now_ms).expect("now in range");
+    // The first open of a copied profile starts the weekly quick_check on a background
+    // thread (seconds on ten years); closing the engine waits for it. Measure after it.
+    drop(Engine::open(dir.clone(), now_ms).expect("profile opens"));
     let engine = Engine::open(dir.clone(), now_ms).expect("profile opens");
+    // A generated history has no screening; a runner's profile has one, and without it
+    // `today()` stops at "answer the screening first". Screen the copy an hour before.
+    if !engine
+        .coach()
+        .day_inputs(now)
+        .expect("reads")
+        .1
+        .safety
+        .screened()
+    {
+        let answers = engine
+            .screening_questions("en".into())
+            .into_iter()
+            .map(|q| Answer {
+                question_id: q.id,
+                answer: ScreeningAnswer::No,
+            })
+            .collect();
+        engine
+            .submit_screening(answers, now_ms - 3_600_000)
+            .expect("screening");
+    }
     let reads = || black_box(engine.coach().day_inputs(now).expect("reads"));
     let today = || black_box(engine.today(now_ms, zone.clone()).expect("today"));
     let core_plan = || black_box(engine.coach().plan_day(now, zone).expect("plan_day"));
@@ -73,4 +100,61 @@ fn main() {
     println!("today_rust_ns {}", median(t));
     println!("plan_day_core_ns {}", median(p));
     println!("reminders_rust_ns {}", median(m));
+    // What the plan record holds (its size as JSON, a proxy for what Kotlin lifts).
+    let plan = today();
+    println!(
+        "plan_json_bytes {} items {} levels {} reasons {}",
+        serde_json::to_string(&plan).map_or(0, |j| j.len()),
+        plan.items.len(),
+        plan.levels.len(),
+        plan.reasons.len()
+    );
+    session_parts(rounds);
+}
+
+/// The guided session's calls without the FFI, on a fresh screened profile set up as the
+/// Kotlin benchmark sets up its own (same instant, zone and events, so the same plan).
+fn session_parts(rounds: usize) {
+    const NOW: i64 = 1_780_000_000_000;
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let engine = Engine::open(tmp.path().join("p").to_string_lossy().into(), NOW).expect("open");
+    let answers = engine
+        .screening_questions("en".into())
+        .into_iter()
+        .map(|q| Answer {
+            question_id: q.id,
+            answer: ScreeningAnswer::No,
+        })
+        .collect();
+    engine.submit_screening(answers, NOW).expect("screening");
+    let mut plans = Vec::new();
+    for _ in 0..rounds {
+        let t = Instant::now();
+        black_box(engine.today(NOW, "UTC".into()).expect("today"));
+        plans.push(t.elapsed());
+    }
+    println!("today_empty_rust_ns {}", median(plans));
+    let s = Arc::clone(&engine)
+        .start_session(NOW, "UTC".into())
+        .expect("session");
+    s.handle(SessionEvent::Start, NOW).expect("start");
+    let (mut intro, mut work, mut tick) = (Vec::new(), Vec::new(), Vec::new());
+    for _ in 0..rounds {
+        let t = Instant::now();
+        black_box(s.frame(NOW).expect("frame"));
+        intro.push(t.elapsed());
+    }
+    s.handle(SessionEvent::VideoEnded, NOW)
+        .expect("video ended");
+    for _ in 0..rounds {
+        let t = Instant::now();
+        black_box(s.frame(NOW).expect("frame"));
+        work.push(t.elapsed());
+        let t = Instant::now();
+        black_box(s.tick(NOW).expect("tick"));
+        tick.push(t.elapsed());
+    }
+    println!("frame_intro_rust_ns {}", median(intro));
+    println!("frame_work_rust_ns {}", median(work));
+    println!("tick_work_rust_ns {}", median(tick));
 }

@@ -47,7 +47,7 @@ pub fn plan(p: &PlanInfo) {
         t("Today", "Heute"),
         p.date,
         p.zone,
-        variant(p.variant)
+        p.variant_label
     );
     for r in &p.reasons {
         crate::outln!("  · {}", r.message);

@@ -1050,3 +1050,43 @@ fn segments_from_records_equal_segments_encoded_from_their_decoded_ops() {
         "{devices_seen:?}"
     );
 }
+
+/// Damaged or tampered segment bytes (a byte changed, the digest recomputed so the body
+/// parser is reached) imported into a fresh profile: refused whole, changing nothing, or
+/// accepted with the same history the decoded segment gives through the general path.
+#[test]
+fn tampered_segment_bytes_import_whole_or_not_at_all() {
+    use talus_core::sync::{decode_segment, seal_segment};
+    let dir = tempfile::tempdir().unwrap();
+    let a = open(&dir, "a");
+    sample_history(&a);
+    let bytes = a
+        .encoded_segment_since(&VersionVector::new(), 0)
+        .unwrap()
+        .bytes;
+    let content = &bytes[..bytes.len() - 32];
+    let now = t0() + Duration::days(7);
+    let mut refused = 0;
+    for (n, i) in (72..content.len()).step_by(173).enumerate() {
+        let mut bad = content.to_vec();
+        bad[i] = bad[i].wrapping_add(0x41);
+        let bad = seal_segment(&bad);
+        let store = open(&dir, &format!("t{n}"));
+        match store.import_segment_bytes(&bad, now) {
+            Err(_) => {
+                refused += 1;
+                assert_eq!(store.op_count().unwrap(), 0);
+                assert_eq!(history(&store), history(&open(&dir, &format!("e{n}"))));
+            }
+            Ok(_) => {
+                let general = open(&dir, &format!("g{n}"));
+                general
+                    .import_segment(&decode_segment(&bad).unwrap(), now)
+                    .unwrap();
+                assert_eq!(history(&store), history(&general));
+                assert_eq!(store.op_count().unwrap(), general.op_count().unwrap());
+            }
+        }
+    }
+    assert!(refused > 0, "no change was refused");
+}

@@ -180,3 +180,91 @@ proptest! {
         check_all(&fields)?;
     }
 }
+
+/// The import walks a segment as checked records (`visit_records`) instead of decoding it;
+/// on every damaged or tampered form of a segment (each byte changed, digest recomputed so
+/// the body parser is reached) it must accept exactly what the decoder accepts, with the
+/// same ops.
+#[test]
+fn the_record_walk_accepts_exactly_what_the_decoder_accepts() {
+    use talus_core::sync::{decode_segment, encode_segment, seal_segment, visit_records};
+    let mut ops = Vec::new();
+    for i in 0..5u64 {
+        let fields = json!({"at": format!("2026-03-0{}T07:00:00Z", i + 1), "zone": "Europe/Berlin",
+            "pain": {"calf": i % 3, "achilles": 1, "ankle": 0}, "cm": 10.5 + i as f64,
+            "tags": ["long", null, true], "big": u64::MAX, "neg": -3})
+        .as_object()
+        .cloned()
+        .unwrap();
+        ops.push(Op {
+            stamp: Stamp {
+                hlc: Hlc {
+                    wall_ms: 1_000 + i,
+                    counter: 0,
+                },
+                device: Uuid::from_u128(9),
+            },
+            entity: EntityKind::CheckIn,
+            id: Uuid::from_u128(u128::from(i)),
+            action: OpAction::Put { fields },
+        });
+    }
+    ops.push(Op {
+        stamp: Stamp {
+            hlc: Hlc {
+                wall_ms: 2_000,
+                counter: 1,
+            },
+            device: Uuid::from_u128(9),
+        },
+        entity: EntityKind::CheckIn,
+        id: Uuid::from_u128(2),
+        action: OpAction::Set {
+            field: "zone".into(),
+            value: json!("UTC"),
+        },
+    });
+    let segment =
+        talus_core::sync::Segment::own_ops(Uuid::from_u128(9), Hlc::default(), ops).unwrap();
+    let bytes = encode_segment(&segment);
+    let walk = |b: &[u8]| {
+        let mut records = Vec::new();
+        visit_records(b, |r| {
+            records.push((r.stamp, r.entity, r.id, r.record.into_owned()));
+            Ok::<(), talus_core::sync::SyncError>(())
+        })
+        .map(|_| records)
+    };
+    let same = |b: &[u8]| {
+        let decoded = decode_segment(b);
+        let walked = walk(b);
+        match (decoded, walked) {
+            (Ok(seg), Ok(records)) => {
+                let expected: Vec<_> = seg
+                    .ops()
+                    .iter()
+                    .map(|o| (o.stamp, o.entity, o.id, encode_op_record(o)))
+                    .collect();
+                assert_eq!(records, expected);
+                true
+            }
+            (Err(_), Err(_)) => false,
+            (d, w) => panic!("decoder {:?} but record walk {:?}", d.is_ok(), w.is_ok()),
+        }
+    };
+    assert!(same(&bytes));
+    let content = &bytes[..bytes.len() - 32];
+    let mut accepted = 0;
+    for i in 0..content.len() {
+        for change in [0x41u8, 0x80, 0x01, 0xff] {
+            let mut bad = content.to_vec();
+            bad[i] = bad[i].wrapping_add(change);
+            accepted += usize::from(same(&seal_segment(&bad)));
+        }
+        for end in [i, i + 1] {
+            same(&seal_segment(&content[..end.min(content.len())]));
+        }
+    }
+    // Some changes (a value's digit, a string's letter) still make a valid segment.
+    assert!(accepted > 0);
+}

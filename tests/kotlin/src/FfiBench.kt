@@ -55,18 +55,37 @@ fun main() {
         e.submitScreening(e.screeningQuestions("en").map { Answer(it.id, ScreeningAnswer.NO) }, now)
         repeat(200) { e.catalogVersion(); e.today(now, "UTC") }
         report("noop() (floor against itself)", measure(15, 20_001) { noop() })
+        // A free function returning a short string: the call plus freeing its buffer.
+        report("coreVersion() (String)", measure(15, 20_001) { coreVersion() })
         report("catalogVersion() (object method, Int)", measure(15, 20_001) { e.catalogVersion() })
         report("drills(en) (23 records)", measure(15, 501) { e.drills("en") })
-        report("today() empty profile", measure(15, 201) { e.today(now, "UTC") })
+        val todayEmpty = measure(15, 201) { e.today(now, "UTC") }
+        report("today() empty profile", todayEmpty)
+        System.getProperty("talus.todayEmptyRustNs")?.toDouble()?.let { rust ->
+            println("  of which the Rust call %.1f µs, the FFI %.1f µs".format(rust / 1000, (todayEmpty.ns - rust) / 1000))
+        }
         report("weekPlan() (7 days)", measure(15, 51) { e.weekPlan(now, "UTC") })
         e.startSession(now, "UTC").use { s ->
             s.handle(SessionEvent.Start, now)
             repeat(2_000) { s.handle(SessionEvent.Tick, now) } // warm-up
             report("GuidedSession.resumed() (Boolean)", measure(15, 20_001) { s.resumed() })
-            report("GuidedSession.frame(now) → FrameInfo", measure(15, 20_001) { s.frame(now) })
-            report("GuidedSession.handle(Tick) → FrameInfo", measure(15, 20_001) { s.handle(SessionEvent.Tick, now) })
-            report("GuidedSession.tick(now) → FrameInfo", measure(15, 20_001) { s.tick(now) })
+            // The intro's frame carries the drill's description; the frames of a set do not.
+            report("frame(now) → FrameInfo, intro", measure(15, 20_001) { s.frame(now) })
+            report("handle(Tick) → FrameInfo, intro", measure(15, 20_001) { s.handle(SessionEvent.Tick, now) })
+            s.handle(SessionEvent.VideoEnded, now) // the first set: what a timer ticks through
+            repeat(2_000) { s.tick(now) }
+            report("frame(now) → FrameInfo, set", measure(15, 20_001) { s.frame(now) })
+            report("handle(Tick) → FrameInfo, set", measure(15, 20_001) { s.handle(SessionEvent.Tick, now) })
+            report("tick(now) → FrameInfo, set", measure(15, 20_001) { s.tick(now) })
             report("Step.label(de)", measure(15, 20_001) { Step.WORK.label("de") })
+            val rustTick = System.getProperty("talus.tickWorkRustNs")?.toDouble()
+            if (rustTick != null) {
+                val m = measure(15, 20_001) { s.tick(now) }
+                println(
+                    "tick() decomposition: Rust call %.1f µs · FFI (3 JNA trips: clone handle, call, free buffer; lifting) %.1f µs (%.2f× no-op)"
+                        .format(rustTick / 1000, (m.ns - rustTick) / 1000, (m.ns - rustTick) / m.floorNs),
+                )
+            }
         }
     }
     val profile = System.getProperty("talus.profile") ?: return
