@@ -332,8 +332,19 @@ fn older_sets_stamped_ahead_tie_at_now_as_in_the_full_history() {
             &[
                 set(&drill, Some(Side::Right), 0, planned),
                 set(&drill, Some(Side::Right), 2, now + Duration::hours(1)),
-                set(&drill, Some(Side::Right), 0, now + Duration::hours(2)),
             ],
+            now,
+        )
+        .unwrap();
+    // The latest as stamped in a later session (read first, newest session first).
+    let later = now - Duration::days(15);
+    let session = store
+        .create_session(later.date_naive(), "UTC", PlanVariant::Normal, later)
+        .unwrap();
+    store
+        .finish_session(
+            session.id,
+            &[set(&drill, Some(Side::Right), 0, now + Duration::hours(2))],
             now,
         )
         .unwrap();
