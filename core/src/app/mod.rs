@@ -393,14 +393,15 @@ impl Coach {
     pub fn day_inputs(&self, now: DateTime<Utc>) -> Result<(Settings, History), AppError> {
         let settings = self.store.settings()?;
         // Sets older than the level window (one more day for the zone's offset) are not
-        // read: the level rules look at no other sets.
+        // read, but for each drill and side's latest: the level rules look at no other
+        // sets, and the plan at no older ones than those (a leg without a level record).
         let full_sets_from = now
             .date_naive()
             .checked_sub_signed(Duration::days(progression::WINDOW_DAYS + 1))
             .unwrap_or(NaiveDate::MIN);
         // Up to a day ahead: records merged from a peer whose clock runs fast count, read as
         // made now (ADR 0011); beyond a day the sync's drift report speaks for them.
-        let history = self.store.history_for_the_day(
+        let history = self.store.history_to_plan_the_day(
             now - Duration::days(35),
             now + MERGED_AHEAD,
             full_sets_from,

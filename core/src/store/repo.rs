@@ -1007,8 +1007,9 @@ impl Store {
             .map_err(|e| self.noticed(e))
     }
 
-    /// What deciding and planning the day reads: [`Store::history_with_recent_sets`] without
-    /// `run_known_since`, which only the reminder plan reads (one op-log look-up per run).
+    /// [`Store::history_with_recent_sets`] without `run_known_since`, which only the
+    /// reminder plan reads (one op-log look-up per run). The day is planned on
+    /// [`Store::history_to_plan_the_day`], which adds each drill and side's latest older sets.
     pub fn history_for_the_day(
         &self,
         from: DateTime<Utc>,
@@ -1016,6 +1017,22 @@ impl Store {
         full_sets_from: NaiveDate,
     ) -> Result<History, StoreError> {
         self.history_parts(from, to, SetsOf::PlannedFrom(full_sets_from), false)
+            .map_err(|e| self.noticed(e))
+    }
+
+    /// What deciding and planning the day reads ([`crate::app::Coach::day_inputs`]):
+    /// [`Store::history_for_the_day`], plus, in the sessions planned before
+    /// `full_sets_from`, the few sets the plan can still read there: per drill and side the
+    /// latest non-skipped sets (a leg without a level record is planned where it last
+    /// trained, however long ago inside the window). The day's levels and plan are the same
+    /// as on [`Store::history`] of the same window, for every history.
+    pub fn history_to_plan_the_day(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        full_sets_from: NaiveDate,
+    ) -> Result<History, StoreError> {
+        self.history_parts_with(from, to, SetsOf::PlannedFrom(full_sets_from), false, true)
             .map_err(|e| self.noticed(e))
     }
 
@@ -1038,6 +1055,19 @@ impl Store {
         to: DateTime<Utc>,
         recent: SetsOf,
         known_since: bool,
+    ) -> Result<History, StoreError> {
+        self.history_parts_with(from, to, recent, known_since, false)
+    }
+
+    /// [`Store::history_parts`], and with `latest_older` the latest sets of the sessions
+    /// `recent` leaves without sets (see [`attach_latest_older_sets`]).
+    fn history_parts_with(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        recent: SetsOf,
+        known_since: bool,
+        latest_older: bool,
     ) -> Result<History, StoreError> {
         // Sessions are filed by local date; a day one zone away from UTC may overlap the
         // window, so take one extra day at each end and let the rules filter by zone.
@@ -1065,8 +1095,12 @@ impl Store {
         } else {
             BTreeMap::new()
         };
+        let mut sessions = read_sessions_between(&tx, from_date, to_date, recent)?;
+        if let (true, SetsOf::PlannedFrom(first)) = (latest_older, recent) {
+            attach_latest_older_sets(&tx, &mut sessions, from_date, to_date, first)?;
+        }
         let history = History {
-            sessions: read_sessions_between(&tx, from_date, to_date, recent)?,
+            sessions,
             checkins: read_checkins(&tx, from, to)?,
             runs,
             rom,
@@ -1530,27 +1564,7 @@ fn load_sessions(
                 continue;
             }
         }
-        let side: Option<String> = r.get(2)?;
-        let pain: Option<i64> = r.get(9)?;
-        let at_ms: i64 = r.get(14)?;
-        let set_index: i64 = r.get(3)?;
-        let set = SetLog {
-            drill_id: r.get(1)?,
-            side: side.as_deref().and_then(parse_side),
-            set_index: r.get(3)?,
-            level: r.get(4)?,
-            target_reps: r.get(5)?,
-            reps_done: r.get(6)?,
-            target_hold_s: r.get(7)?,
-            hold_s_done: r.get(8)?,
-            pain: pain.and_then(|p| Score::new(p).ok()),
-            stretch: r.get(15)?,
-            stopped: r.get(10)?,
-            skipped: r.get(11)?,
-            reason_code: r.get(12)?,
-            note: r.get(13)?,
-            at: instant(at_ms)?,
-        };
+        let (at_ms, set_index, side, set) = set_from_row(r)?;
         found.push((at, at_ms, set_index, side, set));
     }
     // Stable: equal keys keep the table's order, as SQLite's sorter did.
@@ -1561,6 +1575,143 @@ fn load_sessions(
         }
     }
     Ok(sessions)
+}
+
+/// One `set_log` row read as `SELECT session_id, drill_id, side, set_index, level,
+/// target_reps, reps_done, target_hold_s, hold_s_done, pain, stopped, skipped, reason_code,
+/// note, at_ms, stretch`: the set with its sort key (at_ms, set index, side as stored).
+fn set_from_row(r: &Row) -> Result<(i64, i64, Option<String>, SetLog), StoreError> {
+    let side: Option<String> = r.get(2)?;
+    let pain: Option<i64> = r.get(9)?;
+    let at_ms: i64 = r.get(14)?;
+    let set_index: i64 = r.get(3)?;
+    let set = SetLog {
+        drill_id: r.get(1)?,
+        side: side.as_deref().and_then(parse_side),
+        set_index: r.get(3)?,
+        level: r.get(4)?,
+        target_reps: r.get(5)?,
+        reps_done: r.get(6)?,
+        target_hold_s: r.get(7)?,
+        hold_s_done: r.get(8)?,
+        pain: pain.and_then(|p| Score::new(p).ok()),
+        stretch: r.get(15)?,
+        stopped: r.get(10)?,
+        skipped: r.get(11)?,
+        reason_code: r.get(12)?,
+        note: r.get(13)?,
+        at: instant(at_ms)?,
+    };
+    Ok((at_ms, set_index, side, set))
+}
+
+/// Adds to `sessions` (read without sets before `first`) the sets the plan can still read
+/// there: per drill and side as stored (no side, for two-footed drills, is its own group),
+/// the latest non-skipped sets of the sessions planned in `[from, to]` before `first`,
+/// every tie on that instant kept, and every such set at or after `first` (midnight UTC).
+///
+/// Why these: a leg without a level record is planned at its latest non-skipped set in the
+/// whole history (`levels::plan_position`), while the level rules read sets of sessions on
+/// or after `first` only and nothing else on the day's path reads older sets. The max the
+/// plan takes, of (instant, chain index, level), is always among each group's latest sets.
+/// The sets at or after `first` cover records stamped ahead of `now` (a peer's fast
+/// clock): the rules read those as made at `now` ([`crate::progression::history_as_of`]),
+/// which can tie them with each other, and `first` lies before any `now` that asks.
+///
+/// One pass over those sessions' sets, newest session first, reading four columns of each
+/// row without allocating; a row becomes a whole set only when it can still be among its
+/// group's latest (mostly the first row of each group, as later sessions hold later sets).
+/// No sorter and no second look-up: a grouped SQL query with its rows joined back cost
+/// about twice as much.
+fn attach_latest_older_sets(
+    conn: &rusqlite::Connection,
+    sessions: &mut [SessionRecord],
+    from: NaiveDate,
+    to: NaiveDate,
+    first: NaiveDate,
+) -> Result<(), StoreError> {
+    if sessions.iter().all(|s| s.planned_for >= first) {
+        return Ok(());
+    }
+    let first_ms = first
+        .and_hms_opt(0, 0, 0)
+        .map_or(i64::MIN, |t| t.and_utc().timestamp_millis());
+    let by_id: HashMap<String, usize> = sessions
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.planned_for < first)
+        .map(|(i, s)| (s.id.to_string(), i))
+        .collect();
+    let mut stmt = conn.prepare_cached(
+        "SELECT s.session_id, s.drill_id, s.side, s.set_index, s.level, s.target_reps, \
+           s.reps_done, s.target_hold_s, s.hold_s_done, s.pain, s.stopped, s.skipped, \
+           s.reason_code, s.note, s.at_ms, s.stretch, s.id \
+         FROM session AS o JOIN set_log AS s ON s.session_id = o.id \
+         WHERE o.planned_for BETWEEN ?1 AND ?2 AND o.planned_for < ?3 AND s.skipped = 0 \
+         ORDER BY o.planned_for DESC",
+    )?;
+    let mut rows = stmt.query(params![from.to_string(), to.to_string(), first.to_string()])?;
+    /// A drill and side as stored, and the latest instant of its sets so far.
+    struct Group {
+        drill_id: String,
+        side: Option<String>,
+        latest_ms: i64,
+    }
+    let mut groups: Vec<Group> = Vec::new();
+    // (group, session, at_ms, set index, side, set id, set).
+    type Candidate = (usize, usize, i64, i64, Option<String>, String, SetLog);
+    let mut candidates: Vec<Candidate> = Vec::new();
+    while let Some(r) = rows.next()? {
+        let drill_id = r.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?;
+        let side = r
+            .get_ref(2)?
+            .as_str_or_null()
+            .map_err(rusqlite::Error::from)?;
+        let at_ms: i64 = r.get(14)?;
+        let group = match groups
+            .iter()
+            .position(|g| g.drill_id == drill_id && g.side.as_deref() == side)
+        {
+            Some(g) => g,
+            None => {
+                groups.push(Group {
+                    drill_id: drill_id.to_owned(),
+                    side: side.map(str::to_owned),
+                    latest_ms: at_ms,
+                });
+                groups.len() - 1
+            }
+        };
+        let Some(g) = groups.get_mut(group) else {
+            continue;
+        };
+        // Below both its group's latest so far and `first`: never kept (the bound only
+        // rises).
+        if at_ms < g.latest_ms.min(first_ms) {
+            continue;
+        }
+        g.latest_ms = g.latest_ms.max(at_ms);
+        let session_id = r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
+        let Some(&at) = by_id.get(session_id) else {
+            continue;
+        };
+        let id: String = r.get(16)?;
+        let (at_ms, set_index, side, set) = set_from_row(r)?;
+        candidates.push((group, at, at_ms, set_index, side, id, set));
+    }
+    candidates.retain(|c| {
+        groups
+            .get(c.0)
+            .is_some_and(|g| c.2 >= g.latest_ms.min(first_ms))
+    });
+    // The order the sessions' sets are read in everywhere (ties in set-id order).
+    candidates.sort_by(|a, b| (a.1, a.2, a.3, &a.4, &a.5).cmp(&(b.1, b.2, b.3, &b.4, &b.5)));
+    for (_, at, _, _, _, _, set) in candidates {
+        if let Some(session) = sessions.get_mut(at) {
+            session.sets.push(set);
+        }
+    }
+    Ok(())
 }
 
 fn run_from_row(r: &Row) -> rusqlite::Result<Run> {
