@@ -1097,7 +1097,7 @@ impl Store {
         };
         let mut sessions = read_sessions_between(&tx, from_date, to_date, recent)?;
         if let (true, SetsOf::PlannedFrom(first)) = (latest_older, recent) {
-            attach_latest_older_sets(&tx, &mut sessions, from_date, to_date, first)?;
+            attach_latest_older_sets(&tx, &mut sessions, &self.chains, from_date, to_date, first)?;
         }
         let history = History {
             sessions,
@@ -1618,14 +1618,16 @@ fn set_from_row(r: &Row) -> Result<(i64, i64, Option<String>, SetLog), StoreErro
 /// clock): the rules read those as made at `now` ([`crate::progression::history_as_of`]),
 /// which can tie them with each other, and `first` lies before any `now` that asks.
 ///
-/// One pass over those sessions' sets, newest session first, reading four columns of each
-/// row without allocating; a row becomes a whole set only when it can still be among its
-/// group's latest (mostly the first row of each group, as later sessions hold later sets).
-/// No sorter and no second look-up: a grouped SQL query with its rows joined back cost
-/// about twice as much.
+/// Usually the recent sets already read bound it: when both legs have a non-skipped set of
+/// a chain since `first`, an older set of that chain stamped before the earlier leg's
+/// latest (and before `first`) is never a leg's latest, so only the few sets of each chain
+/// drill at or after that bound are looked up (through `set_log_drill_at`). A chain a leg
+/// has not trained since `first`, but which has sets at all, needs every older session's
+/// sets looked at ([`latest_older_sets_by_scan`]).
 fn attach_latest_older_sets(
     conn: &rusqlite::Connection,
     sessions: &mut [SessionRecord],
+    chains: &[Vec<String>],
     from: NaiveDate,
     to: NaiveDate,
     first: NaiveDate,
@@ -1642,6 +1644,80 @@ fn attach_latest_older_sets(
         .filter(|(_, s)| s.planned_for < first)
         .map(|(i, s)| (s.id.to_string(), i))
         .collect();
+    // Per chain drill, the instant from which its older sets can still be a leg's latest.
+    let mut bounds: Vec<(&str, i64)> = Vec::new();
+    for chain in chains {
+        let latest = |leg: Side| {
+            sessions
+                .iter()
+                .filter(|s| s.planned_for >= first)
+                .flat_map(|s| s.sets.iter())
+                .filter(|x| !x.skipped && x.side.is_none_or(|s| s == leg))
+                .filter(|x| chain.contains(&x.drill_id))
+                .map(|x| x.at.timestamp_millis())
+                .max()
+        };
+        match (latest(Side::Left), latest(Side::Right)) {
+            (Some(left), Some(right)) => {
+                let bound = left.min(right).min(first_ms);
+                bounds.extend(chain.iter().map(|d| (d.as_str(), bound)));
+            }
+            _ => {
+                let mut any = conn
+                    .prepare_cached("SELECT EXISTS (SELECT 1 FROM set_log WHERE drill_id = ?1)")?;
+                for drill in chain {
+                    if any.query_row([drill], |r| r.get::<_, bool>(0))? {
+                        return latest_older_sets_by_scan(conn, sessions, by_id, from, to, first);
+                    }
+                }
+            }
+        }
+    }
+    let mut stmt = conn.prepare_cached(
+        "SELECT session_id, drill_id, side, set_index, level, target_reps, reps_done, \
+           target_hold_s, hold_s_done, pain, stopped, skipped, reason_code, note, at_ms, \
+           stretch, id \
+         FROM set_log WHERE drill_id = ?1 AND at_ms >= ?2 AND skipped = 0",
+    )?;
+    let mut found: Vec<(usize, i64, i64, Option<String>, String, SetLog)> = Vec::new();
+    for (drill, bound) in bounds {
+        let mut rows = stmt.query(params![drill, bound])?;
+        while let Some(r) = rows.next()? {
+            let session_id = r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
+            let Some(&at) = by_id.get(session_id) else {
+                continue;
+            };
+            let id: String = r.get(16)?;
+            let (at_ms, set_index, side, set) = set_from_row(r)?;
+            found.push((at, at_ms, set_index, side, id, set));
+        }
+    }
+    // The order the sessions' sets are read in everywhere (ties in set-id order).
+    found.sort_by(|a, b| (a.0, a.1, a.2, &a.3, &a.4).cmp(&(b.0, b.1, b.2, &b.3, &b.4)));
+    for (at, _, _, _, _, set) in found {
+        if let Some(session) = sessions.get_mut(at) {
+            session.sets.push(set);
+        }
+    }
+    Ok(())
+}
+
+/// [`attach_latest_older_sets`] when the recent sets bound nothing: one pass over the older
+/// sessions' sets, newest session first, reading four columns of each row without
+/// allocating; a row becomes a whole set only when it can still be among its group's latest
+/// (mostly the first row of each group, as later sessions hold later sets). No sorter and
+/// no second look-up (a grouped SQL query with its rows joined back cost twice as much).
+fn latest_older_sets_by_scan(
+    conn: &rusqlite::Connection,
+    sessions: &mut [SessionRecord],
+    by_id: HashMap<String, usize>,
+    from: NaiveDate,
+    to: NaiveDate,
+    first: NaiveDate,
+) -> Result<(), StoreError> {
+    let first_ms = first
+        .and_hms_opt(0, 0, 0)
+        .map_or(i64::MIN, |t| t.and_utc().timestamp_millis());
     let mut stmt = conn.prepare_cached(
         "SELECT s.session_id, s.drill_id, s.side, s.set_index, s.level, s.target_reps, \
            s.reps_done, s.target_hold_s, s.hold_s_done, s.pain, s.stopped, s.skipped, \
