@@ -1668,22 +1668,38 @@ fn attach_latest_older_sets(
         .filter(|(_, s)| s.planned_for < first)
         .map(|(i, s)| (s.id.to_string(), i))
         .collect();
+    // Per chain, each leg's latest non-skipped set since `first` (one pass over them).
+    let chain_of: HashMap<&str, usize> = chains
+        .iter()
+        .enumerate()
+        .flat_map(|(c, ids)| ids.iter().map(move |d| (d.as_str(), c)))
+        .collect();
+    let mut latest: Vec<[Option<i64>; 2]> = vec![[None, None]; chains.len()];
+    for x in sessions
+        .iter()
+        .filter(|s| s.planned_for >= first)
+        .flat_map(|s| s.sets.iter())
+        .filter(|x| !x.skipped)
+    {
+        let Some(legs) = chain_of
+            .get(x.drill_id.as_str())
+            .and_then(|&c| latest.get_mut(c))
+        else {
+            continue;
+        };
+        let at = x.at.timestamp_millis();
+        for (slot, leg) in legs.iter_mut().zip([Side::Left, Side::Right]) {
+            if x.side.is_none_or(|s| s == leg) {
+                *slot = Some(slot.map_or(at, |m| m.max(at)));
+            }
+        }
+    }
     // Per chain drill, the instant from which its older sets can still be a leg's latest.
     let mut bounds: Vec<(&str, i64)> = Vec::new();
-    for chain in chains {
-        let latest = |leg: Side| {
-            sessions
-                .iter()
-                .filter(|s| s.planned_for >= first)
-                .flat_map(|s| s.sets.iter())
-                .filter(|x| !x.skipped && x.side.is_none_or(|s| s == leg))
-                .filter(|x| chain.contains(&x.drill_id))
-                .map(|x| x.at.timestamp_millis())
-                .max()
-        };
-        match (latest(Side::Left), latest(Side::Right)) {
-            (Some(left), Some(right)) => {
-                let bound = left.min(right).min(now_ms);
+    for (chain, legs) in chains.iter().zip(&latest) {
+        match legs {
+            [Some(left), Some(right)] => {
+                let bound = (*left).min(*right).min(now_ms);
                 bounds.extend(chain.iter().map(|d| (d.as_str(), bound)));
             }
             _ => {
@@ -1697,23 +1713,33 @@ fn attach_latest_older_sets(
             }
         }
     }
-    let mut stmt = conn.prepare_cached(
-        "SELECT session_id, drill_id, side, set_index, level, target_reps, reps_done, \
-           target_hold_s, hold_s_done, pain, stopped, skipped, reason_code, note, at_ms, \
-           stretch, id \
-         FROM set_log WHERE drill_id = ?1 AND at_ms >= ?2 AND skipped = 0",
-    )?;
-    let mut found: Vec<(usize, i64, i64, Option<String>, String, SetLog)> = Vec::new();
+    // The index alone names the sets at or after each bound (its entries carry the key);
+    // only those of older sessions are read whole.
+    let mut keys = conn
+        .prepare_cached("SELECT session_id, id FROM set_log WHERE drill_id = ?1 AND at_ms >= ?2")?;
+    let mut older_keys: Vec<(usize, String, String)> = Vec::new();
     for (drill, bound) in bounds {
-        let mut rows = stmt.query(params![drill, bound])?;
+        let mut rows = keys.query(params![drill, bound])?;
         while let Some(r) = rows.next()? {
             let session_id = r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
-            let Some(&at) = by_id.get(session_id) else {
-                continue;
-            };
-            let id: String = r.get(16)?;
-            let (at_ms, set_index, side, set) = set_from_row(r)?;
-            found.push((at, at_ms, set_index, side, id, set));
+            if let Some(&at) = by_id.get(session_id) {
+                older_keys.push((at, session_id.to_owned(), r.get(1)?));
+            }
+        }
+    }
+    let mut found: Vec<(usize, i64, i64, Option<String>, String, SetLog)> = Vec::new();
+    if !older_keys.is_empty() {
+        let mut whole = conn.prepare_cached(
+            "SELECT session_id, drill_id, side, set_index, level, target_reps, reps_done, \
+               target_hold_s, hold_s_done, pain, stopped, skipped, reason_code, note, at_ms, \
+               stretch FROM set_log WHERE session_id = ?1 AND id = ?2 AND skipped = 0",
+        )?;
+        for (at, session_id, id) in older_keys {
+            let mut rows = whole.query(params![session_id, id])?;
+            if let Some(r) = rows.next()? {
+                let (at_ms, set_index, side, set) = set_from_row(r)?;
+                found.push((at, at_ms, set_index, side, id, set));
+            }
         }
     }
     // The order the sessions' sets are read in everywhere (ties in set-id order).
