@@ -19,7 +19,8 @@ if [ -n "${TALUS_FIXTURE:-}" ]; then
   cp "$TALUS_FIXTURE" "$profile/talus.db"
   now_ms=1767078000000 # 2025-12-30 07:00 UTC, two days after the fixture's last day
   zone=Europe/London
-  parts=$(nice cargo bench -q -p talus-ffi --bench ffi_parts -- "$profile" "$now_ms" "$zone")
+  # The release profile, as the library the JVM loads is built (the bench profile is opt-level 3).
+  parts=$(nice cargo bench -q --profile release -p talus-ffi --bench ffi_parts -- "$profile" "$now_ms" "$zone")
   echo "$parts"
   part() { awk -v k="$1" '$1 == k { print $2 }' <<<"$parts"; }
   props=(-Dtalus.profile="$profile" -Dtalus.nowMs="$now_ms" -Dtalus.zone="$zone"

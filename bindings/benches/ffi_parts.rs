@@ -5,7 +5,9 @@
 //! Rust time from its own to show what crossing the FFI costs. A profile without a screening
 //! (what `make_fixture` writes) is screened first, so `today()` plans a real day.
 //!
-//! `cargo bench -p talus-ffi --bench ffi_parts -- <profile dir> <now ms> <zone> [rounds]`
+//! `cargo bench --profile release -p talus-ffi --bench ffi_parts -- <profile dir> <now ms>
+//! <zone> [rounds]` (the release profile: the library Kotlin loads is built with it, and
+//! `[profile.bench]` is opt-level 3)
 //! prints one `name median_ns` line per measure (medians over alternated rounds), so the
 //! script can pass them on. `-- <dir> <now> <zone> only today N` runs one side N times (for
 //! `valgrind --tool=callgrind`).
