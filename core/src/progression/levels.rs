@@ -349,11 +349,21 @@ pub fn evaluate_levels(
                 continue;
             };
             let key = side_key(pos.drill, side);
-            if !units
-                .iter()
-                .any(|(k, p)| *k == key && p.drill.id == pos.drill.id)
+            match units
+                .iter_mut()
+                .find(|(k, p)| *k == key && p.drill.id == pos.drill.id)
             {
-                units.push((key, pos));
+                // A two-footed drill is one unit for both legs: it stands where the weaker
+                // leg stands (as `plan_position` plans it), and its last change is either
+                // leg's latest, so a leg's recent change keeps the weekly pace.
+                Some((_, unit)) => {
+                    let changed_at = unit.changed_at.max(pos.changed_at);
+                    if pos.rank() < unit.rank() {
+                        *unit = pos;
+                    }
+                    unit.changed_at = changed_at;
+                }
+                None => units.push((key, pos)),
             }
         }
         let mut chain_decisions: Vec<LevelDecision> = units
