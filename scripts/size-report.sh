@@ -14,8 +14,6 @@ triple=aarch64-unknown-linux-gnu
 export CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_LINKER=aarch64-linux-gnu-gcc
 export CC_aarch64_unknown_linux_gnu=aarch64-linux-gnu-gcc
 export AR_aarch64_unknown_linux_gnu=aarch64-linux-gnu-ar
-# What scripts/build-android.sh sets for the phone ABIs (see the comment there).
-phone_cflags="-fno-asynchronous-unwind-tables -fno-unwind-tables"
 # Link the way the NDK links for the app's minSdk 26: lld with Android's packed relocations
 # (`--pack-dyn-relocs=android`, .cargo/config.toml). rustup ships lld as a gcc-compatible
 # `ld.lld` in the host toolchain's gcc-ld directory. The floors are linked the same way.
@@ -26,19 +24,18 @@ root=$PWD
 out=$root/target/size-report
 mkdir -p "$out"
 
-# `cargo rustc --crate-type cdylib`: built alone, the shared library exports only its C
-# symbols to LTO, which then drops every Rust item nothing calls. Built together with the
-# `lib` crate type (Cargo.toml lists lib, cdylib, staticlib for the CLI and iOS), LTO has to
-# keep every public Rust item: ≈0.5 MB more.
-CFLAGS_aarch64_unknown_linux_gnu="$phone_cflags" nice cargo rustc -q --release --locked \
+# talus-ffi builds only the phone outputs (cdylib, staticlib; the rlib for the CLI and tests
+# is bindings/api), so LTO keeps only what the exported C symbols reach. The C flags for
+# SQLite come from .cargo/config.toml, as in any `cargo build` for a phone target.
+nice cargo rustc -q --release --locked \
   --target $triple -p talus-ffi --lib --crate-type cdylib -- "${link_args[@]}"
-# The floor exactly as the issue defines it: rusqlite's default bundled SQLite. An empty
-# LIBSQLITE3_FLAGS in the environment wins over the one in .cargo/config.toml.
-(cd benches/floor && LIBSQLITE3_FLAGS="" CARGO_TARGET_DIR="$root/target/size-floor" \
+# The floor exactly as the issue defines it: rusqlite's default bundled SQLite with the C
+# compiler's default flags. Empty variables in the environment win over .cargo/config.toml.
+(cd benches/floor && LIBSQLITE3_FLAGS="" CFLAGS_aarch64_unknown_linux_gnu="" \
+  CARGO_TARGET_DIR="$root/target/size-floor" \
   nice cargo rustc -q --release --locked --target $triple --lib -- "${link_args[@]}")
 # The same floor with this project's SQLite options and C flags.
-(cd benches/floor && CFLAGS_aarch64_unknown_linux_gnu="$phone_cflags" \
-  CARGO_TARGET_DIR="$root/target/size-floor-same" \
+(cd benches/floor && CARGO_TARGET_DIR="$root/target/size-floor-same" \
   nice cargo rustc -q --release --locked --target $triple --lib -- "${link_args[@]}")
 
 aarch64-linux-gnu-strip -o "$out/libtalus_ffi.so" target/$triple/release/libtalus_ffi.so

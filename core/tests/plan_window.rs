@@ -46,7 +46,9 @@ fn histories(store: &Store, now: DateTime<Utc>) -> (History, History, History) {
     (
         store.history(from, to).unwrap(),
         store.history_for_the_day(from, to, sets_from).unwrap(),
-        store.history_to_plan_the_day(from, to, sets_from).unwrap(),
+        store
+            .history_to_plan_the_day(from, to, sets_from, now)
+            .unwrap(),
     )
 }
 
@@ -360,6 +362,115 @@ fn older_sets_stamped_ahead_tie_at_now_as_in_the_full_history() {
     };
     // Both ahead sets read as made now; the higher level wins the tie.
     assert_eq!(level_of(&full), Some(2));
+    assert_eq!(plan(&day), plan(&full));
+    assert_eq!(
+        evaluate_levels(&catalog, &settings, &day, now, "UTC"),
+        evaluate_levels(&catalog, &settings, &full, now, "UTC"),
+    );
+}
+
+/// Both legs trained the chain since the window's start (so only older sets at or after the
+/// earlier leg's latest are looked up), and an older set without a side (as a peer's data
+/// may hold), stamped after the left leg's latest but before the right's, is still the left
+/// leg's latest: the left leg stands lower in the chain and sets today's dose.
+#[test]
+fn an_older_set_without_a_side_can_be_one_leg_s_latest_when_both_legs_trained_since() {
+    let dir = tempfile::tempdir().unwrap();
+    let now = Utc.with_ymd_and_hms(2026, 5, 4, 9, 0, 0).unwrap();
+    let catalog = catalog();
+    let store = Store::open(&dir.path().join("talus.db"), &catalog, now)
+        .unwrap()
+        .0;
+    let (easier, harder) = ("ankle_pumps_seated", "knee_to_wall_rocks");
+    assert!(catalog
+        .chains()
+        .values()
+        .any(|c| c.first().map(String::as_str) == Some(easier) && c.iter().any(|d| d == harder)));
+    // An older session (before the level window) whose set was stamped late.
+    let old = now - Duration::days(12);
+    let session = store
+        .create_session(old.date_naive(), "UTC", PlanVariant::Normal, old)
+        .unwrap();
+    store
+        .finish_session(
+            session.id,
+            &[set(easier, None, 1, now - Duration::hours(132))],
+            now,
+        )
+        .unwrap();
+    let recent = now - Duration::days(6);
+    let session = store
+        .create_session(recent.date_naive(), "UTC", PlanVariant::Normal, recent)
+        .unwrap();
+    store
+        .finish_session(
+            session.id,
+            &[
+                set(harder, Some(Side::Left), 0, now - Duration::hours(144)),
+                set(harder, Some(Side::Right), 0, now - Duration::hours(120)),
+            ],
+            now,
+        )
+        .unwrap();
+    let settings = Settings::default();
+    let (full, recent_only, day) = histories(&store, now);
+    let plan = |h: &History| plan_today(&catalog, &settings, h, false, now, "UTC").unwrap();
+    assert!(plan(&full)
+        .items
+        .iter()
+        .any(|i| i.drill_id == easier && i.level == 1));
+    assert_ne!(plan(&recent_only), plan(&full));
+    assert_eq!(plan(&day), plan(&full));
+    assert_eq!(
+        evaluate_levels(&catalog, &settings, &day, now, "UTC"),
+        evaluate_levels(&catalog, &settings, &full, now, "UTC"),
+    );
+}
+
+/// Both legs trained the chain since the window's start with sets stamped ahead of `now`,
+/// and an older set is stamped ahead too (before both): all of them read as made at `now`,
+/// so the older set ties with the right leg's latest and its higher level wins.
+#[test]
+fn an_older_set_stamped_ahead_ties_with_recent_sets_stamped_ahead() {
+    let dir = tempfile::tempdir().unwrap();
+    let now = Utc.with_ymd_and_hms(2026, 5, 4, 9, 0, 0).unwrap();
+    let catalog = catalog();
+    let store = Store::open(&dir.path().join("talus.db"), &catalog, now)
+        .unwrap()
+        .0;
+    let drill = unilateral_drill(&catalog);
+    let old = now - Duration::days(12);
+    let session = store
+        .create_session(old.date_naive(), "UTC", PlanVariant::Normal, old)
+        .unwrap();
+    store
+        .finish_session(
+            session.id,
+            &[set(&drill, Some(Side::Right), 2, now + Duration::hours(1))],
+            now,
+        )
+        .unwrap();
+    let recent = now - Duration::days(1);
+    let session = store
+        .create_session(recent.date_naive(), "UTC", PlanVariant::Normal, recent)
+        .unwrap();
+    store
+        .finish_session(
+            session.id,
+            &[
+                set(&drill, Some(Side::Left), 2, now + Duration::hours(3)),
+                set(&drill, Some(Side::Right), 0, now + Duration::hours(2)),
+            ],
+            now,
+        )
+        .unwrap();
+    let settings = Settings::default();
+    let (full, _, day) = histories(&store, now);
+    let plan = |h: &History| plan_today(&catalog, &settings, h, false, now, "UTC").unwrap();
+    assert!(plan(&full)
+        .items
+        .iter()
+        .any(|i| i.drill_id == drill && i.level == 2));
     assert_eq!(plan(&day), plan(&full));
     assert_eq!(
         evaluate_levels(&catalog, &settings, &day, now, "UTC"),

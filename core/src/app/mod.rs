@@ -405,6 +405,7 @@ impl Coach {
             now - Duration::days(35),
             now + MERGED_AHEAD,
             full_sets_from,
+            now,
         )?;
         Ok((settings, history))
     }

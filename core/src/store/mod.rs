@@ -168,6 +168,9 @@ pub struct Store {
     path: PathBuf,
     device_id: Uuid,
     known_drills: HashSet<String>,
+    /// The catalog's drill chains (drill ids, easiest first): which older sets the day's
+    /// plan can still read ([`repo`]'s `attach_latest_older_sets`).
+    chains: Vec<Vec<String>>,
     /// The weekly `quick_check` running in the background, when one was due at open.
     weekly_check: Option<JoinHandle<()>>,
 }
@@ -279,6 +282,7 @@ impl Store {
             _ => load_identity(&mut conn, now)?,
         };
         let known_drills = catalog.drills().iter().map(|d| d.id.clone()).collect();
+        let chains = catalog.chains().into_values().collect();
         // Only a sound, current file is checked in the background; a migration or repair
         // just read or rewrote it.
         let weekly_check = (quick_due && before == LATEST_VERSION && checked.is_none())
@@ -290,6 +294,7 @@ impl Store {
                 path: path.to_path_buf(),
                 device_id,
                 known_drills,
+                chains,
                 weekly_check,
             },
             report,

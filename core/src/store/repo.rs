@@ -1026,14 +1026,24 @@ impl Store {
     /// latest non-skipped sets (a leg without a level record is planned where it last
     /// trained, however long ago inside the window). The day's levels and plan are the same
     /// as on [`Store::history`] of the same window, for every history.
+    ///
+    /// `now` is the instant the day is planned at (sets stamped after it count as made at
+    /// it, [`crate::progression::history_as_of`]); `full_sets_from` must lie before it.
     pub fn history_to_plan_the_day(
         &self,
         from: DateTime<Utc>,
         to: DateTime<Utc>,
         full_sets_from: NaiveDate,
+        now: DateTime<Utc>,
     ) -> Result<History, StoreError> {
-        self.history_parts_with(from, to, SetsOf::PlannedFrom(full_sets_from), false, true)
-            .map_err(|e| self.noticed(e))
+        self.history_parts_with(
+            from,
+            to,
+            SetsOf::PlannedFrom(full_sets_from),
+            false,
+            Some(now),
+        )
+        .map_err(|e| self.noticed(e))
     }
 
     /// [`Store::history`] whose sessions carry no sets: for the reminder plan, which reads
@@ -1056,18 +1066,19 @@ impl Store {
         recent: SetsOf,
         known_since: bool,
     ) -> Result<History, StoreError> {
-        self.history_parts_with(from, to, recent, known_since, false)
+        self.history_parts_with(from, to, recent, known_since, None)
     }
 
-    /// [`Store::history_parts`], and with `latest_older` the latest sets of the sessions
-    /// `recent` leaves without sets (see [`attach_latest_older_sets`]).
+    /// [`Store::history_parts`], and with `latest_older_at` (the `now` the day is planned at)
+    /// the latest sets of the sessions `recent` leaves without sets (see
+    /// [`attach_latest_older_sets`]).
     fn history_parts_with(
         &self,
         from: DateTime<Utc>,
         to: DateTime<Utc>,
         recent: SetsOf,
         known_since: bool,
-        latest_older: bool,
+        latest_older_at: Option<DateTime<Utc>>,
     ) -> Result<History, StoreError> {
         // Sessions are filed by local date; a day one zone away from UTC may overlap the
         // window, so take one extra day at each end and let the rules filter by zone.
@@ -1096,8 +1107,14 @@ impl Store {
             BTreeMap::new()
         };
         let mut sessions = read_sessions_between(&tx, from_date, to_date, recent)?;
-        if let (true, SetsOf::PlannedFrom(first)) = (latest_older, recent) {
-            attach_latest_older_sets(&tx, &mut sessions, from_date, to_date, first)?;
+        if let (Some(now), SetsOf::PlannedFrom(first)) = (latest_older_at, recent) {
+            let older = Older {
+                from: from_date,
+                to: to_date,
+                first,
+                now_ms: ms(now),
+            };
+            attach_latest_older_sets(&tx, &mut sessions, &self.chains, older)?;
         }
         let history = History {
             sessions,
@@ -1605,43 +1622,153 @@ fn set_from_row(r: &Row) -> Result<(i64, i64, Option<String>, SetLog), StoreErro
     Ok((at_ms, set_index, side, set))
 }
 
+/// Which older sets [`attach_latest_older_sets`] looks for: those of the sessions planned
+/// in `[from, to]` before `first`, for a day planned at `now_ms`.
+#[derive(Debug, Clone, Copy)]
+struct Older {
+    from: NaiveDate,
+    to: NaiveDate,
+    first: NaiveDate,
+    now_ms: i64,
+}
+
 /// Adds to `sessions` (read without sets before `first`) the sets the plan can still read
 /// there: per drill and side as stored (no side, for two-footed drills, is its own group),
 /// the latest non-skipped sets of the sessions planned in `[from, to]` before `first`,
-/// every tie on that instant kept, and every such set at or after `first` (midnight UTC).
+/// every tie on that instant kept, and every such set at or after `now`.
 ///
 /// Why these: a leg without a level record is planned at its latest non-skipped set in the
 /// whole history (`levels::plan_position`), while the level rules read sets of sessions on
 /// or after `first` only and nothing else on the day's path reads older sets. The max the
 /// plan takes, of (instant, chain index, level), is always among each group's latest sets.
-/// The sets at or after `first` cover records stamped ahead of `now` (a peer's fast
-/// clock): the rules read those as made at `now` ([`crate::progression::history_as_of`]),
-/// which can tie them with each other, and `first` lies before any `now` that asks.
+/// The sets at or after `now` are records stamped ahead of it (a peer's fast clock): the
+/// rules read those as made at `now` ([`crate::progression::history_as_of`]), which can
+/// tie them with each other.
 ///
-/// One pass over those sessions' sets, newest session first, reading four columns of each
-/// row without allocating; a row becomes a whole set only when it can still be among its
-/// group's latest (mostly the first row of each group, as later sessions hold later sets).
-/// No sorter and no second look-up: a grouped SQL query with its rows joined back cost
-/// about twice as much.
+/// Usually the recent sets already read bound it: when both legs have a non-skipped set of
+/// a chain since `first`, an older set of that chain stamped before the earlier leg's
+/// latest (and before `now`, as sets after it count as made at it) is never a leg's latest,
+/// so only the few sets of each chain drill at or after that bound are looked up (through
+/// `set_log_drill_at`). A chain a leg
+/// has not trained since `first`, but which has sets at all, needs every older session's
+/// sets looked at ([`latest_older_sets_by_scan`]).
 fn attach_latest_older_sets(
     conn: &rusqlite::Connection,
     sessions: &mut [SessionRecord],
-    from: NaiveDate,
-    to: NaiveDate,
-    first: NaiveDate,
+    chains: &[Vec<String>],
+    older: Older,
 ) -> Result<(), StoreError> {
+    let Older { first, now_ms, .. } = older;
     if sessions.iter().all(|s| s.planned_for >= first) {
         return Ok(());
     }
-    let first_ms = first
-        .and_hms_opt(0, 0, 0)
-        .map_or(i64::MIN, |t| t.and_utc().timestamp_millis());
     let by_id: HashMap<String, usize> = sessions
         .iter()
         .enumerate()
         .filter(|(_, s)| s.planned_for < first)
         .map(|(i, s)| (s.id.to_string(), i))
         .collect();
+    // Per chain, each leg's latest non-skipped set since `first` (one pass over them).
+    let chain_of: HashMap<&str, usize> = chains
+        .iter()
+        .enumerate()
+        .flat_map(|(c, ids)| ids.iter().map(move |d| (d.as_str(), c)))
+        .collect();
+    let mut latest: Vec<[Option<i64>; 2]> = vec![[None, None]; chains.len()];
+    for x in sessions
+        .iter()
+        .filter(|s| s.planned_for >= first)
+        .flat_map(|s| s.sets.iter())
+        .filter(|x| !x.skipped)
+    {
+        let Some(legs) = chain_of
+            .get(x.drill_id.as_str())
+            .and_then(|&c| latest.get_mut(c))
+        else {
+            continue;
+        };
+        let at = x.at.timestamp_millis();
+        for (slot, leg) in legs.iter_mut().zip([Side::Left, Side::Right]) {
+            if x.side.is_none_or(|s| s == leg) {
+                *slot = Some(slot.map_or(at, |m| m.max(at)));
+            }
+        }
+    }
+    // Per chain drill, the instant from which its older sets can still be a leg's latest.
+    let mut bounds: Vec<(&str, i64)> = Vec::new();
+    for (chain, legs) in chains.iter().zip(&latest) {
+        match legs {
+            [Some(left), Some(right)] => {
+                let bound = (*left).min(*right).min(now_ms);
+                bounds.extend(chain.iter().map(|d| (d.as_str(), bound)));
+            }
+            _ => {
+                let mut any = conn
+                    .prepare_cached("SELECT EXISTS (SELECT 1 FROM set_log WHERE drill_id = ?1)")?;
+                for drill in chain {
+                    if any.query_row([drill], |r| r.get::<_, bool>(0))? {
+                        return latest_older_sets_by_scan(conn, sessions, by_id, older);
+                    }
+                }
+            }
+        }
+    }
+    // The index alone names the sets at or after each bound (its entries carry the key);
+    // only those of older sessions are read whole.
+    let mut keys = conn
+        .prepare_cached("SELECT session_id, id FROM set_log WHERE drill_id = ?1 AND at_ms >= ?2")?;
+    let mut older_keys: Vec<(usize, String, String)> = Vec::new();
+    for (drill, bound) in bounds {
+        let mut rows = keys.query(params![drill, bound])?;
+        while let Some(r) = rows.next()? {
+            let session_id = r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
+            if let Some(&at) = by_id.get(session_id) {
+                older_keys.push((at, session_id.to_owned(), r.get(1)?));
+            }
+        }
+    }
+    let mut found: Vec<(usize, i64, i64, Option<String>, String, SetLog)> = Vec::new();
+    if !older_keys.is_empty() {
+        let mut whole = conn.prepare_cached(
+            "SELECT session_id, drill_id, side, set_index, level, target_reps, reps_done, \
+               target_hold_s, hold_s_done, pain, stopped, skipped, reason_code, note, at_ms, \
+               stretch FROM set_log WHERE session_id = ?1 AND id = ?2 AND skipped = 0",
+        )?;
+        for (at, session_id, id) in older_keys {
+            let mut rows = whole.query(params![session_id, id])?;
+            if let Some(r) = rows.next()? {
+                let (at_ms, set_index, side, set) = set_from_row(r)?;
+                found.push((at, at_ms, set_index, side, id, set));
+            }
+        }
+    }
+    // The order the sessions' sets are read in everywhere (ties in set-id order).
+    found.sort_by(|a, b| (a.0, a.1, a.2, &a.3, &a.4).cmp(&(b.0, b.1, b.2, &b.3, &b.4)));
+    for (at, _, _, _, _, set) in found {
+        if let Some(session) = sessions.get_mut(at) {
+            session.sets.push(set);
+        }
+    }
+    Ok(())
+}
+
+/// [`attach_latest_older_sets`] when the recent sets bound nothing: one pass over the older
+/// sessions' sets, newest session first, reading four columns of each row without
+/// allocating; a row becomes a whole set only when it can still be among its group's latest
+/// (mostly the first row of each group, as later sessions hold later sets). No sorter and
+/// no second look-up (a grouped SQL query with its rows joined back cost twice as much).
+fn latest_older_sets_by_scan(
+    conn: &rusqlite::Connection,
+    sessions: &mut [SessionRecord],
+    by_id: HashMap<String, usize>,
+    older: Older,
+) -> Result<(), StoreError> {
+    let Older {
+        from,
+        to,
+        first,
+        now_ms,
+    } = older;
     let mut stmt = conn.prepare_cached(
         "SELECT s.session_id, s.drill_id, s.side, s.set_index, s.level, s.target_reps, \
            s.reps_done, s.target_hold_s, s.hold_s_done, s.pain, s.stopped, s.skipped, \
@@ -1687,7 +1814,7 @@ fn attach_latest_older_sets(
         };
         // Below both its group's latest so far and `first`: never kept (the bound only
         // rises).
-        if at_ms < g.latest_ms.min(first_ms) {
+        if at_ms < g.latest_ms.min(now_ms) {
             continue;
         }
         g.latest_ms = g.latest_ms.max(at_ms);
@@ -1702,7 +1829,7 @@ fn attach_latest_older_sets(
     candidates.retain(|c| {
         groups
             .get(c.0)
-            .is_some_and(|g| c.2 >= g.latest_ms.min(first_ms))
+            .is_some_and(|g| c.2 >= g.latest_ms.min(now_ms))
     });
     // The order the sessions' sets are read in everywhere (ties in set-id order).
     candidates.sort_by(|a, b| (a.1, a.2, a.3, &a.4, &a.5).cmp(&(b.1, b.2, b.3, &b.4, &b.5)));
