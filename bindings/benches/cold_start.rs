@@ -5,6 +5,7 @@
 //! window's sessions, check-ins and runs read with cached statements on an open connection).
 //!
 //! `cargo bench -p talus-ffi --bench cold_start` builds the fixture in a temp folder (slow);
+//! `TALUS_SCREEN=1` screens the profile first (all "no"), so `today()` plans a real day.
 //! `TALUS_PROFILE=<dir>` reuses a profile folder holding `talus.db` (make one with
 //! `cargo run --release -p talus-core --example make_fixture -- <dir>/talus.db`).
 //! `-- project N` or `-- floor N` runs only one side N times (for `valgrind --tool=callgrind`);
@@ -114,6 +115,20 @@ fn main() {
         .filter(|a| a != "--bench")
         .collect();
     let n = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(200);
+    if std::env::var_os("TALUS_SCREEN").is_some() {
+        // A runner's profile is screened: before the first screening `today()` returns
+        // early, without planning (make_fixture writes no screening).
+        let engine = Engine::open(dir_s.clone(), now_ms()).unwrap();
+        let answers = engine
+            .screening_questions("en".into())
+            .into_iter()
+            .map(|q| talus_ffi::Answer {
+                question_id: q.id,
+                answer: talus_ffi::ScreeningAnswer::No,
+            })
+            .collect();
+        engine.submit_screening(answers, now_ms()).unwrap();
+    }
     match args.first().map(String::as_str) {
         Some("project") => return (0..n).for_each(|_| project(&dir_s)),
         Some("floor") => return (0..n).for_each(|_| floor(&db)),
