@@ -35,6 +35,14 @@ fn set(drill: &str, side: Option<Side>, level: u32, at: DateTime<Utc>) -> SetLog
     }
 }
 
+/// A session planned for `planned`'s date (UTC) with `sets`, finished at `finished`.
+fn train(store: &Store, planned: DateTime<Utc>, sets: &[SetLog], finished: DateTime<Utc>) {
+    let session = store
+        .create_session(planned.date_naive(), "UTC", PlanVariant::Normal, planned)
+        .unwrap();
+    store.finish_session(session.id, sets, finished).unwrap();
+}
+
 /// The three histories of the day at `now`, as `Coach::day_inputs` asks for them: the full
 /// window, the sets of recent sessions only, and the day's (recent plus latest older).
 fn histories(store: &Store, now: DateTime<Utc>) -> (History, History, History) {
@@ -94,19 +102,15 @@ fn a_leg_without_a_level_record_is_planned_where_it_last_trained_after_a_break()
         )
         .unwrap();
     let trained = now - Duration::days(12);
-    let session = store
-        .create_session(trained.date_naive(), "UTC", PlanVariant::Normal, trained)
-        .unwrap();
-    store
-        .finish_session(
-            session.id,
-            &[
-                set(&drill, Some(Side::Right), 0, trained),
-                set(&drill, Some(Side::Left), 2, trained + Duration::minutes(1)),
-            ],
-            trained + Duration::minutes(5),
-        )
-        .unwrap();
+    train(
+        &store,
+        trained,
+        &[
+            set(&drill, Some(Side::Right), 0, trained),
+            set(&drill, Some(Side::Left), 2, trained + Duration::minutes(1)),
+        ],
+        trained + Duration::minutes(5),
+    );
 
     let settings = Settings::default();
     let (full, recent, day) = histories(&store, now);
@@ -284,19 +288,15 @@ fn recent_sets_alone_plan_differently_after_a_break() {
             .unwrap()
             .0;
         let trained = now - Duration::days(break_days);
-        let session = store
-            .create_session(trained.date_naive(), "UTC", PlanVariant::Normal, trained)
-            .unwrap();
-        store
-            .finish_session(
-                session.id,
-                &[
-                    set(&drill, Some(Side::Right), 1, trained),
-                    set(&drill, Some(Side::Left), 2, trained),
-                ],
-                now,
-            )
-            .unwrap();
+        train(
+            &store,
+            trained,
+            &[
+                set(&drill, Some(Side::Right), 1, trained),
+                set(&drill, Some(Side::Left), 2, trained),
+            ],
+            now,
+        );
         let (full, recent, day) = histories(&store, now);
         let plan = |h: &History| plan_today(&catalog, &settings, h, false, now, "UTC").unwrap();
         assert_eq!(plan(&day), plan(&full), "break of {break_days} days");
@@ -325,31 +325,23 @@ fn older_sets_stamped_ahead_tie_at_now_as_in_the_full_history() {
         .0;
     let drill = unilateral_drill(&catalog);
     let planned = now - Duration::days(20);
-    let session = store
-        .create_session(planned.date_naive(), "UTC", PlanVariant::Normal, planned)
-        .unwrap();
-    store
-        .finish_session(
-            session.id,
-            &[
-                set(&drill, Some(Side::Right), 0, planned),
-                set(&drill, Some(Side::Right), 2, now + Duration::hours(1)),
-            ],
-            now,
-        )
-        .unwrap();
+    train(
+        &store,
+        planned,
+        &[
+            set(&drill, Some(Side::Right), 0, planned),
+            set(&drill, Some(Side::Right), 2, now + Duration::hours(1)),
+        ],
+        now,
+    );
     // The latest as stamped in a later session (read first, newest session first).
     let later = now - Duration::days(15);
-    let session = store
-        .create_session(later.date_naive(), "UTC", PlanVariant::Normal, later)
-        .unwrap();
-    store
-        .finish_session(
-            session.id,
-            &[set(&drill, Some(Side::Right), 0, now + Duration::hours(2))],
-            now,
-        )
-        .unwrap();
+    train(
+        &store,
+        later,
+        &[set(&drill, Some(Side::Right), 0, now + Duration::hours(2))],
+        now,
+    );
     let settings = Settings::default();
     let (full, _, day) = histories(&store, now);
     let plan = |h: &History| plan_today(&catalog, &settings, h, false, now, "UTC").unwrap();
@@ -388,30 +380,22 @@ fn an_older_set_without_a_side_can_be_one_leg_s_latest_when_both_legs_trained_si
         .any(|c| c.first().map(String::as_str) == Some(easier) && c.iter().any(|d| d == harder)));
     // An older session (before the level window) whose set was stamped late.
     let old = now - Duration::days(12);
-    let session = store
-        .create_session(old.date_naive(), "UTC", PlanVariant::Normal, old)
-        .unwrap();
-    store
-        .finish_session(
-            session.id,
-            &[set(easier, None, 1, now - Duration::hours(132))],
-            now,
-        )
-        .unwrap();
+    train(
+        &store,
+        old,
+        &[set(easier, None, 1, now - Duration::hours(132))],
+        now,
+    );
     let recent = now - Duration::days(6);
-    let session = store
-        .create_session(recent.date_naive(), "UTC", PlanVariant::Normal, recent)
-        .unwrap();
-    store
-        .finish_session(
-            session.id,
-            &[
-                set(harder, Some(Side::Left), 0, now - Duration::hours(144)),
-                set(harder, Some(Side::Right), 0, now - Duration::hours(120)),
-            ],
-            now,
-        )
-        .unwrap();
+    train(
+        &store,
+        recent,
+        &[
+            set(harder, Some(Side::Left), 0, now - Duration::hours(144)),
+            set(harder, Some(Side::Right), 0, now - Duration::hours(120)),
+        ],
+        now,
+    );
     let settings = Settings::default();
     let (full, recent_only, day) = histories(&store, now);
     let plan = |h: &History| plan_today(&catalog, &settings, h, false, now, "UTC").unwrap();
@@ -440,30 +424,22 @@ fn an_older_set_stamped_ahead_ties_with_recent_sets_stamped_ahead() {
         .0;
     let drill = unilateral_drill(&catalog);
     let old = now - Duration::days(12);
-    let session = store
-        .create_session(old.date_naive(), "UTC", PlanVariant::Normal, old)
-        .unwrap();
-    store
-        .finish_session(
-            session.id,
-            &[set(&drill, Some(Side::Right), 2, now + Duration::hours(1))],
-            now,
-        )
-        .unwrap();
+    train(
+        &store,
+        old,
+        &[set(&drill, Some(Side::Right), 2, now + Duration::hours(1))],
+        now,
+    );
     let recent = now - Duration::days(1);
-    let session = store
-        .create_session(recent.date_naive(), "UTC", PlanVariant::Normal, recent)
-        .unwrap();
-    store
-        .finish_session(
-            session.id,
-            &[
-                set(&drill, Some(Side::Left), 2, now + Duration::hours(3)),
-                set(&drill, Some(Side::Right), 0, now + Duration::hours(2)),
-            ],
-            now,
-        )
-        .unwrap();
+    train(
+        &store,
+        recent,
+        &[
+            set(&drill, Some(Side::Left), 2, now + Duration::hours(3)),
+            set(&drill, Some(Side::Right), 0, now + Duration::hours(2)),
+        ],
+        now,
+    );
     let settings = Settings::default();
     let (full, _, day) = histories(&store, now);
     let plan = |h: &History| plan_today(&catalog, &settings, h, false, now, "UTC").unwrap();
