@@ -29,6 +29,17 @@ fn open(dir: &tempfile::TempDir) -> Store {
         .0
 }
 
+/// Writes `days` days of generated history from `start` (y, m, d) in `zone`.
+fn generate(store: &Store, start: (i32, u32, u32), days: u32, zone: &str, seed: u64) {
+    let spec = FixtureSpec {
+        start: NaiveDate::from_ymd_opt(start.0, start.1, start.2).unwrap(),
+        days,
+        zone: zone.into(),
+        seed,
+    };
+    generate_history(store, &catalog(), &spec).unwrap();
+}
+
 fn run(ext: &str, start: DateTime<Utc>, minutes: i64) -> RunRecord {
     RunRecord {
         source: "healthkit".into(),
@@ -154,13 +165,7 @@ fn a_database_with_damaged_pages_is_quarantined() {
     let path = dir.path().join("talus.db");
     {
         let store = open(&dir);
-        let spec = FixtureSpec {
-            start: NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(),
-            days: 30,
-            zone: "UTC".into(),
-            seed: 3,
-        };
-        generate_history(&store, &catalog(), &spec).unwrap();
+        generate(&store, (2025, 1, 1), 30, "UTC", 3);
         let conn = open_raw(&path).unwrap();
         conn.pragma_update(None, "wal_checkpoint", "TRUNCATE")
             .unwrap();
@@ -517,13 +522,7 @@ fn the_day_is_decided_the_same_on_recent_sets_as_on_the_full_history() {
     let dir = tempfile::tempdir().unwrap();
     let store = open(&dir);
     let catalog = catalog();
-    let spec = FixtureSpec {
-        start: NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(),
-        days: 60,
-        zone: "Europe/London".into(),
-        seed: 11,
-    };
-    generate_history(&store, &catalog, &spec).unwrap();
+    generate(&store, (2025, 1, 1), 60, "Europe/London", 11);
     let settings = talus_core::domain::Settings::default();
     let decide = |now: DateTime<Utc>, zone: &str| {
         let (from, to) = (
@@ -575,13 +574,7 @@ fn the_day_is_decided_the_same_on_recent_sets_as_on_the_full_history() {
 fn recent_sets_are_the_full_history_s_sets_of_the_later_sessions() {
     let dir = tempfile::tempdir().unwrap();
     let store = open(&dir);
-    let spec = FixtureSpec {
-        start: NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(),
-        days: 50,
-        zone: "Europe/London".into(),
-        seed: 13,
-    };
-    generate_history(&store, &catalog(), &spec).unwrap();
+    generate(&store, (2025, 1, 1), 50, "Europe/London", 13);
     let from = Utc.with_ymd_and_hms(2025, 1, 10, 6, 0, 0).unwrap();
     let to = from + Duration::days(36);
     let full = store.history(from, to).unwrap();
@@ -603,13 +596,7 @@ fn recent_sets_are_the_full_history_s_sets_of_the_later_sessions() {
 fn sets_come_back_in_the_order_of_the_former_sql_sort_ties_included() {
     let dir = tempfile::tempdir().unwrap();
     let store = open(&dir);
-    let spec = FixtureSpec {
-        start: NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(),
-        days: 40,
-        zone: "Europe/London".into(),
-        seed: 17,
-    };
-    generate_history(&store, &catalog(), &spec).unwrap();
+    generate(&store, (2026, 3, 1), 40, "Europe/London", 17);
     // Ties on (at, set index, side) between drills and sides, written out of order.
     let at = Utc.with_ymd_and_hms(2026, 4, 12, 7, 0, 0).unwrap();
     let s = store
@@ -684,13 +671,7 @@ fn the_day_is_planned_the_same_without_when_runs_became_known() {
     let dir = tempfile::tempdir().unwrap();
     let store = open(&dir);
     let catalog = catalog();
-    let spec = FixtureSpec {
-        start: NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(),
-        days: 60,
-        zone: "Europe/London".into(),
-        seed: 21,
-    };
-    generate_history(&store, &catalog, &spec).unwrap();
+    generate(&store, (2025, 1, 1), 60, "Europe/London", 21);
     let settings = talus_core::domain::Settings::default();
     let mut runs_seen = 0;
     for hours in (0..96).step_by(7) {
@@ -728,13 +709,7 @@ fn reminders_are_the_same_without_sets_as_on_the_full_history() {
     use talus_core::schedule::plan_reminders;
     let dir = tempfile::tempdir().unwrap();
     let store = open(&dir);
-    let spec = FixtureSpec {
-        start: NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(),
-        days: 70,
-        zone: "Europe/London".into(),
-        seed: 5,
-    };
-    generate_history(&store, &catalog(), &spec).unwrap();
+    generate(&store, (2025, 1, 1), 70, "Europe/London", 5);
     // An unfinished session in the coming week keeps its daily reminder.
     let ahead = Utc.with_ymd_and_hms(2025, 3, 8, 7, 0, 0).unwrap();
     store
