@@ -60,6 +60,24 @@ fn histories(store: &Store, now: DateTime<Utc>) -> (History, History, History) {
     )
 }
 
+/// The day's history plans and decides the day (in UTC) exactly as the full history does.
+fn assert_day_decides_as_full(
+    catalog: &Catalog,
+    settings: &Settings,
+    day: &History,
+    full: &History,
+    now: DateTime<Utc>,
+    context: &str,
+) {
+    let plan = |h: &History| plan_today(catalog, settings, h, false, now, "UTC").unwrap();
+    assert_eq!(plan(day), plan(full), "{context}");
+    assert_eq!(
+        evaluate_levels(catalog, settings, day, now, "UTC"),
+        evaluate_levels(catalog, settings, full, now, "UTC"),
+        "{context}"
+    );
+}
+
 /// A chain's first drill that is done on each leg separately and has at least three levels.
 fn unilateral_drill(catalog: &Catalog) -> String {
     catalog
@@ -299,10 +317,13 @@ fn recent_sets_alone_plan_differently_after_a_break() {
         );
         let (full, recent, day) = histories(&store, now);
         let plan = |h: &History| plan_today(&catalog, &settings, h, false, now, "UTC").unwrap();
-        assert_eq!(plan(&day), plan(&full), "break of {break_days} days");
-        assert_eq!(
-            evaluate_levels(&catalog, &settings, &day, now, "UTC"),
-            evaluate_levels(&catalog, &settings, &full, now, "UTC"),
+        assert_day_decides_as_full(
+            &catalog,
+            &settings,
+            &day,
+            &full,
+            now,
+            &format!("break of {break_days} days"),
         );
         if plan(&recent) != plan(&full) {
             differed += 1;
@@ -354,11 +375,7 @@ fn older_sets_stamped_ahead_tie_at_now_as_in_the_full_history() {
     };
     // Both ahead sets read as made now; the higher level wins the tie.
     assert_eq!(level_of(&full), Some(2));
-    assert_eq!(plan(&day), plan(&full));
-    assert_eq!(
-        evaluate_levels(&catalog, &settings, &day, now, "UTC"),
-        evaluate_levels(&catalog, &settings, &full, now, "UTC"),
-    );
+    assert_day_decides_as_full(&catalog, &settings, &day, &full, now, "");
 }
 
 /// Both legs trained the chain since the window's start (so only older sets at or after the
@@ -404,11 +421,7 @@ fn an_older_set_without_a_side_can_be_one_leg_s_latest_when_both_legs_trained_si
         .iter()
         .any(|i| i.drill_id == easier && i.level == 1));
     assert_ne!(plan(&recent_only), plan(&full));
-    assert_eq!(plan(&day), plan(&full));
-    assert_eq!(
-        evaluate_levels(&catalog, &settings, &day, now, "UTC"),
-        evaluate_levels(&catalog, &settings, &full, now, "UTC"),
-    );
+    assert_day_decides_as_full(&catalog, &settings, &day, &full, now, "");
 }
 
 /// Both legs trained the chain since the window's start with sets stamped ahead of `now`,
@@ -447,9 +460,5 @@ fn an_older_set_stamped_ahead_ties_with_recent_sets_stamped_ahead() {
         .items
         .iter()
         .any(|i| i.drill_id == drill && i.level == 2));
-    assert_eq!(plan(&day), plan(&full));
-    assert_eq!(
-        evaluate_levels(&catalog, &settings, &day, now, "UTC"),
-        evaluate_levels(&catalog, &settings, &full, now, "UTC"),
-    );
+    assert_day_decides_as_full(&catalog, &settings, &day, &full, now, "");
 }
