@@ -54,8 +54,16 @@ fn check_countdown(s: &GuidedSession, f: &FrameInfo, drawn: i64) {
     assert!(deadline >= drawn || f.time_left_ms == Some(0), "{f:?}");
     assert_eq!(time_left_at(f, drawn), f.time_left_ms, "at the draw: {f:?}");
     let mut instants: Vec<i64> = (drawn..deadline).step_by(250).collect();
-    instants.extend([deadline - 1_001, deadline - 1_000, deadline - 999, deadline - 1]);
-    for now in instants.into_iter().filter(|t| *t >= drawn && *t < deadline) {
+    instants.extend([
+        deadline - 1_001,
+        deadline - 1_000,
+        deadline - 999,
+        deadline - 1,
+    ]);
+    for now in instants
+        .into_iter()
+        .filter(|t| *t >= drawn && *t < deadline)
+    {
         let core = s.frame(now).unwrap();
         assert_eq!(core.time_left_ms, time_left_at(f, now), "at {now}: {f:?}");
         assert_eq!(still(&core), still(f), "at {now}");
@@ -138,7 +146,12 @@ fn a_session_driven_by_its_deadlines_alone_reaches_the_summary() {
     assert_eq!(summary.deadline_ms, None);
     assert!(summary.progress >= 1.0);
     // Every kind of countdown was met, and each took one tick, not one a second.
-    for step in [Step::Work, Step::Rest, Step::SideSwitch, Step::EndRangePause] {
+    for step in [
+        Step::Work,
+        Step::Rest,
+        Step::SideSwitch,
+        Step::EndRangePause,
+    ] {
         assert!(
             frames
                 .iter()
@@ -149,7 +162,10 @@ fn a_session_driven_by_its_deadlines_alone_reaches_the_summary() {
     // One call per tap or deadline: far fewer than one a second.
     let seconds = (summary.elapsed_ms / 1000) as usize;
     let countdown_frames = frames.iter().filter(|f| f.deadline_ms.is_some()).count();
-    assert!(countdown_frames > 0 && calls < seconds, "{calls} calls over {seconds} s");
+    assert!(
+        countdown_frames > 0 && calls < seconds,
+        "{calls} calls over {seconds} s"
+    );
 }
 
 #[test]
@@ -168,7 +184,10 @@ fn a_countdown_paused_and_resumed_moves_its_deadline_by_the_pause() {
                 if let (Some(a), Some(b)) = (before.deadline_ms, after.deadline_ms) {
                     if a != b {
                         resumed += 1;
-                        assert!(b > a, "a resumed countdown ends later: {before:?} {after:?}");
+                        assert!(
+                            b > a,
+                            "a resumed countdown ends later: {before:?} {after:?}"
+                        );
                     }
                 }
             }
@@ -204,5 +223,9 @@ fn a_tick_before_the_deadline_changes_nothing_on_screen() {
         assert_eq!(ticked.time_left_ms, time_left_at(&f, at));
     }
     let after = s.tick(deadline).unwrap();
-    assert_ne!(still(&after), still(&f), "the deadline moves the session on");
+    assert_ne!(
+        still(&after),
+        still(&f),
+        "the deadline moves the session on"
+    );
 }

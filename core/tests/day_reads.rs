@@ -93,10 +93,16 @@ fn profile(dir: &tempfile::TempDir, base: DateTime<Utc>, offsets: &[i64]) -> (Co
         met.extend([c0, c1, r0, r1, m0, m1, s0, s1]);
         let at = |from: DateTime<Utc>, shift: i64| from + Duration::milliseconds(shift);
         // Written as of their own instant, as a peer with that clock would.
-        store.add_checkin(&checkin(at(back, c0)), at(back, c0)).unwrap();
-        store.add_checkin(&checkin(at(ahead, c1)), at(ahead, c1)).unwrap();
+        store
+            .add_checkin(&checkin(at(back, c0)), at(back, c0))
+            .unwrap();
+        store
+            .add_checkin(&checkin(at(ahead, c1)), at(ahead, c1))
+            .unwrap();
         store.upsert_run(&run(at(back, r0)), at(back, r0)).unwrap();
-        store.upsert_run(&run(at(ahead, r1)), at(ahead, r1)).unwrap();
+        store
+            .upsert_run(&run(at(ahead, r1)), at(ahead, r1))
+            .unwrap();
         let side = if i % 2 == 0 { Side::Left } else { Side::Right };
         let rom = |t: DateTime<Utc>| store.add_rom(side, 9.5, t, "UTC", t).unwrap();
         rom(at(rom_back, m0));
@@ -106,7 +112,9 @@ fn profile(dir: &tempfile::TempDir, base: DateTime<Utc>, offsets: &[i64]) -> (Co
                 .create_session(planned.date_naive(), "UTC", PlanVariant::Normal, planned)
                 .unwrap();
             let t = at(base, shift);
-            store.finish_session(s.id, &[set(&drill, Some(side), t)], t).unwrap();
+            store
+                .finish_session(s.id, &[set(&drill, Some(side), t)], t)
+                .unwrap();
         }
     }
     (coach, met)
@@ -171,14 +179,22 @@ fn a_kept_read_ends_at_utc_midnight_and_when_the_clock_goes_back() {
     let base = Utc.with_ymd_and_hms(2026, 3, 10, 23, 59, 0).unwrap();
     let (coach, _) = profile(&dir, base, &[]);
     let read = coach.read_day(base).unwrap();
-    assert!(coach.day_reads_fresh(&read, base + Duration::seconds(59)).unwrap());
-    assert!(!coach.day_reads_fresh(&read, base + Duration::seconds(60)).unwrap());
-    assert!(!coach.day_reads_fresh(&read, base - Duration::milliseconds(1)).unwrap());
+    assert!(coach
+        .day_reads_fresh(&read, base + Duration::seconds(59))
+        .unwrap());
+    assert!(!coach
+        .day_reads_fresh(&read, base + Duration::seconds(60))
+        .unwrap());
+    assert!(!coach
+        .day_reads_fresh(&read, base - Duration::milliseconds(1))
+        .unwrap());
     // Read at midnight exactly, the front edge's day differs from `now`'s a moment later.
     let midnight = base + Duration::seconds(60);
     let read = coach.read_day(midnight).unwrap();
     assert!(coach.day_reads_fresh(&read, midnight).unwrap());
-    assert!(!coach.day_reads_fresh(&read, midnight + Duration::milliseconds(1)).unwrap());
+    assert!(!coach
+        .day_reads_fresh(&read, midnight + Duration::milliseconds(1))
+        .unwrap());
     walk(&coach, base, &[0, 59_999, 1, 1, 1_000]);
 }
 
@@ -208,7 +224,9 @@ fn any_write_ends_a_kept_read() {
     assert!(!coach.day_reads_fresh(&read, base).unwrap());
     let read = coach.read_day(base).unwrap();
     assert_eq!(read.settings.locale, "de");
-    assert!(coach.day_reads_fresh(&read, base + Duration::minutes(5)).unwrap());
+    assert!(coach
+        .day_reads_fresh(&read, base + Duration::minutes(5))
+        .unwrap());
 }
 
 proptest! {

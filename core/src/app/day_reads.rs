@@ -78,9 +78,30 @@ fn fresh_until(
         }
     };
     // A record read stays in while the back edge has not passed it: `t ≥ now − back`.
-    edge(history.checkins.iter().map(|c| c.at).min().map(|t| t + back + ms1()));
-    edge(history.runs.iter().map(|r| r.record.start).min().map(|t| t + back + ms1()));
-    edge(history.rom.iter().map(|m| m.at).min().map(|t| t + rom_back + ms1()));
+    edge(
+        history
+            .checkins
+            .iter()
+            .map(|c| c.at)
+            .min()
+            .map(|t| t + back + ms1()),
+    );
+    edge(
+        history
+            .runs
+            .iter()
+            .map(|r| r.record.start)
+            .min()
+            .map(|t| t + back + ms1()),
+    );
+    edge(
+        history
+            .rom
+            .iter()
+            .map(|m| m.at)
+            .min()
+            .map(|t| t + rom_back + ms1()),
+    );
     // A record ahead enters once the front edge passes it: `t < now + MERGED_AHEAD`.
     edge(next_ahead.map(|t| t - MERGED_AHEAD + ms1()));
     // Sets stamped at or after `now` are read from older sessions too (a fast peer's clock);
@@ -105,7 +126,9 @@ impl Coach {
         // The marker first: a commit landing during the read makes it stale, never hidden.
         let marker = self.store.change_marker()?;
         let (settings, history) = self.day_inputs(now)?;
-        let next_ahead = self.store.next_dated_record_at_or_after(now + MERGED_AHEAD)?;
+        let next_ahead = self
+            .store
+            .next_dated_record_at_or_after(now + MERGED_AHEAD)?;
         let fresh_until = fresh_until(&history, now, next_ahead);
         Ok(DayReads {
             settings,

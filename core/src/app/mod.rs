@@ -443,8 +443,7 @@ impl Coach {
                 safety,
             });
         }
-        let decisions =
-            progression::evaluate_levels(&self.catalog, settings, history, now, zone)?;
+        let decisions = progression::evaluate_levels(&self.catalog, settings, history, now, zone)?;
         let changes = progression::apply_decisions(&history.progress, &decisions, now);
         let history = if changes.is_empty() {
             Cow::Borrowed(history)
