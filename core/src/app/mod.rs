@@ -425,8 +425,16 @@ impl Coach {
                 safety,
             });
         }
-        let decisions =
-            progression::evaluate_levels(&self.catalog, &settings, &history, now, zone)?;
+        // The runs are judged once for both the level rules and the plan.
+        let ends = schedule::long_run_ends(&history.runs, &settings.long_run);
+        let decisions = progression::evaluate_levels_after(
+            &self.catalog,
+            &settings,
+            &history,
+            &ends,
+            now,
+            zone,
+        )?;
         let changes = progression::apply_decisions(&history.progress, &decisions, now);
         if !changes.is_empty() {
             // Why each level moved travels with it, for the history of levels.
@@ -457,7 +465,6 @@ impl Coach {
             )?;
             history.progress = self.store.drill_levels()?;
         }
-        let ends = schedule::long_run_ends(&history.runs, &settings.long_run);
         let after_long = progression::had_long_run_recently(&ends, now);
         let plan =
             progression::plan_today(&self.catalog, &settings, &history, after_long, now, zone)?;

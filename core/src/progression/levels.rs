@@ -27,7 +27,7 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::{
-    baseline_mornings, classify_morning, had_long_run_recently, history_as_of, reason,
+    baseline_mornings, had_long_run_recently, history_as_of, judge_morning, reason,
     rising_two_weeks, week_mean, MorningStatus, ProgressionError, MIN_BASELINE_MORNINGS,
 };
 use crate::catalog::{Catalog, Drill, PainPolicy, Sides};
@@ -252,6 +252,21 @@ pub fn evaluate_levels(
     now: DateTime<Utc>,
     zone: &str,
 ) -> Result<Vec<LevelDecision>, ProgressionError> {
+    let ends = long_run_ends(&history.runs, &settings.long_run);
+    evaluate_levels_after(catalog, settings, history, &ends, now, zone)
+}
+
+/// [`evaluate_levels`] with the history's long-run ends already known
+/// (`schedule::long_run_ends` of `history.runs` and `settings.long_run`), so a caller that
+/// plans the day too judges the runs once.
+pub(crate) fn evaluate_levels_after(
+    catalog: &Catalog,
+    settings: &Settings,
+    history: &History,
+    long_run_ends: &[DateTime<Utc>],
+    now: DateTime<Utc>,
+    zone: &str,
+) -> Result<Vec<LevelDecision>, ProgressionError> {
     let tz = parse_zone(zone)?;
     let history = &*history_as_of(history, now);
     let locale = settings.locale.as_str();
@@ -283,18 +298,19 @@ pub fn evaluate_levels(
         {
             continue;
         }
-        let assessment = classify_morning(c, history, locale, now)?;
+        let judged = judge_morning(c, history, now)?;
         mornings.insert(
             date,
             Morning {
                 checkin: c,
-                status: assessment.status,
-                has_baseline: assessment.baseline.is_some(),
+                status: judged.status,
+                has_baseline: judged.baseline.is_some(),
             },
         );
     }
-    let long_run_end = long_run_ends(&history.runs, &settings.long_run)
-        .into_iter()
+    let long_run_end = long_run_ends
+        .iter()
+        .copied()
         .filter(|end| had_long_run_recently(&[*end], now))
         .max();
     let ctx = Context {
