@@ -534,3 +534,47 @@ fn the_day_s_sets_are_the_full_history_s_with_only_the_fields_the_rules_read() {
         "{recent} recent and {older} older sets"
     );
 }
+
+#[test]
+fn the_forecast_of_the_day_is_what_plan_day_plans_and_stores() {
+    use talus_core::app::Coach;
+    use talus_core::progression::LevelChange;
+    use talus_core::store::{generate_history, FixtureSpec};
+    let dir = tempfile::tempdir().unwrap();
+    let catalog = catalog();
+    let start = Utc.with_ymd_and_hms(2026, 1, 1, 6, 0, 0).unwrap();
+    let coach = Coach::open(dir.path(), start).unwrap();
+    let spec = FixtureSpec {
+        start: start.date_naive(),
+        days: 70,
+        zone: "Europe/London".into(),
+        seed: 23,
+    };
+    generate_history(coach.store(), &catalog, &spec).unwrap();
+    let all_no: Vec<(String, talus_core::safety::Answer)> =
+        talus_core::progression::screening_questions("en")
+            .into_iter()
+            .map(|q| (q.id, talus_core::safety::Answer::No))
+            .collect();
+    coach.answer_screening(&all_no, start).unwrap();
+    let mut changed = 0;
+    // Every few days of the fixture and past its end, once with the level decisions not
+    // yet stored (the forecast must apply them) and once after they are.
+    for day in (10..80).step_by(3) {
+        let now = start + Duration::days(day) + Duration::hours(3);
+        let forecast = coach.forecast_day(now, "Europe/London").unwrap();
+        let planned = coach.plan_day(now, "Europe/London").unwrap();
+        assert_eq!(forecast, planned, "day {day}");
+        assert_eq!(
+            coach.forecast_day(now, "Europe/London").unwrap().plan,
+            planned.plan,
+            "day {day}, decisions stored"
+        );
+        changed += planned
+            .levels
+            .iter()
+            .filter(|d| d.change != LevelChange::Hold)
+            .count();
+    }
+    assert!(changed > 0, "the fixture moves some levels");
+}

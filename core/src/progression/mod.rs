@@ -14,8 +14,9 @@ pub use scenario::*;
 
 pub(crate) use levels::evaluate_levels_after;
 pub use levels::{
-    apply_decisions, evaluate_levels, LevelChange, LevelDecision, LevelRef, MIN_DAYS_BETWEEN_STEPS,
-    MIN_SESSIONS, MONITORED_MAX, PAIN_FREE_MAX, PAIN_RISE_HOLD, WINDOW_DAYS,
+    apply_decisions, evaluate_levels, with_level_changes, LevelChange, LevelDecision, LevelRef,
+    MIN_DAYS_BETWEEN_STEPS, MIN_SESSIONS, MONITORED_MAX, PAIN_FREE_MAX, PAIN_RISE_HOLD,
+    WINDOW_DAYS,
 };
 
 use std::borrow::Cow;
