@@ -434,6 +434,25 @@ impl Coach {
         now: DateTime<Utc>,
         zone: &str,
     ) -> Result<DayPlan, AppError> {
+        self.decide_and_plan_day(settings, history, now, zone, true)
+    }
+
+    /// [`Coach::plan_day`] without storing anything: today's level decisions are applied to
+    /// the plan in memory only, so it is the plan `plan_day` gives at `now` (the week plan's
+    /// first day, which must agree with `today()`). Touches disk (reads only).
+    pub fn forecast_day(&self, now: DateTime<Utc>, zone: &str) -> Result<DayPlan, AppError> {
+        let (settings, history) = self.day_inputs(now)?;
+        self.decide_and_plan_day(&settings, &history, now, zone, false)
+    }
+
+    fn decide_and_plan_day(
+        &self,
+        settings: &Settings,
+        history: &History,
+        now: DateTime<Utc>,
+        zone: &str,
+        store_levels: bool,
+    ) -> Result<DayPlan, AppError> {
         let safety = history.safety.state();
         if !history.safety.screened() {
             let plan = progression::screening_needed_plan(settings, now, zone)?;
@@ -443,10 +462,18 @@ impl Coach {
                 safety,
             });
         }
-        let decisions = progression::evaluate_levels(&self.catalog, settings, history, now, zone)?;
+        // The runs are judged once for both the level rules and the plan.
+        let ends = schedule::long_run_ends(&history.runs, &settings.long_run);
+        let decisions =
+            progression::evaluate_levels_after(&self.catalog, settings, history, &ends, now, zone)?;
         let changes = progression::apply_decisions(&history.progress, &decisions, now);
         let history = if changes.is_empty() {
             Cow::Borrowed(history)
+        } else if !store_levels {
+            Cow::Owned(History {
+                progress: progression::with_level_changes(&history.progress, &changes),
+                ..history.clone()
+            })
         } else {
             // Why each level moved travels with it, for the history of levels.
             let notes: Vec<LevelNote> = decisions
@@ -480,7 +507,6 @@ impl Coach {
                 ..history.clone()
             })
         };
-        let ends = schedule::long_run_ends(&history.runs, &settings.long_run);
         let after_long = progression::had_long_run_recently(&ends, now);
         let plan =
             progression::plan_today(&self.catalog, settings, &history, after_long, now, zone)?;
