@@ -545,13 +545,20 @@ pub fn plan_today(
                 .map(|d| !d.targets.contains(&Target::Dorsiflexion)),
         )
     });
+    let sets = levels::SetsByDrill::new(
+        history
+            .sessions
+            .iter()
+            .flat_map(|s| s.sets.iter())
+            .collect(),
+    );
     for (_, drills) in chains {
         if session.items.len() >= DAY_SIZE {
             break;
         }
         // Where the runner stands in the chain (the level model of `levels`: the latest
         // record per leg; the weaker leg when the legs differ, because an item has one dose).
-        let Some(position) = levels::plan_position(history, &drills) else {
+        let Some(position) = levels::plan_position(history, &sets, &drills) else {
             continue;
         };
         let mut drill = position.drill;
