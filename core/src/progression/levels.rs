@@ -728,7 +728,7 @@ fn pain_rise(sets: &[&DatedSet]) -> Option<PainRise> {
     }
     let mut peaks: Vec<(NaiveDate, DateTime<Utc>, u8)> = Vec::new();
     for (date, answers) in sessions.values_mut() {
-        answers.sort();
+        crate::order::sort(answers);
         let (Some(first), Some(last)) = (answers.first(), answers.last()) else {
             continue;
         };
@@ -742,7 +742,7 @@ fn pain_rise(sets: &[&DatedSet]) -> Option<PainRise> {
         let peak = answers.iter().map(|a| a.2).max().unwrap_or(0);
         peaks.push((*date, first.0, peak));
     }
-    peaks.sort();
+    crate::order::sort(&mut peaks);
     match (peaks.first(), peaks.last()) {
         (Some(first), Some(last)) if last.2 >= first.2.saturating_add(PAIN_RISE_HOLD) => {
             Some(PainRise {
