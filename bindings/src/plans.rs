@@ -76,7 +76,8 @@ pub struct LevelHistoryEntry {
 impl Engine {
     /// The week ahead from `now_ms` in `zone`: seven days, each with its expected variant,
     /// drills, estimated time, check-ins and retests due, and why. A forecast: each
-    /// morning's check-in still decides its own day, and nothing is stored. Touches disk.
+    /// morning's check-in still decides its own day, and nothing is stored. Its first day is
+    /// the plan `today()` gives at `now_ms`. Touches disk.
     pub fn week_plan(&self, now_ms: i64, zone: String) -> Result<WeekPlan, TalusError> {
         let now = instant(now_ms, "now")?;
         let settings = self.store().settings()?;
@@ -84,7 +85,18 @@ impl Engine {
             .store()
             .history(now - Duration::days(40), now + Duration::days(8))?;
         let screened = history.safety.screened();
-        let week = schedule::plan_week(self.catalog(), &settings, &history, screened, now, &zone)?;
+        // Today is planned as `today()` plans it: its own history window and today's level
+        // decisions (applied in memory, not stored), so the two always agree.
+        let today = self.coach().forecast_day(now, &zone)?.plan;
+        let week = schedule::plan_week_from_today(
+            self.catalog(),
+            &settings,
+            &history,
+            Some(&today),
+            screened,
+            now,
+            &zone,
+        )?;
         let days = week
             .iter()
             .enumerate()

@@ -208,3 +208,61 @@ fn quiet_sessions_move_levels_up_and_the_history_says_why() {
         history[0].reason.as_ref().unwrap().message
     );
 }
+
+#[test]
+fn the_week_s_today_is_today_s_plan_after_a_break_of_36_to_40_days() {
+    use talus_core::catalog::Sides;
+    use talus_core::domain::{PlanVariant as CoreVariant, SetLog, Side as CoreSide};
+    let dir = tempfile::tempdir().unwrap();
+    let e = screened(&dir);
+    // Every chain's second drill trained once, on each leg, no level records: a leg without
+    // a record is planned where it last trained, if the day's history still holds it.
+    let trained = chrono::DateTime::from_timestamp_millis(MONDAY + 2 * DAY + 8 * HOUR).unwrap();
+    let mut sets = Vec::new();
+    for ids in e.catalog().chains().values().filter(|ids| ids.len() >= 2) {
+        let drill = e.catalog().drill(&ids[1]).unwrap();
+        let sides: &[Option<CoreSide>] = match drill.sides {
+            Sides::Each => &[Some(CoreSide::Left), Some(CoreSide::Right)],
+            Sides::Both => &[None],
+        };
+        for side in sides {
+            sets.push(SetLog {
+                drill_id: drill.id.clone(),
+                side: *side,
+                set_index: 0,
+                level: 0,
+                target_reps: Some(8),
+                reps_done: Some(8),
+                target_hold_s: None,
+                hold_s_done: None,
+                pain: None,
+                stretch: false,
+                stopped: false,
+                skipped: false,
+                reason_code: None,
+                note: None,
+                at: trained,
+            });
+        }
+    }
+    assert!(!sets.is_empty());
+    let session = e
+        .store()
+        .create_session(trained.date_naive(), "UTC", CoreVariant::Normal, trained)
+        .unwrap();
+    e.store()
+        .finish_session(session.id, &sets, trained + chrono::Duration::minutes(20))
+        .unwrap();
+    for days in [1, 20, 35, 36, 37, 38, 39, 40, 41] {
+        let now = trained.timestamp_millis() + days * DAY + 2 * HOUR;
+        let week = e.week_plan(now, "UTC".into()).unwrap();
+        let today = e.today(now, "UTC".into()).unwrap();
+        let names: Vec<String> = today.items.iter().map(|i| i.drill_name.clone()).collect();
+        assert_eq!(
+            week.days[0].drill_names, names,
+            "{days} days after training"
+        );
+        assert_eq!(week.days[0].variant, today.variant, "{days} days after");
+        assert_eq!(week.days[0].date, today.date, "{days} days after");
+    }
+}

@@ -11,6 +11,7 @@
 //! exposed to the rest of the code as [`Tz`], a `Copy` handle that implements
 //! `chrono::TimeZone`, so rules keep working with `chrono` types.
 
+use std::cell::Cell;
 use std::collections::HashMap;
 use std::fmt;
 use std::sync::{Mutex, OnceLock};
@@ -190,6 +191,21 @@ fn loaded() -> &'static Mutex<HashMap<&'static str, &'static Zone>> {
 /// Parses an IANA zone name such as `Europe/London` (exact spelling; the database's
 /// aliases such as `US/Eastern` are accepted).
 pub fn parse_zone(name: &str) -> Result<Tz, TimeError> {
+    thread_local! {
+        /// The zone this thread resolved last: the rules resolve the same one or two names
+        /// hundreds of times per call (each record's zone), and the table takes a lock.
+        static LAST: Cell<Option<Tz>> = const { Cell::new(None) };
+    }
+    if let Some(tz) = LAST.with(Cell::get).filter(|tz| tz.name() == name) {
+        return Ok(tz);
+    }
+    let tz = load_zone(name)?;
+    LAST.with(|last| last.set(Some(tz)));
+    Ok(tz)
+}
+
+/// [`parse_zone`] through the table of loaded zones.
+fn load_zone(name: &str) -> Result<Tz, TimeError> {
     let unknown = || TimeError::UnknownZone(name.chars().take(64).collect());
     let mut zones = loaded().lock().unwrap_or_else(|p| p.into_inner());
     if let Some(zone) = zones.get(name) {

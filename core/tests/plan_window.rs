@@ -462,3 +462,119 @@ fn an_older_set_stamped_ahead_ties_with_recent_sets_stamped_ahead() {
         .any(|i| i.drill_id == drill && i.level == 2));
     assert_day_decides_as_full(&catalog, &settings, &day, &full, now, "");
 }
+
+/// A set as the day's history carries it: only the fields the rules read (ADR 0015).
+fn as_the_rules_read_it(set: &SetLog) -> SetLog {
+    SetLog {
+        target_reps: None,
+        reps_done: None,
+        target_hold_s: None,
+        hold_s_done: None,
+        stretch: false,
+        note: None,
+        ..set.clone()
+    }
+}
+
+#[test]
+fn the_day_s_sets_are_the_full_history_s_with_only_the_fields_the_rules_read() {
+    use talus_core::store::{generate_history, FixtureSpec};
+    let dir = tempfile::tempdir().unwrap();
+    let catalog = catalog();
+    let now = Utc.with_ymd_and_hms(2026, 3, 2, 7, 0, 0).unwrap();
+    let store = Store::open(&dir.path().join("talus.db"), &catalog, now)
+        .unwrap()
+        .0;
+    let spec = FixtureSpec {
+        start: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+        days: 60,
+        zone: "Europe/London".into(),
+        seed: 5,
+    };
+    generate_history(&store, &catalog, &spec).unwrap();
+    // A stretch answer and a note, which the day's history leaves out.
+    let at = now - Duration::hours(20);
+    let mut noted = set(&unilateral_drill(&catalog), Some(Side::Left), 1, at);
+    noted.stretch = true;
+    noted.note = Some("felt tight".into());
+    train(&store, at, &[noted], at + Duration::minutes(5));
+    // Inside the fixture's days, and after a 12-day break (older sets only).
+    let (mut recent, mut older) = (0, 0);
+    for hours in [0, 30, 24 * 12] {
+        let now = now + Duration::hours(hours);
+        let (full, _, day) = histories(&store, now);
+        let sets_from = now.date_naive() - Duration::days(WINDOW_DAYS + 1);
+        assert_eq!(full.sessions.len(), day.sessions.len());
+        for (f, d) in full.sessions.iter().zip(&day.sessions) {
+            let mut whole = f.clone();
+            whole.sets = f.sets.iter().map(as_the_rules_read_it).collect();
+            if f.planned_for >= sets_from {
+                recent += d.sets.len();
+                assert_eq!(d, &whole, "{now}");
+            } else {
+                // Older sessions carry some of their sets (each leg's latest), as read.
+                older += d.sets.len();
+                let mut some = whole.clone();
+                some.sets.retain(|s| d.sets.contains(s));
+                assert_eq!(d, &some, "{now}");
+            }
+        }
+        let (mut full_rest, mut day_rest) = (full.clone(), day.clone());
+        full_rest.sessions.clear();
+        day_rest.sessions.clear();
+        // When runs became known is for reminders only; the day does not read it.
+        full_rest.run_known_since.clear();
+        assert_eq!(
+            day_rest, full_rest,
+            "{now}: everything but the sets is read whole"
+        );
+    }
+    assert!(
+        recent > 0 && older > 0,
+        "{recent} recent and {older} older sets"
+    );
+}
+
+#[test]
+fn the_forecast_of_the_day_is_what_plan_day_plans_and_stores() {
+    use talus_core::app::Coach;
+    use talus_core::progression::LevelChange;
+    use talus_core::store::{generate_history, FixtureSpec};
+    let dir = tempfile::tempdir().unwrap();
+    let catalog = catalog();
+    let start = Utc.with_ymd_and_hms(2026, 1, 1, 6, 0, 0).unwrap();
+    let coach = Coach::open(dir.path(), start).unwrap();
+    let spec = FixtureSpec {
+        start: start.date_naive(),
+        days: 70,
+        zone: "Europe/London".into(),
+        seed: 23,
+    };
+    generate_history(coach.store(), &catalog, &spec).unwrap();
+    let all_no: Vec<(String, talus_core::safety::Answer)> =
+        talus_core::progression::screening_questions("en")
+            .into_iter()
+            .map(|q| (q.id, talus_core::safety::Answer::No))
+            .collect();
+    coach.answer_screening(&all_no, start).unwrap();
+    let mut changed = 0;
+    // Every few days of the fixture and past its end, once with the level decisions not
+    // yet stored (the forecast must apply them) and once after they are.
+    for day in (10..80).step_by(3) {
+        let now = start + Duration::days(day) + Duration::hours(3);
+        let forecast = coach.forecast_day(now, "Europe/London").unwrap();
+        let planned = coach.plan_day(now, "Europe/London").unwrap();
+        assert_eq!(forecast, planned, "day {day}");
+        assert_eq!(
+            coach.forecast_day(now, "Europe/London").unwrap().plan,
+            planned.plan,
+            "day {day}, decisions stored"
+        );
+        changed += planned
+            .levels
+            .iter()
+            .filter(|d| d.change != LevelChange::Hold)
+            .count();
+    }
+    assert!(changed > 0, "the fixture moves some levels");
+}

@@ -220,6 +220,27 @@ fn plan_follows_the_morning_lock_and_long_run() {
 
     let p = plan_today(&c, &s, &History::default(), false, now(), "UTC").unwrap();
     assert!(p.reasons.iter().any(|r| r.code == "no_checkin_today"));
+    // The nudge sits under whatever heading the day gets, a recovery day included, so it
+    // must not name a variant itself.
+    for locale in ["en", "de"] {
+        let s = Settings {
+            locale: locale.into(),
+            ..s.clone()
+        };
+        let p = plan_today(&c, &s, &History::default(), true, now(), "UTC").unwrap();
+        assert_eq!(p.variant, PlanVariant::Recovery);
+        let nudge = p
+            .reasons
+            .iter()
+            .find(|r| r.code == "no_checkin_today")
+            .expect("the nudge to check in");
+        let lower = nudge.message.to_lowercase();
+        assert!(
+            !lower.contains("normal"),
+            "a recovery day is not planned as a normal one: {}",
+            nudge.message
+        );
+    }
     assert!(plan_today(&c, &s, &green, false, now(), "Mars/Base").is_err());
 }
 

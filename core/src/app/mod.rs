@@ -415,6 +415,22 @@ impl Coach {
     /// Locked or paused: the plan is the locked/paused variant with no drills; not yet
     /// screened: the `screening_needed` variant.
     pub fn plan_day(&self, now: DateTime<Utc>, zone: &str) -> Result<DayPlan, AppError> {
+        self.decide_and_plan_day(now, zone, true)
+    }
+
+    /// [`Coach::plan_day`] without storing anything: today's level decisions are applied to
+    /// the plan in memory only, so it is the plan `plan_day` gives at `now` (the week plan's
+    /// first day, which must agree with `today()`). Touches disk (reads only).
+    pub fn forecast_day(&self, now: DateTime<Utc>, zone: &str) -> Result<DayPlan, AppError> {
+        self.decide_and_plan_day(now, zone, false)
+    }
+
+    fn decide_and_plan_day(
+        &self,
+        now: DateTime<Utc>,
+        zone: &str,
+        store_levels: bool,
+    ) -> Result<DayPlan, AppError> {
         let (settings, mut history) = self.day_inputs(now)?;
         let safety = history.safety.state();
         if !history.safety.screened() {
@@ -425,10 +441,20 @@ impl Coach {
                 safety,
             });
         }
-        let decisions =
-            progression::evaluate_levels(&self.catalog, &settings, &history, now, zone)?;
+        // The runs are judged once for both the level rules and the plan.
+        let ends = schedule::long_run_ends(&history.runs, &settings.long_run);
+        let decisions = progression::evaluate_levels_after(
+            &self.catalog,
+            &settings,
+            &history,
+            &ends,
+            now,
+            zone,
+        )?;
         let changes = progression::apply_decisions(&history.progress, &decisions, now);
-        if !changes.is_empty() {
+        if !changes.is_empty() && !store_levels {
+            history.progress = progression::with_level_changes(&history.progress, &changes);
+        } else if !changes.is_empty() {
             // Why each level moved travels with it, for the history of levels.
             let notes: Vec<LevelNote> = decisions
                 .iter()
@@ -457,7 +483,6 @@ impl Coach {
             )?;
             history.progress = self.store.drill_levels()?;
         }
-        let ends = schedule::long_run_ends(&history.runs, &settings.long_run);
         let after_long = progression::had_long_run_recently(&ends, now);
         let plan =
             progression::plan_today(&self.catalog, &settings, &history, after_long, now, zone)?;

@@ -27,7 +27,7 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::{
-    baseline_mornings, classify_morning, had_long_run_recently, history_as_of, reason,
+    baseline_mornings, had_long_run_recently, history_as_of, judge_morning, reason,
     rising_two_weeks, week_mean, MorningStatus, ProgressionError, MIN_BASELINE_MORNINGS,
 };
 use crate::catalog::{Catalog, Drill, PainPolicy, Sides};
@@ -154,15 +154,20 @@ pub(super) fn record_position<'a>(
 /// holding would; a leg with neither follows the other; with nothing at all, the chain's
 /// first drill at level 0.
 pub(super) fn plan_position<'a>(history: &History, chain: &[&'a Drill]) -> Option<Position<'a>> {
-    let sets: Vec<&SetLog> = history
-        .sessions
-        .iter()
-        .flat_map(|s| s.sets.iter())
-        .collect();
-    let leg =
-        |side| record_position(history, chain, side).or_else(|| done_position(&sets, chain, side));
-    let left = leg(Side::Left);
-    let right = leg(Side::Right);
+    let left = record_position(history, chain, Side::Left);
+    let right = record_position(history, chain, Side::Right);
+    // The sets are gathered only for a leg without a record.
+    let sets: Vec<&SetLog> = if left.is_none() || right.is_none() {
+        history
+            .sessions
+            .iter()
+            .flat_map(|s| s.sets.iter())
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let left = left.or_else(|| done_position(&sets, chain, Side::Left));
+    let right = right.or_else(|| done_position(&sets, chain, Side::Right));
     match (left, right) {
         (Some(l), Some(r)) => Some(if r.rank() < l.rank() { r } else { l }),
         (Some(p), None) | (None, Some(p)) => Some(p),
@@ -252,6 +257,21 @@ pub fn evaluate_levels(
     now: DateTime<Utc>,
     zone: &str,
 ) -> Result<Vec<LevelDecision>, ProgressionError> {
+    let ends = long_run_ends(&history.runs, &settings.long_run);
+    evaluate_levels_after(catalog, settings, history, &ends, now, zone)
+}
+
+/// [`evaluate_levels`] with the history's long-run ends already known
+/// (`schedule::long_run_ends` of `history.runs` and `settings.long_run`), so a caller that
+/// plans the day too judges the runs once.
+pub(crate) fn evaluate_levels_after(
+    catalog: &Catalog,
+    settings: &Settings,
+    history: &History,
+    long_run_ends: &[DateTime<Utc>],
+    now: DateTime<Utc>,
+    zone: &str,
+) -> Result<Vec<LevelDecision>, ProgressionError> {
     let tz = parse_zone(zone)?;
     let history = &*history_as_of(history, now);
     let locale = settings.locale.as_str();
@@ -283,18 +303,19 @@ pub fn evaluate_levels(
         {
             continue;
         }
-        let assessment = classify_morning(c, history, locale, now)?;
+        let judged = judge_morning(c, history, now)?;
         mornings.insert(
             date,
             Morning {
                 checkin: c,
-                status: assessment.status,
-                has_baseline: assessment.baseline.is_some(),
+                status: judged.status,
+                has_baseline: judged.baseline.is_some(),
             },
         );
     }
-    let long_run_end = long_run_ends(&history.runs, &settings.long_run)
-        .into_iter()
+    let long_run_end = long_run_ends
+        .iter()
+        .copied()
         .filter(|end| had_long_run_recently(&[*end], now))
         .max();
     let ctx = Context {
@@ -338,11 +359,11 @@ pub fn evaluate_levels(
         });
     }
 
+    let window: Vec<&SetLog> = ctx.sets.iter().map(|s| s.set).collect();
     for ids in catalog.chains().values() {
         let chain: Vec<&Drill> = ids.iter().filter_map(|id| catalog.drill(id).ok()).collect();
         let mut units: Vec<(Option<Side>, Position)> = Vec::new();
         for side in [Side::Left, Side::Right] {
-            let window: Vec<&SetLog> = ctx.sets.iter().map(|s| s.set).collect();
             let Some(pos) = record_position(history, &chain, side)
                 .or_else(|| done_position(&window, &chain, side))
             else {
@@ -868,6 +889,37 @@ pub fn apply_decisions(
             changed_at: now,
         });
     }
+    out
+}
+
+/// The level records after `changes` are written ([`apply_decisions`]' output), as the
+/// store reads them back: each change replaces the record of its drill and side or adds
+/// one, ordered by drill id and then side as stored (`both`, `left`, `right`).
+pub fn with_level_changes(
+    progress: &[DrillProgress],
+    changes: &[DrillProgress],
+) -> Vec<DrillProgress> {
+    let mut out: Vec<DrillProgress> = progress
+        .iter()
+        .filter(|p| {
+            !changes
+                .iter()
+                .any(|c| c.drill_id == p.drill_id && c.side == p.side)
+        })
+        .cloned()
+        .collect();
+    // Stored to the millisecond.
+    out.extend(
+        changes.iter().map(|c| DrillProgress {
+            changed_at: DateTime::from_timestamp_millis(c.changed_at.timestamp_millis())
+                .unwrap_or(c.changed_at),
+            ..c.clone()
+        }),
+    );
+    let stored_side = |side: Option<Side>| side.map_or("both", Side::as_str);
+    out.sort_by(|a, b| {
+        (a.drill_id.as_str(), stored_side(a.side)).cmp(&(b.drill_id.as_str(), stored_side(b.side)))
+    });
     out
 }
 

@@ -12,9 +12,11 @@ mod text;
 
 pub use scenario::*;
 
+pub(crate) use levels::evaluate_levels_after;
 pub use levels::{
-    apply_decisions, evaluate_levels, LevelChange, LevelDecision, LevelRef, MIN_DAYS_BETWEEN_STEPS,
-    MIN_SESSIONS, MONITORED_MAX, PAIN_FREE_MAX, PAIN_RISE_HOLD, WINDOW_DAYS,
+    apply_decisions, evaluate_levels, with_level_changes, LevelChange, LevelDecision, LevelRef,
+    MIN_DAYS_BETWEEN_STEPS, MIN_SESSIONS, MONITORED_MAX, PAIN_FREE_MAX, PAIN_RISE_HOLD,
+    WINDOW_DAYS,
 };
 
 use std::borrow::Cow;
@@ -218,64 +220,99 @@ pub fn classify_morning(
     locale: &str,
     now: DateTime<Utc>,
 ) -> Result<MorningAssessment, ProgressionError> {
+    let judged = judge_morning(checkin, history, now)?;
+    let (score, base) = (judged.score, judged.baseline);
+    let mut reasons = Vec::new();
+    match judged.why {
+        MorningWhy::RedFlag => reasons.push(reason(
+            "red_flag_answered",
+            &[("answers_yes", checkin.red_flags_yes.len() as f64)],
+            locale,
+        )),
+        MorningWhy::PainHigh => reasons.push(reason(
+            "morning_pain_high",
+            &[("score", score), ("limit", 5.0)],
+            locale,
+        )),
+        MorningWhy::AboveBaseline(b) => reasons.push(reason(
+            "above_baseline",
+            &[("score", score), ("baseline", b)],
+            locale,
+        )),
+        MorningWhy::NoBaselineHigh => reasons.push(reason(
+            "no_baseline_score_high",
+            &[("score", score), ("limit", 3.0)],
+            locale,
+        )),
+        MorningWhy::Settled(b) => reasons.push(reason(
+            "settled",
+            &[("score", score), ("baseline", b)],
+            locale,
+        )),
+        MorningWhy::BaselineUnknown => {
+            reasons.push(reason("baseline_unknown", &[("score", score)], locale))
+        }
+    }
+    let at = checkin.at.min(now);
+    if judged.status == MorningStatus::Green && rising_two_weeks(history, at) {
+        reasons.push(reason("weekly_trend_rising", &[], locale));
+    }
+    Ok(MorningAssessment {
+        status: judged.status,
+        baseline: base,
+        reasons,
+    })
+}
+
+/// Which rule set a morning's traffic light.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum MorningWhy {
+    RedFlag,
+    PainHigh,
+    AboveBaseline(f64),
+    NoBaselineHigh,
+    Settled(f64),
+    BaselineUnknown,
+}
+
+/// A morning's traffic light, before any sentence is written.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct JudgedMorning {
+    pub(crate) status: MorningStatus,
+    pub(crate) baseline: Option<f64>,
+    score: f64,
+    why: MorningWhy,
+}
+
+/// The traffic light of [`classify_morning`] without its reasons (the level rules read
+/// each morning's light and whether it had a baseline, never the sentences, nor the
+/// weekly trend, which only adds a reason).
+pub(crate) fn judge_morning(
+    checkin: &CheckIn,
+    history: &History,
+    now: DateTime<Utc>,
+) -> Result<JudgedMorning, ProgressionError> {
     parse_zone(&checkin.zone)?;
     let at = checkin.at.min(now);
     let score = worst(checkin);
     let base = baseline(history, at);
-    let mut reasons = Vec::new();
-    let status = if !checkin.red_flags_yes.is_empty() {
-        reasons.push(reason(
-            "red_flag_answered",
-            &[("answers_yes", checkin.red_flags_yes.len() as f64)],
-            locale,
-        ));
-        MorningStatus::Red
+    let (status, why) = if !checkin.red_flags_yes.is_empty() {
+        (MorningStatus::Red, MorningWhy::RedFlag)
     } else if score > 5.0 {
-        reasons.push(reason(
-            "morning_pain_high",
-            &[("score", score), ("limit", 5.0)],
-            locale,
-        ));
-        MorningStatus::Red
+        (MorningStatus::Red, MorningWhy::PainHigh)
     } else {
         match base {
-            Some(b) if score - b >= 2.0 => {
-                reasons.push(reason(
-                    "above_baseline",
-                    &[("score", score), ("baseline", b)],
-                    locale,
-                ));
-                MorningStatus::Amber
-            }
-            None if score > 3.0 => {
-                reasons.push(reason(
-                    "no_baseline_score_high",
-                    &[("score", score), ("limit", 3.0)],
-                    locale,
-                ));
-                MorningStatus::Amber
-            }
-            Some(b) => {
-                reasons.push(reason(
-                    "settled",
-                    &[("score", score), ("baseline", b)],
-                    locale,
-                ));
-                MorningStatus::Green
-            }
-            None => {
-                reasons.push(reason("baseline_unknown", &[("score", score)], locale));
-                MorningStatus::Green
-            }
+            Some(b) if score - b >= 2.0 => (MorningStatus::Amber, MorningWhy::AboveBaseline(b)),
+            None if score > 3.0 => (MorningStatus::Amber, MorningWhy::NoBaselineHigh),
+            Some(b) => (MorningStatus::Green, MorningWhy::Settled(b)),
+            None => (MorningStatus::Green, MorningWhy::BaselineUnknown),
         }
     };
-    if status == MorningStatus::Green && rising_two_weeks(history, at) {
-        reasons.push(reason("weekly_trend_rising", &[], locale));
-    }
-    Ok(MorningAssessment {
+    Ok(JudgedMorning {
         status,
         baseline: base,
-        reasons,
+        score,
+        why,
     })
 }
 

@@ -72,7 +72,7 @@ pub(super) fn message(code: &str, locale: &str, numbers: &[(&str, f64)]) -> Stri
         "baseline_unknown" if de => format!("Heute Morgen {}/10. Dein Vergleichswert entsteht in den ersten Tagen.", n("score")),
         "baseline_unknown" => format!("This morning is {}/10. Your baseline builds over the first few check-ins.", n("score")),
         "weekly_trend_rising" => pick(locale, "Morning scores have risen two weeks running: levels hold (no step up) until they level off. If they keep rising, have it checked.", "Die Morgenwerte steigen seit zwei Wochen: Stufen bleiben (kein Aufstieg), bis sie sich beruhigen. Steigen sie weiter, lass es abklären.").into(),
-        "no_checkin_today" => pick(locale, "No check-in yet today: planned as a normal day. A quick check-in makes the plan safer.", "Heute noch kein Check-in: als normaler Tag geplant. Ein kurzer Check-in macht den Plan sicherer.").into(),
+        "no_checkin_today" => pick(locale, "No check-in yet today: planned without this morning's answers. A quick check-in makes the plan safer.", "Heute noch kein Check-in: ohne die Antworten von heute Morgen geplant. Ein kurzer Check-in macht den Plan sicherer.").into(),
         "locked_by_red_flag" => pick(locale, "Drills are locked until a clinician clears you.", "Die Übungen sind gesperrt, bis dich eine Ärztin oder ein Arzt freigibt.").into(),
         "day_after_long_run" => pick(locale, "A long run in the last 36 hours: no heavy calf or foot loading today, and levels hold.", "Ein langer Lauf in den letzten 36 Stunden: heute keine schwere Waden- oder Fußbelastung, und die Stufen bleiben.").into(),
         "normal_dose" => pick(locale, "Your current level.", "Deine aktuelle Stufe.").into(),

@@ -39,7 +39,7 @@ pub use reminders::{
     REASK_MIN_GAP_HOURS,
 };
 pub use runs::{classify_long_run, effective_runs, long_run_ends, LongRunDecision};
-pub use week::{plan_week, DayForecast, WEEK_DAYS};
+pub use week::{plan_week, plan_week_from_today, DayForecast, WEEK_DAYS};
 
 use crate::time::TimeError;
 

@@ -130,88 +130,136 @@ pub fn classify_long_run(run: &Run, history: &[Run], t: &LongRunThresholds) -> L
 }
 
 fn classify_in(run: &Run, effective: &[Run], t: &LongRunThresholds) -> LongRunDecision {
-    let start = run.record.start;
-    let mins = minutes(run);
-    let before = |days: i64| {
-        let from = start
-            .checked_sub_signed(Duration::days(days))
-            .unwrap_or(DateTime::<Utc>::MIN_UTC);
-        effective.iter().filter(move |r| {
-            r.id != run.id && !overlaps(r, run) && r.record.start < start && r.record.start >= from
-        })
-    };
-    let mut reasons = Vec::new();
-    if run
-        .record
-        .tags
-        .iter()
-        .any(|tag| tag.eq_ignore_ascii_case("long"))
-    {
-        reasons.push(reason("tagged_long", &[], "Tagged as a long run.".into()));
+    let effective: Vec<&Run> = effective.iter().collect();
+    LongRunSignals::of(run, &effective, t).decision(t)
+}
+
+/// What each long-run rule finds about one run, before any sentence is written: the
+/// rules' numbers once, for [`classify_long_run`] (which explains them) and [`long_runs`]
+/// (which needs only the verdict, for every run of a history).
+struct LongRunSignals {
+    mins: f64,
+    tagged: bool,
+    duration: bool,
+    /// Its share of the trailing 7 days' running time, when that rule fired.
+    share: Option<f64>,
+    /// The longest run of the previous 30 days, when the spike rule fired.
+    spike_over: Option<f64>,
+}
+
+impl LongRunSignals {
+    /// Judges `run` against the effective runs before it.
+    fn of(run: &Run, effective: &[&Run], t: &LongRunThresholds) -> LongRunSignals {
+        let start = run.record.start;
+        let mins = minutes(run);
+        let before = |days: i64| {
+            let from = start
+                .checked_sub_signed(Duration::days(days))
+                .unwrap_or(DateTime::<Utc>::MIN_UTC);
+            effective.iter().copied().filter(move |r| {
+                r.id != run.id
+                    && !overlaps(r, run)
+                    && r.record.start < start
+                    && r.record.start >= from
+            })
+        };
+        let tagged = run
+            .record
+            .tags
+            .iter()
+            .any(|tag| tag.eq_ignore_ascii_case("long"));
+        let duration = mins >= f64::from(t.min_duration_min);
+        // The relative rules judge only runs of a real length (ADR 0002: a short jog never
+        // triggers a check-in, however quiet the week was).
+        let relative = mins >= f64::from(t.share_min_duration_min);
+        let week: f64 = before(7).map(minutes).sum::<f64>() + mins;
+        let share = mins / week.max(1.0);
+        let share =
+            (relative && before(7).next().is_some() && share >= t.share_of_week).then_some(share);
+        let longest = before(30).map(minutes).fold(0.0, f64::max);
+        // A spike needs a history to stand out from (ADR 0002): with fewer earlier runs in
+        // the 30 days than the setting asks, the longest of them says little.
+        let history_enough = before(30).count() >= t.spike_min_runs as usize;
+        let spike = relative && history_enough && longest > 0.0 && mins >= longest * t.spike_ratio;
+        LongRunSignals {
+            mins,
+            tagged,
+            duration,
+            share,
+            spike_over: spike.then_some(longest),
+        }
     }
-    if mins >= f64::from(t.min_duration_min) {
-        reasons.push(reason(
-            "duration_threshold",
-            &[
-                ("minutes", mins),
-                ("threshold", f64::from(t.min_duration_min)),
-            ],
-            format!("{mins:.0} min is at least {} min.", t.min_duration_min),
-        ));
+
+    fn is_long(&self) -> bool {
+        self.tagged || self.duration || self.share.is_some() || self.spike_over.is_some()
     }
-    // The relative rules judge only runs of a real length (ADR 0002: a short jog never
-    // triggers a check-in, however quiet the week was).
-    let relative = mins >= f64::from(t.share_min_duration_min);
-    let week: f64 = before(7).map(minutes).sum::<f64>() + mins;
-    let share = mins / week.max(1.0);
-    if relative && before(7).next().is_some() && share >= t.share_of_week {
-        reasons.push(reason(
-            "share_of_week",
-            &[("share", share), ("threshold", t.share_of_week)],
-            format!("{:.0} % of the last 7 days' running time.", share * 100.0),
-        ));
-    }
-    let longest = before(30).map(minutes).fold(0.0, f64::max);
-    // A spike needs a history to stand out from (ADR 0002): with fewer earlier runs in the
-    // 30 days than the setting asks, the longest of them says little.
-    let history_enough = before(30).count() >= t.spike_min_runs as usize;
-    let spike = relative && history_enough && longest > 0.0 && mins >= longest * t.spike_ratio;
-    if spike {
-        reasons.push(reason(
-            "spike_over_30d_longest",
-            &[
-                ("minutes", mins),
-                ("longest_30d", longest),
-                ("ratio", mins / longest),
-            ],
-            format!(
-                "{:.0} % of your longest run in 30 days: a spike.",
-                mins / longest * 100.0
-            ),
-        ));
-    }
-    let is_long = !reasons.is_empty();
-    if !is_long {
-        reasons.push(reason(
-            "not_long",
-            &[("minutes", mins)],
-            "A regular run.".into(),
-        ));
-    }
-    LongRunDecision {
-        is_long,
-        spike,
-        reasons,
+
+    /// The verdict with a reason for each rule that fired (`not_long` when none did).
+    fn decision(&self, t: &LongRunThresholds) -> LongRunDecision {
+        let mins = self.mins;
+        let mut reasons = Vec::new();
+        if self.tagged {
+            reasons.push(reason("tagged_long", &[], "Tagged as a long run.".into()));
+        }
+        if self.duration {
+            reasons.push(reason(
+                "duration_threshold",
+                &[
+                    ("minutes", mins),
+                    ("threshold", f64::from(t.min_duration_min)),
+                ],
+                format!("{mins:.0} min is at least {} min.", t.min_duration_min),
+            ));
+        }
+        if let Some(share) = self.share {
+            reasons.push(reason(
+                "share_of_week",
+                &[("share", share), ("threshold", t.share_of_week)],
+                format!("{:.0} % of the last 7 days' running time.", share * 100.0),
+            ));
+        }
+        if let Some(longest) = self.spike_over {
+            reasons.push(reason(
+                "spike_over_30d_longest",
+                &[
+                    ("minutes", mins),
+                    ("longest_30d", longest),
+                    ("ratio", mins / longest),
+                ],
+                format!(
+                    "{:.0} % of your longest run in 30 days: a spike.",
+                    mins / longest * 100.0
+                ),
+            ));
+        }
+        let is_long = self.is_long();
+        if !is_long {
+            reasons.push(reason(
+                "not_long",
+                &[("minutes", mins)],
+                "A regular run.".into(),
+            ));
+        }
+        LongRunDecision {
+            is_long,
+            spike: self.spike_over.is_some(),
+            reasons,
+        }
     }
 }
 
 /// The long runs among the effective runs of `history`, with the ids of their copies.
 pub(crate) fn long_runs(history: &[Run], t: &LongRunThresholds) -> Vec<Merged> {
     let merged = merge_runs(history);
-    let effective: Vec<Run> = merged.iter().map(|m| m.run.clone()).collect();
+    let effective: Vec<&Run> = merged.iter().map(|m| &m.run).collect();
+    let long: Vec<bool> = merged
+        .iter()
+        .map(|m| LongRunSignals::of(&m.run, &effective, t).is_long())
+        .collect();
     merged
         .into_iter()
-        .filter(|m| classify_in(&m.run, &effective, t).is_long)
+        .zip(long)
+        .filter_map(|(m, long)| long.then_some(m))
         .collect()
 }
 

@@ -48,6 +48,22 @@ pub fn plan_week(
     now: DateTime<Utc>,
     zone: &str,
 ) -> Result<Vec<DayForecast>, ScheduleError> {
+    plan_week_from_today(catalog, settings, history, None, screened, now, zone)
+}
+
+/// [`plan_week`] whose first day is `today_plan`, the plan `today()` gives at `now`
+/// (`Coach::forecast_day`: the day's own history window and today's level decisions), so
+/// the week's today and `today()` always agree; `None` plans it from `history` like the
+/// other days.
+pub fn plan_week_from_today(
+    catalog: &Catalog,
+    settings: &Settings,
+    history: &History,
+    today_plan: Option<&PlannedSession>,
+    screened: bool,
+    now: DateTime<Utc>,
+    zone: &str,
+) -> Result<Vec<DayForecast>, ScheduleError> {
     let tz = parse_zone(zone)?;
     let locale = settings.locale.as_str();
     let today = local_date(now, tz);
@@ -66,7 +82,9 @@ pub fn plan_week(
         } else {
             resolve_local_date_time(tz, date, settings.wake_window.start)?
         };
-        let mut plan = if screened {
+        let mut plan = if let (0, Some(plan)) = (offset, today_plan) {
+            plan.clone()
+        } else if screened {
             plan_today(
                 catalog,
                 settings,

@@ -624,6 +624,7 @@ impl Store {
             "WHERE id = ?1",
             params![id.to_string()],
             SetsOf::All,
+            SetFields::All,
         )?;
         sessions.pop().ok_or_else(|| StoreError::NotFound {
             entity: "session",
@@ -639,6 +640,7 @@ impl Store {
             "WHERE status IN ('started', 'paused') ORDER BY planned_for DESC, id DESC LIMIT 1",
             params![],
             SetsOf::All,
+            SetFields::All,
         )?;
         Ok(sessions.pop())
     }
@@ -651,6 +653,7 @@ impl Store {
             "ORDER BY planned_for DESC, id DESC LIMIT ?1",
             params![n],
             SetsOf::All,
+            SetFields::All,
         )
     }
 
@@ -669,7 +672,7 @@ impl Store {
         to: NaiveDate,
         recent: SetsOf,
     ) -> Result<Vec<SessionRecord>, StoreError> {
-        read_sessions_between(&self.lock().conn, from, to, recent)
+        read_sessions_between(&self.lock().conn, from, to, recent, SetFields::All)
     }
 
     /// In-session pain for one drill, by ISO week, for sets in `[from, to)`.
@@ -1029,6 +1032,10 @@ impl Store {
     ///
     /// `now` is the instant the day is planned at (sets stamped after it count as made at
     /// it, [`crate::progression::history_as_of`]); `full_sets_from` must lie before it.
+    ///
+    /// Its sets carry only the fields the rules read (drill, side, set index, level, pain,
+    /// stopped, skipped, reason code, instant); the targets, the counts done, the stretch
+    /// answer and the note are empty (ADR 0015). Never show them to the runner.
     pub fn history_to_plan_the_day(
         &self,
         from: DateTime<Utc>,
@@ -1106,7 +1113,12 @@ impl Store {
         } else {
             BTreeMap::new()
         };
-        let mut sessions = read_sessions_between(&tx, from_date, to_date, recent)?;
+        // The day's path reads only the set fields its rules read (ADR 0015).
+        let fields = match latest_older_at {
+            Some(_) => SetFields::Rules,
+            None => SetFields::All,
+        };
+        let mut sessions = read_sessions_between(&tx, from_date, to_date, recent, fields)?;
         if let (Some(now), SetsOf::PlannedFrom(first)) = (latest_older_at, recent) {
             let older = Older {
                 from: from_date,
@@ -1443,6 +1455,7 @@ fn read_sessions_between(
     from: NaiveDate,
     to: NaiveDate,
     recent: SetsOf,
+    fields: SetFields,
 ) -> Result<Vec<SessionRecord>, StoreError> {
     // Sets of the window's later part only: read the sessions of those dates alone, not
     // every session's sets filtered afterwards.
@@ -1456,6 +1469,7 @@ fn read_sessions_between(
         "WHERE planned_for BETWEEN ?1 AND ?2 ORDER BY planned_for, id",
         params![from.to_string(), to.to_string()],
         recent,
+        fields,
     )
 }
 
@@ -1497,6 +1511,7 @@ fn load_sessions(
     clause: &str,
     args: &[&dyn rusqlite::ToSql],
     sets_of: SetsOf,
+    fields: SetFields,
 ) -> Result<Vec<SessionRecord>, StoreError> {
     let sql = format!(
         "SELECT id, planned_for, zone, status, variant, started_ms, ended_ms, snapshot, outcome FROM session {clause}"
@@ -1537,9 +1552,10 @@ fn load_sessions(
         .enumerate()
         .map(|(i, s)| (s.id.to_string(), i))
         .collect();
-    let columns = "SELECT session_id, drill_id, side, set_index, level, target_reps, reps_done, \
-        target_hold_s, hold_s_done, pain, stopped, skipped, reason_code, note, at_ms, stretch \
-        FROM set_log";
+    let columns = match fields {
+        SetFields::All => SET_COLUMNS,
+        SetFields::Rules => RULE_SET_COLUMNS,
+    };
     let (set_sql, set_args): (String, Vec<String>) = match sets_of {
         SetsOf::PlannedBetween(first, last) => (
             format!(
@@ -1561,7 +1577,7 @@ fn load_sessions(
     };
     // (session, at_ms, set_index, side as stored): the order each session's sets are read
     // in (`ORDER BY session_id, at_ms, set_index, side`; ties stay in set-id order).
-    let mut found: Vec<(usize, i64, i64, Option<String>, SetLog)> = Vec::new();
+    let mut found: Vec<(usize, i64, i64, SideKey, SetLog)> = Vec::new();
     // Rows come grouped by session: look the session up once per group.
     let mut last: Option<(String, usize)> = None;
     while let Some(r) = rows.next()? {
@@ -1581,7 +1597,10 @@ fn load_sessions(
                 continue;
             }
         }
-        let (at_ms, set_index, side, set) = set_from_row(r)?;
+        let (at_ms, set_index, side, set) = match fields {
+            SetFields::All => set_from_row(r)?,
+            SetFields::Rules => rule_set_from_row(r)?,
+        };
         found.push((at, at_ms, set_index, side, set));
     }
     // Stable: equal keys keep the table's order, as SQLite's sorter did.
@@ -1596,18 +1615,56 @@ fn load_sessions(
     Ok(sessions)
 }
 
-/// One `set_log` row read as `SELECT session_id, drill_id, side, set_index, level,
-/// target_reps, reps_done, target_hold_s, hold_s_done, pain, stopped, skipped, reason_code,
-/// note, at_ms, stretch`: the set with its sort key (at_ms, set index, side as stored).
-fn set_from_row(r: &Row) -> Result<(i64, i64, Option<String>, SetLog), StoreError> {
-    let side: Option<String> = r.get(2)?;
+/// Every column of a set, in the order [`set_from_row`] reads them.
+const SET_COLUMNS: &str = "SELECT session_id, drill_id, side, set_index, level, target_reps, \
+    reps_done, target_hold_s, hold_s_done, pain, stopped, skipped, reason_code, note, at_ms, \
+    stretch FROM set_log";
+
+/// The columns of a set the day's rules read, in the order [`rule_set_from_row`] reads them.
+const RULE_SET_COLUMNS: &str = "SELECT session_id, drill_id, side, set_index, level, pain, \
+    stopped, skipped, reason_code, at_ms FROM set_log";
+
+/// Which fields of each set a history read fills.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SetFields {
+    /// Every field ([`SET_COLUMNS`]).
+    All,
+    /// Only those the day's level rules and plan read ([`RULE_SET_COLUMNS`]: drill, side,
+    /// set index, level, pain, stopped, skipped, reason code, instant); the targets, the
+    /// counts done, the stretch answer and the note are left empty. ADR 0015.
+    Rules,
+}
+
+/// A set's side as stored, as it sorts in SQLite: no side (NULL) first, then `left`,
+/// then `right` (the only values the column's CHECK allows), then anything else.
+type SideKey = u8;
+
+fn side_key(side: Option<&str>) -> SideKey {
+    match side {
+        None => 0,
+        Some("left") => 1,
+        Some("right") => 2,
+        Some(_) => 3,
+    }
+}
+
+/// One `set_log` row read as [`SET_COLUMNS`]: the set with its sort key (at_ms, set index,
+/// side as stored).
+fn set_from_row(r: &Row) -> Result<(i64, i64, SideKey, SetLog), StoreError> {
+    let side = r
+        .get_ref(2)?
+        .as_str_or_null()
+        .map_err(rusqlite::Error::from)?;
+    let key = side_key(side);
+    let side = side.and_then(parse_side);
     let pain: Option<i64> = r.get(9)?;
     let at_ms: i64 = r.get(14)?;
     let set_index: i64 = r.get(3)?;
     let set = SetLog {
         drill_id: r.get(1)?,
-        side: side.as_deref().and_then(parse_side),
-        set_index: r.get(3)?,
+        side,
+        set_index: u32::try_from(set_index)
+            .map_err(|_| rusqlite::Error::IntegralValueOutOfRange(3, set_index))?,
         level: r.get(4)?,
         target_reps: r.get(5)?,
         reps_done: r.get(6)?,
@@ -1621,7 +1678,40 @@ fn set_from_row(r: &Row) -> Result<(i64, i64, Option<String>, SetLog), StoreErro
         note: r.get(13)?,
         at: instant(at_ms)?,
     };
-    Ok((at_ms, set_index, side, set))
+    Ok((at_ms, set_index, key, set))
+}
+
+/// One `set_log` row read as [`RULE_SET_COLUMNS`] ([`SetFields::Rules`]): the set with its
+/// sort key, as [`set_from_row`].
+fn rule_set_from_row(r: &Row) -> Result<(i64, i64, SideKey, SetLog), StoreError> {
+    let side = r
+        .get_ref(2)?
+        .as_str_or_null()
+        .map_err(rusqlite::Error::from)?;
+    let key = side_key(side);
+    let side = side.and_then(parse_side);
+    let set_index: i64 = r.get(3)?;
+    let pain: Option<i64> = r.get(5)?;
+    let at_ms: i64 = r.get(9)?;
+    let set = SetLog {
+        drill_id: r.get(1)?,
+        side,
+        set_index: u32::try_from(set_index)
+            .map_err(|_| rusqlite::Error::IntegralValueOutOfRange(3, set_index))?,
+        level: r.get(4)?,
+        target_reps: None,
+        reps_done: None,
+        target_hold_s: None,
+        hold_s_done: None,
+        pain: pain.and_then(|p| Score::new(p).ok()),
+        stretch: false,
+        stopped: r.get(6)?,
+        skipped: r.get(7)?,
+        reason_code: r.get(8)?,
+        note: None,
+        at: instant(at_ms)?,
+    };
+    Ok((at_ms, set_index, key, set))
 }
 
 /// Which older sets [`attach_latest_older_sets`] looks for: those of the sessions planned
@@ -1729,17 +1819,16 @@ fn attach_latest_older_sets(
             }
         }
     }
-    let mut found: Vec<(usize, i64, i64, Option<String>, String, SetLog)> = Vec::new();
+    let mut found: Vec<(usize, i64, i64, SideKey, String, SetLog)> = Vec::new();
     if !older_keys.is_empty() {
         let mut whole = conn.prepare_cached(
-            "SELECT session_id, drill_id, side, set_index, level, target_reps, reps_done, \
-               target_hold_s, hold_s_done, pain, stopped, skipped, reason_code, note, at_ms, \
-               stretch FROM set_log WHERE session_id = ?1 AND id = ?2 AND skipped = 0",
+            "SELECT session_id, drill_id, side, set_index, level, pain, stopped, skipped, \
+               reason_code, at_ms FROM set_log WHERE session_id = ?1 AND id = ?2 AND skipped = 0",
         )?;
         for (at, session_id, id) in older_keys {
             let mut rows = whole.query(params![session_id, id])?;
             if let Some(r) = rows.next()? {
-                let (at_ms, set_index, side, set) = set_from_row(r)?;
+                let (at_ms, set_index, side, set) = rule_set_from_row(r)?;
                 found.push((at, at_ms, set_index, side, id, set));
             }
         }
@@ -1774,9 +1863,8 @@ fn latest_older_sets_by_scan(
         now_ms,
     } = older;
     let mut stmt = conn.prepare_cached(
-        "SELECT s.session_id, s.drill_id, s.side, s.set_index, s.level, s.target_reps, \
-           s.reps_done, s.target_hold_s, s.hold_s_done, s.pain, s.stopped, s.skipped, \
-           s.reason_code, s.note, s.at_ms, s.stretch, s.id \
+        "SELECT s.session_id, s.drill_id, s.side, s.set_index, s.level, s.pain, s.stopped, \
+           s.skipped, s.reason_code, s.at_ms, s.id \
          FROM session AS o JOIN set_log AS s ON s.session_id = o.id \
          WHERE o.planned_for BETWEEN ?1 AND ?2 AND o.planned_for < ?3 AND s.skipped = 0 \
          ORDER BY o.planned_for DESC",
@@ -1790,7 +1878,7 @@ fn latest_older_sets_by_scan(
     }
     let mut groups: Vec<Group> = Vec::new();
     // (group, session, at_ms, set index, side, set id, set).
-    type Candidate = (usize, usize, i64, i64, Option<String>, String, SetLog);
+    type Candidate = (usize, usize, i64, i64, SideKey, String, SetLog);
     let mut candidates: Vec<Candidate> = Vec::new();
     while let Some(r) = rows.next()? {
         let drill_id = r.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?;
@@ -1798,7 +1886,7 @@ fn latest_older_sets_by_scan(
             .get_ref(2)?
             .as_str_or_null()
             .map_err(rusqlite::Error::from)?;
-        let at_ms: i64 = r.get(14)?;
+        let at_ms: i64 = r.get(9)?;
         let group = match groups
             .iter()
             .position(|g| g.drill_id == drill_id && g.side.as_deref() == side)
@@ -1826,8 +1914,8 @@ fn latest_older_sets_by_scan(
         let Some(&at) = by_id.get(session_id) else {
             continue;
         };
-        let id: String = r.get(16)?;
-        let (at_ms, set_index, side, set) = set_from_row(r)?;
+        let id: String = r.get(10)?;
+        let (at_ms, set_index, side, set) = rule_set_from_row(r)?;
         candidates.push((group, at, at_ms, set_index, side, id, set));
     }
     candidates.retain(|c| {
