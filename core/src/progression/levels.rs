@@ -917,7 +917,7 @@ pub fn with_level_changes(
         }),
     );
     let stored_side = |side: Option<Side>| side.map_or("both", Side::as_str);
-    out.sort_by(|a, b| {
+    crate::order::sort_by(&mut out, |a, b| {
         (a.drill_id.as_str(), stored_side(a.side)).cmp(&(b.drill_id.as_str(), stored_side(b.side)))
     });
     out
