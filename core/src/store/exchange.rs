@@ -27,8 +27,8 @@ use super::repo::{
 };
 use super::{Cached, Store, StoreError};
 use crate::domain::{
-    CheckIn, DrillProgress, PlanVariant, RomMeasurement, RunRecord, SessionOutcome, SessionStatus,
-    SetLog, Settings,
+    CheckIn, DrillProgress, PlanVariant, RomMeasurement, RunRecord, Score, SessionOutcome,
+    SessionStatus, SetLog, Settings, Side,
 };
 use crate::sync::{
     decode_op_record, deserialize_put_field, deserialize_put_fields, encode_op_record,
@@ -407,6 +407,7 @@ impl Store {
         };
         // Sessions sort before their sets, so a set finds its session row.
         let mut live_sessions = HashSet::new();
+        let mut new_sets = SetBatch::new(&tx)?;
         for (kind, id) in &touched {
             let (state, new_entity) = match fresh.remove(&(*kind, *id)) {
                 Some(records) => (Merged::from_records(*kind, records)?, true),
@@ -427,6 +428,14 @@ impl Store {
                     });
                 }
             }
+            if *kind == EntityKind::SetLog && new_entity && state.live {
+                if let Some((session, set)) = storable_new_set(&tx, &state, &live_sessions)? {
+                    new_sets.push(&mut report, session, *id, set)?;
+                    continue;
+                }
+            }
+            // Everything else is written in order after the sets waiting before it.
+            new_sets.flush(&mut report)?;
             match materialize(&tx, *kind, *id, &state, new_entity, &mut live_sessions) {
                 Ok(()) => report.entities_written += 1,
                 Err(MaterializeError::Unstorable(reason)) => report
@@ -460,6 +469,8 @@ impl Store {
                 }
             }
         }
+        new_sets.flush(&mut report)?;
+        drop(new_sets);
         // Our own ops coming back (after this profile was restored from an older backup)
         // move our clock past them too, so no stamp is ever issued twice.
         for (device, hlc) in newest {
@@ -1176,6 +1187,250 @@ impl<'a> Merged<'a> {
     }
 }
 
+/// Sets written by one multi-row `INSERT` (fewer statement runs: each costs its bindings,
+/// cursors and VM start and halt again; 32 × 17 values stay far below SQLite's limit of
+/// bound parameters).
+const SET_BATCH: usize = 32;
+
+/// The `set_log` columns [`SetBatch`] writes, in the order `bind_set` binds them.
+const SET_COLUMNS: &str = "id, session_id, drill_id, side, set_index, level, target_reps, \
+     reps_done, target_hold_s, hold_s_done, pain, stopped, skipped, reason_code, note, at_ms, \
+     stretch";
+const SET_COLUMN_COUNT: usize = 17;
+
+/// Sets new to this profile (no op of them held before the import, so no row to replace)
+/// whose session row is present, written [`SET_BATCH`] at a time. Nothing else is written
+/// while sets wait (`flush` first), so the rows, the report and its order are what writing
+/// each set on its own with [`materialize`] gives; a batch a constraint refuses (a value
+/// this build cannot store) is rolled back by SQLite and written set by set, as before.
+struct SetBatch<'a, 'conn> {
+    insert: rusqlite::CachedStatement<'a>,
+    tx: &'a Transaction<'conn>,
+    waiting: Vec<(Uuid, Uuid, SetLog)>,
+}
+
+impl<'a, 'conn> SetBatch<'a, 'conn> {
+    fn new(tx: &'a Transaction<'conn>) -> Result<SetBatch<'a, 'conn>, StoreError> {
+        let row = format!("({})", vec!["?"; SET_COLUMN_COUNT].join(", "));
+        let sql = format!(
+            "INSERT INTO set_log({SET_COLUMNS}) VALUES {}",
+            vec![row; SET_BATCH].join(", ")
+        );
+        Ok(SetBatch {
+            insert: tx.prepare_cached(&sql)?,
+            tx,
+            waiting: Vec::with_capacity(SET_BATCH),
+        })
+    }
+
+    fn push(
+        &mut self,
+        report: &mut StoreImport,
+        session: Uuid,
+        id: Uuid,
+        set: SetLog,
+    ) -> Result<(), StoreError> {
+        self.waiting.push((session, id, set));
+        if self.waiting.len() == SET_BATCH {
+            self.flush(report)?;
+        }
+        Ok(())
+    }
+
+    /// Writes the waiting sets: a full batch with one statement, fewer one by one.
+    fn flush(&mut self, report: &mut StoreImport) -> Result<(), StoreError> {
+        if self.waiting.len() == SET_BATCH {
+            for (n, (session, id, set)) in self.waiting.iter().enumerate() {
+                bind_set(&mut self.insert, n * SET_COLUMN_COUNT, *session, *id, set)?;
+            }
+            match self.insert.raw_execute() {
+                Ok(_) => {
+                    report.entities_written += SET_BATCH;
+                    self.waiting.clear();
+                    return Ok(());
+                }
+                Err(e)
+                    if e.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation) => {}
+                Err(e) => return Err(e.into()),
+            }
+        }
+        for (session, id, set) in self.waiting.drain(..) {
+            match insert_set(self.tx, session, id, &set).map_err(MaterializeError::from) {
+                Ok(()) => report.entities_written += 1,
+                Err(MaterializeError::Unstorable(reason)) => {
+                    report.unstorable.push(format!("set_log {id}: {reason}"))
+                }
+                Err(MaterializeError::Store(e)) => return Err(e),
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Binds one set's row at parameter `offset` (0-based) of `insert`, in [`SET_COLUMNS`]'s
+/// order and with the values [`insert_set`] binds.
+fn bind_set(
+    insert: &mut rusqlite::Statement<'_>,
+    offset: usize,
+    session: Uuid,
+    id: Uuid,
+    set: &SetLog,
+) -> rusqlite::Result<()> {
+    // Ids as text on the stack, as `insert_set` writes them.
+    let (mut id_text, mut session_text) = ([0u8; 36], [0u8; 36]);
+    let id_text: &str = id.hyphenated().encode_lower(&mut id_text);
+    let session_text: &str = session.hyphenated().encode_lower(&mut session_text);
+    insert.raw_bind_parameter(offset + 1, id_text)?;
+    insert.raw_bind_parameter(offset + 2, session_text)?;
+    insert.raw_bind_parameter(offset + 3, &set.drill_id)?;
+    insert.raw_bind_parameter(offset + 4, set.side.map(Side::as_str))?;
+    insert.raw_bind_parameter(offset + 5, set.set_index)?;
+    insert.raw_bind_parameter(offset + 6, set.level)?;
+    insert.raw_bind_parameter(offset + 7, set.target_reps)?;
+    insert.raw_bind_parameter(offset + 8, set.reps_done)?;
+    insert.raw_bind_parameter(offset + 9, set.target_hold_s)?;
+    insert.raw_bind_parameter(offset + 10, set.hold_s_done)?;
+    insert.raw_bind_parameter(offset + 11, set.pain.map(Score::value))?;
+    insert.raw_bind_parameter(offset + 12, set.stopped)?;
+    insert.raw_bind_parameter(offset + 13, set.skipped)?;
+    insert.raw_bind_parameter(offset + 14, &set.reason_code)?;
+    insert.raw_bind_parameter(offset + 15, &set.note)?;
+    insert.raw_bind_parameter(offset + 16, ms(set.at))?;
+    insert.raw_bind_parameter(offset + 17, set.stretch)
+}
+
+/// A live set new to this profile, read for [`SetBatch`], when `materialize` would insert
+/// it: its fields read and its session row present. `None` leaves it to `materialize`
+/// (which then reports why it was not stored, or skips it for a deleted session).
+fn storable_new_set(
+    tx: &Transaction,
+    state: &Merged<'_>,
+    live_sessions: &HashSet<Uuid>,
+) -> Result<Option<(Uuid, SetLog)>, StoreError> {
+    let one_pass = match &state.fields {
+        MergedFields::Put(record) => deserialize_put_fields::<SetRecord>(record).ok(),
+        MergedFields::Object(_) => None,
+    };
+    let read = match one_pass {
+        Some(record) => Some(record.into_parts()),
+        // Read the way `materialize` reads it (a record one pass refused may still be a
+        // set, e.g. with its session field twice).
+        None => state.set_session().ok().zip(state.get::<SetLog>().ok()),
+    };
+    let Some((session, set)) = read else {
+        return Ok(None);
+    };
+    let present = live_sessions.contains(&session)
+        || tx.row(
+            "SELECT EXISTS(SELECT 1 FROM session WHERE id = ?1)",
+            [session.to_string()],
+            |r| r.get(0),
+        )?;
+    Ok(present.then_some((session, set)))
+}
+
+/// A set's put record read in one pass: its session and its [`SetLog`] fields, with the
+/// types `SetLog` reads them as (so the same values pass and fail), the instant through
+/// [`record_instant`]. Records it refuses are read the general way.
+#[derive(Deserialize)]
+struct SetRecord {
+    session_id: Uuid,
+    drill_id: String,
+    side: Option<Side>,
+    set_index: u32,
+    level: u32,
+    target_reps: Option<u32>,
+    reps_done: Option<u32>,
+    target_hold_s: Option<u32>,
+    hold_s_done: Option<u32>,
+    pain: Option<Score>,
+    #[serde(default)]
+    stretch: bool,
+    stopped: bool,
+    skipped: bool,
+    reason_code: Option<String>,
+    note: Option<String>,
+    #[serde(deserialize_with = "record_instant")]
+    at: DateTime<Utc>,
+}
+
+impl SetRecord {
+    fn into_parts(self) -> (Uuid, SetLog) {
+        // Every field named: a field added to `SetLog` must be added here too.
+        let set = SetLog {
+            drill_id: self.drill_id,
+            side: self.side,
+            set_index: self.set_index,
+            level: self.level,
+            target_reps: self.target_reps,
+            reps_done: self.reps_done,
+            target_hold_s: self.target_hold_s,
+            hold_s_done: self.hold_s_done,
+            pain: self.pain,
+            stretch: self.stretch,
+            stopped: self.stopped,
+            skipped: self.skipped,
+            reason_code: self.reason_code,
+            note: self.note,
+            at: self.at,
+        };
+        (self.session_id, set)
+    }
+}
+
+/// An instant as `DateTime<Utc>`'s own `Deserialize` reads it (chrono's RFC 3339 parse),
+/// with the form chrono writes (`2025-01-01T18:00:50Z`, 1–9 fraction digits) read
+/// directly: the parse was a third of reading a set.
+fn record_instant<'de, D: serde::Deserializer<'de>>(d: D) -> Result<DateTime<Utc>, D::Error> {
+    struct Instant;
+    impl serde::de::Visitor<'_> for Instant {
+        type Value = DateTime<Utc>;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("an RFC 3339 formatted date and time string")
+        }
+
+        fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<Self::Value, E> {
+            match utc_instant(value) {
+                Some(at) => Ok(at),
+                None => value
+                    .parse::<DateTime<chrono::FixedOffset>>()
+                    .map(|at| at.with_timezone(&Utc))
+                    .map_err(E::custom),
+            }
+        }
+    }
+    d.deserialize_str(Instant)
+}
+
+/// `YYYY-MM-DDTHH:MM:SS[.fraction]Z` exactly (a valid date and time, seconds below 60),
+/// else `None` (chrono's parse then decides).
+fn utc_instant(text: &str) -> Option<DateTime<Utc>> {
+    let b = text.as_bytes();
+    let at = |i: usize| b.get(i).copied();
+    let number = |from: usize, len: usize| -> Option<u32> {
+        (from..from + len).try_fold(0u32, |n, i| {
+            let c = at(i).filter(u8::is_ascii_digit)?;
+            Some(n * 10 + u32::from(c - b'0'))
+        })
+    };
+    let separators = [(4, b'-'), (7, b'-'), (10, b'T'), (13, b':'), (16, b':')];
+    if separators.iter().any(|&(i, c)| at(i) != Some(c)) {
+        return None;
+    }
+    let nanos = match (at(19), b.len()) {
+        (Some(b'Z'), 20) => 0,
+        (Some(b'.'), len @ 22..=30) if at(len - 1) == Some(b'Z') => {
+            let digits = len - 21;
+            number(20, digits)? * 10u32.pow(9 - digits as u32)
+        }
+        _ => return None,
+    };
+    let date = NaiveDate::from_ymd_opt(number(0, 4)? as i32, number(5, 2)?, number(8, 2)?)?;
+    let time = date.and_hms_nano_opt(number(11, 2)?, number(14, 2)?, number(17, 2)?, nanos)?;
+    Some(time.and_utc())
+}
+
 /// Writes the merged entity into its table, or removes its row when it is deleted. Values
 /// are checked as strictly as local writes; a value that fails is reported, not stored.
 /// `live_sessions` holds the sessions this transaction has written (a set of one of them
@@ -1312,7 +1567,7 @@ fn materialize(
 
 #[cfg(test)]
 mod tests {
-    use chrono::{NaiveDate, TimeZone};
+    use chrono::{NaiveDate, TimeZone, Timelike};
 
     use super::*;
     use crate::catalog::Catalog;
@@ -1452,6 +1707,156 @@ mod tests {
                 )
             };
             assert_eq!(text(&record), text(&object), "{name}");
+        }
+    }
+
+    fn put_record(entity: EntityKind, fields: serde_json::Map<String, Value>) -> Vec<u8> {
+        encode_op_record(&Op {
+            stamp: Stamp {
+                hlc: Hlc::default(),
+                device: Uuid::nil(),
+            },
+            entity,
+            id: Uuid::nil(),
+            action: crate::sync::OpAction::Put { fields },
+        })
+    }
+
+    /// Candidate values of each set field (valid and not), for the one-pass reading.
+    fn set_field_values() -> Vec<(&'static str, Vec<Value>)> {
+        use serde_json::json;
+        let at = vec![
+            json!("2025-01-01T18:00:50Z"),
+            json!("2025-01-01T18:00:50.123Z"),
+            json!("2025-01-01T18:00:50.123456789Z"),
+            json!("2025-01-01T18:00:50+02:00"),
+            json!("2025-02-30T18:00:50Z"),
+            json!("2016-12-31T23:59:60Z"),
+            json!("2025-01-01 18:00:50Z"),
+            json!(17),
+        ];
+        let count = vec![
+            json!(3),
+            json!(0),
+            Value::Null,
+            json!(-1),
+            json!(2.5),
+            json!("3"),
+        ];
+        vec![
+            (
+                "session_id",
+                vec![
+                    json!("019b7db8-7800-703c-afdf-b48ede8bccd6"),
+                    json!("nope"),
+                    json!(4),
+                ],
+            ),
+            (
+                "drill_id",
+                vec![json!("knee-to-wall"), json!(""), Value::Null],
+            ),
+            (
+                "side",
+                vec![
+                    json!("left"),
+                    json!("right"),
+                    Value::Null,
+                    json!("both"),
+                    json!(1),
+                ],
+            ),
+            ("set_index", count.clone()),
+            ("level", count.clone()),
+            ("target_reps", count.clone()),
+            ("reps_done", count.clone()),
+            ("target_hold_s", count.clone()),
+            ("hold_s_done", count),
+            (
+                "pain",
+                vec![json!(0), json!(10), json!(11), Value::Null, json!(-2)],
+            ),
+            (
+                "stretch",
+                vec![json!(true), json!(false), Value::Null, json!(1)],
+            ),
+            ("stopped", vec![json!(false), json!(true), json!("no")]),
+            ("skipped", vec![json!(false), json!(true), Value::Null]),
+            (
+                "reason_code",
+                vec![Value::Null, json!("pain_free_limit_exceeded"), json!([1])],
+            ),
+            (
+                "note",
+                vec![Value::Null, json!("felt fine"), json!({"a": 1})],
+            ),
+            ("at", at),
+            ("extra", vec![Value::Null, json!({"a": [1, 2.5, -3]})]),
+        ]
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 512, ..Default::default() })]
+
+        /// A set's record read in one pass (`SetRecord`) gives what the general reading
+        /// gives (`set_session` and `SetLog`) whenever it reads it; a set the general
+        /// reading takes in chrono's own instant form is read in one pass too. Each field
+        /// takes one of its candidate values or is missing.
+        #[test]
+        fn a_set_record_reads_in_one_pass_as_the_general_way(
+            picks in proptest::collection::vec(0usize..16, 17)
+        ) {
+            let mut fields = serde_json::Map::new();
+            for ((name, values), pick) in set_field_values().into_iter().zip(&picks) {
+                // Mostly the first (valid) value, else any value or none.
+                let choice = if *pick < 8 { Some(0) } else { (pick - 8 < values.len()).then_some(pick - 8) };
+                if let Some(value) = choice.and_then(|i| values.get(i)) {
+                    fields.insert(name.into(), value.clone());
+                }
+            }
+            let record = put_record(EntityKind::SetLog, fields.clone());
+            let merged = Merged {
+                live: true,
+                tombstone: None,
+                latest_edit: None,
+                fields: MergedFields::Put(record.as_slice().into()),
+            };
+            let general = merged.set_session().ok().zip(merged.get::<SetLog>().ok());
+            let one_pass = deserialize_put_fields::<SetRecord>(&record).map(SetRecord::into_parts);
+            if let Ok(read) = &one_pass {
+                proptest::prop_assert_eq!(Some(read), general.as_ref());
+            }
+            if let Some((_, set)) = &general {
+                let chrono_form = serde_json::to_value(set.at).unwrap();
+                if fields.get("at") == Some(&chrono_form) {
+                    proptest::prop_assert!(one_pass.is_ok(), "{:?}", one_pass.err());
+                }
+            }
+        }
+
+        /// `utc_instant` reads chrono's own form of any instant, and whatever it reads,
+        /// chrono's RFC 3339 parse reads as the same instant.
+        #[test]
+        fn utc_instants_are_read_as_chrono_reads_them(
+            ms in -62_000_000_000_000i64..253_000_000_000_000,
+            nanos in 0u32..1_000_000_000,
+            whole in proptest::bool::ANY,
+            text in "[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{0,11})?[Zz]?",
+            noise in "\\PC{0,32}",
+        ) {
+            let chrono_reads = |t: &str| {
+                t.parse::<DateTime<chrono::FixedOffset>>().ok().map(|d| d.with_timezone(&Utc))
+            };
+            let at = DateTime::<Utc>::from_timestamp_millis(ms).unwrap();
+            let at = if whole { at } else { at.with_nanosecond(nanos).unwrap() };
+            let written = serde_json::to_value(at).unwrap();
+            let written = written.as_str().unwrap();
+            proptest::prop_assert_eq!(utc_instant(written), Some(at), "{}", written);
+            for t in [written, &text, &noise] {
+                if let Some(read) = utc_instant(t) {
+                    proptest::prop_assert_eq!(Some(read), chrono_reads(t), "{}", t);
+                }
+            }
         }
     }
 
