@@ -53,13 +53,21 @@ pub struct RunIngest {
 /// folder (in this process or another, e.g. a background job) is safe too: writes queue
 /// behind SQLite's write lock and none is lost (ADR 0008). Methods documented "Touches
 /// disk" belong off the main thread (`Dispatchers.IO`, a detached task). In Kotlin, close
-/// it with `use {}` or `close()`; Swift frees it with its last reference. Closing waits for
-/// the weekly storage check if it is still running (seconds at most, once a week; ADR 0001):
-/// close it off the main thread, or keep it for the life of the process.
+/// it with `use {}` or `close()`; Swift frees it with its last reference. Closing never waits
+/// for the weekly storage check: a check still running is stopped and runs again at the next
+/// open (ADR 0001), so the last reference may drop on the main thread.
 #[derive(uniffi::Object)]
 pub struct Engine {
     coach: Coach,
     opened: OpenInfo,
+}
+
+impl Drop for Engine {
+    /// Stops a weekly storage check still running, so closing is immediate (it counts as
+    /// not done and runs again at the next open).
+    fn drop(&mut self) {
+        self.coach.store().stop_weekly_check();
+    }
 }
 
 impl Engine {

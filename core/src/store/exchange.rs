@@ -543,7 +543,7 @@ impl Store {
         let mut remembered: BTreeMap<String, FileMark> = BTreeMap::new();
         let entries = std::fs::read_dir(dir).map_err(|e| StoreError::Io(e.to_string()))?;
         let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-        paths.sort();
+        crate::order::sort(&mut paths);
         let own_temp = format!(".{me}-");
         let my_temp_end = format!(".{}.tmp", std::process::id());
         for path in paths {

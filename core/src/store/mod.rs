@@ -21,15 +21,17 @@ mod repo;
 mod schema;
 mod unit;
 
+use std::cell::RefCell;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use rusqlite::config::DbConfig;
-use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior};
+use rusqlite::{Connection, InterruptHandle, OpenFlags, OptionalExtension, TransactionBehavior};
 use uuid::Uuid;
 
 use crate::catalog::Catalog;
@@ -172,15 +174,30 @@ pub struct Store {
     /// plan can still read ([`repo`]'s `attach_latest_older_sets`).
     chains: Vec<Vec<String>>,
     /// The weekly `quick_check` running in the background, when one was due at open.
-    weekly_check: Option<JoinHandle<()>>,
+    weekly_check: Option<WeeklyCheck>,
+}
+
+/// A weekly `quick_check` on its own thread, and the means to stop it.
+struct WeeklyCheck {
+    thread: JoinHandle<CheckOutcome>,
+    stop: Arc<CheckStop>,
 }
 
 impl Drop for Store {
     /// Waits for a weekly check still running (seconds at most, once a week), so its
-    /// verdict is recorded before the profile is closed or opened again.
+    /// verdict is recorded before the profile is closed or opened again; after
+    /// [`Store::stop_weekly_check`] it ends at once instead, counted as not done.
     fn drop(&mut self) {
         if let Some(check) = self.weekly_check.take() {
-            let _ = check.join();
+            if check.stop.stopping() {
+                // An interrupt that lands just before the check's statement starts is
+                // forgotten by SQLite: repeat it until the thread has ended.
+                while !check.thread.is_finished() {
+                    check.stop.interrupt();
+                    std::thread::sleep(Duration::from_millis(1));
+                }
+            }
+            let _ = check.thread.join();
         }
     }
 }
@@ -286,7 +303,11 @@ impl Store {
         // Only a sound, current file is checked in the background; a migration or repair
         // just read or rewrote it.
         let weekly_check = (quick_due && before == LATEST_VERSION && checked.is_none())
-            .then(|| spawn_quick_check(path, now))
+            .then(|| {
+                let stop = Arc::new(CheckStop::default());
+                spawn_quick_check(path, now, Arc::clone(&stop))
+                    .map(|thread| WeeklyCheck { thread, stop })
+            })
             .flatten();
         Ok((
             Store {
@@ -299,6 +320,16 @@ impl Store {
             },
             report,
         ))
+    }
+
+    /// Stops the weekly `quick_check` if it is still running, so closing the store does
+    /// not wait for it (dropping the last reference may happen on a phone's main thread).
+    /// A stopped check counts as not done: nothing is recorded and the next open starts it
+    /// again. Returns at once; the store stays usable.
+    pub fn stop_weekly_check(&self) {
+        if let Some(check) = &self.weekly_check {
+            check.stop.request();
+        }
     }
 
     /// This device's id (UUIDv7, made on first open).
@@ -544,33 +575,132 @@ fn record_check(conn: &Connection, now: DateTime<Utc>) -> Result<(), StoreError>
     Ok(())
 }
 
+/// How a weekly `quick_check` ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum CheckOutcome {
+    /// It passed and its time is recorded.
+    Passed,
+    /// It found damage: the needs-check marker is left for the next open.
+    Failed,
+    /// Stopped by [`Store::stop_weekly_check`]: not done, nothing recorded.
+    Stopped,
+    /// The file stayed locked by another connection, or the connection could not be
+    /// opened: not done, nothing recorded (it runs again at the next open).
+    NotRun,
+}
+
+/// Shared by a store and its weekly check: a stop request, and the check connection's
+/// interrupt handle once it has one.
+#[derive(Default)]
+struct CheckStop {
+    stopping: AtomicBool,
+    interrupt: Mutex<Option<InterruptHandle>>,
+}
+
+impl CheckStop {
+    fn stopping(&self) -> bool {
+        self.stopping.load(Ordering::SeqCst)
+    }
+
+    /// Asks the check to stop and interrupts its statement if one is running.
+    fn request(&self) {
+        self.stopping.store(true, Ordering::SeqCst);
+        self.interrupt();
+    }
+
+    fn interrupt(&self) {
+        if let Some(handle) = &*self.interrupt.lock().unwrap_or_else(|p| p.into_inner()) {
+            handle.interrupt();
+        }
+    }
+
+    /// Gives the check's connection to [`CheckStop::request`]; false when a stop was
+    /// already requested (the check then does not start).
+    fn register(&self, conn: &Connection) -> bool {
+        let mut slot = self.interrupt.lock().unwrap_or_else(|p| p.into_inner());
+        *slot = Some(conn.get_interrupt_handle());
+        !self.stopping()
+    }
+}
+
+thread_local! {
+    /// The stop of the weekly check running on this thread, read by [`check_busy`].
+    static CHECK_STOP: RefCell<Option<Arc<CheckStop>>> = const { RefCell::new(None) };
+}
+
+/// How long the weekly check waits, in 10 ms steps, for a lock another connection holds.
+const CHECK_BUSY_STEPS: i32 = 500;
+
+/// The weekly check's busy handler: waits for another connection's lock (up to 5 s) unless
+/// its store asked it to stop (a plain busy timeout would hold the close for those seconds).
+fn check_busy(tries: i32) -> bool {
+    let stopping = CHECK_STOP.with(|s| s.borrow().as_ref().is_some_and(|s| s.stopping()));
+    if stopping || tries >= CHECK_BUSY_STEPS {
+        return false;
+    }
+    std::thread::sleep(Duration::from_millis(10));
+    true
+}
+
 /// Starts the weekly `quick_check` on its own connection, off the open path (seconds on a
 /// 10-year history). Passed: the time is recorded. Failed: the needs-check marker is left,
-/// so the next open runs the full check and repairs or quarantines. `None` when no thread
-/// could be started: the check is then still due at the next open.
-fn spawn_quick_check(path: &Path, now: DateTime<Utc>) -> Option<JoinHandle<()>> {
+/// so the next open runs the full check and repairs or quarantines. Stopped through
+/// `stop`, or kept from the file by another connection's lock: nothing is recorded and the
+/// check is still due at the next open. `None` when no thread could be started: the check
+/// is then still due at the next open.
+fn spawn_quick_check(
+    path: &Path,
+    now: DateTime<Utc>,
+    stop: Arc<CheckStop>,
+) -> Option<JoinHandle<CheckOutcome>> {
     let path = path.to_path_buf();
     std::thread::Builder::new()
         .name("talus-quick-check".into())
         .spawn(move || {
-            let Ok(conn) = Connection::open_with_flags(
-                &path,
-                OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-            ) else {
-                return;
-            };
-            if failed_check(&conn, "PRAGMA quick_check").is_some() {
-                let _ = std::fs::write(needs_check_marker(&path), b"quick_check failed\n");
-                return;
-            }
-            // The store's own writes may hold the lock for a moment; a stamp that still
-            // cannot be written only means the check runs again at the next open.
-            let _ = conn
-                .busy_timeout(Duration::from_secs(5))
-                .map_err(StoreError::from)
-                .and_then(|()| record_check(&conn, now));
+            CHECK_STOP.with(|s| *s.borrow_mut() = Some(Arc::clone(&stop)));
+            let outcome = run_quick_check(&path, now, &stop);
+            CHECK_STOP.with(|s| *s.borrow_mut() = None);
+            outcome
         })
         .ok()
+}
+
+fn run_quick_check(path: &Path, now: DateTime<Utc>, stop: &CheckStop) -> CheckOutcome {
+    let Ok(conn) = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    ) else {
+        return CheckOutcome::NotRun;
+    };
+    if conn.busy_handler(Some(check_busy)).is_err() || !stop.register(&conn) {
+        return CheckOutcome::Stopped;
+    }
+    let verdict = conn.query_row("PRAGMA quick_check", [], |r| r.get::<_, String>(0));
+    if stop.stopping() {
+        return CheckOutcome::Stopped;
+    }
+    match verdict {
+        Ok(ok) if ok == "ok" => {}
+        Err(e)
+            if matches!(
+                e.sqlite_error_code(),
+                Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+            ) =>
+        {
+            return CheckOutcome::NotRun;
+        }
+        _ => {
+            let _ = std::fs::write(needs_check_marker(path), b"quick_check failed\n");
+            return CheckOutcome::Failed;
+        }
+    }
+    // The store's own writes may hold the lock for a moment; a stamp that still cannot be
+    // written only means the check runs again at the next open.
+    match record_check(&conn, now) {
+        Ok(()) => CheckOutcome::Passed,
+        Err(_) if stop.stopping() => CheckOutcome::Stopped,
+        Err(_) => CheckOutcome::NotRun,
+    }
 }
 
 fn needs_check_marker(path: &Path) -> PathBuf {
@@ -738,4 +868,91 @@ pub fn schema_fingerprint(conn: &Connection) -> Result<Vec<String>, StoreError> 
 /// version `i` to `i + 1`).
 pub fn migrations() -> &'static [&'static str] {
     schema::MIGRATIONS
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn t0() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 5, 4, 9, 0, 0).unwrap()
+    }
+
+    /// A profile whose last check is a month old; returns its path.
+    fn due_profile(dir: &Path) -> PathBuf {
+        let path = dir.join("talus.db");
+        let catalog = Catalog::embedded().unwrap();
+        drop(Store::open(&path, &catalog, t0()).unwrap());
+        let conn = open_raw(&path).unwrap();
+        record_check(&conn, t0() - chrono::Duration::days(30)).unwrap();
+        path
+    }
+
+    fn last_check(path: &Path) -> String {
+        open_raw(path)
+            .unwrap()
+            .query_row(
+                "SELECT value FROM meta WHERE key = 'last_check_ms'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap()
+    }
+
+    #[test]
+    fn a_stopped_weekly_check_ends_at_once_and_counts_as_not_done() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = due_profile(dir.path());
+        let before = last_check(&path);
+        // Another connection holds the file exclusively: the check cannot finish, it waits
+        // for the lock (up to 5 s) until it is stopped.
+        let holder = Connection::open(&path).unwrap();
+        holder
+            .execute_batch("PRAGMA locking_mode=EXCLUSIVE; BEGIN EXCLUSIVE; COMMIT;")
+            .unwrap();
+        let _: i64 = holder
+            .query_row("SELECT COUNT(*) FROM meta", [], |r| r.get(0))
+            .unwrap();
+        let stop = Arc::new(CheckStop::default());
+        let thread = spawn_quick_check(&path, t0(), Arc::clone(&stop)).unwrap();
+        while stop
+            .interrupt
+            .lock()
+            .map(|slot| slot.is_none())
+            .unwrap_or(true)
+        {
+            std::thread::yield_now();
+        }
+        stop.request();
+        assert_eq!(thread.join().unwrap(), CheckOutcome::Stopped);
+        drop(holder);
+        assert!(
+            !needs_check_marker(&path).exists(),
+            "a stopped check is no damage"
+        );
+        assert_eq!(last_check(&path), before, "nothing recorded: still due");
+    }
+
+    #[test]
+    fn a_check_stopped_before_it_starts_does_not_run() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = due_profile(dir.path());
+        let before = last_check(&path);
+        let stop = Arc::new(CheckStop::default());
+        stop.request();
+        let thread = spawn_quick_check(&path, t0(), Arc::clone(&stop)).unwrap();
+        assert_eq!(thread.join().unwrap(), CheckOutcome::Stopped);
+        assert_eq!(last_check(&path), before);
+    }
+
+    #[test]
+    fn a_weekly_check_left_to_finish_records_its_time() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = due_profile(dir.path());
+        let stop = Arc::new(CheckStop::default());
+        let thread = spawn_quick_check(&path, t0(), stop).unwrap();
+        assert_eq!(thread.join().unwrap(), CheckOutcome::Passed);
+        assert_eq!(last_check(&path), t0().timestamp_millis().to_string());
+    }
 }
