@@ -777,7 +777,7 @@ fn pain_rise(sets: &[&DatedSet]) -> Option<PainRise> {
     }
     let mut peaks: Vec<(NaiveDate, DateTime<Utc>, u8)> = Vec::new();
     for (date, answers) in sessions.values_mut() {
-        answers.sort();
+        crate::order::sort(answers);
         let (Some(first), Some(last)) = (answers.first(), answers.last()) else {
             continue;
         };
@@ -791,7 +791,7 @@ fn pain_rise(sets: &[&DatedSet]) -> Option<PainRise> {
         let peak = answers.iter().map(|a| a.2).max().unwrap_or(0);
         peaks.push((*date, first.0, peak));
     }
-    peaks.sort();
+    crate::order::sort(&mut peaks);
     match (peaks.first(), peaks.last()) {
         (Some(first), Some(last)) if last.2 >= first.2.saturating_add(PAIN_RISE_HOLD) => {
             Some(PainRise {
@@ -945,7 +945,7 @@ pub fn with_level_changes(
         }),
     );
     let stored_side = |side: Option<Side>| side.map_or("both", Side::as_str);
-    out.sort_by(|a, b| {
+    crate::order::sort_by(&mut out, |a, b| {
         (a.drill_id.as_str(), stored_side(a.side)).cmp(&(b.drill_id.as_str(), stored_side(b.side)))
     });
     out

@@ -111,7 +111,7 @@ fn median(mut v: Vec<f64>) -> Option<f64> {
     if v.is_empty() {
         return None;
     }
-    v.sort_by(f64::total_cmp);
+    crate::order::sort_by(&mut v, f64::total_cmp);
     let mid = v.len() / 2;
     Some(if v.len() % 2 == 0 {
         (v[mid - 1] + v[mid]) / 2.0
@@ -375,7 +375,7 @@ pub fn rom_report(
             .filter(|m| m.side == side)
             .map(|m| (m.at, m.cm))
             .collect();
-        series.sort_by_key(|(t, _)| *t);
+        crate::order::sort_by_key(&mut series, |(t, _)| *t);
         let latest = series.last().map(|(_, cm)| *cm);
         let window: Vec<_> = series
             .iter()
@@ -537,7 +537,7 @@ pub fn plan_today(
             (!drills.is_empty()).then_some((goal, drills))
         })
         .collect();
-    chains.sort_by_key(|(goal, drills)| {
+    crate::order::sort_by_key(&mut chains, |(goal, drills)| {
         (
             !goal,
             drills

@@ -1605,7 +1605,9 @@ fn load_sessions(
         found.push((at, at_ms, set_index, side, set));
     }
     // Stable: equal keys keep the table's order, as SQLite's sorter did.
-    found.sort_by(|a, b| (a.0, a.1, a.2, &a.3).cmp(&(b.0, b.1, b.2, &b.3)));
+    crate::order::sort_by(&mut found, |a, b| {
+        (a.0, a.1, a.2, &a.3).cmp(&(b.0, b.1, b.2, &b.3))
+    });
     for (at, _, _, _, set) in found {
         if let Some(session) = sessions.get_mut(at) {
             session.sets.push(set);
@@ -1849,7 +1851,9 @@ fn attach_latest_older_sets(
         }
     }
     // The order the sessions' sets are read in everywhere (ties in set-id order).
-    found.sort_by(|a, b| (a.0, a.1, a.2, &a.3, &a.4).cmp(&(b.0, b.1, b.2, &b.3, &b.4)));
+    crate::order::sort_by(&mut found, |a, b| {
+        (a.0, a.1, a.2, &a.3, &a.4).cmp(&(b.0, b.1, b.2, &b.3, &b.4))
+    });
     for (at, _, _, _, _, set) in found {
         if let Some(session) = sessions.get_mut(at) {
             session.sets.push(set);
@@ -1937,7 +1941,9 @@ fn latest_older_sets_by_scan(
             .is_some_and(|g| c.2 >= g.latest_ms.min(now_ms))
     });
     // The order the sessions' sets are read in everywhere (ties in set-id order).
-    candidates.sort_by(|a, b| (a.1, a.2, a.3, &a.4, &a.5).cmp(&(b.1, b.2, b.3, &b.4, &b.5)));
+    crate::order::sort_by(&mut candidates, |a, b| {
+        (a.1, a.2, a.3, &a.4, &a.5).cmp(&(b.1, b.2, b.3, &b.4, &b.5))
+    });
     for (_, at, _, _, _, _, set) in candidates {
         if let Some(session) = sessions.get_mut(at) {
             session.sets.push(set);
