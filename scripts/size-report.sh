@@ -11,7 +11,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 triple=aarch64-unknown-linux-gnu
-export CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_LINKER=aarch64-linux-gnu-gcc
+# Linked through scripts/link-phone-lib.sh as build-android.sh links the shipped library: it
+# keeps uniffi's metadata statics (read only by uniffi-bindgen, from the host build) out of
+# the export list, so they are not linked. The floors are linked the same way.
+export CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_LINKER=$PWD/scripts/link-phone-lib.sh
+export TALUS_REAL_LINKER=aarch64-linux-gnu-gcc
 export CC_aarch64_unknown_linux_gnu=aarch64-linux-gnu-gcc
 export AR_aarch64_unknown_linux_gnu=aarch64-linux-gnu-ar
 # Link the way the NDK links for the app's minSdk 26: lld with Android's packed relocations

@@ -96,7 +96,7 @@ impl Engine {
     pub fn plan_today(&self, now: DateTime<Utc>, zone: &str) -> Result<DayPlan, TalusError> {
         let kept = self.kept_day_reads().clone();
         let (day, reads) = self.coach.plan_day_kept(kept, now, zone)?;
-        *self.kept_day_reads() = Some(reads);
+        *self.kept_day_reads() = reads;
         Ok(day)
     }
 

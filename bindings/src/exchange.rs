@@ -182,7 +182,9 @@ impl Engine {
                 last_exchange_ms: log.received_ms.get(device).copied(),
             })
             .collect();
-        devices.sort_by_key(|d| (!d.this_device, std::cmp::Reverse(d.latest_change_ms)));
+        talus_core::order::sort_by_key(&mut devices, |d| {
+            (!d.this_device, std::cmp::Reverse(d.latest_change_ms))
+        });
         let folder = log.last_folder;
         Ok(SyncStatus {
             device_id: me.to_string(),

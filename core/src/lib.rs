@@ -19,10 +19,12 @@
 //! - [`schedule`]: run ingestion rules, long-run detection and reminder planning.
 //! - [`store`]: the durable SQLite store.
 //! - [`sync`]: op-log, segments, merge, backup and clinician export.
+//! - [`order`]: the one stable sort the library's call sites share (code size).
 
 pub mod app;
 pub mod catalog;
 pub mod domain;
+pub mod order;
 pub mod progression;
 pub mod safety;
 pub mod schedule;

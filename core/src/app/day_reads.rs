@@ -10,11 +10,12 @@
 //! `[now − 35 days, now + 1 day)`, knee-to-wall from 90 days before that, and the sets of
 //! older sessions stamped at or after `now` (a fast peer's clock). Moving `now` forward
 //! within the same UTC date changes the read only when one of those windows' edges passes
-//! a record, so [`Coach::read_day`] works out, from the records it read and the next record
-//! beyond the front edge, the first instant at which one would: until then the kept read is
-//! the fresh read. A clock set back, a new UTC day or any commit means a fresh read.
+//! a record, so when the kept reads are first reused [`Coach::day_reads_fresh`] works out,
+//! from the records read and the next record beyond the front edge, the first instant at
+//! which one would: until then the kept read is the fresh read. A clock set back, a new UTC
+//! day or any commit means a fresh read. A first `today()` pays one `PRAGMA` for all this.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use chrono::{DateTime, Duration, Utc};
 
@@ -33,16 +34,9 @@ pub struct DayReads {
     /// The file's marker taken before the read.
     marker: ChangeMarker,
     read_at: DateTime<Utc>,
-    /// The first instant at which a read could differ (exclusive end of freshness).
-    fresh_until: DateTime<Utc>,
-}
-
-impl DayReads {
-    /// Whether a read at `now` could return anything else, the file unchanged: `now` before
-    /// the read, or at or after the first instant a window edge passes a record.
-    fn covers(&self, now: DateTime<Utc>) -> bool {
-        self.read_at <= now && now < self.fresh_until
-    }
+    /// The first instant at which a read could differ (exclusive end of freshness), worked
+    /// out when the reads are first reused (a first call pays nothing for it).
+    fresh_until: OnceLock<DateTime<Utc>>,
 }
 
 /// One millisecond: instants are stored in whole milliseconds.
@@ -126,40 +120,62 @@ impl Coach {
         // The marker first: a commit landing during the read makes it stale, never hidden.
         let marker = self.store.change_marker()?;
         let (settings, history) = self.day_inputs(now)?;
-        let next_ahead = self
-            .store
-            .next_dated_record_at_or_after(now + MERGED_AHEAD)?;
-        let fresh_until = fresh_until(&history, now, next_ahead);
         Ok(DayReads {
             settings,
             history,
             marker,
             read_at: now,
-            fresh_until,
+            fresh_until: OnceLock::new(),
         })
     }
 
     /// Whether `reads` are exactly what [`Coach::day_inputs`] would return at `now`: nothing
-    /// committed to the file since they were read (by this store or anyone else) and no
-    /// window edge passed a record. One `PRAGMA`; touches disk.
+    /// committed to the file since they were read (by this store or anyone else), the clock
+    /// not set back, and no window edge passed a record. One `PRAGMA` (the first reuse also
+    /// looks up the next record ahead); touches disk.
     pub fn day_reads_fresh(&self, reads: &DayReads, now: DateTime<Utc>) -> Result<bool, AppError> {
-        Ok(reads.covers(now) && self.store.change_marker()? == reads.marker)
+        if now < reads.read_at || self.store.change_marker()? != reads.marker {
+            return Ok(false);
+        }
+        let until = match reads.fresh_until.get() {
+            Some(until) => *until,
+            None => {
+                // The file is as it was read (same marker), so the look-up ahead answers as
+                // it would have then; the marker is taken again to be sure it still is.
+                let ahead = self
+                    .store
+                    .next_dated_record_at_or_after(reads.read_at + MERGED_AHEAD)?;
+                if self.store.change_marker()? != reads.marker {
+                    return Ok(false);
+                }
+                *reads
+                    .fresh_until
+                    .get_or_init(|| fresh_until(&reads.history, reads.read_at, ahead))
+            }
+        };
+        Ok(now < until)
     }
 
     /// Plans the day as [`Coach::plan_day`] does, on `kept` reads while they are fresh, else
-    /// on a new read, which is returned to keep for the next call. The plan is the one
-    /// `plan_day` would make (the rules run every time; only the reads are kept).
+    /// on a new read, which is returned to keep for the next call (`None` before the first
+    /// screening, when nothing is read). The plan is the one `plan_day` would make: the
+    /// rules run every time; only the reads are kept.
     pub fn plan_day_kept(
         &self,
         kept: Option<Arc<DayReads>>,
         now: DateTime<Utc>,
         zone: &str,
-    ) -> Result<(DayPlan, Arc<DayReads>), AppError> {
+    ) -> Result<(DayPlan, Option<Arc<DayReads>>), AppError> {
         let reads = match kept {
             Some(r) if self.day_reads_fresh(&r, now)? => r,
-            _ => Arc::new(self.read_day(now)?),
+            _ => {
+                if let Some(day) = self.unscreened_day(now, zone)? {
+                    return Ok((day, None));
+                }
+                Arc::new(self.read_day(now)?)
+            }
         };
         let day = self.plan_day_from(&reads.settings, &reads.history, now, zone)?;
-        Ok((day, reads))
+        Ok((day, Some(reads)))
     }
 }

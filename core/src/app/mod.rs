@@ -421,8 +421,31 @@ impl Coach {
     /// Locked or paused: the plan is the locked/paused variant with no drills; not yet
     /// screened: the `screening_needed` variant.
     pub fn plan_day(&self, now: DateTime<Utc>, zone: &str) -> Result<DayPlan, AppError> {
+        if let Some(day) = self.unscreened_day(now, zone)? {
+            return Ok(day);
+        }
         let (settings, history) = self.day_inputs(now)?;
         self.plan_day_from(&settings, &history, now, zone)
+    }
+
+    /// Before the first screening nothing is planned and the history is not read: the
+    /// `screening_needed` day, or `None` once screened.
+    pub(crate) fn unscreened_day(
+        &self,
+        now: DateTime<Utc>,
+        zone: &str,
+    ) -> Result<Option<DayPlan>, AppError> {
+        let record = self.store.safety_record()?;
+        if record.screened() {
+            return Ok(None);
+        }
+        let settings = self.store.settings()?;
+        let plan = progression::screening_needed_plan(&settings, now, zone)?;
+        Ok(Some(DayPlan {
+            plan,
+            levels: Vec::new(),
+            safety: record.state(),
+        }))
     }
 
     /// [`Coach::plan_day`] on its store reads already made ([`Coach::day_inputs`] at `now`, or
@@ -441,6 +464,9 @@ impl Coach {
     /// the plan in memory only, so it is the plan `plan_day` gives at `now` (the week plan's
     /// first day, which must agree with `today()`). Touches disk (reads only).
     pub fn forecast_day(&self, now: DateTime<Utc>, zone: &str) -> Result<DayPlan, AppError> {
+        if let Some(day) = self.unscreened_day(now, zone)? {
+            return Ok(day);
+        }
         let (settings, history) = self.day_inputs(now)?;
         self.decide_and_plan_day(&settings, &history, now, zone, false)
     }
@@ -455,6 +481,7 @@ impl Coach {
     ) -> Result<DayPlan, AppError> {
         let safety = history.safety.state();
         if !history.safety.screened() {
+            // Unscreened (a profile restored since the screening was read).
             let plan = progression::screening_needed_plan(settings, now, zone)?;
             return Ok(DayPlan {
                 plan,

@@ -111,7 +111,7 @@ fn median(mut v: Vec<f64>) -> Option<f64> {
     if v.is_empty() {
         return None;
     }
-    v.sort_by(f64::total_cmp);
+    crate::order::sort_by(&mut v, f64::total_cmp);
     let mid = v.len() / 2;
     Some(if v.len() % 2 == 0 {
         (v[mid - 1] + v[mid]) / 2.0
@@ -375,7 +375,7 @@ pub fn rom_report(
             .filter(|m| m.side == side)
             .map(|m| (m.at, m.cm))
             .collect();
-        series.sort_by_key(|(t, _)| *t);
+        crate::order::sort_by_key(&mut series, |(t, _)| *t);
         let latest = series.last().map(|(_, cm)| *cm);
         let window: Vec<_> = series
             .iter()
@@ -537,7 +537,7 @@ pub fn plan_today(
             (!drills.is_empty()).then_some((goal, drills))
         })
         .collect();
-    chains.sort_by_key(|(goal, drills)| {
+    crate::order::sort_by_key(&mut chains, |(goal, drills)| {
         (
             !goal,
             drills
@@ -545,13 +545,20 @@ pub fn plan_today(
                 .map(|d| !d.targets.contains(&Target::Dorsiflexion)),
         )
     });
+    let sets = levels::SetsByDrill::new(
+        history
+            .sessions
+            .iter()
+            .flat_map(|s| s.sets.iter())
+            .collect(),
+    );
     for (_, drills) in chains {
         if session.items.len() >= DAY_SIZE {
             break;
         }
         // Where the runner stands in the chain (the level model of `levels`: the latest
         // record per leg; the weaker leg when the legs differ, because an item has one dose).
-        let Some(position) = levels::plan_position(history, &drills) else {
+        let Some(position) = levels::plan_position(history, &sets, &drills) else {
             continue;
         };
         let mut drill = position.drill;

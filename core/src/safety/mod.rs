@@ -383,7 +383,7 @@ impl SafetyRecord {
                 _ => None,
             })
             .collect();
-        out.sort_by_key(|f| (f.at, f.id));
+        crate::order::sort_by_key(&mut out, |f| (f.at, f.id));
         out
     }
 
@@ -401,7 +401,7 @@ impl SafetyRecord {
                 _ => None,
             })
             .collect();
-        out.sort_by_key(|(id, _, _, at)| (*at, *id));
+        crate::order::sort_by_key(&mut out, |(id, _, _, at)| (*at, *id));
         out
     }
 

@@ -158,7 +158,9 @@ pub fn plan_reminders(
     if settings.reminders.weekly_rom_retest {
         p.rom_reminders(history, &mut out);
     }
-    out.sort_by(|a, b| a.fire_at.cmp(&b.fire_at).then_with(|| a.id.cmp(&b.id)));
+    crate::order::sort_by(&mut out, |a, b| {
+        a.fire_at.cmp(&b.fire_at).then_with(|| a.id.cmp(&b.id))
+    });
     out.truncate(MAX_REMINDERS);
     Ok(out)
 }
@@ -260,7 +262,9 @@ impl Planner<'_> {
                 .iter()
                 .filter(|c| c.run_id.is_some_and(|id| run.ids.contains(&id)))
                 .collect();
-            answers.sort_by(|a, b| a.at.cmp(&b.at).then_with(|| a.id.cmp(&b.id)));
+            crate::order::sort_by(&mut answers, |a, b| {
+                a.at.cmp(&b.at).then_with(|| a.id.cmp(&b.id))
+            });
             let known = run
                 .ids
                 .iter()

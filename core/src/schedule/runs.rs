@@ -55,12 +55,12 @@ fn better(a: &Run, b: &Run) -> Ordering {
 fn merge_group(group: &[&Run]) -> Option<Merged> {
     let best = group.iter().copied().max_by(|a, b| better(a, b))?;
     let mut ids: Vec<Uuid> = group.iter().map(|r| r.id).collect();
-    ids.sort();
+    crate::order::sort(&mut ids);
     ids.dedup();
     let anchor = *ids.first()?;
     let mut record = best.record.clone();
     let mut others: Vec<&Run> = group.iter().copied().filter(|r| r.id != best.id).collect();
-    others.sort_by_key(|r| r.id);
+    crate::order::sort_by_key(&mut others, |r| r.id);
     for tag in others.iter().flat_map(|r| r.record.tags.iter()) {
         if !record.tags.iter().any(|t| t.eq_ignore_ascii_case(tag)) {
             record.tags.push(tag.clone());
@@ -75,7 +75,7 @@ fn merge_group(group: &[&Run]) -> Option<Merged> {
 /// Groups overlapping runs, transitively, and merges each group.
 pub(crate) fn merge_runs(runs: &[Run]) -> Vec<Merged> {
     let mut sorted: Vec<&Run> = runs.iter().collect();
-    sorted.sort_by(|a, b| {
+    crate::order::sort_by(&mut sorted, |a, b| {
         a.record
             .start
             .cmp(&b.record.start)
@@ -97,7 +97,7 @@ pub(crate) fn merge_runs(runs: &[Run]) -> Vec<Merged> {
         }
     }
     let mut merged: Vec<Merged> = groups.iter().filter_map(|g| merge_group(g)).collect();
-    merged.sort_by(|a, b| {
+    crate::order::sort_by(&mut merged, |a, b| {
         a.run
             .record
             .start

@@ -1119,6 +1119,7 @@ impl Store {
             None => SetFields::All,
         };
         let mut sessions = read_sessions_between(&tx, from_date, to_date, recent, fields)?;
+        let progress = read_levels(&tx)?;
         if let (Some(now), SetsOf::PlannedFrom(first)) = (latest_older_at, recent) {
             let older = Older {
                 from: from_date,
@@ -1126,14 +1127,14 @@ impl Store {
                 first,
                 now_ms: ms(now),
             };
-            attach_latest_older_sets(&tx, &mut sessions, &self.chains, older)?;
+            attach_latest_older_sets(&tx, &mut sessions, &self.chains, &progress, older)?;
         }
         let history = History {
             sessions,
             checkins: read_checkins(&tx, from, to)?,
             runs,
             rom,
-            progress: read_levels(&tx)?,
+            progress,
             safety: read_safety(&tx)?,
             run_known_since,
         };
@@ -1604,7 +1605,9 @@ fn load_sessions(
         found.push((at, at_ms, set_index, side, set));
     }
     // Stable: equal keys keep the table's order, as SQLite's sorter did.
-    found.sort_by(|a, b| (a.0, a.1, a.2, &a.3).cmp(&(b.0, b.1, b.2, &b.3)));
+    crate::order::sort_by(&mut found, |a, b| {
+        (a.0, a.1, a.2, &a.3).cmp(&(b.0, b.1, b.2, &b.3))
+    });
     for (at, _, _, _, set) in found {
         if let Some(session) = sessions.get_mut(at) {
             session.sets.push(set);
@@ -1746,10 +1749,26 @@ fn attach_latest_older_sets(
     conn: &rusqlite::Connection,
     sessions: &mut [SessionRecord],
     chains: &[Vec<String>],
+    progress: &[DrillProgress],
     older: Older,
 ) -> Result<(), StoreError> {
     let Older { first, now_ms, .. } = older;
     if sessions.iter().all(|s| s.planned_for >= first) {
+        return Ok(());
+    }
+    // A chain where each leg has a level record is planned and judged from the records
+    // and the window's sets: its older sets are never read (`plan_position`,
+    // `evaluate_levels`), so they are not looked up.
+    let recorded = |chain: &Vec<String>, leg: Side| {
+        progress
+            .iter()
+            .any(|p| p.side.is_none_or(|s| s == leg) && chain.contains(&p.drill_id))
+    };
+    let open_chains: Vec<&Vec<String>> = chains
+        .iter()
+        .filter(|c| !(recorded(c, Side::Left) && recorded(c, Side::Right)))
+        .collect();
+    if open_chains.is_empty() {
         return Ok(());
     }
     let by_id: HashMap<String, usize> = sessions
@@ -1759,12 +1778,12 @@ fn attach_latest_older_sets(
         .map(|(i, s)| (s.id.to_string(), i))
         .collect();
     // Per chain, each leg's latest non-skipped set since `first` (one pass over them).
-    let chain_of: HashMap<&str, usize> = chains
+    let chain_of: HashMap<&str, usize> = open_chains
         .iter()
         .enumerate()
         .flat_map(|(c, ids)| ids.iter().map(move |d| (d.as_str(), c)))
         .collect();
-    let mut latest: Vec<[Option<i64>; 2]> = vec![[None, None]; chains.len()];
+    let mut latest: Vec<[Option<i64>; 2]> = vec![[None, None]; open_chains.len()];
     for x in sessions
         .iter()
         .filter(|s| s.planned_for >= first)
@@ -1786,7 +1805,7 @@ fn attach_latest_older_sets(
     }
     // Per chain drill, the instant from which its older sets can still be a leg's latest.
     let mut bounds: Vec<(&str, i64)> = Vec::new();
-    for (chain, legs) in chains.iter().zip(&latest) {
+    for (chain, legs) in open_chains.iter().copied().zip(&latest) {
         match legs {
             [Some(left), Some(right)] => {
                 let bound = (*left).min(*right).min(now_ms);
@@ -1832,7 +1851,9 @@ fn attach_latest_older_sets(
         }
     }
     // The order the sessions' sets are read in everywhere (ties in set-id order).
-    found.sort_by(|a, b| (a.0, a.1, a.2, &a.3, &a.4).cmp(&(b.0, b.1, b.2, &b.3, &b.4)));
+    crate::order::sort_by(&mut found, |a, b| {
+        (a.0, a.1, a.2, &a.3, &a.4).cmp(&(b.0, b.1, b.2, &b.3, &b.4))
+    });
     for (at, _, _, _, _, set) in found {
         if let Some(session) = sessions.get_mut(at) {
             session.sets.push(set);
@@ -1920,7 +1941,9 @@ fn latest_older_sets_by_scan(
             .is_some_and(|g| c.2 >= g.latest_ms.min(now_ms))
     });
     // The order the sessions' sets are read in everywhere (ties in set-id order).
-    candidates.sort_by(|a, b| (a.1, a.2, a.3, &a.4, &a.5).cmp(&(b.1, b.2, b.3, &b.4, &b.5)));
+    crate::order::sort_by(&mut candidates, |a, b| {
+        (a.1, a.2, a.3, &a.4, &a.5).cmp(&(b.1, b.2, b.3, &b.4, &b.5))
+    });
     for (_, at, _, _, _, _, set) in candidates {
         if let Some(session) = sessions.get_mut(at) {
             session.sets.push(set);

@@ -115,7 +115,7 @@ pub fn clinician_export(
     let utc = |at: DateTime<Utc>| json!(at.format("%Y-%m-%dT%H:%M:%SZ").to_string());
 
     let mut checkins: Vec<_> = history.checkins.iter().collect();
-    checkins.sort_by_key(|c| (c.at, c.id));
+    crate::order::sort_by_key(&mut checkins, |c| (c.at, c.id));
     let checkin_rows: Vec<Vec<Value>> = checkins
         .iter()
         .map(|c| {
@@ -174,11 +174,11 @@ pub fn clinician_export(
             ));
         }
     }
-    set_rows.sort_by_key(|(at, _)| *at);
+    crate::order::sort_by_key(&mut set_rows, |(at, _)| *at);
     let set_rows: Vec<Vec<Value>> = set_rows.into_iter().map(|(_, r)| r).collect();
 
     let mut rom: Vec<_> = history.rom.iter().collect();
-    rom.sort_by_key(|m| (m.at, m.side, m.id));
+    crate::order::sort_by_key(&mut rom, |m| (m.at, m.side, m.id));
     let rom_rows: Vec<Vec<Value>> = rom
         .iter()
         .map(|m| {
@@ -195,7 +195,7 @@ pub fn clinician_export(
         .collect();
 
     let mut runs: Vec<_> = history.runs.iter().collect();
-    runs.sort_by_key(|r| (r.record.start, r.id));
+    crate::order::sort_by_key(&mut runs, |r| (r.record.start, r.id));
     let run_rows: Vec<Vec<Value>> = runs
         .iter()
         .map(|r| {

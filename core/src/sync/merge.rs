@@ -432,7 +432,7 @@ impl ReplicaState {
             ));
             ops.extend(range.flat_map(|(_, same)| same.iter().cloned()));
         }
-        ops.sort_by_key(|o| o.stamp);
+        super::op::sort_by_stamp(&mut ops);
         ops
     }
 

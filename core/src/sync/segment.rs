@@ -174,7 +174,7 @@ impl Segment {
                 return Err(SyncError::Invalid("op outside the segment's watermarks"));
             }
         }
-        ops.sort_by_key(|op| op.stamp);
+        super::op::sort_by_stamp(&mut ops);
         Ok(Segment::with_ops(writer, 0, base, top, ops))
     }
 
@@ -202,7 +202,7 @@ impl Segment {
         top: VersionVector,
         mut ops: Vec<Op>,
     ) -> Segment {
-        ops.sort_by_key(|op| op.stamp);
+        super::op::sort_by_stamp(&mut ops);
         Segment::with_ops(writer, 0, base, top, ops)
     }
 
@@ -940,7 +940,7 @@ pub fn list_segment_files(dir: &Path) -> Result<Vec<PathBuf>, SyncError> {
             out.push(path);
         }
     }
-    out.sort();
+    crate::order::sort(&mut out);
     Ok(out)
 }
 
