@@ -561,12 +561,14 @@ impl Store {
                 });
             };
             tx.exec(
-                "UPDATE set_log SET pain = ?2, reps_done = ?3, hold_s_done = ?4 WHERE id = ?1",
+                "UPDATE set_log SET pain = ?2, reps_done = ?3, hold_s_done = ?4 \
+                 WHERE session_id = ?5 AND id = ?1",
                 params![
                     set_id.to_string(),
                     correction.pain.map(Score::value),
                     correction.reps_done,
-                    correction.hold_s_done
+                    correction.hold_s_done,
+                    session.to_string()
                 ],
             )?;
             ops.set(
