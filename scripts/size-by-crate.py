@@ -8,7 +8,7 @@ Prints two tables, largest first:
 - unwind data by crate: each function's FDE in `.eh_frame`, its 8-byte slot in
   `.eh_frame_hdr` and its LSDA in `.gcc_except_table` (landing pads' call-site tables),
   attributed to the function the FDE covers. With `panic = "unwind"` nearly every function
-  has an FDE, so the count of functions matters as much as their size (ADR 0016).
+  has an FDE, so the count of functions matters as much as their size (ADR 0017).
 """
 
 import bisect

@@ -6,6 +6,9 @@
 //!
 //! `cargo bench -p talus-ffi --bench cold_start` builds the fixture in a temp folder (slow);
 //! `TALUS_SCREEN=1` screens the profile first (all "no"), so `today()` plans a real day.
+//! `TALUS_LEVELS=1` also gives every drill and side trained in the profile's last 60 days a
+//! level record (the highest level done, stamped 30 days before `now`), as a runner's
+//! profile has after a few weeks; `make_fixture` writes none.
 //! `TALUS_PROFILE=<dir>` reuses a profile folder holding `talus.db` (make one with
 //! `cargo run --release -p talus-core --example make_fixture -- <dir>/talus.db`).
 //! `-- project N` or `-- floor N` runs only one side N times (for `valgrind --tool=callgrind`);
@@ -128,6 +131,35 @@ fn main() {
             })
             .collect();
         engine.submit_screening(answers, now_ms()).unwrap();
+    }
+    if std::env::var_os("TALUS_LEVELS").is_some() {
+        let engine = Engine::open(dir_s.clone(), now_ms()).unwrap();
+        let now = chrono::DateTime::from_timestamp_millis(now_ms()).unwrap();
+        let history = engine
+            .store()
+            .history(now - chrono::Duration::days(60), now)
+            .unwrap();
+        let mut levels: Vec<talus_core::domain::DrillProgress> = Vec::new();
+        for set in history.sessions.iter().flat_map(|s| s.sets.iter()) {
+            match levels
+                .iter_mut()
+                .find(|p| p.drill_id == set.drill_id && p.side == set.side)
+            {
+                Some(p) => p.level = p.level.max(set.level),
+                None => levels.push(talus_core::domain::DrillProgress {
+                    drill_id: set.drill_id.clone(),
+                    side: set.side,
+                    level: set.level,
+                    changed_at: now - chrono::Duration::days(30),
+                }),
+            }
+        }
+        let unit = talus_core::store::Unit {
+            levels: &levels,
+            ..Default::default()
+        };
+        engine.store().commit(unit, now).unwrap();
+        eprintln!("{} level records", levels.len());
     }
     match args.first().map(String::as_str) {
         Some("project") => return (0..n).for_each(|_| project(&dir_s)),

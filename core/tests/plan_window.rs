@@ -578,3 +578,69 @@ fn the_forecast_of_the_day_is_what_plan_day_plans_and_stores() {
     }
     assert!(changed > 0, "the fixture moves some levels");
 }
+
+#[test]
+fn a_chain_with_both_legs_recorded_needs_none_of_its_older_sets() {
+    let dir = tempfile::tempdir().unwrap();
+    let now = Utc.with_ymd_and_hms(2026, 5, 4, 9, 0, 0).unwrap();
+    let catalog = catalog();
+    let store = Store::open(&dir.path().join("talus.db"), &catalog, now)
+        .unwrap()
+        .0;
+    let drill = unilateral_drill(&catalog);
+    let record = |side, level| DrillProgress {
+        drill_id: drill.clone(),
+        side: Some(side),
+        level,
+        changed_at: now - Duration::days(20),
+    };
+    let records = [record(Side::Left, 2), record(Side::Right, 1)];
+    store
+        .commit(
+            Unit {
+                levels: &records,
+                ..Unit::default()
+            },
+            now - Duration::days(20),
+        )
+        .unwrap();
+    let trained = now - Duration::days(12);
+    train(
+        &store,
+        trained,
+        &[
+            set(&drill, Some(Side::Right), 0, trained),
+            set(&drill, Some(Side::Left), 2, trained + Duration::minutes(1)),
+        ],
+        trained + Duration::minutes(5),
+    );
+    let settings = Settings::default();
+    let (full, _, day) = histories(&store, now);
+    assert_day_decides_as_full(&catalog, &settings, &day, &full, now, "both legs recorded");
+    let older: usize = day.sessions.iter().map(|s| s.sets.len()).sum();
+    assert_eq!(older, 0, "the records say where both legs stand");
+    // Without the right leg's record, its latest older set is read again.
+    let store2_dir = tempfile::tempdir().unwrap();
+    let store2 = Store::open(&store2_dir.path().join("talus.db"), &catalog, now)
+        .unwrap()
+        .0;
+    store2
+        .commit(
+            Unit {
+                levels: &records[..1],
+                ..Unit::default()
+            },
+            now - Duration::days(20),
+        )
+        .unwrap();
+    train(
+        &store2,
+        trained,
+        &[set(&drill, Some(Side::Right), 0, trained)],
+        trained + Duration::minutes(5),
+    );
+    let (full, _, day) = histories(&store2, now);
+    assert_day_decides_as_full(&catalog, &settings, &day, &full, now, "one leg recorded");
+    let older: usize = day.sessions.iter().map(|s| s.sets.len()).sum();
+    assert_eq!(older, 1);
+}

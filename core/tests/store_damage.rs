@@ -310,3 +310,34 @@ fn damage_met_while_opening_is_checked_at_once_not_on_every_start() {
     let (_, again) = open_at(&path, t0());
     assert_eq!(again.quarantined, None);
 }
+
+#[test]
+fn a_profile_another_connection_keeps_locked_is_busy_never_quarantined() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("talus.db");
+    let (store, _) = open_at(&path, t0());
+    let c = checkin(t0(), 2);
+    store.add_checkin(&c, t0()).unwrap();
+    drop(store);
+    // Another process holds the file exclusively (no reader gets in) for longer than the
+    // open waits (5 s): the open reports Busy and leaves the file where it is.
+    let holder = rusqlite::Connection::open(&path).unwrap();
+    holder
+        .execute_batch("PRAGMA locking_mode=EXCLUSIVE; BEGIN EXCLUSIVE; COMMIT;")
+        .unwrap();
+    let _: i64 = holder
+        .query_row("SELECT COUNT(*) FROM meta", [], |r| r.get(0))
+        .unwrap();
+    let catalog = Catalog::embedded().unwrap();
+    let err = Store::open(&path, &catalog, t0()).unwrap_err();
+    assert_eq!(err, StoreError::Busy);
+    drop(holder);
+    let (store, report) = open_at(&path, t0());
+    assert_eq!(report.quarantined, None, "{report:?}");
+    assert_eq!(checkins(&store).unwrap(), vec![c]);
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(names.iter().all(|n| !n.contains("corrupt")), "{names:?}");
+}

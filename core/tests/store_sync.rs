@@ -1286,3 +1286,143 @@ fn a_year_imported_fresh_is_the_source_history_and_its_repair() {
     assert!(open_report.repaired, "{open_report:?}");
     assert_eq!(history(&rebuilt), imported);
 }
+
+/// Ops imported into an empty op-log are appended several to a statement; the log keeps
+/// what adding them one by one keeps: of two ops with the same stamp, the first. The same
+/// segment into a profile that already held an op (added one by one) stores the same.
+#[test]
+fn ops_appended_together_keep_what_one_by_one_keeps() {
+    let dir = tempfile::tempdir().unwrap();
+    let (empty, holding) = (open(&dir, "empty"), open(&dir, "holding"));
+    let peer = Uuid::from_u128(42);
+    let base_ms = t0().timestamp_millis() as u64;
+    let op = |i: u64, at: DateTime<Utc>, pain: i64| {
+        let c = checkin(at, pain);
+        Op {
+            stamp: Stamp {
+                hlc: Hlc {
+                    wall_ms: base_ms + i,
+                    counter: 0,
+                },
+                device: peer,
+            },
+            entity: EntityKind::CheckIn,
+            id: c.id,
+            action: OpAction::Put {
+                fields: serde_json::to_value(&c)
+                    .unwrap()
+                    .as_object()
+                    .unwrap()
+                    .clone(),
+            },
+        }
+    };
+    let mut ops: Vec<Op> = (0..300)
+        .map(|i| op(i, t0() + Duration::hours(i as i64), (i % 5) as i64))
+        .collect();
+    // A second op with the first op's stamp (another check-in): the log ignores it.
+    ops.insert(1, op(0, t0() - Duration::days(3), 9));
+    let other = Uuid::from_u128(43);
+    let first = op(0, t0() - Duration::days(9), 1);
+    let first = Op {
+        stamp: Stamp {
+            device: other,
+            ..first.stamp
+        },
+        ..first
+    };
+    holding
+        .import_segment(&foreign_segment(other, vec![first]), t0())
+        .unwrap();
+    let reports = [&empty, &holding].map(|store| {
+        store
+            .import_segment(&foreign_segment(peer, ops.clone()), t0())
+            .unwrap()
+    });
+    for report in &reports {
+        assert_eq!((report.ops, report.new_ops), (301, 300), "{report:?}");
+    }
+    let stored = history(&empty).checkins;
+    assert_eq!(stored.len(), 300);
+    assert!(stored.iter().all(|c| c.pain.calf.value() != 9));
+    let mut held = history(&holding).checkins;
+    held.retain(|c| c.at != t0() - Duration::days(9));
+    assert_eq!(held, stored);
+    let peer_ops = |store: &Store| {
+        let vv: VersionVector = [(
+            other,
+            Hlc {
+                wall_ms: u64::MAX,
+                counter: u32::MAX,
+            },
+        )]
+        .into_iter()
+        .collect();
+        store.segment_since(&vv).unwrap().ops().to_vec()
+    };
+    assert_eq!(peer_ops(&empty), peer_ops(&holding));
+}
+
+/// A set a peer moves to another session, and a set a peer deletes: the row leaves its old
+/// session (sets are found by session, ADR 0016) and the history is what a profile that
+/// takes every op at once stores.
+#[test]
+fn a_set_moved_or_deleted_by_a_peer_leaves_its_old_session() {
+    let dir = tempfile::tempdir().unwrap();
+    let (b, fresh) = (open(&dir, "b"), open(&dir, "fresh"));
+    let peer = Uuid::from_u128(42);
+    let (s1, s2) = (Uuid::from_u128(0x5e51), Uuid::from_u128(0x5e52));
+    let first = session_with_sets(peer, s1, 1000, 3);
+    b.import_segment(&foreign_segment(peer, first.clone()), t0())
+        .unwrap();
+    let later = |op: Op, n: u64| Op {
+        stamp: Stamp {
+            hlc: Hlc {
+                wall_ms: op.stamp.hlc.wall_ms + 1000 + n,
+                counter: 0,
+            },
+            ..op.stamp
+        },
+        ..op
+    };
+    // Session 2, set 1001 put again in session 2, set 1002 deleted.
+    let mut moved = session_with_sets(peer, s2, 1001, 1);
+    if let OpAction::Put { fields } = &mut moved[1].action {
+        fields.insert("note".into(), json!("moved"));
+    }
+    let mut second: Vec<Op> = moved
+        .into_iter()
+        .enumerate()
+        .map(|(n, op)| later(op, n as u64))
+        .collect();
+    second.push(later(
+        Op {
+            action: OpAction::Delete,
+            ..first[3].clone()
+        },
+        9,
+    ));
+    let report = b
+        .import_segment(&foreign_segment(peer, second.clone()), t0())
+        .unwrap();
+    assert!(report.unstorable.is_empty(), "{report:?}");
+    let h = history(&b);
+    let sets_of = |s: Uuid| -> Vec<(u32, Option<String>)> {
+        h.sessions
+            .iter()
+            .find(|x| x.id == s)
+            .unwrap()
+            .sets
+            .iter()
+            .map(|x| (x.set_index, x.note.clone()))
+            .collect()
+    };
+    assert_eq!(sets_of(s1), [(0, None)]);
+    assert_eq!(sets_of(s2), [(0, Some("moved".into()))]);
+    let all: Vec<Op> = first.into_iter().chain(second).collect();
+    fresh
+        .import_segment(&foreign_segment(peer, all), t0())
+        .unwrap();
+    assert_eq!(history(&fresh), h);
+    assert_eq!(b.integrity_check().unwrap(), "ok");
+}

@@ -431,9 +431,21 @@ impl Coach {
         zone: &str,
         store_levels: bool,
     ) -> Result<DayPlan, AppError> {
+        // Before the first screening nothing is planned: the history is not read.
+        let record = self.store.safety_record()?;
+        if !record.screened() {
+            let settings = self.store.settings()?;
+            let plan = progression::screening_needed_plan(&settings, now, zone)?;
+            return Ok(DayPlan {
+                plan,
+                levels: Vec::new(),
+                safety: record.state(),
+            });
+        }
         let (settings, mut history) = self.day_inputs(now)?;
         let safety = history.safety.state();
         if !history.safety.screened() {
+            // Unscreened since the first read (a profile restored meanwhile).
             let plan = progression::screening_needed_plan(&settings, now, zone)?;
             return Ok(DayPlan {
                 plan,

@@ -21,14 +21,15 @@
 //! the model's answer to a flare is to reduce load at once. Missing data never counts in
 //! favour of progressing (see `docs/adr/0002-progression-rules.md`).
 
+use std::cell::OnceCell;
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::{
-    baseline_mornings, had_long_run_recently, history_as_of, judge_morning, reason,
-    rising_two_weeks, week_mean, MorningStatus, ProgressionError, MIN_BASELINE_MORNINGS,
+    had_long_run_recently, history_as_of, judge_morning, reason, rising_two_weeks, week_mean,
+    DatedCheckins, MorningStatus, ProgressionError, MIN_BASELINE_MORNINGS,
 };
 use crate::catalog::{Catalog, Drill, PainPolicy, Sides};
 use crate::domain::{CheckIn, DrillProgress, History, Reason, SetLog, Settings, Side};
@@ -153,21 +154,16 @@ pub(super) fn record_position<'a>(
 /// evaluate it — otherwise a regression written for such a leg could plan it *higher* than
 /// holding would; a leg with neither follows the other; with nothing at all, the chain's
 /// first drill at level 0.
-pub(super) fn plan_position<'a>(history: &History, chain: &[&'a Drill]) -> Option<Position<'a>> {
-    let left = record_position(history, chain, Side::Left);
-    let right = record_position(history, chain, Side::Right);
-    // The sets are gathered only for a leg without a record.
-    let sets: Vec<&SetLog> = if left.is_none() || right.is_none() {
-        history
-            .sessions
-            .iter()
-            .flat_map(|s| s.sets.iter())
-            .collect()
-    } else {
-        Vec::new()
-    };
-    let left = left.or_else(|| done_position(&sets, chain, Side::Left));
-    let right = right.or_else(|| done_position(&sets, chain, Side::Right));
+/// `sets` are the history's sets.
+pub(super) fn plan_position<'a>(
+    history: &History,
+    sets: &SetsByDrill,
+    chain: &[&'a Drill],
+) -> Option<Position<'a>> {
+    let leg =
+        |side| record_position(history, chain, side).or_else(|| sets.done_position(chain, side));
+    let left = leg(Side::Left);
+    let right = leg(Side::Right);
     match (left, right) {
         (Some(l), Some(r)) => Some(if r.rank() < l.rank() { r } else { l }),
         (Some(p), None) | (None, Some(p)) => Some(p),
@@ -291,9 +287,14 @@ pub(crate) fn evaluate_levels_after(
             }
         }
     }
+    let dated = DatedCheckins::new(history);
     let mut mornings: BTreeMap<NaiveDate, Morning> = BTreeMap::new();
-    for c in &history.checkins {
-        let date = local_date(c.at, parse_zone(&c.zone)?);
+    for (c, date) in dated.iter() {
+        let date = match date {
+            Some(date) => date,
+            // An unknown zone on a check-in is an error here.
+            None => local_date(c.at, parse_zone(&c.zone)?),
+        };
         if date < first_day || date > today {
             continue;
         }
@@ -303,7 +304,7 @@ pub(crate) fn evaluate_levels_after(
         {
             continue;
         }
-        let judged = judge_morning(c, history, now)?;
+        let judged = judge_morning(c, now, |at| dated.baseline(at))?;
         mornings.insert(
             date,
             Morning {
@@ -323,7 +324,7 @@ pub(crate) fn evaluate_levels_after(
         now,
         locale,
         mornings,
-        baseline_mornings: baseline_mornings(history, now),
+        baseline_mornings: dated.mornings(now),
         sets,
         trend_rising: rising_two_weeks(history, now),
         long_run_end,
@@ -331,6 +332,7 @@ pub(crate) fn evaluate_levels_after(
 
     let mut decisions = Vec::new();
     // Ids the catalog does not know: reported once each, never evaluated.
+    let mut last_known: Option<&str> = None;
     let unknown: BTreeSet<(String, Option<Side>)> = history
         .progress
         .iter()
@@ -340,7 +342,17 @@ pub(crate) fn evaluate_levels_after(
                 .iter()
                 .map(|s| (s.set.drill_id.as_str(), s.set.side, s.set.level)),
         )
-        .filter(|(id, _, _)| catalog.drill(id).is_err())
+        .filter(|(id, _, _)| {
+            // Records and sets of one drill come together: look each run of them up once.
+            if last_known == Some(*id) {
+                return false;
+            }
+            let known = catalog.drill(id).is_ok();
+            if known {
+                last_known = Some(*id);
+            }
+            !known
+        })
         .map(|(id, side, _)| (id.chars().take(64).collect(), side))
         .collect();
     for (id, side) in unknown {
@@ -359,13 +371,13 @@ pub(crate) fn evaluate_levels_after(
         });
     }
 
-    let window: Vec<&SetLog> = ctx.sets.iter().map(|s| s.set).collect();
+    let window = SetsByDrill::new(ctx.sets.iter().map(|s| s.set).collect());
     for ids in catalog.chains().values() {
         let chain: Vec<&Drill> = ids.iter().filter_map(|id| catalog.drill(id).ok()).collect();
         let mut units: Vec<(Option<Side>, Position)> = Vec::new();
         for side in [Side::Left, Side::Right] {
             let Some(pos) = record_position(history, &chain, side)
-                .or_else(|| done_position(&window, &chain, side))
+                .or_else(|| window.done_position(&chain, side))
             else {
                 continue;
             };
@@ -397,23 +409,55 @@ pub(crate) fn evaluate_levels_after(
     Ok(decisions)
 }
 
-/// A leg without a progress record: the drill (and dosage level) of its latest set among
-/// `sets`, so a drill done but never levelled is still evaluated (and planned where it was
-/// done).
-fn done_position<'a>(sets: &[&SetLog], chain: &[&'a Drill], side: Side) -> Option<Position<'a>> {
-    sets.iter()
-        .filter(|s| !s.skipped && s.side.is_none_or(|x| x == side))
-        .filter_map(|s| {
-            let idx = chain.iter().position(|d| d.id == s.drill_id)?;
-            Some((s.at, idx, s.level))
-        })
-        .max()
-        .map(|(_, idx, level)| Position {
-            drill: chain[idx],
-            level: level.min(top_level(chain[idx])),
-            changed_at: None,
-            chain_index: idx,
-        })
+/// Sets grouped by drill on first use, so each chain looks at its own drills' sets only
+/// (every chain and leg asks, and most histories need it for none).
+pub(super) struct SetsByDrill<'h> {
+    sets: Vec<&'h SetLog>,
+    by_drill: OnceCell<BTreeMap<&'h str, Vec<&'h SetLog>>>,
+}
+
+impl<'h> SetsByDrill<'h> {
+    pub(super) fn new(sets: Vec<&'h SetLog>) -> SetsByDrill<'h> {
+        SetsByDrill {
+            sets,
+            by_drill: OnceCell::new(),
+        }
+    }
+
+    /// A leg without a progress record: the drill (and dosage level) of its latest set,
+    /// so a drill done but never levelled is still evaluated (and planned where it was
+    /// done). The latest by (instant, chain index, level) among the leg's non-skipped sets
+    /// of the chain's drills.
+    fn done_position<'a>(&self, chain: &[&'a Drill], side: Side) -> Option<Position<'a>> {
+        let by_drill = self.by_drill.get_or_init(|| {
+            let mut map: BTreeMap<&str, Vec<&SetLog>> = BTreeMap::new();
+            for set in &self.sets {
+                map.entry(set.drill_id.as_str()).or_default().push(set);
+            }
+            map
+        });
+        chain
+            .iter()
+            .enumerate()
+            .filter_map(|(idx, drill)| {
+                by_drill
+                    .get(drill.id.as_str())?
+                    .iter()
+                    .filter(|s| !s.skipped && s.side.is_none_or(|x| x == side))
+                    .map(|s| (s.at, idx, s.level))
+                    .max()
+            })
+            .max()
+            .and_then(|(_, idx, level)| {
+                let drill = *chain.get(idx)?;
+                Some(Position {
+                    drill,
+                    level: level.min(top_level(drill)),
+                    changed_at: None,
+                    chain_index: idx,
+                })
+            })
+    }
 }
 
 fn step_up(catalog: &Catalog, pos: &Position) -> Option<LevelRef> {

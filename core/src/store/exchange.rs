@@ -34,8 +34,8 @@ use crate::sync::{
     decode_op_record, deserialize_put_field, deserialize_put_fields, encode_op_record,
     encode_segment_from_records, list_segment_files, put_record_fields, segment_head,
     visit_records, visit_segment, write_encoded_segment_file, write_segment_file, ConflictReport,
-    DriftReport, EntityKind, EntityState, Hlc, HlcClock, Op, OpRecord, ReplicaState, Segment,
-    SegmentEncoder, SegmentHead, Stamp, SyncMarks, VersionVector, MAX_CLOCK_AHEAD_MS,
+    DriftReport, EntityKind, EntityState, Hlc, HlcClock, Op, OpAction, OpRecord, ReplicaState,
+    Segment, SegmentEncoder, SegmentHead, Stamp, SyncMarks, VersionVector, MAX_CLOCK_AHEAD_MS,
     MAX_SEGMENT_BYTES, SEGMENT_EXTENSION,
 };
 use crate::time::parse_zone;
@@ -359,41 +359,30 @@ impl Store {
             let mut held = tx.prepare_cached(
                 "SELECT EXISTS(SELECT 1 FROM op_log WHERE entity = ?1 AND entity_id = ?2)",
             )?;
-            let mut insert = tx.prepare_cached(
-                "INSERT OR IGNORE INTO op_log(device, hlc_wall_ms, hlc_counter, entity, entity_id, op) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            )?;
+            let mut log = OpLogWriter::new(&tx, log_was_empty)?;
             let mut sink = |op: OpRecord<'a>| -> Result<(), StoreError> {
                 let key = (op.entity, op.id);
-                // Ids as text on the stack (no allocation per op).
-                let (mut id_text, mut device_text) = ([0u8; 36], [0u8; 36]);
-                let entity_id: &str = op.id.hyphenated().encode_lower(&mut id_text);
-                let device: &str = op.stamp.device.hyphenated().encode_lower(&mut device_text);
                 let room = fresh.len() < FRESH_LIMIT;
                 let slot = match fresh.entry(key) {
                     Entry::Occupied(e) => Some(e.into_mut()),
                     Entry::Vacant(e) => {
                         let new = room
-                            && (log_was_empty
-                                || !held
-                                    .query_row(params![op.entity.as_str(), entity_id], |r| {
-                                        r.get::<_, bool>(0)
-                                    })?);
+                            && (log_was_empty || {
+                                // The id as text on the stack (no allocation per op).
+                                let mut id_text = [0u8; 36];
+                                let entity_id: &str = op.id.hyphenated().encode_lower(&mut id_text);
+                                !held.query_row(params![op.entity.as_str(), entity_id], |r| {
+                                    r.get::<_, bool>(0)
+                                })?
+                            });
                         new.then(|| e.insert(Vec::new()))
                     }
                 };
-                let added = insert.execute(params![
-                    device,
-                    op.stamp.hlc.wall_ms as i64,
-                    op.stamp.hlc.counter,
-                    op.entity.as_str(),
-                    entity_id,
-                    &*op.record
-                ])?;
+                let added = log.add(&op)?;
                 report.ops += 1;
                 let slot_hlc = newest.entry(op.stamp.device).or_default();
                 *slot_hlc = (*slot_hlc).max(op.stamp.hlc);
-                if added > 0 {
+                if added {
                     report.new_ops += 1;
                     touched.insert(key);
                     // Only ops the log keeps are merged, as the general merge reads them.
@@ -403,7 +392,9 @@ impl Store {
                 }
                 Ok(())
             };
-            feed(&mut sink)?
+            let segment = feed(&mut sink)?;
+            log.flush()?;
+            segment
         };
         // Sessions sort before their sets, so a set finds its session row.
         let mut live_sessions = HashSet::new();
@@ -1026,6 +1017,47 @@ fn merged_entity(
         .unwrap_or_default())
 }
 
+/// Removes set `id`'s row, wherever it is. Set rows are found by session (no index on a
+/// set's id alone, ADR 0016), and a set's row is only ever written under a session one of
+/// its ops names, read as [`Merged::set_session`] reads it (from a put's record, or from
+/// the merged fields as JSON); so the row is looked for under each of those sessions.
+fn delete_set_row(tx: &Transaction, id: Uuid) -> Result<(), StoreError> {
+    let key = id.to_string();
+    let mut sessions = BTreeSet::new();
+    {
+        let mut stmt =
+            tx.prepare_cached("SELECT op FROM op_log WHERE entity = 'set_log' AND entity_id = ?1")?;
+        let mut rows = stmt.query([&key])?;
+        while let Some(row) = rows.next()? {
+            let Ok(record) = row.get_ref(0)?.as_blob() else {
+                continue;
+            };
+            if let Ok(session) = deserialize_put_field::<Uuid>(record, "session_id") {
+                sessions.insert(session);
+            }
+            let stamp = Stamp {
+                hlc: Hlc::default(),
+                device: Uuid::nil(),
+            };
+            let value = match decode_op_record(record, stamp).map(|op| op.action) {
+                Ok(OpAction::Put { mut fields }) => fields.remove("session_id"),
+                Ok(OpAction::Set { field, value }) if field == "session_id" => Some(value),
+                _ => None,
+            };
+            if let Some(session) = value.and_then(|v| Uuid::deserialize(v).ok()) {
+                sessions.insert(session);
+            }
+        }
+    }
+    for session in sessions {
+        tx.exec(
+            "DELETE FROM set_log WHERE session_id = ?1 AND id = ?2",
+            params![session.to_string(), key],
+        )?;
+    }
+    Ok(())
+}
+
 /// Set ids whose ops name `session` (only needed when a deleted session comes back): the
 /// records holding the field `session_id` with that id, found by their bytes.
 fn set_ids_of(tx: &Transaction, session: Uuid) -> Result<Vec<Uuid>, StoreError> {
@@ -1187,10 +1219,112 @@ impl<'a> Merged<'a> {
     }
 }
 
+/// Ops appended by one multi-row `INSERT` into an op-log that was empty (see [`OpLogWriter`]).
+const OP_BATCH: usize = 128;
+
+/// Adds an import's ops to the op-log, `INSERT OR IGNORE` (an op held already is not added).
+/// Into an op-log that was empty when the import began, ops arriving in strictly rising
+/// stamp order (a segment's order) are all new, so they wait and are appended
+/// [`OP_BATCH`] to a statement; an op with the stamp of the one before is the one the log
+/// would ignore. Ops out of order (never in a checked segment) end the batching: what
+/// waits is written, and every later op is added on its own, as into any op-log. Nothing
+/// reads the op-log before `flush`.
+struct OpLogWriter<'a, 'conn> {
+    one: rusqlite::CachedStatement<'conn>,
+    many: Option<rusqlite::CachedStatement<'conn>>,
+    waiting: Vec<(Stamp, EntityKind, Uuid, Cow<'a, [u8]>)>,
+    last: Option<Stamp>,
+}
+
+impl<'a, 'conn> OpLogWriter<'a, 'conn> {
+    fn new(tx: &'conn Transaction, log_was_empty: bool) -> Result<Self, StoreError> {
+        const COLUMNS: &str = "device, hlc_wall_ms, hlc_counter, entity, entity_id, op";
+        let many = if log_was_empty {
+            let rows = vec!["(?, ?, ?, ?, ?, ?)"; OP_BATCH].join(", ");
+            Some(tx.prepare_cached(&format!(
+                "INSERT OR IGNORE INTO op_log({COLUMNS}) VALUES {rows}"
+            ))?)
+        } else {
+            None
+        };
+        Ok(OpLogWriter {
+            one: tx.prepare_cached(&format!(
+                "INSERT OR IGNORE INTO op_log({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+            ))?,
+            many,
+            waiting: Vec::new(),
+            last: None,
+        })
+    }
+
+    /// Adds `op`; whether the log keeps it (false: an op with its stamp is held).
+    fn add(&mut self, op: &OpRecord<'a>) -> Result<bool, StoreError> {
+        if self.many.is_some() {
+            match self.last {
+                Some(last) if op.stamp == last => return Ok(false),
+                Some(last) if op.stamp < last => {
+                    self.flush()?;
+                    self.many = None;
+                }
+                _ => {
+                    self.last = Some(op.stamp);
+                    self.waiting
+                        .push((op.stamp, op.entity, op.id, op.record.clone()));
+                    if self.waiting.len() == OP_BATCH {
+                        self.flush()?;
+                    }
+                    return Ok(true);
+                }
+            }
+        }
+        bind_op(&mut self.one, 0, op.stamp, op.entity, op.id, &op.record)?;
+        Ok(self.one.raw_execute()? > 0)
+    }
+
+    /// Writes the waiting ops: a full batch with one statement, fewer one by one.
+    fn flush(&mut self) -> Result<(), StoreError> {
+        if let (Some(many), OP_BATCH) = (&mut self.many, self.waiting.len()) {
+            for (n, (stamp, entity, id, record)) in self.waiting.iter().enumerate() {
+                bind_op(many, n * 6, *stamp, *entity, *id, record)?;
+            }
+            many.raw_execute()?;
+            self.waiting.clear();
+            return Ok(());
+        }
+        for (stamp, entity, id, record) in self.waiting.drain(..) {
+            bind_op(&mut self.one, 0, stamp, entity, id, &record)?;
+            self.one.raw_execute()?;
+        }
+        Ok(())
+    }
+}
+
+/// Binds one op-log row at parameter `offset` (0-based): device, clock wall and counter,
+/// entity kind and id, record; ids as text written on the stack.
+fn bind_op(
+    insert: &mut rusqlite::Statement<'_>,
+    offset: usize,
+    stamp: Stamp,
+    entity: EntityKind,
+    id: Uuid,
+    record: &[u8],
+) -> rusqlite::Result<()> {
+    let (mut id_text, mut device_text) = ([0u8; 36], [0u8; 36]);
+    insert.raw_bind_parameter(
+        offset + 1,
+        &*stamp.device.hyphenated().encode_lower(&mut device_text),
+    )?;
+    insert.raw_bind_parameter(offset + 2, stamp.hlc.wall_ms as i64)?;
+    insert.raw_bind_parameter(offset + 3, stamp.hlc.counter)?;
+    insert.raw_bind_parameter(offset + 4, entity.as_str())?;
+    insert.raw_bind_parameter(offset + 5, &*id.hyphenated().encode_lower(&mut id_text))?;
+    insert.raw_bind_parameter(offset + 6, record)
+}
+
 /// Sets written by one multi-row `INSERT` (fewer statement runs: each costs its bindings,
 /// cursors and VM start and halt again; 32 × 17 values stay far below SQLite's limit of
 /// bound parameters).
-const SET_BATCH: usize = 32;
+const SET_BATCH: usize = 128;
 
 /// The `set_log` columns [`SetBatch`] writes, in the order `bind_set` binds them.
 const SET_COLUMNS: &str = "id, session_id, drill_id, side, set_index, level, target_reps, \
@@ -1528,13 +1662,13 @@ fn materialize(
                 // with their ops); skipping the delete also spares SQLite a statement
                 // journal for the insert.
                 if !new_entity {
-                    tx.exec("DELETE FROM set_log WHERE id = ?1", [&key])?;
+                    delete_set_row(tx, id)?;
                 }
                 insert_set(tx, session_id, id, &set)?;
             }
         }
         EntityKind::SetLog => {
-            tx.exec("DELETE FROM set_log WHERE id = ?1", [&key])?;
+            delete_set_row(tx, id)?;
         }
         EntityKind::CheckIn if live => {
             let mut c: CheckIn = state.get()?;

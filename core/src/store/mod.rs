@@ -489,11 +489,16 @@ fn inspect(path: &Path, now: DateTime<Utc>) -> Result<Inspection, StoreError> {
         Err(e) => return Ok(Inspection::Corrupt(format!("cannot be opened: {e}"))),
     };
     conn.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true)?;
+    // Another connection may hold the file for a moment (a write not yet in WAL mode,
+    // another process's exclusive lock): wait as every store statement does, and never
+    // take a lock for damage.
+    conn.busy_timeout(Duration::from_secs(5))?;
     // The probe's reads share one read transaction (the locks are taken once); an early
     // return closes the connection, which ends it.
     conn.execute_batch("BEGIN")?;
     let version = match user_version(&conn) {
         Ok(v) => v,
+        Err(StoreError::Busy) => return Err(StoreError::Busy),
         Err(e) => return Ok(Inspection::Corrupt(format!("unreadable version: {e}"))),
     };
     if version > LATEST_VERSION {
@@ -506,6 +511,14 @@ fn inspect(path: &Path, now: DateTime<Utc>) -> Result<Inspection, StoreError> {
         .and_then(|mut stmt| stmt.query_map([], |r| r.get(0))?.collect());
     let names = match names {
         Ok(names) => names,
+        Err(e)
+            if matches!(
+                e.sqlite_error_code(),
+                Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+            ) =>
+        {
+            return Err(StoreError::Busy)
+        }
         Err(e) => return Ok(Inspection::Corrupt(format!("unreadable schema: {e}"))),
     };
     if version == LATEST_VERSION {

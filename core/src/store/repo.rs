@@ -69,8 +69,10 @@ fn opt_instant(ms: Option<i64>) -> rusqlite::Result<Option<DateTime<Utc>>> {
 }
 
 fn uuid_col(row: &Row, idx: usize) -> rusqlite::Result<Uuid> {
-    let s: String = row.get(idx)?;
-    Uuid::parse_str(&s).map_err(|e| {
+    let s = row.get_ref(idx)?.as_str().map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, Box::new(e))
+    })?;
+    Uuid::parse_str(s).map_err(|e| {
         rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, Box::new(e))
     })
 }
@@ -559,12 +561,14 @@ impl Store {
                 });
             };
             tx.exec(
-                "UPDATE set_log SET pain = ?2, reps_done = ?3, hold_s_done = ?4 WHERE id = ?1",
+                "UPDATE set_log SET pain = ?2, reps_done = ?3, hold_s_done = ?4 \
+                 WHERE session_id = ?5 AND id = ?1",
                 params![
                     set_id.to_string(),
                     correction.pain.map(Score::value),
                     correction.reps_done,
-                    correction.hold_s_done
+                    correction.hold_s_done,
+                    session.to_string()
                 ],
             )?;
             ops.set(
@@ -1119,6 +1123,7 @@ impl Store {
             None => SetFields::All,
         };
         let mut sessions = read_sessions_between(&tx, from_date, to_date, recent, fields)?;
+        let progress = read_levels(&tx)?;
         if let (Some(now), SetsOf::PlannedFrom(first)) = (latest_older_at, recent) {
             let older = Older {
                 from: from_date,
@@ -1126,14 +1131,14 @@ impl Store {
                 first,
                 now_ms: ms(now),
             };
-            attach_latest_older_sets(&tx, &mut sessions, &self.chains, older)?;
+            attach_latest_older_sets(&tx, &mut sessions, &self.chains, &progress, older)?;
         }
         let history = History {
             sessions,
             checkins: read_checkins(&tx, from, to)?,
             runs,
             rom,
-            progress: read_levels(&tx)?,
+            progress,
             safety: read_safety(&tx)?,
             run_known_since,
         };
@@ -1748,10 +1753,26 @@ fn attach_latest_older_sets(
     conn: &rusqlite::Connection,
     sessions: &mut [SessionRecord],
     chains: &[Vec<String>],
+    progress: &[DrillProgress],
     older: Older,
 ) -> Result<(), StoreError> {
     let Older { first, now_ms, .. } = older;
     if sessions.iter().all(|s| s.planned_for >= first) {
+        return Ok(());
+    }
+    // A chain where each leg has a level record is planned and judged from the records
+    // and the window's sets: its older sets are never read (`plan_position`,
+    // `evaluate_levels`), so they are not looked up.
+    let recorded = |chain: &Vec<String>, leg: Side| {
+        progress
+            .iter()
+            .any(|p| p.side.is_none_or(|s| s == leg) && chain.contains(&p.drill_id))
+    };
+    let open_chains: Vec<&Vec<String>> = chains
+        .iter()
+        .filter(|c| !(recorded(c, Side::Left) && recorded(c, Side::Right)))
+        .collect();
+    if open_chains.is_empty() {
         return Ok(());
     }
     let by_id: HashMap<String, usize> = sessions
@@ -1761,12 +1782,12 @@ fn attach_latest_older_sets(
         .map(|(i, s)| (s.id.to_string(), i))
         .collect();
     // Per chain, each leg's latest non-skipped set since `first` (one pass over them).
-    let chain_of: HashMap<&str, usize> = chains
+    let chain_of: HashMap<&str, usize> = open_chains
         .iter()
         .enumerate()
         .flat_map(|(c, ids)| ids.iter().map(move |d| (d.as_str(), c)))
         .collect();
-    let mut latest: Vec<[Option<i64>; 2]> = vec![[None, None]; chains.len()];
+    let mut latest: Vec<[Option<i64>; 2]> = vec![[None, None]; open_chains.len()];
     for x in sessions
         .iter()
         .filter(|s| s.planned_for >= first)
@@ -1788,7 +1809,7 @@ fn attach_latest_older_sets(
     }
     // Per chain drill, the instant from which its older sets can still be a leg's latest.
     let mut bounds: Vec<(&str, i64)> = Vec::new();
-    for (chain, legs) in chains.iter().zip(&latest) {
+    for (chain, legs) in open_chains.iter().copied().zip(&latest) {
         match legs {
             [Some(left), Some(right)] => {
                 let bound = (*left).min(*right).min(now_ms);
