@@ -92,7 +92,7 @@ impl Engine {
     /// Today's plan with its level decisions, planned on the day's store reads kept from the
     /// last call while they are exactly what a fresh read would return (nothing committed to
     /// the file since, by this engine or any other connection or process, and no window edge
-    /// passed a record; see `talus_core::app::DayReads`). The plan is `Coach::plan_day`'s.
+    /// passed a record; ADR 0018, `talus_core::app::DayReads`). The plan is `Coach::plan_day`'s.
     pub fn plan_today(&self, now: DateTime<Utc>, zone: &str) -> Result<DayPlan, TalusError> {
         let kept = self.kept_day_reads().clone();
         let (day, reads) = self.coach.plan_day_kept(kept, now, zone)?;

@@ -812,3 +812,62 @@ fn many_threads_share_one_store() {
         "HLC strictly increases"
     );
 }
+
+/// A v5 profile (sets with an index on their id alone) upgrades to v6, which drops it
+/// (ADR 0016): the same history is read, the schema is a fresh profile's, and a set is
+/// still corrected by its session, drill, side and index.
+#[test]
+fn a_v5_profile_with_sets_upgrades_with_the_same_history() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("talus.db");
+    let (from, to) = (
+        Utc.with_ymd_and_hms(2000, 1, 1, 0, 0, 0).unwrap(),
+        Utc.with_ymd_and_hms(2100, 1, 1, 0, 0, 0).unwrap(),
+    );
+    let fresh_schema = {
+        let store = open(&dir);
+        generate(&store, (2026, 3, 1), 20, "Europe/London", 5);
+        drop(store);
+        schema_fingerprint(&open_raw(&path).unwrap()).unwrap()
+    };
+    let before = open(&dir).history(from, to).unwrap();
+    // The file as v5 left it.
+    open_raw(&path)
+        .unwrap()
+        .execute_batch("CREATE UNIQUE INDEX set_log_id ON set_log(id); PRAGMA user_version = 5;")
+        .unwrap();
+    let (store, report) = Store::open(&path, &catalog(), now()).unwrap();
+    assert_eq!(report.migrated_from, Some(5));
+    assert_eq!(store.history(from, to).unwrap(), before);
+    assert_eq!(
+        schema_fingerprint(&open_raw(&path).unwrap()).unwrap(),
+        fresh_schema
+    );
+    let session = &before.sessions[2];
+    let set = &session.sets[1];
+    let key = talus_core::store::SetKey {
+        drill_id: set.drill_id.clone(),
+        side: set.side,
+        set_index: set.set_index,
+    };
+    let correction = talus_core::store::SetCorrection {
+        pain: Some(Score::new(7).unwrap()),
+        reps_done: Some(1),
+        hold_s_done: None,
+    };
+    let corrected = store
+        .correct_set(session.id, &key, &correction, now())
+        .unwrap();
+    let changed: Vec<&SetLog> = corrected
+        .sets
+        .iter()
+        .filter(|s| s.pain == Some(Score::new(7).unwrap()) && s.reps_done == Some(1))
+        .collect();
+    assert_eq!(changed.len(), 1);
+    assert_eq!(
+        (&changed[0].drill_id, changed[0].side, changed[0].set_index),
+        (&set.drill_id, set.side, set.set_index)
+    );
+    assert_eq!(corrected.sets.len(), session.sets.len());
+    assert_eq!(store.integrity_check().unwrap(), "ok");
+}

@@ -152,3 +152,107 @@ fn sigkill_mid_write_loses_no_acknowledged_session() {
         started.elapsed().as_secs_f64()
     );
 }
+
+const MIGRATE_ENV: &str = "TALUS_CRASH_MIGRATE_DB";
+
+/// Opens (and so migrates) the profile named by `TALUS_CRASH_MIGRATE_DB`. Ignored in
+/// normal runs; started by the parent below.
+#[test]
+#[ignore = "entry point of the migration crash-test child process"]
+fn crash_child_migrator() {
+    let Ok(path) = std::env::var(MIGRATE_ENV) else {
+        return;
+    };
+    let catalog = Catalog::embedded().unwrap();
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "TALUS-READY").unwrap();
+    out.flush().unwrap();
+    let (_store, report) = Store::open(std::path::Path::new(&path), &catalog, Utc::now()).unwrap();
+    writeln!(out, "TALUS-OPENED {:?}", report.migrated_from).unwrap();
+    out.flush().unwrap();
+}
+
+/// SIGKILL while a v5 profile migrates to v6 (ADR 0016) at random moments: every kill
+/// leaves a file that opens (migrating if the kill came first) with the same history and
+/// passes `integrity_check`.
+#[test]
+fn sigkill_mid_migration_leaves_the_same_history() {
+    let catalog = Catalog::embedded().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let template = dir.path().join("v5.db");
+    let (from, to) = (
+        Utc::now() - Duration::days(20_000),
+        Utc::now() + Duration::days(20_000),
+    );
+    let history = {
+        let (store, _) = Store::open(&template, &catalog, Utc::now()).unwrap();
+        let spec = talus_core::store::FixtureSpec {
+            start: chrono::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(),
+            days: 120,
+            zone: "UTC".into(),
+            seed: 9,
+        };
+        talus_core::store::generate_history(&store, &catalog, &spec).unwrap();
+        let history = store.history(from, to).unwrap();
+        drop(store);
+        let raw = talus_core::store::open_raw(&template).unwrap();
+        raw.execute_batch(
+            "CREATE UNIQUE INDEX set_log_id ON set_log(id); PRAGMA user_version = 5; \
+             PRAGMA wal_checkpoint(TRUNCATE);",
+        )
+        .unwrap();
+        history
+    };
+    let exe = std::env::current_exe().unwrap();
+    let db = dir.path().join("talus.db");
+    let mut rng = Rng(0x5EED_0016_ABCD_0002 ^ u64::from(std::process::id()));
+    let mut outcomes = (0, 0);
+    for _ in 0..12 {
+        for side in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{side}", db.display()));
+        }
+        std::fs::copy(&template, &db).unwrap();
+        let mut child = Command::new(&exe)
+            .args([
+                "--ignored",
+                "--exact",
+                "crash_child_migrator",
+                "--nocapture",
+                "--test-threads=1",
+            ])
+            .env(MIGRATE_ENV, &db)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut stdout = BufReader::new(child.stdout.take().unwrap());
+        let mut line = String::new();
+        while stdout.read_line(&mut line).unwrap() > 0 && !line.contains("TALUS-READY") {
+            line.clear();
+        }
+        std::thread::sleep(StdDuration::from_micros(rng.below(30_000)));
+        child.kill().unwrap(); // SIGKILL
+        child.wait().unwrap();
+        let mut rest = String::new();
+        stdout.read_to_string(&mut rest).unwrap();
+        let (store, report) = Store::open(&db, &catalog, Utc::now()).unwrap();
+        assert_eq!(
+            report.quarantined, None,
+            "a kill must never corrupt the file"
+        );
+        // Either the kill came before the migration committed (this open migrates) or
+        // after (the child's open did, whether or not it got to say so).
+        if report.migrated_from == Some(5) {
+            outcomes.0 += 1;
+        } else {
+            assert_eq!(report.migrated_from, None, "{rest}");
+            outcomes.1 += 1;
+        }
+        assert_eq!(store.integrity_check().unwrap(), "ok");
+        assert_eq!(store.history(from, to).unwrap(), history);
+    }
+    eprintln!(
+        "migration crash test: {} kills before the migration committed, {} after",
+        outcomes.0, outcomes.1
+    );
+}

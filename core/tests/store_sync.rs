@@ -1362,3 +1362,67 @@ fn ops_appended_together_keep_what_one_by_one_keeps() {
     };
     assert_eq!(peer_ops(&empty), peer_ops(&holding));
 }
+
+/// A set a peer moves to another session, and a set a peer deletes: the row leaves its old
+/// session (sets are found by session, ADR 0016) and the history is what a profile that
+/// takes every op at once stores.
+#[test]
+fn a_set_moved_or_deleted_by_a_peer_leaves_its_old_session() {
+    let dir = tempfile::tempdir().unwrap();
+    let (b, fresh) = (open(&dir, "b"), open(&dir, "fresh"));
+    let peer = Uuid::from_u128(42);
+    let (s1, s2) = (Uuid::from_u128(0x5e51), Uuid::from_u128(0x5e52));
+    let first = session_with_sets(peer, s1, 1000, 3);
+    b.import_segment(&foreign_segment(peer, first.clone()), t0())
+        .unwrap();
+    let later = |op: Op, n: u64| Op {
+        stamp: Stamp {
+            hlc: Hlc {
+                wall_ms: op.stamp.hlc.wall_ms + 1000 + n,
+                counter: 0,
+            },
+            ..op.stamp
+        },
+        ..op
+    };
+    // Session 2, set 1001 put again in session 2, set 1002 deleted.
+    let mut moved = session_with_sets(peer, s2, 1001, 1);
+    if let OpAction::Put { fields } = &mut moved[1].action {
+        fields.insert("note".into(), json!("moved"));
+    }
+    let mut second: Vec<Op> = moved
+        .into_iter()
+        .enumerate()
+        .map(|(n, op)| later(op, n as u64))
+        .collect();
+    second.push(later(
+        Op {
+            action: OpAction::Delete,
+            ..first[3].clone()
+        },
+        9,
+    ));
+    let report = b
+        .import_segment(&foreign_segment(peer, second.clone()), t0())
+        .unwrap();
+    assert!(report.unstorable.is_empty(), "{report:?}");
+    let h = history(&b);
+    let sets_of = |s: Uuid| -> Vec<(u32, Option<String>)> {
+        h.sessions
+            .iter()
+            .find(|x| x.id == s)
+            .unwrap()
+            .sets
+            .iter()
+            .map(|x| (x.set_index, x.note.clone()))
+            .collect()
+    };
+    assert_eq!(sets_of(s1), [(0, None)]);
+    assert_eq!(sets_of(s2), [(0, Some("moved".into()))]);
+    let all: Vec<Op> = first.into_iter().chain(second).collect();
+    fresh
+        .import_segment(&foreign_segment(peer, all), t0())
+        .unwrap();
+    assert_eq!(history(&fresh), h);
+    assert_eq!(b.integrity_check().unwrap(), "ok");
+}

@@ -34,8 +34,8 @@ use crate::sync::{
     decode_op_record, deserialize_put_field, deserialize_put_fields, encode_op_record,
     encode_segment_from_records, list_segment_files, put_record_fields, segment_head,
     visit_records, visit_segment, write_encoded_segment_file, write_segment_file, ConflictReport,
-    DriftReport, EntityKind, EntityState, Hlc, HlcClock, Op, OpRecord, ReplicaState, Segment,
-    SegmentEncoder, SegmentHead, Stamp, SyncMarks, VersionVector, MAX_CLOCK_AHEAD_MS,
+    DriftReport, EntityKind, EntityState, Hlc, HlcClock, Op, OpAction, OpRecord, ReplicaState,
+    Segment, SegmentEncoder, SegmentHead, Stamp, SyncMarks, VersionVector, MAX_CLOCK_AHEAD_MS,
     MAX_SEGMENT_BYTES, SEGMENT_EXTENSION,
 };
 use crate::time::parse_zone;
@@ -1017,6 +1017,47 @@ fn merged_entity(
         .unwrap_or_default())
 }
 
+/// Removes set `id`'s row, wherever it is. Set rows are found by session (no index on a
+/// set's id alone, ADR 0016), and a set's row is only ever written under a session one of
+/// its ops names, read as [`Merged::set_session`] reads it (from a put's record, or from
+/// the merged fields as JSON); so the row is looked for under each of those sessions.
+fn delete_set_row(tx: &Transaction, id: Uuid) -> Result<(), StoreError> {
+    let key = id.to_string();
+    let mut sessions = BTreeSet::new();
+    {
+        let mut stmt =
+            tx.prepare_cached("SELECT op FROM op_log WHERE entity = 'set_log' AND entity_id = ?1")?;
+        let mut rows = stmt.query([&key])?;
+        while let Some(row) = rows.next()? {
+            let Ok(record) = row.get_ref(0)?.as_blob() else {
+                continue;
+            };
+            if let Ok(session) = deserialize_put_field::<Uuid>(record, "session_id") {
+                sessions.insert(session);
+            }
+            let stamp = Stamp {
+                hlc: Hlc::default(),
+                device: Uuid::nil(),
+            };
+            let value = match decode_op_record(record, stamp).map(|op| op.action) {
+                Ok(OpAction::Put { mut fields }) => fields.remove("session_id"),
+                Ok(OpAction::Set { field, value }) if field == "session_id" => Some(value),
+                _ => None,
+            };
+            if let Some(session) = value.and_then(|v| Uuid::deserialize(v).ok()) {
+                sessions.insert(session);
+            }
+        }
+    }
+    for session in sessions {
+        tx.exec(
+            "DELETE FROM set_log WHERE session_id = ?1 AND id = ?2",
+            params![session.to_string(), key],
+        )?;
+    }
+    Ok(())
+}
+
 /// Set ids whose ops name `session` (only needed when a deleted session comes back): the
 /// records holding the field `session_id` with that id, found by their bytes.
 fn set_ids_of(tx: &Transaction, session: Uuid) -> Result<Vec<Uuid>, StoreError> {
@@ -1621,13 +1662,13 @@ fn materialize(
                 // with their ops); skipping the delete also spares SQLite a statement
                 // journal for the insert.
                 if !new_entity {
-                    tx.exec("DELETE FROM set_log WHERE id = ?1", [&key])?;
+                    delete_set_row(tx, id)?;
                 }
                 insert_set(tx, session_id, id, &set)?;
             }
         }
         EntityKind::SetLog => {
-            tx.exec("DELETE FROM set_log WHERE id = ?1", [&key])?;
+            delete_set_row(tx, id)?;
         }
         EntityKind::CheckIn if live => {
             let mut c: CheckIn = state.get()?;

@@ -69,8 +69,10 @@ fn opt_instant(ms: Option<i64>) -> rusqlite::Result<Option<DateTime<Utc>>> {
 }
 
 fn uuid_col(row: &Row, idx: usize) -> rusqlite::Result<Uuid> {
-    let s: String = row.get(idx)?;
-    Uuid::parse_str(&s).map_err(|e| {
+    let s = row.get_ref(idx)?.as_str().map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, Box::new(e))
+    })?;
+    Uuid::parse_str(s).map_err(|e| {
         rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, Box::new(e))
     })
 }
@@ -559,12 +561,14 @@ impl Store {
                 });
             };
             tx.exec(
-                "UPDATE set_log SET pain = ?2, reps_done = ?3, hold_s_done = ?4 WHERE id = ?1",
+                "UPDATE set_log SET pain = ?2, reps_done = ?3, hold_s_done = ?4 \
+                 WHERE session_id = ?5 AND id = ?1",
                 params![
                     set_id.to_string(),
                     correction.pain.map(Score::value),
                     correction.reps_done,
-                    correction.hold_s_done
+                    correction.hold_s_done,
+                    session.to_string()
                 ],
             )?;
             ops.set(

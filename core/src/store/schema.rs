@@ -6,13 +6,13 @@
 //! SQL snapshots in `snapshots/`).
 
 /// The schema version this build writes.
-pub const LATEST_VERSION: u32 = 5;
+pub const LATEST_VERSION: u32 = 6;
 
 /// The version whose migration re-encodes the op-log's JSON ops as compact records.
 pub(super) const COMPACT_OP_LOG_VERSION: u32 = 4;
 
 /// Migration `i` (0-based) upgrades a database from version `i` to `i + 1`.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6];
 
 const V1: &str = r#"
 CREATE TABLE meta (
@@ -166,4 +166,12 @@ CREATE INDEX op_log_entity ON op_log(entity, entity_id);
 /// v5: the pain question's "just a stretch, no pain" answer, kept apart from pain.
 const V5: &str = r#"
 ALTER TABLE set_log ADD COLUMN stretch INTEGER NOT NULL DEFAULT 0 CHECK (stretch IN (0, 1));
+"#;
+
+/// v6: no index on a set's id alone (ADR 0016). Every read finds sets by session (the
+/// primary key) or by drill and time (`set_log_drill_at`); the writes that named a set by
+/// id alone name its session too. One b-tree less to write per set: an import of a year
+/// writes ~10 % fewer pages.
+const V6: &str = r#"
+DROP INDEX IF EXISTS set_log_id;
 "#;
