@@ -28,8 +28,8 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::{
-    baseline_mornings, had_long_run_recently, history_as_of, judge_morning, reason,
-    rising_two_weeks, week_mean, MorningStatus, ProgressionError, MIN_BASELINE_MORNINGS,
+    had_long_run_recently, history_as_of, judge_morning, reason, rising_two_weeks, week_mean,
+    DatedCheckins, MorningStatus, ProgressionError, MIN_BASELINE_MORNINGS,
 };
 use crate::catalog::{Catalog, Drill, PainPolicy, Sides};
 use crate::domain::{CheckIn, DrillProgress, History, Reason, SetLog, Settings, Side};
@@ -287,9 +287,14 @@ pub(crate) fn evaluate_levels_after(
             }
         }
     }
+    let dated = DatedCheckins::new(history);
     let mut mornings: BTreeMap<NaiveDate, Morning> = BTreeMap::new();
-    for c in &history.checkins {
-        let date = local_date(c.at, parse_zone(&c.zone)?);
+    for (c, date) in dated.iter() {
+        let date = match date {
+            Some(date) => date,
+            // An unknown zone on a check-in is an error here.
+            None => local_date(c.at, parse_zone(&c.zone)?),
+        };
         if date < first_day || date > today {
             continue;
         }
@@ -299,7 +304,7 @@ pub(crate) fn evaluate_levels_after(
         {
             continue;
         }
-        let judged = judge_morning(c, history, now)?;
+        let judged = judge_morning(c, now, |at| dated.baseline(at))?;
         mornings.insert(
             date,
             Morning {
@@ -319,7 +324,7 @@ pub(crate) fn evaluate_levels_after(
         now,
         locale,
         mornings,
-        baseline_mornings: baseline_mornings(history, now),
+        baseline_mornings: dated.mornings(now),
         sets,
         trend_rising: rising_two_weeks(history, now),
         long_run_end,
@@ -327,6 +332,7 @@ pub(crate) fn evaluate_levels_after(
 
     let mut decisions = Vec::new();
     // Ids the catalog does not know: reported once each, never evaluated.
+    let mut last_known: Option<&str> = None;
     let unknown: BTreeSet<(String, Option<Side>)> = history
         .progress
         .iter()
@@ -336,7 +342,17 @@ pub(crate) fn evaluate_levels_after(
                 .iter()
                 .map(|s| (s.set.drill_id.as_str(), s.set.side, s.set.level)),
         )
-        .filter(|(id, _, _)| catalog.drill(id).is_err())
+        .filter(|(id, _, _)| {
+            // Records and sets of one drill come together: look each run of them up once.
+            if last_known == Some(*id) {
+                return false;
+            }
+            let known = catalog.drill(id).is_ok();
+            if known {
+                last_known = Some(*id);
+            }
+            !known
+        })
         .map(|(id, side, _)| (id.chars().take(64).collect(), side))
         .collect();
     for (id, side) in unknown {

@@ -129,15 +129,30 @@ pub const BASELINE_DAYS: i64 = 28;
 /// The latest check-in of each local date (in the check-in's own zone; UTC when its zone is
 /// unknown) with `from <= at < before`, as worst-region scores.
 fn morning_scores(history: &History, from: DateTime<Utc>, before: DateTime<Utc>) -> Vec<f64> {
+    latest_per_day(
+        history
+            .checkins
+            .iter()
+            .filter(|c| c.at >= from && c.at < before)
+            .map(|c| (c, morning_date(c))),
+    )
+}
+
+/// The local date a check-in was answered on, in its own zone (UTC when the zone is
+/// unknown).
+fn morning_date(c: &CheckIn) -> chrono::NaiveDate {
+    zone_date(c).unwrap_or_else(|| c.at.date_naive())
+}
+
+/// The local date a check-in was answered on, when its zone is known.
+fn zone_date(c: &CheckIn) -> Option<chrono::NaiveDate> {
+    parse_zone(&c.zone).ok().map(|z| local_date(c.at, z))
+}
+
+/// The worst-region score of the latest check-in of each date, by date.
+fn latest_per_day<'h>(dated: impl Iterator<Item = (&'h CheckIn, chrono::NaiveDate)>) -> Vec<f64> {
     let mut days: BTreeMap<chrono::NaiveDate, &CheckIn> = BTreeMap::new();
-    for c in history
-        .checkins
-        .iter()
-        .filter(|c| c.at >= from && c.at < before)
-    {
-        let date = parse_zone(&c.zone)
-            .map(|z| local_date(c.at, z))
-            .unwrap_or_else(|_| c.at.date_naive());
+    for (c, date) in dated {
         if days
             .get(&date)
             .is_none_or(|prev| (prev.at, prev.id) < (c.at, c.id))
@@ -148,13 +163,66 @@ fn morning_scores(history: &History, from: DateTime<Utc>, before: DateTime<Utc>)
     days.values().map(|c| worst(c)).collect()
 }
 
+/// A history's check-ins, each with its local date worked out once: the level rules read a
+/// baseline for every morning of their window, each over the same four weeks of check-ins.
+pub(crate) struct DatedCheckins<'h> {
+    /// Each check-in and its local date (`None` when its zone is unknown).
+    dated: Vec<(&'h CheckIn, Option<chrono::NaiveDate>)>,
+}
+
+impl<'h> DatedCheckins<'h> {
+    pub(crate) fn new(history: &'h History) -> DatedCheckins<'h> {
+        DatedCheckins {
+            dated: history.checkins.iter().map(|c| (c, zone_date(c))).collect(),
+        }
+    }
+
+    /// Each check-in with its local date, `None` when its zone is unknown.
+    pub(crate) fn iter(
+        &self,
+    ) -> impl Iterator<Item = (&'h CheckIn, Option<chrono::NaiveDate>)> + '_ {
+        self.dated.iter().copied()
+    }
+
+    fn scores(&self, from: DateTime<Utc>, before: DateTime<Utc>) -> Vec<f64> {
+        latest_per_day(
+            self.dated
+                .iter()
+                .filter(|(c, _)| c.at >= from && c.at < before)
+                .map(|(c, date)| (*c, date.unwrap_or_else(|| c.at.date_naive()))),
+        )
+    }
+
+    /// [`baseline`] of the same history.
+    pub(crate) fn baseline(&self, before: DateTime<Utc>) -> Option<f64> {
+        baseline_of(self.scores(baseline_from(before), before))
+    }
+
+    /// [`baseline_mornings`] of the same history.
+    pub(crate) fn mornings(&self, before: DateTime<Utc>) -> usize {
+        self.scores(baseline_from(before), before).len()
+    }
+}
+
+/// Where the baseline before `before` starts looking.
+fn baseline_from(before: DateTime<Utc>) -> DateTime<Utc> {
+    before
+        .checked_sub_signed(Duration::days(BASELINE_DAYS))
+        .unwrap_or(DateTime::<Utc>::MIN_UTC)
+}
+
+/// The baseline from its mornings' scores (see [`baseline`]).
+fn baseline_of(scores: Vec<f64>) -> Option<f64> {
+    if scores.len() < MIN_BASELINE_MORNINGS {
+        return None;
+    }
+    Some(median(scores.into_iter().filter(|s| *s <= 5.0).collect()).unwrap_or(0.0))
+}
+
 /// How many mornings (distinct local days with a check-in) the baseline before `before`
 /// rests on.
 pub fn baseline_mornings(history: &History, before: DateTime<Utc>) -> usize {
-    let from = before
-        .checked_sub_signed(Duration::days(BASELINE_DAYS))
-        .unwrap_or(DateTime::<Utc>::MIN_UTC);
-    morning_scores(history, from, before).len()
+    morning_scores(history, baseline_from(before), before).len()
 }
 
 /// Baseline: the runner's usual morning, from the mornings (latest check-in per local date)
@@ -164,14 +232,7 @@ pub fn baseline_mornings(history: &History, before: DateTime<Utc>) -> usize {
 /// careful reading). Red mornings count towards the minimum: pushing a morning over 5/10
 /// must never make the baseline disappear and a worse morning look green.
 pub fn baseline(history: &History, before: DateTime<Utc>) -> Option<f64> {
-    let from = before
-        .checked_sub_signed(Duration::days(BASELINE_DAYS))
-        .unwrap_or(DateTime::<Utc>::MIN_UTC);
-    let scores = morning_scores(history, from, before);
-    if scores.len() < MIN_BASELINE_MORNINGS {
-        return None;
-    }
-    Some(median(scores.into_iter().filter(|s| *s <= 5.0).collect()).unwrap_or(0.0))
+    baseline_of(morning_scores(history, baseline_from(before), before))
 }
 
 /// History as the rules read it at `now`: a record stamped after `now` counts as made at
@@ -220,7 +281,7 @@ pub fn classify_morning(
     locale: &str,
     now: DateTime<Utc>,
 ) -> Result<MorningAssessment, ProgressionError> {
-    let judged = judge_morning(checkin, history, now)?;
+    let judged = judge_morning(checkin, now, |at| baseline(history, at))?;
     let (score, base) = (judged.score, judged.baseline);
     let mut reasons = Vec::new();
     match judged.why {
@@ -287,15 +348,17 @@ pub(crate) struct JudgedMorning {
 /// The traffic light of [`classify_morning`] without its reasons (the level rules read
 /// each morning's light and whether it had a baseline, never the sentences, nor the
 /// weekly trend, which only adds a reason).
+///
+/// `baseline_at` is the history's [`baseline`] before an instant.
 pub(crate) fn judge_morning(
     checkin: &CheckIn,
-    history: &History,
     now: DateTime<Utc>,
+    baseline_at: impl FnOnce(DateTime<Utc>) -> Option<f64>,
 ) -> Result<JudgedMorning, ProgressionError> {
     parse_zone(&checkin.zone)?;
     let at = checkin.at.min(now);
     let score = worst(checkin);
-    let base = baseline(history, at);
+    let base = baseline_at(at);
     let (status, why) = if !checkin.red_flags_yes.is_empty() {
         (MorningStatus::Red, MorningWhy::RedFlag)
     } else if score > 5.0 {
@@ -713,4 +776,50 @@ pub fn had_long_run_recently(long_run_ends: &[DateTime<Utc>], now: DateTime<Utc>
     long_run_ends
         .iter()
         .any(|end| *end <= now && now - *end <= Duration::hours(36))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{RegionScores, Score};
+    use chrono::TimeZone;
+    use proptest::prelude::*;
+    use uuid::Uuid;
+
+    /// Check-ins over six weeks in three zones (one unknown), by the hour.
+    fn checkins() -> impl Strategy<Value = Vec<CheckIn>> {
+        prop::collection::vec((0i64..42 * 24, 0u8..9, 0usize..3), 0..45).prop_map(|specs| {
+            let t0 = Utc.with_ymd_and_hms(2026, 3, 1, 0, 0, 0).unwrap();
+            specs
+                .into_iter()
+                .enumerate()
+                .map(|(i, (hour, pain, zone))| CheckIn {
+                    id: Uuid::from_u128(i as u128 + 1),
+                    at: t0 + Duration::hours(hour),
+                    zone: ["Europe/London", "Pacific/Kiritimati", "Mars/Olympus"][zone].into(),
+                    pain: RegionScores {
+                        calf: Score::new(i64::from(pain)).unwrap(),
+                        ..RegionScores::default()
+                    },
+                    stiffness: RegionScores::default(),
+                    red_flags_yes: vec![],
+                    run_id: None,
+                })
+                .collect()
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        /// The level rules' baselines, from dates worked out once, are the rule's own.
+        #[test]
+        fn dated_baselines_are_the_baselines(list in checkins(), hour in 0i64..44 * 24) {
+            let history = History { checkins: list, ..History::default() };
+            let dated = DatedCheckins::new(&history);
+            let at = Utc.with_ymd_and_hms(2026, 3, 1, 0, 0, 0).unwrap() + Duration::hours(hour);
+            prop_assert_eq!(dated.baseline(at), baseline(&history, at));
+            prop_assert_eq!(dated.mornings(at), baseline_mornings(&history, at));
+        }
+    }
 }

@@ -69,8 +69,10 @@ fn opt_instant(ms: Option<i64>) -> rusqlite::Result<Option<DateTime<Utc>>> {
 }
 
 fn uuid_col(row: &Row, idx: usize) -> rusqlite::Result<Uuid> {
-    let s: String = row.get(idx)?;
-    Uuid::parse_str(&s).map_err(|e| {
+    let s = row.get_ref(idx)?.as_str().map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, Box::new(e))
+    })?;
+    Uuid::parse_str(s).map_err(|e| {
         rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, Box::new(e))
     })
 }
