@@ -5,7 +5,7 @@
 # relocations), against `benches/floor` (uniffi + bundled rusqlite only):
 #   - the issue's floor: rusqlite's default bundled SQLite;
 #   - the same floor with this project's SQLite options (`.cargo/config.toml`) and C flags.
-# Then section sizes and `.text` per crate (from the unstripped library's symbols).
+# Then section sizes, and `.text` and unwind data per crate (scripts/size-by-crate.py).
 # Needs: rustup target aarch64-unknown-linux-gnu, Debian gcc-aarch64-linux-gnu, python3.
 # Usage: scripts/size-report.sh   (three release cross builds: ~6–10 min on 2 cores)
 set -euo pipefail
@@ -59,32 +59,6 @@ join -a1 -e0 -o 0,1.2,2.2 <(sections "$out/libtalus_ffi.so") <(sections "$out/li
   join -a1 -e0 -o 0,1.2,1.3,2.2 - <(sections "$out/libfloor-same.so") |
   sort -k2 -n -r | awk '$2 > 10000 {printf "  %-20s %9d | %9d | %9d\n", $1, $2, $3, $4}'
 
-echo ".text by crate (KiB, from the unstripped library's symbols; C is SQLite):"
-aarch64-linux-gnu-nm -C -S --size-sort target/$triple/release/libtalus_ffi.so | python3 -c '
-import collections, re, sys
-sizes = collections.Counter()
-for line in sys.stdin:
-    parts = line.rstrip("\n").split(" ", 3)
-    if len(parts) < 4 or parts[2] not in "tTwW":
-        continue
-    name = parts[3]
-    # The crate of a symbol is the first path segment of its item, or of the type its impl
-    # block is for (`<serde_json::de::Deserializer<R> as ...>::f` is serde_json).
-    item = name.lstrip("<&*").removeprefix("mut ").removeprefix("dyn ")
-    m = re.match(r"([A-Za-z_][A-Za-z0-9_]*)::", item)
-    if m:
-        crate = m.group(1)
-    elif name.startswith(("uniffi_talus_ffi_", "ffi_talus_ffi_")):
-        crate = "talus_ffi"  # the exported scaffolding, with the API bodies inlined
-    elif name.startswith("OUTLINED_FUNCTION"):
-        crate = "(outlined)"  # code the -Oz machine outliner shares between crates
-    elif re.fullmatch(r"[A-Za-z_][\w.]*", name):
-        crate = "C"
-    else:
-        crate = "other"
-    if crate in ("core", "alloc"):
-        crate = "std"
-    sizes[crate] += int(parts[1], 16)
-for crate, size in sizes.most_common(14):
-    print(f"  {crate:<16} {size / 1024:8.0f}")
-'
+# `.text` and unwind data (FDEs, their index, landing-pad tables) per crate, from the
+# unstripped library's symbols and its .eh_frame.
+python3 scripts/size-by-crate.py target/$triple/release/libtalus_ffi.so
