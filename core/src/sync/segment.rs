@@ -1670,6 +1670,60 @@ pub fn deserialize_put_field<T: serde::de::DeserializeOwned>(
     Err(serde::de::Error::missing_field(name))
 }
 
+/// One field value of a put's record as [`visit_put_record_fields`] hands it over: a
+/// scalar as it is stored (an integer in its signed or unsigned form), an array or object
+/// only as `Nested` (checked, not read).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum PutFieldValue<'a> {
+    Null,
+    Bool(bool),
+    Int(i64),
+    UInt(u64),
+    Float(f64),
+    Str(&'a str),
+    Nested,
+}
+
+/// Walks the fields of a put op's record in their order, handing each name (as bytes) and
+/// value to `field`, without building anything. `None` for a record that is not a put or
+/// does not read to its end (never panics).
+pub fn visit_put_record_fields<'a>(
+    record: &'a [u8],
+    mut field: impl FnMut(&'a [u8], PutFieldValue<'a>),
+) -> Option<()> {
+    let mut r = Reader::new(record, 18);
+    if r.u8().ok()? != ACTION_PUT {
+        return None;
+    }
+    let n = r.count(2).ok()?;
+    for _ in 0..n {
+        let len = r.count(1).ok()?;
+        let name = r.take(len).ok()?;
+        let at = r.pos;
+        let value = match r.u8().ok()? {
+            VALUE_NULL => PutFieldValue::Null,
+            VALUE_FALSE => PutFieldValue::Bool(false),
+            VALUE_TRUE => PutFieldValue::Bool(true),
+            VALUE_INT => {
+                let z = r.varint().ok()?;
+                PutFieldValue::Int(((z >> 1) as i64) ^ -((z & 1) as i64))
+            }
+            VALUE_UINT => PutFieldValue::UInt(r.varint().ok()?),
+            VALUE_FLOAT => PutFieldValue::Float(f64::from_le_bytes(r.array().ok()?)),
+            VALUE_STR_INLINE => PutFieldValue::Str(r.str_slice().ok()?),
+            VALUE_ARRAY | VALUE_OBJECT => {
+                r.pos = at;
+                let mut budget = MAX_OP_VALUES;
+                r.check_value(0, &mut budget).ok()?;
+                PutFieldValue::Nested
+            }
+            _ => return None,
+        };
+        field(name, value);
+    }
+    (r.remaining() == 0).then_some(())
+}
+
 /// How many fields a put op's record writes (`None` for a set or a delete).
 pub fn put_record_fields(record: &[u8]) -> Option<usize> {
     let mut r = Reader::new(record, 18);
