@@ -11,13 +11,22 @@ set -euo pipefail
 real=${TALUS_REAL_LINKER:?TALUS_REAL_LINKER must name the linker to run}
 strip_meta() { if [ -f "$1" ]; then sed -i '/UNIFFI_META_/d' "$1"; fi; }
 next_is_script=0
-for arg in "$@"; do
-  if [ $next_is_script = 1 ]; then strip_meta "${arg#-Wl,}"; next_is_script=0; continue; fi
-  case $arg in
-    -Wl,--version-script=*) strip_meta "${arg#-Wl,--version-script=}" ;;
-    -Wl,--version-script,*) strip_meta "${arg#-Wl,--version-script,}" ;;
-    --version-script=*) strip_meta "${arg#--version-script=}" ;;
+scan() {
+  if [ $next_is_script = 1 ]; then strip_meta "${1#-Wl,}"; next_is_script=0; return; fi
+  case $1 in
+    -Wl,--version-script=*) strip_meta "${1#-Wl,--version-script=}" ;;
+    -Wl,--version-script,*) strip_meta "${1#-Wl,--version-script,}" ;;
+    --version-script=*) strip_meta "${1#--version-script=}" ;;
     --version-script | -Wl,--version-script) next_is_script=1 ;;
   esac
+}
+for arg in "$@"; do
+  # rustc passes the arguments in a response file (one a line) when the command line is
+  # too long for the system.
+  if [[ $arg == @* && -f ${arg#@} ]]; then
+    while IFS= read -r line; do scan "$line"; done <"${arg#@}"
+  else
+    scan "$arg"
+  fi
 done
 exec "$real" "$@"

@@ -16,6 +16,7 @@
 
 mod exchange;
 mod fixture;
+mod freshness;
 mod import;
 mod repo;
 mod schema;
@@ -41,6 +42,7 @@ use crate::time::TimeError;
 
 pub use exchange::{EncodedSegment, FolderRound, FolderSync, StoreImport, SyncLog};
 pub use fixture::{generate_history, FixtureSpec, FixtureSummary};
+pub use freshness::ChangeMarker;
 pub use import::{parse_runs_csv, MAX_IMPORT_BYTES, MAX_IMPORT_ROWS};
 pub use repo::{
     new_id, run_id, validate_run, Batch, LevelLogEntry, PainTrendPoint, SetCorrection, SetKey,
