@@ -1,6 +1,7 @@
 //! The Rust side of `scripts/bench-ffi.sh`: on the same profile the Kotlin benchmark then
 //! uses, how long `today()` and `reminders()` take without the FFI, and how much of
-//! `today()` is its store reads (`Coach::day_inputs`, exactly what `plan_day` reads). The
+//! `today()` is its store reads (`Coach::day_inputs`, exactly what `plan_day` reads;
+//! `today()` keeps them while fresh, `today_fresh` is the call that must read again). The
 //! Kotlin side adds two no-op calls to the store reads for its floor and subtracts this
 //! Rust time from its own to show what crossing the FFI costs. A profile without a screening
 //! (what `make_fixture` writes) is screened first, so `today()` plans a real day.
@@ -65,7 +66,19 @@ fn main() {
             .expect("screening");
     }
     let reads = || black_box(engine.coach().day_inputs(now).expect("reads"));
-    let today = || black_box(engine.today(now_ms, zone.clone()).expect("today"));
+    // The clock moves on a second per call, as when the Today screen is opened again: the
+    // history read by the call before is kept while a fresh read would return the same.
+    let later = std::cell::Cell::new(now_ms);
+    let today = || {
+        later.set(later.get() + 1_000);
+        black_box(engine.today(later.get(), zone.clone()).expect("today"))
+    };
+    // The clock set back a second per call: nothing kept serves it, every call reads again.
+    let earlier = std::cell::Cell::new(now_ms);
+    let today_fresh = || {
+        earlier.set(earlier.get() - 1_000);
+        black_box(engine.today(earlier.get(), zone.clone()).expect("today"))
+    };
     let core_plan = || black_box(engine.coach().plan_day(now, zone).expect("plan_day"));
     let reminders = || black_box(engine.reminders(now_ms, zone.clone()).expect("reminders"));
     // The first today() of the day may store level decisions: measure the warm path.
@@ -76,6 +89,7 @@ fn main() {
             match args.get(4).map(String::as_str) {
                 Some("reads") => drop(reads()),
                 Some("plan_day") => drop(core_plan()),
+                Some("today_fresh") => drop(today_fresh()),
                 Some("reminders") => drop(reminders()),
                 _ => drop(today()),
             }
@@ -84,6 +98,7 @@ fn main() {
     }
     let rounds: usize = args.get(3).and_then(|s| s.parse().ok()).unwrap_or(300);
     let (mut r, mut t, mut p, mut m) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut f = Vec::new();
     for _ in 0..rounds {
         let s = Instant::now();
         reads();
@@ -91,6 +106,9 @@ fn main() {
         let s = Instant::now();
         today();
         t.push(s.elapsed());
+        let s = Instant::now();
+        today_fresh();
+        f.push(s.elapsed());
         let s = Instant::now();
         core_plan();
         p.push(s.elapsed());
@@ -100,6 +118,7 @@ fn main() {
     }
     println!("today_store_reads_ns {}", median(r));
     println!("today_rust_ns {}", median(t));
+    println!("today_fresh_rust_ns {}", median(f));
     println!("plan_day_core_ns {}", median(p));
     println!("reminders_rust_ns {}", median(m));
     // What the plan record holds (its size as JSON, a proxy for what Kotlin lifts).

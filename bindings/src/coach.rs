@@ -444,6 +444,14 @@ pub struct FrameInfo {
     pub reps: Option<i32>,
     /// Time left in a hold, rest, pause or side switch (whole seconds).
     pub time_left_ms: Option<i64>,
+    /// When the running countdown (`time_left_ms`) reaches zero, in the clock of the
+    /// `now_ms` passed in; `None` while paused (the countdown stands still) or in a step
+    /// without one. Until then the screen counts down by itself: at any `now` before it,
+    /// `time_left_ms` is `ceil((deadline_ms - now) / 1000) * 1000`, never below 0, and a
+    /// `tick` would change nothing but that and `elapsed_ms` (the time spent, as of the
+    /// call). Call `tick` once `now` reaches it (the instant `ScheduleTick` names); no call
+    /// is needed for the seconds in between (ADR 0014 addendum, `docs/shell-guide.md`).
+    pub deadline_ms: Option<i64>,
     /// The cue to show, localized.
     pub cue: Option<String>,
     /// Share of the session done, 0–1; never decreases.
@@ -518,6 +526,7 @@ fn frame_info(f: Frame, runner: &SessionRunner, labels: &StepLabels) -> FrameInf
         rep: v.rep.map(int),
         reps: v.reps.map(int),
         time_left_ms: v.seconds_left.map(secs_ms),
+        deadline_ms: runner.countdown_deadline_ms(),
         cue: v.cue,
         progress: v.progress,
         elapsed_ms: secs_ms(v.elapsed_s),
@@ -766,10 +775,13 @@ impl Engine {
     }
 
     /// Today's plan with the reason for every choice, after deciding drill levels (a
-    /// progression or regression is stored, at most one step a week). Touches disk.
+    /// progression or regression is stored, at most one step a week). Touches disk. A call
+    /// soon after another reuses the history it read while nothing was written to the
+    /// profile since (by this engine, another one, another process or a sync) and the day
+    /// is the same, so it only plans; the plan is always the one a fresh read gives.
     pub fn today(&self, now_ms: i64, zone: String) -> Result<PlanInfo, TalusError> {
         let now = instant(now_ms, "now")?;
-        let day = self.coach().plan_day(now, &zone)?;
+        let day = self.plan_today(now, &zone)?;
         Ok(plan_info(&day.plan, &day.levels, self.catalog()))
     }
 

@@ -3,10 +3,10 @@
 //! thread.
 
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, MutexGuard};
 
-use chrono::Duration;
-use talus_core::app::{CheckInKind, Coach};
+use chrono::{DateTime, Duration, Utc};
+use talus_core::app::{CheckInKind, Coach, DayPlan, DayReads};
 use talus_core::catalog::Catalog;
 use talus_core::domain::Settings;
 use talus_core::store::Store;
@@ -60,6 +60,9 @@ pub struct RunIngest {
 pub struct Engine {
     coach: Coach,
     opened: OpenInfo,
+    /// The day's store reads of the last `today()`, reused while a fresh read would return
+    /// the same (`Coach::plan_day_kept`): a warm `today()` only plans.
+    day_reads: Mutex<Option<Arc<DayReads>>>,
 }
 
 impl Drop for Engine {
@@ -85,6 +88,22 @@ impl Engine {
     pub fn catalog(&self) -> &Catalog {
         self.coach.catalog()
     }
+
+    /// Today's plan with its level decisions, planned on the day's store reads kept from the
+    /// last call while they are exactly what a fresh read would return (nothing committed to
+    /// the file since, by this engine or any other connection or process, and no window edge
+    /// passed a record; ADR 0018, `talus_core::app::DayReads`). The plan is `Coach::plan_day`'s.
+    pub fn plan_today(&self, now: DateTime<Utc>, zone: &str) -> Result<DayPlan, TalusError> {
+        let kept = self.kept_day_reads().clone();
+        let (day, reads) = self.coach.plan_day_kept(kept, now, zone)?;
+        *self.kept_day_reads() = reads;
+        Ok(day)
+    }
+
+    /// The day's reads `today()` keeps (for tests: they must equal a fresh read).
+    pub fn kept_day_reads(&self) -> MutexGuard<'_, Option<Arc<DayReads>>> {
+        self.day_reads.lock().unwrap_or_else(|p| p.into_inner())
+    }
 }
 
 #[uniffi::export]
@@ -106,7 +125,11 @@ impl Engine {
                 .map(|p| p.to_string_lossy().into_owned()),
             device_id: coach.store().device_id().to_string(),
         };
-        Ok(Arc::new(Engine { coach, opened }))
+        Ok(Arc::new(Engine {
+            coach,
+            opened,
+            day_reads: Mutex::new(None),
+        }))
     }
 
     /// What happened at open (created, migrated, quarantined).

@@ -879,11 +879,9 @@ fn drive(
                 _ => None,
             })
             .min()
-            .or(if secs(next.time_left_ms).is_some() {
-                Some(now + 1000)
-            } else {
-                None
-            });
+            // A countdown with no tick scheduled (one resumed after a pause): the core is
+            // asked again when it runs out; the seconds in between are drawn from `frame`.
+            .or(next.deadline_ms);
         if next.step != before.step
             || next.set != before.set
             || next.side != before.side
@@ -939,6 +937,7 @@ mod tests {
             rep: Some(3),
             reps: Some(15),
             time_left_ms: None,
+            deadline_ms: None,
             cue: None,
             progress: 0.25,
             elapsed_ms: 60_000,

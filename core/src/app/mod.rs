@@ -11,10 +11,13 @@
 //! first, then levels, then the plan). Red-flag answers from every entry point go through
 //! one function, [`crate::safety::red_flag_events`].
 
+mod day_reads;
 mod session;
 
+pub use day_reads::DayReads;
 pub use session::{ActiveSession, IfOpen, SessionStart};
 
+use std::borrow::Cow;
 use std::path::Path;
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
@@ -31,6 +34,9 @@ use crate::session::SessionError;
 use crate::store::{new_id, LevelNote, OpenReport, Store, StoreError, Unit, UpsertOutcome};
 use crate::time::{local_date, parse_zone, TimeError};
 
+/// How far back the day's history reads check-ins, runs and sessions ([`Coach::day_inputs`];
+/// knee-to-wall from [`crate::store::ROM_LOOKBACK_DAYS`] before that).
+pub const PLAN_HISTORY_DAYS: i64 = 35;
 /// Clock skew tolerated on this device's own input (a watch a few minutes ahead).
 pub const OWN_INPUT_SKEW: Duration = Duration::minutes(5);
 /// How far ahead of this device's clock a record merged from a peer still counts when
@@ -402,7 +408,7 @@ impl Coach {
         // Up to a day ahead: records merged from a peer whose clock runs fast count, read as
         // made now (ADR 0011); beyond a day the sync's drift report speaks for them.
         let history = self.store.history_to_plan_the_day(
-            now - Duration::days(35),
+            now - Duration::days(PLAN_HISTORY_DAYS),
             now + MERGED_AHEAD,
             full_sets_from,
             now,
@@ -415,38 +421,68 @@ impl Coach {
     /// Locked or paused: the plan is the locked/paused variant with no drills; not yet
     /// screened: the `screening_needed` variant.
     pub fn plan_day(&self, now: DateTime<Utc>, zone: &str) -> Result<DayPlan, AppError> {
-        self.decide_and_plan_day(now, zone, true)
+        if let Some(day) = self.unscreened_day(now, zone)? {
+            return Ok(day);
+        }
+        let (settings, history) = self.day_inputs(now)?;
+        self.plan_day_from(&settings, &history, now, zone)
+    }
+
+    /// Before the first screening nothing is planned and the history is not read: the
+    /// `screening_needed` day, or `None` once screened.
+    pub(crate) fn unscreened_day(
+        &self,
+        now: DateTime<Utc>,
+        zone: &str,
+    ) -> Result<Option<DayPlan>, AppError> {
+        let record = self.store.safety_record()?;
+        if record.screened() {
+            return Ok(None);
+        }
+        let settings = self.store.settings()?;
+        let plan = progression::screening_needed_plan(&settings, now, zone)?;
+        Ok(Some(DayPlan {
+            plan,
+            levels: Vec::new(),
+            safety: record.state(),
+        }))
+    }
+
+    /// [`Coach::plan_day`] on its store reads already made ([`Coach::day_inputs`] at `now`, or
+    /// kept while fresh: [`DayReads`]). Stores the day's level changes, as `plan_day` does.
+    pub fn plan_day_from(
+        &self,
+        settings: &Settings,
+        history: &History,
+        now: DateTime<Utc>,
+        zone: &str,
+    ) -> Result<DayPlan, AppError> {
+        self.decide_and_plan_day(settings, history, now, zone, true)
     }
 
     /// [`Coach::plan_day`] without storing anything: today's level decisions are applied to
     /// the plan in memory only, so it is the plan `plan_day` gives at `now` (the week plan's
     /// first day, which must agree with `today()`). Touches disk (reads only).
     pub fn forecast_day(&self, now: DateTime<Utc>, zone: &str) -> Result<DayPlan, AppError> {
-        self.decide_and_plan_day(now, zone, false)
+        if let Some(day) = self.unscreened_day(now, zone)? {
+            return Ok(day);
+        }
+        let (settings, history) = self.day_inputs(now)?;
+        self.decide_and_plan_day(&settings, &history, now, zone, false)
     }
 
     fn decide_and_plan_day(
         &self,
+        settings: &Settings,
+        history: &History,
         now: DateTime<Utc>,
         zone: &str,
         store_levels: bool,
     ) -> Result<DayPlan, AppError> {
-        // Before the first screening nothing is planned: the history is not read.
-        let record = self.store.safety_record()?;
-        if !record.screened() {
-            let settings = self.store.settings()?;
-            let plan = progression::screening_needed_plan(&settings, now, zone)?;
-            return Ok(DayPlan {
-                plan,
-                levels: Vec::new(),
-                safety: record.state(),
-            });
-        }
-        let (settings, mut history) = self.day_inputs(now)?;
         let safety = history.safety.state();
         if !history.safety.screened() {
-            // Unscreened since the first read (a profile restored meanwhile).
-            let plan = progression::screening_needed_plan(&settings, now, zone)?;
+            // Unscreened (a profile restored since the screening was read).
+            let plan = progression::screening_needed_plan(settings, now, zone)?;
             return Ok(DayPlan {
                 plan,
                 levels: Vec::new(),
@@ -455,18 +491,17 @@ impl Coach {
         }
         // The runs are judged once for both the level rules and the plan.
         let ends = schedule::long_run_ends(&history.runs, &settings.long_run);
-        let decisions = progression::evaluate_levels_after(
-            &self.catalog,
-            &settings,
-            &history,
-            &ends,
-            now,
-            zone,
-        )?;
+        let decisions =
+            progression::evaluate_levels_after(&self.catalog, settings, history, &ends, now, zone)?;
         let changes = progression::apply_decisions(&history.progress, &decisions, now);
-        if !changes.is_empty() && !store_levels {
-            history.progress = progression::with_level_changes(&history.progress, &changes);
-        } else if !changes.is_empty() {
+        let history = if changes.is_empty() {
+            Cow::Borrowed(history)
+        } else if !store_levels {
+            Cow::Owned(History {
+                progress: progression::with_level_changes(&history.progress, &changes),
+                ..history.clone()
+            })
+        } else {
             // Why each level moved travels with it, for the history of levels.
             let notes: Vec<LevelNote> = decisions
                 .iter()
@@ -493,11 +528,15 @@ impl Coach {
                 },
                 now,
             )?;
-            history.progress = self.store.drill_levels()?;
-        }
+            // Planned on the levels as now stored.
+            Cow::Owned(History {
+                progress: self.store.drill_levels()?,
+                ..history.clone()
+            })
+        };
         let after_long = progression::had_long_run_recently(&ends, now);
         let plan =
-            progression::plan_today(&self.catalog, &settings, &history, after_long, now, zone)?;
+            progression::plan_today(&self.catalog, settings, &history, after_long, now, zone)?;
         Ok(DayPlan {
             plan,
             levels: decisions,

@@ -106,42 +106,53 @@ fn secs_until(until: i64, now: i64) -> u32 {
 }
 
 impl SessionRunner {
+    /// When the countdown of the current step (a hold, an end-range pause, a side switch or
+    /// a rest) reaches zero, paused or not; `None` in a step without one.
+    fn countdown_end(&self) -> Option<i64> {
+        match &self.step {
+            Step::Work { since_ms, .. } => match self.current().hold_s {
+                Some(h) if self.current().reps.is_none() => Some(since_ms + i64::from(h) * 1000),
+                _ => None,
+            },
+            Step::EndPause { until_ms, .. }
+            | Step::SideSwitch { until_ms }
+            | Step::Rest { until_ms } => Some(*until_ms),
+            Step::NotStarted | Step::Intro | Step::PainCheck | Step::Done => None,
+        }
+    }
+
+    /// The instant (in the clock of the events' `now_ms`) at which the running countdown
+    /// reaches zero; `None` while paused (the countdown stands still) or in a step without
+    /// one. Before it a `Tick` changes nothing but the clock's own fields (`seconds_left`,
+    /// `elapsed_s`), and `seconds_left` at any `now` is `ceil((deadline - now) / 1000)`,
+    /// never below 0: a shell can count the seconds down itself and send `Tick` once `now`
+    /// reaches the deadline (the instant of the step's [`Effect::ScheduleTick`]).
+    pub fn countdown_deadline_ms(&self) -> Option<i64> {
+        if self.paused_at_ms.is_some() {
+            return None;
+        }
+        self.countdown_end()
+    }
+
     pub(super) fn render(&self, now: i64, effects: Vec<Effect>) -> Frame {
         let item = self.current();
         let (set, side) = self.current_slot();
         let paused = self.paused_at_ms.is_some();
         let clock = self.paused_at_ms.unwrap_or(now);
-        let (step, rep, seconds_left) = match &self.step {
-            Step::NotStarted => (StepKind::NotStarted, None, None),
-            Step::Intro => (StepKind::Intro, None, None),
-            Step::Work {
-                reps_done,
-                since_ms,
-            } => match item.hold_s {
-                Some(h) if item.reps.is_none() => (
-                    StepKind::Work,
-                    None,
-                    Some(secs_until(since_ms + i64::from(h) * 1000, clock)),
-                ),
-                _ => (StepKind::Work, Some(*reps_done), None),
+        let (step, rep) = match &self.step {
+            Step::NotStarted => (StepKind::NotStarted, None),
+            Step::Intro => (StepKind::Intro, None),
+            Step::Work { reps_done, .. } => match item.hold_s {
+                Some(_) if item.reps.is_none() => (StepKind::Work, None),
+                _ => (StepKind::Work, Some(*reps_done)),
             },
-            Step::EndPause {
-                reps_done,
-                until_ms,
-            } => (
-                StepKind::EndRangePause,
-                Some(*reps_done),
-                Some(secs_until(*until_ms, clock)),
-            ),
-            Step::SideSwitch { until_ms } => (
-                StepKind::SideSwitch,
-                None,
-                Some(secs_until(*until_ms, clock)),
-            ),
-            Step::PainCheck => (StepKind::PainCheck, None, None),
-            Step::Rest { until_ms } => (StepKind::Rest, None, Some(secs_until(*until_ms, clock))),
-            Step::Done => (StepKind::Summary, None, None),
+            Step::EndPause { reps_done, .. } => (StepKind::EndRangePause, Some(*reps_done)),
+            Step::SideSwitch { .. } => (StepKind::SideSwitch, None),
+            Step::PainCheck => (StepKind::PainCheck, None),
+            Step::Rest { .. } => (StepKind::Rest, None),
+            Step::Done => (StepKind::Summary, None),
         };
+        let seconds_left = self.countdown_end().map(|until| secs_until(until, clock));
         let active = !matches!(step, StepKind::NotStarted | StepKind::Summary);
         let controls = Controls {
             start: step == StepKind::NotStarted,

@@ -16,6 +16,7 @@
 
 mod exchange;
 mod fixture;
+mod freshness;
 mod import;
 mod repo;
 mod schema;
@@ -41,6 +42,7 @@ use crate::time::TimeError;
 
 pub use exchange::{EncodedSegment, FolderRound, FolderSync, StoreImport, SyncLog};
 pub use fixture::{generate_history, FixtureSpec, FixtureSummary};
+pub use freshness::ChangeMarker;
 pub use import::{parse_runs_csv, MAX_IMPORT_BYTES, MAX_IMPORT_ROWS};
 pub use repo::{
     new_id, run_id, validate_run, Batch, LevelLogEntry, PainTrendPoint, SetCorrection, SetKey,
@@ -299,7 +301,7 @@ impl Store {
             _ => load_identity(&mut conn, now)?,
         };
         let known_drills = catalog.drills().iter().map(|d| d.id.clone()).collect();
-        let chains = catalog.chains().into_values().collect();
+        let chains = catalog.chain_ids().values().cloned().collect();
         // Only a sound, current file is checked in the background; a migration or repair
         // just read or rewrote it.
         let weekly_check = (quick_due && before == LATEST_VERSION && checked.is_none())

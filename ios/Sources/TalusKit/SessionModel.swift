@@ -141,8 +141,29 @@ public final class SessionModel {
                 devices.player.resume()
             }
             devices.idleTimer.setKeepAwake(next.canPause && !finished)
+            countDown(next)
         } catch {
             errorMessage = describe(error)
+        }
+    }
+
+    /// Counts the frame's countdown down on the session's one timer (ADR 0014 addendum): a
+    /// redraw each time its whole seconds change, worked out from `deadlineMs` with no call
+    /// into the core, then `tick` at the deadline. Replaces the wake-up `scheduleTick` set
+    /// for the same deadline; a frame without one (paused, or no countdown) schedules nothing.
+    private func countDown(_ shown: FrameInfo) {
+        guard let deadline = shown.deadlineMs else { return }
+        let now = core.clock.nowMs()
+        devices.ticks.schedule(afterMs: nextCountdownRedraw(deadlineMs: deadline, nowMs: now) - now) { [weak self] in
+            // A frame that came meanwhile (a tap, a pause) brought its own countdown.
+            guard let self, self.frame.deadlineMs == deadline else { return }
+            let now = self.core.clock.nowMs()
+            if now >= deadline {
+                self.send(.tick)
+            } else {
+                self.frame.timeLeftMs = timeLeftAt(self.frame, nowMs: now)
+                self.countDown(self.frame)
+            }
         }
     }
 
@@ -193,6 +214,20 @@ public final class SessionModel {
             devices.speaker.speak(cue.text, locale: cueLocale)
         }
     }
+}
+
+/// The time left to show at `nowMs` for a frame drawn earlier: `ceil((deadline - now) / 1 s)`
+/// whole seconds, never below 0, exactly what the core's frame would say then; the frame's own
+/// `timeLeftMs` when no countdown runs (paused, it stands still).
+public func timeLeftAt(_ frame: FrameInfo, nowMs: Int64) -> Int64? {
+    guard let deadline = frame.deadlineMs else { return frame.timeLeftMs }
+    return (max(deadline - nowMs, 0) + 999) / 1000 * 1000
+}
+
+/// When the whole seconds a countdown ending at `deadlineMs` shows next change (at most the deadline).
+public func nextCountdownRedraw(deadlineMs: Int64, nowMs: Int64) -> Int64 {
+    let left = deadlineMs - nowMs
+    return left <= 1000 ? deadlineMs : deadlineMs - (left - 1) / 1000 * 1000
 }
 
 extension SessionModel: Identifiable {

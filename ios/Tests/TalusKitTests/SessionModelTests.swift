@@ -68,6 +68,41 @@ final class SessionModelTests: XCTestCase {
         XCTAssertEqual(String(describing: sessions[0].status), "finished")
     }
 
+    /// A hold, rest or side switch counts down on screen from the frame's deadline, one
+    /// redraw a second with no call into the core (its elapsed time stays as the last call
+    /// left it), and asks the core once, at the deadline (ADR 0014 addendum).
+    func testACountdownMovesEachSecondWithoutTheCoreAndTicksAtItsEnd() async throws {
+        let clock = TestClock()
+        let core = try openCore(clock)
+        try await screenClear(core)
+        let fake = FakeDevices()
+        let model = try await SessionModel.start(core: core, devices: fake.devices)
+        var steps = 0
+        while (model.frame.deadlineMs ?? 0) - clock.nowMs() < 2_000 {
+            let moved = await step(model, fake, clock)
+            steps += 1
+            if !moved || steps > 20_000 { return XCTFail("no countdown: \(model.frame)") }
+        }
+        let first = model.frame
+        let deadline = try XCTUnwrap(first.deadlineMs)
+        XCTAssertEqual(timeLeftAt(first, nowMs: clock.nowMs()), first.timeLeftMs)
+        var shown = try XCTUnwrap(first.timeLeftMs)
+        while let delay = fake.ticks.delayMs, clock.nowMs() + delay < deadline {
+            XCTAssertEqual(clock.nowMs() + delay, nextCountdownRedraw(deadlineMs: deadline, nowMs: clock.nowMs()))
+            clock.advance(ms: delay)
+            fake.ticks.fireNow()
+            XCTAssertEqual(model.frame.timeLeftMs, shown - 1_000)
+            XCTAssertEqual(model.frame.elapsedMs, first.elapsedMs, "no call into the core")
+            shown -= 1_000
+        }
+        XCTAssertEqual(shown, 1_000)
+        clock.advance(ms: try XCTUnwrap(fake.ticks.delayMs))
+        fake.ticks.fireNow()
+        await model.settled()
+        XCTAssertNotEqual(model.frame.deadlineMs, deadline, "the deadline's tick moved the session on")
+        XCTAssertGreaterThan(model.frame.elapsedMs, first.elapsedMs)
+    }
+
     func testBackgroundPausesAndAKilledAppResumesWhereItWas() async throws {
         let clock = TestClock()
         let dir = try temporaryDirectory("resume").appendingPathComponent("p")

@@ -25,6 +25,8 @@ import app.talus.shell.SettingsModel
 import app.talus.shell.SyncBridge
 import app.talus.shell.SyncModel
 import app.talus.shell.TodayModel
+import app.talus.shell.nextCountdownRedraw
+import app.talus.shell.timeLeftAt
 import kotlinx.coroutines.runBlocking
 import org.junit.Assert.assertEquals
 import org.junit.Assert.assertFalse
@@ -255,6 +257,56 @@ class GuidedSessionJourney {
             history.deleteSession(recorded.id)
             assertNull(history.error.value)
             assertTrue(history.state.value.sessions.isEmpty())
+        }
+    }
+
+    @Test
+    fun aCountdownMovesEverySecondOnScreenWithOneCallIntoTheCoreAtItsEnd() {
+        val clock = FakeClock(MORNING, ZONE)
+        Engine.open(tempDir("j3-countdown") + "/p", clock.now).use { engine ->
+            screenClear(engine, clock)
+            greenMorning(engine, clock)
+            val p = Ports()
+            val s = SessionModel(shell(engine, clock), p.session)
+            s.open()
+            s.start()
+            var countdowns = 0
+            while (countdowns < 3) {
+                drive(s, p, clock, { PainAnswer.Score(1) }) {
+                    val f = s.state.value.frame!!
+                    f.deadlineMs != null && f.deadlineMs!! - clock.now >= 2_000
+                }
+                countdowns++
+                val first = s.state.value.frame!!
+                val deadline = first.deadlineMs!!
+                assertEquals(timeLeftAt(first, clock.now), first.timeLeftMs)
+                var shown = first.timeLeftMs!!
+                // Every wake-up before the deadline redraws the next whole second from the
+                // deadline alone: the core's elapsed time stays as it was (no call was made).
+                while (p.ticks.at!! < deadline) {
+                    assertEquals(nextCountdownRedraw(deadline, clock.now), p.ticks.at)
+                    assertTrue(p.ticks.fire(clock))
+                    val f = s.state.value.frame!!
+                    assertEquals(shown - 1_000, f.timeLeftMs)
+                    assertEquals(first.copy(timeLeftMs = f.timeLeftMs), f)
+                    shown = f.timeLeftMs!!
+                }
+                assertEquals(1_000L, shown)
+                // At the deadline the core is asked, and the session moves on.
+                assertTrue(p.ticks.fire(clock))
+                val after = s.state.value.frame!!
+                assertTrue(after.deadlineMs != deadline)
+                assertTrue(after.elapsedMs > first.elapsedMs)
+            }
+            // A paused countdown stands still and schedules nothing of its own.
+            drive(s, p, clock, { PainAnswer.Score(1) }) { s.state.value.frame!!.deadlineMs != null }
+            s.pause()
+            val paused = s.state.value.frame!!
+            assertNull(paused.deadlineMs)
+            clock.now += 5_000
+            s.resume()
+            assertTrue(s.state.value.frame!!.deadlineMs!! > clock.now)
+            s.close()
         }
     }
 

@@ -10,6 +10,13 @@ package app.talus.core.tests
 import app.talus.core.*
 import java.nio.file.Files
 
+/** Keeps the JIT from dropping work whose result is otherwise unused. */
+@Volatile private var sink = 0L
+
+/** What the shells show at `now` for a frame drawn earlier (SessionModel's timeLeftAt). */
+private fun countdownAt(frame: FrameInfo, now: Long): Long? =
+    frame.deadlineMs?.let { ((it - now).coerceAtLeast(0) + 999) / 1_000 * 1_000 } ?: frame.timeLeftMs
+
 /** Median time of one call, in ns, over a batch of `n` calls. */
 private fun batch(n: Int, block: () -> Unit): Double {
     val times = LongArray(n)
@@ -77,6 +84,23 @@ fun main() {
             report("frame(now) → FrameInfo, set", measure(15, 20_001) { s.frame(now) })
             report("handle(Tick) → FrameInfo, set", measure(15, 20_001) { s.handle(SessionEvent.Tick, now) })
             report("tick(now) → FrameInfo, set", measure(15, 20_001) { s.tick(now) })
+            // The per-second event of a countdown (ADR 0014 addendum): the shell works the
+            // seconds out from the frame's deadline (SessionModel's timeLeftAt) and calls
+            // nothing; the core hears one tick per countdown, at its deadline.
+            val hold = generateSequence(s.frame(now)) { f -> if (f.deadlineMs == null && f.canRepDone) s.handle(SessionEvent.RepDone, now) else null }
+                .firstOrNull { it.deadlineMs != null }
+            if (hold != null) {
+                var clock = now
+                val local = measure(15, 20_001) { clock += 1; sink += countdownAt(hold, clock) ?: 0L }
+                report("countdown second, shell-side (no call)", local)
+                val tick = measure(15, 20_001) { s.tick(now) }
+                val seconds = ((hold.timeLeftMs ?: 1_000L) / 1_000L).coerceAtLeast(1L)
+                val perSecond = ((seconds - 1) * local.ns + tick.ns) / seconds
+                println(
+                    "per second of a %d s countdown: %d redraws + 1 tick = %.2f µs a second, %.2f× the no-op (was one tick a second: %.2f×)"
+                        .format(seconds, seconds - 1, perSecond / 1000, perSecond / tick.floorNs, tick.ratio),
+                )
+            }
             report("Step.label(de)", measure(15, 20_001) { Step.WORK.label("de") })
             val rustTick = System.getProperty("talus.tickWorkRustNs")?.toDouble()
             if (rustTick != null) {
@@ -97,13 +121,23 @@ fun main() {
     println("10-year profile ($profile), now $at, $zone")
     Engine.open(profile, at).use { e ->
         repeat(30) { e.today(at, zone); e.reminders(at, zone) } // warm: the day's levels are stored
-        val today = measure(15, 21, { 2 * it + reads }) { e.today(at, zone) }
+        // The clock moves on a second per call (the Today screen opened again a little
+        // later): today() plans on the history read by the call before, kept while a fresh
+        // read would return the same (nothing written, no window edge passed, same day).
+        var later = at
+        val today = measure(15, 21, { 2 * it + reads }) { later += 1_000; e.today(later, zone) }
         report("today() warm", today, "2 × no-op + store reads")
+        // The same call with the clock set back a second each time: nothing kept can serve
+        // an earlier instant, so every call reads its history again (the path before
+        // issue 21's kept reads, plus their bookkeeping).
+        var earlier = at
+        val todayFresh = measure(15, 21, { 2 * it + reads }) { earlier -= 1_000; e.today(earlier, zone) }
+        report("today() reading its history every call", todayFresh, "2 × no-op + store reads")
         val reminders = measure(15, 21) { e.reminders(at, zone) }
         report("reminders()", reminders)
         println(
-            "today() decomposition: store reads %.1f µs (Rust, same profile) · core planning and conversion %.1f µs · FFI (JNA calls, lowering, lifting) %.1f µs"
-                .format(reads / 1000, (rustToday - reads) / 1000, (today.ns - rustToday) / 1000),
+            "today() decomposition: Rust today() on kept reads %.1f µs (planning, the freshness check, conversion) · FFI (JNA calls, lowering, lifting) %.1f µs; a fresh read alone is %.1f µs"
+                .format(rustToday / 1000, (today.ns - rustToday) / 1000, reads / 1000),
         )
         println(
             "reminders() decomposition: Rust call %.1f µs · FFI %.1f µs · %.2f ms against the 1 ms budget"

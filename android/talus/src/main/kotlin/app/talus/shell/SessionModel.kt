@@ -105,10 +105,35 @@ class SessionModel(ctx: ShellContext, private val ports: SessionPorts) :
     fun send(event: SessionEvent) = apply(event) { s, now -> s.handle(event, now) }
 
     /**
-     * The timer the core scheduled fired: the core's `tick`, the same as `handle(Tick)` with
-     * one trip across the FFI less (it runs every second of a hold or rest).
+     * The countdown ran out (the frame's `deadlineMs`, the instant `ScheduleTick` names): the
+     * core's `tick`, the same as `handle(Tick)` with one trip across the FFI less. It is the
+     * only call a hold, rest or side switch makes; the seconds before it are counted here.
      */
     fun tick() = apply(SessionEvent.Tick) { s, now -> s.tick(now) }
+
+    /**
+     * Counts the frame's countdown down on the session's one timer: a redraw each time the
+     * whole seconds shown change, computed from `deadlineMs` with no call into the core
+     * (ADR 0014 addendum), then `tick()` at the deadline. Replaces the wake-up a
+     * `ScheduleTick` effect set for the same deadline. A frame without a deadline (paused,
+     * or a step without a countdown) schedules nothing.
+     */
+    private fun countDown(frame: FrameInfo) {
+        val deadline = frame.deadlineMs ?: return
+        ports.ticks.schedule(nextCountdownRedraw(deadline, ctx.clock.nowMs())) {
+            val shown = state.value.frame
+            // A frame that came meanwhile (a tap, a pause) brought its own countdown.
+            if (shown != null && shown.deadlineMs == deadline) {
+                val now = ctx.clock.nowMs()
+                if (now >= deadline) {
+                    tick()
+                } else {
+                    update { it.copy(frame = shown.copy(timeLeftMs = timeLeftAt(shown, now))) }
+                    countDown(shown)
+                }
+            }
+        }
+    }
 
     private fun apply(event: SessionEvent, call: (GuidedSession, Long) -> FrameInfo) {
         val current = session ?: return
@@ -121,6 +146,7 @@ class SessionModel(ctx: ShellContext, private val ports: SessionPorts) :
                 clearError()
                 update { it.copy(frame = frame) }
                 frame.effects.forEach(effects::perform)
+                countDown(frame)
             } catch (e: TalusException) {
                 reportError(e)
             }
@@ -135,6 +161,20 @@ class SessionModel(ctx: ShellContext, private val ports: SessionPorts) :
         session?.close()
         session = null
     }
+}
+
+/**
+ * The time left to show at [nowMs] for a frame drawn earlier: `ceil((deadline - now) / 1 s)`
+ * whole seconds, never below 0, exactly what the core's frame would say then; the frame's own
+ * `timeLeftMs` when no countdown runs (paused, it stands still).
+ */
+fun timeLeftAt(frame: FrameInfo, nowMs: Long): Long? =
+    frame.deadlineMs?.let { ((it - nowMs).coerceAtLeast(0) + 999) / 1_000 * 1_000 } ?: frame.timeLeftMs
+
+/** When the whole seconds a countdown ending at [deadlineMs] shows next change (at most the deadline). */
+fun nextCountdownRedraw(deadlineMs: Long, nowMs: Long): Long {
+    val left = deadlineMs - nowMs
+    return if (left <= 1_000) deadlineMs else deadlineMs - (left - 1) / 1_000 * 1_000
 }
 
 /**
