@@ -2,7 +2,9 @@
 # Size of the phone library against its floors, all built the same way in the same run
 # (issue 21, BENCHMARKS.md "Size"): the stripped aarch64 `libtalus_ffi.so`, built the way
 # scripts/build-android.sh ships it (cdylib only, SQLite without unwind tables, packed
-# relocations), against `benches/floor` (uniffi + bundled rusqlite only):
+# relocations, uniffi's metadata left out by scripts/link-phone-lib.sh, the outliner
+# threshold of ADR 0017 from .cargo/config.toml), against `benches/floor` (uniffi + bundled
+# rusqlite only, linked and built the same way):
 #   - the issue's floor: rusqlite's default bundled SQLite;
 #   - the same floor with this project's SQLite options (`.cargo/config.toml`) and C flags.
 # Then section sizes, and `.text` and unwind data per crate (scripts/size-by-crate.py).

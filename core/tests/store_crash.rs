@@ -256,3 +256,110 @@ fn sigkill_mid_migration_leaves_the_same_history() {
         outcomes.0, outcomes.1
     );
 }
+
+const IMPORT_ENV: &str = "TALUS_CRASH_IMPORT_DB";
+const IMPORT_SEGMENT_ENV: &str = "TALUS_CRASH_IMPORT_SEGMENT";
+
+/// Imports the segment file named by `TALUS_CRASH_IMPORT_SEGMENT` into the profile named by
+/// `TALUS_CRASH_IMPORT_DB`. Ignored in normal runs; started by the parent below.
+#[test]
+#[ignore = "entry point of the import crash-test child process"]
+fn crash_child_importer() {
+    let (Ok(path), Ok(segment)) = (std::env::var(IMPORT_ENV), std::env::var(IMPORT_SEGMENT_ENV))
+    else {
+        return;
+    };
+    let catalog = Catalog::embedded().unwrap();
+    let (store, _) = Store::open(std::path::Path::new(&path), &catalog, Utc::now()).unwrap();
+    let bytes = std::fs::read(segment).unwrap();
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "TALUS-READY").unwrap();
+    out.flush().unwrap();
+    store.import_segment_bytes(&bytes, Utc::now()).unwrap();
+    writeln!(out, "TALUS-IMPORTED").unwrap();
+    out.flush().unwrap();
+}
+
+/// SIGKILL at random moments while a fresh profile imports months of history (ops and sets
+/// written many to a statement): every kill leaves either the whole history or none of
+/// it, a file that passes `integrity_check`, and importing again completes it.
+#[test]
+fn sigkill_mid_import_leaves_all_or_nothing() {
+    let catalog = Catalog::embedded().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let (from, to) = (
+        Utc::now() - Duration::days(20_000),
+        Utc::now() + Duration::days(20_000),
+    );
+    let (segment, history) = {
+        let (source, _) = Store::open(&dir.path().join("source.db"), &catalog, Utc::now()).unwrap();
+        let spec = talus_core::store::FixtureSpec {
+            start: chrono::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(),
+            days: 90,
+            zone: "UTC".into(),
+            seed: 11,
+        };
+        talus_core::store::generate_history(&source, &catalog, &spec).unwrap();
+        let bytes = source
+            .encoded_segment_since(&talus_core::sync::VersionVector::new(), 0)
+            .unwrap()
+            .bytes;
+        let path = dir.path().join("year.talseg");
+        std::fs::write(&path, bytes).unwrap();
+        (path, source.history(from, to).unwrap())
+    };
+    let exe = std::env::current_exe().unwrap();
+    let db = dir.path().join("talus.db");
+    let mut rng = Rng(0x5EED_0021_ABCD_0003 ^ u64::from(std::process::id()));
+    let mut outcomes = (0, 0);
+    for _ in 0..12 {
+        for side in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{side}", db.display()));
+        }
+        let mut child = Command::new(&exe)
+            .args([
+                "--ignored",
+                "--exact",
+                "crash_child_importer",
+                "--nocapture",
+                "--test-threads=1",
+            ])
+            .env(IMPORT_ENV, &db)
+            .env(IMPORT_SEGMENT_ENV, &segment)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut stdout = BufReader::new(child.stdout.take().unwrap());
+        let mut line = String::new();
+        while stdout.read_line(&mut line).unwrap() > 0 && !line.contains("TALUS-READY") {
+            line.clear();
+        }
+        std::thread::sleep(StdDuration::from_micros(rng.below(400_000)));
+        child.kill().unwrap(); // SIGKILL
+        child.wait().unwrap();
+        let (store, report) = Store::open(&db, &catalog, Utc::now()).unwrap();
+        assert_eq!(
+            report.quarantined, None,
+            "a kill must never corrupt the file"
+        );
+        assert_eq!(store.integrity_check().unwrap(), "ok");
+        let after = store.history(from, to).unwrap();
+        if after == history {
+            outcomes.1 += 1;
+        } else {
+            assert!(
+                after.sessions.is_empty() && after.checkins.is_empty() && after.runs.is_empty(),
+                "a killed import applied part of the segment"
+            );
+            outcomes.0 += 1;
+            let bytes = std::fs::read(&segment).unwrap();
+            store.import_segment_bytes(&bytes, Utc::now()).unwrap();
+            assert_eq!(store.history(from, to).unwrap(), history);
+        }
+    }
+    eprintln!(
+        "import crash test: {} kills before the import committed, {} after",
+        outcomes.0, outcomes.1
+    );
+}

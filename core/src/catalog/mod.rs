@@ -8,7 +8,7 @@ mod model;
 mod query;
 mod validate;
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, OnceLock};
 
 pub use model::*;
@@ -43,6 +43,9 @@ pub enum CatalogError {
 pub struct Catalog {
     file: Arc<CatalogFile>,
     by_id: Arc<HashMap<String, usize>>,
+    /// Every chain by name, drill ids easiest first ([`Catalog::chain_ids`]), worked out
+    /// once: the rules walk them on every plan.
+    chains: Arc<BTreeMap<String, Vec<String>>>,
 }
 
 impl Catalog {
@@ -82,10 +85,13 @@ impl Catalog {
             .enumerate()
             .map(|(i, d)| (d.id.clone(), i))
             .collect();
-        Catalog {
+        let mut catalog = Catalog {
             file: Arc::new(file),
             by_id: Arc::new(by_id),
-        }
+            chains: Arc::default(),
+        };
+        catalog.chains = Arc::new(catalog.walk_chains());
+        catalog
     }
 
     /// Content version of the catalog.

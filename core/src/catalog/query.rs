@@ -75,6 +75,16 @@ impl Catalog {
 
     /// Every chain by name, each as drill ids easiest first.
     pub fn chains(&self) -> BTreeMap<String, Vec<String>> {
+        self.chain_ids().clone()
+    }
+
+    /// [`Catalog::chains`] without a copy.
+    pub fn chain_ids(&self) -> &BTreeMap<String, Vec<String>> {
+        &self.chains
+    }
+
+    /// Every chain by name, walked from its entry drill (once, when the catalog is built).
+    pub(super) fn walk_chains(&self) -> BTreeMap<String, Vec<String>> {
         let mut out = BTreeMap::new();
         for drill in self.drills() {
             if out.contains_key(&drill.chain) {

@@ -372,7 +372,7 @@ pub(crate) fn evaluate_levels_after(
     }
 
     let window = SetsByDrill::new(ctx.sets.iter().map(|s| s.set).collect());
-    for ids in catalog.chains().values() {
+    for ids in catalog.chain_ids().values() {
         let chain: Vec<&Drill> = ids.iter().filter_map(|id| catalog.drill(id).ok()).collect();
         let mut units: Vec<(Option<Side>, Position)> = Vec::new();
         for side in [Side::Left, Side::Right] {

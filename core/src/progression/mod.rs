@@ -590,7 +590,7 @@ pub fn plan_today(
         .unwrap_or(Side::Left);
     // Goal chains first, then the rest; a chain contributes the drill at the runner's level.
     let mut chains: Vec<(bool, Vec<&Drill>)> = catalog
-        .chains()
+        .chain_ids()
         .values()
         .filter_map(|ids| {
             let drills: Vec<&Drill> = ids.iter().filter_map(|id| catalog.drill(id).ok()).collect();

@@ -301,7 +301,7 @@ impl Store {
             _ => load_identity(&mut conn, now)?,
         };
         let known_drills = catalog.drills().iter().map(|d| d.id.clone()).collect();
-        let chains = catalog.chains().into_values().collect();
+        let chains = catalog.chain_ids().values().cloned().collect();
         // Only a sound, current file is checked in the background; a migration or repair
         // just read or rewrote it.
         let weekly_check = (quick_due && before == LATEST_VERSION && checked.is_none())
