@@ -75,8 +75,9 @@ public actor CoreService {
         try session.handle(event: event, nowMs: clock.nowMs())
     }
 
-    /// The scheduled timer fired: the same as `handle(session, .tick)`, in the call the core
-    /// keeps for the event sent every second of a hold or rest.
+    /// A countdown reached its deadline (`FrameInfo.deadlineMs`): the same as
+    /// `handle(session, .tick)`, one trip across the FFI shorter; the seconds before it are
+    /// counted by the view model without a call (ADR 0014 addendum).
     public func tick(_ session: GuidedSession) throws -> FrameInfo {
         try session.tick(nowMs: clock.nowMs())
     }

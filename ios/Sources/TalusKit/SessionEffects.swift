@@ -51,7 +51,8 @@ public protocol IdleTimerControl: AnyObject {
     func setKeepAwake(_ keepAwake: Bool)
 }
 
-/// The session's one timer: the core says when the next `Tick` is due.
+/// The session's one timer: the countdown's redraws each second and its `Tick` at the
+/// deadline the core's frame names.
 @MainActor
 public protocol TickScheduler: AnyObject {
     /// Calls `fire` once after `delayMs` (replacing any earlier request).

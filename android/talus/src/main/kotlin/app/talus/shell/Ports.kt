@@ -51,7 +51,7 @@ interface ScreenAwake {
     fun keepOn(on: Boolean)
 }
 
-/** One pending wake-up at an instant; the shell's real timer for `ScheduleTick`. */
+/** One pending wake-up at an instant: the session's countdown redraws and its `tick` at the deadline. */
 interface TickScheduler {
     fun schedule(atMs: Long, onFire: () -> Unit)
     fun cancel()
