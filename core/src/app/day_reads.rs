@@ -1,5 +1,6 @@
-//! The day's store reads kept between plans (ADR 0018): [`Coach::day_inputs`] read once and reused
-//! for as long as a fresh read would return exactly the same, so a warm `today()` only plans.
+//! The day's store reads kept between plans (ADR 0018): [`Coach::day_inputs`] read once
+//! and reused for as long as a fresh read would return exactly the same, so a warm
+//! `today()` only plans.
 //!
 //! A read of the day's history depends on two things: what the file holds, and `now` (its
 //! windows move with the clock). The first is watched by the store's [`ChangeMarker`]

@@ -87,12 +87,20 @@ fun main() {
             // The per-second event of a countdown (ADR 0014 addendum): the shell works the
             // seconds out from the frame's deadline (SessionModel's timeLeftAt) and calls
             // nothing; the core hears one tick per countdown, at its deadline.
-            val hold = generateSequence(s.frame(now)) { f -> if (f.deadlineMs == null && f.canRepDone) s.handle(SessionEvent.RepDone, now) else null }
-                .firstOrNull { it.deadlineMs != null }
+            // Reps tapped and the pain answered until a countdown runs (an end-range pause or
+            // the rest after the set).
+            val hold = generateSequence(s.frame(now)) { f ->
+                when {
+                    f.deadlineMs != null -> null
+                    f.canRepDone -> s.handle(SessionEvent.RepDone, now)
+                    f.canReportPain -> s.handle(SessionEvent.PainReported(0), now)
+                    else -> null
+                }
+            }.firstOrNull { it.deadlineMs != null }
             if (hold != null) {
                 var clock = now
                 val local = measure(15, 20_001) { clock += 1; sink += countdownAt(hold, clock) ?: 0L }
-                report("countdown second, shell-side (no call)", local)
+                report("countdown second, shell-side (no call; ${hold.step})", local)
                 val tick = measure(15, 20_001) { s.tick(now) }
                 val seconds = ((hold.timeLeftMs ?: 1_000L) / 1_000L).coerceAtLeast(1L)
                 val perSecond = ((seconds - 1) * local.ns + tick.ns) / seconds
