@@ -212,3 +212,53 @@ fn a_new_day_and_another_zone_plan_afresh() {
     assert_ne!(auckland.date, honolulu.date);
     assert_eq!(auckland.zone, "Pacific/Auckland");
 }
+
+/// The second process's entry point for the test below: records a red-flag check-in on the
+/// profile named by `TALUS_TODAY_KEPT_CHILD`.
+#[test]
+#[ignore = "entry point of the second process"]
+fn child_reports_a_red_flag() {
+    let Ok(path) = std::env::var("TALUS_TODAY_KEPT_CHILD") else {
+        return;
+    };
+    let e = Engine::open(path, NOW + 1_000).unwrap();
+    let flag = e.screening_questions("en".into())[0].id.clone();
+    e.record_checkin(checkin(NOW + 1_000, vec![flag]), NOW + 1_000)
+        .unwrap();
+    println!("TALUS-CHILD-DONE");
+}
+
+#[test]
+fn a_write_by_another_process_is_planned_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let e = profile(&dir);
+    e.today(NOW, "UTC".into()).unwrap();
+    let before = e.today(NOW + 1, "UTC".into()).unwrap();
+    assert_ne!(before.variant, PlanVariant::Locked);
+    let child = std::process::Command::new(std::env::current_exe().unwrap())
+        .args([
+            "--ignored",
+            "--exact",
+            "child_reports_a_red_flag",
+            "--nocapture",
+        ])
+        .env(
+            "TALUS_TODAY_KEPT_CHILD",
+            dir.path().join("p").to_string_lossy().as_ref(),
+        )
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&child.stdout);
+    assert!(
+        child.status.success() && text.contains("TALUS-CHILD-DONE"),
+        "{text}"
+    );
+    // The kept reads are a second old and nothing here wrote: only the other process's
+    // commit can end the keep.
+    let after = e.today(NOW + 2_000, "UTC".into()).unwrap();
+    assert_eq!(after.variant, PlanVariant::Locked);
+    assert_eq!(
+        decided(&after),
+        decided(&fresh_plan(&dir, NOW + 2_000, "UTC"))
+    );
+}
