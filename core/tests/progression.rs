@@ -290,6 +290,53 @@ fn plan_respects_equipment_and_the_stiffer_side() {
 }
 
 #[test]
+fn an_equipment_stand_in_is_the_top_of_the_easier_drill() {
+    // Both legs progressed past the single-leg calf raise onto the heel drops, which need a
+    // step the runner does not have: the stand-in is the calf raise at its top dosage (one
+    // step down the ladder), never its first, so a leg that regressed onto the calf raise
+    // (a worse history) is not planned above this one.
+    let c = Catalog::embedded().unwrap();
+    let raise = c.drill("single_leg_calf_raise").unwrap();
+    let heel_drops = c.drill("eccentric_heel_drop_step").unwrap();
+    assert!(heel_drops.equipment.contains(&Equipment::Step));
+    assert_eq!(
+        heel_drops.regression.as_deref(),
+        Some("single_leg_calf_raise")
+    );
+    let mut h = History::default();
+    for side in [Side::Left, Side::Right] {
+        h.progress.push(talus_core::domain::DrillProgress {
+            drill_id: "eccentric_heel_drop_step".into(),
+            side: Some(side),
+            level: 0,
+            changed_at: now() - Duration::days(2),
+        });
+    }
+    let mut no_step = all_equipment();
+    no_step.equipment.retain(|e| *e != Equipment::Step);
+    let planned_level = |h: &History| {
+        plan_today(&c, &no_step, h, false, now(), "UTC")
+            .unwrap()
+            .items
+            .iter()
+            .find(|i| i.drill_id == "single_leg_calf_raise")
+            .map(|i| i.level)
+    };
+    let top = u32::try_from(raise.dosage.len() - 1).unwrap();
+    assert!(top > 0, "the calf raise has more than one dosage");
+    assert_eq!(planned_level(&h), Some(top));
+    // A leg that regressed onto the calf raise stands lower and plans lower.
+    let mut regressed = h.clone();
+    regressed.progress[1] = talus_core::domain::DrillProgress {
+        drill_id: "single_leg_calf_raise".into(),
+        side: Some(Side::Right),
+        level: top - 1,
+        changed_at: now() - Duration::days(1),
+    };
+    assert_eq!(planned_level(&regressed), Some(top - 1));
+}
+
+#[test]
 fn checkin_on_a_fall_back_night_counts_for_that_local_day() {
     let c = Catalog::embedded().unwrap();
     // 2026-11-01 01:30 EDT (first of the two 01:30s) is 05:30 UTC.

@@ -645,6 +645,7 @@ pub fn plan_today(
         }
         // Equipment: step down the chain to a drill the runner can do (the stand-in is
         // checked against the variant again below).
+        let mut stepped_for_equipment = false;
         while !drill
             .equipment
             .iter()
@@ -655,7 +656,10 @@ pub fn plan_today(
                 .as_deref()
                 .and_then(|r| catalog.drill(r).ok())
             {
-                Some(easier) => drill = easier,
+                Some(easier) => {
+                    drill = easier;
+                    stepped_for_equipment = true;
+                }
                 None => break,
             }
         }
@@ -666,11 +670,18 @@ pub fn plan_today(
         {
             continue;
         }
-        // The runner's level applies to the drill it was reached on; a stand-in (easier drill
-        // on a red day or for missing equipment) keeps its own stored level (lowest over the
-        // legs), else its first dosage.
+        // The runner's level applies to the drill it was reached on. A stand-in for missing
+        // equipment is the highest ladder position below the reached one that the runner can
+        // do: the easier drill at its top dosage, as one step down from a drill's first
+        // dosage lands (ADR 0002). Its own stored level instead would plan a leg that never
+        // progressed below one that did (a leg regressed onto the stand-in planned above a
+        // leg that progressed past it), breaking "a worse input never plans more load". On a
+        // red day the easier drill keeps its own stored level (lowest over the legs), else
+        // its first dosage: that day wants less, and it plans no loading drill.
         let level = if drill.id == reached_id {
             position.level
+        } else if stepped_for_equipment && variant != PlanVariant::MobilityOnly {
+            u32::try_from(drill.dosage.len().saturating_sub(1)).unwrap_or(0)
         } else {
             history
                 .progress
