@@ -4,25 +4,17 @@
 //! `elapsed_ms`, and a tick changes nothing. A session driven with no call between deadlines
 //! (pauses and resumes in every kind of countdown) reaches its summary.
 
+mod common;
+
 use std::sync::Arc;
 
-use talus_ffi::{
-    Answer, EffectInfo, Engine, FrameInfo, GuidedSession, ScreeningAnswer, SessionEvent as E, Step,
-};
+use talus_ffi::{EffectInfo, Engine, FrameInfo, GuidedSession, SessionEvent as E, Step};
 
 const NOW: i64 = 1_780_000_000_000; // 2026-05-28T20:26Z
 
 fn screened(dir: &tempfile::TempDir) -> Arc<Engine> {
-    let e = Engine::open(dir.path().join("p").to_string_lossy().into(), NOW).unwrap();
-    let answers = e
-        .screening_questions("en".into())
-        .into_iter()
-        .map(|q| Answer {
-            question_id: q.id,
-            answer: ScreeningAnswer::No,
-        })
-        .collect();
-    e.submit_screening(answers, NOW - 1_000).unwrap();
+    let e = common::open_profile(dir, "p", NOW);
+    common::screen_all_no(&e, "en", NOW - 1_000);
     e
 }
 

@@ -3,29 +3,21 @@
 //! exactly `handle(Tick)`; a plan names its variant. Screens draw these records without a
 //! second call.
 
+mod common;
+
 use std::sync::Arc;
 
-use talus_ffi::{
-    Answer, Engine, FrameInfo, GuidedSession, PlanVariant, ScreeningAnswer, SessionEvent as E, Step,
-};
+use talus_ffi::{Engine, FrameInfo, GuidedSession, PlanVariant, SessionEvent as E, Step};
 
 const NOW: i64 = 1_780_000_000_000; // 2026-05-28T20:26Z
 
 /// A profile in `locale` whose first-run screening was answered all "no".
 fn screened(dir: &tempfile::TempDir, locale: &str) -> Arc<Engine> {
-    let e = Engine::open(dir.path().join("p").to_string_lossy().into(), NOW).unwrap();
+    let e = common::open_profile(dir, "p", NOW);
     let mut settings = e.settings().unwrap();
     settings.locale = locale.into();
     e.set_settings(settings, NOW - 2_000).unwrap();
-    let answers = e
-        .screening_questions(locale.into())
-        .into_iter()
-        .map(|q| Answer {
-            question_id: q.id,
-            answer: ScreeningAnswer::No,
-        })
-        .collect();
-    e.submit_screening(answers, NOW - 1_000).unwrap();
+    common::screen_all_no(&e, locale, NOW - 1_000);
     e
 }
 

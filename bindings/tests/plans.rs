@@ -2,11 +2,12 @@
 //! a recovery day with its check-in; a week of quiet sessions moves levels up, and the
 //! history says from what to what and why, counting levels from 1.
 
+mod common;
+
 use std::sync::Arc;
 
 use talus_ffi::{
-    Answer, CheckInInput, Engine, FrameInfo, LevelChange, PlanVariant, RunInput, ScreeningAnswer,
-    SessionEvent as E, Step,
+    CheckInInput, Engine, FrameInfo, LevelChange, PlanVariant, RunInput, SessionEvent as E, Step,
 };
 
 const DAY: i64 = 86_400_000;
@@ -15,16 +16,8 @@ const HOUR: i64 = 3_600_000;
 const MONDAY: i64 = 1_780_272_000_000;
 
 fn screened(dir: &tempfile::TempDir) -> Arc<Engine> {
-    let e = Engine::open(dir.path().join("p").to_string_lossy().into(), MONDAY).unwrap();
-    let answers = e
-        .screening_questions("en".into())
-        .into_iter()
-        .map(|q| Answer {
-            question_id: q.id,
-            answer: ScreeningAnswer::No,
-        })
-        .collect();
-    e.submit_screening(answers, MONDAY).unwrap();
+    let e = common::open_profile(dir, "p", MONDAY);
+    common::screen_all_no(&e, "en", MONDAY);
     e
 }
 

@@ -2,26 +2,20 @@
 //! and leg, decisions in words, duration), correcting a logged set, and how corrections and
 //! deletes of sessions travel between devices (an edit after a delete brings it back).
 
+mod common;
+
 use std::sync::Arc;
 
 use talus_ffi::{
-    Answer, CheckInInput, Engine, ErrorKind, FrameInfo, ScreeningAnswer, SessionEvent as E,
-    SetCorrectionInput, Step, TalusError,
+    CheckInInput, Engine, ErrorKind, FrameInfo, SessionEvent as E, SetCorrectionInput, Step,
+    TalusError,
 };
 
 const NOW: i64 = 1_780_000_000_000; // 2026-05-28T20:26Z
 
 fn open(dir: &tempfile::TempDir, name: &str) -> Arc<Engine> {
-    let e = Engine::open(dir.path().join(name).to_string_lossy().into(), NOW - 5000).unwrap();
-    let answers = e
-        .screening_questions("en".into())
-        .into_iter()
-        .map(|q| Answer {
-            question_id: q.id,
-            answer: ScreeningAnswer::No,
-        })
-        .collect();
-    e.submit_screening(answers, NOW - 4000).unwrap();
+    let e = common::open_profile(dir, name, NOW - 5000);
+    common::screen_all_no(&e, "en", NOW - 4000);
     e.morning_checkin(
         CheckInInput {
             at_ms: NOW - 3000,

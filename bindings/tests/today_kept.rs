@@ -3,13 +3,13 @@
 //! own connection, as another process has), a sync import, a new day and another zone, the
 //! plan is the one a freshly opened engine makes, and the reads kept are a fresh read.
 
+mod common;
+
 use std::sync::Arc;
 
 use chrono::{DateTime, Duration, Utc};
 use talus_core::store::{generate_history, FixtureSpec};
-use talus_ffi::{
-    Answer, CheckInInput, Engine, PlanInfo, PlanVariant, RunInput, ScreeningAnswer, Side,
-};
+use talus_ffi::{CheckInInput, Engine, PlanInfo, PlanVariant, RunInput, Side};
 
 const DAY_MS: i64 = 86_400_000;
 /// 2026-03-10 06:00 UTC.
@@ -37,15 +37,7 @@ fn profile(dir: &tempfile::TempDir) -> Arc<Engine> {
         seed: 21,
     };
     generate_history(e.store(), e.catalog(), &spec).unwrap();
-    let answers = e
-        .screening_questions("en".into())
-        .into_iter()
-        .map(|q| Answer {
-            question_id: q.id,
-            answer: ScreeningAnswer::No,
-        })
-        .collect();
-    e.submit_screening(answers, NOW - DAY_MS).unwrap();
+    common::screen_all_no(&e, "en", NOW - DAY_MS);
     e
 }
 
