@@ -205,6 +205,48 @@ fn rep_done_during_rest_is_rejected() {
     assert_eq!(r, before);
 }
 
+#[test]
+fn a_resumed_countdown_schedules_its_own_tick() {
+    // A shell that only follows effects: the tick scheduled before a pause fires before the
+    // shifted deadline and changes nothing, so resuming a rest or a side switch must schedule
+    // the new one, or the session waits for a tap that nobody asked for.
+    let c = catalog();
+    for (step, sides) in [
+        (StepKind::Rest, vec![Side::Left]),
+        (StepKind::SideSwitch, vec![Side::Left, Side::Right]),
+    ] {
+        let mut r = SessionRunner::new(
+            &plan(vec![item(&c, "calf_stance_pron_sup_swings", 0, sides)]),
+            &c,
+        )
+        .unwrap();
+        let mut now = 0;
+        let mut frame = r.handle(E::Start, now).unwrap();
+        while frame.view.step != step {
+            let (e, at) = natural(&frame, now, 0);
+            now = at;
+            frame = r.handle(e, now).unwrap();
+        }
+        r.handle(E::Pause, now + 1_000).unwrap();
+        let resumed = r.handle(E::Resume, now + 6_000).unwrap();
+        let deadline = r.countdown_deadline_ms().expect("a running countdown");
+        let ticks: Vec<i64> = resumed
+            .effects
+            .iter()
+            .filter_map(|e| match e {
+                Effect::ScheduleTick { at_ms } => Some(*at_ms),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(ticks, vec![deadline], "{step:?}");
+        let after = r.handle(E::Tick, deadline).unwrap();
+        assert_ne!(
+            after.view.step, step,
+            "the scheduled tick ends the {step:?}"
+        );
+    }
+}
+
 fn drive_to_pain_check(r: &mut SessionRunner, mut now: i64) -> i64 {
     let mut frame = r.frame(now);
     while frame.view.step != StepKind::PainCheck {

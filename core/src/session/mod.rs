@@ -479,6 +479,14 @@ impl SessionRunner {
                     }
                     self.last_ms = Some(now);
                     self.enter_effects(now, fx);
+                    // The tick scheduled before the pause fires too early for the shifted
+                    // deadline and changes nothing, so a resumed countdown (rest, side
+                    // switch, end-range pause) needs a new one, as a resumed hold gets from
+                    // `enter_effects`: a shell that only follows effects would wait forever.
+                    let scheduled = fx.iter().any(|e| matches!(e, Effect::ScheduleTick { .. }));
+                    if let (false, Some(at_ms)) = (scheduled, self.countdown_deadline_ms()) {
+                        fx.push(Effect::ScheduleTick { at_ms });
+                    }
                     Ok(())
                 }
                 RunnerEvent::Stop => {
