@@ -4,13 +4,16 @@
 //! leaving at the back and arriving from ahead, sets stamped ahead of `now` in older and
 //! recent sessions, UTC midnight) and as anything is written.
 
+mod common;
+
+use common::set;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use proptest::prelude::*;
 use talus_core::app::{Coach, DayReads, MERGED_AHEAD, PLAN_HISTORY_DAYS};
-use talus_core::domain::{CheckIn, PlanVariant, RegionScores, RunRecord, Score, SetLog, Side};
+use talus_core::domain::{CheckIn, PlanVariant, RegionScores, RunRecord, Side};
 use talus_core::store::{generate_history, FixtureSpec, ROM_LOOKBACK_DAYS};
 use uuid::Uuid;
 
@@ -41,26 +44,6 @@ fn run(at: DateTime<Utc>) -> RunRecord {
         distance_m: 8_000.0,
         tags: vec![],
         zone: "UTC".into(),
-    }
-}
-
-fn set(drill: &str, side: Option<Side>, at: DateTime<Utc>) -> SetLog {
-    SetLog {
-        drill_id: drill.into(),
-        side,
-        set_index: 0,
-        level: 0,
-        target_reps: Some(10),
-        reps_done: Some(10),
-        target_hold_s: None,
-        hold_s_done: None,
-        pain: Some(Score::new(1).unwrap()),
-        stretch: false,
-        stopped: false,
-        skipped: false,
-        reason_code: None,
-        note: None,
-        at,
     }
 }
 
@@ -113,7 +96,7 @@ fn profile(dir: &tempfile::TempDir, base: DateTime<Utc>, offsets: &[i64]) -> (Co
                 .unwrap();
             let t = at(base, shift);
             store
-                .finish_session(s.id, &[set(&drill, Some(side), t)], t)
+                .finish_session(s.id, &[set(&drill, Some(side), 0, t)], t)
                 .unwrap();
         }
     }

@@ -3,36 +3,18 @@
 //! full history of the same window does, after breaks of any length and for legs with and
 //! without level records.
 
+mod common;
+
 use chrono::{DateTime, Duration, TimeZone, Utc};
+use common::set;
 use proptest::prelude::*;
 use talus_core::catalog::{Catalog, Sides};
-use talus_core::domain::{DrillProgress, History, PlanVariant, Score, SetLog, Settings, Side};
+use talus_core::domain::{DrillProgress, History, PlanVariant, SetLog, Settings, Side};
 use talus_core::progression::{evaluate_levels, plan_today, WINDOW_DAYS};
 use talus_core::store::{Store, Unit};
 
 fn catalog() -> Catalog {
     Catalog::embedded().unwrap()
-}
-
-/// A set as the session runner logs it.
-fn set(drill: &str, side: Option<Side>, level: u32, at: DateTime<Utc>) -> SetLog {
-    SetLog {
-        drill_id: drill.into(),
-        side,
-        set_index: 0,
-        level,
-        target_reps: Some(10),
-        reps_done: Some(10),
-        target_hold_s: None,
-        hold_s_done: None,
-        pain: Some(Score::new(1).unwrap()),
-        stretch: false,
-        stopped: false,
-        skipped: false,
-        reason_code: None,
-        note: None,
-        at,
-    }
 }
 
 /// A session planned for `planned`'s date (UTC) with `sets`, finished at `finished`.
@@ -41,6 +23,19 @@ fn train(store: &Store, planned: DateTime<Utc>, sets: &[SetLog], finished: DateT
         .create_session(planned.date_naive(), "UTC", PlanVariant::Normal, planned)
         .unwrap();
     store.finish_session(session.id, sets, finished).unwrap();
+}
+
+/// Stores level records as the level rules would, at `at`.
+fn record_levels(store: &Store, records: &[DrillProgress], at: DateTime<Utc>) {
+    store
+        .commit(
+            Unit {
+                levels: records,
+                ..Unit::default()
+            },
+            at,
+        )
+        .unwrap();
 }
 
 /// The three histories of the day at `now`, as `Coach::day_inputs` asks for them: the full
@@ -110,15 +105,11 @@ fn a_leg_without_a_level_record_is_planned_where_it_last_trained_after_a_break()
         level: 2,
         changed_at: now - Duration::days(20),
     };
-    store
-        .commit(
-            Unit {
-                levels: std::slice::from_ref(&left),
-                ..Unit::default()
-            },
-            now - Duration::days(20),
-        )
-        .unwrap();
+    record_levels(
+        &store,
+        std::slice::from_ref(&left),
+        now - Duration::days(20),
+    );
     let trained = now - Duration::days(12);
     train(
         &store,
@@ -263,9 +254,7 @@ proptest! {
                 level: u32::from(*l) % u32::try_from(drill.dosage.len()).unwrap(),
                 changed_at: end - Duration::days(i64::from(*back)),
             };
-            store
-                .commit(Unit { levels: std::slice::from_ref(&record), ..Unit::default() }, last_write)
-                .unwrap();
+            record_levels(&store, std::slice::from_ref(&record), last_write);
         }
         let settings = Settings::default();
         for hours in &spec.later_hours {
@@ -595,15 +584,7 @@ fn a_chain_with_both_legs_recorded_needs_none_of_its_older_sets() {
         changed_at: now - Duration::days(20),
     };
     let records = [record(Side::Left, 2), record(Side::Right, 1)];
-    store
-        .commit(
-            Unit {
-                levels: &records,
-                ..Unit::default()
-            },
-            now - Duration::days(20),
-        )
-        .unwrap();
+    record_levels(&store, &records, now - Duration::days(20));
     let trained = now - Duration::days(12);
     train(
         &store,
@@ -624,15 +605,7 @@ fn a_chain_with_both_legs_recorded_needs_none_of_its_older_sets() {
     let store2 = Store::open(&store2_dir.path().join("talus.db"), &catalog, now)
         .unwrap()
         .0;
-    store2
-        .commit(
-            Unit {
-                levels: &records[..1],
-                ..Unit::default()
-            },
-            now - Duration::days(20),
-        )
-        .unwrap();
+    record_levels(&store2, &records[..1], now - Duration::days(20));
     train(
         &store2,
         trained,
