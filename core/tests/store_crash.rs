@@ -75,6 +75,44 @@ impl Rng {
     }
 }
 
+/// Runs this binary's ignored test `child` with `envs`, waits for its `TALUS-READY` line,
+/// lets it work for a random while under `max_us` microseconds and kills it with SIGKILL.
+/// Returns what it printed after the ready line.
+fn kill_when_ready(
+    child: &str,
+    envs: &[(&str, &std::path::Path)],
+    max_us: u64,
+    rng: &mut Rng,
+) -> String {
+    let mut command = Command::new(std::env::current_exe().unwrap());
+    command.args([
+        "--ignored",
+        "--exact",
+        child,
+        "--nocapture",
+        "--test-threads=1",
+    ]);
+    for (name, value) in envs {
+        command.env(name, value);
+    }
+    let mut child = command
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    while stdout.read_line(&mut line).unwrap() > 0 && !line.contains("TALUS-READY") {
+        line.clear();
+    }
+    std::thread::sleep(StdDuration::from_micros(rng.below(max_us)));
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    let mut rest = String::new();
+    stdout.read_to_string(&mut rest).unwrap();
+    rest
+}
+
 #[test]
 fn sigkill_mid_write_loses_no_acknowledged_session() {
     let kills: u32 = std::env::var("TALUS_CRASH_KILLS")
@@ -203,7 +241,6 @@ fn sigkill_mid_migration_leaves_the_same_history() {
         .unwrap();
         history
     };
-    let exe = std::env::current_exe().unwrap();
     let db = dir.path().join("talus.db");
     let mut rng = Rng(0x5EED_0016_ABCD_0002 ^ u64::from(std::process::id()));
     let mut outcomes = (0, 0);
@@ -212,29 +249,12 @@ fn sigkill_mid_migration_leaves_the_same_history() {
             let _ = std::fs::remove_file(format!("{}{side}", db.display()));
         }
         std::fs::copy(&template, &db).unwrap();
-        let mut child = Command::new(&exe)
-            .args([
-                "--ignored",
-                "--exact",
-                "crash_child_migrator",
-                "--nocapture",
-                "--test-threads=1",
-            ])
-            .env(MIGRATE_ENV, &db)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let mut stdout = BufReader::new(child.stdout.take().unwrap());
-        let mut line = String::new();
-        while stdout.read_line(&mut line).unwrap() > 0 && !line.contains("TALUS-READY") {
-            line.clear();
-        }
-        std::thread::sleep(StdDuration::from_micros(rng.below(30_000)));
-        child.kill().unwrap(); // SIGKILL
-        child.wait().unwrap();
-        let mut rest = String::new();
-        stdout.read_to_string(&mut rest).unwrap();
+        let rest = kill_when_ready(
+            "crash_child_migrator",
+            &[(MIGRATE_ENV, &db)],
+            30_000,
+            &mut rng,
+        );
         let (store, report) = Store::open(&db, &catalog, Utc::now()).unwrap();
         assert_eq!(
             report.quarantined, None,
@@ -308,7 +328,6 @@ fn sigkill_mid_import_leaves_all_or_nothing() {
         std::fs::write(&path, bytes).unwrap();
         (path, source.history(from, to).unwrap())
     };
-    let exe = std::env::current_exe().unwrap();
     let db = dir.path().join("talus.db");
     let mut rng = Rng(0x5EED_0021_ABCD_0003 ^ u64::from(std::process::id()));
     let mut outcomes = (0, 0);
@@ -316,28 +335,12 @@ fn sigkill_mid_import_leaves_all_or_nothing() {
         for side in ["", "-wal", "-shm"] {
             let _ = std::fs::remove_file(format!("{}{side}", db.display()));
         }
-        let mut child = Command::new(&exe)
-            .args([
-                "--ignored",
-                "--exact",
-                "crash_child_importer",
-                "--nocapture",
-                "--test-threads=1",
-            ])
-            .env(IMPORT_ENV, &db)
-            .env(IMPORT_SEGMENT_ENV, &segment)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let mut stdout = BufReader::new(child.stdout.take().unwrap());
-        let mut line = String::new();
-        while stdout.read_line(&mut line).unwrap() > 0 && !line.contains("TALUS-READY") {
-            line.clear();
-        }
-        std::thread::sleep(StdDuration::from_micros(rng.below(400_000)));
-        child.kill().unwrap(); // SIGKILL
-        child.wait().unwrap();
+        kill_when_ready(
+            "crash_child_importer",
+            &[(IMPORT_ENV, &db), (IMPORT_SEGMENT_ENV, &segment)],
+            400_000,
+            &mut rng,
+        );
         let (store, report) = Store::open(&db, &catalog, Utc::now()).unwrap();
         assert_eq!(
             report.quarantined, None,
