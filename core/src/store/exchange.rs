@@ -425,7 +425,7 @@ impl Store {
             }
             if *kind == EntityKind::SetLog && new_entity && state.live {
                 if let Some((session, set)) = storable_new_set(&tx, &state, &live_sessions)? {
-                    changed.mark(session);
+                    changed.new_set(session, *id, &set);
                     new_sets.push(&mut report, session, *id, set)?;
                     continue;
                 }
@@ -476,6 +476,10 @@ impl Store {
         }
         new_sets.flush(&mut report)?;
         drop(new_sets);
+        if !report.unstorable.is_empty() {
+            // A set announced to its session's record may have been refused.
+            changed.read_all_back();
+        }
         changed.write(&tx)?;
         // Our own ops coming back (after this profile was restored from an older backup)
         // move our clock past them too, so no stamp is ever issued twice.
@@ -1723,8 +1727,11 @@ fn materialize(
                 ],
             )?;
             live_sessions.insert(id);
-            // A new session gets its (empty) record.
-            changed.mark(id);
+            if new_entity {
+                changed.new_session(id);
+            } else {
+                changed.mark(id);
+            }
         }
         EntityKind::Session => {
             live_sessions.remove(&id);

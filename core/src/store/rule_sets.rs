@@ -13,7 +13,7 @@
 //! record does not decode, is read from `set_log` as before ([`read_from_set_log`]), so a
 //! missing or damaged record costs time, never a different answer.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use rusqlite::{params, Connection, OptionalExtension};
 use uuid::Uuid;
@@ -64,15 +64,12 @@ pub(super) fn write(conn: &Connection, session: Uuid) -> Result<(), StoreError> 
     let mut text = [0u8; 36];
     let key: &str = session.hyphenated().encode_lower(&mut text);
     match read_rows(conn, key)? {
-        // Only for a session that exists (the record's foreign key).
-        Ok(sets) => conn.exec(
-            "INSERT OR REPLACE INTO session_rule_sets(session_id, record) \
-             SELECT id, ?2 FROM session WHERE id = ?1",
-            params![key, encode(&sets)],
-        )?,
-        Err(_) => conn.exec("DELETE FROM session_rule_sets WHERE session_id = ?1", [key])?,
-    };
-    Ok(())
+        Ok(sets) => store(conn, session, &encode(&sets)),
+        Err(_) => {
+            conn.exec("DELETE FROM session_rule_sets WHERE session_id = ?1", [key])?;
+            Ok(())
+        }
+    }
 }
 
 /// Rewrites every session's record (the v7 migration, the rebuild from the op-log).
@@ -94,22 +91,107 @@ pub(super) fn write_all(conn: &Connection) -> Result<(), StoreError> {
 }
 
 /// The sessions whose sets a write changed; their records are rewritten before it commits.
+/// A session new in the write whose every set so far came with its fields (the import's
+/// new sets) gets its record from those, with no read back; any other is read back from
+/// `set_log`.
 #[derive(Debug, Default)]
-pub(super) struct ChangedSessions(BTreeSet<Uuid>);
+pub(super) struct ChangedSessions {
+    /// Sessions whose records are read back from their rows.
+    read_back: BTreeSet<Uuid>,
+    /// Sessions whose row this write created, with the sets (id, as the day reads it)
+    /// written under them since.
+    new: HashMap<Uuid, Vec<(Uuid, RuleSetRow)>>,
+}
 
 impl ChangedSessions {
-    /// `session`'s sets changed (or may have).
+    /// `session`'s sets changed (or may have): its record is read back from its rows.
     pub(super) fn mark(&mut self, session: Uuid) {
-        self.0.insert(session);
+        self.new.remove(&session);
+        self.read_back.insert(session);
+    }
+
+    /// `session`'s row was just created: it has no sets yet.
+    pub(super) fn new_session(&mut self, session: Uuid) {
+        if !self.read_back.contains(&session) {
+            self.new.insert(session, Vec::new());
+        }
+    }
+
+    /// Set `id` with these fields is written under `session` (and nothing else of it).
+    pub(super) fn new_set(&mut self, session: Uuid, id: Uuid, set: &SetLog) {
+        let row = rule_row(set);
+        match (self.new.get_mut(&session), row) {
+            (Some(sets), Some(row)) => sets.push((id, row)),
+            _ => self.mark(session),
+        }
+    }
+
+    /// Some write may not have gone as announced (a value refused): read every session
+    /// back.
+    pub(super) fn read_all_back(&mut self) {
+        let new: Vec<Uuid> = self.new.keys().copied().collect();
+        for session in new {
+            self.mark(session);
+        }
     }
 
     /// Rewrites the record of every marked session.
     pub(super) fn write(self, conn: &Connection) -> Result<(), StoreError> {
-        for session in self.0 {
+        for (session, mut sets) in self.new {
+            // The order of the rows read back: (instant, set index, side as stored), ties
+            // in set-id order (the table's; a UUID's text sorts as its bytes).
+            crate::order::sort_by(&mut sets, |a, b| {
+                (a.1 .0, a.1 .1, a.1 .2, a.0).cmp(&(b.1 .0, b.1 .1, b.1 .2, b.0))
+            });
+            let rows: Vec<RuleSetRow> = sets.into_iter().map(|(_, row)| row).collect();
+            store(conn, session, &encode(&rows))?;
+        }
+        for session in self.read_back {
             write(conn, session)?;
         }
         Ok(())
     }
+}
+
+/// `set` as the day's read gives it back once written (`insert_set`'s values read by
+/// [`rule_set_from_row`]); `None` when that read would refuse it.
+fn rule_row(set: &SetLog) -> Option<RuleSetRow> {
+    let at_ms = set.at.timestamp_millis();
+    let side_key = match set.side {
+        None => 0,
+        Some(Side::Left) => 1,
+        Some(Side::Right) => 2,
+    };
+    let read = SetLog {
+        drill_id: set.drill_id.clone(),
+        side: set.side,
+        set_index: set.set_index,
+        level: set.level,
+        target_reps: None,
+        reps_done: None,
+        target_hold_s: None,
+        hold_s_done: None,
+        pain: set.pain,
+        stretch: false,
+        stopped: set.stopped,
+        skipped: set.skipped,
+        reason_code: set.reason_code.clone(),
+        note: None,
+        at: chrono::DateTime::from_timestamp_millis(at_ms)?,
+    };
+    Some((at_ms, i64::from(set.set_index), side_key, read))
+}
+
+/// Stores `record` as `session`'s, if the session exists (the record's foreign key).
+fn store(conn: &Connection, session: Uuid, record: &[u8]) -> Result<(), StoreError> {
+    let mut text = [0u8; 36];
+    let key: &str = session.hyphenated().encode_lower(&mut text);
+    conn.exec(
+        "INSERT OR REPLACE INTO session_rule_sets(session_id, record) \
+         SELECT id, ?2 FROM session WHERE id = ?1",
+        params![key, record],
+    )?;
+    Ok(())
 }
 
 impl Store {
