@@ -46,11 +46,11 @@ pub fn dry_run_rules(
     zone: String,
 ) -> Result<RulesDryRun, TalusError> {
     let now = instant(now_ms, "now")?;
-    let scenario: ScenarioHistory = serde_json::from_str(&history_json)
+    let scenario: ScenarioHistory = talus_core::json::from_text(&history_json)
         .map_err(|e| TalusError::invalid(format!("history: {e}")))?;
     let overrides: Option<ScenarioSettings> = settings_json
         .as_deref()
-        .map(serde_json::from_str)
+        .map(talus_core::json::from_text)
         .transpose()
         .map_err(|e| TalusError::invalid(format!("settings: {e}")))?;
     let settings = ScenarioSettings::to_settings(overrides.as_ref());

@@ -976,7 +976,7 @@ fn load_marks(conn: &rusqlite::Connection) -> Result<SyncMarks, StoreError> {
         .optional()?;
     match stored {
         None => Ok(SyncMarks::default()),
-        Some(text) => serde_json::from_str(&text)
+        Some(text) => crate::json::from_text(&text)
             .map_err(|e| StoreError::Damaged(format!("sync watermarks: {e}"))),
     }
 }
@@ -991,7 +991,7 @@ fn load_json<T: serde::de::DeserializeOwned + Default>(
         .row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
         .optional()?;
     Ok(stored
-        .and_then(|text| serde_json::from_str(&text).ok())
+        .and_then(|text| crate::json::from_text(&text).ok())
         .unwrap_or_default())
 }
 

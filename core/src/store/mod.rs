@@ -804,13 +804,13 @@ pub(crate) fn stored_hlc(conn: &Connection) -> Result<Hlc, StoreError> {
         .row("SELECT value FROM meta WHERE key = 'hlc'", [], |r| r.get(0))
         .optional()?;
     Ok(text
-        .and_then(|s| serde_json::from_str::<Hlc>(&s).ok())
+        .and_then(|s| crate::json::from_text::<Hlc>(&s).ok())
         .unwrap_or_default())
 }
 
 /// The stored clock value (zero when missing or unreadable).
 fn parse_hlc(text: Option<&str>) -> Hlc {
-    text.and_then(|s| serde_json::from_str::<Hlc>(s).ok())
+    text.and_then(|s| crate::json::from_text::<Hlc>(s).ok())
         .unwrap_or_default()
 }
 

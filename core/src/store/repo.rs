@@ -260,7 +260,7 @@ impl Store {
             .row("SELECT json FROM settings WHERE id = 1", [], |r| r.get(0))
             .optional()?;
         Ok(stored
-            .and_then(|s| serde_json::from_str(&s).ok())
+            .and_then(|s| crate::json::from_text(&s).ok())
             .unwrap_or_default())
     }
 
@@ -1436,7 +1436,7 @@ fn read_checkins(
                 achilles: score_col(r, 7)?,
                 ankle: score_col(r, 8)?,
             },
-            red_flags_yes: serde_json::from_str(&flags).unwrap_or_default(),
+            red_flags_yes: crate::json::from_text(&flags).unwrap_or_default(),
             run_id: run.and_then(|s| Uuid::parse_str(&s).ok()),
         })
     })?;
@@ -2029,7 +2029,7 @@ fn run_from_row(r: &Row) -> rusqlite::Result<Run> {
             end: instant(r.get(4)?)?,
             zone: r.get(5)?,
             distance_m: r.get(6)?,
-            tags: serde_json::from_str(&tags).unwrap_or_default(),
+            tags: crate::json::from_text(&tags).unwrap_or_default(),
         },
     })
 }
@@ -2095,7 +2095,7 @@ pub(super) fn read_safety(conn: &rusqlite::Connection) -> Result<SafetyRecord, S
         })
         .optional()?;
     Ok(stored
-        .and_then(|s| serde_json::from_str(&s).ok())
+        .and_then(|s| crate::json::from_text(&s).ok())
         .unwrap_or_default())
 }
 
