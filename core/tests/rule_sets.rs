@@ -1,4 +1,4 @@
-//! Each session's derived record of its sets (`session_rule_sets`, ADR 0019) is exactly what
+//! Each session's derived record of its sets (`session_rule_sets`, ADR 0020) is exactly what
 //! its `set_log` rows give, after any sequence of finished sessions, corrections, deletes,
 //! batch inserts and sync imports between two profiles (a deleted session brought back by a
 //! peer's later edit included); the day's history read from the records is the full

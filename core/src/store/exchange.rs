@@ -400,7 +400,7 @@ impl Store {
         // Sessions sort before their sets, so a set finds its session row.
         let mut live_sessions = HashSet::new();
         // Sessions whose sets this import changes: their derived records are rewritten
-        // before it commits (ADR 0019).
+        // before it commits (ADR 0020).
         let mut changed = ChangedSessions::default();
         let mut new_sets = SetBatch::new(&tx)?;
         for (kind, id) in &touched {

@@ -1630,7 +1630,7 @@ fn session_from_row(r: &Row) -> rusqlite::Result<SessionRecord> {
 
 /// Sessions planned for local dates in `[from, to]`, oldest first; those planned in
 /// `[first, last]` carry their sets as the day's rules read them ([`SetFields::Rules`]),
-/// from each session's derived record (ADR 0019) in the same statement, or from `set_log`
+/// from each session's derived record (ADR 0020) in the same statement, or from `set_log`
 /// when it has none that decodes.
 fn sessions_with_rule_sets(
     conn: &rusqlite::Connection,

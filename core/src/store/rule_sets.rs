@@ -1,5 +1,5 @@
 //! Each session's sets as the day's rules read them, kept in one derived record per session
-//! (`session_rule_sets`, schema v7, ADR 0019).
+//! (`session_rule_sets`, schema v7, ADR 0020).
 //!
 //! Deciding and planning the day reads the sets of the last few days' sessions, and only
 //! nine of their fields (ADR 0015). Read from `set_log` that is one row per set (≈ 225 rows on
@@ -195,7 +195,7 @@ fn store(conn: &Connection, session: Uuid, record: &[u8]) -> Result<(), StoreErr
 }
 
 impl Store {
-    /// The sessions whose derived record of sets (ADR 0019) is not the one their `set_log`
+    /// The sessions whose derived record of sets (ADR 0020) is not the one their `set_log`
     /// rows give now: a record that differs, or one missing where those rows would give
     /// one. Every write keeps this empty; for tests and diagnostics (it reads every set).
     #[doc(hidden)]

@@ -181,7 +181,7 @@ DROP INDEX IF EXISTS set_log_id;
 "#;
 
 /// v7: each session's sets as the day's rules read them, in one derived record per session
-/// (ADR 0019), so a cold start reads a few short blobs instead of a row per set. `set_log`
+/// (ADR 0020), so a cold start reads a few short blobs instead of a row per set. `set_log`
 /// stays the truth; `store::migrate` fills the records in the same transaction. `IF NOT
 /// EXISTS`: the step may run again on a file whose version was set back by hand (the
 /// upgrade tests do that), and refills every record either way.
