@@ -377,6 +377,7 @@ impl Store {
                     variant_str(variant)
                 ],
             )?;
+            super::rule_sets::write(tx, record.id)?;
             ops.put(EntityKind::Session, record.id, &SessionRow::from(&record))
         })?;
         Ok(record)
@@ -571,6 +572,7 @@ impl Store {
                     session.to_string()
                 ],
             )?;
+            super::rule_sets::write(tx, session)?;
             ops.set(
                 EntityKind::SetLog,
                 set_id,
@@ -971,6 +973,7 @@ impl Store {
                     insert_set(tx, session.id, set_id, set)?;
                     ops.put(EntityKind::SetLog, set_id, &SetRow { session_id: session.id, set })?;
                 }
+                super::rule_sets::write(tx, session.id)?;
             }
             for c in &batch.checkins {
                 write_checkin(tx, c)?;
@@ -1469,6 +1472,9 @@ fn read_sessions_between(
         SetsOf::PlannedFrom(first) => SetsOf::PlannedBetween(first.max(from), to),
         other => other,
     };
+    if let (SetFields::Rules, SetsOf::PlannedBetween(first, last)) = (fields, recent) {
+        return sessions_with_rule_sets(conn, (from, to), (first, last));
+    }
     load_sessions(
         conn,
         "WHERE planned_for BETWEEN ?1 AND ?2 ORDER BY planned_for, id",
@@ -1518,34 +1524,9 @@ fn load_sessions(
     sets_of: SetsOf,
     fields: SetFields,
 ) -> Result<Vec<SessionRecord>, StoreError> {
-    let sql = format!(
-        "SELECT id, planned_for, zone, status, variant, started_ms, ended_ms, snapshot, outcome FROM session {clause}"
-    );
+    let sql = format!("SELECT {SESSION_COLUMNS} FROM session {clause}");
     let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map(args, |r| {
-        let date: String = r.get(1)?;
-        Ok(SessionRecord {
-            id: uuid_col(r, 0)?,
-            planned_for: date.parse().map_err(|e| {
-                rusqlite::Error::FromSqlConversionFailure(
-                    1,
-                    rusqlite::types::Type::Text,
-                    Box::new(e),
-                )
-            })?,
-            zone: r.get(2)?,
-            status: status_from(&r.get::<_, String>(3)?),
-            variant: variant_from(&r.get::<_, String>(4)?),
-            started_at: opt_instant(r.get(5)?)?,
-            ended_at: opt_instant(r.get(6)?)?,
-            snapshot: r.get(7)?,
-            outcome: r
-                .get::<_, Option<String>>(8)?
-                .as_deref()
-                .and_then(SessionOutcome::parse),
-            sets: Vec::new(),
-        })
-    })?;
+    let rows = stmt.query_map(args, session_from_row)?;
     let mut sessions: Vec<SessionRecord> = rows.collect::<Result<_, _>>()?;
     if sessions.is_empty() || sets_of == SetsOf::None {
         return Ok(sessions);
@@ -1620,13 +1601,91 @@ fn load_sessions(
     Ok(sessions)
 }
 
+/// The columns of a session every session read selects first, in the order
+/// [`session_from_row`] reads them.
+const SESSION_COLUMNS: &str =
+    "id, planned_for, zone, status, variant, started_ms, ended_ms, snapshot, outcome";
+
+/// A session row read as [`SESSION_COLUMNS`], without its sets.
+fn session_from_row(r: &Row) -> rusqlite::Result<SessionRecord> {
+    let date: String = r.get(1)?;
+    Ok(SessionRecord {
+        id: uuid_col(r, 0)?,
+        planned_for: date.parse().map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(1, rusqlite::types::Type::Text, Box::new(e))
+        })?,
+        zone: r.get(2)?,
+        status: status_from(&r.get::<_, String>(3)?),
+        variant: variant_from(&r.get::<_, String>(4)?),
+        started_at: opt_instant(r.get(5)?)?,
+        ended_at: opt_instant(r.get(6)?)?,
+        snapshot: r.get(7)?,
+        outcome: r
+            .get::<_, Option<String>>(8)?
+            .as_deref()
+            .and_then(SessionOutcome::parse),
+        sets: Vec::new(),
+    })
+}
+
+/// Sessions planned for local dates in `[from, to]`, oldest first; those planned in
+/// `[first, last]` carry their sets as the day's rules read them ([`SetFields::Rules`]),
+/// from each session's derived record (ADR 0020) in the same statement, or from `set_log`
+/// when it has none that decodes.
+fn sessions_with_rule_sets(
+    conn: &rusqlite::Connection,
+    (from, to): (NaiveDate, NaiveDate),
+    (first, last): (NaiveDate, NaiveDate),
+) -> Result<Vec<SessionRecord>, StoreError> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {SESSION_COLUMNS}, planned_for BETWEEN ?3 AND ?4, \
+           CASE WHEN planned_for BETWEEN ?3 AND ?4 THEN \
+             (SELECT record FROM session_rule_sets WHERE session_id = session.id) END \
+         FROM session WHERE planned_for BETWEEN ?1 AND ?2 ORDER BY planned_for, id"
+    ))?;
+    let mut rows = stmt.query(params![
+        from.to_string(),
+        to.to_string(),
+        first.to_string(),
+        last.to_string()
+    ])?;
+    let mut sessions = Vec::new();
+    // Sessions whose sets are read, without a record that decodes: (position, id as stored).
+    let mut from_set_log: Vec<(usize, String)> = Vec::new();
+    while let Some(r) = rows.next()? {
+        let mut session = session_from_row(r)?;
+        if r.get::<_, bool>(9)? {
+            let record = r
+                .get_ref(10)?
+                .as_blob_or_null()
+                .map_err(rusqlite::Error::from)?;
+            match record.and_then(super::rule_sets::decode) {
+                Some(sets) => session.sets = sets,
+                None => {
+                    let id = r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
+                    from_set_log.push((sessions.len(), id.to_owned()));
+                }
+            }
+        }
+        sessions.push(session);
+    }
+    for (at, id) in from_set_log {
+        let sets = super::rule_sets::read_from_set_log(conn, &id)?;
+        if let Some(session) = sessions.get_mut(at) {
+            session.sets = sets.into_iter().map(|s| s.3).collect();
+        }
+    }
+    Ok(sessions)
+}
+
 /// Every column of a set, in the order [`set_from_row`] reads them.
 const SET_COLUMNS: &str = "SELECT session_id, drill_id, side, set_index, level, target_reps, \
     reps_done, target_hold_s, hold_s_done, pain, stopped, skipped, reason_code, note, at_ms, \
     stretch FROM set_log";
 
 /// The columns of a set the day's rules read, in the order [`rule_set_from_row`] reads them.
-const RULE_SET_COLUMNS: &str = "SELECT session_id, drill_id, side, set_index, level, pain, \
+pub(super) const RULE_SET_COLUMNS: &str =
+    "SELECT session_id, drill_id, side, set_index, level, pain, \
     stopped, skipped, reason_code, at_ms FROM set_log";
 
 /// Which fields of each set a history read fills.
@@ -1642,7 +1701,10 @@ enum SetFields {
 
 /// A set's side as stored, as it sorts in SQLite: no side (NULL) first, then `left`,
 /// then `right` (the only values the column's CHECK allows), then anything else.
-type SideKey = u8;
+pub(super) type SideKey = u8;
+
+/// A set read for the day's rules with its sort key: (at_ms, set index, side as stored, set).
+pub(super) type RuleSetRow = (i64, i64, SideKey, SetLog);
 
 fn side_key(side: Option<&str>) -> SideKey {
     match side {
@@ -1688,7 +1750,7 @@ fn set_from_row(r: &Row) -> Result<(i64, i64, SideKey, SetLog), StoreError> {
 
 /// One `set_log` row read as [`RULE_SET_COLUMNS`] ([`SetFields::Rules`]): the set with its
 /// sort key, as [`set_from_row`].
-fn rule_set_from_row(r: &Row) -> Result<(i64, i64, SideKey, SetLog), StoreError> {
+pub(super) fn rule_set_from_row(r: &Row) -> Result<RuleSetRow, StoreError> {
     let side = r
         .get_ref(2)?
         .as_str_or_null()
@@ -2116,6 +2178,7 @@ pub(super) fn finish_in(
         "UPDATE session SET status = 'finished', snapshot = NULL, started_ms = ?2, ended_ms = ?3, outcome = ?4 WHERE id = ?1",
         params![id.to_string(), started_ms, ended_ms, outcome.as_str()],
     )?;
+    super::rule_sets::write(tx, id)?;
     ops.set(
         EntityKind::Session,
         id,
