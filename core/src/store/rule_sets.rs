@@ -317,7 +317,7 @@ pub(super) struct RecordSet<'a> {
 
 impl RecordSet<'_> {
     /// The set as [`rule_set_from_row`] reads it (`None`: an instant chrono cannot hold).
-    pub(super) fn to_set_log(&self) -> Option<SetLog> {
+    pub(super) fn to_set_log(self) -> Option<SetLog> {
         Some(SetLog {
             drill_id: self.drill_id.to_owned(),
             side: match self.side_key {
