@@ -11,9 +11,7 @@ use proptest::prelude::*;
 use serde_json::json;
 use talus_core::catalog::Catalog;
 use talus_core::domain::{History, PlanVariant, Score, SetLog, Side};
-use talus_core::store::{
-    generate_history, open_raw, FixtureSpec, SetCorrection, SetKey, Store, LATEST_VERSION,
-};
+use talus_core::store::{generate_history, open_raw, FixtureSpec, SetCorrection, SetKey, Store};
 use talus_core::sync::{EntityKind, Hlc, Op, OpAction, Segment, Stamp, VersionVector};
 use uuid::Uuid;
 
@@ -402,7 +400,6 @@ fn a_v6_profile_upgrades_with_a_record_for_every_session() {
     drop(raw);
     let (store, report) = Store::open(&path, &catalog, t0()).unwrap();
     assert_eq!(report.migrated_from, Some(6));
-    assert_eq!(LATEST_VERSION, 7);
     let count = |sql: &str| -> i64 {
         open_raw(&path)
             .unwrap()
@@ -415,4 +412,38 @@ fn a_v6_profile_upgrades_with_a_record_for_every_session() {
         count("SELECT COUNT(*) FROM session")
     );
     assert_records_exact(&store, "migrated");
+}
+
+/// A v7 profile (records of the first layout, `run_start` on the instant alone) upgrades to
+/// v8 with every record rewritten and the same history.
+#[test]
+fn a_v7_profile_upgrades_with_every_record_rewritten() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.db");
+    let catalog = Catalog::embedded().unwrap();
+    let before = {
+        let store = open(&dir, "a");
+        let spec = FixtureSpec {
+            start: t0().date_naive() - Duration::days(20),
+            days: 20,
+            zone: "UTC".into(),
+            seed: 8,
+        };
+        generate_history(&store, &catalog, &spec).unwrap();
+        let (from, to) = window();
+        store.history(from, to).unwrap()
+    };
+    let raw = open_raw(&path).unwrap();
+    raw.execute_batch(
+        "UPDATE session_rule_sets SET record = CAST(x'01' || substr(record, 2) AS BLOB); \
+         DROP INDEX run_start; CREATE INDEX run_start ON run(start_ms); \
+         PRAGMA user_version = 7;",
+    )
+    .unwrap();
+    drop(raw);
+    let (store, report) = Store::open(&path, &catalog, t0()).unwrap();
+    assert_eq!(report.migrated_from, Some(7));
+    let (from, to) = window();
+    assert_eq!(store.history(from, to).unwrap(), before);
+    assert_records_exact(&store, "upgraded from v7");
 }

@@ -779,6 +779,9 @@ pub(crate) fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
     if version >= LATEST_VERSION {
         return Ok(());
     }
+    // The records of sets are (re)derived, in this build's layout, by any upgrade from
+    // before the version that last changed them.
+    let derive_records = version < schema::RULE_SETS_VERSION;
     while version < LATEST_VERSION {
         let step = schema::MIGRATIONS
             .get(version as usize)
@@ -787,10 +790,10 @@ pub(crate) fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
         if version + 1 == schema::COMPACT_OP_LOG_VERSION {
             exchange::compact_json_ops(&tx)?;
         }
-        if version + 1 == schema::RULE_SETS_VERSION {
-            rule_sets::write_all(&tx)?;
-        }
         version += 1;
+    }
+    if derive_records {
+        rule_sets::write_all(&tx)?;
     }
     tx.pragma_update(None, "user_version", version)?;
     tx.commit()?;

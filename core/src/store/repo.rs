@@ -1186,16 +1186,43 @@ impl Store {
             Some(_) => SetFields::Rules,
             None => SetFields::All,
         };
-        let mut sessions = read_sessions_between(&tx, from_date, to_date, recent, fields)?;
         let progress = read_levels(&tx)?;
+        // The older sessions' records are read with the recent ones when some chain has a
+        // leg without a level record (only then are older sets read, see
+        // `attach_latest_older_sets`).
+        let open = open_chains(&self.chains, &progress);
+        let older_records = latest_older_at.is_some() && !open.is_empty();
+        let (mut sessions, older) = if fields == SetFields::Rules {
+            read_sessions_with_rule_sets(&tx, from_date, to_date, recent, older_records)?
+        } else {
+            (
+                read_sessions_between(&tx, from_date, to_date, recent, fields)?,
+                None,
+            )
+        };
         if let (Some(now), SetsOf::PlannedFrom(first)) = (latest_older_at, recent) {
-            let older = Older {
-                from: from_date,
-                to: to_date,
-                first,
-                now_ms: ms(now),
-            };
-            attach_latest_older_sets(&tx, &mut sessions, &self.chains, &progress, older)?;
+            let attached = older.is_some_and(|records| {
+                let open_drills: Vec<&str> = open
+                    .iter()
+                    .flat_map(|c| c.iter().map(String::as_str))
+                    .collect();
+                let older = OlderFromRecords {
+                    records: &records,
+                    open_drills: &open_drills,
+                    first,
+                    now_ms: ms(now),
+                };
+                attach_latest_older_sets_from_records(&mut sessions, older)
+            });
+            if !attached {
+                let older = Older {
+                    from: from_date,
+                    to: to_date,
+                    first,
+                    now_ms: ms(now),
+                };
+                attach_latest_older_sets(&tx, &mut sessions, &self.chains, &progress, older)?;
+            }
         }
         let history = History {
             sessions,
@@ -1533,9 +1560,6 @@ fn read_sessions_between(
         SetsOf::PlannedFrom(first) => SetsOf::PlannedBetween(first.max(from), to),
         other => other,
     };
-    if let (SetFields::Rules, SetsOf::PlannedBetween(first, last)) = (fields, recent) {
-        return sessions_with_rule_sets(conn, (from, to), (first, last));
-    }
     load_sessions(
         conn,
         "WHERE planned_for BETWEEN ?1 AND ?2 ORDER BY planned_for, id",
@@ -1543,6 +1567,32 @@ fn read_sessions_between(
         recent,
         fields,
     )
+}
+
+/// The older sessions' derived records (ADR 0020): (position among the sessions, record),
+/// for every session planned before the level window.
+type OlderRecords = Vec<(usize, Option<Vec<u8>>)>;
+
+/// [`read_sessions_between`] for the day's rules ([`SetFields::Rules`]): the level
+/// window's sessions carry their sets from their derived records; with `older_records`,
+/// the records of the sessions before the window come back too (`None` when `recent` reads
+/// no records).
+fn read_sessions_with_rule_sets(
+    conn: &rusqlite::Connection,
+    from: NaiveDate,
+    to: NaiveDate,
+    recent: SetsOf,
+    older_records: bool,
+) -> Result<(Vec<SessionRecord>, Option<OlderRecords>), StoreError> {
+    match recent {
+        SetsOf::PlannedFrom(first) if first <= to => {
+            sessions_with_rule_sets(conn, (from, to), (first.max(from), to), older_records)
+        }
+        _ => Ok((
+            read_sessions_between(conn, from, to, recent, SetFields::Rules)?,
+            None,
+        )),
+    }
 }
 
 /// When each of `runs` first became known on any synced device: the wall time of its
@@ -1697,10 +1747,11 @@ fn sessions_with_rule_sets(
     conn: &rusqlite::Connection,
     (from, to): (NaiveDate, NaiveDate),
     (first, last): (NaiveDate, NaiveDate),
-) -> Result<Vec<SessionRecord>, StoreError> {
+    older_records: bool,
+) -> Result<(Vec<SessionRecord>, Option<OlderRecords>), StoreError> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {SESSION_COLUMNS}, planned_for BETWEEN ?3 AND ?4, \
-           CASE WHEN planned_for BETWEEN ?3 AND ?4 THEN \
+           CASE WHEN planned_for BETWEEN ?3 AND ?4 OR (?5 AND planned_for < ?3) THEN \
              (SELECT record FROM session_rule_sets WHERE session_id = session.id) END \
          FROM session WHERE planned_for BETWEEN ?1 AND ?2 ORDER BY planned_for, id"
     ))?;
@@ -1708,9 +1759,11 @@ fn sessions_with_rule_sets(
         from.to_string(),
         to.to_string(),
         first.to_string(),
-        last.to_string()
+        last.to_string(),
+        older_records
     ])?;
     let mut sessions = Vec::new();
+    let mut older: OlderRecords = Vec::new();
     // Sessions whose sets are read, without a record that decodes: (position, id as stored).
     let mut from_set_log: Vec<(usize, String)> = Vec::new();
     while let Some(r) = rows.next()? {
@@ -1727,6 +1780,12 @@ fn sessions_with_rule_sets(
                     from_set_log.push((sessions.len(), id.to_owned()));
                 }
             }
+        } else if older_records && session.planned_for < first {
+            let record = r
+                .get_ref(10)?
+                .as_blob_or_null()
+                .map_err(rusqlite::Error::from)?;
+            older.push((sessions.len(), record.map(<[u8]>::to_vec)));
         }
         sessions.push(session);
     }
@@ -1736,7 +1795,112 @@ fn sessions_with_rule_sets(
             session.sets = sets.into_iter().map(|s| s.3).collect();
         }
     }
-    Ok(sessions)
+    Ok((sessions, older_records.then_some(older)))
+}
+
+/// What [`attach_latest_older_sets_from_records`] reads.
+struct OlderFromRecords<'a> {
+    /// The records of the sessions planned before `first`.
+    records: &'a [(usize, Option<Vec<u8>>)],
+    /// The drills of the chains with a leg that has no level record.
+    open_drills: &'a [&'a str],
+    first: NaiveDate,
+    now_ms: i64,
+}
+
+/// [`attach_latest_older_sets`] from the older sessions' derived records: for the drills
+/// of the chains with a leg without a level record (the only older sets the day reads),
+/// what its full pass over those sessions' rows keeps ([`latest_older_sets_by_scan`]): per
+/// drill and side as stored, the non-skipped sets at or after the group's latest (or at or
+/// after `now`, whichever is earlier). `false` (nothing attached) when a record is missing
+/// or does not decode: the rows are read instead.
+fn attach_latest_older_sets_from_records(
+    sessions: &mut [SessionRecord],
+    older: OlderFromRecords<'_>,
+) -> bool {
+    let OlderFromRecords {
+        records: older,
+        open_drills,
+        first,
+        now_ms,
+    } = older;
+    // Exactly the sessions the row reads look at: those planned before `first`.
+    let listed = older.len() == sessions.iter().filter(|s| s.planned_for < first).count();
+    if !listed {
+        return false;
+    }
+    // Each record's head names, per drill and side as stored, its latest non-skipped
+    // instant. Groups: (open drill, side key) at `slot * 4 + side key`.
+    let mut heads = Vec::with_capacity(older.len());
+    for (at, record) in older {
+        let Some(head) = record.as_deref().and_then(super::rule_sets::head) else {
+            return false;
+        };
+        // Per group of the record: its slot, if its drill is an open chain's.
+        let slots: Vec<Option<usize>> = head
+            .groups
+            .iter()
+            .map(|g| {
+                let drill = head.drill_id(g.drill)?;
+                let slot = open_drills.iter().position(|d| *d == drill)?;
+                Some(slot * 4 + usize::from(g.side_key))
+            })
+            .collect();
+        heads.push((*at, head, slots));
+    }
+    // Each group's latest non-skipped instant over the older sessions.
+    let mut latest: Vec<Option<i64>> = vec![None; open_drills.len() * 4];
+    for (_, head, slots) in &heads {
+        for (g, slot) in head.groups.iter().zip(slots) {
+            if let Some(l) = slot.and_then(|s| latest.get_mut(s)) {
+                *l = Some(l.map_or(g.latest_ms, |m| m.max(g.latest_ms)));
+            }
+        }
+    }
+    let bound = |slot: Option<usize>| {
+        slot.and_then(|s| latest.get(s).copied().flatten())
+            .map(|m| m.min(now_ms))
+    };
+    // The sets kept, in each session's read order: only the records holding a group's
+    // latest (or a set at or after `now`) are read further than their head.
+    let mut kept: Vec<(usize, SetLog)> = Vec::new();
+    for (at, head, slots) in &heads {
+        let holds = head
+            .groups
+            .iter()
+            .zip(slots)
+            .any(|(g, slot)| bound(*slot).is_some_and(|b| g.latest_ms >= b));
+        if !holds {
+            continue;
+        }
+        let drill_slots: Vec<Option<usize>> = (0..)
+            .map_while(|n| head.drill_id(n))
+            .map(|d| open_drills.iter().position(|o| *o == d))
+            .collect();
+        let walked = super::rule_sets::walk_sets(head, |set| {
+            if set.skipped {
+                return Some(());
+            }
+            let slot = drill_slots
+                .get(set.drill)
+                .copied()
+                .flatten()
+                .map(|s| s * 4 + usize::from(set.side_key & 0b11));
+            if bound(slot).is_some_and(|b| set.at_ms >= b) {
+                kept.push((*at, set.to_set_log()?));
+            }
+            Some(())
+        });
+        if walked.is_none() {
+            return false;
+        }
+    }
+    for (at, set) in kept {
+        if let Some(session) = sessions.get_mut(at) {
+            session.sets.push(set);
+        }
+    }
+    true
 }
 
 /// Every column of a set, in the order [`set_from_row`] reads them.
@@ -1883,18 +2047,7 @@ fn attach_latest_older_sets(
     if sessions.iter().all(|s| s.planned_for >= first) {
         return Ok(());
     }
-    // A chain where each leg has a level record is planned and judged from the records
-    // and the window's sets: its older sets are never read (`plan_position`,
-    // `evaluate_levels`), so they are not looked up.
-    let recorded = |chain: &Vec<String>, leg: Side| {
-        progress
-            .iter()
-            .any(|p| p.side.is_none_or(|s| s == leg) && chain.contains(&p.drill_id))
-    };
-    let open_chains: Vec<&Vec<String>> = chains
-        .iter()
-        .filter(|c| !(recorded(c, Side::Left) && recorded(c, Side::Right)))
-        .collect();
+    let open_chains = open_chains(chains, progress);
     if open_chains.is_empty() {
         return Ok(());
     }
@@ -1987,6 +2140,21 @@ fn attach_latest_older_sets(
         }
     }
     Ok(())
+}
+
+/// The chains with a leg that has no level record. A chain where each leg has one is
+/// planned and judged from the records and the window's sets: its older sets are never
+/// read (`plan_position`, `evaluate_levels`), so they are not looked up.
+fn open_chains<'c>(chains: &'c [Vec<String>], progress: &[DrillProgress]) -> Vec<&'c Vec<String>> {
+    let recorded = |chain: &Vec<String>, leg: Side| {
+        progress
+            .iter()
+            .any(|p| p.side.is_none_or(|s| s == leg) && chain.contains(&p.drill_id))
+    };
+    chains
+        .iter()
+        .filter(|c| !(recorded(c, Side::Left) && recorded(c, Side::Right)))
+        .collect()
 }
 
 /// [`attach_latest_older_sets`] when the recent sets bound nothing: one pass over the older

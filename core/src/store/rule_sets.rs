@@ -24,7 +24,7 @@ use crate::domain::{Score, SetLog, Side};
 
 /// The first byte of every record: the layout below. A record of another layout is not
 /// read (its session's sets come from `set_log`).
-const LAYOUT: u8 = 1;
+const LAYOUT: u8 = 2;
 
 /// A session's sets as the rules read them, in the order every history read gives them
 /// (instant, set index, side as stored; ties in set-id order), from its `set_log` rows.
@@ -243,6 +243,26 @@ pub(super) fn encode(sets: &[RuleSetRow]) -> Vec<u8> {
     for drill in &drills {
         put_text(&mut out, drill);
     }
+    // Per drill and side as stored, the latest instant of its non-skipped sets: what the
+    // look-up of a leg's latest older set needs, without reading every set.
+    let mut groups: Vec<(usize, u8, i64)> = Vec::new();
+    for (at_ms, _, side_key, set) in sets.iter().filter(|s| !s.3.skipped) {
+        let drill = drills
+            .iter()
+            .position(|d| *d == set.drill_id)
+            .unwrap_or_default();
+        let side_key = side_key & 0b11;
+        match groups.iter_mut().find(|g| g.0 == drill && g.1 == side_key) {
+            Some(g) => g.2 = g.2.max(*at_ms),
+            None => groups.push((drill, side_key, *at_ms)),
+        }
+    }
+    put_uint(&mut out, groups.len() as u64);
+    for (drill, side_key, latest_ms) in groups {
+        put_uint(&mut out, drill as u64);
+        out.push(side_key);
+        put_uint(&mut out, zigzag(latest_ms));
+    }
     put_uint(&mut out, sets.len() as u64);
     let mut previous_ms = 0i64;
     for (at_ms, _, side_key, set) in sets {
@@ -270,13 +290,96 @@ pub(super) fn encode(sets: &[RuleSetRow]) -> Vec<u8> {
 /// The sets of a record made by [`encode`], as [`rule_set_from_row`] reads them; `None` for
 /// anything else (another layout, cut short, trailing bytes, a value out of range).
 pub(super) fn decode(record: &[u8]) -> Option<Vec<SetLog>> {
+    let mut sets = Vec::new();
+    walk(record, |set| {
+        sets.push(set.to_set_log()?);
+        Some(())
+    })?;
+    Some(sets)
+}
+
+/// One set of a record as [`walk`] meets it, borrowed from the record.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct RecordSet<'a> {
+    pub(super) drill_id: &'a str,
+    /// The position of `drill_id` among the record's distinct drill ids.
+    pub(super) drill: usize,
+    /// The side as stored, by its sort key (0 none, 1 left, 2 right, 3 other).
+    pub(super) side_key: u8,
+    pub(super) skipped: bool,
+    pub(super) at_ms: i64,
+    stopped: bool,
+    set_index: u32,
+    level: u32,
+    pain: Option<Score>,
+    reason_code: Option<&'a str>,
+}
+
+impl RecordSet<'_> {
+    /// The set as [`rule_set_from_row`] reads it (`None`: an instant chrono cannot hold).
+    pub(super) fn to_set_log(self) -> Option<SetLog> {
+        Some(SetLog {
+            drill_id: self.drill_id.to_owned(),
+            side: match self.side_key {
+                1 => Some(Side::Left),
+                2 => Some(Side::Right),
+                _ => None,
+            },
+            set_index: self.set_index,
+            level: self.level,
+            target_reps: None,
+            reps_done: None,
+            target_hold_s: None,
+            hold_s_done: None,
+            pain: self.pain,
+            stretch: false,
+            stopped: self.stopped,
+            skipped: self.skipped,
+            reason_code: self.reason_code.map(str::to_owned),
+            note: None,
+            at: chrono::DateTime::from_timestamp_millis(self.at_ms)?,
+        })
+    }
+}
+
+/// The start of a record made by [`encode`]: its distinct drill ids and, per drill and
+/// side as stored, the latest instant of its non-skipped sets; then its sets, unread.
+#[derive(Debug)]
+pub(super) struct Head<'a> {
+    drills: Vec<&'a str>,
+    pub(super) groups: Vec<Group>,
+    /// The record from its set count on.
+    sets: &'a [u8],
+    /// The whole record's length (bounds the set count).
+    len: usize,
+}
+
+/// One drill and side of a record, with the latest instant of its non-skipped sets.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Group {
+    /// The position of the drill id among the record's distinct drill ids.
+    pub(super) drill: usize,
+    /// The side as stored, by its sort key (0 none, 1 left, 2 right, 3 other).
+    pub(super) side_key: u8,
+    pub(super) latest_ms: i64,
+}
+
+impl<'a> Head<'a> {
+    /// The record's `n`-th distinct drill id.
+    pub(super) fn drill_id(&self, n: usize) -> Option<&'a str> {
+        self.drills.get(n).copied()
+    }
+}
+
+/// Reads a record's [`Head`]; `None` for anything but this layout's start.
+pub(super) fn head(record: &[u8]) -> Option<Head<'_>> {
     let mut r = Reader(record);
     if r.byte()? != LAYOUT {
         return None;
     }
     let drill_count = usize::try_from(r.uint()?).ok()?;
-    // Each drill id takes at least a byte, each set at least 6: a count beyond that is
-    // damage, not an allocation.
+    // Each drill id and group takes at least a byte, each set at least 6: a count beyond
+    // that is damage, not an allocation.
     if drill_count > record.len() {
         return None;
     }
@@ -284,23 +387,61 @@ pub(super) fn decode(record: &[u8]) -> Option<Vec<SetLog>> {
     for _ in 0..drill_count {
         drills.push(r.text()?);
     }
-    let count = usize::try_from(r.uint()?).ok()?;
-    if count > record.len() / 6 {
+    let group_count = usize::try_from(r.uint()?).ok()?;
+    if group_count > record.len() {
         return None;
     }
-    let mut sets = Vec::with_capacity(count);
+    let mut groups = Vec::with_capacity(group_count);
+    for _ in 0..group_count {
+        let drill = usize::try_from(r.uint()?).ok()?;
+        let side_key = r.byte()?;
+        if drill >= drills.len() || side_key > 0b11 {
+            return None;
+        }
+        let latest_ms = unzigzag(r.uint()?);
+        groups.push(Group {
+            drill,
+            side_key,
+            latest_ms,
+        });
+    }
+    Some(Head {
+        drills,
+        groups,
+        sets: r.0,
+        len: record.len(),
+    })
+}
+
+/// Calls `each` with every set of a record made by [`encode`], in order, without copying
+/// anything; `None` (at once, or after some sets) when the record is not one whole record
+/// of this layout or `each` says `None`.
+pub(super) fn walk<'a>(
+    record: &'a [u8],
+    each: impl FnMut(RecordSet<'a>) -> Option<()>,
+) -> Option<()> {
+    walk_sets(&head(record)?, each)
+}
+
+/// [`walk`] from a record's [`Head`].
+pub(super) fn walk_sets<'a>(
+    head: &Head<'a>,
+    mut each: impl FnMut(RecordSet<'a>) -> Option<()>,
+) -> Option<()> {
+    let drills = &head.drills;
+    let mut r = Reader(head.sets);
+    let count = usize::try_from(r.uint()?).ok()?;
+    if count > head.len / 6 {
+        return None;
+    }
     let mut at_ms = 0i64;
     for _ in 0..count {
-        let drill_id = (*drills.get(usize::try_from(r.uint()?).ok()?)?).to_owned();
+        let drill = usize::try_from(r.uint()?).ok()?;
+        let drill_id = *drills.get(drill)?;
         let flags = r.byte()?;
         if flags & !0b1_1111 != 0 {
             return None;
         }
-        let side = match flags & 0b11 {
-            1 => Some(Side::Left),
-            2 => Some(Side::Right),
-            _ => None,
-        };
         let set_index = u32::try_from(r.uint()?).ok()?;
         let level = u32::try_from(r.uint()?).ok()?;
         let pain = match r.byte()? {
@@ -308,31 +449,27 @@ pub(super) fn decode(record: &[u8]) -> Option<Vec<SetLog>> {
             p => Some(Score::new(i64::from(p)).ok()?),
         };
         let reason_code = if flags & 0b1_0000 != 0 {
-            Some(r.text()?.to_owned())
+            Some(r.text()?)
         } else {
             None
         };
+        // An instant chrono cannot hold is refused where a set is built
+        // ([`RecordSet::to_set_log`]), as the row's read refuses it.
         at_ms = at_ms.wrapping_add(unzigzag(r.uint()?));
-        let at = chrono::DateTime::from_timestamp_millis(at_ms)?;
-        sets.push(SetLog {
+        each(RecordSet {
             drill_id,
-            side,
+            drill,
+            side_key: flags & 0b11,
+            skipped: flags & 0b1000 != 0,
+            at_ms,
+            stopped: flags & 0b100 != 0,
             set_index,
             level,
-            target_reps: None,
-            reps_done: None,
-            target_hold_s: None,
-            hold_s_done: None,
             pain,
-            stretch: false,
-            stopped: flags & 0b100 != 0,
-            skipped: flags & 0b1000 != 0,
             reason_code,
-            note: None,
-            at,
-        });
+        })?;
     }
-    r.0.is_empty().then_some(sets)
+    r.0.is_empty().then_some(())
 }
 
 /// Zig-zag: small steps back in time stay as short as small steps forward.
@@ -457,7 +594,7 @@ mod tests {
         assert_eq!(decode(&other), None);
         assert_eq!(decode(&[LAYOUT, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F]), None);
         // One drill id "a", one set: its drill index must name it.
-        let one = |drill: u8| [LAYOUT, 1, 1, b'a', 1, drill, 0, 0, 0, NO_PAIN, 0];
+        let one = |drill: u8| [LAYOUT, 1, 1, b'a', 0, 1, drill, 0, 0, 0, NO_PAIN, 0];
         assert_eq!(decode(&one(0)).unwrap()[0].drill_id, "a");
         assert_eq!(decode(&one(1)), None);
     }
