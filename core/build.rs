@@ -111,7 +111,8 @@ fn zones() {
         "/// The IANA release of the bundled rules.\n\
          pub(super) const VERSION: &str = {version:?};\n\
          /// The first instant (Unix seconds) whose transitions are kept; earlier instants get\n\
-         /// the offset in force at it.\n\
+         /// the offset in force at it (read by the tests).\n\
+         #[allow(dead_code)]\n\
          pub(super) const KEPT_FROM: i64 = {KEPT_FROM};\n\
          /// Every zone name, sorted by bytes, one after the other.\n\
          pub(super) static NAME_TEXT: &str = {name_text:?};\n\
