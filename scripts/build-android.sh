@@ -17,6 +17,7 @@ export CFLAGS_aarch64_linux_android="$unwind" CFLAGS_armv7_linux_androideabi="$u
   CFLAGS_x86_64_linux_android="$unwind"
 # --platform: the app's minSdk (android/*/build.gradle.kts), so the NDK links for what the
 # app supports; .cargo/config.toml adds Android's packed relocations (API 23+).
+# Without default features: the phone library keeps `dry_run_rules`'s signature only (ADR 0019).
 # The library is linked through scripts/link-phone-lib.sh (our `-C linker` comes after
 # cargo-ndk's and wins; the wrapper then runs cargo-ndk's linker, which runs the NDK's
 # clang): it leaves uniffi's metadata statics out of the export list, so the shipped
@@ -25,7 +26,7 @@ export CFLAGS_aarch64_linux_android="$unwind" CFLAGS_armv7_linux_androideabi="$u
 export TALUS_REAL_LINKER
 TALUS_REAL_LINKER=$(command -v cargo-ndk)
 cargo ndk -t arm64-v8a -t armeabi-v7a -t x86_64 --platform 26 \
-  -o android/talus/src/main/jniLibs rustc --release -p talus-ffi --lib --crate-type cdylib \
+  -o android/talus/src/main/jniLibs rustc --release -p talus-ffi --lib --crate-type cdylib --no-default-features \
   -- -C "linker=$PWD/scripts/link-phone-lib.sh"
 cargo build --release -p talus-ffi -p uniffi-bindgen
 # Generate from the unstripped host library: stripping removes the metadata uniffi reads.

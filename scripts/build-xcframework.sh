@@ -9,10 +9,14 @@ cd "$(dirname "$0")/.."
 targets=(aarch64-apple-ios aarch64-apple-ios-sim x86_64-apple-ios aarch64-apple-darwin x86_64-apple-darwin)
 rustup target add "${targets[@]}"
 # Size (issue 21, see scripts/build-android.sh): SQLite without unwind tables, and the
-# static library built alone so LTO keeps only what its C symbols reach.
+# static library built alone so LTO keeps only what its C symbols reach. The iOS slices are
+# built without default features: `dry_run_rules` keeps its signature only (ADR 0019); the
+# macOS slices (for `swift test`) keep it.
 for t in "${targets[@]}"; do
+  features=()
+  case $t in *-ios*) features=(--no-default-features) ;; esac
   env "CFLAGS_${t//-/_}=-fno-asynchronous-unwind-tables -fno-unwind-tables" \
-    cargo rustc --release -p talus-ffi --lib --crate-type staticlib --target "$t"
+    cargo rustc --release -p talus-ffi --lib --crate-type staticlib "${features[@]}" --target "$t"
 done
 cargo build --release -p uniffi-bindgen
 out=build/xcframework; rm -rf "$out"; mkdir -p "$out/headers" "$out/sim" "$out/macos"

@@ -32,8 +32,9 @@ mkdir -p "$out"
 
 # talus-ffi builds only the phone outputs (cdylib, staticlib; the rlib for the CLI and tests
 # is bindings/api), so LTO keeps only what the exported C symbols reach. The C flags for
-# SQLite come from .cargo/config.toml, as in any `cargo build` for a phone target.
-nice cargo rustc -q --release --locked \
+# SQLite come from .cargo/config.toml, as in any `cargo build` for a phone target; without
+# default features, as the phone builds: no `dry_run_rules` body (ADR 0019).
+nice cargo rustc -q --release --locked --no-default-features \
   --target $triple -p talus-ffi --lib --crate-type cdylib -- "${link_args[@]}"
 # The floor exactly as the issue defines it: rusqlite's default bundled SQLite with the C
 # compiler's default flags. Empty variables in the environment win over .cargo/config.toml.

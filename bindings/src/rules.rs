@@ -3,13 +3,19 @@
 //! checked through it from Kotlin (and Swift), so every shell sees the same decisions as
 //! the core; support tools can use it to explain a runner's plan from an export.
 
+#[cfg(feature = "rules-dry-run")]
 use talus_core::catalog::Catalog;
+#[cfg(feature = "rules-dry-run")]
 use talus_core::progression::{self, ScenarioHistory, ScenarioSettings};
+#[cfg(feature = "rules-dry-run")]
 use talus_core::schedule;
 
-use crate::coach::{plan_info, LevelInfo, PlanInfo, ReasonInfo};
+#[cfg(feature = "rules-dry-run")]
+use crate::coach::plan_info;
+use crate::coach::{LevelInfo, PlanInfo, ReasonInfo};
 use crate::error::TalusError;
 use crate::kinds::MorningStatus;
+#[cfg(feature = "rules-dry-run")]
 use crate::records::instant;
 
 /// The morning traffic light of the latest check-in at or before `now`.
@@ -38,6 +44,10 @@ pub struct RulesDryRun {
 /// Runs the rules on `history_json` (the compact history format of `tests/vectors`, see
 /// its README) with `settings_json` overrides (`locale`, `equipment`, `goals`,
 /// `preferred_start_side`), at `now_ms` in `zone`. Pure: touches no disk.
+///
+/// For the conformance tests and support tools, which load the host library: the phone
+/// libraries are built without it (feature `rules-dry-run`, ADR 0019) and there it fails
+/// with `TalusError.Unexpected` (`bug`), changing nothing.
 #[uniffi::export]
 pub fn dry_run_rules(
     history_json: String,
@@ -45,12 +55,38 @@ pub fn dry_run_rules(
     now_ms: i64,
     zone: String,
 ) -> Result<RulesDryRun, TalusError> {
+    #[cfg(feature = "rules-dry-run")]
+    {
+        dry_run(history_json, settings_json, now_ms, zone)
+    }
+    #[cfg(not(feature = "rules-dry-run"))]
+    {
+        let _ = (history_json, settings_json, now_ms, zone);
+        Err(TalusError::of(
+            crate::error::ErrorCause::Bug,
+            NOT_IN_THIS_BUILD,
+        ))
+    }
+}
+
+/// The detail of the error a phone library answers `dry_run_rules` with.
+#[cfg(not(feature = "rules-dry-run"))]
+const NOT_IN_THIS_BUILD: &str =
+    "dry_run_rules is not in the phone library (built without the rules-dry-run feature)";
+
+#[cfg(feature = "rules-dry-run")]
+fn dry_run(
+    history_json: String,
+    settings_json: Option<String>,
+    now_ms: i64,
+    zone: String,
+) -> Result<RulesDryRun, TalusError> {
     let now = instant(now_ms, "now")?;
-    let scenario: ScenarioHistory = serde_json::from_str(&history_json)
+    let scenario: ScenarioHistory = talus_core::json::from_text(&history_json)
         .map_err(|e| TalusError::invalid(format!("history: {e}")))?;
     let overrides: Option<ScenarioSettings> = settings_json
         .as_deref()
-        .map(serde_json::from_str)
+        .map(talus_core::json::from_text)
         .transpose()
         .map_err(|e| TalusError::invalid(format!("settings: {e}")))?;
     let settings = ScenarioSettings::to_settings(overrides.as_ref());
@@ -82,4 +118,23 @@ pub fn dry_run_rules(
         levels: plan.levels.clone(),
         plan,
     })
+}
+
+#[cfg(all(test, not(feature = "rules-dry-run")))]
+mod phone_build_tests {
+    use super::*;
+    use crate::error::ErrorKind;
+
+    /// The phone library keeps the function (the bindings and their checksums are the
+    /// host library's) and answers with a typed error instead of running the rules.
+    #[test]
+    fn the_phone_build_answers_a_typed_error() {
+        for history in ["{not json", r#"{"checkins": []}"#, ""] {
+            let err =
+                dry_run_rules(history.into(), None, 1_700_000_000_000, "UTC".into()).unwrap_err();
+            assert_eq!(err.kind(), ErrorKind::Unexpected);
+            assert_eq!(err.cause_code(), "bug");
+            assert_eq!(err.detail(), NOT_IN_THIS_BUILD);
+        }
+    }
 }

@@ -109,12 +109,14 @@ impl Reason {
     pub fn new(code: &str, numbers: &[(&str, f64)], message: String) -> Reason {
         Reason {
             code: code.into(),
-            numbers: numbers
-                .iter()
-                .map(|(k, v)| ((*k).to_string(), *v))
-                .collect(),
+            numbers: Reason::numbers(numbers),
             message,
         }
+    }
+
+    /// Named numbers as a reason keeps them (a later name replaces an earlier equal one).
+    pub fn numbers(numbers: &[(&str, f64)]) -> BTreeMap<String, f64> {
+        crate::order::by_insertion(numbers.iter().map(|(k, v)| ((*k).to_string(), *v)))
     }
 }
 

@@ -20,10 +20,12 @@
 //! - [`store`]: the durable SQLite store.
 //! - [`sync`]: op-log, segments, merge, backup and clinician export.
 //! - [`order`]: the one stable sort the library's call sites share (code size).
+//! - [`json`]: the one JSON text reader the library instantiates (code size).
 
 pub mod app;
 pub mod catalog;
 pub mod domain;
+pub mod json;
 pub mod order;
 pub mod progression;
 pub mod safety;

@@ -12,6 +12,10 @@
 //! compare equal keep their original order. The indirect comparisons are slower than a
 //! direct sort, which is why the few sorts of large inputs (a segment's ops by stamp) keep
 //! a direct sort of their own.
+//!
+//! The same holds for collecting into a `BTreeMap` or `BTreeSet`: their `FromIterator`
+//! sorts the items first, with a driftsort instantiated per *iterator* type. [`by_insertion`]
+//! builds them by inserting instead, which shares the `insert` each map type has anyway.
 
 use std::cmp::Ordering;
 
@@ -40,6 +44,17 @@ pub fn sort_by_key<T, K: Ord>(items: &mut [T], mut key: impl FnMut(&T) -> K) {
 /// Sorts `items` stably in their own order: the same order as `items.sort()`.
 pub fn sort<T: Ord>(items: &mut [T]) {
     sort_by(items, T::cmp);
+}
+
+/// `items` collected into an ordered collection by inserting them one by one: for a
+/// `BTreeMap` (or `serde_json::Map`) or `BTreeSet` the same contents as `collect()` gives
+/// (a later pair replaces the value of an earlier one with an equal key), without the
+/// sort `collect()` instantiates for each iterator type. For the small maps and sets the
+/// library builds (an entity's fields, a reason's numbers, a version vector).
+pub fn by_insertion<C: Default + Extend<T>, T>(items: impl IntoIterator<Item = T>) -> C {
+    let mut collection = C::default();
+    collection.extend(items);
+    collection
 }
 
 /// The one instantiation of the std stable sort every call of [`sort_by`] shares.
@@ -95,6 +110,28 @@ mod tests {
             sort(&mut ours);
             let mut std = words;
             std.sort();
+            prop_assert_eq!(ours, std);
+        }
+    }
+
+    proptest! {
+        /// The same map as `collect()`, duplicate keys included (the last value wins), and
+        /// the same set.
+        #[test]
+        fn by_insertion_matches_collect(
+            pairs in proptest::collection::vec(("[a-d]{0,2}", any::<i16>()), 0..60)
+        ) {
+            use std::collections::{BTreeMap, BTreeSet};
+            let ours: BTreeMap<String, i16> = by_insertion(pairs.iter().cloned());
+            let std: BTreeMap<String, i16> = pairs.iter().cloned().collect();
+            prop_assert_eq!(ours, std);
+            let ours: serde_json::Map<String, serde_json::Value> =
+                by_insertion(pairs.iter().map(|(k, v)| (k.clone(), (*v).into())));
+            let std: serde_json::Map<String, serde_json::Value> =
+                pairs.iter().map(|(k, v)| (k.clone(), (*v).into())).collect();
+            prop_assert_eq!(ours, std);
+            let ours: BTreeSet<(String, i16)> = by_insertion(pairs.iter().cloned());
+            let std: BTreeSet<(String, i16)> = pairs.iter().cloned().collect();
             prop_assert_eq!(ours, std);
         }
     }

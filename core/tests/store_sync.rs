@@ -1426,3 +1426,78 @@ fn a_set_moved_or_deleted_by_a_peer_leaves_its_old_session() {
     assert_eq!(history(&fresh), h);
     assert_eq!(b.integrity_check().unwrap(), "ok");
 }
+
+/// A damaged op-log row (text that is no longer UTF-8, a record cut short, a field name
+/// out of order) is refused by every export with a typed error, on the one-device path
+/// (records streamed from the query) and the several-devices path (records gathered and
+/// sorted); once the row is whole again the export is what it was.
+#[test]
+fn an_export_refuses_a_damaged_op_log_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (open(&dir, "a"), open(&dir, "b"));
+    sample_history(&a);
+    exchange(&a, &b, t0() + Duration::days(6));
+    b.add_checkin(
+        &checkin(t0() + Duration::days(6), 3),
+        t0() + Duration::days(6),
+    )
+    .unwrap();
+    for store in [&a, &b] {
+        let whole = store
+            .encoded_segment_since(&VersionVector::new(), 0)
+            .unwrap();
+        let raw = talus_core::store::open_raw(store.path()).unwrap();
+        let (device, wall, counter, record): (String, i64, i64, Vec<u8>) = raw
+            .query_row(
+                "SELECT device, hlc_wall_ms, hlc_counter, op FROM op_log \
+                 WHERE entity = 'set_log' ORDER BY hlc_wall_ms LIMIT 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )
+            .unwrap();
+        // The set's session id is a 36-byte string: one of its bytes made non-UTF-8.
+        let session_text = record
+            .windows(2)
+            .position(|w| w == [6, 36])
+            .expect("a set record holds its session id as text")
+            + 2;
+        let mut not_utf8 = record.clone();
+        not_utf8[session_text + 5] = 0xff;
+        let mut cut = record.clone();
+        cut.pop();
+        // The first field name ("at") made to sort after the second.
+        let mut out_of_order = record.clone();
+        let first_name = record
+            .windows(3)
+            .position(|w| w == [2, b'a', b't'])
+            .unwrap();
+        out_of_order[first_name + 1] = b'z';
+        let put = |op: &[u8]| {
+            raw.execute(
+                "UPDATE op_log SET op = ?4 WHERE device = ?1 AND hlc_wall_ms = ?2 \
+                 AND hlc_counter = ?3",
+                rusqlite::params![device, wall, counter, op],
+            )
+            .unwrap()
+        };
+        for damaged in [&not_utf8, &cut, &out_of_order] {
+            assert_eq!(put(damaged), 1);
+            assert!(matches!(
+                store.segment_since(&VersionVector::new()),
+                Err(talus_core::store::StoreError::Damaged(_))
+            ));
+            assert!(matches!(
+                store.encoded_segment_since(&VersionVector::new(), 0),
+                Err(talus_core::store::StoreError::Damaged(_))
+            ));
+        }
+        put(&record);
+        assert_eq!(
+            store
+                .encoded_segment_since(&VersionVector::new(), 0)
+                .unwrap()
+                .bytes,
+            whole.bytes
+        );
+    }
+}

@@ -340,7 +340,7 @@ pub struct MotionFile {
 impl MotionFile {
     /// Parses a motion file (shape only; see [`validate_motions`]).
     pub fn from_json(json: &str) -> Result<MotionFile, ClipsError> {
-        serde_json::from_str(json).map_err(|e| ClipsError::Parse(e.to_string()))
+        crate::json::from_text(json).map_err(|e| ClipsError::Parse(e.to_string()))
     }
 
     /// Parses and validates motion data against a catalog.
@@ -621,7 +621,7 @@ pub struct ClipManifest {
 impl ClipManifest {
     /// Parses a manifest (shape only; see [`validate_manifest`]).
     pub fn from_json(json: &str) -> Result<ClipManifest, ClipsError> {
-        serde_json::from_str(json).map_err(|e| ClipsError::Parse(e.to_string()))
+        crate::json::from_text(json).map_err(|e| ClipsError::Parse(e.to_string()))
     }
 
     /// The entry for an asset.

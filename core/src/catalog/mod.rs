@@ -65,7 +65,7 @@ impl Catalog {
     /// Parses and validates a catalog; on failure lists every problem found.
     pub fn from_json(json: &str) -> Result<Catalog, CatalogError> {
         let file: CatalogFile =
-            serde_json::from_str(json).map_err(|e| CatalogError::Parse(e.to_string()))?;
+            crate::json::from_text(json).map_err(|e| CatalogError::Parse(e.to_string()))?;
         Catalog::from_file(file)
     }
 

@@ -333,28 +333,29 @@ pub(crate) fn evaluate_levels_after(
     let mut decisions = Vec::new();
     // Ids the catalog does not know: reported once each, never evaluated.
     let mut last_known: Option<&str> = None;
-    let unknown: BTreeSet<(String, Option<Side>)> = history
-        .progress
-        .iter()
-        .map(|p| (p.drill_id.as_str(), p.side, 0))
-        .chain(
-            ctx.sets
-                .iter()
-                .map(|s| (s.set.drill_id.as_str(), s.set.side, s.set.level)),
-        )
-        .filter(|(id, _, _)| {
-            // Records and sets of one drill come together: look each run of them up once.
-            if last_known == Some(*id) {
-                return false;
-            }
-            let known = catalog.drill(id).is_ok();
-            if known {
-                last_known = Some(*id);
-            }
-            !known
-        })
-        .map(|(id, side, _)| (id.chars().take(64).collect(), side))
-        .collect();
+    let unknown: BTreeSet<(String, Option<Side>)> = crate::order::by_insertion(
+        history
+            .progress
+            .iter()
+            .map(|p| (p.drill_id.as_str(), p.side, 0))
+            .chain(
+                ctx.sets
+                    .iter()
+                    .map(|s| (s.set.drill_id.as_str(), s.set.side, s.set.level)),
+            )
+            .filter(|(id, _, _)| {
+                // Records and sets of one drill come together: look each run of them up once.
+                if last_known == Some(*id) {
+                    return false;
+                }
+                let known = catalog.drill(id).is_ok();
+                if known {
+                    last_known = Some(*id);
+                }
+                !known
+            })
+            .map(|(id, side, _)| (id.chars().take(64).collect(), side)),
+    );
     for (id, side) in unknown {
         let at = LevelRef {
             drill_id: id.clone(),

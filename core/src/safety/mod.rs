@@ -195,10 +195,11 @@ impl TryFrom<Map<String, Value>> for SafetyRecord {
 
 impl From<SafetyRecord> for Map<String, Value> {
     fn from(r: SafetyRecord) -> Self {
-        r.events
-            .into_iter()
-            .filter_map(|(id, e)| serde_json::to_value(e).ok().map(|v| (id.to_string(), v)))
-            .collect()
+        crate::order::by_insertion(
+            r.events
+                .into_iter()
+                .filter_map(|(id, e)| serde_json::to_value(e).ok().map(|v| (id.to_string(), v))),
+        )
     }
 }
 

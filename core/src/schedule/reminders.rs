@@ -238,10 +238,7 @@ impl Planner<'_> {
             deep_link,
             reason: Reason {
                 code: code.to_string(),
-                numbers: numbers
-                    .iter()
-                    .map(|(k, v)| ((*k).to_string(), *v))
-                    .collect(),
+                numbers: Reason::numbers(numbers),
                 message: text::reason_message(code, locale, numbers),
             },
         }

@@ -362,7 +362,7 @@ impl SessionRunner {
     /// drill in it.
     pub fn restore(json: &str, catalog: &Catalog) -> Result<SessionRunner, SessionError> {
         let runner: SessionRunner =
-            serde_json::from_str(json).map_err(|e| SessionError::BadSnapshot(e.to_string()))?;
+            crate::json::from_text(json).map_err(|e| SessionError::BadSnapshot(e.to_string()))?;
         if runner.version != SNAPSHOT_VERSION {
             return Err(SessionError::BadSnapshot(format!(
                 "version {}",

@@ -25,6 +25,7 @@ use uuid::Uuid;
 use super::repo::{
     insert_set, json, ms, side_str, variant_str, write_checkin, write_rom, write_run,
 };
+use super::rule_sets::ChangedSessions;
 use super::{Cached, Store, StoreError};
 use crate::domain::{
     CheckIn, DrillProgress, PlanVariant, RomMeasurement, RunRecord, Score, SessionOutcome,
@@ -398,6 +399,9 @@ impl Store {
         };
         // Sessions sort before their sets, so a set finds its session row.
         let mut live_sessions = HashSet::new();
+        // Sessions whose sets this import changes: their derived records are rewritten
+        // before it commits (ADR 0020).
+        let mut changed = ChangedSessions::default();
         let mut new_sets = SetBatch::new(&tx)?;
         for (kind, id) in &touched {
             let (state, new_entity) = match fresh.remove(&(*kind, *id)) {
@@ -421,13 +425,22 @@ impl Store {
             }
             if *kind == EntityKind::SetLog && new_entity && state.live {
                 if let Some((session, set)) = storable_new_set(&tx, &state, &live_sessions)? {
+                    changed.new_set(session, *id, &set);
                     new_sets.push(&mut report, session, *id, set)?;
                     continue;
                 }
             }
             // Everything else is written in order after the sets waiting before it.
             new_sets.flush(&mut report)?;
-            match materialize(&tx, *kind, *id, &state, new_entity, &mut live_sessions) {
+            match materialize(
+                &tx,
+                *kind,
+                *id,
+                &state,
+                new_entity,
+                &mut live_sessions,
+                &mut changed,
+            ) {
                 Ok(()) => report.entities_written += 1,
                 Err(MaterializeError::Unstorable(reason)) => report
                     .unstorable
@@ -450,6 +463,7 @@ impl Store {
                         &set_state,
                         false,
                         &mut live_sessions,
+                        &mut changed,
                     ) {
                         Ok(()) => report.entities_written += 1,
                         Err(MaterializeError::Unstorable(reason)) => report
@@ -462,6 +476,11 @@ impl Store {
         }
         new_sets.flush(&mut report)?;
         drop(new_sets);
+        if !report.unstorable.is_empty() {
+            // A set announced to its session's record may have been refused.
+            changed.read_all_back();
+        }
+        changed.write(&tx)?;
         // Our own ops coming back (after this profile was restored from an older backup)
         // move our clock past them too, so no stamp is ever issued twice.
         for (device, hlc) in newest {
@@ -929,11 +948,22 @@ pub(super) fn rebuild_from_op_log(conn: &mut rusqlite::Connection) -> Result<(),
     for (kind, id) in &entities {
         let state = Merged::from_state(merged_entity(&tx, me, *kind, *id)?);
         // Every history table was emptied above.
-        match materialize(&tx, *kind, *id, &state, true, &mut live_sessions) {
+        // Every record is rewritten below.
+        let mut changed = ChangedSessions::default();
+        match materialize(
+            &tx,
+            *kind,
+            *id,
+            &state,
+            true,
+            &mut live_sessions,
+            &mut changed,
+        ) {
             Ok(()) | Err(MaterializeError::Unstorable(_)) => {}
             Err(MaterializeError::Store(e)) => return Err(e),
         }
     }
+    super::rule_sets::write_all(&tx)?;
     tx.commit()?;
     Ok(())
 }
@@ -946,7 +976,7 @@ fn load_marks(conn: &rusqlite::Connection) -> Result<SyncMarks, StoreError> {
         .optional()?;
     match stored {
         None => Ok(SyncMarks::default()),
-        Some(text) => serde_json::from_str(&text)
+        Some(text) => crate::json::from_text(&text)
             .map_err(|e| StoreError::Damaged(format!("sync watermarks: {e}"))),
     }
 }
@@ -961,7 +991,7 @@ fn load_json<T: serde::de::DeserializeOwned + Default>(
         .row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
         .optional()?;
     Ok(stored
-        .and_then(|text| serde_json::from_str(&text).ok())
+        .and_then(|text| crate::json::from_text(&text).ok())
         .unwrap_or_default())
 }
 
@@ -1021,7 +1051,11 @@ fn merged_entity(
 /// set's id alone, ADR 0016), and a set's row is only ever written under a session one of
 /// its ops names, read as [`Merged::set_session`] reads it (from a put's record, or from
 /// the merged fields as JSON); so the row is looked for under each of those sessions.
-fn delete_set_row(tx: &Transaction, id: Uuid) -> Result<(), StoreError> {
+fn delete_set_row(
+    tx: &Transaction,
+    id: Uuid,
+    changed: &mut ChangedSessions,
+) -> Result<(), StoreError> {
     let key = id.to_string();
     let mut sessions = BTreeSet::new();
     {
@@ -1050,6 +1084,7 @@ fn delete_set_row(tx: &Transaction, id: Uuid) -> Result<(), StoreError> {
         }
     }
     for session in sessions {
+        changed.mark(session);
         tx.exec(
             "DELETE FROM set_log WHERE session_id = ?1 AND id = ?2",
             params![session.to_string(), key],
@@ -1618,7 +1653,8 @@ fn utc_instant(text: &str) -> Option<DateTime<Utc>> {
 /// are checked as strictly as local writes; a value that fails is reported, not stored.
 /// `live_sessions` holds the sessions this transaction has written (a set of one of them
 /// needs no look-up for its session row); `new_entity` says the entity has no row yet (no
-/// op of it was held before this transaction, or the tables were emptied).
+/// op of it was held before this transaction, or the tables were emptied); `changed`
+/// collects the sessions whose sets (or whose row) it writes, for their derived records.
 fn materialize(
     tx: &Transaction,
     kind: EntityKind,
@@ -1626,6 +1662,7 @@ fn materialize(
     state: &Merged<'_>,
     new_entity: bool,
     live_sessions: &mut HashSet<Uuid>,
+    changed: &mut ChangedSessions,
 ) -> Result<(), MaterializeError> {
     let live = state.live;
     let key = id.to_string();
@@ -1690,6 +1727,11 @@ fn materialize(
                 ],
             )?;
             live_sessions.insert(id);
+            if new_entity {
+                changed.new_session(id);
+            } else {
+                changed.mark(id);
+            }
         }
         EntityKind::Session => {
             live_sessions.remove(&id);
@@ -1711,13 +1753,14 @@ fn materialize(
                 // with their ops); skipping the delete also spares SQLite a statement
                 // journal for the insert.
                 if !new_entity {
-                    delete_set_row(tx, id)?;
+                    delete_set_row(tx, id, changed)?;
                 }
+                changed.mark(session_id);
                 insert_set(tx, session_id, id, &set)?;
             }
         }
         EntityKind::SetLog => {
-            delete_set_row(tx, id)?;
+            delete_set_row(tx, id, changed)?;
         }
         EntityKind::CheckIn if live => {
             let mut c: CheckIn = state.get()?;

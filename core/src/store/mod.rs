@@ -19,6 +19,7 @@ mod fixture;
 mod freshness;
 mod import;
 mod repo;
+mod rule_sets;
 mod schema;
 mod unit;
 
@@ -458,6 +459,7 @@ const TABLES: &[&str] = &[
     "rom_measurement",
     "op_log",
     "reminder_state",
+    "session_rule_sets",
 ];
 
 /// Reads the header, version and schema, and runs the full check when damage was seen
@@ -768,14 +770,19 @@ fn user_version(conn: &Connection) -> Result<u32, StoreError> {
     u32::try_from(v).map_err(|_| StoreError::Sqlite(format!("bad user_version {v}")))
 }
 
-/// Applies every missing migration, one IMMEDIATE transaction per version step.
+/// Applies every missing migration, in order, in one IMMEDIATE transaction: the file goes
+/// from its version to the latest at once, so a kill leaves either the old version or the
+/// new one, never a step between (each step's SQL assumes the one before it ran).
 pub(crate) fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
-    loop {
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let version = user_version(&tx)?;
-        if version >= LATEST_VERSION {
-            return Ok(());
-        }
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let mut version = user_version(&tx)?;
+    if version >= LATEST_VERSION {
+        return Ok(());
+    }
+    // The records of sets are (re)derived, in this build's layout, by any upgrade from
+    // before the version that last changed them.
+    let derive_records = version < schema::RULE_SETS_VERSION;
+    while version < LATEST_VERSION {
         let step = schema::MIGRATIONS
             .get(version as usize)
             .ok_or_else(|| StoreError::Sqlite(format!("no migration from v{version}")))?;
@@ -783,9 +790,14 @@ pub(crate) fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
         if version + 1 == schema::COMPACT_OP_LOG_VERSION {
             exchange::compact_json_ops(&tx)?;
         }
-        tx.pragma_update(None, "user_version", version + 1)?;
-        tx.commit()?;
+        version += 1;
     }
+    if derive_records {
+        rule_sets::write_all(&tx)?;
+    }
+    tx.pragma_update(None, "user_version", version)?;
+    tx.commit()?;
+    Ok(())
 }
 
 /// The clock value last persisted by any connection to this profile (zero when none).
@@ -795,13 +807,13 @@ pub(crate) fn stored_hlc(conn: &Connection) -> Result<Hlc, StoreError> {
         .row("SELECT value FROM meta WHERE key = 'hlc'", [], |r| r.get(0))
         .optional()?;
     Ok(text
-        .and_then(|s| serde_json::from_str::<Hlc>(&s).ok())
+        .and_then(|s| crate::json::from_text::<Hlc>(&s).ok())
         .unwrap_or_default())
 }
 
 /// The stored clock value (zero when missing or unreadable).
 fn parse_hlc(text: Option<&str>) -> Hlc {
-    text.and_then(|s| serde_json::from_str::<Hlc>(s).ok())
+    text.and_then(|s| crate::json::from_text::<Hlc>(s).ok())
         .unwrap_or_default()
 }
 

@@ -260,7 +260,7 @@ impl Store {
             .row("SELECT json FROM settings WHERE id = 1", [], |r| r.get(0))
             .optional()?;
         Ok(stored
-            .and_then(|s| serde_json::from_str(&s).ok())
+            .and_then(|s| crate::json::from_text(&s).ok())
             .unwrap_or_default())
     }
 
@@ -377,6 +377,7 @@ impl Store {
                     variant_str(variant)
                 ],
             )?;
+            super::rule_sets::write(tx, record.id)?;
             ops.put(EntityKind::Session, record.id, &SessionRow::from(&record))
         })?;
         Ok(record)
@@ -571,6 +572,7 @@ impl Store {
                     session.to_string()
                 ],
             )?;
+            super::rule_sets::write(tx, session)?;
             ops.set(
                 EntityKind::SetLog,
                 set_id,
@@ -971,6 +973,7 @@ impl Store {
                     insert_set(tx, session.id, set_id, set)?;
                     ops.put(EntityKind::SetLog, set_id, &SetRow { session_id: session.id, set })?;
                 }
+                super::rule_sets::write(tx, session.id)?;
             }
             for c in &batch.checkins {
                 write_checkin(tx, c)?;
@@ -1122,16 +1125,43 @@ impl Store {
             Some(_) => SetFields::Rules,
             None => SetFields::All,
         };
-        let mut sessions = read_sessions_between(&tx, from_date, to_date, recent, fields)?;
         let progress = read_levels(&tx)?;
+        // The older sessions' records are read with the recent ones when some chain has a
+        // leg without a level record (only then are older sets read, see
+        // `attach_latest_older_sets`).
+        let open = open_chains(&self.chains, &progress);
+        let older_records = latest_older_at.is_some() && !open.is_empty();
+        let (mut sessions, older) = if fields == SetFields::Rules {
+            read_sessions_with_rule_sets(&tx, from_date, to_date, recent, older_records)?
+        } else {
+            (
+                read_sessions_between(&tx, from_date, to_date, recent, fields)?,
+                None,
+            )
+        };
         if let (Some(now), SetsOf::PlannedFrom(first)) = (latest_older_at, recent) {
-            let older = Older {
-                from: from_date,
-                to: to_date,
-                first,
-                now_ms: ms(now),
-            };
-            attach_latest_older_sets(&tx, &mut sessions, &self.chains, &progress, older)?;
+            let attached = older.is_some_and(|records| {
+                let open_drills: Vec<&str> = open
+                    .iter()
+                    .flat_map(|c| c.iter().map(String::as_str))
+                    .collect();
+                let older = OlderFromRecords {
+                    records: &records,
+                    open_drills: &open_drills,
+                    first,
+                    now_ms: ms(now),
+                };
+                attach_latest_older_sets_from_records(&mut sessions, older)
+            });
+            if !attached {
+                let older = Older {
+                    from: from_date,
+                    to: to_date,
+                    first,
+                    now_ms: ms(now),
+                };
+                attach_latest_older_sets(&tx, &mut sessions, &self.chains, &progress, older)?;
+            }
         }
         let history = History {
             sessions,
@@ -1433,7 +1463,7 @@ fn read_checkins(
                 achilles: score_col(r, 7)?,
                 ankle: score_col(r, 8)?,
             },
-            red_flags_yes: serde_json::from_str(&flags).unwrap_or_default(),
+            red_flags_yes: crate::json::from_text(&flags).unwrap_or_default(),
             run_id: run.and_then(|s| Uuid::parse_str(&s).ok()),
         })
     })?;
@@ -1478,6 +1508,32 @@ fn read_sessions_between(
     )
 }
 
+/// The older sessions' derived records (ADR 0020): (position among the sessions, record),
+/// for every session planned before the level window.
+type OlderRecords = Vec<(usize, Option<Vec<u8>>)>;
+
+/// [`read_sessions_between`] for the day's rules ([`SetFields::Rules`]): the level
+/// window's sessions carry their sets from their derived records; with `older_records`,
+/// the records of the sessions before the window come back too (`None` when `recent` reads
+/// no records).
+fn read_sessions_with_rule_sets(
+    conn: &rusqlite::Connection,
+    from: NaiveDate,
+    to: NaiveDate,
+    recent: SetsOf,
+    older_records: bool,
+) -> Result<(Vec<SessionRecord>, Option<OlderRecords>), StoreError> {
+    match recent {
+        SetsOf::PlannedFrom(first) if first <= to => {
+            sessions_with_rule_sets(conn, (from, to), (first.max(from), to), older_records)
+        }
+        _ => Ok((
+            read_sessions_between(conn, from, to, recent, SetFields::Rules)?,
+            None,
+        )),
+    }
+}
+
 /// When each of `runs` first became known on any synced device: the wall time of its
 /// earliest sync operation (the import on this device, or on the peer it came from). A run
 /// with no operation (none expected) is left out and counts as known from the start.
@@ -1518,34 +1574,9 @@ fn load_sessions(
     sets_of: SetsOf,
     fields: SetFields,
 ) -> Result<Vec<SessionRecord>, StoreError> {
-    let sql = format!(
-        "SELECT id, planned_for, zone, status, variant, started_ms, ended_ms, snapshot, outcome FROM session {clause}"
-    );
+    let sql = format!("SELECT {SESSION_COLUMNS} FROM session {clause}");
     let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map(args, |r| {
-        let date: String = r.get(1)?;
-        Ok(SessionRecord {
-            id: uuid_col(r, 0)?,
-            planned_for: date.parse().map_err(|e| {
-                rusqlite::Error::FromSqlConversionFailure(
-                    1,
-                    rusqlite::types::Type::Text,
-                    Box::new(e),
-                )
-            })?,
-            zone: r.get(2)?,
-            status: status_from(&r.get::<_, String>(3)?),
-            variant: variant_from(&r.get::<_, String>(4)?),
-            started_at: opt_instant(r.get(5)?)?,
-            ended_at: opt_instant(r.get(6)?)?,
-            snapshot: r.get(7)?,
-            outcome: r
-                .get::<_, Option<String>>(8)?
-                .as_deref()
-                .and_then(SessionOutcome::parse),
-            sets: Vec::new(),
-        })
-    })?;
+    let rows = stmt.query_map(args, session_from_row)?;
     let mut sessions: Vec<SessionRecord> = rows.collect::<Result<_, _>>()?;
     if sessions.is_empty() || sets_of == SetsOf::None {
         return Ok(sessions);
@@ -1620,13 +1651,205 @@ fn load_sessions(
     Ok(sessions)
 }
 
+/// The columns of a session every session read selects first, in the order
+/// [`session_from_row`] reads them.
+const SESSION_COLUMNS: &str =
+    "id, planned_for, zone, status, variant, started_ms, ended_ms, snapshot, outcome";
+
+/// A session row read as [`SESSION_COLUMNS`], without its sets.
+fn session_from_row(r: &Row) -> rusqlite::Result<SessionRecord> {
+    let date: String = r.get(1)?;
+    Ok(SessionRecord {
+        id: uuid_col(r, 0)?,
+        planned_for: date.parse().map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(1, rusqlite::types::Type::Text, Box::new(e))
+        })?,
+        zone: r.get(2)?,
+        status: status_from(&r.get::<_, String>(3)?),
+        variant: variant_from(&r.get::<_, String>(4)?),
+        started_at: opt_instant(r.get(5)?)?,
+        ended_at: opt_instant(r.get(6)?)?,
+        snapshot: r.get(7)?,
+        outcome: r
+            .get::<_, Option<String>>(8)?
+            .as_deref()
+            .and_then(SessionOutcome::parse),
+        sets: Vec::new(),
+    })
+}
+
+/// Sessions planned for local dates in `[from, to]`, oldest first; those planned in
+/// `[first, last]` carry their sets as the day's rules read them ([`SetFields::Rules`]),
+/// from each session's derived record (ADR 0020) in the same statement, or from `set_log`
+/// when it has none that decodes.
+fn sessions_with_rule_sets(
+    conn: &rusqlite::Connection,
+    (from, to): (NaiveDate, NaiveDate),
+    (first, last): (NaiveDate, NaiveDate),
+    older_records: bool,
+) -> Result<(Vec<SessionRecord>, Option<OlderRecords>), StoreError> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {SESSION_COLUMNS}, planned_for BETWEEN ?3 AND ?4, \
+           CASE WHEN planned_for BETWEEN ?3 AND ?4 OR (?5 AND planned_for < ?3) THEN \
+             (SELECT record FROM session_rule_sets WHERE session_id = session.id) END \
+         FROM session WHERE planned_for BETWEEN ?1 AND ?2 ORDER BY planned_for, id"
+    ))?;
+    let mut rows = stmt.query(params![
+        from.to_string(),
+        to.to_string(),
+        first.to_string(),
+        last.to_string(),
+        older_records
+    ])?;
+    let mut sessions = Vec::new();
+    let mut older: OlderRecords = Vec::new();
+    // Sessions whose sets are read, without a record that decodes: (position, id as stored).
+    let mut from_set_log: Vec<(usize, String)> = Vec::new();
+    while let Some(r) = rows.next()? {
+        let mut session = session_from_row(r)?;
+        if r.get::<_, bool>(9)? {
+            let record = r
+                .get_ref(10)?
+                .as_blob_or_null()
+                .map_err(rusqlite::Error::from)?;
+            match record.and_then(super::rule_sets::decode) {
+                Some(sets) => session.sets = sets,
+                None => {
+                    let id = r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
+                    from_set_log.push((sessions.len(), id.to_owned()));
+                }
+            }
+        } else if older_records && session.planned_for < first {
+            let record = r
+                .get_ref(10)?
+                .as_blob_or_null()
+                .map_err(rusqlite::Error::from)?;
+            older.push((sessions.len(), record.map(<[u8]>::to_vec)));
+        }
+        sessions.push(session);
+    }
+    for (at, id) in from_set_log {
+        let sets = super::rule_sets::read_from_set_log(conn, &id)?;
+        if let Some(session) = sessions.get_mut(at) {
+            session.sets = sets.into_iter().map(|s| s.3).collect();
+        }
+    }
+    Ok((sessions, older_records.then_some(older)))
+}
+
+/// What [`attach_latest_older_sets_from_records`] reads.
+struct OlderFromRecords<'a> {
+    /// The records of the sessions planned before `first`.
+    records: &'a [(usize, Option<Vec<u8>>)],
+    /// The drills of the chains with a leg that has no level record.
+    open_drills: &'a [&'a str],
+    first: NaiveDate,
+    now_ms: i64,
+}
+
+/// [`attach_latest_older_sets`] from the older sessions' derived records: for the drills
+/// of the chains with a leg without a level record (the only older sets the day reads),
+/// what its full pass over those sessions' rows keeps ([`latest_older_sets_by_scan`]): per
+/// drill and side as stored, the non-skipped sets at or after the group's latest (or at or
+/// after `now`, whichever is earlier). `false` (nothing attached) when a record is missing
+/// or does not decode: the rows are read instead.
+fn attach_latest_older_sets_from_records(
+    sessions: &mut [SessionRecord],
+    older: OlderFromRecords<'_>,
+) -> bool {
+    let OlderFromRecords {
+        records: older,
+        open_drills,
+        first,
+        now_ms,
+    } = older;
+    // Exactly the sessions the row reads look at: those planned before `first`.
+    let listed = older.len() == sessions.iter().filter(|s| s.planned_for < first).count();
+    if !listed {
+        return false;
+    }
+    // Each record's head names, per drill and side as stored, its latest non-skipped
+    // instant. Groups: (open drill, side key) at `slot * 4 + side key`.
+    let mut heads = Vec::with_capacity(older.len());
+    for (at, record) in older {
+        let Some(head) = record.as_deref().and_then(super::rule_sets::head) else {
+            return false;
+        };
+        // Per group of the record: its slot, if its drill is an open chain's.
+        let slots: Vec<Option<usize>> = head
+            .groups
+            .iter()
+            .map(|g| {
+                let drill = head.drill_id(g.drill)?;
+                let slot = open_drills.iter().position(|d| *d == drill)?;
+                Some(slot * 4 + usize::from(g.side_key))
+            })
+            .collect();
+        heads.push((*at, head, slots));
+    }
+    // Each group's latest non-skipped instant over the older sessions.
+    let mut latest: Vec<Option<i64>> = vec![None; open_drills.len() * 4];
+    for (_, head, slots) in &heads {
+        for (g, slot) in head.groups.iter().zip(slots) {
+            if let Some(l) = slot.and_then(|s| latest.get_mut(s)) {
+                *l = Some(l.map_or(g.latest_ms, |m| m.max(g.latest_ms)));
+            }
+        }
+    }
+    let bound = |slot: Option<usize>| {
+        slot.and_then(|s| latest.get(s).copied().flatten())
+            .map(|m| m.min(now_ms))
+    };
+    // The sets kept, in each session's read order: only the records holding a group's
+    // latest (or a set at or after `now`) are read further than their head.
+    let mut kept: Vec<(usize, SetLog)> = Vec::new();
+    for (at, head, slots) in &heads {
+        let holds = head
+            .groups
+            .iter()
+            .zip(slots)
+            .any(|(g, slot)| bound(*slot).is_some_and(|b| g.latest_ms >= b));
+        if !holds {
+            continue;
+        }
+        let drill_slots: Vec<Option<usize>> = (0..)
+            .map_while(|n| head.drill_id(n))
+            .map(|d| open_drills.iter().position(|o| *o == d))
+            .collect();
+        let walked = super::rule_sets::walk_sets(head, |set| {
+            if set.skipped {
+                return Some(());
+            }
+            let slot = drill_slots
+                .get(set.drill)
+                .copied()
+                .flatten()
+                .map(|s| s * 4 + usize::from(set.side_key & 0b11));
+            if bound(slot).is_some_and(|b| set.at_ms >= b) {
+                kept.push((*at, set.to_set_log()?));
+            }
+            Some(())
+        });
+        if walked.is_none() {
+            return false;
+        }
+    }
+    for (at, set) in kept {
+        if let Some(session) = sessions.get_mut(at) {
+            session.sets.push(set);
+        }
+    }
+    true
+}
+
 /// Every column of a set, in the order [`set_from_row`] reads them.
 const SET_COLUMNS: &str = "SELECT session_id, drill_id, side, set_index, level, target_reps, \
     reps_done, target_hold_s, hold_s_done, pain, stopped, skipped, reason_code, note, at_ms, \
     stretch FROM set_log";
 
 /// The columns of a set the day's rules read, in the order [`rule_set_from_row`] reads them.
-const RULE_SET_COLUMNS: &str = "SELECT session_id, drill_id, side, set_index, level, pain, \
+pub(super) const RULE_SET_COLUMNS: &str =
+    "SELECT session_id, drill_id, side, set_index, level, pain, \
     stopped, skipped, reason_code, at_ms FROM set_log";
 
 /// Which fields of each set a history read fills.
@@ -1642,7 +1865,10 @@ enum SetFields {
 
 /// A set's side as stored, as it sorts in SQLite: no side (NULL) first, then `left`,
 /// then `right` (the only values the column's CHECK allows), then anything else.
-type SideKey = u8;
+pub(super) type SideKey = u8;
+
+/// A set read for the day's rules with its sort key: (at_ms, set index, side as stored, set).
+pub(super) type RuleSetRow = (i64, i64, SideKey, SetLog);
 
 fn side_key(side: Option<&str>) -> SideKey {
     match side {
@@ -1688,7 +1914,7 @@ fn set_from_row(r: &Row) -> Result<(i64, i64, SideKey, SetLog), StoreError> {
 
 /// One `set_log` row read as [`RULE_SET_COLUMNS`] ([`SetFields::Rules`]): the set with its
 /// sort key, as [`set_from_row`].
-fn rule_set_from_row(r: &Row) -> Result<(i64, i64, SideKey, SetLog), StoreError> {
+pub(super) fn rule_set_from_row(r: &Row) -> Result<RuleSetRow, StoreError> {
     let side = r
         .get_ref(2)?
         .as_str_or_null()
@@ -1760,18 +1986,7 @@ fn attach_latest_older_sets(
     if sessions.iter().all(|s| s.planned_for >= first) {
         return Ok(());
     }
-    // A chain where each leg has a level record is planned and judged from the records
-    // and the window's sets: its older sets are never read (`plan_position`,
-    // `evaluate_levels`), so they are not looked up.
-    let recorded = |chain: &Vec<String>, leg: Side| {
-        progress
-            .iter()
-            .any(|p| p.side.is_none_or(|s| s == leg) && chain.contains(&p.drill_id))
-    };
-    let open_chains: Vec<&Vec<String>> = chains
-        .iter()
-        .filter(|c| !(recorded(c, Side::Left) && recorded(c, Side::Right)))
-        .collect();
+    let open_chains = open_chains(chains, progress);
     if open_chains.is_empty() {
         return Ok(());
     }
@@ -1864,6 +2079,21 @@ fn attach_latest_older_sets(
         }
     }
     Ok(())
+}
+
+/// The chains with a leg that has no level record. A chain where each leg has one is
+/// planned and judged from the records and the window's sets: its older sets are never
+/// read (`plan_position`, `evaluate_levels`), so they are not looked up.
+fn open_chains<'c>(chains: &'c [Vec<String>], progress: &[DrillProgress]) -> Vec<&'c Vec<String>> {
+    let recorded = |chain: &Vec<String>, leg: Side| {
+        progress
+            .iter()
+            .any(|p| p.side.is_none_or(|s| s == leg) && chain.contains(&p.drill_id))
+    };
+    chains
+        .iter()
+        .filter(|c| !(recorded(c, Side::Left) && recorded(c, Side::Right)))
+        .collect()
 }
 
 /// [`attach_latest_older_sets`] when the recent sets bound nothing: one pass over the older
@@ -1967,7 +2197,7 @@ fn run_from_row(r: &Row) -> rusqlite::Result<Run> {
             end: instant(r.get(4)?)?,
             zone: r.get(5)?,
             distance_m: r.get(6)?,
-            tags: serde_json::from_str(&tags).unwrap_or_default(),
+            tags: crate::json::from_text(&tags).unwrap_or_default(),
         },
     })
 }
@@ -2033,7 +2263,7 @@ pub(super) fn read_safety(conn: &rusqlite::Connection) -> Result<SafetyRecord, S
         })
         .optional()?;
     Ok(stored
-        .and_then(|s| serde_json::from_str(&s).ok())
+        .and_then(|s| crate::json::from_text(&s).ok())
         .unwrap_or_default())
 }
 
@@ -2116,6 +2346,7 @@ pub(super) fn finish_in(
         "UPDATE session SET status = 'finished', snapshot = NULL, started_ms = ?2, ended_ms = ?3, outcome = ?4 WHERE id = ?1",
         params![id.to_string(), started_ms, ended_ms, outcome.as_str()],
     )?;
+    super::rule_sets::write(tx, id)?;
     ops.set(
         EntityKind::Session,
         id,

@@ -1,18 +1,23 @@
 //! Schema versions and the step-by-step migrations between them.
 //!
 //! `user_version` holds the schema version. Version N is built by running every migration
-//! from 1 to N in order, each in its own IMMEDIATE transaction, so a fresh database and an
+//! from 1 to N in order, all in one IMMEDIATE transaction, so a fresh database and an
 //! upgraded one end up with identical schemas (checked by the migration tests against the
 //! SQL snapshots in `snapshots/`).
 
 /// The schema version this build writes.
-pub const LATEST_VERSION: u32 = 6;
+pub const LATEST_VERSION: u32 = 8;
 
 /// The version whose migration re-encodes the op-log's JSON ops as compact records.
 pub(super) const COMPACT_OP_LOG_VERSION: u32 = 4;
 
+/// The version that last changed the records of sets (v7 created them, v8 changed their
+/// layout): an upgrade from before it derives every session's record
+/// (`store::rule_sets::write_all`, in the migration's transaction).
+pub(super) const RULE_SETS_VERSION: u32 = 8;
+
 /// Migration `i` (0-based) upgrades a database from version `i` to `i + 1`.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8];
 
 const V1: &str = r#"
 CREATE TABLE meta (
@@ -174,4 +179,27 @@ ALTER TABLE set_log ADD COLUMN stretch INTEGER NOT NULL DEFAULT 0 CHECK (stretch
 /// writes ~10 % fewer pages.
 const V6: &str = r#"
 DROP INDEX IF EXISTS set_log_id;
+"#;
+
+/// v7: each session's sets as the day's rules read them, in one derived record per session
+/// (ADR 0020), so a cold start reads a few short blobs instead of a row per set. `set_log`
+/// stays the truth; `store::migrate` fills the records in the same transaction. `IF NOT
+/// EXISTS`: the step may run again on a file whose version was set back by hand (the
+/// upgrade tests do that), and refills every record either way.
+const V7: &str = r#"
+CREATE TABLE IF NOT EXISTS session_rule_sets (
+    session_id TEXT PRIMARY KEY REFERENCES session(id) ON DELETE CASCADE,
+    record     BLOB NOT NULL
+) STRICT, WITHOUT ROWID;
+"#;
+
+/// v8: the records of sets gain a head (per drill and side, the latest non-skipped instant;
+/// `store::migrate` rewrites every record), and `run_start` covers every column the
+/// history reads of a run, so a window's runs are read from the index alone. A run's key
+/// is a hash of its source and external id (`run_id`), so without it each run of the
+/// window was a look-up on its own page of `run`: 24 of the 59 pages a cold start read on
+/// a 10-year profile.
+const V8: &str = r#"
+DROP INDEX IF EXISTS run_start;
+CREATE INDEX run_start ON run(start_ms, id, source, external_id, end_ms, zone, distance_m, tags);
 "#;

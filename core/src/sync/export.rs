@@ -251,13 +251,12 @@ fn objects(columns: &[&str], rows: &[Vec<Value>]) -> Value {
     Value::Array(
         rows.iter()
             .map(|row| {
-                Value::Object(
+                Value::Object(crate::order::by_insertion(
                     columns
                         .iter()
                         .zip(row)
-                        .map(|(c, v)| ((*c).to_owned(), v.clone()))
-                        .collect(),
-                )
+                        .map(|(c, v)| ((*c).to_owned(), v.clone())),
+                ))
             })
             .collect(),
     )

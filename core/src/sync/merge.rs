@@ -105,15 +105,16 @@ impl EntityState {
 
     /// The fields as a JSON object (values only), consuming the state.
     pub fn into_object(self) -> Map<String, Value> {
-        self.fields.into_iter().map(|(k, f)| (k, f.value)).collect()
+        crate::order::by_insertion(self.fields.into_iter().map(|(k, f)| (k, f.value)))
     }
 
     /// The fields as a JSON object (values only).
     pub fn to_object(&self) -> Map<String, Value> {
-        self.fields
-            .iter()
-            .map(|(k, f)| (k.clone(), f.value.clone()))
-            .collect()
+        crate::order::by_insertion(
+            self.fields
+                .iter()
+                .map(|(k, f)| (k.clone(), f.value.clone())),
+        )
     }
 }
 

@@ -50,14 +50,10 @@ impl VersionVector {
     /// Pointwise minimum with `other` (devices missing from either side drop out).
     pub fn meet(&self, other: &VersionVector) -> VersionVector {
         VersionVector {
-            entries: self
-                .entries
-                .iter()
-                .filter_map(|(d, h)| {
-                    let m = (*h).min(other.get(d));
-                    (m > Hlc::default()).then_some((*d, m))
-                })
-                .collect(),
+            entries: crate::order::by_insertion(self.entries.iter().filter_map(|(d, h)| {
+                let m = (*h).min(other.get(d));
+                (m > Hlc::default()).then_some((*d, m))
+            })),
         }
     }
 

@@ -1,0 +1,73 @@
+//! The one way the library reads JSON text into a typed value (code size, BENCHMARKS.md
+//! "Size"). serde_json's parser is generic over its input: `from_str` and `from_slice`
+//! each instantiate the whole parser for every type read through them. Reading every text
+//! through the byte-slice parser keeps one copy per type, and that one also reads the old
+//! op-log's JSON records, which are bytes (`compact_json_ops`).
+//!
+//! For a `&str` the two parsers give the same value and the same error (a `&str` is valid
+//! UTF-8, the only input they treat differently), so this changes no result.
+
+use serde::de::DeserializeOwned;
+
+/// Parses `text` as JSON into `T`: exactly `serde_json::from_str(text)`.
+pub fn from_text<T: DeserializeOwned>(text: &str) -> Result<T, serde_json::Error> {
+    serde_json::from_slice(text.as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use serde_json::Value;
+
+    /// Same value or the same error message as `from_str`, on valid and invalid JSON.
+    fn agrees<T: DeserializeOwned + PartialEq + std::fmt::Debug>(text: &str) {
+        let a = serde_json::from_str::<T>(text).map_err(|e| e.to_string());
+        let b = from_text::<T>(text).map_err(|e| e.to_string());
+        assert_eq!(a, b, "{text:?}");
+    }
+
+    #[test]
+    fn agrees_with_from_str_on_edge_cases() {
+        for text in [
+            "",
+            " ",
+            "{",
+            "}",
+            "[1,2",
+            "\"\\ud800\"",
+            "\"\\u00e9\"",
+            "\"é\u{1F600}\"",
+            "1e400",
+            "-0",
+            "18446744073709551616",
+            "{\"a\":1,\"a\":2}",
+            "nul",
+            "[1,]",
+            "\"\u{7f}\"",
+            "\"a\u{1}\"",
+            "{\"a\" 1}",
+            "  [ ] x",
+        ] {
+            agrees::<Value>(text);
+            agrees::<Vec<String>>(text);
+            agrees::<Option<u32>>(text);
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn agrees_with_from_str_on_junk(text in "\\PC{0,40}") {
+            agrees::<Value>(&text);
+            agrees::<Vec<String>>(&text);
+        }
+
+        #[test]
+        fn agrees_with_from_str_on_json_like_text(
+            text in "[\\[\\]{}\",:0-9a-z \\\\.eE+-]{0,40}"
+        ) {
+            agrees::<Value>(&text);
+            agrees::<std::collections::BTreeMap<String, i64>>(&text);
+        }
+    }
+}
