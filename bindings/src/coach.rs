@@ -3,7 +3,6 @@
 
 use std::sync::{Arc, Mutex};
 
-use chrono::NaiveDate;
 use talus_core::app::{ActiveSession, CheckInKind, IfOpen};
 use talus_core::domain::{PlannedSession, Reason};
 use talus_core::progression::{self, LevelDecision};
@@ -711,7 +710,7 @@ impl Engine {
         zone: String,
     ) -> Result<SafetyInfo, TalusError> {
         let now = instant(now_ms, "now")?;
-        let date = NaiveDate::parse_from_str(&seen_on, "%Y-%m-%d").map_err(|_| {
+        let date = talus_core::formats::parse_date(&seen_on).map_err(|_| {
             TalusError::of(
                 ErrorCause::BadClearance,
                 "seen_on must be a date YYYY-MM-DD",

@@ -43,7 +43,10 @@ impl From<&Reminder> for ReminderInfo {
             id: r.id.clone(),
             kind: r.kind.into(),
             fire_at_ms: r.fire_at.timestamp_millis(),
-            local_time: r.local_time.format("%Y-%m-%dT%H:%M").to_string(),
+            local_time: talus_core::formats::write_naive(
+                &r.local_time,
+                talus_core::formats::LOCAL_MINUTE,
+            ),
             zone: r.zone.clone(),
             title: r.title.clone(),
             body: r.body.clone(),

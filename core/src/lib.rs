@@ -21,10 +21,12 @@
 //! - [`sync`]: op-log, segments, merge, backup and clinician export.
 //! - [`order`]: the one stable sort the library's call sites share (code size).
 //! - [`json`]: the one JSON text reader the library instantiates (code size).
+//! - [`formats`]: the fixed date-time forms the library writes and reads (code size).
 
 pub mod app;
 pub mod catalog;
 pub mod domain;
+pub mod formats;
 pub mod json;
 pub mod order;
 pub mod progression;

@@ -403,6 +403,7 @@ impl Store {
         // before it commits (ADR 0020).
         let mut changed = ChangedSessions::default();
         let mut new_sets = SetBatch::new(&tx)?;
+        let mut new_sessions = SessionBatch::new(&tx)?;
         for (kind, id) in &touched {
             let (state, new_entity) = match fresh.remove(&(*kind, *id)) {
                 Some(records) => (Merged::from_records(*kind, records)?, true),
@@ -423,6 +424,21 @@ impl Store {
                     });
                 }
             }
+            if *kind == EntityKind::Session && new_entity && live && !revived {
+                if let Some(fields) = storable_new_session(&state) {
+                    new_sessions.push(
+                        &mut report,
+                        *id,
+                        fields,
+                        &mut live_sessions,
+                        &mut changed,
+                    )?;
+                    continue;
+                }
+            }
+            // Sessions waiting are written before anything after them (their sets look
+            // for their rows).
+            new_sessions.flush(&mut report, &mut live_sessions, &mut changed)?;
             if *kind == EntityKind::SetLog && new_entity && state.live {
                 if let Some((session, set)) = storable_new_set(&tx, &state, &live_sessions)? {
                     changed.new_set(session, *id, &set);
@@ -474,6 +490,8 @@ impl Store {
                 }
             }
         }
+        new_sessions.flush(&mut report, &mut live_sessions, &mut changed)?;
+        drop(new_sessions);
         new_sets.flush(&mut report)?;
         drop(new_sets);
         if !report.unstorable.is_empty() {
@@ -1357,6 +1375,129 @@ fn bind_op(
     insert.raw_bind_parameter(offset + 6, record)
 }
 
+/// New sessions written by one multi-row `INSERT`: a session row's `CHECK (status IN (…))`
+/// and `CHECK (outcome IN (…))` build a temporary index of each list once per statement
+/// run (≈ 45 k instructions, most of a session insert's cost), so one run for 32 rows
+/// pays that once. 32 × 8 = 256 values.
+const SESSION_BATCH: usize = 32;
+
+/// The `session` columns [`SessionBatch`] writes, in the order it binds them.
+const SESSION_COLUMNS: &str =
+    "id, planned_for, zone, status, variant, started_ms, ended_ms, outcome";
+const SESSION_COLUMN_COUNT: usize = 8;
+
+/// A live session new to this profile (no op of it held before the import, so no row to
+/// update), read for [`SessionBatch`], when `materialize` would write it: its fields read
+/// and its zone known. `None` leaves it to `materialize` (which reports why).
+fn storable_new_session(state: &Merged<'_>) -> Option<SessionFields> {
+    let fields: SessionFields = state.get().ok()?;
+    parse_zone(&fields.zone).ok()?;
+    Some(fields)
+}
+
+/// Sessions new to this profile, written [`SESSION_BATCH`] at a time with a plain `INSERT`
+/// (a new session has no row, so `materialize`'s upsert inserts). Nothing else is written
+/// while sessions wait (`flush` first), and a session counts as present
+/// (`live_sessions`, its derived record) only once its row is written, so the rows, the
+/// report and its order are what writing each with [`materialize`] gives; a batch a
+/// constraint refuses is rolled back by SQLite and written session by session through
+/// `materialize`, as before.
+struct SessionBatch<'a, 'conn> {
+    insert: rusqlite::CachedStatement<'a>,
+    tx: &'a Transaction<'conn>,
+    waiting: Vec<(Uuid, SessionFields)>,
+}
+
+impl<'a, 'conn> SessionBatch<'a, 'conn> {
+    fn new(tx: &'a Transaction<'conn>) -> Result<SessionBatch<'a, 'conn>, StoreError> {
+        let row = format!("({})", ["?"; SESSION_COLUMN_COUNT].join(", "));
+        let sql = format!(
+            "INSERT INTO session({SESSION_COLUMNS}) VALUES {}",
+            vec![row; SESSION_BATCH].join(", ")
+        );
+        Ok(SessionBatch {
+            insert: tx.prepare_cached(&sql)?,
+            tx,
+            waiting: Vec::with_capacity(SESSION_BATCH),
+        })
+    }
+
+    fn push(
+        &mut self,
+        report: &mut StoreImport,
+        id: Uuid,
+        fields: SessionFields,
+        live_sessions: &mut HashSet<Uuid>,
+        changed: &mut ChangedSessions,
+    ) -> Result<(), StoreError> {
+        self.waiting.push((id, fields));
+        if self.waiting.len() == SESSION_BATCH {
+            self.flush(report, live_sessions, changed)?;
+        }
+        Ok(())
+    }
+
+    /// Writes the waiting sessions: a full batch with one statement, fewer (or a batch a
+    /// constraint refused) one by one through `materialize`.
+    fn flush(
+        &mut self,
+        report: &mut StoreImport,
+        live_sessions: &mut HashSet<Uuid>,
+        changed: &mut ChangedSessions,
+    ) -> Result<(), StoreError> {
+        if self.waiting.is_empty() {
+            return Ok(());
+        }
+        if self.waiting.len() == SESSION_BATCH {
+            for (n, (id, fields)) in self.waiting.iter().enumerate() {
+                bind_session(&mut self.insert, n * SESSION_COLUMN_COUNT, *id, fields)?;
+            }
+            match self.insert.raw_execute() {
+                Ok(_) => {
+                    report.entities_written += SESSION_BATCH;
+                    for (id, _) in self.waiting.drain(..) {
+                        live_sessions.insert(id);
+                        changed.new_session(id);
+                    }
+                    return Ok(());
+                }
+                Err(e)
+                    if e.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation) => {}
+                Err(e) => return Err(e.into()),
+            }
+        }
+        for (id, fields) in self.waiting.drain(..) {
+            match write_session(self.tx, id, &fields, true, live_sessions, changed) {
+                Ok(()) => report.entities_written += 1,
+                Err(MaterializeError::Unstorable(reason)) => report
+                    .unstorable
+                    .push(format!("{} {id}: {reason}", EntityKind::Session.as_str())),
+                Err(MaterializeError::Store(e)) => return Err(e),
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Binds one new session's row at parameter `offset` (0-based) of `insert`, in
+/// [`SESSION_COLUMNS`]'s order and with the values `materialize`'s upsert binds.
+fn bind_session(
+    insert: &mut rusqlite::Statement<'_>,
+    offset: usize,
+    id: Uuid,
+    s: &SessionFields,
+) -> rusqlite::Result<()> {
+    let mut id_text = [0u8; 36];
+    insert.raw_bind_parameter(offset + 1, &*id.hyphenated().encode_lower(&mut id_text))?;
+    insert.raw_bind_parameter(offset + 2, s.planned_for.to_string())?;
+    insert.raw_bind_parameter(offset + 3, &s.zone)?;
+    insert.raw_bind_parameter(offset + 4, s.status.as_str())?;
+    insert.raw_bind_parameter(offset + 5, variant_str(s.variant))?;
+    insert.raw_bind_parameter(offset + 6, s.started_at.map(ms))?;
+    insert.raw_bind_parameter(offset + 7, s.ended_at.map(ms))?;
+    insert.raw_bind_parameter(offset + 8, s.outcome.map(SessionOutcome::as_str))
+}
+
 /// Sets written by one multi-row `INSERT` (fewer statement runs: each costs its cursors, VM
 /// start and halt again). 128 × 17 = 2,176 values, far below SQLite's 32,766 bound
 /// parameters; 32 cost 1.4 % more instructions per import, 256 no fewer.
@@ -1703,35 +1844,7 @@ fn materialize(
         }
         EntityKind::Session if live => {
             let s: SessionFields = state.get()?;
-            parse_zone(&s.zone)?;
-            let done = matches!(s.status, SessionStatus::Finished | SessionStatus::Abandoned);
-            // An upsert, not a replace: replacing would cascade-delete the session's sets.
-            tx.exec(
-                "INSERT INTO session(id, planned_for, zone, status, variant, started_ms, ended_ms, outcome) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?9) \
-                 ON CONFLICT(id) DO UPDATE SET planned_for = excluded.planned_for, \
-                 zone = excluded.zone, status = excluded.status, variant = excluded.variant, \
-                 started_ms = excluded.started_ms, ended_ms = excluded.ended_ms, \
-                 outcome = excluded.outcome, \
-                 snapshot = CASE WHEN ?8 THEN NULL ELSE snapshot END",
-                params![
-                    key,
-                    s.planned_for.to_string(),
-                    s.zone,
-                    s.status.as_str(),
-                    variant_str(s.variant),
-                    s.started_at.map(ms),
-                    s.ended_at.map(ms),
-                    done,
-                    s.outcome.map(SessionOutcome::as_str)
-                ],
-            )?;
-            live_sessions.insert(id);
-            if new_entity {
-                changed.new_session(id);
-            } else {
-                changed.mark(id);
-            }
+            write_session(tx, id, &s, new_entity, live_sessions, changed)?;
         }
         EntityKind::Session => {
             live_sessions.remove(&id);
@@ -1787,6 +1900,49 @@ fn materialize(
         EntityKind::RomMeasurement => {
             tx.exec("DELETE FROM rom_measurement WHERE id = ?1", [&key])?;
         }
+    }
+    Ok(())
+}
+
+/// Writes a live session's row (an upsert, so a session held already is updated) and
+/// counts it present for its sets and its derived record (`new_entity`: a row this write
+/// creates, whose record comes from the sets written under it).
+fn write_session(
+    tx: &Transaction,
+    id: Uuid,
+    s: &SessionFields,
+    new_entity: bool,
+    live_sessions: &mut HashSet<Uuid>,
+    changed: &mut ChangedSessions,
+) -> Result<(), MaterializeError> {
+    parse_zone(&s.zone)?;
+    let done = matches!(s.status, SessionStatus::Finished | SessionStatus::Abandoned);
+    // An upsert, not a replace: replacing would cascade-delete the session's sets.
+    tx.exec(
+        "INSERT INTO session(id, planned_for, zone, status, variant, started_ms, ended_ms, outcome) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?9) \
+         ON CONFLICT(id) DO UPDATE SET planned_for = excluded.planned_for, \
+         zone = excluded.zone, status = excluded.status, variant = excluded.variant, \
+         started_ms = excluded.started_ms, ended_ms = excluded.ended_ms, \
+         outcome = excluded.outcome, \
+         snapshot = CASE WHEN ?8 THEN NULL ELSE snapshot END",
+        params![
+            id.to_string(),
+            s.planned_for.to_string(),
+            s.zone,
+            s.status.as_str(),
+            variant_str(s.variant),
+            s.started_at.map(ms),
+            s.ended_at.map(ms),
+            done,
+            s.outcome.map(SessionOutcome::as_str)
+        ],
+    )?;
+    live_sessions.insert(id);
+    if new_entity {
+        changed.new_session(id);
+    } else {
+        changed.mark(id);
     }
     Ok(())
 }

@@ -10,7 +10,7 @@
 //! (`5,2`) must be quoted, or it would read as 5 km with a tag "2", so an unquoted one is
 //! refused with a hint.
 
-use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
+use chrono::{DateTime, TimeZone, Utc};
 
 use super::repo::{validate_run, MAX_RUN_M};
 use super::StoreError;
@@ -173,14 +173,17 @@ fn parse_start(text: &str, tz: crate::time::Tz) -> Option<DateTime<Utc>> {
     if let Ok(t) = DateTime::parse_from_rfc3339(text) {
         return Some(t.with_timezone(&Utc));
     }
+    use crate::formats::{
+        parse_naive, LOCAL_MINUTE, LOCAL_MINUTE_SPACE, LOCAL_SECOND, LOCAL_SECOND_SPACE,
+    };
     let local = [
-        "%Y-%m-%dT%H:%M",
-        "%Y-%m-%d %H:%M",
-        "%Y-%m-%dT%H:%M:%S",
-        "%Y-%m-%d %H:%M:%S",
+        LOCAL_MINUTE,
+        LOCAL_MINUTE_SPACE,
+        LOCAL_SECOND,
+        LOCAL_SECOND_SPACE,
     ]
     .iter()
-    .find_map(|f| NaiveDateTime::parse_from_str(text, f).ok())?;
+    .find_map(|items| parse_naive(text, items).ok())?;
     tz.from_local_datetime(&local)
         .earliest()
         .map(|t| t.with_timezone(&Utc))

@@ -730,7 +730,7 @@ fn needs_check_marker(path: &Path) -> PathBuf {
 
 /// Moves a corrupt database (and its WAL/SHM side files) aside; never deletes it.
 fn quarantine(path: &Path, now: DateTime<Utc>) -> Result<PathBuf, StoreError> {
-    let stamp = now.format("%Y%m%dT%H%M%S%3fZ");
+    let stamp = crate::formats::compact_millis(&now);
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())

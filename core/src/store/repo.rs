@@ -124,15 +124,76 @@ fn status_from(s: &str) -> SessionStatus {
     }
 }
 
-pub(super) fn variant_str(v: PlanVariant) -> String {
-    serde_json::to_value(v)
-        .ok()
-        .and_then(|j| j.as_str().map(str::to_owned))
-        .unwrap_or_else(|| "normal".into())
+/// The stored name of a plan variant: its serde name (a test keeps them equal).
+fn variant_name(v: PlanVariant) -> &'static str {
+    match v {
+        PlanVariant::Normal => "normal",
+        PlanVariant::Light => "light",
+        PlanVariant::MobilityOnly => "mobility_only",
+        PlanVariant::Recovery => "recovery",
+        PlanVariant::Rest => "rest",
+        PlanVariant::Locked => "locked",
+        PlanVariant::Paused => "paused",
+        PlanVariant::ScreeningNeeded => "screening_needed",
+    }
 }
 
+/// Every plan variant (a new one goes here and in [`variant_name`]).
+const VARIANTS: [PlanVariant; 8] = [
+    PlanVariant::Normal,
+    PlanVariant::Light,
+    PlanVariant::MobilityOnly,
+    PlanVariant::Recovery,
+    PlanVariant::Rest,
+    PlanVariant::Locked,
+    PlanVariant::Paused,
+    PlanVariant::ScreeningNeeded,
+];
+
+pub(super) fn variant_str(v: PlanVariant) -> String {
+    variant_name(v).into()
+}
+
+/// The variant a stored name stands for; `Normal` for a name this build does not know.
 fn variant_from(s: &str) -> PlanVariant {
-    serde_json::from_value(serde_json::Value::String(s.to_owned())).unwrap_or(PlanVariant::Normal)
+    VARIANTS
+        .into_iter()
+        .find(|v| variant_name(*v) == s)
+        .unwrap_or(PlanVariant::Normal)
+}
+
+#[cfg(test)]
+mod variant_tests {
+    use super::*;
+
+    /// The names are serde's (what older builds stored through serde_json), both ways.
+    #[test]
+    fn variant_names_are_serdes() {
+        for variant in VARIANTS {
+            let serde_name = serde_json::to_value(variant).unwrap();
+            assert_eq!(serde_name.as_str(), Some(variant_str(variant).as_str()));
+        }
+        for name in [
+            "normal",
+            "light",
+            "mobility_only",
+            "recovery",
+            "rest",
+            "locked",
+            "paused",
+            "screening_needed",
+            "Normal",
+            "",
+            "mobilityOnly",
+            "rest ",
+            "unknown",
+        ] {
+            let serde: PlanVariant =
+                serde_json::from_value(serde_json::Value::String(name.to_owned()))
+                    .unwrap_or(PlanVariant::Normal);
+            assert_eq!(variant_from(name), serde, "{name:?}");
+        }
+    }
 }
 
 /// Stable id for records keyed by name rather than by UUID (settings, drill levels), so

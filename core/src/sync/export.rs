@@ -12,6 +12,7 @@ use serde_json::{json, Value};
 use super::SyncError;
 use crate::catalog::Catalog;
 use crate::domain::{History, RegionScores};
+use crate::formats;
 use crate::time::{parse_zone, Tz};
 
 /// Version of the export layout; bumped when a column changes meaning or disappears.
@@ -106,13 +107,10 @@ pub fn clinician_export(
     let home = parse_zone(zone)?;
     let local = |at: DateTime<Utc>, record_zone: &str| -> (Value, Value) {
         let tz: Tz = parse_zone(record_zone).unwrap_or(home);
-        let text = at
-            .with_timezone(&tz)
-            .format("%Y-%m-%dT%H:%M:%S%:z")
-            .to_string();
+        let text = formats::write(&at.with_timezone(&tz), formats::SECOND_WITH_OFFSET);
         (json!(text), json!(tz.name()))
     };
-    let utc = |at: DateTime<Utc>| json!(at.format("%Y-%m-%dT%H:%M:%SZ").to_string());
+    let utc = |at: DateTime<Utc>| json!(formats::write(&at, formats::SECOND_UTC));
 
     let mut checkins: Vec<_> = history.checkins.iter().collect();
     crate::order::sort_by_key(&mut checkins, |c| (c.at, c.id));
