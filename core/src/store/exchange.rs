@@ -1852,6 +1852,8 @@ fn materialize(
         }
         EntityKind::Session => {
             live_sessions.remove(&id);
+            // `set_log` has no foreign key (ADR 0021): a session's sets go with it.
+            tx.exec("DELETE FROM set_log WHERE session_id = ?1", [&key])?;
             tx.exec("DELETE FROM session WHERE id = ?1", [&key])?;
         }
         EntityKind::SetLog if live => {
