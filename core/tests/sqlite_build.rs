@@ -83,3 +83,70 @@ fn left_out_features_fail_cleanly_and_the_store_features_work() {
         .unwrap();
     assert_eq!(check, "ok");
 }
+
+/// The options added in issue 21's third round (BENCHMARKS.md "Size"): each is in the build,
+/// and what it removes is really gone while the store's own use of SQLite is unchanged.
+/// (`SQLITE_OMIT_TRACE` is set too, but SQLite does not list it among its compile options.)
+#[test]
+fn date_functions_auto_vacuum_and_other_unused_apis_are_left_out() {
+    let conn = Connection::open_in_memory().unwrap();
+    let options = compile_options(&conn);
+    for kept in [
+        "OMIT_DATETIME_FUNCS",
+        "OMIT_AUTOVACUUM",
+        "OMIT_DESERIALIZE",
+        "OMIT_AUTHORIZATION",
+        "OMIT_UTF16",
+        "OMIT_INCRBLOB",
+        "OMIT_INTROSPECTION_PRAGMAS",
+        "UNTESTABLE",
+    ] {
+        assert!(
+            options.iter().any(|o| o == kept),
+            "{kept} is missing: {options:?}"
+        );
+    }
+    // The store keeps instants as integers and does calendar work in Rust; SQL's date
+    // functions are gone.
+    for sql in ["SELECT date('now')", "SELECT strftime('%s', 'now')"] {
+        let err = conn
+            .query_row(sql, [], |r| r.get::<_, String>(0))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("no such function"), "{sql}: {err}");
+    }
+    // An unknown pragma is a no-op in SQLite: the introspection pragmas now list nothing.
+    let mut listed = conn.prepare("PRAGMA function_list").unwrap();
+    assert_eq!(listed.query_map([], |_| Ok(())).unwrap().count(), 0);
+
+    // A profile is created without auto-vacuum, and asking for it changes nothing: the
+    // file stays writable and passes the integrity check.
+    let dir = tempfile::tempdir().unwrap();
+    let file = Connection::open(dir.path().join("p.db")).unwrap();
+    file.execute_batch(
+        "PRAGMA auto_vacuum = FULL;
+         PRAGMA journal_mode = WAL;
+         CREATE TABLE t (id INTEGER PRIMARY KEY, v BLOB NOT NULL) STRICT;
+         INSERT INTO t (v) VALUES (zeroblob(10000)), (x'00ff');
+         DELETE FROM t WHERE id = 1;",
+    )
+    .unwrap();
+    // The pragma itself is gone (an unknown pragma returns nothing).
+    let mut pragma = file.prepare("PRAGMA auto_vacuum").unwrap();
+    assert_eq!(pragma.query_map([], |_| Ok(())).unwrap().count(), 0);
+    drop(pragma);
+    let check: String = file
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(check, "ok");
+    let plan: String = file
+        .query_row("EXPLAIN QUERY PLAN SELECT v FROM t WHERE id = 2", [], |r| {
+            r.get(3)
+        })
+        .unwrap();
+    assert!(plan.contains("INTEGER PRIMARY KEY"), "{plan}");
+    drop(file);
+    // Header bytes 52..56 hold the largest root page for auto-vacuum, 0 without it.
+    let header = std::fs::read(dir.path().join("p.db")).unwrap();
+    assert_eq!(&header[52..56], &[0, 0, 0, 0]);
+}
