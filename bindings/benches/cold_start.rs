@@ -5,14 +5,17 @@
 //! window's sessions, check-ins and runs read with cached statements on an open connection).
 //!
 //! `cargo bench -p talus-ffi --bench cold_start` builds the fixture in a temp folder (slow);
-//! `TALUS_SCREEN=1` screens the profile first (all "no"), so `today()` plans a real day.
+//! `TALUS_SCREEN=1` screens the profile first (all "no", once), so `today()` plans a real
+//! day.
 //! `TALUS_LEVELS=1` also gives every drill and side trained in the profile's last 60 days a
 //! level record (the highest level done, stamped 30 days before `now`), as a runner's
 //! profile has after a few weeks; `make_fixture` writes none.
 //! `TALUS_PROFILE=<dir>` reuses a profile folder holding `talus.db` (make one with
 //! `cargo run --release -p talus-core --example make_fixture -- <dir>/talus.db`).
-//! `-- project N` or `-- floor N` runs only one side N times (for `valgrind --tool=callgrind`);
-//! `-- reminders N` calls `reminders()` N times on one open engine.
+//! The weekly `quick_check` is counted as done when the profile has no record of one
+//! (steady state). `-- project N` or `-- floor N` runs only one side N times (for
+//! `valgrind --tool=callgrind`); `-- reminders N` calls `reminders()` N times on one open
+//! engine.
 
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
@@ -118,19 +121,36 @@ fn main() {
         .filter(|a| a != "--bench")
         .collect();
     let n = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(200);
+    {
+        // Steady state: the weekly `quick_check` is not due (a profile that never finished
+        // one starts it on every open, reading the whole file on a second thread).
+        Engine::open(dir_s.clone(), now_ms()).unwrap();
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        conn.execute(
+            "INSERT OR IGNORE INTO meta(key, value) VALUES ('last_check_ms', ?1)",
+            [now_ms().to_string()],
+        )
+        .unwrap();
+    }
     if std::env::var_os("TALUS_SCREEN").is_some() {
         // A runner's profile is screened: before the first screening `today()` returns
-        // early, without planning (make_fixture writes no screening).
+        // early, without planning (make_fixture writes no screening). Screened once: each
+        // screening adds to the safety record every open reads.
         let engine = Engine::open(dir_s.clone(), now_ms()).unwrap();
-        let answers = engine
-            .screening_questions("en".into())
-            .into_iter()
-            .map(|q| talus_ffi::Answer {
-                question_id: q.id,
-                answer: talus_ffi::ScreeningAnswer::No,
-            })
-            .collect();
-        engine.submit_screening(answers, now_ms()).unwrap();
+        let plan = engine.today(now_ms(), "Europe/London".into()).unwrap();
+        if plan.variant != talus_ffi::PlanVariant::ScreeningNeeded {
+            eprintln!("screened already");
+        } else {
+            let answers = engine
+                .screening_questions("en".into())
+                .into_iter()
+                .map(|q| talus_ffi::Answer {
+                    question_id: q.id,
+                    answer: talus_ffi::ScreeningAnswer::No,
+                })
+                .collect();
+            engine.submit_screening(answers, now_ms()).unwrap();
+        }
     }
     if std::env::var_os("TALUS_LEVELS").is_some() {
         let engine = Engine::open(dir_s.clone(), now_ms()).unwrap();

@@ -77,6 +77,20 @@ fn uuid_col(row: &Row, idx: usize) -> rusqlite::Result<Uuid> {
     })
 }
 
+/// A text column, borrowed from the row (no copy for values only looked at).
+fn text_col<'r>(row: &'r Row, idx: usize) -> rusqlite::Result<&'r str> {
+    row.get_ref(idx)?.as_str().map_err(rusqlite::Error::from)
+}
+
+/// A stored JSON list of strings (red flags, run tags); empty when unreadable. The empty
+/// list, which most rows hold, is known without the JSON reader.
+fn json_list(text: &str) -> Vec<String> {
+    if text == "[]" {
+        return Vec::new();
+    }
+    crate::json::from_text(text).unwrap_or_default()
+}
+
 fn score_col(row: &Row, idx: usize) -> rusqlite::Result<Score> {
     let v: i64 = row.get(idx)?;
     Score::new(v).map_err(|e| {
@@ -1508,8 +1522,11 @@ fn read_checkins(
          stiff_ankle, red_flags_yes, run_id FROM checkin WHERE at_ms >= ?1 AND at_ms < ?2 ORDER BY at_ms",
     )?;
     let rows = stmt.query_map(params![ms(from), ms(to)], |r| {
-        let flags: String = r.get(9)?;
-        let run: Option<String> = r.get(10)?;
+        let flags = text_col(r, 9)?;
+        let run = r
+            .get_ref(10)?
+            .as_str_or_null()
+            .map_err(rusqlite::Error::from)?;
         Ok(CheckIn {
             id: uuid_col(r, 0)?,
             at: instant(r.get(1)?)?,
@@ -1524,8 +1541,8 @@ fn read_checkins(
                 achilles: score_col(r, 7)?,
                 ankle: score_col(r, 8)?,
             },
-            red_flags_yes: crate::json::from_text(&flags).unwrap_or_default(),
-            run_id: run.and_then(|s| Uuid::parse_str(&s).ok()),
+            red_flags_yes: json_list(flags),
+            run_id: run.and_then(|s| Uuid::parse_str(s).ok()),
         })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
@@ -1719,21 +1736,22 @@ const SESSION_COLUMNS: &str =
 
 /// A session row read as [`SESSION_COLUMNS`], without its sets.
 fn session_from_row(r: &Row) -> rusqlite::Result<SessionRecord> {
-    let date: String = r.get(1)?;
+    let date = text_col(r, 1)?;
     Ok(SessionRecord {
         id: uuid_col(r, 0)?,
         planned_for: date.parse().map_err(|e| {
             rusqlite::Error::FromSqlConversionFailure(1, rusqlite::types::Type::Text, Box::new(e))
         })?,
         zone: r.get(2)?,
-        status: status_from(&r.get::<_, String>(3)?),
-        variant: variant_from(&r.get::<_, String>(4)?),
+        status: status_from(text_col(r, 3)?),
+        variant: variant_from(text_col(r, 4)?),
         started_at: opt_instant(r.get(5)?)?,
         ended_at: opt_instant(r.get(6)?)?,
         snapshot: r.get(7)?,
         outcome: r
-            .get::<_, Option<String>>(8)?
-            .as_deref()
+            .get_ref(8)?
+            .as_str_or_null()
+            .map_err(rusqlite::Error::from)?
             .and_then(SessionOutcome::parse),
         sets: Vec::new(),
     })
@@ -2248,7 +2266,7 @@ fn latest_older_sets_by_scan(
 }
 
 fn run_from_row(r: &Row) -> rusqlite::Result<Run> {
-    let tags: String = r.get(7)?;
+    let tags = text_col(r, 7)?;
     Ok(Run {
         id: uuid_col(r, 0)?,
         record: RunRecord {
@@ -2258,7 +2276,7 @@ fn run_from_row(r: &Row) -> rusqlite::Result<Run> {
             end: instant(r.get(4)?)?,
             zone: r.get(5)?,
             distance_m: r.get(6)?,
-            tags: crate::json::from_text(&tags).unwrap_or_default(),
+            tags: json_list(tags),
         },
     })
 }
@@ -2279,7 +2297,7 @@ fn rom_from_row(r: &Row) -> rusqlite::Result<RomMeasurement> {
         id: uuid_col(r, 0)?,
         at: instant(r.get(1)?)?,
         zone: r.get(2)?,
-        side: parse_side(&r.get::<_, String>(3)?).unwrap_or(Side::Left),
+        side: parse_side(text_col(r, 3)?).unwrap_or(Side::Left),
         cm: r.get(4)?,
     })
 }
@@ -2491,4 +2509,17 @@ pub struct LevelLogEntry {
     /// Why, when the change was decided by the rules (not for levels set by hand or
     /// written by older builds).
     pub why: Option<LevelNote>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_empty_json_list_reads_as_the_json_reader_reads_it() {
+        for text in ["[]", "[\"a\"]", "[ ]", "x", ""] {
+            let general: Vec<String> = crate::json::from_text(text).unwrap_or_default();
+            assert_eq!(json_list(text), general, "{text:?}");
+        }
+    }
 }
