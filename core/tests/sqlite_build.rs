@@ -133,7 +133,8 @@ fn date_functions_auto_vacuum_and_other_unused_apis_are_left_out() {
     }
     // An unknown pragma is a no-op in SQLite: the introspection and schema pragmas now list
     // nothing.
-    conn.execute_batch("CREATE TABLE s (id INTEGER PRIMARY KEY)").unwrap();
+    conn.execute_batch("CREATE TABLE s (id INTEGER PRIMARY KEY)")
+        .unwrap();
     for pragma in ["PRAGMA function_list", "PRAGMA table_info(s)"] {
         let mut listed = conn.prepare(pragma).unwrap();
         let rows = listed.query_map([], |_| Ok(())).unwrap().count();
