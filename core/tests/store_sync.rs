@@ -1599,3 +1599,54 @@ fn new_sessions_written_together_are_stored_or_reported_one_by_one() {
     assert!(together.stale_rule_sets().unwrap().is_empty());
     assert_eq!(together.integrity_check().unwrap(), "ok");
 }
+
+/// Set rows whose session row is missing, and set rows in all.
+fn set_rows(store: &Store) -> (i64, i64) {
+    let raw = talus_core::store::open_raw(store.path()).unwrap();
+    raw.query_row(
+        "SELECT (SELECT COUNT(*) FROM set_log \
+                 WHERE session_id NOT IN (SELECT id FROM session)), \
+                (SELECT COUNT(*) FROM set_log)",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+    .unwrap()
+}
+
+/// `set_log` has no foreign key to `session` (ADR 0021); the writers keep every set row's
+/// session row there: a session deleted here or by a peer takes its set rows with it, and
+/// sets whose session never arrived (new ones written together and one on its own, after
+/// its session was deleted) wait in the op-log without a row.
+#[test]
+fn no_set_row_outlives_its_session() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (open(&dir, "a"), open(&dir, "b"));
+    sample_history(&a);
+    exchange(&a, &b, t0() + Duration::days(6));
+    let (orphans, all) = set_rows(&b);
+    assert_eq!(orphans, 0);
+    assert!(all > 0);
+    let sessions = history(&b).sessions;
+    assert!(sessions.len() >= 2 && !sessions[0].sets.is_empty());
+    // Deleted here, then by a peer.
+    b.delete_session(sessions[0].id, t0() + Duration::days(7))
+        .unwrap();
+    assert_eq!(set_rows(&b).0, 0);
+    assert_eq!(set_rows(&b).1, all - sessions[0].sets.len() as i64);
+    exchange(&a, &b, t0() + Duration::days(7));
+    assert_eq!(set_rows(&a), set_rows(&b));
+    // 300 sets of a session that never comes (written 128 to a statement when their
+    // session is there), and a set for the session deleted above.
+    let peer = Uuid::from_u128(42);
+    let mut ops = session_with_sets(peer, Uuid::from_u128(0xab5e_0000), 0x7000, 300);
+    ops.remove(0);
+    let mut late = session_with_sets(peer, sessions[0].id, 0x8000, 1);
+    late[1].stamp.hlc.wall_ms += 1_000;
+    ops.push(late.remove(1));
+    let before = set_rows(&a);
+    a.import_segment(&foreign_segment(peer, ops), t0() + Duration::days(8))
+        .unwrap();
+    assert_eq!(set_rows(&a), before);
+    assert_eq!(set_rows(&a).0, 0);
+    assert_eq!(a.integrity_check().unwrap(), "ok");
+}

@@ -346,13 +346,15 @@ impl Store {
             segments: 1,
             ..StoreImport::default()
         };
-        let mut touched: BTreeSet<(EntityKind, Uuid)> = BTreeSet::new();
+        // Entity ids as `u128` (big-endian, so in `Uuid`'s order): a key comparison is
+        // two integer compares, not a call to `memcmp`, and this set and map see every op.
+        let mut touched: BTreeSet<(EntityKind, u128)> = BTreeSet::new();
         let mut newest: BTreeMap<Uuid, Hlc> = BTreeMap::new();
         // Entities this device held no op of before the import (the common first sync)
         // are merged straight from the segment's ops, up to `FRESH_LIMIT` of them so a big
         // import's memory stays bounded; the others are re-merged from every op held
         // (`merged_entity`) at the end.
-        let mut fresh: HashMap<(EntityKind, Uuid), FreshRecords<'a>> = HashMap::new();
+        let mut fresh: HashMap<(EntityKind, u128), FreshRecords<'a>> = HashMap::new();
         // Into an empty op-log (a first sync, a restore) every entity is new: no look-ups.
         let log_was_empty: bool =
             tx.row("SELECT NOT EXISTS(SELECT 1 FROM op_log)", [], |r| r.get(0))?;
@@ -362,7 +364,7 @@ impl Store {
             )?;
             let mut log = OpLogWriter::new(&tx, log_was_empty)?;
             let mut sink = |op: OpRecord<'a>| -> Result<(), StoreError> {
-                let key = (op.entity, op.id);
+                let key = (op.entity, op.id.as_u128());
                 let room = fresh.len() < FRESH_LIMIT;
                 let slot = match fresh.entry(key) {
                     Entry::Occupied(e) => Some(e.into_mut()),
@@ -405,7 +407,9 @@ impl Store {
         let mut new_sets = SetBatch::new(&tx)?;
         let mut new_sessions = SessionBatch::new(&tx)?;
         for (kind, id) in &touched {
-            let (state, new_entity) = match fresh.remove(&(*kind, *id)) {
+            let key = (*kind, *id);
+            let id = &Uuid::from_u128(*id);
+            let (state, new_entity) = match fresh.remove(&key) {
                 Some(records) => (Merged::from_records(*kind, records)?, true),
                 None => (
                     Merged::from_state(merged_entity(&tx, me, *kind, *id)?),
@@ -467,7 +471,7 @@ impl Store {
             // delete; its sets' ops are all still held, so they are written again.
             if revived {
                 for set_id in set_ids_of(&tx, *id)? {
-                    if touched.contains(&(EntityKind::SetLog, set_id)) {
+                    if touched.contains(&(EntityKind::SetLog, set_id.as_u128())) {
                         continue;
                     }
                     let set_state =
@@ -1848,6 +1852,8 @@ fn materialize(
         }
         EntityKind::Session => {
             live_sessions.remove(&id);
+            // `set_log` has no foreign key (ADR 0021): a session's sets go with it.
+            tx.exec("DELETE FROM set_log WHERE session_id = ?1", [&key])?;
             tx.exec("DELETE FROM session WHERE id = ?1", [&key])?;
         }
         EntityKind::SetLog if live => {

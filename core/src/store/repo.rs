@@ -686,6 +686,13 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
         self.write(now, |tx, ops| {
+            if kind == EntityKind::Session {
+                // `set_log` has no foreign key (ADR 0021): a session's sets go with it.
+                tx.exec(
+                    "DELETE FROM set_log WHERE session_id = ?1",
+                    [id.to_string()],
+                )?;
+            }
             let sql = format!("DELETE FROM {table} WHERE id = ?1");
             if tx.exec(&sql, [id.to_string()])? == 0 {
                 return Err(StoreError::NotFound {

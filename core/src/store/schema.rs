@@ -6,7 +6,7 @@
 //! SQL snapshots in `snapshots/`).
 
 /// The schema version this build writes.
-pub const LATEST_VERSION: u32 = 9;
+pub const LATEST_VERSION: u32 = 10;
 
 /// The version whose migration re-encodes the op-log's JSON ops as compact records.
 pub(super) const COMPACT_OP_LOG_VERSION: u32 = 4;
@@ -17,7 +17,7 @@ pub(super) const COMPACT_OP_LOG_VERSION: u32 = 4;
 pub(super) const RULE_SETS_VERSION: u32 = 8;
 
 /// Migration `i` (0-based) upgrades a database from version `i` to `i + 1`.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9, V10];
 
 const V1: &str = r#"
 CREATE TABLE meta (
@@ -213,4 +213,44 @@ CREATE INDEX checkin_at ON checkin(at_ms, id, zone, pain_calf, pain_achilles, pa
     stiff_calf, stiff_achilles, stiff_ankle, red_flags_yes, run_id);
 DROP INDEX IF EXISTS rom_side_at;
 CREATE INDEX rom_side_at ON rom_measurement(side, at_ms, id, zone, cm);
+"#;
+
+/// v10: `set_log` without its foreign key to `session` (ADR 0021). The key cost every set
+/// written a look-up of its session's row; the invariant it kept (every set row's session
+/// row exists) is kept by the writers: a set is written only under a session row present
+/// in the same transaction (the import checks each, the local writes write or find the
+/// session first), and deleting a session deletes its sets in the same statement batch.
+/// SQLite cannot drop a constraint, so the table is rebuilt with the same columns, checks,
+/// key and index; the rows are copied as they are. Dropping the old table deletes only
+/// child rows, which no key refers to, so no cascade runs.
+const V10: &str = r#"
+CREATE TABLE set_log_v10 (
+    id            TEXT NOT NULL,
+    session_id    TEXT NOT NULL,
+    drill_id      TEXT NOT NULL,
+    side          TEXT CHECK (side IN ('left', 'right')),
+    set_index     INTEGER NOT NULL,
+    level         INTEGER NOT NULL,
+    target_reps   INTEGER,
+    reps_done     INTEGER,
+    target_hold_s INTEGER,
+    hold_s_done   INTEGER,
+    pain          INTEGER CHECK (pain BETWEEN 0 AND 10),
+    stopped       INTEGER NOT NULL,
+    skipped       INTEGER NOT NULL,
+    reason_code   TEXT,
+    note          TEXT,
+    at_ms         INTEGER NOT NULL,
+    stretch       INTEGER NOT NULL DEFAULT 0 CHECK (stretch IN (0, 1)),
+    PRIMARY KEY (session_id, id)
+) STRICT, WITHOUT ROWID;
+INSERT INTO set_log_v10(id, session_id, drill_id, side, set_index, level, target_reps,
+    reps_done, target_hold_s, hold_s_done, pain, stopped, skipped, reason_code, note, at_ms,
+    stretch)
+    SELECT id, session_id, drill_id, side, set_index, level, target_reps, reps_done,
+        target_hold_s, hold_s_done, pain, stopped, skipped, reason_code, note, at_ms, stretch
+    FROM set_log;
+DROP TABLE set_log;
+ALTER TABLE set_log_v10 RENAME TO set_log;
+CREATE INDEX set_log_drill_at ON set_log(drill_id, at_ms);
 "#;
