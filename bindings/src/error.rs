@@ -112,7 +112,8 @@ pub enum TalusError {
         /// What failed, in English.
         detail: String,
     },
-    /// The profile or file was written by a newer app version; it was left untouched.
+    /// The profile or file was written by a newer app version (or, refused by the phone
+    /// libraries only, is a profile from before schema v4: ADR 0019); it was left untouched.
     #[error("{detail}")]
     IncompatibleVersion {
         /// Always `incompatible_version`.
@@ -278,7 +279,8 @@ pub enum ErrorCause {
     Io,
     /// The database failed.
     Database,
-    /// Written by a newer app version.
+    /// Written by a newer app version (or, refused by the phone libraries only, a profile
+    /// from before schema v4, which no phone ever wrote: ADR 0019).
     NewerVersion,
     /// A damaged, truncated or tampered file (database, segment, backup).
     DamagedFile,
@@ -569,7 +571,11 @@ impl From<StoreError> for TalusError {
     fn from(e: StoreError) -> Self {
         let detail = e.to_string();
         let cause = match e {
-            StoreError::IncompatibleVersion { .. } => ErrorCause::NewerVersion,
+            // An outdated profile (only a phone build refuses one, ADR 0019) is, like a
+            // newer one, a version this build does not open, left untouched.
+            StoreError::IncompatibleVersion { .. } | StoreError::Outdated { .. } => {
+                ErrorCause::NewerVersion
+            }
             StoreError::Invalid(inner) => return TalusError::from(inner),
             StoreError::Zone(inner) => return TalusError::from(inner),
             StoreError::UnknownDrill(_) => ErrorCause::UnknownDrill,

@@ -899,6 +899,7 @@ pub(super) fn row_op_with_device(row: &rusqlite::Row<'_>) -> rusqlite::Result<Op
 /// compact record, inside the migration's transaction. Rows are walked by key in batches,
 /// so memory stays small on a decade of history. A row whose JSON does not parse is left
 /// as it is: reading it reports damage, as it did before.
+#[cfg(feature = "legacy-profiles")]
 pub(super) fn compact_json_ops(tx: &Transaction) -> Result<(), StoreError> {
     const BATCH: usize = 1024;
     let mut after: (String, i64, i64) = (String::new(), i64::MIN, i64::MIN);

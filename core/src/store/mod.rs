@@ -95,6 +95,11 @@ pub enum StoreError {
     /// caller keeps its state and can try again after space is freed.
     #[error("storage is full: the change was not saved; free some space and try again")]
     Full,
+    /// The profile's schema is older than this build opens: a phone build leaves out the
+    /// migration of profiles before schema v4 (no phone ever wrote one; feature
+    /// `legacy-profiles`, ADR 0019). The file is left untouched.
+    #[error("profile schema v{found} is older than this build opens (v{oldest} and later); open it once with the terminal coach to upgrade it")]
+    Outdated { found: u32, oldest: u32 },
     /// Stored data could not be read back (a damaged page or value). The file is marked
     /// for a check on the next open, which quarantines it if the damage is confirmed.
     #[error("stored data is damaged ({0}); restart the app to check the profile, then restore from a backup if it is quarantined")]
@@ -265,6 +270,19 @@ impl Store {
                     report.created = true;
                 }
             }
+        }
+        // A phone build has no migration for the oldest profiles: refused before anything
+        // is written (ADR 0019).
+        #[cfg(not(feature = "legacy-profiles"))]
+        if let Some(found) = probed
+            .as_ref()
+            .map(|p| p.version)
+            .filter(|v| (1..schema::COMPACT_OP_LOG_VERSION).contains(v))
+        {
+            return Err(StoreError::Outdated {
+                found,
+                oldest: schema::COMPACT_OP_LOG_VERSION,
+            });
         }
         let (mut conn, before, wal, checked, quick_due, identity) = match probed {
             Some(p) => (p.conn, p.version, p.wal, p.check, p.quick_due, p.identity),
@@ -787,6 +805,9 @@ pub(crate) fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
             .get(version as usize)
             .ok_or_else(|| StoreError::Sqlite(format!("no migration from v{version}")))?;
         tx.execute_batch(step)?;
+        // Without `legacy-profiles` only a new profile (from v0, its op-log empty) gets here:
+        // `open_once` refuses v1–v3.
+        #[cfg(feature = "legacy-profiles")]
         if version + 1 == schema::COMPACT_OP_LOG_VERSION {
             exchange::compact_json_ops(&tx)?;
         }
