@@ -86,7 +86,9 @@ fn left_out_features_fail_cleanly_and_the_store_features_work() {
 
 /// The options added in issue 21's third round (BENCHMARKS.md "Size"): each is in the build,
 /// and what it removes is really gone while the store's own use of SQLite is unchanged.
-/// (`SQLITE_OMIT_TRACE` is set too, but SQLite does not list it among its compile options.)
+/// (`SQLITE_OMIT_TRACE`, `SQLITE_OMIT_GENERATED_COLUMNS` and
+/// `SQLITE_OMIT_CASE_SENSITIVE_LIKE_PRAGMA` are set too, but SQLite does not list them among
+/// its compile options.)
 #[test]
 fn date_functions_auto_vacuum_and_other_unused_apis_are_left_out() {
     let conn = Connection::open_in_memory().unwrap();
@@ -100,12 +102,26 @@ fn date_functions_auto_vacuum_and_other_unused_apis_are_left_out() {
         "OMIT_INCRBLOB",
         "OMIT_INTROSPECTION_PRAGMAS",
         "UNTESTABLE",
+        "OMIT_SCHEMA_PRAGMAS",
+        "OMIT_XFER_OPT",
+        "OMIT_AUTOINCREMENT",
     ] {
         assert!(
             options.iter().any(|o| o == kept),
             "{kept} is missing: {options:?}"
         );
     }
+    assert!(
+        !options.iter().any(|o| o == "ENABLE_MEMORY_MANAGEMENT"),
+        "{options:?}"
+    );
+    // No table of the store uses AUTOINCREMENT or generated columns; asking for a generated
+    // column is a clean error.
+    let err = conn
+        .execute_batch("CREATE TABLE g (a INTEGER, b INTEGER AS (a + 1))")
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("generated columns not supported"), "{err}");
     // The store keeps instants as integers and does calendar work in Rust; SQL's date
     // functions are gone.
     for sql in ["SELECT date('now')", "SELECT strftime('%s', 'now')"] {
@@ -115,9 +131,15 @@ fn date_functions_auto_vacuum_and_other_unused_apis_are_left_out() {
             .to_string();
         assert!(err.contains("no such function"), "{sql}: {err}");
     }
-    // An unknown pragma is a no-op in SQLite: the introspection pragmas now list nothing.
-    let mut listed = conn.prepare("PRAGMA function_list").unwrap();
-    assert_eq!(listed.query_map([], |_| Ok(())).unwrap().count(), 0);
+    // An unknown pragma is a no-op in SQLite: the introspection and schema pragmas now list
+    // nothing.
+    conn.execute_batch("CREATE TABLE s (id INTEGER PRIMARY KEY)")
+        .unwrap();
+    for pragma in ["PRAGMA function_list", "PRAGMA table_info(s)"] {
+        let mut listed = conn.prepare(pragma).unwrap();
+        let rows = listed.query_map([], |_| Ok(())).unwrap().count();
+        assert_eq!(rows, 0, "{pragma}");
+    }
 
     // A profile is created without auto-vacuum, and asking for it changes nothing: the
     // file stays writable and passes the integrity check.
