@@ -225,7 +225,7 @@ fn load_zone(name: &str) -> Result<Tz, TimeError> {
 /// Every zone name the bundled database knows, sorted (for pickers and did-you-mean hints).
 pub fn zone_names() -> &'static [String] {
     static NAMES: OnceLock<Vec<String>> = OnceLock::new();
-    NAMES.get_or_init(|| tzdb::names().map(str::to_owned).collect())
+    NAMES.get_or_init(|| tzdb::names().collect())
 }
 
 /// The IANA release of the bundled zone rules (e.g. `2026f`).
@@ -239,14 +239,25 @@ mod tzdb {
     include!(concat!(env!("OUT_DIR"), "/tzdb.rs"));
 
     /// The zone names in byte order.
-    pub(super) fn names() -> impl Iterator<Item = &'static str> {
-        (0..ZONES.len()).map(name_at)
+    pub(super) fn names() -> impl Iterator<Item = String> {
+        (0..ZONES.len()).map(|i| {
+            let (region, rest) = name_at(i);
+            [region, rest].concat()
+        })
     }
 
-    fn name_at(i: usize) -> &'static str {
+    /// Name `i` as its region (e.g. `America/`, or empty) and the rest.
+    fn name_at(i: usize) -> (&'static str, &'static str) {
         let end = |i: usize| ZONES.get(i).map_or(0, |z| usize::from(z.0));
         let start = i.checked_sub(1).map_or(0, end);
-        NAME_TEXT.get(start..end(i)).unwrap_or_default()
+        let rest = NAME_TEXT.get(start..end(i)).unwrap_or_default();
+        let region = ZONES.get(i).map_or(0, |z| usize::from(z.1 >> BLOB_BITS));
+        let region_end = |r: usize| REGION_ENDS.get(r).map_or(0, |&e| usize::from(e));
+        let region_start = region.checked_sub(1).map_or(0, region_end);
+        let region = REGION_TEXT
+            .get(region_start..region_end(region))
+            .unwrap_or_default();
+        (region, rest)
     }
 
     /// Binary search over the names, which `build.rs` sorted by bytes.
@@ -254,7 +265,8 @@ mod tzdb {
         let (mut low, mut high) = (0, ZONES.len());
         while low < high {
             let mid = low + (high - low) / 2;
-            match name_at(mid).cmp(name) {
+            let (region, rest) = name_at(mid);
+            match region.bytes().chain(rest.bytes()).cmp(name.bytes()) {
                 std::cmp::Ordering::Less => low = mid + 1,
                 std::cmp::Ordering::Greater => high = mid,
                 std::cmp::Ordering::Equal => return Some(mid),
@@ -266,7 +278,8 @@ mod tzdb {
     /// The TZif bytes of the zone spelled exactly `name`, or `None` for an unknown name.
     pub(super) fn tzif(name: &str) -> Option<Vec<u8>> {
         let i = index_of(name)?;
-        let (_, chunk, offset, len) = *ZONES.get(i)?;
+        let blob = ZONES.get(i)?.1 & ((1 << BLOB_BITS) - 1);
+        let (chunk, offset, len) = *BLOBS.get(usize::from(blob))?;
         let chunk = usize::from(chunk);
         let start = match chunk.checked_sub(1) {
             Some(previous) => CHUNKS.get(previous)?.0 as usize,
