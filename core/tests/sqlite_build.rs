@@ -105,6 +105,7 @@ fn date_functions_auto_vacuum_and_other_unused_apis_are_left_out() {
         "OMIT_SCHEMA_PRAGMAS",
         "OMIT_XFER_OPT",
         "OMIT_AUTOINCREMENT",
+        "MAX_MMAP_SIZE=0",
     ] {
         assert!(
             options.iter().any(|o| o == kept),
@@ -153,6 +154,11 @@ fn date_functions_auto_vacuum_and_other_unused_apis_are_left_out() {
          DELETE FROM t WHERE id = 1;",
     )
     .unwrap();
+    // Memory-mapped I/O cannot be turned on.
+    let mmap: i64 = file
+        .query_row("PRAGMA mmap_size = 1048576", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(mmap, 0);
     // The pragma itself is gone (an unknown pragma returns nothing).
     let mut pragma = file.prepare("PRAGMA auto_vacuum").unwrap();
     assert_eq!(pragma.query_map([], |_| Ok(())).unwrap().count(), 0);
