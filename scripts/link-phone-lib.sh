@@ -4,8 +4,9 @@
 # (`UNIFFI_META_*`, ≈60 KB of data plus their dynamic symbols) out of the export list rustc
 # wrote, so --gc-sections drops them. Only uniffi-bindgen reads them, and the scripts run it
 # on the host library built from the same checkout in the same script run
-# (scripts/build-android.sh); at load time the Kotlin bindings still check every API
-# checksum against this library (the `uniffi_talus_ffi_checksum_*` functions stay).
+# (scripts/build-android.sh). The `uniffi_talus_ffi_checksum_*` functions stay, so bindings
+# that check checksums at load (Swift's) still can; the Kotlin bindings skip that check
+# (`omit_checksums` in bindings/uniffi.toml, a uniffi bug on 32-bit ARM).
 # rustc passes the export list as a GNU version script, one symbol per line.
 set -euo pipefail
 real=${TALUS_REAL_LINKER:?TALUS_REAL_LINKER must name the linker to run}

@@ -110,7 +110,8 @@ impl Engine {
 impl Engine {
     /// Opens (creating or migrating as needed) the profile in `profile_dir` (an empty path
     /// is refused). Touches disk. Never waits for the weekly storage check: when one is
-    /// due it runs on a background thread (ADR 0001).
+    /// due it runs on a background thread, from the first call two seconds or more after
+    /// the open (ADR 0001).
     #[uniffi::constructor]
     pub fn open(profile_dir: String, now_ms: i64) -> Result<Arc<Engine>, TalusError> {
         let now = instant(now_ms, "now")?;

@@ -7,7 +7,8 @@
 //! a `-needs-check` marker beside the file); then set pragmas (WAL,
 //! `foreign_keys`, `synchronous=FULL`, busy timeout, `temp_store=MEMORY`) and migrate step by
 //! step. One connection does all of it. The weekly `quick_check` runs on a background thread
-//! with its own connection, never on the open path. Every history write also appends its
+//! with its own connection, never on the open path: it starts at the first store call two
+//! seconds or more after the open, so a cold start and a short-lived open pay nothing for it. Every history write also appends its
 //! sync operation to `op_log` in the same transaction.
 //!
 //! Threading: one connection behind a mutex; `Store` is `Send + Sync`. **Every method
@@ -29,7 +30,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::thread::JoinHandle;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 use rusqlite::config::DbConfig;
@@ -181,32 +182,64 @@ pub struct Store {
     /// The catalog's drill chains (drill ids, easiest first): which older sets the day's
     /// plan can still read ([`repo`]'s `attach_latest_older_sets`).
     chains: Vec<Vec<String>>,
-    /// The weekly `quick_check` running in the background, when one was due at open.
-    weekly_check: Option<WeeklyCheck>,
+    /// The weekly `quick_check`, when one was due at open.
+    weekly_check: Mutex<WeeklyCheck>,
 }
 
-/// A weekly `quick_check` on its own thread, and the means to stop it.
-struct WeeklyCheck {
-    thread: JoinHandle<CheckOutcome>,
-    stop: Arc<CheckStop>,
+/// How long after the open the weekly check waits before it starts (at the first store
+/// call after that). A cold start is the app's busiest moment: a check thread started at
+/// the open, even one stopped at once, made a cold open + close 2.2× slower (its spawn,
+/// connection and join; BENCHMARKS.md "Cold start"), and a profile opened only for a
+/// moment (a short-lived process, an app sent away at once) never needs one: the check then
+/// runs at a later, longer open. Wall time, not the rules' `now`: it only decides when work
+/// starts, never what a rule answers.
+const CHECK_GRACE: Duration = Duration::from_secs(2);
+
+/// Where the weekly `quick_check` of one open stands.
+enum WeeklyCheck {
+    /// Not due at this open, or stopped before it started.
+    None,
+    /// Due: starts at the first store call [`CHECK_GRACE`] after `opened`; `now` is the
+    /// open's time, recorded when it passes.
+    Waiting { opened: Instant, now: DateTime<Utc> },
+    /// Running on its own thread, with the means to stop it.
+    Running {
+        thread: JoinHandle<CheckOutcome>,
+        stop: Arc<CheckStop>,
+    },
 }
 
 impl Drop for Store {
     /// Waits for a weekly check still running (seconds at most, once a week), so its
-    /// verdict is recorded before the profile is closed or opened again; after
-    /// [`Store::stop_weekly_check`] it ends at once instead, counted as not done.
+    /// verdict is recorded before the profile is closed or opened again; one still waiting
+    /// out its grace runs now. After [`Store::stop_weekly_check`] it ends at once instead,
+    /// counted as not done.
     fn drop(&mut self) {
-        if let Some(check) = self.weekly_check.take() {
-            if check.stop.stopping() {
-                // An interrupt that lands just before the check's statement starts is
-                // forgotten by SQLite: repeat it until the thread has ended.
-                while !check.thread.is_finished() {
-                    check.stop.interrupt();
-                    std::thread::sleep(Duration::from_millis(1));
+        let state = self
+            .weekly_check
+            .get_mut()
+            .map(|state| std::mem::replace(state, WeeklyCheck::None))
+            .unwrap_or(WeeklyCheck::None);
+        let (thread, stop) = match state {
+            WeeklyCheck::None => return,
+            WeeklyCheck::Waiting { now, .. } => {
+                let stop = Arc::new(CheckStop::default());
+                match spawn_quick_check(&self.path, now, Arc::clone(&stop)) {
+                    Some(thread) => (thread, stop),
+                    None => return,
                 }
             }
-            let _ = check.thread.join();
+            WeeklyCheck::Running { thread, stop } => (thread, stop),
+        };
+        if stop.stopping() {
+            // An interrupt that lands just before the check's statement starts is
+            // forgotten by SQLite: repeat it until the thread has ended.
+            while !thread.is_finished() {
+                stop.interrupt();
+                std::thread::sleep(Duration::from_millis(1));
+            }
         }
+        let _ = thread.join();
     }
 }
 
@@ -323,13 +356,14 @@ impl Store {
         let chains = catalog.chain_ids().values().cloned().collect();
         // Only a sound, current file is checked in the background; a migration or repair
         // just read or rewrote it.
-        let weekly_check = (quick_due && before == LATEST_VERSION && checked.is_none())
-            .then(|| {
-                let stop = Arc::new(CheckStop::default());
-                spawn_quick_check(path, now, Arc::clone(&stop))
-                    .map(|thread| WeeklyCheck { thread, stop })
-            })
-            .flatten();
+        let weekly_check = if quick_due && before == LATEST_VERSION && checked.is_none() {
+            WeeklyCheck::Waiting {
+                opened: Instant::now(),
+                now,
+            }
+        } else {
+            WeeklyCheck::None
+        };
         Ok((
             Store {
                 inner: Mutex::new(Inner { conn, hlc }),
@@ -337,7 +371,7 @@ impl Store {
                 device_id,
                 known_drills,
                 chains,
-                weekly_check,
+                weekly_check: Mutex::new(weekly_check),
             },
             report,
         ))
@@ -348,8 +382,32 @@ impl Store {
     /// A stopped check counts as not done: nothing is recorded and the next open starts it
     /// again. Returns at once; the store stays usable.
     pub fn stop_weekly_check(&self) {
-        if let Some(check) = &self.weekly_check {
-            check.stop.request();
+        let mut state = self.weekly_state();
+        match &*state {
+            WeeklyCheck::Waiting { .. } => *state = WeeklyCheck::None,
+            WeeklyCheck::Running { stop, .. } => stop.request(),
+            WeeklyCheck::None => {}
+        }
+    }
+
+    fn weekly_state(&self) -> MutexGuard<'_, WeeklyCheck> {
+        self.weekly_check
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Starts the weekly check waiting out its grace once the grace has passed.
+    fn start_weekly_check_when_settled(&self) {
+        let mut state = self.weekly_state();
+        if let WeeklyCheck::Waiting { opened, now } = *state {
+            if opened.elapsed() >= CHECK_GRACE {
+                let stop = Arc::new(CheckStop::default());
+                // No thread to be had: the check is still due at the next open.
+                *state = match spawn_quick_check(&self.path, now, Arc::clone(&stop)) {
+                    Some(thread) => WeeklyCheck::Running { thread, stop },
+                    None => WeeklyCheck::None,
+                };
+            }
         }
     }
 
@@ -419,6 +477,7 @@ impl Store {
     }
 
     pub(crate) fn lock(&self) -> MutexGuard<'_, Inner> {
+        self.start_weekly_check_when_settled();
         // A poisoned mutex only means another thread panicked mid-call; SQLite rolled its
         // transaction back, so the connection is still consistent.
         self.inner
@@ -992,6 +1051,47 @@ mod tests {
         let thread = spawn_quick_check(&path, t0(), Arc::clone(&stop)).unwrap();
         assert_eq!(thread.join().unwrap(), CheckOutcome::Stopped);
         assert_eq!(last_check(&path), before);
+    }
+
+    fn weekly_running(store: &Store) -> bool {
+        matches!(&*store.weekly_state(), WeeklyCheck::Running { .. })
+    }
+
+    #[test]
+    fn a_due_check_stopped_within_its_grace_never_starts() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = due_profile(dir.path());
+        let before = last_check(&path);
+        let catalog = Catalog::embedded().unwrap();
+        let (store, _) = Store::open(&path, &catalog, t0()).unwrap();
+        store.settings().unwrap();
+        assert!(!weekly_running(&store), "no thread within the grace");
+        store.stop_weekly_check();
+        drop(store);
+        assert_eq!(last_check(&path), before, "still due at the next open");
+    }
+
+    #[test]
+    fn a_due_check_starts_at_the_first_call_after_its_grace() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = due_profile(dir.path());
+        let catalog = Catalog::embedded().unwrap();
+        let (store, _) = Store::open(&path, &catalog, t0()).unwrap();
+        std::thread::sleep(CHECK_GRACE + Duration::from_millis(50));
+        assert!(!weekly_running(&store), "it waits for a call");
+        store.settings().unwrap();
+        assert!(weekly_running(&store));
+        drop(store);
+        assert_eq!(last_check(&path), t0().timestamp_millis().to_string());
+    }
+
+    #[test]
+    fn a_due_check_still_in_its_grace_runs_when_the_store_closes() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = due_profile(dir.path());
+        let catalog = Catalog::embedded().unwrap();
+        drop(Store::open(&path, &catalog, t0()).unwrap());
+        assert_eq!(last_check(&path), t0().timestamp_millis().to_string());
     }
 
     #[test]
