@@ -8,8 +8,9 @@
 //! `foreign_keys`, `synchronous=FULL`, busy timeout, `temp_store=MEMORY`) and migrate step by
 //! step. One connection does all of it. The weekly `quick_check` runs on a background thread
 //! with its own connection, never on the open path: it starts at the first store call two
-//! seconds or more after the open, so a cold start and a short-lived open pay nothing for it. Every history write also appends its
-//! sync operation to `op_log` in the same transaction.
+//! seconds or more after the open, so a cold start and a short-lived open pay nothing for
+//! it. Every history write also appends its sync operation to `op_log` in the same
+//! transaction.
 //!
 //! Threading: one connection behind a mutex; `Store` is `Send + Sync`. **Every method
 //! touches disk** and may block for a few milliseconds (longer on first open of a big
@@ -188,7 +189,7 @@ pub struct Store {
 
 /// How long after the open the weekly check waits before it starts (at the first store
 /// call after that). A cold start is the app's busiest moment: a check thread started at
-/// the open, even one stopped at once, made a cold open + close 2.2× slower (its spawn,
+/// the open, even one stopped at once, made a cold open + close 2.5× slower (its spawn,
 /// connection and join; BENCHMARKS.md "Cold start"), and a profile opened only for a
 /// moment (a short-lived process, an app sent away at once) never needs one: the check then
 /// runs at a later, longer open. Wall time, not the rules' `now`: it only decides when work
@@ -209,6 +210,18 @@ enum WeeklyCheck {
     },
 }
 
+impl WeeklyCheck {
+    /// Starts the check on its own thread; `None` when no thread could be had (the check is
+    /// then still due at the next open).
+    fn start(path: &Path, now: DateTime<Utc>) -> WeeklyCheck {
+        let stop = Arc::new(CheckStop::default());
+        match spawn_quick_check(path, now, Arc::clone(&stop)) {
+            Some(thread) => WeeklyCheck::Running { thread, stop },
+            None => WeeklyCheck::None,
+        }
+    }
+}
+
 impl Drop for Store {
     /// Waits for a weekly check still running (seconds at most, once a week), so its
     /// verdict is recorded before the profile is closed or opened again; one still waiting
@@ -222,13 +235,10 @@ impl Drop for Store {
             .unwrap_or(WeeklyCheck::None);
         let (thread, stop) = match state {
             WeeklyCheck::None => return,
-            WeeklyCheck::Waiting { now, .. } => {
-                let stop = Arc::new(CheckStop::default());
-                match spawn_quick_check(&self.path, now, Arc::clone(&stop)) {
-                    Some(thread) => (thread, stop),
-                    None => return,
-                }
-            }
+            WeeklyCheck::Waiting { now, .. } => match WeeklyCheck::start(&self.path, now) {
+                WeeklyCheck::Running { thread, stop } => (thread, stop),
+                _ => return,
+            },
             WeeklyCheck::Running { thread, stop } => (thread, stop),
         };
         if stop.stopping() {
@@ -401,12 +411,7 @@ impl Store {
         let mut state = self.weekly_state();
         if let WeeklyCheck::Waiting { opened, now } = *state {
             if opened.elapsed() >= CHECK_GRACE {
-                let stop = Arc::new(CheckStop::default());
-                // No thread to be had: the check is still due at the next open.
-                *state = match spawn_quick_check(&self.path, now, Arc::clone(&stop)) {
-                    Some(thread) => WeeklyCheck::Running { thread, stop },
-                    None => WeeklyCheck::None,
-                };
+                *state = WeeklyCheck::start(&self.path, now);
             }
         }
     }
