@@ -73,6 +73,24 @@ fn setup_on_a_terminal_screens_first_then_asks_each_setting_with_help_on_mistake
 }
 
 #[test]
+fn setup_with_a_not_sure_answer_ends_by_pointing_to_a_clinician_not_to_the_drills() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("p");
+    // "Not sure" on the fourth question locks like "yes" (ADR 0010); every setting kept.
+    let mut typed = "n\nn\nn\n?\n".to_string();
+    typed.push_str(&"n\n".repeat(16));
+    typed.push_str(&"\n".repeat(12));
+    let out = in_terminal(&p, "setup", &typed);
+    let t = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{t}");
+    assert!(t.contains("Drills are locked"), "{t}");
+    assert!(t.contains("Next: see a clinician"), "{t}");
+    assert!(!t.contains("talus today` for today's drills"), "{t}");
+    let today = json(&talus(&p, &["--json", "today"]));
+    assert_eq!(today["variant"], "locked", "{today}");
+}
+
+#[test]
 fn setup_for_scripts_takes_flags_and_assumes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("p");
