@@ -204,7 +204,10 @@ const fn pack_bytes<const N: usize>(table: &[(&str, &str, &str)]) -> [u8; N] {
 }
 
 const fn pack_ends<const R: usize>(table: &[(&str, &str, &str)]) -> [[u16; 3]; R] {
-    assert!(packed_len(table) <= u16::MAX as usize, "text table too long for 16-bit offsets");
+    assert!(
+        packed_len(table) <= u16::MAX as usize,
+        "text table too long for 16-bit offsets"
+    );
     let mut ends = [[0u16; 3]; R];
     let mut at = 0;
     let mut row = 0;
