@@ -23,11 +23,12 @@ export CFLAGS_aarch64_linux_android="$unwind" CFLAGS_armv7_linux_androideabi="$u
 # clang): it leaves uniffi's metadata statics out of the export list, so the shipped
 # library does not carry them (≈70 KB). The bindings below are generated from the host
 # library built from this same checkout, which keeps them.
+# Dependencies' source paths in panic locations are shortened (scripts/short-paths.sh).
 export TALUS_REAL_LINKER
 TALUS_REAL_LINKER=$(command -v cargo-ndk)
 cargo ndk -t arm64-v8a -t armeabi-v7a -t x86_64 --platform 26 \
   -o android/talus/src/main/jniLibs rustc --release -p talus-ffi --lib --crate-type cdylib --no-default-features \
-  -- -C "linker=$PWD/scripts/link-phone-lib.sh"
+  --config "$(scripts/short-paths.sh)" -- -C "linker=$PWD/scripts/link-phone-lib.sh"
 cargo build --release -p talus-ffi -p uniffi-bindgen
 # Generate from the unstripped host library: stripping removes the metadata uniffi reads.
 target/release/uniffi-bindgen generate --library target/release/libtalus_ffi.so \

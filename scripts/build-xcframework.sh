@@ -11,12 +11,15 @@ rustup target add "${targets[@]}"
 # Size (issue 21, see scripts/build-android.sh): SQLite without unwind tables, and the
 # static library built alone so LTO keeps only what its C symbols reach. The iOS slices are
 # built without default features: `dry_run_rules` keeps its signature only (ADR 0019); the
-# macOS slices (for `swift test`) keep it.
+# macOS slices (for `swift test`) keep it. Dependencies' source paths in panic locations are
+# shortened (scripts/short-paths.sh).
+short_paths=$(scripts/short-paths.sh)
 for t in "${targets[@]}"; do
   features=()
   case $t in *-ios*) features=(--no-default-features) ;; esac
   env "CFLAGS_${t//-/_}=-fno-asynchronous-unwind-tables -fno-unwind-tables" \
-    cargo rustc --release -p talus-ffi --lib --crate-type staticlib "${features[@]}" --target "$t"
+    cargo rustc --release -p talus-ffi --lib --crate-type staticlib "${features[@]}" --target "$t" \
+      --config "$short_paths"
 done
 cargo build --release -p uniffi-bindgen
 out=build/xcframework; rm -rf "$out"; mkdir -p "$out/headers" "$out/sim" "$out/macos"

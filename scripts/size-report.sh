@@ -26,6 +26,9 @@ export AR_aarch64_unknown_linux_gnu=aarch64-linux-gnu-ar
 host=$(rustc -vV | sed -n 's/^host: //p')
 gcc_ld="$(rustc --print sysroot)/lib/rustlib/$host/bin/gcc-ld"
 link_args=(-C "link-arg=-B$gcc_ld" -C link-arg=-fuse-ld=lld -C link-arg=-Wl,--pack-dyn-relocs=android)
+# Dependencies' source paths in panic locations shortened (scripts/short-paths.sh), as the
+# phone build scripts do; the floors alike.
+short_paths=$(scripts/short-paths.sh)
 root=$PWD
 out=$root/target/size-report
 mkdir -p "$out"
@@ -34,16 +37,16 @@ mkdir -p "$out"
 # is bindings/api), so LTO keeps only what the exported C symbols reach. The C flags for
 # SQLite come from .cargo/config.toml, as in any `cargo build` for a phone target; without
 # default features, as the phone builds: no `dry_run_rules` body (ADR 0019).
-nice cargo rustc -q --release --locked --no-default-features \
+nice cargo rustc -q --release --locked --no-default-features --config "$short_paths" \
   --target $triple -p talus-ffi --lib --crate-type cdylib -- "${link_args[@]}"
 # The floor exactly as the issue defines it: rusqlite's default bundled SQLite with the C
 # compiler's default flags. Empty variables in the environment win over .cargo/config.toml.
 (cd benches/floor && LIBSQLITE3_FLAGS="" CFLAGS_aarch64_unknown_linux_gnu="" \
   CARGO_TARGET_DIR="$root/target/size-floor" \
-  nice cargo rustc -q --release --locked --target $triple --lib -- "${link_args[@]}")
+  nice cargo rustc -q --release --locked --config "$short_paths" --target $triple --lib -- "${link_args[@]}")
 # The same floor with this project's SQLite options and C flags.
 (cd benches/floor && CARGO_TARGET_DIR="$root/target/size-floor-same" \
-  nice cargo rustc -q --release --locked --target $triple --lib -- "${link_args[@]}")
+  nice cargo rustc -q --release --locked --config "$short_paths" --target $triple --lib -- "${link_args[@]}")
 
 aarch64-linux-gnu-strip -o "$out/libtalus_ffi.so" target/$triple/release/libtalus_ffi.so
 aarch64-linux-gnu-strip -o "$out/libfloor.so" target/size-floor/$triple/release/libtalus_size_floor.so

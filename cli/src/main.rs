@@ -519,7 +519,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
             if all_no {
                 screen::all_no(&engine, cli.json)
             } else if ask::interactive() {
-                screen::ask_all(&engine, &locale)
+                screen::ask_all(&engine, &locale).map(|_locked| ())
             } else {
                 Err(CliError::usage(
                     "the safety questions are asked on a terminal; scripts use `talus screen --all-no` \

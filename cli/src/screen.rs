@@ -31,13 +31,14 @@ pub fn all_no(engine: &Engine, json: bool) -> Result<(), CliError> {
     Ok(())
 }
 
-/// Asks every question on the terminal and stores the answers.
-pub fn ask_all(engine: &Engine, locale: &str) -> Result<(), CliError> {
+/// Asks every question on the terminal and stores the answers; says whether the drills
+/// are locked afterwards.
+pub fn ask_all(engine: &Engine, locale: &str) -> Result<bool, CliError> {
     let questions = engine.screening_questions(locale.into());
     let answers = ask_questions(&questions)?;
     let out = engine.submit_screening(answers, now_ms())?;
     report(&out);
-    Ok(())
+    Ok(out.locked)
 }
 
 /// Asks every question on the terminal (the screening, the follow-up): a counter, yes /

@@ -183,19 +183,10 @@ pub fn auto_log(
     let mut now = start_ms;
     let mut frame = s.frame(now)?;
     let mut pains = pains.iter().copied();
-    let mut last_drill = String::new();
-    let mut last_line = String::new();
+    let mut log = FrameLog::default();
     let mut seen = 0;
     while frame.step != Step::Summary {
-        if frame.drill_id != last_drill && !frame.drill_id.is_empty() {
-            last_drill = frame.drill_id.clone();
-            outln!("── {} ──", frame.drill_name);
-        }
-        let line = log_line(&frame);
-        if line != last_line {
-            outln!("  {line}");
-            last_line = line;
-        }
+        log.show(&frame);
         let pace = crate::tui::rep_pace(engine, locale, &frame);
         let (event, at) = auto_step(&frame, now, pace, &mut pains);
         now = at.max(now);
@@ -203,6 +194,28 @@ pub fn auto_log(
         new_decisions(engine, locale, &before, &frame, &mut seen);
     }
     Ok(frame)
+}
+
+/// The line-by-line modes' log: a heading when the drill changes, a line when the frame's
+/// line changes (a countdown that only ticks prints nothing new).
+#[derive(Default)]
+struct FrameLog {
+    drill_id: String,
+    line: String,
+}
+
+impl FrameLog {
+    fn show(&mut self, frame: &FrameInfo) {
+        if frame.drill_id != self.drill_id && !frame.drill_id.is_empty() {
+            self.drill_id = frame.drill_id.clone();
+            outln!("── {} ──", frame.drill_name);
+        }
+        let line = log_line(frame);
+        if line != self.line {
+            outln!("  {line}");
+            self.line = line;
+        }
+    }
 }
 
 /// The next scripted event and when it happens: reps at the catalog's pace, timers run out.
@@ -242,19 +255,10 @@ fn auto_step(
 /// Line-by-line mode for piped input: one answer per prompt, the end of input stops.
 fn line_mode(engine: &Engine, locale: &str, s: &GuidedSession) -> Result<FrameInfo, CliError> {
     let mut frame = s.frame(now_ms())?;
-    let mut last_drill = String::new();
-    let mut last_line = String::new();
+    let mut log = FrameLog::default();
     let mut seen = 0;
     while frame.step != Step::Summary {
-        if frame.drill_id != last_drill && !frame.drill_id.is_empty() {
-            last_drill = frame.drill_id.clone();
-            outln!("── {} ──", frame.drill_name);
-        }
-        let line = log_line(&frame);
-        if line != last_line {
-            outln!("  {line}");
-            last_line = line;
-        }
+        log.show(&frame);
         // The end of input is not a quit: nothing is assumed, the session waits to resume.
         let read = |prompt: &str| -> Result<String, CliError> {
             crate::ask::line(prompt).map_err(|_| {

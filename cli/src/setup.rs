@@ -447,6 +447,7 @@ pub fn setup(
              keine Diagnose; deine Antworten bleiben auf diesem Gerät (und deinen synchronisierten)."
         )
     );
+    let mut locked = false;
     if new_profile && !no_red_flags {
         outln!(
             "\n{}",
@@ -455,7 +456,7 @@ pub fn setup(
                 "Zuerst der Sicherheits-Check: Zeichen, die vor jeder Übung ärztlich abgeklärt gehören."
             )
         );
-        crate::screen::ask_all(engine, locale)?;
+        locked = crate::screen::ask_all(engine, locale)?;
         outln!();
     }
     outln!(
@@ -584,6 +585,18 @@ pub fn setup(
         )
     );
     show(&s);
+    if locked {
+        // The usual next steps (baseline test, today's drills) would only meet the lock.
+        outln!(
+            "\n{}",
+            w(
+                "Next: see a clinician. The drills stay locked until then; afterwards `talus clear`.",
+                "Als Nächstes: lass dich ärztlich untersuchen. Bis dahin bleiben die Übungen gesperrt;\n\
+                 danach `talus clear`."
+            )
+        );
+        return Ok(());
+    }
     outln!(
         "\n{}",
         w(

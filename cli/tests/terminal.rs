@@ -3,22 +3,26 @@
 
 use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Child, Command, Output, Stdio};
 
-/// Runs `talus --profile <profile> <args>` in a pseudo-terminal, typing `typed`.
-fn in_terminal(profile: &Path, args: &str, typed: &str) -> Output {
-    let command = format!(
-        "{} --profile {} {args}",
-        env!("CARGO_BIN_EXE_talus"),
-        profile.display()
-    );
-    let mut child = Command::new("script")
-        .args(["-qfec", &command, "/dev/null"])
+/// Starts `command` (a shell command line) in a pseudo-terminal under util-linux `script`.
+fn spawn_in_terminal(command: &str) -> Child {
+    Command::new("script")
+        .args(["-qfec", command, "/dev/null"])
         .env("TERM", "xterm")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()
-        .expect("util-linux `script` is installed");
+        .expect("util-linux `script` is installed")
+}
+
+/// Runs `talus --profile <profile> <args>` in a pseudo-terminal, typing `typed`.
+fn in_terminal(profile: &Path, args: &str, typed: &str) -> Output {
+    let mut child = spawn_in_terminal(&format!(
+        "{} --profile {} {args}",
+        env!("CARGO_BIN_EXE_talus"),
+        profile.display()
+    ));
     child
         .stdin
         .as_mut()
@@ -73,6 +77,24 @@ fn setup_on_a_terminal_screens_first_then_asks_each_setting_with_help_on_mistake
 }
 
 #[test]
+fn setup_with_a_not_sure_answer_ends_by_pointing_to_a_clinician_not_to_the_drills() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("p");
+    // "Not sure" on the fourth question locks like "yes" (ADR 0010); every setting kept.
+    let mut typed = "n\nn\nn\n?\n".to_string();
+    typed.push_str(&"n\n".repeat(16));
+    typed.push_str(&"\n".repeat(12));
+    let out = in_terminal(&p, "setup", &typed);
+    let t = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{t}");
+    assert!(t.contains("Drills are locked"), "{t}");
+    assert!(t.contains("Next: see a clinician"), "{t}");
+    assert!(!t.contains("talus today` for today's drills"), "{t}");
+    let today = json(&talus(&p, &["--json", "today"]));
+    assert_eq!(today["variant"], "locked", "{today}");
+}
+
+#[test]
 fn setup_for_scripts_takes_flags_and_assumes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("p");
@@ -109,18 +131,11 @@ fn setup_for_scripts_takes_flags_and_assumes_nothing() {
 /// returns everything the terminal showed.
 fn session_in_terminal(profile: &Path, keys: &[(u64, &str)]) -> Output {
     // A pseudo-terminal fed from a pipe has no size; give it a common one.
-    let command = format!(
+    let mut child = spawn_in_terminal(&format!(
         "stty cols 80 rows 24; {} --profile {} session",
         env!("CARGO_BIN_EXE_talus"),
         profile.display()
-    );
-    let mut child = Command::new("script")
-        .args(["-qfec", &command, "/dev/null"])
-        .env("TERM", "xterm")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("util-linux `script` is installed");
+    ));
     let mut stdin = child.stdin.take().unwrap();
     for (pause_ms, key) in keys {
         std::thread::sleep(std::time::Duration::from_millis(*pause_ms));

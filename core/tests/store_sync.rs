@@ -1652,7 +1652,7 @@ fn no_set_row_outlives_its_session() {
 }
 
 /// An import into an empty op-log drops its tables' plain indexes and builds them once at
-/// the end (ADR 0022): afterwards the schema is a fresh profile's, every index holds what
+/// the end (ADR 0023): afterwards the schema is a fresh profile's, every index holds what
 /// its table holds (`integrity_check`), and the reads by drill and date see every row. A
 /// segment refused part-way leaves the schema and indexes as they were.
 #[test]

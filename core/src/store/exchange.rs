@@ -362,7 +362,7 @@ impl Store {
         let log_was_empty: bool =
             tx.row("SELECT NOT EXISTS(SELECT 1 FROM op_log)", [], |r| r.get(0))?;
         // ...and its tables' secondary indexes are built once from the written rows
-        // rather than kept up to date row by row (ADR 0022).
+        // rather than kept up to date row by row (ADR 0023).
         let mut deferred = if log_was_empty {
             DeferredIndexes::drop_all(&tx)?
         } else {
@@ -1291,13 +1291,13 @@ impl<'a> Merged<'a> {
 /// The tables an import materializes entities in. The op-log's own index is kept up to
 /// date as ops arrive: it is read by entity during the import (entities past
 /// `FRESH_LIMIT`, deleted sets), and building it afterwards cost more instructions than
-/// it saved pages (ADR 0022).
+/// it saved pages (ADR 0023).
 const MATERIALIZED_TABLES: &str = "'session', 'set_log', 'session_rule_sets', 'checkin', \
      'run', 'rom_measurement', 'drill_progress', 'settings', 'safety_lock'";
 
 /// The secondary indexes of the tables an import materializes, dropped for an import into
 /// an empty op-log and created again from their own SQL once the rows are in, in the
-/// import's transaction (ADR 0022): SQLite then sorts each index's entries once and fills
+/// import's transaction (ADR 0023): SQLite then sorts each index's entries once and fills
 /// its pages in order, instead of inserting every entry at a random place of a b-tree
 /// (more instructions, and pages split and left part-empty). Only plain `CREATE INDEX`
 /// indexes: a `UNIQUE` one refuses a duplicate row where it arrives, and the indexes of
