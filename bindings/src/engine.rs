@@ -90,7 +90,7 @@ impl Engine {
     }
 
     /// The catalog as the plans read it: names, dosages and chains, without the long texts
-    /// a first `today()` of a process need not inflate (ADR 0022, `Coach::plan_catalog`).
+    /// a first `today()` of a process need not inflate (ADR 0024, `Coach::plan_catalog`).
     pub fn plan_catalog(&self) -> &Catalog {
         self.coach.plan_catalog()
     }

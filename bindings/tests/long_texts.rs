@@ -1,5 +1,5 @@
 //! The catalog's long texts (descriptions, cues, cautions, assessment steps) are inflated
-//! only when something shows or speaks them (ADR 0022): opening a profile, the first-run
+//! only when something shows or speaks them (ADR 0024): opening a profile, the first-run
 //! screening, `today()`, the week plan, reminders and the safety state of a fresh process
 //! read the catalog without them, with every drill name as the whole catalog has it; the
 //! drill list then has every text exactly as `core/catalog/drills.json` says.

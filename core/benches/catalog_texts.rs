@@ -1,6 +1,6 @@
-//! What the embedded catalog costs to decode once per process (ADR 0022), alternated round
+//! What the embedded catalog costs to decode once per process (ADR 0024), alternated round
 //! by round and reported as medians and ratios against a floor measured in the same run:
-//! - floor: the catalog as it was embedded before ADR 0022, every text in one postcard
+//! - floor: the catalog as it was embedded before ADR 0024, every text in one postcard
 //!   (re-encoded here from the whole catalog), decoded;
 //! - the open path now: the catalog for plans (no long texts) decoded;
 //! - the first drill screen or session: the whole catalog, i.e. the catalog for plans
@@ -48,7 +48,7 @@ fn main() {
         "catalog decode, medians of {rounds} alternated rounds ({} B before):",
         before.len()
     );
-    println!("  floor: every text in one postcard (before ADR 0022): {floor:.1} µs");
+    println!("  floor: every text in one postcard (before ADR 0024): {floor:.1} µs");
     println!(
         "  open path now, catalog for plans:                    {plans:.1} µs ({:.2}x)",
         plans / floor

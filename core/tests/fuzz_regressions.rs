@@ -121,18 +121,22 @@ fn write_fuzz_seeds() {
         reasons: vec![],
     };
     let mut runner = SessionRunner::new(&plan, &catalog).unwrap();
-    write(
-        "session_snapshot",
-        "seed-new.json",
-        runner.snapshot().unwrap().as_bytes(),
-    );
+    // Each snapshot in both forms: the compact one `snapshot()` writes (ADR 0022) and the
+    // JSON one earlier versions wrote, which builds with `legacy-profiles` still read.
+    let snapshots = |runner: &SessionRunner, name: &str| {
+        let json = serde_json::to_string(runner).unwrap();
+        write("session_snapshot", &format!("{name}.json"), json.as_bytes());
+        let compact = runner.snapshot().unwrap();
+        write(
+            "session_snapshot",
+            &format!("{name}.txt"),
+            compact.as_bytes(),
+        );
+    };
+    snapshots(&runner, "seed-new");
     runner.handle(RunnerEvent::Start, 1_000_000).unwrap();
     runner.handle(RunnerEvent::VideoEnded, 1_010_000).unwrap();
-    write(
-        "session_snapshot",
-        "seed-started.json",
-        runner.snapshot().unwrap().as_bytes(),
-    );
+    snapshots(&runner, "seed-started");
     let catalog_json =
         std::fs::read(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("catalog/drills.json"))
             .unwrap();

@@ -185,7 +185,7 @@ impl Coach {
         std::fs::create_dir_all(dir).map_err(|e| {
             StoreError::Io(format!("cannot create the profile folder: {}", e.kind()))
         })?;
-        // Without the long texts: a first `today()` never reads them (ADR 0022).
+        // Without the long texts: a first `today()` never reads them (ADR 0024).
         let catalog = Catalog::embedded_for_plans()?;
         let (store, opened) = Store::open(&dir.join("talus.db"), &catalog, now)?;
         Ok(Coach {
@@ -221,7 +221,7 @@ impl Coach {
     }
 
     /// The catalog with every text (a coach opened on the embedded catalog inflates its
-    /// long texts on the first call in a process; ADR 0022). Should that ever fail (only
+    /// long texts on the first call in a process; ADR 0024). Should that ever fail (only
     /// damaged embedded bytes could), the catalog for plans is returned instead.
     pub fn catalog(&self) -> &Catalog {
         self.catalog.with_long_texts().unwrap_or(&self.catalog)

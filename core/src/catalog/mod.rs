@@ -4,7 +4,7 @@
 //! per process on first use; `from_json` parses and validates any other catalog file.
 //! The long texts of the embedded catalog (descriptions, cues, cautions, assessment steps)
 //! are a deflated blob apart, inflated the first time a full catalog is asked for: the open
-//! path and the plans use [`Catalog::embedded_for_plans`], which leaves them empty (ADR 0022).
+//! path and the plans use [`Catalog::embedded_for_plans`], which leaves them empty (ADR 0024).
 
 pub mod clips;
 mod model;
@@ -129,7 +129,7 @@ impl Catalog {
     /// The embedded catalog as the open path and the plans need it: the same drills,
     /// dosages, chains, names and clips as [`Catalog::embedded`], but descriptions, cues,
     /// cautions and assessment steps empty, so the first `today()` of a process does not
-    /// inflate them (ADR 0022). Anything that shows or speaks those texts (a drill's
+    /// inflate them (ADR 0024). Anything that shows or speaks those texts (a drill's
     /// screen, a guided session) uses [`Catalog::with_long_texts`] or `embedded()`.
     pub fn embedded_for_plans() -> Result<Catalog, CatalogError> {
         embedded_for_plans().clone()

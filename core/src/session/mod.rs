@@ -9,6 +9,7 @@
 //! runner exactly as it was.
 
 mod frame;
+mod snapshot;
 mod text;
 
 use chrono::{DateTime, Utc};
@@ -353,16 +354,24 @@ impl SessionRunner {
         })
     }
 
-    /// Serializes the runner (plan included) for resuming after the app is killed.
+    /// Serializes the runner (plan included) for resuming after the app is killed, in the
+    /// compact text form of ADR 0022 (never fails; the `Result` is the API's shape).
     pub fn snapshot(&self) -> Result<String, SessionError> {
-        serde_json::to_string(self).map_err(|e| SessionError::BadSnapshot(e.to_string()))
+        Ok(snapshot::encode(self))
     }
 
     /// Restores a runner from [`SessionRunner::snapshot`]. The catalog must still know every
-    /// drill in it.
-    pub fn restore(json: &str, catalog: &Catalog) -> Result<SessionRunner, SessionError> {
-        let runner: SessionRunner =
-            crate::json::from_text(json).map_err(|e| SessionError::BadSnapshot(e.to_string()))?;
+    /// drill in it. A snapshot in the JSON form earlier versions wrote is read in builds
+    /// with the `legacy-profiles` feature; the phone builds, which never wrote one, answer
+    /// [`SessionError::BadSnapshot`] for it, as for a damaged one (ADR 0022).
+    pub fn restore(text: &str, catalog: &Catalog) -> Result<SessionRunner, SessionError> {
+        let runner = if text.starts_with(snapshot::MAGIC) {
+            snapshot::decode(text).map_err(|snapshot::Malformed(at)| {
+                SessionError::BadSnapshot(format!("malformed at byte {at}"))
+            })?
+        } else {
+            Self::restore_json(text)?
+        };
         if runner.version != SNAPSHOT_VERSION {
             return Err(SessionError::BadSnapshot(format!(
                 "version {}",
@@ -383,6 +392,20 @@ impl SessionRunner {
             }
         }
         Ok(runner)
+    }
+
+    /// Reads a snapshot in the JSON form of earlier versions (ADR 0022).
+    #[cfg(feature = "legacy-profiles")]
+    fn restore_json(json: &str) -> Result<SessionRunner, SessionError> {
+        crate::json::from_text(json).map_err(|e| SessionError::BadSnapshot(e.to_string()))
+    }
+
+    /// Without `legacy-profiles`, any text but a compact snapshot is unreadable here.
+    #[cfg(not(feature = "legacy-profiles"))]
+    fn restore_json(_: &str) -> Result<SessionRunner, SessionError> {
+        Err(SessionError::BadSnapshot(
+            "not a compact snapshot (the JSON form needs the legacy-profiles feature)".into(),
+        ))
     }
 
     /// The language the runner speaks (drill names, cues, decisions), fixed at `new`.

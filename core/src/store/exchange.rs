@@ -13,10 +13,13 @@
 
 use std::borrow::Cow;
 use std::collections::hash_map::Entry;
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, NaiveDate, Utc};
+// foldhash for the maps keyed by entity id that see every op or set of an import (SipHash
+// was ≈ 2 % of an import); its per-process random seed keeps hostile ids from piling up.
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use rusqlite::{params, OptionalExtension, Transaction, TransactionBehavior};
 use serde::Deserialize;
 use serde_json::Value;
@@ -358,6 +361,13 @@ impl Store {
         // Into an empty op-log (a first sync, a restore) every entity is new: no look-ups.
         let log_was_empty: bool =
             tx.row("SELECT NOT EXISTS(SELECT 1 FROM op_log)", [], |r| r.get(0))?;
+        // ...and its tables' secondary indexes are built once from the written rows
+        // rather than kept up to date row by row (ADR 0023).
+        let mut deferred = if log_was_empty {
+            DeferredIndexes::drop_all(&tx)?
+        } else {
+            DeferredIndexes::default()
+        };
         let segment = {
             let mut held = tx.prepare_cached(
                 "SELECT EXISTS(SELECT 1 FROM op_log WHERE entity = ?1 AND entity_id = ?2)",
@@ -503,6 +513,7 @@ impl Store {
             changed.read_all_back();
         }
         changed.write(&tx)?;
+        deferred.build(&tx)?;
         // Our own ops coming back (after this profile was restored from an older backup)
         // move our clock past them too, so no stamp is ever issued twice.
         for (device, hlc) in newest {
@@ -1274,6 +1285,56 @@ impl<'a> Merged<'a> {
             MergedFields::Object(object) => T::deserialize(object)?,
             MergedFields::Put(record) => deserialize_put_fields(record)?,
         })
+    }
+}
+
+/// The tables an import materializes entities in. The op-log's own index is kept up to
+/// date as ops arrive: it is read by entity during the import (entities past
+/// `FRESH_LIMIT`, deleted sets), and building it afterwards cost more instructions than
+/// it saved pages (ADR 0023).
+const MATERIALIZED_TABLES: &str = "'session', 'set_log', 'session_rule_sets', 'checkin', \
+     'run', 'rom_measurement', 'drill_progress', 'settings', 'safety_lock'";
+
+/// The secondary indexes of the tables an import materializes, dropped for an import into
+/// an empty op-log and created again from their own SQL once the rows are in, in the
+/// import's transaction (ADR 0023): SQLite then sorts each index's entries once and fills
+/// its pages in order, instead of inserting every entry at a random place of a b-tree
+/// (more instructions, and pages split and left part-empty). Only plain `CREATE INDEX`
+/// indexes: a `UNIQUE` one refuses a duplicate row where it arrives, and the indexes of
+/// keys and `UNIQUE` constraints cannot be dropped. Nothing the import reads uses them
+/// (it finds rows by key). A failed import rolls the drops back with everything else.
+#[derive(Default)]
+struct DeferredIndexes {
+    /// The `CREATE INDEX` statement of each index dropped and not built yet.
+    dropped: Vec<String>,
+}
+
+impl DeferredIndexes {
+    /// Drops every plain index of the materialized tables, keeping its SQL.
+    fn drop_all(tx: &Transaction) -> Result<DeferredIndexes, StoreError> {
+        let indexes: Vec<(String, String)> = {
+            let mut stmt = tx.prepare(&format!(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' \
+                 AND tbl_name IN ({MATERIALIZED_TABLES}) AND sql LIKE 'CREATE INDEX %' \
+                 ORDER BY name"
+            ))?;
+            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            rows.collect::<Result<_, _>>()?
+        };
+        let mut dropped = Vec::with_capacity(indexes.len());
+        for (name, sql) in indexes {
+            tx.execute_batch(&format!("DROP INDEX \"{}\"", name.replace('"', "\"\"")))?;
+            dropped.push(sql);
+        }
+        Ok(DeferredIndexes { dropped })
+    }
+
+    /// Creates the dropped indexes again.
+    fn build(&mut self, tx: &Transaction) -> Result<(), StoreError> {
+        for sql in self.dropped.drain(..) {
+            tx.execute_batch(&sql)?;
+        }
+        Ok(())
     }
 }
 

@@ -13,8 +13,9 @@
 //! record does not decode, is read from `set_log` as before ([`read_from_set_log`]), so a
 //! missing or damaged record costs time, never a different answer.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
+use foldhash::HashMap;
 use rusqlite::{params, Connection, OptionalExtension};
 use uuid::Uuid;
 
