@@ -17,6 +17,7 @@
 //! (`docs/adr/0010-safety-state.md`). Events sync as write-once fields of one op-log entity,
 //! so every device that has seen the same events derives the same state.
 
+mod stored;
 mod text;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -151,7 +152,7 @@ impl TryFrom<Map<String, Value>> for SafetyRecord {
             };
             // An event this build cannot read (a newer kind) is skipped, not fatal: the
             // known events still decide the state.
-            if let Ok(event) = serde_json::from_value::<SafetyEvent>(value.clone()) {
+            if let Some(event) = stored::event(value) {
                 events.insert(id, event);
             }
         }
