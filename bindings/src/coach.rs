@@ -653,7 +653,7 @@ impl Engine {
         Ok(SafetyInfo::new(
             &self.coach().safety_state()?,
             &self.locale()?,
-            self.catalog(),
+            self.plan_catalog(),
         ))
     }
 }
@@ -686,7 +686,7 @@ impl Engine {
     ) -> Result<SafetyInfo, TalusError> {
         let now = instant(now_ms, "now")?;
         let out = self.coach().answer_screening(&answer_pairs(answers), now)?;
-        let mut info = SafetyInfo::new(&out.safety, &self.locale()?, self.catalog());
+        let mut info = SafetyInfo::new(&out.safety, &self.locale()?, self.plan_catalog());
         info.urgent |= out.urgent;
         Ok(info)
     }
@@ -719,7 +719,11 @@ impl Engine {
         let state = self
             .coach()
             .confirm_clearance(&clinician, date, now, &zone)?;
-        Ok(SafetyInfo::new(&state, &self.locale()?, self.catalog()))
+        Ok(SafetyInfo::new(
+            &state,
+            &self.locale()?,
+            self.plan_catalog(),
+        ))
     }
 
     /// The short follow-up screening after a session ended for severe pain, in `locale`:
@@ -781,7 +785,7 @@ impl Engine {
     pub fn today(&self, now_ms: i64, zone: String) -> Result<PlanInfo, TalusError> {
         let now = instant(now_ms, "now")?;
         let day = self.plan_today(now, &zone)?;
-        Ok(plan_info(&day.plan, &day.levels, self.catalog()))
+        Ok(plan_info(&day.plan, &day.levels, self.plan_catalog()))
     }
 
     /// Starts a guided session over today's plan; when a session is already open (started
@@ -799,7 +803,7 @@ impl Engine {
         let plan = start
             .day
             .as_ref()
-            .map(|d| plan_info(&d.plan, &d.levels, self.catalog()));
+            .map(|d| plan_info(&d.plan, &d.levels, self.plan_catalog()));
         Ok(GuidedSession::new(self, start.resumed, plan, start.session))
     }
 

@@ -84,9 +84,15 @@ impl Engine {
         self.coach.store()
     }
 
-    /// The catalog the engine runs on.
+    /// The catalog the engine runs on, with every text.
     pub fn catalog(&self) -> &Catalog {
         self.coach.catalog()
+    }
+
+    /// The catalog as the plans read it: names, dosages and chains, without the long texts
+    /// a first `today()` of a process need not inflate (ADR 0024, `Coach::plan_catalog`).
+    pub fn plan_catalog(&self) -> &Catalog {
+        self.coach.plan_catalog()
     }
 
     /// Today's plan with its level decisions, planned on the day's store reads kept from the

@@ -89,7 +89,7 @@ impl Engine {
         // decisions (applied in memory, not stored), so the two always agree.
         let today = self.coach().forecast_day(now, &zone)?.plan;
         let week = schedule::plan_week_from_today(
-            self.catalog(),
+            self.plan_catalog(),
             &settings,
             &history,
             Some(&today),
@@ -108,7 +108,7 @@ impl Engine {
                     .plan
                     .items
                     .iter()
-                    .map(|item| drill_name(self.catalog(), &item.drill_id, &settings.locale))
+                    .map(|item| drill_name(self.plan_catalog(), &item.drill_id, &settings.locale))
                     .collect(),
                 estimated_ms: secs_ms(d.estimated_s),
                 checkin_due: d.checkin_due,

@@ -483,3 +483,34 @@ fn drill_text_carries_its_safety_conditions() {
         .all(|d| d.sets == 6 && d.reps == Some(15)));
     assert!(text("eccentric_heel_drop_step", "en").contains("three with it bent"));
 }
+
+#[test]
+fn the_catalog_for_plans_is_the_embedded_one_without_its_long_texts() {
+    let whole = Catalog::embedded().unwrap();
+    let for_plans = Catalog::embedded_for_plans().unwrap();
+    assert_eq!(for_plans.version(), whole.version());
+    assert_eq!(for_plans.chain_ids(), whole.chain_ids());
+    let mut expected = whole.drills().to_vec();
+    for text in expected.iter_mut().flat_map(|d| d.text.values_mut()) {
+        assert!(!text.description.is_empty() && !text.cues.is_empty());
+        assert!(!text.cautions.is_empty());
+        text.description.clear();
+        text.cues.clear();
+        text.cautions.clear();
+    }
+    assert_eq!(for_plans.drills(), expected);
+    let mut expected = whole.assessments().to_vec();
+    for text in expected.iter_mut().flat_map(|a| a.text.values_mut()) {
+        assert!(!text.description.is_empty() && !text.steps.is_empty());
+        text.description.clear();
+        text.steps.clear();
+        text.cautions.clear();
+    }
+    assert_eq!(for_plans.assessments(), expected);
+    // Asked for its texts, it gives the whole catalog; a whole catalog gives itself.
+    let texts = for_plans.with_long_texts().unwrap();
+    assert_eq!(texts.drills(), whole.drills());
+    assert_eq!(texts.assessments(), whole.assessments());
+    let parsed = Catalog::from_json(EMBEDDED_CATALOG_JSON).unwrap();
+    assert!(std::ptr::eq(parsed.with_long_texts().unwrap(), &parsed));
+}

@@ -185,7 +185,8 @@ impl Coach {
         std::fs::create_dir_all(dir).map_err(|e| {
             StoreError::Io(format!("cannot create the profile folder: {}", e.kind()))
         })?;
-        let catalog = Catalog::embedded()?;
+        // Without the long texts: a first `today()` never reads them (ADR 0024).
+        let catalog = Catalog::embedded_for_plans()?;
         let (store, opened) = Store::open(&dir.join("talus.db"), &catalog, now)?;
         Ok(Coach {
             store,
@@ -219,8 +220,17 @@ impl Coach {
         &self.store
     }
 
-    /// The catalog.
+    /// The catalog with every text (a coach opened on the embedded catalog inflates its
+    /// long texts on the first call in a process; ADR 0024). Should that ever fail (only
+    /// damaged embedded bytes could), the catalog for plans is returned instead.
     pub fn catalog(&self) -> &Catalog {
+        self.catalog.with_long_texts().unwrap_or(&self.catalog)
+    }
+
+    /// The catalog as the plans read it: for a coach opened on the embedded catalog,
+    /// without descriptions, cues, cautions and assessment steps (names, dosages and chains
+    /// as in [`Coach::catalog`]); for anything that lists plans and names drills.
+    pub fn plan_catalog(&self) -> &Catalog {
         &self.catalog
     }
 

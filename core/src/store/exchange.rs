@@ -455,13 +455,12 @@ impl Store {
             new_sessions.flush(&mut report, &mut live_sessions, &mut changed)?;
             if *kind == EntityKind::SetLog && new_entity && state.live {
                 if let Some((session, set)) = storable_new_set(&tx, &state, &live_sessions)? {
-                    changed.new_set(session, *id, &set);
-                    new_sets.push(&mut report, session, *id, set)?;
+                    new_sets.push(&mut report, &mut changed, session, *id, set)?;
                     continue;
                 }
             }
             // Everything else is written in order after the sets waiting before it.
-            new_sets.flush(&mut report)?;
+            new_sets.flush(&mut report, &mut changed)?;
             match materialize(
                 &tx,
                 *kind,
@@ -506,7 +505,7 @@ impl Store {
         }
         new_sessions.flush(&mut report, &mut live_sessions, &mut changed)?;
         drop(new_sessions);
-        new_sets.flush(&mut report)?;
+        new_sets.flush(&mut report, &mut changed)?;
         drop(new_sets);
         if !report.unstorable.is_empty() {
             // A set announced to its session's record may have been refused.
@@ -1603,19 +1602,29 @@ impl<'a, 'conn> SetBatch<'a, 'conn> {
     fn push(
         &mut self,
         report: &mut StoreImport,
+        changed: &mut ChangedSessions,
         session: Uuid,
         id: Uuid,
         set: SetLog,
     ) -> Result<(), StoreError> {
         self.waiting.push((session, id, set));
         if self.waiting.len() == SET_BATCH {
-            self.flush(report)?;
+            self.flush(report, changed)?;
         }
         Ok(())
     }
 
-    /// Writes the waiting sets: a full batch with one statement, fewer one by one.
-    fn flush(&mut self, report: &mut StoreImport) -> Result<(), StoreError> {
+    /// Writes the waiting sets: a full batch with one statement, fewer one by one. Each
+    /// set is then announced to its session's derived record, moved there (no copy of its
+    /// strings); a set a constraint refused is announced too, as it was before it was
+    /// written, and the import then reads every record back (`read_all_back`). Nothing
+    /// else is written while sets wait, so announcing them here is announcing them as
+    /// they came.
+    fn flush(
+        &mut self,
+        report: &mut StoreImport,
+        changed: &mut ChangedSessions,
+    ) -> Result<(), StoreError> {
         if self.waiting.len() == SET_BATCH {
             for (n, (session, id, set)) in self.waiting.iter().enumerate() {
                 bind_set(&mut self.insert, n * SET_COLUMN_COUNT, *session, *id, set)?;
@@ -1623,7 +1632,9 @@ impl<'a, 'conn> SetBatch<'a, 'conn> {
             match self.insert.raw_execute() {
                 Ok(_) => {
                     report.entities_written += SET_BATCH;
-                    self.waiting.clear();
+                    for (session, id, set) in self.waiting.drain(..) {
+                        changed.new_set(session, id, set);
+                    }
                     return Ok(());
                 }
                 Err(e)
@@ -1632,7 +1643,9 @@ impl<'a, 'conn> SetBatch<'a, 'conn> {
             }
         }
         for (session, id, set) in self.waiting.drain(..) {
-            match insert_set(self.tx, session, id, &set).map_err(MaterializeError::from) {
+            let written = insert_set(self.tx, session, id, &set).map_err(MaterializeError::from);
+            changed.new_set(session, id, set);
+            match written {
                 Ok(()) => report.entities_written += 1,
                 Err(MaterializeError::Unstorable(reason)) => {
                     report.unstorable.push(format!("set_log {id}: {reason}"))

@@ -119,8 +119,16 @@ impl ChangedSessions {
     }
 
     /// Set `id` with these fields is written under `session` (and nothing else of it).
-    pub(super) fn new_set(&mut self, session: Uuid, id: Uuid, set: &SetLog) {
-        let row = rule_row(set);
+    /// The set is the writer's no longer: its strings move into the record's row.
+    pub(super) fn new_set(&mut self, session: Uuid, id: Uuid, mut set: SetLog) {
+        let drill_id = std::mem::take(&mut set.drill_id);
+        let reason_code = set.reason_code.take();
+        self.add_new_set(session, id, rule_row(&set, drill_id, reason_code));
+    }
+
+    /// Adds a new set's row to its new session's record, or marks the session to be read
+    /// back (not new here, or the set not readable as the day reads it).
+    fn add_new_set(&mut self, session: Uuid, id: Uuid, row: Option<RuleSetRow>) {
         match (self.new.get_mut(&session), row) {
             (Some(sets), Some(row)) => sets.push((id, row)),
             _ => self.mark(session),
@@ -154,9 +162,10 @@ impl ChangedSessions {
     }
 }
 
-/// `set` as the day's read gives it back once written (`insert_set`'s values read by
-/// [`rule_set_from_row`]); `None` when that read would refuse it.
-fn rule_row(set: &SetLog) -> Option<RuleSetRow> {
+/// `set` (its drill id and reason code given apart, moved out of it) as the day's read
+/// gives it back once written (`insert_set`'s values read by [`rule_set_from_row`]); `None`
+/// when that read would refuse it.
+fn rule_row(set: &SetLog, drill_id: String, reason_code: Option<String>) -> Option<RuleSetRow> {
     let at_ms = set.at.timestamp_millis();
     let side_key = match set.side {
         None => 0,
@@ -164,7 +173,7 @@ fn rule_row(set: &SetLog) -> Option<RuleSetRow> {
         Some(Side::Right) => 2,
     };
     let read = SetLog {
-        drill_id: set.drill_id.clone(),
+        drill_id,
         side: set.side,
         set_index: set.set_index,
         level: set.level,
@@ -176,7 +185,7 @@ fn rule_row(set: &SetLog) -> Option<RuleSetRow> {
         stretch: false,
         stopped: set.stopped,
         skipped: set.skipped,
-        reason_code: set.reason_code.clone(),
+        reason_code,
         note: None,
         at: chrono::DateTime::from_timestamp_millis(at_ms)?,
     };
