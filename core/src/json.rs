@@ -6,12 +6,46 @@
 //!
 //! For a `&str` the two parsers give the same value and the same error (a `&str` is valid
 //! UTF-8, the only input they treat differently), so this changes no result.
+//!
+//! Also the small readers of stored `Value`s that replace serde's derived ones where those
+//! cost the most (internally tagged and flattened types buffer the value first): each
+//! accepts exactly what serde's reader of the same field accepts from a `serde_json::Value`.
 
+use chrono::{DateTime, FixedOffset, Utc};
 use serde::de::DeserializeOwned;
+use serde_json::Value;
 
 /// Parses `text` as JSON into `T`: exactly `serde_json::from_str(text)`.
 pub fn from_text<T: DeserializeOwned>(text: &str) -> Result<T, serde_json::Error> {
     serde_json::from_slice(text.as_bytes())
+}
+
+/// The name of a unit variant as serde reads an enum field of a buffered value: a string,
+/// or an object of one key whose value is `null` or `{}` (serde's map form of an enum).
+pub(crate) fn unit_variant(value: &Value) -> Option<&str> {
+    match value {
+        Value::String(name) => Some(name),
+        Value::Object(map) if map.len() == 1 => {
+            let (name, inner) = map.iter().next()?;
+            match inner {
+                Value::Null => Some(name),
+                Value::Object(empty) if empty.is_empty() => Some(name),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+/// As chrono's `DateTime<Utc>` reader: RFC 3339 with any offset, kept as the same instant.
+pub(crate) fn instant(value: &Value) -> Option<DateTime<Utc>> {
+    match value {
+        Value::String(s) => s
+            .parse::<DateTime<FixedOffset>>()
+            .ok()
+            .map(|at| at.with_timezone(&Utc)),
+        _ => None,
+    }
 }
 
 #[cfg(test)]

@@ -16,11 +16,12 @@
 //!
 //! Writing stays with serde (`serde_json::to_value`), so stored events keep their form.
 
-use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
+use chrono::NaiveDate;
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
 use super::{Answer, FlagSource, SafetyEvent};
+use crate::json::{instant, unit_variant};
 
 /// The event `value` holds, or `None` where serde's reader would fail.
 pub(super) fn event(value: &Value) -> Option<SafetyEvent> {
@@ -129,34 +130,6 @@ fn text(value: &Value) -> Option<String> {
     }
 }
 
-/// The name of a unit variant: a string, or an object of one key whose value is `null` or
-/// `{}` (serde's map form of an enum).
-fn unit_variant(value: &Value) -> Option<&str> {
-    match value {
-        Value::String(name) => Some(name),
-        Value::Object(map) if map.len() == 1 => {
-            let (name, inner) = map.iter().next()?;
-            match inner {
-                Value::Null => Some(name),
-                Value::Object(empty) if empty.is_empty() => Some(name),
-                _ => None,
-            }
-        }
-        _ => None,
-    }
-}
-
-/// As chrono's `DateTime<Utc>` reader: any RFC 3339 offset, kept as the same instant.
-fn instant(value: &Value) -> Option<DateTime<Utc>> {
-    match value {
-        Value::String(s) => s
-            .parse::<DateTime<FixedOffset>>()
-            .ok()
-            .map(|at| at.with_timezone(&Utc)),
-        _ => None,
-    }
-}
-
 fn ids(value: &Value) -> Option<Vec<Uuid>> {
     let Value::Array(items) = value else {
         return None;
@@ -173,6 +146,7 @@ fn ids(value: &Value) -> Option<Vec<Uuid>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::{DateTime, Utc};
     use proptest::prelude::*;
     use serde_json::json;
 

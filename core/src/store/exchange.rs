@@ -351,7 +351,9 @@ impl Store {
         };
         // Entity ids as `u128` (big-endian, so in `Uuid`'s order): a key comparison is
         // two integer compares, not a call to `memcmp`, and this set and map see every op.
-        let mut touched: BTreeSet<(EntityKind, u128)> = BTreeSet::new();
+        // Gathered in a hash set (one look-up per op), then sorted once after the last op
+        // and walked in key order (a sorted tree cost ≈ 10 M instructions a year).
+        let mut touched: HashSet<(EntityKind, u128)> = HashSet::new();
         let mut newest: BTreeMap<Uuid, Hlc> = BTreeMap::new();
         // Entities this device held no op of before the import (the common first sync)
         // are merged straight from the segment's ops, up to `FRESH_LIMIT` of them so a big
@@ -416,6 +418,11 @@ impl Store {
         let mut changed = ChangedSessions::default();
         let mut new_sets = SetBatch::new(&tx)?;
         let mut new_sessions = SessionBatch::new(&tx)?;
+        let touched: Vec<(EntityKind, u128)> = {
+            let mut in_order: Vec<_> = touched.into_iter().collect();
+            in_order.sort_unstable();
+            in_order
+        };
         for (kind, id) in &touched {
             let key = (*kind, *id);
             let id = &Uuid::from_u128(*id);
@@ -480,7 +487,10 @@ impl Store {
             // delete; its sets' ops are all still held, so they are written again.
             if revived {
                 for set_id in set_ids_of(&tx, *id)? {
-                    if touched.contains(&(EntityKind::SetLog, set_id.as_u128())) {
+                    if touched
+                        .binary_search(&(EntityKind::SetLog, set_id.as_u128()))
+                        .is_ok()
+                    {
                         continue;
                     }
                     let set_state =
