@@ -2508,7 +2508,7 @@ struct LevelRow {
 impl LevelRow {
     /// The row an op's fields hold, or `None` where `serde_json::from_value::<LevelRow>` of
     /// the object fails. Read by hand because serde reads a flattened field by buffering
-    /// every other key first (≈ 8 KB of the phone library, BENCHMARKS.md "Size"); `why` is
+    /// every other key first (≈ 10 KB of the phone library, BENCHMARKS.md "Size"); `why` is
     /// read by serde's own reader of it. The record's keys as serde reads them: `drill_id`
     /// a string, `side` missing or `null` for none (else as [`crate::json::unit_variant`]),
     /// `level` an integer in `u32`, `changed_at` as chrono reads it; other keys ignored.
