@@ -790,7 +790,9 @@ impl Engine {
 
     /// Starts a guided session over today's plan; when a session is already open (started
     /// or paused), resumes that one instead (`GuidedSession.resumed()`); to start afresh,
-    /// `discard_session` it first. Fails with `ScreeningNeeded` before the first screening,
+    /// `discard_session` it first. An open session whose saved state cannot be read (the
+    /// `bad_snapshot` that `resume_session` reports) is kept in history as abandoned and a
+    /// new one started. Fails with `ScreeningNeeded` before the first screening,
     /// `Locked` while a red flag is open, `Paused` after severe pain until the follow-up
     /// screening, `Conflict` on a rest day. Touches disk.
     pub fn start_session(

@@ -13,10 +13,10 @@ use std::collections::BTreeSet;
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use proptest::prelude::*;
 use talus_core::app::{AppError, CheckInKind, Coach, IfOpen};
-use talus_core::domain::{CheckIn, PlanVariant, RegionScores, RunRecord, Score};
+use talus_core::domain::{CheckIn, PlanVariant, RegionScores, RunRecord, Score, SessionStatus};
 use talus_core::progression::screening_questions;
 use talus_core::safety::{Answer, SafetyStatus, FOLLOW_UP_QUESTION_IDS};
-use talus_core::session::{Effect, RunnerEvent, StepKind};
+use talus_core::session::{Effect, RunnerEvent, SessionError, StepKind};
 use talus_core::store::new_id;
 
 const ZONE: &str = "UTC";
@@ -625,6 +625,30 @@ fn session_start_returns_its_level_changes_and_an_open_session_needs_a_choice() 
         .start_session(now + Duration::minutes(1), ZONE, IfOpen::Discard)
         .unwrap();
     assert_ne!(fresh.session.id, open_id);
+    // A damaged snapshot cannot resume: `open_session` says so and changes nothing; starting
+    // abandons it (kept in history) instead of refusing for ever.
+    coach
+        .store()
+        .pause_session(
+            fresh.session.id,
+            "talus-run;7;garbage",
+            now + Duration::minutes(2),
+        )
+        .unwrap();
+    let ops = coach.store().ops().unwrap().len();
+    assert!(matches!(
+        coach.open_session(),
+        Err(AppError::Session(SessionError::BadSnapshot(_)))
+    ));
+    assert_eq!(coach.store().ops().unwrap().len(), ops);
+    let restarted = coach
+        .start_session(now + Duration::minutes(3), ZONE, IfOpen::Resume)
+        .unwrap();
+    assert!(!restarted.resumed && restarted.session.id != fresh.session.id);
+    assert_eq!(
+        coach.store().session(fresh.session.id).unwrap().status,
+        SessionStatus::Abandoned
+    );
     // Deciding again the same day changes nothing.
     let again = fresh.day.unwrap();
     assert!(

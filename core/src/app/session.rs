@@ -8,7 +8,7 @@ use uuid::Uuid;
 use super::{instant, AppError, Coach, DayPlan};
 use crate::domain::{PlanVariant, SessionOutcome};
 use crate::safety::{self, Answer, FlagSource, SafetyEvent, SafetyState};
-use crate::session::{Effect, Frame, RunnerEvent, SessionRunner};
+use crate::session::{Effect, Frame, RunnerEvent, SessionError, SessionRunner};
 use crate::store::{new_id, FinishedSession, Unit};
 
 /// What to do when a session is already open (started or paused) at `start_session`.
@@ -77,7 +77,8 @@ impl Coach {
     /// Plans today and starts a guided session over it. Refused before the first screening,
     /// while locked or paused (also for an open session: it cannot be resumed while drills
     /// are blocked), on a rest day, and while a session is open unless `if_open` says to
-    /// resume or discard it.
+    /// resume or discard it. `Resume` abandons an open session whose snapshot cannot be
+    /// read (nothing could resume it) and starts today's.
     pub fn start_session(
         &self,
         now: DateTime<Utc>,
@@ -88,16 +89,24 @@ impl Coach {
         if let Some(open) = self.store().open_session()? {
             match if_open {
                 IfOpen::Refuse => return Err(AppError::SessionOpen),
-                IfOpen::Resume => {
-                    if let Some(session) = self.open_session()? {
+                IfOpen::Resume => match self.open_session() {
+                    Ok(Some(session)) => {
                         return Ok(SessionStart {
                             session,
                             resumed: true,
                             day: None,
-                        });
+                        })
                     }
-                    self.discard_session(open.id, now)?;
-                }
+                    // A snapshot this build cannot read (damaged, or a form it does not
+                    // read: ADR 0022) can never be resumed, and the shell has no id to
+                    // discard it by; the runner asked to train, so it is abandoned (kept in
+                    // history) and today's session planned, as for an open session without
+                    // a snapshot. `open_session` still reports it, untouched.
+                    Ok(None) | Err(AppError::Session(SessionError::BadSnapshot(_))) => {
+                        self.discard_session(open.id, now)?
+                    }
+                    Err(other) => return Err(other),
+                },
                 IfOpen::Discard => self.discard_session(open.id, now)?,
             }
         }
