@@ -335,7 +335,7 @@ impl Store {
             .row("SELECT json FROM settings WHERE id = 1", [], |r| r.get(0))
             .optional()?;
         Ok(stored
-            .and_then(|s| crate::json::from_text(&s).ok())
+            .and_then(|s| settings_from_text(&s))
             .unwrap_or_default())
     }
 
@@ -2496,6 +2496,20 @@ struct LevelRowOut<'a> {
     why: Option<&'a LevelNote>,
 }
 
+/// The settings row's JSON text read back, or `None` when it is not a settings object
+/// (ADR 0025). Read as a `Value` and then by the reader that reads the merged settings
+/// object (`Merged::get`), instead of a third reader straight from text (≈ 16 KB of the phone
+/// library, BENCHMARKS.md "Size"). The same settings as `serde_json::from_str::<Settings>`
+/// for every object with distinct keys, which is what this library writes; it differs from
+/// it only on text no version wrote: a repeated field (the last one wins instead of the whole
+/// row reading as the defaults) and the array form of the struct (defaults instead of read).
+fn settings_from_text(text: &str) -> Option<Settings> {
+    match crate::json::from_text::<serde_json::Value>(text).ok()? {
+        serde_json::Value::Object(fields) => Settings::deserialize(&fields).ok(),
+        _ => None,
+    }
+}
+
 /// [`LevelRowOut`] read back.
 #[derive(Debug, PartialEq, Deserialize)]
 struct LevelRow {
@@ -2559,6 +2573,179 @@ mod tests {
         for text in ["[]", "[\"a\"]", "[ ]", "x", ""] {
             let general: Vec<String> = crate::json::from_text(text).unwrap_or_default();
             assert_eq!(json_list(text), general, "{text:?}");
+        }
+    }
+
+    mod settings_text {
+        use super::*;
+        use proptest::prelude::*;
+        use serde_json::{json, Value};
+
+        /// The reader this replaced: straight from the text.
+        fn from_text_directly(text: &str) -> Option<Settings> {
+            crate::json::from_text::<Settings>(text).ok()
+        }
+
+        fn replacement() -> impl Strategy<Value = Value> {
+            prop_oneof![
+                Just(Value::Null),
+                Just(json!(true)),
+                Just(json!(0)),
+                Just(json!(7)),
+                Just(json!(4294967296u64)),
+                Just(json!(-2)),
+                Just(json!(0.1)),
+                Just(json!(1e300)),
+                Just(json!("")),
+                Just(json!("imperial")),
+                Just(json!({"metric": null})),
+                Just(json!({"imperial": {}})),
+                Just(json!("left")),
+                Just(json!("de")),
+                Just(json!("Europe/Berlin")),
+                Just(json!("06:30:00")),
+                Just(json!("06:30")),
+                Just(json!("25:00:00")),
+                Just(json!({"start": "06:00:00", "end": "08:00:00"})),
+                Just(json!(["06:00:00", "08:00:00"])),
+                Just(json!({"start": "06:00:00"})),
+                Just(json!([])),
+                Just(json!(["band"])),
+                Just(json!(["nope"])),
+                Just(json!({"min_duration_min": 90, "share_of_week": 0.3, "spike_ratio": 1.5})),
+                Just(json!({})),
+                "\\PC{0,8}".prop_map(Value::String),
+                any::<f64>().prop_map(|f| json!(f)),
+                any::<i64>().prop_map(|n| json!(n)),
+            ]
+        }
+
+        /// A written settings object with fields replaced, removed or added, at the top
+        /// or one object down, as text (distinct keys, as every writer leaves them).
+        fn edited() -> impl Strategy<Value = String> {
+            let key = prop_oneof![
+                Just("units"),
+                Just("locale"),
+                Just("home_zone"),
+                Just("wake_window"),
+                Just("quiet_hours"),
+                Just("reminders"),
+                Just("long_run"),
+                Just("rom_mdc_cm"),
+                Just("rom_asymmetry_cm"),
+                Just("goals"),
+                Just("equipment"),
+                Just("preferred_start_side"),
+                Just("injured_side"),
+                Just("other"),
+            ];
+            let inner = prop_oneof![
+                Just("start"),
+                Just("end"),
+                Just("daily_drill_at"),
+                Just("long_run_checkin"),
+                Just("min_duration_min"),
+                Just("share_of_week"),
+                Just("share_min_duration_min"),
+                Just("spike_ratio"),
+                Just("other"),
+            ];
+            let edit = (
+                key,
+                proptest::option::of(inner),
+                proptest::option::of(replacement()),
+            );
+            proptest::collection::vec(edit, 0..4).prop_map(|edits| {
+                let mut value = serde_json::to_value(Settings::default()).unwrap();
+                for (key, inner, edit) in edits {
+                    let Value::Object(top) = &mut value else {
+                        unreachable!()
+                    };
+                    let target = match inner {
+                        Some(inner) => match top.get_mut(key) {
+                            Some(Value::Object(nested)) => Some((nested, inner)),
+                            _ => None,
+                        },
+                        None => Some((top, key)),
+                    };
+                    if let Some((map, key)) = target {
+                        match edit {
+                            Some(v) => map.insert(key.to_string(), v),
+                            None => map.remove(key),
+                        };
+                    }
+                }
+                value.to_string()
+            })
+        }
+
+        #[test]
+        fn written_settings_read_back() {
+            let settings = Settings {
+                locale: "de".into(),
+                rom_mdc_cm: 0.1 + 0.2,
+                injured_side: Some(Side::Right),
+                ..Settings::default()
+            };
+            let text = serde_json::to_string(&settings).unwrap();
+            assert_eq!(settings_from_text(&text), Some(settings.clone()));
+            assert_eq!(from_text_directly(&text), Some(settings));
+        }
+
+        /// The two forms no version wrote, where the readers differ (ADR 0025).
+        #[test]
+        fn text_no_writer_makes_reads_as_documented() {
+            let text = serde_json::to_string(&Settings::default()).unwrap();
+            let repeated = text.replacen(
+                "\"locale\":\"en\"",
+                "\"locale\":\"en\",\"locale\":\"de\"",
+                1,
+            );
+            assert_ne!(repeated, text);
+            assert_eq!(from_text_directly(&repeated), None);
+            assert_eq!(settings_from_text(&repeated).unwrap().locale, "de");
+            let Value::Object(fields) = serde_json::to_value(Settings::default()).unwrap() else {
+                unreachable!()
+            };
+            // Struct fields in declaration order, as an array.
+            let order = [
+                "units",
+                "locale",
+                "home_zone",
+                "wake_window",
+                "quiet_hours",
+                "reminders",
+                "long_run",
+                "rom_mdc_cm",
+                "rom_asymmetry_cm",
+                "goals",
+                "equipment",
+                "preferred_start_side",
+                "injured_side",
+            ];
+            let array = Value::Array(order.iter().map(|k| fields[*k].clone()).collect());
+            assert_eq!(
+                from_text_directly(&array.to_string()),
+                Some(Settings::default())
+            );
+            assert_eq!(settings_from_text(&array.to_string()), None);
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(2000))]
+
+            /// Any object with distinct keys reads as it read straight from the text.
+            #[test]
+            fn edited_settings_read_as_from_the_text(text in edited()) {
+                prop_assert_eq!(settings_from_text(&text), from_text_directly(&text), "{}", text);
+            }
+
+            /// Junk reads as it read straight from the text (neither an object nor JSON).
+            #[test]
+            fn junk_reads_as_from_the_text(text in "[\\[\\]{}\",:0-9a-z .-]{0,24}") {
+                let (a, b) = (settings_from_text(&text), from_text_directly(&text));
+                prop_assert_eq!(a, b);
+            }
         }
     }
 
