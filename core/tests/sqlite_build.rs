@@ -178,3 +178,31 @@ fn date_functions_auto_vacuum_and_other_unused_apis_are_left_out() {
     let header = std::fs::read(dir.path().join("p.db")).unwrap();
     assert_eq!(&header[52..56], &[0, 0, 0, 0]);
 }
+
+/// Session 8: the query planner's automatic indexes are compiled out
+/// (`SQLITE_OMIT_AUTOMATIC_INDEX`, −2.5 KB). No query of the store's chose one (each was
+/// checked with `EXPLAIN QUERY PLAN`; BENCHMARKS.md "Size"), so their plans are unchanged;
+/// the pragma that would turn them on is gone with them.
+#[test]
+fn automatic_indexes_are_left_out() {
+    let conn = Connection::open_in_memory().unwrap();
+    let options = compile_options(&conn);
+    assert!(
+        options.iter().any(|o| o == "OMIT_AUTOMATIC_INDEX"),
+        "{options:?}"
+    );
+    let mut stmt = conn.prepare("PRAGMA automatic_index").unwrap();
+    assert!(stmt.query([]).unwrap().next().unwrap().is_none());
+    // A join with no index on its inner table scans it instead of indexing it on the fly.
+    conn.execute_batch("CREATE TABLE a(x); CREATE TABLE b(y);")
+        .unwrap();
+    let mut stmt = conn
+        .prepare("EXPLAIN QUERY PLAN SELECT * FROM a JOIN b ON b.y = a.x")
+        .unwrap();
+    let plan: Vec<String> = stmt
+        .query_map([], |r| r.get::<_, String>(3))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert!(!plan.join(" ").contains("AUTOMATIC"), "{plan:?}");
+}
