@@ -350,6 +350,43 @@ class GuidedSessionJourney {
     }
 
     @Test
+    fun aSessionWhoseSavedStateIsDamagedDoesNotBlockTheNextStart() {
+        val clock = FakeClock(MORNING, ZONE)
+        val dir = tempDir("j3-damaged") + "/p"
+        val first = Engine.open(dir, clock.now).use { engine ->
+            screenClear(engine, clock)
+            greenMorning(engine, clock)
+            val p = Ports()
+            val s = SessionModel(shell(engine, clock), p.session)
+            s.open()
+            s.start()
+            s.pause()
+            s.close()
+            engine.recentSessions(5).single().id
+        }
+        // The saved state is damaged while the app is away (a bad sector, a copied profile).
+        val python = ProcessBuilder(
+            "python3", "-c",
+            "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); " +
+                "n = c.execute(\"UPDATE session SET snapshot = 'talus-run;junk' WHERE status IN ('started', 'paused')\").rowcount; " +
+                "c.commit(); sys.exit(0 if n == 1 else 1)",
+            "$dir/talus.db",
+        ).inheritIO().start()
+        assertEquals(0, python.waitFor())
+        clock.now += 120_000
+        Engine.open(dir, clock.now).use { engine ->
+            val p = Ports()
+            val s = SessionModel(shell(engine, clock), p.session)
+            s.open()
+            assertNull(s.state.value.refused)
+            assertEquals(Step.NOT_STARTED, s.state.value.frame!!.step)
+            val sessions = engine.recentSessions(5)
+            assertEquals(SessionStatus.ABANDONED, sessions.single { it.id == first }.status)
+            assertEquals(2, sessions.size)
+        }
+    }
+
+    @Test
     fun severePainEndsTheSessionAtOnceAndItIsNotRecordedAsFinished() {
         val clock = FakeClock(MORNING, ZONE)
         Engine.open(tempDir("j3-pain") + "/p", clock.now).use { engine ->

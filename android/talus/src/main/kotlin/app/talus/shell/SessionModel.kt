@@ -49,7 +49,7 @@ class SessionModel(ctx: ShellContext, private val ports: SessionPorts) :
             try {
                 val (opened, frame) = withContext(ctx.io) {
                     val now = ctx.clock.nowMs()
-                    val s = ctx.engine.resumeSession() ?: ctx.engine.startSession(now, ctx.clock.zone())
+                    val s = resumable() ?: ctx.engine.startSession(now, ctx.clock.zone())
                     s to s.frame(now)
                 }
                 session = opened
@@ -64,6 +64,19 @@ class SessionModel(ctx: ShellContext, private val ports: SessionPorts) :
             }
         }
     }
+
+    /**
+     * The session the app was killed in, if any. One whose saved state cannot be read
+     * (`bad_snapshot`) can never come back: `startSession` then keeps it in history as
+     * abandoned and starts today's (ADR 0022 addendum), so the runner is not stuck on it.
+     */
+    private fun resumable(): GuidedSession? =
+        try {
+            ctx.engine.resumeSession()
+        } catch (e: TalusException.Corrupt) {
+            if (e.causeCode != "bad_snapshot") throw e
+            null
+        }
 
     fun start() = send(SessionEvent.Start)
     fun repDone() = send(SessionEvent.RepDone)
