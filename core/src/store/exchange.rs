@@ -2556,6 +2556,25 @@ mod meta_readers {
                 counter: 1
             })
         );
+        // Two spellings of one device: serde keeps the last, in text order.
+        let lower = "67e55044-10b1-426f-9247-bb680e5fe0c8";
+        let upper = lower.to_uppercase();
+        let range = |end: u64| format!(r#"[{{"device":"{lower}","start":[1,0],"end":[{end},0]}}]"#);
+        let spelled_twice = format!(
+            r#"{{"seen":{{"entries":{{}}}},"pending":{{"{upper}":{},"{lower}":{}}},"peers":{{"{lower}":[{{}}],"{upper}":[{{"{lower}":[3,0]}}]}}}}"#,
+            range(7),
+            range(5),
+        );
+        let theirs = serde_reads::<SyncMarks>(&spelled_twice).unwrap();
+        assert_eq!(
+            theirs.pending.values().next().unwrap().values().next(),
+            Some(&Hlc {
+                wall_ms: 5,
+                counter: 0
+            })
+        );
+        assert_eq!(theirs.peers.values().next().unwrap().len(), 1);
+        assert_eq!(ours(&spelled_twice, SyncMarks::from_json), Some(theirs));
         let twice = r#"{"seen":{"entries":{}},"peers":{},"peers":{}}"#;
         assert_eq!(serde_reads::<SyncMarks>(twice), None);
         assert_eq!(ours(twice, SyncMarks::from_json), None);
