@@ -246,14 +246,14 @@ pub fn key_uuid(key: &str) -> Option<Uuid> {
 }
 
 /// A required field: present and readable.
-pub fn need<T>(field: Option<&Json>, read: impl FnOnce(&Json) -> Option<T>) -> Option<T> {
+pub fn need<'a, T>(field: Option<&'a Json>, read: impl FnOnce(&'a Json) -> Option<T>) -> Option<T> {
     read(field?)
 }
 
 /// A field with a default: the default when absent, else it must be readable.
-pub fn or_default<T: Default>(
-    field: Option<&Json>,
-    read: impl FnOnce(&Json) -> Option<T>,
+pub fn or_default<'a, T: Default>(
+    field: Option<&'a Json>,
+    read: impl FnOnce(&'a Json) -> Option<T>,
 ) -> Option<T> {
     match field {
         None => Some(T::default()),
