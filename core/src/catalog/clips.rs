@@ -1213,6 +1213,21 @@ mod manifest_reader {
         }
     }
 
+    /// Every single damage of a one-clip manifest, each node replaced by every kind of
+    /// value and each key repeated, dropped and renamed.
+    #[test]
+    fn every_single_damage_reads_as_serde_reads_it() {
+        let mut m = ClipManifest::matching_catalog(&tests_catalog());
+        m.clips.truncate(1);
+        m.clips[0].segments.truncate(1);
+        let tree = crate::json::tree::parse(&serde_json::to_string(&m).unwrap()).unwrap();
+        let all = crate::json::tree::testing::every_single_damage(&tree);
+        assert!(all.len() > 1000, "{}", all.len());
+        for damaged in all {
+            agree(&crate::json::tree::testing::write(&damaged)).unwrap();
+        }
+    }
+
     #[test]
     fn the_embedded_catalog_s_pack_reads_as_serde_reads_it() {
         let text = serde_json::to_string_pretty(&ClipManifest::matching_catalog(&tests_catalog()))

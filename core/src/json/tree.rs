@@ -291,40 +291,49 @@ pub(crate) mod testing {
 
     /// Values put in place of a node: every JSON kind, numbers at the integer types' edges,
     /// floats that look like integers, UUIDs in other spellings.
+    const REPLACEMENT_TEXTS: [&str; 34] = [
+        "null",
+        "true",
+        "0",
+        "7",
+        "-1",
+        "-0",
+        "1.0",
+        "2.5",
+        "4294967295",
+        "4294967296",
+        "9223372036854775808",
+        "18446744073709551615",
+        "\"\"",
+        "\"x\"",
+        "\"side\"",
+        "\"rear\"",
+        "\"demo\"",
+        "\"Front\"",
+        "\"left\"",
+        "\"Right\"",
+        "\"rep_loop\"",
+        "\"RepLoop\"",
+        "{\"side\":null}",
+        "{\"side\":{}}",
+        "{\"left\":null,\"x\":1}",
+        "\"67E55044-10B1-426F-9247-BB680E5FE0C8\"",
+        "\"{67e55044-10b1-426f-9247-bb680e5fe0c8}\"",
+        "\"67e5504410b1426f9247bb680e5fe0c8\"",
+        "[]",
+        "{}",
+        "[1,2]",
+        "[\"a\",\"b\"]",
+        "{\"wall_ms\":1,\"counter\":2}",
+        "{\"67e55044-10b1-426f-9247-bb680e5fe0c8\":[]}",
+    ];
+
     fn replacement(pick: usize) -> Json {
-        let texts = [
-            "null",
-            "true",
-            "0",
-            "7",
-            "-1",
-            "-0",
-            "1.0",
-            "2.5",
-            "4294967295",
-            "4294967296",
-            "9223372036854775808",
-            "18446744073709551615",
-            "\"\"",
-            "\"x\"",
-            "\"side\"",
-            "\"rear\"",
-            "\"demo\"",
-            "{\"side\":null}",
-            "{\"side\":{}}",
-            "{\"left\":null,\"x\":1}",
-            "\"67E55044-10B1-426F-9247-BB680E5FE0C8\"",
-            "\"{67e55044-10b1-426f-9247-bb680e5fe0c8}\"",
-            "\"67e5504410b1426f9247bb680e5fe0c8\"",
-            "[]",
-            "{}",
-            "[1,2]",
-            "[\"a\",\"b\"]",
-            "{\"wall_ms\":1,\"counter\":2}",
-            "{\"67e55044-10b1-426f-9247-bb680e5fe0c8\":[]}",
-        ];
-        parse(texts[pick % texts.len()]).unwrap()
+        parse(REPLACEMENT_TEXTS[pick % REPLACEMENTS]).unwrap()
     }
+
+    /// How many replacements [`replacement`] has.
+    const REPLACEMENTS: usize = REPLACEMENT_TEXTS.len();
 
     /// Key names put in place of a key: the fields of the records read here, and others.
     const KEYS: [&str; 16] = [
@@ -403,6 +412,58 @@ pub(crate) mod testing {
             }
             (_, node) => *node = replacement(what),
         }
+    }
+
+    /// Every single damage of `json`: each node replaced by each replacement; each
+    /// object's entries repeated, dropped and renamed one at a time, the object turned into
+    /// the array of its values, an unknown key added; each array cut short and grown.
+    pub fn every_single_damage(json: &Json) -> Vec<Json> {
+        let mut out: Vec<Json> = (0..REPLACEMENTS).map(replacement).collect();
+        match json {
+            Json::Object(entries) => {
+                for i in 0..entries.len() {
+                    let mut twice = entries.clone();
+                    twice.push(entries[i].clone());
+                    out.push(Json::Object(twice));
+                    let mut dropped = entries.clone();
+                    dropped.remove(i);
+                    out.push(Json::Object(dropped));
+                    for key in KEYS {
+                        let mut renamed = entries.clone();
+                        renamed[i].0 = key.to_owned();
+                        out.push(Json::Object(renamed));
+                    }
+                    for inner in every_single_damage(&entries[i].1) {
+                        let mut changed = entries.clone();
+                        changed[i].1 = inner;
+                        out.push(Json::Object(changed));
+                    }
+                }
+                out.push(Json::Array(
+                    entries.iter().map(|(_, v)| v.clone()).collect(),
+                ));
+                let mut unknown = entries.clone();
+                unknown.push(("zz".into(), Json::Null));
+                out.push(Json::Object(unknown));
+            }
+            Json::Array(items) => {
+                for i in 0..items.len() {
+                    out.push(Json::Array(items[..i].to_vec()));
+                    for inner in every_single_damage(&items[i]) {
+                        let mut changed = items.clone();
+                        changed[i] = inner;
+                        out.push(Json::Array(changed));
+                    }
+                }
+                if let Some(last) = items.last() {
+                    let mut grown = items.clone();
+                    grown.push(last.clone());
+                    out.push(Json::Array(grown));
+                }
+            }
+            _ => {}
+        }
+        out
     }
 
     /// Up to three damages, each along its own path of picks.

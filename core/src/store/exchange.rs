@@ -2540,6 +2540,79 @@ mod meta_readers {
         }
     }
 
+    /// Every single damage of marks with one of each part (a watermark, a pending range, a
+    /// peer), of a sync log with a folder round, and of folder file marks.
+    #[test]
+    fn every_single_damage_reads_as_serde_reads_it() {
+        use crate::json::tree::testing::{every_single_damage, write};
+        let (a, b) = (Uuid::from_u128(1), Uuid::from_u128(2));
+        let mut marks = SyncMarks::default();
+        marks.seen.advance(
+            a,
+            Hlc {
+                wall_ms: 3,
+                counter: 1,
+            },
+        );
+        let mut top = VersionVector::new();
+        top.advance(
+            b,
+            Hlc {
+                wall_ms: 9,
+                counter: 0,
+            },
+        );
+        let mut base = VersionVector::new();
+        base.advance(
+            b,
+            Hlc {
+                wall_ms: 4,
+                counter: 2,
+            },
+        );
+        marks.absorb(&base, &top);
+        marks.note_peer(a, &top);
+        let log = SyncLog {
+            received_ms: [(a, -5)].into_iter().collect(),
+            last_folder: Some(FolderRound {
+                at_ms: 7,
+                dir: "d".into(),
+                skipped: vec![("p".into(), "why".into())],
+            }),
+        };
+        let files: BTreeMap<String, FileMark> = [(
+            "f".to_owned(),
+            FileMark {
+                size: 3,
+                digest: "ab".into(),
+            },
+        )]
+        .into_iter()
+        .collect();
+        let tree = |text: String| crate::json::tree::parse(&text).unwrap();
+        for damaged in every_single_damage(&tree(serde_json::to_string(&marks).unwrap())) {
+            let text = write(&damaged);
+            assert_eq!(
+                ours(&text, SyncMarks::from_json),
+                serde_reads(&text),
+                "{text}"
+            );
+        }
+        for damaged in every_single_damage(&tree(serde_json::to_string(&log).unwrap())) {
+            let text = write(&damaged);
+            assert_eq!(
+                ours(&text, SyncLog::from_json),
+                serde_reads(&text),
+                "{text}"
+            );
+        }
+        for damaged in every_single_damage(&tree(serde_json::to_string(&files).unwrap())) {
+            let text = write(&damaged);
+            let theirs = serde_reads::<BTreeMap<String, FileMark>>(&text);
+            assert_eq!(ours(&text, file_marks_from_json), theirs, "{text}");
+        }
+    }
+
     /// The forms earlier versions wrote and serde read: an empty map of pending ranges, a
     /// clock as an array; a key given twice is refused as serde refuses it.
     #[test]
