@@ -22,6 +22,12 @@ pub fn from_text<T: DeserializeOwned>(text: &str) -> Result<T, serde_json::Error
     serde_json::from_slice(text.as_bytes())
 }
 
+/// Parses `text` into a `serde_json::Value`: exactly `from_text::<Value>(text)`, through
+/// the parsed tree ([`tree`]) so the library keeps one instantiation of the parser.
+pub fn value(text: &str) -> Result<Value, serde_json::Error> {
+    tree::parse(text).map(tree::Json::into_value)
+}
+
 /// The name of a unit variant as serde reads an enum field of a buffered value: a string,
 /// or an object of one key whose value is `null` or `{}` (serde's map form of an enum).
 pub(crate) fn unit_variant(value: &Value) -> Option<&str> {
