@@ -2521,7 +2521,7 @@ struct LevelRowOut<'a> {
 /// row reading as the defaults) and the array form of the struct (defaults instead of read).
 fn settings_from_text(text: &str) -> Option<Settings> {
     match crate::json::value(text).ok()? {
-        serde_json::Value::Object(fields) => Settings::deserialize(&fields).ok(),
+        fields @ serde_json::Value::Object(_) => Settings::from_value(&fields),
         _ => None,
     }
 }
