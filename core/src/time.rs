@@ -14,7 +14,7 @@
 //! `chrono::TimeZone`, so rules keep working with `chrono` types.
 
 use std::cell::Cell;
-use std::collections::HashMap;
+use foldhash::HashMap;
 use std::fmt;
 use std::sync::{Mutex, OnceLock};
 

@@ -27,7 +27,7 @@ mod schema;
 mod unit;
 
 use std::cell::RefCell;
-use std::collections::HashSet;
+use foldhash::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
