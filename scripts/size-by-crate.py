@@ -42,11 +42,15 @@ def crate_of(name):
 def functions(lib):
     out = subprocess.run(["aarch64-linux-gnu-nm", "-C", "-S", "--defined-only", lib],
                          capture_output=True, text=True, check=True).stdout
-    funcs = []
+    funcs, seen = [], set()
     for line in out.splitlines():
         parts = line.split(" ", 3)
         if len(parts) == 4 and parts[2] in "tTwW":
-            funcs.append((int(parts[0], 16), int(parts[1], 16), parts[3]))
+            address = int(parts[0], 16)
+            # Functions folded by the linker (ADR 0026) share an address: count it once.
+            if address not in seen:
+                seen.add(address)
+                funcs.append((address, int(parts[1], 16), parts[3]))
     return sorted(funcs)
 
 
