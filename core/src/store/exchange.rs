@@ -36,7 +36,7 @@ use crate::domain::{
 };
 use crate::sync::{
     decode_op_record, deserialize_put_field, deserialize_put_fields, encode_op_record,
-    encode_segment_from_records, list_segment_files, put_record_fields, segment_head,
+    encode_segment_from_kept_records, list_segment_files, put_record_fields, segment_head,
     visit_put_record_fields, visit_records, visit_segment, write_encoded_segment_file,
     write_segment_file, ConflictReport, DriftReport, EntityKind, EntityState, Hlc, HlcClock, Op,
     OpAction, OpRecord, PutFieldValue, ReplicaState, Segment, SegmentEncoder, SegmentHead, Stamp,
@@ -224,8 +224,8 @@ impl Store {
             // One device's ops come from the op-log in stamp order (its key order): each
             // record goes straight from the query into the segment.
             let mut encoder = SegmentEncoder::new(&head);
-            for_records_in_range(&tx, *device, *from, *to, |stamp, record| {
-                encoder.push(stamp, record).map_err(damaged)
+            for_records_in_range(&tx, *device, *from, *to, |stamp, record, checksum| {
+                encoder.push_kept(stamp, record, checksum).map_err(damaged)
             })?;
             head.op_count = encoder.op_count();
             encoder.finish()
@@ -234,19 +234,21 @@ impl Store {
             // slices of it in stamp order.
             let (mut buf, mut index) = (Vec::new(), Vec::new());
             for (device, from, to) in &ranges {
-                for_records_in_range(&tx, *device, *from, *to, |stamp, record| {
+                for_records_in_range(&tx, *device, *from, *to, |stamp, record, checksum| {
                     let start = buf.len();
                     buf.extend_from_slice(record);
-                    index.push((stamp, start..buf.len()));
+                    index.push((stamp, start..buf.len(), checksum));
                     Ok(())
                 })?;
             }
-            let mut records: Vec<(Stamp, &[u8])> = index
+            let mut records: Vec<(Stamp, &[u8], Option<i64>)> = index
                 .iter()
-                .map(|(s, range)| (*s, buf.get(range.clone()).unwrap_or_default()))
+                .map(|(s, range, checksum)| {
+                    (*s, buf.get(range.clone()).unwrap_or_default(), *checksum)
+                })
                 .collect();
             head.op_count = records.len() as u64;
-            encode_segment_from_records(&head, &mut records).map_err(damaged)?
+            encode_segment_from_kept_records(&head, &mut records).map_err(damaged)?
         };
         Ok((head, bytes))
     }
@@ -844,19 +846,20 @@ fn ops_in_range(
 }
 
 /// Hands the records (undecoded) of `device`'s ops held with `from < hlc <= to` to `each`,
-/// in stamp order, with their stamps.
+/// in stamp order, with their stamps and the checksums kept beside them (ADR 0013
+/// addendum; `None` for a row that has none).
 fn for_records_in_range(
     conn: &rusqlite::Connection,
     device: Uuid,
     from: Hlc,
     to: Hlc,
-    mut each: impl FnMut(Stamp, &[u8]) -> Result<(), StoreError>,
+    mut each: impl FnMut(Stamp, &[u8], Option<i64>) -> Result<(), StoreError>,
 ) -> Result<(), StoreError> {
     if to <= from {
         return Ok(());
     }
     let mut stmt = conn.prepare_cached(
-        "SELECT hlc_wall_ms, hlc_counter, op FROM op_log WHERE device = ?1 \
+        "SELECT hlc_wall_ms, hlc_counter, op, op_checksum FROM op_log WHERE device = ?1 \
          AND (hlc_wall_ms, hlc_counter) > (?2, ?3) AND (hlc_wall_ms, hlc_counter) <= (?4, ?5) \
          ORDER BY hlc_wall_ms, hlc_counter",
     )?;
@@ -872,7 +875,13 @@ fn for_records_in_range(
         let record = row.get_ref(2)?.as_blob().map_err(|e| {
             rusqlite::Error::FromSqlConversionFailure(2, rusqlite::types::Type::Blob, Box::new(e))
         })?;
-        each(stamp, record)?;
+        // Anything but an integer (a row written by something else) counts as none: the
+        // record is then checked field by field.
+        let checksum = match row.get_ref(3)? {
+            rusqlite::types::ValueRef::Integer(sum) => Some(sum),
+            _ => None,
+        };
+        each(stamp, record, checksum)?;
     }
     Ok(())
 }
@@ -1348,8 +1357,11 @@ impl DeferredIndexes {
 }
 
 /// Ops appended by one multi-row `INSERT` into an op-log that was empty (see [`OpLogWriter`]);
-/// 128 × 6 values, as [`SET_BATCH`] was chosen.
+/// 128 × 7 values, as [`SET_BATCH`] was chosen.
 const OP_BATCH: usize = 128;
+
+/// An op waiting in [`OpLogWriter`]: stamp, entity kind and id, record, its checksum.
+type WaitingOp<'a> = (Stamp, EntityKind, Uuid, Cow<'a, [u8]>, Option<i64>);
 
 /// Adds an import's ops to the op-log, `INSERT OR IGNORE` (an op held already is not added).
 /// Into an op-log that was empty when the import began, ops arriving in strictly rising
@@ -1361,15 +1373,16 @@ const OP_BATCH: usize = 128;
 struct OpLogWriter<'a, 'conn> {
     one: rusqlite::CachedStatement<'conn>,
     many: Option<rusqlite::CachedStatement<'conn>>,
-    waiting: Vec<(Stamp, EntityKind, Uuid, Cow<'a, [u8]>)>,
+    waiting: Vec<WaitingOp<'a>>,
     last: Option<Stamp>,
 }
 
 impl<'a, 'conn> OpLogWriter<'a, 'conn> {
     fn new(tx: &'conn Transaction, log_was_empty: bool) -> Result<Self, StoreError> {
-        const COLUMNS: &str = "device, hlc_wall_ms, hlc_counter, entity, entity_id, op";
+        const COLUMNS: &str =
+            "device, hlc_wall_ms, hlc_counter, entity, entity_id, op, op_checksum";
         let many = if log_was_empty {
-            let rows = vec!["(?, ?, ?, ?, ?, ?)"; OP_BATCH].join(", ");
+            let rows = vec!["(?, ?, ?, ?, ?, ?, ?)"; OP_BATCH].join(", ");
             Some(tx.prepare_cached(&format!(
                 "INSERT OR IGNORE INTO op_log({COLUMNS}) VALUES {rows}"
             ))?)
@@ -1378,7 +1391,7 @@ impl<'a, 'conn> OpLogWriter<'a, 'conn> {
         };
         Ok(OpLogWriter {
             one: tx.prepare_cached(&format!(
-                "INSERT OR IGNORE INTO op_log({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+                "INSERT OR IGNORE INTO op_log({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
             ))?,
             many,
             waiting: Vec::new(),
@@ -1388,6 +1401,13 @@ impl<'a, 'conn> OpLogWriter<'a, 'conn> {
 
     /// Adds `op`; whether the log keeps it (false: an op with its stamp is held).
     fn add(&mut self, op: &OpRecord<'a>) -> Result<bool, StoreError> {
+        // The checksum kept beside the record (ADR 0013 addendum): a record borrowed from a
+        // v2 segment passed the checks when the segment was read; one encoded from a v1
+        // op is checked here.
+        let checksum = match &op.record {
+            Cow::Borrowed(checked) => Some(crate::sync::op_record_checksum(checked)),
+            Cow::Owned(encoded) => crate::sync::checked_op_record_checksum(encoded),
+        };
         if self.many.is_some() {
             match self.last {
                 Some(last) if op.stamp == last => return Ok(false),
@@ -1398,7 +1418,7 @@ impl<'a, 'conn> OpLogWriter<'a, 'conn> {
                 _ => {
                     self.last = Some(op.stamp);
                     self.waiting
-                        .push((op.stamp, op.entity, op.id, op.record.clone()));
+                        .push((op.stamp, op.entity, op.id, op.record.clone(), checksum));
                     if self.waiting.len() == OP_BATCH {
                         self.flush()?;
                     }
@@ -1406,22 +1426,28 @@ impl<'a, 'conn> OpLogWriter<'a, 'conn> {
                 }
             }
         }
-        bind_op(&mut self.one, 0, op.stamp, op.entity, op.id, &op.record)?;
+        bind_op(
+            &mut self.one,
+            0,
+            (op.stamp, op.entity, op.id),
+            &op.record,
+            checksum,
+        )?;
         Ok(self.one.raw_execute()? > 0)
     }
 
     /// Writes the waiting ops: a full batch with one statement, fewer one by one.
     fn flush(&mut self) -> Result<(), StoreError> {
         if let (Some(many), OP_BATCH) = (&mut self.many, self.waiting.len()) {
-            for (n, (stamp, entity, id, record)) in self.waiting.iter().enumerate() {
-                bind_op(many, n * 6, *stamp, *entity, *id, record)?;
+            for (n, (stamp, entity, id, record, checksum)) in self.waiting.iter().enumerate() {
+                bind_op(many, n * 7, (*stamp, *entity, *id), record, *checksum)?;
             }
             many.raw_execute()?;
             self.waiting.clear();
             return Ok(());
         }
-        for (stamp, entity, id, record) in self.waiting.drain(..) {
-            bind_op(&mut self.one, 0, stamp, entity, id, &record)?;
+        for (stamp, entity, id, record, checksum) in self.waiting.drain(..) {
+            bind_op(&mut self.one, 0, (stamp, entity, id), &record, checksum)?;
             self.one.raw_execute()?;
         }
         Ok(())
@@ -1429,14 +1455,14 @@ impl<'a, 'conn> OpLogWriter<'a, 'conn> {
 }
 
 /// Binds one op-log row at parameter `offset` (0-based): device, clock wall and counter,
-/// entity kind and id, record; ids as text written on the stack.
+/// entity kind and id, record, and the record's checksum (ADR 0013 addendum); ids as text
+/// written on the stack.
 fn bind_op(
     insert: &mut rusqlite::Statement<'_>,
     offset: usize,
-    stamp: Stamp,
-    entity: EntityKind,
-    id: Uuid,
+    (stamp, entity, id): (Stamp, EntityKind, Uuid),
     record: &[u8],
+    checksum: Option<i64>,
 ) -> rusqlite::Result<()> {
     let (mut id_text, mut device_text) = ([0u8; 36], [0u8; 36]);
     insert.raw_bind_parameter(
@@ -1447,7 +1473,8 @@ fn bind_op(
     insert.raw_bind_parameter(offset + 3, stamp.hlc.counter)?;
     insert.raw_bind_parameter(offset + 4, entity.as_str())?;
     insert.raw_bind_parameter(offset + 5, &*id.hyphenated().encode_lower(&mut id_text))?;
-    insert.raw_bind_parameter(offset + 6, record)
+    insert.raw_bind_parameter(offset + 6, record)?;
+    insert.raw_bind_parameter(offset + 7, checksum)
 }
 
 /// New sessions written by one multi-row `INSERT`: a session row's `CHECK (status IN (…))`
