@@ -34,6 +34,7 @@ use crate::domain::{
     CheckIn, DrillProgress, PlanVariant, RomMeasurement, RunRecord, Score, SessionOutcome,
     SessionStatus, SetLog, Settings, Side,
 };
+use crate::json::tree::{key_uuid, need, Json};
 use crate::sync::{
     decode_op_record, deserialize_put_field, deserialize_put_fields, encode_op_record,
     encode_segment_from_kept_records, list_segment_files, put_record_fields, segment_head,
@@ -567,7 +568,7 @@ impl Store {
         )?;
         if segment.writer != me {
             // When this device last received from that one, by this device's clock.
-            let mut log: SyncLog = load_json(&tx, SYNC_LOG_KEY)?;
+            let mut log: SyncLog = load_json(&tx, SYNC_LOG_KEY, SyncLog::from_json)?;
             log.received_ms.insert(segment.writer, ms(now));
             tx.exec(
                 "INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)",
@@ -601,7 +602,7 @@ impl Store {
         let read_key = folder_key("folder_read", dir);
         let known: BTreeMap<String, FileMark> = {
             let inner = self.lock();
-            load_json(&inner.conn, &read_key)?
+            load_json(&inner.conn, &read_key, file_marks_from_json)?
         };
         let mut remembered: BTreeMap<String, FileMark> = BTreeMap::new();
         let entries = std::fs::read_dir(dir).map_err(|e| StoreError::Io(e.to_string()))?;
@@ -693,7 +694,7 @@ impl Store {
         let key = folder_key("folder_written", dir);
         let written: VersionVector = {
             let inner = self.lock();
-            load_json(&inner.conn, &key)?
+            load_json(&inner.conn, &key, VersionVector::from_json)?
         };
         let segment = self.encoded_segment_since(&written, 0)?;
         if segment.op_count > 0 {
@@ -722,7 +723,7 @@ impl Store {
             "INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)",
             params![read_key, json(&remembered)?],
         )?;
-        let mut log: SyncLog = load_json(&tx, SYNC_LOG_KEY)?;
+        let mut log: SyncLog = load_json(&tx, SYNC_LOG_KEY, SyncLog::from_json)?;
         log.last_folder = Some(FolderRound {
             at_ms: ms(now),
             dir: dir.to_string_lossy().into_owned(),
@@ -744,7 +745,7 @@ impl Store {
     /// and its last folder exchange with the files it skipped and why.
     pub fn sync_log(&self) -> Result<SyncLog, StoreError> {
         let inner = self.lock();
-        load_json(&inner.conn, SYNC_LOG_KEY)
+        load_json(&inner.conn, SYNC_LOG_KEY, SyncLog::from_json)
     }
 
     /// Writes a full backup into `dir`: one segment with all of history, recording the
@@ -1026,25 +1027,82 @@ fn load_marks(conn: &rusqlite::Connection) -> Result<SyncMarks, StoreError> {
             r.get(0)
         })
         .optional()?;
-    match stored {
-        None => Ok(SyncMarks::default()),
-        Some(text) => crate::json::from_text(&text)
-            .map_err(|e| StoreError::Damaged(format!("sync watermarks: {e}"))),
-    }
+    // Read through the parsed tree, not serde's reader of the marks (ADR 0026): the same
+    // marks, and damaged exactly where that reader refuses the text.
+    let Some(text) = stored else {
+        return Ok(SyncMarks::default());
+    };
+    let tree = crate::json::tree::parse(&text)
+        .map_err(|e| StoreError::Damaged(format!("sync watermarks: {e}")))?;
+    SyncMarks::from_json(&tree).ok_or_else(|| {
+        StoreError::Damaged("sync watermarks: not the stored form of the marks".into())
+    })
 }
 
-/// A JSON value kept in `meta` (its default when absent or unreadable: these are caches of
-/// what was exchanged through a folder, and losing one only costs a re-read).
-fn load_json<T: serde::de::DeserializeOwned + Default>(
+/// A JSON value kept in `meta`, read by `read` from its parsed tree (ADR 0026; `read` takes
+/// what serde's reader of the type takes). Its default when absent or unreadable: these are
+/// caches of what was exchanged through a folder, and losing one only costs a re-read.
+fn load_json<T: Default>(
     conn: &rusqlite::Connection,
     key: &str,
+    read: fn(&crate::json::tree::Json) -> Option<T>,
 ) -> Result<T, StoreError> {
     let stored: Option<String> = conn
         .row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
         .optional()?;
     Ok(stored
-        .and_then(|text| crate::json::from_text(&text).ok())
+        .and_then(|text| crate::json::tree::parse(&text).ok())
+        .and_then(|tree| read(&tree))
         .unwrap_or_default())
+}
+
+impl SyncLog {
+    /// The log as serde reads it from its stored JSON text (ADR 0026).
+    fn from_json(json: &Json) -> Option<SyncLog> {
+        let [received_ms, last_folder] = json.fields(["received_ms", "last_folder"])?;
+        let mut log = SyncLog::default();
+        if let Some(received) = received_ms {
+            for (device, at) in received.entries()? {
+                log.received_ms.insert(key_uuid(device)?, at.i64()?);
+            }
+        }
+        log.last_folder = match last_folder {
+            None | Some(Json::Null) => None,
+            Some(round) => Some(FolderRound::from_json(round)?),
+        };
+        Some(log)
+    }
+}
+
+impl FolderRound {
+    /// A folder round as serde reads it (ADR 0026).
+    fn from_json(json: &Json) -> Option<FolderRound> {
+        let [at_ms, dir, skipped] = json.fields(["at_ms", "dir", "skipped"])?;
+        Some(FolderRound {
+            at_ms: need(at_ms, Json::i64)?,
+            dir: need(dir, Json::string)?,
+            skipped: need(skipped, |list| {
+                list.list(|pair| match pair.items()? {
+                    [path, why] => Some((path.string()?, why.string()?)),
+                    _ => None,
+                })
+            })?,
+        })
+    }
+}
+
+/// The files of a folder already read, by name, as serde reads the map (ADR 0026).
+fn file_marks_from_json(json: &Json) -> Option<BTreeMap<String, FileMark>> {
+    let mut marks = BTreeMap::new();
+    for (name, mark) in json.entries()? {
+        let [size, digest] = mark.fields(["size", "digest"])?;
+        let mark = FileMark {
+            size: need(size, Json::u64)?,
+            digest: need(digest, Json::string)?,
+        };
+        marks.insert(name.clone(), mark);
+    }
+    Some(marks)
 }
 
 /// The meta key remembering what this device wrote into (`folder_written`) or read from
@@ -2368,5 +2426,257 @@ mod tests {
             MaterializeError::Unstorable(reason) => reason,
             MaterializeError::Store(e) => e.to_string(),
         }
+    }
+}
+
+/// The readers of the sync bookkeeping kept in `meta` against serde's derived readers of
+/// the same text (the oracle; ADR 0026), on what this library writes and on damaged forms.
+#[cfg(test)]
+mod meta_readers {
+    use super::*;
+    use crate::json::tree::testing::{damaged, damages};
+    use proptest::prelude::*;
+
+    fn device() -> impl Strategy<Value = Uuid> {
+        (0u128..4).prop_map(|n| Uuid::from_u128(0x67e5_5044_10b1_426f_9247_bb68_0e5f_e0c0 + n))
+    }
+
+    fn hlc() -> impl Strategy<Value = Hlc> {
+        (0u64..5, 0u32..3).prop_map(|(wall_ms, counter)| Hlc { wall_ms, counter })
+    }
+
+    fn vector() -> impl Strategy<Value = VersionVector> {
+        prop::collection::vec((device(), hlc()), 0..3).prop_map(|entries| {
+            let mut vector = VersionVector::new();
+            for (device, hlc) in entries {
+                vector.advance(device, hlc);
+            }
+            vector
+        })
+    }
+
+    fn marks() -> impl Strategy<Value = SyncMarks> {
+        (
+            vector(),
+            prop::collection::vec((device(), hlc(), hlc()), 0..4),
+            prop::collection::vec((device(), vector()), 0..3),
+        )
+            .prop_map(|(seen, ranges, peers)| {
+                let mut marks = SyncMarks {
+                    seen,
+                    ..SyncMarks::default()
+                };
+                for (device, start, end) in ranges {
+                    let mut top = VersionVector::new();
+                    top.advance(device, end);
+                    let mut base = VersionVector::new();
+                    base.advance(device, start);
+                    marks.absorb(&base, &top);
+                }
+                for (peer, top) in peers {
+                    marks.note_peer(peer, &top);
+                }
+                marks
+            })
+    }
+
+    fn sync_log() -> impl Strategy<Value = SyncLog> {
+        (
+            prop::collection::vec((device(), -2i64..3), 0..3),
+            prop::option::of((
+                0i64..9,
+                "[a-z/]{0,6}",
+                prop::collection::vec(("[a-z.]{0,5}", "[a-z ]{0,5}"), 0..3),
+            )),
+        )
+            .prop_map(|(received, folder)| SyncLog {
+                received_ms: received.into_iter().collect(),
+                last_folder: folder.map(|(at_ms, dir, skipped)| FolderRound {
+                    at_ms,
+                    dir,
+                    skipped,
+                }),
+            })
+    }
+
+    fn file_marks() -> impl Strategy<Value = BTreeMap<String, FileMark>> {
+        prop::collection::btree_map(
+            "[a-c]{1,2}",
+            (0u64..99, "[0-9a-f]{0,4}").prop_map(|(size, digest)| FileMark { size, digest }),
+            0..3,
+        )
+    }
+
+    /// The oracle: serde's derived reader straight from the text.
+    fn serde_reads<T: serde::de::DeserializeOwned>(text: &str) -> Option<T> {
+        crate::json::from_text(text).ok()
+    }
+
+    fn ours<T>(text: &str, read: fn(&Json) -> Option<T>) -> Option<T> {
+        read(&crate::json::tree::parse(text).ok()?)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 1000, ..ProptestConfig::default() })]
+
+        #[test]
+        fn marks_read_as_serde_reads_them(marks in marks(), damages in damages()) {
+            let text = damaged(&serde_json::to_string(&marks).unwrap(), &damages);
+            let theirs = serde_reads::<SyncMarks>(&text);
+            prop_assert_eq!(ours(&text, SyncMarks::from_json), theirs.clone(), "{}", text);
+            if damages.is_empty() {
+                prop_assert_eq!(theirs, Some(marks));
+            }
+        }
+
+        #[test]
+        fn version_vectors_and_clocks_read_as_serde_reads_them(
+            vector in vector(),
+            damages in damages(),
+        ) {
+            let text = damaged(&serde_json::to_string(&vector).unwrap(), &damages);
+            prop_assert_eq!(
+                ours(&text, VersionVector::from_json),
+                serde_reads::<VersionVector>(&text),
+                "{}", text
+            );
+            prop_assert_eq!(ours(&text, Hlc::from_json), serde_reads::<Hlc>(&text), "{}", text);
+        }
+
+        #[test]
+        fn sync_logs_read_as_serde_reads_them(log in sync_log(), damages in damages()) {
+            let text = damaged(&serde_json::to_string(&log).unwrap(), &damages);
+            prop_assert_eq!(ours(&text, SyncLog::from_json), serde_reads::<SyncLog>(&text), "{}", text);
+        }
+
+        #[test]
+        fn file_marks_read_as_serde_reads_them(marks in file_marks(), damages in damages()) {
+            let text = damaged(&serde_json::to_string(&marks).unwrap(), &damages);
+            prop_assert_eq!(
+                ours(&text, file_marks_from_json),
+                serde_reads::<BTreeMap<String, FileMark>>(&text),
+                "{}", text
+            );
+        }
+
+        #[test]
+        fn junk_reads_as_serde_reads_it(text in "[\\[\\]{}\",:0-9a-z_ -]{0,40}") {
+            prop_assert_eq!(ours(&text, SyncMarks::from_json), serde_reads::<SyncMarks>(&text));
+            prop_assert_eq!(ours(&text, SyncLog::from_json), serde_reads::<SyncLog>(&text));
+            prop_assert_eq!(ours(&text, Hlc::from_json), serde_reads::<Hlc>(&text));
+        }
+    }
+
+    /// Every single damage of marks with one of each part (a watermark, a pending range, a
+    /// peer), of a sync log with a folder round, and of folder file marks.
+    #[test]
+    fn every_single_damage_reads_as_serde_reads_it() {
+        use crate::json::tree::testing::{every_single_damage, write};
+        let (a, b) = (Uuid::from_u128(1), Uuid::from_u128(2));
+        let mut marks = SyncMarks::default();
+        marks.seen.advance(
+            a,
+            Hlc {
+                wall_ms: 3,
+                counter: 1,
+            },
+        );
+        let mut top = VersionVector::new();
+        top.advance(
+            b,
+            Hlc {
+                wall_ms: 9,
+                counter: 0,
+            },
+        );
+        let mut base = VersionVector::new();
+        base.advance(
+            b,
+            Hlc {
+                wall_ms: 4,
+                counter: 2,
+            },
+        );
+        marks.absorb(&base, &top);
+        marks.note_peer(a, &top);
+        let log = SyncLog {
+            received_ms: [(a, -5)].into_iter().collect(),
+            last_folder: Some(FolderRound {
+                at_ms: 7,
+                dir: "d".into(),
+                skipped: vec![("p".into(), "why".into())],
+            }),
+        };
+        let files: BTreeMap<String, FileMark> = [(
+            "f".to_owned(),
+            FileMark {
+                size: 3,
+                digest: "ab".into(),
+            },
+        )]
+        .into_iter()
+        .collect();
+        let tree = |text: String| crate::json::tree::parse(&text).unwrap();
+        for damaged in every_single_damage(&tree(serde_json::to_string(&marks).unwrap())) {
+            let text = write(&damaged);
+            assert_eq!(
+                ours(&text, SyncMarks::from_json),
+                serde_reads(&text),
+                "{text}"
+            );
+        }
+        for damaged in every_single_damage(&tree(serde_json::to_string(&log).unwrap())) {
+            let text = write(&damaged);
+            assert_eq!(
+                ours(&text, SyncLog::from_json),
+                serde_reads(&text),
+                "{text}"
+            );
+        }
+        for damaged in every_single_damage(&tree(serde_json::to_string(&files).unwrap())) {
+            let text = write(&damaged);
+            let theirs = serde_reads::<BTreeMap<String, FileMark>>(&text);
+            assert_eq!(ours(&text, file_marks_from_json), theirs, "{text}");
+        }
+    }
+
+    /// The forms earlier versions wrote and serde read: an empty map of pending ranges, a
+    /// clock as an array; a key given twice is refused as serde refuses it.
+    #[test]
+    fn stored_forms_of_earlier_versions() {
+        let empty_map = r#"{"seen":{"entries":{}},"pending":{},"peers":{}}"#;
+        assert_eq!(
+            ours(empty_map, SyncMarks::from_json),
+            Some(SyncMarks::default())
+        );
+        assert_eq!(
+            ours("[5,1]", Hlc::from_json),
+            Some(Hlc {
+                wall_ms: 5,
+                counter: 1
+            })
+        );
+        // Two spellings of one device: serde keeps the last, in text order.
+        let lower = "67e55044-10b1-426f-9247-bb680e5fe0c8";
+        let upper = lower.to_uppercase();
+        let range = |end: u64| format!(r#"[{{"device":"{lower}","start":[1,0],"end":[{end},0]}}]"#);
+        let spelled_twice = format!(
+            r#"{{"seen":{{"entries":{{}}}},"pending":{{"{upper}":{},"{lower}":{}}},"peers":{{"{lower}":[{{}}],"{upper}":[{{"{lower}":[3,0]}}]}}}}"#,
+            range(7),
+            range(5),
+        );
+        let theirs = serde_reads::<SyncMarks>(&spelled_twice).unwrap();
+        assert_eq!(
+            theirs.pending.values().next().unwrap().values().next(),
+            Some(&Hlc {
+                wall_ms: 5,
+                counter: 0
+            })
+        );
+        assert_eq!(theirs.peers.values().next().unwrap().len(), 1);
+        assert_eq!(ours(&spelled_twice, SyncMarks::from_json), Some(theirs));
+        let twice = r#"{"seen":{"entries":{}},"peers":{},"peers":{}}"#;
+        assert_eq!(serde_reads::<SyncMarks>(twice), None);
+        assert_eq!(ours(twice, SyncMarks::from_json), None);
     }
 }

@@ -900,14 +900,14 @@ pub(crate) fn stored_hlc(conn: &Connection) -> Result<Hlc, StoreError> {
     let text: Option<String> = conn
         .row("SELECT value FROM meta WHERE key = 'hlc'", [], |r| r.get(0))
         .optional()?;
-    Ok(text
-        .and_then(|s| crate::json::from_text::<Hlc>(&s).ok())
-        .unwrap_or_default())
+    Ok(parse_hlc(text.as_deref()))
 }
 
 /// The stored clock value (zero when missing or unreadable).
 fn parse_hlc(text: Option<&str>) -> Hlc {
-    text.and_then(|s| crate::json::from_text::<Hlc>(s).ok())
+    // Read through the parsed tree, as serde reads a clock value (ADR 0026).
+    text.and_then(|s| crate::json::tree::parse(s).ok())
+        .and_then(|tree| Hlc::from_json(&tree))
         .unwrap_or_default()
 }
 
