@@ -47,7 +47,7 @@ def functions(lib):
         parts = line.split(" ", 3)
         if len(parts) == 4 and parts[2] in "tTwW":
             address = int(parts[0], 16)
-            # Functions folded by the linker (ADR 0026) share an address: count it once.
+            # Functions folded by the linker (ADR 0027) share an address: count it once.
             if address not in seen:
                 seen.add(address)
                 funcs.append((address, int(parts[1], 16), parts[3]))

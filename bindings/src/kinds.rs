@@ -416,7 +416,9 @@ impl From<UpsertOutcome> for RunOutcome {
 /// every value's name against `wire_name`).
 #[inline(never)]
 pub(crate) fn label(group: &str, name: &str, locale: &str) -> String {
-    talus_core::text::get(&format!("{group}.{name}"), locale).unwrap_or(name).to_owned()
+    talus_core::text::get(&format!("{group}.{name}"), locale)
+        .unwrap_or(name)
+        .to_owned()
 }
 
 /// `label` for a value of an enum whose serde names are `rename_all = "snake_case"` of its
@@ -515,6 +517,9 @@ mod tests {
     #[test]
     fn a_name_the_text_table_lacks_is_its_own_label() {
         assert_eq!(label("no_such_group", "pain_check", "de"), "pain_check");
-        assert_eq!(label_of_variant("no_such_group", "PainCheck", "en"), "pain_check");
+        assert_eq!(
+            label_of_variant("no_such_group", "PainCheck", "en"),
+            "pain_check"
+        );
     }
 }

@@ -122,10 +122,14 @@ impl Side {
 
 #[uniffi::export]
 impl TalusError {
-    /// What to tell the runner about this error, in `locale`: one calm sentence per error
-    /// code, never the technical `detail`.
+    /// What to tell the runner about this error, in `locale`: one calm sentence, never the
+    /// technical `detail`. Most causes share their code's sentence; the few where that would
+    /// mislead (a rest day, an open session, a paused session that cannot be restored, a full
+    /// disk…) have their own.
     pub fn user_message(&self, locale: String) -> String {
-        word(&format!("error.{}", self.code()), &locale)
+        text::get(&format!("cause.{}", self.cause_code()), &locale)
+            .map(str::to_owned)
+            .unwrap_or_else(|| word(&format!("error.{}", self.code()), &locale))
     }
 }
 
@@ -195,5 +199,43 @@ mod tests {
         assert_ne!(de.start, en.start);
         let e = TalusError::new(ErrorKind::Locked, "drills are locked");
         assert!(e.user_message("de".into()).contains("gesperrt"));
+    }
+
+    #[test]
+    fn a_cause_with_its_own_sentence_uses_it_and_every_other_its_kinds() {
+        use crate::error::ErrorCause;
+        let mut own = Vec::new();
+        for cause in ErrorCause::ALL {
+            let e = TalusError::of(*cause, "detail");
+            let kind_sentence = word(&format!("error.{}", e.code()), "en");
+            let (en, de) = (e.user_message("en".into()), e.user_message("de-AT".into()));
+            assert_ne!(en, de, "{}", cause.code());
+            assert!(
+                !en.starts_with("cause.") && !en.starts_with("error."),
+                "{en}"
+            );
+            assert!(!en.contains("detail") && !de.contains("detail"));
+            match text::get(&format!("cause.{}", cause.code()), "en") {
+                Some(sentence) => {
+                    assert_eq!(en, sentence);
+                    assert_ne!(en, kind_sentence, "{}: same as its kind's", cause.code());
+                    own.push(cause.code());
+                }
+                None => assert_eq!(en, kind_sentence),
+            }
+        }
+        // Every `cause.` key names a real cause (a typo would never be shown).
+        for key in text::keys().filter(|k| k.starts_with("cause.")) {
+            assert!(own.contains(&&key["cause.".len()..]), "{key} is no cause");
+        }
+        let snapshot = TalusError::of(ErrorCause::BadSnapshot, "x");
+        assert!(snapshot
+            .user_message("en".into())
+            .contains("paused session"));
+        assert!(snapshot
+            .user_message("de".into())
+            .contains("pausierte Einheit"));
+        let damaged = TalusError::of(ErrorCause::DamagedFile, "x");
+        assert!(damaged.user_message("en".into()).contains("damaged"));
     }
 }

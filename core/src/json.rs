@@ -11,6 +11,8 @@
 //! cost the most (internally tagged and flattened types buffer the value first): each
 //! accepts exactly what serde's reader of the same field accepts from a `serde_json::Value`.
 
+pub mod tree;
+
 use chrono::{DateTime, FixedOffset, Utc};
 use serde::de::DeserializeOwned;
 use serde_json::Value;

@@ -1502,6 +1502,106 @@ fn an_export_refuses_a_damaged_op_log_row() {
     }
 }
 
+/// Every op-log row, local or imported, keeps beside its record the checksum of the record
+/// as it was checked when written (ADR 0013 addendum); a row whose checksum is missing (a
+/// profile from before schema v11, a row written by another tool) or no longer matches is
+/// checked field by field, so the export is the same bytes either way.
+#[test]
+fn op_log_rows_keep_the_checksum_of_their_checked_records() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (open(&dir, "a"), open(&dir, "b"));
+    sample_history(&a);
+    exchange(&a, &b, t0() + Duration::days(6));
+    b.add_checkin(
+        &checkin(t0() + Duration::days(6), 3),
+        t0() + Duration::days(6),
+    )
+    .unwrap();
+    for store in [&a, &b] {
+        let whole = store
+            .encoded_segment_since(&VersionVector::new(), 0)
+            .unwrap()
+            .bytes;
+        let raw = talus_core::store::open_raw(store.path()).unwrap();
+        let rows: Vec<(Vec<u8>, Option<i64>)> = raw
+            .prepare("SELECT op, op_checksum FROM op_log")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert!(rows.len() > 10);
+        for (record, checksum) in &rows {
+            assert_eq!(
+                *checksum,
+                Some(talus_core::sync::op_record_checksum(record))
+            );
+        }
+        for unkept in [
+            "UPDATE op_log SET op_checksum = NULL",
+            "UPDATE op_log SET op_checksum = 7",
+        ] {
+            raw.execute_batch(unkept).unwrap();
+            assert_eq!(
+                store
+                    .encoded_segment_since(&VersionVector::new(), 0)
+                    .unwrap()
+                    .bytes,
+                whole,
+                "{unkept}"
+            );
+        }
+    }
+}
+
+/// A profile from before schema v11 (no checksum column) upgrades in place: its rows have
+/// no checksum and export as they did; rows written after the upgrade have one.
+#[test]
+fn a_v10_op_log_upgrades_and_exports_the_same_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = open(&dir, "a");
+    sample_history(&a);
+    let whole = a
+        .encoded_segment_since(&VersionVector::new(), 0)
+        .unwrap()
+        .bytes;
+    let path = a.path().to_path_buf();
+    drop(a);
+    talus_core::store::open_raw(&path)
+        .unwrap()
+        .execute_batch("ALTER TABLE op_log DROP COLUMN op_checksum; PRAGMA user_version = 10;")
+        .unwrap();
+    let (a, report) = Store::open(&path, &Catalog::embedded().unwrap(), t0()).unwrap();
+    assert_eq!(report.migrated_from, Some(10));
+    assert_eq!(
+        a.encoded_segment_since(&VersionVector::new(), 0)
+            .unwrap()
+            .bytes,
+        whole
+    );
+    let count = |sql: &str| -> i64 {
+        talus_core::store::open_raw(&path)
+            .unwrap()
+            .query_row(sql, [], |r| r.get(0))
+            .unwrap()
+    };
+    let before = count("SELECT COUNT(*) FROM op_log");
+    assert_eq!(
+        count("SELECT COUNT(*) FROM op_log WHERE op_checksum IS NULL"),
+        before
+    );
+    a.add_checkin(
+        &checkin(t0() + Duration::days(6), 3),
+        t0() + Duration::days(6),
+    )
+    .unwrap();
+    assert!(count("SELECT COUNT(*) FROM op_log") > before);
+    assert_eq!(
+        count("SELECT COUNT(*) FROM op_log WHERE op_checksum IS NULL"),
+        before
+    );
+}
+
 /// The session table's rows, every column as text, in id order.
 fn session_rows(store: &Store) -> Vec<Vec<Option<String>>> {
     let raw = talus_core::store::open_raw(store.path()).unwrap();

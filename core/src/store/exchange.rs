@@ -34,9 +34,10 @@ use crate::domain::{
     CheckIn, DrillProgress, PlanVariant, RomMeasurement, RunRecord, Score, SessionOutcome,
     SessionStatus, SetLog, Settings, Side,
 };
+use crate::json::tree::{key_uuid, need, Json};
 use crate::sync::{
     decode_op_record, deserialize_put_field, deserialize_put_fields, encode_op_record,
-    encode_segment_from_records, list_segment_files, put_record_fields, segment_head,
+    encode_segment_from_kept_records, list_segment_files, put_record_fields, segment_head,
     visit_put_record_fields, visit_records, visit_segment, write_encoded_segment_file,
     write_segment_file, ConflictReport, DriftReport, EntityKind, EntityState, Hlc, HlcClock, Op,
     OpAction, OpRecord, PutFieldValue, ReplicaState, Segment, SegmentEncoder, SegmentHead, Stamp,
@@ -224,8 +225,8 @@ impl Store {
             // One device's ops come from the op-log in stamp order (its key order): each
             // record goes straight from the query into the segment.
             let mut encoder = SegmentEncoder::new(&head);
-            for_records_in_range(&tx, *device, *from, *to, |stamp, record| {
-                encoder.push(stamp, record).map_err(damaged)
+            for_records_in_range(&tx, *device, *from, *to, |stamp, record, checksum| {
+                encoder.push_kept(stamp, record, checksum).map_err(damaged)
             })?;
             head.op_count = encoder.op_count();
             encoder.finish()
@@ -234,19 +235,21 @@ impl Store {
             // slices of it in stamp order.
             let (mut buf, mut index) = (Vec::new(), Vec::new());
             for (device, from, to) in &ranges {
-                for_records_in_range(&tx, *device, *from, *to, |stamp, record| {
+                for_records_in_range(&tx, *device, *from, *to, |stamp, record, checksum| {
                     let start = buf.len();
                     buf.extend_from_slice(record);
-                    index.push((stamp, start..buf.len()));
+                    index.push((stamp, start..buf.len(), checksum));
                     Ok(())
                 })?;
             }
-            let mut records: Vec<(Stamp, &[u8])> = index
+            let mut records: Vec<(Stamp, &[u8], Option<i64>)> = index
                 .iter()
-                .map(|(s, range)| (*s, buf.get(range.clone()).unwrap_or_default()))
+                .map(|(s, range, checksum)| {
+                    (*s, buf.get(range.clone()).unwrap_or_default(), *checksum)
+                })
                 .collect();
             head.op_count = records.len() as u64;
-            encode_segment_from_records(&head, &mut records).map_err(damaged)?
+            encode_segment_from_kept_records(&head, &mut records).map_err(damaged)?
         };
         Ok((head, bytes))
     }
@@ -565,7 +568,7 @@ impl Store {
         )?;
         if segment.writer != me {
             // When this device last received from that one, by this device's clock.
-            let mut log: SyncLog = load_json(&tx, SYNC_LOG_KEY)?;
+            let mut log: SyncLog = load_json(&tx, SYNC_LOG_KEY, SyncLog::from_json)?;
             log.received_ms.insert(segment.writer, ms(now));
             tx.exec(
                 "INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)",
@@ -599,7 +602,7 @@ impl Store {
         let read_key = folder_key("folder_read", dir);
         let known: BTreeMap<String, FileMark> = {
             let inner = self.lock();
-            load_json(&inner.conn, &read_key)?
+            load_json(&inner.conn, &read_key, file_marks_from_json)?
         };
         let mut remembered: BTreeMap<String, FileMark> = BTreeMap::new();
         let entries = std::fs::read_dir(dir).map_err(|e| StoreError::Io(e.to_string()))?;
@@ -691,7 +694,7 @@ impl Store {
         let key = folder_key("folder_written", dir);
         let written: VersionVector = {
             let inner = self.lock();
-            load_json(&inner.conn, &key)?
+            load_json(&inner.conn, &key, VersionVector::from_json)?
         };
         let segment = self.encoded_segment_since(&written, 0)?;
         if segment.op_count > 0 {
@@ -720,7 +723,7 @@ impl Store {
             "INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)",
             params![read_key, json(&remembered)?],
         )?;
-        let mut log: SyncLog = load_json(&tx, SYNC_LOG_KEY)?;
+        let mut log: SyncLog = load_json(&tx, SYNC_LOG_KEY, SyncLog::from_json)?;
         log.last_folder = Some(FolderRound {
             at_ms: ms(now),
             dir: dir.to_string_lossy().into_owned(),
@@ -742,7 +745,7 @@ impl Store {
     /// and its last folder exchange with the files it skipped and why.
     pub fn sync_log(&self) -> Result<SyncLog, StoreError> {
         let inner = self.lock();
-        load_json(&inner.conn, SYNC_LOG_KEY)
+        load_json(&inner.conn, SYNC_LOG_KEY, SyncLog::from_json)
     }
 
     /// Writes a full backup into `dir`: one segment with all of history, recording the
@@ -844,19 +847,20 @@ fn ops_in_range(
 }
 
 /// Hands the records (undecoded) of `device`'s ops held with `from < hlc <= to` to `each`,
-/// in stamp order, with their stamps.
+/// in stamp order, with their stamps and the checksums kept beside them (ADR 0013
+/// addendum; `None` for a row that has none).
 fn for_records_in_range(
     conn: &rusqlite::Connection,
     device: Uuid,
     from: Hlc,
     to: Hlc,
-    mut each: impl FnMut(Stamp, &[u8]) -> Result<(), StoreError>,
+    mut each: impl FnMut(Stamp, &[u8], Option<i64>) -> Result<(), StoreError>,
 ) -> Result<(), StoreError> {
     if to <= from {
         return Ok(());
     }
     let mut stmt = conn.prepare_cached(
-        "SELECT hlc_wall_ms, hlc_counter, op FROM op_log WHERE device = ?1 \
+        "SELECT hlc_wall_ms, hlc_counter, op, op_checksum FROM op_log WHERE device = ?1 \
          AND (hlc_wall_ms, hlc_counter) > (?2, ?3) AND (hlc_wall_ms, hlc_counter) <= (?4, ?5) \
          ORDER BY hlc_wall_ms, hlc_counter",
     )?;
@@ -872,7 +876,13 @@ fn for_records_in_range(
         let record = row.get_ref(2)?.as_blob().map_err(|e| {
             rusqlite::Error::FromSqlConversionFailure(2, rusqlite::types::Type::Blob, Box::new(e))
         })?;
-        each(stamp, record)?;
+        // Anything but an integer (a row written by something else) counts as none: the
+        // record is then checked field by field.
+        let checksum = match row.get_ref(3)? {
+            rusqlite::types::ValueRef::Integer(sum) => Some(sum),
+            _ => None,
+        };
+        each(stamp, record, checksum)?;
     }
     Ok(())
 }
@@ -1017,25 +1027,82 @@ fn load_marks(conn: &rusqlite::Connection) -> Result<SyncMarks, StoreError> {
             r.get(0)
         })
         .optional()?;
-    match stored {
-        None => Ok(SyncMarks::default()),
-        Some(text) => crate::json::from_text(&text)
-            .map_err(|e| StoreError::Damaged(format!("sync watermarks: {e}"))),
-    }
+    // Read through the parsed tree, not serde's reader of the marks (ADR 0026): the same
+    // marks, and damaged exactly where that reader refuses the text.
+    let Some(text) = stored else {
+        return Ok(SyncMarks::default());
+    };
+    let tree = crate::json::tree::parse(&text)
+        .map_err(|e| StoreError::Damaged(format!("sync watermarks: {e}")))?;
+    SyncMarks::from_json(&tree).ok_or_else(|| {
+        StoreError::Damaged("sync watermarks: not the stored form of the marks".into())
+    })
 }
 
-/// A JSON value kept in `meta` (its default when absent or unreadable: these are caches of
-/// what was exchanged through a folder, and losing one only costs a re-read).
-fn load_json<T: serde::de::DeserializeOwned + Default>(
+/// A JSON value kept in `meta`, read by `read` from its parsed tree (ADR 0026; `read` takes
+/// what serde's reader of the type takes). Its default when absent or unreadable: these are
+/// caches of what was exchanged through a folder, and losing one only costs a re-read.
+fn load_json<T: Default>(
     conn: &rusqlite::Connection,
     key: &str,
+    read: fn(&crate::json::tree::Json) -> Option<T>,
 ) -> Result<T, StoreError> {
     let stored: Option<String> = conn
         .row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
         .optional()?;
     Ok(stored
-        .and_then(|text| crate::json::from_text(&text).ok())
+        .and_then(|text| crate::json::tree::parse(&text).ok())
+        .and_then(|tree| read(&tree))
         .unwrap_or_default())
+}
+
+impl SyncLog {
+    /// The log as serde reads it from its stored JSON text (ADR 0026).
+    fn from_json(json: &Json) -> Option<SyncLog> {
+        let [received_ms, last_folder] = json.fields(["received_ms", "last_folder"])?;
+        let mut log = SyncLog::default();
+        if let Some(received) = received_ms {
+            for (device, at) in received.entries()? {
+                log.received_ms.insert(key_uuid(device)?, at.i64()?);
+            }
+        }
+        log.last_folder = match last_folder {
+            None | Some(Json::Null) => None,
+            Some(round) => Some(FolderRound::from_json(round)?),
+        };
+        Some(log)
+    }
+}
+
+impl FolderRound {
+    /// A folder round as serde reads it (ADR 0026).
+    fn from_json(json: &Json) -> Option<FolderRound> {
+        let [at_ms, dir, skipped] = json.fields(["at_ms", "dir", "skipped"])?;
+        Some(FolderRound {
+            at_ms: need(at_ms, Json::i64)?,
+            dir: need(dir, Json::string)?,
+            skipped: need(skipped, |list| {
+                list.list(|pair| match pair.items()? {
+                    [path, why] => Some((path.string()?, why.string()?)),
+                    _ => None,
+                })
+            })?,
+        })
+    }
+}
+
+/// The files of a folder already read, by name, as serde reads the map (ADR 0026).
+fn file_marks_from_json(json: &Json) -> Option<BTreeMap<String, FileMark>> {
+    let mut marks = BTreeMap::new();
+    for (name, mark) in json.entries()? {
+        let [size, digest] = mark.fields(["size", "digest"])?;
+        let mark = FileMark {
+            size: need(size, Json::u64)?,
+            digest: need(digest, Json::string)?,
+        };
+        marks.insert(name.clone(), mark);
+    }
+    Some(marks)
 }
 
 /// The meta key remembering what this device wrote into (`folder_written`) or read from
@@ -1348,8 +1415,11 @@ impl DeferredIndexes {
 }
 
 /// Ops appended by one multi-row `INSERT` into an op-log that was empty (see [`OpLogWriter`]);
-/// 128 × 6 values, as [`SET_BATCH`] was chosen.
+/// 128 × 7 values, as [`SET_BATCH`] was chosen.
 const OP_BATCH: usize = 128;
+
+/// An op waiting in [`OpLogWriter`]: stamp, entity kind and id, record, its checksum.
+type WaitingOp<'a> = (Stamp, EntityKind, Uuid, Cow<'a, [u8]>, Option<i64>);
 
 /// Adds an import's ops to the op-log, `INSERT OR IGNORE` (an op held already is not added).
 /// Into an op-log that was empty when the import began, ops arriving in strictly rising
@@ -1361,15 +1431,16 @@ const OP_BATCH: usize = 128;
 struct OpLogWriter<'a, 'conn> {
     one: rusqlite::CachedStatement<'conn>,
     many: Option<rusqlite::CachedStatement<'conn>>,
-    waiting: Vec<(Stamp, EntityKind, Uuid, Cow<'a, [u8]>)>,
+    waiting: Vec<WaitingOp<'a>>,
     last: Option<Stamp>,
 }
 
 impl<'a, 'conn> OpLogWriter<'a, 'conn> {
     fn new(tx: &'conn Transaction, log_was_empty: bool) -> Result<Self, StoreError> {
-        const COLUMNS: &str = "device, hlc_wall_ms, hlc_counter, entity, entity_id, op";
+        const COLUMNS: &str =
+            "device, hlc_wall_ms, hlc_counter, entity, entity_id, op, op_checksum";
         let many = if log_was_empty {
-            let rows = vec!["(?, ?, ?, ?, ?, ?)"; OP_BATCH].join(", ");
+            let rows = vec!["(?, ?, ?, ?, ?, ?, ?)"; OP_BATCH].join(", ");
             Some(tx.prepare_cached(&format!(
                 "INSERT OR IGNORE INTO op_log({COLUMNS}) VALUES {rows}"
             ))?)
@@ -1378,7 +1449,7 @@ impl<'a, 'conn> OpLogWriter<'a, 'conn> {
         };
         Ok(OpLogWriter {
             one: tx.prepare_cached(&format!(
-                "INSERT OR IGNORE INTO op_log({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+                "INSERT OR IGNORE INTO op_log({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
             ))?,
             many,
             waiting: Vec::new(),
@@ -1388,6 +1459,13 @@ impl<'a, 'conn> OpLogWriter<'a, 'conn> {
 
     /// Adds `op`; whether the log keeps it (false: an op with its stamp is held).
     fn add(&mut self, op: &OpRecord<'a>) -> Result<bool, StoreError> {
+        // The checksum kept beside the record (ADR 0013 addendum): a record borrowed from a
+        // v2 segment passed the checks when the segment was read; one encoded from a v1
+        // op is checked here.
+        let checksum = match &op.record {
+            Cow::Borrowed(checked) => Some(crate::sync::op_record_checksum(checked)),
+            Cow::Owned(encoded) => crate::sync::checked_op_record_checksum(encoded),
+        };
         if self.many.is_some() {
             match self.last {
                 Some(last) if op.stamp == last => return Ok(false),
@@ -1398,7 +1476,7 @@ impl<'a, 'conn> OpLogWriter<'a, 'conn> {
                 _ => {
                     self.last = Some(op.stamp);
                     self.waiting
-                        .push((op.stamp, op.entity, op.id, op.record.clone()));
+                        .push((op.stamp, op.entity, op.id, op.record.clone(), checksum));
                     if self.waiting.len() == OP_BATCH {
                         self.flush()?;
                     }
@@ -1406,22 +1484,28 @@ impl<'a, 'conn> OpLogWriter<'a, 'conn> {
                 }
             }
         }
-        bind_op(&mut self.one, 0, op.stamp, op.entity, op.id, &op.record)?;
+        bind_op(
+            &mut self.one,
+            0,
+            (op.stamp, op.entity, op.id),
+            &op.record,
+            checksum,
+        )?;
         Ok(self.one.raw_execute()? > 0)
     }
 
     /// Writes the waiting ops: a full batch with one statement, fewer one by one.
     fn flush(&mut self) -> Result<(), StoreError> {
         if let (Some(many), OP_BATCH) = (&mut self.many, self.waiting.len()) {
-            for (n, (stamp, entity, id, record)) in self.waiting.iter().enumerate() {
-                bind_op(many, n * 6, *stamp, *entity, *id, record)?;
+            for (n, (stamp, entity, id, record, checksum)) in self.waiting.iter().enumerate() {
+                bind_op(many, n * 7, (*stamp, *entity, *id), record, *checksum)?;
             }
             many.raw_execute()?;
             self.waiting.clear();
             return Ok(());
         }
-        for (stamp, entity, id, record) in self.waiting.drain(..) {
-            bind_op(&mut self.one, 0, stamp, entity, id, &record)?;
+        for (stamp, entity, id, record, checksum) in self.waiting.drain(..) {
+            bind_op(&mut self.one, 0, (stamp, entity, id), &record, checksum)?;
             self.one.raw_execute()?;
         }
         Ok(())
@@ -1429,14 +1513,14 @@ impl<'a, 'conn> OpLogWriter<'a, 'conn> {
 }
 
 /// Binds one op-log row at parameter `offset` (0-based): device, clock wall and counter,
-/// entity kind and id, record; ids as text written on the stack.
+/// entity kind and id, record, and the record's checksum (ADR 0013 addendum); ids as text
+/// written on the stack.
 fn bind_op(
     insert: &mut rusqlite::Statement<'_>,
     offset: usize,
-    stamp: Stamp,
-    entity: EntityKind,
-    id: Uuid,
+    (stamp, entity, id): (Stamp, EntityKind, Uuid),
     record: &[u8],
+    checksum: Option<i64>,
 ) -> rusqlite::Result<()> {
     let (mut id_text, mut device_text) = ([0u8; 36], [0u8; 36]);
     insert.raw_bind_parameter(
@@ -1447,7 +1531,8 @@ fn bind_op(
     insert.raw_bind_parameter(offset + 3, stamp.hlc.counter)?;
     insert.raw_bind_parameter(offset + 4, entity.as_str())?;
     insert.raw_bind_parameter(offset + 5, &*id.hyphenated().encode_lower(&mut id_text))?;
-    insert.raw_bind_parameter(offset + 6, record)
+    insert.raw_bind_parameter(offset + 6, record)?;
+    insert.raw_bind_parameter(offset + 7, checksum)
 }
 
 /// New sessions written by one multi-row `INSERT`: a session row's `CHECK (status IN (…))`
@@ -2341,5 +2426,257 @@ mod tests {
             MaterializeError::Unstorable(reason) => reason,
             MaterializeError::Store(e) => e.to_string(),
         }
+    }
+}
+
+/// The readers of the sync bookkeeping kept in `meta` against serde's derived readers of
+/// the same text (the oracle; ADR 0026), on what this library writes and on damaged forms.
+#[cfg(test)]
+mod meta_readers {
+    use super::*;
+    use crate::json::tree::testing::{damaged, damages};
+    use proptest::prelude::*;
+
+    fn device() -> impl Strategy<Value = Uuid> {
+        (0u128..4).prop_map(|n| Uuid::from_u128(0x67e5_5044_10b1_426f_9247_bb68_0e5f_e0c0 + n))
+    }
+
+    fn hlc() -> impl Strategy<Value = Hlc> {
+        (0u64..5, 0u32..3).prop_map(|(wall_ms, counter)| Hlc { wall_ms, counter })
+    }
+
+    fn vector() -> impl Strategy<Value = VersionVector> {
+        prop::collection::vec((device(), hlc()), 0..3).prop_map(|entries| {
+            let mut vector = VersionVector::new();
+            for (device, hlc) in entries {
+                vector.advance(device, hlc);
+            }
+            vector
+        })
+    }
+
+    fn marks() -> impl Strategy<Value = SyncMarks> {
+        (
+            vector(),
+            prop::collection::vec((device(), hlc(), hlc()), 0..4),
+            prop::collection::vec((device(), vector()), 0..3),
+        )
+            .prop_map(|(seen, ranges, peers)| {
+                let mut marks = SyncMarks {
+                    seen,
+                    ..SyncMarks::default()
+                };
+                for (device, start, end) in ranges {
+                    let mut top = VersionVector::new();
+                    top.advance(device, end);
+                    let mut base = VersionVector::new();
+                    base.advance(device, start);
+                    marks.absorb(&base, &top);
+                }
+                for (peer, top) in peers {
+                    marks.note_peer(peer, &top);
+                }
+                marks
+            })
+    }
+
+    fn sync_log() -> impl Strategy<Value = SyncLog> {
+        (
+            prop::collection::vec((device(), -2i64..3), 0..3),
+            prop::option::of((
+                0i64..9,
+                "[a-z/]{0,6}",
+                prop::collection::vec(("[a-z.]{0,5}", "[a-z ]{0,5}"), 0..3),
+            )),
+        )
+            .prop_map(|(received, folder)| SyncLog {
+                received_ms: received.into_iter().collect(),
+                last_folder: folder.map(|(at_ms, dir, skipped)| FolderRound {
+                    at_ms,
+                    dir,
+                    skipped,
+                }),
+            })
+    }
+
+    fn file_marks() -> impl Strategy<Value = BTreeMap<String, FileMark>> {
+        prop::collection::btree_map(
+            "[a-c]{1,2}",
+            (0u64..99, "[0-9a-f]{0,4}").prop_map(|(size, digest)| FileMark { size, digest }),
+            0..3,
+        )
+    }
+
+    /// The oracle: serde's derived reader straight from the text.
+    fn serde_reads<T: serde::de::DeserializeOwned>(text: &str) -> Option<T> {
+        crate::json::from_text(text).ok()
+    }
+
+    fn ours<T>(text: &str, read: fn(&Json) -> Option<T>) -> Option<T> {
+        read(&crate::json::tree::parse(text).ok()?)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 1000, ..ProptestConfig::default() })]
+
+        #[test]
+        fn marks_read_as_serde_reads_them(marks in marks(), damages in damages()) {
+            let text = damaged(&serde_json::to_string(&marks).unwrap(), &damages);
+            let theirs = serde_reads::<SyncMarks>(&text);
+            prop_assert_eq!(ours(&text, SyncMarks::from_json), theirs.clone(), "{}", text);
+            if damages.is_empty() {
+                prop_assert_eq!(theirs, Some(marks));
+            }
+        }
+
+        #[test]
+        fn version_vectors_and_clocks_read_as_serde_reads_them(
+            vector in vector(),
+            damages in damages(),
+        ) {
+            let text = damaged(&serde_json::to_string(&vector).unwrap(), &damages);
+            prop_assert_eq!(
+                ours(&text, VersionVector::from_json),
+                serde_reads::<VersionVector>(&text),
+                "{}", text
+            );
+            prop_assert_eq!(ours(&text, Hlc::from_json), serde_reads::<Hlc>(&text), "{}", text);
+        }
+
+        #[test]
+        fn sync_logs_read_as_serde_reads_them(log in sync_log(), damages in damages()) {
+            let text = damaged(&serde_json::to_string(&log).unwrap(), &damages);
+            prop_assert_eq!(ours(&text, SyncLog::from_json), serde_reads::<SyncLog>(&text), "{}", text);
+        }
+
+        #[test]
+        fn file_marks_read_as_serde_reads_them(marks in file_marks(), damages in damages()) {
+            let text = damaged(&serde_json::to_string(&marks).unwrap(), &damages);
+            prop_assert_eq!(
+                ours(&text, file_marks_from_json),
+                serde_reads::<BTreeMap<String, FileMark>>(&text),
+                "{}", text
+            );
+        }
+
+        #[test]
+        fn junk_reads_as_serde_reads_it(text in "[\\[\\]{}\",:0-9a-z_ -]{0,40}") {
+            prop_assert_eq!(ours(&text, SyncMarks::from_json), serde_reads::<SyncMarks>(&text));
+            prop_assert_eq!(ours(&text, SyncLog::from_json), serde_reads::<SyncLog>(&text));
+            prop_assert_eq!(ours(&text, Hlc::from_json), serde_reads::<Hlc>(&text));
+        }
+    }
+
+    /// Every single damage of marks with one of each part (a watermark, a pending range, a
+    /// peer), of a sync log with a folder round, and of folder file marks.
+    #[test]
+    fn every_single_damage_reads_as_serde_reads_it() {
+        use crate::json::tree::testing::{every_single_damage, write};
+        let (a, b) = (Uuid::from_u128(1), Uuid::from_u128(2));
+        let mut marks = SyncMarks::default();
+        marks.seen.advance(
+            a,
+            Hlc {
+                wall_ms: 3,
+                counter: 1,
+            },
+        );
+        let mut top = VersionVector::new();
+        top.advance(
+            b,
+            Hlc {
+                wall_ms: 9,
+                counter: 0,
+            },
+        );
+        let mut base = VersionVector::new();
+        base.advance(
+            b,
+            Hlc {
+                wall_ms: 4,
+                counter: 2,
+            },
+        );
+        marks.absorb(&base, &top);
+        marks.note_peer(a, &top);
+        let log = SyncLog {
+            received_ms: [(a, -5)].into_iter().collect(),
+            last_folder: Some(FolderRound {
+                at_ms: 7,
+                dir: "d".into(),
+                skipped: vec![("p".into(), "why".into())],
+            }),
+        };
+        let files: BTreeMap<String, FileMark> = [(
+            "f".to_owned(),
+            FileMark {
+                size: 3,
+                digest: "ab".into(),
+            },
+        )]
+        .into_iter()
+        .collect();
+        let tree = |text: String| crate::json::tree::parse(&text).unwrap();
+        for damaged in every_single_damage(&tree(serde_json::to_string(&marks).unwrap())) {
+            let text = write(&damaged);
+            assert_eq!(
+                ours(&text, SyncMarks::from_json),
+                serde_reads(&text),
+                "{text}"
+            );
+        }
+        for damaged in every_single_damage(&tree(serde_json::to_string(&log).unwrap())) {
+            let text = write(&damaged);
+            assert_eq!(
+                ours(&text, SyncLog::from_json),
+                serde_reads(&text),
+                "{text}"
+            );
+        }
+        for damaged in every_single_damage(&tree(serde_json::to_string(&files).unwrap())) {
+            let text = write(&damaged);
+            let theirs = serde_reads::<BTreeMap<String, FileMark>>(&text);
+            assert_eq!(ours(&text, file_marks_from_json), theirs, "{text}");
+        }
+    }
+
+    /// The forms earlier versions wrote and serde read: an empty map of pending ranges, a
+    /// clock as an array; a key given twice is refused as serde refuses it.
+    #[test]
+    fn stored_forms_of_earlier_versions() {
+        let empty_map = r#"{"seen":{"entries":{}},"pending":{},"peers":{}}"#;
+        assert_eq!(
+            ours(empty_map, SyncMarks::from_json),
+            Some(SyncMarks::default())
+        );
+        assert_eq!(
+            ours("[5,1]", Hlc::from_json),
+            Some(Hlc {
+                wall_ms: 5,
+                counter: 1
+            })
+        );
+        // Two spellings of one device: serde keeps the last, in text order.
+        let lower = "67e55044-10b1-426f-9247-bb680e5fe0c8";
+        let upper = lower.to_uppercase();
+        let range = |end: u64| format!(r#"[{{"device":"{lower}","start":[1,0],"end":[{end},0]}}]"#);
+        let spelled_twice = format!(
+            r#"{{"seen":{{"entries":{{}}}},"pending":{{"{upper}":{},"{lower}":{}}},"peers":{{"{lower}":[{{}}],"{upper}":[{{"{lower}":[3,0]}}]}}}}"#,
+            range(7),
+            range(5),
+        );
+        let theirs = serde_reads::<SyncMarks>(&spelled_twice).unwrap();
+        assert_eq!(
+            theirs.pending.values().next().unwrap().values().next(),
+            Some(&Hlc {
+                wall_ms: 5,
+                counter: 0
+            })
+        );
+        assert_eq!(theirs.peers.values().next().unwrap().len(), 1);
+        assert_eq!(ours(&spelled_twice, SyncMarks::from_json), Some(theirs));
+        let twice = r#"{"seen":{"entries":{}},"peers":{},"peers":{}}"#;
+        assert_eq!(serde_reads::<SyncMarks>(twice), None);
+        assert_eq!(ours(twice, SyncMarks::from_json), None);
     }
 }

@@ -27,7 +27,6 @@ mod schema;
 mod unit;
 
 use std::cell::RefCell;
-use foldhash::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -35,6 +34,7 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
+use foldhash::HashSet;
 use rusqlite::config::DbConfig;
 use rusqlite::{Connection, InterruptHandle, OpenFlags, OptionalExtension, TransactionBehavior};
 use uuid::Uuid;
@@ -871,7 +871,13 @@ pub(crate) fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
     while version < LATEST_VERSION {
         let step = packed_schema::step(&sql, version as usize)
             .ok_or_else(|| StoreError::Sqlite(format!("no migration from v{version}")))?;
-        tx.execute_batch(step)?;
+        // (The library's SQLite has no pragma table functions: a statement naming the
+        // column prepares only if the column is there.)
+        let done_already = version + 1 == schema::OP_CHECKSUM_VERSION
+            && tx.prepare("SELECT op_checksum FROM op_log LIMIT 0").is_ok();
+        if !done_already {
+            tx.execute_batch(step)?;
+        }
         // Without `legacy-profiles` only a new profile (from v0, its op-log empty) gets here:
         // `open_once` refuses v1–v3.
         #[cfg(feature = "legacy-profiles")]
@@ -894,14 +900,14 @@ pub(crate) fn stored_hlc(conn: &Connection) -> Result<Hlc, StoreError> {
     let text: Option<String> = conn
         .row("SELECT value FROM meta WHERE key = 'hlc'", [], |r| r.get(0))
         .optional()?;
-    Ok(text
-        .and_then(|s| crate::json::from_text::<Hlc>(&s).ok())
-        .unwrap_or_default())
+    Ok(parse_hlc(text.as_deref()))
 }
 
 /// The stored clock value (zero when missing or unreadable).
 fn parse_hlc(text: Option<&str>) -> Hlc {
-    text.and_then(|s| crate::json::from_text::<Hlc>(s).ok())
+    // Read through the parsed tree, as serde reads a clock value (ADR 0026).
+    text.and_then(|s| crate::json::tree::parse(s).ok())
+        .and_then(|tree| Hlc::from_json(&tree))
         .unwrap_or_default()
 }
 

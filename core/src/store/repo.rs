@@ -243,16 +243,21 @@ impl OpWriter<'_> {
             id,
             action,
         };
+        let record = crate::sync::encode_op_record(&op);
+        // Kept beside the record once it passed the checks an export would make, so the
+        // export copies it without walking it again (ADR 0013 addendum).
+        let checksum = crate::sync::checked_op_record_checksum(&record);
         self.tx.exec(
-            "INSERT INTO op_log(device, hlc_wall_ms, hlc_counter, entity, entity_id, op) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            "INSERT INTO op_log(device, hlc_wall_ms, hlc_counter, entity, entity_id, op, \
+             op_checksum) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             params![
                 self.device.to_string(),
                 self.hlc.wall_ms as i64,
                 self.hlc.counter,
                 entity.as_str(),
                 id.to_string(),
-                crate::sync::encode_op_record(&op)
+                record,
+                checksum
             ],
         )?;
         Ok(())

@@ -190,6 +190,41 @@ pub struct SyncMarks {
 }
 
 impl SyncMarks {
+    /// Marks as serde reads them from their stored JSON text, from the parsed tree
+    /// ([`crate::json::tree`]): the same marks, and `None` exactly where serde's derived
+    /// reader refuses the text (ADR 0026). `pending` is the stored list of ranges, or the
+    /// map of lists an empty map of earlier versions was written as.
+    pub(crate) fn from_json(json: &crate::json::tree::Json) -> Option<SyncMarks> {
+        use crate::json::tree::{key_uuid, need, Json};
+        let [seen, pending, peers] = json.fields(["seen", "pending", "peers"])?;
+        let seen = need(seen, VersionVector::from_json)?;
+        let ranges = match pending {
+            None => Vec::new(),
+            Some(Json::Object(entries)) => {
+                let mut by_device: BTreeMap<Uuid, Vec<pending_ranges::Range>> = BTreeMap::new();
+                for (device, list) in entries {
+                    by_device.insert(
+                        key_uuid(device)?,
+                        list.list(pending_ranges::Range::from_json)?,
+                    );
+                }
+                by_device.into_values().flatten().collect()
+            }
+            Some(list) => list.list(pending_ranges::Range::from_json)?,
+        };
+        let mut marks = SyncMarks {
+            seen,
+            pending: pending_ranges::collect(ranges),
+            peers: BTreeMap::new(),
+        };
+        for (peer, vector) in peers?.entries()? {
+            marks
+                .peers
+                .insert(key_uuid(peer)?, VersionVector::from_json(vector)?);
+        }
+        Some(marks)
+    }
+
     /// Records that every op in `(base, top]` is now held and moves the contiguous
     /// watermarks as far as the held ranges allow. Returns whether a watermark moved.
     pub fn absorb(&mut self, base: &VersionVector, top: &VersionVector) -> bool {
@@ -501,10 +536,23 @@ mod pending_ranges {
     use crate::sync::op::Hlc;
 
     #[derive(Serialize, Deserialize)]
-    struct Range {
+    pub(super) struct Range {
         device: Uuid,
         start: Hlc,
         end: Hlc,
+    }
+
+    impl Range {
+        /// A stored range as serde reads one (object or array form).
+        pub(super) fn from_json(json: &crate::json::tree::Json) -> Option<Range> {
+            use crate::json::tree::{need, Json};
+            let [device, start, end] = json.fields(["device", "start", "end"])?;
+            Some(Range {
+                device: need(device, Json::uuid)?,
+                start: need(start, Hlc::from_json)?,
+                end: need(end, Hlc::from_json)?,
+            })
+        }
     }
 
     #[derive(Deserialize)]
@@ -538,6 +586,11 @@ mod pending_ranges {
             Stored::List(list) => list,
             Stored::EmptyMap(map) => map.into_values().flatten().collect(),
         };
+        Ok(collect(list))
+    }
+
+    /// The stored ranges as held: per device, start → the furthest end (empty ones dropped).
+    pub(super) fn collect(list: Vec<Range>) -> BTreeMap<Uuid, BTreeMap<Hlc, Hlc>> {
         let mut pending: BTreeMap<Uuid, BTreeMap<Hlc, Hlc>> = BTreeMap::new();
         for r in list {
             if r.end > r.start {
@@ -549,7 +602,7 @@ mod pending_ranges {
                 *slot = (*slot).max(r.end);
             }
         }
-        Ok(pending)
+        pending
     }
 }
 

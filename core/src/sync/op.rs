@@ -18,6 +18,17 @@ pub struct Hlc {
 }
 
 impl Hlc {
+    /// A clock value as serde reads one from JSON text (`{"wall_ms": …, "counter": …}` or
+    /// the array of the two), from the parsed tree ([`crate::json::tree`]).
+    pub(crate) fn from_json(json: &crate::json::tree::Json) -> Option<Hlc> {
+        use crate::json::tree::{need, Json};
+        let [wall_ms, counter] = json.fields(["wall_ms", "counter"])?;
+        Some(Hlc {
+            wall_ms: need(wall_ms, Json::u64)?,
+            counter: need(counter, Json::u32)?,
+        })
+    }
+
     /// The next local clock value at physical time `now_ms`: never goes backwards, even if
     /// the device clock does.
     pub fn tick(self, now_ms: u64) -> Hlc {

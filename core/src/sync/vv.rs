@@ -21,6 +21,19 @@ impl VersionVector {
         VersionVector::default()
     }
 
+    /// A vector as serde reads one from JSON text (`{"entries": {device: clock, …}}` or
+    /// the array of that one field; the last of keys naming the same device kept), from
+    /// the parsed tree ([`crate::json::tree`]).
+    pub(crate) fn from_json(json: &crate::json::tree::Json) -> Option<VersionVector> {
+        let [entries] = json.fields(["entries"])?;
+        let mut vector = VersionVector::new();
+        for (device, hlc) in entries?.entries()? {
+            let device = crate::json::tree::key_uuid(device)?;
+            vector.entries.insert(device, Hlc::from_json(hlc)?);
+        }
+        Some(vector)
+    }
+
     /// The watermark for `device` (`Hlc::default()` when none).
     pub fn get(&self, device: &Uuid) -> Hlc {
         self.entries.get(device).copied().unwrap_or_default()

@@ -150,6 +150,15 @@ const TABLE: &[(&str, &str, &str)] = &[
     ("error.corrupt", "A file is damaged and was skipped. You can restore from a backup.", "Eine Datei ist beschädigt und wurde übersprungen. Du kannst aus einer Sicherung wiederherstellen."),
     ("error.sync", "Syncing did not finish. Your data here is safe; try again later.", "Die Synchronisierung wurde nicht abgeschlossen. Deine Daten hier sind sicher; später erneut versuchen."),
     ("error.unexpected", "Something went wrong inside Talus. Please report it.", "In Talus ist etwas schiefgegangen. Bitte melde es."),
+    // Causes whose kind's sentence would mislead (`cause.` + the error's `cause_code`);
+    // every other cause uses its kind's sentence above.
+    ("cause.rest_day", "Today is a rest day: there are no drills to start. Recovery is part of the plan.", "Heute ist ein Ruhetag: Es gibt keine Übungen zu starten. Erholung gehört zum Plan."),
+    ("cause.session_open", "A session is still open. Resume it or discard it first.", "Eine Einheit ist noch offen. Setze sie fort oder verwirf sie zuerst."),
+    ("cause.in_future", "That time lies in the future. Please check the date and time.", "Diese Zeit liegt in der Zukunft. Bitte Datum und Uhrzeit prüfen."),
+    ("cause.implausible_run", "That does not look like a possible run. Please check its distance and duration.", "Das sieht nicht nach einem möglichen Lauf aus. Bitte Distanz und Dauer prüfen."),
+    ("cause.disk_full", "Your device's storage is full. Free some space and try again; nothing was changed.", "Der Speicher des Geräts ist voll. Bitte Platz schaffen und erneut versuchen; nichts wurde verändert."),
+    ("cause.bad_snapshot", "Your paused session could not be restored. Start today's session again; your history is kept.", "Die pausierte Einheit konnte nicht wiederhergestellt werden. Starte die heutige Einheit neu; dein Verlauf bleibt erhalten."),
+    ("cause.bad_catalog", "The drill texts or videos could not be read. Please update or reinstall Talus.", "Die Texte oder Videos der Übungen konnten nicht gelesen werden. Bitte Talus aktualisieren oder neu installieren."),
 ];
 
 fn german(locale: &str) -> bool {
