@@ -1,7 +1,9 @@
 //! Typed repositories over the store's tables: validated writes (each in one transaction
 //! together with its sync operations) and the history queries the app needs.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use foldhash::{HashMap, HashMapExt};
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use rusqlite::{params, OptionalExtension, Row, Transaction, TransactionBehavior};
@@ -867,8 +869,7 @@ impl Store {
         records: &[RunRecord],
         now: DateTime<Utc>,
     ) -> Result<Vec<UpsertOutcome>, StoreError> {
-        let mut keys: std::collections::HashMap<(&str, &str), &RunRecord> =
-            std::collections::HashMap::new();
+        let mut keys: HashMap<(&str, &str), &RunRecord> = HashMap::new();
         for (i, record) in records.iter().enumerate() {
             validate_run(record)
                 .map_err(|e| StoreError::Rejected(format!("record {}: {e}", i + 1)))?;
