@@ -1502,6 +1502,51 @@ fn an_export_refuses_a_damaged_op_log_row() {
     }
 }
 
+/// Three devices' ops, their clocks interleaved op by op, leave one profile's export as
+/// the ops merged into one stamp order: the bytes are what encoding its decoded ops gives,
+/// whatever share of each device's range is asked for.
+#[test]
+fn an_export_of_three_devices_interleaved_is_in_stamp_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let stores = [open(&dir, "a"), open(&dir, "b"), open(&dir, "c")];
+    for round in 0..6i64 {
+        for (n, store) in stores.iter().enumerate() {
+            let at = t0() + Duration::minutes(round * 10 + n as i64 * 3);
+            store.add_checkin(&checkin(at, round % 4), at).unwrap();
+        }
+    }
+    let [a, b, c] = &stores;
+    exchange(a, b, t0() + Duration::days(1));
+    exchange(c, a, t0() + Duration::days(1));
+    // Each device's range from its third op on.
+    let everything = a.segment_since(&VersionVector::new()).unwrap();
+    assert_eq!(everything.top().len(), 3);
+    let mut partial = VersionVector::new();
+    for store in &stores {
+        let third = everything
+            .ops()
+            .iter()
+            .filter(|o| o.stamp.device == store.device_id())
+            .nth(2)
+            .unwrap();
+        partial.advance(store.device_id(), third.stamp.hlc);
+    }
+    for since in [VersionVector::new(), partial] {
+        let encoded = a.encoded_segment_since(&since, 0).unwrap();
+        let lazy = a.segment_since(&since).unwrap();
+        let ops = lazy.ops().to_vec();
+        let devices = ops
+            .iter()
+            .map(|o| o.stamp.device)
+            .collect::<std::collections::BTreeSet<_>>();
+        assert_eq!(devices.len(), 3);
+        assert!(ops.windows(2).all(|w| w[0].stamp < w[1].stamp));
+        let rebuilt =
+            Segment::new(a.device_id(), lazy.base().clone(), lazy.top().clone(), ops).unwrap();
+        assert_eq!(encoded.bytes, encode_segment(&rebuilt));
+    }
+}
+
 /// Every op-log row, local or imported, keeps beside its record the checksum of the record
 /// as it was checked when written (ADR 0013 addendum); a row whose checksum is missing (a
 /// profile from before schema v11, a row written by another tool) or no longer matches is

@@ -37,11 +37,11 @@ use crate::domain::{
 use crate::json::tree::{key_uuid, need, Json};
 use crate::sync::{
     decode_op_record, deserialize_put_field, deserialize_put_fields, encode_op_record,
-    encode_segment_from_kept_records, list_segment_files, put_record_fields, segment_head,
-    visit_put_record_fields, visit_records, visit_segment, write_encoded_segment_file,
-    write_segment_file, ConflictReport, DriftReport, EntityKind, EntityState, Hlc, HlcClock, Op,
-    OpAction, OpRecord, PutFieldValue, ReplicaState, Segment, SegmentEncoder, SegmentHead, Stamp,
-    SyncMarks, VersionVector, MAX_CLOCK_AHEAD_MS, MAX_SEGMENT_BYTES, SEGMENT_EXTENSION,
+    list_segment_files, put_record_fields, segment_head, visit_put_record_fields, visit_records,
+    visit_segment, write_encoded_segment_file, write_segment_file, ConflictReport, DriftReport,
+    EntityKind, EntityState, Hlc, HlcClock, Op, OpAction, OpRecord, PutFieldValue, ReplicaState,
+    Segment, SegmentEncoder, SegmentHead, Stamp, SyncMarks, VersionVector, MAX_CLOCK_AHEAD_MS,
+    MAX_SEGMENT_BYTES, SEGMENT_EXTENSION,
 };
 use crate::time::parse_zone;
 
@@ -231,25 +231,14 @@ impl Store {
             head.op_count = encoder.op_count();
             encoder.finish()
         } else {
-            // Several devices: every record into one buffer (no allocation per row), then
-            // slices of it in stamp order.
-            let (mut buf, mut index) = (Vec::new(), Vec::new());
-            for (device, from, to) in &ranges {
-                for_records_in_range(&tx, *device, *from, *to, |stamp, record, checksum| {
-                    let start = buf.len();
-                    buf.extend_from_slice(record);
-                    index.push((stamp, start..buf.len(), checksum));
-                    Ok(())
-                })?;
-            }
-            let mut records: Vec<(Stamp, &[u8], Option<i64>)> = index
-                .iter()
-                .map(|(s, range, checksum)| {
-                    (*s, buf.get(range.clone()).unwrap_or_default(), *checksum)
-                })
-                .collect();
-            head.op_count = records.len() as u64;
-            encode_segment_from_kept_records(&head, &mut records).map_err(damaged)?
+            // Several devices: one query per device, each in stamp order, merged by stamp
+            // straight into the segment (no copy of the records in between).
+            let mut encoder = SegmentEncoder::new(&head);
+            for_records_in_ranges(&tx, &ranges, |stamp, record, checksum| {
+                encoder.push_kept(stamp, record, checksum).map_err(damaged)
+            })?;
+            head.op_count = encoder.op_count();
+            encoder.finish()
         };
         Ok((head, bytes))
     }
@@ -846,6 +835,42 @@ fn ops_in_range(
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
+/// The op-log rows of one device's ops with `from < hlc <= to`, in stamp order: clock wall
+/// and counter, record, the checksum kept beside it.
+const RECORDS_IN_RANGE: &str = "SELECT hlc_wall_ms, hlc_counter, op, op_checksum FROM op_log \
+     WHERE device = ?1 AND (hlc_wall_ms, hlc_counter) > (?2, ?3) \
+     AND (hlc_wall_ms, hlc_counter) <= (?4, ?5) ORDER BY hlc_wall_ms, hlc_counter";
+
+/// Runs [`RECORDS_IN_RANGE`] for `device`'s ops with `from < hlc <= to`.
+fn query_range<'s>(
+    statement: &'s mut rusqlite::CachedStatement<'_>,
+    device: Uuid,
+    from: Hlc,
+    to: Hlc,
+) -> rusqlite::Result<rusqlite::Rows<'s>> {
+    statement.query(params![
+        device.to_string(),
+        from.wall_ms as i64,
+        from.counter,
+        to.wall_ms as i64,
+        to.counter
+    ])
+}
+
+/// The record (column 2) of a [`RECORDS_IN_RANGE`] row, borrowed, and the checksum kept
+/// beside it (column 3; anything but an integer, as a row written by something else may
+/// hold, counts as none, and the record is then checked field by field).
+fn row_record<'r>(row: &'r rusqlite::Row<'_>) -> rusqlite::Result<(&'r [u8], Option<i64>)> {
+    let record = row.get_ref(2)?.as_blob().map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(2, rusqlite::types::Type::Blob, Box::new(e))
+    })?;
+    let checksum = match row.get_ref(3)? {
+        rusqlite::types::ValueRef::Integer(sum) => Some(sum),
+        _ => None,
+    };
+    Ok((record, checksum))
+}
+
 /// Hands the records (undecoded) of `device`'s ops held with `from < hlc <= to` to `each`,
 /// in stamp order, with their stamps and the checksums kept beside them (ADR 0013
 /// addendum; `None` for a row that has none).
@@ -859,32 +884,59 @@ fn for_records_in_range(
     if to <= from {
         return Ok(());
     }
-    let mut stmt = conn.prepare_cached(
-        "SELECT hlc_wall_ms, hlc_counter, op, op_checksum FROM op_log WHERE device = ?1 \
-         AND (hlc_wall_ms, hlc_counter) > (?2, ?3) AND (hlc_wall_ms, hlc_counter) <= (?4, ?5) \
-         ORDER BY hlc_wall_ms, hlc_counter",
-    )?;
-    let mut rows = stmt.query(params![
-        device.to_string(),
-        from.wall_ms as i64,
-        from.counter,
-        to.wall_ms as i64,
-        to.counter
-    ])?;
+    let mut statement = conn.prepare_cached(RECORDS_IN_RANGE)?;
+    let mut rows = query_range(&mut statement, device, from, to)?;
     while let Some(row) = rows.next()? {
         let stamp = row_stamp(row, device)?;
-        let record = row.get_ref(2)?.as_blob().map_err(|e| {
-            rusqlite::Error::FromSqlConversionFailure(2, rusqlite::types::Type::Blob, Box::new(e))
-        })?;
-        // Anything but an integer (a row written by something else) counts as none: the
-        // record is then checked field by field.
-        let checksum = match row.get_ref(3)? {
-            rusqlite::types::ValueRef::Integer(sum) => Some(sum),
-            _ => None,
-        };
+        let (record, checksum) = row_record(row)?;
         each(stamp, record, checksum)?;
     }
     Ok(())
+}
+
+/// [`for_records_in_range`] over several devices' ranges (`(device, from, to)`), merged
+/// into one stamp order: one query per device, each already in its stamp order, and the
+/// lowest of their current rows handed over next. Nothing is gathered or sorted.
+fn for_records_in_ranges(
+    conn: &rusqlite::Connection,
+    ranges: &[(Uuid, Hlc, Hlc)],
+    mut each: impl FnMut(Stamp, &[u8], Option<i64>) -> Result<(), StoreError>,
+) -> Result<(), StoreError> {
+    use rusqlite::fallible_streaming_iterator::FallibleStreamingIterator;
+    let ranges: Vec<&(Uuid, Hlc, Hlc)> = ranges.iter().filter(|(_, from, to)| to > from).collect();
+    let mut statements = ranges
+        .iter()
+        .map(|_| conn.prepare_cached(RECORDS_IN_RANGE))
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut streams = Vec::with_capacity(ranges.len());
+    for (statement, (device, from, to)) in statements.iter_mut().zip(&ranges) {
+        streams.push((query_range(statement, *device, *from, *to)?, *device));
+    }
+    // Each stream's current row's stamp; `None` once the stream is done.
+    let mut heads = Vec::with_capacity(streams.len());
+    for (rows, device) in &mut streams {
+        rows.advance()?;
+        heads.push(rows.get().map(|row| row_stamp(row, *device)).transpose()?);
+    }
+    loop {
+        let lowest = heads
+            .iter()
+            .enumerate()
+            .filter_map(|(at, head)| head.map(|stamp| (at, stamp)))
+            .min_by_key(|(_, stamp)| *stamp);
+        let Some((at, stamp)) = lowest else {
+            return Ok(());
+        };
+        let (Some((rows, device)), Some(head)) = (streams.get_mut(at), heads.get_mut(at)) else {
+            return Ok(());
+        };
+        if let Some(row) = rows.get() {
+            let (record, checksum) = row_record(row)?;
+            each(stamp, record, checksum)?;
+        }
+        rows.advance()?;
+        *head = rows.get().map(|row| row_stamp(row, *device)).transpose()?;
+    }
 }
 
 /// The stamp of an op-log row whose columns 0 and 1 are `hlc_wall_ms, hlc_counter`, made

@@ -443,26 +443,6 @@ pub fn encode_segment_from_records(
     Ok(writer.finish())
 }
 
-/// [`encode_segment_from_records`] for records a store kept with the checksum it wrote
-/// beside each ([`op_record_checksum`], `None` when it has none): a record whose bytes
-/// still give that checksum is the one that passed the checks when it was written, so it
-/// is copied without walking it again; any other record is checked as there.
-pub fn encode_segment_from_kept_records(
-    head: &SegmentHead,
-    records: &mut [(Stamp, &[u8], Option<i64>)],
-) -> Result<Vec<u8>, SyncError> {
-    if !records.is_sorted_by_key(|(stamp, _, _)| *stamp) {
-        records.sort_by_key(|(stamp, _, _)| *stamp);
-    }
-    let capacity = records.iter().map(|(_, r, _)| r.len() + 8).sum();
-    let mut writer = BodyWriter::new(head, capacity);
-    for (stamp, record, checksum) in records.iter() {
-        check_kept_op_record(record, *checksum)?;
-        writer.push(*stamp, record);
-    }
-    Ok(writer.finish())
-}
-
 /// The checksum a store keeps beside each op record it wrote after the record passed the
 /// checks a v2 segment's decoder makes (ADR 0013 addendum): XXH64 (seed 0) of the record's
 /// bytes, its low 32 bits as a signed integer (SQLite stores it in 4 bytes). A record that
@@ -517,8 +497,9 @@ impl SegmentEncoder {
     }
 
     /// [`SegmentEncoder::push`] for a record a store kept with `checksum`
-    /// ([`op_record_checksum`]): a record that still gives it is copied without walking it
-    /// again (see [`encode_segment_from_kept_records`]).
+    /// ([`op_record_checksum`], `None` when it has none): a record whose bytes still give
+    /// that checksum is the one that passed the checks when it was written, so it is copied
+    /// without walking it again; any other record is checked as by `push`.
     pub fn push_kept(
         &mut self,
         stamp: Stamp,
@@ -2681,8 +2662,8 @@ mod tests {
         }
 
         /// A record kept with the checksum of its whole form (what a store writes beside
-        /// it) and then damaged in any way is decided by the field-by-field check alone,
-        /// on both export paths (streamed and gathered); the undamaged record is taken.
+        /// it) and then damaged in any way is decided by the field-by-field check alone;
+        /// the segment is the one `push` makes.
         #[test]
         fn a_damaged_kept_record_is_decided_by_the_checks(
             which in 0usize..4,
@@ -2712,16 +2693,12 @@ mod tests {
                 top: [(device(1), stamp.hlc)].into_iter().collect(),
                 op_count: 1,
             };
+            let mut kept_encoder = SegmentEncoder::new(&head);
+            proptest::prop_assert_eq!(kept_encoder.push_kept(stamp, &record, kept).is_ok(), checked);
             let mut encoder = SegmentEncoder::new(&head);
-            proptest::prop_assert_eq!(encoder.push_kept(stamp, &record, kept).is_ok(), checked);
-            let gathered =
-                encode_segment_from_kept_records(&head, &mut [(stamp, record.as_slice(), kept)]);
-            proptest::prop_assert_eq!(gathered.is_ok(), checked);
+            proptest::prop_assert_eq!(encoder.push(stamp, &record).is_ok(), checked);
             if checked {
-                proptest::prop_assert_eq!(
-                    gathered.ok(),
-                    encode_segment_from_records(&head, &mut [(stamp, record.as_slice())]).ok()
-                );
+                proptest::prop_assert_eq!(kept_encoder.finish(), encoder.finish());
             }
         }
 
