@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Code and unwind data of an unstripped ELF library, per crate (scripts/size-report.sh).
 
-Usage: size-by-crate.py LIB   (needs aarch64-linux-gnu-nm and -readelf on PATH)
+Usage: size-by-crate.py LIB [--functions N]   (needs aarch64-linux-gnu-nm and -readelf)
 
 Prints two tables, largest first:
 - `.text` by crate, from the symbols' sizes;
@@ -9,6 +9,8 @@ Prints two tables, largest first:
   `.eh_frame_hdr` and its LSDA in `.gcc_except_table` (landing pads' call-site tables),
   attributed to the function the FDE covers. With `panic = "unwind"` nearly every function
   has an FDE, so the count of functions matters as much as their size (ADR 0017).
+With `--functions N`, then the N functions with the largest landing-pad tables (LSDA) and
+the N with the most code plus unwind data, to find what to shrink.
 """
 
 import bisect
@@ -40,11 +42,15 @@ def crate_of(name):
 def functions(lib):
     out = subprocess.run(["aarch64-linux-gnu-nm", "-C", "-S", "--defined-only", lib],
                          capture_output=True, text=True, check=True).stdout
-    funcs = []
+    funcs, seen = [], set()
     for line in out.splitlines():
         parts = line.split(" ", 3)
         if len(parts) == 4 and parts[2] in "tTwW":
-            funcs.append((int(parts[0], 16), int(parts[1], 16), parts[3]))
+            address = int(parts[0], 16)
+            # Functions folded by the linker (ADR 0027) share an address: count it once.
+            if address not in seen:
+                seen.add(address)
+                funcs.append((address, int(parts[1], 16), parts[3]))
     return sorted(funcs)
 
 
@@ -180,6 +186,27 @@ def main():
           f"{len(entries)} FDEs, {total / 1024:.0f} KiB in all; functions in brackets):")
     for crate, size in unwind.most_common(10):
         print(f"  {crate:<16} {size / 1024:8.0f}  ({count[crate]})")
+    if "--functions" in sys.argv:
+        top = int(sys.argv[sys.argv.index("--functions") + 1])
+        per_function(funcs, entries, lsda_size, starts, top)
+
+
+def per_function(funcs, entries, lsda_size, starts, top):
+    lsda_of, unwind_of = collections.Counter(), collections.Counter()
+    for pc, fde_bytes, lsda in entries:
+        k = bisect.bisect_right(starts, pc) - 1
+        if k >= 0:
+            lsda_of[k] += lsda_size.get(lsda, 0)
+            unwind_of[k] += fde_bytes + 8 + lsda_size.get(lsda, 0)
+    print(f"largest landing-pad tables (LSDA bytes | code bytes | function), "
+          f"{sum(lsda_of.values())} bytes in {sum(1 for v in lsda_of.values() if v)} tables:")
+    for k, size in lsda_of.most_common(top):
+        print(f"  {size:6d} {funcs[k][1]:7d}  {funcs[k][2][:160]}")
+    print("largest functions (code + unwind bytes | code | unwind | function):")
+    total = sorted(range(len(funcs)), key=lambda k: -(funcs[k][1] + unwind_of[k]))
+    for k in total[:top]:
+        print(f"  {funcs[k][1] + unwind_of[k]:7d} {funcs[k][1]:7d} {unwind_of[k]:6d}  "
+              f"{funcs[k][2][:160]}")
 
 
 if __name__ == "__main__":

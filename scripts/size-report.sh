@@ -3,8 +3,8 @@
 # (issue 21, BENCHMARKS.md "Size"): the stripped aarch64 `libtalus_ffi.so`, built the way
 # scripts/build-android.sh ships it (cdylib only, SQLite without unwind tables, packed
 # relocations, uniffi's metadata left out by scripts/link-phone-lib.sh, the outliner
-# threshold of ADR 0017 from .cargo/config.toml), against `benches/floor` (uniffi + bundled
-# rusqlite only, linked and built the same way):
+# threshold of ADR 0017 from .cargo/config.toml, safe identical code folding of ADR 0027),
+# against `benches/floor` (uniffi + bundled rusqlite only, linked and built the same way):
 #   - the issue's floor: rusqlite's default bundled SQLite;
 #   - the same floor with this project's SQLite options (`.cargo/config.toml`) and C flags.
 # Then section sizes, and `.text` and unwind data per crate (scripts/size-by-crate.py).
@@ -25,7 +25,10 @@ export AR_aarch64_unknown_linux_gnu=aarch64-linux-gnu-ar
 # `ld.lld` in the host toolchain's gcc-ld directory. The floors are linked the same way.
 host=$(rustc -vV | sed -n 's/^host: //p')
 gcc_ld="$(rustc --print sysroot)/lib/rustlib/$host/bin/gcc-ld"
-link_args=(-C "link-arg=-B$gcc_ld" -C link-arg=-fuse-ld=lld -C link-arg=-Wl,--pack-dyn-relocs=android)
+# Safe identical code folding as the Android targets link (ADR 0027; `-addrsig` comes from
+# .cargo/config.toml).
+link_args=(-C "link-arg=-B$gcc_ld" -C link-arg=-fuse-ld=lld -C link-arg=-Wl,--pack-dyn-relocs=android
+  -C link-arg=-Wl,--icf=safe -C link-arg=-Wl,-O2)
 # Dependencies' source paths in panic locations shortened (scripts/short-paths.sh), as the
 # phone build scripts do; the floors alike.
 short_paths=$(scripts/short-paths.sh)

@@ -37,13 +37,22 @@ macro_rules! mirror_enum {
         impl $name {
             /// Every value, in declaration order.
             pub const ALL: &'static [$name] = &[$( $name::$variant ),+];
+
+            /// The variant's Rust name (`PainCheck`), which serde's `snake_case` turns into
+            /// the wire name; a table rather than serde's writer keeps `label` free of a
+            /// serializer per enum (issue 21, size).
+            fn variant_name(self) -> &'static str {
+                match self {
+                    $( $name::$variant => stringify!($variant) ),+
+                }
+            }
         }
 
         #[uniffi::export]
         impl $name {
             /// The label to show for this value in `locale` (`en`, `de`; English otherwise).
             pub fn label(&self, locale: String) -> String {
-                label($group, self, &locale)
+                label_of_variant($group, self.variant_name(), &locale)
             }
         }
 
@@ -329,7 +338,16 @@ impl ReminderKind {
 impl ReminderKind {
     /// The label to show for this kind in `locale`.
     pub fn label(&self, locale: String) -> String {
-        label("reminder", self, &locale)
+        label(
+            "reminder",
+            match self {
+                ReminderKind::LongRunCheckIn => "checkin",
+                ReminderKind::LongRunReask => "reask",
+                ReminderKind::DailyDrills => "daily",
+                ReminderKind::RomRetest => "rom",
+            },
+            &locale,
+        )
     }
 }
 
@@ -369,7 +387,15 @@ impl RunOutcome {
 impl RunOutcome {
     /// The label to show for this outcome in `locale`.
     pub fn label(&self, locale: String) -> String {
-        label("run_outcome", self, &locale)
+        label(
+            "run_outcome",
+            match self {
+                RunOutcome::Inserted => "inserted",
+                RunOutcome::Updated => "updated",
+                RunOutcome::Unchanged => "unchanged",
+            },
+            &locale,
+        )
     }
 }
 
@@ -383,12 +409,30 @@ impl From<UpsertOutcome> for RunOutcome {
     }
 }
 
-/// The localized label of an enum value: `group.wire_name` in the core's text table,
-/// English when the locale has none, the wire name if the table lacks the key (a test
-/// keeps that from happening).
-pub(crate) fn label<T: serde::Serialize>(group: &str, value: &T, locale: &str) -> String {
-    let name = wire_name(value);
-    talus_core::text::get(&format!("{group}.{name}"), locale).map_or(name, str::to_owned)
+/// The localized label of an enum value whose wire name is `name`: `group.name` in the
+/// core's text table, English when the locale has none, the wire name if the table lacks
+/// the key (a test keeps that from happening). One copy for every enum: the wire name
+/// comes in as text, not through each enum's serde writer (issue 21, size; a test checks
+/// every value's name against `wire_name`).
+#[inline(never)]
+pub(crate) fn label(group: &str, name: &str, locale: &str) -> String {
+    talus_core::text::get(&format!("{group}.{name}"), locale)
+        .unwrap_or(name)
+        .to_owned()
+}
+
+/// `label` for a value of an enum whose serde names are `rename_all = "snake_case"` of its
+/// variants' Rust names, given that Rust name (`PainCheck` → `pain_check`, as serde writes it).
+#[inline(never)]
+fn label_of_variant(group: &str, variant: &str, locale: &str) -> String {
+    let mut name = String::with_capacity(variant.len() + 4);
+    for (i, c) in variant.char_indices() {
+        if i > 0 && c.is_uppercase() {
+            name.push('_');
+        }
+        name.push(c.to_ascii_lowercase());
+    }
+    label(group, &name, locale)
 }
 
 /// Converts a count or size from the core to the API's signed integers, saturating.
@@ -420,4 +464,62 @@ pub fn wire_name<T: serde::Serialize>(value: &T) -> String {
 /// Parses a stable snake_case name (`band`, `dorsiflexion`) into an API enum value.
 pub fn parse_wire_name<T: serde::de::DeserializeOwned>(name: &str) -> Option<T> {
     serde_json::from_value(serde_json::Value::String(name.to_owned())).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::records::Side;
+
+    /// The label as it was computed before (the wire name from serde's writer): the oracle.
+    fn label_through_serde<T: serde::Serialize>(group: &str, value: &T, locale: &str) -> String {
+        let name = wire_name(value);
+        talus_core::text::get(&format!("{group}.{name}"), locale).map_or(name, str::to_owned)
+    }
+
+    fn same_labels<T: serde::Serialize + std::fmt::Debug>(
+        group: &str,
+        values: &[T],
+        label: impl Fn(&T, String) -> String,
+    ) {
+        for value in values {
+            for locale in ["en", "de", "de-AT", "fr", ""] {
+                assert_eq!(
+                    label(value, locale.to_owned()),
+                    label_through_serde(group, value, locale),
+                    "{group} {value:?} in {locale:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn every_label_is_the_one_of_its_serde_wire_name() {
+        same_labels("step", Step::ALL, Step::label);
+        same_labels("variant", PlanVariant::ALL, PlanVariant::label);
+        same_labels("outcome", SessionOutcome::ALL, SessionOutcome::label);
+        same_labels("answer", ScreeningAnswer::ALL, ScreeningAnswer::label);
+        same_labels("safety", SafetyStatus::ALL, SafetyStatus::label);
+        same_labels("flag_source", FlagSource::ALL, FlagSource::label);
+        same_labels("change", LevelChange::ALL, LevelChange::label);
+        same_labels("status", SessionStatus::ALL, SessionStatus::label);
+        same_labels("morning", MorningStatus::ALL, MorningStatus::label);
+        same_labels("kind", DrillKind::ALL, DrillKind::label);
+        same_labels("pain_policy", PainPolicy::ALL, PainPolicy::label);
+        same_labels("segment", SegmentKind::ALL, SegmentKind::label);
+        same_labels("target", Target::ALL, Target::label);
+        same_labels("equipment", Equipment::ALL, Equipment::label);
+        same_labels("reminder", ReminderKind::ALL, ReminderKind::label);
+        same_labels("run_outcome", RunOutcome::ALL, RunOutcome::label);
+        same_labels("side", &[Side::Left, Side::Right], Side::label);
+    }
+
+    #[test]
+    fn a_name_the_text_table_lacks_is_its_own_label() {
+        assert_eq!(label("no_such_group", "pain_check", "de"), "pain_check");
+        assert_eq!(
+            label_of_variant("no_such_group", "PainCheck", "en"),
+            "pain_check"
+        );
+    }
 }

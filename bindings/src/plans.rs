@@ -2,7 +2,7 @@
 //! variant and why) and the history of drill levels (J6: every level change, from what to
 //! what, and the rule behind it). Conversions only; the forecast is `schedule::plan_week`.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 use chrono::Duration;
 use talus_core::domain::Side as CoreSide;

@@ -112,7 +112,11 @@ pub fn screen_words(locale: String) -> ScreenWords {
 impl Side {
     /// The leg's name in `locale`.
     pub fn label(&self, locale: String) -> String {
-        crate::kinds::label("side", self, &locale)
+        let name = match self {
+            Side::Left => "left",
+            Side::Right => "right",
+        };
+        crate::kinds::label("side", name, &locale)
     }
 }
 

@@ -6,10 +6,13 @@
 //! - export to segment bytes (`encoded_segment_since`, what sync and backup write) vs the
 //!   same raw `SELECT`;
 //! - for reference, `segment_since` with its ops decoded (`ops()`, what tests and tools that
-//!   look at the ops pay) vs the same raw `SELECT`.
+//!   look at the ops pay) vs the same raw `SELECT`;
+//! - export to bytes of a profile holding two devices' years (this one's and a second
+//!   device's, imported; 26,070 ops whose stamps interleave) vs a raw `SELECT op FROM op_log`
+//!   on that profile.
 //!
 //! `cargo bench -p talus-core --bench exchange`;
-//! `-- import|import-floor|export|export-bytes|export-decoded|export-floor N`
+//! `-- import|import-floor|export|export-bytes|export-decoded|export-floor|export-two|export-two-floor N`
 //! runs one side N times only (for `valgrind --tool=callgrind`).
 
 use std::hint::black_box;
@@ -124,6 +127,22 @@ fn main() {
     let segment = source.segment_since(&VersionVector::new()).unwrap();
     let rows = rows_of(&segment);
     let raw = open_raw(source.path()).unwrap();
+    // A second device's year, imported with this one's into a third profile.
+    let (second, _) = Store::open(&dir.path().join("second.db"), &catalog, now).unwrap();
+    generate_history(
+        &second,
+        &catalog,
+        &FixtureSpec {
+            seed: 8,
+            ..spec.clone()
+        },
+    )
+    .unwrap();
+    let (two, _) = Store::open(&dir.path().join("two.db"), &catalog, now).unwrap();
+    import(&two, &segment);
+    import(&two, &second.segment_since(&VersionVector::new()).unwrap());
+    drop(second);
+    let raw_two = open_raw(two.path()).unwrap();
     let mut n = 0;
     let args: Vec<String> = std::env::args()
         .skip(1)
@@ -142,10 +161,12 @@ fn main() {
         Some("export-bytes") => return (0..rounds).for_each(|_| export_bytes(&source)),
         Some("export-decoded") => return (0..rounds).for_each(|_| export_decoded(&source)),
         Some("export-floor") => return (0..rounds).for_each(|_| export_floor(&raw)),
+        Some("export-two") => return (0..rounds).for_each(|_| export_bytes(&two)),
+        Some("export-two-floor") => return (0..rounds).for_each(|_| export_floor(&raw_two)),
         _ => {}
     }
     let (mut imp, mut impf, mut exp, mut expf) = (vec![], vec![], vec![], vec![]);
-    let (mut expb, mut expd) = (vec![], vec![]);
+    let (mut expb, mut expd, mut exp2, mut exp2f) = (vec![], vec![], vec![], vec![]);
     for _ in 0..rounds {
         let a = fresh(dir.path(), &mut n, &catalog);
         let b = fresh(dir.path(), &mut n, &catalog);
@@ -167,12 +188,19 @@ fn main() {
         let t = Instant::now();
         export_decoded(&source);
         expd.push(t.elapsed());
+        let t = Instant::now();
+        export_floor(&raw_two);
+        exp2f.push(t.elapsed());
+        let t = Instant::now();
+        export_bytes(&two);
+        exp2.push(t.elapsed());
     }
     let ms = |d: Duration| d.as_secs_f64() * 1e3;
     let (imp, impf, exp, expf) = (median(imp), median(impf), median(exp), median(expf));
     let (expb, expd) = (median(expb), median(expd));
+    let (exp2, exp2f) = (median(exp2), median(exp2f));
     println!(
-        "one year, {} ops ({rounds} rounds, medians):\n  import {:.1} ms vs raw INSERT of the op_log rows {:.1} ms: {:.2}x\n  export {:.1} ms vs raw SELECT op FROM op_log {:.1} ms: {:.2}x\n  export to segment bytes {:.1} ms: {:.2}x\n  (segment_since with its ops decoded {:.1} ms: {:.2}x; segment {} bytes)",
+        "one year, {} ops ({rounds} rounds, medians):\n  import {:.1} ms vs raw INSERT of the op_log rows {:.1} ms: {:.2}x\n  export {:.1} ms vs raw SELECT op FROM op_log {:.1} ms: {:.2}x\n  export to segment bytes {:.1} ms: {:.2}x\n  (segment_since with its ops decoded {:.1} ms: {:.2}x; segment {} bytes)\n  two devices' years, export to bytes {:.1} ms vs raw SELECT op FROM op_log {:.1} ms: {:.2}x",
         segment.ops().len(),
         ms(imp),
         ms(impf),
@@ -184,6 +212,9 @@ fn main() {
         ms(expb) / ms(expf),
         ms(expd),
         ms(expd) / ms(expf),
-        talus_core::sync::encode_segment(&segment).len()
+        talus_core::sync::encode_segment(&segment).len(),
+        ms(exp2),
+        ms(exp2f),
+        ms(exp2) / ms(exp2f)
     );
 }

@@ -14,7 +14,6 @@
 //! `chrono::TimeZone`, so rules keep working with `chrono` types.
 
 use std::cell::Cell;
-use std::collections::HashMap;
 use std::fmt;
 use std::sync::{Mutex, OnceLock};
 
@@ -22,6 +21,7 @@ use chrono::{
     DateTime, Duration, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, Offset,
     TimeZone, Utc,
 };
+use foldhash::HashMap;
 
 /// Errors from time-zone and local-time handling.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -1502,6 +1502,151 @@ fn an_export_refuses_a_damaged_op_log_row() {
     }
 }
 
+/// Three devices' ops, their clocks interleaved op by op, leave one profile's export as
+/// the ops merged into one stamp order: the bytes are what encoding its decoded ops gives,
+/// whatever share of each device's range is asked for.
+#[test]
+fn an_export_of_three_devices_interleaved_is_in_stamp_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let stores = [open(&dir, "a"), open(&dir, "b"), open(&dir, "c")];
+    for round in 0..6i64 {
+        for (n, store) in stores.iter().enumerate() {
+            let at = t0() + Duration::minutes(round * 10 + n as i64 * 3);
+            store.add_checkin(&checkin(at, round % 4), at).unwrap();
+        }
+    }
+    let [a, b, c] = &stores;
+    exchange(a, b, t0() + Duration::days(1));
+    exchange(c, a, t0() + Duration::days(1));
+    // Each device's range from its third op on.
+    let everything = a.segment_since(&VersionVector::new()).unwrap();
+    assert_eq!(everything.top().len(), 3);
+    let mut partial = VersionVector::new();
+    for store in &stores {
+        let third = everything
+            .ops()
+            .iter()
+            .filter(|o| o.stamp.device == store.device_id())
+            .nth(2)
+            .unwrap();
+        partial.advance(store.device_id(), third.stamp.hlc);
+    }
+    for since in [VersionVector::new(), partial] {
+        let encoded = a.encoded_segment_since(&since, 0).unwrap();
+        let lazy = a.segment_since(&since).unwrap();
+        let ops = lazy.ops().to_vec();
+        let devices = ops
+            .iter()
+            .map(|o| o.stamp.device)
+            .collect::<std::collections::BTreeSet<_>>();
+        assert_eq!(devices.len(), 3);
+        assert!(ops.windows(2).all(|w| w[0].stamp < w[1].stamp));
+        let rebuilt =
+            Segment::new(a.device_id(), lazy.base().clone(), lazy.top().clone(), ops).unwrap();
+        assert_eq!(encoded.bytes, encode_segment(&rebuilt));
+    }
+}
+
+/// Every op-log row, local or imported, keeps beside its record the checksum of the record
+/// as it was checked when written (ADR 0013 addendum); a row whose checksum is missing (a
+/// profile from before schema v11, a row written by another tool) or no longer matches is
+/// checked field by field, so the export is the same bytes either way.
+#[test]
+fn op_log_rows_keep_the_checksum_of_their_checked_records() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (open(&dir, "a"), open(&dir, "b"));
+    sample_history(&a);
+    exchange(&a, &b, t0() + Duration::days(6));
+    b.add_checkin(
+        &checkin(t0() + Duration::days(6), 3),
+        t0() + Duration::days(6),
+    )
+    .unwrap();
+    for store in [&a, &b] {
+        let whole = store
+            .encoded_segment_since(&VersionVector::new(), 0)
+            .unwrap()
+            .bytes;
+        let raw = talus_core::store::open_raw(store.path()).unwrap();
+        let rows: Vec<(Vec<u8>, Option<i64>)> = raw
+            .prepare("SELECT op, op_checksum FROM op_log")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert!(rows.len() > 10);
+        for (record, checksum) in &rows {
+            assert_eq!(
+                *checksum,
+                Some(talus_core::sync::op_record_checksum(record))
+            );
+        }
+        for unkept in [
+            "UPDATE op_log SET op_checksum = NULL",
+            "UPDATE op_log SET op_checksum = 7",
+        ] {
+            raw.execute_batch(unkept).unwrap();
+            assert_eq!(
+                store
+                    .encoded_segment_since(&VersionVector::new(), 0)
+                    .unwrap()
+                    .bytes,
+                whole,
+                "{unkept}"
+            );
+        }
+    }
+}
+
+/// A profile from before schema v11 (no checksum column) upgrades in place: its rows have
+/// no checksum and export as they did; rows written after the upgrade have one.
+#[test]
+fn a_v10_op_log_upgrades_and_exports_the_same_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = open(&dir, "a");
+    sample_history(&a);
+    let whole = a
+        .encoded_segment_since(&VersionVector::new(), 0)
+        .unwrap()
+        .bytes;
+    let path = a.path().to_path_buf();
+    drop(a);
+    talus_core::store::open_raw(&path)
+        .unwrap()
+        .execute_batch("ALTER TABLE op_log DROP COLUMN op_checksum; PRAGMA user_version = 10;")
+        .unwrap();
+    let (a, report) = Store::open(&path, &Catalog::embedded().unwrap(), t0()).unwrap();
+    assert_eq!(report.migrated_from, Some(10));
+    assert_eq!(
+        a.encoded_segment_since(&VersionVector::new(), 0)
+            .unwrap()
+            .bytes,
+        whole
+    );
+    let count = |sql: &str| -> i64 {
+        talus_core::store::open_raw(&path)
+            .unwrap()
+            .query_row(sql, [], |r| r.get(0))
+            .unwrap()
+    };
+    let before = count("SELECT COUNT(*) FROM op_log");
+    assert_eq!(
+        count("SELECT COUNT(*) FROM op_log WHERE op_checksum IS NULL"),
+        before
+    );
+    a.add_checkin(
+        &checkin(t0() + Duration::days(6), 3),
+        t0() + Duration::days(6),
+    )
+    .unwrap();
+    assert!(count("SELECT COUNT(*) FROM op_log") > before);
+    assert_eq!(
+        count("SELECT COUNT(*) FROM op_log WHERE op_checksum IS NULL"),
+        before
+    );
+}
+
 /// The session table's rows, every column as text, in id order.
 fn session_rows(store: &Store) -> Vec<Vec<Option<String>>> {
     let raw = talus_core::store::open_raw(store.path()).unwrap();

@@ -12,7 +12,9 @@ mod model;
 mod query;
 mod validate;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use foldhash::HashMap;
 use std::sync::{Arc, OnceLock};
 
 pub use model::*;

@@ -37,11 +37,11 @@ use crate::domain::{
 use crate::json::tree::{key_uuid, need, Json};
 use crate::sync::{
     decode_op_record, deserialize_put_field, deserialize_put_fields, encode_op_record,
-    encode_segment_from_records, list_segment_files, put_record_fields, segment_head,
-    visit_put_record_fields, visit_records, visit_segment, write_encoded_segment_file,
-    write_segment_file, ConflictReport, DriftReport, EntityKind, EntityState, Hlc, HlcClock, Op,
-    OpAction, OpRecord, PutFieldValue, ReplicaState, Segment, SegmentEncoder, SegmentHead, Stamp,
-    SyncMarks, VersionVector, MAX_CLOCK_AHEAD_MS, MAX_SEGMENT_BYTES, SEGMENT_EXTENSION,
+    list_segment_files, put_record_fields, segment_head, visit_put_record_fields, visit_records,
+    visit_segment, write_encoded_segment_file, write_segment_file, ConflictReport, DriftReport,
+    EntityKind, EntityState, Hlc, HlcClock, Op, OpAction, OpRecord, PutFieldValue, ReplicaState,
+    Segment, SegmentEncoder, SegmentHead, Stamp, SyncMarks, VersionVector, MAX_CLOCK_AHEAD_MS,
+    MAX_SEGMENT_BYTES, SEGMENT_EXTENSION,
 };
 use crate::time::parse_zone;
 
@@ -225,29 +225,20 @@ impl Store {
             // One device's ops come from the op-log in stamp order (its key order): each
             // record goes straight from the query into the segment.
             let mut encoder = SegmentEncoder::new(&head);
-            for_records_in_range(&tx, *device, *from, *to, |stamp, record| {
-                encoder.push(stamp, record).map_err(damaged)
+            for_records_in_range(&tx, *device, *from, *to, |stamp, record, checksum| {
+                encoder.push_kept(stamp, record, checksum).map_err(damaged)
             })?;
             head.op_count = encoder.op_count();
             encoder.finish()
         } else {
-            // Several devices: every record into one buffer (no allocation per row), then
-            // slices of it in stamp order.
-            let (mut buf, mut index) = (Vec::new(), Vec::new());
-            for (device, from, to) in &ranges {
-                for_records_in_range(&tx, *device, *from, *to, |stamp, record| {
-                    let start = buf.len();
-                    buf.extend_from_slice(record);
-                    index.push((stamp, start..buf.len()));
-                    Ok(())
-                })?;
-            }
-            let mut records: Vec<(Stamp, &[u8])> = index
-                .iter()
-                .map(|(s, range)| (*s, buf.get(range.clone()).unwrap_or_default()))
-                .collect();
-            head.op_count = records.len() as u64;
-            encode_segment_from_records(&head, &mut records).map_err(damaged)?
+            // Several devices: one query per device, each in stamp order, merged by stamp
+            // straight into the segment (no copy of the records in between).
+            let mut encoder = SegmentEncoder::new(&head);
+            for_records_in_ranges(&tx, &ranges, |stamp, record, checksum| {
+                encoder.push_kept(stamp, record, checksum).map_err(damaged)
+            })?;
+            head.op_count = encoder.op_count();
+            encoder.finish()
         };
         Ok((head, bytes))
     }
@@ -844,38 +835,108 @@ fn ops_in_range(
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-/// Hands the records (undecoded) of `device`'s ops held with `from < hlc <= to` to `each`,
-/// in stamp order, with their stamps.
-fn for_records_in_range(
-    conn: &rusqlite::Connection,
+/// The op-log rows of one device's ops with `from < hlc <= to`, in stamp order: clock wall
+/// and counter, record, the checksum kept beside it.
+const RECORDS_IN_RANGE: &str = "SELECT hlc_wall_ms, hlc_counter, op, op_checksum FROM op_log \
+     WHERE device = ?1 AND (hlc_wall_ms, hlc_counter) > (?2, ?3) \
+     AND (hlc_wall_ms, hlc_counter) <= (?4, ?5) ORDER BY hlc_wall_ms, hlc_counter";
+
+/// Runs [`RECORDS_IN_RANGE`] for `device`'s ops with `from < hlc <= to`.
+fn query_range<'s>(
+    statement: &'s mut rusqlite::CachedStatement<'_>,
     device: Uuid,
     from: Hlc,
     to: Hlc,
-    mut each: impl FnMut(Stamp, &[u8]) -> Result<(), StoreError>,
-) -> Result<(), StoreError> {
-    if to <= from {
-        return Ok(());
-    }
-    let mut stmt = conn.prepare_cached(
-        "SELECT hlc_wall_ms, hlc_counter, op FROM op_log WHERE device = ?1 \
-         AND (hlc_wall_ms, hlc_counter) > (?2, ?3) AND (hlc_wall_ms, hlc_counter) <= (?4, ?5) \
-         ORDER BY hlc_wall_ms, hlc_counter",
-    )?;
-    let mut rows = stmt.query(params![
+) -> rusqlite::Result<rusqlite::Rows<'s>> {
+    statement.query(params![
         device.to_string(),
         from.wall_ms as i64,
         from.counter,
         to.wall_ms as i64,
         to.counter
-    ])?;
+    ])
+}
+
+/// The record (column 2) of a [`RECORDS_IN_RANGE`] row, borrowed, and the checksum kept
+/// beside it (column 3; anything but an integer, as a row written by something else may
+/// hold, counts as none, and the record is then checked field by field).
+fn row_record<'r>(row: &'r rusqlite::Row<'_>) -> rusqlite::Result<(&'r [u8], Option<i64>)> {
+    let record = row.get_ref(2)?.as_blob().map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(2, rusqlite::types::Type::Blob, Box::new(e))
+    })?;
+    let checksum = match row.get_ref(3)? {
+        rusqlite::types::ValueRef::Integer(sum) => Some(sum),
+        _ => None,
+    };
+    Ok((record, checksum))
+}
+
+/// Hands the records (undecoded) of `device`'s ops held with `from < hlc <= to` to `each`,
+/// in stamp order, with their stamps and the checksums kept beside them (ADR 0013
+/// addendum; `None` for a row that has none).
+fn for_records_in_range(
+    conn: &rusqlite::Connection,
+    device: Uuid,
+    from: Hlc,
+    to: Hlc,
+    mut each: impl FnMut(Stamp, &[u8], Option<i64>) -> Result<(), StoreError>,
+) -> Result<(), StoreError> {
+    if to <= from {
+        return Ok(());
+    }
+    let mut statement = conn.prepare_cached(RECORDS_IN_RANGE)?;
+    let mut rows = query_range(&mut statement, device, from, to)?;
     while let Some(row) = rows.next()? {
         let stamp = row_stamp(row, device)?;
-        let record = row.get_ref(2)?.as_blob().map_err(|e| {
-            rusqlite::Error::FromSqlConversionFailure(2, rusqlite::types::Type::Blob, Box::new(e))
-        })?;
-        each(stamp, record)?;
+        let (record, checksum) = row_record(row)?;
+        each(stamp, record, checksum)?;
     }
     Ok(())
+}
+
+/// [`for_records_in_range`] over several devices' ranges (`(device, from, to)`), merged
+/// into one stamp order: one query per device, each already in its stamp order, and the
+/// lowest of their current rows handed over next. Nothing is gathered or sorted.
+fn for_records_in_ranges(
+    conn: &rusqlite::Connection,
+    ranges: &[(Uuid, Hlc, Hlc)],
+    mut each: impl FnMut(Stamp, &[u8], Option<i64>) -> Result<(), StoreError>,
+) -> Result<(), StoreError> {
+    use rusqlite::fallible_streaming_iterator::FallibleStreamingIterator;
+    let ranges: Vec<&(Uuid, Hlc, Hlc)> = ranges.iter().filter(|(_, from, to)| to > from).collect();
+    let mut statements = ranges
+        .iter()
+        .map(|_| conn.prepare_cached(RECORDS_IN_RANGE))
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut streams = Vec::with_capacity(ranges.len());
+    for (statement, (device, from, to)) in statements.iter_mut().zip(&ranges) {
+        streams.push((query_range(statement, *device, *from, *to)?, *device));
+    }
+    // Each stream's current row's stamp; `None` once the stream is done.
+    let mut heads = Vec::with_capacity(streams.len());
+    for (rows, device) in &mut streams {
+        rows.advance()?;
+        heads.push(rows.get().map(|row| row_stamp(row, *device)).transpose()?);
+    }
+    loop {
+        let lowest = heads
+            .iter()
+            .enumerate()
+            .filter_map(|(at, head)| head.map(|stamp| (at, stamp)))
+            .min_by_key(|(_, stamp)| *stamp);
+        let Some((at, stamp)) = lowest else {
+            return Ok(());
+        };
+        let (Some((rows, device)), Some(head)) = (streams.get_mut(at), heads.get_mut(at)) else {
+            return Ok(());
+        };
+        if let Some(row) = rows.get() {
+            let (record, checksum) = row_record(row)?;
+            each(stamp, record, checksum)?;
+        }
+        rows.advance()?;
+        *head = rows.get().map(|row| row_stamp(row, *device)).transpose()?;
+    }
 }
 
 /// The stamp of an op-log row whose columns 0 and 1 are `hlc_wall_ms, hlc_counter`, made
@@ -1406,8 +1467,11 @@ impl DeferredIndexes {
 }
 
 /// Ops appended by one multi-row `INSERT` into an op-log that was empty (see [`OpLogWriter`]);
-/// 128 × 6 values, as [`SET_BATCH`] was chosen.
+/// 128 × 7 values, as [`SET_BATCH`] was chosen.
 const OP_BATCH: usize = 128;
+
+/// An op waiting in [`OpLogWriter`]: stamp, entity kind and id, record, its checksum.
+type WaitingOp<'a> = (Stamp, EntityKind, Uuid, Cow<'a, [u8]>, Option<i64>);
 
 /// Adds an import's ops to the op-log, `INSERT OR IGNORE` (an op held already is not added).
 /// Into an op-log that was empty when the import began, ops arriving in strictly rising
@@ -1419,15 +1483,16 @@ const OP_BATCH: usize = 128;
 struct OpLogWriter<'a, 'conn> {
     one: rusqlite::CachedStatement<'conn>,
     many: Option<rusqlite::CachedStatement<'conn>>,
-    waiting: Vec<(Stamp, EntityKind, Uuid, Cow<'a, [u8]>)>,
+    waiting: Vec<WaitingOp<'a>>,
     last: Option<Stamp>,
 }
 
 impl<'a, 'conn> OpLogWriter<'a, 'conn> {
     fn new(tx: &'conn Transaction, log_was_empty: bool) -> Result<Self, StoreError> {
-        const COLUMNS: &str = "device, hlc_wall_ms, hlc_counter, entity, entity_id, op";
+        const COLUMNS: &str =
+            "device, hlc_wall_ms, hlc_counter, entity, entity_id, op, op_checksum";
         let many = if log_was_empty {
-            let rows = vec!["(?, ?, ?, ?, ?, ?)"; OP_BATCH].join(", ");
+            let rows = vec!["(?, ?, ?, ?, ?, ?, ?)"; OP_BATCH].join(", ");
             Some(tx.prepare_cached(&format!(
                 "INSERT OR IGNORE INTO op_log({COLUMNS}) VALUES {rows}"
             ))?)
@@ -1436,7 +1501,7 @@ impl<'a, 'conn> OpLogWriter<'a, 'conn> {
         };
         Ok(OpLogWriter {
             one: tx.prepare_cached(&format!(
-                "INSERT OR IGNORE INTO op_log({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+                "INSERT OR IGNORE INTO op_log({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
             ))?,
             many,
             waiting: Vec::new(),
@@ -1446,6 +1511,13 @@ impl<'a, 'conn> OpLogWriter<'a, 'conn> {
 
     /// Adds `op`; whether the log keeps it (false: an op with its stamp is held).
     fn add(&mut self, op: &OpRecord<'a>) -> Result<bool, StoreError> {
+        // The checksum kept beside the record (ADR 0013 addendum): a record borrowed from a
+        // v2 segment passed the checks when the segment was read; one encoded from a v1
+        // op is checked here.
+        let checksum = match &op.record {
+            Cow::Borrowed(checked) => Some(crate::sync::op_record_checksum(checked)),
+            Cow::Owned(encoded) => crate::sync::checked_op_record_checksum(encoded),
+        };
         if self.many.is_some() {
             match self.last {
                 Some(last) if op.stamp == last => return Ok(false),
@@ -1456,7 +1528,7 @@ impl<'a, 'conn> OpLogWriter<'a, 'conn> {
                 _ => {
                     self.last = Some(op.stamp);
                     self.waiting
-                        .push((op.stamp, op.entity, op.id, op.record.clone()));
+                        .push((op.stamp, op.entity, op.id, op.record.clone(), checksum));
                     if self.waiting.len() == OP_BATCH {
                         self.flush()?;
                     }
@@ -1464,22 +1536,28 @@ impl<'a, 'conn> OpLogWriter<'a, 'conn> {
                 }
             }
         }
-        bind_op(&mut self.one, 0, op.stamp, op.entity, op.id, &op.record)?;
+        bind_op(
+            &mut self.one,
+            0,
+            (op.stamp, op.entity, op.id),
+            &op.record,
+            checksum,
+        )?;
         Ok(self.one.raw_execute()? > 0)
     }
 
     /// Writes the waiting ops: a full batch with one statement, fewer one by one.
     fn flush(&mut self) -> Result<(), StoreError> {
         if let (Some(many), OP_BATCH) = (&mut self.many, self.waiting.len()) {
-            for (n, (stamp, entity, id, record)) in self.waiting.iter().enumerate() {
-                bind_op(many, n * 6, *stamp, *entity, *id, record)?;
+            for (n, (stamp, entity, id, record, checksum)) in self.waiting.iter().enumerate() {
+                bind_op(many, n * 7, (*stamp, *entity, *id), record, *checksum)?;
             }
             many.raw_execute()?;
             self.waiting.clear();
             return Ok(());
         }
-        for (stamp, entity, id, record) in self.waiting.drain(..) {
-            bind_op(&mut self.one, 0, stamp, entity, id, &record)?;
+        for (stamp, entity, id, record, checksum) in self.waiting.drain(..) {
+            bind_op(&mut self.one, 0, (stamp, entity, id), &record, checksum)?;
             self.one.raw_execute()?;
         }
         Ok(())
@@ -1487,14 +1565,14 @@ impl<'a, 'conn> OpLogWriter<'a, 'conn> {
 }
 
 /// Binds one op-log row at parameter `offset` (0-based): device, clock wall and counter,
-/// entity kind and id, record; ids as text written on the stack.
+/// entity kind and id, record, and the record's checksum (ADR 0013 addendum); ids as text
+/// written on the stack.
 fn bind_op(
     insert: &mut rusqlite::Statement<'_>,
     offset: usize,
-    stamp: Stamp,
-    entity: EntityKind,
-    id: Uuid,
+    (stamp, entity, id): (Stamp, EntityKind, Uuid),
     record: &[u8],
+    checksum: Option<i64>,
 ) -> rusqlite::Result<()> {
     let (mut id_text, mut device_text) = ([0u8; 36], [0u8; 36]);
     insert.raw_bind_parameter(
@@ -1505,7 +1583,8 @@ fn bind_op(
     insert.raw_bind_parameter(offset + 3, stamp.hlc.counter)?;
     insert.raw_bind_parameter(offset + 4, entity.as_str())?;
     insert.raw_bind_parameter(offset + 5, &*id.hyphenated().encode_lower(&mut id_text))?;
-    insert.raw_bind_parameter(offset + 6, record)
+    insert.raw_bind_parameter(offset + 6, record)?;
+    insert.raw_bind_parameter(offset + 7, checksum)
 }
 
 /// New sessions written by one multi-row `INSERT`: a session row's `CHECK (status IN (…))`

@@ -43,8 +43,8 @@ pub fn parse_runs_csv(bytes: &[u8], zone: &str) -> Result<Vec<RunRecord>, StoreE
         .trim(csv::Trim::All)
         .from_reader(bytes);
     let mut runs = Vec::new();
-    let mut starts: std::collections::HashMap<DateTime<Utc>, (u64, RunRecord)> =
-        std::collections::HashMap::new();
+    let mut starts: foldhash::HashMap<DateTime<Utc>, (u64, RunRecord)> =
+        foldhash::HashMapExt::new();
     let mut problems = Vec::new();
     let mut record = csv::ByteRecord::new();
     let mut first = true;

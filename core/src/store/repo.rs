@@ -1,7 +1,9 @@
 //! Typed repositories over the store's tables: validated writes (each in one transaction
 //! together with its sync operations) and the history queries the app needs.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use foldhash::{HashMap, HashMapExt};
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use rusqlite::{params, OptionalExtension, Row, Transaction, TransactionBehavior};
@@ -246,16 +248,21 @@ impl OpWriter<'_> {
             id,
             action,
         };
+        let record = crate::sync::encode_op_record(&op);
+        // Kept beside the record once it passed the checks an export would make, so the
+        // export copies it without walking it again (ADR 0013 addendum).
+        let checksum = crate::sync::checked_op_record_checksum(&record);
         self.tx.exec(
-            "INSERT INTO op_log(device, hlc_wall_ms, hlc_counter, entity, entity_id, op) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            "INSERT INTO op_log(device, hlc_wall_ms, hlc_counter, entity, entity_id, op, \
+             op_checksum) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             params![
                 self.device.to_string(),
                 self.hlc.wall_ms as i64,
                 self.hlc.counter,
                 entity.as_str(),
                 id.to_string(),
-                crate::sync::encode_op_record(&op)
+                record,
+                checksum
             ],
         )?;
         Ok(())
@@ -867,8 +874,7 @@ impl Store {
         records: &[RunRecord],
         now: DateTime<Utc>,
     ) -> Result<Vec<UpsertOutcome>, StoreError> {
-        let mut keys: std::collections::HashMap<(&str, &str), &RunRecord> =
-            std::collections::HashMap::new();
+        let mut keys: HashMap<(&str, &str), &RunRecord> = HashMap::new();
         for (i, record) in records.iter().enumerate() {
             validate_run(record)
                 .map_err(|e| StoreError::Rejected(format!("record {}: {e}", i + 1)))?;

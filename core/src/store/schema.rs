@@ -6,7 +6,7 @@
 //! SQL snapshots in `snapshots/`).
 
 /// The schema version this build writes.
-pub const LATEST_VERSION: u32 = 10;
+pub const LATEST_VERSION: u32 = 11;
 
 /// The version whose migration re-encodes the op-log's JSON ops as compact records.
 pub(super) const COMPACT_OP_LOG_VERSION: u32 = 4;
@@ -16,8 +16,13 @@ pub(super) const COMPACT_OP_LOG_VERSION: u32 = 4;
 /// (`store::rule_sets::write_all`, in the migration's transaction).
 pub(super) const RULE_SETS_VERSION: u32 = 8;
 
+/// The version that adds `op_log.op_checksum`. SQLite has no `ADD COLUMN IF NOT EXISTS`, so
+/// `store::migrate` skips the step on a file that has the column already (one whose version
+/// was set back by hand, as the upgrade tests do).
+pub(super) const OP_CHECKSUM_VERSION: u32 = 11;
+
 /// Migration `i` (0-based) upgrades a database from version `i` to `i + 1`.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9, V10];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11];
 
 const V1: &str = r#"
 CREATE TABLE meta (
@@ -253,4 +258,14 @@ INSERT INTO set_log_v10(id, session_id, drill_id, side, set_index, level, target
 DROP TABLE set_log;
 ALTER TABLE set_log_v10 RENAME TO set_log;
 CREATE INDEX set_log_drill_at ON set_log(drill_id, at_ms);
+"#;
+
+/// v11: beside each op-log record, the checksum of the record as this store wrote it after
+/// checking it (`sync::op_record_checksum`, ADR 0013 addendum), so an export copies a
+/// record that still gives its checksum without walking it again. Rows written before
+/// v11 (and any row written by something else) have none and are checked field by field
+/// as before. Adding a column rewrites no row: the upgrade is instant, in the migration's
+/// one transaction.
+const V11: &str = r#"
+ALTER TABLE op_log ADD COLUMN op_checksum INTEGER;
 "#;

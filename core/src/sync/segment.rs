@@ -443,6 +443,34 @@ pub fn encode_segment_from_records(
     Ok(writer.finish())
 }
 
+/// The checksum a store keeps beside each op record it wrote after the record passed the
+/// checks a v2 segment's decoder makes (ADR 0013 addendum): XXH64 (seed 0) of the record's
+/// bytes, its low 32 bits as a signed integer (SQLite stores it in 4 bytes). A record that
+/// still gives its checksum is byte for byte the one that was checked; random damage
+/// passes unseen with odds of 2^-32, far below what the field-by-field checks miss (a
+/// changed letter or digit).
+pub fn op_record_checksum(record: &[u8]) -> i64 {
+    i64::from(xxhash_rust::xxh64::xxh64(record, 0) as u32 as i32)
+}
+
+/// [`op_record_checksum`] of `record` if it passes the checks a v2 segment's decoder makes
+/// (what a store keeps beside a record it writes), `None` if it does not.
+pub fn checked_op_record_checksum(record: &[u8]) -> Option<i64> {
+    check_op_record(record).ok()?;
+    Some(op_record_checksum(record))
+}
+
+/// Checks a record kept with `checksum`: a record that gives its checksum passed the
+/// checks when it was written; any other (no checksum, or bytes changed since) is checked
+/// field by field, so the outcome is the checks' own.
+#[inline]
+fn check_kept_op_record(record: &[u8], checksum: Option<i64>) -> Result<(), SyncError> {
+    if checksum.is_some_and(|sum| sum == op_record_checksum(record)) {
+        return Ok(());
+    }
+    check_op_record(record)
+}
+
 /// Encodes a segment from op-log records handed over one at a time in stamp order (what
 /// [`encode_segment_from_records`] does for records it can sort), so a store can stream
 /// them from a query into the segment without gathering them first. Each record is checked
@@ -465,10 +493,23 @@ impl SegmentEncoder {
     /// Appends one op's record. Refuses a record that does not pass the checks, and a
     /// stamp below the previous one.
     pub fn push(&mut self, stamp: Stamp, record: &[u8]) -> Result<(), SyncError> {
+        self.push_kept(stamp, record, None)
+    }
+
+    /// [`SegmentEncoder::push`] for a record a store kept with `checksum`
+    /// ([`op_record_checksum`], `None` when it has none): a record whose bytes still give
+    /// that checksum is the one that passed the checks when it was written, so it is copied
+    /// without walking it again; any other record is checked as by `push`.
+    pub fn push_kept(
+        &mut self,
+        stamp: Stamp,
+        record: &[u8],
+        checksum: Option<i64>,
+    ) -> Result<(), SyncError> {
         if self.last.is_some_and(|last| stamp < last) {
             return Err(SyncError::Invalid("records not in stamp order"));
         }
-        check_op_record(record)?;
+        check_kept_op_record(record, checksum)?;
         self.last = Some(stamp);
         self.writer.push(stamp, record);
         Ok(())
@@ -2574,6 +2615,24 @@ mod tests {
         records
     }
 
+    /// The checksums stores keep beside their op-log records must mean the same in every
+    /// build (a profile written by this one is exported by later ones): XXH64 with seed 0,
+    /// its low 32 bits as a signed integer. The values are XXH64's published test vectors.
+    #[test]
+    fn op_record_checksums_are_xxh64_s_low_32_bits() {
+        // XXH64("", 0) = 0xEF46DB3751D8E999; XXH64("a", 0) = 0xD24EC4F1A98C6E5B.
+        assert_eq!(op_record_checksum(b""), i64::from(0x51D8_E999_u32 as i32));
+        assert_eq!(op_record_checksum(b"a"), i64::from(0xA98C_6E5B_u32 as i32));
+        let record = encode_op_record(&sample().ops()[0]);
+        assert_eq!(
+            checked_op_record_checksum(&record),
+            Some(op_record_checksum(&record))
+        );
+        let mut cut = record.clone();
+        cut.pop();
+        assert_eq!(checked_op_record_checksum(&cut), None);
+    }
+
     proptest::proptest! {
         /// The record check (export, import) takes exactly the records a v2 segment's
         /// strict decoder takes, however a record is damaged: bytes changed (ASCII or not),
@@ -2600,6 +2659,47 @@ mod tests {
             proptest::prop_assert_eq!(checked, decode_segment(&segment).is_ok());
             let walked = visit_records(&segment, |_| Ok::<(), SyncError>(())).is_ok();
             proptest::prop_assert_eq!(checked, walked);
+        }
+
+        /// A record kept with the checksum of its whole form (what a store writes beside
+        /// it) and then damaged in any way is decided by the field-by-field check alone;
+        /// the segment is the one `push` makes.
+        #[test]
+        fn a_damaged_kept_record_is_decided_by_the_checks(
+            which in 0usize..4,
+            edits in proptest::collection::vec((0usize..400, proptest::prelude::any::<u8>()), 0..4),
+            cut in proptest::option::of(0usize..400),
+            extra in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..3),
+        ) {
+            let records = records_to_damage();
+            let whole = records[which % records.len()].clone();
+            let kept = checked_op_record_checksum(&whole);
+            proptest::prop_assert!(kept.is_some());
+            let mut record = whole.clone();
+            for (at, byte) in edits {
+                let len = record.len();
+                record[at % len] = byte;
+            }
+            if let Some(cut) = cut {
+                record.truncate(cut % (record.len() + 1));
+            }
+            record.extend_from_slice(&extra);
+            let checked = check_op_record(&record).is_ok();
+            let stamp = Stamp { hlc: Hlc { wall_ms: 5, counter: 0 }, device: device(1) };
+            let head = SegmentHead {
+                writer: device(1),
+                catalog_version: 0,
+                base: VersionVector::new(),
+                top: [(device(1), stamp.hlc)].into_iter().collect(),
+                op_count: 1,
+            };
+            let mut kept_encoder = SegmentEncoder::new(&head);
+            proptest::prop_assert_eq!(kept_encoder.push_kept(stamp, &record, kept).is_ok(), checked);
+            let mut encoder = SegmentEncoder::new(&head);
+            proptest::prop_assert_eq!(encoder.push(stamp, &record).is_ok(), checked);
+            if checked {
+                proptest::prop_assert_eq!(kept_encoder.finish(), encoder.finish());
+            }
         }
 
         /// The key order the checks walk is the slices' own order (with shared prefixes
