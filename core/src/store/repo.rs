@@ -329,7 +329,7 @@ impl Store {
         let committed = tx
             .exec(
                 "INSERT OR REPLACE INTO meta(key, value) VALUES ('hlc', ?1)",
-                [json(&new_hlc)?],
+                [new_hlc.to_json()],
             )
             .and_then(|_| tx.commit());
         committed.map_err(|e| self.noticed(e.into()))?;
