@@ -12,7 +12,6 @@
 //! accepts exactly what serde's reader of the same field accepts from a `serde_json::Value`.
 
 pub mod tree;
-pub mod write;
 
 use chrono::{DateTime, FixedOffset, Utc};
 use serde::de::DeserializeOwned;

@@ -553,7 +553,7 @@ impl Store {
         marks.note_peer(segment.writer, &top);
         tx.exec(
             "INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)",
-            params![MARKS_KEY, marks.to_json()],
+            params![MARKS_KEY, json(&marks)?],
         )?;
         if segment.writer != me {
             // When this device last received from that one, by this device's clock.
@@ -561,12 +561,12 @@ impl Store {
             log.received_ms.insert(segment.writer, ms(now));
             tx.exec(
                 "INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)",
-                params![SYNC_LOG_KEY, log.to_json()],
+                params![SYNC_LOG_KEY, json(&log)?],
             )?;
         }
         tx.exec(
             "INSERT OR REPLACE INTO meta(key, value) VALUES ('hlc', ?1)",
-            [clock.last.to_json()],
+            [json(&clock.last)?],
         )?;
         tx.commit()?;
         inner.hlc = clock.last;
@@ -705,12 +705,12 @@ impl Store {
         if out.written.is_some() {
             tx.exec(
                 "INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)",
-                params![key, segment.top.to_json()],
+                params![key, json(&segment.top)?],
             )?;
         }
         tx.exec(
             "INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)",
-            params![read_key, file_marks_to_json(&remembered)],
+            params![read_key, json(&remembered)?],
         )?;
         let mut log: SyncLog = load_json(&tx, SYNC_LOG_KEY, SyncLog::from_json)?;
         log.last_folder = Some(FolderRound {
@@ -724,7 +724,7 @@ impl Store {
         });
         tx.exec(
             "INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)",
-            params![SYNC_LOG_KEY, log.to_json()],
+            params![SYNC_LOG_KEY, json(&log)?],
         )?;
         tx.commit()?;
         Ok(out)
@@ -1109,34 +1109,6 @@ fn load_json<T: Default>(
 }
 
 impl SyncLog {
-    /// The log as `serde_json::to_string` writes it (ADR 0026).
-    fn to_json(&self) -> String {
-        use crate::json::write;
-        let mut out = String::from("{\"received_ms\":");
-        write::object(&mut out, &self.received_ms, |out, at| write::int(out, at));
-        out.push_str(",\"last_folder\":");
-        match &self.last_folder {
-            None => out.push_str("null"),
-            Some(round) => {
-                out.push_str("{\"at_ms\":");
-                write::int(&mut out, round.at_ms);
-                out.push_str(",\"dir\":");
-                write::string(&mut out, &round.dir);
-                out.push_str(",\"skipped\":");
-                write::array(&mut out, &round.skipped, |out, (path, why)| {
-                    out.push('[');
-                    write::string(out, path);
-                    out.push(',');
-                    write::string(out, why);
-                    out.push(']');
-                });
-                out.push('}');
-            }
-        }
-        out.push('}');
-        out
-    }
-
     /// The log as serde reads it from its stored JSON text (ADR 0026).
     fn from_json(json: &Json) -> Option<SyncLog> {
         let [received_ms, last_folder] = json.fields(["received_ms", "last_folder"])?;
@@ -1169,20 +1141,6 @@ impl FolderRound {
             })?,
         })
     }
-}
-
-/// The files of a folder already read, as `serde_json::to_string` writes the map (ADR 0026).
-fn file_marks_to_json(marks: &BTreeMap<String, FileMark>) -> String {
-    use crate::json::write;
-    let mut out = String::new();
-    write::object(&mut out, marks, |out, mark| {
-        out.push_str("{\"size\":");
-        write::int(out, mark.size);
-        out.push_str(",\"digest\":");
-        write::string(out, &mark.digest);
-        out.push('}');
-    });
-    out
 }
 
 /// The files of a folder already read, by name, as serde reads the map (ADR 0026).
@@ -2656,38 +2614,6 @@ mod meta_readers {
                 ours(&text, file_marks_from_json),
                 serde_reads::<BTreeMap<String, FileMark>>(&text),
                 "{}", text
-            );
-        }
-
-        /// The writers by hand write what serde_json writes, byte for byte.
-        #[test]
-        fn written_as_serde_writes_them(
-            marks in marks(),
-            log in sync_log(),
-            files in file_marks(),
-            odd in "\\PC{0,6}|[\\x00-\\x1f\"\\\\/a]{0,4}",
-            at in any::<i64>(),
-            size in any::<u64>(),
-        ) {
-            prop_assert_eq!(marks.to_json(), serde_json::to_string(&marks).unwrap());
-            prop_assert_eq!(marks.seen.to_json(), serde_json::to_string(&marks.seen).unwrap());
-            let hlc = Hlc { wall_ms: size, counter: u32::MAX };
-            prop_assert_eq!(hlc.to_json(), serde_json::to_string(&hlc).unwrap());
-            prop_assert_eq!(log.to_json(), serde_json::to_string(&log).unwrap());
-            let mut odd_log = log.clone();
-            odd_log.received_ms.insert(Uuid::from_u128(7), at);
-            odd_log.last_folder = Some(FolderRound {
-                at_ms: at,
-                dir: odd.clone(),
-                skipped: vec![(odd.clone(), odd.clone())],
-            });
-            prop_assert_eq!(odd_log.to_json(), serde_json::to_string(&odd_log).unwrap());
-            prop_assert_eq!(file_marks_to_json(&files), serde_json::to_string(&files).unwrap());
-            let mut odd_files = files.clone();
-            odd_files.insert(odd.clone(), FileMark { size, digest: odd });
-            prop_assert_eq!(
-                file_marks_to_json(&odd_files),
-                serde_json::to_string(&odd_files).unwrap()
             );
         }
 

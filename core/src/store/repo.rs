@@ -329,7 +329,7 @@ impl Store {
         let committed = tx
             .exec(
                 "INSERT OR REPLACE INTO meta(key, value) VALUES ('hlc', ?1)",
-                [new_hlc.to_json()],
+                [json(&new_hlc)?],
             )
             .and_then(|_| tx.commit());
         committed.map_err(|e| self.noticed(e.into()))?;

@@ -190,31 +190,6 @@ pub struct SyncMarks {
 }
 
 impl SyncMarks {
-    /// The marks as `serde_json::to_string` writes them (ADR 0026): `pending` as the list
-    /// of `{device, start, end}` ranges.
-    pub(crate) fn to_json(&self) -> String {
-        use crate::json::write;
-        let mut out = String::from("{\"seen\":");
-        self.seen.write_json(&mut out);
-        out.push_str(",\"pending\":");
-        let ranges = self.pending.iter().flat_map(|(device, ranges)| {
-            ranges.iter().map(move |(start, end)| (device, start, end))
-        });
-        write::array(&mut out, ranges, |out, (device, start, end)| {
-            out.push_str("{\"device\":");
-            write::string(out, &device.to_string());
-            out.push_str(",\"start\":");
-            start.write_json(out);
-            out.push_str(",\"end\":");
-            end.write_json(out);
-            out.push('}');
-        });
-        out.push_str(",\"peers\":");
-        write::object(&mut out, &self.peers, |out, vector| vector.write_json(out));
-        out.push('}');
-        out
-    }
-
     /// Marks as serde reads them from their stored JSON text, from the parsed tree
     /// ([`crate::json::tree`]): the same marks, and `None` exactly where serde's derived
     /// reader refuses the text (ADR 0026). `pending` is the stored list of ranges, or the

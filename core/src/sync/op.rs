@@ -29,23 +29,6 @@ impl Hlc {
         })
     }
 
-    /// Appends the clock value as `serde_json::to_string` writes it (ADR 0026).
-    pub(crate) fn write_json(&self, out: &mut String) {
-        use crate::json::write;
-        out.push_str("{\"wall_ms\":");
-        write::int(out, self.wall_ms);
-        out.push_str(",\"counter\":");
-        write::int(out, self.counter);
-        out.push('}');
-    }
-
-    /// The clock value as `serde_json::to_string` writes it (ADR 0026).
-    pub(crate) fn to_json(self) -> String {
-        let mut out = String::new();
-        self.write_json(&mut out);
-        out
-    }
-
     /// The next local clock value at physical time `now_ms`: never goes backwards, even if
     /// the device clock does.
     pub fn tick(self, now_ms: u64) -> Hlc {

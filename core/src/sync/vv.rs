@@ -34,20 +34,6 @@ impl VersionVector {
         Some(vector)
     }
 
-    /// Appends the vector as `serde_json::to_string` writes it (ADR 0026).
-    pub(crate) fn write_json(&self, out: &mut String) {
-        out.push_str("{\"entries\":");
-        crate::json::write::object(out, &self.entries, |out, hlc| hlc.write_json(out));
-        out.push('}');
-    }
-
-    /// The vector as `serde_json::to_string` writes it (ADR 0026).
-    pub(crate) fn to_json(&self) -> String {
-        let mut out = String::new();
-        self.write_json(&mut out);
-        out
-    }
-
     /// The watermark for `device` (`Hlc::default()` when none).
     pub fn get(&self, device: &Uuid) -> Hlc {
         self.entries.get(device).copied().unwrap_or_default()
