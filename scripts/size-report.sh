@@ -28,7 +28,7 @@ gcc_ld="$(rustc --print sysroot)/lib/rustlib/$host/bin/gcc-ld"
 # Safe identical code folding as the Android targets link (ADR 0027; `-addrsig` comes from
 # .cargo/config.toml).
 link_args=(-C "link-arg=-B$gcc_ld" -C link-arg=-fuse-ld=lld -C link-arg=-Wl,--pack-dyn-relocs=android
-  -C link-arg=-Wl,--icf=safe)
+  -C link-arg=-Wl,--icf=safe -C link-arg=-Wl,-O2)
 # Dependencies' source paths in panic locations shortened (scripts/short-paths.sh), as the
 # phone build scripts do; the floors alike.
 short_paths=$(scripts/short-paths.sh)

@@ -432,6 +432,140 @@ pub struct Settings {
     pub injured_side: Option<Side>,
 }
 
+impl Settings {
+    /// The settings in a JSON value (the settings row's object, or the merged settings
+    /// entity of a sync), read exactly as serde's derived reader reads them from a
+    /// `serde_json::Value`: the same settings, and `None` where it refuses (ADR 0026). Read
+    /// by hand because serde's reader of `Settings` and its parts was instantiated for two
+    /// deserializers (≈ 10 KB of the phone library, BENCHMARKS.md "Size").
+    pub(crate) fn from_value(value: &serde_json::Value) -> Option<Settings> {
+        use crate::json::{value_fields, value_option, value_variant};
+        let (
+            [units, locale, home_zone, wake, quiet, reminders, long_run, mdc, asym, goals, equipment, start_side, injured],
+            from_array,
+        ) = value_fields(
+            value,
+            [
+                "units",
+                "locale",
+                "home_zone",
+                "wake_window",
+                "quiet_hours",
+                "reminders",
+                "long_run",
+                "rom_mdc_cm",
+                "rom_asymmetry_cm",
+                "goals",
+                "equipment",
+                "preferred_start_side",
+                "injured_side",
+            ],
+        )?;
+        let side = |value: &serde_json::Value| match value_variant(value)? {
+            "left" => Some(Side::Left),
+            "right" => Some(Side::Right),
+            _ => None,
+        };
+        let list = |value: Option<&serde_json::Value>, names: &[&str]| -> Option<Vec<usize>> {
+            value?
+                .as_array()?
+                .iter()
+                .map(|item| {
+                    names
+                        .iter()
+                        .position(|name| Some(*name) == value_variant(item))
+                })
+                .collect()
+        };
+        Some(Settings {
+            units: match value_variant(units?)? {
+                "metric" => Units::Metric,
+                "imperial" => Units::Imperial,
+                _ => return None,
+            },
+            locale: locale?.as_str()?.to_owned(),
+            home_zone: home_zone?.as_str()?.to_owned(),
+            wake_window: LocalWindow::from_value(wake?)?,
+            quiet_hours: LocalWindow::from_value(quiet?)?,
+            reminders: ReminderPrefs::from_value(reminders?)?,
+            long_run: LongRunThresholds::from_value(long_run?)?,
+            rom_mdc_cm: mdc?.as_f64()?,
+            rom_asymmetry_cm: asym?.as_f64()?,
+            goals: list(goals, &Target::NAMES)?
+                .into_iter()
+                .map(|i| Target::ALL.get(i).copied())
+                .collect::<Option<_>>()?,
+            equipment: list(equipment, &Equipment::NAMES)?
+                .into_iter()
+                .map(|i| Equipment::ALL.get(i).copied())
+                .collect::<Option<_>>()?,
+            preferred_start_side: value_option(start_side, from_array, side)?,
+            injured_side: match injured {
+                None | Some(serde_json::Value::Null) => None,
+                Some(value) => Some(side(value)?),
+            },
+        })
+    }
+}
+
+impl LocalWindow {
+    /// As serde reads it from a `Value` (see [`Settings::from_value`]).
+    fn from_value(value: &serde_json::Value) -> Option<LocalWindow> {
+        use crate::json::{value_fields, value_time};
+        let ([start, end], _) = value_fields(value, ["start", "end"])?;
+        Some(LocalWindow {
+            start: value_time(start?)?,
+            end: value_time(end?)?,
+        })
+    }
+}
+
+impl ReminderPrefs {
+    /// As serde reads it from a `Value` (see [`Settings::from_value`]).
+    fn from_value(value: &serde_json::Value) -> Option<ReminderPrefs> {
+        use crate::json::{value_fields, value_option, value_time};
+        let ([daily, long_run, rom], from_array) = value_fields(
+            value,
+            ["daily_drill_at", "long_run_checkin", "weekly_rom_retest"],
+        )?;
+        Some(ReminderPrefs {
+            daily_drill_at: value_option(daily, from_array, value_time)?,
+            long_run_checkin: long_run?.as_bool()?,
+            weekly_rom_retest: rom?.as_bool()?,
+        })
+    }
+}
+
+impl LongRunThresholds {
+    /// As serde reads it from a `Value` (see [`Settings::from_value`]).
+    fn from_value(value: &serde_json::Value) -> Option<LongRunThresholds> {
+        use crate::json::{value_fields, value_u32};
+        let ([min, share, share_min, spike, spike_runs], _) = value_fields(
+            value,
+            [
+                "min_duration_min",
+                "share_of_week",
+                "share_min_duration_min",
+                "spike_ratio",
+                "spike_min_runs",
+            ],
+        )?;
+        Some(LongRunThresholds {
+            min_duration_min: value_u32(min?)?,
+            share_of_week: share?.as_f64()?,
+            share_min_duration_min: match share_min {
+                None => default_share_min_duration(),
+                Some(value) => value_u32(value)?,
+            },
+            spike_ratio: spike?.as_f64()?,
+            spike_min_runs: match spike_runs {
+                None => default_spike_min_runs(),
+                Some(value) => value_u32(value)?,
+            },
+        })
+    }
+}
+
 impl Default for Settings {
     fn default() -> Self {
         Settings {
@@ -561,5 +695,125 @@ mod tests {
         assert!(non_negative("cm", -0.1).is_err());
         assert!(non_negative("cm", f64::NAN).is_err());
         assert_eq!(non_negative("cm", 0.0), Ok(0.0));
+    }
+}
+
+/// The settings reader against serde's derived reader of the same `Value` (the oracle;
+/// ADR 0026), on settings with every part set and on damaged forms of them.
+#[cfg(test)]
+mod settings_reader {
+    use super::*;
+    use crate::json::tree::testing::{damaged, damages, every_single_damage, write};
+    use proptest::prelude::*;
+    use serde_json::Value;
+
+    fn serde_reads(value: &Value) -> Option<Settings> {
+        Settings::deserialize(value).ok()
+    }
+
+    fn full() -> Settings {
+        Settings {
+            units: Units::Imperial,
+            preferred_start_side: Some(Side::Left),
+            injured_side: Some(Side::Right),
+            goals: vec![Target::PlantarFascia, Target::Calf],
+            equipment: vec![Equipment::Backpack],
+            ..Settings::default()
+        }
+    }
+
+    /// Same settings or both refuse, for the text's value (and its object's).
+    fn agree(text: &str) {
+        let Ok(value) = crate::json::value(text) else {
+            return;
+        };
+        assert_eq!(Settings::from_value(&value), serde_reads(&value), "{text}");
+    }
+
+    #[test]
+    fn names_are_serde_s() {
+        for (target, name) in Target::ALL.into_iter().zip(Target::NAMES) {
+            assert_eq!(serde_json::to_value(target).unwrap(), Value::from(name));
+        }
+        for (item, name) in Equipment::ALL.into_iter().zip(Equipment::NAMES) {
+            assert_eq!(serde_json::to_value(item).unwrap(), Value::from(name));
+        }
+    }
+
+    #[test]
+    fn every_single_damage_reads_as_serde_reads_it() {
+        for settings in [full(), Settings::default()] {
+            let value = serde_json::to_value(&settings).unwrap();
+            assert_eq!(Settings::from_value(&value), Some(settings.clone()));
+            let tree = crate::json::tree::parse(&value.to_string()).unwrap();
+            let all = every_single_damage(&tree);
+            assert!(all.len() > 1000, "{}", all.len());
+            for damaged in all {
+                agree(&write(&damaged));
+            }
+        }
+    }
+
+    /// The array forms, whole and with the defaulted fields at the end left out, and an
+    /// `Option` field without a default left out of each form.
+    #[test]
+    fn array_forms_read_as_serde_reads_them() {
+        let value = serde_json::to_value(full()).unwrap();
+        let Value::Object(map) = &value else {
+            panic!("an object")
+        };
+        let order = [
+            "units",
+            "locale",
+            "home_zone",
+            "wake_window",
+            "quiet_hours",
+            "reminders",
+            "long_run",
+            "rom_mdc_cm",
+            "rom_asymmetry_cm",
+            "goals",
+            "equipment",
+            "preferred_start_side",
+            "injured_side",
+        ];
+        let items: Vec<Value> = order.iter().map(|k| map[*k].clone()).collect();
+        for n in 0..=items.len() {
+            let array = Value::Array(items[..n].to_vec());
+            assert_eq!(Settings::from_value(&array), serde_reads(&array), "{n}");
+            let mut object = map.clone();
+            object.remove(order[n.min(order.len() - 1)]);
+            let object = Value::Object(object);
+            assert_eq!(Settings::from_value(&object), serde_reads(&object), "{n}");
+        }
+        let long_run = serde_json::json!([90, 0.25]);
+        assert_eq!(LongRunThresholds::from_value(&long_run), None);
+        let long_run = serde_json::json!([90, 0.25, 60, 1.1]);
+        assert_eq!(
+            LongRunThresholds::from_value(&long_run),
+            LongRunThresholds::deserialize(&long_run).ok()
+        );
+        let prefs = serde_json::json!(["18:00:00", true]);
+        assert_eq!(ReminderPrefs::from_value(&prefs), None);
+        assert!(ReminderPrefs::deserialize(&prefs).is_err());
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 1000, ..ProptestConfig::default() })]
+
+        #[test]
+        fn damaged_settings_read_as_serde_reads_them(damages in damages(), which in any::<bool>()) {
+            let settings = if which { full() } else { Settings::default() };
+            agree(&damaged(&serde_json::to_string(&settings).unwrap(), &damages));
+        }
+
+        #[test]
+        fn times_read_as_chrono_reads_them(text in "[0-9:.]{0,14}") {
+            let value = Value::String(text);
+            prop_assert_eq!(
+                crate::json::value_time(&value),
+                serde_json::from_value::<NaiveTime>(value.clone()).ok()
+            );
+        }
     }
 }

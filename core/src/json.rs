@@ -22,6 +22,12 @@ pub fn from_text<T: DeserializeOwned>(text: &str) -> Result<T, serde_json::Error
     serde_json::from_slice(text.as_bytes())
 }
 
+/// Parses `text` into a `serde_json::Value`: exactly `from_text::<Value>(text)`, through
+/// the parsed tree ([`tree`]) so the library keeps one instantiation of the parser.
+pub fn value(text: &str) -> Result<Value, serde_json::Error> {
+    tree::parse(text).map(tree::Json::into_value)
+}
+
 /// The name of a unit variant as serde reads an enum field of a buffered value: a string,
 /// or an object of one key whose value is `null` or `{}` (serde's map form of an enum).
 pub(crate) fn unit_variant(value: &Value) -> Option<&str> {
@@ -37,6 +43,69 @@ pub(crate) fn unit_variant(value: &Value) -> Option<&str> {
         }
         _ => None,
     }
+}
+
+/// The fields of a struct as serde's derived reader finds them in a `serde_json::Value`:
+/// from an object by name (other keys ignored), or from an array by position (`None` if it
+/// has more elements than fields; `from_array` tells the caller, since an `Option` field
+/// without a default may be absent from an object but not from the array form).
+pub(crate) fn value_fields<'a, const N: usize>(
+    value: &'a Value,
+    names: [&str; N],
+) -> Option<([Option<&'a Value>; N], bool)> {
+    let mut found: [Option<&Value>; N] = [None; N];
+    match value {
+        Value::Object(map) => {
+            for (slot, name) in found.iter_mut().zip(names) {
+                *slot = map.get(name);
+            }
+            Some((found, false))
+        }
+        Value::Array(items) if items.len() <= N => {
+            for (slot, item) in found.iter_mut().zip(items) {
+                *slot = Some(item);
+            }
+            Some((found, true))
+        }
+        _ => None,
+    }
+}
+
+/// An `Option` field without a serde default, as serde reads it from a `Value`: absent from
+/// an object or `null` is `None`; absent from the array form is refused (outer `None`).
+pub(crate) fn value_option<'a, T>(
+    field: Option<&'a Value>,
+    from_array: bool,
+    read: impl FnOnce(&'a Value) -> Option<T>,
+) -> Option<Option<T>> {
+    match field {
+        None if from_array => None,
+        None | Some(Value::Null) => Some(None),
+        Some(value) => read(value).map(Some),
+    }
+}
+
+/// The name of a unit variant as serde reads an enum from a `serde_json::Value`: a string,
+/// or an object of one key whose value is `null`.
+pub(crate) fn value_variant(value: &Value) -> Option<&str> {
+    match value {
+        Value::String(name) => Some(name),
+        Value::Object(map) if map.len() == 1 => match map.iter().next()? {
+            (name, Value::Null) => Some(name),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// A JSON integer that fits a `u32`, as serde reads one from a `Value`.
+pub(crate) fn value_u32(value: &Value) -> Option<u32> {
+    u32::try_from(value.as_u64()?).ok()
+}
+
+/// As chrono's `NaiveTime` reader: a string in the forms its `FromStr` reads.
+pub(crate) fn value_time(value: &Value) -> Option<chrono::NaiveTime> {
+    value.as_str()?.parse().ok()
 }
 
 /// As chrono's `DateTime<Utc>` reader: RFC 3339 with any offset, kept as the same instant.

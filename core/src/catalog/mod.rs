@@ -7,6 +7,7 @@
 //! path and the plans use [`Catalog::embedded_for_plans`], which leaves them empty (ADR 0024).
 
 pub mod clips;
+mod decode;
 mod model;
 mod query;
 mod validate;
@@ -96,8 +97,10 @@ fn embedded_whole() -> &'static Result<Catalog, CatalogError> {
 /// put back; not cached (the benches measure it; the library decodes each once).
 #[doc(hidden)]
 pub fn decode_embedded(whole: bool) -> Result<CatalogFile, CatalogError> {
-    let mut file: CatalogFile = postcard::from_bytes(EMBEDDED_CATALOG_BYTES)
-        .map_err(|e| CatalogError::Parse(e.to_string()))?;
+    // Decoded by hand: the same as `postcard::from_bytes`, without serde's visitors for
+    // every catalog type (`decode`; BENCHMARKS.md "Size").
+    let mut file = decode::catalog(EMBEDDED_CATALOG_BYTES)
+        .ok_or_else(|| CatalogError::Parse("the embedded catalog is damaged".into()))?;
     if !whole {
         return Ok(file);
     }
@@ -107,8 +110,7 @@ pub fn decode_embedded(whole: bool) -> Result<CatalogFile, CatalogError> {
         EMBEDDED_TEXT_LEN,
     )
     .map_err(|_| damaged())?;
-    let (drill_texts, assessment_texts): CatalogTexts =
-        postcard::from_bytes(&inflated).map_err(|_| damaged())?;
+    let (drill_texts, assessment_texts) = decode::texts(&inflated).ok_or_else(damaged)?;
     if drill_texts.len() != file.drills.len() || assessment_texts.len() != file.assessments.len() {
         return Err(damaged());
     }

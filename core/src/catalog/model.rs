@@ -22,6 +22,36 @@ pub enum Target {
 }
 
 /// What kind of exercise a drill is; decides how it is dosed and which pain policy fits.
+impl Target {
+    /// Every target, in declaration order.
+    pub const ALL: [Target; 10] = [
+        Target::Dorsiflexion,
+        Target::Subtalar,
+        Target::Midfoot,
+        Target::Calf,
+        Target::Soleus,
+        Target::Achilles,
+        Target::PlantarFascia,
+        Target::Hallux,
+        Target::Balance,
+        Target::Strength,
+    ];
+
+    /// The stored name of each of [`Target::ALL`] (serde's), for readers by hand.
+    pub const NAMES: [&'static str; 10] = [
+        "dorsiflexion",
+        "subtalar",
+        "midfoot",
+        "calf",
+        "soleus",
+        "achilles",
+        "plantar_fascia",
+        "hallux",
+        "balance",
+        "strength",
+    ];
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DrillKind {
@@ -49,6 +79,26 @@ pub enum Equipment {
 }
 
 /// Whether a drill is done one leg at a time or with both feet together.
+impl Equipment {
+    /// Every piece of equipment, in declaration order.
+    pub const ALL: [Equipment; 9] = [
+        Equipment::Wall,
+        Equipment::Band,
+        Equipment::Step,
+        Equipment::Chair,
+        Equipment::Backpack,
+        Equipment::Ball,
+        Equipment::Towel,
+        Equipment::Foam,
+        Equipment::Tape,
+    ];
+
+    /// The stored name of each of [`Equipment::ALL`] (serde's), for readers by hand.
+    pub const NAMES: [&'static str; 9] = [
+        "wall", "band", "step", "chair", "backpack", "ball", "towel", "foam", "tape",
+    ];
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Sides {

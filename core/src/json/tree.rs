@@ -291,7 +291,7 @@ pub(crate) mod testing {
 
     /// Values put in place of a node: every JSON kind, numbers at the integer types' edges,
     /// floats that look like integers, UUIDs in other spellings.
-    const REPLACEMENT_TEXTS: [&str; 36] = [
+    const REPLACEMENT_TEXTS: [&str; 38] = [
         "null",
         "true",
         "0",
@@ -319,6 +319,8 @@ pub(crate) mod testing {
         "{\"left\":null,\"x\":1}",
         "{\"x\":1,\"left\":null}",
         "{\"side\":null,\"side\":null}",
+        "{\"left\":{}}",
+        "{\"left\":null}",
         "\"67E55044-10B1-426F-9247-BB680E5FE0C8\"",
         "\"{67e55044-10b1-426f-9247-bb680e5fe0c8}\"",
         "\"67e5504410b1426f9247bb680e5fe0c8\"",

@@ -53,70 +53,243 @@ fn num(numbers: &[(&str, f64)], key: &str) -> String {
         .unwrap_or_default()
 }
 
-/// The sentence for a decision code, with its numbers filled in.
+/// The sentence for a decision code in `locale`, with its numbers filled in; an unknown
+/// code is given back with spaces for its underscores.
 pub(super) fn message(code: &str, locale: &str, numbers: &[(&str, f64)]) -> String {
-    let n = |k: &str| num(numbers, k);
-    let de = german(locale);
-    match code {
-        "red_flag_referral" => pick(locale, "One of your answers needs a clinician's opinion. Drills are paused until you have been checked and cleared.", "Eine deiner Antworten sollte ärztlich abgeklärt werden. Die Übungen pausieren, bis du untersucht und freigegeben bist.").into(),
-        "red_flag_urgent" => pick(locale, "One of your answers can be serious. Please get medical care today. Drills are paused until you are cleared.", "Eine deiner Antworten kann ernst sein. Bitte lass dich heute ärztlich untersuchen. Die Übungen pausieren bis zur Freigabe.").into(),
-        "red_flag_answered" => pick(locale, "You answered yes to a safety question this morning.", "Du hast heute Morgen eine Sicherheitsfrage mit Ja beantwortet.").into(),
-        "morning_pain_high" if de => format!("Heute Morgen {}/10 – über dem Grenzwert von {}/10. Nur schmerzfreie Mobilität heute.", n("score"), n("limit")),
-        "morning_pain_high" => format!("This morning is {}/10, above the {}/10 limit. Pain-free mobility only today.", n("score"), n("limit")),
-        "above_baseline" if de => format!("Heute Morgen {}/10, dein üblicher Wert ist {}/10. Stufen bleiben, Dosis leichter.", n("score"), n("baseline")),
-        "above_baseline" => format!("This morning is {}/10 against your usual {}/10. Levels hold and today is lighter.", n("score"), n("baseline")),
-        "no_baseline_score_high" if de => format!("Heute Morgen {}/10; ohne Vergleichswert gehen wir es leichter an.", n("score")),
-        "no_baseline_score_high" => format!("This morning is {}/10; with no baseline yet, we go lighter.", n("score")),
-        "settled" if de => format!("Heute Morgen {}/10, wie üblich ({}/10). Normales Programm.", n("score"), n("baseline")),
-        "settled" => format!("This morning is {}/10, as usual ({}/10). Normal plan.", n("score"), n("baseline")),
-        "baseline_unknown" if de => format!("Heute Morgen {}/10. Dein Vergleichswert entsteht in den ersten Tagen.", n("score")),
-        "baseline_unknown" => format!("This morning is {}/10. Your baseline builds over the first few check-ins.", n("score")),
-        "weekly_trend_rising" => pick(locale, "Morning scores have risen two weeks running: levels hold (no step up) until they level off. If they keep rising, have it checked.", "Die Morgenwerte steigen seit zwei Wochen: Stufen bleiben (kein Aufstieg), bis sie sich beruhigen. Steigen sie weiter, lass es abklären.").into(),
-        "no_checkin_today" => pick(locale, "No check-in yet today: planned without this morning's answers. A quick check-in makes the plan safer.", "Heute noch kein Check-in: ohne die Antworten von heute Morgen geplant. Ein kurzer Check-in macht den Plan sicherer.").into(),
-        "locked_by_red_flag" => pick(locale, "Drills are locked until a clinician clears you.", "Die Übungen sind gesperrt, bis dich eine Ärztin oder ein Arzt freigibt.").into(),
-        "day_after_long_run" => pick(locale, "A long run in the last 36 hours: no heavy calf or foot loading today, and levels hold.", "Ein langer Lauf in den letzten 36 Stunden: heute keine schwere Waden- oder Fußbelastung, und die Stufen bleiben.").into(),
-        "normal_dose" => pick(locale, "Your current level.", "Deine aktuelle Stufe.").into(),
-        "lighter_dose" => pick(locale, "One set fewer today.", "Heute ein Satz weniger.").into(),
-        "rest_day" => pick(locale, "Nothing suits today: rest, and check in again tomorrow.", "Heute passt nichts: Pause, und morgen wieder einchecken.").into(),
-        "rom_no_real_change" if de => format!("Veränderung {} cm – kleiner als die Messungenauigkeit ({} cm): keine echte Veränderung.", n("change_cm"), n("mdc_cm")),
-        "rom_no_real_change" => format!("A change of {} cm is within measurement error ({} cm): no real change.", n("change_cm"), n("mdc_cm")),
-        "rom_improved" if de => format!("+{} cm: eine echte Verbesserung.", n("change_cm")),
-        "rom_improved" => format!("+{} cm: a real improvement.", n("change_cm")),
-        "rom_worse" if de => format!("{} cm: echt schlechter – bei anhaltender Verschlechterung abklären lassen.", n("change_cm")),
-        "rom_worse" => format!("{} cm: really worse. If it keeps dropping, have it checked.", n("change_cm")),
-        "rom_asymmetry" if de => format!("Seitenunterschied {} cm (über {} cm): die steifere Seite bekommt einen Extrasatz.", n("difference_cm"), n("limit_cm")),
-        "rom_asymmetry" => format!("Sides differ by {} cm (over {} cm): the stiffer side gets an extra set.", n("difference_cm"), n("limit_cm")),
-        // Level decisions. Sources: Silbernagel et al. 2007 (pain monitoring: ≤ 5/10 during
-        // loading, settled by next morning, no rising weekly trend); Vicenzino et al. 2011
-        // (mobilisations pain-free).
-        "progress_ready" if de => format!("{} Einheiten in 7 Tagen, Schmerz höchstens {}/10 (Grenze {}/10), jeden Morgen danach wieder wie üblich: eine Stufe höher (Schmerz-Monitoring nach Silbernagel et al. 2007).", n("sessions"), n("max_pain"), n("limit")),
-        "progress_ready" => format!("{} sessions in 7 days, pain at most {}/10 (limit {}/10), and every next morning back to usual: one level up (pain monitoring after Silbernagel et al. 2007).", n("sessions"), n("max_pain"), n("limit")),
-        "hold_too_few_sessions" if de => format!("{} von {} Einheiten mit Schmerzangabe in den letzten 7 Tagen: Stufe bleibt.", n("sessions"), n("required")),
-        "hold_too_few_sessions" => format!("{} of {} sessions with a pain answer in the last 7 days: level holds.", n("sessions"), n("required")),
-        "hold_pain_above_policy" if de => format!("Schmerz bis {}/10 bei der Übung, erlaubt sind für den Aufstieg höchstens {}/10: Stufe bleibt.", n("max_pain"), n("limit")),
-        "hold_pain_above_policy" => format!("Pain reached {}/10 during this drill; moving up needs {}/10 or less: level holds.", n("max_pain"), n("limit")),
-        "hold_morning_not_settled" if de => format!("Nicht jeder Morgen danach war wieder wie üblich ({} fehlend, {} erhöht): Stufe bleibt, bis die Morgen ruhig sind (Silbernagel et al. 2007).", n("missing_mornings"), n("unsettled_mornings")),
-        "hold_morning_not_settled" => format!("Not every next morning was back to usual ({} missing, {} raised): level holds until mornings settle (Silbernagel et al. 2007).", n("missing_mornings"), n("unsettled_mornings")),
-        "hold_started_this_week" if de => format!("Diese Stufe hast du vor {} Tagen begonnen; höchstens ein Schritt alle {} Tage.", n("days_since_start"), n("min_days")),
-        "hold_started_this_week" => format!("You started this level {} days ago; at most one step every {} days.", n("days_since_start"), n("min_days")),
-        "hold_pain_rising" if de => format!("Der Schmerz stieg von {}/10 auf {}/10 – auch innerhalb der Grenze heißt das: Stufe bleibt, bis er stabil ist.", n("first_pain"), n("last_pain")),
-        "hold_pain_rising" => format!("Pain rose from {}/10 to {}/10. Even within the limit, a rise means the level holds until pain is steady.", n("first_pain"), n("last_pain")),
-        "hold_no_baseline" if de => format!("Dein üblicher Morgenwert steht noch nicht fest ({} von {} Morgen-Check-ins): Stufe bleibt, bis wir vergleichen können.", n("baseline_mornings"), n("required")),
-        "hold_no_baseline" => format!("Your usual morning is not known yet ({} of {} morning check-ins): the level holds until there is something to compare with.", n("baseline_mornings"), n("required")),
-        "hold_trend_rising" => pick(locale, "Morning scores are rising week on week: no level up until they level off (Silbernagel et al. 2007).", "Die Morgenwerte steigen von Woche zu Woche: kein Aufstieg, bis sie sich beruhigen (Silbernagel et al. 2007).").into(),
-        "hold_changed_this_week" if de => format!("Die Stufe hat sich vor {} Tagen geändert; höchstens ein Schritt alle {} Tage.", n("days_since_change"), n("min_days")),
-        "hold_changed_this_week" => format!("This level changed {} days ago; at most one step every {} days.", n("days_since_change"), n("min_days")),
-        "hold_after_long_run" => pick(locale, "Recent long run: levels hold while the tissue recovers.", "Kürzlich ein langer Lauf: Stufen bleiben, während sich das Gewebe erholt.").into(),
-        "hold_top_of_chain" => pick(locale, "Ready for more, and this is already the hardest level of this drill family.", "Bereit für mehr – und das ist schon die schwerste Stufe dieser Übungsreihe.").into(),
-        "hold_bottom_of_chain" => pick(locale, "This needs an easier level, and this is already the easiest. If it keeps hurting, ask a clinician.", "Hier wäre eine leichtere Stufe dran, aber das ist schon die leichteste. Wenn es weiter schmerzt, lass es abklären.").into(),
-        "screening_needed" => pick(locale, "Before the first drill, answer the safety questions.", "Vor der ersten Übung beantworte bitte die Sicherheitsfragen.").into(),
-        "hold_paused_severe_pain" => pick(locale, "Drills are paused after severe pain until the follow-up check; levels wait.", "Die Übungen pausieren nach starkem Schmerz bis zum Nachcheck; die Stufen warten.").into(),
-        "hold_locked_by_red_flag" => pick(locale, "Drills are locked until a clinician clears you; levels wait.", "Die Übungen sind bis zur ärztlichen Freigabe gesperrt; die Stufen warten.").into(),
-        "hold_unknown_drill" => pick(locale, "This drill is no longer in the catalog; its history is kept but not evaluated.", "Diese Übung ist nicht mehr im Katalog; ihr Verlauf bleibt, wird aber nicht bewertet.").into(),
-        "regress_stopped_set" if de => format!("Ein Satz wurde wegen Schmerz abgebrochen (Grenze {}/10): eine Stufe leichter.", n("limit")),
-        "regress_stopped_set" => format!("A set was stopped for pain (limit {}/10): one level easier.", n("limit")),
-        "regress_two_amber_mornings" => pick(locale, "Two mornings in a row above your usual: one level easier (Silbernagel et al. 2007).", "Zwei Morgen hintereinander über deinem üblichen Wert: eine Stufe leichter (Silbernagel et al. 2007).").into(),
-        "regress_two_footed_shared" => pick(locale, "The other leg needed the two-footed version, so both legs do it for now.", "Das andere Bein brauchte die beidbeinige Variante, also machen sie vorerst beide Beine.").into(),
-        other => other.replace('_', " "),
+    match template(code) {
+        Some((en, de)) => fill(pick(locale, en, de), numbers),
+        None => code.replace('_', " "),
+    }
+}
+
+/// `template` with each `{key}` replaced by that number as [`num`] writes it. One writer
+/// for every sentence instead of a `format!` per sentence and language (issue 21, size;
+/// `tests::every_sentence_is_the_one_it_was` compares it with the former `format!`s).
+fn fill(template: &str, numbers: &[(&str, f64)]) -> String {
+    let mut out = String::with_capacity(template.len() + 8);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}') else {
+            break;
+        };
+        out.push_str(&rest[..open]);
+        out.push_str(&num(numbers, &rest[open + 1..open + close]));
+        rest = &rest[open + close + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The English and German sentence of a decision code; `{key}` marks where the number
+/// `key` goes. Level decisions: Silbernagel et al. 2007 (pain monitoring: ≤ 5/10 during
+/// loading, settled by next morning, no rising weekly trend); Vicenzino et al. 2011
+/// (mobilisations pain-free).
+#[rustfmt::skip]
+fn template(code: &str) -> Option<(&'static str, &'static str)> {
+    Some(match code {
+        "red_flag_referral" => ("One of your answers needs a clinician's opinion. Drills are paused until you have been checked and cleared.", "Eine deiner Antworten sollte ärztlich abgeklärt werden. Die Übungen pausieren, bis du untersucht und freigegeben bist."),
+        "red_flag_urgent" => ("One of your answers can be serious. Please get medical care today. Drills are paused until you are cleared.", "Eine deiner Antworten kann ernst sein. Bitte lass dich heute ärztlich untersuchen. Die Übungen pausieren bis zur Freigabe."),
+        "red_flag_answered" => ("You answered yes to a safety question this morning.", "Du hast heute Morgen eine Sicherheitsfrage mit Ja beantwortet."),
+        "morning_pain_high" => ("This morning is {score}/10, above the {limit}/10 limit. Pain-free mobility only today.", "Heute Morgen {score}/10 – über dem Grenzwert von {limit}/10. Nur schmerzfreie Mobilität heute."),
+        "above_baseline" => ("This morning is {score}/10 against your usual {baseline}/10. Levels hold and today is lighter.", "Heute Morgen {score}/10, dein üblicher Wert ist {baseline}/10. Stufen bleiben, Dosis leichter."),
+        "no_baseline_score_high" => ("This morning is {score}/10; with no baseline yet, we go lighter.", "Heute Morgen {score}/10; ohne Vergleichswert gehen wir es leichter an."),
+        "settled" => ("This morning is {score}/10, as usual ({baseline}/10). Normal plan.", "Heute Morgen {score}/10, wie üblich ({baseline}/10). Normales Programm."),
+        "baseline_unknown" => ("This morning is {score}/10. Your baseline builds over the first few check-ins.", "Heute Morgen {score}/10. Dein Vergleichswert entsteht in den ersten Tagen."),
+        "weekly_trend_rising" => ("Morning scores have risen two weeks running: levels hold (no step up) until they level off. If they keep rising, have it checked.", "Die Morgenwerte steigen seit zwei Wochen: Stufen bleiben (kein Aufstieg), bis sie sich beruhigen. Steigen sie weiter, lass es abklären."),
+        "no_checkin_today" => ("No check-in yet today: planned without this morning's answers. A quick check-in makes the plan safer.", "Heute noch kein Check-in: ohne die Antworten von heute Morgen geplant. Ein kurzer Check-in macht den Plan sicherer."),
+        "locked_by_red_flag" => ("Drills are locked until a clinician clears you.", "Die Übungen sind gesperrt, bis dich eine Ärztin oder ein Arzt freigibt."),
+        "day_after_long_run" => ("A long run in the last 36 hours: no heavy calf or foot loading today, and levels hold.", "Ein langer Lauf in den letzten 36 Stunden: heute keine schwere Waden- oder Fußbelastung, und die Stufen bleiben."),
+        "normal_dose" => ("Your current level.", "Deine aktuelle Stufe."),
+        "lighter_dose" => ("One set fewer today.", "Heute ein Satz weniger."),
+        "rest_day" => ("Nothing suits today: rest, and check in again tomorrow.", "Heute passt nichts: Pause, und morgen wieder einchecken."),
+        "rom_no_real_change" => ("A change of {change_cm} cm is within measurement error ({mdc_cm} cm): no real change.", "Veränderung {change_cm} cm – kleiner als die Messungenauigkeit ({mdc_cm} cm): keine echte Veränderung."),
+        "rom_improved" => ("+{change_cm} cm: a real improvement.", "+{change_cm} cm: eine echte Verbesserung."),
+        "rom_worse" => ("{change_cm} cm: really worse. If it keeps dropping, have it checked.", "{change_cm} cm: echt schlechter – bei anhaltender Verschlechterung abklären lassen."),
+        "rom_asymmetry" => ("Sides differ by {difference_cm} cm (over {limit_cm} cm): the stiffer side gets an extra set.", "Seitenunterschied {difference_cm} cm (über {limit_cm} cm): die steifere Seite bekommt einen Extrasatz."),
+        "progress_ready" => ("{sessions} sessions in 7 days, pain at most {max_pain}/10 (limit {limit}/10), and every next morning back to usual: one level up (pain monitoring after Silbernagel et al. 2007).", "{sessions} Einheiten in 7 Tagen, Schmerz höchstens {max_pain}/10 (Grenze {limit}/10), jeden Morgen danach wieder wie üblich: eine Stufe höher (Schmerz-Monitoring nach Silbernagel et al. 2007)."),
+        "hold_too_few_sessions" => ("{sessions} of {required} sessions with a pain answer in the last 7 days: level holds.", "{sessions} von {required} Einheiten mit Schmerzangabe in den letzten 7 Tagen: Stufe bleibt."),
+        "hold_pain_above_policy" => ("Pain reached {max_pain}/10 during this drill; moving up needs {limit}/10 or less: level holds.", "Schmerz bis {max_pain}/10 bei der Übung, erlaubt sind für den Aufstieg höchstens {limit}/10: Stufe bleibt."),
+        "hold_morning_not_settled" => ("Not every next morning was back to usual ({missing_mornings} missing, {unsettled_mornings} raised): level holds until mornings settle (Silbernagel et al. 2007).", "Nicht jeder Morgen danach war wieder wie üblich ({missing_mornings} fehlend, {unsettled_mornings} erhöht): Stufe bleibt, bis die Morgen ruhig sind (Silbernagel et al. 2007)."),
+        "hold_started_this_week" => ("You started this level {days_since_start} days ago; at most one step every {min_days} days.", "Diese Stufe hast du vor {days_since_start} Tagen begonnen; höchstens ein Schritt alle {min_days} Tage."),
+        "hold_pain_rising" => ("Pain rose from {first_pain}/10 to {last_pain}/10. Even within the limit, a rise means the level holds until pain is steady.", "Der Schmerz stieg von {first_pain}/10 auf {last_pain}/10 – auch innerhalb der Grenze heißt das: Stufe bleibt, bis er stabil ist."),
+        "hold_no_baseline" => ("Your usual morning is not known yet ({baseline_mornings} of {required} morning check-ins): the level holds until there is something to compare with.", "Dein üblicher Morgenwert steht noch nicht fest ({baseline_mornings} von {required} Morgen-Check-ins): Stufe bleibt, bis wir vergleichen können."),
+        "hold_trend_rising" => ("Morning scores are rising week on week: no level up until they level off (Silbernagel et al. 2007).", "Die Morgenwerte steigen von Woche zu Woche: kein Aufstieg, bis sie sich beruhigen (Silbernagel et al. 2007)."),
+        "hold_changed_this_week" => ("This level changed {days_since_change} days ago; at most one step every {min_days} days.", "Die Stufe hat sich vor {days_since_change} Tagen geändert; höchstens ein Schritt alle {min_days} Tage."),
+        "hold_after_long_run" => ("Recent long run: levels hold while the tissue recovers.", "Kürzlich ein langer Lauf: Stufen bleiben, während sich das Gewebe erholt."),
+        "hold_top_of_chain" => ("Ready for more, and this is already the hardest level of this drill family.", "Bereit für mehr – und das ist schon die schwerste Stufe dieser Übungsreihe."),
+        "hold_bottom_of_chain" => ("This needs an easier level, and this is already the easiest. If it keeps hurting, ask a clinician.", "Hier wäre eine leichtere Stufe dran, aber das ist schon die leichteste. Wenn es weiter schmerzt, lass es abklären."),
+        "screening_needed" => ("Before the first drill, answer the safety questions.", "Vor der ersten Übung beantworte bitte die Sicherheitsfragen."),
+        "hold_paused_severe_pain" => ("Drills are paused after severe pain until the follow-up check; levels wait.", "Die Übungen pausieren nach starkem Schmerz bis zum Nachcheck; die Stufen warten."),
+        "hold_locked_by_red_flag" => ("Drills are locked until a clinician clears you; levels wait.", "Die Übungen sind bis zur ärztlichen Freigabe gesperrt; die Stufen warten."),
+        "hold_unknown_drill" => ("This drill is no longer in the catalog; its history is kept but not evaluated.", "Diese Übung ist nicht mehr im Katalog; ihr Verlauf bleibt, wird aber nicht bewertet."),
+        "regress_stopped_set" => ("A set was stopped for pain (limit {limit}/10): one level easier.", "Ein Satz wurde wegen Schmerz abgebrochen (Grenze {limit}/10): eine Stufe leichter."),
+        "regress_two_amber_mornings" => ("Two mornings in a row above your usual: one level easier (Silbernagel et al. 2007).", "Zwei Morgen hintereinander über deinem üblichen Wert: eine Stufe leichter (Silbernagel et al. 2007)."),
+        "regress_two_footed_shared" => ("The other leg needed the two-footed version, so both legs do it for now.", "Das andere Bein brauchte die beidbeinige Variante, also machen sie vorerst beide Beine."),
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `message` as it was: a `format!` per sentence and language (the oracle).
+    fn message_before(code: &str, locale: &str, numbers: &[(&str, f64)]) -> String {
+        let n = |k: &str| num(numbers, k);
+        let de = german(locale);
+        match code {
+            "red_flag_referral" => pick(locale, "One of your answers needs a clinician's opinion. Drills are paused until you have been checked and cleared.", "Eine deiner Antworten sollte ärztlich abgeklärt werden. Die Übungen pausieren, bis du untersucht und freigegeben bist.").into(),
+            "red_flag_urgent" => pick(locale, "One of your answers can be serious. Please get medical care today. Drills are paused until you are cleared.", "Eine deiner Antworten kann ernst sein. Bitte lass dich heute ärztlich untersuchen. Die Übungen pausieren bis zur Freigabe.").into(),
+            "red_flag_answered" => pick(locale, "You answered yes to a safety question this morning.", "Du hast heute Morgen eine Sicherheitsfrage mit Ja beantwortet.").into(),
+            "morning_pain_high" if de => format!("Heute Morgen {}/10 – über dem Grenzwert von {}/10. Nur schmerzfreie Mobilität heute.", n("score"), n("limit")),
+            "morning_pain_high" => format!("This morning is {}/10, above the {}/10 limit. Pain-free mobility only today.", n("score"), n("limit")),
+            "above_baseline" if de => format!("Heute Morgen {}/10, dein üblicher Wert ist {}/10. Stufen bleiben, Dosis leichter.", n("score"), n("baseline")),
+            "above_baseline" => format!("This morning is {}/10 against your usual {}/10. Levels hold and today is lighter.", n("score"), n("baseline")),
+            "no_baseline_score_high" if de => format!("Heute Morgen {}/10; ohne Vergleichswert gehen wir es leichter an.", n("score")),
+            "no_baseline_score_high" => format!("This morning is {}/10; with no baseline yet, we go lighter.", n("score")),
+            "settled" if de => format!("Heute Morgen {}/10, wie üblich ({}/10). Normales Programm.", n("score"), n("baseline")),
+            "settled" => format!("This morning is {}/10, as usual ({}/10). Normal plan.", n("score"), n("baseline")),
+            "baseline_unknown" if de => format!("Heute Morgen {}/10. Dein Vergleichswert entsteht in den ersten Tagen.", n("score")),
+            "baseline_unknown" => format!("This morning is {}/10. Your baseline builds over the first few check-ins.", n("score")),
+            "weekly_trend_rising" => pick(locale, "Morning scores have risen two weeks running: levels hold (no step up) until they level off. If they keep rising, have it checked.", "Die Morgenwerte steigen seit zwei Wochen: Stufen bleiben (kein Aufstieg), bis sie sich beruhigen. Steigen sie weiter, lass es abklären.").into(),
+            "no_checkin_today" => pick(locale, "No check-in yet today: planned without this morning's answers. A quick check-in makes the plan safer.", "Heute noch kein Check-in: ohne die Antworten von heute Morgen geplant. Ein kurzer Check-in macht den Plan sicherer.").into(),
+            "locked_by_red_flag" => pick(locale, "Drills are locked until a clinician clears you.", "Die Übungen sind gesperrt, bis dich eine Ärztin oder ein Arzt freigibt.").into(),
+            "day_after_long_run" => pick(locale, "A long run in the last 36 hours: no heavy calf or foot loading today, and levels hold.", "Ein langer Lauf in den letzten 36 Stunden: heute keine schwere Waden- oder Fußbelastung, und die Stufen bleiben.").into(),
+            "normal_dose" => pick(locale, "Your current level.", "Deine aktuelle Stufe.").into(),
+            "lighter_dose" => pick(locale, "One set fewer today.", "Heute ein Satz weniger.").into(),
+            "rest_day" => pick(locale, "Nothing suits today: rest, and check in again tomorrow.", "Heute passt nichts: Pause, und morgen wieder einchecken.").into(),
+            "rom_no_real_change" if de => format!("Veränderung {} cm – kleiner als die Messungenauigkeit ({} cm): keine echte Veränderung.", n("change_cm"), n("mdc_cm")),
+            "rom_no_real_change" => format!("A change of {} cm is within measurement error ({} cm): no real change.", n("change_cm"), n("mdc_cm")),
+            "rom_improved" if de => format!("+{} cm: eine echte Verbesserung.", n("change_cm")),
+            "rom_improved" => format!("+{} cm: a real improvement.", n("change_cm")),
+            "rom_worse" if de => format!("{} cm: echt schlechter – bei anhaltender Verschlechterung abklären lassen.", n("change_cm")),
+            "rom_worse" => format!("{} cm: really worse. If it keeps dropping, have it checked.", n("change_cm")),
+            "rom_asymmetry" if de => format!("Seitenunterschied {} cm (über {} cm): die steifere Seite bekommt einen Extrasatz.", n("difference_cm"), n("limit_cm")),
+            "rom_asymmetry" => format!("Sides differ by {} cm (over {} cm): the stiffer side gets an extra set.", n("difference_cm"), n("limit_cm")),
+            // Level decisions. Sources: Silbernagel et al. 2007 (pain monitoring: ≤ 5/10 during
+            // loading, settled by next morning, no rising weekly trend); Vicenzino et al. 2011
+            // (mobilisations pain-free).
+            "progress_ready" if de => format!("{} Einheiten in 7 Tagen, Schmerz höchstens {}/10 (Grenze {}/10), jeden Morgen danach wieder wie üblich: eine Stufe höher (Schmerz-Monitoring nach Silbernagel et al. 2007).", n("sessions"), n("max_pain"), n("limit")),
+            "progress_ready" => format!("{} sessions in 7 days, pain at most {}/10 (limit {}/10), and every next morning back to usual: one level up (pain monitoring after Silbernagel et al. 2007).", n("sessions"), n("max_pain"), n("limit")),
+            "hold_too_few_sessions" if de => format!("{} von {} Einheiten mit Schmerzangabe in den letzten 7 Tagen: Stufe bleibt.", n("sessions"), n("required")),
+            "hold_too_few_sessions" => format!("{} of {} sessions with a pain answer in the last 7 days: level holds.", n("sessions"), n("required")),
+            "hold_pain_above_policy" if de => format!("Schmerz bis {}/10 bei der Übung, erlaubt sind für den Aufstieg höchstens {}/10: Stufe bleibt.", n("max_pain"), n("limit")),
+            "hold_pain_above_policy" => format!("Pain reached {}/10 during this drill; moving up needs {}/10 or less: level holds.", n("max_pain"), n("limit")),
+            "hold_morning_not_settled" if de => format!("Nicht jeder Morgen danach war wieder wie üblich ({} fehlend, {} erhöht): Stufe bleibt, bis die Morgen ruhig sind (Silbernagel et al. 2007).", n("missing_mornings"), n("unsettled_mornings")),
+            "hold_morning_not_settled" => format!("Not every next morning was back to usual ({} missing, {} raised): level holds until mornings settle (Silbernagel et al. 2007).", n("missing_mornings"), n("unsettled_mornings")),
+            "hold_started_this_week" if de => format!("Diese Stufe hast du vor {} Tagen begonnen; höchstens ein Schritt alle {} Tage.", n("days_since_start"), n("min_days")),
+            "hold_started_this_week" => format!("You started this level {} days ago; at most one step every {} days.", n("days_since_start"), n("min_days")),
+            "hold_pain_rising" if de => format!("Der Schmerz stieg von {}/10 auf {}/10 – auch innerhalb der Grenze heißt das: Stufe bleibt, bis er stabil ist.", n("first_pain"), n("last_pain")),
+            "hold_pain_rising" => format!("Pain rose from {}/10 to {}/10. Even within the limit, a rise means the level holds until pain is steady.", n("first_pain"), n("last_pain")),
+            "hold_no_baseline" if de => format!("Dein üblicher Morgenwert steht noch nicht fest ({} von {} Morgen-Check-ins): Stufe bleibt, bis wir vergleichen können.", n("baseline_mornings"), n("required")),
+            "hold_no_baseline" => format!("Your usual morning is not known yet ({} of {} morning check-ins): the level holds until there is something to compare with.", n("baseline_mornings"), n("required")),
+            "hold_trend_rising" => pick(locale, "Morning scores are rising week on week: no level up until they level off (Silbernagel et al. 2007).", "Die Morgenwerte steigen von Woche zu Woche: kein Aufstieg, bis sie sich beruhigen (Silbernagel et al. 2007).").into(),
+            "hold_changed_this_week" if de => format!("Die Stufe hat sich vor {} Tagen geändert; höchstens ein Schritt alle {} Tage.", n("days_since_change"), n("min_days")),
+            "hold_changed_this_week" => format!("This level changed {} days ago; at most one step every {} days.", n("days_since_change"), n("min_days")),
+            "hold_after_long_run" => pick(locale, "Recent long run: levels hold while the tissue recovers.", "Kürzlich ein langer Lauf: Stufen bleiben, während sich das Gewebe erholt.").into(),
+            "hold_top_of_chain" => pick(locale, "Ready for more, and this is already the hardest level of this drill family.", "Bereit für mehr – und das ist schon die schwerste Stufe dieser Übungsreihe.").into(),
+            "hold_bottom_of_chain" => pick(locale, "This needs an easier level, and this is already the easiest. If it keeps hurting, ask a clinician.", "Hier wäre eine leichtere Stufe dran, aber das ist schon die leichteste. Wenn es weiter schmerzt, lass es abklären.").into(),
+            "screening_needed" => pick(locale, "Before the first drill, answer the safety questions.", "Vor der ersten Übung beantworte bitte die Sicherheitsfragen.").into(),
+            "hold_paused_severe_pain" => pick(locale, "Drills are paused after severe pain until the follow-up check; levels wait.", "Die Übungen pausieren nach starkem Schmerz bis zum Nachcheck; die Stufen warten.").into(),
+            "hold_locked_by_red_flag" => pick(locale, "Drills are locked until a clinician clears you; levels wait.", "Die Übungen sind bis zur ärztlichen Freigabe gesperrt; die Stufen warten.").into(),
+            "hold_unknown_drill" => pick(locale, "This drill is no longer in the catalog; its history is kept but not evaluated.", "Diese Übung ist nicht mehr im Katalog; ihr Verlauf bleibt, wird aber nicht bewertet.").into(),
+            "regress_stopped_set" if de => format!("Ein Satz wurde wegen Schmerz abgebrochen (Grenze {}/10): eine Stufe leichter.", n("limit")),
+            "regress_stopped_set" => format!("A set was stopped for pain (limit {}/10): one level easier.", n("limit")),
+            "regress_two_amber_mornings" => pick(locale, "Two mornings in a row above your usual: one level easier (Silbernagel et al. 2007).", "Zwei Morgen hintereinander über deinem üblichen Wert: eine Stufe leichter (Silbernagel et al. 2007).").into(),
+            "regress_two_footed_shared" => pick(locale, "The other leg needed the two-footed version, so both legs do it for now.", "Das andere Bein brauchte die beidbeinige Variante, also machen sie vorerst beide Beine.").into(),
+            other => other.replace('_', " "),
+        }
+    }
+
+    const CODES: &[&str] = &[
+        "red_flag_referral",
+        "red_flag_urgent",
+        "red_flag_answered",
+        "morning_pain_high",
+        "above_baseline",
+        "no_baseline_score_high",
+        "settled",
+        "baseline_unknown",
+        "weekly_trend_rising",
+        "no_checkin_today",
+        "locked_by_red_flag",
+        "day_after_long_run",
+        "normal_dose",
+        "lighter_dose",
+        "rest_day",
+        "rom_no_real_change",
+        "rom_improved",
+        "rom_worse",
+        "rom_asymmetry",
+        "progress_ready",
+        "hold_too_few_sessions",
+        "hold_pain_above_policy",
+        "hold_morning_not_settled",
+        "hold_started_this_week",
+        "hold_pain_rising",
+        "hold_no_baseline",
+        "hold_trend_rising",
+        "hold_changed_this_week",
+        "hold_after_long_run",
+        "hold_top_of_chain",
+        "hold_bottom_of_chain",
+        "screening_needed",
+        "hold_paused_severe_pain",
+        "hold_locked_by_red_flag",
+        "hold_unknown_drill",
+        "regress_stopped_set",
+        "regress_two_amber_mornings",
+        "regress_two_footed_shared",
+    ];
+    const KEYS: &[&str] = &[
+        "baseline",
+        "baseline_mornings",
+        "change_cm",
+        "days_since_change",
+        "days_since_start",
+        "difference_cm",
+        "first_pain",
+        "last_pain",
+        "limit",
+        "limit_cm",
+        "max_pain",
+        "mdc_cm",
+        "min_days",
+        "missing_mornings",
+        "required",
+        "score",
+        "sessions",
+        "unsettled_mornings",
+    ];
+
+    #[test]
+    fn every_sentence_is_the_one_it_was() {
+        for (round, value) in [0.0, 3.0, 2.5, -1.25, 12.04, 0.96, 1e6]
+            .into_iter()
+            .enumerate()
+        {
+            // Every key with a value of its own, and (odd rounds) half the keys missing.
+            let numbers: Vec<(&str, f64)> = KEYS
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| round % 2 == 0 || i % 2 == 0)
+                .map(|(i, k)| (*k, value + i as f64))
+                .collect();
+            for code in CODES.iter().chain(&["not_a_code", "", "rom_worse_"]) {
+                for locale in ["en", "de", "de-CH", "de_AT", "fr", ""] {
+                    assert_eq!(
+                        message(code, locale, &numbers),
+                        message_before(code, locale, &numbers),
+                        "{code} {locale} {value}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_brace_without_its_end_is_written_as_it_is() {
+        assert_eq!(fill("{a} and {b", &[("a", 2.0)]), "2 and {b");
+        assert_eq!(fill("no numbers", &[]), "no numbers");
     }
 }

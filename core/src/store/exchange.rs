@@ -2040,7 +2040,13 @@ fn materialize(
         .map_or(0, |s| s.hlc.wall_ms.min(i64::MAX as u64) as i64);
     match kind {
         EntityKind::Settings if live => {
-            let settings: Settings = state.get()?;
+            // Read by hand, as serde reads the merged object (ADR 0026); a settings put is
+            // never read as a record (`reads_put_records`).
+            let settings = match &state.fields {
+                MergedFields::Object(object) => Settings::from_value(object),
+                MergedFields::Put(_) => None,
+            }
+            .ok_or_else(|| MaterializeError::Unstorable("settings: not the stored form".into()))?;
             parse_zone(&settings.home_zone)?;
             tx.exec(
                 "INSERT OR REPLACE INTO settings(id, json, updated_ms) VALUES (1, ?1, ?2)",

@@ -17,6 +17,7 @@ use crate::domain::{
     RomMeasurement, Run, RunRecord, Score, SessionOutcome, SessionRecord, SessionStatus, SetLog,
     Settings, Side,
 };
+use crate::json::tree::Json;
 use crate::safety::{SafetyEvent, SafetyRecord};
 use crate::sync::{EntityKind, Hlc, Op, OpAction, Stamp};
 use crate::time::{local_date, parse_zone};
@@ -90,7 +91,11 @@ fn json_list(text: &str) -> Vec<String> {
     if text == "[]" {
         return Vec::new();
     }
-    crate::json::from_text(text).unwrap_or_default()
+    // Through the parsed tree, as serde reads a list of strings (ADR 0026).
+    crate::json::tree::parse(text)
+        .ok()
+        .and_then(|list| list.list(Json::string))
+        .unwrap_or_default()
 }
 
 fn score_col(row: &Row, idx: usize) -> rusqlite::Result<Score> {
@@ -546,7 +551,10 @@ impl Store {
                 (None, SessionStatus::Started) => Some(ms(now)),
                 (s, _) => s,
             };
-            let ended_ms = (to == SessionStatus::Abandoned).then_some(ms(now));
+            // A session never ends before it started, even when `now` lies before its start
+            // (the clock set back, a script's simulated clock): as `finish_in` does.
+            let ended_ms = (to == SessionStatus::Abandoned)
+                .then(|| started_ms.map_or(ms(now), |start| start.max(ms(now))));
             tx.exec(
                 "UPDATE session SET status = ?2, snapshot = ?3, started_ms = ?4, ended_ms = ?5 WHERE id = ?1",
                 params![id.to_string(), to.as_str(), snapshot, started_ms, ended_ms],
@@ -2354,8 +2362,19 @@ pub(super) fn read_safety(conn: &rusqlite::Connection) -> Result<SafetyRecord, S
         })
         .optional()?;
     Ok(stored
-        .and_then(|s| crate::json::from_text(&s).ok())
+        .and_then(|s| safety_from_text(&s))
         .unwrap_or_default())
+}
+
+/// The stored safety record's text read back, or `None` where serde's reader of it refuses
+/// the text. Through the parsed tree (ADR 0026): the record reads the same object serde's
+/// reader would have given it (`SafetyRecord` is read from a JSON object, the last of a key
+/// given twice kept).
+fn safety_from_text(text: &str) -> Option<SafetyRecord> {
+    match crate::json::value(text).ok()? {
+        serde_json::Value::Object(map) => SafetyRecord::try_from(map).ok(),
+        _ => None,
+    }
 }
 
 /// Adds safety events: each one is its own write-once field of the one safety entity, so
@@ -2510,8 +2529,8 @@ struct LevelRowOut<'a> {
 /// it only on text no version wrote: a repeated field (the last one wins instead of the whole
 /// row reading as the defaults) and the array form of the struct (defaults instead of read).
 fn settings_from_text(text: &str) -> Option<Settings> {
-    match crate::json::from_text::<serde_json::Value>(text).ok()? {
-        serde_json::Value::Object(fields) => Settings::deserialize(&fields).ok(),
+    match crate::json::value(text).ok()? {
+        fields @ serde_json::Value::Object(_) => Settings::from_value(&fields),
         _ => None,
     }
 }
@@ -2579,6 +2598,98 @@ mod tests {
         for text in ["[]", "[\"a\"]", "[ ]", "x", ""] {
             let general: Vec<String> = crate::json::from_text(text).unwrap_or_default();
             assert_eq!(json_list(text), general, "{text:?}");
+        }
+    }
+
+    /// The list, safety and settings readers through the parsed tree against serde's
+    /// readers of the same text (the oracle; ADR 0026).
+    mod through_the_tree {
+        use super::*;
+        use crate::json::tree::testing::{damaged, damages, every_single_damage, write};
+        use crate::safety::{Answer, FlagSource};
+        use proptest::prelude::*;
+
+        fn serde_list(text: &str) -> Vec<String> {
+            crate::json::from_text(text).unwrap_or_default()
+        }
+
+        fn serde_safety(text: &str) -> Option<SafetyRecord> {
+            crate::json::from_text(text).ok()
+        }
+
+        /// A record with every kind of event, and the first format's open lock.
+        fn records() -> Vec<String> {
+            let at = DateTime::<Utc>::from_timestamp(1_700_000_000, 0).unwrap();
+            let id = |n| Uuid::from_u128(n);
+            let events = [
+                SafetyEvent::RedFlag {
+                    question: "q".into(),
+                    answer: Answer::NotSure,
+                    source: FlagSource::MorningCheckIn,
+                    at,
+                },
+                SafetyEvent::SeverePain {
+                    drill_id: "d".into(),
+                    pain: 8,
+                    at,
+                },
+                SafetyEvent::FollowUpPassed {
+                    covers: vec![id(1)],
+                    at,
+                },
+                SafetyEvent::ClinicianClearance {
+                    clinician: "c".into(),
+                    seen_on: at.date_naive(),
+                    covers: vec![id(2)],
+                    at,
+                },
+                SafetyEvent::Screened { questions: 3, at },
+            ];
+            let record = SafetyRecord {
+                events: (1..).map(id).zip(events).collect(),
+            };
+            vec![
+                serde_json::to_string(&record).unwrap(),
+                r#"{"locked":true,"reasons":["a"],"since":"2024-01-02T03:04:05Z"}"#.into(),
+            ]
+        }
+
+        #[test]
+        fn every_single_damage_reads_as_serde_reads_it() {
+            for text in records() {
+                let tree = crate::json::tree::parse(&text).unwrap();
+                assert_eq!(safety_from_text(&text), serde_safety(&text));
+                for damaged in every_single_damage(&tree) {
+                    let text = write(&damaged);
+                    assert_eq!(safety_from_text(&text), serde_safety(&text), "{text}");
+                    assert_eq!(json_list(&text), serde_list(&text), "{text}");
+                    let value = crate::json::value(&text).map_err(|e| e.to_string());
+                    let theirs = crate::json::from_text::<serde_json::Value>(&text);
+                    assert_eq!(value, theirs.map_err(|e| e.to_string()), "{text}");
+                }
+            }
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig { cases: 1000, ..ProptestConfig::default() })]
+
+            #[test]
+            fn damaged_records_and_lists_read_as_serde_reads_them(
+                which in 0usize..2,
+                list in prop::collection::vec("[a-z]{0,3}", 0..4),
+                damages in damages(),
+            ) {
+                let text = damaged(&records()[which], &damages);
+                prop_assert_eq!(safety_from_text(&text), serde_safety(&text), "{}", text);
+                let text = damaged(&serde_json::to_string(&list).unwrap(), &damages);
+                prop_assert_eq!(json_list(&text), serde_list(&text), "{}", text);
+            }
+
+            #[test]
+            fn junk_reads_as_serde_reads_it(text in "[\\[\\]{}\",:0-9a-z_ -]{0,40}") {
+                prop_assert_eq!(safety_from_text(&text), serde_safety(&text));
+                prop_assert_eq!(json_list(&text), serde_list(&text));
+            }
         }
     }
 
