@@ -16,7 +16,8 @@ unwind="-fno-asynchronous-unwind-tables -fno-unwind-tables"
 export CFLAGS_aarch64_linux_android="$unwind" CFLAGS_armv7_linux_androideabi="$unwind" \
   CFLAGS_x86_64_linux_android="$unwind"
 # --platform: the app's minSdk (android/*/build.gradle.kts), so the NDK links for what the
-# app supports; .cargo/config.toml adds Android's packed relocations (API 23+).
+# app supports; .cargo/config.toml adds Android's packed relocations (API 23+), the
+# outliner threshold (ADR 0017) and lld's safe identical code folding (ADR 0027).
 # Without default features: the phone library keeps `dry_run_rules`'s signature only (ADR 0019).
 # The library is linked through scripts/link-phone-lib.sh (our `-C linker` comes after
 # cargo-ndk's and wins; the wrapper then runs cargo-ndk's linker, which runs the NDK's

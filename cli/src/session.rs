@@ -17,7 +17,26 @@ pub fn open(
     zone: &str,
     start_ms: i64,
 ) -> Result<(Arc<GuidedSession>, bool), CliError> {
-    match Arc::clone(engine).resume_session()? {
+    let unfinished = match Arc::clone(engine).resume_session() {
+        Ok(unfinished) => unfinished,
+        // A paused session whose saved state cannot be read can never come back; starting
+        // keeps it in history as unfinished and plans today's (ADR 0022 addendum), so the
+        // runner is never stuck behind it.
+        Err(talus_ffi::TalusError::Corrupt { cause_code, .. }) if cause_code == "bad_snapshot" => {
+            outln!(
+                "{}",
+                t(
+                    "Your paused session could not be restored; it stays in your history as \
+                     unfinished, and today's session starts now.",
+                    "Deine pausierte Einheit konnte nicht wiederhergestellt werden; sie bleibt \
+                     als unvollendet im Verlauf, und die heutige Einheit beginnt jetzt."
+                )
+            );
+            None
+        }
+        Err(e) => return Err(e.into()),
+    };
+    match unfinished {
         Some(open) => {
             outln!(
                 "{}",

@@ -173,6 +173,69 @@ fn interactive_session_reads_answers_from_stdin() {
 }
 
 #[test]
+fn a_paused_session_that_cannot_be_restored_never_blocks_todays() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    assert!(talus(dir.path(), &["screen", "--all-no"]).status.success());
+    // Start a session and let the input end after the demo: it stays open, to be resumed.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_talus"))
+        .arg("--profile")
+        .arg(dir.path())
+        .arg("session")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.as_mut().unwrap().write_all(b"\n").unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(!out.status.success(), "{}", text(&out));
+    let db = rusqlite::Connection::open(dir.path().join("talus.db")).unwrap();
+    let damaged = db
+        .execute(
+            "UPDATE session SET snapshot = 'talus-run;junk' WHERE status IN ('started', 'paused')",
+            [],
+        )
+        .unwrap();
+    assert_eq!(damaged, 1, "one open session");
+    drop(db);
+
+    let out = talus(
+        dir.path(),
+        &["session", "--auto", "1,1,1,1,1,1,1,1,1,1,1,1,1,1"],
+    );
+    assert!(
+        out.status.success(),
+        "{}{}",
+        text(&out),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        text(&out).contains("could not be restored"),
+        "{}",
+        text(&out)
+    );
+    assert!(!text(&out).contains("Resuming"), "{}", text(&out));
+    // Both stay in the history: the unreadable one as unfinished, today's as done.
+    let history = json_of(&talus(dir.path(), &["--json", "history"]));
+    let statuses: Vec<&str> = history
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(statuses.len(), 2, "{history}");
+    assert!(statuses.contains(&"abandoned"), "{history}");
+    // Another start now resumes nothing and is not refused for the broken one either.
+    let again = talus(dir.path(), &["session", "--auto", "1"]);
+    assert!(
+        !text(&again).contains("could not be restored"),
+        "{}",
+        text(&again)
+    );
+}
+
+#[test]
 fn rom_png_is_a_valid_image_of_the_documented_size() {
     let dir = tempfile::tempdir().unwrap();
     for (side, cm) in [("left", "8"), ("left", "9.1"), ("right", "11.2")] {

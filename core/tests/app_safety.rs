@@ -649,6 +649,30 @@ fn session_start_returns_its_level_changes_and_an_open_session_needs_a_choice() 
         coach.store().session(fresh.session.id).unwrap().status,
         SessionStatus::Abandoned
     );
+    // Discarding with a clock that lies before the open session's start (set back, or a
+    // script's simulated clock) abandons it all the same; it never ends before it started.
+    let begun = now + Duration::minutes(4);
+    let snapshot = coach
+        .store()
+        .session(restarted.session.id)
+        .unwrap()
+        .snapshot;
+    coach
+        .store()
+        .start_session(
+            restarted.session.id,
+            snapshot.as_deref().unwrap_or(""),
+            begun,
+        )
+        .unwrap();
+    let earlier = coach
+        .start_session(now - Duration::minutes(30), ZONE, IfOpen::Discard)
+        .unwrap();
+    assert_ne!(earlier.session.id, restarted.session.id);
+    let abandoned = coach.store().session(restarted.session.id).unwrap();
+    assert_eq!(abandoned.status, SessionStatus::Abandoned);
+    assert!(abandoned.started_at.is_some());
+    assert_eq!(abandoned.ended_at, abandoned.started_at);
     // Deciding again the same day changes nothing.
     let again = fresh.day.unwrap();
     assert!(

@@ -551,7 +551,10 @@ impl Store {
                 (None, SessionStatus::Started) => Some(ms(now)),
                 (s, _) => s,
             };
-            let ended_ms = (to == SessionStatus::Abandoned).then_some(ms(now));
+            // A session never ends before it started, even when `now` lies before its start
+            // (the clock set back, a script's simulated clock): as `finish_in` does.
+            let ended_ms = (to == SessionStatus::Abandoned)
+                .then(|| started_ms.map_or(ms(now), |start| start.max(ms(now))));
             tx.exec(
                 "UPDATE session SET status = ?2, snapshot = ?3, started_ms = ?4, ended_ms = ?5 WHERE id = ?1",
                 params![id.to_string(), to.as_str(), snapshot, started_ms, ended_ms],
