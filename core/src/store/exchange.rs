@@ -177,8 +177,10 @@ impl Store {
 
     /// [`Store::segment_since`] encoded (what a sync or backup writes), made straight from
     /// the op-log's records without decoding them: each record is checked and copied as it
-    /// is (segment format v2 carries op-log records, ADR 0013). A record that does not pass
-    /// is damage (`StoreError::Damaged`).
+    /// is (segment format v2 carries op-log records, ADR 0013); a record whose bytes still
+    /// give the checksum kept beside it passed the checks when it was written and is copied
+    /// without walking it again (ADR 0013 addendum). A record that does not pass is damage
+    /// (`StoreError::Damaged`).
     pub fn encoded_segment_since(
         &self,
         peer_seen: &VersionVector,

@@ -206,9 +206,10 @@ impl Segment {
         Segment::with_ops(writer, 0, base, top, ops)
     }
 
-    /// A segment from bytes [`encode_segment_from_records`] just made for `head` (the
-    /// store's exports): every record in them was checked as the decoder checks it, so the
-    /// ops are decoded only if asked for.
+    /// A segment from bytes a [`SegmentEncoder`] just made for `head` (the store's exports):
+    /// every record in them was checked as the decoder checks it, or is byte for byte one
+    /// that was when it was written (its kept checksum, ADR 0013 addendum), so the ops are
+    /// decoded only if asked for.
     pub(crate) fn from_own_encoding(head: SegmentHead, bytes: Vec<u8>) -> Segment {
         Segment {
             writer: head.writer,
@@ -277,8 +278,10 @@ impl Segment {
         self.ops.get_or_init(|| {
             let mut ops = Vec::new();
             if let Some(bytes) = &self.encoded {
-                // The bytes were checked record by record when they were made, so this
-                // cannot fail; if it did, the segment would read as empty, never as wrong.
+                // The records were checked when they were made or written (a kept
+                // checksum), so this cannot fail short of a checksum collision on damaged
+                // bytes (odds 2^-32); if it did, the segment would read as empty, never as
+                // wrong.
                 let decoded = visit_ops(bytes, |op, _| {
                     ops.push(op);
                     Ok::<(), SyncError>(())
