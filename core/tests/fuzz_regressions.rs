@@ -146,8 +146,7 @@ fn write_fuzz_seeds() {
         std::fs::read(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("catalog/drills.json"))
             .unwrap();
     write("catalog_load", "seed-embedded.json", &catalog_json);
-    let catalog: talus_core::catalog::CatalogFile =
-        serde_json::from_slice(&catalog_json).unwrap();
+    let catalog: talus_core::catalog::CatalogFile = serde_json::from_slice(&catalog_json).unwrap();
     let mut manifest = talus_core::catalog::clips::ClipManifest::matching_catalog(&catalog);
     write(
         "clip_manifest",
