@@ -1114,17 +1114,17 @@ impl SyncLog {
     /// The log as serde reads it from its stored JSON text (ADR 0026).
     fn from_json(json: &Json) -> Option<SyncLog> {
         let [received_ms, last_folder] = json.fields(["received_ms", "last_folder"])?;
-        let mut log = SyncLog::default();
-        if let Some(received) = received_ms {
-            for (device, at) in received.entries()? {
-                log.received_ms.insert(key_uuid(device)?, at.i64()?);
-            }
+        let mut received = BTreeMap::new();
+        for (device, at) in received_ms.map_or(Some(&[][..]), Json::entries)? {
+            received.insert(key_uuid(device)?, at.i64()?);
         }
-        log.last_folder = match last_folder {
-            None | Some(Json::Null) => None,
-            Some(round) => Some(FolderRound::from_json(round)?),
-        };
-        Some(log)
+        Some(SyncLog {
+            received_ms: received,
+            last_folder: match last_folder {
+                None | Some(Json::Null) => None,
+                Some(round) => Some(FolderRound::from_json(round)?),
+            },
+        })
     }
 }
 
