@@ -2054,7 +2054,13 @@ fn materialize(
             )?;
         }
         EntityKind::SafetyLock if live => {
-            let lock: crate::safety::SafetyRecord = state.get()?;
+            // The merged object read as serde reads it, without `Merged::get`'s op-record
+            // reader of it: a safety put is never read as a record (`reads_put_records`).
+            let lock = match &state.fields {
+                MergedFields::Object(object) => super::repo::safety_from_value(object),
+                MergedFields::Put(_) => None,
+            }
+            .ok_or_else(|| MaterializeError::Unstorable("safety: not the stored form".into()))?;
             tx.exec(
                 "INSERT OR REPLACE INTO safety_lock(id, json, updated_ms) VALUES (1, ?1, ?2)",
                 params![json(&lock)?, now_ms],

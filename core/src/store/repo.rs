@@ -2371,8 +2371,16 @@ pub(super) fn read_safety(conn: &rusqlite::Connection) -> Result<SafetyRecord, S
 /// reader would have given it (`SafetyRecord` is read from a JSON object, the last of a key
 /// given twice kept).
 fn safety_from_text(text: &str) -> Option<SafetyRecord> {
-    match crate::json::value(text).ok()? {
-        serde_json::Value::Object(map) => SafetyRecord::try_from(map).ok(),
+    safety_from_value(&crate::json::value(text).ok()?)
+}
+
+/// The safety record in a JSON value as serde reads it from one (`SafetyRecord` is read
+/// from an object's entries by its `TryFrom`), or `None` where serde refuses it. Also reads
+/// the merged safety entity of an import, without `Merged::get`'s op-record reader of it
+/// (ADR 0026).
+pub(super) fn safety_from_value(value: &serde_json::Value) -> Option<SafetyRecord> {
+    match value {
+        serde_json::Value::Object(map) => SafetyRecord::try_from(map.clone()).ok(),
         _ => None,
     }
 }
@@ -2662,6 +2670,10 @@ mod tests {
                 for damaged in every_single_damage(&tree) {
                     let text = write(&damaged);
                     assert_eq!(safety_from_text(&text), serde_safety(&text), "{text}");
+                    if let Ok(value) = crate::json::value(&text) {
+                        let theirs = SafetyRecord::deserialize(&value).ok();
+                        assert_eq!(safety_from_value(&value), theirs, "{text}");
+                    }
                     assert_eq!(json_list(&text), serde_list(&text), "{text}");
                     let value = crate::json::value(&text).map_err(|e| e.to_string());
                     let theirs = crate::json::from_text::<serde_json::Value>(&text);
