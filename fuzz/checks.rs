@@ -3,6 +3,7 @@
 //! Each function must never panic on any input except when a property is broken.
 
 use chrono::{DateTime, TimeZone, Utc};
+use talus_core::catalog::clips::{ClipManifest, ClipsError};
 use talus_core::catalog::Catalog;
 use talus_core::session::SessionRunner;
 use talus_core::store::{parse_runs_csv, Store, UpsertOutcome};
@@ -136,5 +137,19 @@ pub fn catalog_load(data: &[u8]) {
         for drill in catalog.drills() {
             assert!(catalog.drill(&drill.id).is_ok());
         }
+    }
+}
+
+/// `clip_manifest`: the manifest's hand reader (ADR 0026) against serde's derived reader of
+/// the same text: the same manifest, or both refuse it (`Parse`).
+pub fn clip_manifest(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let ours = ClipManifest::from_json(text);
+    match (serde_json::from_str::<ClipManifest>(text), ours) {
+        (Ok(theirs), Ok(ours)) => assert_eq!(theirs, ours, "{text}"),
+        (Err(_), Err(ClipsError::Parse(_))) => {}
+        (theirs, ours) => panic!("{text}: serde {theirs:?}, ours {ours:?}"),
     }
 }

@@ -61,6 +61,11 @@ fn catalog_load_inputs_hold() {
 }
 
 #[test]
+fn clip_manifest_inputs_hold() {
+    replay("clip_manifest", checks::clip_manifest);
+}
+
+#[test]
 fn segment_decode_check_holds_on_the_seeds() {
     for (_, data) in inputs("segment_import") {
         checks::segment_decode(&data);
@@ -141,4 +146,17 @@ fn write_fuzz_seeds() {
         std::fs::read(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("catalog/drills.json"))
             .unwrap();
     write("catalog_load", "seed-embedded.json", &catalog_json);
+    let catalog: talus_core::catalog::CatalogFile = serde_json::from_slice(&catalog_json).unwrap();
+    let mut manifest = talus_core::catalog::clips::ClipManifest::matching_catalog(&catalog);
+    write(
+        "clip_manifest",
+        "seed-matching.json",
+        serde_json::to_string_pretty(&manifest).unwrap().as_bytes(),
+    );
+    manifest.clips.truncate(1);
+    write(
+        "clip_manifest",
+        "seed-one-clip.json",
+        serde_json::to_string(&manifest).unwrap().as_bytes(),
+    );
 }
