@@ -433,6 +433,23 @@ pub struct Settings {
 }
 
 impl Settings {
+    /// The stored field names in declaration order (serde's array form reads them in it).
+    pub(crate) const FIELDS: [&'static str; 13] = [
+        "units",
+        "locale",
+        "home_zone",
+        "wake_window",
+        "quiet_hours",
+        "reminders",
+        "long_run",
+        "rom_mdc_cm",
+        "rom_asymmetry_cm",
+        "goals",
+        "equipment",
+        "preferred_start_side",
+        "injured_side",
+    ];
+
     /// The settings in a JSON value (the settings row's object, or the merged settings
     /// entity of a sync), read exactly as serde's derived reader reads them from a
     /// `serde_json::Value`: the same settings, and `None` where it refuses (ADR 0026). Read
@@ -443,24 +460,7 @@ impl Settings {
         let (
             [units, locale, home_zone, wake, quiet, reminders, long_run, mdc, asym, goals, equipment, start_side, injured],
             from_array,
-        ) = value_fields(
-            value,
-            [
-                "units",
-                "locale",
-                "home_zone",
-                "wake_window",
-                "quiet_hours",
-                "reminders",
-                "long_run",
-                "rom_mdc_cm",
-                "rom_asymmetry_cm",
-                "goals",
-                "equipment",
-                "preferred_start_side",
-                "injured_side",
-            ],
-        )?;
+        ) = value_fields(value, Settings::FIELDS)?;
         let side = |value: &serde_json::Value| match value_variant(value)? {
             "left" => Some(Side::Left),
             "right" => Some(Side::Right),
@@ -762,21 +762,7 @@ mod settings_reader {
         let Value::Object(map) = &value else {
             panic!("an object")
         };
-        let order = [
-            "units",
-            "locale",
-            "home_zone",
-            "wake_window",
-            "quiet_hours",
-            "reminders",
-            "long_run",
-            "rom_mdc_cm",
-            "rom_asymmetry_cm",
-            "goals",
-            "equipment",
-            "preferred_start_side",
-            "injured_side",
-        ];
+        let order = Settings::FIELDS;
         let items: Vec<Value> = order.iter().map(|k| map[*k].clone()).collect();
         for n in 0..=items.len() {
             let array = Value::Array(items[..n].to_vec());

@@ -2837,21 +2837,7 @@ mod tests {
                 unreachable!()
             };
             // Struct fields in declaration order, as an array.
-            let order = [
-                "units",
-                "locale",
-                "home_zone",
-                "wake_window",
-                "quiet_hours",
-                "reminders",
-                "long_run",
-                "rom_mdc_cm",
-                "rom_asymmetry_cm",
-                "goals",
-                "equipment",
-                "preferred_start_side",
-                "injured_side",
-            ];
+            let order = crate::domain::Settings::FIELDS;
             let array = Value::Array(order.iter().map(|k| fields[*k].clone()).collect());
             assert_eq!(
                 from_text_directly(&array.to_string()),
