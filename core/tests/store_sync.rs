@@ -90,6 +90,14 @@ fn history(store: &Store) -> History {
 }
 
 /// Full two-way exchange between two profiles, as `talus sync --with` does it.
+/// The store's whole op-log as segment bytes (what a first sync or a backup writes).
+fn all_bytes(store: &Store) -> Vec<u8> {
+    store
+        .encoded_segment_since(&VersionVector::new(), 0)
+        .unwrap()
+        .bytes
+}
+
 fn exchange(a: &Store, b: &Store, now: DateTime<Utc>) {
     let to_b = a.segment_for_peer(b.device_id()).unwrap();
     b.import_segment(&to_b, now).unwrap();
@@ -977,7 +985,7 @@ proptest! {
         let end = start + Duration::hours(1);
         let everything: Vec<Vec<u8>> = devices
             .iter()
-            .map(|d| d.encoded_segment_since(&VersionVector::new(), 0).unwrap().bytes)
+            .map(all_bytes)
             .collect();
         let fresh = open(&dir, "fresh");
         for bytes in &everything {
@@ -1060,10 +1068,7 @@ fn tampered_segment_bytes_import_whole_or_not_at_all() {
     let dir = tempfile::tempdir().unwrap();
     let a = open(&dir, "a");
     sample_history(&a);
-    let bytes = a
-        .encoded_segment_since(&VersionVector::new(), 0)
-        .unwrap()
-        .bytes;
+    let bytes = all_bytes(&a);
     let content = &bytes[..bytes.len() - 32];
     let now = t0() + Duration::days(7);
     let mut refused = 0;
@@ -1492,13 +1497,7 @@ fn an_export_refuses_a_damaged_op_log_row() {
             ));
         }
         put(&record);
-        assert_eq!(
-            store
-                .encoded_segment_since(&VersionVector::new(), 0)
-                .unwrap()
-                .bytes,
-            whole.bytes
-        );
+        assert_eq!(all_bytes(store), whole.bytes);
     }
 }
 
@@ -1563,10 +1562,7 @@ fn op_log_rows_keep_the_checksum_of_their_checked_records() {
     )
     .unwrap();
     for store in [&a, &b] {
-        let whole = store
-            .encoded_segment_since(&VersionVector::new(), 0)
-            .unwrap()
-            .bytes;
+        let whole = all_bytes(store);
         let raw = talus_core::store::open_raw(store.path()).unwrap();
         let rows: Vec<(Vec<u8>, Option<i64>)> = raw
             .prepare("SELECT op, op_checksum FROM op_log")
@@ -1587,14 +1583,7 @@ fn op_log_rows_keep_the_checksum_of_their_checked_records() {
             "UPDATE op_log SET op_checksum = 7",
         ] {
             raw.execute_batch(unkept).unwrap();
-            assert_eq!(
-                store
-                    .encoded_segment_since(&VersionVector::new(), 0)
-                    .unwrap()
-                    .bytes,
-                whole,
-                "{unkept}"
-            );
+            assert_eq!(all_bytes(store), whole, "{unkept}");
         }
     }
 }
@@ -1606,10 +1595,7 @@ fn a_v10_op_log_upgrades_and_exports_the_same_bytes() {
     let dir = tempfile::tempdir().unwrap();
     let a = open(&dir, "a");
     sample_history(&a);
-    let whole = a
-        .encoded_segment_since(&VersionVector::new(), 0)
-        .unwrap()
-        .bytes;
+    let whole = all_bytes(&a);
     let path = a.path().to_path_buf();
     drop(a);
     talus_core::store::open_raw(&path)
@@ -1618,12 +1604,7 @@ fn a_v10_op_log_upgrades_and_exports_the_same_bytes() {
         .unwrap();
     let (a, report) = Store::open(&path, &Catalog::embedded().unwrap(), t0()).unwrap();
     assert_eq!(report.migrated_from, Some(10));
-    assert_eq!(
-        a.encoded_segment_since(&VersionVector::new(), 0)
-            .unwrap()
-            .bytes,
-        whole
-    );
+    assert_eq!(all_bytes(&a), whole);
     let count = |sql: &str| -> i64 {
         talus_core::store::open_raw(&path)
             .unwrap()
@@ -1813,10 +1794,7 @@ fn a_first_import_leaves_the_schema_and_its_indexes_whole() {
         seed: 5,
     };
     talus_core::store::generate_history(&a, &catalog, &spec).unwrap();
-    let bytes = a
-        .encoded_segment_since(&VersionVector::new(), 0)
-        .unwrap()
-        .bytes;
+    let bytes = all_bytes(&a);
     let fresh_schema = schema_fingerprint(&open_raw(open(&dir, "empty").path()).unwrap()).unwrap();
     let check = |store: &Store| {
         let raw = open_raw(store.path()).unwrap();
