@@ -2631,6 +2631,25 @@ mod tests {
         records
     }
 
+    /// `record` with bytes overwritten at `edits` (positions wrapped), cut at `cut` (wrapped)
+    /// and `extra` appended: the damage the record-check properties try.
+    fn damaged(
+        mut record: Vec<u8>,
+        edits: &[(usize, u8)],
+        cut: Option<usize>,
+        extra: &[u8],
+    ) -> Vec<u8> {
+        for &(at, byte) in edits {
+            let len = record.len();
+            record[at % len] = byte;
+        }
+        if let Some(cut) = cut {
+            record.truncate(cut % (record.len() + 1));
+        }
+        record.extend_from_slice(extra);
+        record
+    }
+
     /// The checksums stores keep beside their op-log records must mean the same in every
     /// build (a profile written by this one is exported by later ones): XXH64 with seed 0,
     /// its low 32 bits as a signed integer. The values are XXH64's published test vectors.
@@ -2661,15 +2680,7 @@ mod tests {
             extra in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..3),
         ) {
             let records = records_to_damage();
-            let mut record = records[which % records.len()].clone();
-            for (at, byte) in edits {
-                let len = record.len();
-                record[at % len] = byte;
-            }
-            if let Some(cut) = cut {
-                record.truncate(cut % (record.len() + 1));
-            }
-            record.extend_from_slice(&extra);
+            let record = damaged(records[which % records.len()].clone(), &edits, cut, &extra);
             let checked = check_op_record(&record).is_ok();
             let segment = v2_with_record(&record);
             proptest::prop_assert_eq!(checked, decode_segment(&segment).is_ok());
@@ -2691,15 +2702,7 @@ mod tests {
             let whole = records[which % records.len()].clone();
             let kept = checked_op_record_checksum(&whole);
             proptest::prop_assert!(kept.is_some());
-            let mut record = whole.clone();
-            for (at, byte) in edits {
-                let len = record.len();
-                record[at % len] = byte;
-            }
-            if let Some(cut) = cut {
-                record.truncate(cut % (record.len() + 1));
-            }
-            record.extend_from_slice(&extra);
+            let record = damaged(whole.clone(), &edits, cut, &extra);
             let checked = check_op_record(&record).is_ok();
             let stamp = Stamp { hlc: Hlc { wall_ms: 5, counter: 0 }, device: device(1) };
             let head = SegmentHead {
