@@ -46,17 +46,7 @@ fn with_baseline(score: i64) -> History {
 
 fn all_equipment() -> Settings {
     Settings {
-        equipment: vec![
-            Equipment::Wall,
-            Equipment::Band,
-            Equipment::Step,
-            Equipment::Chair,
-            Equipment::Backpack,
-            Equipment::Ball,
-            Equipment::Towel,
-            Equipment::Foam,
-            Equipment::Tape,
-        ],
+        equipment: Equipment::ALL.to_vec(),
         ..Settings::default()
     }
 }

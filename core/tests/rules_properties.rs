@@ -219,17 +219,7 @@ impl Gen {
     fn settings(&self) -> Settings {
         let mut s = Settings::default();
         if self.equipment_all {
-            s.equipment = vec![
-                Equipment::Wall,
-                Equipment::Band,
-                Equipment::Step,
-                Equipment::Chair,
-                Equipment::Backpack,
-                Equipment::Ball,
-                Equipment::Towel,
-                Equipment::Foam,
-                Equipment::Tape,
-            ];
+            s.equipment = Equipment::ALL.to_vec();
         } else {
             s.equipment = vec![Equipment::Wall];
         }

@@ -21,7 +21,6 @@ pub enum Target {
     Strength,
 }
 
-/// What kind of exercise a drill is; decides how it is dosed and which pain policy fits.
 impl Target {
     /// Every target, in declaration order.
     pub const ALL: [Target; 10] = [
@@ -52,6 +51,7 @@ impl Target {
     ];
 }
 
+/// What kind of exercise a drill is; decides how it is dosed and which pain policy fits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DrillKind {
@@ -78,7 +78,6 @@ pub enum Equipment {
     Tape,
 }
 
-/// Whether a drill is done one leg at a time or with both feet together.
 impl Equipment {
     /// Every piece of equipment, in declaration order.
     pub const ALL: [Equipment; 9] = [
@@ -99,6 +98,7 @@ impl Equipment {
     ];
 }
 
+/// Whether a drill is done one leg at a time or with both feet together.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Sides {
