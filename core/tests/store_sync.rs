@@ -181,10 +181,10 @@ fn export_import_gives_the_same_history_and_reimport_changes_nothing() {
     assert_eq!(b.integrity_check().unwrap(), "ok");
 }
 
-#[test]
-fn encoded_segments_from_the_op_log_are_the_encoded_segments() {
-    let dir = tempfile::tempdir().unwrap();
-    let (a, b) = (open(&dir, "a"), open(&dir, "b"));
+/// Device `a` with the sample history, and `b` holding it too plus a check-in of its own:
+/// one profile with one device's ops, one with two devices' ops.
+fn two_devices(dir: &tempfile::TempDir) -> (Store, Store) {
+    let (a, b) = (open(dir, "a"), open(dir, "b"));
     sample_history(&a);
     exchange(&a, &b, t0() + Duration::days(6));
     b.add_checkin(
@@ -192,6 +192,13 @@ fn encoded_segments_from_the_op_log_are_the_encoded_segments() {
         t0() + Duration::days(6),
     )
     .unwrap();
+    (a, b)
+}
+
+#[test]
+fn encoded_segments_from_the_op_log_are_the_encoded_segments() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = two_devices(&dir);
     let half = a.sync_seen().unwrap();
     for store in [&a, &b] {
         for since in [VersionVector::new(), half.clone()] {
@@ -1439,14 +1446,7 @@ fn a_set_moved_or_deleted_by_a_peer_leaves_its_old_session() {
 #[test]
 fn an_export_refuses_a_damaged_op_log_row() {
     let dir = tempfile::tempdir().unwrap();
-    let (a, b) = (open(&dir, "a"), open(&dir, "b"));
-    sample_history(&a);
-    exchange(&a, &b, t0() + Duration::days(6));
-    b.add_checkin(
-        &checkin(t0() + Duration::days(6), 3),
-        t0() + Duration::days(6),
-    )
-    .unwrap();
+    let (a, b) = two_devices(&dir);
     for store in [&a, &b] {
         let whole = store
             .encoded_segment_since(&VersionVector::new(), 0)
@@ -1553,14 +1553,7 @@ fn an_export_of_three_devices_interleaved_is_in_stamp_order() {
 #[test]
 fn op_log_rows_keep_the_checksum_of_their_checked_records() {
     let dir = tempfile::tempdir().unwrap();
-    let (a, b) = (open(&dir, "a"), open(&dir, "b"));
-    sample_history(&a);
-    exchange(&a, &b, t0() + Duration::days(6));
-    b.add_checkin(
-        &checkin(t0() + Duration::days(6), 3),
-        t0() + Duration::days(6),
-    )
-    .unwrap();
+    let (a, b) = two_devices(&dir);
     for store in [&a, &b] {
         let whole = all_bytes(store);
         let raw = talus_core::store::open_raw(store.path()).unwrap();
