@@ -123,6 +123,17 @@ pub fn level_change(l: &LevelInfo) {
     );
 }
 
+/// A clip segment's name in the profile's language.
+pub fn segment_name(segment: &talus_ffi::SegmentKind) -> &'static str {
+    use talus_ffi::SegmentKind as S;
+    match segment {
+        S::Intro => t("intro", "Einführung"),
+        S::Demo => t("demo", "Vorführung"),
+        S::RepLoop => t("rep loop", "Übungsschleife"),
+        S::CommonMistake => t("common mistake", "häufiger Fehler"),
+    }
+}
+
 pub fn frame(f: &FrameInfo) {
     for e in &f.effects {
         match e {
@@ -135,10 +146,14 @@ pub fn frame(f: &FrameInfo) {
                 ..
             } => crate::outln!(
                 "  ▶ {asset_id} {} {}–{}{}",
-                wire_name(segment).replace('_', " "),
+                segment_name(segment),
                 clock(*start_ms),
                 clock(*end_ms),
-                if *mirrored { " (mirrored)" } else { "" }
+                if *mirrored {
+                    t(" (mirrored)", " (gespiegelt)")
+                } else {
+                    ""
+                }
             ),
             talus_ffi::EffectInfo::SpeakCue {
                 text,

@@ -685,6 +685,20 @@ fn command_line_mistakes_are_explained_in_german_with_locale_de() {
     assert!(err.contains("ist keine Seite"), "{err}");
 }
 
+/// A refused value on a German profile reads German from the first word on, like clap's
+/// own errors above.
+#[test]
+fn runtime_errors_are_prefixed_in_the_profile_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = talus(dir.path(), &["--locale", "de", "drill", "moonwalk"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.starts_with("Fehler: "), "{err}");
+    let out = talus(dir.path(), &["--locale", "en", "drill", "moonwalk"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.starts_with("error: "), "{err}");
+}
+
 /// The exit codes `talus --help` documents, one command for each.
 #[test]
 fn exit_codes_follow_the_documented_table() {
