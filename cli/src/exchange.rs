@@ -9,7 +9,7 @@ use talus_ffi::{Engine, SyncReport};
 
 use crate::fail::CliError;
 use crate::now_ms;
-use crate::words::{t, tf};
+use crate::words::{komma, t, tf};
 
 /// Prints what a sync did, in a runner's words. `label` is already in the profile's language.
 pub(crate) fn print_report(label: &str, r: &SyncReport) {
@@ -57,8 +57,9 @@ pub(crate) fn print_report(label: &str, r: &SyncReport) {
                     d.device_id
                 ),
                 format!(
-                    "  ⚠ Gerät {} geht {days:.1} Tage vor; prüfe dort Datum und Uhrzeit",
-                    d.device_id
+                    "  ⚠ Gerät {} geht {} Tage vor; prüfe dort Datum und Uhrzeit",
+                    d.device_id,
+                    komma(days)
                 ),
             )
         );

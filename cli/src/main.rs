@@ -742,7 +742,13 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 None => now_ms(),
             };
             engine.record_knee_to_wall(side, cm, at_ms, zone, now_ms())?;
-            outln!("{} {cm:.1} cm.", t("Recorded", "Gespeichert:"));
+            outln!(
+                "{}",
+                tf(
+                    format!("Recorded {cm:.1} cm."),
+                    format!("Gespeichert: {} cm.", words::komma(cm))
+                )
+            );
             Ok(())
         }
         Command::Rom(RomCommand::Show { png }) => {

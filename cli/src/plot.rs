@@ -13,7 +13,7 @@ use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use plotters::prelude::*;
 use talus_ffi::RomPoint;
 
-use crate::words::{german, t, tf};
+use crate::words::{german, komma, t, tf};
 
 /// Width and height of the written image, in pixels.
 pub const SIZE: (u32, u32) = (960, 640);
@@ -198,7 +198,7 @@ pub fn rom_png(
                 if labels {
                     band.label(tf(
                         format!("{name}: ±{mdc_cm:.1} cm of the first result"),
-                        format!("{name}: ±{mdc_cm:.1} cm um den ersten Wert"),
+                        format!("{name}: ±{} cm um den ersten Wert", komma(mdc_cm)),
                     ))
                     .legend(move |(x, y)| {
                         Rectangle::new([(x, y - 5), (x + 20, y + 5)], colour.mix(0.2).filled())
@@ -263,7 +263,7 @@ pub fn rom_png(
             threshold
                 .label(tf(
                     format!("flag above {asymmetry_cm:.1} cm"),
-                    format!("auffällig über {asymmetry_cm:.1} cm"),
+                    format!("auffällig über {} cm", komma(asymmetry_cm)),
                 ))
                 .legend(|(x, y)| {
                     PathElement::new(vec![(x, y), (x + 20, y)], BLACK.mix(0.6).stroke_width(2))

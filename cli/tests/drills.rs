@@ -426,7 +426,7 @@ fn german_is_remembered_and_covers_the_shells_own_words() {
         "{t}"
     );
     let t = text(&talus(p, &["rom", "add", "--side", "l", "--cm", "9"]));
-    assert!(t.contains("Gespeichert: 9.0 cm"), "{t}");
+    assert!(t.contains("Gespeichert: 9,0 cm"), "{t}");
     let t = text(&talus(p, &["--locale", "en", "today"]));
     assert!(
         t.contains("Today (") && t.contains("No check-in yet today"),
