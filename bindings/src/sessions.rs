@@ -123,7 +123,7 @@ pub(crate) fn session_detail(s: &SessionRecord, catalog: &Catalog, locale: &str)
     }
     let drills = groups
         .iter()
-        .filter_map(|((drill, side), sets)| {
+        .map(|((drill, side), sets)| {
             let worked: Vec<&&SetLog> = sets.iter().filter(|x| !x.skipped).collect();
             let reps: Vec<u32> = worked.iter().filter_map(|x| x.reps_done).collect();
             let holds: Vec<u32> = worked.iter().filter_map(|x| x.hold_s_done).collect();
@@ -132,7 +132,7 @@ pub(crate) fn session_detail(s: &SessionRecord, catalog: &Catalog, locale: &str)
                 .filter_map(|x| x.pain.map(|p| i32::from(p.value())))
                 .collect();
             let stopped = sets.iter().find(|x| x.stopped);
-            Some(DrillDoneInfo {
+            DrillDoneInfo {
                 drill_id: drill.clone(),
                 drill_name: drill_name(catalog, drill, locale),
                 side: side.map(Side::from),
@@ -147,7 +147,7 @@ pub(crate) fn session_detail(s: &SessionRecord, catalog: &Catalog, locale: &str)
                 pains,
                 stopped: stopped.is_some(),
                 stop_reason: stopped.and_then(|x| stop_reason(x, catalog, locale)),
-            })
+            }
         })
         .collect();
     let mut decisions: Vec<ReasonInfo> = Vec::new();
