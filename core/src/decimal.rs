@@ -219,7 +219,7 @@ impl Big {
     }
 
     /// The decimal digits (`"0"` for zero).
-    fn to_decimal(mut self) -> String {
+    fn into_decimal(mut self) -> String {
         let mut chunks = Vec::new();
         while !self.is_zero() {
             chunks.push(self.div_small(1_000_000_000));
@@ -362,7 +362,7 @@ pub fn fixed(value: f64, decimals: u32) -> String {
         };
         Big::from_u128(q)
     };
-    let mut digits = scaled.to_decimal();
+    let mut digits = scaled.into_decimal();
     let decimals = decimals as usize;
     if decimals > 0 {
         if digits.len() <= decimals {
@@ -480,7 +480,7 @@ fn exact_digits(value: f64) -> (String, i32) {
         // × 2^-k = × 5^k / 10^k
         (0..exp2.unsigned_abs()).for_each(|_| n.mul_small(5));
     }
-    let digits = n.to_decimal();
+    let digits = n.into_decimal();
     let point = digits.len() as i64 + exp2.min(0);
     (digits.trim_end_matches('0').to_owned(), point as i32)
 }

@@ -360,6 +360,7 @@ proptest! {
 
 /// `DomainError` as it was, with the derived `Debug` (the oracle for its hand-written one).
 #[derive(Debug)]
+#[allow(dead_code)] // the fields are read only by the derived `Debug`
 enum DomainErrorAsDerived {
     ScoreOutOfRange(i64),
     NegativeOrNotFinite { field: &'static str, value: f64 },
