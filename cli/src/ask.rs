@@ -5,7 +5,7 @@
 use std::io::IsTerminal;
 
 use crate::fail::CliError;
-use crate::words::t;
+use crate::words::{t, tf};
 use crate::{out, outln};
 
 /// True when a person can answer questions (stdin and stdout are terminals).
@@ -23,7 +23,10 @@ pub fn line(prompt: &str) -> Result<String, CliError> {
             "keine Antwort (Eingabe beendet); nichts gespeichert",
         ))),
         Ok(_) => Ok(without_escapes(&s).trim().to_owned()),
-        Err(e) => Err(CliError::user(format!("cannot read your answer: {e}"))),
+        Err(e) => Err(CliError::user(tf(
+            format!("cannot read your answer: {e}"),
+            format!("deine Antwort lässt sich nicht lesen: {e}"),
+        ))),
     }
 }
 

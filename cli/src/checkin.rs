@@ -110,9 +110,15 @@ pub fn run(engine: &Engine, zone: &str, locale: &str, a: CheckinArgs) -> Result<
         .map(|(flag, _, _)| *flag)
         .collect();
     if !missing.is_empty() && !interactive {
-        return Err(CliError::usage(format!(
-            "missing {} (0–10 each); without a terminal to ask on, give all six scores",
-            missing.join(", ")
+        return Err(CliError::usage(tf(
+            format!(
+                "missing {} (0–10 each); without a terminal to ask on, give all six scores",
+                missing.join(", ")
+            ),
+            format!(
+                "es fehlt {} (je 0–10); ohne Terminal zum Nachfragen gib alle sechs Werte an",
+                missing.join(", ")
+            ),
         )));
     }
     if let Some(at) = earlier_today(engine, zone, now) {
@@ -122,8 +128,9 @@ pub fn run(engine: &Engine, zone: &str, locale: &str, a: CheckinArgs) -> Result<
         };
         if !a.again {
             if !interactive {
-                return Err(CliError::user(format!(
-                    "you already checked in this morning at {when}; add --again to record another (the newest counts)"
+                return Err(CliError::user(tf(
+                    format!("you already checked in this morning at {when}; add --again to record another (the newest counts)"),
+                    format!("du hast heute Morgen schon um {when} eingecheckt; mit --again speicherst du einen weiteren (der neueste zählt)"),
                 )));
             }
             if !ask::yes_no(
@@ -150,10 +157,11 @@ pub fn run(engine: &Engine, zone: &str, locale: &str, a: CheckinArgs) -> Result<
     for id in &a.red_flags {
         if !questions.iter().any(|q| q.id == *id) {
             let hint = crate::fail::did_you_mean(id, questions.iter().map(|q| q.id.as_str()))
-                .map(|m| format!(" Did you mean {m}?"))
+                .map(|m| tf(format!(" Did you mean {m}?"), format!(" Meintest du {m}?")))
                 .unwrap_or_default();
-            return Err(CliError::usage(format!(
-                "--red-flag {id:?} is not a screening question.{hint}"
+            return Err(CliError::usage(tf(
+                format!("--red-flag {id:?} is not a screening question.{hint}"),
+                format!("--red-flag {id:?} ist keine Frage des Sicherheits-Checks.{hint}"),
             )));
         }
         red_flags_yes.push(id.clone());

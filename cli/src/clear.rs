@@ -93,7 +93,12 @@ pub fn run(engine: &Engine, zone: &str, a: ClearArgs) -> Result<(), CliError> {
                 _ => Err(t("at most 100 characters", "höchstens 100 Zeichen").into()),
             },
         )?,
-        None => return Err(CliError::usage("scripts name the clinician with --by")),
+        None => {
+            return Err(CliError::usage(t(
+                "scripts name the clinician with --by",
+                "Skripte nennen die Ärztin oder den Therapeuten mit --by",
+            )))
+        }
     };
     let seen_on = match a.seen_on {
         Some(d) => d,

@@ -8,6 +8,7 @@ use std::process::{Command, Stdio};
 
 use crate::fail::CliError;
 use crate::outln;
+use crate::words::{t, tf};
 
 /// Where the rendered pack lives: `$TALUS_CLIPS_DIR`, else `build/clips` (what
 /// `scripts/render-clips.sh` writes).
@@ -34,31 +35,45 @@ fn system_opener() -> Option<&'static str> {
 pub fn play(drill_id: &str, dir: &Path) -> Result<(), CliError> {
     let manifest = dir.join("manifest.json");
     let json = std::fs::read_to_string(&manifest).map_err(|_| {
-        CliError::user(format!(
-            "no clip pack at {} (render it with scripts/render-clips.sh, or set TALUS_CLIPS_DIR)",
-            dir.display()
+        CliError::user(tf(
+            format!(
+                "no clip pack at {} (render it with scripts/render-clips.sh, or set TALUS_CLIPS_DIR)",
+                dir.display()
+            ),
+            format!(
+                "kein Clip-Paket in {} (erzeuge es mit scripts/render-clips.sh oder setze TALUS_CLIPS_DIR)",
+                dir.display()
+            ),
         ))
     })?;
     let clip = talus_ffi::clip_info(json, drill_id.to_owned())?;
     let file = dir.join(&clip.file);
     if !file.is_file() {
-        return Err(CliError::user(format!(
-            "{} is missing from the pack",
-            file.display()
+        return Err(CliError::user(tf(
+            format!("{} is missing from the pack", file.display()),
+            format!("{} fehlt im Paket", file.display()),
         )));
     }
-    let shown = format!("{:?}", clip.shown_leg).to_lowercase();
+    let shown = match clip.shown_leg {
+        talus_ffi::Side::Left => t("left", "linke"),
+        talus_ffi::Side::Right => t("right", "rechte"),
+    };
+    let mirror = if clip.mirrorable {
+        t(
+            " (mirror it for the other side)",
+            " (für die andere Seite gespiegelt)",
+        )
+    } else {
+        ""
+    };
+    let (secs, w, h) = (clip.duration_ms / 1000, clip.width, clip.height);
     outln!("{}", file.display());
     outln!(
-        "  {} s, {}×{}, shows the {shown} leg{}",
-        clip.duration_ms / 1000,
-        clip.width,
-        clip.height,
-        if clip.mirrorable {
-            " (mirror it for the other side)"
-        } else {
-            ""
-        }
+        "{}",
+        tf(
+            format!("  {secs} s, {w}×{h}, shows the {shown} leg{mirror}"),
+            format!("  {secs} s, {w}×{h}, zeigt das {shown} Bein{mirror}"),
+        )
     );
     if std::io::stdout().is_terminal() {
         if let Some(opener) = system_opener() {
@@ -68,8 +83,19 @@ pub fn play(drill_id: &str, dir: &Path) -> Result<(), CliError> {
                 .stdout(Stdio::null())
                 .stderr(Stdio::null())
                 .spawn()
-                .map_err(|e| CliError::user(format!("{opener} failed: {e}")))?;
-            outln!("  opened with {opener}");
+                .map_err(|e| {
+                    CliError::user(tf(
+                        format!("{opener} failed: {e}"),
+                        format!("{opener} ist gescheitert: {e}"),
+                    ))
+                })?;
+            outln!(
+                "{}",
+                tf(
+                    format!("  opened with {opener}"),
+                    format!("  geöffnet mit {opener}")
+                )
+            );
         }
     }
     Ok(())

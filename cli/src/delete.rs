@@ -7,7 +7,7 @@ use talus_ffi::{Engine, Side};
 
 use crate::ask;
 use crate::fail::CliError;
-use crate::words::{t, tf};
+use crate::words::{komma, t, tf};
 use crate::{now_ms, outln};
 
 /// What kind of entry to delete.
@@ -62,10 +62,10 @@ fn entries(engine: &Engine, kind: Entry) -> Result<Vec<(String, String)>, CliErr
                             r.distance_m / 1000.0
                         ),
                         format!(
-                            "Lauf vom {} ({} min, {:.1} km)",
+                            "Lauf vom {} ({} min, {} km)",
                             day(r.start_ms),
                             (r.end_ms - r.start_ms) / 60_000,
-                            r.distance_m / 1000.0
+                            komma(r.distance_m / 1000.0)
                         ),
                     );
                     (r.id, what)
@@ -109,7 +109,11 @@ fn entries(engine: &Engine, kind: Entry) -> Result<Vec<(String, String)>, CliErr
                 };
                 let what = tf(
                     format!("knee-to-wall {side} {:.1} cm on {}", p.cm, day(p.at_ms)),
-                    format!("Knie zur Wand {side} {:.1} cm am {}", p.cm, day(p.at_ms)),
+                    format!(
+                        "Knie zur Wand {side} {} cm am {}",
+                        komma(p.cm),
+                        day(p.at_ms)
+                    ),
                 );
                 (p.id, what)
             })

@@ -3,9 +3,10 @@
 
 use std::sync::Arc;
 
+use crate::words::{t, tf};
 use talus_ffi::{
-    wire_name, Answer, CheckInInput, Engine, Equipment, FrameInfo, LevelChange, MorningStatus,
-    RunInput, ScreeningAnswer, SessionEvent, Side, Step, Target,
+    Answer, CheckInInput, Engine, Equipment, FrameInfo, LevelChange, MorningStatus, RunInput,
+    ScreeningAnswer, SessionEvent, Side, Step, Target,
 };
 
 const DAY: i64 = 86_400_000;
@@ -87,7 +88,13 @@ fn build_and_show(dir: &std::path::Path, locale: &str) -> Result<(), String> {
         .submit_screening(answers, start + HOUR)
         .map_err(err)?;
 
-    crate::outln!("Building eight weeks of history in {} …", dir.display());
+    crate::outln!(
+        "{}",
+        tf(
+            format!("Building eight weeks of history in {} …", dir.display()),
+            format!("Baue acht Wochen Verlauf in {} auf …", dir.display()),
+        )
+    );
     let mut stops = 0;
     let mut changes = 0;
     for d in 0..56i64 {
@@ -125,10 +132,19 @@ fn build_and_show(dir: &std::path::Path, locale: &str) -> Result<(), String> {
             .morning_checkin(checkin, day + 7 * HOUR)
             .map_err(err)?;
         if morning.status != MorningStatus::Green {
+            let why = morning.reasons.first().map_or("", |r| r.message.as_str());
             crate::outln!(
-                "  day {d:>2}: {} morning — {}",
-                wire_name(&morning.status),
-                morning.reasons.first().map_or("", |r| r.message.as_str())
+                "{}",
+                match morning.status {
+                    MorningStatus::Red => tf(
+                        format!("  day {d:>2}: red morning — {why}"),
+                        format!("  Tag {d:>2}: roter Morgen — {why}"),
+                    ),
+                    _ => tf(
+                        format!("  day {d:>2}: amber morning — {why}"),
+                        format!("  Tag {d:>2}: gelber Morgen — {why}"),
+                    ),
+                }
             );
         }
         // Weekly knee-to-wall: the stiff left side improves, the right stays put.
@@ -180,7 +196,7 @@ fn build_and_show(dir: &std::path::Path, locale: &str) -> Result<(), String> {
             if moved.iter().filter(|m| key(m) == key(l)).count() > 1 {
                 line.side = None;
             }
-            crate::out!("  day {d:>2}:");
+            crate::out!("  {} {d:>2}:", t("day", "Tag"));
             crate::show::level_change(&line);
         }
         // Evening session; in week five the banded mobilisation pinches once (3/10).
@@ -189,18 +205,30 @@ fn build_and_show(dir: &std::path::Path, locale: &str) -> Result<(), String> {
         if !end.decisions.is_empty() {
             stops += 1;
             for dec in &end.decisions {
-                crate::outln!("  day {d:>2}: {}", dec.message);
+                crate::outln!("  {} {d:>2}: {}", t("day", "Tag"), dec.message);
             }
         }
     }
+    let sessions = engine.recent_sessions(1000).map_err(err)?.len();
     crate::outln!(
-        "  {} sessions, {stops} with a pain stop, {changes} level change(s).\n",
-        engine.recent_sessions(1000).map_err(err)?.len()
+        "{}",
+        tf(
+            format!(
+                "  {sessions} sessions, {stops} with a pain stop, {changes} level change(s).\n"
+            ),
+            format!("  {sessions} Einheiten, {stops} mit Schmerzstopp, {changes} Stufenwechsel.\n"),
+        )
     );
 
     let today = start + 56 * DAY + 9 * HOUR;
     crate::show::plan(&engine.today(today, zone.into()).map_err(err)?);
-    crate::outln!("\nGuided session (auto-answered pain 1/10):");
+    crate::outln!(
+        "\n{}",
+        t(
+            "Guided session (auto-answered pain 1/10):",
+            "Geführte Einheit (Schmerz automatisch mit 1/10 beantwortet):"
+        )
+    );
     let s = Arc::clone(&engine)
         .start_session(today, zone.into())
         .map_err(err)?;
@@ -227,9 +255,15 @@ fn build_and_show(dir: &std::path::Path, locale: &str) -> Result<(), String> {
         frame = s.handle(event, now).map_err(err)?;
     }
     crate::show::frame(&frame);
-    crate::outln!("\nReminders for the coming week ({zone}):");
+    crate::outln!(
+        "\n{}",
+        tf(
+            format!("Reminders for the coming week ({zone}):"),
+            format!("Erinnerungen für die kommende Woche ({zone}):"),
+        )
+    );
     crate::show::reminders(&engine.reminders(now, zone.into()).map_err(err)?);
-    crate::outln!("\nRecent sessions:");
+    crate::outln!("\n{}", t("Recent sessions:", "Letzte Einheiten:"));
     for s in engine.recent_sessions(3).map_err(err)? {
         crate::show::session(&s);
     }

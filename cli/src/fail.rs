@@ -4,6 +4,8 @@
 
 use std::fmt;
 
+use crate::words::{t, tf};
+
 /// What kind of failure ended a command; each has its own exit code (see `--help`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -221,10 +223,17 @@ pub fn check_zone(name: &str) -> Result<String, CliError> {
     let hint = by_city
         .or_else(by_city_typo)
         .or_else(|| did_you_mean(name, names))
-        .map(|z| format!(" Did you mean {z}?"))
-        .unwrap_or_else(|| " Use a name like Europe/Berlin or America/New_York.".into());
-    Err(CliError::user(format!(
-        "--zone: {name:?} is not a time zone.{hint}"
+        .map(|z| tf(format!(" Did you mean {z}?"), format!(" Meintest du {z}?")))
+        .unwrap_or_else(|| {
+            t(
+                " Use a name like Europe/Berlin or America/New_York.",
+                " Nimm einen Namen wie Europe/Berlin oder America/New_York.",
+            )
+            .into()
+        });
+    Err(CliError::user(tf(
+        format!("--zone: {name:?} is not a time zone.{hint}"),
+        format!("--zone: {name:?} ist keine Zeitzone.{hint}"),
     )))
 }
 

@@ -74,8 +74,9 @@ fn from_flags(a: &FollowUpArgs, questions: &[QuestionInfo]) -> Result<Vec<Answer
     for id in &a.not_sure {
         known_id("--not-sure", id, questions)?;
         if a.yes.contains(id) {
-            return Err(CliError::usage(format!(
-                "{id:?} is given both as --yes and --not-sure; pick one"
+            return Err(CliError::usage(tf(
+                format!("{id:?} is given both as --yes and --not-sure; pick one"),
+                format!("{id:?} steht bei --yes und bei --not-sure; wähle eins"),
             )));
         }
     }

@@ -18,6 +18,7 @@ use talus_ffi::{Engine, RunInput};
 
 use crate::fail::CliError;
 use crate::now_ms;
+use crate::words::tf;
 
 /// One activity found in a file, before the running filter.
 #[derive(Debug, Clone, PartialEq)]
@@ -76,7 +77,7 @@ pub fn detect(path: &Path) -> Result<Format, CliError> {
     let mut head = vec![0u8; 4096];
     let n = File::open(path)
         .and_then(|mut f| f.read(&mut head))
-        .map_err(|e| CliError::user(format!("cannot read {}: {e}", path.display())))?;
+        .map_err(|e| cannot_read(path, &e))?;
     let head = &head[..n];
     let text = String::from_utf8_lossy(head);
     if head.len() >= 12 && &head[8..12] == b".FIT" {
@@ -90,11 +91,25 @@ pub fn detect(path: &Path) -> Result<Format, CliError> {
     } else if ext == "xml" {
         Ok(Format::AppleHealth)
     } else {
-        Err(CliError::user(format!(
-            "{}: not a file `run import` reads; give a .gpx, .tcx, .fit, Apple Health export.xml or .csv file",
-            path.display()
+        Err(CliError::user(tf(
+            format!(
+                "{}: not a file `run import` reads; give a .gpx, .tcx, .fit, Apple Health export.xml or .csv file",
+                path.display()
+            ),
+            format!(
+                "{}: keine Datei, die `run import` liest; gib eine .gpx-, .tcx-, .fit-, .csv-Datei oder den Apple-Health-Export export.xml an",
+                path.display()
+            ),
         )))
     }
+}
+
+/// A file that cannot be read, in the profile's language.
+pub(crate) fn cannot_read(path: &Path, e: &std::io::Error) -> CliError {
+    CliError::user(tf(
+        format!("cannot read {}: {e}", path.display()),
+        format!("{} lässt sich nicht lesen: {e}", path.display()),
+    ))
 }
 
 /// Whether a sport name from any of the formats means running.
@@ -139,8 +154,7 @@ fn open(
     path: &Path,
     what: &str,
 ) -> Result<(BufReader<Counted<File>>, indicatif::ProgressBar), CliError> {
-    let file = File::open(path)
-        .map_err(|e| CliError::user(format!("cannot read {}: {e}", path.display())))?;
+    let file = File::open(path).map_err(|e| cannot_read(path, &e))?;
     let len = file.metadata().map(|m| m.len()).unwrap_or(0);
     let bar = progress(len, what);
     Ok((

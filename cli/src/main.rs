@@ -335,7 +335,7 @@ fn main() {
     if let Err(err) = run(cli) {
         // An empty message: what went on was already said (the exit code still tells).
         if !err.message.is_empty() {
-            eprintln!("error: {err}");
+            eprintln!("{} {err}", t("error:", "Fehler:"));
         }
         std::process::exit(err.kind.exit_code());
     }
@@ -368,12 +368,23 @@ fn profile_dir(cli: &Cli) -> Result<PathBuf, CliError> {
     } else {
         directories::ProjectDirs::from("app", "Talus", "talus")
             .map(|d| d.data_dir().to_path_buf())
-            .ok_or_else(|| CliError::usage("no data folder found; pass --profile <folder>"))?
+            .ok_or_else(|| {
+                CliError::usage(t(
+                    "no data folder found; pass --profile <folder>",
+                    "kein Datenordner gefunden; gib --profile <Ordner> an",
+                ))
+            })?
     };
     if dir.exists() && !dir.is_dir() {
-        return Err(CliError::storage(format!(
-            "--profile {} is a file, not a folder; give a folder (it is created if missing)",
-            dir.display()
+        return Err(CliError::storage(tf(
+            format!(
+                "--profile {} is a file, not a folder; give a folder (it is created if missing)",
+                dir.display()
+            ),
+            format!(
+                "--profile {} ist eine Datei, kein Ordner; gib einen Ordner an (er wird angelegt, wenn er fehlt)",
+                dir.display()
+            ),
         )));
     }
     Ok(dir)
@@ -386,9 +397,9 @@ fn writable_folder(flag: &str, dir: &Path) -> Result<(), CliError> {
         return Ok(());
     }
     if dir.exists() {
-        return Err(CliError::user(format!(
-            "{flag} {} is a file, not a folder",
-            dir.display()
+        return Err(CliError::user(tf(
+            format!("{flag} {} is a file, not a folder", dir.display()),
+            format!("{flag} {} ist eine Datei, kein Ordner", dir.display()),
         )));
     }
     let parent = dir
@@ -396,10 +407,17 @@ fn writable_folder(flag: &str, dir: &Path) -> Result<(), CliError> {
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     if !parent.is_dir() {
-        return Err(CliError::user(format!(
-            "{flag} {}: the folder {} does not exist; create it first",
-            dir.display(),
-            parent.display()
+        return Err(CliError::user(tf(
+            format!(
+                "{flag} {}: the folder {} does not exist; create it first",
+                dir.display(),
+                parent.display()
+            ),
+            format!(
+                "{flag} {}: den Ordner {} gibt es nicht; lege ihn zuerst an",
+                dir.display(),
+                parent.display()
+            ),
         )));
     }
     Ok(())
@@ -409,17 +427,23 @@ fn writable_folder(flag: &str, dir: &Path) -> Result<(), CliError> {
 fn local_instant(flag: &str, text: &str, zone: &str) -> Result<i64, CliError> {
     let tz: talus_core::time::Tz = fail::check_zone(zone)?
         .parse()
-        .map_err(|_| CliError::user("unknown time zone"))?;
+        .map_err(|_| CliError::user(t("unknown time zone", "unbekannte Zeitzone")))?;
     let local = NaiveDateTime::parse_from_str(text.trim(), "%Y-%m-%dT%H:%M")
         .or_else(|_| NaiveDateTime::parse_from_str(text.trim(), "%Y-%m-%d %H:%M"))
         .map_err(|_| {
-            CliError::usage(format!(
-                "{flag} {text:?} is not a local date and time; write it like 2026-11-22T08:00"
+            CliError::usage(tf(
+                format!(
+                    "{flag} {text:?} is not a local date and time; write it like 2026-11-22T08:00"
+                ),
+                format!(
+                    "{flag} {text:?} ist kein Datum mit Uhrzeit; schreib es wie 2026-11-22T08:00"
+                ),
             ))
         })?;
     let at = tz.from_local_datetime(&local).earliest().ok_or_else(|| {
-        CliError::user(format!(
-            "{flag} {local} does not exist in {zone} (the clocks jump forward then)"
+        CliError::user(tf(
+            format!("{flag} {local} does not exist in {zone} (the clocks jump forward then)"),
+            format!("{flag} {local} gibt es in {zone} nicht (die Uhren springen dann vor)"),
         ))
     })?;
     Ok(at.timestamp_millis())
@@ -612,7 +636,10 @@ fn run(cli: Cli) -> Result<(), CliError> {
         }
         Command::Run(RunCommand::Import { file, assume_run }) => {
             if !file.is_file() {
-                return Err(CliError::user(format!("{}: no such file", file.display())));
+                return Err(CliError::user(tf(
+                    format!("{}: no such file", file.display()),
+                    format!("{}: diese Datei gibt es nicht", file.display()),
+                )));
             }
             let format = import::detect(&file)?;
             if format == import::Format::Csv {
@@ -715,7 +742,13 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 None => now_ms(),
             };
             engine.record_knee_to_wall(side, cm, at_ms, zone, now_ms())?;
-            outln!("{} {cm:.1} cm.", t("Recorded", "Gespeichert:"));
+            outln!(
+                "{}",
+                tf(
+                    format!("Recorded {cm:.1} cm."),
+                    format!("Gespeichert: {} cm.", words::komma(cm))
+                )
+            );
             Ok(())
         }
         Command::Rom(RomCommand::Show { png }) => {
@@ -744,10 +777,17 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 }
                 if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
                     if !parent.is_dir() {
-                        return Err(CliError::user(format!(
-                            "--png {}: the folder {} does not exist",
-                            path.display(),
-                            parent.display()
+                        return Err(CliError::user(tf(
+                            format!(
+                                "--png {}: the folder {} does not exist",
+                                path.display(),
+                                parent.display()
+                            ),
+                            format!(
+                                "--png {}: den Ordner {} gibt es nicht",
+                                path.display(),
+                                parent.display()
+                            ),
                         )));
                     }
                 }
@@ -758,7 +798,13 @@ fn run(cli: Cli) -> Result<(), CliError> {
                     path.display()
                 );
                 if !labelled {
-                    outln!("(no system font found, so the image has no text labels)");
+                    outln!(
+                        "{}",
+                        t(
+                            "(no system font found, so the image has no text labels)",
+                            "(keine Systemschrift gefunden, daher hat das Bild keine Beschriftung)"
+                        )
+                    );
                 }
             }
             Ok(())
@@ -807,9 +853,23 @@ fn run(cli: Cli) -> Result<(), CliError> {
                         .chain(drills.iter().map(|d| d.name.as_str())),
                 )
                 .and_then(|m| drills.iter().find(|d| d.id == m || d.name == m))
-                .map(|d| format!(" Did you mean {} ({})?", d.id, d.name))
-                .unwrap_or_else(|| " `talus drills` lists them all.".into());
-                return Err(CliError::user(format!("no drill {id:?}.{hint}")));
+                .map(|d| {
+                    tf(
+                        format!(" Did you mean {} ({})?", d.id, d.name),
+                        format!(" Meintest du {} ({})?", d.id, d.name),
+                    )
+                })
+                .unwrap_or_else(|| {
+                    t(
+                        " `talus drills` lists them all.",
+                        " `talus drills` listet alle auf.",
+                    )
+                    .into()
+                });
+                return Err(CliError::user(tf(
+                    format!("no drill {id:?}.{hint}"),
+                    format!("keine Übung {id:?}.{hint}"),
+                )));
             };
             if play {
                 return clips::play(&drill.id, &clips::pack_dir());
@@ -826,27 +886,34 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 if cli.json {
                     return print_json(&serde_json::json!({ "here": here, "there": there }));
                 }
-                exchange::print_report("This profile", &here);
-                exchange::print_report("Other profile", &there);
+                exchange::print_report(t("This profile", "Dieses Profil"), &here);
+                exchange::print_report(t("Other profile", "Anderes Profil"), &there);
                 Ok(())
             }
             (None, Some(dir)) => {
                 if !dir.is_dir() {
-                    return Err(CliError::user(format!(
-                        "--folder {}: no such folder; create it (or pick the folder your devices share) first",
-                        dir.display()
+                    return Err(CliError::user(tf(
+                        format!(
+                            "--folder {}: no such folder; create it (or pick the folder your devices share) first",
+                            dir.display()
+                        ),
+                        format!(
+                            "--folder {}: diesen Ordner gibt es nicht; lege ihn an (oder wähle den Ordner, den deine Geräte teilen)",
+                            dir.display()
+                        ),
                     )));
                 }
                 let report = engine.sync_folder(dir.to_string_lossy().into(), now_ms())?;
                 if cli.json {
                     return print_json(&report);
                 }
-                exchange::print_report("Sync", &report);
+                exchange::print_report(t("Sync", "Abgleich"), &report);
                 Ok(())
             }
-            _ => Err(CliError::usage(
+            _ => Err(CliError::usage(t(
                 "say --with <profile folder> or --folder <shared folder>",
-            )),
+                "gib --with <Profilordner> oder --folder <geteilter Ordner> an",
+            ))),
         },
         Command::Reminders => {
             let reminders = engine.reminders(now_ms(), zone)?;
@@ -859,7 +926,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
         Command::Export { out, days } => {
             writable_folder("--out", &out)?;
             for path in exchange::clinician_export(&engine, &out, days, &zone)? {
-                outln!("wrote {path}");
+                outln!("{} {path}", t("wrote", "geschrieben:"));
             }
             Ok(())
         }
@@ -874,13 +941,13 @@ fn run(cli: Cli) -> Result<(), CliError> {
         }
         Command::Restore { from } => {
             if !from.is_dir() {
-                return Err(CliError::user(format!(
-                    "--from {}: no such folder",
-                    from.display()
+                return Err(CliError::user(tf(
+                    format!("--from {}: no such folder", from.display()),
+                    format!("--from {}: diesen Ordner gibt es nicht", from.display()),
                 )));
             }
             let report = engine.restore_backup(from.to_string_lossy().into(), now_ms())?;
-            exchange::print_report("Restore", &report);
+            exchange::print_report(t("Restore", "Wiederherstellung"), &report);
             Ok(())
         }
     }

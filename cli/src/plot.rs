@@ -9,9 +9,11 @@
 
 use std::path::Path;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use plotters::prelude::*;
 use talus_ffi::RomPoint;
+
+use crate::words::{german, komma, t, tf};
 
 /// Width and height of the written image, in pixels.
 pub const SIZE: (u32, u32) = (960, 640);
@@ -59,6 +61,28 @@ fn date_of(x: i32) -> NaiveDate {
     NaiveDate::default() + chrono::Duration::days(i64::from(x))
 }
 
+/// Month abbreviations as German writes them (chrono's `%b` is English only).
+const GERMAN_MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mär", "Apr", "Mai", "Jun", "Jul", "Aug", "Sep", "Okt", "Nov", "Dez",
+];
+
+/// An axis label in English or German: the month and year over most of a year
+/// (`long_span`), else the day and month ("05 Mar" / "5. Mär").
+pub fn axis_label(day: NaiveDate, long_span: bool, german: bool) -> String {
+    if german {
+        let month = GERMAN_MONTHS[day.month0() as usize];
+        if long_span {
+            format!("{month} {}", day.year())
+        } else {
+            format!("{}. {month}", day.day())
+        }
+    } else if long_span {
+        day.format("%b %Y").to_string()
+    } else {
+        day.format("%d %b").to_string()
+    }
+}
+
 /// The chart's x range (a day of margin each side) and how many labels to ask for: never
 /// more than there are days, so each label is a different whole day.
 pub fn x_axis(first: NaiveDate, last: NaiveDate) -> (std::ops::Range<i32>, usize) {
@@ -92,7 +116,11 @@ pub fn rom_png(
         all.iter().map(|p| local_day(p)).min(),
         all.iter().map(|p| local_day(p)).max(),
     ) else {
-        return Err("no knee-to-wall results to plot yet".into());
+        return Err(t(
+            "no knee-to-wall results to plot yet",
+            "noch keine Knie-zur-Wand-Ergebnisse zum Darstellen",
+        )
+        .into());
     };
     let labels = load_font();
     let (range, label_count) = x_axis(first, last);
@@ -120,14 +148,17 @@ pub fn rom_png(
         .fold(asymmetry_cm, f64::max)
         .ceil()
         + 0.5;
-    let fail = |e: &dyn std::fmt::Display| format!("cannot draw the chart: {e}");
-    // Over most of a year a month names each label once; within it, day and month.
-    let fmt = if (last - first).num_days() > 300 {
-        "%b %Y"
-    } else {
-        "%d %b"
+    let fail = |e: &dyn std::fmt::Display| {
+        tf(
+            format!("cannot draw the chart: {e}"),
+            format!("das Diagramm lässt sich nicht zeichnen: {e}"),
+        )
     };
-    let label = |x: &i32| date_of(*x).format(fmt).to_string();
+    // Over most of a year a month names each label once; within it, day and month.
+    let long_span = (last - first).num_days() > 300;
+    let in_german = german();
+    let label = |x: &i32| axis_label(date_of(*x), long_span, in_german);
+    let (left_name, right_name) = (t("left", "links"), t("right", "rechts"));
     {
         let root = BitMapBackend::new(out, SIZE).into_drawing_area();
         root.fill(&WHITE).map_err(|e| fail(&e))?;
@@ -136,7 +167,10 @@ pub fn rom_png(
         builder.margin(16).margin_right(40);
         if labels {
             builder
-                .caption("Knee-to-wall (cm)", ("sans-serif", 26))
+                .caption(
+                    t("Knee-to-wall (cm)", "Knie zur Wand (cm)"),
+                    ("sans-serif", 26),
+                )
                 .x_label_area_size(30)
                 .y_label_area_size(50);
         }
@@ -151,7 +185,7 @@ pub fn rom_png(
             mesh.disable_x_axis().disable_y_axis();
         }
         mesh.draw().map_err(|e| fail(&e))?;
-        for (series, colour, name) in [(left, BLUE, "left"), (right, RED, "right")] {
+        for (series, colour, name) in [(left, BLUE, left_name), (right, RED, right_name)] {
             // The minimal detectable change around the first result: inside it, a change
             // may be measurement noise.
             if let Some(base) = series.first() {
@@ -162,10 +196,13 @@ pub fn rom_png(
                     )))
                     .map_err(|e| fail(&e))?;
                 if labels {
-                    band.label(format!("{name}: ±{mdc_cm:.1} cm of the first result"))
-                        .legend(move |(x, y)| {
-                            Rectangle::new([(x, y - 5), (x + 20, y + 5)], colour.mix(0.2).filled())
-                        });
+                    band.label(tf(
+                        format!("{name}: ±{mdc_cm:.1} cm of the first result"),
+                        format!("{name}: ±{} cm um den ersten Wert", komma(mdc_cm)),
+                    ))
+                    .legend(move |(x, y)| {
+                        Rectangle::new([(x, y - 5), (x + 20, y + 5)], colour.mix(0.2).filled())
+                    });
                 }
             }
             let points: Vec<(i32, f64)> =
@@ -195,7 +232,13 @@ pub fn rom_png(
         builder.margin(16).margin_right(40);
         if labels {
             builder
-                .caption("Left–right difference (cm)", ("sans-serif", 20))
+                .caption(
+                    t(
+                        "Left–right difference (cm)",
+                        "Unterschied links–rechts (cm)",
+                    ),
+                    ("sans-serif", 20),
+                )
                 .x_label_area_size(30)
                 .y_label_area_size(50);
         }
@@ -218,7 +261,10 @@ pub fn rom_png(
             .map_err(|e| fail(&e))?;
         if labels {
             threshold
-                .label(format!("flag above {asymmetry_cm:.1} cm"))
+                .label(tf(
+                    format!("flag above {asymmetry_cm:.1} cm"),
+                    format!("auffällig über {} cm", komma(asymmetry_cm)),
+                ))
                 .legend(|(x, y)| {
                     PathElement::new(vec![(x, y), (x + 20, y)], BLACK.mix(0.6).stroke_width(2))
                 });
@@ -268,12 +314,27 @@ mod tests {
             assert!(ticks.len() >= 2 && ticks.len() <= 8, "{a}..{b}: {ticks:?}");
             let text: Vec<String> = ticks
                 .iter()
-                .map(|x| date_of(*x).format("%d %b").to_string())
+                .map(|x| axis_label(date_of(*x), false, false))
                 .collect();
             let mut unique = text.clone();
             unique.sort();
             unique.dedup();
             assert_eq!(unique.len(), text.len(), "{a}..{b}: {text:?}");
         }
+    }
+
+    #[test]
+    fn axis_labels_follow_the_profile_language() {
+        let march = day("2026-03-05");
+        let german = (
+            axis_label(march, false, true),
+            axis_label(march, true, true),
+        );
+        let english = (
+            axis_label(march, false, false),
+            axis_label(march, true, false),
+        );
+        assert_eq!(german, ("5. Mär".to_owned(), "Mär 2026".to_owned()));
+        assert_eq!(english, ("05 Mar".to_owned(), "Mar 2026".to_owned()));
     }
 }

@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::words::{t, tf};
+use crate::words::{komma, komma_signed, t, tf};
 use talus_ffi::{
     wire_name, DrillInfo, FrameInfo, LevelChange, LevelInfo, PlanInfo, ReminderInfo, RomPoint,
     RunInfo, SessionInfo, Side, Step,
@@ -123,6 +123,17 @@ pub fn level_change(l: &LevelInfo) {
     );
 }
 
+/// A clip segment's name in the profile's language.
+pub fn segment_name(segment: &talus_ffi::SegmentKind) -> &'static str {
+    use talus_ffi::SegmentKind as S;
+    match segment {
+        S::Intro => t("intro", "Einführung"),
+        S::Demo => t("demo", "Vorführung"),
+        S::RepLoop => t("rep loop", "Übungsschleife"),
+        S::CommonMistake => t("common mistake", "häufiger Fehler"),
+    }
+}
+
 pub fn frame(f: &FrameInfo) {
     for e in &f.effects {
         match e {
@@ -135,10 +146,14 @@ pub fn frame(f: &FrameInfo) {
                 ..
             } => crate::outln!(
                 "  ▶ {asset_id} {} {}–{}{}",
-                wire_name(segment).replace('_', " "),
+                segment_name(segment),
                 clock(*start_ms),
                 clock(*end_ms),
-                if *mirrored { " (mirrored)" } else { "" }
+                if *mirrored {
+                    t(" (mirrored)", " (gespiegelt)")
+                } else {
+                    ""
+                }
             ),
             talus_ffi::EffectInfo::SpeakCue {
                 text,
@@ -402,7 +417,7 @@ pub fn rom_report(r: &talus_ffi::KneeToWallReport, mdc_cm: f64, asymmetry_cm: f6
                 "{}",
                 tf(
                     format!("{name:<6} {:.1} cm on {a}: your first result, the baseline later ones are measured against", first.cm),
-                    format!("{name:<6} {:.1} cm am {a}: dein erster Wert, der Ausgangswert für alle weiteren", first.cm)
+                    format!("{name:<6} {} cm am {a}: dein erster Wert, der Ausgangswert für alle weiteren", komma(first.cm))
                 )
             );
             continue;
@@ -414,12 +429,12 @@ pub fn rom_report(r: &talus_ffi::KneeToWallReport, mdc_cm: f64, asymmetry_cm: f6
         } else if trend.real_change {
             tf(
                 format!("a real change (beyond {mdc_cm:.1} cm)"),
-                format!("eine echte Veränderung (mehr als {mdc_cm:.1} cm)"),
+                format!("eine echte Veränderung (mehr als {} cm)", komma(mdc_cm)),
             )
         } else {
             tf(
                 format!("within measurement error ({mdc_cm:.1} cm)"),
-                format!("innerhalb der Messungenauigkeit ({mdc_cm:.1} cm)"),
+                format!("innerhalb der Messungenauigkeit ({} cm)", komma(mdc_cm)),
             )
         };
         crate::outln!(
@@ -430,8 +445,10 @@ pub fn rom_report(r: &talus_ffi::KneeToWallReport, mdc_cm: f64, asymmetry_cm: f6
                     first.cm, last.cm
                 ),
                 format!(
-                    "{name:<6} {:.1} cm am {a} → {:.1} cm am {b}: {change:+.1} cm, {verdict}",
-                    first.cm, last.cm
+                    "{name:<6} {} cm am {a} → {} cm am {b}: {} cm, {verdict}",
+                    komma(first.cm),
+                    komma(last.cm),
+                    komma_signed(change)
                 )
             )
         );
@@ -441,10 +458,21 @@ pub fn rom_report(r: &talus_ffi::KneeToWallReport, mdc_cm: f64, asymmetry_cm: f6
         crate::outln!(
             "{}",
             match (r.asymmetry_flag, crate::words::german()) {
-                (true, false) => format!("difference now {diff:.1} cm — above {asymmetry_cm:.1} cm, worth watching"),
-                (false, false) => format!("difference now {diff:.1} cm (flagged above {asymmetry_cm:.1} cm)"),
-                (true, true) => format!("Seitenunterschied jetzt {diff:.1} cm — über {asymmetry_cm:.1} cm, im Blick behalten"),
-                (false, true) => format!("Seitenunterschied jetzt {diff:.1} cm (auffällig ab {asymmetry_cm:.1} cm)"),
+                (true, false) => format!(
+                    "difference now {diff:.1} cm — above {asymmetry_cm:.1} cm, worth watching"
+                ),
+                (false, false) =>
+                    format!("difference now {diff:.1} cm (flagged above {asymmetry_cm:.1} cm)"),
+                (true, true) => format!(
+                    "Seitenunterschied jetzt {} cm — über {} cm, im Blick behalten",
+                    komma(diff),
+                    komma(asymmetry_cm)
+                ),
+                (false, true) => format!(
+                    "Seitenunterschied jetzt {} cm (auffällig ab {} cm)",
+                    komma(diff),
+                    komma(asymmetry_cm)
+                ),
             }
         );
     }

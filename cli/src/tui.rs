@@ -13,9 +13,7 @@ use ratatui::layout::{Alignment, Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Gauge, Paragraph, Wrap};
-use talus_ffi::{
-    wire_name, EffectInfo, Engine, FrameInfo, GuidedSession, SessionEvent, Side, Step,
-};
+use talus_ffi::{EffectInfo, Engine, FrameInfo, GuidedSession, SessionEvent, Side, Step};
 
 use crate::fail::CliError;
 use crate::now_ms;
@@ -129,12 +127,7 @@ impl View {
                     mirrored,
                     ..
                 } => {
-                    let name = match wire_name(segment).as_str() {
-                        "intro" => t("intro", "Einführung"),
-                        "demo" => t("demo", "Vorführung"),
-                        "rep_loop" => t("rep loop", "Übungsschleife"),
-                        _ => t("common mistake", "häufiger Fehler"),
-                    };
+                    let name = crate::show::segment_name(segment);
                     self.clip = Some((name.to_owned(), *start_ms, *end_ms, *mirrored, now))
                 }
                 EffectInfo::SpeakCue {
@@ -604,7 +597,12 @@ pub enum Key {
 }
 
 fn read_key(timeout: Duration) -> Result<Option<Key>, CliError> {
-    let io = |e: std::io::Error| CliError::user(format!("cannot read the keyboard: {e}"));
+    let io = |e: std::io::Error| {
+        CliError::user(tf(
+            format!("cannot read the keyboard: {e}"),
+            format!("die Tastatur lässt sich nicht lesen: {e}"),
+        ))
+    };
     if !event::poll(timeout).map_err(io)? {
         return Ok(None);
     }
@@ -776,8 +774,12 @@ fn starts_hold(prev: &FrameInfo, next: &FrameInfo) -> bool {
 
 /// Runs the session full-screen until it ends; returns the last frame.
 pub fn run(engine: &Engine, locale: &str, s: &GuidedSession) -> Result<FrameInfo, CliError> {
-    let mut terminal = ratatui::try_init()
-        .map_err(|e| CliError::user(format!("cannot use this terminal: {e}")))?;
+    let mut terminal = ratatui::try_init().map_err(|e| {
+        CliError::user(tf(
+            format!("cannot use this terminal: {e}"),
+            format!("dieses Terminal lässt sich nicht nutzen: {e}"),
+        ))
+    })?;
     let result = drive(engine, locale, s, &mut terminal);
     ratatui::restore();
     result
@@ -789,7 +791,12 @@ fn drive(
     s: &GuidedSession,
     terminal: &mut ratatui::DefaultTerminal,
 ) -> Result<FrameInfo, CliError> {
-    let draw_err = |e: std::io::Error| CliError::user(format!("cannot draw: {e}"));
+    let draw_err = |e: std::io::Error| {
+        CliError::user(tf(
+            format!("cannot draw: {e}"),
+            format!("die Anzeige lässt sich nicht zeichnen: {e}"),
+        ))
+    };
     let start = now_ms();
     let mut frame = s.frame(start)?;
     let mut view = View::new(start);

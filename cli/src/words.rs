@@ -34,7 +34,31 @@ pub fn tf(en: String, de: String) -> String {
     }
 }
 
+/// A number with one decimal as German writes it ("9,5"); English text keeps `{:.1}`.
+pub fn komma(value: f64) -> String {
+    format!("{value:.1}").replace('.', ",")
+}
+
+/// [`komma`] with its sign always written ("+1,0", "-0,5").
+pub fn komma_signed(value: f64) -> String {
+    format!("{value:+.1}").replace('.', ",")
+}
+
 /// The locale code in use, for the API's localized labels.
 pub fn locale() -> String {
     if german() { "de" } else { "en" }.to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn german_numbers_take_a_decimal_comma() {
+        assert_eq!(komma(9.5), "9,5");
+        assert_eq!(komma(11.0), "11,0");
+        assert_eq!(komma(0.04), "0,0");
+        assert_eq!(komma_signed(1.0), "+1,0");
+        assert_eq!(komma_signed(-0.45), "-0,5");
+    }
 }

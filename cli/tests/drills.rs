@@ -426,7 +426,7 @@ fn german_is_remembered_and_covers_the_shells_own_words() {
         "{t}"
     );
     let t = text(&talus(p, &["rom", "add", "--side", "l", "--cm", "9"]));
-    assert!(t.contains("Gespeichert: 9.0 cm"), "{t}");
+    assert!(t.contains("Gespeichert: 9,0 cm"), "{t}");
     let t = text(&talus(p, &["--locale", "en", "today"]));
     assert!(
         t.contains("Today (") && t.contains("No check-in yet today"),
@@ -683,6 +683,20 @@ fn command_line_mistakes_are_explained_in_german_with_locale_de() {
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("ist keine Seite"), "{err}");
+}
+
+/// A refused value on a German profile reads German from the first word on, like clap's
+/// own errors above.
+#[test]
+fn runtime_errors_are_prefixed_in_the_profile_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = talus(dir.path(), &["--locale", "de", "drill", "moonwalk"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.starts_with("Fehler: "), "{err}");
+    let out = talus(dir.path(), &["--locale", "en", "drill", "moonwalk"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.starts_with("error: "), "{err}");
 }
 
 /// The exit codes `talus --help` documents, one command for each.

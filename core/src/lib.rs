@@ -22,9 +22,11 @@
 //! - [`order`]: the one stable sort the library's call sites share (code size).
 //! - [`json`]: the one JSON text reader the library instantiates (code size).
 //! - [`formats`]: the fixed date-time forms the library writes and reads (code size).
+//! - [`decimal`]: decimal text to `f64` without core's float parser (code size).
 
 pub mod app;
 pub mod catalog;
+pub mod decimal;
 pub mod domain;
 pub mod formats;
 pub mod json;

@@ -210,8 +210,8 @@ struct Context<'h> {
     now: DateTime<Utc>,
     locale: &'h str,
     /// Latest check-in per local date (in the check-in's own zone), with its traffic light
-    /// and whether it was judged against a baseline.
-    mornings: BTreeMap<NaiveDate, Morning<'h>>,
+    /// and whether it was judged against a baseline; by date (see [`date_slot`]).
+    mornings: Vec<(NaiveDate, Morning<'h>)>,
     /// Mornings the baseline at `now` rests on.
     baseline_mornings: usize,
     sets: Vec<DatedSet<'h>>,
@@ -288,7 +288,7 @@ pub(crate) fn evaluate_levels_after(
         }
     }
     let dated = DatedCheckins::new(history);
-    let mut mornings: BTreeMap<NaiveDate, Morning> = BTreeMap::new();
+    let mut mornings: Vec<(NaiveDate, Morning)> = Vec::new();
     for (c, date) in dated.iter() {
         let date = match date {
             Some(date) => date,
@@ -298,21 +298,28 @@ pub(crate) fn evaluate_levels_after(
         if date < first_day || date > today {
             continue;
         }
-        if mornings
-            .get(&date)
-            .is_some_and(|prev| (prev.checkin.at, prev.checkin.id) >= (c.at, c.id))
-        {
+        let slot = date_slot(&mornings, date);
+        if slot.is_ok_and(|i| {
+            mornings
+                .get(i)
+                .is_some_and(|(_, prev)| (prev.checkin.at, prev.checkin.id) >= (c.at, c.id))
+        }) {
             continue;
         }
         let judged = judge_morning(c, now, |at| dated.baseline(at))?;
-        mornings.insert(
-            date,
-            Morning {
-                checkin: c,
-                status: judged.status,
-                has_baseline: judged.baseline.is_some(),
-            },
-        );
+        let morning = Morning {
+            checkin: c,
+            status: judged.status,
+            has_baseline: judged.baseline.is_some(),
+        };
+        match slot {
+            Ok(i) => {
+                if let Some(entry) = mornings.get_mut(i) {
+                    entry.1 = morning;
+                }
+            }
+            Err(i) => mornings.insert(i, (date, morning)),
+        }
     }
     let long_run_end = long_run_ends
         .iter()
@@ -627,13 +634,14 @@ fn decide(
         .iter()
         .filter(|s| s.date < ctx.today && s.set.level >= pos.level)
         .collect();
-    let mut days_with_pain: BTreeSet<NaiveDate> = BTreeSet::new();
-    let mut days_done: BTreeSet<NaiveDate> = BTreeSet::new();
+    // Distinct dates, in order.
+    let mut days_with_pain: Vec<NaiveDate> = Vec::new();
+    let mut days_done: Vec<NaiveDate> = Vec::new();
     let mut max_pain: u8 = 0;
     for s in &evidence {
-        days_done.insert(s.date);
+        add_date(&mut days_done, s.date);
         if let Some(p) = s.set.pain {
-            days_with_pain.insert(s.date);
+            add_date(&mut days_with_pain, s.date);
             max_pain = max_pain.max(p.value());
         }
     }
@@ -685,7 +693,11 @@ fn decide(
     }
     let next_mornings: Vec<Option<&Morning>> = days_done
         .iter()
-        .map(|d| d.succ_opt().and_then(|next| ctx.mornings.get(&next)))
+        .map(|d| {
+            let next = d.succ_opt()?;
+            let i = date_slot(&ctx.mornings, next).ok()?;
+            ctx.mornings.get(i).map(|(_, m)| m)
+        })
         .collect();
     let unjudged = next_mornings
         .iter()
@@ -781,19 +793,24 @@ struct PainRise {
 /// one can only make a rise appear, never disappear (the monotonicity the property tests
 /// check).
 fn pain_rise(sets: &[&DatedSet]) -> Option<PainRise> {
-    // Per session: its date and its answers in the order done.
-    let mut sessions: BTreeMap<usize, (NaiveDate, Vec<Answer>)> = BTreeMap::new();
+    // Per session (by its index): its date and its answers in the order done.
+    let mut sessions: Vec<(usize, NaiveDate, Vec<Answer>)> = Vec::new();
     for s in sets {
         if let Some(p) = s.set.pain {
-            sessions
-                .entry(s.session)
-                .or_insert_with(|| (s.date, Vec::new()))
-                .1
-                .push((s.set.at, s.set.set_index, p.value()));
+            let at = match sessions.binary_search_by_key(&s.session, |e| e.0) {
+                Ok(at) => at,
+                Err(at) => {
+                    sessions.insert(at, (s.session, s.date, Vec::new()));
+                    at
+                }
+            };
+            if let Some(session) = sessions.get_mut(at) {
+                session.2.push((s.set.at, s.set.set_index, p.value()));
+            }
         }
     }
     let mut peaks: Vec<(NaiveDate, DateTime<Utc>, u8)> = Vec::new();
-    for (date, answers) in sessions.values_mut() {
+    for (_, date, answers) in &mut sessions {
         crate::order::sort(answers);
         let (Some(first), Some(last)) = (answers.first(), answers.last()) else {
             continue;
@@ -828,7 +845,7 @@ fn two_bad_mornings(ctx: &Context, since: Option<DateTime<Utc>>) -> Option<(f64,
         .mornings
         .iter()
         .filter(|(_, m)| m.status != MorningStatus::Green && since.is_none_or(|s| m.checkin.at > s))
-        .map(|(d, _)| *d)
+        .map(|&(d, _)| d)
         .collect();
     bad.windows(2)
         .rev()
@@ -837,6 +854,20 @@ fn two_bad_mornings(ctx: &Context, since: Option<DateTime<Utc>>) -> Option<(f64,
             let ago = |d: NaiveDate| (ctx.today - d).num_days() as f64;
             (ago(w[0]), ago(w[1]))
         })
+}
+
+/// Where `date` is (`Ok`) or would go (`Err`) among entries kept in date order: a map by
+/// date without a B-tree of its own (each key and value type of a `BTreeMap` is its own code
+/// in the phone library).
+fn date_slot<T>(entries: &[(NaiveDate, T)], date: NaiveDate) -> Result<usize, usize> {
+    entries.binary_search_by_key(&date, |e| e.0)
+}
+
+/// Adds `date` to distinct dates kept in order (a set by date, as [`date_slot`]).
+fn add_date(dates: &mut Vec<NaiveDate>, date: NaiveDate) {
+    if let Err(at) = dates.binary_search(&date) {
+        dates.insert(at, date);
+    }
 }
 
 /// A two-footed drill carries both legs: when one leg regresses into it, the legs share one
@@ -1114,6 +1145,33 @@ mod tests {
                 "{code} has no English text"
             );
             assert_ne!(e, d, "{code} has no German text");
+        }
+    }
+
+    proptest::proptest! {
+        /// The ordered dates and the by-date entries the rules keep instead of B-trees are
+        /// what `BTreeSet` and `BTreeMap` (latest value per key) held, in the same order.
+        #[test]
+        fn dates_in_order_are_what_the_b_trees_held(
+            days in proptest::collection::vec((0i64..40, 0u32..1000), 0..60)
+        ) {
+            let base = NaiveDate::from_ymd_opt(2026, 3, 1).unwrap_or_default();
+            let mut ours: Vec<NaiveDate> = Vec::new();
+            let mut slots: Vec<(NaiveDate, u32)> = Vec::new();
+            let mut set = BTreeSet::new();
+            let mut map = BTreeMap::new();
+            for &(d, value) in &days {
+                let date = base + Duration::days(d);
+                add_date(&mut ours, date);
+                set.insert(date);
+                match date_slot(&slots, date) {
+                    Ok(i) => slots[i].1 = value,
+                    Err(i) => slots.insert(i, (date, value)),
+                }
+                map.insert(date, value);
+            }
+            proptest::prop_assert_eq!(ours, set.into_iter().collect::<Vec<_>>());
+            proptest::prop_assert_eq!(slots, map.into_iter().collect::<Vec<_>>());
         }
     }
 }

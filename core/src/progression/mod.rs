@@ -151,16 +151,21 @@ fn zone_date(c: &CheckIn) -> Option<chrono::NaiveDate> {
 
 /// The worst-region score of the latest check-in of each date, by date.
 fn latest_per_day<'h>(dated: impl Iterator<Item = (&'h CheckIn, chrono::NaiveDate)>) -> Vec<f64> {
-    let mut days: BTreeMap<chrono::NaiveDate, &CheckIn> = BTreeMap::new();
+    // By date, in date order (a map without a B-tree of its own, as `levels::date_slot`).
+    let mut days: Vec<(chrono::NaiveDate, &CheckIn)> = Vec::new();
     for (c, date) in dated {
-        if days
-            .get(&date)
-            .is_none_or(|prev| (prev.at, prev.id) < (c.at, c.id))
-        {
-            days.insert(date, c);
+        match days.binary_search_by_key(&date, |e| e.0) {
+            Ok(at) => {
+                if let Some((_, prev)) = days.get_mut(at) {
+                    if (prev.at, prev.id) < (c.at, c.id) {
+                        *prev = c;
+                    }
+                }
+            }
+            Err(at) => days.insert(at, (date, c)),
         }
     }
-    days.values().map(|c| worst(c)).collect()
+    days.iter().map(|(_, c)| worst(c)).collect()
 }
 
 /// A history's check-ins, each with its local date worked out once: the level rules read a

@@ -1,4 +1,4 @@
-//! Multi-row `INSERT`s whose values are bound without copying them (ADR 0028), for the
+//! Multi-row `INSERT`s whose values are bound without copying them (ADR 0029), for the
 //! import's batches of op-log and set rows.
 //!
 //! rusqlite binds every text and blob with `SQLITE_TRANSIENT`: SQLite frees the value bound

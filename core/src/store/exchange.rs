@@ -1485,7 +1485,7 @@ type WaitingOp<'a> = (Stamp, EntityKind, Uuid, Cow<'a, [u8]>, Option<i64>);
 /// reads the op-log before `flush`.
 struct OpLogWriter<'a, 'conn> {
     one: rusqlite::CachedStatement<'conn>,
-    /// The batch statement, its values bound without copies (ADR 0028).
+    /// The batch statement, its values bound without copies (ADR 0029).
     many: Option<BulkInsert<'conn>>,
     waiting: Vec<WaitingOp<'a>>,
     last: Option<Stamp>,
@@ -1762,7 +1762,7 @@ const SET_COLUMN_COUNT: usize = 17;
 /// each set on its own with [`materialize`] gives; a batch a constraint refuses (a value
 /// this build cannot store) is rolled back by SQLite and written set by set, as before.
 struct SetBatch<'a, 'conn> {
-    /// Its values bound without copies (ADR 0028).
+    /// Its values bound without copies (ADR 0029).
     insert: BulkInsert<'a>,
     tx: &'a Transaction<'conn>,
     waiting: Vec<(Uuid, Uuid, SetLog)>,

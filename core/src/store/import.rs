@@ -137,10 +137,7 @@ fn parse_row(
         .ok()
         .filter(|m| (1..=24 * 60).contains(m))
         .ok_or_else(|| format!("minutes {minutes:?} is not a whole number from 1 to 1440"))?;
-    let km_value: f64 = km
-        .replacen(',', ".", 1)
-        .parse()
-        .ok()
+    let km_value: f64 = crate::decimal::parse_finite(&km.replacen(',', ".", 1))
         .filter(|k: &f64| k.is_finite() && *k >= 0.0 && *k * 1000.0 <= MAX_RUN_M)
         .ok_or_else(|| format!("km {km:?} is not a distance from 0 to 1000"))?;
     let tags: Vec<String> = tags

@@ -7,7 +7,7 @@
 //! column; a record whose zone does not parse falls back to the export zone.
 
 use chrono::{DateTime, Utc};
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use super::SyncError;
 use crate::catalog::Catalog;
@@ -108,9 +108,9 @@ pub fn clinician_export(
     let local = |at: DateTime<Utc>, record_zone: &str| -> (Value, Value) {
         let tz: Tz = parse_zone(record_zone).unwrap_or(home);
         let text = formats::write(&at.with_timezone(&tz), formats::SECOND_WITH_OFFSET);
-        (json!(text), json!(tz.name()))
+        (Value::from(text), Value::from(tz.name()))
     };
-    let utc = |at: DateTime<Utc>| json!(formats::write(&at, formats::SECOND_UTC));
+    let utc = |at: DateTime<Utc>| Value::from(formats::write(&at, formats::SECOND_UTC));
 
     let mut checkins: Vec<_> = history.checkins.iter().collect();
     crate::order::sort_by_key(&mut checkins, |c| (c.at, c.id));
@@ -121,19 +121,19 @@ pub fn clinician_export(
             let [pc, pa, pk] = scores(&c.pain);
             let [sc, sa, sk] = scores(&c.stiffness);
             vec![
-                json!(c.id.to_string()),
+                Value::from(c.id.to_string()),
                 local_time,
                 zone,
                 utc(c.at),
                 pc,
                 pa,
                 pk,
-                json!(c.pain.max().value()),
+                Value::from(c.pain.max().value()),
                 sc,
                 sa,
                 sk,
-                json!(c.red_flags_yes.join(";")),
-                c.run_id.map_or(Value::Null, |r| json!(r.to_string())),
+                Value::from(c.red_flags_yes.join(";")),
+                c.run_id.map_or(Value::Null, |r| Value::from(r.to_string())),
             ]
         })
         .collect();
@@ -145,29 +145,29 @@ pub fn clinician_export(
             let drill_name = catalog
                 .and_then(|c| c.drill(&set.drill_id).ok())
                 .and_then(|d| d.text("en"))
-                .map_or(Value::Null, |t| json!(t.name));
+                .map_or(Value::Null, |t| Value::from(t.name.as_str()));
             set_rows.push((
                 set.at,
                 vec![
-                    json!(session.id.to_string()),
-                    json!(session.planned_for.to_string()),
+                    Value::from(session.id.to_string()),
+                    Value::from(session.planned_for.to_string()),
                     local_time,
                     zone,
-                    json!(set.drill_id),
+                    Value::from(set.drill_id.as_str()),
                     drill_name,
-                    set.side.map_or(Value::Null, |s| json!(s.as_str())),
-                    json!(set.set_index),
-                    json!(set.level),
-                    set.pain.map_or(Value::Null, |p| json!(p.value())),
-                    json!(set.target_reps),
-                    json!(set.reps_done),
-                    json!(set.target_hold_s),
-                    json!(set.hold_s_done),
-                    json!(set.stopped),
-                    json!(set.skipped),
-                    json!(set.reason_code),
-                    json!(set.note),
-                    json!(set.stretch),
+                    set.side.map_or(Value::Null, |s| Value::from(s.as_str())),
+                    Value::from(set.set_index),
+                    Value::from(set.level),
+                    set.pain.map_or(Value::Null, |p| Value::from(p.value())),
+                    Value::from(set.target_reps),
+                    Value::from(set.reps_done),
+                    Value::from(set.target_hold_s),
+                    Value::from(set.hold_s_done),
+                    Value::from(set.stopped),
+                    Value::from(set.skipped),
+                    Value::from(set.reason_code.as_deref()),
+                    Value::from(set.note.as_deref()),
+                    Value::from(set.stretch),
                 ],
             ));
         }
@@ -182,12 +182,12 @@ pub fn clinician_export(
         .map(|m| {
             let (local_time, zone) = local(m.at, &m.zone);
             vec![
-                json!(m.id.to_string()),
+                Value::from(m.id.to_string()),
                 local_time,
                 zone,
                 utc(m.at),
-                json!(m.side.as_str()),
-                json!(m.cm),
+                Value::from(m.side.as_str()),
+                Value::from(m.cm),
             ]
         })
         .collect();
@@ -201,28 +201,33 @@ pub fn clinician_export(
             let (end_local, _) = local(r.record.end, &r.record.zone);
             let minutes = (r.record.end - r.record.start).num_seconds() as f64 / 60.0;
             vec![
-                json!(r.id.to_string()),
-                json!(r.record.source),
+                Value::from(r.id.to_string()),
+                Value::from(r.record.source.as_str()),
                 start_local,
                 end_local,
                 zone,
-                json!(round2(minutes)),
-                json!(round2(r.record.distance_m / 1000.0)),
-                json!(r.record.tags.join(";")),
+                Value::from(round2(minutes)),
+                Value::from(round2(r.record.distance_m / 1000.0)),
+                Value::from(r.record.tags.join(";")),
                 utc(r.record.start),
             ]
         })
         .collect();
 
-    let document = json!({
-        "format": "talus-clinician-export",
-        "version": EXPORT_FORMAT_VERSION,
-        "export_zone": home.name(),
-        "checkins": objects(CHECKIN_COLUMNS, &checkin_rows),
-        "set_pain": objects(SET_PAIN_COLUMNS, &set_rows),
-        "knee_to_wall": objects(ROM_COLUMNS, &rom_rows),
-        "runs": objects(RUN_COLUMNS, &run_rows),
-    });
+    // The document's fields inserted as `json!` inserts them, without serde's `to_value`.
+    let mut document = serde_json::Map::new();
+    for (key, value) in [
+        ("format", Value::from("talus-clinician-export")),
+        ("version", Value::from(EXPORT_FORMAT_VERSION)),
+        ("export_zone", Value::from(home.name())),
+        ("checkins", objects(CHECKIN_COLUMNS, &checkin_rows)),
+        ("set_pain", objects(SET_PAIN_COLUMNS, &set_rows)),
+        ("knee_to_wall", objects(ROM_COLUMNS, &rom_rows)),
+        ("runs", objects(RUN_COLUMNS, &run_rows)),
+    ] {
+        document.insert(key.to_owned(), value);
+    }
+    let document = Value::Object(document);
     Ok(ExportFiles {
         checkins_csv: csv(CHECKIN_COLUMNS, &checkin_rows),
         set_pain_csv: csv(SET_PAIN_COLUMNS, &set_rows),
@@ -235,9 +240,9 @@ pub fn clinician_export(
 
 fn scores(s: &RegionScores) -> [Value; 3] {
     [
-        json!(s.calf.value()),
-        json!(s.achilles.value()),
-        json!(s.ankle.value()),
+        Value::from(s.calf.value()),
+        Value::from(s.achilles.value()),
+        Value::from(s.ankle.value()),
     ]
 }
 
@@ -280,7 +285,12 @@ fn csv_cell(value: &Value) -> String {
         Value::Null => return String::new(),
         Value::String(s) if s.starts_with(['=', '+', '-', '@']) => format!("'{s}"),
         Value::String(s) => s.clone(),
-        other => other.to_string(),
+        // The JSON text `Value`'s `Display` writes, without the `fmt` writer behind it: a
+        // number's own text, and the compact JSON writer the stored records use already for
+        // the rest (the rows hold no arrays or objects).
+        Value::Number(n) => n.to_string(),
+        Value::Bool(b) => b.to_string(),
+        other => serde_json::to_string(other).unwrap_or_default(),
     };
     if text.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", text.replace('"', "\"\""))
@@ -292,6 +302,7 @@ fn csv_cell(value: &Value) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn csv_cells_are_quoted_and_neutralised() {
@@ -301,5 +312,100 @@ mod tests {
         assert_eq!(csv_cell(&json!(-3)), "-3");
         assert_eq!(csv_cell(&Value::Null), "");
         assert_eq!(csv_cell(&json!(true)), "true");
+    }
+
+    /// The cell as it was written before numbers and flags skipped `Value`'s `Display`.
+    fn cell_through_display(value: &Value) -> String {
+        let text = match value {
+            Value::Null => return String::new(),
+            Value::String(s) if s.starts_with(['=', '+', '-', '@']) => format!("'{s}"),
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        if text.contains([',', '"', '\n', '\r']) {
+            format!("\"{}\"", text.replace('"', "\"\""))
+        } else {
+            text
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+
+        /// Every kind of value a row holds becomes the same `Value` as `json!` made of it,
+        /// and the same cell as `Display` wrote.
+        #[test]
+        fn cells_are_what_json_and_display_made(
+            small: u8,
+            count: u32,
+            x: f64,
+            cm in 0.0f64..40.0,
+            flag: bool,
+            maybe: Option<u32>,
+            text: Option<String>,
+        ) {
+            let round = round2(x / 7.0);
+            let values = [
+                (Value::from(small), json!(small)),
+                (Value::from(count), json!(count)),
+                (Value::from(x), json!(x)),
+                (Value::from(cm), json!(cm)),
+                (Value::from(round), json!(round)),
+                (Value::from(flag), json!(flag)),
+                (Value::from(maybe), json!(maybe)),
+                (Value::from(text.as_deref()), json!(text)),
+                (Value::from(text.clone().unwrap_or_default()), json!(text.unwrap_or_default())),
+            ];
+            for (ours, theirs) in values {
+                proptest::prop_assert_eq!(&ours, &theirs);
+                proptest::prop_assert_eq!(csv_cell(&ours), cell_through_display(&theirs));
+            }
+        }
+    }
+
+    #[test]
+    fn cells_of_edge_numbers_and_nested_values_are_what_display_wrote() {
+        let values = [
+            json!(0.0),
+            json!(-0.0),
+            json!(0.1),
+            json!(1e21),
+            json!(1e-7),
+            json!(f64::MAX),
+            json!(f64::MIN_POSITIVE),
+            json!(u64::MAX),
+            json!(i64::MIN),
+            json!(f64::NAN),
+            json!([1, "a,b", null]),
+            json!({"k": "=v", "n": 1.5}),
+        ];
+        for value in values {
+            assert_eq!(csv_cell(&value), cell_through_display(&value), "{value}");
+        }
+    }
+
+    #[test]
+    fn the_document_is_what_json_made() {
+        let rows = vec![vec![json!("id"), json!(1.5), Value::Null]];
+        let columns = &["a", "b", "c"];
+        let ours = Value::Object(serde_json::Map::from_iter([
+            ("format".to_owned(), Value::from("talus-clinician-export")),
+            ("version".to_owned(), Value::from(EXPORT_FORMAT_VERSION)),
+            ("export_zone".to_owned(), Value::from("Europe/Berlin")),
+            ("checkins".to_owned(), objects(columns, &rows)),
+            ("runs".to_owned(), objects(columns, &[])),
+        ]));
+        let theirs = json!({
+            "format": "talus-clinician-export",
+            "version": EXPORT_FORMAT_VERSION,
+            "export_zone": "Europe/Berlin",
+            "checkins": objects(columns, &rows),
+            "runs": objects(columns, &[]),
+        });
+        assert_eq!(ours, theirs);
+        assert_eq!(
+            serde_json::to_string_pretty(&ours).ok(),
+            serde_json::to_string_pretty(&theirs).ok()
+        );
     }
 }
