@@ -1,4 +1,5 @@
-//! Decimal text to `f64` without core's float parser (code size, ADR 0028).
+//! Decimal text to and from `f64` without core's float parser and formatter (code size,
+//! ADR 0028).
 //!
 //! `str::parse::<f64>` links core's `dec2flt`: the Eisel–Lemire fast path with its 10.4 KB
 //! table of 128-bit powers of five and a decimal slow path, ≈ 16 KB of the phone library,
@@ -7,6 +8,12 @@
 //! compares it with `str::parse` as the oracle. Common forms (up to 15 digits, a small
 //! exponent) take Clinger's exact fast path; the rest are rounded exactly with big
 //! integers, which is slow but only reached by unusual text.
+//!
+//! `{}`, `{:?}` and `{:.N}` of an `f64` link core's `flt2dec` (Grisu with Dragon4 as its
+//! fallback, for the shortest and for the exact forms, and their tables, ≈ 14 KB).
+//! [`shortest`] and [`debug`] take the shortest digits from `zmij` (already linked: it is
+//! serde_json's float writer) and lay them out as `{}` and `{:?}` do; [`fixed`] rounds
+//! exactly with integers as `{:.N}` does. Tests compare each with `format!`.
 
 /// Significant digits kept before the rest is folded into one sticky digit: a value
 /// halfway between two `f64`s has at most 767 significant digits, so a longer text rounds
@@ -202,6 +209,42 @@ impl Big {
         Big(vec![1])
     }
 
+    fn from_u128(mut value: u128) -> Big {
+        let mut n = Big(Vec::new());
+        while value != 0 {
+            n.0.push(value as u32);
+            value >>= 32;
+        }
+        n
+    }
+
+    /// The decimal digits (`"0"` for zero).
+    fn into_decimal(mut self) -> String {
+        let mut chunks = Vec::new();
+        while !self.is_zero() {
+            chunks.push(self.div_small(1_000_000_000));
+        }
+        let mut out = chunks.pop().unwrap_or(0).to_string();
+        for chunk in chunks.iter().rev() {
+            out.push_str(&format!("{chunk:09}"));
+        }
+        out
+    }
+
+    /// Divides by `divisor` (not zero) and gives the remainder.
+    fn div_small(&mut self, divisor: u32) -> u32 {
+        let mut rest = 0u64;
+        for limb in self.0.iter_mut().rev() {
+            let v = (rest << 32) | u64::from(*limb);
+            *limb = (v / u64::from(divisor)) as u32;
+            rest = v % u64::from(divisor);
+        }
+        while self.0.last() == Some(&0) {
+            self.0.pop();
+        }
+        rest as u32
+    }
+
     fn from_digits(digits: &[u8]) -> Big {
         let mut n = Big(Vec::new());
         for &d in digits {
@@ -286,5 +329,196 @@ impl Big {
         while self.0.last() == Some(&0) {
             self.0.pop();
         }
+    }
+}
+
+/// `format!("{:.decimals$}", value)`, the same text for every `f64`, for `decimals` up to
+/// 17 (more are taken as 17): the exact binary value rounded to that many decimals, ties to
+/// even, a `-` for every negative value (also `-0` and what rounds to zero).
+pub fn fixed(value: f64, decimals: u32) -> String {
+    let decimals = decimals.min(17);
+    let (negative, special) = sign_and_special(value);
+    let mut out = String::from(if negative { "-" } else { "" });
+    if let Some(text) = special {
+        out.push_str(text);
+        return out;
+    }
+    let (significand, exp2) = parts(value);
+    let scaled = if exp2 >= 0 {
+        let mut n = Big::from_u128(u128::from(significand));
+        n.shl(exp2.unsigned_abs());
+        (0..decimals).for_each(|_| n.mul_small(10));
+        n
+    } else {
+        // significand × 10^decimals < 2^53 × 10^17 < 2^110: the quotient by 2^-exp2 and its
+        // remainder fit a u128
+        let x = u128::from(significand) * 10u128.pow(decimals);
+        let shift = exp2.unsigned_abs();
+        let q = if shift >= 120 {
+            0
+        } else {
+            let (q, rest, half) = (x >> shift, x & ((1u128 << shift) - 1), 1u128 << (shift - 1));
+            q + u128::from(rest > half || (rest == half && q & 1 == 1))
+        };
+        Big::from_u128(q)
+    };
+    let mut digits = scaled.into_decimal();
+    let decimals = decimals as usize;
+    if decimals > 0 {
+        if digits.len() <= decimals {
+            digits.insert_str(0, &"0".repeat(decimals + 1 - digits.len()));
+        }
+        digits.insert(digits.len() - decimals, '.');
+    }
+    out.push_str(&digits);
+    out
+}
+
+/// `format!("{value}")` (`value.to_string()`), the same text for every `f64`: the shortest
+/// digits that read back as `value`, written out without an exponent.
+pub fn shortest(value: f64) -> String {
+    layout(value, false)
+}
+
+/// `format!("{value:?}")`, the same text for every `f64`: as [`shortest`] with at least one
+/// decimal (`1.0`) from 1e-4 to 1e16, and in exponent form (`1e16`, `2.5e-5`) outside.
+pub fn debug(value: f64) -> String {
+    layout(value, true)
+}
+
+/// A float written by [`debug`], for hand-written `Debug` impls of types holding one.
+pub struct DebugFloat(pub f64);
+
+impl std::fmt::Debug for DebugFloat {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&debug(self.0))
+    }
+}
+
+fn layout(value: f64, debug: bool) -> String {
+    let (negative, special) = sign_and_special(value);
+    let mut out = String::from(if negative { "-" } else { "" });
+    if let Some(text) = special {
+        out.push_str(text);
+        return out;
+    }
+    let (digits, point) = shortest_digits(value.abs());
+    let abs = value.abs();
+    if debug && abs != 0.0 && !(1e-4..1e16).contains(&abs) {
+        // d.ddde±x, the exponent without a plus
+        out.push_str(&digits[..1]);
+        if digits.len() > 1 {
+            out.push('.');
+            out.push_str(&digits[1..]);
+        }
+        out.push('e');
+        out.push_str(&(point - 1).to_string());
+        return out;
+    }
+    let min_decimals = usize::from(debug);
+    if point <= 0 {
+        out.push_str("0.");
+        out.push_str(&"0".repeat(point.unsigned_abs() as usize));
+        out.push_str(&digits);
+    } else {
+        let point = point as usize;
+        if point < digits.len() {
+            out.push_str(&digits[..point]);
+            out.push('.');
+            out.push_str(&digits[point..]);
+        } else {
+            out.push_str(&digits);
+            out.push_str(&"0".repeat(point - digits.len()));
+            if min_decimals > 0 {
+                out.push_str(".0");
+            }
+        }
+    }
+    out
+}
+
+/// The shortest digits of a finite, non-negative `value` that read back as it (no leading
+/// or trailing zeros; `"0"` for zero) and the position of the point: value = 0.digits ×
+/// 10^point.
+fn shortest_digits(value: f64) -> (String, i32) {
+    let mut buffer = zmij::Buffer::new();
+    let text = buffer.format_finite(value);
+    let (mantissa, exponent) = match text.split_once('e') {
+        Some((m, e)) => (m, e.parse::<i32>().unwrap_or(0)),
+        None => (text, 0),
+    };
+    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let mut point = whole.len() as i32 + exponent;
+    let all = format!("{whole}{fraction}");
+    let trimmed = all.trim_start_matches('0');
+    point -= (all.len() - trimmed.len()) as i32;
+    let digits = trimmed.trim_end_matches('0');
+    if digits.is_empty() {
+        return ("0".to_owned(), 1);
+    }
+    // When the value lies exactly halfway between two shortest candidates, zmij picks the
+    // even one and core's formatter the upper one.
+    let (exact, exact_point) = exact_digits(value);
+    let tie = exact.len() == digits.len() + 1
+        && exact.starts_with(digits)
+        && exact.ends_with('5')
+        && exact_point == point;
+    match tie {
+        true => round_up(digits, point),
+        false => (digits.to_owned(), point),
+    }
+}
+
+/// All the significant digits of a finite, positive `value` (no trailing zeros) and their
+/// point, as [`shortest_digits`] gives them.
+fn exact_digits(value: f64) -> (String, i32) {
+    let (significand, exp2) = parts(value);
+    let mut n = Big::from_u128(u128::from(significand));
+    if exp2 >= 0 {
+        n.shl(exp2.unsigned_abs());
+    } else {
+        // × 2^-k = × 5^k / 10^k
+        (0..exp2.unsigned_abs()).for_each(|_| n.mul_small(5));
+    }
+    let digits = n.into_decimal();
+    let point = digits.len() as i64 + exp2.min(0);
+    (digits.trim_end_matches('0').to_owned(), point as i32)
+}
+
+/// `digits` (at 0.digits × 10^point) plus one in their last place.
+fn round_up(digits: &str, point: i32) -> (String, i32) {
+    let mut bytes = digits.as_bytes().to_vec();
+    for b in bytes.iter_mut().rev() {
+        if *b == b'9' {
+            *b = b'0';
+        } else {
+            *b += 1;
+            let text: String = bytes.iter().map(|&b| char::from(b)).collect();
+            return (text.trim_end_matches('0').to_owned(), point);
+        }
+    }
+    ("1".to_owned(), point + 1)
+}
+
+/// Whether `value` is written with a `-` (its sign bit, except for NaN), and the text of
+/// NaN and the infinities.
+fn sign_and_special(value: f64) -> (bool, Option<&'static str>) {
+    let special = if value.is_nan() {
+        Some("NaN")
+    } else if value.is_infinite() {
+        Some("inf")
+    } else {
+        None
+    };
+    (value.is_sign_negative() && !value.is_nan(), special)
+}
+
+/// A finite `value`'s magnitude as significand × 2^exp2 (the significand below 2^53).
+fn parts(value: f64) -> (u64, i64) {
+    let bits = value.to_bits();
+    let (field, fraction) = ((bits >> 52) & 0x7ff, bits & ((1 << 52) - 1));
+    match field {
+        0 => (fraction, -1074),
+        _ => (fraction | 1 << 52, field as i64 - 1075),
     }
 }

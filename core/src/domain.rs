@@ -13,13 +13,16 @@ use uuid::Uuid;
 use crate::catalog::{DoseLevel, Equipment, Target};
 
 /// Errors for values that are out of their domain, whichever module receives them.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+///
+/// `Debug` is written by hand only to write the float through `decimal` (ADR 0028); it
+/// gives what the derived one gave.
+#[derive(Clone, PartialEq, thiserror::Error)]
 pub enum DomainError {
     /// Pain and stiffness are on a 0–10 numeric rating scale.
     #[error("pain/stiffness score {0} is outside 0–10")]
     ScoreOutOfRange(i64),
     /// A length, duration or distance that must not be negative (or not-a-number) was.
-    #[error("{field} must be a finite, non-negative number (got {value})")]
+    #[error("{field} must be a finite, non-negative number (got {})", crate::decimal::shortest(*.value))]
     NegativeOrNotFinite { field: &'static str, value: f64 },
     /// An interval whose end is before its start.
     #[error("{what}: end is before start")]
@@ -27,6 +30,30 @@ pub enum DomainError {
     /// A free-text field that is empty, too long or holds control characters.
     #[error("{field} must be 1–{max} characters of printable text")]
     BadText { field: &'static str, max: usize },
+}
+
+impl std::fmt::Debug for DomainError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DomainError::ScoreOutOfRange(score) => {
+                f.debug_tuple("ScoreOutOfRange").field(score).finish()
+            }
+            DomainError::NegativeOrNotFinite { field, value } => f
+                .debug_struct("NegativeOrNotFinite")
+                .field("field", field)
+                .field("value", &crate::decimal::DebugFloat(*value))
+                .finish(),
+            DomainError::EndBeforeStart { what } => f
+                .debug_struct("EndBeforeStart")
+                .field("what", what)
+                .finish(),
+            DomainError::BadText { field, max } => f
+                .debug_struct("BadText")
+                .field("field", field)
+                .field("max", max)
+                .finish(),
+        }
+    }
 }
 
 /// A pain or stiffness score on the 0–10 numeric rating scale.

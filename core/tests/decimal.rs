@@ -1,9 +1,87 @@
 //! `decimal::parse_finite` against `str::parse::<f64>`, the oracle: the same texts accepted
 //! (when finite), the same value bit for bit, on generated numbers, halfway points between
-//! neighbouring `f64`s, long and odd texts, and junk.
+//! neighbouring `f64`s, long and odd texts, and junk. `decimal::fixed`, `shortest` and
+//! `debug` against `format!`'s `{:.N}`, `{}` and `{:?}`, the oracles, on every kind of
+//! `f64`.
 
 use proptest::prelude::*;
-use talus_core::decimal::parse_finite;
+use talus_core::decimal::{debug, fixed, parse_finite, shortest, DebugFloat};
+
+fn same_text(x: f64) {
+    for n in 0..=3 {
+        assert_eq!(
+            fixed(x, n),
+            format!("{x:.*}", n as usize),
+            "{x:?} to {n} decimals"
+        );
+    }
+    assert_eq!(fixed(x, 17), format!("{x:.17}"), "{x:?} to 17 decimals");
+    assert_eq!(shortest(x), format!("{x}"), "{x:?} shortest");
+    assert_eq!(debug(x), format!("{x:?}"), "{x:?} debug");
+    assert_eq!(format!("{:?}", DebugFloat(x)), format!("{x:?}"));
+}
+
+#[test]
+fn chosen_floats_are_written_as_format_writes_them() {
+    let mut floats = vec![
+        0.0,
+        -0.0,
+        f64::NAN,
+        -f64::NAN,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        f64::MIN_POSITIVE,
+        f64::MAX,
+        f64::MIN,
+        f64::EPSILON,
+        f64::from_bits(1),
+        f64::from_bits((1 << 52) - 1),
+        1.0,
+        0.1,
+        0.5,
+        1.5,
+        2.5,
+        -0.5,
+        -0.04,
+        -0.4,
+        0.05,
+        0.15,
+        0.25,
+        0.35,
+        0.125,
+        0.0625,
+        12.5,
+        99.95,
+        1e-4,
+        9.999999999999999e-5,
+        1e16,
+        9999999999999998.0,
+        1e15,
+        1e21,
+        1e22,
+        1e23,
+        123456789.0,
+        1e-7,
+        5e-324,
+        1.7976931348623157e308,
+    ];
+    for e in -330..=310 {
+        floats.push(format!("1e{e}").parse().unwrap());
+        floats.push(format!("-2.5e{e}").parse().unwrap());
+    }
+    for i in -1074..=1023 {
+        floats.push(2f64.powi(i));
+    }
+    for whole in 0..300 {
+        for half in [0.0, 0.5, 0.05, 0.25, 0.125, 0.45, 0.55] {
+            floats.push(f64::from(whole) + half);
+            floats.push(-(f64::from(whole) + half));
+        }
+    }
+    for x in floats {
+        same_text(x);
+    }
+}
 
 fn oracle(text: &str) -> Option<f64> {
     text.parse::<f64>().ok().filter(|v| v.is_finite())
@@ -231,6 +309,21 @@ proptest! {
     }
 
     #[test]
+    fn any_float_is_written_as_format_writes_it(bits in any::<u64>()) {
+        same_text(f64::from_bits(bits));
+    }
+
+    #[test]
+    fn the_numbers_of_sentences_are_written_as_format_writes_them(
+        hundredths in -100_000i64..100_000,
+        ratio in 0.0f64..20.0,
+    ) {
+        same_text(hundredths as f64 / 100.0);
+        same_text(ratio);
+        same_text(ratio * 100.0);
+    }
+
+    #[test]
     fn halfway_points(bits in 0u64..0x7FEF_FFFF_FFFF_FFFF) {
         for text in halfway_texts(f64::from_bits(bits)) {
             same(&text);
@@ -262,5 +355,69 @@ proptest! {
     ) {
         let point = point.min(digits.len());
         same(&format!("{}.{}e{exp}", &digits[..point], &digits[point..]));
+    }
+}
+
+/// `DomainError` as it was, with the derived `Debug` (the oracle for its hand-written one).
+#[derive(Debug)]
+#[allow(dead_code)] // the fields are read only by the derived `Debug`
+enum DomainErrorAsDerived {
+    ScoreOutOfRange(i64),
+    NegativeOrNotFinite { field: &'static str, value: f64 },
+    EndBeforeStart { what: &'static str },
+    BadText { field: &'static str, max: usize },
+}
+
+#[test]
+fn domain_errors_are_written_as_before() {
+    use talus_core::domain::DomainError;
+    let mut pairs = vec![
+        (
+            DomainError::ScoreOutOfRange(-3),
+            DomainErrorAsDerived::ScoreOutOfRange(-3),
+        ),
+        (
+            DomainError::EndBeforeStart { what: "run" },
+            DomainErrorAsDerived::EndBeforeStart { what: "run" },
+        ),
+        (
+            DomainError::BadText {
+                field: "note",
+                max: 500,
+            },
+            DomainErrorAsDerived::BadText {
+                field: "note",
+                max: 500,
+            },
+        ),
+    ];
+    for value in [
+        -1.0,
+        -0.0,
+        -12.5,
+        f64::NAN,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        -1e20,
+        -2.5e-7,
+        -1e16,
+        -0.1,
+        -f64::MAX,
+        -f64::from_bits(1),
+    ] {
+        let field = "distance_m";
+        let error = DomainError::NegativeOrNotFinite { field, value };
+        assert_eq!(
+            error.to_string(),
+            format!("{field} must be a finite, non-negative number (got {value})")
+        );
+        pairs.push((
+            error,
+            DomainErrorAsDerived::NegativeOrNotFinite { field, value },
+        ));
+    }
+    for (ours, derived) in pairs {
+        assert_eq!(format!("{ours:?}"), format!("{derived:?}"));
+        assert_eq!(format!("{ours:#?}"), format!("{derived:#?}"));
     }
 }

@@ -49,7 +49,11 @@ fn num(numbers: &[(&str, f64)], key: &str) -> String {
     numbers
         .iter()
         .find(|(k, _)| *k == key)
-        .map(|(_, v)| format!("{v:.1}").trim_end_matches(".0").to_string())
+        .map(|(_, v)| {
+            crate::decimal::fixed(*v, 1)
+                .trim_end_matches(".0")
+                .to_string()
+        })
         .unwrap_or_default()
 }
 

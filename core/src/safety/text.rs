@@ -64,7 +64,7 @@ pub(super) fn reason(code: &str, numbers: &[(&str, f64)], locale: &str) -> Reaso
         numbers
             .iter()
             .find(|(name, _)| *name == k)
-            .map(|(_, v)| format!("{v:.0}"))
+            .map(|(_, v)| crate::decimal::fixed(*v, 0))
             .unwrap_or_default()
     };
     let message = match (code, de) {

@@ -11,6 +11,7 @@ use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::decimal::fixed;
 use crate::domain::{LongRunThresholds, Reason, Run};
 
 /// Whether a run is long, and why.
@@ -208,14 +209,21 @@ impl LongRunSignals {
                     ("minutes", mins),
                     ("threshold", f64::from(t.min_duration_min)),
                 ],
-                format!("{mins:.0} min is at least {} min.", t.min_duration_min),
+                format!(
+                    "{} min is at least {} min.",
+                    fixed(mins, 0),
+                    t.min_duration_min
+                ),
             ));
         }
         if let Some(share) = self.share {
             reasons.push(reason(
                 "share_of_week",
                 &[("share", share), ("threshold", t.share_of_week)],
-                format!("{:.0} % of the last 7 days' running time.", share * 100.0),
+                format!(
+                    "{} % of the last 7 days' running time.",
+                    fixed(share * 100.0, 0)
+                ),
             ));
         }
         if let Some(longest) = self.spike_over {
@@ -227,8 +235,8 @@ impl LongRunSignals {
                     ("ratio", mins / longest),
                 ],
                 format!(
-                    "{:.0} % of your longest run in 30 days: a spike.",
-                    mins / longest * 100.0
+                    "{} % of your longest run in 30 days: a spike.",
+                    fixed(mins / longest * 100.0, 0)
                 ),
             ));
         }

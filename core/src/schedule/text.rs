@@ -11,7 +11,7 @@ fn num(numbers: &[(&str, f64)], key: &str) -> String {
     numbers
         .iter()
         .find(|(k, _)| *k == key)
-        .map(|(_, v)| format!("{v:.0}"))
+        .map(|(_, v)| crate::decimal::fixed(*v, 0))
         .unwrap_or_default()
 }
 
