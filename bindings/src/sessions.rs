@@ -2,8 +2,6 @@
 //! drill and side, the decisions taken, how it ended and how long it took — and the
 //! correction of a logged set (a wrong pain answer), which syncs like every other edit.
 
-use std::collections::BTreeMap;
-
 use talus_core::catalog::Catalog;
 use talus_core::domain::{SessionRecord, SetLog};
 use talus_core::session::decision_text;
@@ -110,19 +108,22 @@ fn stop_reason(set: &SetLog, catalog: &Catalog, locale: &str) -> Option<ReasonIn
 
 pub(crate) fn session_detail(s: &SessionRecord, catalog: &Catalog, locale: &str) -> SessionDetail {
     // Group by (drill, side) in the order each pair first appears.
-    let mut order: Vec<(String, Option<talus_core::domain::Side>)> = Vec::new();
-    let mut groups: BTreeMap<(String, Option<&'static str>), Vec<&SetLog>> = BTreeMap::new();
+    // (Each group is looked up by a scan: a session holds a few dozen sets in a handful of
+    // groups, and a map would be its own B-tree code in the phone library.)
+    type Group<'s> = ((String, Option<talus_core::domain::Side>), Vec<&'s SetLog>);
+    let mut groups: Vec<Group> = Vec::new();
     for set in &s.sets {
-        let key = (set.drill_id.clone(), set.side.map(|x| x.as_str()));
-        if !groups.contains_key(&key) {
-            order.push((set.drill_id.clone(), set.side));
+        match groups
+            .iter_mut()
+            .find(|((drill, side), _)| *drill == set.drill_id && *side == set.side)
+        {
+            Some((_, sets)) => sets.push(set),
+            None => groups.push(((set.drill_id.clone(), set.side), vec![set])),
         }
-        groups.entry(key).or_default().push(set);
     }
-    let drills = order
+    let drills = groups
         .iter()
-        .filter_map(|(drill, side)| {
-            let sets = groups.get(&(drill.clone(), side.map(|x| x.as_str())))?;
+        .map(|((drill, side), sets)| {
             let worked: Vec<&&SetLog> = sets.iter().filter(|x| !x.skipped).collect();
             let reps: Vec<u32> = worked.iter().filter_map(|x| x.reps_done).collect();
             let holds: Vec<u32> = worked.iter().filter_map(|x| x.hold_s_done).collect();
@@ -131,7 +132,7 @@ pub(crate) fn session_detail(s: &SessionRecord, catalog: &Catalog, locale: &str)
                 .filter_map(|x| x.pain.map(|p| i32::from(p.value())))
                 .collect();
             let stopped = sets.iter().find(|x| x.stopped);
-            Some(DrillDoneInfo {
+            DrillDoneInfo {
                 drill_id: drill.clone(),
                 drill_name: drill_name(catalog, drill, locale),
                 side: side.map(Side::from),
@@ -146,7 +147,7 @@ pub(crate) fn session_detail(s: &SessionRecord, catalog: &Catalog, locale: &str)
                 pains,
                 stopped: stopped.is_some(),
                 stop_reason: stopped.and_then(|x| stop_reason(x, catalog, locale)),
-            })
+            }
         })
         .collect();
     let mut decisions: Vec<ReasonInfo> = Vec::new();

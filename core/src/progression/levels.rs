@@ -22,7 +22,6 @@
 //! favour of progressing (see `docs/adr/0002-progression-rules.md`).
 
 use std::cell::OnceCell;
-use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -340,29 +339,34 @@ pub(crate) fn evaluate_levels_after(
     let mut decisions = Vec::new();
     // Ids the catalog does not know: reported once each, never evaluated.
     let mut last_known: Option<&str> = None;
-    let unknown: BTreeSet<(String, Option<Side>)> = crate::order::by_insertion(
-        history
-            .progress
-            .iter()
-            .map(|p| (p.drill_id.as_str(), p.side, 0))
-            .chain(
-                ctx.sets
-                    .iter()
-                    .map(|s| (s.set.drill_id.as_str(), s.set.side, s.set.level)),
-            )
-            .filter(|(id, _, _)| {
-                // Records and sets of one drill come together: look each run of them up once.
-                if last_known == Some(*id) {
-                    return false;
-                }
-                let known = catalog.drill(id).is_ok();
-                if known {
-                    last_known = Some(*id);
-                }
-                !known
-            })
-            .map(|(id, side, _)| (id.chars().take(64).collect(), side)),
-    );
+    // Distinct, in order (a set without a B-tree of its own, as [`date_slot`]).
+    let mut unknown: Vec<(String, Option<Side>)> = Vec::new();
+    let unknown_ids = history
+        .progress
+        .iter()
+        .map(|p| (p.drill_id.as_str(), p.side, 0))
+        .chain(
+            ctx.sets
+                .iter()
+                .map(|s| (s.set.drill_id.as_str(), s.set.side, s.set.level)),
+        )
+        .filter(|(id, _, _)| {
+            // Records and sets of one drill come together: look each run of them up once.
+            if last_known == Some(*id) {
+                return false;
+            }
+            let known = catalog.drill(id).is_ok();
+            if known {
+                last_known = Some(*id);
+            }
+            !known
+        })
+        .map(|(id, side, _)| (id.chars().take(64).collect::<String>(), side));
+    for key in unknown_ids {
+        if let Err(at) = unknown.binary_search(&key) {
+            unknown.insert(at, key);
+        }
+    }
     for (id, side) in unknown {
         let at = LevelRef {
             drill_id: id.clone(),
@@ -421,7 +425,8 @@ pub(crate) fn evaluate_levels_after(
 /// (every chain and leg asks, and most histories need it for none).
 pub(super) struct SetsByDrill<'h> {
     sets: Vec<&'h SetLog>,
-    by_drill: OnceCell<BTreeMap<&'h str, Vec<&'h SetLog>>>,
+    /// Each drill's sets, by drill id (a map without a B-tree of its own, as [`date_slot`]).
+    by_drill: OnceCell<Vec<(&'h str, Vec<&'h SetLog>)>>,
 }
 
 impl<'h> SetsByDrill<'h> {
@@ -438,9 +443,19 @@ impl<'h> SetsByDrill<'h> {
     /// of the chain's drills.
     fn done_position<'a>(&self, chain: &[&'a Drill], side: Side) -> Option<Position<'a>> {
         let by_drill = self.by_drill.get_or_init(|| {
-            let mut map: BTreeMap<&str, Vec<&SetLog>> = BTreeMap::new();
+            let mut map: Vec<(&str, Vec<&SetLog>)> = Vec::new();
             for set in &self.sets {
-                map.entry(set.drill_id.as_str()).or_default().push(set);
+                let id = set.drill_id.as_str();
+                let at = match map.binary_search_by_key(&id, |e| e.0) {
+                    Ok(at) => at,
+                    Err(at) => {
+                        map.insert(at, (id, Vec::new()));
+                        at
+                    }
+                };
+                if let Some((_, sets)) = map.get_mut(at) {
+                    sets.push(set);
+                }
             }
             map
         });
@@ -448,8 +463,12 @@ impl<'h> SetsByDrill<'h> {
             .iter()
             .enumerate()
             .filter_map(|(idx, drill)| {
+                let at = by_drill
+                    .binary_search_by_key(&drill.id.as_str(), |e| e.0)
+                    .ok()?;
                 by_drill
-                    .get(drill.id.as_str())?
+                    .get(at)?
+                    .1
                     .iter()
                     .filter(|s| !s.skipped && s.side.is_none_or(|x| x == side))
                     .map(|s| (s.at, idx, s.level))
@@ -1003,6 +1022,7 @@ pub fn with_level_changes(
 mod tests {
     use super::*;
     use chrono::TimeZone;
+    use std::collections::{BTreeMap, BTreeSet};
 
     fn at(d: u32) -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2026, 6, d, 8, 0, 0)

@@ -1,5 +1,5 @@
 //! The decision sentences (code, English, German): data only, read by `build.rs`, which
-//! packs and deflates them for `progression::text` (ADR 0029), and by its tests. The
+//! packs and deflates them for `progression::text` (ADR 0030), and by its tests. The
 //! library itself never compiles this file. `{key}` marks where the number `key` goes.
 //! Level decisions: Silbernagel et al. 2007 (pain monitoring: ≤ 5/10 during loading,
 //! settled by next morning, no rising weekly trend); Vicenzino et al. 2011 (mobilisations

@@ -86,7 +86,7 @@ fn fill(template: &str, numbers: &[(&str, f64)]) -> String {
     out
 }
 
-/// The decision sentences, packed by `build.rs` from `templates.rs` (ADR 0029).
+/// The decision sentences, packed by `build.rs` from `templates.rs` (ADR 0030).
 static TEMPLATES: Packed = include!(concat!(env!("OUT_DIR"), "/templates.rs"));
 
 /// The English and German sentence of a decision code (`templates.rs`); `{key}` marks

@@ -2,8 +2,6 @@
 //! from [`super::plan_reminders`], so a shell touches only what changed. The contract is
 //! described in the module doc of [`crate::schedule`].
 
-use std::collections::{BTreeMap, BTreeSet};
-
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -90,19 +88,28 @@ pub fn reconcile(scheduled: &[Reminder], desired: &[Reminder]) -> ReconcilePlan 
 /// desired id listed twice counts once (the first); a pending id listed twice is compared
 /// by its first entry.
 pub fn reconcile_scheduled(scheduled: &[ScheduledReminder], desired: &[Reminder]) -> ReconcilePlan {
-    let mut pending: BTreeMap<&str, &ScheduledReminder> = BTreeMap::new();
+    // Both by id, in id order: maps without B-trees of their own (each key and value type of
+    // a `BTreeMap` is its own code in the phone library).
+    let mut pending: Vec<(&str, &ScheduledReminder)> = Vec::new();
     for s in scheduled {
-        pending.entry(s.id.as_str()).or_insert(s);
+        if let Err(at) = pending.binary_search_by_key(&s.id.as_str(), |e| e.0) {
+            pending.insert(at, (s.id.as_str(), s));
+        }
     }
-    let mut seen: BTreeSet<&str> = BTreeSet::new();
+    let mut seen: Vec<&str> = Vec::new();
     let mut plan = ReconcilePlan::default();
     for want in desired {
-        if !seen.insert(want.id.as_str()) {
-            continue;
+        match seen.binary_search(&want.id.as_str()) {
+            Ok(_) => continue,
+            Err(at) => seen.insert(at, want.id.as_str()),
         }
-        match pending.get(want.id.as_str()) {
+        let have = pending
+            .binary_search_by_key(&want.id.as_str(), |e| e.0)
+            .ok()
+            .and_then(|at| pending.get(at));
+        match have {
             None => plan.add.push(want.clone()),
-            Some(have)
+            Some((_, have))
                 if have.fire_at == want.fire_at && have.content_hash == content_hash(want) =>
             {
                 plan.unchanged.push(want.id.clone())
@@ -111,9 +118,9 @@ pub fn reconcile_scheduled(scheduled: &[ScheduledReminder], desired: &[Reminder]
         }
     }
     plan.cancel = pending
-        .keys()
-        .filter(|id| !seen.contains(*id))
-        .map(|id| (*id).to_string())
+        .iter()
+        .filter(|(id, _)| seen.binary_search(id).is_err())
+        .map(|(id, _)| (*id).to_string())
         .collect();
     plan
 }
@@ -174,5 +181,59 @@ mod tests {
         b.title = "tb".into();
         b.body = "ody".into();
         assert_ne!(content_hash(&a), content_hash(&b));
+    }
+
+    /// The plan as it was made with B-trees (the oracle for the ordered vectors).
+    fn plan_with_b_trees(scheduled: &[ScheduledReminder], desired: &[Reminder]) -> ReconcilePlan {
+        use std::collections::{BTreeMap, BTreeSet};
+        let mut pending: BTreeMap<&str, &ScheduledReminder> = BTreeMap::new();
+        for s in scheduled {
+            pending.entry(s.id.as_str()).or_insert(s);
+        }
+        let mut seen: BTreeSet<&str> = BTreeSet::new();
+        let mut plan = ReconcilePlan::default();
+        for want in desired {
+            if !seen.insert(want.id.as_str()) {
+                continue;
+            }
+            match pending.get(want.id.as_str()) {
+                None => plan.add.push(want.clone()),
+                Some(have)
+                    if have.fire_at == want.fire_at && have.content_hash == content_hash(want) =>
+                {
+                    plan.unchanged.push(want.id.clone())
+                }
+                Some(_) => plan.replace.push(want.clone()),
+            }
+        }
+        plan.cancel = pending
+            .keys()
+            .filter(|id| !seen.contains(*id))
+            .map(|id| (*id).to_string())
+            .collect();
+        plan
+    }
+
+    proptest::proptest! {
+        /// Ids repeated on either side, pending ones stale or current: the same plan as the
+        /// B-tree version made.
+        #[test]
+        fn plans_are_what_the_b_trees_made(
+            pending in proptest::collection::vec((0u8..8, 0u32..3, 0u8..2), 0..12),
+            desired in proptest::collection::vec((0u8..8, 0u32..3, 0u8..2), 0..12),
+        ) {
+            let reminder = |&(id, hour, body): &(u8, u32, u8)| {
+                r(&format!("r{id}"), hour, if body == 0 { "a" } else { "b" })
+            };
+            let scheduled: Vec<ScheduledReminder> = pending
+                .iter()
+                .map(|p| ScheduledReminder::from(&reminder(p)))
+                .collect();
+            let desired: Vec<Reminder> = desired.iter().map(reminder).collect();
+            proptest::prop_assert_eq!(
+                reconcile_scheduled(&scheduled, &desired),
+                plan_with_b_trees(&scheduled, &desired)
+            );
+        }
     }
 }

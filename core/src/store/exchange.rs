@@ -25,6 +25,7 @@ use serde::Deserialize;
 use serde_json::Value;
 use uuid::Uuid;
 
+use super::bulk::{Bound, BulkInsert};
 use super::repo::{
     insert_set, json, ms, side_str, variant_str, write_checkin, write_rom, write_run,
 };
@@ -1484,7 +1485,8 @@ type WaitingOp<'a> = (Stamp, EntityKind, Uuid, Cow<'a, [u8]>, Option<i64>);
 /// reads the op-log before `flush`.
 struct OpLogWriter<'a, 'conn> {
     one: rusqlite::CachedStatement<'conn>,
-    many: Option<rusqlite::CachedStatement<'conn>>,
+    /// The batch statement, its values bound without copies (ADR 0029).
+    many: Option<BulkInsert<'conn>>,
     waiting: Vec<WaitingOp<'a>>,
     last: Option<Stamp>,
 }
@@ -1495,9 +1497,10 @@ impl<'a, 'conn> OpLogWriter<'a, 'conn> {
             "device, hlc_wall_ms, hlc_counter, entity, entity_id, op, op_checksum";
         let many = if log_was_empty {
             let rows = vec!["(?, ?, ?, ?, ?, ?, ?)"; OP_BATCH].join(", ");
-            Some(tx.prepare_cached(&format!(
-                "INSERT OR IGNORE INTO op_log({COLUMNS}) VALUES {rows}"
-            ))?)
+            Some(BulkInsert::new(
+                tx,
+                &format!("INSERT OR IGNORE INTO op_log({COLUMNS}) VALUES {rows}"),
+            )?)
         } else {
             None
         };
@@ -1551,10 +1554,21 @@ impl<'a, 'conn> OpLogWriter<'a, 'conn> {
     /// Writes the waiting ops: a full batch with one statement, fewer one by one.
     fn flush(&mut self) -> Result<(), StoreError> {
         if let (Some(many), OP_BATCH) = (&mut self.many, self.waiting.len()) {
-            for (n, (stamp, entity, id, record, checksum)) in self.waiting.iter().enumerate() {
-                bind_op(many, n * 7, (*stamp, *entity, *id), record, *checksum)?;
+            // The ids as text, written once for the whole batch and borrowed by the binds.
+            let texts = UuidTexts::of(self.waiting.iter().flat_map(|op| [op.0.device, op.2]));
+            let mut values = Vec::with_capacity(OP_BATCH * 7);
+            for (n, (stamp, entity, _, record, checksum)) in self.waiting.iter().enumerate() {
+                values.extend([
+                    Bound::Text(texts.get(2 * n)),
+                    Bound::Int(stamp.hlc.wall_ms as i64),
+                    Bound::Int(i64::from(stamp.hlc.counter)),
+                    Bound::Text(entity.as_str()),
+                    Bound::Text(texts.get(2 * n + 1)),
+                    Bound::Blob(record),
+                    Bound::from(*checksum),
+                ]);
             }
-            many.raw_execute()?;
+            many.run(&values)?;
             self.waiting.clear();
             return Ok(());
         }
@@ -1587,6 +1601,25 @@ fn bind_op(
     insert.raw_bind_parameter(offset + 5, &*id.hyphenated().encode_lower(&mut id_text))?;
     insert.raw_bind_parameter(offset + 6, record)?;
     insert.raw_bind_parameter(offset + 7, checksum)
+}
+
+/// UUIDs as hyphenated lower-case text (as `Uuid::to_string` writes them), one after the
+/// other in one string, for a batch's binds to borrow.
+struct UuidTexts(String);
+
+impl UuidTexts {
+    fn of(ids: impl Iterator<Item = Uuid>) -> UuidTexts {
+        let mut text = String::with_capacity(ids.size_hint().0 * 36);
+        for id in ids {
+            text.push_str(id.hyphenated().encode_lower(&mut [0u8; 36]));
+        }
+        UuidTexts(text)
+    }
+
+    /// The `n`th id's text (empty past the last).
+    fn get(&self, n: usize) -> &str {
+        self.0.get(n * 36..(n + 1) * 36).unwrap_or_default()
+    }
 }
 
 /// New sessions written by one multi-row `INSERT`: a session row's `CHECK (status IN (…))`
@@ -1729,7 +1762,8 @@ const SET_COLUMN_COUNT: usize = 17;
 /// each set on its own with [`materialize`] gives; a batch a constraint refuses (a value
 /// this build cannot store) is rolled back by SQLite and written set by set, as before.
 struct SetBatch<'a, 'conn> {
-    insert: rusqlite::CachedStatement<'a>,
+    /// Its values bound without copies (ADR 0029).
+    insert: BulkInsert<'a>,
     tx: &'a Transaction<'conn>,
     waiting: Vec<(Uuid, Uuid, SetLog)>,
 }
@@ -1742,7 +1776,7 @@ impl<'a, 'conn> SetBatch<'a, 'conn> {
             vec![row; SET_BATCH].join(", ")
         );
         Ok(SetBatch {
-            insert: tx.prepare_cached(&sql)?,
+            insert: BulkInsert::new(tx, &sql)?,
             tx,
             waiting: Vec::with_capacity(SET_BATCH),
         })
@@ -1775,10 +1809,12 @@ impl<'a, 'conn> SetBatch<'a, 'conn> {
         changed: &mut ChangedSessions,
     ) -> Result<(), StoreError> {
         if self.waiting.len() == SET_BATCH {
-            for (n, (session, id, set)) in self.waiting.iter().enumerate() {
-                bind_set(&mut self.insert, n * SET_COLUMN_COUNT, *session, *id, set)?;
+            let texts = UuidTexts::of(self.waiting.iter().flat_map(|set| [set.1, set.0]));
+            let mut values = Vec::with_capacity(SET_BATCH * SET_COLUMN_COUNT);
+            for (n, (_, _, set)) in self.waiting.iter().enumerate() {
+                set_values(&mut values, texts.get(2 * n), texts.get(2 * n + 1), set);
             }
-            match self.insert.raw_execute() {
+            match self.insert.run(&values) {
                 Ok(_) => {
                     report.entities_written += SET_BATCH;
                     for (session, id, set) in self.waiting.drain(..) {
@@ -1806,36 +1842,28 @@ impl<'a, 'conn> SetBatch<'a, 'conn> {
     }
 }
 
-/// Binds one set's row at parameter `offset` (0-based) of `insert`, in [`SET_COLUMNS`]'s
-/// order and with the values [`insert_set`] binds.
-fn bind_set(
-    insert: &mut rusqlite::Statement<'_>,
-    offset: usize,
-    session: Uuid,
-    id: Uuid,
-    set: &SetLog,
-) -> rusqlite::Result<()> {
-    // Ids as text on the stack, as `insert_set` writes them.
-    let (mut id_text, mut session_text) = ([0u8; 36], [0u8; 36]);
-    let id_text: &str = id.hyphenated().encode_lower(&mut id_text);
-    let session_text: &str = session.hyphenated().encode_lower(&mut session_text);
-    insert.raw_bind_parameter(offset + 1, id_text)?;
-    insert.raw_bind_parameter(offset + 2, session_text)?;
-    insert.raw_bind_parameter(offset + 3, &set.drill_id)?;
-    insert.raw_bind_parameter(offset + 4, set.side.map(Side::as_str))?;
-    insert.raw_bind_parameter(offset + 5, set.set_index)?;
-    insert.raw_bind_parameter(offset + 6, set.level)?;
-    insert.raw_bind_parameter(offset + 7, set.target_reps)?;
-    insert.raw_bind_parameter(offset + 8, set.reps_done)?;
-    insert.raw_bind_parameter(offset + 9, set.target_hold_s)?;
-    insert.raw_bind_parameter(offset + 10, set.hold_s_done)?;
-    insert.raw_bind_parameter(offset + 11, set.pain.map(Score::value))?;
-    insert.raw_bind_parameter(offset + 12, set.stopped)?;
-    insert.raw_bind_parameter(offset + 13, set.skipped)?;
-    insert.raw_bind_parameter(offset + 14, &set.reason_code)?;
-    insert.raw_bind_parameter(offset + 15, &set.note)?;
-    insert.raw_bind_parameter(offset + 16, ms(set.at))?;
-    insert.raw_bind_parameter(offset + 17, set.stretch)
+/// One set's row in [`SET_COLUMNS`]'s order, with the values [`insert_set`] binds.
+fn set_values<'v>(values: &mut Vec<Bound<'v>>, id: &'v str, session: &'v str, set: &'v SetLog) {
+    let count = |n: Option<u32>| Bound::from(n.map(i64::from));
+    values.extend([
+        Bound::Text(id),
+        Bound::Text(session),
+        Bound::Text(&set.drill_id),
+        Bound::from(set.side.map(Side::as_str)),
+        Bound::Int(i64::from(set.set_index)),
+        Bound::Int(i64::from(set.level)),
+        count(set.target_reps),
+        count(set.reps_done),
+        count(set.target_hold_s),
+        count(set.hold_s_done),
+        Bound::from(set.pain.map(|p| i64::from(p.value()))),
+        Bound::Int(i64::from(set.stopped)),
+        Bound::Int(i64::from(set.skipped)),
+        Bound::from(set.reason_code.as_deref()),
+        Bound::from(set.note.as_deref()),
+        Bound::Int(ms(set.at)),
+        Bound::Int(i64::from(set.stretch)),
+    ]);
 }
 
 /// A live set new to this profile, read for [`SetBatch`], when `materialize` would insert

@@ -16,6 +16,7 @@
 //! touches disk** and may block for a few milliseconds (longer on first open of a big
 //! history): shells call it off the main thread.
 
+mod bulk;
 mod exchange;
 mod fixture;
 mod freshness;

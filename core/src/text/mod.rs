@@ -13,10 +13,10 @@ fn german(locale: &str) -> bool {
     locale.split(['-', '_']).next() == Some("de")
 }
 
-/// The rows of [`table::TABLE`], packed by `build.rs` (ADR 0029).
+/// The rows of [`table::TABLE`], packed by `build.rs` (ADR 0030).
 static TABLE_PACKED: Packed = include!(concat!(env!("OUT_DIR"), "/text_table.rs"));
 
-/// A table of `(key, English, German)` rows as `build.rs` packs it (ADR 0029): every
+/// A table of `(key, English, German)` rows as `build.rs` packs it (ADR 0030): every
 /// row's key, English and German text one after the other in one text, deflated, with
 /// where each of the three ends; inflated at the first row asked for and kept. Before, the
 /// compiler packed the label table the same way without deflating it (issue 21,

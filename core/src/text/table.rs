@@ -1,5 +1,5 @@
 //! The text table's rows (`(key, English, German)`): data only, read by `build.rs`, which
-//! packs and deflates them for `text` (ADR 0029), and by `text`'s tests, which check the
+//! packs and deflates them for `text` (ADR 0030), and by `text`'s tests, which check the
 //! packed table against them. The library itself never compiles this file.
 
 /// `(key, English, German)`.
