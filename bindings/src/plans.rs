@@ -2,8 +2,6 @@
 //! variant and why) and the history of drill levels (J6: every level change, from what to
 //! what, and the rule behind it). Conversions only; the forecast is `schedule::plan_week`.
 
-use foldhash::{HashMap, HashMapExt};
-
 use chrono::Duration;
 use talus_core::domain::Side as CoreSide;
 use talus_core::progression;
@@ -126,11 +124,21 @@ impl Engine {
         let catalog = self.catalog();
         let name = |id: &str| drill_name(catalog, id, &locale);
         // The level each (drill, side) record held before, for changes without a note.
-        let mut previous: HashMap<(String, Option<CoreSide>), u32> = HashMap::new();
+        // (A scan: a few dozen records, and no hash table of its own in the phone library.)
+        let mut previous: Vec<(String, Option<CoreSide>, u32)> = Vec::new();
         let mut out = Vec::new();
         for entry in self.store().level_log()? {
             let p = &entry.level;
-            let before = previous.insert((p.drill_id.clone(), p.side), p.level);
+            let held = previous
+                .iter_mut()
+                .find(|(drill, side, _)| *drill == p.drill_id && *side == p.side);
+            let before = match held {
+                Some((_, _, level)) => Some(std::mem::replace(level, p.level)),
+                None => {
+                    previous.push((p.drill_id.clone(), p.side, p.level));
+                    None
+                }
+            };
             let (from_drill, from_level, change, reason) = match &entry.why {
                 Some(why) => (
                     Some(why.from_drill_id.clone()),

@@ -259,3 +259,48 @@ fn the_week_s_today_is_today_s_plan_after_a_break_of_36_to_40_days() {
         assert_eq!(week.days[0].date, today.date, "{days} days after");
     }
 }
+
+#[test]
+fn levels_set_by_hand_show_as_changes_against_the_level_each_leg_held_before() {
+    use chrono::{DateTime, Utc};
+    use talus_core::catalog::Catalog;
+    use talus_core::domain::Side as CoreSide;
+    use talus_core::store::Store;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("p")).unwrap();
+    let path = dir.path().join("p").join("talus.db");
+    let at = |day: i64| DateTime::<Utc>::from_timestamp_millis(MONDAY + day * DAY).unwrap();
+    {
+        // Levels written without a note, as by hand or by an older version.
+        let catalog = Catalog::embedded().unwrap();
+        let store = Store::open(&path, &catalog, at(0)).unwrap().0;
+        let drill = "banded_df_mob";
+        for (day, side, level) in [
+            (1, Some(CoreSide::Left), 1),
+            (2, Some(CoreSide::Right), 2),
+            (3, Some(CoreSide::Left), 3),
+            (4, Some(CoreSide::Left), 3),
+            (5, None, 1),
+            (6, Some(CoreSide::Right), 0),
+            (7, None, 2),
+        ] {
+            store.set_drill_level(drill, side, level, at(day)).unwrap();
+        }
+    }
+    let e = common::open_profile(&dir, "p", MONDAY + 8 * DAY);
+    let changes: Vec<(i64, Option<i32>, i32, LevelChange)> = e
+        .level_history()
+        .unwrap()
+        .into_iter()
+        .map(|h| ((h.at_ms - MONDAY) / DAY, h.from_level, h.to_level, h.change))
+        .collect();
+    // Newest first; a leg's first placement and an unchanged level are no change.
+    assert_eq!(
+        changes,
+        [
+            (7, Some(2), 3, LevelChange::Progress),
+            (6, Some(3), 1, LevelChange::Regress),
+            (3, Some(2), 4, LevelChange::Progress),
+        ]
+    );
+}

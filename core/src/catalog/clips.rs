@@ -7,7 +7,7 @@
 //! same types, so a pack that passes [`validate_manifest`] always matches the catalog the
 //! app runs with.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -463,10 +463,13 @@ pub fn validate_motions(file: &MotionFile, catalog: &CatalogFile) -> Vec<ClipPro
         return p.0;
     }
     let videos = catalog_videos(catalog);
-    let mut seen = BTreeSet::new();
+    // Asset ids seen so far (a few dozen: a scan, not a set of its own in the phone library).
+    let mut seen: Vec<&str> = Vec::new();
     for m in &file.motions {
-        if !seen.insert(m.asset_id.as_str()) {
+        if seen.contains(&m.asset_id.as_str()) {
             p.add(&m.asset_id, "duplicate_motion", "the asset has two motions");
+        } else {
+            seen.push(&m.asset_id);
         }
         if !videos.iter().any(|(_, v)| v.asset_id == m.asset_id) {
             p.add(
@@ -823,10 +826,13 @@ fn safe_file_name(name: &str) -> bool {
 pub fn validate_manifest(manifest: &ClipManifest, catalog: &CatalogFile) -> Vec<ClipProblem> {
     let mut p = Problems(Vec::new());
     let videos = catalog_videos(catalog);
-    let mut seen = BTreeSet::new();
+    // Asset ids seen so far (a few dozen: a scan, not a set of its own in the phone library).
+    let mut seen: Vec<&str> = Vec::new();
     for c in &manifest.clips {
-        if !seen.insert(c.asset_id.as_str()) {
+        if seen.contains(&c.asset_id.as_str()) {
             p.add(&c.asset_id, "duplicate_clip", "the asset is listed twice");
+        } else {
+            seen.push(&c.asset_id);
         }
         if !videos.iter().any(|(_, v)| v.asset_id == c.asset_id) {
             p.add(
@@ -1100,6 +1106,32 @@ mod tests {
         assert!(problems
             .iter()
             .any(|p| p.code == "missing_clip" && p.asset == dropped));
+    }
+
+    #[test]
+    fn a_clip_listed_again_is_reported_once_per_repeat() {
+        let cat = catalog();
+        let mut m = ClipManifest::matching_catalog(&cat);
+        let twice = m.clips[1].clone();
+        let thrice = m.clips[4].clone();
+        m.clips
+            .extend([twice.clone(), thrice.clone(), thrice.clone()]);
+        let problems = validate_manifest(&m, &cat);
+        let repeats = |asset: &str| {
+            problems
+                .iter()
+                .filter(|p| p.code == "duplicate_clip" && p.asset == asset)
+                .count()
+        };
+        assert_eq!(repeats(&twice.asset_id), 1);
+        assert_eq!(repeats(&thrice.asset_id), 2);
+        assert_eq!(
+            problems
+                .iter()
+                .filter(|p| p.code == "duplicate_clip")
+                .count(),
+            3
+        );
     }
 }
 

@@ -20,7 +20,7 @@
 mod stored;
 mod text;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -344,9 +344,11 @@ impl SafetyRecord {
         }
     }
 
-    fn resolved(&self) -> (BTreeSet<Uuid>, BTreeSet<Uuid>) {
-        let mut by_clinician = BTreeSet::new();
-        let mut by_follow_up = BTreeSet::new();
+    /// The events a clearance covers and those a passed follow-up covers (looked up by a
+    /// scan: a few ids, and no set of its own in the phone library).
+    fn resolved(&self) -> (Vec<Uuid>, Vec<Uuid>) {
+        let mut by_clinician = Vec::new();
+        let mut by_follow_up = Vec::new();
         for e in self.events.values() {
             match e {
                 SafetyEvent::ClinicianClearance { covers, .. } => {
@@ -461,10 +463,18 @@ pub fn red_flag_events(
             return Err(SafetyError::UnknownQuestion(id.chars().take(64).collect()));
         }
     }
-    let mut seen = BTreeSet::new();
+    // The questions flagged so far (a handful: a scan, not a set of its own in the phone
+    // library).
+    let mut seen: Vec<&str> = Vec::new();
     Ok(answers
         .iter()
-        .filter(|(id, a)| a.raises_flag() && seen.insert(id.clone()))
+        .filter(|(id, a)| {
+            let new = a.raises_flag() && !seen.contains(&id.as_str());
+            if new {
+                seen.push(id);
+            }
+            new
+        })
         .map(|(id, a)| {
             (
                 new_id(),
@@ -653,6 +663,31 @@ mod tests {
         r.absorb(ev);
         assert!(r.state().is_locked());
         assert_eq!(r.state().reason("en").code, "red_flag_not_sure");
+    }
+
+    #[test]
+    fn a_question_answered_twice_raises_one_flag() {
+        let answers = vec![
+            ("heel_pop".to_string(), Answer::No),
+            ("hop_hurts".to_string(), Answer::Yes),
+            ("heel_pop".to_string(), Answer::Yes),
+            ("hop_hurts".to_string(), Answer::NotSure),
+            ("heel_pop".to_string(), Answer::Yes),
+        ];
+        let ev = red_flag_events(&answers, FlagSource::Screening, t(8), ids()).unwrap();
+        let flagged: Vec<(&str, Answer)> = ev
+            .iter()
+            .filter_map(|(_, e)| match e {
+                SafetyEvent::RedFlag {
+                    question, answer, ..
+                } => Some((question.as_str(), *answer)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            flagged,
+            [("hop_hurts", Answer::Yes), ("heel_pop", Answer::Yes)]
+        );
     }
 
     #[test]

@@ -80,6 +80,18 @@ fn uuid_col(row: &Row, idx: usize) -> rusqlite::Result<Uuid> {
     })
 }
 
+/// Every row, or the first error: a loop, where `collect::<Result<Vec<_>, _>>()` adds its
+/// own adapter code for each row type to the phone library.
+pub(super) fn all_rows<T>(
+    rows: impl Iterator<Item = rusqlite::Result<T>>,
+) -> rusqlite::Result<Vec<T>> {
+    let mut out = Vec::new();
+    for row in rows {
+        out.push(row?);
+    }
+    Ok(out)
+}
+
 /// A text column, borrowed from the row (no copy for values only looked at).
 fn text_col<'r>(row: &'r Row, idx: usize) -> rusqlite::Result<&'r str> {
     row.get_ref(idx)?.as_str().map_err(rusqlite::Error::from)
@@ -979,7 +991,7 @@ impl Store {
             "SELECT id, at_ms, zone, side, cm FROM rom_measurement WHERE side = ?1 ORDER BY at_ms",
         )?;
         let rows = stmt.query_map([side.as_str()], rom_from_row)?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        Ok(all_rows(rows)?)
     }
 
     /// Deletes a knee-to-wall result (tombstone recorded for sync).
@@ -1020,7 +1032,7 @@ impl Store {
             .conn
             .prepare_cached("SELECT id, fire_ms, state FROM reminder_state ORDER BY fire_ms")?;
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, instant(r.get(1)?)?, r.get(2)?)))?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        Ok(all_rows(rows)?)
     }
 
     // ----- bulk -----------------------------------------------------------------------------
@@ -1207,7 +1219,7 @@ impl Store {
                  WHERE side IN ('left', 'right') AND at_ms >= ?1 AND at_ms < ?2 ORDER BY at_ms",
             )?;
             let rows = stmt.query_map(params![ms(rom_from), ms(to)], rom_from_row)?;
-            rows.collect::<Result<Vec<_>, _>>()?
+            all_rows(rows)?
         };
         let runs = read_runs(&tx, from, to)?;
         let run_known_since = if known_since {
@@ -1288,7 +1300,7 @@ impl Store {
              ORDER BY hlc_wall_ms, hlc_counter, device",
         )?;
         let rows = stmt.query_map([], super::exchange::row_op_with_device)?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        Ok(all_rows(rows)?)
     }
 }
 
@@ -1529,7 +1541,7 @@ fn read_levels(conn: &rusqlite::Connection) -> Result<Vec<DrillProgress>, StoreE
             changed_at: instant(r.get(3)?)?,
         })
     })?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    Ok(all_rows(rows)?)
 }
 
 fn read_checkins(
@@ -1565,7 +1577,7 @@ fn read_checkins(
             run_id: run.and_then(|s| Uuid::parse_str(s).ok()),
         })
     })?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    Ok(all_rows(rows)?)
 }
 
 fn read_runs(
@@ -1578,7 +1590,7 @@ fn read_runs(
          WHERE start_ms >= ?1 AND start_ms < ?2 ORDER BY start_ms",
     )?;
     let rows = stmt.query_map(params![ms(from), ms(to)], run_from_row)?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    Ok(all_rows(rows)?)
 }
 
 /// Sessions planned for local dates in `[from, to]`, oldest first, with the sets `recent`
@@ -1675,7 +1687,7 @@ fn load_sessions(
     let sql = format!("SELECT {SESSION_COLUMNS} FROM session {clause}");
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(args, session_from_row)?;
-    let mut sessions: Vec<SessionRecord> = rows.collect::<Result<_, _>>()?;
+    let mut sessions: Vec<SessionRecord> = all_rows(rows)?;
     if sessions.is_empty() || sets_of == SetsOf::None {
         return Ok(sessions);
     }
@@ -2600,6 +2612,38 @@ pub struct LevelLogEntry {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn all_rows_are_what_collect_gave() {
+        // Each case as (value, or the error's position in `errors`).
+        let errors = || {
+            [
+                rusqlite::Error::InvalidQuery,
+                rusqlite::Error::QueryReturnedNoRows,
+            ]
+        };
+        let cases: [&[Result<i64, usize>]; 5] = [
+            &[],
+            &[Ok(1), Ok(2), Ok(3)],
+            &[Ok(1), Err(0), Ok(3)],
+            &[Err(1), Err(0)],
+            &[Ok(4), Ok(5), Err(1)],
+        ];
+        for case in cases {
+            let rows = || {
+                case.iter().map(move |r| {
+                    r.map_err(|e| {
+                        errors()
+                            .into_iter()
+                            .nth(e)
+                            .unwrap_or(rusqlite::Error::InvalidQuery)
+                    })
+                })
+            };
+            let theirs: rusqlite::Result<Vec<i64>> = rows().collect();
+            assert_eq!(all_rows(rows()), theirs, "{case:?}");
+        }
+    }
 
     #[test]
     fn an_empty_json_list_reads_as_the_json_reader_reads_it() {

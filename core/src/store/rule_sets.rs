@@ -79,7 +79,7 @@ pub(super) fn write_all(conn: &Connection) -> Result<(), StoreError> {
     let ids: Vec<String> = {
         let mut stmt = conn.prepare("SELECT id FROM session")?;
         let rows = stmt.query_map([], |r| r.get(0))?;
-        rows.collect::<Result<_, _>>()?
+        super::repo::all_rows(rows)?
     };
     for id in ids {
         // An id that is not a UUID cannot come from this app; its sets are read from
@@ -215,7 +215,7 @@ impl Store {
         let ids: Vec<String> = {
             let mut stmt = conn.prepare("SELECT id FROM session ORDER BY id")?;
             let rows = stmt.query_map([], |r| r.get(0))?;
-            rows.collect::<Result<_, _>>()?
+            super::repo::all_rows(rows)?
         };
         let mut stale = Vec::new();
         for id in ids {
