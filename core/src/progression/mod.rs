@@ -8,6 +8,8 @@
 
 mod levels;
 mod scenario;
+#[cfg(test)]
+mod templates;
 mod text;
 
 pub use scenario::*;

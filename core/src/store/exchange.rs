@@ -918,9 +918,10 @@ fn query_range<'s>(
 /// beside it (column 3; anything but an integer, as a row written by something else may
 /// hold, counts as none, and the record is then checked field by field).
 fn row_record<'r>(row: &'r rusqlite::Row<'_>) -> rusqlite::Result<(&'r [u8], Option<i64>)> {
-    let record = row.get_ref(2)?.as_blob().map_err(|e| {
-        rusqlite::Error::FromSqlConversionFailure(2, rusqlite::types::Type::Blob, Box::new(e))
-    })?;
+    let record = row
+        .get_ref(2)?
+        .as_blob()
+        .map_err(|e| super::repo::conversion_failure(2, rusqlite::types::Type::Blob, &e))?;
     let checksum = match row.get_ref(3)? {
         rusqlite::types::ValueRef::Integer(sum) => Some(sum),
         _ => None,
@@ -1020,17 +1021,15 @@ pub(super) fn row_op(row: &rusqlite::Row<'_>, device: Uuid) -> rusqlite::Result<
     let bytes = row
         .get_ref(2)?
         .as_blob()
-        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(2, Type::Blob, Box::new(e)))?;
-    decode_op_record(bytes, stamp)
-        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(2, Type::Blob, Box::new(e)))
+        .map_err(|e| super::repo::conversion_failure(2, Type::Blob, &e))?;
+    decode_op_record(bytes, stamp).map_err(|e| super::repo::conversion_failure(2, Type::Blob, &e))
 }
 
 /// Like [`row_op`], with the device read from column 3.
 pub(super) fn row_op_with_device(row: &rusqlite::Row<'_>) -> rusqlite::Result<Op> {
     let text = row.get_ref(3)?.as_str()?;
-    let device = Uuid::parse_str(text).map_err(|e| {
-        rusqlite::Error::FromSqlConversionFailure(3, rusqlite::types::Type::Text, Box::new(e))
-    })?;
+    let device = Uuid::parse_str(text)
+        .map_err(|e| super::repo::conversion_failure(3, rusqlite::types::Type::Text, &e))?;
     row_op(row, device)
 }
 
