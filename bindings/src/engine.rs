@@ -147,7 +147,7 @@ impl Engine {
     /// Every drill in `locale` (falls back to English), chain by chain, easiest first.
     pub fn drills(&self, locale: String) -> Vec<DrillInfo> {
         let mut out = Vec::new();
-        for ids in self.catalog().chains().values() {
+        for ids in self.catalog().chain_ids().values() {
             for id in ids {
                 if let Ok(d) = self.catalog().drill(id) {
                     out.push(DrillInfo::new(d, &locale));

@@ -458,6 +458,17 @@ pub fn red_flag_events(
     now: DateTime<Utc>,
     mut new_id: impl FnMut() -> Uuid,
 ) -> Result<Vec<(Uuid, SafetyEvent)>, SafetyError> {
+    flag_events(answers, source, now, &mut new_id)
+}
+
+/// [`red_flag_events`] once for every kind of id maker (each caller's closure would be a
+/// copy of it in the phone library).
+fn flag_events(
+    answers: &[(String, Answer)],
+    source: FlagSource,
+    now: DateTime<Utc>,
+    new_id: &mut dyn FnMut() -> Uuid,
+) -> Result<Vec<(Uuid, SafetyEvent)>, SafetyError> {
     for (id, _) in answers {
         if crate::progression::question_is_urgent(id).is_none() {
             return Err(SafetyError::UnknownQuestion(id.chars().take(64).collect()));

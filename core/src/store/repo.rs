@@ -71,13 +71,25 @@ fn opt_instant(ms: Option<i64>) -> rusqlite::Result<Option<DateTime<Utc>>> {
     ms.map(instant).transpose()
 }
 
+/// A column that does not convert, with the reason's text: what `StoreError` keeps of it
+/// (`Damaged`, by `Display`). One out-of-line constructor, and the reason boxed as text, not
+/// as its own error type (each type boxed as `dyn Error` brings its `Debug` and the rest
+/// of its vtable into the phone library, though nothing ever prints them).
+#[inline(never)]
+pub(super) fn conversion_failure(
+    idx: usize,
+    kind: rusqlite::types::Type,
+    why: &dyn std::fmt::Display,
+) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(idx, kind, why.to_string().into())
+}
+
 fn uuid_col(row: &Row, idx: usize) -> rusqlite::Result<Uuid> {
-    let s = row.get_ref(idx)?.as_str().map_err(|e| {
-        rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, Box::new(e))
-    })?;
-    Uuid::parse_str(s).map_err(|e| {
-        rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, Box::new(e))
-    })
+    let s = row
+        .get_ref(idx)?
+        .as_str()
+        .map_err(|e| conversion_failure(idx, rusqlite::types::Type::Text, &e))?;
+    Uuid::parse_str(s).map_err(|e| conversion_failure(idx, rusqlite::types::Type::Text, &e))
 }
 
 /// Every row, or the first error: a loop, where `collect::<Result<Vec<_>, _>>()` adds its
@@ -112,9 +124,7 @@ fn json_list(text: &str) -> Vec<String> {
 
 fn score_col(row: &Row, idx: usize) -> rusqlite::Result<Score> {
     let v: i64 = row.get(idx)?;
-    Score::new(v).map_err(|e| {
-        rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Integer, Box::new(e))
-    })
+    Score::new(v).map_err(|e| conversion_failure(idx, rusqlite::types::Type::Integer, &e))
 }
 
 pub(super) fn side_str(side: Option<Side>) -> &'static str {
@@ -1771,9 +1781,9 @@ fn session_from_row(r: &Row) -> rusqlite::Result<SessionRecord> {
     let date = text_col(r, 1)?;
     Ok(SessionRecord {
         id: uuid_col(r, 0)?,
-        planned_for: date.parse().map_err(|e| {
-            rusqlite::Error::FromSqlConversionFailure(1, rusqlite::types::Type::Text, Box::new(e))
-        })?,
+        planned_for: date
+            .parse()
+            .map_err(|e| conversion_failure(1, rusqlite::types::Type::Text, &e))?,
         zone: r.get(2)?,
         status: status_from(text_col(r, 3)?),
         variant: variant_from(text_col(r, 4)?),
@@ -2612,6 +2622,35 @@ pub struct LevelLogEntry {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_conversion_failure_says_what_the_boxed_error_said() {
+        use rusqlite::types::Type;
+        let uuid = || Uuid::parse_str("not-a-uuid").unwrap_err();
+        let score = || Score::new(11).unwrap_err();
+        let date = || "2026-13-01".parse::<NaiveDate>().unwrap_err();
+        let cases: [(rusqlite::Error, rusqlite::Error); 3] = [
+            (
+                conversion_failure(0, Type::Text, &uuid()),
+                rusqlite::Error::FromSqlConversionFailure(0, Type::Text, Box::new(uuid())),
+            ),
+            (
+                conversion_failure(4, Type::Integer, &score()),
+                rusqlite::Error::FromSqlConversionFailure(4, Type::Integer, Box::new(score())),
+            ),
+            (
+                conversion_failure(1, Type::Text, &date()),
+                rusqlite::Error::FromSqlConversionFailure(1, Type::Text, Box::new(date())),
+            ),
+        ];
+        for (ours, boxed) in cases {
+            assert_eq!(ours.to_string(), boxed.to_string());
+            assert_eq!(
+                StoreError::from(ours).to_string(),
+                StoreError::from(boxed).to_string()
+            );
+        }
+    }
 
     #[test]
     fn all_rows_are_what_collect_gave() {
