@@ -19,6 +19,7 @@ use foldhash::HashMap;
 use rusqlite::{params, Connection, OptionalExtension};
 use uuid::Uuid;
 
+use super::bulk::{Bound, BulkInsert};
 use super::repo::{rule_set_from_row, RuleSetRow, RULE_SET_COLUMNS};
 use super::{Cached, Store, StoreError};
 use crate::domain::{Score, SetLog, Side};
@@ -146,15 +147,22 @@ impl ChangedSessions {
 
     /// Rewrites the record of every marked session.
     pub(super) fn write(self, conn: &Connection) -> Result<(), StoreError> {
-        for (session, mut sets) in self.new {
-            // The order of the rows read back: (instant, set index, side as stored), ties
-            // in set-id order (the table's; a UUID's text sorts as its bytes).
-            crate::order::sort_by(&mut sets, |a, b| {
-                (a.1 .0, a.1 .1, a.1 .2, a.0).cmp(&(b.1 .0, b.1 .1, b.1 .2, b.0))
-            });
-            let rows: Vec<RuleSetRow> = sets.into_iter().map(|(_, row)| row).collect();
-            store(conn, session, &encode(&rows))?;
-        }
+        let mut records: Vec<(Uuid, Vec<u8>)> = self
+            .new
+            .into_iter()
+            .map(|(session, mut sets)| {
+                // The order of the rows read back: (instant, set index, side as stored),
+                // ties in set-id order (the table's; a UUID's text sorts as its bytes).
+                crate::order::sort_by(&mut sets, |a, b| {
+                    (a.1 .0, a.1 .1, a.1 .2, a.0).cmp(&(b.1 .0, b.1 .1, b.1 .2, b.0))
+                });
+                let rows: Vec<RuleSetRow> = sets.into_iter().map(|(_, row)| row).collect();
+                (session, encode(&rows))
+            })
+            .collect();
+        // In key order, so the table's pages are filled from left to right.
+        records.sort_unstable_by_key(|(session, _)| *session);
+        store_all(conn, &records)?;
         for session in self.read_back {
             write(conn, session)?;
         }
@@ -190,6 +198,43 @@ fn rule_row(set: &SetLog, drill_id: String, reason_code: Option<String>) -> Opti
         at: chrono::DateTime::from_timestamp_millis(at_ms)?,
     };
     Some((at_ms, i64::from(set.set_index), side_key, read))
+}
+
+/// Records [`store_all`] writes with one statement (as the import's other batches, ADR
+/// 0029: each statement run costs its VM start and halt again).
+const RECORD_BATCH: usize = 32;
+
+/// Stores each record as its session's, as [`store`] does one by one: a session that does
+/// not exist gets none.
+fn store_all(conn: &Connection, records: &[(Uuid, Vec<u8>)]) -> Result<(), StoreError> {
+    let mut batches = records.chunks_exact(RECORD_BATCH);
+    if batches.len() > 0 {
+        let rows = vec!["(?, ?)"; RECORD_BATCH].join(", ");
+        let mut insert = BulkInsert::new(
+            conn,
+            &format!(
+                "INSERT OR REPLACE INTO session_rule_sets(session_id, record) \
+                 SELECT column1, column2 FROM (VALUES {rows}) \
+                 WHERE EXISTS (SELECT 1 FROM session WHERE id = column1)"
+            ),
+        )?;
+        for batch in batches.by_ref() {
+            let mut keys = String::with_capacity(36 * RECORD_BATCH);
+            for (session, _) in batch {
+                keys.push_str(session.hyphenated().encode_lower(&mut [0u8; 36]));
+            }
+            let mut values = Vec::with_capacity(2 * RECORD_BATCH);
+            for (n, (_, record)) in batch.iter().enumerate() {
+                let key = keys.get(n * 36..(n + 1) * 36).unwrap_or_default();
+                values.extend([Bound::Text(key), Bound::Blob(record)]);
+            }
+            insert.run(&values)?;
+        }
+    }
+    for (session, record) in batches.remainder() {
+        store(conn, *session, record)?;
+    }
+    Ok(())
 }
 
 /// Stores `record` as `session`'s, if the session exists (the record's foreign key).
@@ -575,6 +620,56 @@ mod tests {
                 at,
             },
         )
+    }
+
+    /// Records stored together (`store_all`: 32 to a statement, the rest one by one) are
+    /// those `store` writes one by one, a session without a row getting none.
+    #[test]
+    fn records_stored_together_are_those_stored_one_by_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let catalog = crate::catalog::Catalog::embedded().unwrap();
+        let now = Utc.with_ymd_and_hms(2026, 1, 2, 8, 0, 0).unwrap();
+        let records: Vec<(Uuid, Vec<u8>)> = (0..70u32)
+            .map(|i| {
+                let at_ms = 1_767_000_000_000 + i64::from(i) * 1000;
+                let record = encode(&[set("calf_raise", (i % 3) as u8, i, at_ms, None)]);
+                (Uuid::from_u128(0x5e55_0000 + u128::from(i)), record)
+            })
+            .collect();
+        let stored = |name: &str, together: bool| {
+            let path = dir.path().join(name);
+            drop(Store::open(&path, &catalog, now).unwrap());
+            let conn = crate::store::open_raw(&path).unwrap();
+            for (n, (session, _)) in records.iter().enumerate() {
+                if n % 5 != 2 {
+                    conn.execute(
+                        "INSERT INTO session(id, planned_for, zone, status, variant) \
+                         VALUES (?1, '2026-01-01', 'UTC', 'finished', 'normal')",
+                        [session.to_string()],
+                    )
+                    .unwrap();
+                }
+            }
+            if together {
+                store_all(&conn, &records).unwrap();
+            } else {
+                for (session, record) in &records {
+                    store(&conn, *session, record).unwrap();
+                }
+            }
+            let mut stmt = conn
+                .prepare("SELECT session_id, record FROM session_rule_sets ORDER BY session_id")
+                .unwrap();
+            let rows = stmt
+                .query_map([], |r| {
+                    Ok((r.get::<_, String>(0)?, r.get::<_, Vec<u8>>(1)?))
+                })
+                .unwrap();
+            rows.collect::<Result<Vec<_>, _>>().unwrap()
+        };
+        let together = stored("together.db", true);
+        assert_eq!(together.len(), 56);
+        assert_eq!(together, stored("alone.db", false));
     }
 
     #[test]
