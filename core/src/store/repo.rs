@@ -140,7 +140,14 @@ fn parse_side(s: &str) -> Option<Side> {
 }
 
 pub(super) fn json<T: Serialize>(value: &T) -> Result<String, StoreError> {
-    serde_json::to_string(value).map_err(|e| StoreError::Sqlite(e.to_string()))
+    serde_json::to_string(value).map_err(unwritable)
+}
+
+/// A value the JSON writer refused, as the store reports it (one constructor for every
+/// type written).
+#[inline(never)]
+fn unwritable(e: serde_json::Error) -> StoreError {
+    StoreError::Sqlite(e.to_string())
 }
 
 fn text_field(field: &'static str, value: &str) -> Result<(), StoreError> {
@@ -296,8 +303,19 @@ impl OpWriter<'_> {
         id: Uuid,
         record: &T,
     ) -> Result<(), StoreError> {
-        let fields = match serde_json::to_value(record) {
-            Ok(serde_json::Value::Object(map)) => map,
+        // Only the record's own serialization is generic; the rest is done once.
+        self.put_value(entity, id, serde_json::to_value(record).ok())
+    }
+
+    /// [`OpWriter::put`] of a record already made a JSON value (`None`: it could not be).
+    fn put_value(
+        &mut self,
+        entity: EntityKind,
+        id: Uuid,
+        value: Option<serde_json::Value>,
+    ) -> Result<(), StoreError> {
+        let fields = match value {
+            Some(serde_json::Value::Object(map)) => map,
             _ => return Err(StoreError::Sqlite("record is not an object".into())),
         };
         self.push(entity, id, OpAction::Put { fields })
@@ -2445,7 +2463,7 @@ pub(super) fn add_safety_events(
             continue;
         }
         record.events.insert(*id, event.clone());
-        let value = serde_json::to_value(event).map_err(|e| StoreError::Sqlite(e.to_string()))?;
+        let value = serde_json::to_value(event).map_err(unwritable)?;
         ops.set(
             EntityKind::SafetyLock,
             named_id("safety_lock"),
