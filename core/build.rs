@@ -34,6 +34,10 @@ mod text_table;
 #[path = "src/progression/templates.rs"]
 mod templates;
 
+#[allow(dead_code)]
+#[path = "src/text/sentences.rs"]
+mod sentences;
+
 fn main() {
     catalog();
     zones();
@@ -41,13 +45,16 @@ fn main() {
     text_tables();
 }
 
-/// The text table (`src/text/table.rs`) and the decision sentences
-/// (`src/progression/templates.rs`) packed as `text::Packed` reads them (ADR 0030).
+/// The text table (`src/text/table.rs`), the decision sentences
+/// (`src/progression/templates.rs`) and the safety and reminder sentences
+/// (`src/text/sentences.rs`) packed as `text::Packed` reads them (ADR 0030).
 fn text_tables() {
     println!("cargo:rerun-if-changed=src/text/table.rs");
     println!("cargo:rerun-if-changed=src/progression/templates.rs");
+    println!("cargo:rerun-if-changed=src/text/sentences.rs");
     pack_table("text_table", text_table::TABLE);
     pack_table("templates", templates::TEMPLATES);
+    pack_table("sentences", sentences::SENTENCES);
 }
 
 /// Writes `{name}.deflate`, every row's key, English and German text one after the other,

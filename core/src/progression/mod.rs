@@ -68,11 +68,14 @@ pub struct ScreeningQuestion {
 pub fn screening_questions(locale: &str) -> Vec<ScreeningQuestion> {
     text::QUESTIONS
         .iter()
-        .map(|q| ScreeningQuestion {
-            id: q.id.into(),
-            group: q.group.into(),
-            text: text::pick(locale, q.en, q.de).into(),
-            urgent: q.urgent,
+        .map(|q| {
+            let (en, de) = text::question_text(q.id);
+            ScreeningQuestion {
+                id: q.id.into(),
+                group: q.group.into(),
+                text: text::pick(locale, en, de).into(),
+                urgent: q.urgent,
+            }
         })
         .collect()
 }

@@ -8,32 +8,38 @@ pub(super) struct Question {
     pub id: &'static str,
     pub group: &'static str,
     pub urgent: bool,
-    pub en: &'static str,
-    pub de: &'static str,
 }
 
+/// The screening questions in order; their text is `question.<id>` in `text/sentences.rs`
+/// (ADR 0030).
+#[rustfmt::skip]
 pub(super) const QUESTIONS: &[Question] = &[
-    Question { id: "cannot_walk_four_steps", group: "fracture", urgent: true, en: "Since the injury, could you not take four steps on it — right after, or now?", de: "Konntest du seit der Verletzung keine vier Schritte gehen – direkt danach oder jetzt?" },
-    Question { id: "ankle_bone_tender", group: "fracture", urgent: true, en: "Does the back edge or tip of either ankle bone hurt when you press on it?", de: "Schmerzt die Hinterkante oder Spitze eines Knöchels, wenn du darauf drückst?" },
-    Question { id: "fifth_metatarsal_tender", group: "fracture", urgent: true, en: "Is the bony bump on the outside of the midfoot tender to press?", de: "Ist der Knochenhöcker außen am Mittelfuß druckschmerzhaft?" },
-    Question { id: "navicular_tender", group: "fracture", urgent: true, en: "Is the bone on the inner side of the midfoot tender to press?", de: "Ist der Knochen innen am Mittelfuß druckschmerzhaft?" },
-    Question { id: "heel_pop", group: "achilles_rupture", urgent: true, en: "Did you feel a pop, or as if someone kicked the back of your heel?", de: "Hast du einen Knall gespürt, oder als hätte dich jemand gegen die Ferse getreten?" },
-    Question { id: "cannot_tiptoe", group: "achilles_rupture", urgent: true, en: "Are you unable to rise onto tiptoe on that leg alone?", de: "Kannst du dich auf diesem Bein allein nicht auf die Zehenspitzen stellen?" },
-    Question { id: "tendon_gap", group: "achilles_rupture", urgent: true, en: "Can you feel a gap in the Achilles tendon?", de: "Spürst du eine Lücke in der Achillessehne?" },
-    Question { id: "calf_squeeze_no_movement", group: "achilles_rupture", urgent: true, en: "Kneeling on a chair, does the foot stay still when someone squeezes your calf?", de: "Bleibt der Fuß beim Knien auf einem Stuhl still, wenn jemand deine Wade zusammendrückt?" },
-    Question { id: "calf_swollen_hot", group: "clot", urgent: true, en: "Is one calf newly swollen, warm, red or tender?", de: "Ist eine Wade neu geschwollen, warm, gerötet oder druckempfindlich?" },
-    Question { id: "clot_risk", group: "clot", urgent: false, en: "Have you recently travelled far, had surgery or a cast, or had a clot before?", de: "Bist du kürzlich weit gereist, wurdest operiert, hattest einen Gips oder schon einmal ein Gerinnsel?" },
-    Question { id: "chest_breathless", group: "clot", urgent: true, en: "Do you have chest pain, shortness of breath or are you coughing blood?", de: "Hast du Brustschmerzen, Atemnot oder hustest du Blut?" },
-    Question { id: "pinpoint_bone_pain", group: "bone_stress", urgent: false, en: "Is there a spot on a bone, about a fingertip big, that hurts to press?", de: "Gibt es eine fingerkuppengroße Stelle an einem Knochen, die auf Druck schmerzt?" },
-    Question { id: "pain_builds_or_night", group: "bone_stress", urgent: false, en: "Does the pain build during runs instead of easing, or hurt at night?", de: "Nimmt der Schmerz beim Laufen zu statt nachzulassen, oder schmerzt es nachts?" },
-    Question { id: "hop_hurts", group: "bone_stress", urgent: false, en: "Does a single-leg hop hurt?", de: "Schmerzt ein Hüpfer auf einem Bein?" },
-    Question { id: "hot_joint_fever", group: "other", urgent: true, en: "Is a joint hot, red and swollen while you have a fever?", de: "Ist ein Gelenk heiß, gerötet und geschwollen, während du Fieber hast?" },
-    Question { id: "numb_or_weak_foot", group: "other", urgent: false, en: "Do you have numbness, pins and needles, burning, or a foot that drags or slaps?", de: "Hast du Taubheit, Kribbeln, Brennen oder einen Fuß, der schleift oder klatscht?" },
-    Question { id: "tense_calf", group: "other", urgent: true, en: "Is calf or shin pain far out of proportion, or the calf tense and hard?", de: "Ist der Waden- oder Schienbeinschmerz unverhältnismäßig stark, oder die Wade prall und hart?" },
-    Question { id: "cancer_weight_rest_pain", group: "other", urgent: false, en: "A history of cancer, unexplained weight loss, or constant pain at rest or at night?", de: "Krebs in der Vorgeschichte, ungeklärter Gewichtsverlust oder Dauerschmerz in Ruhe oder nachts?" },
-    Question { id: "diabetes_foot", group: "other", urgent: false, en: "Diabetes with reduced feeling in the feet or foot wounds?", de: "Diabetes mit vermindertem Gefühl in den Füßen oder Wunden am Fuß?" },
-    Question { id: "no_improvement", group: "other", urgent: false, en: "No better after about two weeks, or worse week on week?", de: "Nach etwa zwei Wochen keine Besserung, oder von Woche zu Woche schlechter?" },
+    Question { id: "cannot_walk_four_steps", group: "fracture", urgent: true },
+    Question { id: "ankle_bone_tender", group: "fracture", urgent: true },
+    Question { id: "fifth_metatarsal_tender", group: "fracture", urgent: true },
+    Question { id: "navicular_tender", group: "fracture", urgent: true },
+    Question { id: "heel_pop", group: "achilles_rupture", urgent: true },
+    Question { id: "cannot_tiptoe", group: "achilles_rupture", urgent: true },
+    Question { id: "tendon_gap", group: "achilles_rupture", urgent: true },
+    Question { id: "calf_squeeze_no_movement", group: "achilles_rupture", urgent: true },
+    Question { id: "calf_swollen_hot", group: "clot", urgent: true },
+    Question { id: "clot_risk", group: "clot", urgent: false },
+    Question { id: "chest_breathless", group: "clot", urgent: true },
+    Question { id: "pinpoint_bone_pain", group: "bone_stress", urgent: false },
+    Question { id: "pain_builds_or_night", group: "bone_stress", urgent: false },
+    Question { id: "hop_hurts", group: "bone_stress", urgent: false },
+    Question { id: "hot_joint_fever", group: "other", urgent: true },
+    Question { id: "numb_or_weak_foot", group: "other", urgent: false },
+    Question { id: "tense_calf", group: "other", urgent: true },
+    Question { id: "cancer_weight_rest_pain", group: "other", urgent: false },
+    Question { id: "diabetes_foot", group: "other", urgent: false },
+    Question { id: "no_improvement", group: "other", urgent: false },
 ];
+
+/// The English and German text of a screening question.
+pub(super) fn question_text(id: &str) -> (&'static str, &'static str) {
+    crate::text::sentence(&format!("question.{id}")).unwrap_or(("", ""))
+}
 
 fn german(locale: &str) -> bool {
     locale.split(['-', '_']).next() == Some("de")
@@ -72,18 +78,7 @@ pub(super) fn message(code: &str, locale: &str, numbers: &[(&str, f64)]) -> Stri
 /// for every sentence instead of a `format!` per sentence and language (issue 21, size;
 /// `tests::every_sentence_is_the_one_it_was` compares it with the former `format!`s).
 fn fill(template: &str, numbers: &[(&str, f64)]) -> String {
-    let mut out = String::with_capacity(template.len() + 8);
-    let mut rest = template;
-    while let Some(open) = rest.find('{') {
-        let Some(close) = rest[open..].find('}') else {
-            break;
-        };
-        out.push_str(&rest[..open]);
-        out.push_str(&num(numbers, &rest[open + 1..open + close]));
-        rest = &rest[open + close + 1..];
-    }
-    out.push_str(rest);
-    out
+    crate::text::fill(template, |key| num(numbers, key))
 }
 
 /// The decision sentences, packed by `build.rs` from `templates.rs` (ADR 0030).
@@ -262,6 +257,15 @@ mod tests {
             assert_eq!(template(code), Some((*en, *de)));
         }
         assert_eq!(template("not_a_code"), None);
+    }
+
+    #[test]
+    fn every_question_has_its_text_in_both_languages() {
+        for q in QUESTIONS {
+            let (en, de) = question_text(q.id);
+            assert!(en.ends_with('?') && de.ends_with('?'), "{}", q.id);
+        }
+        assert_eq!(question_text("nope"), ("", ""));
     }
 
     #[test]

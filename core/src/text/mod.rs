@@ -7,6 +7,8 @@
 use std::sync::OnceLock;
 
 #[cfg(test)]
+mod sentences;
+#[cfg(test)]
 mod table;
 
 fn german(locale: &str) -> bool {
@@ -15,6 +17,32 @@ fn german(locale: &str) -> bool {
 
 /// The rows of [`table::TABLE`], packed by `build.rs` (ADR 0030).
 static TABLE_PACKED: Packed = include!(concat!(env!("OUT_DIR"), "/text_table.rs"));
+
+/// The safety and reminder sentences (`sentences.rs`), packed by `build.rs` (ADR 0030).
+static SENTENCES: Packed = include!(concat!(env!("OUT_DIR"), "/sentences.rs"));
+
+/// The English and German sentence of `key` in `sentences.rs` (`safety.…`, `reminder.…`,
+/// `week.…`, `notify.….title` / `.body`).
+pub(crate) fn sentence(key: &str) -> Option<(&'static str, &'static str)> {
+    SENTENCES.find(key)
+}
+
+/// `template` with each `{key}` replaced by `number(key)`; a `{` without its `}` and
+/// everything after it are kept as they are. The one writer of every templated sentence.
+pub(crate) fn fill(template: &str, number: impl Fn(&str) -> String) -> String {
+    let mut out = String::with_capacity(template.len() + 8);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}') else {
+            break;
+        };
+        out.push_str(&rest[..open]);
+        out.push_str(&number(&rest[open + 1..open + close]));
+        rest = &rest[open + close + 1..];
+    }
+    out.push_str(rest);
+    out
+}
 
 /// A table of `(key, English, German)` rows as `build.rs` packs it (ADR 0030): every
 /// row's key, English and German text one after the other in one text, deflated, with
@@ -106,6 +134,7 @@ pub fn keys() -> impl Iterator<Item = &'static str> {
 
 #[cfg(test)]
 mod tests {
+    use super::sentences;
     use super::table::TABLE;
     use super::*;
 
@@ -134,6 +163,16 @@ mod tests {
             assert_eq!(get(key, "en"), Some(*en));
             assert_eq!(get(key, "de-CH"), Some(*de));
         }
+    }
+
+    #[test]
+    fn the_packed_sentences_are_sentences_rs_exactly() {
+        let packed: Vec<_> = SENTENCES.rows().collect();
+        assert_eq!(packed, sentences::SENTENCES);
+        for (key, en, de) in sentences::SENTENCES {
+            assert_eq!(sentence(key), Some((*en, *de)));
+        }
+        assert_eq!(sentence("safety.nothing"), None);
     }
 
     #[test]
