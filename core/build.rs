@@ -265,6 +265,12 @@ fn zones() {
         chunk_index.push_str(&format!("    ({}, {}),\n", packed.len(), chunk.len()));
     }
     std::fs::write(out.join("tzdb.deflate"), &packed).expect("write tzdb.deflate");
+    std::fs::write(
+        out.join("tzdb-names.deflate"),
+        miniz_oxide::deflate::compress_to_vec(name_text.as_bytes(), 10),
+    )
+    .expect("write tzdb-names.deflate");
+    let name_text_len = name_text.len();
     let source = format!(
         "/// The IANA release of the bundled rules.\n\
          pub(super) const VERSION: &str = {version:?};\n\
@@ -276,8 +282,10 @@ fn zones() {
          /// other, and the end of each.\n\
          pub(super) static REGION_TEXT: &str = {region_text:?};\n\
          pub(super) static REGION_ENDS: [u16; {region_count}] = [{region_index}];\n\
-         /// Every zone name without its region, in the names' byte order, one after the other.\n\
-         pub(super) static NAME_TEXT: &str = {name_text:?};\n\
+         /// Every zone name without its region, in the names' byte order, one after the other,\n\
+         /// deflated (ADR 0030), and its length.\n\
+         pub(super) static NAME_TEXT_DEFLATED: &[u8] = include_bytes!(concat!(env!(\"OUT_DIR\"), \"/tzdb-names.deflate\"));\n\
+         pub(super) const NAME_TEXT_LEN: usize = {name_text_len};\n\
          /// Bits of a `ZONES` entry's second field that hold the blob; the region sits above.\n\
          pub(super) const BLOB_BITS: u32 = {blob_bits};\n\
          /// Per name, in the same order: (end of its rest in `NAME_TEXT`, region << BLOB_BITS |\n\

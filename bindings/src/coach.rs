@@ -157,10 +157,15 @@ impl SafetyInfo {
             pain_drill_id: None,
             pain_drill_name: None,
             pain: None,
-            referral: Some(ReasonInfo::from(&state.reason(locale))),
+            // A clear state has no referral: its sentence is not even written (the
+            // sentences are inflated at first use, ADR 0030).
+            referral: match state {
+                SafetyState::Clear => None,
+                _ => Some(ReasonInfo::from(&state.reason(locale))),
+            },
         };
         match state {
-            SafetyState::Clear => info.referral = None,
+            SafetyState::Clear => {}
             SafetyState::Locked { flags, since } => {
                 info.urgent = flags.iter().any(|f| f.urgent);
                 info.reasons = flags.iter().map(|f| f.question.clone()).collect();

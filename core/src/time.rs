@@ -246,11 +246,24 @@ mod tzdb {
         })
     }
 
+    /// Every name without its region, one after the other: inflated at the first zone
+    /// looked up and kept (ADR 0030; empty only if the embedded bytes were damaged, and then
+    /// every name is unknown).
+    fn name_text() -> &'static str {
+        static TEXT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+        TEXT.get_or_init(|| {
+            miniz_oxide::inflate::decompress_to_vec_with_limit(NAME_TEXT_DEFLATED, NAME_TEXT_LEN)
+                .ok()
+                .and_then(|bytes| String::from_utf8(bytes).ok())
+                .unwrap_or_default()
+        })
+    }
+
     /// Name `i` as its region (e.g. `America/`, or empty) and the rest.
     fn name_at(i: usize) -> (&'static str, &'static str) {
         let end = |i: usize| ZONES.get(i).map_or(0, |z| usize::from(z.0));
         let start = i.checked_sub(1).map_or(0, end);
-        let rest = NAME_TEXT.get(start..end(i)).unwrap_or_default();
+        let rest = name_text().get(start..end(i)).unwrap_or_default();
         let region = ZONES.get(i).map_or(0, |z| usize::from(z.1 >> BLOB_BITS));
         let region_end = |r: usize| REGION_ENDS.get(r).map_or(0, |&e| usize::from(e));
         let region_start = region.checked_sub(1).map_or(0, region_end);

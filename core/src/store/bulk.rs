@@ -1,9 +1,9 @@
 //! Multi-row `INSERT`s whose values are bound without copying them (ADR 0029), for the
-//! import's batches of op-log and set rows.
+//! import's batches of op-log and set rows and the derived records of new sessions.
 //!
 //! rusqlite binds every text and blob with `SQLITE_TRANSIENT`: SQLite frees the value bound
 //! before, allocates a buffer and copies the value into it, for each of the ≈ 100,000 texts
-//! and blobs a year's import binds (≈ 10 % of its instructions). A [`BulkInsert`] binds
+//! and blobs a year's import binds (≈ 6 % of its instructions). A [`BulkInsert`] binds
 //! borrowed values with `SQLITE_STATIC` instead, and only inside [`BulkInsert::run`], which
 //! steps the statement, resets it and clears its bindings before it returns: SQLite never
 //! holds a pointer past the borrow. This is the store's only `unsafe` code; everything
