@@ -21,7 +21,6 @@ use chrono::{
     DateTime, Duration, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, Offset,
     TimeZone, Utc,
 };
-use foldhash::HashMap;
 
 /// Errors from time-zone and local-time handling.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -182,12 +181,14 @@ fn civil_date_time(local: &NaiveDateTime) -> Option<jiff::civil::DateTime> {
     .ok()
 }
 
-/// Loaded zones by name. A zone is parsed from the bundled database once and kept for the
-/// life of the process (at most the ≈600 names the database knows), which is what makes
-/// [`Tz`] `Copy`.
-fn loaded() -> &'static Mutex<HashMap<&'static str, &'static Zone>> {
-    static ZONES: OnceLock<Mutex<HashMap<&'static str, &'static Zone>>> = OnceLock::new();
-    ZONES.get_or_init(Default::default)
+/// Loaded zones. A zone is parsed from the bundled database once and kept for the life of
+/// the process (at most the ≈600 names the database knows), which is what makes [`Tz`]
+/// `Copy`. Found by name with a scan: a process uses a zone or two (and [`parse_zone`]
+/// keeps the last one per thread), and a hash map would be its own code in the phone
+/// library.
+fn loaded() -> &'static Mutex<Vec<&'static Zone>> {
+    static ZONES: Mutex<Vec<&'static Zone>> = Mutex::new(Vec::new());
+    &ZONES
 }
 
 /// Parses an IANA zone name such as `Europe/London` (exact spelling; the database's
@@ -210,7 +211,7 @@ pub fn parse_zone(name: &str) -> Result<Tz, TimeError> {
 fn load_zone(name: &str) -> Result<Tz, TimeError> {
     let unknown = || TimeError::UnknownZone(name.chars().take(64).collect());
     let mut zones = loaded().lock().unwrap_or_else(|p| p.into_inner());
-    if let Some(zone) = zones.get(name) {
+    if let Some(zone) = zones.iter().find(|zone| zone.name == name) {
         return Ok(Tz(zone));
     }
     // IANA names are case-sensitive: `europe/london` is not a zone.
@@ -218,7 +219,7 @@ fn load_zone(name: &str) -> Result<Tz, TimeError> {
     let rules = jiff::tz::TimeZone::tzif(name, &data).map_err(|_| unknown())?;
     let name: &'static str = Box::leak(name.to_owned().into_boxed_str());
     let zone: &'static Zone = Box::leak(Box::new(Zone { name, rules }));
-    zones.insert(name, zone);
+    zones.push(zone);
     Ok(Tz(zone))
 }
 
