@@ -35,7 +35,6 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
-use foldhash::HashSet;
 use rusqlite::config::DbConfig;
 use rusqlite::{Connection, InterruptHandle, OpenFlags, OptionalExtension, TransactionBehavior};
 use uuid::Uuid;
@@ -181,7 +180,9 @@ pub struct Store {
     inner: Mutex<Inner>,
     path: PathBuf,
     device_id: Uuid,
-    known_drills: HashSet<String>,
+    /// The catalog's drill ids, in order (looked up by a binary search: no hash set of its
+    /// own in the phone library).
+    known_drills: Vec<String>,
     /// The catalog's drill chains (drill ids, easiest first): which older sets the day's
     /// plan can still read ([`repo`]'s `attach_latest_older_sets`).
     chains: Vec<Vec<String>>,
@@ -364,7 +365,12 @@ impl Store {
             Some(known) if before == LATEST_VERSION && checked.is_none() => known,
             _ => load_identity(&mut conn, now)?,
         };
-        let known_drills = catalog.drills().iter().map(|d| d.id.clone()).collect();
+        let mut known_drills: Vec<String> = Vec::new();
+        for drill in catalog.drills() {
+            if let Err(at) = known_drills.binary_search(&drill.id) {
+                known_drills.insert(at, drill.id.clone());
+            }
+        }
         let chains = catalog.chain_ids().values().cloned().collect();
         // Only a sound, current file is checked in the background; a migration or repair
         // just read or rewrote it.
@@ -493,7 +499,11 @@ impl Store {
     }
 
     pub(crate) fn check_drill(&self, id: &str) -> Result<(), StoreError> {
-        if self.known_drills.contains(id) {
+        if self
+            .known_drills
+            .binary_search_by(|known| known.as_str().cmp(id))
+            .is_ok()
+        {
             Ok(())
         } else {
             Err(StoreError::UnknownDrill(id.chars().take(64).collect()))
@@ -594,9 +604,10 @@ fn inspect(path: &Path, now: DateTime<Utc>) -> Result<Inspection, StoreError> {
     }
     // Cheap structural probe on every open: the schema must be readable and, at the
     // current version, complete.
-    let names: Result<HashSet<String>, rusqlite::Error> = conn
+    // (Looked up by a scan: a score of names, and no hash set of its own in the library.)
+    let names: Result<Vec<String>, rusqlite::Error> = conn
         .prepare("SELECT name FROM sqlite_master WHERE type = 'table'")
-        .and_then(|mut stmt| stmt.query_map([], |r| r.get(0))?.collect());
+        .and_then(|mut stmt| repo::all_rows(stmt.query_map([], |r| r.get(0))?));
     let names = match names {
         Ok(names) => names,
         Err(e)
@@ -610,7 +621,7 @@ fn inspect(path: &Path, now: DateTime<Utc>) -> Result<Inspection, StoreError> {
         Err(e) => return Ok(Inspection::Corrupt(format!("unreadable schema: {e}"))),
     };
     if version == LATEST_VERSION {
-        if let Some(missing) = TABLES.iter().find(|t| !names.contains(**t)) {
+        if let Some(missing) = TABLES.iter().find(|t| !names.iter().any(|n| n == **t)) {
             return Ok(Inspection::Corrupt(format!("table {missing} is missing")));
         }
     }

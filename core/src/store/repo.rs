@@ -2157,7 +2157,9 @@ fn attach_latest_older_sets(
         .map(|(i, s)| (s.id.to_string(), i))
         .collect();
     // Per chain, each leg's latest non-skipped set since `first` (one pass over them).
-    let chain_of: HashMap<&str, usize> = open_chains
+    // Each open chain's drills with the chain's position (a scan, last entry first as a
+    // map built from the same list would keep it: no hash map of its own in the library).
+    let chain_of: Vec<(&str, usize)> = open_chains
         .iter()
         .enumerate()
         .flat_map(|(c, ids)| ids.iter().map(move |d| (d.as_str(), c)))
@@ -2170,8 +2172,10 @@ fn attach_latest_older_sets(
         .filter(|x| !x.skipped)
     {
         let Some(legs) = chain_of
-            .get(x.drill_id.as_str())
-            .and_then(|&c| latest.get_mut(c))
+            .iter()
+            .rev()
+            .find(|(drill, _)| *drill == x.drill_id)
+            .and_then(|&(_, c)| latest.get_mut(c))
         else {
             continue;
         };
