@@ -78,7 +78,7 @@ pub(super) fn message(code: &str, locale: &str, numbers: &[(&str, f64)]) -> Stri
 /// for every sentence instead of a `format!` per sentence and language (issue 21, size;
 /// `tests::every_sentence_is_the_one_it_was` compares it with the former `format!`s).
 fn fill(template: &str, numbers: &[(&str, f64)]) -> String {
-    crate::text::fill(template, |key| num(numbers, key))
+    crate::text::fill(template, &|key| num(numbers, key))
 }
 
 /// The decision sentences, packed by `build.rs` from `templates.rs` (ADR 0030).

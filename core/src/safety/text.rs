@@ -51,9 +51,9 @@ pub fn follow_up_questions(locale: &str) -> Vec<ScreeningQuestion> {
 /// rounded to whole ones); an unknown code is given back with spaces for its underscores.
 pub(super) fn reason(code: &str, numbers: &[(&str, f64)], locale: &str) -> Reason {
     let message = match crate::text::sentence(&format!("safety.{code}")) {
-        Some((en, de)) => {
-            crate::text::fill(if german(locale) { de } else { en }, |k| number(numbers, k))
-        }
+        Some((en, de)) => crate::text::fill(if german(locale) { de } else { en }, &|k| {
+            number(numbers, k)
+        }),
         None => code.replace('_', " "),
     };
     Reason::new(code, numbers, message)

@@ -31,7 +31,7 @@ pub(super) fn notification(
     let part = |part: &str| {
         let text = crate::text::sentence(&format!("notify.{kind}.{part}"))
             .map_or("", |(en, de)| pick(locale, en, de));
-        crate::text::fill(text, |k| num(numbers, k))
+        crate::text::fill(text, &|k| num(numbers, k))
     };
     (part("title"), part("body"))
 }
@@ -40,7 +40,7 @@ pub(super) fn notification(
 /// given back with spaces for its underscores.
 pub(super) fn reason_message(code: &str, locale: &str, numbers: &[(&str, f64)]) -> String {
     let mut text = match crate::text::sentence(&format!("reminder.{code}")) {
-        Some((en, de)) => crate::text::fill(pick(locale, en, de), |k| num(numbers, k)),
+        Some((en, de)) => crate::text::fill(pick(locale, en, de), &|k| num(numbers, k)),
         None => code.replace('_', " "),
     };
     let moved = numbers

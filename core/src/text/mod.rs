@@ -29,7 +29,8 @@ pub(crate) fn sentence(key: &str) -> Option<(&'static str, &'static str)> {
 
 /// `template` with each `{key}` replaced by `number(key)`; a `{` without its `}` and
 /// everything after it are kept as they are. The one writer of every templated sentence.
-pub(crate) fn fill(template: &str, number: impl Fn(&str) -> String) -> String {
+/// (`number` is a `dyn` so that every caller shares one copy of this loop.)
+pub(crate) fn fill(template: &str, number: &dyn Fn(&str) -> String) -> String {
     let mut out = String::with_capacity(template.len() + 8);
     let mut rest = template;
     while let Some(open) = rest.find('{') {
