@@ -2286,6 +2286,19 @@ mod tests {
     use crate::store::{generate_history, FixtureSpec};
     use crate::sync::{decode_segment, encode_segment, encode_segment_v1};
 
+    /// `store` with `days` of generated history from 2025-11-01 (London), the source the
+    /// import tests below copy from.
+    fn generated_source(store: Store, catalog: &Catalog, days: u32, seed: u64) -> Store {
+        let spec = FixtureSpec {
+            start: NaiveDate::from_ymd_opt(2025, 11, 1).unwrap(),
+            days,
+            zone: "Europe/London".into(),
+            seed,
+        };
+        generate_history(&store, catalog, &spec).unwrap();
+        store
+    }
+
     /// A segment an older build wrote (format v1) imports into the same history, op-log and
     /// watermarks as the same ops in format v2.
     #[test]
@@ -2298,14 +2311,7 @@ mod tests {
                 .unwrap()
                 .0
         };
-        let source = open("source.db");
-        let spec = FixtureSpec {
-            start: NaiveDate::from_ymd_opt(2025, 11, 1).unwrap(),
-            days: 20,
-            zone: "Europe/London".into(),
-            seed: 3,
-        };
-        generate_history(&source, &catalog, &spec).unwrap();
+        let source = generated_source(open("source.db"), &catalog, 20, 3);
         let v2 = encode_segment(&source.segment_since(&VersionVector::new()).unwrap());
         let decoded = decode_segment(&v2).unwrap();
         assert!(decoded.ops().len() > 100);
@@ -2361,14 +2367,7 @@ mod tests {
                 .unwrap()
                 .0
         };
-        let source = open("source.db");
-        let spec = FixtureSpec {
-            start: NaiveDate::from_ymd_opt(2025, 11, 1).unwrap(),
-            days: 12,
-            zone: "Europe/London".into(),
-            seed: 5,
-        };
-        generate_history(&source, &catalog, &spec).unwrap();
+        let source = generated_source(open("source.db"), &catalog, 12, 5);
         let segment = source.segment_since(&VersionVector::new()).unwrap();
         let ops = segment.ops().to_vec();
         assert!(ops.len() > 3 * FRESH_LIMIT, "{} ops", ops.len());
