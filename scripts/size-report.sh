@@ -47,9 +47,15 @@ nice cargo rustc -q --release --locked --no-default-features --config "$short_pa
 (cd benches/floor && LIBSQLITE3_FLAGS="" CFLAGS_aarch64_unknown_linux_gnu="" \
   CARGO_TARGET_DIR="$root/target/size-floor" \
   nice cargo rustc -q --release --locked --config "$short_paths" --target $triple --lib -- "${link_args[@]}")
-# The same floor with this project's SQLite options and C flags.
-(cd benches/floor && CARGO_TARGET_DIR="$root/target/size-floor-same" \
-  nice cargo rustc -q --release --locked --config "$short_paths" --target $triple --lib -- "${link_args[@]}")
+# The same floor with this project's SQLite: its options and C flags, and the amalgamation
+# whose parser knows them (vendor/libsqlite3-sys, ADR 0031). Built from a copy so the patch
+# of libsqlite3-sys does not touch the floor's own manifest and lock file.
+same_src=$root/target/size-floor-same-src
+rm -rf "$same_src" && mkdir -p "$same_src" && cp -r benches/floor/. "$same_src/"
+printf '\n[patch.crates-io]\nlibsqlite3-sys = { path = "%s" }\n' "$root/vendor/libsqlite3-sys" \
+  >>"$same_src/Cargo.toml"
+(cd "$same_src" && CARGO_TARGET_DIR="$root/target/size-floor-same" \
+  nice cargo rustc -q --release --offline --config "$short_paths" --target $triple --lib -- "${link_args[@]}")
 
 aarch64-linux-gnu-strip -o "$out/libtalus_ffi.so" target/$triple/release/libtalus_ffi.so
 aarch64-linux-gnu-strip -o "$out/libfloor.so" target/size-floor/$triple/release/libtalus_size_floor.so

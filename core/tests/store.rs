@@ -871,3 +871,53 @@ fn a_v5_profile_with_sets_upgrades_with_the_same_history() {
     assert_eq!(corrected.sets.len(), session.sets.len());
     assert_eq!(store.integrity_check().unwrap(), "ok");
 }
+
+/// The day's reads ask for the next dated record ahead: the earliest check-in, run start or
+/// knee-to-wall measurement of either leg at or after an instant, `None` when there is none.
+/// Checked against the records themselves at every instant around them.
+#[test]
+fn the_next_dated_record_is_the_earliest_of_checkins_runs_and_both_legs() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir);
+    let t0 = now();
+    assert_eq!(store.next_dated_record_at_or_after(t0).unwrap(), None);
+    let checkin_at = t0 + Duration::hours(5);
+    let run_at = t0 + Duration::hours(2);
+    let left_at = t0 + Duration::hours(7);
+    let right_at = t0 + Duration::hours(3);
+    // Written once they are past (the store refuses records from the future).
+    let later = t0 + Duration::hours(10);
+    store
+        .add_checkin(
+            &CheckIn {
+                id: Uuid::now_v7(),
+                at: checkin_at,
+                zone: "Europe/London".into(),
+                pain: RegionScores::default(),
+                stiffness: RegionScores::default(),
+                red_flags_yes: vec![],
+                run_id: None,
+            },
+            later,
+        )
+        .unwrap();
+    store.upsert_run(&run("ahead", run_at, 30), later).unwrap();
+    store
+        .add_rom(Side::Left, 9.0, left_at, "Europe/London", later)
+        .unwrap();
+    store
+        .add_rom(Side::Right, 8.5, right_at, "Europe/London", later)
+        .unwrap();
+    let dated = [checkin_at, run_at, left_at, right_at];
+    for hours in 0..9 {
+        for shift in [-1, 0, 1] {
+            let at = t0 + Duration::hours(hours) + Duration::milliseconds(shift);
+            let expected = dated.iter().copied().filter(|&t| t >= at).min();
+            assert_eq!(
+                store.next_dated_record_at_or_after(at).unwrap(),
+                expected,
+                "at {at}"
+            );
+        }
+    }
+}

@@ -47,15 +47,18 @@ impl Store {
         let next: Option<i64> = inner
             .conn
             .prepare_cached(
-                "SELECT MIN(t) FROM ( \
-                   SELECT MIN(at_ms) AS t FROM checkin WHERE at_ms >= ?1 \
-                   UNION ALL SELECT MIN(start_ms) FROM run WHERE start_ms >= ?1 \
-                   UNION ALL SELECT MIN(at_ms) FROM rom_measurement \
-                     WHERE side = 'left' AND at_ms >= ?1 \
-                   UNION ALL SELECT MIN(at_ms) FROM rom_measurement \
-                     WHERE side = 'right' AND at_ms >= ?1)",
+                // Scalar subqueries, not UNION ALL: the library is built without compound
+                // SELECTs (ADR 0031). A table with no such record gives i64::MAX, which is
+                // past any instant chrono holds, so "none anywhere" is still None below.
+                "SELECT MIN( \
+                   COALESCE((SELECT MIN(at_ms) FROM checkin WHERE at_ms >= ?1), ?2), \
+                   COALESCE((SELECT MIN(start_ms) FROM run WHERE start_ms >= ?1), ?2), \
+                   COALESCE((SELECT MIN(at_ms) FROM rom_measurement \
+                     WHERE side = 'left' AND at_ms >= ?1), ?2), \
+                   COALESCE((SELECT MIN(at_ms) FROM rom_measurement \
+                     WHERE side = 'right' AND at_ms >= ?1), ?2))",
             )
-            .and_then(|mut s| s.query_row([ms(at)], |r| r.get(0)).optional())
+            .and_then(|mut s| s.query_row([ms(at), i64::MAX], |r| r.get(0)).optional())
             .map_err(|e| self.noticed(e.into()))?
             .flatten();
         // An instant past what chrono holds is no bound at all.
