@@ -40,8 +40,8 @@ use crate::sync::{
     decode_op_record, deserialize_put_field, deserialize_put_fields, encode_op_record,
     list_segment_files, put_record_fields, segment_head, visit_put_record_fields, visit_records,
     visit_segment, write_encoded_segment_file, write_segment_file, ConflictReport, DriftReport,
-    EntityKind, EntityState, Hlc, HlcClock, Op, OpAction, OpRecord, PutFieldValue, ReplicaState,
-    Segment, SegmentEncoder, SegmentHead, Stamp, SyncMarks, VersionVector, MAX_CLOCK_AHEAD_MS,
+    EntityKind, EntityState, Hlc, HlcClock, Op, OpAction, OpRecord, PutFieldValue, Segment,
+    SegmentEncoder, SegmentHead, Stamp, SyncMarks, VersionVector, MAX_CLOCK_AHEAD_MS,
     MAX_SEGMENT_BYTES, SEGMENT_EXTENSION,
 };
 use crate::time::parse_zone;
@@ -480,10 +480,7 @@ impl Store {
             };
             let (state, new_entity) = match records {
                 Some(state) => (state, true),
-                None => (
-                    Merged::from_state(merged_entity(&tx, me, *kind, *id)?),
-                    false,
-                ),
+                None => (Merged::from_state(merged_entity(&tx, *kind, *id)?), false),
             };
             let live = state.live;
             let revived = *kind == EntityKind::Session && state.tombstone.is_some() && live;
@@ -546,7 +543,7 @@ impl Store {
                         continue;
                     }
                     let set_state =
-                        Merged::from_state(merged_entity(&tx, me, EntityKind::SetLog, set_id)?);
+                        Merged::from_state(merged_entity(&tx, EntityKind::SetLog, set_id)?);
                     match materialize(
                         &tx,
                         EntityKind::SetLog,
@@ -1082,13 +1079,6 @@ pub(super) fn compact_json_ops(tx: &Transaction) -> Result<(), StoreError> {
 /// is kept as started without its snapshot. Fails, changing nothing, if an op cannot be read.
 pub(super) fn rebuild_from_op_log(conn: &mut rusqlite::Connection) -> Result<(), StoreError> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let me = tx
-        .row("SELECT value FROM meta WHERE key = 'device_id'", [], |r| {
-            r.get::<_, String>(0)
-        })
-        .optional()?
-        .and_then(|s| Uuid::parse_str(&s).ok())
-        .unwrap_or_default();
     // Gathered, then sorted once and deduplicated: the (kind, id) order a set gave.
     let mut entities: Vec<(EntityKind, Uuid)> = Vec::new();
     {
@@ -1113,7 +1103,7 @@ pub(super) fn rebuild_from_op_log(conn: &mut rusqlite::Connection) -> Result<(),
     // Sessions sort before their sets, so a set finds its session row.
     let mut live_sessions = HashSet::new();
     for (kind, id) in &entities {
-        let state = Merged::from_state(merged_entity(&tx, me, *kind, *id)?);
+        let state = Merged::from_state(merged_entity(&tx, *kind, *id)?);
         // Every history table was emptied above.
         // Every record is rewritten below.
         let mut changed = ChangedSessions::default();
@@ -1249,26 +1239,24 @@ fn file_mark(path: &Path, size: u64) -> std::io::Result<FileMark> {
 }
 
 /// Merges one entity from every op held for it.
-fn merged_entity(
-    tx: &Transaction,
-    me: Uuid,
-    kind: EntityKind,
-    id: Uuid,
-) -> Result<EntityState, StoreError> {
+fn merged_entity(tx: &Transaction, kind: EntityKind, id: Uuid) -> Result<EntityState, StoreError> {
     let mut stmt = tx.prepare_cached(
         "SELECT hlc_wall_ms, hlc_counter, op, device FROM op_log \
          WHERE entity = ?1 AND entity_id = ?2",
     )?;
     let rows = stmt.query_map(params![kind.as_str(), id.to_string()], row_op_with_device)?;
-    let mut replica = ReplicaState::new(me);
+    // Merged straight into the one entity's state, as a replica holding these ops would
+    // merge them (merging is idempotent, so the replica's dropping of duplicate ops changes
+    // nothing), without the replica's maps of entities and ops in the library. An op whose
+    // record names another entity is left out, as the replica kept it under that one.
+    let mut state = EntityState::default();
     for row in rows {
-        replica.apply(&row?);
+        let op = row?;
+        if op.entity == kind && op.id == id {
+            state.merge_owned(op);
+        }
     }
-    Ok(replica
-        .entities()
-        .get(&(kind, id))
-        .cloned()
-        .unwrap_or_default())
+    Ok(state)
 }
 
 /// Removes set `id`'s row, wherever it is. Set rows are found by session (no index on a
