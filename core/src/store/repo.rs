@@ -19,6 +19,7 @@ use crate::domain::{
 };
 use crate::json::tree::Json;
 use crate::safety::{SafetyEvent, SafetyRecord};
+use crate::sorted_map::SortedMap;
 use crate::sync::{EntityKind, Hlc, Op, OpAction, Stamp};
 use crate::time::{local_date, parse_zone};
 
@@ -1274,7 +1275,7 @@ impl Store {
         let run_known_since = if known_since {
             read_runs_known_since(&tx, &runs)?
         } else {
-            BTreeMap::new()
+            SortedMap::new()
         };
         // The day's path reads only the set fields its rules read (ADR 0015).
         let fields = match latest_older_at {
@@ -1699,18 +1700,18 @@ fn read_sessions_with_rule_sets(
 fn read_runs_known_since(
     conn: &rusqlite::Connection,
     runs: &[Run],
-) -> Result<BTreeMap<Uuid, DateTime<Utc>>, StoreError> {
+) -> Result<SortedMap<Uuid, DateTime<Utc>>, StoreError> {
     let mut stmt = conn.prepare_cached(
         "SELECT MIN(hlc_wall_ms) FROM op_log WHERE entity = 'run' AND entity_id = ?1",
     )?;
-    let mut out = BTreeMap::new();
+    let mut out = Vec::new();
     for run in runs {
         let first: Option<i64> = stmt.query_row([run.id.to_string()], |r| r.get(0))?;
         if let Some(at) = first.and_then(DateTime::<Utc>::from_timestamp_millis) {
-            out.insert(run.id, at);
+            out.push((run.id, at));
         }
     }
-    Ok(out)
+    Ok(SortedMap::from_unsorted(out))
 }
 
 /// Which sessions of a query carry their sets.

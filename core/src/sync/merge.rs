@@ -38,7 +38,7 @@ pub struct FieldState {
 /// One entity's merged state.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct EntityState {
-    pub fields: BTreeMap<String, FieldState>,
+    pub fields: SortedMap<String, FieldState>,
     /// Stamp of the latest delete, if any.
     pub tombstone: Option<Stamp>,
 }
