@@ -1292,7 +1292,9 @@ fn delete_set_row(
                 device: Uuid::nil(),
             };
             let value = match decode_op_record(record, stamp).map(|op| op.action) {
-                Ok(OpAction::Put { mut fields }) => fields.remove("session_id"),
+                // Read, not removed: no caller removes from a JSON object, which spares the
+                // library the B-tree's removal and rebalancing code for it.
+                Ok(OpAction::Put { fields }) => fields.get("session_id").cloned(),
                 Ok(OpAction::Set { field, value }) if field == "session_id" => Some(value),
                 _ => None,
             };

@@ -2625,9 +2625,12 @@ impl LevelRow {
     /// read by serde's own reader of it. The record's keys as serde reads them: `drill_id`
     /// a string, `side` missing or `null` for none (else as [`crate::json::unit_variant`]),
     /// `level` an integer in `u32`, `changed_at` as chrono reads it; other keys ignored.
-    fn read(mut fields: serde_json::Map<String, serde_json::Value>) -> Option<LevelRow> {
+    fn read(fields: serde_json::Map<String, serde_json::Value>) -> Option<LevelRow> {
         use serde_json::Value;
-        let why = match fields.remove("why") {
+        // A copy, not removed: no caller removes from a JSON object, which spares the library
+        // the B-tree's removal and rebalancing code for it (the other keys are read by name,
+        // so `why` left in place changes nothing).
+        let why = match fields.get("why").cloned() {
             Some(why) => Option::<LevelNote>::deserialize(why).ok()?,
             None => None,
         };
