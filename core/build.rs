@@ -22,6 +22,15 @@ mod catalog {
     pub mod validate;
 }
 
+// The catalog's maps of texts by locale (`model.rs`).
+#[allow(dead_code)]
+#[path = "src/sorted_map.rs"]
+mod sorted_map;
+
+#[allow(dead_code)]
+#[path = "src/order.rs"]
+mod order;
+
 #[allow(dead_code)]
 #[path = "src/store/schema.rs"]
 mod schema;

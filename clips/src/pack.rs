@@ -13,6 +13,7 @@ use talus_core::catalog::clips::{
     catalog_videos, clip_file_name, ClipManifest, ManifestEntry, ManifestSegment, MotionFile,
 };
 use talus_core::catalog::{CatalogFile, Video};
+use talus_core::sorted_map::SortedMap;
 use tiny_skia::Pixmap;
 
 use crate::captions::webvtt;
@@ -101,7 +102,7 @@ fn render_one(
         &s.out_dir.join(&poster),
         &poster_png(motion, video, s.encode.width, s.encode.height)?,
     )?;
-    let mut captions = BTreeMap::new();
+    let mut captions = SortedMap::new();
     for (locale, cues) in cue_texts(catalog, item) {
         let name = format!("{id}.{locale}.vtt");
         write_atomic(&s.out_dir.join(&name), webvtt(video, &cues).as_bytes())?;

@@ -4,13 +4,12 @@
 //! runner produces and what sync replicates. They carry no behaviour beyond validation of
 //! their own values, so every module can depend on them without depending on each other.
 
-use std::collections::BTreeMap;
-
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::catalog::{DoseLevel, Equipment, Target};
+use crate::sorted_map::SortedMap;
 
 /// Errors for values that are out of their domain, whichever module receives them.
 ///
@@ -126,7 +125,7 @@ pub struct Reason {
     /// Stable snake_case code, e.g. `pain_free_limit_exceeded`. Never localized.
     pub code: String,
     /// The inputs behind the decision, by name (e.g. `pain` → 4, `limit` → 2).
-    pub numbers: BTreeMap<String, f64>,
+    pub numbers: SortedMap<String, f64>,
     /// Human sentence in the requested locale (English fallback).
     pub message: String,
 }
@@ -142,7 +141,7 @@ impl Reason {
     }
 
     /// Named numbers as a reason keeps them (a later name replaces an earlier equal one).
-    pub fn numbers(numbers: &[(&str, f64)]) -> BTreeMap<String, f64> {
+    pub fn numbers(numbers: &[(&str, f64)]) -> SortedMap<String, f64> {
         crate::order::by_insertion(numbers.iter().map(|(k, v)| ((*k).to_string(), *v)))
     }
 }
@@ -683,7 +682,7 @@ pub struct History {
     /// by run id. A run imported after its check-in slot gets a late check-in from this
     /// instant (ADR 0002, ADR 0003). A run missing here counts as known from the start.
     #[serde(default)]
-    pub run_known_since: BTreeMap<Uuid, DateTime<Utc>>,
+    pub run_known_since: SortedMap<Uuid, DateTime<Utc>>,
 }
 
 /// Validates that `value` is finite and non-negative.

@@ -23,6 +23,7 @@
 //! - [`json`]: the one JSON text reader the library instantiates (code size).
 //! - [`formats`]: the fixed date-time forms the library writes and reads (code size).
 //! - [`decimal`]: decimal text to `f64` without core's float parser (code size).
+//! - [`sorted_map`]: the ordered map the library's small maps share (code size).
 
 pub mod app;
 pub mod catalog;
@@ -35,6 +36,7 @@ pub mod progression;
 pub mod safety;
 pub mod schedule;
 pub mod session;
+pub mod sorted_map;
 pub mod store;
 pub mod sync;
 pub mod text;

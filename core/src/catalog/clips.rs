@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use super::model::{CatalogFile, SegmentKind, Video};
 use super::Catalog;
 use crate::json::tree::{need, Json};
+use crate::sorted_map::SortedMap;
 
 /// The motion data embedded beside the catalog.
 pub const EMBEDDED_MOTIONS_JSON: &str = include_str!("../../catalog/motions.json");
@@ -608,7 +609,7 @@ pub struct ManifestEntry {
     pub shown_leg: Leg,
     pub segments: Vec<ManifestSegment>,
     /// WebVTT caption file name per locale.
-    pub captions: BTreeMap<String, String>,
+    pub captions: SortedMap<String, String>,
     /// Poster PNG file name (the frame at the catalog's `poster_ms`).
     pub poster: String,
 }
@@ -656,7 +657,7 @@ impl ManifestEntry {
             },
             segments: need(segments, |list| list.list(ManifestSegment::from_tree))?,
             captions: need(captions, |map| {
-                let mut captions = BTreeMap::new();
+                let mut captions = SortedMap::new();
                 for (locale, file) in map.entries()? {
                     captions.insert(locale.clone(), file.string()?);
                 }
@@ -1195,7 +1196,7 @@ mod manifest_reader {
                         mirrorable,
                         shown_leg: if left { Leg::Left } else { Leg::Right },
                         segments,
-                        captions,
+                        captions: captions.into_iter().collect(),
                         poster,
                     }
                 },

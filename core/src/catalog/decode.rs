@@ -7,9 +7,8 @@
 //! and a sequence or map as a length then its bytes or items, a unit enum variant as its
 //! index, a struct or tuple as its fields in order. Bytes after the value are ignored.
 
-use std::collections::BTreeMap;
-
 use super::model::*;
+use crate::sorted_map::SortedMap;
 
 /// Bytes being read from the front.
 struct Bytes<'a>(&'a [u8]);
@@ -86,9 +85,9 @@ impl<'a> Bytes<'a> {
     fn map<T>(
         &mut self,
         mut read: impl FnMut(&mut Self) -> Option<T>,
-    ) -> Option<BTreeMap<String, T>> {
+    ) -> Option<SortedMap<String, T>> {
         let len = self.len()?;
-        let mut map = BTreeMap::new();
+        let mut map = SortedMap::new();
         for _ in 0..len {
             let key = self.string()?;
             map.insert(key, read(self)?);

@@ -12,13 +12,13 @@ mod model;
 mod query;
 mod validate;
 
-use std::collections::BTreeMap;
-
 use foldhash::HashMap;
 use std::sync::{Arc, OnceLock};
 
 pub use model::*;
 pub use validate::{limits, validate, CatalogProblem};
+
+use crate::sorted_map::SortedMap;
 
 /// The catalog shipped with the app.
 pub const EMBEDDED_CATALOG_JSON: &str = include_str!("../../catalog/drills.json");
@@ -35,8 +35,8 @@ const EMBEDDED_TEXT_LEN: usize = include!(concat!(env!("OUT_DIR"), "/catalog-tex
 
 /// Every locale's text of each drill and of each assessment, in catalog order.
 type CatalogTexts = (
-    Vec<BTreeMap<String, DrillText>>,
-    Vec<BTreeMap<String, AssessmentText>>,
+    Vec<SortedMap<String, DrillText>>,
+    Vec<SortedMap<String, AssessmentText>>,
 );
 
 /// Errors from loading or querying the catalog.
@@ -63,7 +63,7 @@ pub struct Catalog {
     by_id: Arc<HashMap<String, usize>>,
     /// Every chain by name, drill ids easiest first ([`Catalog::chain_ids`]), worked out
     /// once: the rules walk them on every plan.
-    chains: Arc<BTreeMap<String, Vec<String>>>,
+    chains: Arc<SortedMap<String, Vec<String>>>,
     /// Whether this is the embedded catalog without its long texts
     /// ([`Catalog::embedded_for_plans`]).
     long_texts_left_out: bool,

@@ -1,9 +1,9 @@
 //! Typed shape of the drill catalog: drills, dosage levels, localized text and video
 //! metadata, exactly as they are read from `core/catalog/drills.json`.
 
-use std::collections::BTreeMap;
-
 use serde::{Deserialize, Serialize};
+
+use crate::sorted_map::SortedMap;
 
 /// What a drill works on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -217,7 +217,7 @@ pub struct Drill {
     /// Name of the progression chain the drill belongs to (e.g. `dorsiflexion`).
     pub chain: String,
     /// Text per locale; `en` is required and is the fallback.
-    pub text: BTreeMap<String, DrillText>,
+    pub text: SortedMap<String, DrillText>,
     /// Primary target first.
     pub targets: Vec<Target>,
     pub kind: DrillKind,
@@ -277,7 +277,7 @@ pub struct AssessmentText {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Assessment {
     pub id: String,
-    pub text: BTreeMap<String, AssessmentText>,
+    pub text: SortedMap<String, AssessmentText>,
     pub targets: Vec<Target>,
     pub equipment: Vec<Equipment>,
     /// Unit of the result (`cm`).

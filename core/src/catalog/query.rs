@@ -1,9 +1,8 @@
 //! Catalog queries the planner and the shells need: by target, by equipment at hand, and
 //! navigation along progression chains.
 
-use std::collections::BTreeMap;
-
 use super::{Catalog, CatalogError, Drill, Equipment, Target};
+use crate::sorted_map::SortedMap;
 
 impl Catalog {
     /// Drills that work on `target` (primary or secondary), in catalog order.
@@ -74,18 +73,18 @@ impl Catalog {
     }
 
     /// Every chain by name, each as drill ids easiest first.
-    pub fn chains(&self) -> BTreeMap<String, Vec<String>> {
+    pub fn chains(&self) -> SortedMap<String, Vec<String>> {
         self.chain_ids().clone()
     }
 
     /// [`Catalog::chains`] without a copy.
-    pub fn chain_ids(&self) -> &BTreeMap<String, Vec<String>> {
+    pub fn chain_ids(&self) -> &SortedMap<String, Vec<String>> {
         &self.chains
     }
 
     /// Every chain by name, walked from its entry drill (once, when the catalog is built).
-    pub(super) fn walk_chains(&self) -> BTreeMap<String, Vec<String>> {
-        let mut out = BTreeMap::new();
+    pub(super) fn walk_chains(&self) -> SortedMap<String, Vec<String>> {
+        let mut out = SortedMap::new();
         for drill in self.drills() {
             if out.contains_key(&drill.chain) {
                 continue;

@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use serde::{Deserialize, Serialize};
 
 use super::model::{AssessmentText, CatalogFile, DoseLevel, Drill, DrillKind, PainPolicy, Video};
+use crate::sorted_map::SortedMap;
 
 /// One broken rule in a catalog file, with where it is.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -185,7 +186,7 @@ fn check_drill_text(drill: &Drill, p: &mut Problems) {
     }
 }
 
-fn check_assessment_text(id: &str, text: &BTreeMap<String, AssessmentText>, p: &mut Problems) {
+fn check_assessment_text(id: &str, text: &SortedMap<String, AssessmentText>, p: &mut Problems) {
     let Some(en) = text.get("en") else {
         p.add(id, "missing_en_text", "every assessment needs English text");
         return;

@@ -22,7 +22,6 @@ pub use levels::{
 };
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
@@ -32,6 +31,7 @@ use crate::domain::{
     CheckIn, History, PlanVariant, PlannedItem, PlannedSession, Reason, RomMeasurement, Settings,
     Side,
 };
+use crate::sorted_map::SortedMap;
 use crate::time::{local_date, parse_zone, TimeError};
 
 /// Errors from the coaching rules.
@@ -86,7 +86,7 @@ fn reason(code: &str, numbers: &[(&str, f64)], locale: &str) -> Reason {
 
 /// A stored decision explained again in `locale`: the same code and numbers, the sentence
 /// rendered anew (history screens show past level changes in the runner's current language).
-pub fn explain(code: &str, numbers: &BTreeMap<String, f64>, locale: &str) -> Reason {
+pub fn explain(code: &str, numbers: &SortedMap<String, f64>, locale: &str) -> Reason {
     let pairs: Vec<(&str, f64)> = numbers.iter().map(|(k, v)| (k.as_str(), *v)).collect();
     reason(code, &pairs, locale)
 }
@@ -726,7 +726,7 @@ pub fn plan_today(
             && drill.targets.contains(&Target::Dorsiflexion))
         .then_some(rom.stiffer_side)
         .flatten();
-        let numbers: BTreeMap<String, f64> = [
+        let numbers: SortedMap<String, f64> = [
             ("level".to_string(), f64::from(level)),
             ("sets".to_string(), f64::from(dose.sets)),
         ]

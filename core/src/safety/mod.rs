@@ -20,14 +20,13 @@
 mod stored;
 mod text;
 
-use std::collections::BTreeMap;
-
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
 use crate::domain::Reason;
+use crate::sorted_map::SortedMap;
 
 pub use text::{follow_up_questions, FOLLOW_UP_QUESTION_IDS};
 
@@ -131,7 +130,7 @@ impl SafetyEvent {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(try_from = "Map<String, Value>", into = "Map<String, Value>")]
 pub struct SafetyRecord {
-    pub events: BTreeMap<Uuid, SafetyEvent>,
+    pub events: SortedMap<Uuid, SafetyEvent>,
 }
 
 /// Namespace for ids of events read from the first record format (`locked`, `reasons`).
@@ -145,7 +144,7 @@ fn legacy_id(question: &str) -> Uuid {
 impl TryFrom<Map<String, Value>> for SafetyRecord {
     type Error = String;
     fn try_from(map: Map<String, Value>) -> Result<Self, String> {
-        let mut events = BTreeMap::new();
+        let mut events = SortedMap::new();
         for (key, value) in &map {
             let Ok(id) = Uuid::parse_str(key) else {
                 continue;
@@ -160,12 +159,10 @@ impl TryFrom<Map<String, Value>> for SafetyRecord {
         // screening was answered; an open lock in it becomes one red flag per question, so an
         // upgrade never unlocks anyone.
         if map.contains_key("locked") {
-            events
-                .entry(legacy_id("screened"))
-                .or_insert(SafetyEvent::Screened {
-                    questions: 0,
-                    at: DateTime::<Utc>::UNIX_EPOCH,
-                });
+            events.get_or_insert_with(legacy_id("screened"), || SafetyEvent::Screened {
+                questions: 0,
+                at: DateTime::<Utc>::UNIX_EPOCH,
+            });
         }
         if map.get("locked") == Some(&Value::Bool(true)) {
             let since = map
@@ -182,7 +179,7 @@ impl TryFrom<Map<String, Value>> for SafetyRecord {
                 reasons
             };
             for q in reasons {
-                events.entry(legacy_id(&q)).or_insert(SafetyEvent::RedFlag {
+                events.get_or_insert_with(legacy_id(&q), || SafetyEvent::RedFlag {
                     question: q,
                     answer: Answer::Yes,
                     source: FlagSource::Screening,
@@ -340,7 +337,7 @@ impl SafetyRecord {
     /// Adds events (ids are unique; an existing id is kept as it was: events are write-once).
     pub fn absorb(&mut self, events: impl IntoIterator<Item = (Uuid, SafetyEvent)>) {
         for (id, e) in events {
-            self.events.entry(id).or_insert(e);
+            self.events.get_or_insert_with(id, || e);
         }
     }
 

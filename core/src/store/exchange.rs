@@ -13,7 +13,6 @@
 
 use std::borrow::Cow;
 use std::collections::hash_map::Entry;
-use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -36,12 +35,13 @@ use crate::domain::{
     SessionStatus, SetLog, Settings, Side,
 };
 use crate::json::tree::{key_uuid, need, Json};
+use crate::sorted_map::SortedMap;
 use crate::sync::{
     decode_op_record, deserialize_put_field, deserialize_put_fields, encode_op_record,
     list_segment_files, put_record_fields, segment_head, visit_put_record_fields, visit_records,
     visit_segment, write_encoded_segment_file, write_segment_file, ConflictReport, DriftReport,
-    EntityKind, EntityState, Hlc, HlcClock, Op, OpAction, OpRecord, PutFieldValue, ReplicaState,
-    Segment, SegmentEncoder, SegmentHead, Stamp, SyncMarks, VersionVector, MAX_CLOCK_AHEAD_MS,
+    EntityKind, EntityState, Hlc, HlcClock, Op, OpAction, OpRecord, PutFieldValue, Segment,
+    SegmentEncoder, SegmentHead, Stamp, SyncMarks, VersionVector, MAX_CLOCK_AHEAD_MS,
     MAX_SEGMENT_BYTES, SEGMENT_EXTENSION,
 };
 use crate::time::parse_zone;
@@ -65,7 +65,7 @@ pub struct SyncLog {
     /// Per peer device: when this device last imported a segment it wrote (this device's
     /// clock, ms).
     #[serde(default)]
-    pub received_ms: BTreeMap<Uuid, i64>,
+    pub received_ms: SortedMap<Uuid, i64>,
     /// The latest folder exchange.
     #[serde(default)]
     pub last_folder: Option<FolderRound>,
@@ -351,7 +351,7 @@ impl Store {
         // Gathered in a hash set (one look-up per op), then sorted once after the last op
         // and walked in key order (a sorted tree cost ≈ 10 M instructions a year).
         let mut touched: HashSet<(EntityKind, u128)> = HashSet::new();
-        let mut newest: BTreeMap<Uuid, Hlc> = BTreeMap::new();
+        let mut newest: SortedMap<Uuid, Hlc> = SortedMap::new();
         // Entities this device held no op of before the import (the common first sync)
         // are merged straight from the segment's ops, up to `FRESH_LIMIT` of them so a big
         // import's memory stays bounded; the others are re-merged from every op held
@@ -385,8 +385,10 @@ impl Store {
                     // added first.
                     let added = log.add(&op)?;
                     report.ops += 1;
-                    let slot_hlc = newest.entry(op.stamp.device).or_default();
-                    *slot_hlc = (*slot_hlc).max(op.stamp.hlc);
+                    if let Some(slot_hlc) = newest.get_or_insert_with(op.stamp.device, Hlc::default)
+                    {
+                        *slot_hlc = (*slot_hlc).max(op.stamp.hlc);
+                    }
                     if added {
                         report.new_ops += 1;
                         // Its place in arrival order (below `FRESH_LIMIT`, so a `u32`).
@@ -422,8 +424,9 @@ impl Store {
                 };
                 let added = log.add(&op)?;
                 report.ops += 1;
-                let slot_hlc = newest.entry(op.stamp.device).or_default();
-                *slot_hlc = (*slot_hlc).max(op.stamp.hlc);
+                if let Some(slot_hlc) = newest.get_or_insert_with(op.stamp.device, Hlc::default) {
+                    *slot_hlc = (*slot_hlc).max(op.stamp.hlc);
+                }
                 if added {
                     report.new_ops += 1;
                     touched.insert(key);
@@ -454,7 +457,9 @@ impl Store {
             keys
         } else {
             let mut in_order: Vec<_> = touched.into_iter().collect();
-            in_order.sort_unstable();
+            // The library's one shared sort, not a copy of the std sort for these keys
+            // (≈2 KB): entities changed by a later import number thousands at most.
+            crate::order::sort(&mut in_order);
             in_order
         };
         // In key order, as `touched`.
@@ -477,10 +482,7 @@ impl Store {
             };
             let (state, new_entity) = match records {
                 Some(state) => (state, true),
-                None => (
-                    Merged::from_state(merged_entity(&tx, me, *kind, *id)?),
-                    false,
-                ),
+                None => (Merged::from_state(merged_entity(&tx, *kind, *id)?), false),
             };
             let live = state.live;
             let revived = *kind == EntityKind::Session && state.tombstone.is_some() && live;
@@ -543,7 +545,7 @@ impl Store {
                         continue;
                     }
                     let set_state =
-                        Merged::from_state(merged_entity(&tx, me, EntityKind::SetLog, set_id)?);
+                        Merged::from_state(merged_entity(&tx, EntityKind::SetLog, set_id)?);
                     match materialize(
                         &tx,
                         EntityKind::SetLog,
@@ -646,11 +648,11 @@ impl Store {
         let mut out = FolderSync::default();
         let me = self.device_id();
         let read_key = folder_key("folder_read", dir);
-        let known: BTreeMap<String, FileMark> = {
+        let known: SortedMap<String, FileMark> = {
             let inner = self.lock();
             load_json(&inner.conn, &read_key, file_marks_from_json)?
         };
-        let mut remembered: BTreeMap<String, FileMark> = BTreeMap::new();
+        let mut remembered: SortedMap<String, FileMark> = SortedMap::new();
         let entries = std::fs::read_dir(dir).map_err(|e| StoreError::Io(e.to_string()))?;
         let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
         crate::order::sort(&mut paths);
@@ -1079,14 +1081,8 @@ pub(super) fn compact_json_ops(tx: &Transaction) -> Result<(), StoreError> {
 /// is kept as started without its snapshot. Fails, changing nothing, if an op cannot be read.
 pub(super) fn rebuild_from_op_log(conn: &mut rusqlite::Connection) -> Result<(), StoreError> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let me = tx
-        .row("SELECT value FROM meta WHERE key = 'device_id'", [], |r| {
-            r.get::<_, String>(0)
-        })
-        .optional()?
-        .and_then(|s| Uuid::parse_str(&s).ok())
-        .unwrap_or_default();
-    let mut entities: BTreeSet<(EntityKind, Uuid)> = BTreeSet::new();
+    // Gathered, then sorted once and deduplicated: the (kind, id) order a set gave.
+    let mut entities: Vec<(EntityKind, Uuid)> = Vec::new();
     {
         let mut stmt = tx.prepare("SELECT DISTINCT entity, entity_id FROM op_log")?;
         let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
@@ -1096,9 +1092,11 @@ pub(super) fn rebuild_from_op_log(conn: &mut rusqlite::Connection) -> Result<(),
                 .ok_or_else(|| StoreError::Damaged(format!("op-log entity kind {kind:?}")))?;
             let id = Uuid::parse_str(&id)
                 .map_err(|_| StoreError::Damaged(format!("op-log entity id {id:?}")))?;
-            entities.insert((kind, id));
+            entities.push((kind, id));
         }
     }
+    crate::order::sort(&mut entities);
+    entities.dedup();
     tx.execute_batch(
         "DELETE FROM set_log; DELETE FROM session; DELETE FROM checkin; DELETE FROM run; \
          DELETE FROM rom_measurement; DELETE FROM drill_progress; DELETE FROM settings; \
@@ -1107,7 +1105,7 @@ pub(super) fn rebuild_from_op_log(conn: &mut rusqlite::Connection) -> Result<(),
     // Sessions sort before their sets, so a set finds its session row.
     let mut live_sessions = HashSet::new();
     for (kind, id) in &entities {
-        let state = Merged::from_state(merged_entity(&tx, me, *kind, *id)?);
+        let state = Merged::from_state(merged_entity(&tx, *kind, *id)?);
         // Every history table was emptied above.
         // Every record is rewritten below.
         let mut changed = ChangedSessions::default();
@@ -1168,7 +1166,7 @@ impl SyncLog {
     /// The log as serde reads it from its stored JSON text (ADR 0026).
     fn from_json(json: &Json) -> Option<SyncLog> {
         let [received_ms, last_folder] = json.fields(["received_ms", "last_folder"])?;
-        let mut received = BTreeMap::new();
+        let mut received = SortedMap::new();
         for (device, at) in received_ms.map_or(Some(&[][..]), Json::entries)? {
             received.insert(key_uuid(device)?, at.i64()?);
         }
@@ -1200,8 +1198,8 @@ impl FolderRound {
 }
 
 /// The files of a folder already read, by name, as serde reads the map (ADR 0026).
-fn file_marks_from_json(json: &Json) -> Option<BTreeMap<String, FileMark>> {
-    let mut marks = BTreeMap::new();
+fn file_marks_from_json(json: &Json) -> Option<SortedMap<String, FileMark>> {
+    let mut marks = SortedMap::new();
     for (name, mark) in json.entries()? {
         let [size, digest] = mark.fields(["size", "digest"])?;
         let mark = FileMark {
@@ -1243,26 +1241,24 @@ fn file_mark(path: &Path, size: u64) -> std::io::Result<FileMark> {
 }
 
 /// Merges one entity from every op held for it.
-fn merged_entity(
-    tx: &Transaction,
-    me: Uuid,
-    kind: EntityKind,
-    id: Uuid,
-) -> Result<EntityState, StoreError> {
+fn merged_entity(tx: &Transaction, kind: EntityKind, id: Uuid) -> Result<EntityState, StoreError> {
     let mut stmt = tx.prepare_cached(
         "SELECT hlc_wall_ms, hlc_counter, op, device FROM op_log \
          WHERE entity = ?1 AND entity_id = ?2",
     )?;
     let rows = stmt.query_map(params![kind.as_str(), id.to_string()], row_op_with_device)?;
-    let mut replica = ReplicaState::new(me);
+    // Merged straight into the one entity's state, as a replica holding these ops would
+    // merge them (merging is idempotent, so the replica's dropping of duplicate ops changes
+    // nothing), without the replica's maps of entities and ops in the library. An op whose
+    // record names another entity is left out, as the replica kept it under that one.
+    let mut state = EntityState::default();
     for row in rows {
-        replica.apply(&row?);
+        let op = row?;
+        if op.entity == kind && op.id == id {
+            state.merge_owned(op);
+        }
     }
-    Ok(replica
-        .entities()
-        .get(&(kind, id))
-        .cloned()
-        .unwrap_or_default())
+    Ok(state)
 }
 
 /// Removes set `id`'s row, wherever it is. Set rows are found by session (no index on a
@@ -1275,7 +1271,13 @@ fn delete_set_row(
     changed: &mut ChangedSessions,
 ) -> Result<(), StoreError> {
     let key = id.to_string();
-    let mut sessions = BTreeSet::new();
+    // In id order, each once: a set of few ids without a B-tree of its own.
+    let mut sessions: Vec<Uuid> = Vec::new();
+    let mut add_session = |session: Uuid| {
+        if let Err(at) = sessions.binary_search(&session) {
+            sessions.insert(at, session);
+        }
+    };
     {
         let mut stmt =
             tx.prepare_cached("SELECT op FROM op_log WHERE entity = 'set_log' AND entity_id = ?1")?;
@@ -1285,19 +1287,21 @@ fn delete_set_row(
                 continue;
             };
             if let Ok(session) = deserialize_put_field::<Uuid>(record, "session_id") {
-                sessions.insert(session);
+                add_session(session);
             }
             let stamp = Stamp {
                 hlc: Hlc::default(),
                 device: Uuid::nil(),
             };
             let value = match decode_op_record(record, stamp).map(|op| op.action) {
-                Ok(OpAction::Put { mut fields }) => fields.remove("session_id"),
+                // Read, not removed: no caller removes from a JSON object, which spares the
+                // library the B-tree's removal and rebalancing code for it.
+                Ok(OpAction::Put { fields }) => fields.get("session_id").cloned(),
                 Ok(OpAction::Set { field, value }) if field == "session_id" => Some(value),
                 _ => None,
             };
             if let Some(session) = value.and_then(|v| Uuid::deserialize(v).ok()) {
-                sessions.insert(session);
+                add_session(session);
             }
         }
     }
@@ -2642,6 +2646,8 @@ mod tests {
 /// the same text (the oracle; ADR 0026), on what this library writes and on damaged forms.
 #[cfg(test)]
 mod meta_readers {
+    use std::collections::BTreeMap;
+
     use super::*;
     use crate::json::tree::testing::{damaged, damages};
     use proptest::prelude::*;
@@ -2763,7 +2769,7 @@ mod meta_readers {
             let text = damaged(&serde_json::to_string(&marks).unwrap(), &damages);
             prop_assert_eq!(
                 ours(&text, file_marks_from_json),
-                serde_reads::<BTreeMap<String, FileMark>>(&text),
+                serde_reads::<BTreeMap<String, FileMark>>(&text).map(SortedMap::from_iter),
                 "{}", text
             );
         }
@@ -2844,7 +2850,7 @@ mod meta_readers {
         }
         for damaged in every_single_damage(&tree(serde_json::to_string(&files).unwrap())) {
             let text = write(&damaged);
-            let theirs = serde_reads::<BTreeMap<String, FileMark>>(&text);
+            let theirs = serde_reads::<BTreeMap<String, FileMark>>(&text).map(SortedMap::from_iter);
             assert_eq!(ours(&text, file_marks_from_json), theirs, "{text}");
         }
     }

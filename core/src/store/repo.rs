@@ -19,6 +19,7 @@ use crate::domain::{
 };
 use crate::json::tree::Json;
 use crate::safety::{SafetyEvent, SafetyRecord};
+use crate::sorted_map::SortedMap;
 use crate::sync::{EntityKind, Hlc, Op, OpAction, Stamp};
 use crate::time::{local_date, parse_zone};
 
@@ -1274,7 +1275,7 @@ impl Store {
         let run_known_since = if known_since {
             read_runs_known_since(&tx, &runs)?
         } else {
-            BTreeMap::new()
+            SortedMap::new()
         };
         // The day's path reads only the set fields its rules read (ADR 0015).
         let fields = match latest_older_at {
@@ -1699,18 +1700,18 @@ fn read_sessions_with_rule_sets(
 fn read_runs_known_since(
     conn: &rusqlite::Connection,
     runs: &[Run],
-) -> Result<BTreeMap<Uuid, DateTime<Utc>>, StoreError> {
+) -> Result<SortedMap<Uuid, DateTime<Utc>>, StoreError> {
     let mut stmt = conn.prepare_cached(
         "SELECT MIN(hlc_wall_ms) FROM op_log WHERE entity = 'run' AND entity_id = ?1",
     )?;
-    let mut out = BTreeMap::new();
+    let mut out = Vec::new();
     for run in runs {
         let first: Option<i64> = stmt.query_row([run.id.to_string()], |r| r.get(0))?;
         if let Some(at) = first.and_then(DateTime::<Utc>::from_timestamp_millis) {
-            out.insert(run.id, at);
+            out.push((run.id, at));
         }
     }
-    Ok(out)
+    Ok(SortedMap::from_unsorted(out))
 }
 
 /// Which sessions of a query carry their sets.
@@ -2624,9 +2625,12 @@ impl LevelRow {
     /// read by serde's own reader of it. The record's keys as serde reads them: `drill_id`
     /// a string, `side` missing or `null` for none (else as [`crate::json::unit_variant`]),
     /// `level` an integer in `u32`, `changed_at` as chrono reads it; other keys ignored.
-    fn read(mut fields: serde_json::Map<String, serde_json::Value>) -> Option<LevelRow> {
+    fn read(fields: serde_json::Map<String, serde_json::Value>) -> Option<LevelRow> {
         use serde_json::Value;
-        let why = match fields.remove("why") {
+        // A copy, not removed: no caller removes from a JSON object, which spares the library
+        // the B-tree's removal and rebalancing code for it (the other keys are read by name,
+        // so `why` left in place changes nothing).
+        let why = match fields.get("why").cloned() {
             Some(why) => Option::<LevelNote>::deserialize(why).ok()?,
             None => None,
         };

@@ -13,9 +13,7 @@
 //! record does not decode, is read from `set_log` as before ([`read_from_set_log`]), so a
 //! missing or damaged record costs time, never a different answer.
 
-use std::collections::BTreeSet;
-
-use foldhash::HashMap;
+use foldhash::{HashMap, HashSet};
 use rusqlite::{params, Connection, OptionalExtension};
 use uuid::Uuid;
 
@@ -98,8 +96,9 @@ pub(super) fn write_all(conn: &Connection) -> Result<(), StoreError> {
 /// `set_log`.
 #[derive(Debug, Default)]
 pub(super) struct ChangedSessions {
-    /// Sessions whose records are read back from their rows.
-    read_back: BTreeSet<Uuid>,
+    /// Sessions whose records are read back from their rows (a hash set like the import's
+    /// set of live sessions, so no B-tree of its own; written in id order).
+    read_back: HashSet<Uuid>,
     /// Sessions whose row this write created, with the sets (id, as the day reads it)
     /// written under them since.
     new: HashMap<Uuid, Vec<(Uuid, RuleSetRow)>>,
@@ -160,10 +159,14 @@ impl ChangedSessions {
                 (session, encode(&rows))
             })
             .collect();
-        // In key order, so the table's pages are filled from left to right.
-        records.sort_unstable_by_key(|(session, _)| *session);
+        // In key order, so the table's pages are filled from left to right. The library's
+        // one shared sort (sessions are unique, so its stable order is the only order): a
+        // sort of its own per record type is ≈2 KB of code.
+        crate::order::sort_by_key(&mut records, |(session, _)| *session);
         store_all(conn, &records)?;
-        for session in self.read_back {
+        let mut read_back: Vec<Uuid> = self.read_back.into_iter().collect();
+        crate::order::sort(&mut read_back);
+        for session in read_back {
             write(conn, session)?;
         }
         Ok(())

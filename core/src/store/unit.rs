@@ -3,8 +3,6 @@
 //! their sync operations, or not at all. A crash in between can no longer leave a red-flag
 //! answer without its lock.
 
-use std::collections::BTreeMap;
-
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -13,6 +11,7 @@ use super::repo::{add_safety_events, check_checkin, finish_in, write_checkin, wr
 use super::{Store, StoreError};
 use crate::domain::{CheckIn, DrillProgress, SessionOutcome, SetLog};
 use crate::safety::SafetyEvent;
+use crate::sorted_map::SortedMap;
 use crate::sync::EntityKind;
 
 /// A session to mark finished, with its sets.
@@ -38,7 +37,7 @@ pub struct LevelNote {
     /// The decision's stable code and numbers (the sentence is rendered when read).
     pub reason_code: String,
     #[serde(default)]
-    pub numbers: BTreeMap<String, f64>,
+    pub numbers: SortedMap<String, f64>,
 }
 
 /// Everything one user action writes. Empty parts write nothing.

@@ -26,6 +26,7 @@ use super::hlc::{DriftReport, HlcClock};
 use super::op::{EntityKind, Hlc, Op, OpAction, Stamp};
 use super::segment::Segment;
 use super::vv::VersionVector;
+use crate::sorted_map::SortedMap;
 
 /// One field's current value and the stamp of the write that set it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -37,7 +38,7 @@ pub struct FieldState {
 /// One entity's merged state.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct EntityState {
-    pub fields: BTreeMap<String, FieldState>,
+    pub fields: SortedMap<String, FieldState>,
     /// Stamp of the latest delete, if any.
     pub tombstone: Option<Stamp>,
 }
@@ -184,9 +185,9 @@ pub struct SyncMarks {
     /// Stored as a list of `{device, start, end}` (JSON object keys must be strings, and a
     /// clock value is not one).
     #[serde(default, with = "pending_ranges")]
-    pub pending: BTreeMap<Uuid, BTreeMap<Hlc, Hlc>>,
+    pub pending: SortedMap<Uuid, SortedMap<Hlc, Hlc>>,
     /// What each peer said it had seen (the `top` of its latest segments).
-    pub peers: BTreeMap<Uuid, VersionVector>,
+    pub peers: SortedMap<Uuid, VersionVector>,
 }
 
 impl SyncMarks {
@@ -201,7 +202,7 @@ impl SyncMarks {
         let ranges = match pending {
             None => Vec::new(),
             Some(Json::Object(entries)) => {
-                let mut by_device: BTreeMap<Uuid, Vec<pending_ranges::Range>> = BTreeMap::new();
+                let mut by_device: SortedMap<Uuid, Vec<pending_ranges::Range>> = SortedMap::new();
                 for (device, list) in entries {
                     by_device.insert(
                         key_uuid(device)?,
@@ -215,7 +216,7 @@ impl SyncMarks {
         let mut marks = SyncMarks {
             seen,
             pending: pending_ranges::collect(ranges),
-            peers: BTreeMap::new(),
+            peers: SortedMap::new(),
         };
         for (peer, vector) in peers?.entries()? {
             marks
@@ -234,9 +235,12 @@ impl SyncMarks {
             if *end <= start {
                 continue;
             }
-            let ranges = self.pending.entry(*device).or_default();
-            let slot = ranges.entry(start).or_default();
-            *slot = (*slot).max(*end);
+            let Some(ranges) = self.pending.get_or_insert_with(*device, SortedMap::new) else {
+                continue;
+            };
+            if let Some(slot) = ranges.get_or_insert_with(start, Hlc::default) {
+                *slot = (*slot).max(*end);
+            }
             loop {
                 let mark = self.seen.get(device);
                 let reachable: Vec<Hlc> = ranges.range(..=mark).map(|(s, _)| *s).collect();
@@ -258,7 +262,9 @@ impl SyncMarks {
 
     /// Records what `peer` said it had seen when it wrote a segment.
     pub fn note_peer(&mut self, peer: Uuid, top: &VersionVector) {
-        self.peers.entry(peer).or_default().merge(top);
+        if let Some(seen) = self.peers.get_or_insert_with(peer, VersionVector::default) {
+            seen.merge(top);
+        }
     }
 
     /// What `peer` last said it had seen (empty if never heard from).
@@ -533,6 +539,7 @@ mod pending_ranges {
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
     use uuid::Uuid;
 
+    use crate::sorted_map::SortedMap;
     use crate::sync::op::Hlc;
 
     #[derive(Serialize, Deserialize)]
@@ -563,7 +570,7 @@ mod pending_ranges {
     }
 
     pub fn serialize<S: Serializer>(
-        pending: &BTreeMap<Uuid, BTreeMap<Hlc, Hlc>>,
+        pending: &SortedMap<Uuid, SortedMap<Hlc, Hlc>>,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         let list: Vec<Range> = pending
@@ -581,7 +588,7 @@ mod pending_ranges {
 
     pub fn deserialize<'de, D: Deserializer<'de>>(
         deserializer: D,
-    ) -> Result<BTreeMap<Uuid, BTreeMap<Hlc, Hlc>>, D::Error> {
+    ) -> Result<SortedMap<Uuid, SortedMap<Hlc, Hlc>>, D::Error> {
         let list = match Stored::deserialize(deserializer)? {
             Stored::List(list) => list,
             Stored::EmptyMap(map) => map.into_values().flatten().collect(),
@@ -590,16 +597,16 @@ mod pending_ranges {
     }
 
     /// The stored ranges as held: per device, start → the furthest end (empty ones dropped).
-    pub(super) fn collect(list: Vec<Range>) -> BTreeMap<Uuid, BTreeMap<Hlc, Hlc>> {
-        let mut pending: BTreeMap<Uuid, BTreeMap<Hlc, Hlc>> = BTreeMap::new();
+    pub(super) fn collect(list: Vec<Range>) -> SortedMap<Uuid, SortedMap<Hlc, Hlc>> {
+        let mut pending: SortedMap<Uuid, SortedMap<Hlc, Hlc>> = SortedMap::new();
         for r in list {
             if r.end > r.start {
                 let slot = pending
-                    .entry(r.device)
-                    .or_default()
-                    .entry(r.start)
-                    .or_default();
-                *slot = (*slot).max(r.end);
+                    .get_or_insert_with(r.device, SortedMap::new)
+                    .and_then(|ranges| ranges.get_or_insert_with(r.start, Hlc::default));
+                if let Some(slot) = slot {
+                    *slot = (*slot).max(r.end);
+                }
             }
         }
         pending
@@ -656,4 +663,68 @@ fn write_field_owned(entity: &mut EntityState, name: String, value: Value, stamp
 /// Canonical JSON text of a value (object keys are sorted), the tie-break for equal stamps.
 fn json_text(value: &Value) -> String {
     serde_json::to_string(value).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+    use serde_json::json;
+
+    use super::*;
+
+    const KINDS: [EntityKind; 2] = [EntityKind::CheckIn, EntityKind::Session];
+
+    /// An op of one of two kinds and three ids, from one of three devices, on a few clock
+    /// values (so stamps collide and equal ops repeat), writing one of two fields.
+    fn op() -> impl Strategy<Value = Op> {
+        (0u8..3, 0u64..4, 0usize..2, 0u8..3, 0u8..3, 0u8..2, 0i64..3).prop_map(
+            |(device, wall_ms, kind, id, action, field, value)| {
+                let field = ["pain", "note"][usize::from(field)].to_owned();
+                Op {
+                    stamp: Stamp {
+                        hlc: Hlc {
+                            wall_ms,
+                            counter: 0,
+                        },
+                        device: Uuid::from_u128(u128::from(device)),
+                    },
+                    entity: KINDS[kind],
+                    id: Uuid::from_u128(u128::from(id)),
+                    action: match action {
+                        0 => OpAction::Put {
+                            fields: [(field, json!(value))].into_iter().collect(),
+                        },
+                        1 => OpAction::Set {
+                            field,
+                            value: json!(value),
+                        },
+                        _ => OpAction::Delete,
+                    },
+                }
+            },
+        )
+    }
+
+    proptest! {
+        /// One entity merged straight from its ops (as the store's `merged_entity` does) is
+        /// the entity a replica applying every op holds, the old way of merging it: the
+        /// replica's dropping of repeated ops and its other entities change nothing.
+        #[test]
+        fn one_entity_merged_alone_is_the_replicas(ops in prop::collection::vec(op(), 0..40)) {
+            let mut replica = ReplicaState::new(Uuid::from_u128(9));
+            for op in &ops {
+                replica.apply(op);
+            }
+            for kind in KINDS {
+                for id in (0..3).map(Uuid::from_u128) {
+                    let mut alone = EntityState::default();
+                    for op in ops.iter().filter(|op| op.entity == kind && op.id == id) {
+                        alone.merge_owned(op.clone());
+                    }
+                    let held = replica.entities().get(&(kind, id)).cloned().unwrap_or_default();
+                    prop_assert_eq!(alone, held);
+                }
+            }
+        }
+    }
 }

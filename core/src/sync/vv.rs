@@ -1,18 +1,17 @@
 //! Version vectors: for each device, the highest clock value up to which every op of that
 //! device has been seen. They say what to send a peer ("everything after its watermark").
 
-use std::collections::BTreeMap;
-
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::op::{Hlc, Stamp};
+use crate::sorted_map::SortedMap;
 
 /// Per-device watermarks. A device missing from the map has watermark `Hlc::default()`
 /// (nothing seen); ops always carry a clock value above that.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct VersionVector {
-    entries: BTreeMap<Uuid, Hlc>,
+    entries: SortedMap<Uuid, Hlc>,
 }
 
 impl VersionVector {
