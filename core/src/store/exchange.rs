@@ -1373,13 +1373,14 @@ impl From<rusqlite::Error> for MaterializeError {
 
 #[derive(Deserialize)]
 struct SessionFields {
+    #[serde(with = "crate::formats::serde_form::date")]
     planned_for: NaiveDate,
     zone: String,
     status: SessionStatus,
     variant: PlanVariant,
-    #[serde(default)]
+    #[serde(default, with = "crate::formats::serde_form::instant_option")]
     started_at: Option<DateTime<Utc>>,
-    #[serde(default)]
+    #[serde(default, with = "crate::formats::serde_form::instant_option")]
     ended_at: Option<DateTime<Utc>>,
     #[serde(default)]
     outcome: Option<SessionOutcome>,

@@ -1492,11 +1492,14 @@ pub fn new_id(at: DateTime<Utc>) -> Uuid {
 
 #[derive(Serialize)]
 struct SessionRow<'a> {
+    #[serde(with = "crate::formats::serde_form::date")]
     planned_for: NaiveDate,
     zone: &'a str,
     status: SessionStatus,
     variant: PlanVariant,
+    #[serde(with = "crate::formats::serde_form::instant_option")]
     started_at: Option<DateTime<Utc>>,
+    #[serde(with = "crate::formats::serde_form::instant_option")]
     ended_at: Option<DateTime<Utc>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     outcome: Option<SessionOutcome>,
@@ -1820,8 +1823,7 @@ fn session_from_row(r: &Row) -> rusqlite::Result<SessionRecord> {
     let date = text_col(r, 1)?;
     Ok(SessionRecord {
         id: uuid_col(r, 0)?,
-        planned_for: date
-            .parse()
+        planned_for: crate::formats::parse_iso_date(date)
             .map_err(|e| conversion_failure(1, rusqlite::types::Type::Text, &e))?,
         zone: r.get(2)?,
         status: status_from(text_col(r, 3)?),
