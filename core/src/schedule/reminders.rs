@@ -399,7 +399,7 @@ impl Planner<'_> {
             }
             out.push(self.reminder(
                 ReminderKind::DailyDrills,
-                format!("daily:{day}"),
+                format!("daily:{}", crate::formats::date_text(day)),
                 fire_at,
                 "talus://session/today".into(),
                 "daily_drills",

@@ -17,6 +17,7 @@ use crate::domain::{
     RomMeasurement, Run, RunRecord, Score, SessionOutcome, SessionRecord, SessionStatus, SetLog,
     Settings, Side,
 };
+use crate::formats::date_text;
 use crate::json::tree::Json;
 use crate::safety::{SafetyEvent, SafetyRecord};
 use crate::sync::{EntityKind, Hlc, Op, OpAction, Stamp};
@@ -518,7 +519,7 @@ impl Store {
                 "INSERT INTO session(id, planned_for, zone, status, variant) VALUES (?1, ?2, ?3, ?4, ?5)",
                 params![
                     record.id.to_string(),
-                    planned_for.to_string(),
+                    date_text(planned_for),
                     zone,
                     record.status.as_str(),
                     variant_str(variant)
@@ -1113,7 +1114,7 @@ impl Store {
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
                     params![
                         session.id.to_string(),
-                        session.planned_for.to_string(),
+                        date_text(session.planned_for),
                         session.zone,
                         session.status.as_str(),
                         variant_str(session.variant),
@@ -1452,7 +1453,7 @@ pub(super) fn write_checkin(tx: &Transaction, c: &CheckIn) -> Result<(), StoreEr
          stiff_calf, stiff_achilles, stiff_ankle, red_flags_yes, run_id) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
         params![
-            c.id.to_string(), ms(c.at), c.zone, local_date(c.at, zone).to_string(),
+            c.id.to_string(), ms(c.at), c.zone, date_text(local_date(c.at, zone)),
             p.calf.value(), p.achilles.value(), p.ankle.value(),
             st.calf.value(), st.achilles.value(), st.ankle.value(),
             json(&c.red_flags_yes)?, c.run_id.map(|id| id.to_string())
@@ -1664,7 +1665,7 @@ fn read_sessions_between(
     load_sessions(
         conn,
         "WHERE planned_for BETWEEN ?1 AND ?2 ORDER BY planned_for, id",
-        params![from.to_string(), to.to_string()],
+        params![date_text(from), date_text(to)],
         recent,
         fields,
     )
@@ -1760,7 +1761,7 @@ fn load_sessions(
                 "{columns} WHERE session_id IN \
                  (SELECT id FROM session WHERE planned_for BETWEEN ?1 AND ?2)"
             ),
-            vec![first.to_string(), last.to_string()],
+            vec![date_text(first), date_text(last)],
         ),
         SetsOf::All | SetsOf::PlannedFrom(_) | SetsOf::None => (
             format!("{columns} WHERE session_id IN (SELECT id FROM session {clause})"),
@@ -1857,10 +1858,10 @@ fn sessions_with_rule_sets(
          FROM session WHERE planned_for BETWEEN ?1 AND ?2 ORDER BY planned_for, id"
     ))?;
     let mut rows = stmt.query(params![
-        from.to_string(),
-        to.to_string(),
-        first.to_string(),
-        last.to_string(),
+        date_text(from),
+        date_text(to),
+        date_text(first),
+        date_text(last),
         older_records
     ])?;
     let mut sessions = Vec::new();
@@ -2286,7 +2287,7 @@ fn latest_older_sets_by_scan(
          WHERE o.planned_for BETWEEN ?1 AND ?2 AND o.planned_for < ?3 AND s.skipped = 0 \
          ORDER BY o.planned_for DESC",
     )?;
-    let mut rows = stmt.query(params![from.to_string(), to.to_string(), first.to_string()])?;
+    let mut rows = stmt.query(params![date_text(from), date_text(to), date_text(first)])?;
     /// A drill and side as stored, and the latest instant of its sets so far.
     struct Group {
         drill_id: String,
