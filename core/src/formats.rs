@@ -987,22 +987,24 @@ mod tests {
     /// Texts near the written forms: one of them with characters replaced, inserted or
     /// removed, drawn from what the forms and their near misses contain.
     fn near_miss() -> impl Strategy<Value = String> {
-        let written = (instant(), -86_399i32..86_400, 0usize..9).prop_map(|(at, off, form)| {
-            let local = at.with_timezone(&FixedOffset::east_opt(off).unwrap());
-            match form {
-                0 => at.to_rfc3339(),
-                1 => local.to_rfc3339(),
-                2 => serde_json::to_value(at)
-                    .unwrap()
-                    .as_str()
-                    .unwrap()
-                    .to_owned(),
-                3 => local.format("%Y-%m-%d %H:%M:%S%.f UTC").to_string(),
-                4 => at.date_naive().to_string(),
-                5 => at.time().to_string(),
-                n => local.format(PATTERNS[n % PATTERNS.len()].0).to_string(),
-            }
-        });
+        let written = (instant(), -86_399i32..86_400, 0usize..6 + PATTERNS.len()).prop_map(
+            |(at, off, form)| {
+                let local = at.with_timezone(&FixedOffset::east_opt(off).unwrap());
+                match form {
+                    0 => at.to_rfc3339(),
+                    1 => local.to_rfc3339(),
+                    2 => serde_json::to_value(at)
+                        .unwrap()
+                        .as_str()
+                        .unwrap()
+                        .to_owned(),
+                    3 => local.format("%Y-%m-%d %H:%M:%S%.f UTC").to_string(),
+                    4 => at.date_naive().to_string(),
+                    5 => at.time().to_string(),
+                    n => local.format(PATTERNS[n - 6].0).to_string(),
+                }
+            },
+        );
         let edit = (0usize..40, 0u8..3, prop::sample::select(EDIT_CHARS));
         (written, prop::collection::vec(edit, 0..3)).prop_map(|(mut text, edits)| {
             for (at, how, c) in edits {
@@ -1168,6 +1170,9 @@ mod tests {
             reads_as_chrono(&write(&local, SECOND_WITH_OFFSET))?;
             reads_as_chrono(&naive_text(&local.naive_local()))?;
             reads_as_chrono(&time_text(at.time()))?;
+            for (_, pieces) in PATTERNS {
+                reads_as_chrono(&write(&local, pieces))?;
+            }
         }
     }
 }
