@@ -208,7 +208,7 @@ impl SafetyInfo {
                 at,
             } => {
                 info.clinician = Some(clinician.clone());
-                info.seen_on = Some(seen_on.to_string());
+                info.seen_on = Some(talus_core::formats::date_text(*seen_on));
                 info.since_ms = Some(at.timestamp_millis());
             }
         }
@@ -626,7 +626,7 @@ pub(crate) fn plan_info(
             .iter()
             .map(|d| LevelInfo::new(d, catalog, &plan.locale))
             .collect(),
-        date: plan.date.to_string(),
+        date: talus_core::formats::date_text(plan.date),
         zone: plan.zone.clone(),
         variant: plan.variant.into(),
         variant_label: PlanVariant::from(plan.variant).label(plan.locale.clone()),

@@ -99,7 +99,7 @@ impl Engine {
             .iter()
             .enumerate()
             .map(|(i, d)| WeekDayInfo {
-                date: d.date.to_string(),
+                date: talus_core::formats::date_text(d.date),
                 is_today: i == 0,
                 variant: d.variant.into(),
                 drill_names: d

@@ -560,7 +560,7 @@ impl SessionInfo {
     pub(crate) fn new(s: &SessionRecord, catalog: &Catalog, locale: &str) -> Self {
         SessionInfo {
             id: s.id.to_string(),
-            planned_for: s.planned_for.to_string(),
+            planned_for: talus_core::formats::date_text(s.planned_for),
             zone: s.zone.clone(),
             status: s.status.into(),
             variant: s.variant.into(),

@@ -154,7 +154,9 @@ pub struct RunRecord {
     pub source: String,
     /// The source's own identifier for the run.
     pub external_id: String,
+    #[serde(with = "crate::formats::serde_form::instant")]
     pub start: DateTime<Utc>,
+    #[serde(with = "crate::formats::serde_form::instant")]
     pub end: DateTime<Utc>,
     /// Distance in metres.
     pub distance_m: f64,
@@ -196,6 +198,7 @@ impl Default for Score {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CheckIn {
     pub id: Uuid,
+    #[serde(with = "crate::formats::serde_form::instant")]
     pub at: DateTime<Utc>,
     /// Zone the runner was in when they answered; the check-in's local date is taken there.
     pub zone: String,
@@ -296,6 +299,7 @@ pub struct SetLog {
     /// Machine-readable reason code when stopped (e.g. `pain_free_limit_exceeded`).
     pub reason_code: Option<String>,
     pub note: Option<String>,
+    #[serde(with = "crate::formats::serde_form::instant")]
     pub at: DateTime<Utc>,
 }
 
@@ -304,11 +308,14 @@ pub struct SetLog {
 pub struct SessionRecord {
     pub id: Uuid,
     /// Local date the session was planned for.
+    #[serde(with = "crate::formats::serde_form::date")]
     pub planned_for: NaiveDate,
     pub zone: String,
     pub status: SessionStatus,
     pub variant: PlanVariant,
+    #[serde(default, with = "crate::formats::serde_form::instant_option")]
     pub started_at: Option<DateTime<Utc>>,
+    #[serde(default, with = "crate::formats::serde_form::instant_option")]
     pub ended_at: Option<DateTime<Utc>>,
     /// Serialized runner snapshot while started/paused, so the app can resume after a kill.
     pub snapshot: Option<String>,
@@ -323,6 +330,7 @@ pub struct SessionRecord {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RomMeasurement {
     pub id: Uuid,
+    #[serde(with = "crate::formats::serde_form::instant")]
     pub at: DateTime<Utc>,
     pub zone: String,
     pub side: Side,
@@ -337,6 +345,7 @@ pub struct DrillProgress {
     pub side: Option<Side>,
     /// Index into the drill's dosage levels.
     pub level: u32,
+    #[serde(with = "crate::formats::serde_form::instant")]
     pub changed_at: DateTime<Utc>,
 }
 
@@ -352,7 +361,9 @@ pub enum Units {
 /// A daily local time window, e.g. 06:30–09:30. `end` before `start` wraps midnight.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LocalWindow {
+    #[serde(with = "crate::formats::serde_form::time")]
     pub start: NaiveTime,
+    #[serde(with = "crate::formats::serde_form::time")]
     pub end: NaiveTime,
 }
 
@@ -413,6 +424,7 @@ fn default_spike_min_runs() -> u32 {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReminderPrefs {
     /// Daily drill reminder at this local time; `None` turns it off.
+    #[serde(default, with = "crate::formats::serde_form::time_option")]
     pub daily_drill_at: Option<NaiveTime>,
     pub long_run_checkin: bool,
     pub weekly_rom_retest: bool,
@@ -659,6 +671,7 @@ pub struct PlannedItem {
 /// Today's session as chosen by the planner and consumed by the runner.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PlannedSession {
+    #[serde(with = "crate::formats::serde_form::date")]
     pub date: NaiveDate,
     pub zone: String,
     pub locale: String,

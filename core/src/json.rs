@@ -13,7 +13,7 @@
 
 pub mod tree;
 
-use chrono::{DateTime, FixedOffset, Utc};
+use chrono::{DateTime, Utc};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
@@ -105,14 +105,13 @@ pub(crate) fn value_u32(value: &Value) -> Option<u32> {
 
 /// As chrono's `NaiveTime` reader: a string in the forms its `FromStr` reads.
 pub(crate) fn value_time(value: &Value) -> Option<chrono::NaiveTime> {
-    value.as_str()?.parse().ok()
+    crate::formats::parse_time(value.as_str()?).ok()
 }
 
 /// As chrono's `DateTime<Utc>` reader: RFC 3339 with any offset, kept as the same instant.
 pub(crate) fn instant(value: &Value) -> Option<DateTime<Utc>> {
     match value {
-        Value::String(s) => s
-            .parse::<DateTime<FixedOffset>>()
+        Value::String(s) => crate::formats::parse_instant(s)
             .ok()
             .map(|at| at.with_timezone(&Utc)),
         _ => None,

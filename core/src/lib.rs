@@ -21,7 +21,8 @@
 //! - [`sync`]: op-log, segments, merge, backup and clinician export.
 //! - [`order`]: the one stable sort the library's call sites share (code size).
 //! - [`json`]: the one JSON text reader the library instantiates (code size).
-//! - [`formats`]: the fixed date-time forms the library writes and reads (code size).
+//! - [`formats`]: every date-time text the library writes and reads (fixed forms, RFC 3339,
+//!   ISO dates and times, their serde forms), without chrono's generic formatter (code size).
 //! - [`decimal`]: decimal text to `f64` without core's float parser (code size).
 //! - [`sorted_map`]: the ordered map the library's small maps share (code size).
 

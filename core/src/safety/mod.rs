@@ -91,25 +91,34 @@ pub enum SafetyEvent {
         question: String,
         answer: Answer,
         source: FlagSource,
+        #[serde(with = "crate::formats::serde_form::instant")]
         at: DateTime<Utc>,
     },
     SeverePain {
         drill_id: String,
         pain: u8,
+        #[serde(with = "crate::formats::serde_form::instant")]
         at: DateTime<Utc>,
     },
     FollowUpPassed {
         covers: Vec<Uuid>,
+        #[serde(with = "crate::formats::serde_form::instant")]
         at: DateTime<Utc>,
     },
     ClinicianClearance {
         clinician: String,
+        #[serde(with = "crate::formats::serde_form::date")]
         seen_on: NaiveDate,
         covers: Vec<Uuid>,
+        #[serde(with = "crate::formats::serde_form::instant")]
         at: DateTime<Utc>,
     },
     /// The first-run screening was answered (whatever the answers), so drills may start.
-    Screened { questions: u32, at: DateTime<Utc> },
+    Screened {
+        questions: u32,
+        #[serde(with = "crate::formats::serde_form::instant")]
+        at: DateTime<Utc>,
+    },
 }
 
 impl SafetyEvent {
@@ -167,7 +176,7 @@ impl TryFrom<Map<String, Value>> for SafetyRecord {
         if map.get("locked") == Some(&Value::Bool(true)) {
             let since = map
                 .get("since")
-                .and_then(|v| serde_json::from_value::<DateTime<Utc>>(v.clone()).ok())
+                .and_then(crate::json::instant)
                 .unwrap_or_default();
             let reasons: Vec<String> = map
                 .get("reasons")
@@ -208,6 +217,7 @@ pub struct OpenFlag {
     pub question: String,
     pub answer: Answer,
     pub source: FlagSource,
+    #[serde(with = "crate::formats::serde_form::instant")]
     pub at: DateTime<Utc>,
     /// The question needs urgent care, not just a check-up.
     pub urgent: bool,
@@ -222,19 +232,23 @@ pub enum SafetyState {
     /// At least one red flag is open: no drills until a clinician clears the runner.
     Locked {
         flags: Vec<OpenFlag>,
+        #[serde(with = "crate::formats::serde_form::instant")]
         since: DateTime<Utc>,
     },
     /// A session ended for severe pain: no drills until the follow-up screening is passed.
     Paused {
         drill_id: String,
         pain: u8,
+        #[serde(with = "crate::formats::serde_form::instant")]
         since: DateTime<Utc>,
         stops: Vec<Uuid>,
     },
     /// Every red flag was cleared; the latest clearance, who and when.
     Cleared {
         clinician: String,
+        #[serde(with = "crate::formats::serde_form::date")]
         seen_on: NaiveDate,
+        #[serde(with = "crate::formats::serde_form::instant")]
         at: DateTime<Utc>,
     },
 }

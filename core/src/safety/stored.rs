@@ -16,7 +16,6 @@
 //!
 //! Writing stays with serde (`serde_json::to_value`), so stored events keep their form.
 
-use chrono::NaiveDate;
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
@@ -80,7 +79,7 @@ pub(super) fn event(value: &Value) -> Option<SafetyEvent> {
             SafetyEvent::ClinicianClearance {
                 clinician: text(clinician)?,
                 seen_on: match seen_on {
-                    Value::String(s) => s.parse::<NaiveDate>().ok()?,
+                    Value::String(s) => crate::formats::parse_iso_date(s).ok()?,
                     _ => return None,
                 },
                 covers: ids(covers)?,
@@ -146,7 +145,7 @@ fn ids(value: &Value) -> Option<Vec<Uuid>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::{DateTime, Utc};
+    use chrono::{DateTime, NaiveDate, Utc};
     use proptest::prelude::*;
     use serde_json::json;
 

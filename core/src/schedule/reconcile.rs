@@ -13,6 +13,7 @@ use super::reminders::Reminder;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ScheduledReminder {
     pub id: String,
+    #[serde(with = "crate::formats::serde_form::instant")]
     pub fire_at: DateTime<Utc>,
     /// [`content_hash`] of the reminder as it was scheduled.
     pub content_hash: String,
@@ -60,8 +61,8 @@ pub fn content_hash(r: &Reminder) -> String {
     };
     field(&r.id);
     field(r.kind.as_str());
-    field(&r.fire_at.to_rfc3339());
-    field(&r.local_time.to_string());
+    field(&crate::formats::to_rfc3339(&r.fire_at));
+    field(&crate::formats::naive_text(&r.local_time));
     field(&r.zone);
     field(&r.title);
     field(&r.body);

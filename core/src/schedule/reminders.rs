@@ -92,6 +92,7 @@ pub struct Reminder {
     pub id: String,
     pub kind: ReminderKind,
     /// When to fire (UTC).
+    #[serde(with = "crate::formats::serde_form::instant")]
     pub fire_at: DateTime<Utc>,
     /// The wall time `fire_at` shows in `zone` (after any DST or quiet-hour adjustment).
     pub local_time: NaiveDateTime,
@@ -131,7 +132,7 @@ pub fn plan_reminders(
 ) -> Result<Vec<Reminder>, ScheduleError> {
     let tz = parse_zone(zone)?;
     if !(1900..=9999).contains(&now.year()) {
-        return Err(ScheduleError::OutOfRange(now.to_rfc3339()));
+        return Err(ScheduleError::OutOfRange(crate::formats::to_rfc3339(&now)));
     }
     let history = &near(history, now);
     let p = Planner {
@@ -398,7 +399,7 @@ impl Planner<'_> {
             }
             out.push(self.reminder(
                 ReminderKind::DailyDrills,
-                format!("daily:{day}"),
+                format!("daily:{}", crate::formats::date_text(day)),
                 fire_at,
                 "talus://session/today".into(),
                 "daily_drills",

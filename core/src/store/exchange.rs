@@ -1377,13 +1377,14 @@ impl From<rusqlite::Error> for MaterializeError {
 
 #[derive(Deserialize)]
 struct SessionFields {
+    #[serde(with = "crate::formats::serde_form::date")]
     planned_for: NaiveDate,
     zone: String,
     status: SessionStatus,
     variant: PlanVariant,
-    #[serde(default)]
+    #[serde(default, with = "crate::formats::serde_form::instant_option")]
     started_at: Option<DateTime<Utc>>,
-    #[serde(default)]
+    #[serde(default, with = "crate::formats::serde_form::instant_option")]
     ended_at: Option<DateTime<Utc>>,
     #[serde(default)]
     outcome: Option<SessionOutcome>,
@@ -1800,7 +1801,7 @@ fn bind_session(
 ) -> rusqlite::Result<()> {
     let mut id_text = [0u8; 36];
     insert.raw_bind_parameter(offset + 1, &*id.hyphenated().encode_lower(&mut id_text))?;
-    insert.raw_bind_parameter(offset + 2, s.planned_for.to_string())?;
+    insert.raw_bind_parameter(offset + 2, crate::formats::date_text(s.planned_for))?;
     insert.raw_bind_parameter(offset + 3, &s.zone)?;
     insert.raw_bind_parameter(offset + 4, s.status.as_str())?;
     insert.raw_bind_parameter(offset + 5, variant_str(s.variant))?;
@@ -2262,7 +2263,7 @@ fn write_session(
          snapshot = CASE WHEN ?8 THEN NULL ELSE snapshot END",
         params![
             id.to_string(),
-            s.planned_for.to_string(),
+            crate::formats::date_text(s.planned_for),
             s.zone,
             s.status.as_str(),
             variant_str(s.variant),

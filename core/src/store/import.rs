@@ -167,7 +167,7 @@ fn is_digits(s: &str) -> bool {
 }
 
 fn parse_start(text: &str, tz: crate::time::Tz) -> Option<DateTime<Utc>> {
-    if let Ok(t) = DateTime::parse_from_rfc3339(text) {
+    if let Some(t) = crate::formats::parse_rfc3339(text) {
         return Some(t.with_timezone(&Utc));
     }
     use crate::formats::{

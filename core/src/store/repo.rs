@@ -17,6 +17,7 @@ use crate::domain::{
     RomMeasurement, Run, RunRecord, Score, SessionOutcome, SessionRecord, SessionStatus, SetLog,
     Settings, Side,
 };
+use crate::formats::date_text;
 use crate::json::tree::Json;
 use crate::safety::{SafetyEvent, SafetyRecord};
 use crate::sorted_map::SortedMap;
@@ -519,7 +520,7 @@ impl Store {
                 "INSERT INTO session(id, planned_for, zone, status, variant) VALUES (?1, ?2, ?3, ?4, ?5)",
                 params![
                     record.id.to_string(),
-                    planned_for.to_string(),
+                    date_text(planned_for),
                     zone,
                     record.status.as_str(),
                     variant_str(variant)
@@ -1114,7 +1115,7 @@ impl Store {
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
                     params![
                         session.id.to_string(),
-                        session.planned_for.to_string(),
+                        date_text(session.planned_for),
                         session.zone,
                         session.status.as_str(),
                         variant_str(session.variant),
@@ -1453,7 +1454,7 @@ pub(super) fn write_checkin(tx: &Transaction, c: &CheckIn) -> Result<(), StoreEr
          stiff_calf, stiff_achilles, stiff_ankle, red_flags_yes, run_id) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
         params![
-            c.id.to_string(), ms(c.at), c.zone, local_date(c.at, zone).to_string(),
+            c.id.to_string(), ms(c.at), c.zone, date_text(local_date(c.at, zone)),
             p.calf.value(), p.achilles.value(), p.ankle.value(),
             st.calf.value(), st.achilles.value(), st.ankle.value(),
             json(&c.red_flags_yes)?, c.run_id.map(|id| id.to_string())
@@ -1493,11 +1494,14 @@ pub fn new_id(at: DateTime<Utc>) -> Uuid {
 
 #[derive(Serialize)]
 struct SessionRow<'a> {
+    #[serde(with = "crate::formats::serde_form::date")]
     planned_for: NaiveDate,
     zone: &'a str,
     status: SessionStatus,
     variant: PlanVariant,
+    #[serde(with = "crate::formats::serde_form::instant_option")]
     started_at: Option<DateTime<Utc>>,
+    #[serde(with = "crate::formats::serde_form::instant_option")]
     ended_at: Option<DateTime<Utc>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     outcome: Option<SessionOutcome>,
@@ -1662,7 +1666,7 @@ fn read_sessions_between(
     load_sessions(
         conn,
         "WHERE planned_for BETWEEN ?1 AND ?2 ORDER BY planned_for, id",
-        params![from.to_string(), to.to_string()],
+        params![date_text(from), date_text(to)],
         recent,
         fields,
     )
@@ -1758,7 +1762,7 @@ fn load_sessions(
                 "{columns} WHERE session_id IN \
                  (SELECT id FROM session WHERE planned_for BETWEEN ?1 AND ?2)"
             ),
-            vec![first.to_string(), last.to_string()],
+            vec![date_text(first), date_text(last)],
         ),
         SetsOf::All | SetsOf::PlannedFrom(_) | SetsOf::None => (
             format!("{columns} WHERE session_id IN (SELECT id FROM session {clause})"),
@@ -1821,8 +1825,7 @@ fn session_from_row(r: &Row) -> rusqlite::Result<SessionRecord> {
     let date = text_col(r, 1)?;
     Ok(SessionRecord {
         id: uuid_col(r, 0)?,
-        planned_for: date
-            .parse()
+        planned_for: crate::formats::parse_iso_date(date)
             .map_err(|e| conversion_failure(1, rusqlite::types::Type::Text, &e))?,
         zone: r.get(2)?,
         status: status_from(text_col(r, 3)?),
@@ -1856,10 +1859,10 @@ fn sessions_with_rule_sets(
          FROM session WHERE planned_for BETWEEN ?1 AND ?2 ORDER BY planned_for, id"
     ))?;
     let mut rows = stmt.query(params![
-        from.to_string(),
-        to.to_string(),
-        first.to_string(),
-        last.to_string(),
+        date_text(from),
+        date_text(to),
+        date_text(first),
+        date_text(last),
         older_records
     ])?;
     let mut sessions = Vec::new();
@@ -2285,7 +2288,7 @@ fn latest_older_sets_by_scan(
          WHERE o.planned_for BETWEEN ?1 AND ?2 AND o.planned_for < ?3 AND s.skipped = 0 \
          ORDER BY o.planned_for DESC",
     )?;
-    let mut rows = stmt.query(params![from.to_string(), to.to_string(), first.to_string()])?;
+    let mut rows = stmt.query(params![date_text(from), date_text(to), date_text(first)])?;
     /// A drill and side as stored, and the latest instant of its sets so far.
     struct Group {
         drill_id: String,

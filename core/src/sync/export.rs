@@ -150,7 +150,7 @@ pub fn clinician_export(
                 set.at,
                 vec![
                     Value::from(session.id.to_string()),
-                    Value::from(session.planned_for.to_string()),
+                    Value::from(crate::formats::date_text(session.planned_for)),
                     local_time,
                     zone,
                     Value::from(set.drill_id.as_str()),
