@@ -68,11 +68,16 @@ fn text_tables() {
 
 /// Writes `{name}.deflate`, every row's key, English and German text one after the other,
 /// deflated, and `{name}.rs`, a `text::Packed` over it with where each of the three ends
-/// (16-bit offsets).
+/// (16-bit offsets). Rows are packed in key order, so a key is found by binary search.
 fn pack_table(name: &str, rows: &[(&str, &str, &str)]) {
+    let mut rows = rows.to_vec();
+    rows.sort_unstable_by_key(|row| row.0);
+    if let Some(pair) = rows.windows(2).find(|pair| pair[0].0 == pair[1].0) {
+        panic!("{name}: the key {} is there twice", pair[0].0);
+    }
     let mut text = String::new();
     let mut ends = String::new();
-    for (key, en, de) in rows {
+    for (key, en, de) in &rows {
         ends.push('[');
         for part in [key, en, de] {
             text.push_str(part);

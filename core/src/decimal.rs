@@ -343,6 +343,17 @@ pub fn fixed(value: f64, decimals: u32) -> String {
         out.push_str(text);
         return out;
     }
+    // Whole numbers below 2^53 (the rules' counts, limits and scores): their digits, then
+    // the zeros, without the big-number arithmetic every other value needs.
+    let magnitude = value.abs();
+    if magnitude.fract() == 0.0 && magnitude < 9_007_199_254_740_992.0 {
+        out.push_str(&(magnitude as u64).to_string());
+        if decimals > 0 {
+            out.push('.');
+            (0..decimals).for_each(|_| out.push('0'));
+        }
+        return out;
+    }
     let (significand, exp2) = parts(value);
     let scaled = if exp2 >= 0 {
         let mut n = Big::from_u128(u128::from(significand));

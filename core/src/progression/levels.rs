@@ -214,8 +214,51 @@ struct Context<'h> {
     /// Mornings the baseline at `now` rests on.
     baseline_mornings: usize,
     sets: Vec<DatedSet<'h>>,
+    /// Where each drill's sets are in `sets`, in order, by drill id (a map without a
+    /// B-tree of its own, as [`date_slot`]): each decision reads its own drill's only.
+    by_drill: Vec<(&'h str, Vec<usize>)>,
     trend_rising: bool,
     long_run_end: Option<DateTime<Utc>>,
+}
+
+impl<'h> Context<'h> {
+    /// The sets of `drill_id` in the window, in the order of `sets`.
+    fn sets_of(&self, drill_id: &str) -> impl Iterator<Item = &DatedSet<'h>> {
+        let indices = match self.by_drill.binary_search_by_key(&drill_id, |e| e.0) {
+            Ok(at) => self.by_drill.get(at).map(|e| e.1.as_slice()),
+            Err(_) => None,
+        };
+        indices
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|&i| self.sets.get(i))
+    }
+}
+
+/// Where each drill's sets are in `sets`, in order, by drill id.
+fn index_by_drill<'h>(sets: &[DatedSet<'h>]) -> Vec<(&'h str, Vec<usize>)> {
+    let mut map: Vec<(&'h str, Vec<usize>)> = Vec::new();
+    // A session logs a drill's sets one after another: the slot of the set before is
+    // tried first.
+    let mut last: Option<usize> = None;
+    for (index, s) in sets.iter().enumerate() {
+        let id = s.set.drill_id.as_str();
+        let at = match last.filter(|&i| map.get(i).is_some_and(|e| e.0 == id)) {
+            Some(at) => at,
+            None => match map.binary_search_by_key(&id, |e| e.0) {
+                Ok(at) => at,
+                Err(at) => {
+                    map.insert(at, (id, Vec::new()));
+                    at
+                }
+            },
+        };
+        last = Some(at);
+        if let Some((_, indices)) = map.get_mut(at) {
+            indices.push(index);
+        }
+    }
+    map
 }
 
 /// One morning as the level rules see it.
@@ -331,6 +374,7 @@ pub(crate) fn evaluate_levels_after(
         locale,
         mornings,
         baseline_mornings: dated.mornings(now),
+        by_drill: index_by_drill(&sets),
         sets,
         trend_rising: rising_two_weeks(history, now),
         long_run_end,
@@ -421,20 +465,66 @@ pub(crate) fn evaluate_levels_after(
     Ok(decisions)
 }
 
-/// Sets grouped by drill on first use, so each chain looks at its own drills' sets only
-/// (every chain and leg asks, and most histories need it for none).
+/// Each drill's latest set per leg, worked out on first use, so each chain looks up its
+/// own drills only (every chain and leg asks, and most histories need it for none).
 pub(super) struct SetsByDrill<'h> {
     sets: Vec<&'h SetLog>,
-    /// Each drill's sets, by drill id (a map without a B-tree of its own, as [`date_slot`]).
-    by_drill: OnceCell<Vec<(&'h str, Vec<&'h SetLog>)>>,
+    /// By drill id (a map without a B-tree of its own, as [`date_slot`]): the latest
+    /// non-skipped set of the left and of the right leg as `(instant, level)`; a set for
+    /// both feet counts for each leg.
+    latest: OnceCell<Vec<(&'h str, LatestByLeg)>>,
+}
+
+/// The latest non-skipped set of the left and of the right leg, as `(instant, level)`.
+type LatestByLeg = [Option<(DateTime<Utc>, u32)>; 2];
+
+fn leg(side: Side) -> usize {
+    match side {
+        Side::Left => 0,
+        Side::Right => 1,
+    }
 }
 
 impl<'h> SetsByDrill<'h> {
     pub(super) fn new(sets: Vec<&'h SetLog>) -> SetsByDrill<'h> {
         SetsByDrill {
             sets,
-            by_drill: OnceCell::new(),
+            latest: OnceCell::new(),
         }
+    }
+
+    fn latest(&self) -> &[(&'h str, LatestByLeg)] {
+        self.latest.get_or_init(|| {
+            let mut map: Vec<(&str, LatestByLeg)> = Vec::new();
+            // A session logs a drill's sets one after another: the slot of the set before
+            // is tried first.
+            let mut last: Option<usize> = None;
+            for set in self.sets.iter().filter(|s| !s.skipped) {
+                let id = set.drill_id.as_str();
+                let at = match last.filter(|&i| map.get(i).is_some_and(|e| e.0 == id)) {
+                    Some(at) => at,
+                    None => match map.binary_search_by_key(&id, |e| e.0) {
+                        Ok(at) => at,
+                        Err(at) => {
+                            map.insert(at, (id, [None, None]));
+                            at
+                        }
+                    },
+                };
+                last = Some(at);
+                let Some((_, legs)) = map.get_mut(at) else {
+                    continue;
+                };
+                let legs: &mut [_] = match set.side {
+                    Some(side) => legs.get_mut(leg(side)..=leg(side)).unwrap_or_default(),
+                    None => legs,
+                };
+                for latest in legs {
+                    *latest = (*latest).max(Some((set.at, set.level)));
+                }
+            }
+            map
+        })
     }
 
     /// A leg without a progress record: the drill (and dosage level) of its latest set,
@@ -442,37 +532,16 @@ impl<'h> SetsByDrill<'h> {
     /// done). The latest by (instant, chain index, level) among the leg's non-skipped sets
     /// of the chain's drills.
     fn done_position<'a>(&self, chain: &[&'a Drill], side: Side) -> Option<Position<'a>> {
-        let by_drill = self.by_drill.get_or_init(|| {
-            let mut map: Vec<(&str, Vec<&SetLog>)> = Vec::new();
-            for set in &self.sets {
-                let id = set.drill_id.as_str();
-                let at = match map.binary_search_by_key(&id, |e| e.0) {
-                    Ok(at) => at,
-                    Err(at) => {
-                        map.insert(at, (id, Vec::new()));
-                        at
-                    }
-                };
-                if let Some((_, sets)) = map.get_mut(at) {
-                    sets.push(set);
-                }
-            }
-            map
-        });
+        let latest = self.latest();
         chain
             .iter()
             .enumerate()
             .filter_map(|(idx, drill)| {
-                let at = by_drill
+                let at = latest
                     .binary_search_by_key(&drill.id.as_str(), |e| e.0)
                     .ok()?;
-                by_drill
-                    .get(at)?
-                    .1
-                    .iter()
-                    .filter(|s| !s.skipped && s.side.is_none_or(|x| x == side))
-                    .map(|s| (s.at, idx, s.level))
-                    .max()
+                let (when, level) = (*latest.get(at)?.1.get(leg(side))?)?;
+                Some((when, idx, level))
             })
             .max()
             .and_then(|(_, idx, level)| {
@@ -552,9 +621,8 @@ fn decide(
     let since = pos.changed_at;
     // This drill's sets for this leg since the level last changed.
     let mine: Vec<&DatedSet> = ctx
-        .sets
-        .iter()
-        .filter(|s| s.set.drill_id == drill.id && !s.set.skipped)
+        .sets_of(&drill.id)
+        .filter(|s| !s.set.skipped)
         .filter(|s| match side {
             Some(leg) => s.set.side.is_none_or(|x| x == leg),
             None => true,
@@ -784,9 +852,8 @@ fn decide(
 /// window, not the whole history, so the decision is the same however much history the
 /// caller loaded; a start before the window shows as the window's first day.
 fn started_on(ctx: &Context, drill: &Drill, side: Option<Side>, level: u32) -> Option<NaiveDate> {
-    ctx.sets
-        .iter()
-        .filter(|s| s.set.drill_id == drill.id && !s.set.skipped && s.set.level >= level)
+    ctx.sets_of(&drill.id)
+        .filter(|s| !s.set.skipped && s.set.level >= level)
         .filter(|s| match side {
             Some(leg) => s.set.side.is_none_or(|x| x == leg),
             None => true,
@@ -1168,7 +1235,82 @@ mod tests {
         }
     }
 
+    /// `done_position` as first written: every leg filters all the chain's sets, taking
+    /// the latest by (instant, chain index, level) (the oracle for the per-leg table).
+    fn done_position_by_filtering<'a>(
+        sets: &[&SetLog],
+        chain: &[&'a Drill],
+        side: Side,
+    ) -> Option<(&'a str, u32, usize)> {
+        chain
+            .iter()
+            .enumerate()
+            .filter_map(|(idx, drill)| {
+                sets.iter()
+                    .filter(|s| s.drill_id == drill.id)
+                    .filter(|s| !s.skipped && s.side.is_none_or(|x| x == side))
+                    .map(|s| (s.at, idx, s.level))
+                    .max()
+            })
+            .max()
+            .map(|(_, idx, level)| {
+                let drill = chain[idx];
+                (drill.id.as_str(), level.min(top_level(drill)), idx)
+            })
+    }
+
     proptest::proptest! {
+        /// The latest set per drill and leg, worked out once, places every leg of every
+        /// chain where filtering all the sets does: skipped sets, sets for both feet, sets
+        /// of drills outside the chain, ties in time and levels beyond the drill's top.
+        #[test]
+        fn done_position_from_the_table_equals_filtering_every_set(
+            sets in proptest::collection::vec(
+                (0usize..12, 0u8..3, 0u32..6, 0u32..8, proptest::bool::weighted(0.2)),
+                0..60,
+            )
+        ) {
+            let catalog = Catalog::embedded().expect("embedded catalog");
+            let chains: Vec<Vec<&Drill>> = catalog
+                .chain_ids()
+                .values()
+                .map(|ids| ids.iter().filter_map(|id| catalog.drill(id).ok()).collect())
+                .collect();
+            // Drills of the first two chains plus one the catalog does not know.
+            let mut ids: Vec<String> = chains.iter().take(2).flatten().map(|d| d.id.clone()).collect();
+            ids.push("retired_drill".into());
+            let logs: Vec<SetLog> = sets
+                .iter()
+                .map(|&(drill, side, day, level, skipped)| SetLog {
+                    drill_id: ids[drill % ids.len()].clone(),
+                    side: [None, Some(Side::Left), Some(Side::Right)][usize::from(side)],
+                    set_index: 0,
+                    level,
+                    target_reps: None,
+                    reps_done: None,
+                    target_hold_s: None,
+                    hold_s_done: None,
+                    pain: None,
+                    stretch: false,
+                    stopped: false,
+                    skipped,
+                    reason_code: None,
+                    note: None,
+                    at: at(day),
+                })
+                .collect();
+            let refs: Vec<&SetLog> = logs.iter().collect();
+            let table = SetsByDrill::new(refs.clone());
+            for chain in &chains {
+                for side in [Side::Left, Side::Right] {
+                    let ours = table
+                        .done_position(chain, side)
+                        .map(|p| (p.drill.id.as_str(), p.level, p.chain_index));
+                    proptest::prop_assert_eq!(ours, done_position_by_filtering(&refs, chain, side));
+                }
+            }
+        }
+
         /// The ordered dates and the by-date entries the rules keep instead of B-trees are
         /// what `BTreeSet` and `BTreeMap` (latest value per key) held, in the same order.
         #[test]

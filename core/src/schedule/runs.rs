@@ -132,12 +132,14 @@ pub fn classify_long_run(run: &Run, history: &[Run], t: &LongRunThresholds) -> L
 
 fn classify_in(run: &Run, effective: &[Run], t: &LongRunThresholds) -> LongRunDecision {
     let effective: Vec<&Run> = effective.iter().collect();
-    LongRunSignals::of(run, &effective, t).decision(t)
+    let lengths: Vec<f64> = effective.iter().map(|r| minutes(r)).collect();
+    LongRunSignals::of(run, &effective, &lengths, t).decision(t)
 }
 
 /// What each long-run rule finds about one run, before any sentence is written: the
 /// rules' numbers once, for [`classify_long_run`] (which explains them) and [`long_runs`]
 /// (which needs only the verdict, for every run of a history).
+#[cfg_attr(test, derive(Debug, PartialEq))]
 struct LongRunSignals {
     mins: f64,
     tagged: bool,
@@ -149,21 +151,40 @@ struct LongRunSignals {
 }
 
 impl LongRunSignals {
-    /// Judges `run` against the effective runs before it.
-    fn of(run: &Run, effective: &[&Run], t: &LongRunThresholds) -> LongRunSignals {
+    /// Judges `run` against the effective runs before it. `effective` is sorted by start
+    /// (as [`merge_runs`] returns it), so the runs of the 30 days before `run` are one slice
+    /// of it, found by two binary searches and read once for every rule; `lengths` holds
+    /// each effective run's [`minutes`], worked out once for every run judged.
+    fn of(run: &Run, effective: &[&Run], lengths: &[f64], t: &LongRunThresholds) -> LongRunSignals {
         let start = run.record.start;
         let mins = minutes(run);
-        let before = |days: i64| {
-            let from = start
+        let days_before = |days: i64| {
+            start
                 .checked_sub_signed(Duration::days(days))
-                .unwrap_or(DateTime::<Utc>::MIN_UTC);
-            effective.iter().copied().filter(move |r| {
-                r.id != run.id
-                    && !overlaps(r, run)
-                    && r.record.start < start
-                    && r.record.start >= from
-            })
+                .unwrap_or(DateTime::<Utc>::MIN_UTC)
         };
+        let (week_from, month_from) = (days_before(7), days_before(30));
+        let first = effective.partition_point(|r| r.record.start < month_from);
+        let end = effective.partition_point(|r| r.record.start < start);
+        let mut week_minutes = 0.0;
+        let mut week_runs = 0usize;
+        let mut longest: f64 = 0.0;
+        let mut month_runs = 0usize;
+        let window = effective.get(first..end).unwrap_or_default();
+        for (r, &m) in window
+            .iter()
+            .zip(lengths.get(first..end).unwrap_or_default())
+        {
+            if r.id == run.id || overlaps(r, run) {
+                continue;
+            }
+            month_runs += 1;
+            longest = longest.max(m);
+            if r.record.start >= week_from {
+                week_minutes += m;
+                week_runs += 1;
+            }
+        }
         let tagged = run
             .record
             .tags
@@ -173,14 +194,11 @@ impl LongRunSignals {
         // The relative rules judge only runs of a real length (ADR 0002: a short jog never
         // triggers a check-in, however quiet the week was).
         let relative = mins >= f64::from(t.share_min_duration_min);
-        let week: f64 = before(7).map(minutes).sum::<f64>() + mins;
-        let share = mins / week.max(1.0);
-        let share =
-            (relative && before(7).next().is_some() && share >= t.share_of_week).then_some(share);
-        let longest = before(30).map(minutes).fold(0.0, f64::max);
+        let share = mins / (week_minutes + mins).max(1.0);
+        let share = (relative && week_runs > 0 && share >= t.share_of_week).then_some(share);
         // A spike needs a history to stand out from (ADR 0002): with fewer earlier runs in
         // the 30 days than the setting asks, the longest of them says little.
-        let history_enough = before(30).count() >= t.spike_min_runs as usize;
+        let history_enough = month_runs >= t.spike_min_runs as usize;
         let spike = relative && history_enough && longest > 0.0 && mins >= longest * t.spike_ratio;
         LongRunSignals {
             mins,
@@ -260,9 +278,10 @@ impl LongRunSignals {
 pub(crate) fn long_runs(history: &[Run], t: &LongRunThresholds) -> Vec<Merged> {
     let merged = merge_runs(history);
     let effective: Vec<&Run> = merged.iter().map(|m| &m.run).collect();
+    let lengths: Vec<f64> = effective.iter().map(|r| minutes(r)).collect();
     let long: Vec<bool> = merged
         .iter()
-        .map(|m| LongRunSignals::of(&m.run, &effective, t).is_long())
+        .map(|m| LongRunSignals::of(&m.run, &effective, &lengths, t).is_long())
         .collect();
     merged
         .into_iter()
@@ -300,6 +319,92 @@ mod tests {
                 tags: tags.iter().map(|s| s.to_string()).collect(),
                 zone: "UTC".into(),
             },
+        }
+    }
+
+    /// The rules' numbers as first written: every rule filters all of `effective` on its
+    /// own, with no assumption about its order (the oracle for [`LongRunSignals::of`]).
+    fn signals_by_filtering(
+        run: &Run,
+        effective: &[&Run],
+        t: &LongRunThresholds,
+    ) -> LongRunSignals {
+        let start = run.record.start;
+        let mins = minutes(run);
+        let before = |days: i64| {
+            let from = start
+                .checked_sub_signed(Duration::days(days))
+                .unwrap_or(DateTime::<Utc>::MIN_UTC);
+            effective.iter().copied().filter(move |r| {
+                r.id != run.id
+                    && !overlaps(r, run)
+                    && r.record.start < start
+                    && r.record.start >= from
+            })
+        };
+        let relative = mins >= f64::from(t.share_min_duration_min);
+        let week: f64 = before(7).map(minutes).sum::<f64>() + mins;
+        let share = mins / week.max(1.0);
+        let share =
+            (relative && before(7).next().is_some() && share >= t.share_of_week).then_some(share);
+        let longest = before(30).map(minutes).fold(0.0, f64::max);
+        let history_enough = before(30).count() >= t.spike_min_runs as usize;
+        let spike = relative && history_enough && longest > 0.0 && mins >= longest * t.spike_ratio;
+        LongRunSignals {
+            mins,
+            tagged: run
+                .record
+                .tags
+                .iter()
+                .any(|tag| tag.eq_ignore_ascii_case("long")),
+            duration: mins >= f64::from(t.min_duration_min),
+            share,
+            spike_over: spike.then_some(longest),
+        }
+    }
+
+    proptest::proptest! {
+        /// The one-slice reading of the 30 days equals filtering every run for every rule,
+        /// for the runs of a history (overlapping copies, touching runs, runs on the window
+        /// edges) and for a new run judged against it.
+        #[test]
+        fn signals_read_from_one_slice_equal_filtering_every_run(
+            runs in proptest::collection::vec((0i64..60 * 24 * 4, 1i64..400, proptest::bool::ANY), 0..40),
+            new_run in (0i64..60 * 24 * 4, 1i64..400),
+            spike_min_runs in 0u32..6,
+        ) {
+            let base = Utc.with_ymd_and_hms(2026, 5, 1, 0, 0, 0).unwrap();
+            // Starts on a 15-minute grid, so runs often start, end or reach a window edge together.
+            let at = |quarter: i64, mins: i64, n: u128, tags: Vec<String>| Run {
+                id: Uuid::from_u128(n),
+                record: RunRecord {
+                    source: "t".into(),
+                    external_id: n.to_string(),
+                    start: base + Duration::minutes(quarter * 15),
+                    end: base + Duration::minutes(quarter * 15 + mins),
+                    distance_m: 0.0,
+                    tags,
+                    zone: "UTC".into(),
+                },
+            };
+            let history: Vec<Run> = runs
+                .iter()
+                .enumerate()
+                .map(|(n, &(q, mins, long))| {
+                    at(q / 4, mins, n as u128 + 1, if long { vec!["Long".into()] } else { vec![] })
+                })
+                .collect();
+            let t = LongRunThresholds { spike_min_runs, ..LongRunThresholds::default() };
+            let merged = merge_runs(&history);
+            let effective: Vec<&Run> = merged.iter().map(|m| &m.run).collect();
+            let fresh = at(new_run.0 / 4, new_run.1, 1_000, vec![]);
+            let lengths: Vec<f64> = effective.iter().map(|r| minutes(r)).collect();
+            for run in effective.iter().copied().chain([&fresh]) {
+                proptest::prop_assert_eq!(
+                    LongRunSignals::of(run, &effective, &lengths, &t),
+                    signals_by_filtering(run, &effective, &t)
+                );
+            }
         }
     }
 
