@@ -38,21 +38,27 @@ pub struct NamedNumber {
     pub value: f64,
 }
 
-impl From<&Reason> for ReasonInfo {
-    fn from(r: &Reason) -> Self {
+impl From<Reason> for ReasonInfo {
+    fn from(r: Reason) -> Self {
         ReasonInfo {
-            code: r.code.clone(),
-            message: r.message.clone(),
+            code: r.code,
+            message: r.message,
             numbers: r
                 .numbers
-                .iter()
-                .map(|(k, v)| NamedNumber {
-                    name: k.clone(),
+                .into_iter()
+                .map(|(name, value)| NamedNumber {
                     // A level is 1-based everywhere in the API (the core counts from 0).
-                    value: if k == "level" { *v + 1.0 } else { *v },
+                    value: if name == "level" { value + 1.0 } else { value },
+                    name,
                 })
                 .collect(),
         }
+    }
+}
+
+impl From<&Reason> for ReasonInfo {
+    fn from(r: &Reason) -> Self {
+        ReasonInfo::from(r.clone())
     }
 }
 
@@ -596,56 +602,59 @@ fn frame_info(f: Frame, runner: &SessionRunner, labels: &StepLabels) -> FrameInf
 
 impl LevelInfo {
     pub(crate) fn new(
-        d: &LevelDecision,
+        d: LevelDecision,
         catalog: &talus_core::catalog::Catalog,
         locale: &str,
     ) -> LevelInfo {
         LevelInfo {
-            drill_id: d.drill_id.clone(),
             drill_name: drill_name(catalog, &d.drill_id, locale),
+            drill_id: d.drill_id,
             side: d.side.map(Side::from),
             change: d.change.into(),
-            from_drill_id: d.from.drill_id.clone(),
             from_drill_name: drill_name(catalog, &d.from.drill_id, locale),
+            from_drill_id: d.from.drill_id,
             from_level: display_level(d.from.level),
-            to_drill_id: d.to.drill_id.clone(),
             to_drill_name: drill_name(catalog, &d.to.drill_id, locale),
+            to_drill_id: d.to.drill_id,
             to_level: display_level(d.to.level),
-            reason: ReasonInfo::from(&d.reason),
+            reason: ReasonInfo::from(d.reason),
         }
     }
 }
 
+/// The day's plan as the screens draw it, built from the plan and its level decisions
+/// (moved, not copied: a warm `today()` is mostly this and the rules).
 pub(crate) fn plan_info(
-    plan: &PlannedSession,
-    levels: &[LevelDecision],
+    plan: PlannedSession,
+    levels: Vec<LevelDecision>,
     catalog: &talus_core::catalog::Catalog,
 ) -> PlanInfo {
+    let locale = plan.locale;
     PlanInfo {
         levels: levels
-            .iter()
-            .map(|d| LevelInfo::new(d, catalog, &plan.locale))
+            .into_iter()
+            .map(|d| LevelInfo::new(d, catalog, &locale))
             .collect(),
         date: talus_core::formats::date_text(plan.date),
-        zone: plan.zone.clone(),
+        zone: plan.zone,
         variant: plan.variant.into(),
-        variant_label: PlanVariant::from(plan.variant).label(plan.locale.clone()),
+        variant_label: PlanVariant::from(plan.variant).label(locale.clone()),
         items: plan
             .items
-            .iter()
+            .into_iter()
             .map(|i| PlanItemInfo {
-                drill_id: i.drill_id.clone(),
-                drill_name: drill_name(catalog, &i.drill_id, &plan.locale),
+                drill_name: drill_name(catalog, &i.drill_id, &locale),
+                drill_id: i.drill_id,
                 level: display_level(i.level),
                 sets: int(i.dose.sets),
                 reps: i.dose.reps.map(int),
                 hold_ms: i.dose.hold_s.map(secs_ms),
                 sides: i.sides.iter().map(|s| Side::from(*s)).collect(),
                 extra_set_side: i.extra_set_side.map(Side::from),
-                reason: ReasonInfo::from(&i.reason),
+                reason: ReasonInfo::from(i.reason),
             })
             .collect(),
-        reasons: plan.reasons.iter().map(ReasonInfo::from).collect(),
+        reasons: plan.reasons.into_iter().map(ReasonInfo::from).collect(),
     }
 }
 
@@ -790,7 +799,7 @@ impl Engine {
     pub fn today(&self, now_ms: i64, zone: String) -> Result<PlanInfo, TalusError> {
         let now = instant(now_ms, "now")?;
         let day = self.plan_today(now, &zone)?;
-        Ok(plan_info(&day.plan, &day.levels, self.plan_catalog()))
+        Ok(plan_info(day.plan, day.levels, self.plan_catalog()))
     }
 
     /// Starts a guided session over today's plan; when a session is already open (started
@@ -809,8 +818,7 @@ impl Engine {
         let start = self.coach().start_session(now, &zone, IfOpen::Resume)?;
         let plan = start
             .day
-            .as_ref()
-            .map(|d| plan_info(&d.plan, &d.levels, self.plan_catalog()));
+            .map(|d| plan_info(d.plan, d.levels, self.plan_catalog()));
         Ok(GuidedSession::new(self, start.resumed, plan, start.session))
     }
 

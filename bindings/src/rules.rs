@@ -112,7 +112,7 @@ fn dry_run(
     let ends = schedule::long_run_ends(&history.runs, &settings.long_run);
     let after_long = progression::had_long_run_recently(&ends, now);
     let plan = progression::plan_today(&catalog, &settings, &history, after_long, now, &zone)?;
-    let plan = plan_info(&plan, &levels, &catalog);
+    let plan = plan_info(plan, levels, &catalog);
     Ok(RulesDryRun {
         morning,
         levels: plan.levels.clone(),

@@ -38,6 +38,19 @@ pub struct DayReads {
     /// The first instant at which a read could differ (exclusive end of freshness), worked
     /// out when the reads are first reused (a first call pays nothing for it).
     fresh_until: OnceLock<DateTime<Utc>>,
+    /// The end of every long run among `history.runs` judged by `settings.long_run`
+    /// (`schedule::long_run_ends`): a function of the reads alone, so judged once, when
+    /// first planned on, and kept with them.
+    long_run_ends: OnceLock<Vec<DateTime<Utc>>>,
+}
+
+impl DayReads {
+    /// [`crate::schedule::long_run_ends`] of these reads, judged on first use.
+    pub fn long_run_ends(&self) -> &[DateTime<Utc>] {
+        self.long_run_ends.get_or_init(|| {
+            crate::schedule::long_run_ends(&self.history.runs, &self.settings.long_run)
+        })
+    }
 }
 
 /// One millisecond: instants are stored in whole milliseconds.
@@ -127,6 +140,7 @@ impl Coach {
             marker,
             read_at: now,
             fresh_until: OnceLock::new(),
+            long_run_ends: OnceLock::new(),
         })
     }
 
@@ -160,7 +174,8 @@ impl Coach {
     /// Plans the day as [`Coach::plan_day`] does, on `kept` reads while they are fresh, else
     /// on a new read, which is returned to keep for the next call (`None` before the first
     /// screening, when nothing is read). The plan is the one `plan_day` would make: the
-    /// rules run every time; only the reads are kept.
+    /// rules run every time; only the reads are kept, with the long-run ends judged from
+    /// them alone.
     pub fn plan_day_kept(
         &self,
         kept: Option<Arc<DayReads>>,
@@ -176,7 +191,14 @@ impl Coach {
                 Arc::new(self.read_day(now)?)
             }
         };
-        let day = self.plan_day_from(&reads.settings, &reads.history, now, zone)?;
+        let day = self.decide_and_plan_day(
+            &reads.settings,
+            &reads.history,
+            reads.long_run_ends(),
+            now,
+            zone,
+            true,
+        )?;
         Ok((day, Some(reads)))
     }
 }

@@ -467,7 +467,8 @@ impl Coach {
         now: DateTime<Utc>,
         zone: &str,
     ) -> Result<DayPlan, AppError> {
-        self.decide_and_plan_day(settings, history, now, zone, true)
+        let ends = schedule::long_run_ends(&history.runs, &settings.long_run);
+        self.decide_and_plan_day(settings, history, &ends, now, zone, true)
     }
 
     /// [`Coach::plan_day`] without storing anything: today's level decisions are applied to
@@ -478,13 +479,18 @@ impl Coach {
             return Ok(day);
         }
         let (settings, history) = self.day_inputs(now)?;
-        self.decide_and_plan_day(&settings, &history, now, zone, false)
+        let ends = schedule::long_run_ends(&history.runs, &settings.long_run);
+        self.decide_and_plan_day(&settings, &history, &ends, now, zone, false)
     }
 
-    fn decide_and_plan_day(
+    /// The day's level decisions and plan on `settings` and `history`, whose long runs
+    /// (`schedule::long_run_ends` of its runs and `settings.long_run`) end at `ends`: the
+    /// runs are judged once for both the level rules and the plan.
+    pub(crate) fn decide_and_plan_day(
         &self,
         settings: &Settings,
         history: &History,
+        ends: &[DateTime<Utc>],
         now: DateTime<Utc>,
         zone: &str,
         store_levels: bool,
@@ -499,10 +505,8 @@ impl Coach {
                 safety,
             });
         }
-        // The runs are judged once for both the level rules and the plan.
-        let ends = schedule::long_run_ends(&history.runs, &settings.long_run);
         let decisions =
-            progression::evaluate_levels_after(&self.catalog, settings, history, &ends, now, zone)?;
+            progression::evaluate_levels_after(&self.catalog, settings, history, ends, now, zone)?;
         let changes = progression::apply_decisions(&history.progress, &decisions, now);
         let history = if changes.is_empty() {
             Cow::Borrowed(history)
@@ -544,7 +548,7 @@ impl Coach {
                 ..history.clone()
             })
         };
-        let after_long = progression::had_long_run_recently(&ends, now);
+        let after_long = progression::had_long_run_recently(ends, now);
         let plan =
             progression::plan_today(&self.catalog, settings, &history, after_long, now, zone)?;
         Ok(DayPlan {
