@@ -435,6 +435,41 @@ pub struct RomReport {
 
 /// Trends per side (first vs latest of the last 8 weeks, judged against the MDC), left–right
 /// asymmetry and the weekly retest.
+/// What the day's plan reads of the knee-to-wall record: the stiffer side and whether the
+/// sides differ by more than the setting, from each side's latest measurement, as
+/// [`rom_report`] works them out (without its trends and sentences).
+struct RomSides {
+    stiffer_side: Option<Side>,
+    asymmetry_flag: bool,
+}
+
+fn rom_sides(measurements: &[RomMeasurement], settings: &Settings) -> RomSides {
+    // The latest by time; of several at the same instant, the last in the list (the last
+    // of the series `rom_report` sorts stably by time).
+    let latest = |side: Side| {
+        measurements
+            .iter()
+            .filter(|m| m.side == side)
+            .fold(None, |best: Option<&RomMeasurement>, m| match best {
+                Some(b) if m.at < b.at => Some(b),
+                _ => Some(m),
+            })
+            .map(|m| m.cm)
+    };
+    let (left, right) = (latest(Side::Left), latest(Side::Right));
+    RomSides {
+        stiffer_side: match (left, right) {
+            (Some(l), Some(r)) if l < r => Some(Side::Left),
+            (Some(l), Some(r)) if r < l => Some(Side::Right),
+            _ => None,
+        },
+        asymmetry_flag: match (left, right) {
+            (Some(l), Some(r)) => (l - r).abs() > settings.rom_asymmetry_cm,
+            _ => false,
+        },
+    }
+}
+
 pub fn rom_report(
     measurements: &[RomMeasurement],
     settings: &Settings,
@@ -539,11 +574,17 @@ pub fn plan_today(
     let locale = settings.locale.as_str();
     let today = local_date(now, tz);
     let mut reasons = Vec::new();
+    // A check-in on today's local date was made less than 76 hours before `now` (a day, plus
+    // the widest gap between two zones' offsets, both within ±26 h): only those few are
+    // dated in their zone.
+    let recent = now - Duration::days(4);
     let morning = history
         .checkins
         .iter()
         .filter(|c| {
-            parse_zone(&c.zone).map(|z| local_date(c.at, z)).ok() == Some(today) && c.at <= now
+            c.at <= now
+                && c.at > recent
+                && parse_zone(&c.zone).map(|z| local_date(c.at, z)).ok() == Some(today)
         })
         .max_by_key(|c| c.at);
     let status = match morning {
@@ -593,7 +634,7 @@ pub fn plan_today(
     if matches!(variant, PlanVariant::Locked | PlanVariant::Paused) {
         return Ok(session);
     }
-    let rom = rom_report(&history.rom, settings, now);
+    let rom = rom_sides(&history.rom, settings);
     let first_side = rom
         .stiffer_side
         .or(settings.preferred_start_side)
@@ -828,6 +869,38 @@ mod tests {
                 })
                 .collect()
         })
+    }
+
+    proptest! {
+        /// The plan's stiffer side and asymmetry flag are the knee-to-wall report's, on
+        /// measurements of either side with repeated instants (the last one listed wins)
+        /// and equal or close values, against any asymmetry setting.
+        #[test]
+        fn rom_sides_are_the_reports(
+            specs in prop::collection::vec((proptest::bool::ANY, 0i64..6, 0u8..8), 0..12),
+            asymmetry_tenths in 0u8..30,
+        ) {
+            let t0 = Utc.with_ymd_and_hms(2026, 3, 1, 7, 0, 0).unwrap();
+            let measurements: Vec<RomMeasurement> = specs
+                .iter()
+                .enumerate()
+                .map(|(i, &(right, day, cm))| RomMeasurement {
+                    id: Uuid::from_u128(i as u128 + 1),
+                    at: t0 + Duration::days(day),
+                    zone: "UTC".into(),
+                    side: if right { Side::Right } else { Side::Left },
+                    cm: 8.0 + f64::from(cm) * 0.5,
+                })
+                .collect();
+            let settings = Settings {
+                rom_asymmetry_cm: f64::from(asymmetry_tenths) / 10.0,
+                ..Settings::default()
+            };
+            let report = rom_report(&measurements, &settings, t0 + Duration::days(7));
+            let sides = rom_sides(&measurements, &settings);
+            prop_assert_eq!(sides.stiffer_side, report.stiffer_side);
+            prop_assert_eq!(sides.asymmetry_flag, report.asymmetry_flag);
+        }
     }
 
     proptest! {

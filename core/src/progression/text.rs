@@ -58,6 +58,10 @@ fn num(numbers: &[(&str, f64)], key: &str) -> String {
         .iter()
         .find(|(k, _)| *k == key)
         .map(|(_, v)| {
+            // A whole number is its digits (`fixed` to one decimal, less the ".0").
+            if v.fract() == 0.0 {
+                return crate::decimal::fixed(*v, 0);
+            }
             crate::decimal::fixed(*v, 1)
                 .trim_end_matches(".0")
                 .to_string()
@@ -245,6 +249,29 @@ mod tests {
                     );
                 }
             }
+        }
+    }
+
+    #[test]
+    fn whole_numbers_are_written_as_to_one_decimal_less_the_zero() {
+        let mut values = vec![
+            0.0,
+            -0.0,
+            1.0,
+            -3.0,
+            10.0,
+            100.0,
+            1e15,
+            9_007_199_254_740_992.0,
+            1e22,
+            -1e300,
+        ];
+        values.extend((0..200).map(f64::from));
+        for v in values {
+            let before = crate::decimal::fixed(v, 1)
+                .trim_end_matches(".0")
+                .to_string();
+            assert_eq!(num(&[("x", v)], "x"), before, "{v:?}");
         }
     }
 
