@@ -1,6 +1,6 @@
 //! The date-time texts the library writes and reads: the fixed forms of the clinician
 //! export, reminders, quarantine file names and run imports, RFC 3339 instants, ISO dates
-//! and times, and the serde forms of stored and synced records.
+//! and times, and the serde forms of stored and synced records; and the hex of digests.
 //!
 //! chrono's generic formatter and parser (`DelayedFormat`, `parse_internal`, `Parsed`,
 //! `scan`, its serde impls and `to_rfc3339`) were ≈ 15 KB of the phone library for a
@@ -861,9 +861,30 @@ pub mod serde_form {
     }
 }
 
+/// `bytes` as lowercase hex, two digits a byte (what `format!("{b:02x}")` writes for each,
+/// without a formatter and a text per byte: reminders hash every one they return).
+pub fn lower_hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let digit = |nibble: u8| char::from(DIGITS.get(usize::from(nibble)).copied().unwrap_or(b'0'));
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        out.push(digit(b >> 4));
+        out.push(digit(b & 0x0f));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lower_hex_is_format_two_digit_hex_of_each_byte() {
+        let bytes: Vec<u8> = (0..=255).collect();
+        let expected: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        assert_eq!(super::lower_hex(&bytes), expected);
+        assert_eq!(super::lower_hex(&[]), "");
+    }
     use chrono::format::{Fixed, Item, Numeric, Pad, StrftimeItems};
     use proptest::prelude::*;
     use std::str::FromStr;

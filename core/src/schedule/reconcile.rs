@@ -73,10 +73,7 @@ pub fn content_hash(r: &Reminder) -> String {
         field(k);
         field(&v.to_bits().to_string());
     }
-    h.finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect::<String>()
+    crate::formats::lower_hex(&h.finalize())
 }
 
 /// Diffs full pending reminders against the desired set (see [`reconcile_scheduled`]).

@@ -1236,7 +1236,7 @@ fn file_mark(path: &Path, size: u64) -> std::io::Result<FileMark> {
     }
     Ok(FileMark {
         size,
-        digest: digest.iter().map(|b| format!("{b:02x}")).collect(),
+        digest: crate::formats::lower_hex(&digest),
     })
 }
 

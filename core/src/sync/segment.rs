@@ -926,7 +926,7 @@ pub fn segment_file_name(writer: Uuid, encoded: &[u8]) -> Result<String, SyncErr
         .checked_sub(DIGEST_LEN)
         .and_then(|start| encoded.get(start..start + 8))
         .ok_or(SyncError::Invalid("encoded segment has no trailer"))?;
-    let digest_hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+    let digest_hex = crate::formats::lower_hex(digest);
     Ok(format!(
         "{writer}-{}_{}-{}_{}-{digest_hex}.{SEGMENT_EXTENSION}",
         from.wall_ms, from.counter, to.wall_ms, to.counter
