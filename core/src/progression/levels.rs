@@ -235,26 +235,34 @@ impl<'h> Context<'h> {
     }
 }
 
+/// The value of `drill_id` in `map` (by drill id), added as the default when missing.
+/// `last` is the entry asked for before, tried first: a session logs a drill's sets one
+/// after another.
+fn drill_entry<'m, 'h, V: Default>(
+    map: &'m mut Vec<(&'h str, V)>,
+    last: &mut Option<usize>,
+    drill_id: &'h str,
+) -> Option<&'m mut V> {
+    let at = match last.filter(|&i| map.get(i).is_some_and(|e| e.0 == drill_id)) {
+        Some(at) => at,
+        None => match map.binary_search_by_key(&drill_id, |e| e.0) {
+            Ok(at) => at,
+            Err(at) => {
+                map.insert(at, (drill_id, V::default()));
+                at
+            }
+        },
+    };
+    *last = Some(at);
+    map.get_mut(at).map(|e| &mut e.1)
+}
+
 /// Where each drill's sets are in `sets`, in order, by drill id.
 fn index_by_drill<'h>(sets: &[DatedSet<'h>]) -> Vec<(&'h str, Vec<usize>)> {
     let mut map: Vec<(&'h str, Vec<usize>)> = Vec::new();
-    // A session logs a drill's sets one after another: the slot of the set before is
-    // tried first.
-    let mut last: Option<usize> = None;
+    let mut last = None;
     for (index, s) in sets.iter().enumerate() {
-        let id = s.set.drill_id.as_str();
-        let at = match last.filter(|&i| map.get(i).is_some_and(|e| e.0 == id)) {
-            Some(at) => at,
-            None => match map.binary_search_by_key(&id, |e| e.0) {
-                Ok(at) => at,
-                Err(at) => {
-                    map.insert(at, (id, Vec::new()));
-                    at
-                }
-            },
-        };
-        last = Some(at);
-        if let Some((_, indices)) = map.get_mut(at) {
+        if let Some(indices) = drill_entry(&mut map, &mut last, s.set.drill_id.as_str()) {
             indices.push(index);
         }
     }
@@ -496,23 +504,9 @@ impl<'h> SetsByDrill<'h> {
     fn latest(&self) -> &[(&'h str, LatestByLeg)] {
         self.latest.get_or_init(|| {
             let mut map: Vec<(&str, LatestByLeg)> = Vec::new();
-            // A session logs a drill's sets one after another: the slot of the set before
-            // is tried first.
-            let mut last: Option<usize> = None;
+            let mut last = None;
             for set in self.sets.iter().filter(|s| !s.skipped) {
-                let id = set.drill_id.as_str();
-                let at = match last.filter(|&i| map.get(i).is_some_and(|e| e.0 == id)) {
-                    Some(at) => at,
-                    None => match map.binary_search_by_key(&id, |e| e.0) {
-                        Ok(at) => at,
-                        Err(at) => {
-                            map.insert(at, (id, [None, None]));
-                            at
-                        }
-                    },
-                };
-                last = Some(at);
-                let Some((_, legs)) = map.get_mut(at) else {
+                let Some(legs) = drill_entry(&mut map, &mut last, set.drill_id.as_str()) else {
                     continue;
                 };
                 let legs: &mut [_] = match set.side {
