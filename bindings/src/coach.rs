@@ -606,15 +606,24 @@ impl LevelInfo {
         catalog: &talus_core::catalog::Catalog,
         locale: &str,
     ) -> LevelInfo {
+        // Most decisions hold the drill they evaluate: its name is looked up once.
+        let name = drill_name(catalog, &d.drill_id, locale);
+        let name_of = |id: &str| {
+            if id == d.drill_id {
+                name.clone()
+            } else {
+                drill_name(catalog, id, locale)
+            }
+        };
         LevelInfo {
-            drill_name: drill_name(catalog, &d.drill_id, locale),
+            from_drill_name: name_of(&d.from.drill_id),
+            to_drill_name: name_of(&d.to.drill_id),
+            drill_name: name,
             drill_id: d.drill_id,
             side: d.side.map(Side::from),
             change: d.change.into(),
-            from_drill_name: drill_name(catalog, &d.from.drill_id, locale),
             from_drill_id: d.from.drill_id,
             from_level: display_level(d.from.level),
-            to_drill_name: drill_name(catalog, &d.to.drill_id, locale),
             to_drill_id: d.to.drill_id,
             to_level: display_level(d.to.level),
             reason: ReasonInfo::from(d.reason),
