@@ -5,6 +5,7 @@
 //   talus.profile  a copy of the 10-year profile folder (optional)
 //   talus.nowMs, talus.zone  the instant and zone the Rust side measured at
 //   talus.todayStoreReadsNs, talus.todayRustNs, talus.remindersRustNs  its medians
+//   talus.profileOnly  "true" to measure only the 10-year profile (the script's later passes)
 package app.talus.core.tests
 
 import app.talus.core.*
@@ -57,7 +58,8 @@ fun main() {
     val dir = Files.createTempDirectory("talus-bench").resolve("p").toString()
     repeat(20_000) { noop() } // warm-up (JIT)
     println("FFI from Kotlin: median per call; ratio = median of per-round ratios (10th–90th percentile)")
-    Engine.open(dir, now).use { e ->
+    // talus.profileOnly: a later pass of bench-ffi.sh, which repeats only the 10-year part.
+    if (System.getProperty("talus.profileOnly") != "true") Engine.open(dir, now).use { e ->
         // Screened, so today() plans a real day (before the first screening it returns early).
         e.submitScreening(e.screeningQuestions("en").map { Answer(it.id, ScreeningAnswer.NO) }, now)
         repeat(200) { e.catalogVersion(); e.today(now, "UTC") }
