@@ -139,7 +139,6 @@ fn classify_in(run: &Run, effective: &[Run], t: &LongRunThresholds) -> LongRunDe
 /// What each long-run rule finds about one run, before any sentence is written: the
 /// rules' numbers once, for [`classify_long_run`] (which explains them) and [`long_runs`]
 /// (which needs only the verdict, for every run of a history).
-#[cfg_attr(test, derive(Debug, PartialEq))]
 struct LongRunSignals {
     mins: f64,
     tagged: bool,
@@ -155,6 +154,8 @@ impl LongRunSignals {
     /// (as [`merge_runs`] returns it), so the runs of the 30 days before `run` are one slice
     /// of it, found by two binary searches and read once for every rule; `lengths` holds
     /// each effective run's [`minutes`], worked out once for every run judged.
+    /// `core/tests/rules_unchanged.rs` holds the verdicts and sentences to the former
+    /// filtering of every run for every rule.
     fn of(run: &Run, effective: &[&Run], lengths: &[f64], t: &LongRunThresholds) -> LongRunSignals {
         let start = run.record.start;
         let mins = minutes(run);
@@ -319,92 +320,6 @@ mod tests {
                 tags: tags.iter().map(|s| s.to_string()).collect(),
                 zone: "UTC".into(),
             },
-        }
-    }
-
-    /// The rules' numbers as first written: every rule filters all of `effective` on its
-    /// own, with no assumption about its order (the oracle for [`LongRunSignals::of`]).
-    fn signals_by_filtering(
-        run: &Run,
-        effective: &[&Run],
-        t: &LongRunThresholds,
-    ) -> LongRunSignals {
-        let start = run.record.start;
-        let mins = minutes(run);
-        let before = |days: i64| {
-            let from = start
-                .checked_sub_signed(Duration::days(days))
-                .unwrap_or(DateTime::<Utc>::MIN_UTC);
-            effective.iter().copied().filter(move |r| {
-                r.id != run.id
-                    && !overlaps(r, run)
-                    && r.record.start < start
-                    && r.record.start >= from
-            })
-        };
-        let relative = mins >= f64::from(t.share_min_duration_min);
-        let week: f64 = before(7).map(minutes).sum::<f64>() + mins;
-        let share = mins / week.max(1.0);
-        let share =
-            (relative && before(7).next().is_some() && share >= t.share_of_week).then_some(share);
-        let longest = before(30).map(minutes).fold(0.0, f64::max);
-        let history_enough = before(30).count() >= t.spike_min_runs as usize;
-        let spike = relative && history_enough && longest > 0.0 && mins >= longest * t.spike_ratio;
-        LongRunSignals {
-            mins,
-            tagged: run
-                .record
-                .tags
-                .iter()
-                .any(|tag| tag.eq_ignore_ascii_case("long")),
-            duration: mins >= f64::from(t.min_duration_min),
-            share,
-            spike_over: spike.then_some(longest),
-        }
-    }
-
-    proptest::proptest! {
-        /// The one-slice reading of the 30 days equals filtering every run for every rule,
-        /// for the runs of a history (overlapping copies, touching runs, runs on the window
-        /// edges) and for a new run judged against it.
-        #[test]
-        fn signals_read_from_one_slice_equal_filtering_every_run(
-            runs in proptest::collection::vec((0i64..60 * 24 * 4, 1i64..400, proptest::bool::ANY), 0..40),
-            new_run in (0i64..60 * 24 * 4, 1i64..400),
-            spike_min_runs in 0u32..6,
-        ) {
-            let base = Utc.with_ymd_and_hms(2026, 5, 1, 0, 0, 0).unwrap();
-            // Starts on a 15-minute grid, so runs often start, end or reach a window edge together.
-            let at = |quarter: i64, mins: i64, n: u128, tags: Vec<String>| Run {
-                id: Uuid::from_u128(n),
-                record: RunRecord {
-                    source: "t".into(),
-                    external_id: n.to_string(),
-                    start: base + Duration::minutes(quarter * 15),
-                    end: base + Duration::minutes(quarter * 15 + mins),
-                    distance_m: 0.0,
-                    tags,
-                    zone: "UTC".into(),
-                },
-            };
-            let history: Vec<Run> = runs
-                .iter()
-                .enumerate()
-                .map(|(n, &(q, mins, long))| {
-                    at(q / 4, mins, n as u128 + 1, if long { vec!["Long".into()] } else { vec![] })
-                })
-                .collect();
-            let t = LongRunThresholds { spike_min_runs, ..LongRunThresholds::default() };
-            let merged = merge_runs(&history);
-            let effective: Vec<&Run> = merged.iter().map(|m| &m.run).collect();
-            let fresh = at(new_run.0 / 4, new_run.1, 1_000, vec![]);
-            let lengths: Vec<f64> = effective.iter().map(|r| minutes(r)).collect();
-            for run in effective.iter().copied().chain([&fresh]) {
-                proptest::prop_assert_eq!(
-                    LongRunSignals::of(run, &effective, &lengths, &t),
-                    signals_by_filtering(run, &effective, &t)
-                );
-            }
         }
     }
 
